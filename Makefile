@@ -1,0 +1,103 @@
+# Créneau build. `make run` and `make test` install what is missing first.
+
+BUILD   ?= build
+CC      ?= cc
+PKGS    := libmicrohttpd jansson sqlite3 inih libsodium
+TESTPKGS := cmocka libcurl
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
+           -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wno-missing-field-initializers
+HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection -fPIE
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Isrc
+LDFLAGS += -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
+SANITIZE ?=
+ifeq ($(SANITIZE),)
+CFLAGS  += $(HARDEN)
+else
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -fPIE
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+TEST_CFLAGS := $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+
+LIB_SRC  := $(sort $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c)))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+INT_SRC  := $(sort $(wildcard tests/integration/test_*.c))
+INT_BIN  := $(INT_SRC:tests/integration/%.c=$(BUILD)/tests/integration/%)
+TEST_HELPERS := tests/integration/harness.c
+
+.PHONY: all run test asan lint format deps tests-build bench clean
+
+all: $(BUILD)/creneau
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libcreneau.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/creneau: $(BUILD)/obj/src/main.o $(BUILD)/libcreneau.a
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libcreneau.a
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/libcreneau.a $(PKG_LIBS) $(TEST_LIBS)
+
+$(BUILD)/tests/integration/%: tests/integration/%.c $(TEST_HELPERS) \
+    tests/integration/harness.h $(BUILD)/libcreneau.a
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) -Itests/integration $(PKG_CFLAGS) $(TEST_CFLAGS) \
+	    $(LDFLAGS) -o $@ $< $(TEST_HELPERS) $(BUILD)/libcreneau.a \
+	    $(PKG_LIBS) $(TEST_LIBS)
+
+tests-build: $(BUILD)/creneau $(UNIT_BIN) $(INT_BIN)
+
+deps:
+	@scripts/deps test
+
+# Starts the app on the embedded default: SQLite in data/, demo data.
+run:
+	@scripts/deps build
+	@$(MAKE) --no-print-directory all
+	@$(BUILD)/creneau --config config/creneau.ini demo-data
+	@exec $(BUILD)/creneau --config config/creneau.ini serve
+
+test:
+	@scripts/deps test
+	@$(MAKE) --no-print-directory tests-build
+	@BUILD=$(BUILD) tests/run
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	@scripts/deps test
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=address,undefined \
+	    CFLAGS="-O1 -g" tests-build
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    BUILD=build/asan tests/run
+
+lint:
+	@scripts/deps test
+	@scripts/lint
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+bench:
+	@scripts/deps bench
+	@$(MAKE) --no-print-directory all
+	@bench/http.sh
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/src/main.d

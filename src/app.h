@@ -1,0 +1,25 @@
+/*
+ * app.h - what every handler can reach: the application context.
+ *
+ * One struct app lives for the life of the process (or of a test); the
+ * HTTP server hands it to handlers as req->app.
+ */
+#ifndef CRENEAU_APP_H
+#define CRENEAU_APP_H
+
+#include <stdatomic.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "store/store.h"
+
+#define CRENEAU_VERSION "0.1.0"
+
+struct app {
+	const struct config *cfg;
+	struct store *store;
+	struct clock *clock;
+	atomic_int ready;	/* 1 once serving, 0 again when shutting down */
+};
+
+#endif

@@ -1,0 +1,417 @@
+/* config.c - INI file and environment configuration, validated. */
+#include "core/config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+#include "core/limits.h"
+#include "core/num.h"
+
+enum key_type { KEY_STRING, KEY_PATH, KEY_LONG, KEY_BOOL, KEY_LEVEL, KEY_LISTEN,
+	KEY_DRIVER };
+
+struct key_def {
+	const char *section;
+	const char *key;
+	enum key_type type;
+	const char *dflt;
+	long min, max;		/* KEY_LONG bounds */
+	size_t offset;		/* into struct config */
+	size_t size;		/* of the field, for strings */
+};
+
+#define F(field) offsetof(struct config, field), sizeof(((struct config *)0)->field)
+
+/* Every key Créneau knows. README.md lists them with their meaning. */
+static const struct key_def keys[] = {
+	{"http", "listen", KEY_LISTEN, "127.0.0.1:8080", 0, 0, F(listen)},
+	{"http", "tls_cert", KEY_PATH, "", 0, 0, F(tls_cert)},
+	{"http", "tls_key", KEY_PATH, "", 0, 0, F(tls_key)},
+	{"http", "threads", KEY_LONG, "4", 1, LIMIT_HTTP_THREADS_MAX, F(threads)},
+	{"http", "max_body_bytes", KEY_LONG, "1048576", 1024, LIMIT_HTTP_BODY_MAX,
+	    F(max_body_bytes)},
+	{"http", "max_header_bytes", KEY_LONG, "32768", LIMIT_HTTP_HEADER_MIN,
+	    LIMIT_HTTP_HEADER_MAX, F(max_header_bytes)},
+	{"http", "timeout", KEY_LONG, "30", 1, 3600, F(timeout)},
+	{"http", "per_ip_connections", KEY_LONG, "64", 1, 65535,
+	    F(per_ip_connections)},
+	{"http", "max_connections", KEY_LONG, "1024", 1, 65535,
+	    F(max_connections)},
+	{"http", "shutdown_timeout", KEY_LONG, "30", 0, 3600,
+	    F(shutdown_timeout)},
+	{"http", "access_log", KEY_BOOL, "on", 0, 0, F(access_log)},
+	{"store", "driver", KEY_DRIVER, "sqlite", 0, 0, F(store_driver)},
+	{"store", "path", KEY_PATH, "data/creneau.db", 0, 0, F(store_path)},
+	{"store", "busy_timeout_ms", KEY_LONG, "5000", 0, 600000,
+	    F(store_busy_timeout_ms)},
+	{"log", "level", KEY_LEVEL, "info", 0, 0, F(log_level)},
+	{"jobs", "enabled", KEY_BOOL, "on", 0, 0, F(jobs_enabled)},
+};
+
+#undef F
+
+static int
+fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Copies value for an error message: printable ASCII, cut at 64 bytes. */
+static void
+shown(char *out, size_t outlen, const char *value)
+{
+	size_t i, o = 0;
+
+	for (i = 0; value[i] != '\0' && o + 1 < outlen && i < 64; i++)
+		out[o++] = isprint((unsigned char)value[i]) ? value[i] : '?';
+	out[o] = '\0';
+}
+
+static int
+parse_listen(struct config *cfg, const char *v, char *why, size_t whylen)
+{
+	char host[256];
+	const char *colon, *h, *p;
+	size_t hl;
+	long port;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&cfg->listen_addr;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&cfg->listen_addr;
+
+	if (v[0] == '[') {
+		colon = strstr(v, "]:");
+		if (colon == NULL)
+			goto bad;
+		h = v + 1;
+		hl = (size_t)(colon - h);
+		p = colon + 2;
+	} else {
+		colon = strrchr(v, ':');
+		if (colon == NULL)
+			goto bad;
+		h = v;
+		hl = (size_t)(colon - v);
+		p = colon + 1;
+	}
+	if (hl == 0 || hl >= sizeof(host))
+		goto bad;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	if (num_parse_long(p, 1, 65535, &port) != 0)
+		goto bad;
+
+	memset(&cfg->listen_addr, 0, sizeof(cfg->listen_addr));
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof(host), "127.0.0.1");
+	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		cfg->listen_addrlen = sizeof(*sin);
+		cfg->listen_loopback =
+		    (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
+	} else if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		cfg->listen_addrlen = sizeof(*sin6);
+		cfg->listen_loopback = IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
+	} else {
+		snprintf(why, whylen,
+		    "expected a numeric IPv4 or [IPv6] address or localhost");
+		return -1;
+	}
+	return 0;
+bad:
+	snprintf(why, whylen, "expected HOST:PORT with a port from 1 to 65535");
+	return -1;
+}
+
+static int
+parse_bool(const char *v, int *out)
+{
+	if (!strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes") ||
+	    !strcmp(v, "1"))
+		*out = 1;
+	else if (!strcmp(v, "off") || !strcmp(v, "false") || !strcmp(v, "no") ||
+	    !strcmp(v, "0"))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+set_key(struct config *cfg, const struct key_def *k, const char *value,
+    char *err, size_t errlen)
+{
+	char *field = (char *)cfg + k->offset;
+	char why[160], val[80];
+	long n;
+	int b;
+	enum log_level lv;
+	size_t vl = strlen(value);
+
+	why[0] = '\0';
+	switch (k->type) {
+	case KEY_STRING:
+	case KEY_PATH:
+	case KEY_DRIVER:
+	case KEY_LISTEN:
+		if (vl >= k->size) {
+			snprintf(why, sizeof(why), "longer than %zu bytes",
+			    k->size - 1);
+			break;
+		}
+		if (k->type == KEY_PATH && vl > 0 && memchr(value, '\n', vl)) {
+			snprintf(why, sizeof(why), "a path cannot hold a newline");
+			break;
+		}
+		if (k->type == KEY_DRIVER && strcmp(value, "sqlite") != 0) {
+			snprintf(why, sizeof(why),
+			    "expected sqlite (postgres arrives with its driver)");
+			break;
+		}
+		if (k->type == KEY_LISTEN &&
+		    parse_listen(cfg, value, why, sizeof(why)) != 0)
+			break;
+		memcpy(field, value, vl + 1);
+		return 0;
+	case KEY_LONG:
+		if (num_parse_long(value, k->min, k->max, &n) != 0) {
+			snprintf(why, sizeof(why),
+			    "expected a whole number from %ld to %ld", k->min,
+			    k->max);
+			break;
+		}
+		memcpy(field, &n, sizeof(n));
+		return 0;
+	case KEY_BOOL:
+		if (parse_bool(value, &b) != 0) {
+			snprintf(why, sizeof(why), "expected on or off");
+			break;
+		}
+		memcpy(field, &b, sizeof(b));
+		return 0;
+	case KEY_LEVEL:
+		if (log_level_parse(value, &lv) != 0) {
+			snprintf(why, sizeof(why),
+			    "expected debug, info, warn or error");
+			break;
+		}
+		memcpy(field, &lv, sizeof(lv));
+		return 0;
+	}
+	shown(val, sizeof(val), value);
+	return fail(err, errlen, "[%s] %s: %s (got '%s')", k->section, k->key,
+	    why, val);
+}
+
+static const struct key_def *
+find_key(const char *section, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].key, key))
+			return &keys[i];
+	return NULL;
+}
+
+int
+config_set(struct config *cfg, const char *section, const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	const struct key_def *k = find_key(section, key);
+	char s[64], kk[64];
+
+	if (k == NULL) {
+		shown(s, sizeof(s), section);
+		shown(kk, sizeof(kk), key);
+		return fail(err, errlen, "[%s] %s: unknown key", s, kk);
+	}
+	return set_key(cfg, k, value, err, errlen);
+}
+
+void
+config_defaults(struct config *cfg)
+{
+	size_t i;
+	char err[256];
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (set_key(cfg, &keys[i], keys[i].dflt, err, sizeof(err)) != 0)
+			abort(); /* a default breaking its own rule is a bug */
+}
+
+struct ini_state {
+	struct config *cfg;
+	char err[512];
+	int failed;
+};
+
+static int
+on_ini_line(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct ini_state *st = user;
+
+	if (st->failed)
+		return 0;
+	if (section[0] == '\0') {
+		snprintf(st->err, sizeof(st->err),
+		    "%s: key outside any [section]", name);
+		st->failed = 1;
+		return 0;
+	}
+	if (config_set(st->cfg, section, name, value, st->err,
+	    sizeof(st->err)) != 0) {
+		st->failed = 1;
+		return 0;
+	}
+	return 1;
+}
+
+int
+config_load_file(struct config *cfg, const char *path, char *err,
+    size_t errlen)
+{
+	struct ini_state st;
+	struct stat sb;
+	int line;
+
+	if (stat(path, &sb) != 0)
+		return fail(err, errlen, "config: %s: %s", path, strerror(errno));
+	if (!S_ISREG(sb.st_mode) || sb.st_size > LIMIT_CONFIG_FILE_BYTES)
+		return fail(err, errlen,
+		    "config: %s: not a regular file of at most %d bytes", path,
+		    LIMIT_CONFIG_FILE_BYTES);
+	memset(&st, 0, sizeof(st));
+	st.cfg = cfg;
+	line = ini_parse(path, on_ini_line, &st);
+	if (line == -1)
+		return fail(err, errlen, "config: %s: cannot open", path);
+	if (line == -2)
+		return fail(err, errlen, "config: %s: out of memory", path);
+	if (line != 0) {
+		if (!st.failed)
+			snprintf(st.err, sizeof(st.err),
+			    "not a 'key = value' line nor a [section]");
+		return fail(err, errlen, "config: %s:%d: %s", path, line, st.err);
+	}
+	return 0;
+}
+
+int
+config_apply_env(struct config *cfg, char *const *envp, char *err,
+    size_t errlen)
+{
+	static const char prefix[] = "CRENEAU_";
+	char name[128], msg[512];
+	size_t i, j, nl;
+	const char *eq;
+	const struct key_def *match;
+
+	for (i = 0; envp != NULL && envp[i] != NULL; i++) {
+		if (strncmp(envp[i], prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		eq = strchr(envp[i], '=');
+		if (eq == NULL)
+			continue;
+		nl = (size_t)(eq - envp[i]);
+		if (nl >= sizeof(name))
+			return fail(err, errlen, "config: environment: name too long");
+		memcpy(name, envp[i], nl);
+		name[nl] = '\0';
+		match = NULL;
+		for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++) {
+			char want[128];
+			size_t c;
+
+			snprintf(want, sizeof(want), "CRENEAU_%s_%s", keys[j].section,
+			    keys[j].key);
+			for (c = 0; want[c]; c++)
+				want[c] = (char)toupper((unsigned char)want[c]);
+			if (strcmp(want, name) == 0) {
+				match = &keys[j];
+				break;
+			}
+		}
+		if (match == NULL) {
+			shown(msg, sizeof(msg), name);
+			return fail(err, errlen,
+			    "config: environment: %s names no configuration key",
+			    msg);
+		}
+		if (set_key(cfg, match, eq + 1, msg, sizeof(msg)) != 0)
+			return fail(err, errlen, "config: environment %s: %s", name,
+			    msg);
+	}
+	return 0;
+}
+
+static int
+readable_file(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    access(path, R_OK) == 0;
+}
+
+int
+config_validate(const struct config *cfg, char *err, size_t errlen)
+{
+	int has_cert = cfg->tls_cert[0] != '\0', has_key = cfg->tls_key[0] != '\0';
+
+	if (has_cert != has_key)
+		return fail(err, errlen, "config: [http] %s: required with [http] %s",
+		    has_cert ? "tls_key" : "tls_cert",
+		    has_cert ? "tls_cert" : "tls_key");
+	if (has_cert && !readable_file(cfg->tls_cert))
+		return fail(err, errlen,
+		    "config: [http] tls_cert: not a readable file");
+	if (has_key && !readable_file(cfg->tls_key))
+		return fail(err, errlen,
+		    "config: [http] tls_key: not a readable file");
+	if (!has_cert && !cfg->listen_loopback)
+		return fail(err, errlen,
+		    "config: [http] listen: plain HTTP is served on loopback "
+		    "only; set [http] tls_cert and tls_key to listen on %s",
+		    cfg->listen);
+	if (cfg->store_path[0] == '\0')
+		return fail(err, errlen, "config: [store] path: must not be empty");
+	return 0;
+}
+
+int
+config_load(struct config *cfg, const char *path, char *const *envp,
+    char *err, size_t errlen)
+{
+	char msg[512];
+
+	config_defaults(cfg);
+	if (path != NULL && config_load_file(cfg, path, err, errlen) != 0)
+		return -1;
+	if (config_apply_env(cfg, envp, err, errlen) != 0)
+		return -1;
+	if (config_validate(cfg, msg, sizeof(msg)) != 0)
+		return fail(err, errlen, "%s", msg);
+	return 0;
+}

@@ -1,0 +1,82 @@
+/*
+ * config.h - the one configuration of Créneau.
+ *
+ * Values come from built-in defaults, then the INI file given with
+ * --config, then CRENEAU_<SECTION>_<KEY> environment variables, in that
+ * order. Every key is declared once in config.c with its rule; an unknown
+ * key, a bad value or an inconsistent pair is refused with one line naming
+ * the key.
+ */
+#ifndef CRENEAU_CONFIG_H
+#define CRENEAU_CONFIG_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "core/log.h"
+
+#define CONFIG_PATH_MAX 1024
+
+struct config {
+	/* [http] */
+	char listen[256];		/* as written: host:port */
+	struct sockaddr_storage listen_addr;
+	socklen_t listen_addrlen;
+	int listen_loopback;		/* 1 if the address is loopback */
+	char tls_cert[CONFIG_PATH_MAX];	/* PEM file, empty for plain HTTP */
+	char tls_key[CONFIG_PATH_MAX];
+	long threads;
+	long max_body_bytes;
+	long max_header_bytes;
+	long timeout;			/* seconds */
+	long per_ip_connections;
+	long max_connections;
+	long shutdown_timeout;		/* seconds */
+	int access_log;
+	/* [store] */
+	char store_driver[16];
+	char store_path[CONFIG_PATH_MAX];
+	long store_busy_timeout_ms;
+	/* [log] */
+	enum log_level log_level;
+	/* [jobs] */
+	int jobs_enabled;
+};
+
+/* Fills cfg with the built-in defaults. Never fails. */
+void config_defaults(struct config *cfg);
+
+/*
+ * Reads the INI file at path into cfg. Returns 0, or -1 with a one-line
+ * message in err ("config: FILE:LINE: [section] key: rule").
+ */
+int config_load_file(struct config *cfg, const char *path, char *err,
+    size_t errlen);
+
+/*
+ * Applies every CRENEAU_<SECTION>_<KEY> variable of envp (NULL-terminated).
+ * A CRENEAU_ variable naming no key is an error, so a typo cannot go
+ * unnoticed. Returns 0, or -1 with a message in err.
+ */
+int config_apply_env(struct config *cfg, char *const *envp, char *err,
+    size_t errlen);
+
+/* Sets one key from text, as the file and the environment do. Returns 0,
+ * or -1 with a message in err naming the key and the rule. */
+int config_set(struct config *cfg, const char *section, const char *key,
+    const char *value, char *err, size_t errlen);
+
+/*
+ * Checks the rules that involve several keys (TLS files in pairs and
+ * readable, plain HTTP only on loopback). Returns 0, or -1 with a message.
+ */
+int config_validate(const struct config *cfg, char *err, size_t errlen);
+
+/* Loads defaults, file (if path is not NULL) and environment, then
+ * validates. Returns 0, or -1 with a message. */
+int config_load(struct config *cfg, const char *path, char *const *envp,
+    char *err, size_t errlen);
+
+#endif

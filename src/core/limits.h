@@ -1,0 +1,59 @@
+/*
+ * limits.h - every hard limit of Créneau in one place.
+ *
+ * A limit that protects the server (memory, time, connections) lives here so
+ * that a reviewer can see all of them at once; the configurable ones have
+ * their default here and their bounds checked in config.c.
+ */
+#ifndef CRENEAU_LIMITS_H
+#define CRENEAU_LIMITS_H
+
+/* HTTP: defaults of the [http] configuration keys. */
+#define LIMIT_HTTP_BODY_DEFAULT (1024 * 1024)      /* bytes of request body */
+#define LIMIT_HTTP_BODY_MAX (64 * 1024 * 1024)     /* highest value allowed */
+#define LIMIT_HTTP_HEADER_DEFAULT (32 * 1024)      /* bytes of request head */
+#define LIMIT_HTTP_HEADER_MIN (4 * 1024)
+#define LIMIT_HTTP_HEADER_MAX (1024 * 1024)
+#define LIMIT_HTTP_TIMEOUT_DEFAULT 30              /* seconds idle per connection */
+#define LIMIT_HTTP_PER_IP_DEFAULT 64               /* connections per client IP */
+#define LIMIT_HTTP_CONNECTIONS_DEFAULT 1024        /* connections in all */
+#define LIMIT_HTTP_THREADS_DEFAULT 4
+#define LIMIT_HTTP_THREADS_MAX 256
+#define LIMIT_HTTP_SHUTDOWN_DEFAULT 30             /* seconds to finish in-flight */
+
+/*
+ * A body a little over the cap is read to its end before the 413 goes out,
+ * so the client, still sending, reads the answer instead of a reset. Past
+ * this many times the cap the connection is answered and closed at once.
+ */
+#define LIMIT_HTTP_DRAIN_FACTOR 4
+
+/* Paths: segments and their decoded length. */
+#define LIMIT_PATH_SEGMENTS 16
+#define LIMIT_PATH_SEGMENT_BYTES 256
+#define LIMIT_PATH_PARAMS 8
+#define LIMIT_QUERY_VALUE_BYTES 1024
+
+/* Responses: extra headers a handler may add. */
+#define LIMIT_RESPONSE_HEADERS 16
+
+/* JSON: nesting depth jansson accepts is its own (2048); ours is lower. */
+#define LIMIT_JSON_DEPTH 32
+#define LIMIT_JSON_STRING_BYTES (64 * 1024)
+
+/* Logging: one line never exceeds this, escaping included. */
+#define LIMIT_LOG_LINE 2048
+
+/* Configuration. */
+#define LIMIT_CONFIG_VALUE_BYTES 4096
+#define LIMIT_CONFIG_FILE_BYTES (256 * 1024)
+
+/* Store. */
+#define LIMIT_STORE_BUSY_MS_DEFAULT 5000
+#define LIMIT_STORE_PARAMS 32
+
+/* Jobs. */
+#define LIMIT_JOBS 32
+#define LIMIT_JOB_NAME 48
+
+#endif

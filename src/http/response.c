@@ -1,0 +1,172 @@
+/* response.c - JSON and problem+json responses, security headers. */
+#include "http/response.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const struct http_fixed_header http_security_headers[] = {
+	{"Content-Security-Policy",
+	    "default-src 'self'; script-src 'self'; object-src 'none'; "
+	    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "no-referrer"},
+	{"Permissions-Policy",
+	    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+	    "interest-cohort=()"},
+	{"X-Frame-Options", "DENY"},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+	{"Cross-Origin-Resource-Policy", "same-origin"},
+};
+const size_t http_security_headers_count =
+    sizeof(http_security_headers) / sizeof(http_security_headers[0]);
+
+void
+http_response_init(struct http_response *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+http_response_clear(struct http_response *r)
+{
+	size_t i;
+
+	free(r->body);
+	for (i = 0; i < r->nheaders; i++)
+		free(r->headers[i].value);
+	http_response_init(r);
+}
+
+int
+http_response_header(struct http_response *r, const char *name,
+    const char *value)
+{
+	char *v;
+
+	if (r->nheaders >= LIMIT_RESPONSE_HEADERS || strpbrk(value, "\r\n"))
+		return -1;
+	v = strdup(value);
+	if (v == NULL)
+		return -1;
+	r->headers[r->nheaders].name = name;
+	r->headers[r->nheaders].value = v;
+	r->nheaders++;
+	return 0;
+}
+
+const char *
+http_response_header_get(const struct http_response *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			return r->headers[i].value;
+	return NULL;
+}
+
+static void
+set_body(struct http_response *r, int status, char *body, const char *ct)
+{
+	free(r->body);
+	r->body = body;
+	r->body_len = body ? strlen(body) : 0;
+	r->status = status;
+	r->content_type = ct;
+}
+
+/* Last resort when even the problem cannot be built: a fixed text. */
+static void
+set_oom(struct http_response *r)
+{
+	static const char fixed[] =
+	    "{\"type\":\"urn:creneau:problem:internal_error\",\"status\":500,"
+	    "\"code\":\"internal_error\"}";
+
+	set_body(r, 500, strdup(fixed), HTTP_CT_PROBLEM);
+}
+
+void
+http_response_json(struct http_response *r, int status, json_t *body)
+{
+	char *s = json_dumps(body, JSON_COMPACT);
+
+	json_decref(body);
+	if (s == NULL) {
+		set_oom(r);
+		return;
+	}
+	set_body(r, status, s, HTTP_CT_JSON);
+}
+
+const char *
+http_status_title(int status)
+{
+	switch (status) {
+	case 400:
+		return "Requête invalide";
+	case 401:
+		return "Authentification requise";
+	case 403:
+		return "Action interdite";
+	case 404:
+		return "Ressource introuvable";
+	case 405:
+		return "Méthode non permise";
+	case 409:
+		return "Conflit";
+	case 413:
+		return "Contenu trop volumineux";
+	case 415:
+		return "Type de contenu non pris en charge";
+	case 422:
+		return "Données refusées";
+	case 429:
+		return "Trop de requêtes";
+	case 501:
+		return "Méthode non prise en charge";
+	case 503:
+		return "Service indisponible";
+	default:
+		return status >= 500 ? "Erreur interne" : "Erreur";
+	}
+}
+
+void
+http_problem(const struct http_request *req, struct http_response *r,
+    int status, const char *code, const char *field, const char *fmt, ...)
+{
+	char detail[512], type[96], instance[64];
+	json_t *o;
+	char *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	snprintf(type, sizeof(type), "urn:creneau:problem:%s", code);
+	o = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title",
+	    http_status_title(status), "status", status, "code", code, "detail",
+	    detail);
+	if (o == NULL) {
+		set_oom(r);
+		return;
+	}
+	if (req != NULL && req->request_id[0] != '\0') {
+		snprintf(instance, sizeof(instance), "urn:creneau:request:%s",
+		    req->request_id);
+		json_object_set_new(o, "instance", json_string(instance));
+	}
+	if (field != NULL)
+		json_object_set_new(o, "field", json_string(field));
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (s == NULL) {
+		set_oom(r);
+		return;
+	}
+	set_body(r, status, s, HTTP_CT_PROBLEM);
+}

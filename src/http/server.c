@@ -1,0 +1,520 @@
+/*
+ * server.c - the one file that knows libmicrohttpd.
+ *
+ * It turns libmicrohttpd's callbacks into a struct http_request, calls the
+ * router and the handler, and turns the struct http_response back, adding
+ * the security headers. Limits are all set explicitly here from the
+ * configuration; none is left to the library's defaults.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/num.h"
+#include "http/path.h"
+#include "http/response.h"
+#include "http/router.h"
+
+const char http_tls_priorities[] =
+    "SECURE256:+SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:"
+    "-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:"
+    "-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:"
+    "-SIGN-RSA-SHA1:-SIGN-ECDSA-SHA1:-SIGN-RSA-SHA224:-SIGN-ECDSA-SHA224:"
+    "%SAFE_RENEGOTIATION";
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	const struct http_route *routes;
+	size_t nroutes;
+	void *app;
+	size_t max_body;
+	int tls;
+	int access_log;
+	atomic_uint inflight;
+	atomic_int stopping;
+	char *cert_pem;
+	char *key_pem;
+	size_t key_len;
+};
+
+/* Everything one request needs, from its first callback to its last. */
+struct reqctx {
+	struct http_server *srv;
+	struct http_request req;
+	struct buf body;
+	int too_big;
+	size_t discarded;
+	int status;		/* what was queued, for the access log */
+	size_t bytes;
+	struct timespec start;
+	const char *route_pattern;
+	const char *method_name;
+	char segstore[LIMIT_PATH_SEGMENTS * (LIMIT_PATH_SEGMENT_BYTES + 1)];
+};
+
+const char *
+http_request_header(const struct http_request *req, const char *name)
+{
+	if (req->conn == NULL)
+		return NULL;
+	return MHD_lookup_connection_value((struct MHD_Connection *)req->conn,
+	    MHD_HEADER_KIND, name);
+}
+
+int
+http_request_query(const struct http_request *req, const char *name,
+    char *out, size_t outlen)
+{
+	const char *raw;
+
+	if (req->conn == NULL)
+		return 1;
+	raw = MHD_lookup_connection_value((struct MHD_Connection *)req->conn,
+	    MHD_GET_ARGUMENT_KIND, name);
+	if (raw == NULL)
+		return 1;
+	return path_decode(raw, strlen(raw), out, outlen, 1) < 0 ? -1 : 0;
+}
+
+/*
+ * Leaves URLs and query arguments as received: path.c decodes them once,
+ * segment by segment, so an encoded '/' or NUL can be refused instead of
+ * silently changing the path.
+ */
+static size_t
+keep_escaped(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
+}
+
+static void
+mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* libmicrohttpd's own messages end with a newline; the log adds one. */
+	msg[strcspn(msg, "\n")] = '\0';
+	log_info("http: %s", msg);
+}
+
+static void
+new_request_id(char out[33])
+{
+	unsigned char raw[16];
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(out, 33, raw, sizeof(raw));
+}
+
+/*
+ * Hands resp to libmicrohttpd with the fixed headers. Takes resp's body.
+ * Returns what MHD_queue_response returned.
+ */
+static enum MHD_Result
+queue(struct reqctx *ctx, struct MHD_Connection *conn,
+    struct http_response *resp)
+{
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+	const char *path = ctx->req.raw_path;
+	size_t i;
+	int api;
+
+	if (resp->status == 0)
+		http_problem(&ctx->req, resp, 500, "internal_error", NULL,
+		    "Le serveur n'a pas produit de réponse.");
+	mr = MHD_create_response_from_buffer(resp->body_len,
+	    resp->body ? resp->body : (void *)"",
+	    resp->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (mr == NULL) {
+		http_response_clear(resp);
+		return MHD_NO;
+	}
+	resp->body = NULL; /* now owned by mr */
+	for (i = 0; i < http_security_headers_count; i++)
+		MHD_add_response_header(mr, http_security_headers[i].name,
+		    http_security_headers[i].value);
+	if (ctx->srv->tls)
+		MHD_add_response_header(mr, "Strict-Transport-Security",
+		    HTTP_HSTS_VALUE);
+	MHD_add_response_header(mr, "Content-Type",
+	    resp->content_type ? resp->content_type : HTTP_CT_TEXT);
+	MHD_add_response_header(mr, "X-Request-Id", ctx->req.request_id);
+	api = path == NULL || strncmp(path, "/api/", 5) == 0;
+	if (http_response_header_get(resp, "Cache-Control") == NULL || api)
+		MHD_add_response_header(mr, "Cache-Control", "no-store");
+	for (i = 0; i < resp->nheaders; i++) {
+		if (api && strcasecmp(resp->headers[i].name, "Cache-Control") == 0)
+			continue;
+		MHD_add_response_header(mr, resp->headers[i].name,
+		    resp->headers[i].value);
+	}
+	if (atomic_load(&ctx->srv->stopping) || ctx->too_big)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
+	ctx->status = resp->status;
+	ctx->bytes = resp->body_len;
+	ret = MHD_queue_response(conn, (unsigned int)resp->status, mr);
+	MHD_destroy_response(mr);
+	http_response_clear(resp);
+	return ret;
+}
+
+static enum MHD_Result
+answer_too_big(struct reqctx *ctx, struct MHD_Connection *conn)
+{
+	struct http_response resp;
+
+	http_response_init(&resp);
+	http_problem(&ctx->req, &resp, 413, "body_too_large", NULL,
+	    "Le corps de la requête dépasse la limite de %zu octets.",
+	    ctx->srv->max_body);
+	return queue(ctx, conn, &resp);
+}
+
+/* Routes a complete request and calls its handler. */
+static enum MHD_Result
+dispatch(struct reqctx *ctx, struct MHD_Connection *conn)
+{
+	struct http_request *req = &ctx->req;
+	struct http_response resp;
+	const struct http_route *route;
+	unsigned allowed;
+	char allow[96];
+	int rc;
+
+	http_response_init(&resp);
+	rc = path_split(req->raw_path, strlen(req->raw_path), req->segs,
+	    LIMIT_PATH_SEGMENTS, &req->nsegs, ctx->segstore,
+	    sizeof(ctx->segstore));
+	if (rc != PATH_OK) {
+		http_problem(req, &resp, 400, "invalid_path", NULL,
+		    "Chemin refusé : %s.", path_strerror(rc));
+		return queue(ctx, conn, &resp);
+	}
+	rc = router_match(ctx->srv->routes, ctx->srv->nroutes, req->method,
+	    req->segs, req->nsegs, req->params, &req->nparams, &route, &allowed);
+	if (rc == ROUTER_NOT_FOUND) {
+		http_problem(req, &resp, 404, "not_found", NULL,
+		    "Aucune ressource à cette adresse.");
+		return queue(ctx, conn, &resp);
+	}
+	if (rc == ROUTER_METHOD_NOT_ALLOWED) {
+		router_allow_header(allowed, allow, sizeof(allow));
+		http_problem(req, &resp, 405, "method_not_allowed", NULL,
+		    "La méthode %s n'est pas permise ici (permises : %s).",
+		    http_method_name(req->method), allow);
+		http_response_header(&resp, "Allow", allow);
+		return queue(ctx, conn, &resp);
+	}
+	req->route = route;
+	ctx->route_pattern = route->pattern;
+	if (ctx->body.len > 0) {
+		req->body = ctx->body.data;
+		req->body_len = ctx->body.len;
+	}
+	route->handler(req, &resp);
+	return queue(ctx, conn, &resp);
+}
+
+/* Fills the parts of the request known once the head has arrived. */
+static void
+start_request(struct reqctx *ctx, struct MHD_Connection *conn, const char *url)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+
+	ctx->req.raw_path = url;
+	ctx->req.app = ctx->srv->app;
+	ctx->req.conn = conn;
+	ctx->req.tls = ctx->srv->tls;
+	ctx->req.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	new_request_id(ctx->req.request_id);
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	sa = ci ? ci->client_addr : NULL;
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    ctx->req.client_ip, sizeof(ctx->req.client_ip));
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+		    ctx->req.client_ip, sizeof(ctx->req.client_ip));
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct reqctx *ctx = *con_cls;
+	struct http_response resp;
+	const char *cl;
+	int64_t declared;
+
+	(void)version;
+	if (ctx == NULL) {
+		ctx = calloc(1, sizeof(*ctx));
+		if (ctx == NULL)
+			return MHD_NO;
+		ctx->srv = srv;
+		clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+		buf_init(&ctx->body, srv->max_body);
+		atomic_fetch_add(&srv->inflight, 1);
+		*con_cls = ctx;
+		start_request(ctx, conn, url);
+		if (http_method_parse(method, &ctx->req.method) != 0) {
+			ctx->method_name = "?";
+			http_response_init(&resp);
+			http_problem(&ctx->req, &resp, 501, "method_not_supported",
+			    NULL, "Cette méthode HTTP n'est pas prise en charge.");
+			return queue(ctx, conn, &resp);
+		}
+		ctx->method_name = http_method_name(ctx->req.method);
+		/* A declared length over the cap is refused before any of the
+		 * body is read (a client sending Expect: 100-continue then
+		 * never sends it). */
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl != NULL && num_parse_i64(cl, 0, INT64_MAX, &declared) == 0 &&
+		    (uint64_t)declared > srv->max_body) {
+			ctx->too_big = 1;
+			return answer_too_big(ctx, conn);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (!ctx->too_big &&
+		    buf_append(&ctx->body, upload_data, *upload_data_size) !=
+		    BUF_OK) {
+			ctx->too_big = 1;
+			buf_free(&ctx->body);
+		}
+		if (ctx->too_big) {
+			ctx->discarded += *upload_data_size;
+			/* Past the drain allowance, stop reading: close. */
+			if (ctx->discarded > srv->max_body * LIMIT_HTTP_DRAIN_FACTOR)
+				return MHD_NO;
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (ctx->status != 0)
+		return MHD_YES; /* answered early; libmicrohttpd is finishing */
+	if (ctx->too_big)
+		return answer_too_big(ctx, conn);
+	return dispatch(ctx, conn);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	struct reqctx *ctx = *con_cls;
+	struct timespec end;
+	double ms;
+
+	(void)conn;
+	if (ctx == NULL)
+		return;
+	if (srv->access_log) {
+		clock_gettime(CLOCK_MONOTONIC, &end);
+		ms = (double)(end.tv_sec - ctx->start.tv_sec) * 1e3 +
+		    (double)(end.tv_nsec - ctx->start.tv_nsec) / 1e6;
+		/* The route pattern, never the path: paths may carry ids a
+		 * person could be traced by; no IP, no user agent either. */
+		log_info("access id=%s method=%s route=%s status=%d bytes=%zu "
+			 "ms=%.2f%s",
+		    ctx->req.request_id, ctx->method_name ? ctx->method_name : "?",
+		    ctx->route_pattern ? ctx->route_pattern : "-", ctx->status,
+		    ctx->bytes, ms,
+		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " cut=1");
+	}
+	buf_free(&ctx->body);
+	free(ctx);
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv->inflight, 1);
+}
+
+/* Reads a PEM file whole into a new NUL-terminated buffer. */
+static char *
+read_pem(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f;
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+
+	f = fopen(path, "re");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf_init(&b, 1024 * 1024);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (buf_append(&b, chunk, n) != BUF_OK) {
+			snprintf(err, errlen, "%s: larger than 1 MiB", path);
+			fclose(f);
+			sodium_memzero(chunk, sizeof(chunk));
+			buf_free(&b);
+			return NULL;
+		}
+	}
+	sodium_memzero(chunk, sizeof(chunk));
+	fclose(f);
+	return buf_steal(&b, len);
+}
+
+struct http_server *
+http_server_new(const struct http_server_config *cfg,
+    const struct http_route *routes, size_t nroutes, void *app, char *err,
+    size_t errlen)
+{
+	struct http_server *srv;
+	unsigned int flags;
+	struct MHD_OptionItem opts[24];
+	size_t no = 0;
+	size_t dummy;
+
+	if (router_check(routes, nroutes, err, errlen) != 0)
+		return NULL;
+	srv = calloc(1, sizeof(*srv));
+	if (srv == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	srv->routes = routes;
+	srv->nroutes = nroutes;
+	srv->app = app;
+	srv->max_body = cfg->max_body_bytes;
+	srv->access_log = cfg->access_log;
+	srv->tls = cfg->tls_cert != NULL && cfg->tls_cert[0] != '\0';
+
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+	    MHD_USE_ERROR_LOG;
+	if (cfg->addr->sa_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+
+#define OPT(o, v, p) \
+	opts[no++] = (struct MHD_OptionItem){(o), (intptr_t)(v), (p)}
+	/* The logger first, so even option errors reach our log. */
+	OPT(MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, NULL);
+	OPT(MHD_OPTION_SOCK_ADDR, 0, (void *)(uintptr_t)cfg->addr);
+	OPT(MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL);
+	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header_bytes, NULL);
+	OPT(MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, NULL);
+	OPT(MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections, NULL);
+	OPT(MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, NULL);
+	OPT(MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL);
+	OPT(MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)keep_escaped, NULL);
+	OPT(MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv);
+	if (srv->tls) {
+		flags |= MHD_USE_TLS;
+		srv->cert_pem = read_pem(cfg->tls_cert, &dummy, err, errlen);
+		if (srv->cert_pem == NULL)
+			goto fail;
+		srv->key_pem = read_pem(cfg->tls_key, &srv->key_len, err, errlen);
+		if (srv->key_pem == NULL)
+			goto fail;
+		OPT(MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem);
+		OPT(MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key_pem);
+		OPT(MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)(uintptr_t)http_tls_priorities);
+	}
+	OPT(MHD_OPTION_END, 0, NULL);
+#undef OPT
+
+	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
+	    MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	if (srv->daemon == NULL) {
+		snprintf(err, errlen,
+		    "cannot serve HTTP%s on the configured address (in use, not "
+		    "permitted, or bad TLS certificate/key)",
+		    srv->tls ? "S" : "");
+		goto fail;
+	}
+	return srv;
+fail:
+	http_server_free(srv);
+	return NULL;
+}
+
+uint16_t
+http_server_port(const struct http_server *srv)
+{
+	const union MHD_DaemonInfo *di;
+
+	if (srv->daemon == NULL)
+		return 0;
+	di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	return di ? di->port : 0;
+}
+
+unsigned
+http_server_inflight(struct http_server *srv)
+{
+	return atomic_load(&srv->inflight);
+}
+
+int
+http_server_shutdown(struct http_server *srv, unsigned timeout_s)
+{
+	MHD_socket fd;
+	struct timespec nap = {0, 10 * 1000 * 1000};
+	unsigned waited_ms = 0;
+	int cut = 0;
+
+	if (srv->daemon == NULL)
+		return 0;
+	atomic_store(&srv->stopping, 1);
+	fd = MHD_quiesce_daemon(srv->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	while (atomic_load(&srv->inflight) > 0) {
+		if (waited_ms >= timeout_s * 1000u) {
+			cut = 1;
+			log_warnx("http: %u request(s) still running at the "
+				  "shutdown deadline",
+			    atomic_load(&srv->inflight));
+			break;
+		}
+		nanosleep(&nap, NULL);
+		waited_ms += 10;
+	}
+	MHD_stop_daemon(srv->daemon);
+	srv->daemon = NULL;
+	return cut;
+}
+
+void
+http_server_free(struct http_server *srv)
+{
+	if (srv == NULL)
+		return;
+	if (srv->daemon != NULL)
+		http_server_shutdown(srv, 0);
+	free(srv->cert_pem);
+	if (srv->key_pem != NULL) {
+		sodium_memzero(srv->key_pem, srv->key_len);
+		free(srv->key_pem);
+	}
+	free(srv);
+}

@@ -1,0 +1,104 @@
+/* serve.c - the server's life: start, wait for a signal, stop in order. */
+#include "serve.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "app.h"
+#include "core/log.h"
+#include "http/server.h"
+#include "jobs/scheduler.h"
+
+#define HOUR_MS (60LL * 60 * 1000)
+
+static int
+job_store_maintenance(void *arg, int64_t now_ms)
+{
+	(void)now_ms;
+	return store_maintain(arg);
+}
+
+int
+serve_run(const struct config *cfg)
+{
+	struct app app;
+	struct store_config sc = {cfg->store_driver, cfg->store_path,
+	    cfg->store_busy_timeout_ms};
+	struct http_server_config hc;
+	struct http_server *srv = NULL;
+	struct scheduler *sched = NULL;
+	sigset_t sigs;
+	char err[512];
+	int sig = 0, from, to, status = 1;
+
+	/* Signals are taken by sigwait() below: block them before any thread
+	 * starts so every thread inherits the mask. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&app, 0, sizeof(app));
+	app.cfg = cfg;
+	app.clock = clock_real();
+	app.store = store_open(&sc, err, sizeof(err));
+	if (app.store == NULL) {
+		log_errorx("serve: %s", err);
+		return 1;
+	}
+	if (store_migrate(app.store, &from, &to, err, sizeof(err)) != 0) {
+		log_errorx("serve: %s", err);
+		goto done;
+	}
+	if (cfg->jobs_enabled) {
+		sched = scheduler_new(app.clock, app.store);
+		if (sched == NULL ||
+		    scheduler_add(sched, "store-maintenance", HOUR_MS,
+			job_store_maintenance, app.store) != 0 ||
+		    scheduler_start(sched) != 0) {
+			log_errorx("serve: cannot start the job scheduler");
+			goto done;
+		}
+	}
+
+	memset(&hc, 0, sizeof(hc));
+	hc.addr = (const struct sockaddr *)&cfg->listen_addr;
+	hc.addrlen = cfg->listen_addrlen;
+	hc.tls_cert = cfg->tls_cert[0] ? cfg->tls_cert : NULL;
+	hc.tls_key = cfg->tls_key[0] ? cfg->tls_key : NULL;
+	hc.threads = (unsigned)cfg->threads;
+	hc.max_body_bytes = (size_t)cfg->max_body_bytes;
+	hc.max_header_bytes = (size_t)cfg->max_header_bytes;
+	hc.timeout_s = (unsigned)cfg->timeout;
+	hc.per_ip_connections = (unsigned)cfg->per_ip_connections;
+	hc.max_connections = (unsigned)cfg->max_connections;
+	hc.access_log = cfg->access_log;
+	srv = http_server_new(&hc, api_routes, api_routes_count, &app, err,
+	    sizeof(err));
+	if (srv == NULL) {
+		log_errorx("serve: [http] listen %s: %s", cfg->listen, err);
+		goto done;
+	}
+	atomic_store(&app.ready, 1);
+	log_info("serve: listening on %s://%s (schema %d, %ld threads)",
+	    hc.tls_cert ? "https" : "http", cfg->listen, to, cfg->threads);
+
+	if (sigwait(&sigs, &sig) != 0)
+		sig = 0;
+	log_info("serve: signal %d, finishing requests in flight", sig);
+	atomic_store(&app.ready, 0);
+	if (http_server_shutdown(srv, (unsigned)cfg->shutdown_timeout) != 0)
+		log_warnx("serve: some requests were cut at the deadline");
+	status = 0;
+done:
+	http_server_free(srv);
+	scheduler_free(sched);
+	store_free(app.store);
+	if (status == 0)
+		log_info("serve: stopped");
+	return status;
+}

@@ -1,0 +1,108 @@
+/*
+ * driver.h - what a storage driver provides (inside src/store/ only).
+ *
+ * SQL is written once with PostgreSQL's $1, $2... placeholders; the SQLite
+ * driver binds them by name ("$1" is a valid SQLite parameter name), so the
+ * same text serves both drivers. Migrations may differ per dialect.
+ */
+#ifndef CRENEAU_STORE_DRIVER_H
+#define CRENEAU_STORE_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+enum store_type { SV_NULL, SV_INT, SV_TEXT, SV_BLOB };
+
+struct store_val {
+	enum store_type type;
+	int64_t i;
+	const void *p;	/* text (NUL-terminated) or blob */
+	size_t len;	/* blob length */
+};
+
+static inline struct store_val
+SV_I(int64_t v)
+{
+	return (struct store_val){SV_INT, v, NULL, 0};
+}
+
+/* Text, or SQL NULL when s is NULL. */
+static inline struct store_val
+SV_T(const char *s)
+{
+	return (struct store_val){s ? SV_TEXT : SV_NULL, 0, s, 0};
+}
+
+static inline struct store_val
+SV_B(const void *b, size_t n)
+{
+	return (struct store_val){SV_BLOB, 0, b, n};
+}
+
+struct store_row;
+
+/* Called once per result row; return 0 to go on, non-zero to stop. */
+typedef int (*store_row_fn)(void *arg, const struct store_row *row);
+
+struct store_conn;
+
+struct store_driver {
+	const char *name;
+	int (*connect)(const struct store_config *cfg, struct store_conn **out,
+	    char *err, size_t errlen);
+	void (*disconnect)(struct store_conn *c);
+	/* write: take the write lock now (BEGIN IMMEDIATE in SQLite). */
+	int (*begin)(struct store_conn *c, int write);
+	int (*commit)(struct store_conn *c);
+	int (*rollback)(struct store_conn *c);
+	/* One statement with bound parameters; rows go to fn (may be NULL). */
+	int (*exec)(struct store_conn *c, const char *sql,
+	    const struct store_val *params, size_t nparams, store_row_fn fn,
+	    void *arg);
+	/* Several statements, no parameters: migrations only. */
+	int (*exec_script)(struct store_conn *c, const char *sql);
+	/* Whole-database integrity check: 0 when sound. */
+	int (*check)(struct store_conn *c);
+	/* Housekeeping: checkpoint the log, refresh statistics. */
+	int (*maintain)(struct store_conn *c);
+	/* Which SQL dialect migrations must use for this driver. */
+	int dialect;
+	/* Row accessors. */
+	int64_t (*row_int)(const struct store_row *r, int col);
+	const char *(*row_text)(const struct store_row *r, int col);
+	const void *(*row_blob)(const struct store_row *r, int col, size_t *len);
+	int (*row_is_null)(const struct store_row *r, int col);
+};
+
+enum store_dialect { DIALECT_SQLITE = 0, DIALECT_POSTGRES = 1 };
+
+extern const struct store_driver store_driver_sqlite;
+
+/* This thread's connection, opened on first use; NULL on failure. */
+struct store_conn *store_conn(struct store *st);
+
+/* The driver of st. */
+const struct store_driver *store_drv(const struct store *st);
+
+/*
+ * Runs fn(st, c, arg) inside one transaction on this thread's connection:
+ * commits if fn returns 0, rolls back otherwise. Every multi-step change
+ * goes through here, so nothing is ever half-written. Returns fn's result,
+ * or -1 if the transaction itself failed.
+ */
+int store_tx(struct store *st, int write,
+    int (*fn)(struct store *st, struct store_conn *c, void *arg), void *arg);
+
+/* One migration: the SQL for each dialect (NULL: not written yet). */
+struct store_migration {
+	int version;
+	const char *name;
+	const char *sql[2];
+};
+
+extern const struct store_migration store_migrations[];
+extern const size_t store_migrations_count;
+
+#endif

@@ -1,0 +1,63 @@
+/* jobs.c (store) - persistence of background job runs. */
+#include <string.h>
+
+#include "store/driver.h"
+
+int
+store_job_record(struct store *st, const char *name, int64_t started_ms,
+    int64_t finished_ms, const char *outcome)
+{
+	struct store_conn *c = store_conn(st);
+	struct store_val p[4];
+
+	if (c == NULL)
+		return -1;
+	p[0] = SV_T(name);
+	p[1] = SV_I(started_ms);
+	p[2] = SV_I(finished_ms);
+	p[3] = SV_T(outcome);
+	return store_drv(st)->exec(c,
+	    "INSERT INTO job_runs (name, last_started_at, last_finished_at,"
+	    " last_outcome, runs) VALUES ($1, $2, $3, $4, 1)"
+	    " ON CONFLICT (name) DO UPDATE SET"
+	    " last_started_at = excluded.last_started_at,"
+	    " last_finished_at = excluded.last_finished_at,"
+	    " last_outcome = excluded.last_outcome,"
+	    " runs = job_runs.runs + 1",
+	    p, 4, NULL, NULL);
+}
+
+struct last {
+	const struct store_driver *d;
+	int found;
+	int64_t at;
+};
+
+static int
+last_row(void *arg, const struct store_row *r)
+{
+	struct last *l = arg;
+
+	l->found = 1;
+	l->at = l->d->row_int(r, 0);
+	return 1;
+}
+
+int
+store_job_last_start(struct store *st, const char *name, int64_t *at_ms)
+{
+	struct store_conn *c = store_conn(st);
+	struct store_val p[1];
+	struct last l = {store_drv(st), 0, 0};
+
+	if (c == NULL)
+		return -1;
+	p[0] = SV_T(name);
+	if (l.d->exec(c, "SELECT last_started_at FROM job_runs WHERE name = $1",
+	    p, 1, last_row, &l) != 0)
+		return -1;
+	if (!l.found)
+		return 1;
+	*at_ms = l.at;
+	return 0;
+}

@@ -1,0 +1,182 @@
+/*
+ * migrate.c - versioned schema migrations.
+ *
+ * Each migration runs in its own write transaction together with the row
+ * that records it, so a crash leaves the schema at a known version. The
+ * version is read again inside the transaction: two processes migrating at
+ * once apply each step exactly once.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "store/driver.h"
+
+static const char create_table[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " applied_at TEXT NOT NULL)";
+
+int
+store_schema_latest(void)
+{
+	return store_migrations[store_migrations_count - 1].version;
+}
+
+static int
+version_row(void *arg, const struct store_row *r)
+{
+	(void)r;
+	*(int *)arg = 1;
+	return 1;
+}
+
+struct max {
+	const struct store_driver *d;
+	int v;
+};
+
+static int
+max_row(void *arg, const struct store_row *r)
+{
+	struct max *m = arg;
+
+	m->v = (int)m->d->row_int(r, 0);
+	return 1;
+}
+
+static int
+read_version(struct store *st, struct store_conn *c, int *version)
+{
+	const struct store_driver *d = store_drv(st);
+	int exists = 0;
+	struct max m = {d, 0};
+
+	*version = 0;
+	if (d->dialect == DIALECT_SQLITE) {
+		if (d->exec(c,
+		    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+		    "name = 'schema_migrations'",
+		    NULL, 0, version_row, &exists) != 0)
+			return -1;
+		if (!exists)
+			return 0;
+	}
+	if (d->exec(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+	    NULL, 0, max_row, &m) != 0)
+		return -1;
+	*version = m.v;
+	return 0;
+}
+
+int
+store_schema_version(struct store *st, int *version)
+{
+	struct store_conn *c = store_conn(st);
+
+	return c == NULL ? -1 : read_version(st, c, version);
+}
+
+struct step {
+	const struct store_migration *m;
+	int applied;
+	char err[256];
+};
+
+static int
+apply_step(struct store *st, struct store_conn *c, void *arg)
+{
+	const struct store_driver *d = store_drv(st);
+	struct step *s = arg;
+	char now[32];
+	int v;
+	struct store_val p[3];
+
+	if (read_version(st, c, &v) != 0) {
+		snprintf(s->err, sizeof(s->err), "cannot read the schema version");
+		return -1;
+	}
+	if (v >= s->m->version)
+		return 0; /* another process applied it meanwhile */
+	if (s->m->sql[d->dialect] == NULL) {
+		snprintf(s->err, sizeof(s->err),
+		    "migration %d (%s) has no %s version", s->m->version,
+		    s->m->name, d->name);
+		return -1;
+	}
+	if (d->exec_script(c, s->m->sql[d->dialect]) != 0) {
+		snprintf(s->err, sizeof(s->err), "migration %d (%s) failed",
+		    s->m->version, s->m->name);
+		return -1;
+	}
+	clock_format_utc(clock_now_ms(clock_real()), now, sizeof(now));
+	p[0] = SV_I(s->m->version);
+	p[1] = SV_T(s->m->name);
+	p[2] = SV_T(now);
+	if (d->exec(c,
+	    "INSERT INTO schema_migrations (version, name, applied_at) "
+	    "VALUES ($1, $2, $3)",
+	    p, 3, NULL, NULL) != 0) {
+		snprintf(s->err, sizeof(s->err),
+		    "migration %d (%s): cannot record it", s->m->version,
+		    s->m->name);
+		return -1;
+	}
+	s->applied = 1;
+	return 0;
+}
+
+static int
+create_step(struct store *st, struct store_conn *c, void *arg)
+{
+	(void)arg;
+	return store_drv(st)->exec_script(c, create_table);
+}
+
+int
+store_migrate(struct store *st, int *from, int *to, char *err, size_t errlen)
+{
+	struct store_conn *c = store_conn(st);
+	int v, latest = store_schema_latest();
+	size_t i;
+	struct step s;
+
+	if (c == NULL || read_version(st, c, &v) != 0) {
+		snprintf(err, errlen, "cannot read the schema version");
+		return -1;
+	}
+	*from = v;
+	*to = v;
+	if (v > latest) {
+		snprintf(err, errlen,
+		    "the database schema is at version %d, newer than this "
+		    "binary knows (%d): run a newer creneau",
+		    v, latest);
+		return -1;
+	}
+	if (v == latest)
+		return 0;
+	if (store_tx(st, 1, create_step, NULL) != 0) {
+		snprintf(err, errlen, "cannot create schema_migrations");
+		return -1;
+	}
+	for (i = 0; i < store_migrations_count; i++) {
+		if (store_migrations[i].version <= v)
+			continue;
+		memset(&s, 0, sizeof(s));
+		s.m = &store_migrations[i];
+		if (store_tx(st, 1, apply_step, &s) != 0) {
+			snprintf(err, errlen, "%s",
+			    s.err[0] ? s.err : "migration failed");
+			return -1;
+		}
+		if (s.applied)
+			log_info("store: applied migration %d (%s)", s.m->version,
+			    s.m->name);
+		*to = s.m->version;
+	}
+	return 0;
+}

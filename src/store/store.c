@@ -1,0 +1,215 @@
+/*
+ * store.c - opening the store, one connection per thread, transactions.
+ *
+ * libmicrohttpd's pool threads and the job thread each get their own
+ * connection, opened on first use and closed when the thread ends or the
+ * store is freed: SQLite connections are not shared across threads, and
+ * WAL lets readers run beside the single writer.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/log.h"
+#include "store/driver.h"
+
+struct conn_slot {
+	struct store *st;
+	struct store_conn *c;
+	struct conn_slot *next;
+};
+
+struct store {
+	const struct store_driver *drv;
+	struct store_config cfg;
+	char *path;
+	pthread_key_t key;
+	pthread_mutex_t lock;	/* guards slots */
+	struct conn_slot *slots;
+};
+
+const struct store_driver *
+store_drv(const struct store *st)
+{
+	return st->drv;
+}
+
+static void
+slot_unlink(struct store *st, struct conn_slot *s)
+{
+	struct conn_slot **pp;
+
+	pthread_mutex_lock(&st->lock);
+	for (pp = &st->slots; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* Runs when a thread that used the store ends. */
+static void
+thread_done(void *p)
+{
+	struct conn_slot *s = p;
+
+	slot_unlink(s->st, s);
+	s->st->drv->disconnect(s->c);
+	free(s);
+}
+
+struct store_conn *
+store_conn(struct store *st)
+{
+	struct conn_slot *s = pthread_getspecific(st->key);
+	char err[256];
+
+	if (s != NULL)
+		return s->c;
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return NULL;
+	if (st->drv->connect(&st->cfg, &s->c, err, sizeof(err)) != 0) {
+		log_errorx("store: connect: %s", err);
+		free(s);
+		return NULL;
+	}
+	s->st = st;
+	pthread_mutex_lock(&st->lock);
+	s->next = st->slots;
+	st->slots = s;
+	pthread_mutex_unlock(&st->lock);
+	pthread_setspecific(st->key, s);
+	return s->c;
+}
+
+/* Creates each missing directory of path's parent, mode 0700. */
+static int
+make_parent_dirs(const char *path, char *err, size_t errlen)
+{
+	char tmp[1024];
+	size_t i, n = strlen(path);
+
+	if (n >= sizeof(tmp)) {
+		snprintf(err, errlen, "[store] path: too long");
+		return -1;
+	}
+	memcpy(tmp, path, n + 1);
+	for (i = 1; i < n; i++) {
+		if (tmp[i] != '/')
+			continue;
+		tmp[i] = '\0';
+		if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
+			snprintf(err, errlen, "[store] path: cannot create %s: %s",
+			    tmp, strerror(errno));
+			return -1;
+		}
+		tmp[i] = '/';
+	}
+	return 0;
+}
+
+struct store *
+store_open(const struct store_config *cfg, char *err, size_t errlen)
+{
+	struct store *st;
+	struct store_conn *c;
+
+	if (cfg->driver != NULL && strcmp(cfg->driver, "sqlite") != 0) {
+		snprintf(err, errlen, "[store] driver: unknown driver");
+		return NULL;
+	}
+	if (make_parent_dirs(cfg->path, err, errlen) != 0)
+		return NULL;
+	st = calloc(1, sizeof(*st));
+	if (st == NULL || (st->path = strdup(cfg->path)) == NULL) {
+		free(st);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	st->drv = &store_driver_sqlite;
+	st->cfg = *cfg;
+	st->cfg.path = st->path;
+	pthread_mutex_init(&st->lock, NULL);
+	if (pthread_key_create(&st->key, thread_done) != 0) {
+		snprintf(err, errlen, "cannot create a thread key");
+		pthread_mutex_destroy(&st->lock);
+		free(st->path);
+		free(st);
+		return NULL;
+	}
+	c = store_conn(st);
+	if (c == NULL || st->drv->exec(c, "SELECT 1", NULL, 0, NULL, NULL) != 0) {
+		snprintf(err, errlen, "[store] path: cannot open the database %s",
+		    cfg->path);
+		store_free(st);
+		return NULL;
+	}
+	return st;
+}
+
+void
+store_free(struct store *st)
+{
+	struct conn_slot *s, *next;
+
+	if (st == NULL)
+		return;
+	/* Threads still alive lose their slot here; the key goes first so
+	 * no destructor can run on a freed slot. */
+	pthread_key_delete(st->key);
+	for (s = st->slots; s != NULL; s = next) {
+		next = s->next;
+		st->drv->disconnect(s->c);
+		free(s);
+	}
+	pthread_mutex_destroy(&st->lock);
+	free(st->path);
+	free(st);
+}
+
+int
+store_tx(struct store *st, int write,
+    int (*fn)(struct store *st, struct store_conn *c, void *arg), void *arg)
+{
+	struct store_conn *c = store_conn(st);
+	int rc;
+
+	if (c == NULL || st->drv->begin(c, write) != 0)
+		return -1;
+	rc = fn(st, c, arg);
+	if (rc == 0 && st->drv->commit(c) == 0)
+		return 0;
+	st->drv->rollback(c);
+	return rc != 0 ? rc : -1;
+}
+
+int
+store_ping(struct store *st)
+{
+	struct store_conn *c = store_conn(st);
+
+	if (c == NULL)
+		return -1;
+	return st->drv->exec(c, "SELECT 1", NULL, 0, NULL, NULL);
+}
+
+int
+store_integrity_check(struct store *st)
+{
+	struct store_conn *c = store_conn(st);
+
+	return c == NULL ? -1 : st->drv->check(c);
+}
+
+int
+store_maintain(struct store *st)
+{
+	struct store_conn *c = store_conn(st);
+
+	return c == NULL ? -1 : st->drv->maintain(c);
+}

@@ -1,0 +1,71 @@
+/*
+ * store.h - the storage API the rest of Créneau calls.
+ *
+ * Callers above the store (domain, jobs, commands) see functions named for
+ * what they do; no SQL crosses this line. Each thread gets its own
+ * database connection, opened on first use. Functions return 0 on success
+ * and -1 on failure (logged here, without the data involved).
+ */
+#ifndef CRENEAU_STORE_H
+#define CRENEAU_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+struct store_config {
+	const char *driver;	/* "sqlite" */
+	const char *path;	/* SQLite file */
+	long busy_timeout_ms;
+};
+
+/*
+ * Opens the store (creating the SQLite file, mode 0600, and its directory
+ * if needed) and checks it can be reached. Returns the store, or NULL with
+ * a one-line reason in err.
+ */
+struct store *store_open(const struct store_config *cfg, char *err,
+    size_t errlen);
+
+/* Closes every connection and frees. NULL does nothing. */
+void store_free(struct store *st);
+
+/* Runs a trivial query on this thread's connection. Returns 0 if the
+ * database answers. */
+int store_ping(struct store *st);
+
+/* Returns the highest migration the binary knows. */
+int store_schema_latest(void);
+
+/* Reads the schema version of the database into *version (0 if none).
+ * Returns 0 or -1. */
+int store_schema_version(struct store *st, int *version);
+
+/*
+ * Applies the pending migrations, each in its own transaction. Refuses
+ * (returns -1, reason in err) a database newer than the binary. On success
+ * *from and *to hold the versions before and after.
+ */
+int store_migrate(struct store *st, int *from, int *to, char *err,
+    size_t errlen);
+
+/* Runs the database's integrity check. Returns 0 if it reports "ok". */
+int store_integrity_check(struct store *st);
+
+/* Checkpoints the write-ahead log and refreshes planner statistics; run
+ * by the store-maintenance job. Returns 0 or -1. */
+int store_maintain(struct store *st);
+
+/*
+ * Records that job name ran from started_ms to finished_ms with outcome
+ * ("ok" or "failed"). Returns 0 or -1.
+ */
+int store_job_record(struct store *st, const char *name, int64_t started_ms,
+    int64_t finished_ms, const char *outcome);
+
+/* Reads when job name last started into *at_ms. Returns 0, 1 if it never
+ * ran, or -1. */
+int store_job_last_start(struct store *st, const char *name, int64_t *at_ms);
+
+#endif
