@@ -19,7 +19,7 @@ struct app {
 	const struct config *cfg;
 	struct store *store;
 	struct clock *clock;
-	atomic_int ready;	/* 1 once serving, 0 again when shutting down */
+	atomic_int ready; /* 1 once serving, 0 again when shutting down */
 };
 
 #endif

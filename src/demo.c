@@ -14,7 +14,7 @@ struct demo_loader {
  * own: the schema it creates holds no business data.
  */
 static const struct demo_loader loaders[] = {
-	{NULL, NULL},
+	{ NULL, NULL },
 };
 
 int

@@ -99,7 +99,8 @@ check_args(int argc, char **argv, const char *const *allowed)
 			if (strcmp(argv[i], allowed[j]) == 0)
 				break;
 		if (allowed[j] == NULL)
-			return die(2, "unknown argument '%s' (see --help)", argv[i]);
+			return die(2, "unknown argument '%s' (see --help)",
+			    argv[i]);
 	}
 	return 0;
 }
@@ -107,8 +108,8 @@ check_args(int argc, char **argv, const char *const *allowed)
 static struct store *
 open_store(const struct config *cfg)
 {
-	struct store_config sc = {cfg->store_driver, cfg->store_path,
-	    cfg->store_busy_timeout_ms};
+	struct store_config sc = { cfg->store_driver, cfg->store_path,
+		cfg->store_busy_timeout_ms };
 	char err[512];
 	struct store *st = store_open(&sc, err, sizeof(err));
 
@@ -120,7 +121,7 @@ open_store(const struct config *cfg)
 static int
 cmd_migrate(const struct config *cfg, int argc, char **argv)
 {
-	static const char *const allowed[] = {"--status", NULL};
+	static const char *const allowed[] = { "--status", NULL };
 	struct store *st;
 	char err[512];
 	int from, to, rc;
@@ -135,7 +136,8 @@ cmd_migrate(const struct config *cfg, int argc, char **argv)
 			printf("database schema %d, binary knows %d\n", from,
 			    store_schema_latest());
 		store_free(st);
-		return rc == 0 ? 0 : die(1, "%s", "cannot read the schema version");
+		return rc == 0 ? 0
+			       : die(1, "%s", "cannot read the schema version");
 	}
 	rc = store_migrate(st, &from, &to, err, sizeof(err));
 	store_free(st);
@@ -151,7 +153,7 @@ cmd_migrate(const struct config *cfg, int argc, char **argv)
 static int
 cmd_demo(const struct config *cfg, int argc, char **argv)
 {
-	static const char *const allowed[] = {NULL};
+	static const char *const allowed[] = { NULL };
 	struct store *st;
 	char err[512];
 	int from, to, rc;
@@ -176,7 +178,7 @@ cmd_demo(const struct config *cfg, int argc, char **argv)
 static int
 cmd_serve(const struct config *cfg, int argc, char **argv)
 {
-	static const char *const allowed[] = {"--check-config", NULL};
+	static const char *const allowed[] = { "--check-config", NULL };
 	int rc;
 
 	if ((rc = check_args(argc, argv, allowed)) != 0)
@@ -196,9 +198,9 @@ main(int argc, char **argv)
 		const char *usage;
 		int (*fn)(const struct config *, int, char **);
 	} cmds[] = {
-		{"serve", usage_serve, cmd_serve},
-		{"migrate", usage_migrate, cmd_migrate},
-		{"demo-data", usage_demo, cmd_demo},
+		{ "serve", usage_serve, cmd_serve },
+		{ "migrate", usage_migrate, cmd_migrate },
+		{ "demo-data", usage_demo, cmd_demo },
 	};
 	const char *config_path = NULL;
 	struct config cfg;
@@ -210,7 +212,8 @@ main(int argc, char **argv)
 	/* Files Créneau creates (database, backups) are the owner's alone. */
 	umask(077);
 	while (i < argc && argv[i][0] == '-') {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
 			fputs(usage_main, stdout);
 			return 0;
 		}
@@ -238,7 +241,8 @@ main(int argc, char **argv)
 	/* The command's own arguments; --config may also come after it. */
 	rest_argc = 0;
 	for (j = i + 1; j < argc; j++) {
-		if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
+		if (strcmp(argv[j], "--help") == 0 ||
+		    strcmp(argv[j], "-h") == 0) {
 			fputs(cmds[c].usage, stdout);
 			return 0;
 		}

@@ -25,8 +25,8 @@ int
 serve_run(const struct config *cfg)
 {
 	struct app app;
-	struct store_config sc = {cfg->store_driver, cfg->store_path,
-	    cfg->store_busy_timeout_ms};
+	struct store_config sc = { cfg->store_driver, cfg->store_path,
+		cfg->store_busy_timeout_ms };
 	struct http_server_config hc;
 	struct http_server *srv = NULL;
 	struct scheduler *sched = NULL;

@@ -6,8 +6,8 @@
 #include "api/api.h"
 
 const struct http_route api_routes[] = {
-	{HTTP_GET, "/healthz", api_healthz},
-	{HTTP_GET, "/readyz", api_readyz},
+	{ HTTP_GET, "/healthz", api_healthz },
+	{ HTTP_GET, "/readyz", api_readyz },
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

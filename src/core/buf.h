@@ -13,10 +13,10 @@
 enum buf_result { BUF_OK = 0, BUF_TOOBIG = -1, BUF_NOMEM = -2 };
 
 struct buf {
-	char *data;	/* NUL-terminated; NULL until the first append */
-	size_t len;	/* bytes held, NUL excluded */
-	size_t cap;	/* bytes allocated */
-	size_t max;	/* ceiling on len */
+	char *data; /* NUL-terminated; NULL until the first append */
+	size_t len; /* bytes held, NUL excluded */
+	size_t cap; /* bytes allocated */
+	size_t max; /* ceiling on len */
 };
 
 /* Prepares an empty buffer that will never hold more than max bytes. */

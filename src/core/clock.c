@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-static struct clock real_clock = {0, 0};
+static struct clock real_clock = { 0, 0 };
 
 struct clock *
 clock_real(void)

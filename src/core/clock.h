@@ -14,7 +14,7 @@
 
 struct clock {
 	int simulated;
-	_Atomic int64_t sim_ms;	/* current time when simulated */
+	_Atomic int64_t sim_ms; /* current time when simulated */
 };
 
 /* Returns the process-wide real clock. */

@@ -16,51 +16,59 @@
 #include "core/limits.h"
 #include "core/num.h"
 
-enum key_type { KEY_STRING, KEY_PATH, KEY_LONG, KEY_BOOL, KEY_LEVEL, KEY_LISTEN,
-	KEY_DRIVER };
+enum key_type {
+	KEY_STRING,
+	KEY_PATH,
+	KEY_LONG,
+	KEY_BOOL,
+	KEY_LEVEL,
+	KEY_LISTEN,
+	KEY_DRIVER
+};
 
 struct key_def {
 	const char *section;
 	const char *key;
 	enum key_type type;
 	const char *dflt;
-	long min, max;		/* KEY_LONG bounds */
-	size_t offset;		/* into struct config */
-	size_t size;		/* of the field, for strings */
+	long min, max; /* KEY_LONG bounds */
+	size_t offset; /* into struct config */
+	size_t size; /* of the field, for strings */
 };
 
-#define F(field) offsetof(struct config, field), sizeof(((struct config *)0)->field)
+#define F(field)                                                               \
+	offsetof(struct config, field), sizeof(((struct config *)0)->field)
 
 /* Every key Créneau knows. README.md lists them with their meaning. */
 static const struct key_def keys[] = {
-	{"http", "listen", KEY_LISTEN, "127.0.0.1:8080", 0, 0, F(listen)},
-	{"http", "tls_cert", KEY_PATH, "", 0, 0, F(tls_cert)},
-	{"http", "tls_key", KEY_PATH, "", 0, 0, F(tls_key)},
-	{"http", "threads", KEY_LONG, "4", 1, LIMIT_HTTP_THREADS_MAX, F(threads)},
-	{"http", "max_body_bytes", KEY_LONG, "1048576", 1024, LIMIT_HTTP_BODY_MAX,
-	    F(max_body_bytes)},
-	{"http", "max_header_bytes", KEY_LONG, "32768", LIMIT_HTTP_HEADER_MIN,
-	    LIMIT_HTTP_HEADER_MAX, F(max_header_bytes)},
-	{"http", "timeout", KEY_LONG, "30", 1, 3600, F(timeout)},
-	{"http", "per_ip_connections", KEY_LONG, "64", 1, 65535,
-	    F(per_ip_connections)},
-	{"http", "max_connections", KEY_LONG, "1024", 1, 65535,
-	    F(max_connections)},
-	{"http", "shutdown_timeout", KEY_LONG, "30", 0, 3600,
-	    F(shutdown_timeout)},
-	{"http", "access_log", KEY_BOOL, "on", 0, 0, F(access_log)},
-	{"store", "driver", KEY_DRIVER, "sqlite", 0, 0, F(store_driver)},
-	{"store", "path", KEY_PATH, "data/creneau.db", 0, 0, F(store_path)},
-	{"store", "busy_timeout_ms", KEY_LONG, "5000", 0, 600000,
-	    F(store_busy_timeout_ms)},
-	{"log", "level", KEY_LEVEL, "info", 0, 0, F(log_level)},
-	{"jobs", "enabled", KEY_BOOL, "on", 0, 0, F(jobs_enabled)},
+	{ "http", "listen", KEY_LISTEN, "127.0.0.1:8080", 0, 0, F(listen) },
+	{ "http", "tls_cert", KEY_PATH, "", 0, 0, F(tls_cert) },
+	{ "http", "tls_key", KEY_PATH, "", 0, 0, F(tls_key) },
+	{ "http", "threads", KEY_LONG, "4", 1, LIMIT_HTTP_THREADS_MAX,
+	    F(threads) },
+	{ "http", "max_body_bytes", KEY_LONG, "1048576", 1024,
+	    LIMIT_HTTP_BODY_MAX, F(max_body_bytes) },
+	{ "http", "max_header_bytes", KEY_LONG, "32768", LIMIT_HTTP_HEADER_MIN,
+	    LIMIT_HTTP_HEADER_MAX, F(max_header_bytes) },
+	{ "http", "timeout", KEY_LONG, "30", 1, 3600, F(timeout) },
+	{ "http", "per_ip_connections", KEY_LONG, "64", 1, 65535,
+	    F(per_ip_connections) },
+	{ "http", "max_connections", KEY_LONG, "1024", 1, 65535,
+	    F(max_connections) },
+	{ "http", "shutdown_timeout", KEY_LONG, "30", 0, 3600,
+	    F(shutdown_timeout) },
+	{ "http", "access_log", KEY_BOOL, "on", 0, 0, F(access_log) },
+	{ "store", "driver", KEY_DRIVER, "sqlite", 0, 0, F(store_driver) },
+	{ "store", "path", KEY_PATH, "data/creneau.db", 0, 0, F(store_path) },
+	{ "store", "busy_timeout_ms", KEY_LONG, "5000", 0, 600000,
+	    F(store_busy_timeout_ms) },
+	{ "log", "level", KEY_LEVEL, "info", 0, 0, F(log_level) },
+	{ "jobs", "enabled", KEY_BOOL, "on", 0, 0, F(jobs_enabled) },
 };
 
 #undef F
 
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
+static int fail(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
@@ -179,7 +187,8 @@ set_key(struct config *cfg, const struct key_def *k, const char *value,
 			break;
 		}
 		if (k->type == KEY_PATH && vl > 0 && memchr(value, '\n', vl)) {
-			snprintf(why, sizeof(why), "a path cannot hold a newline");
+			snprintf(why, sizeof(why),
+			    "a path cannot hold a newline");
 			break;
 		}
 		if (k->type == KEY_DRIVER && strcmp(value, "sqlite") != 0) {
@@ -228,7 +237,8 @@ find_key(const char *section, const char *key)
 	size_t i;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].key, key))
+		if (!strcmp(keys[i].section, section) &&
+		    !strcmp(keys[i].key, key))
 			return &keys[i];
 	return NULL;
 }
@@ -281,7 +291,7 @@ on_ini_line(void *user, const char *section, const char *name,
 		return 0;
 	}
 	if (config_set(st->cfg, section, name, value, st->err,
-	    sizeof(st->err)) != 0) {
+		sizeof(st->err)) != 0) {
 		st->failed = 1;
 		return 0;
 	}
@@ -289,15 +299,15 @@ on_ini_line(void *user, const char *section, const char *name,
 }
 
 int
-config_load_file(struct config *cfg, const char *path, char *err,
-    size_t errlen)
+config_load_file(struct config *cfg, const char *path, char *err, size_t errlen)
 {
 	struct ini_state st;
 	struct stat sb;
 	int line;
 
 	if (stat(path, &sb) != 0)
-		return fail(err, errlen, "config: %s: %s", path, strerror(errno));
+		return fail(err, errlen, "config: %s: %s", path,
+		    strerror(errno));
 	if (!S_ISREG(sb.st_mode) || sb.st_size > LIMIT_CONFIG_FILE_BYTES)
 		return fail(err, errlen,
 		    "config: %s: not a regular file of at most %d bytes", path,
@@ -313,7 +323,8 @@ config_load_file(struct config *cfg, const char *path, char *err,
 		if (!st.failed)
 			snprintf(st.err, sizeof(st.err),
 			    "not a 'key = value' line nor a [section]");
-		return fail(err, errlen, "config: %s:%d: %s", path, line, st.err);
+		return fail(err, errlen, "config: %s:%d: %s", path, line,
+		    st.err);
 	}
 	return 0;
 }
@@ -336,7 +347,8 @@ config_apply_env(struct config *cfg, char *const *envp, char *err,
 			continue;
 		nl = (size_t)(eq - envp[i]);
 		if (nl >= sizeof(name))
-			return fail(err, errlen, "config: environment: name too long");
+			return fail(err, errlen,
+			    "config: environment: name too long");
 		memcpy(name, envp[i], nl);
 		name[nl] = '\0';
 		match = NULL;
@@ -344,8 +356,8 @@ config_apply_env(struct config *cfg, char *const *envp, char *err,
 			char want[128];
 			size_t c;
 
-			snprintf(want, sizeof(want), "CRENEAU_%s_%s", keys[j].section,
-			    keys[j].key);
+			snprintf(want, sizeof(want), "CRENEAU_%s_%s",
+			    keys[j].section, keys[j].key);
 			for (c = 0; want[c]; c++)
 				want[c] = (char)toupper((unsigned char)want[c]);
 			if (strcmp(want, name) == 0) {
@@ -360,8 +372,8 @@ config_apply_env(struct config *cfg, char *const *envp, char *err,
 			    msg);
 		}
 		if (set_key(cfg, match, eq + 1, msg, sizeof(msg)) != 0)
-			return fail(err, errlen, "config: environment %s: %s", name,
-			    msg);
+			return fail(err, errlen, "config: environment %s: %s",
+			    name, msg);
 	}
 	return 0;
 }
@@ -378,10 +390,12 @@ readable_file(const char *path)
 int
 config_validate(const struct config *cfg, char *err, size_t errlen)
 {
-	int has_cert = cfg->tls_cert[0] != '\0', has_key = cfg->tls_key[0] != '\0';
+	int has_cert = cfg->tls_cert[0] != '\0',
+	    has_key = cfg->tls_key[0] != '\0';
 
 	if (has_cert != has_key)
-		return fail(err, errlen, "config: [http] %s: required with [http] %s",
+		return fail(err, errlen,
+		    "config: [http] %s: required with [http] %s",
 		    has_cert ? "tls_key" : "tls_cert",
 		    has_cert ? "tls_cert" : "tls_key");
 	if (has_cert && !readable_file(cfg->tls_cert))
@@ -396,13 +410,14 @@ config_validate(const struct config *cfg, char *err, size_t errlen)
 		    "only; set [http] tls_cert and tls_key to listen on %s",
 		    cfg->listen);
 	if (cfg->store_path[0] == '\0')
-		return fail(err, errlen, "config: [store] path: must not be empty");
+		return fail(err, errlen,
+		    "config: [store] path: must not be empty");
 	return 0;
 }
 
 int
-config_load(struct config *cfg, const char *path, char *const *envp,
-    char *err, size_t errlen)
+config_load(struct config *cfg, const char *path, char *const *envp, char *err,
+    size_t errlen)
 {
 	char msg[512];
 

@@ -21,19 +21,19 @@
 
 struct config {
 	/* [http] */
-	char listen[256];		/* as written: host:port */
+	char listen[256]; /* as written: host:port */
 	struct sockaddr_storage listen_addr;
 	socklen_t listen_addrlen;
-	int listen_loopback;		/* 1 if the address is loopback */
-	char tls_cert[CONFIG_PATH_MAX];	/* PEM file, empty for plain HTTP */
+	int listen_loopback; /* 1 if the address is loopback */
+	char tls_cert[CONFIG_PATH_MAX]; /* PEM file, empty for plain HTTP */
 	char tls_key[CONFIG_PATH_MAX];
 	long threads;
 	long max_body_bytes;
 	long max_header_bytes;
-	long timeout;			/* seconds */
+	long timeout; /* seconds */
 	long per_ip_connections;
 	long max_connections;
-	long shutdown_timeout;		/* seconds */
+	long shutdown_timeout; /* seconds */
 	int access_log;
 	/* [store] */
 	char store_driver[16];

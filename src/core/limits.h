@@ -9,17 +9,17 @@
 #define CRENEAU_LIMITS_H
 
 /* HTTP: defaults of the [http] configuration keys. */
-#define LIMIT_HTTP_BODY_DEFAULT (1024 * 1024)      /* bytes of request body */
-#define LIMIT_HTTP_BODY_MAX (64 * 1024 * 1024)     /* highest value allowed */
-#define LIMIT_HTTP_HEADER_DEFAULT (32 * 1024)      /* bytes of request head */
+#define LIMIT_HTTP_BODY_DEFAULT (1024 * 1024) /* bytes of request body */
+#define LIMIT_HTTP_BODY_MAX (64 * 1024 * 1024) /* highest value allowed */
+#define LIMIT_HTTP_HEADER_DEFAULT (32 * 1024) /* bytes of request head */
 #define LIMIT_HTTP_HEADER_MIN (4 * 1024)
 #define LIMIT_HTTP_HEADER_MAX (1024 * 1024)
-#define LIMIT_HTTP_TIMEOUT_DEFAULT 30              /* seconds idle per connection */
-#define LIMIT_HTTP_PER_IP_DEFAULT 64               /* connections per client IP */
-#define LIMIT_HTTP_CONNECTIONS_DEFAULT 1024        /* connections in all */
+#define LIMIT_HTTP_TIMEOUT_DEFAULT 30 /* seconds idle per connection */
+#define LIMIT_HTTP_PER_IP_DEFAULT 64 /* connections per client IP */
+#define LIMIT_HTTP_CONNECTIONS_DEFAULT 1024 /* connections in all */
 #define LIMIT_HTTP_THREADS_DEFAULT 4
 #define LIMIT_HTTP_THREADS_MAX 256
-#define LIMIT_HTTP_SHUTDOWN_DEFAULT 30             /* seconds to finish in-flight */
+#define LIMIT_HTTP_SHUTDOWN_DEFAULT 30 /* seconds to finish in-flight */
 
 /*
  * A body a little over the cap is read to its end before the 413 goes out,

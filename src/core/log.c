@@ -14,7 +14,7 @@
 static atomic_int log_min_level = LOG_INFO;
 static atomic_int log_fd = 2;
 
-static const char *const level_names[] = {"debug", "info", "warn", "error"};
+static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
 void
 log_set_level(enum log_level level)
@@ -117,7 +117,8 @@ log_escape(char *dst, size_t dstlen, const char *src, size_t n)
 void
 log_write(enum log_level level, const char *fmt, ...)
 {
-	char raw[LIMIT_LOG_LINE], esc[LIMIT_LOG_LINE], line[LIMIT_LOG_LINE + 64];
+	char raw[LIMIT_LOG_LINE], esc[LIMIT_LOG_LINE],
+	    line[LIMIT_LOG_LINE + 64];
 	struct timespec ts;
 	struct tm tm;
 	va_list ap;

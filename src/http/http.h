@@ -26,46 +26,46 @@ enum http_method {
 };
 
 struct http_param {
-	const char *name;	/* points into the route pattern, ends at '}' */
-	const char *value;	/* decoded, points into the request */
+	const char *name; /* points into the route pattern, ends at '}' */
+	const char *value; /* decoded, points into the request */
 };
 
 struct http_route;
 
 struct http_request {
 	enum http_method method;
-	const char *raw_path;	/* as received, still percent-encoded */
-	char *segs[LIMIT_PATH_SEGMENTS];	/* decoded path segments */
+	const char *raw_path; /* as received, still percent-encoded */
+	char *segs[LIMIT_PATH_SEGMENTS]; /* decoded path segments */
 	size_t nsegs;
 	struct http_param params[LIMIT_PATH_PARAMS];
 	size_t nparams;
 	const char *content_type; /* Content-Type header, NULL if none */
-	const char *body;	/* NUL-terminated; NULL when empty */
+	const char *body; /* NUL-terminated; NULL when empty */
 	size_t body_len;
-	char request_id[33];	/* 128 random bits, hex */
-	char client_ip[46];	/* for audit and rate limits, never logged */
-	int tls;		/* 1 when received over HTTPS */
+	char request_id[33]; /* 128 random bits, hex */
+	char client_ip[46]; /* for audit and rate limits, never logged */
+	int tls; /* 1 when received over HTTPS */
 	const struct http_route *route;
-	void *app;		/* the application context given to the server */
-	void *conn;		/* opaque, for http_request_header() */
+	void *app; /* the application context given to the server */
+	void *conn; /* opaque, for http_request_header() */
 };
 
 struct http_header {
-	const char *name;	/* static */
-	char *value;		/* owned */
+	const char *name; /* static */
+	char *value; /* owned */
 };
 
 struct http_response {
 	int status;
-	char *body;		/* owned, may be NULL */
+	char *body; /* owned, may be NULL */
 	size_t body_len;
 	const char *content_type; /* static, with charset */
 	struct http_header headers[LIMIT_RESPONSE_HEADERS];
 	size_t nheaders;
 };
 
-typedef void (*http_handler)(struct http_request *req,
-    struct http_response *resp);
+typedef void (
+    *http_handler)(struct http_request *req, struct http_response *resp);
 
 /* A route: one method on one pattern such as "/api/v1/centres/{id}". */
 struct http_route {

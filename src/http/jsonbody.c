@@ -40,13 +40,13 @@ http_json_depth(json_t *v, size_t limit)
 	if (limit == 0 || !(json_is_object(v) || json_is_array(v)))
 		return json_is_object(v) || json_is_array(v) ? 1 : 0;
 	if (json_is_object(v)) {
-		json_object_foreach(v, k, c) {
+		json_object_foreach (v, k, c) {
 			d = http_json_depth(c, limit - 1);
 			if (d > best)
 				best = d;
 		}
 	} else {
-		json_array_foreach(v, i, c) {
+		json_array_foreach (v, i, c) {
 			d = http_json_depth(c, limit - 1);
 			if (d > best)
 				best = d;
@@ -75,7 +75,8 @@ http_json_body(const struct http_request *req, struct http_response *resp)
 	}
 	root = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &e);
 	if (root == NULL) {
-		/* jansson's text names the fault and never echoes much input. */
+		/* jansson's text names the fault and never echoes much input.
+		 */
 		http_problem(req, resp, 400, "invalid_json", NULL,
 		    "JSON invalide, ligne %d colonne %d : %s", e.line, e.column,
 		    e.text);
@@ -140,7 +141,7 @@ http_json_check(const struct http_request *req, struct http_response *resp,
 	size_t i;
 	long long len;
 
-	json_object_foreach(obj, key, v) {
+	json_object_foreach (obj, key, v) {
 		for (i = 0; i < n; i++)
 			if (strcmp(fields[i].name, key) == 0)
 				break;
@@ -149,9 +150,11 @@ http_json_check(const struct http_request *req, struct http_response *resp,
 			size_t k;
 
 			/* Shown back cut short and printable only. */
-			for (k = 0; key[k] != '\0' && k < sizeof(name) - 1; k++)
+			for (k = 0; k < sizeof(name) - 1 && key[k] != '\0'; k++)
 				name[k] = ((unsigned char)key[k] < 0x20 ||
-				    key[k] == 0x7f) ? '?' : key[k];
+					      key[k] == 0x7f)
+				    ? '?'
+				    : key[k];
 			name[k] = '\0';
 			http_problem(req, resp, 422, "unknown_field", name,
 			    "Le champ « %s » n'est pas accepté ici.", name);

@@ -23,7 +23,7 @@ struct json_field {
 	const char *name;
 	enum json_kind kind;
 	int required;
-	long long min;	/* strings: bytes; integers: value; arrays: items */
+	long long min; /* strings: bytes; integers: value; arrays: items */
 	long long max;
 };
 

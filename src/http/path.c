@@ -18,8 +18,7 @@ hexval(char c)
 }
 
 long
-path_decode(const char *src, size_t n, char *dst, size_t dstlen,
-    int plus_space)
+path_decode(const char *src, size_t n, char *dst, size_t dstlen, int plus_space)
 {
 	size_t i = 0, o = 0;
 	int hi, lo;
@@ -77,7 +76,8 @@ path_split(const char *raw, size_t n, char **segs, size_t maxsegs,
 		if (storelen - used < i - start + 1)
 			return PATH_TOO_LONG;
 		seg = store + used;
-		dl = path_decode(raw + start, i - start, seg, storelen - used, 0);
+		dl = path_decode(raw + start, i - start, seg, storelen - used,
+		    0);
 		if (dl < 0)
 			return PATH_BAD;
 		for (k = 0; k < (size_t)dl; k++) {

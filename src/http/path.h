@@ -8,9 +8,9 @@
 
 enum path_result {
 	PATH_OK = 0,
-	PATH_BAD = -1,		/* not absolute, bad %-escape, control byte */
-	PATH_TRAVERSAL = -2,	/* ".", "..", encoded '/' or '\\', "//" */
-	PATH_TOO_LONG = -3,	/* too many segments or one too long */
+	PATH_BAD = -1, /* not absolute, bad %-escape, control byte */
+	PATH_TRAVERSAL = -2, /* ".", "..", encoded '/' or '\\', "//" */
+	PATH_TOO_LONG = -3, /* too many segments or one too long */
 };
 
 /*

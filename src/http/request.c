@@ -8,13 +8,13 @@ static const struct {
 	enum http_method m;
 	const char *name;
 } methods[] = {
-	{HTTP_GET, "GET"},
-	{HTTP_HEAD, "HEAD"},
-	{HTTP_POST, "POST"},
-	{HTTP_PUT, "PUT"},
-	{HTTP_PATCH, "PATCH"},
-	{HTTP_DELETE, "DELETE"},
-	{HTTP_OPTIONS, "OPTIONS"},
+	{ HTTP_GET, "GET" },
+	{ HTTP_HEAD, "HEAD" },
+	{ HTTP_POST, "POST" },
+	{ HTTP_PUT, "PUT" },
+	{ HTTP_PATCH, "PATCH" },
+	{ HTTP_DELETE, "DELETE" },
+	{ HTTP_OPTIONS, "OPTIONS" },
 };
 
 const char *

@@ -8,17 +8,17 @@
 #include <strings.h>
 
 const struct http_fixed_header http_security_headers[] = {
-	{"Content-Security-Policy",
+	{ "Content-Security-Policy",
 	    "default-src 'self'; script-src 'self'; object-src 'none'; "
-	    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
-	{"X-Content-Type-Options", "nosniff"},
-	{"Referrer-Policy", "no-referrer"},
-	{"Permissions-Policy",
+	    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "Referrer-Policy", "no-referrer" },
+	{ "Permissions-Policy",
 	    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-	    "interest-cohort=()"},
-	{"X-Frame-Options", "DENY"},
-	{"Cross-Origin-Opener-Policy", "same-origin"},
-	{"Cross-Origin-Resource-Policy", "same-origin"},
+	    "interest-cohort=()" },
+	{ "X-Frame-Options", "DENY" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
+	{ "Cross-Origin-Resource-Policy", "same-origin" },
 };
 const size_t http_security_headers_count =
     sizeof(http_security_headers) / sizeof(http_security_headers[0]);

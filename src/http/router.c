@@ -30,7 +30,8 @@ pattern_match(const char *pat, char *const *segs, size_t nsegs,
 			params[np].name = p + 1;
 			params[np].value = segs[si];
 			np++;
-		} else if (strlen(segs[si]) != len || memcmp(segs[si], p, len) != 0) {
+		} else if (strlen(segs[si]) != len ||
+		    memcmp(segs[si], p, len) != 0) {
 			return 0;
 		}
 		si++;
@@ -74,8 +75,8 @@ router_match(const struct http_route *routes, size_t nroutes,
 void
 router_allow_header(unsigned allowed, char *out, size_t outlen)
 {
-	static const enum http_method order[] = {HTTP_GET, HTTP_HEAD, HTTP_POST,
-	    HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OPTIONS};
+	static const enum http_method order[] = { HTTP_GET, HTTP_HEAD,
+		HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OPTIONS };
 	size_t i, o = 0;
 	int n;
 
@@ -110,8 +111,9 @@ segment_ok(const char *p, size_t len, size_t *nparams)
 		return len > 2;
 	}
 	for (i = 0; i < len; i++)
-		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') ||
-		    p[i] == '.' || p[i] == '_' || p[i] == '-'))
+		if (!((p[i] >= 'a' && p[i] <= 'z') ||
+			(p[i] >= '0' && p[i] <= '9') || p[i] == '.' ||
+			p[i] == '_' || p[i] == '-'))
 			return 0;
 	return 1;
 }
@@ -148,7 +150,7 @@ router_check(const struct http_route *routes, size_t nroutes, char *err,
 			    strcmp(routes[j].pattern, pat) == 0)
 				goto bad;
 		continue;
-bad:
+	bad:
 		snprintf(err, errlen, "route %s %s: malformed or repeated",
 		    http_method_name(routes[i].method), pat ? pat : "(null)");
 		return -1;

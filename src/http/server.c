@@ -59,7 +59,7 @@ struct reqctx {
 	struct buf body;
 	int too_big;
 	size_t discarded;
-	int status;		/* what was queued, for the access log */
+	int status; /* what was queued, for the access log */
 	size_t bytes;
 	struct timespec start;
 	const char *route_pattern;
@@ -77,8 +77,8 @@ http_request_header(const struct http_request *req, const char *name)
 }
 
 int
-http_request_query(const struct http_request *req, const char *name,
-    char *out, size_t outlen)
+http_request_query(const struct http_request *req, const char *name, char *out,
+    size_t outlen)
 {
 	const char *raw;
 
@@ -163,13 +163,15 @@ queue(struct reqctx *ctx, struct MHD_Connection *conn,
 	if (http_response_header_get(resp, "Cache-Control") == NULL || api)
 		MHD_add_response_header(mr, "Cache-Control", "no-store");
 	for (i = 0; i < resp->nheaders; i++) {
-		if (api && strcasecmp(resp->headers[i].name, "Cache-Control") == 0)
+		if (api &&
+		    strcasecmp(resp->headers[i].name, "Cache-Control") == 0)
 			continue;
 		MHD_add_response_header(mr, resp->headers[i].name,
 		    resp->headers[i].value);
 	}
 	if (atomic_load(&ctx->srv->stopping) || ctx->too_big)
-		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION,
+		    "close");
 	ctx->status = resp->status;
 	ctx->bytes = resp->body_len;
 	ret = MHD_queue_response(conn, (unsigned int)resp->status, mr);
@@ -211,7 +213,8 @@ dispatch(struct reqctx *ctx, struct MHD_Connection *conn)
 		return queue(ctx, conn, &resp);
 	}
 	rc = router_match(ctx->srv->routes, ctx->srv->nroutes, req->method,
-	    req->segs, req->nsegs, req->params, &req->nparams, &route, &allowed);
+	    req->segs, req->nsegs, req->params, &req->nparams, &route,
+	    &allowed);
 	if (rc == ROUTER_NOT_FOUND) {
 		http_problem(req, &resp, 404, "not_found", NULL,
 		    "Aucune ressource à cette adresse.");
@@ -246,8 +249,8 @@ start_request(struct reqctx *ctx, struct MHD_Connection *conn, const char *url)
 	ctx->req.app = ctx->srv->app;
 	ctx->req.conn = conn;
 	ctx->req.tls = ctx->srv->tls;
-	ctx->req.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	ctx->req.content_type = MHD_lookup_connection_value(conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	new_request_id(ctx->req.request_id);
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	sa = ci ? ci->client_addr : NULL;
@@ -255,7 +258,8 @@ start_request(struct reqctx *ctx, struct MHD_Connection *conn, const char *url)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
 		    ctx->req.client_ip, sizeof(ctx->req.client_ip));
 	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr,
 		    ctx->req.client_ip, sizeof(ctx->req.client_ip));
 }
 
@@ -284,17 +288,33 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		if (http_method_parse(method, &ctx->req.method) != 0) {
 			ctx->method_name = "?";
 			http_response_init(&resp);
-			http_problem(&ctx->req, &resp, 501, "method_not_supported",
-			    NULL, "Cette méthode HTTP n'est pas prise en charge.");
+			http_problem(&ctx->req, &resp, 501,
+			    "method_not_supported", NULL,
+			    "Cette méthode HTTP n'est pas prise en charge.");
 			return queue(ctx, conn, &resp);
 		}
 		ctx->method_name = http_method_name(ctx->req.method);
+		/* Both framings at once is how requests are smuggled past a
+		 * proxy (RFC 9112 6.3): refuse instead of picking one. */
+		if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+			MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL &&
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+			MHD_HTTP_HEADER_CONTENT_LENGTH) != NULL) {
+			ctx->too_big = 1; /* answer, then close */
+			http_response_init(&resp);
+			http_problem(&ctx->req, &resp, 400, "ambiguous_length",
+			    NULL,
+			    "La requête indique à la fois Content-Length "
+			    "et Transfer-Encoding.");
+			return queue(ctx, conn, &resp);
+		}
 		/* A declared length over the cap is refused before any of the
 		 * body is read (a client sending Expect: 100-continue then
 		 * never sends it). */
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl != NULL && num_parse_i64(cl, 0, INT64_MAX, &declared) == 0 &&
+		if (cl != NULL &&
+		    num_parse_i64(cl, 0, INT64_MAX, &declared) == 0 &&
 		    (uint64_t)declared > srv->max_body) {
 			ctx->too_big = 1;
 			return answer_too_big(ctx, conn);
@@ -304,14 +324,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (*upload_data_size > 0) {
 		if (!ctx->too_big &&
 		    buf_append(&ctx->body, upload_data, *upload_data_size) !=
-		    BUF_OK) {
+			BUF_OK) {
 			ctx->too_big = 1;
 			buf_free(&ctx->body);
 		}
 		if (ctx->too_big) {
 			ctx->discarded += *upload_data_size;
 			/* Past the drain allowance, stop reading: close. */
-			if (ctx->discarded > srv->max_body * LIMIT_HTTP_DRAIN_FACTOR)
+			if (ctx->discarded >
+			    srv->max_body * LIMIT_HTTP_DRAIN_FACTOR)
 				return MHD_NO;
 		}
 		*upload_data_size = 0;
@@ -344,7 +365,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		 * person could be traced by; no IP, no user agent either. */
 		log_info("access id=%s method=%s route=%s status=%d bytes=%zu "
 			 "ms=%.2f%s",
-		    ctx->req.request_id, ctx->method_name ? ctx->method_name : "?",
+		    ctx->req.request_id,
+		    ctx->method_name ? ctx->method_name : "?",
 		    ctx->route_pattern ? ctx->route_pattern : "-", ctx->status,
 		    ctx->bytes, ms,
 		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " cut=1");
@@ -414,8 +436,8 @@ http_server_new(const struct http_server_config *cfg,
 	if (cfg->addr->sa_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 
-#define OPT(o, v, p) \
-	opts[no++] = (struct MHD_OptionItem){(o), (intptr_t)(v), (p)}
+#define OPT(o, v, p)                                                           \
+	opts[no++] = (struct MHD_OptionItem){ (o), (intptr_t)(v), (p) }
 	/* The logger first, so even option errors reach our log. */
 	OPT(MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, NULL);
 	OPT(MHD_OPTION_SOCK_ADDR, 0, (void *)(uintptr_t)cfg->addr);
@@ -432,12 +454,14 @@ http_server_new(const struct http_server_config *cfg,
 		srv->cert_pem = read_pem(cfg->tls_cert, &dummy, err, errlen);
 		if (srv->cert_pem == NULL)
 			goto fail;
-		srv->key_pem = read_pem(cfg->tls_key, &srv->key_len, err, errlen);
+		srv->key_pem =
+		    read_pem(cfg->tls_key, &srv->key_len, err, errlen);
 		if (srv->key_pem == NULL)
 			goto fail;
 		OPT(MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem);
 		OPT(MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key_pem);
-		OPT(MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)(uintptr_t)http_tls_priorities);
+		OPT(MHD_OPTION_HTTPS_PRIORITIES, 0,
+		    (void *)(uintptr_t)http_tls_priorities);
 	}
 	OPT(MHD_OPTION_END, 0, NULL);
 #undef OPT
@@ -478,7 +502,7 @@ int
 http_server_shutdown(struct http_server *srv, unsigned timeout_s)
 {
 	MHD_socket fd;
-	struct timespec nap = {0, 10 * 1000 * 1000};
+	struct timespec nap = { 0, 10 * 1000 * 1000 };
 	unsigned waited_ms = 0;
 	int cut = 0;
 

@@ -17,7 +17,7 @@
 struct http_server_config {
 	const struct sockaddr *addr;
 	socklen_t addrlen;
-	const char *tls_cert;	/* PEM file path, NULL for plain HTTP */
+	const char *tls_cert; /* PEM file path, NULL for plain HTTP */
 	const char *tls_key;
 	unsigned threads;
 	size_t max_body_bytes;

@@ -29,7 +29,7 @@ struct scheduler {
 	int stop;
 	int woken;
 	pthread_mutex_t lock;
-	pthread_cond_t cond;	/* CLOCK_MONOTONIC */
+	pthread_cond_t cond; /* CLOCK_MONOTONIC */
 };
 
 struct scheduler *
@@ -163,7 +163,8 @@ run(void *arg)
 			ts.tv_nsec -= 1000000000;
 		}
 		while (!s->stop && !s->woken &&
-		    pthread_cond_timedwait(&s->cond, &s->lock, &ts) != ETIMEDOUT)
+		    pthread_cond_timedwait(&s->cond, &s->lock, &ts) !=
+			ETIMEDOUT)
 			;
 	}
 	pthread_mutex_unlock(&s->lock);

@@ -18,27 +18,24 @@ enum store_type { SV_NULL, SV_INT, SV_TEXT, SV_BLOB };
 struct store_val {
 	enum store_type type;
 	int64_t i;
-	const void *p;	/* text (NUL-terminated) or blob */
-	size_t len;	/* blob length */
+	const void *p; /* text (NUL-terminated) or blob */
+	size_t len; /* blob length */
 };
 
 static inline struct store_val
-SV_I(int64_t v)
-{
-	return (struct store_val){SV_INT, v, NULL, 0};
+SV_I(int64_t v) {
+	return (struct store_val){ SV_INT, v, NULL, 0 };
 }
 
 /* Text, or SQL NULL when s is NULL. */
 static inline struct store_val
-SV_T(const char *s)
-{
-	return (struct store_val){s ? SV_TEXT : SV_NULL, 0, s, 0};
+SV_T(const char *s) {
+	return (struct store_val){ s ? SV_TEXT : SV_NULL, 0, s, 0 };
 }
 
 static inline struct store_val
-SV_B(const void *b, size_t n)
-{
-	return (struct store_val){SV_BLOB, 0, b, n};
+SV_B(const void *b, size_t n) {
+	return (struct store_val){ SV_BLOB, 0, b, n };
 }
 
 struct store_row;
@@ -72,7 +69,8 @@ struct store_driver {
 	/* Row accessors. */
 	int64_t (*row_int)(const struct store_row *r, int col);
 	const char *(*row_text)(const struct store_row *r, int col);
-	const void *(*row_blob)(const struct store_row *r, int col, size_t *len);
+	const void *(
+	    *row_blob)(const struct store_row *r, int col, size_t *len);
 	int (*row_is_null)(const struct store_row *r, int col);
 };
 

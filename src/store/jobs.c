@@ -48,13 +48,13 @@ store_job_last_start(struct store *st, const char *name, int64_t *at_ms)
 {
 	struct store_conn *c = store_conn(st);
 	struct store_val p[1];
-	struct last l = {store_drv(st), 0, 0};
+	struct last l = { store_drv(st), 0, 0 };
 
 	if (c == NULL)
 		return -1;
 	p[0] = SV_T(name);
 	if (l.d->exec(c, "SELECT last_started_at FROM job_runs WHERE name = $1",
-	    p, 1, last_row, &l) != 0)
+		p, 1, last_row, &l) != 0)
 		return -1;
 	if (!l.found)
 		return 1;

@@ -53,20 +53,21 @@ read_version(struct store *st, struct store_conn *c, int *version)
 {
 	const struct store_driver *d = store_drv(st);
 	int exists = 0;
-	struct max m = {d, 0};
+	struct max m = { d, 0 };
 
 	*version = 0;
 	if (d->dialect == DIALECT_SQLITE) {
 		if (d->exec(c,
-		    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-		    "name = 'schema_migrations'",
-		    NULL, 0, version_row, &exists) != 0)
+			"SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+			"name = 'schema_migrations'",
+			NULL, 0, version_row, &exists) != 0)
 			return -1;
 		if (!exists)
 			return 0;
 	}
-	if (d->exec(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-	    NULL, 0, max_row, &m) != 0)
+	if (d->exec(c,
+		"SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL,
+		0, max_row, &m) != 0)
 		return -1;
 	*version = m.v;
 	return 0;
@@ -96,7 +97,8 @@ apply_step(struct store *st, struct store_conn *c, void *arg)
 	struct store_val p[3];
 
 	if (read_version(st, c, &v) != 0) {
-		snprintf(s->err, sizeof(s->err), "cannot read the schema version");
+		snprintf(s->err, sizeof(s->err),
+		    "cannot read the schema version");
 		return -1;
 	}
 	if (v >= s->m->version)
@@ -117,9 +119,9 @@ apply_step(struct store *st, struct store_conn *c, void *arg)
 	p[1] = SV_T(s->m->name);
 	p[2] = SV_T(now);
 	if (d->exec(c,
-	    "INSERT INTO schema_migrations (version, name, applied_at) "
-	    "VALUES ($1, $2, $3)",
-	    p, 3, NULL, NULL) != 0) {
+		"INSERT INTO schema_migrations (version, name, applied_at) "
+		"VALUES ($1, $2, $3)",
+		p, 3, NULL, NULL) != 0) {
 		snprintf(s->err, sizeof(s->err),
 		    "migration %d (%s): cannot record it", s->m->version,
 		    s->m->name);
@@ -174,8 +176,8 @@ store_migrate(struct store *st, int *from, int *to, char *err, size_t errlen)
 			return -1;
 		}
 		if (s.applied)
-			log_info("store: applied migration %d (%s)", s.m->version,
-			    s.m->name);
+			log_info("store: applied migration %d (%s)",
+			    s.m->version, s.m->name);
 		*to = s.m->version;
 	}
 	return 0;

@@ -8,7 +8,7 @@
 #include "store/driver.h"
 
 const struct store_migration store_migrations[] = {
-	{1, "job_runs",
+	{ 1, "job_runs",
 	    {
 		/* When each background job last ran, so a daily job does not
 		 * run again at every restart. No personal data. */
@@ -28,7 +28,7 @@ const struct store_migration store_migrations[] = {
 		"  CHECK (last_outcome IN ('ok', 'failed')),"
 		" runs BIGINT NOT NULL DEFAULT 0"
 		");",
-	    }},
+	    } },
 };
 
 const size_t store_migrations_count =

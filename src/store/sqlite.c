@@ -28,12 +28,11 @@ static int
 sq_connect(const struct store_config *cfg, struct store_conn **out, char *err,
     size_t errlen)
 {
-	static const char *const pragmas =
-	    "PRAGMA journal_mode=WAL;"
-	    "PRAGMA synchronous=FULL;"
-	    "PRAGMA foreign_keys=ON;"
-	    "PRAGMA secure_delete=ON;"
-	    "PRAGMA trusted_schema=OFF;";
+	static const char *const pragmas = "PRAGMA journal_mode=WAL;"
+					   "PRAGMA synchronous=FULL;"
+					   "PRAGMA foreign_keys=ON;"
+					   "PRAGMA secure_delete=ON;"
+					   "PRAGMA trusted_schema=OFF;";
 	struct store_conn *c;
 	int rc;
 
@@ -44,7 +43,8 @@ sq_connect(const struct store_config *cfg, struct store_conn **out, char *err,
 	}
 	rc = sqlite3_open_v2(cfg->path, &c->db,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
-	    SQLITE_OPEN_EXRESCODE, NULL);
+		SQLITE_OPEN_EXRESCODE,
+	    NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", cfg->path,
 		    c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
@@ -56,7 +56,8 @@ sq_connect(const struct store_config *cfg, struct store_conn **out, char *err,
 	sqlite3_db_config(c->db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
 	sqlite3_db_config(c->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	if (sqlite3_exec(c->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", cfg->path, sqlite3_errmsg(c->db));
+		snprintf(err, errlen, "%s: %s", cfg->path,
+		    sqlite3_errmsg(c->db));
 		goto fail;
 	}
 	*out = c;
@@ -103,7 +104,8 @@ static int
 sq_rollback(struct store_conn *c)
 {
 	if (sqlite3_get_autocommit(c->db))
-		return 0; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
+		return 0; /* SQLite already rolled back (e.g. after SQLITE_FULL)
+			   */
 	return sq_simple(c, "ROLLBACK");
 }
 
@@ -127,7 +129,8 @@ bind_all(sqlite3_stmt *st, const struct store_val *p, size_t n)
 			rc = sqlite3_bind_int64(st, idx, p[i].i);
 			break;
 		case SV_TEXT:
-			rc = sqlite3_bind_text(st, idx, p[i].p, -1, SQLITE_STATIC);
+			rc = sqlite3_bind_text(st, idx, p[i].p, -1,
+			    SQLITE_STATIC);
 			break;
 		default:
 			rc = sqlite3_bind_blob64(st, idx, p[i].p,
@@ -230,7 +233,8 @@ sq_check(struct store_conn *c)
 {
 	int ok = 0;
 
-	if (sq_exec(c, "PRAGMA integrity_check", NULL, 0, sq_check_row, &ok) != 0)
+	if (sq_exec(c, "PRAGMA integrity_check", NULL, 0, sq_check_row, &ok) !=
+	    0)
 		return -1;
 	return ok ? 0 : -1;
 }
@@ -239,7 +243,8 @@ static int
 sq_maintain(struct store_conn *c)
 {
 	/* TRUNCATE keeps the -wal file from growing without bound. */
-	return sq_simple(c, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize;");
+	return sq_simple(c,
+	    "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize;");
 }
 
 const struct store_driver store_driver_sqlite = {

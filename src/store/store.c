@@ -27,7 +27,7 @@ struct store {
 	struct store_config cfg;
 	char *path;
 	pthread_key_t key;
-	pthread_mutex_t lock;	/* guards slots */
+	pthread_mutex_t lock; /* guards slots */
 	struct conn_slot *slots;
 };
 
@@ -104,8 +104,9 @@ make_parent_dirs(const char *path, char *err, size_t errlen)
 			continue;
 		tmp[i] = '\0';
 		if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
-			snprintf(err, errlen, "[store] path: cannot create %s: %s",
-			    tmp, strerror(errno));
+			snprintf(err, errlen,
+			    "[store] path: cannot create %s: %s", tmp,
+			    strerror(errno));
 			return -1;
 		}
 		tmp[i] = '/';
@@ -143,9 +144,10 @@ store_open(const struct store_config *cfg, char *err, size_t errlen)
 		return NULL;
 	}
 	c = store_conn(st);
-	if (c == NULL || st->drv->exec(c, "SELECT 1", NULL, 0, NULL, NULL) != 0) {
-		snprintf(err, errlen, "[store] path: cannot open the database %s",
-		    cfg->path);
+	if (c == NULL ||
+	    st->drv->exec(c, "SELECT 1", NULL, 0, NULL, NULL) != 0) {
+		snprintf(err, errlen,
+		    "[store] path: cannot open the database %s", cfg->path);
 		store_free(st);
 		return NULL;
 	}

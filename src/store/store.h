@@ -15,8 +15,8 @@
 struct store;
 
 struct store_config {
-	const char *driver;	/* "sqlite" */
-	const char *path;	/* SQLite file */
+	const char *driver; /* "sqlite" */
+	const char *path; /* SQLite file */
 	long busy_timeout_ms;
 };
 

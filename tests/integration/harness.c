@@ -1,0 +1,423 @@
+/* harness.c - starting servers and talking to them in tests. */
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+extern char **environ;
+
+static void
+nap_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+int
+harness_free_port(void)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
+
+	if (fd < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+		port = ntohs(sa.sin_port);
+	close(fd);
+	return port;
+}
+
+int
+harness_tmpdir(struct proc *p)
+{
+	const char *base = getenv("TMPDIR");
+
+	snprintf(p->dir, sizeof(p->dir), "%s/creneau-test-XXXXXX",
+	    base ? base : "/tmp");
+	if (mkdtemp(p->dir) == NULL)
+		return -1;
+	snprintf(p->log, sizeof(p->log), "%s/server.log", p->dir);
+	snprintf(p->db, sizeof(p->db), "%s/data/creneau.db", p->dir);
+	return 0;
+}
+
+static const char *
+bin_path(void)
+{
+	const char *b = getenv("CRENEAU_BIN");
+
+	return b ? b : "build/creneau";
+}
+
+/* Builds the child's environment: ours without CRENEAU_*, then extra. */
+static char **
+child_env(const char *const *extra, const char *const *more)
+{
+	size_t n = 0, i, k = 0;
+	char **env;
+
+	for (i = 0; environ[i]; i++)
+		n++;
+	for (i = 0; extra && extra[i]; i++)
+		n++;
+	for (i = 0; more && more[i]; i++)
+		n++;
+	env = calloc(n + 1, sizeof(*env));
+	if (env == NULL)
+		return NULL;
+	for (i = 0; environ[i]; i++)
+		if (strncmp(environ[i], "CRENEAU_", 8) != 0 ||
+		    strncmp(environ[i], "CRENEAU_BIN=", 12) == 0)
+			env[k++] = environ[i];
+	for (i = 0; more && more[i]; i++)
+		env[k++] = (char *)(uintptr_t)more[i];
+	for (i = 0; extra && extra[i]; i++)
+		env[k++] = (char *)(uintptr_t)extra[i];
+	return env;
+}
+
+int
+harness_start(struct proc *p, const char *const *env, int https)
+{
+	char listen[64], store[320];
+	const char *more[4];
+	char **cenv;
+	int fd, i;
+	struct reply r;
+
+	if (p->dir[0] == '\0' && harness_tmpdir(p) != 0)
+		return -1;
+	if (p->port == 0)
+		p->port = harness_free_port();
+	snprintf(listen, sizeof(listen), "CRENEAU_HTTP_LISTEN=127.0.0.1:%d",
+	    p->port);
+	snprintf(store, sizeof(store), "CRENEAU_STORE_PATH=%s", p->db);
+	more[0] = listen;
+	more[1] = store;
+	more[2] = "CRENEAU_HTTP_SHUTDOWN_TIMEOUT=10";
+	more[3] = NULL;
+	cenv = child_env(env, more);
+	if (cenv == NULL)
+		return -1;
+	p->pid = fork();
+	if (p->pid == 0) {
+		char *argv[] = { (char *)(uintptr_t)bin_path(), "serve", NULL };
+
+		fd = open(p->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execve(argv[0], argv, cenv);
+		_exit(127);
+	}
+	free(cenv);
+	if (p->pid < 0)
+		return -1;
+	for (i = 0; i < 200; i++) {
+		int status;
+
+		if (waitpid(p->pid, &status, WNOHANG) == p->pid) {
+			p->pid = 0;
+			return -1;
+		}
+		if (https) {
+			if (raw_exchange(p->port, "", 0, NULL, 0, 0) >= 0)
+				return 0;
+		} else if (http_call(p->port, "GET", "/healthz", NULL, NULL, 0,
+			       &r) == 0) {
+			long st = r.status;
+
+			reply_free(&r);
+			if (st == 200)
+				return 0;
+		}
+		nap_ms(50);
+	}
+	harness_stop(p, SIGKILL);
+	return -1;
+}
+
+int
+harness_run(const char *const *args, const char *const *env, char *out,
+    size_t outlen)
+{
+	int pipefd[2], status;
+	pid_t pid;
+	char **cenv;
+	size_t got = 0;
+	ssize_t n;
+
+	if (pipe(pipefd) != 0)
+		return -1;
+	cenv = child_env(env, NULL);
+	pid = fork();
+	if (pid == 0) {
+		size_t i;
+		char *argv[32];
+
+		argv[0] = (char *)(uintptr_t)bin_path();
+		for (i = 0; i < 30 && args[i]; i++)
+			argv[i + 1] = (char *)(uintptr_t)args[i];
+		argv[i + 1] = NULL;
+		close(pipefd[0]);
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		execve(argv[0], argv, cenv);
+		_exit(127);
+	}
+	free(cenv);
+	close(pipefd[1]);
+	while (outlen > 0 && got + 1 < outlen &&
+	    (n = read(pipefd[0], out + got, outlen - got - 1)) > 0)
+		got += (size_t)n;
+	if (outlen > 0)
+		out[got] = '\0';
+	close(pipefd[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int
+harness_stop(struct proc *p, int sig)
+{
+	int status, i;
+
+	if (p->pid <= 0)
+		return -1;
+	kill(p->pid, sig);
+	for (i = 0; i < 300; i++) {
+		if (waitpid(p->pid, &status, WNOHANG) == p->pid) {
+			p->pid = 0;
+			return WIFEXITED(status) ? WEXITSTATUS(status)
+						 : 128 + WTERMSIG(status);
+		}
+		nap_ms(50);
+	}
+	kill(p->pid, SIGKILL);
+	waitpid(p->pid, &status, 0);
+	p->pid = 0;
+	return -1;
+}
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void
+harness_cleanup(struct proc *p)
+{
+	if (p->pid > 0)
+		harness_stop(p, SIGKILL);
+	if (p->dir[0] != '\0')
+		nftw(p->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	p->dir[0] = '\0';
+}
+
+char *
+harness_log(const struct proc *p)
+{
+	FILE *f = fopen(p->log, "r");
+	char *s;
+	long n;
+
+	if (f == NULL)
+		return strdup("");
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	s = calloc(1, (size_t)n + 1);
+	if (s != NULL && n > 0 && fread(s, 1, (size_t)n, f) != (size_t)n)
+		s[0] = '\0';
+	fclose(f);
+	return s;
+}
+
+struct grow {
+	char *p;
+	size_t n;
+};
+
+static size_t
+on_data(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct grow *g = arg;
+	size_t n = size * nmemb;
+	char *q = realloc(g->p, g->n + n + 1);
+
+	if (q == NULL)
+		return 0;
+	memcpy(q + g->n, ptr, n);
+	g->n += n;
+	q[g->n] = '\0';
+	g->p = q;
+	return n;
+}
+
+int
+http_call(int port, const char *method, const char *path,
+    const char *const *headers, const char *body, size_t body_len,
+    struct reply *r)
+{
+	CURL *c = curl_easy_init();
+	struct curl_slist *hl = NULL;
+	struct grow b = { NULL, 0 }, h = { NULL, 0 };
+	char url[2048];
+	CURLcode rc;
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	if (c == NULL)
+		return -1;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+	/* No "Expect: 100-continue" unless a test asks for it. */
+	hl = curl_slist_append(hl, "Expect:");
+	for (i = 0; headers && headers[i]; i++)
+		hl = curl_slist_append(hl, headers[i]);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)body_len);
+	}
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+	if (rc != CURLE_OK) {
+		if (getenv("HARNESS_DEBUG"))
+			fprintf(stderr, "curl: %s %s: %s\n", method, path,
+			    curl_easy_strerror(rc));
+		free(b.p);
+		free(h.p);
+		return -1;
+	}
+	r->body = b.p ? b.p : calloc(1, 1);
+	r->body_len = b.n;
+	r->headers = h.p ? h.p : calloc(1, 1);
+	return 0;
+}
+
+char *
+reply_header(const struct reply *r, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *p = r->headers, *end;
+
+	while (p && *p) {
+		end = strstr(p, "\r\n");
+		if (end == NULL)
+			end = p + strlen(p);
+		if ((size_t)(end - p) > nl && strncasecmp(p, name, nl) == 0 &&
+		    p[nl] == ':') {
+			const char *v = p + nl + 1;
+
+			while (*v == ' ')
+				v++;
+			return strndup(v, (size_t)(end - v));
+		}
+		p = *end ? end + 2 : end;
+	}
+	return NULL;
+}
+
+void
+reply_free(struct reply *r)
+{
+	free(r->body);
+	free(r->headers);
+	memset(r, 0, sizeof(*r));
+}
+
+long
+raw_exchange(int port, const void *req, size_t len, char *out, size_t outlen,
+    int timeout_ms)
+{
+	struct sockaddr_in sa;
+	struct pollfd pfd;
+	int fd;
+	size_t got = 0, sent = 0;
+	ssize_t n;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		close(fd);
+		return -1;
+	}
+	while (sent < len) {
+		n = send(fd, (const char *)req + sent, len - sent,
+		    MSG_NOSIGNAL);
+		if (n <= 0)
+			break; /* the server may answer and close early */
+		sent += (size_t)n;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (
+	    out != NULL && got + 1 < outlen && poll(&pfd, 1, timeout_ms) > 0) {
+		n = recv(fd, out + got, outlen - got - 1, 0);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (out != NULL && outlen > 0)
+		out[got] = '\0';
+	close(fd);
+	return (long)got;
+}
+
+int
+raw_status(const char *answer)
+{
+	int code;
+
+	if (answer == NULL || sscanf(answer, "HTTP/1.%*d %d", &code) != 1)
+		return -1;
+	return code;
+}

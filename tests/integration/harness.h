@@ -1,0 +1,86 @@
+/*
+ * harness.h - driving a real Créneau server over HTTP in tests.
+ *
+ * The server is either the real binary (harness_start: build/creneau serve
+ * on a free loopback port, its own temporary directory and database) or an
+ * in-process struct http_server with test routes; both are reached over a
+ * real socket, with libcurl or with raw bytes for malformed requests.
+ */
+#ifndef CRENEAU_HARNESS_H
+#define CRENEAU_HARNESS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct proc {
+	pid_t pid;
+	int port;
+	char dir[256]; /* temporary directory, removed by harness_cleanup */
+	char log[300]; /* the server's stderr */
+	char db[300];
+};
+
+struct reply {
+	long status;
+	char *headers; /* raw header block, NUL-terminated */
+	char *body; /* NUL-terminated */
+	size_t body_len;
+};
+
+/* Returns a loopback TCP port free at the time of the call. */
+int harness_free_port(void);
+
+/* Creates a fresh temporary directory in p->dir. Returns 0 or -1. */
+int harness_tmpdir(struct proc *p);
+
+/*
+ * Starts `$CRENEAU_BIN serve` (default build/creneau) with HTTP on p->port
+ * (picked if 0) and the database in p->dir, plus env (NULL-terminated
+ * "KEY=VALUE" list, may be NULL), then waits until /healthz answers (or
+ * the scheme is https and the port accepts). Returns 0 or -1.
+ */
+int harness_start(struct proc *p, const char *const *env, int https);
+
+/* Runs `$CRENEAU_BIN args...` with env to completion; stdout+stderr go to
+ * out (outlen bytes, NUL-terminated). Returns the exit status, -1 if it
+ * died by a signal. */
+int harness_run(const char *const *args, const char *const *env, char *out,
+    size_t outlen);
+
+/* Sends sig and waits for the server. Returns its exit status (128+n for
+ * signal n), or -1 if it did not stop within 15 s (it is then killed). */
+int harness_stop(struct proc *p, int sig);
+
+/* Removes p->dir and everything in it. */
+void harness_cleanup(struct proc *p);
+
+/* Reads the whole server log into a new string (free it). */
+char *harness_log(const struct proc *p);
+
+/*
+ * One HTTP request with libcurl to http://127.0.0.1:port path. headers is a
+ * NULL-terminated list of "Name: value" lines (may be NULL); body may be
+ * NULL. Returns 0 and fills r (free with reply_free), or -1 on a transport
+ * error.
+ */
+int http_call(int port, const char *method, const char *path,
+    const char *const *headers, const char *body, size_t body_len,
+    struct reply *r);
+
+/* Returns a copy of header name's value in r (free it), or NULL. */
+char *reply_header(const struct reply *r, const char *name);
+
+void reply_free(struct reply *r);
+
+/*
+ * Sends raw bytes to the port, then reads until the server closes or
+ * timeout_ms passes without data. Returns the number of bytes read into
+ * out (NUL-terminated), or -1 if the connection failed.
+ */
+long raw_exchange(int port, const void *req, size_t len, char *out,
+    size_t outlen, int timeout_ms);
+
+/* Parses the status code of a raw "HTTP/1.1 NNN ..." answer, or -1. */
+int raw_status(const char *answer);
+
+#endif

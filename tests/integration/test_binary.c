@@ -1,0 +1,417 @@
+/*
+ * test_binary.c - the real `creneau` binary: start-up, configuration
+ * errors, health, limits, TLS, migrations and a clean stop on SIGTERM.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "harness.h"
+
+static void
+nap_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static void
+assert_headers(const struct reply *r)
+{
+	static const char *const names[] = { "Content-Security-Policy",
+		"X-Content-Type-Options", "Referrer-Policy",
+		"Permissions-Policy", "Cache-Control", "X-Request-Id" };
+	size_t i;
+	char *v;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		v = reply_header(r, names[i]);
+		if (v == NULL)
+			fail_msg("missing header %s", names[i]);
+		free(v);
+	}
+	v = reply_header(r, "Content-Security-Policy");
+	assert_non_null(strstr(v, "default-src 'self'"));
+	assert_non_null(strstr(v, "frame-ancestors 'none'"));
+	free(v);
+}
+
+static void
+test_health_and_errors(void **state)
+{
+	struct proc p;
+	struct reply r;
+	char *big, *log;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(harness_start(&p, NULL, 0), 0);
+
+	assert_int_equal(http_call(p.port, "GET", "/healthz", NULL, NULL, 0,
+			     &r),
+	    0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"database\":\"ok\""));
+	assert_headers(&r);
+	reply_free(&r);
+
+	assert_int_equal(http_call(p.port, "GET", "/readyz", NULL, NULL, 0, &r),
+	    0);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+
+	assert_int_equal(http_call(p.port, "GET", "/api/v1/nothing", NULL, NULL,
+			     0, &r),
+	    0);
+	assert_int_equal(r.status, 404);
+	assert_non_null(strstr(r.body, "\"code\":\"not_found\""));
+	assert_headers(&r);
+	reply_free(&r);
+
+	assert_int_equal(http_call(p.port, "DELETE", "/healthz", NULL, NULL, 0,
+			     &r),
+	    0);
+	assert_int_equal(r.status, 405);
+	assert_headers(&r);
+	reply_free(&r);
+
+	/* Default body cap is 1 MiB. */
+	big = malloc(2 * 1024 * 1024);
+	memset(big, '{', 2 * 1024 * 1024);
+	assert_int_equal(http_call(p.port, "POST", "/healthz", NULL, big,
+			     2 * 1024 * 1024, &r),
+	    0);
+	assert_int_equal(r.status, 413);
+	assert_non_null(strstr(r.body, "body_too_large"));
+	assert_headers(&r);
+	reply_free(&r);
+	free(big);
+
+	assert_int_equal(harness_stop(&p, SIGTERM), 0);
+	log = harness_log(&p);
+	assert_non_null(strstr(log, "route=/healthz status=200"));
+	assert_non_null(strstr(log, "serve: stopped"));
+	free(log);
+	harness_cleanup(&p);
+}
+
+static int
+db_integrity_ok(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int ok = 0;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			ok = strcmp((const char *)sqlite3_column_text(st, 0),
+				 "ok") == 0;
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return ok;
+}
+
+/*
+ * A request whose body is still arriving when SIGTERM comes is finished
+ * and answered; then the server exits 0 and the database is intact.
+ */
+static void
+test_sigterm_finishes_request(void **state)
+{
+	/* The body is 10 bytes: 5 now, 5 after the signal. */
+	static const char head[] =
+	    "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: "
+	    "application/json\r\nContent-Length: 10\r\n\r\n{\"a\":";
+	struct proc p;
+	struct sockaddr_in sa;
+	char out[4096];
+	int status, fd;
+	ssize_t n = 0, k;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(harness_start(&p, NULL, 0), 0);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)p.port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(send(fd, head, sizeof(head) - 1, 0),
+	    (ssize_t)(sizeof(head) - 1));
+	nap_ms(300);
+	assert_int_equal(kill(p.pid, SIGTERM), 0);
+	nap_ms(500);
+	/* Still running: a request is in flight. */
+	assert_int_equal(waitpid(p.pid, &status, WNOHANG), 0);
+	assert_int_equal(send(fd, "\"b\"}", 5, 0), 5);
+	while ((k = recv(fd, out + n, sizeof(out) - 1 - (size_t)n, 0)) > 0)
+		n += k;
+	out[n] = '\0';
+	close(fd);
+	/* The in-flight request was answered (405: /healthz is GET only),
+	 * with the connection closed since the server is stopping. */
+	assert_int_equal(raw_status(out), 405);
+	assert_non_null(strstr(out, "Connection: close"));
+	assert_int_equal(harness_stop(&p, 0), 0);
+	assert_true(db_integrity_ok(p.db));
+	harness_cleanup(&p);
+}
+
+static void
+test_config_errors(void **state)
+{
+	static const char *const check[] = { "serve", "--check-config", NULL };
+	static const char *const bad_listen[] = { "CRENEAU_HTTP_LISTEN=nowhere",
+		NULL };
+	static const char *const public_plain[] = {
+		"CRENEAU_HTTP_LISTEN=0.0.0.0:8443", NULL
+	};
+	static const char *const typo[] = { "CRENEAU_HTTP_THREDS=4", NULL };
+	static const char *const range[] = { "CRENEAU_HTTP_THREADS=0", NULL };
+	static const char *const half_tls[] = {
+		"CRENEAU_HTTP_TLS_CERT=/etc/hosts", NULL
+	};
+	char out[2048];
+
+	(void)state;
+	assert_int_equal(harness_run(check, NULL, out, sizeof(out)), 0);
+	assert_int_equal(harness_run(check, bad_listen, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "[http] listen"));
+	assert_int_equal(harness_run(check, public_plain, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "loopback"));
+	assert_int_equal(harness_run(check, typo, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "CRENEAU_HTTP_THREDS"));
+	assert_int_equal(harness_run(check, range, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "[http] threads"));
+	assert_int_equal(harness_run(check, half_tls, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "tls_key"));
+	/* One line only. */
+	assert_non_null(strchr(out, '\n'));
+	assert_null(strchr(strchr(out, '\n') + 1, '\n'));
+}
+
+static void
+test_config_file(void **state)
+{
+	struct proc p;
+	char path[400], arg[400], out[2048];
+	const char *args[] = { "--config", arg, "serve", "--check-config",
+		NULL };
+	FILE *f;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(harness_tmpdir(&p), 0);
+	snprintf(path, sizeof(path), "%s/c.ini", p.dir);
+	snprintf(arg, sizeof(arg), "%s", path);
+	f = fopen(path, "w");
+	fputs("[http]\nlisten = 127.0.0.1:9999\n[store]\nsize = 3\n", f);
+	fclose(f);
+	assert_int_equal(harness_run(args, NULL, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, ":4: [store] size: unknown key"));
+	f = fopen(path, "w");
+	fputs("[http]\nlisten = 127.0.0.1:9999\nthreads = 2\n", f);
+	fclose(f);
+	assert_int_equal(harness_run(args, NULL, out, sizeof(out)), 0);
+	harness_cleanup(&p);
+}
+
+static void
+test_commands(void **state)
+{
+	static const char *const help[] = { "--help", NULL };
+	static const char *const version[] = { "--version", NULL };
+	static const char *const bogus[] = { "frobnicate", NULL };
+	static const char *const serve_help[] = { "serve", "--help", NULL };
+	static const char *const migrate_help[] = { "migrate", "--help", NULL };
+	static const char *const demo_help[] = { "demo-data", "--help", NULL };
+	static const char *const bad_arg[] = { "migrate", "--force", NULL };
+	char out[4096];
+
+	(void)state;
+	assert_int_equal(harness_run(help, NULL, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "demo-data"));
+	assert_int_equal(harness_run(version, NULL, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "creneau "));
+	assert_int_equal(harness_run(bogus, NULL, out, sizeof(out)), 2);
+	assert_non_null(strstr(out, "unknown command"));
+	assert_int_equal(harness_run(serve_help, NULL, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "--check-config"));
+	assert_int_equal(harness_run(migrate_help, NULL, out, sizeof(out)), 0);
+	assert_int_equal(harness_run(demo_help, NULL, out, sizeof(out)), 0);
+	assert_int_equal(harness_run(bad_arg, NULL, out, sizeof(out)), 2);
+}
+
+static void
+test_migrate_and_newer_schema(void **state)
+{
+	struct proc p;
+	char store[400], out[2048];
+	const char *env[] = { store, NULL };
+	static const char *const migrate[] = { "migrate", NULL };
+	static const char *const status[] = { "migrate", "--status", NULL };
+	static const char *const demo[] = { "demo-data", NULL };
+	sqlite3 *db;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(harness_tmpdir(&p), 0);
+	snprintf(store, sizeof(store), "CRENEAU_STORE_PATH=%s", p.db);
+	assert_int_equal(harness_run(migrate, env, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "migrated from version 0"));
+	assert_int_equal(harness_run(migrate, env, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "already at version"));
+	assert_int_equal(harness_run(demo, env, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "demo database ready"));
+
+	/* A database from a newer release is refused, untouched. */
+	assert_int_equal(sqlite3_open(p.db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+			     "INSERT INTO schema_migrations VALUES "
+			     "(999, 'future', '2030-01-01T00:00:00Z')",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(harness_run(migrate, env, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "newer than this binary"));
+	assert_int_equal(harness_run(status, env, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "database schema 999"));
+	harness_cleanup(&p);
+}
+
+static size_t
+sink(char *ptr, size_t size, size_t n, void *arg)
+{
+	(void)ptr;
+	(void)arg;
+	return size * n;
+}
+
+static size_t
+keep_headers(char *ptr, size_t size, size_t n, void *arg)
+{
+	char *h = arg;
+	size_t have = strlen(h), add = size * n;
+
+	if (have + add < 4096) {
+		memcpy(h + have, ptr, add);
+		h[have + add] = '\0';
+	}
+	return size * n;
+}
+
+/* GET over HTTPS, trusting cafile; tls_max 0 means no cap. */
+static long
+https_get(int port, const char *cafile, long tls_max, char *headers)
+{
+	CURL *c = curl_easy_init();
+	char url[128];
+	long code = -1;
+
+	snprintf(url, sizeof(url), "https://localhost:%d/healthz", port);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, cafile);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, keep_headers);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, headers);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	if (tls_max != 0)
+		curl_easy_setopt(c, CURLOPT_SSLVERSION,
+		    CURL_SSLVERSION_TLSv1_0 | tls_max);
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_cleanup(c);
+	return code;
+}
+
+static void
+test_tls(void **state)
+{
+	struct proc p;
+	char cmd[1200], cert[300], key[300], ecert[340], ekey[340];
+	char headers[4096] = "";
+	const char *env[] = { ecert, ekey, NULL };
+	char out[2048];
+	struct reply r;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(harness_tmpdir(&p), 0);
+	snprintf(cert, sizeof(cert), "%s/cert.pem", p.dir);
+	snprintf(key, sizeof(key), "%s/key.pem", p.dir);
+	snprintf(cmd, sizeof(cmd),
+	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	    "-nodes -keyout %s -out %s -days 2 -subj /CN=localhost "
+	    "-addext subjectAltName=DNS:localhost >/dev/null 2>&1",
+	    key, cert);
+	assert_int_equal(system(cmd), 0);
+	snprintf(ecert, sizeof(ecert), "CRENEAU_HTTP_TLS_CERT=%s", cert);
+	snprintf(ekey, sizeof(ekey), "CRENEAU_HTTP_TLS_KEY=%s", key);
+	assert_int_equal(harness_start(&p, env, 1), 0);
+
+	assert_int_equal(https_get(p.port, cert, 0, headers), 200);
+	assert_non_null(strstr(headers,
+	    "Strict-Transport-Security: max-age=31536000; includeSubDomains"));
+	/* TLS 1.1 and below are refused. */
+	assert_int_equal(https_get(p.port, cert, CURL_SSLVERSION_MAX_TLSv1_1,
+			     headers),
+	    -1);
+	/* Plain HTTP on the TLS port gets no HTTP answer. */
+	if (http_call(p.port, "GET", "/healthz", NULL, NULL, 0, &r) == 0) {
+		assert_int_not_equal(r.status, 200);
+		reply_free(&r);
+	}
+	assert_int_equal(harness_stop(&p, SIGTERM), 0);
+
+	/* With TLS, a non-loopback address is allowed. */
+	{
+		const char *env2[] = { ecert, ekey,
+			"CRENEAU_HTTP_LISTEN=0.0.0.0:8443", NULL };
+		static const char *const check[] = { "serve", "--check-config",
+			NULL };
+
+		assert_int_equal(harness_run(check, env2, out, sizeof(out)), 0);
+	}
+	harness_cleanup(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_health_and_errors),
+		cmocka_unit_test(test_sigterm_finishes_request),
+		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_config_file),
+		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_migrate_and_newer_schema),
+		cmocka_unit_test(test_tls),
+	};
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
