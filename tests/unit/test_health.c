@@ -9,7 +9,6 @@
 #include "api/api.h"
 #include "app.h"
 #include "http/response.h"
-#include "http/router.h"
 #include "unit.h"
 
 static void
@@ -57,23 +56,11 @@ test_health(void **state)
 	unit_rmdir(dir);
 }
 
-static void
-test_routes_table_valid(void **state)
-{
-	char err[128];
-
-	(void)state;
-	assert_int_equal(router_check(api_routes, api_routes_count, err,
-			     sizeof(err)),
-	    0);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_health),
-		cmocka_unit_test(test_routes_table_valid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

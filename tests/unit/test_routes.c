@@ -1,0 +1,127 @@
+/*
+ * test_routes.c - src/api/routes.c: the route table is well formed and is
+ * exactly what docs/openapi.yaml describes, method for method.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "http/router.h"
+
+#define MAX_OPS 256
+
+struct op {
+	char method[8];
+	char path[256];
+};
+
+/*
+ * Reads the operations of docs/openapi.yaml: a path is a line "  /x:" at
+ * two spaces, an operation a line "    get:" at four under it.
+ */
+static size_t
+read_spec(struct op *ops)
+{
+	static const char *const verbs[] = { "get", "post", "put", "patch",
+		"delete" };
+	FILE *f = fopen("docs/openapi.yaml", "r");
+	char line[512], path[256] = "";
+	size_t n = 0, i, len;
+	int in_paths = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] != ' ' && line[0] != '\0')
+			in_paths = strcmp(line, "paths:") == 0;
+		if (!in_paths)
+			continue;
+		len = strlen(line);
+		if (strncmp(line, "  /", 3) == 0 && line[len - 1] == ':') {
+			snprintf(path, sizeof(path), "%.*s", (int)(len - 3),
+			    line + 2);
+			continue;
+		}
+		for (i = 0; i < 5; i++) {
+			char want[32];
+
+			snprintf(want, sizeof(want), "    %s:", verbs[i]);
+			if (strcmp(line, want) == 0 && n < MAX_OPS) {
+				size_t k;
+
+				for (k = 0; verbs[i][k]; k++)
+					ops[n].method[k] = (char)toupper(
+					    (unsigned char)verbs[i][k]);
+				ops[n].method[k] = '\0';
+				snprintf(ops[n].path, sizeof(ops[n].path), "%s",
+				    path);
+				n++;
+			}
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static void
+test_table_valid(void **state)
+{
+	char err[128];
+
+	(void)state;
+	assert_int_equal(router_check(api_routes, api_routes_count, err,
+			     sizeof(err)),
+	    0);
+}
+
+static void
+test_matches_openapi(void **state)
+{
+	struct op ops[MAX_OPS];
+	size_t n = read_spec(ops), i, j;
+	int found;
+
+	(void)state;
+	assert_true(n > 0);
+	for (i = 0; i < api_routes_count; i++) {
+		found = 0;
+		for (j = 0; j < n; j++)
+			if (strcmp(ops[j].path, api_routes[i].pattern) == 0 &&
+			    strcmp(ops[j].method,
+				http_method_name(api_routes[i].method)) == 0)
+				found = 1;
+		if (!found)
+			fail_msg("%s %s is served but not in docs/openapi.yaml",
+			    http_method_name(api_routes[i].method),
+			    api_routes[i].pattern);
+	}
+	for (j = 0; j < n; j++) {
+		found = 0;
+		for (i = 0; i < api_routes_count; i++)
+			if (strcmp(ops[j].path, api_routes[i].pattern) == 0 &&
+			    strcmp(ops[j].method,
+				http_method_name(api_routes[i].method)) == 0)
+				found = 1;
+		if (!found)
+			fail_msg("%s %s is documented but not served",
+			    ops[j].method, ops[j].path);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_valid),
+		cmocka_unit_test(test_matches_openapi),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
