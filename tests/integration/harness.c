@@ -72,7 +72,9 @@ bin_path(void)
 	return b ? b : "build/creneau";
 }
 
-/* Builds the child's environment: ours without CRENEAU_*, then extra. */
+/* Builds the child's environment: ours without any CRENEAU_ variable
+ * (CRENEAU_BIN included: the server refuses variables it does not know),
+ * then more, then extra. */
 static char **
 child_env(const char *const *extra, const char *const *more)
 {
@@ -89,8 +91,7 @@ child_env(const char *const *extra, const char *const *more)
 	if (env == NULL)
 		return NULL;
 	for (i = 0; environ[i]; i++)
-		if (strncmp(environ[i], "CRENEAU_", 8) != 0 ||
-		    strncmp(environ[i], "CRENEAU_BIN=", 12) == 0)
+		if (strncmp(environ[i], "CRENEAU_", 8) != 0)
 			env[k++] = environ[i];
 	for (i = 0; more && more[i]; i++)
 		env[k++] = (char *)(uintptr_t)more[i];
