@@ -8,16 +8,20 @@ TESTPKGS := cmocka libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wno-missing-field-initializers
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection -fPIE
+# CFLAGS and LDFLAGS are the caller's (optimisation, extra flags); the
+# warnings, hardening and sanitizers below always apply on top.
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Isrc
-LDFLAGS += -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) -Isrc
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 SANITIZE ?=
 ifeq ($(SANITIZE),)
-CFLAGS  += $(HARDEN)
+ALL_CFLAGS  += $(HARDEN)
 else
-CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -fPIE
-LDFLAGS += -fsanitize=$(SANITIZE)
+ALL_CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -fPIE
+ALL_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
+ALL_CFLAGS  += $(CFLAGS)
+ALL_LDFLAGS += $(LDFLAGS)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
@@ -38,25 +42,25 @@ all: $(BUILD)/creneau
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	@echo "  CC $@"; $(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libcreneau.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(BUILD)/creneau: $(BUILD)/obj/src/main.o $(BUILD)/libcreneau.a
-	@echo "  CC $@"; $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libcreneau.a
 	@mkdir -p $(dir $@)
-	@echo "  CC $@"; $(CC) $(CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< \
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(BUILD)/libcreneau.a $(PKG_LIBS) $(TEST_LIBS)
 
 $(BUILD)/tests/integration/%: tests/integration/%.c $(TEST_HELPERS) \
     tests/integration/harness.h $(BUILD)/libcreneau.a
 	@mkdir -p $(dir $@)
-	@echo "  CC $@"; $(CC) $(CFLAGS) -Itests/integration $(PKG_CFLAGS) $(TEST_CFLAGS) \
-	    $(LDFLAGS) -o $@ $< $(TEST_HELPERS) $(BUILD)/libcreneau.a \
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) -Itests/integration $(PKG_CFLAGS) $(TEST_CFLAGS) \
+	    $(ALL_LDFLAGS) -o $@ $< $(TEST_HELPERS) $(BUILD)/libcreneau.a \
 	    $(PKG_LIBS) $(TEST_LIBS)
 
 tests-build: $(BUILD)/creneau $(UNIT_BIN) $(INT_BIN)
