@@ -62,6 +62,16 @@ static const struct key_def keys[] = {
 	{ "store", "path", KEY_PATH, "data/creneau.db", 0, 0, F(store_path) },
 	{ "store", "busy_timeout_ms", KEY_LONG, "5000", 0, 600000,
 	    F(store_busy_timeout_ms) },
+	{ "keys", "master_key_file", KEY_PATH, "", 0, 0, F(master_key_file) },
+	{ "keys", "keystore", KEY_PATH, "", 0, 0, F(keystore_path) },
+	{ "audit", "signing_key_file", KEY_PATH, "", 0, 0,
+	    F(audit_signing_key_file) },
+	{ "audit", "retention_days", KEY_LONG, "365", 30, 3650,
+	    F(audit_retention_days) },
+	{ "backup", "dir", KEY_PATH, "", 0, 0, F(backup_dir) },
+	{ "backup", "keep", KEY_LONG, "7", 1, 3650, F(backup_keep) },
+	{ "backup", "interval_hours", KEY_LONG, "24", 1, 8760,
+	    F(backup_interval_hours) },
 	{ "log", "level", KEY_LEVEL, "info", 0, 0, F(log_level) },
 	{ "jobs", "enabled", KEY_BOOL, "on", 0, 0, F(jobs_enabled) },
 };
@@ -415,6 +425,43 @@ config_validate(const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Files left unset live beside the database: one setting (or one
+ * CRENEAU_STORE_PATH) moves a whole instance. Production puts the master
+ * key elsewhere, on storage the database backups never include.
+ */
+static int
+resolve_beside_store(struct config *cfg, char *err, size_t errlen)
+{
+	struct {
+		char *field;
+		const char *name, *key;
+	} files[] = {
+		{ cfg->master_key_file, "master.key",
+		    "[keys] master_key_file" },
+		{ cfg->keystore_path, "keys.db", "[keys] keystore" },
+		{ cfg->audit_signing_key_file, "audit-signing.key",
+		    "[audit] signing_key_file" },
+		{ cfg->backup_dir, "backups", "[backup] dir" },
+	};
+	const char *slash = strrchr(cfg->store_path, '/');
+	int dirlen = slash ? (int)(slash - cfg->store_path) : 1;
+	const char *dir = slash ? cfg->store_path : ".";
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (files[i].field[0] != '\0')
+			continue;
+		n = snprintf(files[i].field, CONFIG_PATH_MAX, "%.*s/%s", dirlen,
+		    dir, files[i].name);
+		if (n < 0 || n >= CONFIG_PATH_MAX)
+			return fail(err, errlen, "config: %s: path too long",
+			    files[i].key);
+	}
+	return 0;
+}
+
 int
 config_load(struct config *cfg, const char *path, char *const *envp, char *err,
     size_t errlen)
@@ -425,6 +472,8 @@ config_load(struct config *cfg, const char *path, char *const *envp, char *err,
 	if (path != NULL && config_load_file(cfg, path, err, errlen) != 0)
 		return -1;
 	if (config_apply_env(cfg, envp, err, errlen) != 0)
+		return -1;
+	if (resolve_beside_store(cfg, err, errlen) != 0)
 		return -1;
 	if (config_validate(cfg, msg, sizeof(msg)) != 0)
 		return fail(err, errlen, "%s", msg);

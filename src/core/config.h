@@ -39,6 +39,16 @@ struct config {
 	char store_driver[16];
 	char store_path[CONFIG_PATH_MAX];
 	long store_busy_timeout_ms;
+	/* [keys] */
+	char master_key_file[CONFIG_PATH_MAX]; /* master key versions, 0600 */
+	char keystore_path[CONFIG_PATH_MAX]; /* wrapped data keys */
+	/* [audit] */
+	char audit_signing_key_file[CONFIG_PATH_MAX]; /* Ed25519, checkpoints */
+	long audit_retention_days;
+	/* [backup] */
+	char backup_dir[CONFIG_PATH_MAX];
+	long backup_keep;
+	long backup_interval_hours;
 	/* [log] */
 	enum log_level log_level;
 	/* [jobs] */

@@ -102,5 +102,10 @@ struct store_migration {
 
 extern const struct store_migration store_migrations[];
 extern const size_t store_migrations_count;
+extern const struct store_migration store_key_migrations[];
+extern const size_t store_key_migrations_count;
+
+/* The schema (STORE_SCHEMA_MAIN or _KEYS) st was opened for. */
+enum store_schema store_schema_of(const struct store *st);
 
 #endif

@@ -20,10 +20,31 @@ static const char create_table[] =
     " name TEXT NOT NULL,"
     " applied_at TEXT NOT NULL)";
 
+/* The migration list of st's schema. */
+static const struct store_migration *
+migrations_of(const struct store *st, size_t *n)
+{
+	if (store_schema_of(st) == STORE_SCHEMA_KEYS) {
+		*n = store_key_migrations_count;
+		return store_key_migrations;
+	}
+	*n = store_migrations_count;
+	return store_migrations;
+}
+
 int
 store_schema_latest(void)
 {
 	return store_migrations[store_migrations_count - 1].version;
+}
+
+int
+store_schema_latest_of(const struct store *st)
+{
+	size_t n;
+	const struct store_migration *m = migrations_of(st, &n);
+
+	return m[n - 1].version;
 }
 
 static int
@@ -142,7 +163,9 @@ int
 store_migrate(struct store *st, int *from, int *to, char *err, size_t errlen)
 {
 	struct store_conn *c = store_conn(st);
-	int v, latest = store_schema_latest();
+	int v, latest = store_schema_latest_of(st);
+	size_t count;
+	const struct store_migration *list = migrations_of(st, &count);
 	size_t i;
 	struct step s;
 
@@ -165,11 +188,11 @@ store_migrate(struct store *st, int *from, int *to, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot create schema_migrations");
 		return -1;
 	}
-	for (i = 0; i < store_migrations_count; i++) {
-		if (store_migrations[i].version <= v)
+	for (i = 0; i < count; i++) {
+		if (list[i].version <= v)
 			continue;
 		memset(&s, 0, sizeof(s));
-		s.m = &store_migrations[i];
+		s.m = &list[i];
 		if (store_tx(st, 1, apply_step, &s) != 0) {
 			snprintf(err, errlen, "%s",
 			    s.err[0] ? s.err : "migration failed");

@@ -33,3 +33,37 @@ const struct store_migration store_migrations[] = {
 
 const size_t store_migrations_count =
     sizeof(store_migrations) / sizeof(store_migrations[0]);
+
+/*
+ * The keystore's schema: a separate file holding every data key wrapped
+ * under a master key version. Destroying a row makes the data it protected
+ * unreadable everywhere, database backups included.
+ */
+const struct store_migration store_key_migrations[] = {
+	{ 1, "data_keys",
+	    {
+		"CREATE TABLE data_keys ("
+		" owner TEXT PRIMARY KEY,"
+		" master_version INTEGER NOT NULL,"
+		" wrapped BLOB NOT NULL,"
+		" created_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE TABLE destroyed_keys ("
+		" owner TEXT PRIMARY KEY,"
+		" destroyed_at INTEGER NOT NULL"
+		") STRICT;",
+		"CREATE TABLE data_keys ("
+		" owner TEXT PRIMARY KEY,"
+		" master_version INTEGER NOT NULL,"
+		" wrapped BYTEA NOT NULL,"
+		" created_at BIGINT NOT NULL"
+		");"
+		"CREATE TABLE destroyed_keys ("
+		" owner TEXT PRIMARY KEY,"
+		" destroyed_at BIGINT NOT NULL"
+		");",
+	    } },
+};
+
+const size_t store_key_migrations_count =
+    sizeof(store_key_migrations) / sizeof(store_key_migrations[0]);

@@ -37,6 +37,12 @@ store_drv(const struct store *st)
 	return st->drv;
 }
 
+enum store_schema
+store_schema_of(const struct store *st)
+{
+	return st->cfg.schema;
+}
+
 static void
 slot_unlink(struct store *st, struct conn_slot *s)
 {

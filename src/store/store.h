@@ -14,10 +14,16 @@
 
 struct store;
 
+/* Which schema a store holds: the main database, or the keystore (the
+ * wrapped data keys, kept in a file of their own so database backups
+ * never contain them). */
+enum store_schema { STORE_SCHEMA_MAIN = 0, STORE_SCHEMA_KEYS = 1 };
+
 struct store_config {
 	const char *driver; /* "sqlite" */
 	const char *path; /* SQLite file */
 	long busy_timeout_ms;
+	enum store_schema schema; /* STORE_SCHEMA_MAIN unless set */
 };
 
 /*
@@ -35,8 +41,11 @@ void store_free(struct store *st);
  * database answers. */
 int store_ping(struct store *st);
 
-/* Returns the highest migration the binary knows. */
+/* Returns the highest migration the binary knows for the main schema. */
 int store_schema_latest(void);
+
+/* Returns the highest migration the binary knows for st's schema. */
+int store_schema_latest_of(const struct store *st);
 
 /* Reads the schema version of the database into *version (0 if none).
  * Returns 0 or -1. */
