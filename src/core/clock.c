@@ -56,12 +56,20 @@ clock_format_utc(int64_t ms, char *out, size_t outlen)
 int
 clock_parse_utc(const char *s, int64_t *ms)
 {
+	static const char form[] = "dddd-dd-ddTdd:dd:ddZ";
 	struct tm tm, back;
 	const char *end;
 	time_t t;
+	size_t i;
 
-	if (strlen(s) != 20)
+	if (strlen(s) != sizeof(form) - 1)
 		return -1;
+	/* strptime alone lets spaces and signs into numeric fields. */
+	for (i = 0; form[i] != '\0'; i++) {
+		if (form[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9')
+				   : s[i] != form[i])
+			return -1;
+	}
 	memset(&tm, 0, sizeof(tm));
 	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (end == NULL || *end != '\0')
@@ -70,9 +78,11 @@ clock_parse_utc(const char *s, int64_t *ms)
 	t = timegm(&tm);
 	if (t == (time_t)-1)
 		return -1;
-	/* timegm normalises 31 February into March: refuse such dates. */
+	/* timegm normalises 31 February into March and second 60 into the
+	 * next minute: refuse such dates. */
 	if (tm.tm_mday != back.tm_mday || tm.tm_mon != back.tm_mon ||
-	    tm.tm_hour != back.tm_hour)
+	    tm.tm_hour != back.tm_hour || tm.tm_min != back.tm_min ||
+	    tm.tm_sec != back.tm_sec)
 		return -1;
 	*ms = (int64_t)t * 1000;
 	return 0;

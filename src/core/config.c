@@ -291,12 +291,14 @@ on_ini_line(void *user, const char *section, const char *name,
     const char *value)
 {
 	struct ini_state *st = user;
+	char n[80];
 
 	if (st->failed)
 		return 0;
 	if (section[0] == '\0') {
+		shown(n, sizeof(n), name);
 		snprintf(st->err, sizeof(st->err),
-		    "%s: key outside any [section]", name);
+		    "%s: key outside any [section]", n);
 		st->failed = 1;
 		return 0;
 	}

@@ -60,6 +60,7 @@ http_json_body(const struct http_request *req, struct http_response *resp)
 {
 	json_error_t e;
 	json_t *root;
+	size_t k;
 
 	if (!is_json_type(req->content_type)) {
 		http_problem(req, resp, 415, "unsupported_media_type", NULL,
@@ -75,8 +76,13 @@ http_json_body(const struct http_request *req, struct http_response *resp)
 	}
 	root = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &e);
 	if (root == NULL) {
-		/* jansson's text names the fault and never echoes much input.
-		 */
+		/* jansson's text names the fault and never echoes much input,
+		 * but its excerpt can end inside a UTF-8 sequence (an invalid
+		 * escape before an 'è'), which would turn this 400 into a 500:
+		 * only its ASCII is shown. */
+		for (k = 0; k < sizeof(e.text) && e.text[k] != '\0'; k++)
+			if ((unsigned char)e.text[k] >= 0x80)
+				e.text[k] = '?';
 		http_problem(req, resp, 400, "invalid_json", NULL,
 		    "JSON invalide, ligne %d colonne %d : %s", e.line, e.column,
 		    e.text);
@@ -155,6 +161,10 @@ http_json_check(const struct http_request *req, struct http_response *resp,
 					      key[k] == 0x7f)
 				    ? '?'
 				    : key[k];
+			/* Never inside a UTF-8 sequence (the key is valid):
+			 * half an 'é' would turn this 422 into a 500. */
+			while (k > 0 && ((unsigned char)key[k] & 0xc0) == 0x80)
+				k--;
 			name[k] = '\0';
 			http_problem(req, resp, 422, "unknown_field", name,
 			    "Le champ « %s » n'est pas accepté ici.", name);

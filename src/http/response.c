@@ -135,11 +135,67 @@ http_status_title(int status)
 	}
 }
 
+/* Length of the well-formed UTF-8 sequence at s (Unicode table 3-7), or 0
+ * for a byte that starts none. Never reads past a NUL. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0; /* overlong */
+	else if (s[0] == 0xed)
+		hi = 0x9f; /* surrogates */
+	else if (s[0] == 0xf0)
+		lo = 0x90; /* overlong */
+	else if (s[0] == 0xf4)
+		hi = 0x8f; /* past U+10FFFF */
+	for (i = 1; i < len; i++) {
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return len;
+}
+
+/*
+ * Replaces every byte of s that is not part of well-formed UTF-8 by '?'.
+ * jansson refuses such strings, and a detail cut in the middle of a
+ * character, or a client's bytes shown back, must not turn the intended
+ * answer into a 500.
+ */
+static void
+utf8_repair(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	size_t n;
+
+	while (*p != '\0') {
+		n = utf8_len(p);
+		if (n == 0)
+			*p++ = '?';
+		else
+			p += n;
+	}
+}
+
 void
 http_problem(const struct http_request *req, struct http_response *r,
     int status, const char *code, const char *field, const char *fmt, ...)
 {
-	char detail[512], type[96], instance[64];
+	char detail[512], type[96], instance[64], fieldbuf[128];
 	json_t *o;
 	char *s;
 	va_list ap;
@@ -147,6 +203,7 @@ http_problem(const struct http_request *req, struct http_response *r,
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
+	utf8_repair(detail);
 	snprintf(type, sizeof(type), "urn:creneau:problem:%s", code);
 	o = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title",
 	    http_status_title(status), "status", status, "code", code, "detail",
@@ -160,8 +217,11 @@ http_problem(const struct http_request *req, struct http_response *r,
 		    req->request_id);
 		json_object_set_new(o, "instance", json_string(instance));
 	}
-	if (field != NULL)
-		json_object_set_new(o, "field", json_string(field));
+	if (field != NULL) {
+		snprintf(fieldbuf, sizeof(fieldbuf), "%s", field);
+		utf8_repair(fieldbuf);
+		json_object_set_new(o, "field", json_string(fieldbuf));
+	}
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (s == NULL) {

@@ -1,0 +1,642 @@
+/*
+ * test_config.c - src/core/config.c: defaults, the INI file, the
+ * environment, and the refusals that name the key and its rule.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/config.h"
+#include "core/limits.h"
+#include "unit.h"
+
+struct fixture {
+	char dir[64];
+	char path[128]; /* the INI file of the test */
+	struct config cfg;
+	char err[512];
+};
+
+static int
+setup(void **state)
+{
+	static struct fixture fx;
+
+	memset(&fx, 0, sizeof(fx));
+	if (unit_tmpdir(fx.dir, sizeof(fx.dir)) != 0)
+		return -1;
+	snprintf(fx.path, sizeof(fx.path), "%s/creneau.ini", fx.dir);
+	*state = &fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	unit_rmdir(fx->dir);
+	return 0;
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Writes text as the INI file and loads it over the defaults. */
+static int
+load_text(struct fixture *fx, const char *text)
+{
+	write_file(fx->path, text);
+	config_defaults(&fx->cfg);
+	fx->err[0] = '\0';
+	return config_load_file(&fx->cfg, fx->path, fx->err, sizeof(fx->err));
+}
+
+static void
+assert_err_has(const char *err, const char *want)
+{
+	if (strstr(err, want) == NULL)
+		fail_msg("error \"%s\" does not mention \"%s\"", err, want);
+}
+
+static void
+test_defaults_valid(void **state)
+{
+	struct fixture *fx = *state;
+	struct config *c = &fx->cfg;
+	const struct sockaddr_in *sin;
+
+	config_defaults(c);
+	assert_string_equal(c->listen, "127.0.0.1:8080");
+	assert_int_equal(c->listen_loopback, 1);
+	sin = (const struct sockaddr_in *)&c->listen_addr;
+	assert_int_equal(sin->sin_family, AF_INET);
+	assert_int_equal(ntohs(sin->sin_port), 8080);
+	assert_int_equal(ntohl(sin->sin_addr.s_addr), 0x7f000001);
+	assert_int_equal(c->listen_addrlen, sizeof(struct sockaddr_in));
+	assert_string_equal(c->store_path, "data/creneau.db");
+	assert_string_equal(c->store_driver, "sqlite");
+	assert_string_equal(c->tls_cert, "");
+	assert_string_equal(c->tls_key, "");
+	assert_int_equal(c->threads, LIMIT_HTTP_THREADS_DEFAULT);
+	assert_int_equal(c->max_body_bytes, LIMIT_HTTP_BODY_DEFAULT);
+	assert_int_equal(c->max_header_bytes, LIMIT_HTTP_HEADER_DEFAULT);
+	assert_int_equal(c->timeout, LIMIT_HTTP_TIMEOUT_DEFAULT);
+	assert_int_equal(c->per_ip_connections, LIMIT_HTTP_PER_IP_DEFAULT);
+	assert_int_equal(c->max_connections, LIMIT_HTTP_CONNECTIONS_DEFAULT);
+	assert_int_equal(c->shutdown_timeout, LIMIT_HTTP_SHUTDOWN_DEFAULT);
+	assert_int_equal(c->store_busy_timeout_ms, LIMIT_STORE_BUSY_MS_DEFAULT);
+	assert_int_equal(c->access_log, 1);
+	assert_int_equal(c->jobs_enabled, 1);
+	assert_int_equal(c->log_level, LOG_INFO);
+	assert_int_equal(config_validate(c, fx->err, sizeof(fx->err)), 0);
+}
+
+static void
+test_load_without_file(void **state)
+{
+	struct fixture *fx = *state;
+	char *env[] = { "PATH=/usr/bin", "HOME=/nonexistent", NULL };
+
+	assert_int_equal(config_load(&fx->cfg, NULL, env, fx->err,
+			     sizeof(fx->err)),
+	    0);
+	assert_string_equal(fx->cfg.listen, "127.0.0.1:8080");
+	/* Files left unset live beside the database. */
+	assert_string_equal(fx->cfg.master_key_file, "data/master.key");
+	assert_string_equal(fx->cfg.keystore_path, "data/keys.db");
+	assert_string_equal(fx->cfg.audit_signing_key_file,
+	    "data/audit-signing.key");
+	assert_string_equal(fx->cfg.backup_dir, "data/backups");
+	/* A NULL environment is an empty one. */
+	assert_int_equal(config_load(&fx->cfg, NULL, NULL, fx->err,
+			     sizeof(fx->err)),
+	    0);
+}
+
+static void
+test_file_parsed(void **state)
+{
+	struct fixture *fx = *state;
+	struct config *c = &fx->cfg;
+
+	assert_int_equal(load_text(fx,
+			     "; Créneau test configuration\n"
+			     "# another comment\n"
+			     "[http]\n"
+			     "listen = 127.0.0.1:9090\n"
+			     "threads = 8\n"
+			     "max_body_bytes = 2048\n"
+			     "access_log = off\n"
+			     "\n"
+			     "[store]\n"
+			     "path = /srv/creneau/main.db\n"
+			     "busy_timeout_ms = 0\n"
+			     "\n"
+			     "[log]\n"
+			     "level = debug\n"
+			     "[jobs]\n"
+			     "enabled = no\n"),
+	    0);
+	assert_string_equal(c->listen, "127.0.0.1:9090");
+	assert_int_equal(ntohs(((const struct sockaddr_in *)&c->listen_addr)
+				   ->sin_port),
+	    9090);
+	assert_int_equal(c->threads, 8);
+	assert_int_equal(c->max_body_bytes, 2048);
+	assert_int_equal(c->access_log, 0);
+	assert_string_equal(c->store_path, "/srv/creneau/main.db");
+	assert_int_equal(c->store_busy_timeout_ms, 0);
+	assert_int_equal(c->log_level, LOG_DEBUG);
+	assert_int_equal(c->jobs_enabled, 0);
+	/* Keys the file does not name keep their defaults. */
+	assert_int_equal(c->timeout, LIMIT_HTTP_TIMEOUT_DEFAULT);
+	assert_int_equal(c->max_connections, LIMIT_HTTP_CONNECTIONS_DEFAULT);
+}
+
+static void
+test_file_unknown_key(void **state)
+{
+	struct fixture *fx = *state;
+	char want[192];
+
+	assert_int_equal(load_text(fx,
+			     "[http]\n"
+			     "listen = 127.0.0.1:8080\n"
+			     "listen_port = 8081\n"),
+	    -1);
+	assert_err_has(fx->err, "[http] listen_port");
+	assert_err_has(fx->err, "unknown key");
+	/* FILE:LINE */
+	snprintf(want, sizeof(want), "%s:3:", fx->path);
+	assert_err_has(fx->err, want);
+}
+
+static void
+test_file_unknown_section(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(load_text(fx,
+			     "[htp]\n"
+			     "listen = 127.0.0.1:8080\n"),
+	    -1);
+	assert_err_has(fx->err, "[htp] listen");
+	assert_err_has(fx->err, "unknown key");
+	/* The loaded configuration kept its default. */
+	assert_string_equal(fx->cfg.listen, "127.0.0.1:8080");
+}
+
+static void
+test_file_key_outside_section(void **state)
+{
+	struct fixture *fx = *state;
+	char want[192];
+
+	assert_int_equal(load_text(fx,
+			     "listen = 0.0.0.0:80\n"
+			     "[http]\n"),
+	    -1);
+	assert_err_has(fx->err, "listen");
+	assert_err_has(fx->err, "outside any [section]");
+	snprintf(want, sizeof(want), "%s:1:", fx->path);
+	assert_err_has(fx->err, want);
+}
+
+static void
+test_file_not_ini(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(load_text(fx,
+			     "[http]\n"
+			     "just some words\n"),
+	    -1);
+	assert_err_has(fx->err, ":2:");
+}
+
+static void
+test_file_missing_or_not_regular(void **state)
+{
+	struct fixture *fx = *state;
+	char path[192];
+
+	snprintf(path, sizeof(path), "%s/absent.ini", fx->dir);
+	config_defaults(&fx->cfg);
+	assert_int_equal(config_load_file(&fx->cfg, path, fx->err,
+			     sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, path);
+	assert_int_equal(config_load_file(&fx->cfg, fx->dir, fx->err,
+			     sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "not a regular file");
+	/* config_load stops there too. */
+	assert_int_equal(config_load(&fx->cfg, path, NULL, fx->err,
+			     sizeof(fx->err)),
+	    -1);
+}
+
+static void
+test_bad_number(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(load_text(fx, "[http]\nthreads = many\n"), -1);
+	assert_err_has(fx->err, "[http] threads");
+	assert_err_has(fx->err, "expected a whole number from 1 to 256");
+	assert_err_has(fx->err, "many");
+
+	assert_int_equal(load_text(fx, "[http]\nthreads = 0\n"), -1);
+	assert_err_has(fx->err, "[http] threads");
+	assert_int_equal(load_text(fx, "[http]\nthreads = 257\n"), -1);
+	assert_int_equal(load_text(fx, "[http]\nthreads = +4\n"), -1);
+	assert_int_equal(load_text(fx, "[http]\nthreads = 4k\n"), -1);
+	assert_int_equal(load_text(fx, "[http]\nthreads = 256\n"), 0);
+	assert_int_equal(fx->cfg.threads, 256);
+	assert_int_equal(load_text(fx, "[http]\nthreads = 1\n"), 0);
+	assert_int_equal(fx->cfg.threads, 1);
+
+	assert_int_equal(load_text(fx, "[audit]\nretention_days = 29\n"), -1);
+	assert_err_has(fx->err, "[audit] retention_days");
+	assert_err_has(fx->err, "from 30 to 3650");
+}
+
+static void
+test_bad_bool(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const yes[] = { "on", "true", "yes", "1" };
+	static const char *const no[] = { "off", "false", "no", "0" };
+	size_t i;
+
+	assert_int_equal(load_text(fx, "[http]\naccess_log = maybe\n"), -1);
+	assert_err_has(fx->err, "[http] access_log");
+	assert_err_has(fx->err, "expected on or off");
+	assert_int_equal(load_text(fx, "[jobs]\nenabled = 2\n"), -1);
+	assert_err_has(fx->err, "[jobs] enabled");
+
+	config_defaults(&fx->cfg);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(config_set(&fx->cfg, "http", "access_log",
+				     no[i], fx->err, sizeof(fx->err)),
+		    0);
+		assert_int_equal(fx->cfg.access_log, 0);
+		assert_int_equal(config_set(&fx->cfg, "http", "access_log",
+				     yes[i], fx->err, sizeof(fx->err)),
+		    0);
+		assert_int_equal(fx->cfg.access_log, 1);
+	}
+}
+
+static void
+test_bad_level(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(load_text(fx, "[log]\nlevel = verbose\n"), -1);
+	assert_err_has(fx->err, "[log] level");
+	assert_err_has(fx->err, "expected debug, info, warn or error");
+	assert_int_equal(load_text(fx, "[log]\nlevel = warn\n"), 0);
+	assert_int_equal(fx->cfg.log_level, LOG_WARN);
+}
+
+static void
+test_bad_strings(void **state)
+{
+	struct fixture *fx = *state;
+	char longpath[CONFIG_PATH_MAX + 8];
+
+	config_defaults(&fx->cfg);
+	assert_int_equal(config_set(&fx->cfg, "store", "driver", "postgres",
+			     fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[store] driver");
+	assert_string_equal(fx->cfg.store_driver, "sqlite");
+
+	memset(longpath, 'a', sizeof(longpath) - 1);
+	longpath[sizeof(longpath) - 1] = '\0';
+	assert_int_equal(config_set(&fx->cfg, "store", "path", longpath,
+			     fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[store] path");
+	assert_err_has(fx->err, "longer than");
+	assert_string_equal(fx->cfg.store_path, "data/creneau.db");
+	/* The longest path that fits. */
+	longpath[CONFIG_PATH_MAX - 1] = '\0';
+	assert_int_equal(config_set(&fx->cfg, "store", "path", longpath,
+			     fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(strlen(fx->cfg.store_path), CONFIG_PATH_MAX - 1);
+
+	assert_int_equal(config_set(&fx->cfg, "store", "path", "a\nb", fx->err,
+			     sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "newline");
+}
+
+static void
+test_env_overrides_file(void **state)
+{
+	struct fixture *fx = *state;
+	char *env[] = { "HOME=/nonexistent",
+		"CRENEAU_HTTP_LISTEN=127.0.0.1:7070", "CRENEAU_HTTP_THREADS=2",
+		NULL };
+
+	write_file(fx->path,
+	    "[http]\n"
+	    "listen = 127.0.0.1:9090\n"
+	    "threads = 8\n"
+	    "timeout = 5\n");
+	assert_int_equal(config_load(&fx->cfg, fx->path, env, fx->err,
+			     sizeof(fx->err)),
+	    0);
+	assert_string_equal(fx->cfg.listen, "127.0.0.1:7070");
+	assert_int_equal(ntohs(
+			     ((const struct sockaddr_in *)&fx->cfg.listen_addr)
+				 ->sin_port),
+	    7070);
+	assert_int_equal(fx->cfg.threads, 2);
+	assert_int_equal(fx->cfg.timeout, 5);
+}
+
+static void
+test_env_moves_instance(void **state)
+{
+	struct fixture *fx = *state;
+	char *env[] = { "CRENEAU_STORE_PATH=/srv/exam/creneau.db",
+		"CRENEAU_KEYS_KEYSTORE=/elsewhere/keys.db", NULL };
+
+	assert_int_equal(config_load(&fx->cfg, NULL, env, fx->err,
+			     sizeof(fx->err)),
+	    0);
+	assert_string_equal(fx->cfg.store_path, "/srv/exam/creneau.db");
+	assert_string_equal(fx->cfg.master_key_file, "/srv/exam/master.key");
+	assert_string_equal(fx->cfg.keystore_path, "/elsewhere/keys.db");
+	assert_string_equal(fx->cfg.backup_dir, "/srv/exam/backups");
+}
+
+static void
+test_env_unknown(void **state)
+{
+	struct fixture *fx = *state;
+	char *typo[] = { "CRENEAU_HTTP_LISTN=127.0.0.1:1", NULL };
+	char *section[] = { "CRENEAU_LISTEN=127.0.0.1:1", NULL };
+	char *others[] = { "CRENEAUX=1", "XCRENEAU_HTTP_FOO=1", "creneau_x=1",
+		NULL };
+
+	config_defaults(&fx->cfg);
+	assert_int_equal(config_apply_env(&fx->cfg, typo, fx->err,
+			     sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "CRENEAU_HTTP_LISTN");
+	assert_int_equal(config_apply_env(&fx->cfg, section, fx->err,
+			     sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "CRENEAU_LISTEN");
+	assert_int_equal(config_load(&fx->cfg, NULL, typo, fx->err,
+			     sizeof(fx->err)),
+	    -1);
+	/* Variables outside the prefix are none of our business. */
+	assert_int_equal(config_apply_env(&fx->cfg, others, fx->err,
+			     sizeof(fx->err)),
+	    0);
+}
+
+static void
+test_env_bad_value(void **state)
+{
+	struct fixture *fx = *state;
+	char *env[] = { "CRENEAU_HTTP_THREADS=0", NULL };
+
+	config_defaults(&fx->cfg);
+	assert_int_equal(config_apply_env(&fx->cfg, env, fx->err,
+			     sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "CRENEAU_HTTP_THREADS");
+	assert_err_has(fx->err, "[http] threads");
+	assert_err_has(fx->err, "from 1 to 256");
+	assert_int_equal(fx->cfg.threads, LIMIT_HTTP_THREADS_DEFAULT);
+}
+
+static void
+test_listen_loopback_only(void **state)
+{
+	struct fixture *fx = *state;
+	char *env[] = { "CRENEAU_HTTP_LISTEN=0.0.0.0:8080", NULL };
+
+	config_defaults(&fx->cfg);
+	assert_int_equal(config_set(&fx->cfg, "http", "listen", "0.0.0.0:8080",
+			     fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(fx->cfg.listen_loopback, 0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[http] listen");
+	assert_err_has(fx->err, "0.0.0.0:8080");
+
+	assert_int_equal(config_set(&fx->cfg, "http", "listen",
+			     "192.168.1.10:443", fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_int_equal(config_set(&fx->cfg, "http", "listen", "[::]:8080",
+			     fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+
+	/* config_load applies the same rule. */
+	assert_int_equal(config_load(&fx->cfg, NULL, env, fx->err,
+			     sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "loopback");
+}
+
+static void
+test_listen_loopback_forms(void **state)
+{
+	struct fixture *fx = *state;
+	const struct sockaddr_in6 *sin6;
+	static const struct in6_addr lo6 = IN6ADDR_LOOPBACK_INIT;
+
+	config_defaults(&fx->cfg);
+	assert_int_equal(config_set(&fx->cfg, "http", "listen", "[::1]:8080",
+			     fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(fx->cfg.listen_loopback, 1);
+	sin6 = (const struct sockaddr_in6 *)&fx->cfg.listen_addr;
+	assert_int_equal(sin6->sin6_family, AF_INET6);
+	assert_int_equal(ntohs(sin6->sin6_port), 8080);
+	assert_memory_equal(&sin6->sin6_addr, &lo6, sizeof(lo6));
+	assert_int_equal(fx->cfg.listen_addrlen, sizeof(struct sockaddr_in6));
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    0);
+
+	assert_int_equal(config_set(&fx->cfg, "http", "listen",
+			     "localhost:8081", fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(fx->cfg.listen_loopback, 1);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_set(&fx->cfg, "http", "listen",
+			     "127.0.0.2:65535", fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(fx->cfg.listen_loopback, 1);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    0);
+}
+
+static void
+test_listen_refused(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const bad[] = { "127.0.0.1:0", "127.0.0.1:65536",
+		"[::1]:0", "[::1]:65536", "127.0.0.1", "127.0.0.1:", ":8080",
+		"127.0.0.1:80x", "127.0.0.1:-1", "127.0.0.1:+80", "[::1]8080",
+		"[::1", "::1", "example.org:80", "127.1:80", "[127.0.0.1]x:80",
+		"" };
+	size_t i;
+
+	config_defaults(&fx->cfg);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fx->err[0] = '\0';
+		if (config_set(&fx->cfg, "http", "listen", bad[i], fx->err,
+			sizeof(fx->err)) != -1)
+			fail_msg("accepted listen \"%s\"", bad[i]);
+		assert_err_has(fx->err, "[http] listen");
+		/* The earlier value stands, as written and as parsed. */
+		assert_string_equal(fx->cfg.listen, "127.0.0.1:8080");
+		assert_int_equal(fx->cfg.listen_loopback, 1);
+	}
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_set(&fx->cfg, "http", "listen", "127.0.0.1:0",
+			     fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "port from 1 to 65535");
+}
+
+static void
+test_tls_pairs(void **state)
+{
+	struct fixture *fx = *state;
+	char cert[160], key[160], absent[160];
+
+	snprintf(cert, sizeof(cert), "%s/cert.pem", fx->dir);
+	snprintf(key, sizeof(key), "%s/key.pem", fx->dir);
+	snprintf(absent, sizeof(absent), "%s/absent.pem", fx->dir);
+	write_file(cert, "-----BEGIN CERTIFICATE-----\n");
+	write_file(key, "-----BEGIN PRIVATE KEY-----\n");
+
+	/* A certificate without its key, and the reverse. */
+	config_defaults(&fx->cfg);
+	assert_int_equal(config_set(&fx->cfg, "http", "tls_cert", cert, fx->err,
+			     sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[http] tls_key");
+	assert_err_has(fx->err, "required");
+	config_defaults(&fx->cfg);
+	assert_int_equal(config_set(&fx->cfg, "http", "tls_key", key, fx->err,
+			     sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[http] tls_cert");
+
+	/* Both, readable: any address may be served. */
+	assert_int_equal(config_set(&fx->cfg, "http", "tls_cert", cert, fx->err,
+			     sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_set(&fx->cfg, "http", "listen", "0.0.0.0:443",
+			     fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    0);
+
+	/* Both named, one missing or a directory. */
+	assert_int_equal(config_set(&fx->cfg, "http", "tls_key", absent,
+			     fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[http] tls_key");
+	assert_int_equal(config_set(&fx->cfg, "http", "tls_key", key, fx->err,
+			     sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_set(&fx->cfg, "http", "tls_cert", fx->dir,
+			     fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[http] tls_cert");
+}
+
+static void
+test_config_set_unknown(void **state)
+{
+	struct fixture *fx = *state;
+
+	config_defaults(&fx->cfg);
+	assert_int_equal(config_set(&fx->cfg, "http", "nope", "1", fx->err,
+			     sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[http] nope");
+	assert_int_equal(config_set(&fx->cfg, "nope", "listen", "1", fx->err,
+			     sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[nope] listen");
+	/* Keys are not found across sections. */
+	assert_int_equal(config_set(&fx->cfg, "store", "listen", "127.0.0.1:1",
+			     fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[store] listen");
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_defaults_valid),
+		T(test_load_without_file),
+		T(test_file_parsed),
+		T(test_file_unknown_key),
+		T(test_file_unknown_section),
+		T(test_file_key_outside_section),
+		T(test_file_not_ini),
+		T(test_file_missing_or_not_regular),
+		T(test_bad_number),
+		T(test_bad_bool),
+		T(test_bad_level),
+		T(test_bad_strings),
+		T(test_env_overrides_file),
+		T(test_env_moves_instance),
+		T(test_env_unknown),
+		T(test_env_bad_value),
+		T(test_listen_loopback_only),
+		T(test_listen_loopback_forms),
+		T(test_listen_refused),
+		T(test_tls_pairs),
+		T(test_config_set_unknown),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
