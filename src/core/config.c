@@ -110,8 +110,13 @@ parse_listen(struct config *cfg, const char *v, char *why, size_t whylen)
 	const char *colon, *h, *p;
 	size_t hl;
 	long port;
-	struct sockaddr_in *sin = (struct sockaddr_in *)&cfg->listen_addr;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&cfg->listen_addr;
+	/* Built aside, copied in only once valid: a refused value leaves
+	 * the configuration as it was. */
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len;
+	int loopback;
 
 	if (v[0] == '[') {
 		colon = strstr(v, "]:");
@@ -135,25 +140,27 @@ parse_listen(struct config *cfg, const char *v, char *why, size_t whylen)
 	if (num_parse_long(p, 1, 65535, &port) != 0)
 		goto bad;
 
-	memset(&cfg->listen_addr, 0, sizeof(cfg->listen_addr));
+	memset(&ss, 0, sizeof(ss));
 	if (strcmp(host, "localhost") == 0)
 		snprintf(host, sizeof(host), "127.0.0.1");
 	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons((uint16_t)port);
-		cfg->listen_addrlen = sizeof(*sin);
-		cfg->listen_loopback =
-		    (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
+		len = sizeof(*sin);
+		loopback = (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
 	} else if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons((uint16_t)port);
-		cfg->listen_addrlen = sizeof(*sin6);
-		cfg->listen_loopback = IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
+		len = sizeof(*sin6);
+		loopback = IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
 	} else {
 		snprintf(why, whylen,
 		    "expected a numeric IPv4 or [IPv6] address or localhost");
 		return -1;
 	}
+	cfg->listen_addr = ss;
+	cfg->listen_addrlen = len;
+	cfg->listen_loopback = loopback;
 	return 0;
 bad:
 	snprintf(why, whylen, "expected HOST:PORT with a port from 1 to 65535");

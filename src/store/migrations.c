@@ -29,6 +29,64 @@ const struct store_migration store_migrations[] = {
 		" runs BIGINT NOT NULL DEFAULT 0"
 		");",
 	    } },
+	{ 2, "audit_log",
+	    {
+		/*
+		 * The audit trail. Rows are chained by hash (src/audit/);
+		 * the triggers make the table append-only, except for the
+		 * retention purge, which opens audit_gate for the length of
+		 * its transaction and leaves a signed checkpoint. ip and
+		 * details are sealed under the system:audit key.
+		 */
+		"CREATE TABLE audit_log ("
+		" seq INTEGER PRIMARY KEY,"
+		" at INTEGER NOT NULL,"
+		" actor TEXT,"
+		" action TEXT NOT NULL,"
+		" target_type TEXT,"
+		" target_ids TEXT,"
+		" org TEXT,"
+		" ip BLOB,"
+		" request_id TEXT,"
+		" outcome TEXT NOT NULL"
+		"  CHECK (outcome IN ('success', 'failure', 'denied')),"
+		" details BLOB,"
+		" prev_hash BLOB NOT NULL,"
+		" hash BLOB NOT NULL"
+		") STRICT;"
+		"CREATE INDEX audit_log_at ON audit_log (at);"
+		"CREATE INDEX audit_log_actor ON audit_log (actor, at);"
+		"CREATE INDEX audit_log_target ON audit_log (target_type, at);"
+		"CREATE TABLE audit_head ("
+		" id INTEGER PRIMARY KEY CHECK (id = 1),"
+		" seq INTEGER NOT NULL,"
+		" hash BLOB NOT NULL"
+		") STRICT;"
+		"CREATE TABLE audit_gate ("
+		" id INTEGER PRIMARY KEY CHECK (id = 1),"
+		" purging INTEGER NOT NULL CHECK (purging IN (0, 1))"
+		") STRICT;"
+		"INSERT INTO audit_gate (id, purging) VALUES (1, 0);"
+		"CREATE TABLE audit_checkpoints ("
+		" last_seq INTEGER PRIMARY KEY,"
+		" last_hash BLOB NOT NULL,"
+		" at INTEGER NOT NULL,"
+		" purged INTEGER NOT NULL,"
+		" signature BLOB NOT NULL"
+		") STRICT;"
+		"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+		" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+		"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+		" WHEN (SELECT purging FROM audit_gate WHERE id = 1) = 0"
+		" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+		"CREATE TRIGGER audit_checkpoints_no_update"
+		" BEFORE UPDATE ON audit_checkpoints"
+		" BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;"
+		"CREATE TRIGGER audit_checkpoints_no_delete"
+		" BEFORE DELETE ON audit_checkpoints"
+		" BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;",
+		NULL,
+	    } },
 };
 
 const size_t store_migrations_count =
