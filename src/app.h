@@ -9,6 +9,7 @@
 
 #include <stdatomic.h>
 
+#include "appkeys.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "store/store.h"
@@ -19,6 +20,7 @@ struct app {
 	const struct config *cfg;
 	struct store *store;
 	struct clock *clock;
+	struct app_keys keys;
 	atomic_int ready; /* 1 once serving, 0 again when shutting down */
 };
 

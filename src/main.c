@@ -14,6 +14,8 @@
 #include <sodium.h>
 
 #include "app.h"
+#include "cmd_audit.h"
+#include "cmd_keys.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "demo.h"
@@ -31,6 +33,8 @@ static const char usage_main[] =
     "  serve       serve the web UI and the JSON API\n"
     "  migrate     bring the database schema up to date\n"
     "  demo-data   create a demo database\n"
+    "  keys        create, rotate and inspect the master key (init, rotate, status)\n"
+    "  audit       verify or search the audit trail (verify, search)\n"
     "\n"
     "options:\n"
     "  --config FILE   INI configuration (keys also set by CRENEAU_<SECTION>_<KEY>)\n"
@@ -156,7 +160,7 @@ cmd_demo(const struct config *cfg, int argc, char **argv)
 	static const char *const allowed[] = { NULL };
 	struct store *st;
 	char err[512];
-	int from, to, rc;
+	int from, to, rc, created;
 
 	if ((rc = check_args(argc, argv, allowed)) != 0)
 		return rc;
@@ -167,6 +171,15 @@ cmd_demo(const struct config *cfg, int argc, char **argv)
 		store_free(st);
 		return die(1, "demo-data: %s", err);
 	}
+	if (app_keys_init(cfg, &created, err, sizeof(err)) != 0) {
+		store_free(st);
+		return die(1, "demo-data: %s", err);
+	}
+	if (created > 0)
+		printf("demo keys created beside the database (%s); for "
+		       "production, run `creneau keys init` with [keys] "
+		       "master_key_file on storage the backups never include\n",
+		    cfg->master_key_file);
 	rc = demo_load(st, stdout, err, sizeof(err));
 	store_free(st);
 	if (rc != 0)
@@ -201,6 +214,8 @@ main(int argc, char **argv)
 		{ "serve", usage_serve, cmd_serve },
 		{ "migrate", usage_migrate, cmd_migrate },
 		{ "demo-data", usage_demo, cmd_demo },
+		{ "keys", usage_keys, cmd_keys },
+		{ "audit", usage_audit, cmd_audit },
 	};
 	const char *config_path = NULL;
 	struct config cfg;

@@ -7,18 +7,34 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "audit/audit.h"
 #include "app.h"
 #include "core/log.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
 
 #define HOUR_MS (60LL * 60 * 1000)
+#define DAY_MS (24 * HOUR_MS)
 
 static int
 job_store_maintenance(void *arg, int64_t now_ms)
 {
 	(void)now_ms;
 	return store_maintain(arg);
+}
+
+/* Daily: entries older than [audit] retention_days leave the trail,
+ * behind a signed checkpoint. */
+static int
+job_audit_retention(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+	long n = audit_purge(app->store, app->keys.audit, app->keys.audit_sk,
+	    now_ms - app->cfg->audit_retention_days * DAY_MS, now_ms);
+
+	if (n > 0)
+		log_info("jobs: audit retention removed %ld entries", n);
+	return n < 0 ? -1 : 0;
 }
 
 int
@@ -54,11 +70,17 @@ serve_run(const struct config *cfg)
 		log_errorx("serve: %s", err);
 		goto done;
 	}
+	if (app_keys_open(&app.keys, cfg, err, sizeof(err)) != 0) {
+		log_errorx("serve: %s", err);
+		goto done;
+	}
 	if (cfg->jobs_enabled) {
 		sched = scheduler_new(app.clock, app.store);
 		if (sched == NULL ||
 		    scheduler_add(sched, "store-maintenance", HOUR_MS,
 			job_store_maintenance, app.store) != 0 ||
+		    scheduler_add(sched, "audit-retention", DAY_MS,
+			job_audit_retention, &app) != 0 ||
 		    scheduler_start(sched) != 0) {
 			log_errorx("serve: cannot start the job scheduler");
 			goto done;
@@ -97,6 +119,7 @@ serve_run(const struct config *cfg)
 done:
 	http_server_free(srv);
 	scheduler_free(sched);
+	app_keys_close(&app.keys);
 	store_free(app.store);
 	if (status == 0)
 		log_info("serve: stopped");

@@ -15,6 +15,7 @@
 #include "core/limits.h"
 #include "http/jsonbody.h"
 #include "http/response.h"
+#include "unit.h"
 
 #define CT_JSON "application/json"
 
@@ -215,7 +216,7 @@ test_malformed_non_ascii_stays_400(void **state)
 
 	snprintf(text, sizeof(text), "{\"a\": \"\\u");
 	for (i = 0; i < 200; i++)
-		strcat(text, "\xc3\xa8"); /* è */
+		unit_append(text, sizeof(text), "\xc3\xa8"); /* è */
 	assert_null(body_str(fx, CT_JSON, text));
 	expect_problem(fx, 400, "invalid_json");
 	assert_non_null(strstr(problem_str(fx, "detail"), "ligne 1"));
@@ -260,7 +261,7 @@ nested(size_t depth)
 		if (k % 2 == 0)
 			text[o++] = '[';
 		else
-			o += (size_t)sprintf(text + o,
+			o += (size_t)snprintf(text + o, sizeof(text) - o,
 			    k < depth ? "{\"a\":" : "{");
 	}
 	for (k = depth; k >= 1; k--)
@@ -404,7 +405,7 @@ test_check_unknown_field_long_utf8(void **state)
 	for (skew = 0; skew < 2; skew++) {
 		snprintf(name, sizeof(name), "%s", skew ? "x" : "");
 		for (i = 0; i < 60; i++)
-			strcat(name, "\xc3\xa9"); /* é */
+			unit_append(name, sizeof(name), "\xc3\xa9"); /* é */
 		snprintf(text, sizeof(text), "{\"%s\":1}", name);
 		assert_int_equal(check(fx, text), -1);
 		expect_problem(fx, 422, "unknown_field");

@@ -12,6 +12,7 @@
 
 #include "core/limits.h"
 #include "http/path.h"
+#include "unit.h"
 
 struct split {
 	char *segs[LIMIT_PATH_SEGMENTS];
@@ -182,13 +183,13 @@ test_too_many_segments(void **state)
 
 	(void)state;
 	for (i = 0; i < LIMIT_PATH_SEGMENTS; i++)
-		strcat(raw, "/s");
+		unit_append(raw, sizeof(raw), "/s");
 	assert_int_equal(split(&s, raw), PATH_OK);
 	assert_int_equal(s.nsegs, LIMIT_PATH_SEGMENTS);
 	/* One more, even an empty trailing one, is too many. */
-	strcat(raw, "/");
+	unit_append(raw, sizeof(raw), "/");
 	assert_int_equal(split(&s, raw), PATH_TOO_LONG);
-	strcat(raw, "s");
+	unit_append(raw, sizeof(raw), "s");
 	assert_int_equal(split(&s, raw), PATH_TOO_LONG);
 	/* maxsegs is the caller's. */
 	memset(&s, 0, sizeof(s));

@@ -13,6 +13,7 @@
 
 #include "core/limits.h"
 #include "http/response.h"
+#include "unit.h"
 
 /* Parses the body of r, which must be a JSON object of body_len bytes. */
 static json_t *
@@ -186,7 +187,7 @@ test_problem_long_detail_keeps_status(void **state)
 		memset(text, 'a', skew);
 		text[skew] = '\0';
 		for (i = 0; i < 600; i++)
-			strcat(text, "\xc3\xa9"); /* é */
+			unit_append(text, sizeof(text), "\xc3\xa9"); /* é */
 		http_response_init(&r);
 		http_problem(NULL, &r, 422, "wrong_type", "name", "%s", text);
 		assert_int_equal(r.status, 422);

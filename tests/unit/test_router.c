@@ -12,6 +12,7 @@
 
 #include "core/limits.h"
 #include "http/router.h"
+#include "unit.h"
 
 static void
 h_a(struct http_request *req, struct http_response *resp)
@@ -66,7 +67,7 @@ match(struct match *m, enum http_method meth, const char *path)
 	size_t n = 0;
 
 	assert_true(strlen(path) < sizeof(copy));
-	strcpy(copy, path);
+	snprintf(copy, sizeof(copy), "%s", path);
 	if (strcmp(copy, "/") != 0) {
 		for (p = copy; p != NULL && n < LIMIT_PATH_SEGMENTS; n++) {
 			*p++ = '\0';

@@ -31,4 +31,19 @@ unit_rmdir(const char *dir)
 	nftw(dir, unit_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Appends s to the NUL-terminated text in dst (size bytes), cutting it if
+ * it would not fit: the tests' bounded strcat. */
+static inline void
+unit_append(char *dst, size_t size, const char *s)
+{
+	size_t have = strlen(dst), n = strlen(s);
+
+	if (have + 1 >= size)
+		return;
+	if (n > size - have - 1)
+		n = size - have - 1;
+	memcpy(dst + have, s, n);
+	dst[have + n] = '\0';
+}
+
 #endif

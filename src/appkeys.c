@@ -1,0 +1,120 @@
+/* appkeys.c - loading and releasing the keys of a running instance. */
+#include "appkeys.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#include "audit/audit.h"
+
+int
+app_keys_open(struct app_keys *k, const struct config *cfg, char *err,
+    size_t errlen)
+{
+	struct stat sb;
+	char why[512];
+
+	memset(k, 0, sizeof(*k));
+	if (stat(cfg->master_key_file, &sb) != 0 && errno == ENOENT) {
+		snprintf(err, errlen,
+		    "[keys] master_key_file: %s does not exist; create the keys "
+		    "with `creneau keys init` and keep a copy apart from the "
+		    "database backups",
+		    cfg->master_key_file);
+		return -1;
+	}
+	if (keyring_load(cfg->master_key_file, &k->keyring, why, sizeof(why)) !=
+		0 ||
+	    keystore_open(cfg->keystore_path, k->keyring,
+		cfg->store_busy_timeout_ms, &k->keystore, why,
+		sizeof(why)) != 0) {
+		snprintf(err, errlen, "%s", why);
+		goto fail;
+	}
+	k->audit = sodium_malloc(sizeof(*k->audit));
+	k->audit_sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
+	if (k->audit == NULL || k->audit_sk == NULL) {
+		snprintf(err, errlen, "out of memory for keys");
+		goto fail;
+	}
+	if (keystore_get(k->keystore, "system:audit", 1, k->audit) != 0) {
+		snprintf(err, errlen,
+		    "[keys] keystore: cannot read the audit key");
+		goto fail;
+	}
+	if (audit_signing_key(cfg->audit_signing_key_file, 0, k->audit_sk,
+		k->audit_pk, why, sizeof(why)) != 0) {
+		snprintf(err, errlen, "%s", why);
+		goto fail;
+	}
+	return 0;
+fail:
+	app_keys_close(k);
+	return -1;
+}
+
+/* Creates the parent directories of path, mode 0700. */
+static int
+parent_dirs(const char *path, char *err, size_t errlen)
+{
+	char tmp[CONFIG_PATH_MAX];
+	size_t i, n = strlen(path);
+
+	if (n >= sizeof(tmp)) {
+		snprintf(err, errlen, "key path too long");
+		return -1;
+	}
+	memcpy(tmp, path, n + 1);
+	for (i = 1; i < n; i++) {
+		if (tmp[i] != '/')
+			continue;
+		tmp[i] = '\0';
+		if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
+			snprintf(err, errlen, "cannot create %s: %s", tmp,
+			    strerror(errno));
+			return -1;
+		}
+		tmp[i] = '/';
+	}
+	return 0;
+}
+
+int
+app_keys_init(const struct config *cfg, int *created, char *err, size_t errlen)
+{
+	unsigned char sk[crypto_sign_SECRETKEYBYTES], pk[32];
+	struct stat sb;
+	int rc;
+
+	*created = 0;
+	if (parent_dirs(cfg->master_key_file, err, errlen) != 0 ||
+	    parent_dirs(cfg->audit_signing_key_file, err, errlen) != 0)
+		return -1;
+	if (stat(cfg->master_key_file, &sb) != 0) {
+		if (keyring_create(cfg->master_key_file, err, errlen) != 0)
+			return -1;
+		(*created)++;
+	}
+	if (stat(cfg->audit_signing_key_file, &sb) != 0) {
+		rc = audit_signing_key(cfg->audit_signing_key_file, 1, sk, pk,
+		    err, errlen);
+		sodium_memzero(sk, sizeof(sk));
+		if (rc != 0)
+			return -1;
+		(*created)++;
+	}
+	return 0;
+}
+
+void
+app_keys_close(struct app_keys *k)
+{
+	sodium_free(k->audit);
+	sodium_free(k->audit_sk);
+	keystore_free(k->keystore);
+	keyring_free(k->keyring);
+	memset(k, 0, sizeof(*k));
+}
