@@ -2,7 +2,7 @@
 
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 inih libsodium
+PKGS    := libmicrohttpd jansson sqlite3 inih libsodium liboath libqrencode
 TESTPKGS := cmocka libcurl
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
@@ -24,7 +24,7 @@ ALL_CFLAGS  += $(CFLAGS)
 ALL_LDFLAGS += $(LDFLAGS)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzxcvbn -lpthread
 TEST_CFLAGS := $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
 TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
@@ -98,10 +98,13 @@ format:
 
 bench:
 	@scripts/deps bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all bench-crypto bench-audit
 	@bench/http.sh
 
 clean:
 	rm -rf build
 
+include bench/crypto.mk
+include bench/audit.mk
+-include tests/fuzz/fuzz.mk
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/src/main.d

@@ -121,6 +121,12 @@ const struct store_migration store_key_migrations[] = {
 		" destroyed_at BIGINT NOT NULL"
 		");",
 	    } },
+	{ 2, "data_keys_by_version",
+	    {
+		/* Rotation lists and counts keys per master version. */
+		"CREATE INDEX data_keys_version ON data_keys (master_version);",
+		"CREATE INDEX data_keys_version ON data_keys (master_version);",
+	    } },
 };
 
 const size_t store_key_migrations_count =
