@@ -303,6 +303,99 @@ test_migrate_and_newer_schema(void **state)
 	harness_cleanup(&p);
 }
 
+/*
+ * Operational logs hold no personal data: a name, an email and a NEPH sent
+ * every way a client can send them (path, query, headers, JSON body,
+ * malformed requests) never reach the server's log.
+ */
+static void
+test_logs_hold_no_personal_data(void **state)
+{
+	static const char *const hdrs[] = { "Content-Type: application/json",
+		"User-Agent: Camille-Durand-Browser",
+		"Referer: https://example.org/?email=camille.durand@example.org",
+		"X-Forwarded-For: 203.0.113.77", NULL };
+	static const char body[] = "{\"nom\":\"Camille Durand\","
+				   "\"neph\":\"120394857612\","
+				   "\"email\":\"camille.durand@example.org\"}";
+	static const char *const needles[] = { "Camille", "Durand",
+		"120394857612", "camille.durand", "203.0.113.77" };
+	char raw[512], out[2048];
+	struct proc p;
+	struct reply r;
+	size_t i;
+	char *log;
+	int n;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(harness_start(&p, NULL, 0), 0);
+	assert_int_equal(
+	    http_call(p.port, "POST",
+		"/api/v1/candidates/120394857612?nom=Camille+Durand", hdrs,
+		body, strlen(body), &r),
+	    0);
+	reply_free(&r);
+	assert_int_equal(http_call(p.port, "GET",
+			     "/healthz?email=camille.durand%40example.org",
+			     hdrs, NULL, 0, &r),
+	    0);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	n = snprintf(raw, sizeof(raw),
+	    "GET /api/v1/x/Camille%%0ADurand%%00/120394857612 HTTP/1.1\r\n"
+	    "Host: x\r\nConnection: close\r\n\r\n");
+	raw_exchange(p.port, raw, (size_t)n, out, sizeof(out), 2000);
+	n = snprintf(raw, sizeof(raw),
+	    "CAMILLE /120394857612 HTTP/1.1\r\nHost: Durand\r\n\r\n");
+	raw_exchange(p.port, raw, (size_t)n, out, sizeof(out), 2000);
+	assert_int_equal(harness_stop(&p, SIGTERM), 0);
+	log = harness_log(&p);
+	assert_non_null(strstr(log, "access id="));
+	for (i = 0; i < sizeof(needles) / sizeof(needles[0]); i++)
+		if (strstr(log, needles[i]) != NULL)
+			fail_msg("the log holds '%s'", needles[i]);
+	/* The client's address (loopback here) is not in request lines
+	 * either; the server's own listening address may be. */
+	{
+		char *line, *save = NULL;
+
+		for (line = strtok_r(log, "\n", &save); line != NULL;
+		     line = strtok_r(NULL, "\n", &save))
+			if (strstr(line, "access ") &&
+			    strstr(line, "127.0.0.1"))
+				fail_msg("access line holds the client IP");
+	}
+	free(log);
+	harness_cleanup(&p);
+}
+
+static void
+test_audit_verify_command(void **state)
+{
+	struct proc p;
+	char store[400], out[2048];
+	const char *env[] = { store, NULL };
+	static const char *const verify[] = { "audit", "verify", NULL };
+	static const char *const search[] = { "audit", "search", "--since",
+		"2000-01-01T00:00:00Z", NULL };
+	static const char *const bad[] = { "audit", "search", "--since",
+		"yesterday", NULL };
+	static const char *const demo[] = { "demo-data", NULL };
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(harness_tmpdir(&p), 0);
+	snprintf(store, sizeof(store), "CRENEAU_STORE_PATH=%s", p.db);
+	assert_int_equal(harness_run(demo, env, out, sizeof(out)), 0);
+	assert_int_equal(harness_run(verify, env, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "audit trail verified"));
+	assert_int_equal(harness_run(search, env, out, sizeof(out)), 0);
+	assert_int_equal(harness_run(bad, env, out, sizeof(out)), 2);
+	assert_non_null(strstr(out, "2026-01-31T08:00:00Z"));
+	harness_cleanup(&p);
+}
+
 static size_t
 sink(char *ptr, size_t size, size_t n, void *arg)
 {
@@ -410,6 +503,8 @@ main(void)
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_migrate_and_newer_schema),
 		cmocka_unit_test(test_tls),
+		cmocka_unit_test(test_logs_hold_no_personal_data),
+		cmocka_unit_test(test_audit_verify_command),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
