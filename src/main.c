@@ -14,7 +14,9 @@
 #include <sodium.h>
 
 #include "app.h"
+#include "auth/rbac.h"
 #include "cmd_audit.h"
+#include "cmd_backup.h"
 #include "cmd_keys.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -35,6 +37,9 @@ static const char usage_main[] =
     "  demo-data   create a demo database\n"
     "  keys        create, rotate and inspect the master key (init, rotate, status)\n"
     "  audit       verify or search the audit trail (verify, search)\n"
+    "  backup      write an encrypted backup of the database\n"
+    "  restore     replace the database by a checked backup (server stopped)\n"
+    "  permissions print the role x permission table (Markdown)\n"
     "\n"
     "options:\n"
     "  --config FILE   INI configuration (keys also set by CRENEAU_<SECTION>_<KEY>)\n"
@@ -57,6 +62,11 @@ static const char usage_migrate[] =
     "transaction. Refuses a database newer than this binary.\n"
     "\n"
     "  --status   print the database and binary schema versions, change nothing\n";
+
+static const char usage_permissions[] =
+    "usage: creneau permissions\n"
+    "\n"
+    "Prints the role x permission table as Markdown (docs/permissions.md).\n";
 
 static const char usage_demo[] =
     "usage: creneau [--config FILE] demo-data\n"
@@ -189,6 +199,22 @@ cmd_demo(const struct config *cfg, int argc, char **argv)
 }
 
 static int
+cmd_permissions(const struct config *cfg, int argc, char **argv)
+{
+	static const char *const allowed[] = { NULL };
+	static char md[16384];
+	int rc;
+
+	(void)cfg;
+	if ((rc = check_args(argc, argv, allowed)) != 0)
+		return rc;
+	if (rbac_markdown(md, sizeof(md)) < 0)
+		return die(1, "%s", "permissions: table too large");
+	fputs(md, stdout);
+	return 0;
+}
+
+static int
 cmd_serve(const struct config *cfg, int argc, char **argv)
 {
 	static const char *const allowed[] = { "--check-config", NULL };
@@ -216,6 +242,9 @@ main(int argc, char **argv)
 		{ "demo-data", usage_demo, cmd_demo },
 		{ "keys", usage_keys, cmd_keys },
 		{ "audit", usage_audit, cmd_audit },
+		{ "backup", usage_backup, cmd_backup },
+		{ "restore", usage_restore, cmd_restore },
+		{ "permissions", usage_permissions, cmd_permissions },
 	};
 	const char *config_path = NULL;
 	struct config cfg;

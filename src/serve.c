@@ -8,6 +8,8 @@
 
 #include "api/api.h"
 #include "audit/audit.h"
+#include "backup/backup.h"
+#include "cmd_backup.h"
 #include "app.h"
 #include "core/log.h"
 #include "http/server.h"
@@ -46,9 +48,12 @@ serve_run(const struct config *cfg)
 	struct http_server_config hc;
 	struct http_server *srv = NULL;
 	struct scheduler *sched = NULL;
+	struct backup_job bj;
+	char workdir[CONFIG_PATH_MAX];
+	const char *slash;
 	sigset_t sigs;
 	char err[512];
-	int sig = 0, from, to, status = 1;
+	int sig = 0, from, to, status = 1, lock;
 
 	/* Signals are taken by sigwait() below: block them before any thread
 	 * starts so every thread inherits the mask. */
@@ -61,9 +66,17 @@ serve_run(const struct config *cfg)
 	memset(&app, 0, sizeof(app));
 	app.cfg = cfg;
 	app.clock = clock_real();
+	/* Held shared while serving: `creneau restore` takes it exclusive
+	 * and so cannot swap the database under a running server. */
+	lock = backup_lock_db(cfg->store_path, 0, err, sizeof(err));
+	if (lock < 0) {
+		log_errorx("serve: %s", err);
+		return 1;
+	}
 	app.store = store_open(&sc, err, sizeof(err));
 	if (app.store == NULL) {
 		log_errorx("serve: %s", err);
+		backup_unlock_db(lock);
 		return 1;
 	}
 	if (store_migrate(app.store, &from, &to, err, sizeof(err)) != 0) {
@@ -74,6 +87,19 @@ serve_run(const struct config *cfg)
 		log_errorx("serve: %s", err);
 		goto done;
 	}
+	/* The plaintext copy a backup makes lives a moment beside the
+	 * database, never on the backup medium. */
+	slash = strrchr(cfg->store_path, '/');
+	snprintf(workdir, sizeof(workdir), "%.*s",
+	    slash ? (int)(slash - cfg->store_path) : 1,
+	    slash ? cfg->store_path : ".");
+	memset(&bj, 0, sizeof(bj));
+	bj.st = app.store;
+	bj.ks = app.keys.keystore;
+	bj.audit_key = app.keys.audit;
+	bj.dir = cfg->backup_dir;
+	bj.work_dir = workdir;
+	bj.keep = cfg->backup_keep;
 	if (cfg->jobs_enabled) {
 		sched = scheduler_new(app.clock, app.store);
 		if (sched == NULL ||
@@ -81,6 +107,9 @@ serve_run(const struct config *cfg)
 			job_store_maintenance, app.store) != 0 ||
 		    scheduler_add(sched, "audit-retention", DAY_MS,
 			job_audit_retention, &app) != 0 ||
+		    scheduler_add(sched, "backup",
+			cfg->backup_interval_hours * HOUR_MS, backup_job,
+			&bj) != 0 ||
 		    scheduler_start(sched) != 0) {
 			log_errorx("serve: cannot start the job scheduler");
 			goto done;
@@ -121,6 +150,7 @@ done:
 	scheduler_free(sched);
 	app_keys_close(&app.keys);
 	store_free(app.store);
+	backup_unlock_db(lock);
 	if (status == 0)
 		log_info("serve: stopped");
 	return status;

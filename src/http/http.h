@@ -72,6 +72,7 @@ struct http_route {
 	enum http_method method;
 	const char *pattern;
 	http_handler handler;
+	int tag; /* the API layer's own (its permission); unused here */
 };
 
 /* Returns the value of request header name (case-insensitive), or NULL. */

@@ -64,6 +64,10 @@ struct store_driver {
 	int (*check)(struct store_conn *c);
 	/* Housekeeping: checkpoint the log, refresh statistics. */
 	int (*maintain)(struct store_conn *c);
+	/* Online copy of the whole database into the existing empty file
+	 * path (store/backup.c); NULL when the driver cannot. */
+	int (*backup_to)(struct store_conn *c, const char *path, char *err,
+	    size_t errlen);
 	/* Which SQL dialect migrations must use for this driver. */
 	int dialect;
 	/* Row accessors. */

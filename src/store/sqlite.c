@@ -247,6 +247,52 @@ sq_maintain(struct store_conn *c)
 	    "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize;");
 }
 
+/*
+ * Copies the whole database into path, an empty file the caller created
+ * (with the mode it wants). One backup step of all pages: the copy is one
+ * read transaction of c, a consistent snapshot, and in WAL mode writers
+ * go on meanwhile. The copy needs no journal and no fsync: it is a
+ * temporary file the caller reads back at once.
+ */
+static int
+sq_backup_to(struct store_conn *c, const char *path, char *err, size_t errlen)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int rc, ret = -1;
+
+	rc = sqlite3_open_v2(path, &dst,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+	    NULL);
+	if (rc != SQLITE_OK ||
+	    sqlite3_exec(dst, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF",
+		NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open the copy: %s",
+		    dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		goto done;
+	}
+	b = sqlite3_backup_init(dst, "main", c->db, "main");
+	if (b == NULL) {
+		snprintf(err, errlen, "cannot start the copy: %s",
+		    sqlite3_errmsg(dst));
+		goto done;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	if (sqlite3_backup_finish(b) != SQLITE_OK || rc != SQLITE_DONE) {
+		snprintf(err, errlen, "copy failed: %s",
+		    sqlite3_errstr(
+			rc == SQLITE_DONE ? sqlite3_errcode(dst) : rc));
+		goto done;
+	}
+	ret = 0;
+done:
+	if (sqlite3_close(dst) != SQLITE_OK && ret == 0) {
+		snprintf(err, errlen, "cannot close the copy");
+		ret = -1;
+	}
+	return ret;
+}
+
 const struct store_driver store_driver_sqlite = {
 	.name = "sqlite",
 	.connect = sq_connect,
@@ -258,6 +304,7 @@ const struct store_driver store_driver_sqlite = {
 	.exec_script = sq_exec_script,
 	.check = sq_check,
 	.maintain = sq_maintain,
+	.backup_to = sq_backup_to,
 	.dialect = DIALECT_SQLITE,
 	.row_int = sq_row_int,
 	.row_text = sq_row_text,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "auth/rbac.h"
 #include "http/router.h"
 
 #define MAX_OPS 256
@@ -20,6 +21,7 @@
 struct op {
 	char method[8];
 	char path[256];
+	char perm[64];
 };
 
 /*
@@ -70,6 +72,42 @@ read_spec(struct op *ops)
 	return n;
 }
 
+/* Reads the x-permission of the operations (lines "      x-permission: P"
+ * under an operation). */
+static void
+read_perms(struct op *ops, size_t n)
+{
+	FILE *f = fopen("docs/openapi.yaml", "r");
+	char line[512], path[256] = "", method[8] = "";
+	size_t i;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "  /", 3) == 0)
+			snprintf(path, sizeof(path), "%.*s",
+			    (int)strlen(line) - 3, line + 2);
+		else if (strncmp(line, "    ", 4) == 0 && line[4] != ' ' &&
+		    line[strlen(line) - 1] == ':') {
+			size_t k;
+
+			for (k = 0;
+			     k + 1 < sizeof(method) && line[4 + k] != ':'; k++)
+				method[k] =
+				    (char)toupper((unsigned char)line[4 + k]);
+			method[k] = '\0';
+		} else if (strncmp(line, "      x-permission: ", 20) == 0) {
+			for (i = 0; i < n; i++)
+				if (strcmp(ops[i].path, path) == 0 &&
+				    strcmp(ops[i].method, method) == 0)
+					snprintf(ops[i].perm,
+					    sizeof(ops[i].perm), "%.63s",
+					    line + 20);
+		}
+	}
+	fclose(f);
+}
+
 static void
 test_table_valid(void **state)
 {
@@ -90,13 +128,25 @@ test_matches_openapi(void **state)
 
 	(void)state;
 	assert_true(n > 0);
+	read_perms(ops, n);
 	for (i = 0; i < api_routes_count; i++) {
 		found = 0;
 		for (j = 0; j < n; j++)
 			if (strcmp(ops[j].path, api_routes[i].pattern) == 0 &&
 			    strcmp(ops[j].method,
-				http_method_name(api_routes[i].method)) == 0)
+				http_method_name(api_routes[i].method)) == 0) {
 				found = 1;
+				if (strcmp(ops[j].perm,
+					rbac_perm_name(
+					    (enum perm)api_routes[i].tag)) != 0)
+					fail_msg(
+					    "%s %s: x-permission '%s', the "
+					    "route needs '%s'",
+					    ops[j].method, ops[j].path,
+					    ops[j].perm,
+					    rbac_perm_name(
+						(enum perm)api_routes[i].tag));
+			}
 		if (!found)
 			fail_msg("%s %s is served but not in docs/openapi.yaml",
 			    http_method_name(api_routes[i].method),

@@ -1,0 +1,698 @@
+/*
+ * backup.c - encrypted backups: writing, checking and restoring them, the
+ * restore lock, and rotation. The format is described in backup.h; the
+ * database files themselves are src/store/backup.c's.
+ */
+#include "backup/backup.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "core/clock.h"
+#include "store/backup.h"
+
+#define MAGIC_LEN (sizeof(BACKUP_MAGIC) - 1)
+#define OWNER_MAX 64
+#define SS_HEADER crypto_secretstream_xchacha20poly1305_HEADERBYTES
+#define SS_ABYTES crypto_secretstream_xchacha20poly1305_ABYTES
+#define TAG_MESSAGE crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+#define TAG_FINAL crypto_secretstream_xchacha20poly1305_TAG_FINAL
+/* Magic, format and owner length; then after the owner: key version,
+ * creation time, plaintext size, secretstream header. */
+#define HEADER_FIXED (MAGIC_LEN + 2)
+#define HEADER_TAIL (4 + 8 + 8 + SS_HEADER)
+#define HEADER_MAX (HEADER_FIXED + OWNER_MAX + HEADER_TAIL)
+#define PATH_LIMIT 4096
+/* Most automatic backups rotation looks at in one directory. */
+#define ROTATE_MAX 100000
+
+_Static_assert(KEY_BYTES == crypto_secretstream_xchacha20poly1305_KEYBYTES,
+    "a data key is a secretstream key");
+_Static_assert(sizeof(BACKUP_KEY_OWNER) - 1 <= OWNER_MAX, "owner fits");
+
+/* A parsed header. */
+struct header {
+	unsigned char bytes[HEADER_MAX]; /* as read: the first chunk's AD */
+	size_t len;
+	int64_t created_ms;
+	uint64_t size;
+	const unsigned char *ss; /* secretstream header, inside bytes */
+};
+
+static void
+put_be(unsigned char *p, uint64_t v, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--) {
+		p[i] = (unsigned char)(v & 0xff);
+		v >>= 8;
+	}
+}
+
+static uint64_t
+get_be(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Reads up to n bytes, retrying short reads. Returns the count (less
+ * than n only at end of file), or -1. */
+static ssize_t
+read_full(int fd, void *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		r = read(fd, (unsigned char *)buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+static int
+write_all(int fd, const void *buf, size_t n)
+{
+	size_t put = 0;
+	ssize_t w;
+
+	while (put < n) {
+		w = write(fd, (const unsigned char *)buf + put, n - put);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		put += (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes path's directory into dir ("." when it has none). Returns 0, or
+ * -1 if it does not fit. */
+static int
+dir_of(const char *path, char *dir, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len;
+
+	if (slash == NULL)
+		return snprintf(dir, n, ".") < (int)n ? 0 : -1;
+	len = slash == path ? 1 : (size_t)(slash - path);
+	if (len >= n)
+		return -1;
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	return 0;
+}
+
+static int
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Writes "<prefix><16 random hex digits><suffix>" into out. Returns 0 or
+ * -1 if it does not fit. */
+static int
+random_name(char *out, size_t n, const char *prefix, const char *suffix)
+{
+	unsigned char r[8];
+	char hex[sizeof(r) * 2 + 1];
+	int len;
+
+	randombytes_buf(r, sizeof(r));
+	sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
+	len = snprintf(out, n, "%s%s%s", prefix, hex, suffix);
+	return len < 0 || (size_t)len >= n ? -1 : 0;
+}
+
+/* Reads owner's key into a new guarded buffer. Returns it, or NULL with a
+ * reason in err. */
+static struct data_key *
+backup_key(struct keystore *ks, int create, char *err, size_t errlen)
+{
+	struct data_key *key = sodium_malloc(sizeof(*key));
+	int rc;
+
+	if (key == NULL) {
+		snprintf(err, errlen, "out of memory for the key");
+		return NULL;
+	}
+	rc = keystore_get(ks, BACKUP_KEY_OWNER, create, key);
+	if (rc == 0)
+		return key;
+	if (rc == 1)
+		snprintf(err, errlen,
+		    "the keystore holds no backup key (destroyed, or these are "
+		    "not the keys the backup was made with)");
+	else
+		snprintf(err, errlen, "cannot read the backup key");
+	sodium_free(key);
+	return NULL;
+}
+
+/* Number of chunks of a plaintext of size bytes, and the length of chunk
+ * k: full chunks, then the rest; one empty chunk when size is 0. */
+static uint64_t
+chunk_count(uint64_t size)
+{
+	return size == 0 ? 1 : (size - 1) / BACKUP_CHUNK + 1;
+}
+
+static size_t
+chunk_len(uint64_t size, uint64_t k)
+{
+	uint64_t left = size - k * BACKUP_CHUNK;
+
+	return left < BACKUP_CHUNK ? (size_t)left : BACKUP_CHUNK;
+}
+
+/* Fills h for a new backup and starts the stream in st. */
+static int
+header_make(struct header *h, int64_t created_ms, uint64_t size,
+    crypto_secretstream_xchacha20poly1305_state *st, const struct data_key *key)
+{
+	size_t olen = sizeof(BACKUP_KEY_OWNER) - 1, o = 0;
+	unsigned char *b = h->bytes;
+
+	memcpy(b, BACKUP_MAGIC, MAGIC_LEN);
+	o = MAGIC_LEN;
+	b[o++] = BACKUP_FORMAT;
+	b[o++] = (unsigned char)olen;
+	memcpy(b + o, BACKUP_KEY_OWNER, olen);
+	o += olen;
+	put_be(b + o, BACKUP_KEY_VERSION, 4);
+	put_be(b + o + 4, (uint64_t)created_ms, 8);
+	put_be(b + o + 12, size, 8);
+	o += 20;
+	h->ss = b + o;
+	if (crypto_secretstream_xchacha20poly1305_init_push(st, b + o,
+		key->k) != 0)
+		return -1;
+	h->len = o + SS_HEADER;
+	h->created_ms = created_ms;
+	h->size = size;
+	return 0;
+}
+
+/* Reads and checks the header of an open backup. Returns 0, or -1 with a
+ * reason in err. */
+static int
+header_read(int fd, struct header *h, char *err, size_t errlen)
+{
+	unsigned char *b = h->bytes;
+	size_t olen, o;
+	uint64_t v;
+
+	if (read_full(fd, b, HEADER_FIXED) != (ssize_t)HEADER_FIXED ||
+	    memcmp(b, BACKUP_MAGIC, MAGIC_LEN) != 0) {
+		snprintf(err, errlen, "not a Créneau backup");
+		return -1;
+	}
+	if (b[MAGIC_LEN] != BACKUP_FORMAT) {
+		snprintf(err, errlen,
+		    "backup format %u is unknown to this "
+		    "binary",
+		    (unsigned)b[MAGIC_LEN]);
+		return -1;
+	}
+	olen = b[MAGIC_LEN + 1];
+	o = HEADER_FIXED;
+	if (olen == 0 || olen > OWNER_MAX ||
+	    read_full(fd, b + o, olen + HEADER_TAIL) !=
+		(ssize_t)(olen + HEADER_TAIL)) {
+		snprintf(err, errlen, "the backup header is damaged");
+		return -1;
+	}
+	/* Only the backup key may open a backup: a file cannot ask for a
+	 * person's key. */
+	if (olen != sizeof(BACKUP_KEY_OWNER) - 1 ||
+	    memcmp(b + o, BACKUP_KEY_OWNER, olen) != 0) {
+		snprintf(err, errlen, "the backup names another key owner");
+		return -1;
+	}
+	o += olen;
+	if ((v = get_be(b + o, 4)) != BACKUP_KEY_VERSION) {
+		snprintf(err, errlen, "backup key version %lu is unknown",
+		    (unsigned long)v);
+		return -1;
+	}
+	h->created_ms = (int64_t)get_be(b + o + 4, 8);
+	h->size = get_be(b + o + 12, 8);
+	if (h->size > (uint64_t)INT64_MAX) {
+		snprintf(err, errlen, "the backup header is damaged");
+		return -1;
+	}
+	h->ss = b + o + 20;
+	h->len = o + HEADER_TAIL;
+	return 0;
+}
+
+int
+backup_create(struct store *st, struct keystore *ks, const char *out_path,
+    const char *work_dir, int64_t now_ms, struct backup_info *info, char *err,
+    size_t errlen)
+{
+	crypto_secretstream_xchacha20poly1305_state ss;
+	struct data_key *key = NULL;
+	unsigned char *pt = NULL, *ct = NULL;
+	char dir[PATH_LIMIT], prefix[PATH_LIMIT], plain[PATH_LIMIT],
+	    tmp[PATH_LIMIT], why[512];
+	struct header h;
+	struct stat sb;
+	uint64_t k, n;
+	size_t len;
+	int pfd = -1, ofd = -1, have_tmp = 0, rc, ret = -1;
+
+	if (dir_of(out_path, dir, sizeof(dir)) != 0 ||
+	    snprintf(prefix, sizeof(prefix), "%s/.creneau-copy-",
+		work_dir ? work_dir : dir) >= (int)sizeof(prefix) ||
+	    random_name(plain, sizeof(plain), prefix, ".tmp") != 0 ||
+	    snprintf(tmp, sizeof(tmp), "%s.tmp", out_path) >=
+		(int)sizeof(tmp)) {
+		snprintf(err, errlen, "backup path too long");
+		return -1;
+	}
+	pt = sodium_malloc(BACKUP_CHUNK);
+	ct = malloc(BACKUP_CHUNK + SS_ABYTES);
+	if (pt == NULL || ct == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	if ((key = backup_key(ks, 1, err, errlen)) == NULL)
+		goto done;
+
+	/*
+	 * The plaintext copy is the one moment the database exists in
+	 * clear outside its own file: a private file (0600) in work_dir,
+	 * unlinked as soon as it is opened and encrypted from the open
+	 * descriptor. It is not overwritten: on journaling file systems and
+	 * flash an overwrite does not reach the old blocks, which is why
+	 * callers keep work_dir beside the database, where the same bytes
+	 * already live.
+	 */
+	if (store_backup_to_file(st, plain, why, sizeof(why)) != 0) {
+		snprintf(err, errlen, "online copy: %s", why);
+		goto done;
+	}
+	pfd = open(plain, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (unlink(plain) != 0 || pfd < 0 || fstat(pfd, &sb) != 0) {
+		snprintf(err, errlen, "cannot read the online copy: %s",
+		    strerror(errno));
+		goto done;
+	}
+	/* Never over an existing .tmp: another backup to the same name may
+	 * be writing it. One left by a crash holds only ciphertext. */
+	ofd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (ofd < 0) {
+		rc = errno;
+		snprintf(err, errlen, "cannot create %s: %s%s", tmp,
+		    strerror(rc),
+		    rc == EEXIST ? " (another backup is writing it, or one was "
+				   "cut short: remove it)"
+				 : "");
+		goto done;
+	}
+	have_tmp = 1;
+	if (header_make(&h, now_ms, (uint64_t)sb.st_size, &ss, key) != 0 ||
+	    write_all(ofd, h.bytes, h.len) != 0)
+		goto ioerr;
+	n = chunk_count(h.size);
+	for (k = 0; k < n; k++) {
+		len = chunk_len(h.size, k);
+		if (read_full(pfd, pt, len) != (ssize_t)len) {
+			snprintf(err, errlen, "the online copy changed size");
+			goto done;
+		}
+		crypto_secretstream_xchacha20poly1305_push(&ss, ct, NULL, pt,
+		    len, k == 0 ? h.bytes : NULL, k == 0 ? h.len : 0,
+		    k + 1 == n ? TAG_FINAL : TAG_MESSAGE);
+		if (write_all(ofd, ct, len + SS_ABYTES) != 0)
+			goto ioerr;
+	}
+	if (read_full(pfd, pt, 1) != 0) {
+		snprintf(err, errlen, "the online copy changed size");
+		goto done;
+	}
+	rc = fsync(ofd);
+	if (close(ofd) != 0 || rc != 0) {
+		ofd = -1;
+		goto ioerr;
+	}
+	ofd = -1;
+	if (rename(tmp, out_path) != 0) {
+		snprintf(err, errlen, "cannot rename into %s: %s", out_path,
+		    strerror(errno));
+		goto done;
+	}
+	have_tmp = 0;
+	if (sync_dir(dir) != 0) {
+		snprintf(err, errlen, "cannot sync %s: %s", dir,
+		    strerror(errno));
+		goto done;
+	}
+	if (info != NULL) {
+		memset(info, 0, sizeof(*info));
+		info->created_ms = now_ms;
+		info->plain_bytes = h.size;
+		info->file_bytes = h.len + h.size + n * SS_ABYTES;
+	}
+	ret = 0;
+	goto done;
+ioerr:
+	snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+done:
+	sodium_memzero(&ss, sizeof(ss));
+	if (ofd >= 0)
+		close(ofd);
+	if (have_tmp)
+		unlink(tmp);
+	if (pfd >= 0)
+		close(pfd);
+	sodium_free(key);
+	sodium_free(pt);
+	free(ct);
+	return ret;
+}
+
+/*
+ * Decrypts the chunks of in (positioned after the header h) into out.
+ * Returns 0, or -1 with a reason in err.
+ */
+static int
+decrypt_chunks(int in, int out, const struct header *h,
+    const struct data_key *key, unsigned char *pt, unsigned char *ct, char *err,
+    size_t errlen)
+{
+	crypto_secretstream_xchacha20poly1305_state ss;
+	unsigned long long mlen;
+	unsigned char tag;
+	uint64_t k, n = chunk_count(h->size), done = 0;
+	size_t len;
+	ssize_t r;
+	int ret = -1;
+
+	if (crypto_secretstream_xchacha20poly1305_init_pull(&ss, h->ss,
+		key->k) != 0) {
+		snprintf(err, errlen, "the backup header is damaged");
+		return -1;
+	}
+	for (k = 0; k < n; k++) {
+		len = chunk_len(h->size, k);
+		r = read_full(in, ct, len + SS_ABYTES);
+		if (r < 0) {
+			snprintf(err, errlen, "cannot read the backup: %s",
+			    strerror(errno));
+			goto done;
+		}
+		if ((size_t)r != len + SS_ABYTES) {
+			snprintf(err, errlen, "the backup is truncated");
+			goto done;
+		}
+		if (crypto_secretstream_xchacha20poly1305_pull(&ss, pt, &mlen,
+			&tag, ct, (unsigned long long)r,
+			k == 0 ? h->bytes : NULL, k == 0 ? h->len : 0) != 0) {
+			snprintf(err, errlen,
+			    "part %llu of the backup does not decrypt: altered, "
+			    "or made with another key",
+			    (unsigned long long)k + 1);
+			goto done;
+		}
+		if (tag != (k + 1 == n ? TAG_FINAL : TAG_MESSAGE)) {
+			snprintf(err, errlen,
+			    k + 1 == n ? "the backup's end mark is missing"
+				       : "the backup ends too early");
+			goto done;
+		}
+		if (write_all(out, pt, (size_t)mlen) != 0) {
+			snprintf(err, errlen, "cannot write the database: %s",
+			    strerror(errno));
+			goto done;
+		}
+		done += mlen;
+	}
+	if (read_full(in, ct, 1) != 0) {
+		snprintf(err, errlen, "data follows the end of the backup");
+		goto done;
+	}
+	if (done != h->size) {
+		snprintf(err, errlen, "the backup's size does not match");
+		goto done;
+	}
+	ret = 0;
+done:
+	sodium_memzero(&ss, sizeof(ss));
+	return ret;
+}
+
+int
+backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
+    struct backup_info *info, char *err, size_t errlen)
+{
+	struct data_key *key = NULL;
+	unsigned char *pt = NULL, *ct = NULL;
+	char tmp[PATH_LIMIT], prefix[PATH_LIMIT], why[512];
+	struct header h;
+	struct stat sb;
+	int lock, in = -1, out = -1, have_tmp = 0, version, rc, ret = -1;
+
+	if (snprintf(prefix, sizeof(prefix), "%s.restore-", db_path) >=
+		(int)sizeof(prefix) ||
+	    random_name(tmp, sizeof(tmp), prefix, "") != 0) {
+		snprintf(err, errlen, "database path too long");
+		return -1;
+	}
+	if ((lock = backup_lock_db(db_path, 1, err, errlen)) < 0)
+		return -1;
+	in = open(in_path, O_RDONLY | O_CLOEXEC);
+	if (in < 0 || fstat(in, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "cannot read %s: %s", in_path,
+		    in < 0 ? strerror(errno) : "not a regular file");
+		goto done;
+	}
+	if (header_read(in, &h, err, errlen) != 0 ||
+	    (key = backup_key(ks, 0, err, errlen)) == NULL)
+		goto done;
+	pt = sodium_malloc(BACKUP_CHUNK);
+	ct = malloc(BACKUP_CHUNK + SS_ABYTES);
+	if (pt == NULL || ct == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (out < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", tmp,
+		    strerror(errno));
+		goto done;
+	}
+	have_tmp = 1;
+	if (decrypt_chunks(in, out, &h, key, pt, ct, err, errlen) != 0)
+		goto done;
+	rc = fsync(out);
+	if (close(out) != 0 || rc != 0) {
+		out = -1;
+		snprintf(err, errlen, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		goto done;
+	}
+	out = -1;
+	if (store_check_file(tmp, &version, why, sizeof(why)) != 0) {
+		snprintf(err, errlen, "the database in the backup: %s", why);
+		goto done;
+	}
+	if (version < 1) {
+		snprintf(err, errlen,
+		    "the backup does not hold a Créneau database");
+		goto done;
+	}
+	if (version > store_schema_latest()) {
+		snprintf(err, errlen,
+		    "the backup's schema (version %d) is newer than this binary "
+		    "knows (%d): restore with a newer creneau",
+		    version, store_schema_latest());
+		goto done;
+	}
+	if (store_file_replace(db_path, tmp, err, errlen) != 0)
+		goto done;
+	have_tmp = 0;
+	if (info != NULL) {
+		memset(info, 0, sizeof(*info));
+		info->created_ms = h.created_ms;
+		info->plain_bytes = h.size;
+		info->file_bytes = (uint64_t)sb.st_size;
+		info->schema_version = version;
+	}
+	ret = 0;
+done:
+	if (out >= 0)
+		close(out);
+	if (have_tmp)
+		unlink(tmp);
+	if (in >= 0)
+		close(in);
+	sodium_free(key);
+	sodium_free(pt);
+	free(ct);
+	backup_unlock_db(lock);
+	return ret;
+}
+
+int
+backup_lock_db(const char *db_path, int exclusive, char *err, size_t errlen)
+{
+	char path[PATH_LIMIT];
+	int fd, n;
+
+	n = snprintf(path, sizeof(path), "%s.lock", db_path);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		snprintf(err, errlen, "database path too long");
+		return -1;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EWOULDBLOCK)
+			snprintf(err, errlen, "%s",
+			    exclusive ? "the database is in use by a running "
+					"server (stop creneau serve first)"
+				      : "a restore of the database is running");
+		else
+			snprintf(err, errlen, "cannot lock %s: %s", path,
+			    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void
+backup_unlock_db(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* releases the flock */
+}
+
+int
+backup_file_name(int64_t now_ms, char *out, size_t outlen)
+{
+	char t[32], s[20];
+	size_t i, o = 0;
+	int n;
+
+	if (clock_format_utc(now_ms, t, sizeof(t)) != 0)
+		return -1;
+	/* "YYYY-MM-DDTHH:MM:SSZ" to "YYYYMMDDTHHMMSSZ". */
+	for (i = 0; t[i] != '\0' && o + 1 < sizeof(s); i++)
+		if (t[i] != '-' && t[i] != ':')
+			s[o++] = t[i];
+	s[o] = '\0';
+	if (o != 16)
+		return -1;
+	n = snprintf(out, outlen, "creneau-%s.backup", s);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+/* Whether name has backup_file_name's exact form. */
+static int
+is_auto_name(const char *name)
+{
+	static const char form[] = "creneau-99999999T999999Z.backup";
+	size_t i;
+
+	for (i = 0; form[i] != '\0'; i++) {
+		if (form[i] == '9' ? name[i] < '0' || name[i] > '9'
+				   : name[i] != form[i])
+			return 0;
+	}
+	return name[i] == '\0';
+}
+
+static int
+newest_first(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)b, *(char *const *)a);
+}
+
+long
+backup_rotate(const char *dir, long keep)
+{
+	DIR *d;
+	struct dirent *e;
+	struct stat sb;
+	char **names = NULL, **grown;
+	size_t n = 0, cap = 0, i;
+	long deleted = 0, ret = -1;
+
+	if (keep < 1 || (d = opendir(dir)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		if (!is_auto_name(e->d_name) ||
+		    fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) !=
+			0 ||
+		    !S_ISREG(sb.st_mode))
+			continue;
+		if (n == cap) {
+			if (cap >= ROTATE_MAX)
+				goto done;
+			cap = cap ? cap * 2 : 32;
+			grown = realloc(names, cap * sizeof(*names));
+			if (grown == NULL)
+				goto done;
+			names = grown;
+		}
+		if ((names[n] = strdup(e->d_name)) == NULL)
+			goto done;
+		n++;
+	}
+	if (n > 1)
+		qsort(names, n, sizeof(*names), newest_first);
+	for (i = (size_t)keep; i < n; i++) {
+		if (unlinkat(dirfd(d), names[i], 0) != 0)
+			goto done;
+		deleted++;
+	}
+	if (deleted > 0)
+		fsync(dirfd(d));
+	ret = deleted;
+done:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return ret;
+}

@@ -1,0 +1,40 @@
+/*
+ * cookie.h - reading the Cookie header and writing Set-Cookie.
+ *
+ * Créneau sets two cookies only: the session (__Host-creneau) and the
+ * CSRF token (XSRF-TOKEN). Both are written here, with the flags
+ * SECURITY.md requires, so no handler composes a Set-Cookie by hand.
+ */
+#ifndef CRENEAU_COOKIE_H
+#define CRENEAU_COOKIE_H
+
+#include <stddef.h>
+
+#include "http/http.h"
+
+#define COOKIE_SESSION "__Host-creneau"
+#define COOKIE_XSRF "XSRF-TOKEN"
+#define HEADER_XSRF "X-XSRF-TOKEN"
+
+/*
+ * Finds cookie name in a Cookie header value (n bytes) and copies its
+ * value into out. Returns 0, 1 if absent, -1 if the header is malformed,
+ * the name appears twice (a planted duplicate) or the value does not fit
+ * or holds bytes outside the cookie-octet set of RFC 6265.
+ */
+int cookie_get(const char *header, size_t n, const char *name, char *out,
+    size_t outlen);
+
+/*
+ * Adds a Set-Cookie for the session: HttpOnly, Secure, SameSite=Lax,
+ * Path=/ and no Domain (the __Host- prefix rules), Max-Age max_age_s (0
+ * deletes it). Returns 0 or -1.
+ */
+int cookie_set_session(struct http_response *r, const char *value,
+    long max_age_s);
+
+/* Adds the XSRF-TOKEN cookie: readable by the page (no HttpOnly), Secure,
+ * SameSite=Strict, Path=/. Returns 0 or -1. */
+int cookie_set_xsrf(struct http_response *r, const char *value, long max_age_s);
+
+#endif
