@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -747,12 +748,23 @@ test_per_ip_limit(void **state)
 	sa.sin_port = htons((uint16_t)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	for (i = 0; i < PER_IP; i++) {
+		static const char get[] =
+		    "GET /t/query HTTP/1.1\r\nHost: x\r\n\r\n";
+		struct pollfd pfd;
+
 		fds[i] = socket(AF_INET, SOCK_STREAM, 0);
 		assert_int_equal(connect(fds[i], (struct sockaddr *)&sa,
 				     sizeof(sa)),
 		    0);
+		/* An answered request proves the server holds the connection
+		 * (kept alive afterwards), however slow the machine. */
+		assert_int_equal(send(fds[i], get, sizeof(get) - 1, 0),
+		    (ssize_t)(sizeof(get) - 1));
+		pfd.fd = fds[i];
+		pfd.events = POLLIN;
+		assert_int_equal(poll(&pfd, 1, 5000), 1);
+		assert_true(recv(fds[i], out, sizeof(out), 0) > 0);
 	}
-	usleep(200 * 1000);
 	/* One connection more than the per-IP limit gets no answer. */
 	n = raw_exchange(port, "GET /t/query HTTP/1.1\r\nHost: x\r\n\r\n", 34,
 	    out, sizeof(out), 1000);
