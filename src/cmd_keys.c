@@ -19,6 +19,8 @@
 #include "cmd_keys.h"
 
 #include "appkeys.h"
+#include "audit/audit.h"
+#include "core/clock.h"
 #include "crypto/keyring.h"
 #include "crypto/keystore.h"
 
@@ -123,6 +125,50 @@ anchor(struct keystore *ks, uint32_t v)
 	return 0;
 }
 
+/*
+ * Records the rotation in the audit trail of the main database when there
+ * is one (the keys can exist before it). Returns 0 or 1 (reported).
+ */
+static int
+record_rotation(const struct config *cfg, struct keystore *ks, uint32_t v,
+    long rewrapped)
+{
+	struct store_config sc = { cfg->store_driver, cfg->store_path,
+		cfg->store_busy_timeout_ms, STORE_SCHEMA_MAIN };
+	struct data_key *key = NULL;
+	struct audit_entry e;
+	struct store *st = NULL;
+	struct stat sb;
+	char err[512], details[96];
+	int from, to, rc = 1;
+
+	if (stat(cfg->store_path, &sb) != 0)
+		return 0;
+	key = sodium_malloc(sizeof(*key));
+	st = store_open(&sc, err, sizeof(err));
+	if (key == NULL || st == NULL ||
+	    store_migrate(st, &from, &to, err, sizeof(err)) != 0 ||
+	    keystore_get(ks, "system:audit", 1, key) != 0)
+		goto done;
+	snprintf(details, sizeof(details),
+	    "{\"master_version\":%u,\"rewrapped\":%ld}", (unsigned)v,
+	    rewrapped);
+	memset(&e, 0, sizeof(e));
+	e.action = "keys.rotate";
+	e.target_type = "keystore";
+	e.outcome = AUDIT_SUCCESS;
+	e.details = details;
+	if (audit_record(st, key, clock_now_ms(clock_real()), &e) != 0)
+		goto done;
+	rc = 0;
+done:
+	if (rc != 0)
+		fail(1, "rotate: done, but not recorded in the audit trail");
+	store_free(st);
+	sodium_free(key);
+	return rc;
+}
+
 static int
 keys_rotate(const struct config *cfg)
 {
@@ -192,7 +238,7 @@ keys_rotate(const struct config *cfg)
 		    (unsigned)vers[i]);
 	}
 	printf("keys: rotation done, current version %u\n", (unsigned)v);
-	rc = 0;
+	rc = record_rotation(cfg, ks, v, moved);
 done:
 	keystore_free(ks);
 	keyring_free(kr);
