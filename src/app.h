@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 
 #include "appkeys.h"
+#include "auth/auth.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "store/store.h"
@@ -21,6 +22,7 @@ struct app {
 	struct store *store;
 	struct clock *clock;
 	struct app_keys keys;
+	struct auth auth; /* store, keystore and audit key, for src/auth/ */
 	atomic_int ready; /* 1 once serving, 0 again when shutting down */
 };
 

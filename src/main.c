@@ -18,6 +18,7 @@
 #include "cmd_audit.h"
 #include "cmd_backup.h"
 #include "cmd_keys.h"
+#include "cmd_user.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "demo.h"
@@ -37,6 +38,8 @@ static const char usage_main[] =
     "  demo-data   create a demo database\n"
     "  keys        create, rotate and inspect the master key (init, rotate, status)\n"
     "  audit       verify or search the audit trail (verify, search)\n"
+    "  org         create an organisation (org add)\n"
+    "  user        create an account with a temporary password (user add)\n"
     "  backup      write an encrypted backup of the database\n"
     "  restore     replace the database by a checked backup (server stopped)\n"
     "  permissions print the role x permission table (Markdown)\n"
@@ -242,6 +245,8 @@ main(int argc, char **argv)
 		{ "demo-data", usage_demo, cmd_demo },
 		{ "keys", usage_keys, cmd_keys },
 		{ "audit", usage_audit, cmd_audit },
+		{ "org", usage_org, cmd_org },
+		{ "user", usage_user, cmd_user },
 		{ "backup", usage_backup, cmd_backup },
 		{ "restore", usage_restore, cmd_restore },
 		{ "permissions", usage_permissions, cmd_permissions },

@@ -87,6 +87,9 @@ serve_run(const struct config *cfg)
 		log_errorx("serve: %s", err);
 		goto done;
 	}
+	app.auth.st = app.store;
+	app.auth.ks = app.keys.keystore;
+	app.auth.audit_key = app.keys.audit;
 	/* The plaintext copy a backup makes lives a moment beside the
 	 * database, never on the backup medium. */
 	slash = strrchr(cfg->store_path, '/');

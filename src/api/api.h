@@ -17,4 +17,36 @@ extern const size_t api_routes_count;
 void api_healthz(struct http_request *req, struct http_response *resp);
 void api_readyz(struct http_request *req, struct http_response *resp);
 
+/* session_api.c: signing in and out */
+void api_session_create(struct http_request *req, struct http_response *resp);
+void api_session_delete(struct http_request *req, struct http_response *resp);
+void api_session_mfa(struct http_request *req, struct http_response *resp);
+void api_session_recovery(struct http_request *req, struct http_response *resp);
+
+/* me.c: the caller's own account */
+void api_me(struct http_request *req, struct http_response *resp);
+void api_me_password(struct http_request *req, struct http_response *resp);
+void api_me_mfa_enrolment(struct http_request *req, struct http_response *resp);
+void api_me_mfa_confirmation(struct http_request *req,
+    struct http_response *resp);
+void api_me_sessions(struct http_request *req, struct http_response *resp);
+void api_me_session_delete(struct http_request *req,
+    struct http_response *resp);
+
+/* orgs.c: organisations, their accounts, grants and journal */
+void api_org_create(struct http_request *req, struct http_response *resp);
+void api_org_accounts(struct http_request *req, struct http_response *resp);
+void api_org_account_create(struct http_request *req,
+    struct http_response *resp);
+void api_org_account_deactivate(struct http_request *req,
+    struct http_response *resp);
+void api_org_account_sessions_delete(struct http_request *req,
+    struct http_response *resp);
+void api_org_account_grant(struct http_request *req,
+    struct http_response *resp);
+void api_org_journal(struct http_request *req, struct http_response *resp);
+
+/* audit_api.c: the audit trail for the DPO */
+void api_audit_search(struct http_request *req, struct http_response *resp);
+
 #endif

@@ -117,6 +117,8 @@ rbac_role_has(enum role r, enum perm p)
 {
 	if ((unsigned)r >= ROLE_COUNT || (unsigned)p >= PERM_COUNT)
 		return 0;
+	if (p == PERM_PUBLIC)
+		return 1;
 	return ((role_perms[r] | everyone) & P(p)) != 0;
 }
 

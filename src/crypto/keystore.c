@@ -149,25 +149,31 @@ private_files(const char *path, char *err, size_t errlen)
 	char p[4096];
 	struct stat sb;
 	size_t i;
-	int fd, n;
+	int n;
 
+	/*
+	 * By path, never by opening the files: closing any descriptor of a
+	 * database file drops every POSIX lock this process holds on it,
+	 * the locks of its open SQLite connections included, after which
+	 * another process may checkpoint and delete the WAL under them.
+	 */
 	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
 		n = snprintf(p, sizeof(p), "%s%s", path, suffix[i]);
 		if (n < 0 || (size_t)n >= sizeof(p)) {
 			snprintf(err, errlen, "%s: path too long", path);
 			return -1;
 		}
-		fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-		if (fd == -1 && errno == ENOENT)
-			continue;
-		if (fd == -1 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-		    ((sb.st_mode & 077) != 0 && fchmod(fd, 0600) != 0)) {
+		if (lstat(p, &sb) != 0) {
+			if (errno == ENOENT)
+				continue;
 			snprintf(err, errlen, "%s: cannot make it private", p);
-			if (fd != -1)
-				close(fd);
 			return -1;
 		}
-		close(fd);
+		if (!S_ISREG(sb.st_mode) ||
+		    ((sb.st_mode & 077) != 0 && chmod(p, 0600) != 0)) {
+			snprintf(err, errlen, "%s: cannot make it private", p);
+			return -1;
+		}
 	}
 	return 0;
 }

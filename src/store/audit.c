@@ -143,10 +143,11 @@ store_audit_scan(struct store *st, const struct audit_filter *f,
 {
 	struct store_conn *c = store_conn(st);
 	struct scan s = { store_drv(st), fn, arg, 0 };
-	struct store_val p[8];
+	struct store_val p[9];
 
 	if (c == NULL)
 		return -1;
+	p[8] = SV_T(f->org);
 	p[0] = SV_T(f->actor);
 	p[1] = SV_T(f->action);
 	p[2] = SV_T(f->target_type);
@@ -166,8 +167,9 @@ store_audit_scan(struct store *st, const struct audit_filter *f,
 	    " AND ($4 IS NULL OR instr(',' || target_ids || ',',"
 	    "  ',' || $4 || ',') > 0)"
 	    " AND at >= $5 AND at <= $6 AND seq > $7"
+	    " AND ($9 IS NULL OR org = $9)"
 	    " ORDER BY seq LIMIT $8",
-	    p, 8, scan_row, &s);
+	    p, 9, scan_row, &s);
 }
 
 struct ckpt {

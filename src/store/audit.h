@@ -54,6 +54,7 @@ struct audit_filter {
 	const char *action;
 	const char *target_type;
 	const char *target_id; /* matched as one of target_ids */
+	const char *org; /* entries of this organisation only */
 	int64_t since_ms, until_ms;
 	int64_t after_seq; /* resume point */
 	long limit;

@@ -182,6 +182,17 @@ const struct store_migration store_migrations[] = {
 		") STRICT;",
 		NULL,
 	    } },
+	{ 4, "identity_totp_pending",
+	    {
+		/*
+		 * A TOTP secret being enrolled, sealed under the account's
+		 * key, until a first code confirms it and it moves to
+		 * totp_secret. Stale throttle rows are purged by age.
+		 */
+		"ALTER TABLE accounts ADD COLUMN totp_pending BLOB;"
+		"CREATE INDEX throttle_age ON throttle (last_failure_at);",
+		NULL,
+	    } },
 };
 
 const size_t store_migrations_count =

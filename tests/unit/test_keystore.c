@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/wait.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -574,6 +575,54 @@ test_wrong_master_file_creates_nothing(void **state)
 	keyring_free(other);
 }
 
+/*
+ * Keys that other processes add (each closing connection checkpoints and
+ * removes the WAL) are seen by this process's open keystore. The server
+ * once lost this (opening the keystore opened and closed its files, which
+ * dropped the process's SQLite locks); test_identity's account created
+ * while the server runs is what caught it.
+ */
+static void
+test_sees_keys_of_other_processes(void **state)
+{
+	struct fixture *f = *state;
+	struct data_key k, seen;
+	pid_t pid;
+	int status, round;
+
+	assert_int_equal(keystore_get(f->ks, "subject:first", 1, &k), 0);
+	/* Two processes one after the other, as two `creneau user add`
+	 * would: the first removes the WAL on exit, the second starts a new
+	 * one and removes it too. */
+	for (round = 0; round < 2; round++) {
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct keyring *kr = NULL;
+			struct keystore *ks = NULL;
+			char err[256];
+			struct data_key x;
+
+			if (keyring_load(f->master, &kr, err, sizeof(err)) !=
+				0 ||
+			    keystore_open(f->db, kr, 5000, &ks, err,
+				sizeof(err)) != 0 ||
+			    keystore_get(ks,
+				round ? "subject:second" : "subject:between", 1,
+				&x) != 0)
+				_exit(1);
+			keystore_free(ks);
+			keyring_free(kr);
+			_exit(0);
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	assert_int_equal(keystore_get(f->ks, "subject:second", 0, &seen), 0);
+	assert_int_equal(keystore_get(f->ks, "subject:first", 0, &seen), 0);
+	assert_memory_equal(seen.k, k.k, sizeof(k.k));
+}
+
 int
 main(void)
 {
@@ -583,6 +632,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_concurrent_create_same_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destroy, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sees_keys_of_other_processes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_holds_no_plain_key,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrapped_key_bound_to_owner,

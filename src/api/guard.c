@@ -1,0 +1,139 @@
+/* guard.c - session, CSRF and permission checks before any handler. */
+#include "api/guard.h"
+
+#include <string.h>
+
+#include <sodium.h>
+
+#include "app.h"
+#include "http/cookie.h"
+#include "http/response.h"
+#include "auth/grant.h"
+
+const char *
+api_user_agent(const struct http_request *req)
+{
+	return http_request_header(req, "User-Agent");
+}
+
+/* Writes the problem matching a refusal. */
+static void
+refuse(const struct http_request *req, struct http_response *resp,
+    enum rbac_decision d)
+{
+	switch (d) {
+	case RBAC_UNAUTHENTICATED:
+		http_problem(req, resp, 401, "unauthenticated", NULL,
+		    "Connectez-vous pour continuer.");
+		break;
+	case RBAC_MFA_REQUIRED:
+		http_problem(req, resp, 403, "mfa_required", NULL,
+		    "Saisissez d'abord le code de votre application "
+		    "d'authentification.");
+		break;
+	case RBAC_PASSWORD_CHANGE:
+		http_problem(req, resp, 403, "password_change_required", NULL,
+		    "Choisissez d'abord un nouveau mot de passe.");
+		break;
+	case RBAC_NOT_FOUND:
+		http_problem(req, resp, 404, "not_found", NULL,
+		    "Aucune ressource à cette adresse.");
+		break;
+	default:
+		http_problem(req, resp, 403, "forbidden", NULL,
+		    "Votre rôle ne permet pas cette action.");
+		break;
+	}
+}
+
+/* Fills the RBAC subject from a checked session, with its active grants
+ * in the session's organisation. */
+static int
+subject_of(struct app *app, struct api_caller *c, int64_t now)
+{
+	enum role r;
+	size_t k;
+
+	memset(&c->subj, 0, sizeof(c->subj));
+	c->subj.account_id = c->s.account_id;
+	c->subj.org_id = c->s.org_id;
+	c->subj.mfa_done = c->s.mfa_done;
+	c->subj.mfa_enrolled = !c->s.mfa_enrol;
+	c->subj.password_temporary =
+	    c->s.password_temporary || c->s.password_expired;
+	for (k = 0; k < c->s.nroles; k++)
+		if (strcmp(c->s.roles[k].org_id, c->s.org_id) == 0 &&
+		    rbac_role_parse(c->s.roles[k].role, &r) == 0)
+			c->subj.roles |= 1u << r;
+	return grant_active_mask(&app->auth, c->s.account_id, c->s.org_id, now,
+	    &c->subj.granted);
+}
+
+int
+api_guard(struct http_request *req, struct http_response *resp,
+    const struct rbac_target *t, struct api_caller *c)
+{
+	struct app *app = req->app;
+	const char *cookie = http_request_header(req, "Cookie");
+	const char *xsrf;
+	char token[SESSION_TOKEN_LEN];
+	enum rbac_decision d;
+	int64_t now = clock_now_ms(app->clock);
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->has_session = 0;
+	if (cookie != NULL) {
+		rc = cookie_get(cookie, strlen(cookie), COOKIE_SESSION, token,
+		    sizeof(token));
+		if (rc == 0) {
+			rc = session_check(&app->auth, token, now, &c->s);
+			if (rc < 0) {
+				http_problem(req, resp, 503, "unavailable",
+				    NULL,
+				    "Le service ne peut pas vérifier la "
+				    "session.");
+				return -1;
+			}
+			c->has_session = rc == 0;
+		}
+		sodium_memzero(token, sizeof(token));
+	}
+	/* CSRF: a state-changing request carries the token the page read
+	 * from the XSRF-TOKEN cookie, and it must be this session's. */
+	if (c->has_session && req->method != HTTP_GET &&
+	    req->method != HTTP_HEAD) {
+		xsrf = http_request_header(req, HEADER_XSRF);
+		if (xsrf == NULL || session_csrf_check(&c->s, xsrf) != 0) {
+			http_problem(req, resp, 403, "csrf_failed", NULL,
+			    "Jeton anti-falsification absent ou invalide : "
+			    "rechargez la page.");
+			return -1;
+		}
+	}
+	if (c->has_session && subject_of(app, c, now) != 0) {
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "Le service ne peut pas lire vos droits.");
+		return -1;
+	}
+	d = rbac_decide(c->has_session ? &c->subj : NULL,
+	    (enum perm)req->route->tag, t);
+	if (d != RBAC_ALLOW) {
+		refuse(req, resp, d);
+		return -1;
+	}
+	return 0;
+}
+
+int
+api_check(const struct http_request *req, struct http_response *resp,
+    const struct api_caller *c, enum perm p, const struct rbac_target *t)
+{
+	enum rbac_decision d =
+	    rbac_decide(c->has_session ? &c->subj : NULL, p, t);
+
+	if (d == RBAC_ALLOW)
+		return 0;
+	refuse(req, resp, d);
+	return -1;
+}

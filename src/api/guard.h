@@ -1,0 +1,42 @@
+/*
+ * guard.h - who is calling and whether they may: the check every API
+ * handler starts with.
+ */
+#ifndef CRENEAU_GUARD_H
+#define CRENEAU_GUARD_H
+
+#include "auth/rbac.h"
+#include "auth/session.h"
+#include "http/http.h"
+
+/* The caller of one request, once the guard let it through. */
+struct api_caller {
+	int has_session;
+	struct session_info s; /* valid when has_session */
+	struct rbac_subject subj;
+};
+
+/*
+ * Reads the session cookie and checks the session; on every method but
+ * GET and HEAD, checks the X-XSRF-TOKEN header against the session's
+ * CSRF token; loads the roles and active grants; asks rbac_decide for the
+ * route's permission (req->route->tag) and target t (may be NULL).
+ * Returns 0 when the request may go on (c filled), or -1 after writing
+ * the problem: 401 unauthenticated, 403 csrf_failed, mfa_required,
+ * password_change_required or forbidden, 404 for records out of scope.
+ */
+int api_guard(struct http_request *req, struct http_response *resp,
+    const struct rbac_target *t, struct api_caller *c);
+
+/*
+ * Re-asks rbac_decide for permission p on target t, for record-level
+ * checks after the record was read. Returns 0, or -1 after writing the
+ * problem (404 when out of scope).
+ */
+int api_check(const struct http_request *req, struct http_response *resp,
+    const struct api_caller *c, enum perm p, const struct rbac_target *t);
+
+/* The client's User-Agent header, or NULL. */
+const char *api_user_agent(const struct http_request *req);
+
+#endif

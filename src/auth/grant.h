@@ -1,0 +1,34 @@
+/*
+ * grant.h - temporary permissions: one permission, in one organisation,
+ * for one account, until a set time after which it is simply no longer
+ * counted (and later deleted).
+ */
+#ifndef CRENEAU_GRANT_H
+#define CRENEAU_GRANT_H
+
+#include <stdint.h>
+
+#include "auth/auth.h"
+
+#define GRANT_MAX_MS (90 * AUTH_DAY_MS) /* longest a grant may last */
+
+/*
+ * Gives account_id the permission named perm in org_id until expires_at,
+ * recorded by actor, with its audit entry, in one transaction. Refuses
+ * (-1, French reason in why naming the field) an unknown permission, one
+ * that cannot be granted (public, session, self, org.manage), an end in
+ * the past or more than GRANT_MAX_MS away, or an account not in org_id.
+ * id receives the grant's id. Returns 0 or -1.
+ */
+int grant_create(const struct auth *a, const char *actor, const char *org_id,
+    const char *account_id, const char *perm, int64_t expires_at, int64_t now,
+    char id[AUTH_ID_HEX], char *why, size_t whylen);
+
+/*
+ * Computes the permissions account_id holds by grant in org_id at now, as
+ * a mask of (1 << enum perm). Expired grants do not count. Returns 0 or -1.
+ */
+int grant_active_mask(const struct auth *a, const char *account_id,
+    const char *org_id, int64_t now, uint64_t *mask);
+
+#endif

@@ -1,0 +1,484 @@
+/*
+ * test_identity.c - accounts, sign-in, TOTP, sessions, CSRF and the
+ * endpoint x role matrix, against the real `creneau` binary.
+ *
+ * Accounts are made the way an operator makes them (`creneau org add`,
+ * `creneau user add`) and each is onboarded as a person would: temporary
+ * password, new password, TOTP enrolment with an authenticator (liboath
+ * here). The matrix then calls every route of the route table as every
+ * role and expects exactly what src/auth/rbac.c says.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "api/api.h"
+#include "auth/rbac.h"
+#include "client.h"
+#include "harness.h"
+
+#define NEW_PW "orange Tulipe galet %d nuage vif"
+
+struct person {
+	enum role role;
+	char email[96];
+	char id[64];
+	char temp[64];
+	char pw[96];
+	struct client c;
+};
+
+static struct proc srv;
+static char store_env[400];
+static char org_p[64], org_a[64], org_b[64];
+static struct person people[ROLE_COUNT];
+static struct person admin_b;
+
+static int
+run(const char *const *args, char *out, size_t outlen)
+{
+	const char *env[] = { store_env, NULL };
+
+	return harness_run(args, env, out, outlen);
+}
+
+static int
+org_add(const char *name, const char *kind, char out[64])
+{
+	const char *args[] = { "org", "add", "--name", name, "--kind", kind,
+		NULL };
+	char buf[512];
+
+	char *line, *save = NULL;
+
+	if (run(args, buf, sizeof(buf)) != 0)
+		return -1;
+	/* The id is the line of 32 hex digits (logs may precede it). */
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save))
+		if (strlen(line) == 32 &&
+		    strspn(line, "0123456789abcdef") == 32) {
+			snprintf(out, 64, "%s", line);
+			return 0;
+		}
+	return -1;
+}
+
+static int
+user_add(const char *org, struct person *p, const char *name)
+{
+	const char *args[] = { "user", "add", "--org", org, "--email", p->email,
+		"--name", name, "--role", rbac_role_name(p->role), NULL };
+	char buf[1024];
+	char *a, *t;
+
+	if (run(args, buf, sizeof(buf)) != 0) {
+		fprintf(stderr, "user add: %s\n", buf);
+		return -1;
+	}
+	a = strstr(buf, "account ");
+	t = strstr(buf, "temporary password ");
+	if (a == NULL || t == NULL)
+		return -1;
+	sscanf(a + 8, "%63s", p->id);
+	sscanf(t + 19, "%63s", p->temp);
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	static const char *const demo[] = { "demo-data", NULL };
+	char buf[512], name[64];
+	int r;
+
+	(void)state;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	memset(&srv, 0, sizeof(srv));
+	if (harness_tmpdir(&srv) != 0)
+		return -1;
+	snprintf(store_env, sizeof(store_env), "CRENEAU_STORE_PATH=%s", srv.db);
+	if (run(demo, buf, sizeof(buf)) != 0 ||
+	    org_add("Plateforme", "platform", org_p) != 0 ||
+	    org_add("Auto-école des Tilleuls", "school", org_a) != 0 ||
+	    org_add("Auto-école du Rivage", "school", org_b) != 0)
+		return -1;
+	for (r = 0; r < ROLE_COUNT; r++) {
+		people[r].role = (enum role)r;
+		snprintf(people[r].email, sizeof(people[r].email),
+		    "%s@tilleuls.example", rbac_role_name((enum role)r));
+		snprintf(name, sizeof(name), "Dominique Essai%c", 'A' + r);
+		if (user_add(r == ROLE_PLATFORM_ADMIN ? org_p : org_a,
+			&people[r], name) != 0)
+			return -1;
+	}
+	admin_b.role = ROLE_SCHOOL_ADMIN;
+	snprintf(admin_b.email, sizeof(admin_b.email), "admin@rivage.example");
+	if (user_add(org_b, &admin_b, "Sacha Rivage") != 0)
+		return -1;
+	if (harness_start(&srv, NULL, 0) != 0)
+		return -1;
+	for (r = 0; r < ROLE_COUNT; r++) {
+		client_init(&people[r].c, srv.port);
+		snprintf(people[r].pw, sizeof(people[r].pw), NEW_PW, r);
+		if (client_onboard(&people[r].c, people[r].email,
+			people[r].temp, people[r].pw,
+			rbac_role_requires_mfa((enum role)r)) != 0)
+			return -1;
+	}
+	client_init(&admin_b.c, srv.port);
+	snprintf(admin_b.pw, sizeof(admin_b.pw), NEW_PW, 99);
+	return client_onboard(&admin_b.c, admin_b.email, admin_b.temp,
+	    admin_b.pw, 1);
+}
+
+static int
+teardown(void **state)
+{
+	int r;
+
+	(void)state;
+	for (r = 0; r < ROLE_COUNT; r++)
+		client_free(&people[r].c);
+	client_free(&admin_b.c);
+	harness_stop(&srv, SIGTERM);
+	harness_cleanup(&srv);
+	curl_global_cleanup();
+	return 0;
+}
+
+/* Builds the concrete path of a route pattern for person p. */
+static void
+concrete(const char *pattern, const struct person *p, char *out, size_t n)
+{
+	const char *org = p->role == ROLE_PLATFORM_ADMIN ? org_p : org_a;
+	size_t o = 0;
+	const char *s = pattern;
+
+	while (*s && o + 1 < n) {
+		if (strncmp(s, "{org}", 5) == 0) {
+			o += (size_t)snprintf(out + o, n - o, "%s", org);
+			s += 5;
+		} else if (strncmp(s, "{id}", 4) == 0) {
+			/* An id that names nothing: allowed callers get 404
+			 * from the handler, refused ones 403 before it. */
+			o += (size_t)snprintf(out + o, n - o,
+			    "00000000000000000000000000000000");
+			s += 4;
+		} else {
+			out[o++] = *s++;
+		}
+	}
+	out[o < n ? o : n - 1] = '\0';
+}
+
+static void
+test_matrix(void **state)
+{
+	size_t i;
+	int r, allowed;
+	char path[256];
+	enum perm p;
+	long st;
+
+	(void)state;
+	for (i = 0; i < api_routes_count; i++) {
+		const struct http_route *rt = &api_routes[i];
+
+		/* Signing out is checked on its own below. */
+		if (rt->method == HTTP_DELETE &&
+		    strcmp(rt->pattern, "/api/v1/session") == 0)
+			continue;
+		p = (enum perm)rt->tag;
+		for (r = 0; r < ROLE_COUNT; r++) {
+			struct person *who = &people[r];
+
+			concrete(rt->pattern, who, path, sizeof(path));
+			st = client_call(&who->c, http_method_name(rt->method),
+			    path, rt->method == HTTP_GET ? NULL : "{}");
+			allowed = rbac_role_has((enum role)r, p);
+			if (allowed && (st == 401 || st == 403))
+				fail_msg(
+				    "%s %s as %s: %ld %s, expected allowed",
+				    http_method_name(rt->method), rt->pattern,
+				    rbac_role_name((enum role)r), st,
+				    who->c.body);
+			if (!allowed &&
+			    (st != 403 ||
+				strcmp(client_code(&who->c), "forbidden") != 0))
+				fail_msg("%s %s as %s: %ld %s, expected 403",
+				    http_method_name(rt->method), rt->pattern,
+				    rbac_role_name((enum role)r), st,
+				    who->c.body);
+		}
+	}
+}
+
+static void
+test_other_organisation_is_not_found(void **state)
+{
+	struct person *admin = &people[ROLE_SCHOOL_ADMIN];
+	char path[256];
+
+	(void)state;
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts", org_b);
+	assert_int_equal(client_call(&admin->c, "GET", path, NULL), 404);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts", org_a);
+	assert_int_equal(client_call(&admin->c, "GET", path, NULL), 200);
+	assert_non_null(strstr(admin->c.body, "school_manager@tilleuls"));
+	assert_null(strstr(admin->c.body, "rivage"));
+}
+
+static void
+test_anonymous_and_csrf(void **state)
+{
+	struct client anon;
+	struct person *m = &people[ROLE_SCHOOL_MANAGER];
+
+	(void)state;
+	client_init(&anon, srv.port);
+	assert_int_equal(client_call(&anon, "GET", "/api/v1/me", NULL), 401);
+	assert_string_equal(client_code(&anon), "unauthenticated");
+	client_free(&anon);
+	/* With a token that is not the session's, a state change is
+	 * refused; with the right one it goes through. */
+	{
+		char xsrf[128], line[256];
+
+		assert_int_equal(client_cookie(&m->c, "XSRF-TOKEN", xsrf,
+				     sizeof(xsrf)),
+		    0);
+		curl_easy_setopt(m->c.curl, CURLOPT_COOKIELIST,
+		    "127.0.0.1\tFALSE\t/\tTRUE\t0\tXSRF-TOKEN\tforged");
+		assert_int_equal(client_call(&m->c, "POST",
+				     "/api/v1/me/mfa/confirmation", "{}"),
+		    403);
+		assert_string_equal(client_code(&m->c), "csrf_failed");
+		snprintf(line, sizeof(line),
+		    "127.0.0.1\tFALSE\t/\tTRUE\t0\tXSRF-TOKEN\t%s", xsrf);
+		curl_easy_setopt(m->c.curl, CURLOPT_COOKIELIST, line);
+		assert_int_equal(client_call(&m->c, "POST",
+				     "/api/v1/me/mfa/confirmation", "{}"),
+		    422);
+	}
+}
+
+static void
+test_wrong_passwords_lock(void **state)
+{
+	struct person p;
+	char body[256];
+	struct client c;
+	int i;
+	long st;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.role = ROLE_SCHOOL_MANAGER;
+	snprintf(p.email, sizeof(p.email), "locked@tilleuls.example");
+	assert_int_equal(user_add(org_a, &p, "Claude Verrou"), 0);
+	client_init(&c, srv.port);
+	for (i = 0; i < 10; i++) {
+		snprintf(body, sizeof(body),
+		    "{\"email\":\"%s\",\"password\":\"wrong-%d\"}", p.email, i);
+		st = client_call(&c, "POST", "/api/v1/session", body);
+		if (st != 401 && st != 429)
+			fail_msg("attempt %d: %ld %s", i, st, c.body);
+	}
+	/* The 11th attempt, with the right password, is refused too. */
+	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}",
+	    p.email, p.temp);
+	st = client_call(&c, "POST", "/api/v1/session", body);
+	assert_true(st == 401 || st == 429);
+	/* An unknown account gets the same kind of answer. */
+	st = client_call(&c, "POST", "/api/v1/session",
+	    "{\"email\":\"nobody@tilleuls.example\",\"password\":\"x\"}");
+	assert_true(st == 401 || st == 429);
+	client_free(&c);
+}
+
+static void
+test_replayed_totp_refused(void **state)
+{
+	struct person *p = &people[ROLE_DPO];
+	struct client c;
+	char body[256], code[7];
+
+	(void)state;
+	client_init(&c, srv.port);
+	memcpy(c.secret_b32, p->c.secret_b32, sizeof(c.secret_b32));
+	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}",
+	    p->email, p->pw);
+	assert_int_equal(client_call(&c, "POST", "/api/v1/session", body), 200);
+	assert_non_null(strstr(c.body, "\"mfa\":\"code\""));
+	/* Nothing personal before the second factor. */
+	assert_int_equal(client_call(&c, "GET", "/api/v1/me", NULL), 200);
+	assert_null(strstr(c.body, "display_name"));
+	assert_int_equal(client_call(&c, "GET", "/api/v1/audit", NULL), 403);
+	assert_string_equal(client_code(&c), "mfa_required");
+	/* The code used at enrolment (same step) or any code used once is
+	 * refused the second time. */
+	assert_int_equal(client_totp(&c, 1, code), 0);
+	snprintf(body, sizeof(body), "{\"code\":\"%s\"}", code);
+	assert_int_equal(client_call(&c, "POST", "/api/v1/session/mfa", body),
+	    200);
+	assert_int_equal(client_call(&c, "GET", "/api/v1/audit", NULL), 200);
+	client_free(&c);
+	client_init(&c, srv.port);
+	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}",
+	    p->email, p->pw);
+	assert_int_equal(client_call(&c, "POST", "/api/v1/session", body), 200);
+	snprintf(body, sizeof(body), "{\"code\":\"%s\"}", code);
+	assert_int_equal(client_call(&c, "POST", "/api/v1/session/mfa", body),
+	    422);
+	assert_string_equal(client_code(&c), "invalid_code");
+	client_free(&c);
+}
+
+static void
+test_deactivation_ends_sessions(void **state)
+{
+	struct person *admin = &people[ROLE_SCHOOL_ADMIN];
+	struct person p;
+	char path[256];
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.role = ROLE_TRAINER;
+	snprintf(p.email, sizeof(p.email), "leaving@tilleuls.example");
+	assert_int_equal(user_add(org_a, &p, "Morgan Depart"), 0);
+	client_init(&p.c, srv.port);
+	snprintf(p.pw, sizeof(p.pw), NEW_PW, 77);
+	assert_int_equal(client_onboard(&p.c, p.email, p.temp, p.pw, 1), 0);
+	assert_int_equal(client_call(&p.c, "GET", "/api/v1/me/sessions", NULL),
+	    200);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/deactivation",
+	    org_a, p.id);
+	assert_int_equal(client_call(&admin->c, "POST", path, NULL), 200);
+	/* The open session is refused at its very next request. */
+	assert_int_equal(client_call(&p.c, "GET", "/api/v1/me", NULL), 401);
+	client_free(&p.c);
+}
+
+static void
+test_temporary_grant_expires(void **state)
+{
+	struct person *admin = &people[ROLE_SCHOOL_ADMIN];
+	struct person *mgr = &people[ROLE_SCHOOL_MANAGER];
+	char path[256], body[128], until[32];
+	char journal[256];
+
+	(void)state;
+	snprintf(journal, sizeof(journal), "/api/v1/orgs/%s/journal", org_a);
+	assert_int_equal(client_call(&mgr->c, "GET", journal, NULL), 403);
+	/* Two seconds from now. */
+	{
+		time_t t = time(NULL) + 3;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(until, sizeof(until), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/grants",
+	    org_a, mgr->id);
+	snprintf(body, sizeof(body),
+	    "{\"permission\":\"journal.read\",\"expires_at\":\"%s\"}", until);
+	assert_int_equal(client_call(&admin->c, "POST", path, body), 201);
+	assert_int_equal(client_call(&mgr->c, "GET", journal, NULL), 200);
+	assert_non_null(strstr(mgr->c.body, "\"event\""));
+	sleep(4);
+	assert_int_equal(client_call(&mgr->c, "GET", journal, NULL), 403);
+}
+
+static void
+test_secrets_not_in_clear(void **state)
+{
+	char path[400], sess[128];
+	const char *suffix[] = { "", "-wal" };
+	FILE *f;
+	char *buf, *log;
+	long n;
+	int i, r;
+
+	(void)state;
+	assert_int_equal(client_cookie(&people[ROLE_SCHOOL_ADMIN].c,
+			     "__Host-creneau", sess, sizeof(sess)),
+	    0);
+	log = harness_log(&srv);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s%s", srv.db, suffix[i]);
+		f = fopen(path, "rb");
+		if (f == NULL)
+			continue;
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		buf = malloc((size_t)n + 1);
+		assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+		fclose(f);
+		for (r = 0; r < ROLE_COUNT; r++) {
+			assert_null(memmem(buf, (size_t)n, people[r].temp,
+			    strlen(people[r].temp)));
+			assert_null(memmem(buf, (size_t)n, people[r].pw,
+			    strlen(people[r].pw)));
+			assert_null(memmem(buf, (size_t)n, people[r].email,
+			    strlen(people[r].email)));
+			if (people[r].c.secret_b32[0])
+				assert_null(memmem(buf, (size_t)n,
+				    people[r].c.secret_b32,
+				    strlen(people[r].c.secret_b32)));
+		}
+		assert_null(memmem(buf, (size_t)n, sess, strlen(sess)));
+		free(buf);
+	}
+	for (r = 0; r < ROLE_COUNT; r++) {
+		assert_null(strstr(log, people[r].temp));
+		assert_null(strstr(log, people[r].pw));
+		assert_null(strstr(log, people[r].email));
+	}
+	assert_null(strstr(log, sess));
+	free(log);
+}
+
+static void
+test_sign_out(void **state)
+{
+	struct person *p = &people[ROLE_CANDIDATE];
+	char *clear;
+
+	(void)state;
+	assert_int_equal(client_call(&p->c, "DELETE", "/api/v1/session", NULL),
+	    200);
+	clear = strstr(p->c.headers, "Clear-Site-Data");
+	assert_non_null(clear);
+	assert_int_equal(client_call(&p->c, "GET", "/api/v1/me", NULL), 401);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_other_organisation_is_not_found),
+		cmocka_unit_test(test_anonymous_and_csrf),
+		cmocka_unit_test(test_replayed_totp_refused),
+		cmocka_unit_test(test_deactivation_ends_sessions),
+		cmocka_unit_test(test_temporary_grant_expires),
+		cmocka_unit_test(test_secrets_not_in_clear),
+		cmocka_unit_test(test_sign_out),
+		/* Last: ten failures from this address slow it down too. */
+		cmocka_unit_test(test_wrong_passwords_lock),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
