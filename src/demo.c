@@ -1,31 +1,119 @@
-/* demo.c - the table of per-module demo loaders. */
+/*
+ * demo.c - the demo data set: one platform, an exam authority and a
+ * driving school, with one account per role. Temporary passwords are
+ * printed once, as `creneau user add` prints them; each must be changed at
+ * first sign-in and staff accounts then enrol TOTP, exactly as in
+ * production: the demo has no shortcut around security.
+ */
 #include "demo.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "auth/account.h"
+#include "core/clock.h"
+#include "store/directory.h"
 
 struct demo_loader {
 	const char *module;
-	int (*load)(struct store *st, FILE *out, char *err, size_t errlen);
+	int (*load)(const struct auth *a, FILE *out, char *err, size_t errlen);
 };
 
-/*
- * Modules with demo data register here (identity: accounts; booking:
- * centres, slots, schools, candidates). The foundation has none of its
- * own: the schema it creates holds no business data.
- */
+static int
+any(void *arg, const char *id)
+{
+	(void)id;
+	*(int *)arg = 1;
+	return 1;
+}
+
+/* Creates one account and prints its credentials. */
+static int
+person(const struct auth *a, FILE *out, const char *org, const char *email,
+    const char *name, const char *role, char *err, size_t errlen)
+{
+	const char *roles[2] = { role, NULL };
+	struct account_new in = { org, email, name, roles };
+	char id[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN];
+
+	if (account_create(a, NULL, &in, clock_now_ms(clock_real()), id, pw,
+		err, errlen) != 0)
+		return -1;
+	fprintf(out, "  %-22s %-34s %s\n", role, email, pw);
+	sodium_memzero(pw, sizeof(pw));
+	return 0;
+}
+
+static int
+demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
+{
+	static const struct {
+		int org; /* 0 platform, 1 authority, 2 school */
+		const char *email, *name, *role;
+	} people[] = {
+		{ 0, "plateforme@demo.example", "Alex Plateforme",
+		    "platform_admin" },
+		{ 1, "repartition@demo.example", "Rémi Répartiteur",
+		    "dispatcher" },
+		{ 2, "direction@tilleuls.example", "Nadia Directrice",
+		    "school_admin" },
+		{ 2, "gestion@tilleuls.example", "Gaël Gestionnaire",
+		    "school_manager" },
+		{ 2, "formation@tilleuls.example", "Fanny Formatrice",
+		    "trainer" },
+		{ 2, "supervision@demo.example", "Sam Superviseur",
+		    "regional_supervisor" },
+		{ 2, "dpo@tilleuls.example", "Dominique Délégué", "dpo" },
+		{ 2, "candidat@demo.example", "Camille Candidate",
+		    "candidate" },
+	};
+	char orgs[3][AUTH_ID_HEX];
+	int64_t now = clock_now_ms(clock_real());
+	int exists = 0;
+	size_t i;
+
+	/* Loaded once: any organisation means the data set is there. */
+	if (store_account_ids(a->st, NULL, 1, any, &exists) != 0)
+		return -1;
+	if (exists) {
+		fprintf(out,
+		    "demo-data: accounts already exist; their "
+		    "temporary passwords were printed when they were "
+		    "made\n");
+		return 0;
+	}
+	if (org_create(a, NULL, "Plateforme Créneau", "platform", now, orgs[0],
+		err, errlen) != 0 ||
+	    org_create(a, NULL, "Centre d'examen de Nantes (démo)", "authority",
+		now, orgs[1], err, errlen) != 0 ||
+	    org_create(a, NULL, "Auto-école des Tilleuls (démo)", "school", now,
+		orgs[2], err, errlen) != 0)
+		return -1;
+	fprintf(out,
+	    "demo accounts (temporary passwords, shown once; change "
+	    "at first sign-in, staff then enrol TOTP):\n");
+	for (i = 0; i < sizeof(people) / sizeof(people[0]); i++)
+		if (person(a, out, orgs[people[i].org], people[i].email,
+			people[i].name, people[i].role, err, errlen) != 0)
+			return -1;
+	return 0;
+}
+
 static const struct demo_loader loaders[] = {
+	{ "identity", demo_identity },
 	{ NULL, NULL },
 };
 
 int
-demo_load(struct store *st, FILE *out, char *err, size_t errlen)
+demo_load(const struct auth *a, FILE *out, char *err, size_t errlen)
 {
 	size_t i;
 
 	for (i = 0; loaders[i].module != NULL; i++) {
-		if (loaders[i].load(st, out, err, errlen) != 0)
+		if (loaders[i].load(a, out, err, errlen) != 0)
 			return -1;
-		fprintf(out, "demo-data: %s loaded\n", loaders[i].module);
 	}
 	return 0;
 }

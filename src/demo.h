@@ -9,10 +9,10 @@
 
 #include <stdio.h>
 
-#include "store/store.h"
+#include "auth/auth.h"
 
 /* Runs every module's demo loader; loaders print any credentials they
  * create to out. Returns 0, or -1 with a reason in err. */
-int demo_load(struct store *st, FILE *out, char *err, size_t errlen);
+int demo_load(const struct auth *a, FILE *out, char *err, size_t errlen);
 
 #endif

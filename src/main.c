@@ -193,7 +193,20 @@ cmd_demo(const struct config *cfg, int argc, char **argv)
 		       "production, run `creneau keys init` with [keys] "
 		       "master_key_file on storage the backups never include\n",
 		    cfg->master_key_file);
-	rc = demo_load(st, stdout, err, sizeof(err));
+	{
+		struct app_keys k;
+		struct auth au;
+
+		if (app_keys_open(&k, cfg, err, sizeof(err)) != 0) {
+			store_free(st);
+			return die(1, "demo-data: %s", err);
+		}
+		au.st = st;
+		au.ks = k.keystore;
+		au.audit_key = k.audit;
+		rc = demo_load(&au, stdout, err, sizeof(err));
+		app_keys_close(&k);
+	}
 	store_free(st);
 	if (rc != 0)
 		return die(1, "demo-data: %s", err);

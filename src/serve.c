@@ -8,6 +8,9 @@
 
 #include "api/api.h"
 #include "audit/audit.h"
+#include "auth/grant.h"
+#include "auth/journal.h"
+#include "auth/throttle.h"
 #include "backup/backup.h"
 #include "cmd_backup.h"
 #include "app.h"
@@ -37,6 +40,22 @@ job_audit_retention(void *arg, int64_t now_ms)
 	if (n > 0)
 		log_info("jobs: audit retention removed %ld entries", n);
 	return n < 0 ? -1 : 0;
+}
+
+/* Daily: the connection journal keeps 12 months; spent throttling rows
+ * and ended grants go. */
+static int
+job_identity_retention(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+	long j = journal_purge(&app->auth, now_ms);
+	long t = throttle_purge(&app->auth, now_ms);
+	long g = grant_purge(&app->auth, now_ms);
+
+	if (j > 0 || g > 0)
+		log_info("jobs: removed %ld journal entries, %ld ended grants",
+		    j, g);
+	return j < 0 || t < 0 || g < 0 ? -1 : 0;
 }
 
 int
@@ -110,6 +129,8 @@ serve_run(const struct config *cfg)
 			job_store_maintenance, app.store) != 0 ||
 		    scheduler_add(sched, "audit-retention", DAY_MS,
 			job_audit_retention, &app) != 0 ||
+		    scheduler_add(sched, "identity-retention", DAY_MS,
+			job_identity_retention, &app) != 0 ||
 		    scheduler_add(sched, "backup",
 			cfg->backup_interval_hours * HOUR_MS, backup_job,
 			&bj) != 0 ||

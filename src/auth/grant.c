@@ -118,3 +118,11 @@ grant_active_mask(const struct auth *a, const char *account_id,
 			*mask |= 1ULL << p;
 	return 0;
 }
+
+long
+grant_purge(const struct auth *a, int64_t now)
+{
+	struct store_conn *c = store_conn(a->st);
+
+	return c == NULL ? -1 : store_grant_delete_expired(a->st, c, now);
+}

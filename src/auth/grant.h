@@ -31,4 +31,7 @@ int grant_create(const struct auth *a, const char *actor, const char *org_id,
 int grant_active_mask(const struct auth *a, const char *account_id,
     const char *org_id, int64_t now, uint64_t *mask);
 
+/* Deletes the grants that ended before now. Returns how many, or -1. */
+long grant_purge(const struct auth *a, int64_t now);
+
 #endif

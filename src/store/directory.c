@@ -31,7 +31,7 @@ store_account_ids(struct store *st, const char *org_id, long limit,
 	p[0] = SV_T(org_id);
 	p[1] = SV_I(limit > 0 ? limit : 1000);
 	return x.d->exec(c,
-	    "SELECT id FROM accounts WHERE org_id = $1 ORDER BY created_at, id"
-	    " LIMIT $2",
+	    "SELECT id FROM accounts WHERE ($1 IS NULL OR org_id = $1)"
+	    " ORDER BY created_at, id LIMIT $2",
 	    p, 2, id_row, &x);
 }

@@ -116,14 +116,14 @@ setup(void **state)
 	for (r = 0; r < ROLE_COUNT; r++) {
 		people[r].role = (enum role)r;
 		snprintf(people[r].email, sizeof(people[r].email),
-		    "%s@tilleuls.example", rbac_role_name((enum role)r));
+		    "%s@tilleuls-test.example", rbac_role_name((enum role)r));
 		snprintf(name, sizeof(name), "Dominique Essai%c", 'A' + r);
 		if (user_add(r == ROLE_PLATFORM_ADMIN ? org_p : org_a,
 			&people[r], name) != 0)
 			return -1;
 	}
 	admin_b.role = ROLE_SCHOOL_ADMIN;
-	snprintf(admin_b.email, sizeof(admin_b.email), "admin@rivage.example");
+	snprintf(admin_b.email, sizeof(admin_b.email), "admin@rivage-test.example");
 	if (user_add(org_b, &admin_b, "Sacha Rivage") != 0)
 		return -1;
 	if (harness_start(&srv, NULL, 0) != 0)
@@ -285,7 +285,7 @@ test_wrong_passwords_lock(void **state)
 	(void)state;
 	memset(&p, 0, sizeof(p));
 	p.role = ROLE_SCHOOL_MANAGER;
-	snprintf(p.email, sizeof(p.email), "locked@tilleuls.example");
+	snprintf(p.email, sizeof(p.email), "locked@tilleuls-test.example");
 	assert_int_equal(user_add(org_a, &p, "Claude Verrou"), 0);
 	client_init(&c, srv.port);
 	for (i = 0; i < 10; i++) {
@@ -302,7 +302,7 @@ test_wrong_passwords_lock(void **state)
 	assert_true(st == 401 || st == 429);
 	/* An unknown account gets the same kind of answer. */
 	st = client_call(&c, "POST", "/api/v1/session",
-	    "{\"email\":\"nobody@tilleuls.example\",\"password\":\"x\"}");
+	    "{\"email\":\"nobody@tilleuls-test.example\",\"password\":\"x\"}");
 	assert_true(st == 401 || st == 429);
 	client_free(&c);
 }
@@ -355,7 +355,7 @@ test_deactivation_ends_sessions(void **state)
 	(void)state;
 	memset(&p, 0, sizeof(p));
 	p.role = ROLE_TRAINER;
-	snprintf(p.email, sizeof(p.email), "leaving@tilleuls.example");
+	snprintf(p.email, sizeof(p.email), "leaving@tilleuls-test.example");
 	assert_int_equal(user_add(org_a, &p, "Morgan Depart"), 0);
 	client_init(&p.c, srv.port);
 	snprintf(p.pw, sizeof(p.pw), NEW_PW, 77);
