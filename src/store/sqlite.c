@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -34,7 +35,8 @@ sq_connect(const struct store_config *cfg, struct store_conn **out, char *err,
 					   "PRAGMA secure_delete=ON;"
 					   "PRAGMA trusted_schema=OFF;";
 	struct store_conn *c;
-	int rc;
+	struct timespec nap = { 0, 20 * 1000 * 1000 };
+	int rc, tries;
 
 	c = calloc(1, sizeof(*c));
 	if (c == NULL) {
@@ -55,10 +57,21 @@ sq_connect(const struct store_config *cfg, struct store_conn **out, char *err,
 	sqlite3_db_config(c->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
 	sqlite3_db_config(c->db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
 	sqlite3_db_config(c->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	if (sqlite3_exec(c->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", cfg->path,
-		    sqlite3_errmsg(c->db));
-		goto fail;
+	/*
+	 * Switching a new database to WAL needs a moment alone with it, and
+	 * SQLite answers SQLITE_BUSY at once (no busy handler) when two
+	 * connections open a fresh file together: retry a short while.
+	 */
+	for (tries = 0;; tries++) {
+		rc = sqlite3_exec(c->db, pragmas, NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			break;
+		if ((rc & 0xff) != SQLITE_BUSY || tries >= 250) {
+			snprintf(err, errlen, "%s: %s", cfg->path,
+			    sqlite3_errmsg(c->db));
+			goto fail;
+		}
+		nanosleep(&nap, NULL);
 	}
 	*out = c;
 	return 0;
