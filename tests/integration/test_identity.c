@@ -123,7 +123,8 @@ setup(void **state)
 			return -1;
 	}
 	admin_b.role = ROLE_SCHOOL_ADMIN;
-	snprintf(admin_b.email, sizeof(admin_b.email), "admin@rivage-test.example");
+	snprintf(admin_b.email, sizeof(admin_b.email),
+	    "admin@rivage-test.example");
 	if (user_add(org_b, &admin_b, "Sacha Rivage") != 0)
 		return -1;
 	if (harness_start(&srv, NULL, 0) != 0)
