@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "audit/audit.h"
+#include "core/fsutil.h"
 
 int
 app_keys_open(struct app_keys *k, const struct config *cfg, char *err,
@@ -56,32 +57,6 @@ fail:
 	return -1;
 }
 
-/* Creates the parent directories of path, mode 0700. */
-static int
-parent_dirs(const char *path, char *err, size_t errlen)
-{
-	char tmp[CONFIG_PATH_MAX];
-	size_t i, n = strlen(path);
-
-	if (n >= sizeof(tmp)) {
-		snprintf(err, errlen, "key path too long");
-		return -1;
-	}
-	memcpy(tmp, path, n + 1);
-	for (i = 1; i < n; i++) {
-		if (tmp[i] != '/')
-			continue;
-		tmp[i] = '\0';
-		if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
-			snprintf(err, errlen, "cannot create %s: %s", tmp,
-			    strerror(errno));
-			return -1;
-		}
-		tmp[i] = '/';
-	}
-	return 0;
-}
-
 int
 app_keys_init(const struct config *cfg, int *created, char *err, size_t errlen)
 {
@@ -90,8 +65,8 @@ app_keys_init(const struct config *cfg, int *created, char *err, size_t errlen)
 	int rc;
 
 	*created = 0;
-	if (parent_dirs(cfg->master_key_file, err, errlen) != 0 ||
-	    parent_dirs(cfg->audit_signing_key_file, err, errlen) != 0)
+	if (fs_mkdirs_for(cfg->master_key_file, err, errlen) != 0 ||
+	    fs_mkdirs_for(cfg->audit_signing_key_file, err, errlen) != 0)
 		return -1;
 	if (stat(cfg->master_key_file, &sb) != 0) {
 		if (keyring_create(cfg->master_key_file, err, errlen) != 0)

@@ -5,6 +5,8 @@
  */
 #include "cmd_backup.h"
 
+#include "core/fsutil.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,50 +40,6 @@ const char usage_restore[] =
     "serve first: restore refuses a database in use. Needs the keystore\n"
     "and master key the backup was made with; people erased since stay\n"
     "unreadable.\n";
-
-/* Creates dir and its missing parents, mode 0700. Returns 0 or -1. */
-static int
-make_dirs(const char *dir, char *err, size_t errlen)
-{
-	char tmp[CONFIG_PATH_MAX];
-	size_t i, n = strlen(dir);
-
-	if (n == 0 || n >= sizeof(tmp)) {
-		snprintf(err, errlen, "directory path empty or too long");
-		return -1;
-	}
-	memcpy(tmp, dir, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (tmp[i] != '/' && tmp[i] != '\0')
-			continue;
-		tmp[i] = '\0';
-		if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
-			snprintf(err, errlen, "cannot create %s: %s", tmp,
-			    strerror(errno));
-			return -1;
-		}
-		if (i < n)
-			tmp[i] = '/';
-	}
-	return 0;
-}
-
-/* Writes the directory of path into dir. Returns 0 or -1. */
-static int
-dir_of(const char *path, char *dir, size_t n)
-{
-	const char *slash = strrchr(path, '/');
-	size_t len;
-
-	if (slash == NULL)
-		return snprintf(dir, n, ".") < (int)n ? 0 : -1;
-	len = slash == path ? 1 : (size_t)(slash - path);
-	if (len >= n)
-		return -1;
-	memcpy(dir, path, len);
-	dir[len] = '\0';
-	return 0;
-}
 
 static const char *
 base_name(const char *path)
@@ -149,7 +107,7 @@ backup_into_dir(const struct backup_job *j, int64_t now_ms, char *path,
 	int n;
 
 	*deleted = 0;
-	if (make_dirs(j->dir, err, errlen) != 0)
+	if (fs_mkdirs(j->dir, err, errlen) != 0)
 		return -1;
 	if (backup_file_name(now_ms, name, sizeof(name)) != 0 ||
 	    (n = snprintf(path, pathlen, "%s/%s", j->dir, name)) < 0 ||
@@ -252,7 +210,7 @@ cmd_backup(const struct config *cfg, int argc, char **argv)
 		return 1;
 	}
 	if ((st = open_main(cfg, err, sizeof(err))) == NULL ||
-	    dir_of(cfg->store_path, work, sizeof(work)) != 0)
+	    fs_dir_of(cfg->store_path, work, sizeof(work)) != 0)
 		goto fail;
 	memset(&j, 0, sizeof(j));
 	j.st = st;
@@ -320,8 +278,8 @@ cmd_restore(const struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "creneau: restore: %s\n", err);
 		return 1;
 	}
-	if (dir_of(cfg->store_path, dir, sizeof(dir)) != 0 ||
-	    make_dirs(dir, err, sizeof(err)) != 0 ||
+	if (fs_dir_of(cfg->store_path, dir, sizeof(dir)) != 0 ||
+	    fs_mkdirs(dir, err, sizeof(err)) != 0 ||
 	    backup_restore(argv[0], k.keystore, cfg->store_path, &info, err,
 		sizeof(err)) != 0)
 		goto fail;

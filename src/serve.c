@@ -14,6 +14,7 @@
 #include "backup/backup.h"
 #include "cmd_backup.h"
 #include "app.h"
+#include "core/fsutil.h"
 #include "core/log.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
@@ -69,7 +70,6 @@ serve_run(const struct config *cfg)
 	struct scheduler *sched = NULL;
 	struct backup_job bj;
 	char workdir[CONFIG_PATH_MAX];
-	const char *slash;
 	sigset_t sigs;
 	char err[512];
 	int sig = 0, from, to, status = 1, lock;
@@ -111,10 +111,10 @@ serve_run(const struct config *cfg)
 	app.auth.audit_key = app.keys.audit;
 	/* The plaintext copy a backup makes lives a moment beside the
 	 * database, never on the backup medium. */
-	slash = strrchr(cfg->store_path, '/');
-	snprintf(workdir, sizeof(workdir), "%.*s",
-	    slash ? (int)(slash - cfg->store_path) : 1,
-	    slash ? cfg->store_path : ".");
+	if (fs_dir_of(cfg->store_path, workdir, sizeof(workdir)) != 0) {
+		log_errorx("serve: [store] path: too long");
+		goto done;
+	}
 	memset(&bj, 0, sizeof(bj));
 	bj.st = app.store;
 	bj.ks = app.keys.keystore;

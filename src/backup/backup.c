@@ -4,6 +4,7 @@
  * database files themselves are src/store/backup.c's.
  */
 #include "backup/backup.h"
+#include "core/fsutil.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -105,24 +106,6 @@ write_all(int fd, const void *buf, size_t n)
 			return -1;
 		put += (size_t)w;
 	}
-	return 0;
-}
-
-/* Writes path's directory into dir ("." when it has none). Returns 0, or
- * -1 if it does not fit. */
-static int
-dir_of(const char *path, char *dir, size_t n)
-{
-	const char *slash = strrchr(path, '/');
-	size_t len;
-
-	if (slash == NULL)
-		return snprintf(dir, n, ".") < (int)n ? 0 : -1;
-	len = slash == path ? 1 : (size_t)(slash - path);
-	if (len >= n)
-		return -1;
-	memcpy(dir, path, len);
-	dir[len] = '\0';
 	return 0;
 }
 
@@ -291,7 +274,7 @@ backup_create(struct store *st, struct keystore *ks, const char *out_path,
 	size_t len;
 	int pfd = -1, ofd = -1, have_tmp = 0, rc, ret = -1;
 
-	if (dir_of(out_path, dir, sizeof(dir)) != 0 ||
+	if (fs_dir_of(out_path, dir, sizeof(dir)) != 0 ||
 	    snprintf(prefix, sizeof(prefix), "%s/.creneau-copy-",
 		work_dir ? work_dir : dir) >= (int)sizeof(prefix) ||
 	    random_name(plain, sizeof(plain), prefix, ".tmp") != 0 ||

@@ -13,6 +13,7 @@
 
 #include <ini.h>
 
+#include "core/fsutil.h"
 #include "core/limits.h"
 #include "core/num.h"
 
@@ -453,17 +454,17 @@ resolve_beside_store(struct config *cfg, char *err, size_t errlen)
 		    "[audit] signing_key_file" },
 		{ cfg->backup_dir, "backups", "[backup] dir" },
 	};
-	const char *slash = strrchr(cfg->store_path, '/');
-	int dirlen = slash ? (int)(slash - cfg->store_path) : 1;
-	const char *dir = slash ? cfg->store_path : ".";
+	char dir[CONFIG_PATH_MAX];
 	size_t i;
 	int n;
 
+	if (fs_dir_of(cfg->store_path, dir, sizeof(dir)) != 0)
+		return fail(err, errlen, "config: [store] path: too long");
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		if (files[i].field[0] != '\0')
 			continue;
-		n = snprintf(files[i].field, CONFIG_PATH_MAX, "%.*s/%s", dirlen,
-		    dir, files[i].name);
+		n = snprintf(files[i].field, CONFIG_PATH_MAX, "%s/%s", dir,
+		    files[i].name);
 		if (n < 0 || n >= CONFIG_PATH_MAX)
 			return fail(err, errlen, "config: %s: path too long",
 			    files[i].key);

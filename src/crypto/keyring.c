@@ -29,6 +29,7 @@
 #include <sodium.h>
 
 #include "crypto/keyring.h"
+#include "core/fsutil.h"
 
 /* A master key file is a few lines; anything bigger is not one. */
 #define KEYRING_FILE_MAX (64 * 1024)
@@ -467,22 +468,6 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Writes the directory part of path into dir (size n). Returns 0 or -1. */
-static int
-dir_of(const char *path, char *dir, size_t n)
-{
-	const char *slash = strrchr(path, '/');
-	int len;
-
-	if (slash == NULL)
-		len = snprintf(dir, n, ".");
-	else if (slash == path)
-		len = snprintf(dir, n, "/");
-	else
-		len = snprintf(dir, n, "%.*s", (int)(slash - path), path);
-	return len < 0 || (size_t)len >= n ? -1 : 0;
-}
-
 /* Syncs the directory holding path, so a new name in it is durable. */
 static int
 sync_dir(const char *path)
@@ -490,7 +475,7 @@ sync_dir(const char *path)
 	char dir[PATH_MAX];
 	int fd, rc;
 
-	if (dir_of(path, dir, sizeof(dir)) != 0)
+	if (fs_dir_of(path, dir, sizeof(dir)) != 0)
 		return -1;
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd == -1)
@@ -566,7 +551,7 @@ lock_read(const char *path, char **real, int *lockfd, struct text *t, char *err,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (dir_of(*real, dir, sizeof(dir)) != 0 ||
+	if (fs_dir_of(*real, dir, sizeof(dir)) != 0 ||
 	    (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
 	    flock(dfd, LOCK_EX) != 0) {
 		snprintf(err, errlen, "%s: cannot lock its directory: %s",

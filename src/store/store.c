@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/fsutil.h"
 #include "core/log.h"
 #include "store/driver.h"
 
@@ -93,45 +94,21 @@ store_conn(struct store *st)
 	return s->c;
 }
 
-/* Creates each missing directory of path's parent, mode 0700. */
-static int
-make_parent_dirs(const char *path, char *err, size_t errlen)
-{
-	char tmp[1024];
-	size_t i, n = strlen(path);
-
-	if (n >= sizeof(tmp)) {
-		snprintf(err, errlen, "[store] path: too long");
-		return -1;
-	}
-	memcpy(tmp, path, n + 1);
-	for (i = 1; i < n; i++) {
-		if (tmp[i] != '/')
-			continue;
-		tmp[i] = '\0';
-		if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
-			snprintf(err, errlen,
-			    "[store] path: cannot create %s: %s", tmp,
-			    strerror(errno));
-			return -1;
-		}
-		tmp[i] = '/';
-	}
-	return 0;
-}
-
 struct store *
 store_open(const struct store_config *cfg, char *err, size_t errlen)
 {
 	struct store *st;
 	struct store_conn *c;
+	char why[256];
 
 	if (cfg->driver != NULL && strcmp(cfg->driver, "sqlite") != 0) {
 		snprintf(err, errlen, "[store] driver: unknown driver");
 		return NULL;
 	}
-	if (make_parent_dirs(cfg->path, err, errlen) != 0)
+	if (fs_mkdirs_for(cfg->path, why, sizeof(why)) != 0) {
+		snprintf(err, errlen, "[store] path: %s", why);
 		return NULL;
+	}
 	st = calloc(1, sizeof(*st));
 	if (st == NULL || (st->path = strdup(cfg->path)) == NULL) {
 		free(st);
