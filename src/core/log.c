@@ -94,6 +94,9 @@ log_escape(char *dst, size_t dstlen, const char *src, size_t n)
 			continue;
 		}
 		seq = (c < 0x20 || c == 0x7f) ? 0 : utf8_seq_len(s + i, n - i);
+		/* C1 controls (U+0080-U+009F) act on some terminals too. */
+		if (seq == 2 && c == 0xc2 && s[i + 1] < 0xa0)
+			seq = 0;
 		if (seq == 0) {
 			if (o + 4 >= dstlen)
 				break;

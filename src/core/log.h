@@ -34,7 +34,8 @@ void log_write(enum log_level level, const char *fmt, ...)
 
 /*
  * Copies src (n bytes) into dst (size dstlen, always NUL-terminated when
- * dstlen > 0), replacing control characters, DEL and backslash by \xNN or
+ * dstlen > 0), replacing control characters (C0, DEL, C1) and backslash by \xNN
+ * or
  * \\ escapes and invalid UTF-8 bytes by \xNN. Returns the number of bytes
  * written, NUL excluded; output that does not fit is cut on an escape
  * boundary.

@@ -30,7 +30,8 @@ FUZZ_SRC_path   := src/http/path.c
 FUZZ_PKGS_path  :=
 FUZZ_SRC_json   := src/http/jsonbody.c src/http/response.c
 FUZZ_PKGS_json  := jansson
-FUZZ_SRC_config := src/core/config.c src/core/num.c src/core/log.c
+FUZZ_SRC_config := src/core/config.c src/core/num.c src/core/log.c \
+    src/core/fsutil.c
 FUZZ_PKGS_config := inih
 FUZZ_SRC_log    := src/core/log.c
 FUZZ_PKGS_log   :=

@@ -81,7 +81,8 @@ ref_unit(const unsigned char *s, size_t n, size_t *in)
 	if (s[0] < 0x20 || s[0] == 0x7f)
 		return 4;
 	seq = ref_utf8(s, n);
-	if (seq == 0)
+	/* C1 controls (U+0080-U+009F) are escaped byte by byte. */
+	if (seq == 0 || (seq == 2 && s[0] == 0xc2 && s[1] < 0xa0))
 		return 4;
 	*in = seq;
 	return seq;

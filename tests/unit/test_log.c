@@ -63,7 +63,8 @@ test_escape_utf8_kept(void **state)
 	check_escape("\xc3\xa9t\xc3\xa9", 5, "\xc3\xa9t\xc3\xa9"); /* été */
 	check_escape("\xe2\x82\xac", 3, "\xe2\x82\xac"); /* euro sign */
 	check_escape("\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80"); /* U+1F600 */
-	check_escape("\xc2\x80", 2, "\xc2\x80"); /* U+0080, lowest 2-byte */
+	check_escape("\xc2\xa0", 2,
+	    "\xc2\xa0"); /* U+00A0, lowest 2-byte printable */
 	check_escape("\xef\xbf\xbf", 3, "\xef\xbf\xbf"); /* U+FFFF */
 	check_escape("\xf4\x8f\xbf\xbf", 4, "\xf4\x8f\xbf\xbf"); /* U+10FFFF */
 }
@@ -325,10 +326,28 @@ test_level_parse(void **state)
 	assert_int_equal(log_level_parse("trace", &lv), -1);
 }
 
+static void
+test_escape_c1_controls(void **state)
+{
+	char out[64];
+
+	(void)state;
+	/* U+009B (CSI) would start a terminal escape sequence. */
+	log_escape(out, sizeof(out),
+	    "a\xc2\x9b"
+	    "2Jb",
+	    6);
+	assert_string_equal(out, "a\\xc2\\x9b2Jb");
+	/* U+00A0 and above are ordinary characters. */
+	log_escape(out, sizeof(out), "\xc2\xa0\xc3\xa9", 4);
+	assert_string_equal(out, "\xc2\xa0\xc3\xa9");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape_c1_controls),
 		cmocka_unit_test(test_escape_plain),
 		cmocka_unit_test(test_escape_controls),
 		cmocka_unit_test(test_escape_utf8_kept),
