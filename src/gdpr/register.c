@@ -1,0 +1,606 @@
+/* register.c - the Art. 30 register as JSON, CSV and HTML. */
+#include "gdpr/register.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "store/columns.h"
+
+/* An output under construction: once an append fails, the rest do nothing
+ * and the first failure is reported at the end. */
+struct out {
+	struct buf *b;
+	int rc;
+};
+
+static void
+put(struct out *o, const char *s)
+{
+	if (o->rc == BUF_OK)
+		o->rc = buf_append_str(o->b, s);
+}
+
+static void
+put_n(struct out *o, const char *s, size_t n)
+{
+	if (o->rc == BUF_OK)
+		o->rc = buf_append(o->b, s, n);
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+int
+register_format_parse(const char *name, enum register_format *fmt)
+{
+	if (strcmp(name, "json") == 0)
+		*fmt = REGISTER_JSON;
+	else if (strcmp(name, "csv") == 0)
+		*fmt = REGISTER_CSV;
+	else if (strcmp(name, "html") == 0)
+		*fmt = REGISTER_HTML;
+	else
+		return -1;
+	return 0;
+}
+
+static const char *
+unit_name(enum datamap_unit u)
+{
+	return u == DATAMAP_MONTHS ? "months" : "days";
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+static int
+json_put(json_t *obj, const char *key, json_t *v)
+{
+	return v == NULL || json_object_set_new(obj, key, v) != 0 ? -1 : 0;
+}
+
+static json_t *
+json_text(const char *s)
+{
+	return json_string(s ? s : "");
+}
+
+static json_t *
+json_duration(const struct datamap_duration *d)
+{
+	if (!d->set)
+		return json_null();
+	return json_pack("{s:i, s:s}", "value", d->value, "unit",
+	    unit_name(d->unit));
+}
+
+static json_t *
+json_retention(const struct datamap_retention *r)
+{
+	char text[512];
+	json_t *o;
+
+	if (r == NULL)
+		return json_null();
+	datamap_retention_describe(r, text, sizeof(text));
+	o = json_object();
+	if (o == NULL || json_put(o, "id", json_text(r->id)) != 0 ||
+	    json_put(o, "label", json_text(r->label)) != 0 ||
+	    json_put(o, "kind", json_text(datamap_kind_name(r->kind))) != 0 ||
+	    json_put(o, "event",
+		r->event ? json_text(r->event) : json_null()) != 0 ||
+	    json_put(o, "duration", json_duration(&r->duration)) != 0 ||
+	    json_put(o, "grace", json_duration(&r->grace)) != 0 ||
+	    json_put(o, "max_duration", json_duration(&r->max_duration)) != 0 ||
+	    json_put(o, "description", json_text(text)) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *
+json_category(const struct datamap *m, const struct datamap_category *c)
+{
+	json_t *o = json_object();
+
+	if (o == NULL || json_put(o, "id", json_text(c->id)) != 0 ||
+	    json_put(o, "label", json_text(c->label)) != 0 ||
+	    json_put(o, "sensitive", json_boolean(c->sensitive == 1)) != 0 ||
+	    json_put(o, "retention",
+		json_retention(datamap_retention_find(m,
+		    c->retention ? c->retention : ""))) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *
+json_activity(const struct datamap *m, const struct datamap_activity *a)
+{
+	const struct datamap_category *c;
+	json_t *o = json_object(), *cats = json_array(), *bases = json_array();
+	size_t i;
+	int bad = o == NULL || cats == NULL || bases == NULL;
+
+	for (i = 0; !bad && i < a->nbases; i++)
+		bad = json_array_append_new(bases,
+			  json_pack("{s:s, s:s}", "code", a->bases[i], "label",
+			      datamap_basis_label(a->bases[i])
+				  ? datamap_basis_label(a->bases[i])
+				  : "")) != 0;
+	for (i = 0; !bad && i < a->ncategories; i++)
+		if ((c = datamap_category_find(m, a->categories[i])) != NULL)
+			bad = json_array_append_new(cats,
+				  json_category(m, c)) != 0;
+	if (bad || json_put(o, "id", json_text(a->id)) != 0 ||
+	    json_put(o, "name", json_text(a->field[DATAMAP_NAME])) != 0 ||
+	    json_put(o, "purposes", json_text(a->field[DATAMAP_PURPOSES])) !=
+		0 ||
+	    json_put(o, "legal_basis", json_incref(bases)) != 0 ||
+	    json_put(o, "data_subjects",
+		json_text(a->field[DATAMAP_DATA_SUBJECTS])) != 0 ||
+	    json_put(o, "data_categories", json_incref(cats)) != 0 ||
+	    json_put(o, "recipients",
+		json_text(a->field[DATAMAP_RECIPIENTS])) != 0 ||
+	    json_put(o, "processors",
+		json_text(a->field[DATAMAP_PROCESSORS])) != 0 ||
+	    json_put(o, "transfers", json_text(a->field[DATAMAP_TRANSFERS])) !=
+		0 ||
+	    json_put(o, "retention",
+		json_retention(datamap_retention_find(m,
+		    a->field[DATAMAP_RETENTION] ? a->field[DATAMAP_RETENTION]
+						: ""))) != 0 ||
+	    json_put(o, "security_measures",
+		json_text(a->field[DATAMAP_SECURITY_MEASURES])) != 0)
+		bad = 1;
+	json_decref(cats);
+	json_decref(bases);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *
+json_register(const struct datamap *m)
+{
+	const struct datamap_controller *c = &m->controller;
+	json_t *root = json_object(), *acts = json_array(),
+	       *cats = json_array(), *rules = json_array(), *ctl;
+	size_t i;
+	int bad = root == NULL || acts == NULL || cats == NULL || rules == NULL;
+
+	for (i = 0; !bad && i < m->nactivities; i++)
+		bad = json_array_append_new(acts,
+			  json_activity(m, &m->activities[i])) != 0;
+	for (i = 0; !bad && i < m->ncategories; i++)
+		bad = json_array_append_new(cats,
+			  json_category(m, &m->categories[i])) != 0;
+	for (i = 0; !bad && i < m->nretentions; i++)
+		bad = json_array_append_new(rules,
+			  json_retention(&m->retentions[i])) != 0;
+	ctl = json_pack("{s:s, s:s, s:s, s:s}", "name", c->name ? c->name : "",
+	    "address", c->address ? c->address : "", "contact",
+	    c->contact ? c->contact : "", "dpo", c->dpo ? c->dpo : "");
+	if (bad) {
+		json_decref(ctl);
+	} else if (json_put(root, "title",
+		       json_text("Registre des activités de traitement "
+				 "(RGPD, article 30)")) != 0 ||
+	    json_put(root, "controller", ctl) != 0 ||
+	    json_put(root, "activities", json_incref(acts)) != 0 ||
+	    json_put(root, "categories", json_incref(cats)) != 0 ||
+	    json_put(root, "retention_rules", json_incref(rules)) != 0) {
+		bad = 1;
+	}
+	json_decref(acts);
+	json_decref(cats);
+	json_decref(rules);
+	if (bad) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+static int
+render_json(const struct datamap *m, struct out *o)
+{
+	json_t *root = json_register(m);
+	char *text;
+
+	if (root == NULL)
+		return -1;
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (text == NULL)
+		return -1;
+	put(o, text);
+	put(o, "\n");
+	free(text);
+	return 0;
+}
+
+/* ----------------------------------------------------------------- CSV */
+
+/* One field, quoted (quotes doubled) when it holds a comma, a quote or a
+ * line break, as RFC 4180 asks. */
+static void
+csv_field(struct out *o, const char *s, int first)
+{
+	const char *p;
+
+	if (s == NULL)
+		s = "";
+	if (!first)
+		put(o, ",");
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		put(o, s);
+		return;
+	}
+	put(o, "\"");
+	while ((p = strchr(s, '"')) != NULL) {
+		put_n(o, s, (size_t)(p - s) + 1);
+		put(o, "\"");
+		s = p + 1;
+	}
+	put(o, s);
+	put(o, "\"");
+}
+
+/* The retention rule as one readable text: its label and description. */
+static void
+retention_text(struct buf *b, const struct datamap_retention *r)
+{
+	char text[512];
+
+	if (r == NULL)
+		return;
+	datamap_retention_describe(r, text, sizeof(text));
+	buf_printf(b, "%s (%s)", r->label ? r->label : "", text);
+}
+
+static void
+csv_row(struct out *o, const struct datamap *m,
+    const struct datamap_activity *a)
+{
+	const struct datamap_controller *ctl = &m->controller;
+	const struct datamap_category *c;
+	const struct datamap_retention *r;
+	const char *label;
+	struct buf t;
+	size_t i;
+
+	buf_init(&t, REGISTER_MAX_BYTES);
+	csv_field(o, a->id, 1);
+	csv_field(o, a->field[DATAMAP_NAME], 0);
+	csv_field(o, ctl->name, 0);
+	csv_field(o, ctl->contact, 0);
+	csv_field(o, ctl->dpo, 0);
+	csv_field(o, a->field[DATAMAP_PURPOSES], 0);
+	for (i = 0; i < a->nbases; i++) {
+		label = datamap_basis_label(a->bases[i]);
+		buf_printf(&t, "%s%s", i ? "\n" : "",
+		    label ? label : a->bases[i]);
+	}
+	csv_field(o, t.data, 0);
+	buf_reset(&t);
+	csv_field(o, a->field[DATAMAP_DATA_SUBJECTS], 0);
+	for (i = 0; i < a->ncategories; i++) {
+		if ((c = datamap_category_find(m, a->categories[i])) == NULL)
+			continue;
+		buf_printf(&t, "%s%s%s, conservation : ", t.len ? "\n" : "",
+		    c->label ? c->label : "",
+		    c->sensitive == 1 ? " (donnée sensible)" : "");
+		r = datamap_retention_find(m, c->retention ? c->retention : "");
+		buf_append_str(&t, r && r->label ? r->label : "");
+	}
+	csv_field(o, t.data, 0);
+	buf_reset(&t);
+	csv_field(o, a->field[DATAMAP_RECIPIENTS], 0);
+	csv_field(o, a->field[DATAMAP_PROCESSORS], 0);
+	csv_field(o, a->field[DATAMAP_TRANSFERS], 0);
+	retention_text(&t,
+	    datamap_retention_find(m,
+		a->field[DATAMAP_RETENTION] ? a->field[DATAMAP_RETENTION]
+					    : ""));
+	csv_field(o, t.data, 0);
+	csv_field(o, a->field[DATAMAP_SECURITY_MEASURES], 0);
+	put(o, "\r\n");
+	buf_free(&t);
+}
+
+static int
+render_csv(const struct datamap *m, struct out *o)
+{
+	static const char *const head[] = { "id", "traitement", "responsable",
+		"contact", "délégué à la protection des données", "finalités",
+		"base légale", "personnes concernées", "catégories de données",
+		"destinataires", "sous-traitants", "transferts hors UE",
+		"durée de conservation", "mesures de sécurité" };
+	size_t i;
+
+	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		csv_field(o, head[i], i == 0);
+	put(o, "\r\n");
+	for (i = 0; i < m->nactivities; i++)
+		csv_row(o, m, &m->activities[i]);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- HTML */
+
+/* Text escaped for HTML content and quoted attribute values. */
+static void
+html_text(struct out *o, const char *s)
+{
+	const char *run = s;
+
+	if (s == NULL)
+		return;
+	for (; *s != '\0'; s++) {
+		const char *rep = NULL;
+
+		switch (*s) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		default:
+			break;
+		}
+		if (rep == NULL)
+			continue;
+		put_n(o, run, (size_t)(s - run));
+		put(o, rep);
+		run = s + 1;
+	}
+	put(o, run);
+}
+
+static void
+html_row(struct out *o, const char *th, const char *td)
+{
+	put(o, "<tr><th scope=\"row\">");
+	html_text(o, th);
+	put(o, "</th><td>");
+	html_text(o, td);
+	put(o, "</td></tr>\n");
+}
+
+static void
+html_retention(struct out *o, const struct datamap_retention *r)
+{
+	char text[512];
+
+	if (r == NULL)
+		return;
+	datamap_retention_describe(r, text, sizeof(text));
+	html_text(o, r->label);
+	put(o, " <small>(");
+	html_text(o, text);
+	put(o, ")</small>");
+}
+
+static void
+html_activity(struct out *o, const struct datamap *m,
+    const struct datamap_activity *a)
+{
+	const struct datamap_category *c;
+	const struct datamap_retention *r;
+	const char *label;
+	size_t i;
+
+	put(o, "<section aria-labelledby=\"activity-");
+	html_text(o, a->id);
+	put(o, "\">\n<h2 id=\"activity-");
+	html_text(o, a->id);
+	put(o, "\">");
+	html_text(o, a->field[DATAMAP_NAME]);
+	put(o, "</h2>\n<table>\n<caption>Fiche du traitement « ");
+	html_text(o, a->field[DATAMAP_NAME]);
+	put(o, " »</caption>\n<tbody>\n");
+	html_row(o, "Identifiant", a->id);
+	html_row(o, datamap_field_label(DATAMAP_PURPOSES),
+	    a->field[DATAMAP_PURPOSES]);
+	put(o, "<tr><th scope=\"row\">");
+	html_text(o, datamap_field_label(DATAMAP_LEGAL_BASIS));
+	put(o, "</th><td><ul>");
+	for (i = 0; i < a->nbases; i++) {
+		label = datamap_basis_label(a->bases[i]);
+		put(o, "<li>");
+		html_text(o, label ? label : a->bases[i]);
+		put(o, "</li>");
+	}
+	put(o, "</ul></td></tr>\n");
+	html_row(o, datamap_field_label(DATAMAP_DATA_SUBJECTS),
+	    a->field[DATAMAP_DATA_SUBJECTS]);
+	put(o, "<tr><th scope=\"row\">");
+	html_text(o, datamap_field_label(DATAMAP_DATA_CATEGORIES));
+	put(o, "</th><td><ul>");
+	for (i = 0; i < a->ncategories; i++) {
+		if ((c = datamap_category_find(m, a->categories[i])) == NULL)
+			continue;
+		put(o, "<li>");
+		html_text(o, c->label);
+		if (c->sensitive == 1)
+			put(o, " <strong>(donnée sensible)</strong>");
+		put(o, " : conservation ");
+		r = datamap_retention_find(m, c->retention ? c->retention : "");
+		html_text(o, r ? r->label : "");
+		put(o, "</li>");
+	}
+	put(o, "</ul></td></tr>\n");
+	html_row(o, datamap_field_label(DATAMAP_RECIPIENTS),
+	    a->field[DATAMAP_RECIPIENTS]);
+	html_row(o, datamap_field_label(DATAMAP_PROCESSORS),
+	    a->field[DATAMAP_PROCESSORS]);
+	html_row(o, datamap_field_label(DATAMAP_TRANSFERS),
+	    a->field[DATAMAP_TRANSFERS]);
+	put(o, "<tr><th scope=\"row\">");
+	html_text(o, datamap_field_label(DATAMAP_RETENTION));
+	put(o, "</th><td>");
+	html_retention(o,
+	    datamap_retention_find(m,
+		a->field[DATAMAP_RETENTION] ? a->field[DATAMAP_RETENTION]
+					    : ""));
+	put(o, "</td></tr>\n");
+	html_row(o, datamap_field_label(DATAMAP_SECURITY_MEASURES),
+	    a->field[DATAMAP_SECURITY_MEASURES]);
+	put(o, "</tbody>\n</table>\n</section>\n");
+}
+
+static int
+render_html(const struct datamap *m, struct out *o)
+{
+	const struct datamap_controller *c = &m->controller;
+	const struct datamap_retention *r;
+	char text[512];
+	size_t i;
+
+	put(o,
+	    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" "
+	    "content=\"default-src 'none'\">\n"
+	    "<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\">\n"
+	    "<title>Registre des activités de traitement</title>\n"
+	    "</head>\n<body>\n<main>\n"
+	    "<h1>Registre des activités de traitement "
+	    "(RGPD, article 30)</h1>\n"
+	    "<section aria-labelledby=\"controller\">\n"
+	    "<h2 id=\"controller\">Responsable du traitement</h2>\n"
+	    "<table>\n<caption>Coordonnées du responsable et du délégué "
+	    "à la protection des données</caption>\n<tbody>\n");
+	html_row(o, "Nom", c->name);
+	html_row(o, "Adresse", c->address);
+	html_row(o, "Contact", c->contact);
+	html_row(o, "Délégué à la protection des données", c->dpo);
+	put(o, "</tbody>\n</table>\n</section>\n");
+	for (i = 0; i < m->nactivities; i++)
+		html_activity(o, m, &m->activities[i]);
+	put(o,
+	    "<section aria-labelledby=\"retention\">\n"
+	    "<h2 id=\"retention\">Règles de conservation</h2>\n"
+	    "<table>\n<caption>Toutes les règles de conservation, y "
+	    "compris celles des modules à venir</caption>\n<thead>\n"
+	    "<tr><th scope=\"col\">Règle</th><th scope=\"col\">Durée"
+	    "</th><th scope=\"col\">Application</th></tr>\n</thead>\n"
+	    "<tbody>\n");
+	for (i = 0; i < m->nretentions; i++) {
+		r = &m->retentions[i];
+		datamap_retention_describe(r, text, sizeof(text));
+		put(o, "<tr><th scope=\"row\">");
+		html_text(o, r->id);
+		put(o, "</th><td>");
+		html_text(o, r->label);
+		put(o, "</td><td>");
+		html_text(o, text);
+		put(o, "</td></tr>\n");
+	}
+	put(o, "</tbody>\n</table>\n</section>\n</main>\n</body>\n</html>\n");
+	return 0;
+}
+
+int
+register_render(const struct datamap *m, enum register_format fmt,
+    struct buf *b, char *err, size_t errlen)
+{
+	struct out o = { b, BUF_OK };
+	int rc;
+
+	switch (fmt) {
+	case REGISTER_JSON:
+		rc = render_json(m, &o);
+		break;
+	case REGISTER_CSV:
+		rc = render_csv(m, &o);
+		break;
+	case REGISTER_HTML:
+		rc = render_html(m, &o);
+		break;
+	default:
+		return fail(err, errlen, "register: unknown format");
+	}
+	if (rc != 0 || o.rc == BUF_NOMEM)
+		return fail(err, errlen, "register: out of memory");
+	if (o.rc != BUF_OK)
+		return fail(err, errlen, "register: over %d bytes",
+		    REGISTER_MAX_BYTES);
+	return 0;
+}
+
+int
+register_write(const struct datamap *m, enum register_format fmt, FILE *f,
+    char *err, size_t errlen)
+{
+	struct buf b;
+	int rc = -1;
+
+	buf_init(&b, REGISTER_MAX_BYTES);
+	if (register_render(m, fmt, &b, err, errlen) != 0)
+		goto done;
+	if ((b.len > 0 && fwrite(b.data, 1, b.len, f) != b.len) ||
+	    fflush(f) != 0) {
+		fail(err, errlen, "register: write error");
+		goto done;
+	}
+	rc = 0;
+done:
+	buf_free(&b);
+	return rc;
+}
+
+int
+register_export(const char *map_path, const char *format, FILE *out, char *err,
+    size_t errlen)
+{
+	enum register_format fmt;
+	struct datamap *m = NULL;
+	int rc = -1;
+
+	if (register_format_parse(format, &fmt) != 0)
+		return fail(err, errlen,
+		    "register: format must be json, csv or html");
+	if ((m = datamap_load(map_path, err, errlen)) == NULL)
+		goto done;
+	if (datamap_validate(m, err, errlen) != 0 ||
+	    datamap_check_columns(m, store_columns, store_columns_count, err,
+		errlen) != 0)
+		goto done;
+	rc = register_write(m, fmt, out, err, errlen);
+done:
+	datamap_free(m);
+	return rc;
+}
