@@ -13,6 +13,7 @@
 #include "auth/auth.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "gdpr/datamap.h"
 #include "store/store.h"
 
 #define CRENEAU_VERSION "0.1.0"
@@ -23,6 +24,7 @@ struct app {
 	struct clock *clock;
 	struct app_keys keys;
 	struct auth auth; /* store, keystore and audit key, for src/auth/ */
+	struct datamap *datamap; /* validated at start-up */
 	atomic_int ready; /* 1 once serving, 0 again when shutting down */
 };
 

@@ -19,6 +19,7 @@
 #include "cmd_backup.h"
 #include "cmd_keys.h"
 #include "cmd_user.h"
+#include "gdpr/register.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "demo.h"
@@ -43,6 +44,7 @@ static const char usage_main[] =
     "  backup      write an encrypted backup of the database\n"
     "  restore     replace the database by a checked backup (server stopped)\n"
     "  permissions print the role x permission table (Markdown)\n"
+    "  register    export the GDPR Art. 30 register (json, csv, html)\n"
     "\n"
     "options:\n"
     "  --config FILE   INI configuration (keys also set by CRENEAU_<SECTION>_<KEY>)\n"
@@ -230,6 +232,32 @@ cmd_permissions(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+static const char usage_register[] =
+    "usage: creneau [--config FILE] register export [--format json|csv|html]\n"
+    "\n"
+    "Writes the GDPR Art. 30 register, rendered from the data map ([gdpr]\n"
+    "datamap), to stdout. The map is validated first, and checked against\n"
+    "every column of the schema. Default format: json.\n";
+
+static int
+cmd_register(const struct config *cfg, int argc, char **argv)
+{
+	const char *format = "json";
+	char err[512];
+
+	if (argc < 1 || strcmp(argv[0], "export") != 0 ||
+	    !(argc == 1 || (argc == 3 && strcmp(argv[1], "--format") == 0))) {
+		fputs(usage_register, stderr);
+		return 2;
+	}
+	if (argc == 3)
+		format = argv[2];
+	if (register_export(cfg->datamap_path, format, stdout, err,
+		sizeof(err)) != 0)
+		return die(1, "register export: %s", err);
+	return 0;
+}
+
 static int
 cmd_serve(const struct config *cfg, int argc, char **argv)
 {
@@ -239,6 +267,18 @@ cmd_serve(const struct config *cfg, int argc, char **argv)
 	if ((rc = check_args(argc, argv, allowed)) != 0)
 		return rc;
 	if (has_flag(argc, argv, "--check-config")) {
+		/* The data map is configuration too: check it the way serve
+		 * will. */
+		char err[512];
+		FILE *sink = fopen("/dev/null", "w");
+
+		rc = sink == NULL ||
+		    register_export(cfg->datamap_path, "json", sink, err,
+			sizeof(err)) != 0;
+		if (sink != NULL)
+			fclose(sink);
+		if (rc != 0)
+			return die(1, "[gdpr] datamap: %s", err);
 		printf("configuration valid\n");
 		return 0;
 	}
@@ -263,6 +303,7 @@ main(int argc, char **argv)
 		{ "backup", usage_backup, cmd_backup },
 		{ "restore", usage_restore, cmd_restore },
 		{ "permissions", usage_permissions, cmd_permissions },
+		{ "register", usage_register, cmd_register },
 	};
 	const char *config_path = NULL;
 	struct config cfg;

@@ -16,6 +16,8 @@
 #include "app.h"
 #include "core/fsutil.h"
 #include "core/log.h"
+#include "gdpr/datamap.h"
+#include "store/columns.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
 
@@ -106,6 +108,16 @@ serve_run(const struct config *cfg)
 		log_errorx("serve: %s", err);
 		goto done;
 	}
+	/* The data map is the register and, soon, the retention rules: a
+	 * server whose schema holds undeclared personal data does not start. */
+	app.datamap = datamap_load(cfg->datamap_path, err, sizeof(err));
+	if (app.datamap == NULL ||
+	    datamap_validate(app.datamap, err, sizeof(err)) != 0 ||
+	    datamap_check_columns(app.datamap, store_columns,
+		store_columns_count, err, sizeof(err)) != 0) {
+		log_errorx("serve: [gdpr] datamap: %s", err);
+		goto done;
+	}
 	app.auth.st = app.store;
 	app.auth.ks = app.keys.keystore;
 	app.auth.audit_key = app.keys.audit;
@@ -173,6 +185,7 @@ done:
 	http_server_free(srv);
 	scheduler_free(sched);
 	app_keys_close(&app.keys);
+	datamap_free(app.datamap);
 	store_free(app.store);
 	backup_unlock_db(lock);
 	if (status == 0)

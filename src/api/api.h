@@ -46,6 +46,9 @@ void api_org_account_grant(struct http_request *req,
     struct http_response *resp);
 void api_org_journal(struct http_request *req, struct http_response *resp);
 
+/* register_api.c: the Art. 30 register for the DPO */
+void api_register(struct http_request *req, struct http_response *resp);
+
 /* audit_api.c: the audit trail for the DPO */
 void api_audit_search(struct http_request *req, struct http_response *resp);
 

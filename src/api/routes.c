@@ -37,6 +37,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET, "/api/v1/orgs/{org}/journal", api_org_journal,
 	    PERM_JOURNAL_READ },
 	{ HTTP_GET, "/api/v1/audit", api_audit_search, PERM_AUDIT_READ },
+	{ HTTP_GET, "/api/v1/register", api_register, PERM_REGISTER_READ },
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -28,6 +28,7 @@ static const char *const perm_names[PERM_COUNT] = {
 	[PERM_SESSIONS_MANAGE] = "sessions.manage",
 	[PERM_JOURNAL_READ] = "journal.read",
 	[PERM_AUDIT_READ] = "audit.read",
+	[PERM_REGISTER_READ] = "register.read",
 	[PERM_CANDIDATE_READ] = "candidate.read",
 	[PERM_CANDIDATE_MANAGE] = "candidate.manage",
 	[PERM_CANDIDATE_ASSIGN] = "candidate.assign",
@@ -48,8 +49,8 @@ static const char *const perm_names[PERM_COUNT] = {
 static const uint64_t role_perms[ROLE_COUNT] = {
 	[ROLE_PLATFORM_ADMIN] =
 	    P(PERM_ORG_MANAGE) | P(PERM_STAFF_MANAGE) | P(PERM_STAFF_READ),
-	[ROLE_DPO] =
-	    P(PERM_AUDIT_READ) | P(PERM_JOURNAL_READ) | P(PERM_STAFF_READ),
+	[ROLE_DPO] = P(PERM_AUDIT_READ) | P(PERM_JOURNAL_READ) |
+	    P(PERM_STAFF_READ) | P(PERM_REGISTER_READ),
 	[ROLE_SCHOOL_ADMIN] = P(PERM_STAFF_MANAGE) | P(PERM_STAFF_READ) |
 	    P(PERM_GRANT_MANAGE) | P(PERM_SESSIONS_MANAGE) |
 	    P(PERM_JOURNAL_READ) | P(PERM_SLOT_APPROVE),

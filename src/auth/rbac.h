@@ -42,6 +42,7 @@ enum perm {
 	PERM_SESSIONS_MANAGE, /* end another account's sessions */
 	PERM_JOURNAL_READ, /* the organisation's connection journal */
 	PERM_AUDIT_READ, /* search and verify the audit trail */
+	PERM_REGISTER_READ, /* the Art. 30 processing register */
 	PERM_CANDIDATE_READ, /* candidates' records (trainers: assigned) */
 	PERM_CANDIDATE_MANAGE, /* candidates, mandates, bookings */
 	PERM_CANDIDATE_ASSIGN, /* assign candidates to trainers */

@@ -73,6 +73,8 @@ static const struct key_def keys[] = {
 	{ "backup", "keep", KEY_LONG, "7", 1, 3650, F(backup_keep) },
 	{ "backup", "interval_hours", KEY_LONG, "24", 1, 8760,
 	    F(backup_interval_hours) },
+	{ "gdpr", "datamap", KEY_PATH, "config/datamap.ini", 0, 0,
+	    F(datamap_path) },
 	{ "log", "level", KEY_LEVEL, "info", 0, 0, F(log_level) },
 	{ "jobs", "enabled", KEY_BOOL, "on", 0, 0, F(jobs_enabled) },
 };

@@ -49,6 +49,8 @@ struct config {
 	char backup_dir[CONFIG_PATH_MAX];
 	long backup_keep;
 	long backup_interval_hours;
+	/* [gdpr] */
+	char datamap_path[CONFIG_PATH_MAX]; /* the declared data map */
 	/* [log] */
 	enum log_level log_level;
 	/* [jobs] */

@@ -195,7 +195,14 @@ test_config_errors(void **state)
 	static const char *const half_tls[] = {
 		"CRENEAU_HTTP_TLS_CERT=/etc/hosts", NULL
 	};
-	char out[2048];
+	static const char *const no_map[] = {
+		"CRENEAU_GDPR_DATAMAP=/nonexistent/datamap.ini", NULL
+	};
+	static const char *const reg_csv[] = { "register", "export", "--format",
+		"csv", NULL };
+	static const char *const reg_bad[] = { "register", "export", "--format",
+		"pdf", NULL };
+	char out[8192];
 
 	(void)state;
 	assert_int_equal(harness_run(check, NULL, out, sizeof(out)), 0);
@@ -207,6 +214,11 @@ test_config_errors(void **state)
 	assert_non_null(strstr(out, "CRENEAU_HTTP_THREDS"));
 	assert_int_equal(harness_run(check, range, out, sizeof(out)), 1);
 	assert_non_null(strstr(out, "[http] threads"));
+	assert_int_equal(harness_run(check, no_map, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "[gdpr] datamap"));
+	assert_int_equal(harness_run(reg_csv, NULL, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "accounts,"));
+	assert_int_equal(harness_run(reg_bad, NULL, out, sizeof(out)), 1);
 	assert_int_equal(harness_run(check, half_tls, out, sizeof(out)), 1);
 	assert_non_null(strstr(out, "tls_key"));
 	/* One line only. */

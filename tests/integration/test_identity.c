@@ -452,6 +452,26 @@ test_secrets_not_in_clear(void **state)
 }
 
 static void
+test_register_for_the_dpo(void **state)
+{
+	struct person *dpo = &people[ROLE_DPO];
+
+	(void)state;
+	assert_int_equal(client_call(&dpo->c, "GET", "/api/v1/register", NULL),
+	    200);
+	assert_non_null(strstr(dpo->c.body, "\"activities\""));
+	assert_int_equal(client_call(&dpo->c, "GET",
+			     "/api/v1/register?format=html", NULL),
+	    200);
+	assert_non_null(strstr(dpo->c.body, "<table"));
+	assert_null(strstr(dpo->c.body, "<script"));
+	assert_non_null(strstr(dpo->c.headers, "text/html; charset=utf-8"));
+	assert_int_equal(client_call(&dpo->c, "GET",
+			     "/api/v1/register?format=pdf", NULL),
+	    400);
+}
+
+static void
 test_sign_out(void **state)
 {
 	struct person *p = &people[ROLE_CANDIDATE];
@@ -476,6 +496,7 @@ main(void)
 		cmocka_unit_test(test_deactivation_ends_sessions),
 		cmocka_unit_test(test_temporary_grant_expires),
 		cmocka_unit_test(test_secrets_not_in_clear),
+		cmocka_unit_test(test_register_for_the_dpo),
 		cmocka_unit_test(test_sign_out),
 		/* Last: ten failures from this address slow it down too. */
 		cmocka_unit_test(test_wrong_passwords_lock),
