@@ -36,7 +36,7 @@ INT_SRC  := $(sort $(wildcard tests/integration/test_*.c))
 INT_BIN  := $(INT_SRC:tests/integration/%.c=$(BUILD)/tests/integration/%)
 TEST_HELPERS := tests/integration/harness.c tests/integration/client.c
 
-.PHONY: all run test asan lint format deps tests-build bench clean
+.PHONY: all run test asan lint format deps tests-build bench clean browser-test
 
 all: $(BUILD)/creneau
 
@@ -77,8 +77,27 @@ run:
 
 test:
 	@scripts/deps test
+	@scripts/deps browser
 	@$(MAKE) --no-print-directory tests-build
-	@BUILD=$(BUILD) tests/run
+	@# The C tests, then the browser test; the last line adds both counts
+	@# (tests/run's and the browser's "browser: N passed, N failed"). A run
+	@# that dies without its summary line counts as one failure.
+	@mkdir -p $(BUILD)/tests; \
+	BUILD=$(BUILD) tests/run | tee $(BUILD)/tests/c.out; \
+	CRENEAU_BIN=$(BUILD)/creneau node tests/browser/run.mjs 2>&1 | \
+	    tee $(BUILD)/tests/browser.out; \
+	sum=$$(tail -n 1 $(BUILD)/tests/c.out; tail -n 1 $(BUILD)/tests/browser.out); \
+	printf '%s\n' "$$sum" | awk '{ \
+	    if (match($$0, /[0-9]+ passed, [0-9]+ failed/)) { \
+	        split(substr($$0, RSTART, RLENGTH), w, " "); p += w[1]; f += w[3] \
+	    } else f++ } \
+	    END { print p " passed, " f " failed"; exit (f > 0 || p == 0) }'
+
+# The web UI in Debian's Chromium: sign-in, password change, TOTP
+# enrolment, account page, sessions, sign-out, axe-core on every state.
+browser-test: $(BUILD)/creneau
+	@scripts/deps browser
+	@CRENEAU_BIN=$(BUILD)/creneau node tests/browser/run.mjs
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:

@@ -18,6 +18,7 @@
 #include "cmd_audit.h"
 #include "cmd_backup.h"
 #include "cmd_keys.h"
+#include "cmd_retention.h"
 #include "cmd_user.h"
 #include "gdpr/register.h"
 #include "core/config.h"
@@ -45,6 +46,7 @@ static const char usage_main[] =
     "  restore     replace the database by a checked backup (server stopped)\n"
     "  permissions print the role x permission table (Markdown)\n"
     "  register    export the GDPR Art. 30 register (json, csv, html)\n"
+    "  retention   apply the data map's retention rules (retention run)\n"
     "\n"
     "options:\n"
     "  --config FILE   INI configuration (keys also set by CRENEAU_<SECTION>_<KEY>)\n"
@@ -304,6 +306,7 @@ main(int argc, char **argv)
 		{ "restore", usage_restore, cmd_restore },
 		{ "permissions", usage_permissions, cmd_permissions },
 		{ "register", usage_register, cmd_register },
+		{ "retention", usage_retention, cmd_retention },
 	};
 	const char *config_path = NULL;
 	struct config cfg;

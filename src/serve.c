@@ -4,19 +4,17 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
-#include "audit/audit.h"
-#include "auth/grant.h"
-#include "auth/journal.h"
-#include "auth/throttle.h"
 #include "backup/backup.h"
 #include "cmd_backup.h"
 #include "app.h"
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "gdpr/datamap.h"
+#include "gdpr/retention.h"
 #include "store/columns.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
@@ -31,34 +29,30 @@ job_store_maintenance(void *arg, int64_t now_ms)
 	return store_maintain(arg);
 }
 
-/* Daily: entries older than [audit] retention_days leave the trail,
- * behind a signed checkpoint. */
+/* Daily: the retention engine applies the data map's rules, writes its
+ * purge report and audit entry. */
 static int
-job_audit_retention(void *arg, int64_t now_ms)
+job_retention(void *arg, int64_t now_ms)
 {
 	struct app *app = arg;
-	long n = audit_purge(app->store, app->keys.audit, app->keys.audit_sk,
-	    now_ms - app->cfg->audit_retention_days * DAY_MS, now_ms);
+	struct retention_report *rep = calloc(1, sizeof(*rep));
+	struct retention_ctx ctx;
+	int rc;
 
-	if (n > 0)
-		log_info("jobs: audit retention removed %ld entries", n);
-	return n < 0 ? -1 : 0;
-}
-
-/* Daily: the connection journal keeps 12 months; spent throttling rows
- * and ended grants go. */
-static int
-job_identity_retention(void *arg, int64_t now_ms)
-{
-	struct app *app = arg;
-	long j = journal_purge(&app->auth, now_ms);
-	long t = throttle_purge(&app->auth, now_ms);
-	long g = grant_purge(&app->auth, now_ms);
-
-	if (j > 0 || g > 0)
-		log_info("jobs: removed %ld journal entries, %ld ended grants",
-		    j, g);
-	return j < 0 || t < 0 || g < 0 ? -1 : 0;
+	if (rep == NULL)
+		return -1;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.st = app->store;
+	ctx.auth = &app->auth;
+	ctx.keys = &app->keys;
+	ctx.audit_retention_days = app->cfg->audit_retention_days;
+	ctx.clock = app->clock;
+	rc = retention_run(&ctx, app->datamap, now_ms, rep);
+	if (rep->total > 0)
+		log_info("jobs: retention removed %ld records (report %lld)",
+		    rep->total, (long long)rep->report_id);
+	free(rep);
+	return rc;
 }
 
 int
@@ -108,7 +102,7 @@ serve_run(const struct config *cfg)
 		log_errorx("serve: %s", err);
 		goto done;
 	}
-	/* The data map is the register and, soon, the retention rules: a
+	/* The data map is the register and the retention rules: a
 	 * server whose schema holds undeclared personal data does not start. */
 	app.datamap = datamap_load(cfg->datamap_path, err, sizeof(err));
 	if (app.datamap == NULL ||
@@ -139,10 +133,8 @@ serve_run(const struct config *cfg)
 		if (sched == NULL ||
 		    scheduler_add(sched, "store-maintenance", HOUR_MS,
 			job_store_maintenance, app.store) != 0 ||
-		    scheduler_add(sched, "audit-retention", DAY_MS,
-			job_audit_retention, &app) != 0 ||
-		    scheduler_add(sched, "identity-retention", DAY_MS,
-			job_identity_retention, &app) != 0 ||
+		    scheduler_add(sched, "retention", DAY_MS, job_retention,
+			&app) != 0 ||
 		    scheduler_add(sched, "backup",
 			cfg->backup_interval_hours * HOUR_MS, backup_job,
 			&bj) != 0 ||
@@ -164,6 +156,7 @@ serve_run(const struct config *cfg)
 	hc.per_ip_connections = (unsigned)cfg->per_ip_connections;
 	hc.max_connections = (unsigned)cfg->max_connections;
 	hc.access_log = cfg->access_log;
+	hc.web_dir = cfg->web_dir;
 	srv = http_server_new(&hc, api_routes, api_routes_count, &app, err,
 	    sizeof(err));
 	if (srv == NULL) {

@@ -33,6 +33,10 @@ void api_me_sessions(struct http_request *req, struct http_response *resp);
 void api_me_session_delete(struct http_request *req,
     struct http_response *resp);
 
+/* rights_api.c: access, portability and erasure of one's own data */
+void api_me_export(struct http_request *req, struct http_response *resp);
+void api_me_erasure(struct http_request *req, struct http_response *resp);
+
 /* orgs.c: organisations, their accounts, grants and journal */
 void api_org_create(struct http_request *req, struct http_response *resp);
 void api_org_accounts(struct http_request *req, struct http_response *resp);

@@ -23,6 +23,8 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET, "/api/v1/me/sessions", api_me_sessions, PERM_SELF },
 	{ HTTP_DELETE, "/api/v1/me/sessions/{id}", api_me_session_delete,
 	    PERM_SELF },
+	{ HTTP_GET, "/api/v1/me/export", api_me_export, PERM_SELF },
+	{ HTTP_POST, "/api/v1/me/erasure", api_me_erasure, PERM_SELF },
 	{ HTTP_POST, "/api/v1/orgs", api_org_create, PERM_ORG_MANAGE },
 	{ HTTP_GET, "/api/v1/orgs/{org}/accounts", api_org_accounts,
 	    PERM_STAFF_READ },

@@ -151,11 +151,17 @@ purge_tx(struct store *st, struct store_conn *c, void *arg)
 }
 
 long
-journal_purge(const struct auth *a, int64_t now)
+journal_purge_before(const struct auth *a, int64_t cutoff)
 {
-	int64_t v = now - JOURNAL_RETENTION_MS;
+	int64_t v = cutoff;
 
 	if (store_tx(a->st, 1, purge_tx, &v) != 0)
 		return -1;
 	return (long)v;
+}
+
+long
+journal_purge(const struct auth *a, int64_t now)
+{
+	return journal_purge_before(a, now - JOURNAL_RETENTION_MS);
 }

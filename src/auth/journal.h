@@ -67,4 +67,10 @@ int journal_list(const struct auth *a, const char *org_id, int64_t from,
  */
 long journal_purge(const struct auth *a, int64_t now);
 
+/*
+ * Retention as the data map states it: deletes the entries recorded
+ * before cutoff, in one transaction. Returns how many, or -1.
+ */
+long journal_purge_before(const struct auth *a, int64_t cutoff);
+
 #endif

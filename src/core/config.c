@@ -59,6 +59,7 @@ static const struct key_def keys[] = {
 	{ "http", "shutdown_timeout", KEY_LONG, "30", 0, 3600,
 	    F(shutdown_timeout) },
 	{ "http", "access_log", KEY_BOOL, "on", 0, 0, F(access_log) },
+	{ "http", "web_dir", KEY_PATH, "web", 0, 0, F(web_dir) },
 	{ "store", "driver", KEY_DRIVER, "sqlite", 0, 0, F(store_driver) },
 	{ "store", "path", KEY_PATH, "data/creneau.db", 0, 0, F(store_path) },
 	{ "store", "busy_timeout_ms", KEY_LONG, "5000", 0, 600000,

@@ -35,6 +35,7 @@ struct config {
 	long max_connections;
 	long shutdown_timeout; /* seconds */
 	int access_log;
+	char web_dir[CONFIG_PATH_MAX]; /* static files of the web UI */
 	/* [store] */
 	char store_driver[16];
 	char store_path[CONFIG_PATH_MAX];

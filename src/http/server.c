@@ -29,6 +29,7 @@
 #include "http/path.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "http/static.h"
 
 const char http_tls_priorities[] =
     "SECURE256:+SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:"
@@ -45,6 +46,7 @@ struct http_server {
 	size_t max_body;
 	int tls;
 	int access_log;
+	char *web_dir; /* NULL: no static files */
 	atomic_uint inflight;
 	atomic_int stopping;
 	char *cert_pem;
@@ -215,6 +217,11 @@ dispatch(struct reqctx *ctx, struct MHD_Connection *conn)
 	rc = router_match(ctx->srv->routes, ctx->srv->nroutes, req->method,
 	    req->segs, req->nsegs, req->params, &req->nparams, &route,
 	    &allowed);
+	if (rc == ROUTER_NOT_FOUND && ctx->srv->web_dir != NULL &&
+	    static_wanted(req)) {
+		static_serve(ctx->srv->web_dir, req, &resp);
+		return queue(ctx, conn, &resp);
+	}
 	if (rc == ROUTER_NOT_FOUND) {
 		http_problem(req, &resp, 404, "not_found", NULL,
 		    "Aucune ressource à cette adresse.");
@@ -429,6 +436,14 @@ http_server_new(const struct http_server_config *cfg,
 	srv->app = app;
 	srv->max_body = cfg->max_body_bytes;
 	srv->access_log = cfg->access_log;
+	if (cfg->web_dir != NULL && cfg->web_dir[0] != '\0') {
+		srv->web_dir = strdup(cfg->web_dir);
+		if (srv->web_dir == NULL) {
+			snprintf(err, errlen, "out of memory");
+			free(srv);
+			return NULL;
+		}
+	}
 	srv->tls = cfg->tls_cert != NULL && cfg->tls_cert[0] != '\0';
 
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
@@ -536,6 +551,7 @@ http_server_free(struct http_server *srv)
 	if (srv->daemon != NULL)
 		http_server_shutdown(srv, 0);
 	free(srv->cert_pem);
+	free(srv->web_dir);
 	if (srv->key_pem != NULL) {
 		sodium_memzero(srv->key_pem, srv->key_len);
 		free(srv->key_pem);

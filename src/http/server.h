@@ -26,6 +26,10 @@ struct http_server_config {
 	unsigned per_ip_connections;
 	unsigned max_connections;
 	int access_log;
+	/* Directory of the web UI's static files, served for GET and HEAD
+	 * of paths outside /api/ that no route matches; NULL or "" for
+	 * none (such paths then answer 404). */
+	const char *web_dir;
 };
 
 struct http_server;

@@ -193,6 +193,29 @@ const struct store_migration store_migrations[] = {
 		"CREATE INDEX throttle_age ON throttle (last_failure_at);",
 		NULL,
 	    } },
+	{ 5, "purge_reports",
+	    {
+		/*
+		 * One row per run of the retention engine (src/gdpr/
+		 * retention.c): when, whether at a simulated time, and the
+		 * counts per rule and per category as JSON. Never any of the
+		 * data purged.
+		 */
+		"CREATE TABLE purge_reports ("
+		" id INTEGER PRIMARY KEY,"
+		" started_at INTEGER NOT NULL,"
+		" finished_at INTEGER NOT NULL,"
+		" simulated INTEGER NOT NULL CHECK (simulated IN (0, 1)),"
+		" report TEXT NOT NULL"
+		") STRICT;",
+		"CREATE TABLE purge_reports ("
+		" id BIGSERIAL PRIMARY KEY,"
+		" started_at BIGINT NOT NULL,"
+		" finished_at BIGINT NOT NULL,"
+		" simulated INTEGER NOT NULL CHECK (simulated IN (0, 1)),"
+		" report TEXT NOT NULL"
+		");",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -232,6 +232,14 @@ harness_run(const char *const *args, const char *const *env, char *out,
 		got += (size_t)n;
 	if (outlen > 0)
 		out[got] = '\0';
+	/* Drain what did not fit: closing the pipe early would kill a
+	 * child still writing (SIGPIPE) and fail the run. */
+	{
+		char drop[4096];
+
+		while (read(pipefd[0], drop, sizeof(drop)) > 0)
+			continue;
+	}
 	close(pipefd[0]);
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;

@@ -408,6 +408,41 @@ test_audit_verify_command(void **state)
 	harness_cleanup(&p);
 }
 
+/* `retention run` at a simulated time on a demo database: exit 0, the
+ * journal and audit rules named, the trail still verifies. */
+static void
+test_retention_run_command(void **state)
+{
+	struct proc p;
+	char store[400], out[8192];
+	const char *env[] = { store, NULL };
+	static const char *const demo[] = { "demo-data", NULL };
+	static const char *const run[] = { "retention", "run", "--at",
+		"2030-01-01T00:00:00Z", NULL };
+	static const char *const bad[] = { "retention", "run", "--at",
+		"tomorrow", NULL };
+	static const char *const verify[] = { "audit", "verify", NULL };
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(harness_tmpdir(&p), 0);
+	snprintf(store, sizeof(store), "CRENEAU_STORE_PATH=%s", p.db);
+	assert_int_equal(harness_run(demo, env, out, sizeof(out)), 0);
+	assert_int_equal(harness_run(run, env, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "(simulated)"));
+	assert_non_null(strstr(out, "host_data"));
+	assert_non_null(strstr(out, "connection journal"));
+	assert_non_null(strstr(out, "audit_trail"));
+	assert_non_null(strstr(out, "not applicable yet"));
+	assert_int_equal(harness_run(verify, env, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "audit trail verified"));
+	assert_int_equal(harness_run(run, env, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, ": 0 removed"));
+	assert_int_equal(harness_run(verify, env, out, sizeof(out)), 0);
+	assert_int_equal(harness_run(bad, env, out, sizeof(out)), 2);
+	harness_cleanup(&p);
+}
+
 static size_t
 sink(char *ptr, size_t size, size_t n, void *arg)
 {
@@ -517,6 +552,7 @@ main(void)
 		cmocka_unit_test(test_tls),
 		cmocka_unit_test(test_logs_hold_no_personal_data),
 		cmocka_unit_test(test_audit_verify_command),
+		cmocka_unit_test(test_retention_run_command),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -1,0 +1,373 @@
+/*
+ * retention.c - the retention engine and the registry of purgers.
+ *
+ * To apply a rule of the data map, a module adds a line below naming the
+ * rule id, the categories it removes and its purger; nothing else here
+ * changes.
+ */
+#include "gdpr/retention.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "audit/audit.h"
+#include "auth/grant.h"
+#include "auth/journal.h"
+#include "auth/throttle.h"
+#include "booking/caltime.h"
+#include "core/log.h"
+#include "store/driver.h"
+#include "store/purge.h"
+
+#define DAY_MS (24LL * 3600 * 1000)
+
+/* host_data: the connection journal, entries older than the cutoff. */
+static long
+purge_journal(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	(void)now_ms;
+	return journal_purge_before(ctx->auth, *cutoff_ms);
+}
+
+/* host_data: throttling rows are needed a day at most (unless locked),
+ * well within the rule. */
+static long
+purge_throttle(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms - AUTH_DAY_MS;
+	return throttle_purge(ctx->auth, now_ms);
+}
+
+/* pro_account: a grant that has ended grants nothing; it goes at once. */
+static long
+purge_grants(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return grant_purge(ctx->auth, now_ms);
+}
+
+/* audit_trail: the rule's period, or [audit] retention_days when set; a
+ * signed checkpoint keeps the rest verifiable. */
+static long
+purge_audit(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	if (ctx->keys == NULL || ctx->keys->audit == NULL ||
+	    ctx->keys->audit_sk == NULL)
+		return -1;
+	if (ctx->audit_retention_days > 0)
+		*cutoff_ms = now_ms - ctx->audit_retention_days * DAY_MS;
+	return audit_purge(ctx->st, ctx->keys->audit, ctx->keys->audit_sk,
+	    *cutoff_ms, now_ms);
+}
+
+const struct retention_purger retention_purgers[] = {
+	{ "host_data", { "connection_data", NULL }, "connection journal",
+	    purge_journal },
+	{ "host_data", { "throttle_key", NULL }, "login throttling",
+	    purge_throttle },
+	{ "pro_account", { "account_ref", NULL }, "ended grants",
+	    purge_grants },
+	{ "pro_account", { "account_ref", "identity", "contact", NULL },
+	    "inactive accounts", NULL },
+	{ "audit_trail",
+	    { "audit_reference", "audit_details", "connection_data", NULL },
+	    "audit trail", purge_audit },
+};
+
+const size_t retention_purgers_count =
+    sizeof(retention_purgers) / sizeof(retention_purgers[0]);
+
+int64_t
+retention_cutoff(const struct datamap_duration *d, int64_t now_ms)
+{
+	if (!d->set || d->value == 0)
+		return now_ms;
+	if (d->unit == DATAMAP_MONTHS)
+		return caltime_add_months(now_ms, -d->value);
+	return now_ms - (int64_t)d->value * DAY_MS;
+}
+
+const char *
+retention_status_name(enum retention_status s)
+{
+	switch (s) {
+	case RETENTION_APPLIED:
+		return "applied";
+	case RETENTION_PARTIAL:
+		return "partly applied (some parts: module not present)";
+	case RETENTION_NOT_YET:
+		return "not applicable yet (module not present)";
+	case RETENTION_HELD:
+		return "held (legal hold)";
+	case RETENTION_FAILED:
+		return "failed";
+	}
+	return "unknown";
+}
+
+/* Adds n to the count of category, creating it. */
+static void
+count_category(struct retention_report *rep, const char *category, long n)
+{
+	size_t i;
+
+	for (i = 0; i < rep->ncategories; i++)
+		if (strcmp(rep->categories[i].category, category) == 0) {
+			rep->categories[i].removed += n;
+			return;
+		}
+	if (rep->ncategories < DATAMAP_MAX_CATEGORIES) {
+		rep->categories[rep->ncategories].category = category;
+		rep->categories[rep->ncategories].removed = n;
+		rep->ncategories++;
+	}
+}
+
+/* Runs the purgers of rule r; fills res and rep. */
+static void
+apply_rule(struct retention_ctx *ctx, const struct datamap_retention *r,
+    int64_t now_ms, struct retention_rule_result *res,
+    struct retention_report *rep)
+{
+	size_t i, k, have = 0, pending = 0, failed = 0;
+
+	res->rule = r->id;
+	res->cutoff_ms = retention_cutoff(&r->duration, now_ms);
+	for (i = 0; i < retention_purgers_count; i++) {
+		const struct retention_purger *p = &retention_purgers[i];
+		struct retention_purge_result *pr;
+
+		if (strcmp(p->rule, r->id) != 0)
+			continue;
+		have++;
+		if (p->fn == NULL) {
+			pending++;
+			continue;
+		}
+		if (r->kind == DATAMAP_KIND_LEGAL_HOLD ||
+		    rep->npurges >= RETENTION_MAX_PURGERS)
+			continue;
+		pr = &rep->purges[rep->npurges++];
+		pr->purger = p;
+		pr->cutoff_ms = res->cutoff_ms;
+		pr->removed = p->fn(ctx, r, now_ms, &pr->cutoff_ms);
+		pr->ran = 1;
+		if (pr->removed < 0) {
+			log_warnx("retention: %s: %s failed", r->id, p->what);
+			failed++;
+			continue;
+		}
+		res->removed += pr->removed;
+		rep->total += pr->removed;
+		for (k = 0;
+		     k < RETENTION_MAX_CATEGORIES && p->categories[k] != NULL;
+		     k++)
+			count_category(rep, p->categories[k], pr->removed);
+	}
+	if (r->kind == DATAMAP_KIND_LEGAL_HOLD)
+		res->status = RETENTION_HELD;
+	else if (failed > 0)
+		res->status = RETENTION_FAILED;
+	else if (have == 0 || pending == have)
+		res->status = RETENTION_NOT_YET;
+	else if (pending > 0)
+		res->status = RETENTION_PARTIAL;
+	else
+		res->status = RETENTION_APPLIED;
+	rep->failures += (int)failed;
+}
+
+static json_t *
+time_json(int64_t ms)
+{
+	char at[32];
+
+	if (clock_format_utc(ms, at, sizeof(at)) != 0)
+		return json_integer((json_int_t)ms);
+	return json_string(at);
+}
+
+char *
+retention_report_json(const struct retention_report *rep)
+{
+	json_t *o = json_object(), *rules = json_array(),
+	       *purges = json_array(), *cats = json_object();
+	char *s = NULL;
+	size_t i;
+
+	if (o == NULL || rules == NULL || purges == NULL || cats == NULL)
+		goto done;
+	for (i = 0; i < rep->nrules; i++) {
+		const struct retention_rule_result *r = &rep->rules[i];
+
+		if (json_array_append_new(rules,
+			json_pack("{s:s, s:s, s:I}", "rule", r->rule, "status",
+			    retention_status_name(r->status), "removed",
+			    (json_int_t)r->removed)) != 0)
+			goto done;
+	}
+	for (i = 0; i < rep->npurges; i++) {
+		const struct retention_purge_result *p = &rep->purges[i];
+
+		if (json_array_append_new(purges,
+			json_pack("{s:s, s:s, s:o, s:I}", "rule",
+			    p->purger->rule, "what", p->purger->what, "cutoff",
+			    time_json(p->cutoff_ms), "removed",
+			    (json_int_t)p->removed)) != 0)
+			goto done;
+	}
+	for (i = 0; i < rep->ncategories; i++)
+		if (json_object_set_new(cats, rep->categories[i].category,
+			json_integer((json_int_t)rep->categories[i].removed)) !=
+		    0)
+			goto done;
+	if (json_object_set_new(o, "started_at", time_json(rep->started_ms)) !=
+		0 ||
+	    json_object_set_new(o, "finished_at",
+		time_json(rep->finished_ms)) != 0 ||
+	    json_object_set_new(o, "simulated", json_boolean(rep->simulated)) !=
+		0 ||
+	    json_object_set_new(o, "total",
+		json_integer((json_int_t)rep->total)) != 0 ||
+	    json_object_set_new(o, "failures", json_integer(rep->failures)) !=
+		0 ||
+	    json_object_set(o, "categories", cats) != 0 ||
+	    json_object_set(o, "purges", purges) != 0 ||
+	    json_object_set(o, "rules", rules) != 0)
+		goto done;
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+done:
+	json_decref(cats);
+	json_decref(purges);
+	json_decref(rules);
+	json_decref(o);
+	return s;
+}
+
+struct write_arg {
+	struct retention_ctx *ctx;
+	struct retention_report *rep;
+	const char *json;
+	const char *counts; /* the audit entry's details */
+};
+
+static int
+write_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct write_arg *w = arg;
+	struct audit_entry e;
+	char id[24];
+
+	if (store_purge_report_add(st, c, w->rep->started_ms,
+		w->rep->finished_ms, w->rep->simulated, w->json,
+		&w->rep->report_id) != 0)
+		return -1;
+	snprintf(id, sizeof(id), "%lld", (long long)w->rep->report_id);
+	memset(&e, 0, sizeof(e));
+	e.action = "retention.run";
+	e.target_type = "purge_report";
+	e.target_ids = id;
+	e.outcome = w->rep->failures == 0 ? AUDIT_SUCCESS : AUDIT_FAILURE;
+	e.details = w->counts;
+	return audit_append(st, c, w->ctx->keys->audit, w->rep->finished_ms, &e,
+	    NULL);
+}
+
+/* The audit entry's details: totals per category and per rule. */
+static char *
+counts_json(const struct retention_report *rep)
+{
+	json_t *o =
+	    json_pack("{s:I, s:b, s:i}", "total", (json_int_t)rep->total,
+		"simulated", rep->simulated, "failures", rep->failures);
+	json_t *cats = json_object(), *rules = json_object();
+	char *s = NULL;
+	size_t i;
+
+	if (o == NULL || cats == NULL || rules == NULL)
+		goto done;
+	for (i = 0; i < rep->ncategories; i++)
+		if (json_object_set_new(cats, rep->categories[i].category,
+			json_integer((json_int_t)rep->categories[i].removed)) !=
+		    0)
+			goto done;
+	for (i = 0; i < rep->nrules; i++)
+		if (rep->rules[i].status == RETENTION_APPLIED ||
+		    rep->rules[i].status == RETENTION_PARTIAL ||
+		    rep->rules[i].status == RETENTION_FAILED)
+			if (json_object_set_new(rules, rep->rules[i].rule,
+				json_integer(
+				    (json_int_t)rep->rules[i].removed)) != 0)
+				goto done;
+	if (json_object_set(o, "categories", cats) != 0 ||
+	    json_object_set(o, "rules", rules) != 0)
+		goto done;
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+done:
+	json_decref(rules);
+	json_decref(cats);
+	json_decref(o);
+	return s;
+}
+
+int
+retention_run(struct retention_ctx *ctx, const struct datamap *map,
+    int64_t now_ms, struct retention_report *rep)
+{
+	struct write_arg w;
+	char *json = NULL, *counts = NULL;
+	size_t i;
+	int rc = -1;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->started_ms = now_ms;
+	rep->simulated = ctx->simulated;
+	for (i = 0; i < map->nretentions && i < DATAMAP_MAX_RETENTIONS; i++)
+		apply_rule(ctx, &map->retentions[i], now_ms,
+		    &rep->rules[rep->nrules++], rep);
+	/* A purger for a rule the map does not declare never runs: the map
+	 * is the authority. */
+	for (i = 0; i < retention_purgers_count; i++)
+		if (datamap_retention_find(map, retention_purgers[i].rule) ==
+		    NULL) {
+			log_warnx("retention: rule %s is not in the data map",
+			    retention_purgers[i].rule);
+			rep->failures++;
+		}
+	rep->finished_ms = ctx->simulated || ctx->clock == NULL
+	    ? now_ms
+	    : clock_now_ms(ctx->clock);
+	if (rep->finished_ms < now_ms)
+		rep->finished_ms = now_ms;
+	if (ctx->keys == NULL || ctx->keys->audit == NULL)
+		goto done;
+	json = retention_report_json(rep);
+	counts = counts_json(rep);
+	if (json == NULL || counts == NULL)
+		goto done;
+	w.ctx = ctx;
+	w.rep = rep;
+	w.json = json;
+	w.counts = counts;
+	if (store_tx(ctx->st, 1, write_tx, &w) != 0) {
+		rep->report_id = 0;
+		log_warnx("retention: cannot write the purge report");
+		goto done;
+	}
+	rc = rep->failures == 0 ? 0 : -1;
+done:
+	free(counts);
+	free(json);
+	return rc;
+}

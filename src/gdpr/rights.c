@@ -1,0 +1,760 @@
+/*
+ * rights.c - access, portability and erasure of an account (PRIVACY.md,
+ * section 3).
+ */
+#include "gdpr/rights.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "auth/account.h"
+#include "auth/session.h"
+#include "auth/throttle.h"
+#include "core/log.h"
+#include "store/driver.h"
+#include "store/rights.h"
+
+/* The data map's description of one category: label, purposes and
+ * recipients of the activities handling it, retention. */
+static json_t *
+category_describe(const struct datamap *m, const char *id)
+{
+	const struct datamap_category *cat = NULL;
+	const struct datamap_retention *r = NULL;
+	const struct datamap_activity *act;
+	json_t *o, *purposes, *recipients;
+	char text[512] = "";
+	size_t i, k;
+
+	if (m != NULL)
+		cat = datamap_category_find(m, id);
+	if (cat != NULL && cat->retention != NULL)
+		r = datamap_retention_find(m, cat->retention);
+	if (r != NULL)
+		(void)datamap_retention_describe(r, text, sizeof(text));
+	purposes = json_array();
+	recipients = json_array();
+	for (i = 0; m != NULL && i < m->nactivities; i++) {
+		act = &m->activities[i];
+		for (k = 0; k < act->ncategories; k++)
+			if (strcmp(act->categories[k], id) == 0)
+				break;
+		if (k == act->ncategories)
+			continue;
+		json_array_append_new(purposes,
+		    json_pack("{s:s?, s:s?, s:s?}", "activity",
+			act->field[DATAMAP_NAME], "purposes",
+			act->field[DATAMAP_PURPOSES], "legal_basis",
+			act->field[DATAMAP_LEGAL_BASIS]));
+		if (act->field[DATAMAP_RECIPIENTS] != NULL)
+			json_array_append_new(recipients,
+			    json_string(act->field[DATAMAP_RECIPIENTS]));
+	}
+	o = json_pack("{s:s, s:s, s:o, s:o, s:s, s:s?}", "id", id, "label",
+	    cat != NULL && cat->label != NULL ? cat->label : id, "purposes",
+	    purposes, "recipients", recipients, "retention",
+	    text[0] != '\0' ? text : "non déclarée", "retention_rule",
+	    r != NULL ? r->label : NULL);
+	return o;
+}
+
+/* What an export is being built from and into. */
+struct exp {
+	const struct auth *a;
+	const struct datamap *m;
+	const char *id;
+	json_t *items;
+	json_t *cats; /* category id -> description */
+	json_t *cat_list; /* the same, in the order met */
+	struct data_key k; /* the person's key, when have */
+	int have;
+	int failed;
+};
+
+/* Appends one item (taking value) of category cat. */
+static void
+item(struct exp *x, const char *cat, const char *label, const char *source,
+    json_t *value)
+{
+	json_t *d, *it;
+
+	if ((d = json_object_get(x->cats, cat)) == NULL) {
+		if ((d = category_describe(x->m, cat)) == NULL) {
+			json_decref(value);
+			x->failed = 1;
+			return;
+		}
+		json_object_set_new(x->cats, cat, d);
+		json_array_append(x->cat_list, d);
+	}
+	it = json_pack("{s:s, s:o, s:s, s:s, s:O, s:O, s:O, s:O}", "label",
+	    label, "value", value != NULL ? value : json_null(), "source",
+	    source, "category", cat, "category_label",
+	    json_object_get(d, "label"), "purposes",
+	    json_object_get(d, "purposes"), "recipients",
+	    json_object_get(d, "recipients"), "retention",
+	    json_object_get(d, "retention"));
+	if (it == NULL || json_array_append_new(x->items, it) != 0)
+		x->failed = 1;
+}
+
+static int
+add_session(void *arg, const struct session_view *v)
+{
+	struct exp *x = arg;
+
+	item(x, "connection_data", "Session ouverte", RIGHTS_SOURCE_AUTO,
+	    json_pack("{s:I, s:I, s:I, s:b, s:s?}", "created_at",
+		(json_int_t)v->created_at, "last_seen_at",
+		(json_int_t)v->last_seen_at, "expires_at",
+		(json_int_t)v->expires_at, "public_computer",
+		v->public_computer, "user_agent", v->user_agent));
+	return x->failed;
+}
+
+/* Opens a sealed journal column of entry id; NULL when absent or
+ * unreadable. */
+static char *
+journal_open(struct exp *x, const char *column, const char *id,
+    const struct store_blob *b)
+{
+	char *pt = NULL;
+	size_t n;
+
+	if (b->p == NULL || !x->have ||
+	    field_open(&x->k, "login_journal", column, id, b->p, b->len, &pt,
+		&n) != 0)
+		return NULL;
+	return pt;
+}
+
+static int
+add_journal(void *arg, const struct store_journal *j)
+{
+	struct exp *x = arg;
+	char id[24], *ip = NULL, *ua = NULL;
+
+	snprintf(id, sizeof(id), "%" PRId64, j->id);
+	/* Only entries sealed under the person's own key are opened. */
+	if (strncmp(j->key_owner, "subject:", 8) == 0 &&
+	    strcmp(j->key_owner + 8, x->id) == 0) {
+		ip = journal_open(x, "ip", id, &j->ip);
+		ua = journal_open(x, "user_agent", id, &j->user_agent);
+	}
+	item(x, "connection_data", "Entrée du journal des connexions",
+	    RIGHTS_SOURCE_AUTO,
+	    json_pack("{s:I, s:s, s:s?, s:s?}", "at", (json_int_t)j->at,
+		"event", j->event, "ip", ip, "user_agent", ua));
+	field_free(ip, ip ? strlen(ip) : 0);
+	field_free(ua, ua ? strlen(ua) : 0);
+	return x->failed;
+}
+
+struct audit_walk {
+	struct exp *x;
+	int as_target; /* second pass: skip what the first one listed */
+};
+
+static int
+add_audit(void *arg, const struct audit_row *row)
+{
+	struct audit_walk *w = arg;
+	struct exp *x = w->x;
+	int actor = row->actor != NULL && strcmp(row->actor, x->id) == 0;
+	char *ip = NULL;
+	size_t n = 0;
+
+	if (w->as_target && actor)
+		return 0;
+	/* The address is the person's only when they acted. Details are
+	 * not given: they may describe other people. */
+	if (actor &&
+	    audit_open_sealed(x->a->audit_key, row, "ip", &ip, &n) != 0)
+		ip = NULL;
+	item(x, "audit_reference", "Opération journalisée", RIGHTS_SOURCE_AUTO,
+	    json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?}", "seq",
+		(json_int_t)row->seq, "at", (json_int_t)row->at, "action",
+		row->action ? row->action : "", "role",
+		actor ? "auteur" : "objet", "target_type", row->target_type,
+		"outcome", row->outcome, "ip", ip));
+	field_free(ip, n);
+	return x->failed;
+}
+
+/* The account row and what hangs on it. Returns 0, 1 if no account, -1. */
+static int
+export_account(struct exp *x, struct store_conn *c)
+{
+	struct store *st = x->a->st;
+	struct account_info info;
+	struct store_role roles[ACCOUNT_ROLES_MAX];
+	struct store_grant *g = NULL;
+	struct store_org org;
+	json_t *list;
+	long n, i;
+	int rc;
+
+	if ((rc = account_read(x->a, x->id, &info)) != 0)
+		return rc;
+	item(x, "account_ref", "Identifiant du compte", RIGHTS_SOURCE_AUTO,
+	    json_string(info.id));
+	item(x, "contact", "Adresse e-mail", RIGHTS_SOURCE_ORG,
+	    info.email ? json_string(info.email) : NULL);
+	item(x, "identity", "Nom affiché", RIGHTS_SOURCE_ORG,
+	    info.display_name ? json_string(info.display_name) : NULL);
+	memset(&org, 0, sizeof(org));
+	if (store_org_get(st, c, info.org_id, &org) < 0)
+		x->failed = 1;
+	item(x, "account_ref", "Organisme de rattachement", RIGHTS_SOURCE_ORG,
+	    json_pack("{s:s, s:s}", "id", info.org_id, "name", org.name));
+	item(x, "account_ref", "État du compte", RIGHTS_SOURCE_ORG,
+	    json_pack("{s:s, s:b}", "status",
+		info.disabled ? "désactivé" : "actif", "password_temporary",
+		info.password_temporary));
+	item(x, "account_ref", "Dates du compte", RIGHTS_SOURCE_AUTO,
+	    json_pack("{s:I, s:I, s:I}", "created_at",
+		(json_int_t)info.created_at, "last_login_at",
+		(json_int_t)info.last_login_at, "password_changed_at",
+		(json_int_t)info.password_changed_at));
+	/* Whether it is on, never the secret itself. */
+	item(x, "auth_secret", "Second facteur (application TOTP)",
+	    RIGHTS_SOURCE_YOU,
+	    json_pack("{s:b}", "totp_enabled", info.totp_enabled));
+	account_info_clear(&info);
+	if ((n = store_role_list(st, c, x->id, NULL, roles,
+		 ACCOUNT_ROLES_MAX)) < 0)
+		return -1;
+	list = json_array();
+	for (i = 0; i < n && i < ACCOUNT_ROLES_MAX; i++)
+		json_array_append_new(list,
+		    json_pack("{s:s, s:s}", "org_id", roles[i].org_id, "role",
+			roles[i].role));
+	item(x, "account_ref", "Rôles", RIGHTS_SOURCE_ORG, list);
+	if ((n = store_recovery_list_unused(st, c, x->id, NULL, 0)) < 0)
+		return -1;
+	item(x, "account_ref", "Codes de secours non utilisés (empreintes)",
+	    RIGHTS_SOURCE_AUTO, json_pack("{s:I}", "count", (json_int_t)n));
+	if ((g = calloc(RIGHTS_GRANTS_MAX, sizeof(*g))) == NULL)
+		return -1;
+	n = store_rights_grant_list(st, c, x->id, g, RIGHTS_GRANTS_MAX);
+	for (i = 0; i < n && i < RIGHTS_GRANTS_MAX; i++)
+		item(x, "account_ref", "Habilitation temporaire",
+		    RIGHTS_SOURCE_ORG,
+		    json_pack("{s:s, s:s, s:s, s:I, s:I}", "org_id",
+			g[i].org_id, "permission", g[i].permission,
+			"granted_by", g[i].granted_by, "created_at",
+			(json_int_t)g[i].created_at, "expires_at",
+			(json_int_t)g[i].expires_at));
+	free(g);
+	return n < 0 ? -1 : 0;
+}
+
+int
+rights_export(const struct auth *a, const struct datamap *m,
+    const char *account_id, int64_t now, json_t **out)
+{
+	struct store_conn *c = store_conn(a->st);
+	struct audit_filter f;
+	struct audit_walk w;
+	struct exp x;
+	char owner[AUTH_OWNER_MAX];
+	int rc = -1, krc;
+
+	*out = NULL;
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.m = m;
+	x.id = account_id;
+	x.items = json_array();
+	x.cats = json_object();
+	x.cat_list = json_array();
+	if (c == NULL || x.items == NULL || x.cats == NULL ||
+	    x.cat_list == NULL || auth_subject_owner(account_id, owner) != 0)
+		goto done;
+	if ((krc = auth_key(a, owner, 0, &x.k)) < 0)
+		goto done;
+	x.have = krc == 0;
+	if ((rc = export_account(&x, c)) != 0)
+		goto done;
+	rc = -1;
+	if (session_list(a, account_id, NULL, add_session, &x) != 0 ||
+	    store_rights_journal_list(a->st, c, account_id, add_journal, &x) !=
+		0)
+		goto done;
+	w.x = &x;
+	memset(&f, 0, sizeof(f));
+	f.actor = account_id;
+	w.as_target = 0;
+	if (store_audit_scan(a->st, &f, add_audit, &w) != 0)
+		goto done;
+	memset(&f, 0, sizeof(f));
+	f.target_id = account_id;
+	w.as_target = 1;
+	if (store_audit_scan(a->st, &f, add_audit, &w) != 0)
+		goto done;
+	item(&x, "data_key_owner", "Clé de chiffrement personnelle",
+	    RIGHTS_SOURCE_AUTO,
+	    json_pack("{s:s, s:b}", "owner", owner, "exists", x.have));
+	if (x.failed)
+		goto done;
+	*out = json_pack("{s:s, s:I, s:s, s:{s:s?, s:s?, s:s?}, s:O, s:O}",
+	    "format", "creneau-export-1", "generated_at", (json_int_t)now,
+	    "account_id", account_id, "controller", "name",
+	    m ? m->controller.name : NULL, "contact",
+	    m ? m->controller.contact : NULL, "dpo",
+	    m ? m->controller.dpo : NULL, "categories", x.cat_list, "items",
+	    x.items);
+	rc = *out != NULL ? 0 : -1;
+done:
+	sodium_memzero(&x.k, sizeof(x.k));
+	json_decref(x.items);
+	json_decref(x.cats);
+	json_decref(x.cat_list);
+	return rc;
+}
+
+/* HTML. */
+
+/* Appends s escaped for HTML text and attribute values. */
+static int
+html_text(struct buf *b, const char *s)
+{
+	const char *p, *rep;
+	int rc = 0;
+
+	for (p = s; rc == 0 && *p != '\0'; p++) {
+		switch (*p) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		default:
+			rc = buf_append(b, p, 1);
+			continue;
+		}
+		rc = buf_append_str(b, rep);
+	}
+	return rc;
+}
+
+/* French names of the members of item values; others as they are. */
+static const char *
+key_label(const char *k)
+{
+	static const char *const names[][2] = {
+		{ "at", "date" },
+		{ "created_at", "créé le" },
+		{ "last_seen_at", "dernière activité" },
+		{ "expires_at", "fin" },
+		{ "last_login_at", "dernière connexion" },
+		{ "password_changed_at", "mot de passe changé le" },
+		{ "password_temporary", "mot de passe provisoire" },
+		{ "public_computer", "ordinateur public" },
+		{ "user_agent", "navigateur" },
+		{ "ip", "adresse IP" },
+		{ "event", "événement" },
+		{ "status", "état" },
+		{ "totp_enabled", "activé" },
+		{ "count", "nombre" },
+		{ "org_id", "organisme" },
+		{ "role", "rôle" },
+		{ "name", "nom" },
+		{ "permission", "permission" },
+		{ "granted_by", "accordée par" },
+		{ "seq", "numéro" },
+		{ "action", "opération" },
+		{ "target_type", "type d'objet" },
+		{ "outcome", "résultat" },
+		{ "owner", "propriétaire" },
+		{ "exists", "existe" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i][0], k) == 0)
+			return names[i][1];
+	return k;
+}
+
+/* A time in milliseconds as "2030-01-01 00:00 UTC"; 0 as "jamais". */
+static int
+html_time(struct buf *b, json_int_t ms)
+{
+	struct tm tm;
+	time_t t;
+	char s[40];
+
+	if (ms <= 0)
+		return buf_append_str(b, "jamais");
+	t = (time_t)(ms / 1000);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(s, sizeof(s), "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		return buf_printf(b, "%lld", (long long)ms);
+	return buf_append_str(b, s);
+}
+
+static int
+ends_with_at(const char *k)
+{
+	size_t n = strlen(k);
+
+	return strcmp(k, "at") == 0 || (n > 3 && strcmp(k + n - 3, "_at") == 0);
+}
+
+static int
+html_value(struct buf *b, const char *key, const json_t *v, int depth)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+	int rc = 0, first = 1;
+
+	if (depth > 4)
+		return -1;
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return html_text(b, json_string_value(v));
+	case JSON_INTEGER:
+		if (key != NULL && ends_with_at(key))
+			return html_time(b, json_integer_value(v));
+		return buf_printf(b, "%lld", (long long)json_integer_value(v));
+	case JSON_TRUE:
+		return buf_append_str(b, "oui");
+	case JSON_FALSE:
+		return buf_append_str(b, "non");
+	case JSON_NULL:
+		return buf_append_str(b, "—");
+	case JSON_ARRAY:
+		if (json_array_size(v) == 0)
+			return buf_append_str(b, "aucun");
+		rc = buf_append_str(b, "<ul>");
+		json_array_foreach (v, i, e) {
+			if (rc == 0)
+				rc = buf_append_str(b, "<li>");
+			if (rc == 0)
+				rc = html_value(b, NULL, e, depth + 1);
+			if (rc == 0)
+				rc = buf_append_str(b, "</li>");
+		}
+		return rc != 0 ? rc : buf_append_str(b, "</ul>");
+	case JSON_OBJECT:
+		json_object_foreach ((json_t *)(uintptr_t)v, k, e) {
+			if (rc == 0 && !first)
+				rc = buf_append_str(b, " ; ");
+			first = 0;
+			if (rc == 0)
+				rc = html_text(b, key_label(k));
+			if (rc == 0)
+				rc = buf_append_str(b, " : ");
+			if (rc == 0)
+				rc = html_value(b, k, e, depth + 1);
+		}
+		return rc;
+	default:
+		return buf_append_str(b, "?");
+	}
+}
+
+/* Appends the text of member k of o, escaped ("" if absent). */
+static int
+html_member(struct buf *b, const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return html_text(b, s != NULL ? s : "");
+}
+
+static int
+html_category(struct buf *b, const json_t *cat, const json_t *items)
+{
+	const char *id = json_string_value(json_object_get(cat, "id")), *k;
+	json_t *p, *it;
+	size_t i;
+	int rc;
+
+	rc = buf_append_str(b, "<section>\n<h2>");
+	if (rc == 0)
+		rc = html_member(b, cat, "label");
+	if (rc == 0)
+		rc = buf_append_str(b,
+		    "</h2>\n<dl>\n<dt>Finalités</dt>\n<dd><ul>");
+	json_array_foreach (json_object_get(cat, "purposes"), i, p) {
+		if (rc == 0)
+			rc = buf_append_str(b, "<li><strong>");
+		if (rc == 0)
+			rc = html_member(b, p, "activity");
+		if (rc == 0)
+			rc = buf_append_str(b, "</strong> : ");
+		if (rc == 0)
+			rc = html_member(b, p, "purposes");
+		if (rc == 0)
+			rc = buf_append_str(b, " (base légale : ");
+		if (rc == 0)
+			rc = html_member(b, p, "legal_basis");
+		if (rc == 0)
+			rc = buf_append_str(b, ")</li>");
+	}
+	if (rc == 0)
+		rc = buf_append_str(b,
+		    "</ul></dd>\n<dt>Destinataires</dt>\n<dd>");
+	if (rc == 0)
+		rc = html_value(b, NULL, json_object_get(cat, "recipients"), 0);
+	if (rc == 0)
+		rc = buf_append_str(b,
+		    "</dd>\n<dt>Durée de conservation</dt>\n"
+		    "<dd>");
+	if (rc == 0)
+		rc = html_member(b, cat, "retention");
+	if (rc == 0)
+		rc = buf_append_str(b,
+		    "</dd>\n</dl>\n<table>\n<thead><tr><th scope=\"col\">"
+		    "Donnée</th><th scope=\"col\">Valeur</th>"
+		    "<th scope=\"col\">Source</th></tr></thead>\n<tbody>\n");
+	json_array_foreach (items, i, it) {
+		k = json_string_value(json_object_get(it, "category"));
+		if (id == NULL || k == NULL || strcmp(k, id) != 0)
+			continue;
+		if (rc == 0)
+			rc = buf_append_str(b, "<tr><th scope=\"row\">");
+		if (rc == 0)
+			rc = html_member(b, it, "label");
+		if (rc == 0)
+			rc = buf_append_str(b, "</th><td>");
+		if (rc == 0)
+			rc = html_value(b, NULL, json_object_get(it, "value"),
+			    0);
+		if (rc == 0)
+			rc = buf_append_str(b, "</td><td>");
+		if (rc == 0)
+			rc = html_member(b, it, "source");
+		if (rc == 0)
+			rc = buf_append_str(b, "</td></tr>\n");
+	}
+	if (rc == 0)
+		rc = buf_append_str(b, "</tbody>\n</table>\n</section>\n");
+	return rc;
+}
+
+int
+rights_export_html(const json_t *export, struct buf *out)
+{
+	const json_t *ctl, *items, *cats;
+	json_t *cat;
+	size_t i;
+	int rc;
+
+	ctl = json_object_get(export, "controller");
+	items = json_object_get(export, "items");
+	cats = json_object_get(export, "categories");
+	if (!json_is_array(items) || !json_is_array(cats))
+		return -1;
+	rc = buf_append_str(out,
+	    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<title>Vos données personnelles - Créneau</title>\n"
+	    "</head>\n<body>\n<main>\n<h1>Vos données personnelles</h1>\n"
+	    "<p>Ce document rassemble toutes les données que Créneau "
+	    "conserve sur votre compte, avec, pour chacune, pourquoi elle "
+	    "est traitée, qui peut la voir, combien de temps elle est "
+	    "gardée et d'où elle vient.</p>\n<p>Produit le ");
+	if (rc == 0)
+		rc = html_time(out,
+		    json_integer_value(
+			json_object_get(export, "generated_at")));
+	if (rc == 0)
+		rc = buf_append_str(out, ". Responsable du traitement : ");
+	if (rc == 0)
+		rc = html_member(out, ctl, "name");
+	if (rc == 0)
+		rc = buf_append_str(out, ". Contact : ");
+	if (rc == 0)
+		rc = html_member(out, ctl, "contact");
+	if (rc == 0)
+		rc = buf_append_str(out,
+		    ". Délégué à la protection des "
+		    "données : ");
+	if (rc == 0)
+		rc = html_member(out, ctl, "dpo");
+	if (rc == 0)
+		rc = buf_append_str(out, ".</p>\n");
+	json_array_foreach (cats, i, cat) {
+		if (rc == 0)
+			rc = html_category(out, cat, items);
+	}
+	if (rc == 0)
+		rc = buf_append_str(out, "</main>\n</body>\n</html>\n");
+	return rc == 0 ? 0 : -1;
+}
+
+/* Erasure. */
+
+struct erase_arg {
+	const struct auth *a;
+	const char *actor;
+	const char *id;
+	const char *ip;
+	int64_t now;
+	char *why;
+	size_t whylen;
+	long sessions, recovery, grants, roles, journal;
+};
+
+static int
+count_journal(void *arg, const struct store_journal *j)
+{
+	long *n = arg;
+
+	(void)j;
+	(*n)++;
+	return 0;
+}
+
+static int
+refuse(char *why, size_t whylen, const char *msg)
+{
+	if (why != NULL && whylen > 0)
+		snprintf(why, whylen, "%s", msg);
+	return 1;
+}
+
+static int
+erase_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct erase_arg *x = arg;
+	struct store_account acc;
+	struct store_role roles[ACCOUNT_ROLES_MAX];
+	char tkey[STORE_INDEX_MAX];
+	long n, i, others;
+	int rc = -1, admin = 0;
+
+	if ((rc = store_account_get(st, c, x->id, &acc)) != 0) {
+		store_account_clear(&acc);
+		return rc < 0
+		    ? -1
+		    : refuse(x->why, x->whylen, "account : compte inconnu");
+	}
+	rc = -1;
+	if ((n = store_role_list(st, c, x->id, NULL, roles,
+		 ACCOUNT_ROLES_MAX)) < 0)
+		goto done;
+	for (i = 0; i < n && i < ACCOUNT_ROLES_MAX; i++)
+		admin |= strcmp(roles[i].role, "platform_admin") == 0;
+	if (admin) {
+		if ((others = store_rights_role_others(st, c, "platform_admin",
+			 x->id)) < 0)
+			goto done;
+		if (others == 0) {
+			rc = refuse(x->why, x->whylen,
+			    "account : le dernier administrateur de la "
+			    "plateforme ne peut pas être effacé ; nommez-en "
+			    "d'abord un autre");
+			goto done;
+		}
+	}
+	x->journal = 0;
+	if (store_rights_journal_list(st, c, x->id, count_journal,
+		&x->journal) != 0 ||
+	    (x->sessions = store_session_delete_account(st, c, x->id, NULL)) <
+		0 ||
+	    (x->recovery = store_rights_recovery_delete(st, c, x->id)) < 0 ||
+	    (x->grants = store_rights_grant_delete(st, c, x->id)) < 0 ||
+	    (x->roles = store_rights_role_delete(st, c, x->id)) < 0 ||
+	    throttle_key_account(acc.email_index, tkey) != 0 ||
+	    store_throttle_reset(st, c, tkey) != 0 ||
+	    store_rights_account_delete(st, c, x->id) != 0)
+		goto done;
+	rc = auth_audit(x->a, c, x->now, x->actor, "rights.erase", x->id,
+	    acc.org_id, x->ip, AUDIT_SUCCESS);
+done:
+	store_account_clear(&acc);
+	return rc;
+}
+
+/* The retention of rule id of m, described, or a fixed text. */
+static json_t *
+retention_text(const struct datamap *m, const char *id)
+{
+	const struct datamap_retention *r = NULL;
+	char text[512];
+
+	if (m != NULL)
+		r = datamap_retention_find(m, id);
+	if (r == NULL || datamap_retention_describe(r, text, sizeof(text)) != 0)
+		return json_string("12 mois");
+	return json_string(text);
+}
+
+int
+rights_erase(const struct auth *a, const char *actor, const char *account_id,
+    int64_t now, const struct datamap *m, const char *ip, json_t **out,
+    char *why, size_t whylen)
+{
+	struct erase_arg x;
+	char owner[AUTH_OWNER_MAX];
+	int rc;
+
+	if (out != NULL)
+		*out = NULL;
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.actor = actor;
+	x.id = account_id;
+	x.ip = ip;
+	x.now = now;
+	x.why = why;
+	x.whylen = whylen;
+	if (account_id == NULL || auth_subject_owner(account_id, owner) != 0)
+		return refuse(why, whylen, "account : compte inconnu");
+	if ((rc = store_tx(a->st, 1, erase_tx, &x)) != 0)
+		return rc;
+	if (keystore_destroy(a->ks, owner, now) != 0) {
+		log_warnx("%s: rows erased but the data key is not destroyed",
+		    __func__);
+		return -1;
+	}
+	if (out == NULL)
+		return 0;
+	*out = json_pack("{s:s, s:s, s:{s:b, s:I, s:I, s:I, s:I, s:b},"
+			 " s:[{s:s, s:I, s:s, s:o}, {s:s, s:s, s:o}], s:s}",
+	    "status", "erased", "account_id", account_id, "erased", "account",
+	    1, "sessions", (json_int_t)x.sessions, "recovery_codes",
+	    (json_int_t)x.recovery, "grants", (json_int_t)x.grants, "roles",
+	    (json_int_t)x.roles, "data_key_destroyed", 1, "kept", "what",
+	    "Journal des connexions", "entries", (json_int_t)x.journal, "why",
+	    "Conservé pour la sécurité des connexions (intérêt légitime, "
+	    "obligation de conserver les données de connexion) jusqu'à la "
+	    "fin de sa durée de conservation, puis supprimé. L'adresse IP et "
+	    "le navigateur de chaque entrée étaient chiffrés avec votre clé, "
+	    "qui vient d'être détruite : ils sont désormais illisibles, y "
+	    "compris dans les sauvegardes.",
+	    "retention", retention_text(m, "host_data"), "what",
+	    "Piste d'audit des opérations", "why",
+	    "Conservée pour prouver l'intégrité des opérations et répondre "
+	    "aux contestations (obligation légale et intérêt légitime) "
+	    "jusqu'à la fin de sa durée de conservation. Ses entrées ne "
+	    "mentionnent votre compte que par un identifiant opaque, qui ne "
+	    "renvoie plus à aucune donnée vous concernant ; elles ne peuvent "
+	    "être modifiées sans rompre la chaîne de contrôle. L'adresse IP "
+	    "des opérations que vous avez faites y reste chiffrée, lisible "
+	    "des seuls auditeurs habilités, jusqu'à cette échéance.",
+	    "retention", retention_text(m, "audit_trail"), "message",
+	    "Votre compte a été effacé : adresse e-mail, nom, rôles, "
+	    "habilitations, sessions et codes de secours sont supprimés et "
+	    "votre clé de chiffrement personnelle est détruite.");
+	return *out != NULL ? 0 : -1;
+}
