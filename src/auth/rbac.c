@@ -36,6 +36,7 @@ static const char *const perm_names[PERM_COUNT] = {
 	[PERM_SLOT_APPROVE] = "slot.approve",
 	[PERM_PLANNING_READ] = "planning.read",
 	[PERM_EXAM_AUTHORITY] = "exam.authority",
+	[PERM_BREACH_MANAGE] = "breach.manage",
 };
 
 #define P(x) (1ULL << (x))
@@ -50,7 +51,7 @@ static const uint64_t role_perms[ROLE_COUNT] = {
 	[ROLE_PLATFORM_ADMIN] =
 	    P(PERM_ORG_MANAGE) | P(PERM_STAFF_MANAGE) | P(PERM_STAFF_READ),
 	[ROLE_DPO] = P(PERM_AUDIT_READ) | P(PERM_JOURNAL_READ) |
-	    P(PERM_STAFF_READ) | P(PERM_REGISTER_READ),
+	    P(PERM_STAFF_READ) | P(PERM_REGISTER_READ) | P(PERM_BREACH_MANAGE),
 	[ROLE_SCHOOL_ADMIN] = P(PERM_STAFF_MANAGE) | P(PERM_STAFF_READ) |
 	    P(PERM_GRANT_MANAGE) | P(PERM_SESSIONS_MANAGE) |
 	    P(PERM_JOURNAL_READ) | P(PERM_SLOT_APPROVE),

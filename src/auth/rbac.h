@@ -50,6 +50,7 @@ enum perm {
 	PERM_SLOT_APPROVE, /* approve a supervisor's request */
 	PERM_PLANNING_READ, /* aggregate planning views */
 	PERM_EXAM_AUTHORITY, /* centres, slots, registry, coefficients */
+	PERM_BREACH_MANAGE, /* the breach register (Art. 33-34) */
 	PERM_COUNT
 };
 

@@ -216,6 +216,49 @@ const struct store_migration store_migrations[] = {
 		" report TEXT NOT NULL"
 		");",
 	    } },
+	{ 6, "breaches",
+	    {
+		/*
+		 * The breach register (GDPR Art. 33(5), src/gdpr/breach.c):
+		 * every incident, notified or not, kept forever. The
+		 * free-text facts are sealed under system:breach in details;
+		 * the trigger (rule) refuses any deletion.
+		 */
+		"CREATE TABLE breaches ("
+		" id TEXT PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" opened_by TEXT,"
+		" created_at INTEGER NOT NULL,"
+		" updated_at INTEGER NOT NULL,"
+		" discovered_at INTEGER NOT NULL,"
+		" risk TEXT NOT NULL CHECK (risk IN ('low', 'high')),"
+		" people_count INTEGER NOT NULL CHECK (people_count >= 0),"
+		" records_count INTEGER NOT NULL CHECK (records_count >= 0),"
+		" notified_at INTEGER,"
+		" people_informed_at INTEGER,"
+		" details BLOB NOT NULL"
+		") STRICT;"
+		"CREATE INDEX breaches_org ON breaches (org_id, discovered_at);"
+		"CREATE TRIGGER breaches_kept BEFORE DELETE ON breaches"
+		" BEGIN SELECT RAISE(ABORT, 'breaches are kept'); END;",
+		"CREATE TABLE breaches ("
+		" id TEXT PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" opened_by TEXT,"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL,"
+		" discovered_at BIGINT NOT NULL,"
+		" risk TEXT NOT NULL CHECK (risk IN ('low', 'high')),"
+		" people_count BIGINT NOT NULL CHECK (people_count >= 0),"
+		" records_count BIGINT NOT NULL CHECK (records_count >= 0),"
+		" notified_at BIGINT,"
+		" people_informed_at BIGINT,"
+		" details BYTEA NOT NULL"
+		");"
+		"CREATE INDEX breaches_org ON breaches (org_id, discovered_at);"
+		"CREATE RULE breaches_kept AS ON DELETE TO breaches"
+		" DO INSTEAD NOTHING;",
+	    } },
 };
 
 const size_t store_migrations_count =
