@@ -53,6 +53,14 @@ void api_org_journal(struct http_request *req, struct http_response *resp);
 /* register_api.c: the Art. 30 register for the DPO */
 void api_register(struct http_request *req, struct http_response *resp);
 
+/* breach_api.c: the breach register for the DPO */
+void api_breaches(struct http_request *req, struct http_response *resp);
+void api_breach_open(struct http_request *req, struct http_response *resp);
+void api_breach(struct http_request *req, struct http_response *resp);
+void api_breach_update(struct http_request *req, struct http_response *resp);
+void api_breach_cnil(struct http_request *req, struct http_response *resp);
+void api_breach_notice(struct http_request *req, struct http_response *resp);
+
 /* audit_api.c: the audit trail for the DPO */
 void api_audit_search(struct http_request *req, struct http_response *resp);
 

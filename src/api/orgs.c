@@ -267,6 +267,21 @@ api_org_account_grant(struct http_request *req, struct http_response *resp)
 		    "2026-01-31T18:00:00Z.");
 		goto done;
 	}
+	/* Nobody hands out what they do not hold: a school admin cannot
+	 * lend the DPO's permissions. */
+	{
+		enum perm want;
+		const char *name =
+		    json_string_value(json_object_get(body, "permission"));
+
+		if (rbac_perm_parse(name, &want) == 0 &&
+		    rbac_decide(&c.subj, want, NULL) != RBAC_ALLOW) {
+			http_problem(req, resp, 403, "forbidden", "permission",
+			    "Vous ne pouvez accorder qu'une permission que "
+			    "vous détenez vous-même.");
+			goto done;
+		}
+	}
 	if (grant_create(&app->auth, c.s.account_id, t.org_id,
 		http_request_param(req, "id"),
 		json_string_value(json_object_get(body, "permission")), until,

@@ -40,6 +40,15 @@ const struct http_route api_routes[] = {
 	    PERM_JOURNAL_READ },
 	{ HTTP_GET, "/api/v1/audit", api_audit_search, PERM_AUDIT_READ },
 	{ HTTP_GET, "/api/v1/register", api_register, PERM_REGISTER_READ },
+	{ HTTP_GET, "/api/v1/breaches", api_breaches, PERM_BREACH_MANAGE },
+	{ HTTP_POST, "/api/v1/breaches", api_breach_open, PERM_BREACH_MANAGE },
+	{ HTTP_GET, "/api/v1/breaches/{id}", api_breach, PERM_BREACH_MANAGE },
+	{ HTTP_POST, "/api/v1/breaches/{id}", api_breach_update,
+	    PERM_BREACH_MANAGE },
+	{ HTTP_GET, "/api/v1/breaches/{id}/cnil-notification", api_breach_cnil,
+	    PERM_BREACH_MANAGE },
+	{ HTTP_GET, "/api/v1/breaches/{id}/notice", api_breach_notice,
+	    PERM_BREACH_MANAGE },
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

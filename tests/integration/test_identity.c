@@ -394,6 +394,16 @@ test_temporary_grant_expires(void **state)
 	    org_a, mgr->id);
 	snprintf(body, sizeof(body),
 	    "{\"permission\":\"journal.read\",\"expires_at\":\"%s\"}", until);
+	/* What the admin does not hold cannot be lent. */
+	{
+		char nope[128];
+
+		snprintf(nope, sizeof(nope),
+		    "{\"permission\":\"breach.manage\",\"expires_at\":\"%s\"}",
+		    until);
+		assert_int_equal(client_call(&admin->c, "POST", path, nope),
+		    403);
+	}
 	assert_int_equal(client_call(&admin->c, "POST", path, body), 201);
 	assert_int_equal(client_call(&mgr->c, "GET", journal, NULL), 200);
 	assert_non_null(strstr(mgr->c.body, "\"event\""));
@@ -472,6 +482,61 @@ test_register_for_the_dpo(void **state)
 }
 
 static void
+test_breach_register(void **state)
+{
+	struct person *dpo = &people[ROLE_DPO];
+	struct person *admin = &people[ROLE_SCHOOL_ADMIN];
+	char path[256], at[32], body[1024];
+	json_t *o;
+	const char *id;
+	time_t t = time(NULL) - 3600;
+	struct tm tm;
+
+	(void)state;
+	gmtime_r(&t, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(body, sizeof(body),
+	    "{\"discovered_at\":\"%s\",\"high_risk\":true,"
+	    "\"people_count\":120,\"records_count\":300,"
+	    "\"nature\":\"Ordinateur portable volé\","
+	    "\"people_categories\":\"Candidats\","
+	    "\"record_categories\":\"Identité, NEPH\","
+	    "\"consequences\":\"Usurpation possible\","
+	    "\"measures\":\"Clés révoquées, comptes réinitialisés\"}",
+	    at);
+	assert_int_equal(client_call(&admin->c, "POST", "/api/v1/breaches",
+			     body),
+	    403);
+	assert_int_equal(client_call(&dpo->c, "POST", "/api/v1/breaches", body),
+	    201);
+	o = client_json(&dpo->c);
+	id = json_string_value(json_object_get(o, "id"));
+	assert_non_null(id);
+	assert_string_equal(json_string_value(
+				json_object_get(json_object_get(o, "clock"),
+				    "state")),
+	    "pending");
+	/* The contact defaults to the data map's DPO. */
+	assert_true(json_string_length(json_object_get(o, "contact")) > 0);
+	snprintf(path, sizeof(path), "/api/v1/breaches/%s/cnil-notification",
+	    id);
+	assert_int_equal(client_call(&dpo->c, "GET", path, NULL), 200);
+	assert_non_null(strstr(dpo->c.body, "Ordinateur portable volé"));
+	assert_non_null(strstr(dpo->c.body, "120"));
+	snprintf(path, sizeof(path), "/api/v1/breaches/%s/notice", id);
+	assert_int_equal(client_call(&dpo->c, "GET", path, NULL), 200);
+	snprintf(path, sizeof(path), "/api/v1/breaches/%s", id);
+	assert_int_equal(client_call(&dpo->c, "POST", path,
+			     "{\"cnil_notified\":true}"),
+	    200);
+	assert_non_null(strstr(dpo->c.body, "\"notified\""));
+	assert_int_equal(client_call(&dpo->c, "GET", "/api/v1/breaches", NULL),
+	    200);
+	assert_non_null(strstr(dpo->c.body, id));
+	json_decref(o);
+}
+
+static void
 test_sign_out(void **state)
 {
 	struct person *p = &people[ROLE_CANDIDATE];
@@ -497,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_temporary_grant_expires),
 		cmocka_unit_test(test_secrets_not_in_clear),
 		cmocka_unit_test(test_register_for_the_dpo),
+		cmocka_unit_test(test_breach_register),
 		cmocka_unit_test(test_sign_out),
 		/* Last: ten failures from this address slow it down too. */
 		cmocka_unit_test(test_wrong_passwords_lock),
