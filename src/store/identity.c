@@ -1,6 +1,7 @@
 /* identity.c (store) - SQL for organisations, accounts, roles, grants,
  * recovery codes, sessions, the connection journal and throttling. */
 #include "store/identity.h"
+#include "store/rights.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -977,4 +978,42 @@ store_throttle_purge(struct store *st, struct store_conn *c, int64_t before,
 	    "DELETE FROM throttle WHERE last_failure_at < $1"
 	    " AND locked_until <= $2 RETURNING 1",
 	    p, 2);
+}
+
+/* For the rights of access and erasure (store/rights.h): every journal
+ * entry and every grant of one account, with the row readers above. */
+int
+store_rights_journal_list(struct store *st, struct store_conn *c,
+    const char *account_id, store_journal_fn fn, void *arg)
+{
+	struct journal_scan x = { store_drv(st), fn, arg, 0 };
+	struct store_val p[1];
+
+	p[0] = SV_T(account_id);
+	if (x.d->exec(c,
+		"SELECT id, at, account_id, org_id, event, key_owner, ip,"
+		" user_agent FROM login_journal WHERE account_id = $1"
+		" ORDER BY at DESC, id DESC",
+		p, 1, journal_row, &x) != 0 ||
+	    x.bad)
+		return -1;
+	return 0;
+}
+
+long
+store_rights_grant_list(struct store *st, struct store_conn *c,
+    const char *account_id, struct store_grant *out, size_t max)
+{
+	struct rd x = { store_drv(st), out, max, 0, 0 };
+	struct store_val p[1];
+
+	p[0] = SV_T(account_id);
+	if (x.d->exec(c,
+		"SELECT id, account_id, org_id, permission, granted_by,"
+		" created_at, expires_at FROM grants WHERE account_id = $1"
+		" ORDER BY created_at DESC, id",
+		p, 1, grant_row, &x) != 0 ||
+	    x.bad)
+		return -1;
+	return x.n;
 }
