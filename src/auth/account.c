@@ -473,28 +473,6 @@ change_tx(struct store *st, struct store_conn *c, void *arg)
 	    AUDIT_SUCCESS);
 }
 
-struct charge_arg {
-	const char *akey, *ikey;
-	int64_t now, wait;
-};
-
-static int
-charge_tx(struct store *st, struct store_conn *c, void *arg)
-{
-	struct charge_arg *x = arg;
-
-	x->wait = throttle_begin(st, c, x->akey, x->ikey, x->now, NULL);
-	return x->wait < 0 ? -1 : 0;
-}
-
-static int
-refund_tx(struct store *st, struct store_conn *c, void *arg)
-{
-	struct charge_arg *x = arg;
-
-	return throttle_success(st, c, x->akey, x->ikey);
-}
-
 /* The context words of the strength check: name, local part of the
  * email, organisation name. */
 static int
@@ -531,7 +509,7 @@ account_password_change(const struct auth *a, const char *account_id,
 	struct store_conn *c = store_conn(a->st);
 	struct store_account acc;
 	struct store_org org;
-	struct charge_arg ch;
+	int64_t wait = 0;
 	struct change_arg x;
 	char akey[STORE_INDEX_MAX], ikey[STORE_INDEX_MAX];
 	char hash[PASSWORD_HASH_BYTES], *name = NULL, *local = NULL;
@@ -552,15 +530,12 @@ account_password_change(const struct auth *a, const char *account_id,
 	if (throttle_key_account(acc.email_index, akey) != 0 ||
 	    throttle_key_ip(a, ip, ikey) != 0)
 		goto done;
-	ch.akey = akey;
-	ch.ikey = ikey;
-	ch.now = now;
-	if (store_tx(a->st, 1, charge_tx, &ch) != 0)
+	if (throttle_attempt(a->st, akey, ikey, now, &wait) != 0)
 		goto done;
-	if (ch.wait > 0) {
+	if (wait > 0) {
 		snprintf(why, whylen,
 		    "current_password : trop d'essais, réessayez dans %lld s",
-		    (long long)throttle_seconds(ch.wait));
+		    (long long)throttle_seconds(wait));
 		rc = 1;
 		goto done;
 	}
@@ -592,7 +567,7 @@ account_password_change(const struct auth *a, const char *account_id,
 	if (password_check_strength(new_password, new_len, words, why,
 		whylen) != 0) {
 		/* The current password was right: give the attempt back. */
-		rc = store_tx(a->st, 1, refund_tx, &ch) != 0 ? -1 : 1;
+		rc = throttle_attempt_ok(a->st, akey, ikey) != 0 ? -1 : 1;
 		goto done;
 	}
 	if (password_hash(new_password, new_len, hash) != 0)

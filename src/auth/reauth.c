@@ -11,26 +11,8 @@
 struct check_arg {
 	const struct auth *a;
 	const char *account_id, *org_id, *ip;
-	const char *akey, *ikey;
-	int64_t now, wait;
+	int64_t now;
 };
-
-static int
-charge_tx(struct store *st, struct store_conn *c, void *arg)
-{
-	struct check_arg *x = arg;
-
-	x->wait = throttle_begin(st, c, x->akey, x->ikey, x->now, NULL);
-	return x->wait < 0 ? -1 : 0;
-}
-
-static int
-refund_tx(struct store *st, struct store_conn *c, void *arg)
-{
-	struct check_arg *x = arg;
-
-	return throttle_success(st, c, x->akey, x->ikey);
-}
 
 static int
 failure_tx(struct store *st, struct store_conn *c, void *arg)
@@ -52,6 +34,7 @@ account_password_check(const struct auth *a, const char *account_id,
 	struct store_account acc;
 	struct check_arg x;
 	char akey[STORE_INDEX_MAX], ikey[STORE_INDEX_MAX];
+	int64_t wait = 0;
 	int rc;
 
 	memset(&acc, 0, sizeof(acc));
@@ -72,15 +55,13 @@ account_password_check(const struct auth *a, const char *account_id,
 	x.account_id = acc.id;
 	x.org_id = acc.org_id;
 	x.ip = ip;
-	x.akey = akey;
-	x.ikey = ikey;
 	x.now = now;
-	if (store_tx(a->st, 1, charge_tx, &x) != 0)
+	if (throttle_attempt(a->st, akey, ikey, now, &wait) != 0)
 		goto done;
-	if (x.wait > 0) {
+	if (wait > 0) {
 		snprintf(why, whylen,
 		    "password : trop d'essais, réessayez dans %lld s",
-		    (long long)throttle_seconds(x.wait));
+		    (long long)throttle_seconds(wait));
 		rc = 1;
 		goto done;
 	}
@@ -92,7 +73,7 @@ account_password_check(const struct auth *a, const char *account_id,
 		rc = 1;
 		goto done;
 	}
-	rc = store_tx(a->st, 1, refund_tx, &x) != 0 ? -1 : 0;
+	rc = throttle_attempt_ok(a->st, akey, ikey) != 0 ? -1 : 0;
 done:
 	store_account_clear(&acc);
 	return rc;

@@ -203,3 +203,46 @@ throttle_seconds(int64_t ms)
 {
 	return ms <= 0 ? 0 : (ms + 999) / 1000;
 }
+
+struct attempt {
+	const char *akey, *ikey;
+	int64_t now, wait;
+};
+
+static int
+attempt_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct attempt *x = arg;
+
+	x->wait = throttle_begin(st, c, x->akey, x->ikey, x->now, NULL);
+	return x->wait < 0 ? -1 : 0;
+}
+
+static int
+attempt_ok_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct attempt *x = arg;
+
+	return throttle_success(st, c, x->akey, x->ikey);
+}
+
+int
+throttle_attempt(struct store *st, const char *account_key, const char *ip_key,
+    int64_t now, int64_t *wait)
+{
+	struct attempt x = { account_key, ip_key, now, 0 };
+
+	if (store_tx(st, 1, attempt_tx, &x) != 0)
+		return -1;
+	*wait = x.wait;
+	return 0;
+}
+
+int
+throttle_attempt_ok(struct store *st, const char *account_key,
+    const char *ip_key)
+{
+	struct attempt x = { account_key, ip_key, 0, 0 };
+
+	return store_tx(st, 1, attempt_ok_tx, &x);
+}

@@ -89,4 +89,17 @@ long throttle_purge(const struct auth *a, int64_t now);
 /* Converts a wait in milliseconds to whole seconds, rounded up. */
 int64_t throttle_seconds(int64_t ms);
 
+/*
+ * throttle_begin in a write transaction of its own, for checks whose
+ * slow part (argon2id) must run outside any transaction. *wait receives
+ * the delay still running (0: the attempt may be checked). Returns 0 or
+ * -1.
+ */
+int throttle_attempt(struct store *st, const char *account_key,
+    const char *ip_key, int64_t now, int64_t *wait);
+
+/* throttle_success in a write transaction of its own. Returns 0 or -1. */
+int throttle_attempt_ok(struct store *st, const char *account_key,
+    const char *ip_key);
+
 #endif

@@ -11,25 +11,6 @@
 	" people_count, records_count, notified_at, people_informed_at,"       \
 	" details"
 
-/* Copies a text column into dst (size bytes); NULL gives "". Returns 0,
- * or -1 if it does not fit. */
-static int
-get_text(char *dst, size_t size, const struct store_driver *d,
-    const struct store_row *r, int col)
-{
-	const char *s;
-	size_t n;
-
-	dst[0] = '\0';
-	if (d->row_is_null(r, col) || (s = d->row_text(r, col)) == NULL)
-		return 0;
-	n = strlen(s);
-	if (n >= size)
-		return -1;
-	memcpy(dst, s, n + 1);
-	return 0;
-}
-
 /* Fills b from row r; details is borrowed. Returns 0 or -1. */
 static int
 get_row(const struct store_driver *d, const struct store_row *r,
@@ -39,10 +20,11 @@ get_row(const struct store_driver *d, const struct store_row *r,
 	size_t n = 0;
 
 	memset(b, 0, sizeof(*b));
-	if (get_text(b->id, sizeof(b->id), d, r, 0) != 0 ||
-	    get_text(b->org_id, sizeof(b->org_id), d, r, 1) != 0 ||
-	    get_text(b->opened_by, sizeof(b->opened_by), d, r, 2) != 0 ||
-	    get_text(b->risk, sizeof(b->risk), d, r, 6) != 0)
+	if (store_row_copy_text(b->id, sizeof(b->id), d, r, 0) != 0 ||
+	    store_row_copy_text(b->org_id, sizeof(b->org_id), d, r, 1) != 0 ||
+	    store_row_copy_text(b->opened_by, sizeof(b->opened_by), d, r, 2) !=
+		0 ||
+	    store_row_copy_text(b->risk, sizeof(b->risk), d, r, 6) != 0)
 		return -1;
 	b->created_at = d->row_int(r, 3);
 	b->updated_at = d->row_int(r, 4);

@@ -85,6 +85,11 @@ extern const struct store_driver store_driver_sqlite;
 /* This thread's connection, opened on first use; NULL on failure. */
 struct store_conn *store_conn(struct store *st);
 
+/* Copies text column col of row r into dst (size bytes); SQL NULL gives
+ * "". Returns 0, or -1 if it does not fit. For the store's row readers. */
+int store_row_copy_text(char *dst, size_t size, const struct store_driver *d,
+    const struct store_row *r, int col);
+
 /* The driver of st. */
 const struct store_driver *store_drv(const struct store *st);
 

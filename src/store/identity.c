@@ -20,28 +20,6 @@ struct rd {
 	int bad; /* a value did not fit or memory ran out */
 };
 
-/* Copies a text column into dst (size bytes); NULL gives "". Returns 0, or
- * -1 if it does not fit. */
-static int
-get_text(char *dst, size_t size, const struct store_driver *d,
-    const struct store_row *r, int col)
-{
-	const char *s;
-	size_t n;
-
-	dst[0] = '\0';
-	if (d->row_is_null(r, col))
-		return 0;
-	s = d->row_text(r, col);
-	if (s == NULL)
-		return 0;
-	n = strlen(s);
-	if (n >= size)
-		return -1;
-	memcpy(dst, s, n + 1);
-	return 0;
-}
-
 /* Copies a blob column into a malloc'ed buffer (p NULL for SQL NULL).
  * Returns 0 or -1. */
 static int
@@ -172,9 +150,9 @@ org_row(void *arg, const struct store_row *r)
 	struct store_org *o = x->out;
 
 	x->n++;
-	if (get_text(o->id, sizeof(o->id), x->d, r, 0) != 0 ||
-	    get_text(o->name, sizeof(o->name), x->d, r, 1) != 0 ||
-	    get_text(o->kind, sizeof(o->kind), x->d, r, 2) != 0)
+	if (store_row_copy_text(o->id, sizeof(o->id), x->d, r, 0) != 0 ||
+	    store_row_copy_text(o->name, sizeof(o->name), x->d, r, 1) != 0 ||
+	    store_row_copy_text(o->kind, sizeof(o->kind), x->d, r, 2) != 0)
 		x->bad = 1;
 	o->created_at = x->d->row_int(r, 3);
 	return 1;
@@ -254,16 +232,17 @@ account_row(void *arg, const struct store_row *r)
 	char status[16];
 
 	x->n++;
-	if (get_text(a->id, sizeof(a->id), d, r, 0) != 0 ||
-	    get_text(a->org_id, sizeof(a->org_id), d, r, 1) != 0 ||
-	    get_text(a->email_index, sizeof(a->email_index), d, r, 2) != 0 ||
+	if (store_row_copy_text(a->id, sizeof(a->id), d, r, 0) != 0 ||
+	    store_row_copy_text(a->org_id, sizeof(a->org_id), d, r, 1) != 0 ||
+	    store_row_copy_text(a->email_index, sizeof(a->email_index), d, r,
+		2) != 0 ||
 	    get_blob(&a->email, d, r, 3) != 0 ||
 	    get_blob(&a->display_name, d, r, 4) != 0 ||
-	    get_text(a->password_hash, sizeof(a->password_hash), d, r, 5) !=
-		0 ||
+	    store_row_copy_text(a->password_hash, sizeof(a->password_hash), d,
+		r, 5) != 0 ||
 	    get_blob(&a->totp_secret, d, r, 8) != 0 ||
 	    get_blob(&a->totp_pending, d, r, 9) != 0 ||
-	    get_text(status, sizeof(status), d, r, 11) != 0)
+	    store_row_copy_text(status, sizeof(status), d, r, 11) != 0)
 		x->bad = 1;
 	a->password_temporary = d->row_int(r, 6) != 0;
 	a->password_changed_at = d->row_int(r, 7);
@@ -431,8 +410,10 @@ role_row(void *arg, const struct store_row *r)
 
 	if ((size_t)x->n < x->max) {
 		o += x->n;
-		if (get_text(o->org_id, sizeof(o->org_id), x->d, r, 0) != 0 ||
-		    get_text(o->role, sizeof(o->role), x->d, r, 1) != 0)
+		if (store_row_copy_text(o->org_id, sizeof(o->org_id), x->d, r,
+			0) != 0 ||
+		    store_row_copy_text(o->role, sizeof(o->role), x->d, r, 1) !=
+			0)
 			x->bad = 1;
 	}
 	x->n++;
@@ -487,14 +468,16 @@ grant_row(void *arg, const struct store_row *r)
 
 	if ((size_t)x->n < x->max) {
 		g += x->n;
-		if (get_text(g->id, sizeof(g->id), x->d, r, 0) != 0 ||
-		    get_text(g->account_id, sizeof(g->account_id), x->d, r,
-			1) != 0 ||
-		    get_text(g->org_id, sizeof(g->org_id), x->d, r, 2) != 0 ||
-		    get_text(g->permission, sizeof(g->permission), x->d, r,
-			3) != 0 ||
-		    get_text(g->granted_by, sizeof(g->granted_by), x->d, r,
-			4) != 0)
+		if (store_row_copy_text(g->id, sizeof(g->id), x->d, r, 0) !=
+			0 ||
+		    store_row_copy_text(g->account_id, sizeof(g->account_id),
+			x->d, r, 1) != 0 ||
+		    store_row_copy_text(g->org_id, sizeof(g->org_id), x->d, r,
+			2) != 0 ||
+		    store_row_copy_text(g->permission, sizeof(g->permission),
+			x->d, r, 3) != 0 ||
+		    store_row_copy_text(g->granted_by, sizeof(g->granted_by),
+			x->d, r, 4) != 0)
 			x->bad = 1;
 		g->created_at = x->d->row_int(r, 5);
 		g->expires_at = x->d->row_int(r, 6);
@@ -567,7 +550,7 @@ recovery_row(void *arg, const struct store_row *r)
 	char(*out)[STORE_PWHASH_MAX] = x->out;
 
 	if ((size_t)x->n < x->max &&
-	    get_text(out[x->n], STORE_PWHASH_MAX, x->d, r, 0) != 0)
+	    store_row_copy_text(out[x->n], STORE_PWHASH_MAX, x->d, r, 0) != 0)
 		x->bad = 1;
 	x->n++;
 	return 0;
@@ -653,7 +636,8 @@ session_fill(struct store_session *s, const struct store_driver *d,
 	int rc = 0;
 
 	if (get_hash(s->id_hash, d, r, 0) != 0 ||
-	    get_text(s->account_id, sizeof(s->account_id), d, r, 1) != 0 ||
+	    store_row_copy_text(s->account_id, sizeof(s->account_id), d, r,
+		1) != 0 ||
 	    get_hash(s->csrf_hash, d, r, 2) != 0)
 		rc = -1;
 	s->created_at = d->row_int(r, 3);
@@ -853,10 +837,12 @@ journal_row(void *arg, const struct store_row *r)
 	memset(&j, 0, sizeof(j));
 	j.id = d->row_int(r, 0);
 	j.at = d->row_int(r, 1);
-	if (get_text(j.account_id, sizeof(j.account_id), d, r, 2) != 0 ||
-	    get_text(j.org_id, sizeof(j.org_id), d, r, 3) != 0 ||
-	    get_text(j.event, sizeof(j.event), d, r, 4) != 0 ||
-	    get_text(j.key_owner, sizeof(j.key_owner), d, r, 5) != 0) {
+	if (store_row_copy_text(j.account_id, sizeof(j.account_id), d, r, 2) !=
+		0 ||
+	    store_row_copy_text(j.org_id, sizeof(j.org_id), d, r, 3) != 0 ||
+	    store_row_copy_text(j.event, sizeof(j.event), d, r, 4) != 0 ||
+	    store_row_copy_text(j.key_owner, sizeof(j.key_owner), d, r, 5) !=
+		0) {
 		x->bad = 1;
 		return 1;
 	}

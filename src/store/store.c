@@ -38,6 +38,23 @@ store_drv(const struct store *st)
 	return st->drv;
 }
 
+int
+store_row_copy_text(char *dst, size_t size, const struct store_driver *d,
+    const struct store_row *r, int col)
+{
+	const char *s;
+	size_t n;
+
+	dst[0] = '\0';
+	if (d->row_is_null(r, col) || (s = d->row_text(r, col)) == NULL)
+		return 0;
+	n = strlen(s);
+	if (n >= size)
+		return -1;
+	memcpy(dst, s, n + 1);
+	return 0;
+}
+
 enum store_schema
 store_schema_of(const struct store *st)
 {
