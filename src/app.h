@@ -11,6 +11,7 @@
 
 #include "appkeys.h"
 #include "auth/auth.h"
+#include "booking/config.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "gdpr/datamap.h"
@@ -25,6 +26,7 @@ struct app {
 	struct app_keys keys;
 	struct auth auth; /* store, keystore and audit key, for src/auth/ */
 	struct datamap *datamap; /* validated at start-up */
+	struct booking_rules rules; /* RULES.md numbers, from [booking] */
 	atomic_int ready; /* 1 once serving, 0 again when shutting down */
 };
 

@@ -13,6 +13,7 @@
 #include "app.h"
 #include "core/fsutil.h"
 #include "core/log.h"
+#include "booking/config.h"
 #include "gdpr/datamap.h"
 #include "gdpr/retention.h"
 #include "store/columns.h"
@@ -115,6 +116,7 @@ serve_run(const struct config *cfg)
 	app.auth.st = app.store;
 	app.auth.ks = app.keys.keystore;
 	app.auth.audit_key = app.keys.audit;
+	app.rules = booking_rules_default();
 	/* The plaintext copy a backup makes lives a moment beside the
 	 * database, never on the backup medium. */
 	if (fs_dir_of(cfg->store_path, workdir, sizeof(workdir)) != 0) {

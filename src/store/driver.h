@@ -90,6 +90,17 @@ struct store_conn *store_conn(struct store *st);
 int store_row_copy_text(char *dst, size_t size, const struct store_driver *d,
     const struct store_row *r, int col);
 
+/* The first column of a one-row query as an integer: pass store_row_int
+ * as the row callback and a struct store_int_out (d set, found 0) as its
+ * argument; found says whether a row came. For ids from RETURNING and
+ * counts. */
+struct store_int_out {
+	const struct store_driver *d;
+	int64_t v;
+	int found;
+};
+int store_row_int(void *arg, const struct store_row *r);
+
 /* The driver of st. */
 const struct store_driver *store_drv(const struct store *st);
 

@@ -39,6 +39,16 @@ store_drv(const struct store *st)
 }
 
 int
+store_row_int(void *arg, const struct store_row *r)
+{
+	struct store_int_out *o = arg;
+
+	o->v = o->d->row_is_null(r, 0) ? 0 : o->d->row_int(r, 0);
+	o->found = 1;
+	return 0;
+}
+
+int
 store_row_copy_text(char *dst, size_t size, const struct store_driver *d,
     const struct store_row *r, int col)
 {
