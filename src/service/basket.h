@@ -1,0 +1,95 @@
+/*
+ * basket.h (service) - baskets and their validation (RULES.md rules 1 to
+ * 6 and 10), each call one transaction.
+ *
+ * Fairness under load (rule 10): a slot moves from free to held only by a
+ * conditional update inside the write transaction, so it goes to exactly
+ * one basket; the threshold count and the exam insert happen in the same
+ * transaction, so a quota is never exceeded. A transaction never waits on
+ * a client: the request is read whole before the service runs, and
+ * nothing here does I/O but the database.
+ *
+ * Every function returns a RULES.md code (BK_OK or the refusal, nothing
+ * written then) or -1 when the storage failed.
+ */
+#ifndef CRENEAU_SERVICE_BASKET_H
+#define CRENEAU_SERVICE_BASKET_H
+
+#include "booking/basket.h"
+#include "service/service.h"
+
+/* Warn the owner this long before the basket expires. */
+#define SVC_BASKET_WARN_MS (3 * BK_MINUTE_MS)
+
+/*
+ * Reads the basket of who (school school_id) into *b, creating an empty
+ * one on first use; a basket past its expiry is emptied first (its slots
+ * freed), as the job would. Returns BK_OK or -1.
+ */
+int svc_basket_current(const struct svc *s, const struct svc_actor *who,
+    int64_t school_id, int64_t now, struct basket *b);
+
+/* Where an action was refused. */
+struct svc_refusal {
+	size_t index; /* the item of the request at fault */
+	int64_t at; /* ACTION_INTERDITE: when the slot opens;
+		       CANDIDAT_SOUS_PENALITE: when the delay ends */
+};
+
+/*
+ * Adds the n slots slot_ids to basket basket_id of who at now, putting
+ * candidate_ids[i] on each (candidate_ids may be NULL; 0: none) after the
+ * rule 1 check for the slot's category. All or nothing: on a refusal
+ * *why (may be NULL) names the item. Returns BK_OK, a code of
+ * basket_add (src/booking/basket.h), BK_PANIER_INCONNU (not the caller's
+ * basket), BK_CANDIDAT_PAS_SOUS_MANDAT, or -1.
+ */
+int svc_basket_add(const struct svc *s, const struct svc_actor *who,
+    int64_t school_id, int64_t basket_id, const int64_t *slot_ids,
+    const int64_t *candidate_ids, size_t n, int64_t now,
+    struct svc_refusal *why);
+
+/* Takes slot_id out of the basket and frees it. Returns BK_OK,
+ * BK_PANIER_INCONNU, BK_CRENEAU_PAS_DANS_LE_PANIER, or -1. */
+int svc_basket_remove(const struct svc *s, const struct svc_actor *who,
+    int64_t basket_id, int64_t slot_id, int64_t now);
+
+/*
+ * Puts candidate_id (0: none) on slot_id of the basket after the rule 1
+ * check. Returns BK_OK, BK_PANIER_INCONNU, BK_PANIER_EXPIRE,
+ * BK_CRENEAU_PAS_DANS_LE_PANIER, BK_CANDIDAT_PAS_SOUS_MANDAT, or -1.
+ */
+int svc_basket_assign(const struct svc *s, const struct svc_actor *who,
+    int64_t school_id, int64_t basket_id, int64_t slot_id, int64_t candidate_id,
+    int64_t now);
+
+/* The outcome of a validation, one result per slot in basket order. */
+struct svc_validation {
+	struct basket_result res[BK_BASKET_CAP];
+	int64_t at[BK_BASKET_CAP]; /* CANDIDAT_SOUS_PENALITE: delay's end */
+	size_t n;
+	int contains_errors;
+};
+
+/*
+ * Rule 5: validates the basket at now. Each slot is booked (an exam is
+ * created, the slot becomes booked and leaves the basket) or refused
+ * with its code (it stays). Notifies the school of the bookings and of
+ * thresholds crossed (80 %, 100 %), and who of the refusals. Returns
+ * BK_OK (see out), BK_PANIER_INCONNU, BK_PANIER_EXPIRE, or -1.
+ */
+int svc_basket_validate(const struct svc *s, const struct svc_actor *who,
+    int64_t school_id, int64_t basket_id, int64_t now,
+    struct svc_validation *out);
+
+/*
+ * The background job: empties every basket past its expiry (slots freed,
+ * owner notified basket.expired) and warns the owners of baskets expiring
+ * within SVC_BASKET_WARN_MS (basket.expiring, once). One transaction per
+ * basket. *expired and *warned (may be NULL) receive the counts. Returns
+ * 0 or -1.
+ */
+int svc_baskets_expire(const struct svc *s, int64_t now, long *expired,
+    long *warned);
+
+#endif
