@@ -182,7 +182,10 @@ int
 svc_basket_current(const struct svc *s, const struct svc_actor *who,
     int64_t school_id, int64_t now, struct basket *b)
 {
-	struct current_tx t = { s, who, school_id, now, b };
+	struct current_tx t;
+
+	memset(b, 0, sizeof(*b));
+	t = (struct current_tx){ s, who, school_id, now, b };
 
 	return store_tx(s->a->st, 1, current_tx, &t) == 0 ? BK_OK : -1;
 }

@@ -82,11 +82,12 @@ static int
 read_basket(struct store *st, struct store_conn *c, const char *where,
     struct store_val key, struct basket *b, char *owner, size_t ownerlen)
 {
-	struct head h = { store_drv(st), b, owner, ownerlen, 0 };
+	struct head h;
 	struct store_val p[1];
 	char sql[256];
 
 	memset(b, 0, sizeof(*b));
+	h = (struct head){ store_drv(st), b, owner, ownerlen, 0 };
 	snprintf(sql, sizeof(sql),
 	    "SELECT id, school_id, first_added_at, owner_account FROM baskets"
 	    " WHERE %s = $1",

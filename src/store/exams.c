@@ -137,7 +137,10 @@ store_exam_get(struct store *st, struct store_conn *c, int64_t id,
     struct bk_exam *e)
 {
 	struct store_val p[1] = { SV_I(id) };
-	struct list l = { store_drv(st), e, 1, 0, 0 };
+	struct list l;
+
+	memset(e, 0, sizeof(*e));
+	l = (struct list){ store_drv(st), e, 1, 0, 0 };
 
 	if (store_drv(st)->exec(c,
 		"SELECT " COLS " FROM exams x WHERE x.id = $1", p, 1, list_row,
