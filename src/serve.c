@@ -19,6 +19,7 @@
 #include "store/columns.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
+#include "service/basket.h"
 
 #define HOUR_MS (60LL * 60 * 1000)
 #define DAY_MS (24 * HOUR_MS)
@@ -53,6 +54,22 @@ job_retention(void *arg, int64_t now_ms)
 		log_info("jobs: retention removed %ld records (report %lld)",
 		    rep->total, (long long)rep->report_id);
 	free(rep);
+	return rc;
+}
+
+/* Every few seconds: baskets past their 15 minutes give their slots back
+ * and their owners are told; owners of baskets about to expire are
+ * warned. */
+static int
+job_baskets(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+	struct svc s = { &app->auth, &app->rules };
+	long expired = 0, warned = 0;
+	int rc = svc_baskets_expire(&s, now_ms, &expired, &warned);
+
+	if (expired > 0)
+		log_info("jobs: %ld expired baskets emptied", expired);
 	return rc;
 }
 
@@ -137,6 +154,8 @@ serve_run(const struct config *cfg)
 			job_store_maintenance, app.store) != 0 ||
 		    scheduler_add(sched, "retention", DAY_MS, job_retention,
 			&app) != 0 ||
+		    scheduler_add(sched, "basket-expiry", 15 * 1000,
+			job_baskets, &app) != 0 ||
 		    scheduler_add(sched, "backup",
 			cfg->backup_interval_hours * HOUR_MS, backup_job,
 			&bj) != 0 ||

@@ -53,6 +53,22 @@ void api_org_journal(struct http_request *req, struct http_response *resp);
 /* register_api.c: the Art. 30 register for the DPO */
 void api_register(struct http_request *req, struct http_response *resp);
 
+/* basket_api.c: slot search, basket and validation for schools */
+void api_slots_search(struct http_request *req, struct http_response *resp);
+void api_basket(struct http_request *req, struct http_response *resp);
+void api_basket_add(struct http_request *req, struct http_response *resp);
+void api_basket_remove(struct http_request *req, struct http_response *resp);
+void api_basket_assign(struct http_request *req, struct http_response *resp);
+void api_basket_validate(struct http_request *req, struct http_response *resp);
+
+/* exam_api.c: exams, threshold status, results */
+void api_exams(struct http_request *req, struct http_response *resp);
+void api_exam_cancel(struct http_request *req, struct http_response *resp);
+void api_exam_replace(struct http_request *req, struct http_response *resp);
+void api_exam_swap(struct http_request *req, struct http_response *resp);
+void api_exam_result(struct http_request *req, struct http_response *resp);
+void api_quotas(struct http_request *req, struct http_response *resp);
+
 /* breach_api.c: the breach register for the DPO */
 void api_breaches(struct http_request *req, struct http_response *resp);
 void api_breach_open(struct http_request *req, struct http_response *resp);

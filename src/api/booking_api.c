@@ -28,26 +28,38 @@ api_paris_format(int64_t ms, char *out, size_t outlen)
 }
 
 void
-api_booking_problem(const struct http_request *req, struct http_response *resp,
-    enum bk_code c, const char *field, int64_t at)
+api_booking_detail(enum bk_code c, int64_t at, char *out, size_t outlen)
 {
 	const char *msg = bk_code_message(c), *mark;
 	char date[40];
 
 	if (msg == NULL) {
+		snprintf(out, outlen, "Erreur interne.");
+		return;
+	}
+	if ((mark = strstr(msg, "{date}")) == NULL) {
+		snprintf(out, outlen, "%s", msg);
+		return;
+	}
+	api_paris_format(at, date, sizeof(date));
+	snprintf(out, outlen, "%.*s%s%s", (int)(mark - msg), msg, date,
+	    mark + strlen("{date}"));
+}
+
+void
+api_booking_problem(const struct http_request *req, struct http_response *resp,
+    enum bk_code c, const char *field, int64_t at)
+{
+	char detail[512];
+
+	if (bk_code_name(c) == NULL || c == BK_OK) {
 		http_problem(req, resp, 500, "internal", NULL,
 		    "Erreur interne.");
 		return;
 	}
-	if ((mark = strstr(msg, "{date}")) != NULL) {
-		api_paris_format(at, date, sizeof(date));
-		http_problem(req, resp, bk_code_status(c), bk_code_name(c),
-		    field, "%.*s%s%s", (int)(mark - msg), msg, date,
-		    mark + strlen("{date}"));
-		return;
-	}
+	api_booking_detail(c, at, detail, sizeof(detail));
 	http_problem(req, resp, bk_code_status(c), bk_code_name(c), field, "%s",
-	    msg);
+	    detail);
 }
 
 int
@@ -66,8 +78,7 @@ api_caller_school(const struct http_request *req, struct http_response *resp,
 		http_problem(req, resp, 403, "not_a_school", NULL,
 		    "Votre organisme n'est pas une auto-école.");
 	else
-		http_problem(req, resp, 503, "unavailable", NULL,
-		    "Le service de réservation est indisponible.");
+		api_unavailable(req, resp);
 	return -1;
 }
 
@@ -98,4 +109,44 @@ api_time_json(int64_t ms)
 	if (clock_format_utc(ms, at, sizeof(at)) != 0)
 		return json_null();
 	return json_string(at);
+}
+
+int
+api_bctx_begin(struct http_request *req, struct http_response *resp,
+    struct api_bctx *x, int school)
+{
+	struct app *app = req->app;
+
+	memset(x, 0, sizeof(*x));
+	if (api_guard(req, resp, NULL, &x->c) != 0 ||
+	    (school && api_caller_school(req, resp, &x->c, &x->school_id) != 0))
+		return -1;
+	x->s.a = &app->auth;
+	x->s.r = &app->rules;
+	x->who.account_id = x->c.s.account_id;
+	x->who.org_id = x->c.s.org_id;
+	x->who.ip = req->client_ip;
+	x->who.request_id = req->request_id;
+	x->now = clock_now_ms(app->clock);
+	return 0;
+}
+
+void
+api_unavailable(const struct http_request *req, struct http_response *resp)
+{
+	http_problem(req, resp, 503, "unavailable", NULL,
+	    "La réservation est momentanément indisponible ; réessayez.");
+}
+
+int
+api_bctx_refused(const struct http_request *req, struct http_response *resp,
+    int rc, const char *field, int64_t at)
+{
+	if (rc == BK_OK)
+		return 0;
+	if (rc < 0)
+		api_unavailable(req, resp);
+	else
+		api_booking_problem(req, resp, (enum bk_code)rc, field, at);
+	return -1;
 }

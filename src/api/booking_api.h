@@ -12,6 +12,7 @@
 #include "api/guard.h"
 #include "booking/codes.h"
 #include "http/http.h"
+#include "service/service.h"
 
 /*
  * Answers code c of RULES.md as problem+json: its HTTP status, `code` =
@@ -22,6 +23,10 @@
 void api_booking_problem(const struct http_request *req,
     struct http_response *resp, enum bk_code c, const char *field, int64_t at);
 
+/* Writes the French message of code c into out, "{date}" replaced by at
+ * shown in Europe/Paris. */
+void api_booking_detail(enum bk_code c, int64_t at, char *out, size_t outlen);
+
 /*
  * Reads the school of the caller's organisation into *school_id (the row
  * is created on first use for an organisation of kind school). Returns 0,
@@ -29,6 +34,31 @@ void api_booking_problem(const struct http_request *req,
  */
 int api_caller_school(const struct http_request *req,
     struct http_response *resp, const struct api_caller *c, int64_t *school_id);
+
+/* One booking request: the caller, its school, the services' context. */
+struct api_bctx {
+	struct api_caller c;
+	struct svc s;
+	struct svc_actor who;
+	int64_t school_id; /* 0 unless asked for */
+	int64_t now;
+};
+
+/* Guards the request (api_guard with no record) and fills x; with school
+ * set, also finds the caller's school. Returns 0, or -1 after the
+ * problem. */
+int api_bctx_begin(struct http_request *req, struct http_response *resp,
+    struct api_bctx *x, int school);
+
+/* Answers the result rc of a service call unless it is BK_OK: -1 is a
+ * 503, a code its problem naming field (may be NULL), with at for
+ * "{date}". Returns 0 for BK_OK, -1 after answering. */
+int api_bctx_refused(const struct http_request *req, struct http_response *resp,
+    int rc, const char *field, int64_t at);
+
+/* Answers 503: the booking service could not reach its storage. */
+void api_unavailable(const struct http_request *req,
+    struct http_response *resp);
 
 /* Reads path parameter name as a positive id into *id. Returns 0, or -1
  * after a 404 problem naming what was not found (what: "examen"). */

@@ -13,6 +13,7 @@
 #include "booking/eligibility.h"
 #include "booking/mandate.h"
 #include "booking/quota.h"
+#include "booking/territory.h"
 #include "core/log.h"
 #include "notify/notify.h"
 #include "store/baskets.h"
@@ -775,4 +776,43 @@ svc_baskets_expire(const struct svc *s, int64_t now, long *expired,
 	if (warned != NULL)
 		*warned = w;
 	return rc;
+}
+
+struct search {
+	const struct svc *s;
+	const char *const *depts;
+	size_t ndepts;
+	int (
+	    *fn)(void *arg, const struct store_slot_found *f, int64_t opens_at);
+	void *arg;
+};
+
+static int
+search_one(void *arg, const struct store_slot_found *f)
+{
+	struct search *x = arg;
+
+	return x->fn(x->arg, f,
+	    territory_opens_at(x->s->r, &f->slot, x->depts, x->ndepts));
+}
+
+int
+svc_slots_search(const struct svc *s, int64_t school_id,
+    const struct store_slot_query *q,
+    int (*fn)(void *arg, const struct store_slot_found *f, int64_t opens_at),
+    void *arg)
+{
+	char depts[STORE_SCHOOL_DEPTS_MAX][BK_DEPARTMENT_MAX];
+	const char *dp[STORE_SCHOOL_DEPTS_MAX];
+	struct store_conn *c = store_conn(s->a->st);
+	struct search x = { s, dp, 0, fn, arg };
+	size_t i;
+
+	if (c == NULL ||
+	    store_school_departments(s->a->st, c, school_id, depts,
+		&x.ndepts) != 0)
+		return -1;
+	for (i = 0; i < x.ndepts; i++)
+		dp[i] = depts[i];
+	return store_slots_search(s->a->st, c, q, search_one, &x);
 }

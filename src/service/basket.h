@@ -17,6 +17,7 @@
 
 #include "booking/basket.h"
 #include "service/service.h"
+#include "store/baskets.h"
 
 /* Warn the owner this long before the basket expires. */
 #define SVC_BASKET_WARN_MS (3 * BK_MINUTE_MS)
@@ -91,5 +92,16 @@ int svc_basket_validate(const struct svc *s, const struct svc_actor *who,
  */
 int svc_baskets_expire(const struct svc *s, int64_t now, long *expired,
     long *warned);
+
+/*
+ * Searches the free slots published by now that q asks for, for school
+ * school_id: fn gets each with the time it opens to that school (rule 2:
+ * at publication for a school established in the slot's department, 24 h
+ * later for the others). Returns 0, fn's result, or -1.
+ */
+int svc_slots_search(const struct svc *s, int64_t school_id,
+    const struct store_slot_query *q,
+    int (*fn)(void *arg, const struct store_slot_found *f, int64_t opens_at),
+    void *arg);
 
 #endif

@@ -373,3 +373,16 @@ svc_quota_status(const struct svc *s, int64_t school_id, int64_t month,
 	return store_quota_groups(s->a->st, st.c, school_id, month,
 	    status_group, &st);
 }
+
+int
+svc_exams_of_school(const struct svc *s, int64_t school_id, int64_t from,
+    int64_t to, long limit,
+    int (*fn)(void *arg, const struct store_exam_listed *e), void *arg)
+{
+	struct store_conn *c = store_conn(s->a->st);
+
+	if (c == NULL)
+		return -1;
+	return store_exams_of_school(s->a->st, c, school_id, from, to, limit,
+	    fn, arg);
+}

@@ -11,6 +11,7 @@
 #define CRENEAU_SERVICE_EXAMS_H
 
 #include "service/service.h"
+#include "store/exams.h"
 
 /*
  * Cancels exam_id of school_id at now: the slot is free again, and a
@@ -45,6 +46,12 @@ int svc_exam_swap(const struct svc *s, const struct svc_actor *who,
  */
 int svc_exam_result(const struct svc *s, const struct svc_actor *who,
     int64_t exam_id, enum exam_status result, int64_t now);
+
+/* Calls fn for each exam of school_id starting in [from, to) (to 0:
+ * no end), at most limit. Returns 0, fn's result, or -1. */
+int svc_exams_of_school(const struct svc *s, int64_t school_id, int64_t from,
+    int64_t to, long limit,
+    int (*fn)(void *arg, const struct store_exam_listed *e), void *arg);
 
 /* One line of a school's threshold status for a month. */
 struct svc_quota_line {

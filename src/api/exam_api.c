@@ -1,0 +1,258 @@
+/*
+ * exam_api.c - a school's booked exams (list, cancel, replace, swap), its
+ * threshold status per department, category and month, and the
+ * dispatcher's results: thin handlers over src/service/exams.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/booking_api.h"
+#include "app.h"
+#include "booking/quota.h"
+#include "core/clock.h"
+#include "http/jsonbody.h"
+#include "http/response.h"
+#include "service/exams.h"
+#include "store/exams.h"
+
+static json_t *
+exam_json(const struct bk_exam *e)
+{
+	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:o, s:s, s:i}", "id",
+	    (json_int_t)e->id, "slot_id", (json_int_t)e->slot_id,
+	    "candidate_id", (json_int_t)e->candidate_id, "department",
+	    e->department, "category", e->category, "start_at",
+	    api_time_json(e->start_at), "status",
+	    store_exam_status_name(e->status), "replacements", e->replacements);
+}
+
+static int
+listed(void *arg, const struct store_exam_listed *e)
+{
+	json_t *o = exam_json(&e->exam);
+
+	if (o == NULL)
+		return -1;
+	json_object_set_new(o, "centre_id", json_integer(e->centre_id));
+	json_object_set_new(o, "centre",
+	    json_string(e->centre_name ? e->centre_name : ""));
+	return json_array_append_new(arg, o);
+}
+
+/* Reads query argument name as a time into *out (kept when absent).
+ * Returns 0, or -1 after the problem. */
+static int
+query_time(const struct http_request *req, struct http_response *resp,
+    const char *name, int64_t *out)
+{
+	char v[40];
+	int rc = http_request_query(req, name, v, sizeof(v));
+
+	if (rc == 1 || (rc == 0 && clock_parse_utc(v, out) == 0))
+		return 0;
+	api_booking_problem(req, resp, BK_PARAMETRE_INVALIDE, name, 0);
+	return -1;
+}
+
+void
+api_exams(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	int64_t from = 0, to = 0;
+	json_t *list;
+
+	if (api_bctx_begin(req, resp, &x, 1) != 0 ||
+	    query_time(req, resp, "from", &from) != 0 ||
+	    query_time(req, resp, "to", &to) != 0)
+		return;
+	list = json_array();
+	if (svc_exams_of_school(&x.s, x.school_id, from, to, 1000, listed,
+		list) != 0) {
+		json_decref(list);
+		api_unavailable(req, resp);
+		return;
+	}
+	http_response_json(resp, 200, json_pack("{s:o}", "exams", list));
+}
+
+void
+api_exam_cancel(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	int64_t id;
+	int late = 0, rc;
+
+	if (api_bctx_begin(req, resp, &x, 1) != 0 ||
+	    api_path_id(req, resp, "id", BK_EXAMEN_INCONNU, &id) != 0)
+		return;
+	rc = svc_exam_cancel(&x.s, &x.who, x.school_id, id, x.now, &late);
+	if (api_bctx_refused(req, resp, rc, NULL, 0) != 0)
+		return;
+	http_response_json(resp, 200,
+	    json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "status",
+		"cancelled", "late_cancellation", late));
+}
+
+static const struct json_field replace_fields[] = {
+	{ "candidate_id", JK_INTEGER, 1, 1, INT64_MAX },
+};
+
+void
+api_exam_replace(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	int64_t id, until = 0;
+	json_t *body;
+	int rc;
+
+	if (api_bctx_begin(req, resp, &x, 1) != 0 ||
+	    api_path_id(req, resp, "id", BK_EXAMEN_INCONNU, &id) != 0 ||
+	    (body = http_json_body(req, resp)) == NULL)
+		return;
+	if (http_json_check(req, resp, body, replace_fields, 1) == 0) {
+		rc = svc_exam_replace(&x.s, &x.who, x.school_id, id,
+		    json_integer_value(json_object_get(body, "candidate_id")),
+		    x.now, &until);
+		if (api_bctx_refused(req, resp, rc,
+			rc == BK_NOMBRE_DE_REMPLACEMENTS_AUTORISES_ATTEINT ||
+				rc == BK_EXAMEN_INCONNU ||
+				rc == BK_EXAMEN_DEJA_ANNULE ||
+				rc == BK_EXAMEN_NON_MODIFIABLE
+			    ? NULL
+			    : "candidate_id",
+			until) == 0)
+			http_response_json(resp, 200,
+			    json_pack("{s:I, s:I}", "id", (json_int_t)id,
+				"candidate_id",
+				json_integer_value(
+				    json_object_get(body, "candidate_id"))));
+	}
+	json_decref(body);
+}
+
+static const struct json_field swap_fields[] = {
+	{ "exam_ids", JK_ARRAY, 1, 2, 2 },
+};
+
+void
+api_exam_swap(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	json_t *body, *ids;
+	int64_t a, b;
+	int rc;
+
+	if (api_bctx_begin(req, resp, &x, 1) != 0 ||
+	    (body = http_json_body(req, resp)) == NULL)
+		return;
+	if (http_json_check(req, resp, body, swap_fields, 1) != 0)
+		goto done;
+	ids = json_object_get(body, "exam_ids");
+	a = json_integer_value(json_array_get(ids, 0));
+	b = json_integer_value(json_array_get(ids, 1));
+	if (a <= 0 || b <= 0) {
+		api_booking_problem(req, resp, BK_PARAMETRE_INVALIDE,
+		    "exam_ids", 0);
+		goto done;
+	}
+	rc = svc_exam_swap(&x.s, &x.who, x.school_id, a, b, x.now);
+	if (api_bctx_refused(req, resp, rc, "exam_ids", 0) == 0)
+		http_response_json(resp, 200,
+		    json_pack("{s:[I, I]}", "swapped", (json_int_t)a,
+			(json_int_t)b));
+done:
+	json_decref(body);
+}
+
+static const struct json_field result_fields[] = {
+	{ "result", JK_STRING, 1, 1, 16 },
+};
+
+void
+api_exam_result(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	enum exam_status st;
+	const char *v;
+	json_t *body;
+	int64_t id;
+	int rc;
+
+	if (api_bctx_begin(req, resp, &x, 0) != 0 ||
+	    api_path_id(req, resp, "id", BK_EXAMEN_INCONNU, &id) != 0 ||
+	    (body = http_json_body(req, resp)) == NULL)
+		return;
+	if (http_json_check(req, resp, body, result_fields, 1) != 0)
+		goto done;
+	v = json_string_value(json_object_get(body, "result"));
+	if (store_exam_status_parse(v, &st) != 0 || st == EXAM_BOOKED ||
+	    st == EXAM_CANCELLED) {
+		http_problem(req, resp, 422, "PARAMETRE_INVALIDE", "result",
+		    "Le résultat doit être « passed », « failed » ou "
+		    "« absent ».");
+		goto done;
+	}
+	rc = svc_exam_result(&x.s, &x.who, id, st, x.now);
+	if (rc == BK_PARAMETRE_INVALIDE) {
+		http_problem(req, resp, 422, "PARAMETRE_INVALIDE", "result",
+		    "Un résultat ne peut être saisi qu'une fois l'examen "
+		    "commencé.");
+		goto done;
+	}
+	if (api_bctx_refused(req, resp, rc, NULL, 0) == 0)
+		http_response_json(resp, 200,
+		    json_pack("{s:I, s:s}", "id", (json_int_t)id, "result", v));
+done:
+	json_decref(body);
+}
+
+static int
+quota_line(void *arg, const struct svc_quota_line *l)
+{
+	return json_array_append_new(arg,
+	    json_pack("{s:s, s:s, s:f, s:f, s:I, s:I, s:I}", "department",
+		l->department, "category", l->category, "etp",
+		(double)l->etp_centi / 100.0, "coefficient",
+		(double)l->coefficient_centi / 100.0, "quota",
+		(json_int_t)l->quota, "used", (json_int_t)l->used, "left",
+		(json_int_t)l->left));
+}
+
+void
+api_quotas(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	char m[16], *end;
+	long year, mon;
+	int64_t month;
+	json_t *list;
+	int rc;
+
+	if (api_bctx_begin(req, resp, &x, 1) != 0)
+		return;
+	month = quota_month(x.now);
+	rc = http_request_query(req, "month", m, sizeof(m));
+	if (rc < 0 ||
+	    (rc == 0 &&
+		((year = strtol(m, &end, 10)) < 2000 || year > 9999 ||
+		    *end != '-' || (mon = strtol(end + 1, &end, 10)) < 1 ||
+		    mon > 12 || *end != '\0' || strlen(m) != 7))) {
+		http_problem(req, resp, 422, "PARAMETRE_INVALIDE", "month",
+		    "Le mois doit s'écrire AAAA-MM, par exemple 2026-12.");
+		return;
+	}
+	if (rc == 0)
+		month = year * 100 + mon;
+	list = json_array();
+	if (svc_quota_status(&x.s, x.school_id, month, quota_line, list) != 0) {
+		json_decref(list);
+		api_unavailable(req, resp);
+		return;
+	}
+	snprintf(m, sizeof(m), "%04d-%02d", (int)(month / 100 % 10000),
+	    (int)(month % 100));
+	http_response_json(resp, 200,
+	    json_pack("{s:s, s:o}", "month", m, "quotas", list));
+}
