@@ -20,6 +20,7 @@
 #include "http/server.h"
 #include "jobs/scheduler.h"
 #include "service/basket.h"
+#include "service/service.h"
 
 #define HOUR_MS (60LL * 60 * 1000)
 #define DAY_MS (24 * HOUR_MS)
@@ -133,7 +134,12 @@ serve_run(const struct config *cfg)
 	app.auth.st = app.store;
 	app.auth.ks = app.keys.keystore;
 	app.auth.audit_key = app.keys.audit;
-	app.rules = booking_rules_default();
+	app.rules = svc_rules_from_config(cfg);
+	if (booking_rules_valid(&app.rules) != 0) {
+		log_errorx("serve: [booking]: the basket may not take more "
+			   "slots in one action than in all");
+		goto done;
+	}
 	/* The plaintext copy a backup makes lives a moment beside the
 	 * database, never on the backup medium. */
 	if (fs_dir_of(cfg->store_path, workdir, sizeof(workdir)) != 0) {

@@ -56,6 +56,19 @@ struct config {
 	enum log_level log_level;
 	/* [jobs] */
 	int jobs_enabled;
+	/* [booking]: the numbers of RULES.md (booking_rules_from_config) */
+	long booking_territory_delay_hours;
+	long booking_places_per_etp_centi;
+	long booking_basket_add_max;
+	long booking_basket_slots_max;
+	long booking_basket_ttl_minutes;
+	long booking_late_cancel_window_days;
+	long booking_delay_failure_days;
+	long booking_delay_late_cancel_days;
+	long booking_delay_absence_days;
+	long booking_mandate_months;
+	long booking_replacements_max;
+	long booking_notify_low_pct;
 };
 
 /* Fills cfg with the built-in defaults. Never fails. */

@@ -31,6 +31,15 @@ struct svc {
 	const struct booking_rules *r;
 };
 
+struct config;
+
+/*
+ * Returns the rules of RULES.md with the numbers of cfg's [booking]
+ * section (README.md lists the keys and their defaults). Check the result
+ * with booking_rules_valid (src/booking/config.h).
+ */
+struct booking_rules svc_rules_from_config(const struct config *cfg);
+
 /*
  * Reads the school id of organisation org_id into *id, creating the row
  * for an organisation of kind school on first use. Returns 0, 1 when the
