@@ -122,7 +122,8 @@ csv_next(struct csv_reader *r, struct csv_record *rec)
 			    (ch == '\r' && r->pos + 1 == r->len)) {
 				break;
 			} else if (ch == '"') {
-				return fail(r, "guillemet au milieu d'un champ");
+				return fail(r,
+				    "guillemet au milieu d'un champ");
 			}
 			if (put(rec, &n, ch) != 0)
 				return fail(r, "champ trop long");

@@ -29,8 +29,9 @@ trim_copy(char *dst, size_t size, const char *s)
 	e = strlen(s);
 	while (b < e && (s[b] == ' ' || s[b] == '\t'))
 		b++;
-	while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' ||
-			    s[e - 1] == '\r' || s[e - 1] == '\n'))
+	while (e > b &&
+	    (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' ||
+		s[e - 1] == '\n'))
 		e--;
 	if (e - b >= size)
 		return -1;
@@ -188,7 +189,7 @@ int
 svc_candidate_store(const struct svc *s, struct store_conn *c, int64_t id,
     const struct svc_candidate_in *in, int64_t now)
 {
-	struct store_candidate row;
+	struct store_candidate row = { 0 };
 	struct data_key k;
 	char owner[AUTH_OWNER_MAX], rid[24];
 	int rc = -1;
@@ -243,7 +244,7 @@ int
 svc_candidate_open(const struct svc *s, struct store_conn *c, int64_t id,
     struct svc_candidate *out)
 {
-	struct store_candidate row;
+	struct store_candidate row = { 0 };
 	struct data_key k;
 	char owner[AUTH_OWNER_MAX], rid[24];
 	int rc, have;
@@ -314,8 +315,8 @@ list_one(void *arg, const struct store_mandated *m)
 }
 
 int
-svc_candidates_list(const struct svc *s, int64_t school_id,
-    const char *trainer, int64_t now, svc_candidate_fn fn, void *arg)
+svc_candidates_list(const struct svc *s, int64_t school_id, const char *trainer,
+    int64_t now, svc_candidate_fn fn, void *arg)
 {
 	struct list_arg l = { s, store_conn(s->a->st), fn, arg, 0 };
 
@@ -355,7 +356,7 @@ svc_candidate_get(const struct svc *s, int64_t school_id, int64_t id,
     int64_t now, struct svc_candidate *out)
 {
 	struct store_conn *c = store_conn(s->a->st);
-	struct mandate m;
+	struct mandate m = { 0 };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -414,7 +415,7 @@ static int
 assign_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct assign_arg *x = arg;
-	struct mandate m;
+	struct mandate m = { 0 };
 	struct audit_entry e;
 	char target[24];
 	int rc;
@@ -509,4 +510,23 @@ svc_candidates_of_account(const struct svc *s, const char *account_id,
 		return -1;
 	return store_candidates_of_account(s->a->st, c, account_id, ids, max,
 	    n);
+}
+
+int
+svc_candidate_exams_of_account(const struct svc *s, const char *account_id,
+    store_exam_fn fn, void *arg)
+{
+	struct store_conn *c = store_conn(s->a->st);
+	int64_t ids[16];
+	size_t n = 0, i;
+
+	if (c == NULL ||
+	    store_candidates_of_account(s->a->st, c, account_id, ids, 16, &n) !=
+		0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (store_candidate_exams(s->a->st, c, ids[i], 1000, fn, arg) !=
+		    0)
+			return -1;
+	return 0;
 }

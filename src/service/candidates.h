@@ -23,6 +23,7 @@
 
 #include "booking/config.h"
 #include "service/service.h"
+#include "store/candidates.h"
 #include "store/identity.h"
 
 #define SVC_NAME_CHARS 100 /* characters of a last name or first names */
@@ -50,10 +51,9 @@ struct svc_candidate_in {
  * BK_OK, or BK_PARAMETRE_INVALIDE with *field naming the value at fault
  * ("neph", "last_name"...). Pure.
  */
-enum bk_code svc_candidate_parse(struct svc_candidate_in *out,
-    const char *neph, const char *last_name, const char *first_names,
-    const char *category, const char *gearbox, const char *email,
-    const char **field);
+enum bk_code svc_candidate_parse(struct svc_candidate_in *out, const char *neph,
+    const char *last_name, const char *first_names, const char *category,
+    const char *gearbox, const char *email, const char **field);
 
 /* A candidate, opened. */
 struct svc_candidate {
@@ -139,5 +139,13 @@ int svc_candidate_link_account(const struct svc *s, int64_t candidate_id,
  * their count into *n. Returns 0 or -1. */
 int svc_candidates_of_account(const struct svc *s, const char *account_id,
     int64_t *ids, size_t max, size_t *n);
+
+/*
+ * Calls fn for each exam of the candidate whose account is account_id
+ * (every registry row linked to it), latest first: date, centre name,
+ * category, status. Returns 0, or -1.
+ */
+int svc_candidate_exams_of_account(const struct svc *s, const char *account_id,
+    store_exam_fn fn, void *arg);
 
 #endif

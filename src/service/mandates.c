@@ -17,7 +17,7 @@
 /* What every mandate transaction carries. */
 struct mx {
 	const struct svc *s;
-	const struct svc_actor *who; /* NULL: the system (expiry job) */
+	const struct svc_actor *who; /* NULL: no account acts (expiry job) */
 	int64_t now;
 	int code;
 };
@@ -26,8 +26,9 @@ struct mx {
 static void
 params_of(const struct mandate *m, char *buf, size_t size)
 {
-	snprintf(buf, size, "{\"mandate\":%lld,\"candidate\":%lld,"
-			    "\"category\":\"%s\"}",
+	snprintf(buf, size,
+	    "{\"mandate\":%lld,\"candidate\":%lld,"
+	    "\"category\":\"%s\"}",
 	    (long long)m->id, (long long)m->candidate_id, m->category);
 }
 
@@ -53,7 +54,7 @@ static int
 tell_candidate(const struct mx *x, struct store_conn *c,
     const struct mandate *m, const char *kind)
 {
-	struct store_candidate row;
+	struct store_candidate row = { 0 };
 	char params[160];
 	struct notice n;
 	int rc;
@@ -174,7 +175,7 @@ static int
 create_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct create_arg *y = arg;
-	struct store_candidate row;
+	struct store_candidate row = { 0 };
 	struct candidate_identity reg, claim;
 	int64_t id;
 	size_t n = 0;
@@ -384,8 +385,8 @@ static int
 revoke_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct revoke_arg *y = arg;
-	struct store_candidate row;
-	struct mandate m;
+	struct store_candidate row = { 0 };
+	struct mandate m = { 0 };
 	int rc, mine;
 
 	if ((rc = store_mandate_get(st, c, y->id, &m)) != 0) {
@@ -413,8 +414,8 @@ revoke_tx(struct store *st, struct store_conn *c, void *arg)
 }
 
 int
-svc_mandate_revoke(const struct svc *s, const struct svc_actor *who,
-    int64_t id, int64_t now)
+svc_mandate_revoke(const struct svc *s, const struct svc_actor *who, int64_t id,
+    int64_t now)
 {
 	struct revoke_arg y = { { s, who, now, -1 }, id };
 
@@ -439,7 +440,7 @@ static int
 own_row(struct store *st, struct store_conn *c, const char *account,
     const char *category, int64_t *id)
 {
-	struct store_candidate row;
+	struct store_candidate row = { 0 };
 	int64_t ids[16];
 	size_t n = 0, i;
 	int rc, same;
@@ -529,7 +530,7 @@ expire_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct expire_arg *y = arg;
 	int64_t ids[SVC_EXPIRE_BATCH];
-	struct mandate m;
+	struct mandate m = { 0 };
 	size_t i;
 
 	y->n = 0;

@@ -129,10 +129,10 @@ check_record(const struct csv_reader *r, const struct csv_record *rec,
 		    "Nombre de colonnes différent de l'en-tête.");
 		return -1;
 	}
-	if (svc_candidate_parse(in, cell(rec, l, C_NEPH),
-		cell(rec, l, C_LAST), cell(rec, l, C_FIRST),
-		cell(rec, l, C_CATEGORY), cell(rec, l, C_GEARBOX),
-		cell(rec, l, C_EMAIL), &field) != BK_OK) {
+	if (svc_candidate_parse(in, cell(rec, l, C_NEPH), cell(rec, l, C_LAST),
+		cell(rec, l, C_FIRST), cell(rec, l, C_CATEGORY),
+		cell(rec, l, C_GEARBOX), cell(rec, l, C_EMAIL),
+		&field) != BK_OK) {
 		add_error(rep, r->line, field, field_detail(field));
 		return -1;
 	}
@@ -207,7 +207,8 @@ check_file(const struct svc *s, const char *csv, size_t len,
 		n++;
 	}
 	if (rep->lines == 0)
-		add_error(rep, 2, NULL, "Le fichier ne contient aucun candidat.");
+		add_error(rep, 2, NULL,
+		    "Le fichier ne contient aucun candidat.");
 	qsort(seen, n, sizeof(*seen), seen_cmp);
 	for (i = 1; i < n; i++)
 		if (seen_cmp(&seen[i - 1], &seen[i]) != 0 &&
@@ -245,7 +246,7 @@ struct import_arg {
 static int
 import_one(struct import_arg *x, struct store_conn *c)
 {
-	struct store_candidate row;
+	struct store_candidate row = { 0 };
 	char index[BLIND_INDEX_HEX];
 	int64_t id;
 	int rc;

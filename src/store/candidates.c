@@ -10,7 +10,7 @@
 #include "store/driver.h"
 
 #define COLS                                                                   \
-	"id, neph_index, category, neph, last_name, first_names, email,"      \
+	"id, neph_index, category, neph, last_name, first_names, email,"       \
 	" gearbox, account_id, created_at, updated_at, closed_at"
 
 /* Bound where a column must hold an empty (not NULL) blob. */
@@ -231,8 +231,8 @@ store_candidates_of_account(struct store *st, struct store_conn *c,
 	int rc;
 
 	rc = store_drv(st)->exec(c,
-	    "SELECT id FROM candidates WHERE account_id = $1 ORDER BY id", p,
-	    1, id_row, &l);
+	    "SELECT id FROM candidates WHERE account_id = $1 ORDER BY id", p, 1,
+	    id_row, &l);
 	*n = l.n;
 	return rc;
 }
