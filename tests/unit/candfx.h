@@ -35,8 +35,8 @@ candfx_setup(void **state)
 	struct candfx *x = calloc(1, sizeof(*x));
 	char why[ACCOUNT_WHY_MAX], pw[ACCOUNT_TEMP_PW_LEN];
 	const char *roles[2] = { "school_manager", NULL };
-	struct account_new in = { NULL, "gestion@rivage.example", "Sacha Rivage",
-		roles };
+	struct account_new in = { NULL, "gestion@rivage.example",
+		"Sacha Rivage", roles };
 
 	if (x == NULL || authfx_setup((void **)&x->f) != 0)
 		return -1;
@@ -92,11 +92,12 @@ candfx_import(struct candfx *x, const char *csv, int64_t now)
 static inline void
 candfx_registry(struct candfx *x)
 {
-	assert_int_equal(candfx_import(x,
-			     CFX_HEADER CFX_NEPH
-			     ";Martin;Léa Marie;B;manual;lea@exemple.fr\n" CFX_NEPH2
-			     ";Durand;Hugo;B;automatic;\n",
-			     FX_T0),
+	assert_int_equal(
+	    candfx_import(x,
+		CFX_HEADER CFX_NEPH
+		";Martin;Léa Marie;B;manual;lea@exemple.fr\n" CFX_NEPH2
+		";Durand;Hugo;B;automatic;\n",
+		FX_T0),
 	    0);
 	assert_int_equal(x->rep.created, 2);
 }

@@ -48,8 +48,8 @@ test_parse(void **state)
 	assert_int_equal(svc_candidate_parse(&in, CFX_NEPH, "M", "\xc3(", "B",
 			     NULL, NULL, &field),
 	    BK_PARAMETRE_INVALIDE);
-	assert_int_equal(svc_candidate_parse(&in, CFX_NEPH, "M", "L", "Z",
-			     NULL, NULL, &field),
+	assert_int_equal(svc_candidate_parse(&in, CFX_NEPH, "M", "L", "Z", NULL,
+			     NULL, &field),
 	    BK_PARAMETRE_INVALIDE);
 	assert_string_equal(field, "category");
 	assert_int_equal(svc_candidate_parse(&in, CFX_NEPH, "M", "L", "B",

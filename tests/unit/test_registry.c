@@ -121,9 +121,9 @@ test_header_and_limits(void **state)
 	    1);
 	assert_int_equal(x->rep.errors[0].line, 1);
 	assert_string_equal(x->rep.errors[0].field, "gearbox");
-	assert_int_equal(candfx_import(x,
-			     "neph;last_name;first_names;category;gearbox;age\n",
-			     FX_T0),
+	assert_int_equal(
+	    candfx_import(x,
+		"neph;last_name;first_names;category;gearbox;age\n", FX_T0),
 	    1);
 	assert_int_equal(candfx_import(x, CFX_HEADER, FX_T0), 1);
 	assert_int_equal(x->rep.errors[0].line, 2); /* no candidate */

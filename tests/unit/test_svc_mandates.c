@@ -14,8 +14,8 @@
 
 static int
 create(struct candfx *x, const struct svc_actor *who, int64_t school,
-    const char *neph, const char *last, const char *first,
-    const char *category, struct mandate *m)
+    const char *neph, const char *last, const char *first, const char *category,
+    struct mandate *m)
 {
 	struct svc_mandate_claim claim = { neph, last, first, category };
 
