@@ -107,7 +107,7 @@ candfx_registry(struct candfx *x)
 static inline int64_t
 candfx_id(struct candfx *x, const char *neph, const char *category)
 {
-	struct store_candidate row;
+	struct store_candidate row = { 0 };
 	char index[BLIND_INDEX_HEX];
 	int64_t id;
 

@@ -134,7 +134,7 @@ test_sealed_at_rest(void **state)
 	assert_string_equal(cand.gearbox, "manual");
 	/* Another category of the same NEPH is another row. */
 	{
-		struct store_candidate row;
+		struct store_candidate row = { 0 };
 		char index[BLIND_INDEX_HEX];
 
 		assert_int_equal(svc_candidate_neph_index(&x->s, CFX_NEPH,
