@@ -21,6 +21,7 @@
 #include "jobs/scheduler.h"
 #include "service/basket.h"
 #include "service/service.h"
+#include "service/mandates.h"
 
 #define HOUR_MS (60LL * 60 * 1000)
 #define DAY_MS (24 * HOUR_MS)
@@ -71,6 +72,22 @@ job_baskets(void *arg, int64_t now_ms)
 
 	if (expired > 0)
 		log_info("jobs: %ld expired baskets emptied", expired);
+	return rc;
+}
+
+/* Every 10 minutes: mandates past their expiry end (RULES.md rule 1),
+ * their schools told. */
+static int
+job_mandate_expiry(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+	struct svc s = { &app->auth, &app->rules };
+	long n = 0;
+	int rc;
+
+	rc = svc_mandates_expire(&s, now_ms, &n);
+	if (n > 0)
+		log_info("jobs: %ld mandates expired", n);
 	return rc;
 }
 
@@ -165,6 +182,8 @@ serve_run(const struct config *cfg)
 		    scheduler_add(sched, "backup",
 			cfg->backup_interval_hours * HOUR_MS, backup_job,
 			&bj) != 0 ||
+		    scheduler_add(sched, "mandate-expiry", 10 * 60 * 1000LL,
+			job_mandate_expiry, &app) != 0 ||
 		    scheduler_start(sched) != 0) {
 			log_errorx("serve: cannot start the job scheduler");
 			goto done;

@@ -80,4 +80,21 @@ void api_breach_notice(struct http_request *req, struct http_response *resp);
 /* audit_api.c: the audit trail for the DPO */
 void api_audit_search(struct http_request *req, struct http_response *resp);
 
+/* candidate_api.c: the candidate registry, candidates, their trainers */
+void api_registry_import(struct http_request *req, struct http_response *resp);
+void api_candidates(struct http_request *req, struct http_response *resp);
+void api_candidate(struct http_request *req, struct http_response *resp);
+void api_candidate_trainer(struct http_request *req,
+    struct http_response *resp);
+void api_me_exams(struct http_request *req, struct http_response *resp);
+
+/* mandate_api.c: mandates, for schools and for candidates */
+void api_mandates(struct http_request *req, struct http_response *resp);
+void api_mandate_create(struct http_request *req, struct http_response *resp);
+void api_me_mandates(struct http_request *req, struct http_response *resp);
+void api_me_mandate_choose(struct http_request *req,
+    struct http_response *resp);
+void api_me_mandate_revoke(struct http_request *req,
+    struct http_response *resp);
+
 #endif

@@ -69,6 +69,21 @@ const struct http_route api_routes[] = {
 	    PERM_BREACH_MANAGE },
 	{ HTTP_GET, "/api/v1/breaches/{id}/notice", api_breach_notice,
 	    PERM_BREACH_MANAGE },
+	{ HTTP_POST, "/api/v1/registry/import", api_registry_import,
+	    PERM_EXAM_AUTHORITY },
+	{ HTTP_GET, "/api/v1/candidates", api_candidates, PERM_CANDIDATE_READ },
+	{ HTTP_GET, "/api/v1/candidates/{id}", api_candidate,
+	    PERM_CANDIDATE_READ },
+	{ HTTP_PUT, "/api/v1/candidates/{id}/trainer", api_candidate_trainer,
+	    PERM_CANDIDATE_ASSIGN },
+	{ HTTP_GET, "/api/v1/mandates", api_mandates, PERM_CANDIDATE_READ },
+	{ HTTP_POST, "/api/v1/mandates", api_mandate_create,
+	    PERM_CANDIDATE_MANAGE },
+	{ HTTP_GET, "/api/v1/me/mandates", api_me_mandates, PERM_SELF },
+	{ HTTP_POST, "/api/v1/me/mandates", api_me_mandate_choose, PERM_SELF },
+	{ HTTP_POST, "/api/v1/me/mandates/{id}/revocation",
+	    api_me_mandate_revoke, PERM_SELF },
+	{ HTTP_GET, "/api/v1/me/exams", api_me_exams, PERM_SELF },
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

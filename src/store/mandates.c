@@ -177,3 +177,71 @@ store_mandate_get(struct store *st, struct store_conn *c, int64_t id,
 		return -1;
 	return o.found ? 0 : 1;
 }
+
+struct each {
+	const struct store_driver *d;
+	store_mandate_fn fn;
+	void *arg;
+};
+
+static int
+each_row(void *arg, const struct store_row *r)
+{
+	struct each *e = arg;
+	struct mandate m;
+
+	if (get_row(e->d, r, &m) != 0)
+		return -1;
+	return e->fn(e->arg, &m);
+}
+
+int
+store_mandates_of_school(struct store *st, struct store_conn *c,
+    int64_t school_id, const char *state, long limit, store_mandate_fn fn,
+    void *arg)
+{
+	struct store_val p[3] = { SV_I(school_id), SV_I(limit), SV_T(state) };
+	struct each e = { store_drv(st), fn, arg };
+
+	if (state == NULL)
+		return store_drv(st)->exec(c,
+		    "SELECT " COLS " FROM mandates WHERE school_id = $1"
+		    " ORDER BY id DESC LIMIT $2",
+		    p, 2, each_row, &e);
+	return store_drv(st)->exec(c,
+	    "SELECT " COLS " FROM mandates WHERE school_id = $1"
+	    " AND state = $3 ORDER BY id DESC LIMIT $2",
+	    p, 3, each_row, &e);
+}
+
+struct ids {
+	const struct store_driver *d;
+	int64_t *ids;
+	size_t max, n;
+};
+
+static int
+id_row(void *arg, const struct store_row *r)
+{
+	struct ids *l = arg;
+
+	if (l->n < l->max)
+		l->ids[l->n++] = l->d->row_int(r, 0);
+	return 0;
+}
+
+int
+store_mandates_due(struct store *st, struct store_conn *c, int64_t now,
+    int64_t *ids, size_t max, size_t *n)
+{
+	struct store_val p[2] = { SV_I(now), SV_I((int64_t)max) };
+	struct ids l = { store_drv(st), ids, max, 0 };
+	int rc;
+
+	rc = store_drv(st)->exec(c,
+	    "SELECT id FROM mandates WHERE state = 'active' AND"
+	    " expires_at <= $1 ORDER BY expires_at, id LIMIT $2",
+	    p, 2, id_row, &l);
+	*n = l.n;
+	return rc;
+}

@@ -38,6 +38,23 @@ int store_mandate_update(struct store *st, struct store_conn *c,
 int store_mandate_get(struct store *st, struct store_conn *c, int64_t id,
     struct mandate *m);
 
+/* A mandate of a school, as its list shows it. */
+typedef int (*store_mandate_fn)(void *arg, const struct mandate *m);
+
+/*
+ * Calls fn for each mandate of school_id, newest first, at most limit;
+ * with state not NULL ("active"...), only those stored in that state.
+ * fn returns 0 to go on. Returns 0 or -1.
+ */
+int store_mandates_of_school(struct store *st, struct store_conn *c,
+    int64_t school_id, const char *state, long limit, store_mandate_fn fn,
+    void *arg);
+
+/* Reads the ids of at most max mandates stored active whose expires_at
+ * is at or before now into ids, their count into *n. Returns 0 or -1. */
+int store_mandates_due(struct store *st, struct store_conn *c, int64_t now,
+    int64_t *ids, size_t max, size_t *n);
+
 /* Names of the states as stored ("pending", "active"...). */
 const char *store_mandate_state_name(enum mandate_state s);
 

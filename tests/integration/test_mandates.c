@@ -1,0 +1,299 @@
+/*
+ * test_mandates.c - the candidate registry and mandates against the real
+ * `creneau` binary, with the demo accounts: the dispatcher imports a CSV
+ * registry (a bad file is refused whole), the school manager asks for a
+ * mandate (a wrong name gives CANDIDAT_INCONNU) and lists candidates, and
+ * the trainer sees only the candidates assigned to them.
+ *
+ * Linking a registry row to a candidate account has no HTTP route (it is
+ * the registry's and the operator's business); the candidate's own
+ * routes are covered by the service tests (test_svc_mandates).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "client.h"
+#include "harness.h"
+
+#define NEPH "123456789012"
+#define NEW_PW "orange Tulipe galet %d nuage vif"
+
+struct demo {
+	const char *email;
+	char temp[64];
+	char pw[96];
+	struct client c;
+};
+
+static struct proc srv;
+static char store_env[400];
+static struct demo dispatcher = { "repartition@demo.example", "", "", { 0 } };
+static struct demo manager = { "gestion@tilleuls.example", "", "", { 0 } };
+static struct demo trainer = { "formation@tilleuls.example", "", "", { 0 } };
+
+/* Finds the temporary password printed for email by demo-data. */
+static int
+temp_of(const char *out, struct demo *d)
+{
+	const char *p = strstr(out, d->email);
+
+	if (p == NULL)
+		return -1;
+	return sscanf(p + strlen(d->email), "%63s", d->temp) == 1 ? 0 : -1;
+}
+
+static int
+setup(void **state)
+{
+	static const char *const demo[] = { "demo-data", NULL };
+	const char *env[] = { store_env, NULL };
+	static char out[8192];
+	struct demo *all[3] = { &dispatcher, &manager, &trainer };
+	int i;
+
+	(void)state;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	memset(&srv, 0, sizeof(srv));
+	if (harness_tmpdir(&srv) != 0)
+		return -1;
+	snprintf(store_env, sizeof(store_env), "CRENEAU_STORE_PATH=%s", srv.db);
+	if (harness_run(demo, env, out, sizeof(out)) != 0)
+		return -1;
+	if (harness_start(&srv, NULL, 0) != 0)
+		return -1;
+	for (i = 0; i < 3; i++) {
+		if (temp_of(out, all[i]) != 0)
+			return -1;
+		snprintf(all[i]->pw, sizeof(all[i]->pw), NEW_PW, i);
+		client_init(&all[i]->c, srv.port);
+		if (client_onboard(&all[i]->c, all[i]->email, all[i]->temp,
+			all[i]->pw, 1) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	client_free(&dispatcher.c);
+	client_free(&manager.c);
+	client_free(&trainer.c);
+	harness_stop(&srv, SIGTERM);
+	harness_cleanup(&srv);
+	curl_global_cleanup();
+	return 0;
+}
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct client *c = arg;
+	size_t len = size * n;
+
+	if (c->body_len + len >= sizeof(c->body))
+		len = sizeof(c->body) - 1 - c->body_len;
+	memcpy(c->body + c->body_len, p, len);
+	c->body_len += len;
+	c->body[c->body_len] = '\0';
+	return size * n;
+}
+
+/* Headers are not looked at here. */
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+/* POSTs csv as text/csv with c's cookies and XSRF token. Returns the
+ * status. */
+static long
+post_csv(struct client *c, const char *csv)
+{
+	struct curl_slist *h = NULL;
+	char url[256], xsrf[128], hdr[200];
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v1/registry/import",
+	    c->port);
+	c->body_len = 0;
+	c->body[0] = '\0';
+	c->status = -1;
+	if (client_cookie(c, "XSRF-TOKEN", xsrf, sizeof(xsrf)) != 0)
+		return -1;
+	snprintf(hdr, sizeof(hdr), "X-XSRF-TOKEN: %s", xsrf);
+	h = curl_slist_append(h, hdr);
+	h = curl_slist_append(h, "Expect:");
+	h = curl_slist_append(h, "Content-Type: text/csv; charset=utf-8");
+	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, "POST");
+	curl_easy_setopt(c->curl, CURLOPT_NOBODY, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, c);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, csv);
+	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(csv));
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, h);
+	if (curl_easy_perform(c->curl) == CURLE_OK)
+		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &c->status);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(h);
+	return c->status;
+}
+
+/* The integer member name of the last JSON answer of c. */
+static long long
+int_of(const struct client *c, const char *name)
+{
+	json_t *o = client_json(c);
+	long long v = json_integer_value(json_object_get(o, name));
+
+	json_decref(o);
+	return v;
+}
+
+/* The length of array member name of the last JSON answer of c. */
+static size_t
+count_of(const struct client *c, const char *name)
+{
+	json_t *o = client_json(c);
+	size_t n = json_array_size(json_object_get(o, name));
+
+	json_decref(o);
+	return n;
+}
+
+static void
+test_registry_mandates_trainer(void **state)
+{
+	char path[128], body[256], trainer_id[64];
+	json_t *o, *errs;
+	long long cand;
+
+	(void)state;
+	/* A bad file is refused whole, its lines listed. */
+	assert_int_equal(
+	    post_csv(&dispatcher.c,
+		"neph;last_name;first_names;category;gearbox;email\n"
+		"123;Martin;Léa;B;manual;\n"
+		"210987654321;Durand;Hugo;B;manual;\n"),
+	    422);
+	assert_string_equal(client_code(&dispatcher.c), "PARAMETRE_INVALIDE");
+	o = client_json(&dispatcher.c);
+	errs = json_object_get(o, "errors");
+	assert_int_equal(json_array_size(errs), 1);
+	assert_int_equal(json_integer_value(
+			     json_object_get(json_array_get(errs, 0), "line")),
+	    2);
+	assert_string_equal(json_string_value(
+				json_object_get(json_array_get(errs, 0),
+				    "field")),
+	    "neph");
+	json_decref(o);
+	/* JSON is not a registry; a school cannot import one. */
+	assert_int_equal(client_call(&dispatcher.c, "POST",
+			     "/api/v1/registry/import", "{}"),
+	    415);
+	assert_int_equal(post_csv(&manager.c,
+			     "neph;last_name;first_names;category;gearbox\n"),
+	    403);
+	assert_int_equal(
+	    post_csv(&dispatcher.c,
+		"neph,last_name,first_names,category,gearbox,email\r\n" NEPH
+		",Martin,\"Léa, Marie\",B,manual,lea@exemple.fr\r\n"
+		"210987654321,Durand,Hugo,B,automatic,\r\n"),
+	    200);
+	assert_int_equal(int_of(&dispatcher.c, "created"), 2);
+
+	/* The school: a wrong name is an unknown candidate. */
+	assert_int_equal(
+	    client_call(&manager.c, "POST", "/api/v1/mandates",
+		"{\"neph\":\"" NEPH "\",\"last_name\":\"Martine\","
+		"\"first_names\":\"Léa, Marie\",\"category\":\"B\"}"),
+	    404);
+	assert_string_equal(client_code(&manager.c), "CANDIDAT_INCONNU");
+	assert_int_equal(client_call(&manager.c, "POST", "/api/v1/mandates",
+			     "{\"neph\":\"12ab\",\"last_name\":\"Martin\","
+			     "\"first_names\":\"Léa\",\"category\":\"B\"}"),
+	    422);
+	assert_string_equal(client_code(&manager.c), "PARAMETRE_INVALIDE");
+	assert_int_equal(
+	    client_call(&manager.c, "POST", "/api/v1/mandates",
+		"{\"neph\":\"" NEPH "\",\"last_name\":\"martin\","
+		"\"first_names\":\"Léa, Marie\",\"category\":\"B\"}"),
+	    201);
+	cand = int_of(&manager.c, "candidate");
+	assert_true(cand > 0);
+	assert_int_equal(
+	    client_call(&manager.c, "POST", "/api/v1/mandates",
+		"{\"neph\":\"" NEPH "\",\"last_name\":\"Martin\","
+		"\"first_names\":\"Léa, Marie\",\"category\":\"B\"}"),
+	    422);
+	assert_string_equal(client_code(&manager.c),
+	    "CANDIDAT_DEJA_SOUS_MON_MANDAT");
+	assert_int_equal(client_call(&manager.c, "GET", "/api/v1/candidates",
+			     NULL),
+	    200);
+	assert_int_equal(count_of(&manager.c, "candidates"), 1);
+	assert_non_null(strstr(manager.c.body, NEPH));
+	assert_int_equal(client_call(&manager.c, "GET",
+			     "/api/v1/mandates?state=active", NULL),
+	    200);
+	assert_int_equal(count_of(&manager.c, "mandates"), 1);
+	assert_int_equal(client_call(&manager.c, "GET",
+			     "/api/v1/mandates?state=nope", NULL),
+	    422);
+
+	/* The trainer sees nothing until assigned. */
+	assert_int_equal(client_call(&trainer.c, "GET", "/api/v1/candidates",
+			     NULL),
+	    200);
+	assert_int_equal(count_of(&trainer.c, "candidates"), 0);
+	snprintf(path, sizeof(path), "/api/v1/candidates/%lld", cand);
+	assert_int_equal(client_call(&trainer.c, "GET", path, NULL), 404);
+	assert_string_equal(client_code(&trainer.c), "CANDIDAT_INCONNU");
+	assert_int_equal(client_call(&trainer.c, "GET", "/api/v1/me", NULL),
+	    200);
+	o = client_json(&trainer.c);
+	snprintf(trainer_id, sizeof(trainer_id), "%s",
+	    json_string_value(json_object_get(o, "id")));
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/v1/candidates/%lld/trainer", cand);
+	snprintf(body, sizeof(body), "{\"trainer\":\"%s\"}", trainer_id);
+	assert_int_equal(client_call(&trainer.c, "PUT", path, body), 403);
+	assert_int_equal(client_call(&manager.c, "PUT", path, body), 200);
+	assert_int_equal(client_call(&trainer.c, "GET", "/api/v1/candidates",
+			     NULL),
+	    200);
+	assert_int_equal(count_of(&trainer.c, "candidates"), 1);
+	snprintf(path, sizeof(path), "/api/v1/candidates/%lld", cand);
+	assert_int_equal(client_call(&trainer.c, "GET", path, NULL), 200);
+	assert_non_null(strstr(trainer.c.body, "Martin"));
+	/* Another candidate of the registry, not mandated: unknown. */
+	snprintf(path, sizeof(path), "/api/v1/candidates/%lld", cand + 1);
+	assert_int_equal(client_call(&manager.c, "GET", path, NULL), 404);
+	assert_string_equal(client_code(&manager.c), "CANDIDAT_INCONNU");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_registry_mandates_trainer),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
