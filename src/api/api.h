@@ -64,4 +64,11 @@ void api_breach_notice(struct http_request *req, struct http_response *resp);
 /* audit_api.c: the audit trail for the DPO */
 void api_audit_search(struct http_request *req, struct http_response *resp);
 
+/* notify_api.c: one's own notifications */
+void api_notifications(struct http_request *req, struct http_response *resp);
+void api_notification_read(struct http_request *req,
+    struct http_response *resp);
+void api_notifications_read_all(struct http_request *req,
+    struct http_response *resp);
+
 #endif

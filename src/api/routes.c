@@ -49,6 +49,11 @@ const struct http_route api_routes[] = {
 	    PERM_BREACH_MANAGE },
 	{ HTTP_GET, "/api/v1/breaches/{id}/notice", api_breach_notice,
 	    PERM_BREACH_MANAGE },
+	{ HTTP_GET, "/api/v1/notifications", api_notifications, PERM_SELF },
+	{ HTTP_POST, "/api/v1/notifications/read-all",
+	    api_notifications_read_all, PERM_SELF },
+	{ HTTP_POST, "/api/v1/notifications/{id}/read", api_notification_read,
+	    PERM_SELF },
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

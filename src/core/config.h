@@ -56,6 +56,16 @@ struct config {
 	enum log_level log_level;
 	/* [jobs] */
 	int jobs_enabled;
+	/* [notify] */
+	int notify_email; /* an email with each notification worth one */
+	/* [smtp] */
+	char smtp_url[512]; /* smtp:// or smtps://; empty: emails stay queued */
+	char smtp_from[256];
+	char smtp_starttls[16]; /* off, try, required */
+	char smtp_username[256];
+	char smtp_password_file[CONFIG_PATH_MAX];
+	long smtp_timeout; /* seconds */
+	long smtp_interval; /* seconds between delivery runs */
 };
 
 /* Fills cfg with the built-in defaults. Never fails. */
