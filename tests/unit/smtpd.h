@@ -23,7 +23,7 @@
 struct smtpd {
 	pid_t pid; /* 0 when not running */
 	int port;
-	char maildir[256];
+	char maildir[512];
 };
 
 /* A loopback TCP port free at the time of the call, or -1. */
@@ -115,7 +115,7 @@ smtpd_stop(struct smtpd *s)
 static inline int
 smtpd_messages(const struct smtpd *s, char *out, size_t outlen)
 {
-	char dir[300];
+	char dir[600];
 	struct dirent *e;
 	DIR *d;
 	int n = 0;
