@@ -168,10 +168,16 @@ notify_list(const struct auth *a, const char *account_id, int unread_only,
     long limit, int (*fn)(void *arg, const struct store_notification *n),
     void *arg, long *unread)
 {
-	struct list_arg x = { account_id, unread_only, limit, fn, arg, unread,
-		0 };
+	struct list_arg x;
 
 	*unread = 0;
+	x.account_id = account_id;
+	x.unread_only = unread_only;
+	x.limit = limit;
+	x.fn = fn;
+	x.arg = arg;
+	x.unread = unread;
+	x.rc = 0;
 	if (store_tx(a->st, 0, list_tx, &x) != 0)
 		return -1;
 	return x.rc;

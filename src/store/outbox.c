@@ -171,10 +171,13 @@ int
 store_outbox_get(struct store *st, struct store_conn *c, int64_t id,
     struct store_outbox *o)
 {
-	struct get_scan x = { store_drv(st), o, 0, 0 };
+	struct get_scan x;
 	struct store_val p[1];
 
 	memset(o, 0, sizeof(*o));
+	x.d = store_drv(st);
+	x.o = o;
+	x.found = x.bad = 0;
 	p[0] = SV_I(id);
 	if (x.d->exec(c, "SELECT " COLS " FROM email_outbox WHERE id = $1", p,
 		1, get_row, &x) != 0 ||

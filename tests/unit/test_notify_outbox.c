@@ -14,7 +14,7 @@
 #define MIN_MS (60LL * 1000)
 
 struct ofx {
-	struct authfx fx;
+	struct authfx *fx;
 	struct smtpd s;
 	char maildir[128], url[64];
 	struct smtp_config smtp;
@@ -30,16 +30,14 @@ setup(void **state)
 
 	if (o == NULL || authfx_setup(&inner) != 0)
 		return -1;
-	o->fx = *(struct authfx *)inner;
-	free(inner);
-	o->fx.a.audit_key = &o->fx.audit_key;
+	o->fx = inner;
 	*state = o;
-	snprintf(o->maildir, sizeof(o->maildir), "%s/mail", o->fx.dir);
+	snprintf(o->maildir, sizeof(o->maildir), "%s/mail", o->fx->dir);
 	o->s.port = smtpd_free_port();
 	snprintf(o->url, sizeof(o->url), "smtp://127.0.0.1:%d", o->s.port);
 	o->smtp =
 	    (struct smtp_config){ o->url, FROM, SMTP_TLS_OFF, NULL, NULL, 10 };
-	authfx_account(&o->fx, EMAIL, "Camille Durand", "candidate", o->account,
+	authfx_account(o->fx, EMAIL, "Camille Durand", "candidate", o->account,
 	    pw);
 	return 0;
 }
@@ -53,8 +51,7 @@ teardown(void **state)
 	if (o == NULL)
 		return 0;
 	smtpd_stop(&o->s);
-	inner = malloc(sizeof(struct authfx));
-	memcpy(inner, &o->fx, sizeof(o->fx));
+	inner = o->fx;
 	free(o);
 	return authfx_teardown(&inner);
 }
@@ -78,15 +75,15 @@ confirm_tx(struct store *st, struct store_conn *c, void *arg)
 static void
 enqueue(struct ofx *o)
 {
-	struct call x = { &o->fx.a, o->account };
+	struct call x = { &o->fx->a, o->account };
 
-	assert_int_equal(store_tx(o->fx.st, 1, confirm_tx, &x), 0);
+	assert_int_equal(store_tx(o->fx->st, 1, confirm_tx, &x), 0);
 }
 
 static void
 get(struct ofx *o, struct store_outbox *row)
 {
-	assert_int_equal(store_outbox_get(o->fx.st, store_conn(o->fx.st), 1,
+	assert_int_equal(store_outbox_get(o->fx->st, store_conn(o->fx->st), 1,
 			     row),
 	    0);
 }
@@ -114,10 +111,10 @@ test_delivered_and_wiped(void **state)
 	enqueue(o);
 	assert_int_equal(smtpd_start(&o->s, o->maildir), 0);
 	/* Not due before its time. */
-	assert_int_equal(outbox_deliver(&o->fx.a, &o->smtp, FX_T0 - 1, &res),
+	assert_int_equal(outbox_deliver(&o->fx->a, &o->smtp, FX_T0 - 1, &res),
 	    0);
 	assert_int_equal(res.sent, 0);
-	assert_int_equal(outbox_deliver(&o->fx.a, &o->smtp, FX_T0, &res), 0);
+	assert_int_equal(outbox_deliver(&o->fx->a, &o->smtp, FX_T0, &res), 0);
 	assert_int_equal(res.sent, 1);
 	assert_int_equal(res.deferred + res.failed, 0);
 
@@ -142,7 +139,7 @@ test_delivered_and_wiped(void **state)
 	assert_int_equal(row.body.len, 0);
 	store_outbox_clear(&row);
 	/* Sent once only. */
-	assert_int_equal(outbox_deliver(&o->fx.a, &o->smtp, FX_T0 + 1, &res),
+	assert_int_equal(outbox_deliver(&o->fx->a, &o->smtp, FX_T0 + 1, &res),
 	    0);
 	assert_int_equal(res.sent, 0);
 	assert_int_equal(smtpd_messages(&o->s, NULL, 0), 1);
@@ -157,7 +154,7 @@ test_dead_server_then_up(void **state)
 
 	enqueue(o);
 	/* Nobody listens on the port yet. */
-	assert_int_equal(outbox_deliver(&o->fx.a, &o->smtp, FX_T0, &res), 0);
+	assert_int_equal(outbox_deliver(&o->fx->a, &o->smtp, FX_T0, &res), 0);
 	assert_int_equal(res.deferred, 1);
 	get(o, &row);
 	assert_string_equal(row.state, "pending");
@@ -167,11 +164,11 @@ test_dead_server_then_up(void **state)
 	assert_null(strstr(row.last_error, "camille"));
 	store_outbox_clear(&row);
 	/* Second failure: two minutes. */
-	assert_int_equal(outbox_deliver(&o->fx.a, &o->smtp, FX_T0 + 30000,
+	assert_int_equal(outbox_deliver(&o->fx->a, &o->smtp, FX_T0 + 30000,
 			     &res),
 	    0);
 	assert_int_equal(res.deferred, 0); /* not due yet */
-	assert_int_equal(outbox_deliver(&o->fx.a, &o->smtp, FX_T0 + MIN_MS,
+	assert_int_equal(outbox_deliver(&o->fx->a, &o->smtp, FX_T0 + MIN_MS,
 			     &res),
 	    0);
 	assert_int_equal(res.deferred, 1);
@@ -182,7 +179,7 @@ test_dead_server_then_up(void **state)
 
 	/* The server comes up: the next due run delivers. */
 	assert_int_equal(smtpd_start(&o->s, o->maildir), 0);
-	assert_int_equal(outbox_deliver(&o->fx.a, &o->smtp, FX_T0 + 3 * MIN_MS,
+	assert_int_equal(outbox_deliver(&o->fx->a, &o->smtp, FX_T0 + 3 * MIN_MS,
 			     &res),
 	    0);
 	assert_int_equal(res.sent, 1);
@@ -205,7 +202,7 @@ test_given_up(void **state)
 
 	enqueue(o);
 	for (i = 1; i <= OUTBOX_MAX_ATTEMPTS; i++) {
-		assert_int_equal(outbox_deliver(&o->fx.a, &o->smtp, now, &res),
+		assert_int_equal(outbox_deliver(&o->fx->a, &o->smtp, now, &res),
 		    0);
 		assert_int_equal(res.deferred + res.failed, 1);
 		now += outbox_backoff_ms(i);
@@ -219,7 +216,7 @@ test_given_up(void **state)
 	assert_null(strstr(row.last_error, "@"));
 	store_outbox_clear(&row);
 	/* No more attempts. */
-	assert_int_equal(outbox_deliver(&o->fx.a, &o->smtp, now + 86400000LL,
+	assert_int_equal(outbox_deliver(&o->fx->a, &o->smtp, now + 86400000LL,
 			     &res),
 	    0);
 	assert_int_equal(res.deferred + res.failed + res.sent, 0);
@@ -238,13 +235,13 @@ test_purge(void **state)
 	enqueue(o);
 	enqueue(o);
 	assert_int_equal(smtpd_start(&o->s, o->maildir), 0);
-	assert_int_equal(outbox_deliver(&o->fx.a, &o->smtp, FX_T0, &res), 0);
+	assert_int_equal(outbox_deliver(&o->fx->a, &o->smtp, FX_T0, &res), 0);
 	assert_int_equal(res.sent, 2);
 	enqueue(o); /* pending, not due for delivery here */
-	assert_int_equal(outbox_purge(&o->fx.a, FX_T0), 0);
-	assert_int_equal(outbox_purge(&o->fx.a, FX_T0 + 30 * day), 2);
-	assert_int_equal(authfx_rows(&o->fx, "SELECT id FROM email_outbox"), 1);
-	assert_int_equal(authfx_rows(&o->fx,
+	assert_int_equal(outbox_purge(&o->fx->a, FX_T0), 0);
+	assert_int_equal(outbox_purge(&o->fx->a, FX_T0 + 30 * day), 2);
+	assert_int_equal(authfx_rows(o->fx, "SELECT id FROM email_outbox"), 1);
+	assert_int_equal(authfx_rows(o->fx,
 			     "SELECT id FROM email_outbox"
 			     " WHERE state = 'pending'"),
 	    1);
