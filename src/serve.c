@@ -22,6 +22,8 @@
 #include "service/basket.h"
 #include "service/service.h"
 #include "service/mandates.h"
+#include "notify/notify.h"
+#include "notify/outbox.h"
 
 #define HOUR_MS (60LL * 60 * 1000)
 #define DAY_MS (24 * HOUR_MS)
@@ -101,6 +103,7 @@ serve_run(const struct config *cfg)
 	struct http_server *srv = NULL;
 	struct scheduler *sched = NULL;
 	struct backup_job bj;
+	struct outbox_job oj;
 	char workdir[CONFIG_PATH_MAX];
 	sigset_t sigs;
 	char err[512];
@@ -115,6 +118,7 @@ serve_run(const struct config *cfg)
 	signal(SIGPIPE, SIG_IGN);
 
 	memset(&app, 0, sizeof(app));
+	memset(&oj, 0, sizeof(oj));
 	app.cfg = cfg;
 	app.clock = clock_real();
 	/* Held shared while serving: `creneau restore` takes it exclusive
@@ -170,6 +174,15 @@ serve_run(const struct config *cfg)
 	bj.dir = cfg->backup_dir;
 	bj.work_dir = workdir;
 	bj.keep = cfg->backup_keep;
+	/* Emails go with notifications unless [notify] email is off; they
+	 * are sent only when [smtp] url names a server. */
+	notify_email_set(cfg->notify_email);
+	if (outbox_job_init(&oj, &app.auth, cfg, err, sizeof(err)) != 0) {
+		log_errorx("serve: %s", err);
+		goto done;
+	}
+	if (cfg->notify_email && cfg->smtp_url[0] == '\0')
+		log_info("serve: [smtp] url is empty: emails stay queued");
 	if (cfg->jobs_enabled) {
 		sched = scheduler_new(app.clock, app.store);
 		if (sched == NULL ||
@@ -184,6 +197,9 @@ serve_run(const struct config *cfg)
 			&bj) != 0 ||
 		    scheduler_add(sched, "mandate-expiry", 10 * 60 * 1000LL,
 			job_mandate_expiry, &app) != 0 ||
+		    (cfg->smtp_url[0] != '\0' &&
+			scheduler_add(sched, "outbox",
+			    cfg->smtp_interval * 1000, outbox_job, &oj) != 0) ||
 		    scheduler_start(sched) != 0) {
 			log_errorx("serve: cannot start the job scheduler");
 			goto done;
@@ -223,6 +239,7 @@ serve_run(const struct config *cfg)
 done:
 	http_server_free(srv);
 	scheduler_free(sched);
+	outbox_job_clear(&oj);
 	app_keys_close(&app.keys);
 	datamap_free(app.datamap);
 	store_free(app.store);

@@ -97,4 +97,11 @@ void api_me_mandate_choose(struct http_request *req,
 void api_me_mandate_revoke(struct http_request *req,
     struct http_response *resp);
 
+/* notify_api.c: one's own notifications */
+void api_notifications(struct http_request *req, struct http_response *resp);
+void api_notification_read(struct http_request *req,
+    struct http_response *resp);
+void api_notifications_read_all(struct http_request *req,
+    struct http_response *resp);
+
 #endif

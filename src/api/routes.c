@@ -84,6 +84,11 @@ const struct http_route api_routes[] = {
 	{ HTTP_POST, "/api/v1/me/mandates/{id}/revocation",
 	    api_me_mandate_revoke, PERM_SELF },
 	{ HTTP_GET, "/api/v1/me/exams", api_me_exams, PERM_SELF },
+	{ HTTP_GET, "/api/v1/notifications", api_notifications, PERM_SELF },
+	{ HTTP_POST, "/api/v1/notifications/read-all",
+	    api_notifications_read_all, PERM_SELF },
+	{ HTTP_POST, "/api/v1/notifications/{id}/read", api_notification_read,
+	    PERM_SELF },
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -102,6 +102,14 @@ static const struct key_def keys[] = {
 	    F(booking_replacements_max) },
 	{ "booking", "notify_low_pct", KEY_LONG, "80", 1, 99,
 	    F(booking_notify_low_pct) },
+	{ "notify", "email", KEY_BOOL, "on", 0, 0, F(notify_email) },
+	{ "smtp", "url", KEY_STRING, "", 0, 0, F(smtp_url) },
+	{ "smtp", "from", KEY_STRING, "", 0, 0, F(smtp_from) },
+	{ "smtp", "starttls", KEY_STRING, "required", 0, 0, F(smtp_starttls) },
+	{ "smtp", "username", KEY_STRING, "", 0, 0, F(smtp_username) },
+	{ "smtp", "password_file", KEY_PATH, "", 0, 0, F(smtp_password_file) },
+	{ "smtp", "timeout", KEY_LONG, "30", 1, 600, F(smtp_timeout) },
+	{ "smtp", "interval", KEY_LONG, "30", 1, 86400, F(smtp_interval) },
 };
 
 #undef F
@@ -434,6 +442,42 @@ readable_file(const char *path)
 	    access(path, R_OK) == 0;
 }
 
+/* [smtp]: a URL the delivery job can use, a sender, and credentials
+ * never sent in clear. */
+static int
+validate_smtp(const struct config *cfg, char *err, size_t errlen)
+{
+	const char *t = cfg->smtp_starttls, *at;
+	int smtps = strncmp(cfg->smtp_url, "smtps://", 8) == 0;
+
+	if (strcmp(t, "off") != 0 && strcmp(t, "try") != 0 &&
+	    strcmp(t, "required") != 0)
+		return fail(err, errlen,
+		    "config: [smtp] starttls: expected off, try or required");
+	if (cfg->smtp_url[0] == '\0')
+		return 0;
+	if (!smtps && strncmp(cfg->smtp_url, "smtp://", 7) != 0)
+		return fail(err, errlen,
+		    "config: [smtp] url: expected smtp://HOST:PORT or "
+		    "smtps://HOST:PORT");
+	at = strchr(cfg->smtp_from, '@');
+	if (at == NULL || at == cfg->smtp_from || at[1] == '\0' ||
+	    strpbrk(cfg->smtp_from, " <>\t\r\n") != NULL)
+		return fail(err, errlen,
+		    "config: [smtp] from: an address (nom@domaine.fr) is "
+		    "required with [smtp] url");
+	if (cfg->smtp_username[0] != '\0' && !smtps &&
+	    strcmp(t, "required") != 0)
+		return fail(err, errlen,
+		    "config: [smtp] username: credentials need smtps:// or "
+		    "[smtp] starttls = required");
+	if (cfg->smtp_password_file[0] != '\0' &&
+	    !readable_file(cfg->smtp_password_file))
+		return fail(err, errlen,
+		    "config: [smtp] password_file: not a readable file");
+	return 0;
+}
+
 int
 config_validate(const struct config *cfg, char *err, size_t errlen)
 {
@@ -459,6 +503,8 @@ config_validate(const struct config *cfg, char *err, size_t errlen)
 	if (cfg->store_path[0] == '\0')
 		return fail(err, errlen,
 		    "config: [store] path: must not be empty");
+	if (validate_smtp(cfg, err, errlen) != 0)
+		return -1;
 	return 0;
 }
 

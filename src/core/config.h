@@ -69,6 +69,16 @@ struct config {
 	long booking_mandate_months;
 	long booking_replacements_max;
 	long booking_notify_low_pct;
+	/* [notify] */
+	int notify_email; /* an email with each notification worth one */
+	/* [smtp] */
+	char smtp_url[512]; /* smtp:// or smtps://; empty: emails stay queued */
+	char smtp_from[256];
+	char smtp_starttls[16]; /* off, try, required */
+	char smtp_username[256];
+	char smtp_password_file[CONFIG_PATH_MAX];
+	long smtp_timeout; /* seconds */
+	long smtp_interval; /* seconds between delivery runs */
 };
 
 /* Fills cfg with the built-in defaults. Never fails. */

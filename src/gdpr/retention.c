@@ -19,6 +19,7 @@
 #include "auth/throttle.h"
 #include "booking/caltime.h"
 #include "core/log.h"
+#include "notify/outbox.h"
 #include "store/driver.h"
 #include "store/purge.h"
 
@@ -71,6 +72,16 @@ purge_audit(const struct retention_ctx *ctx,
 	    *cutoff_ms, now_ms);
 }
 
+/* email_outbox: emails sent or given up before the cutoff. */
+static long
+purge_outbox(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	(void)now_ms;
+	return outbox_purge(ctx->auth, *cutoff_ms);
+}
+
 const struct retention_purger retention_purgers[] = {
 	{ "host_data", { "connection_data", NULL }, "connection journal",
 	    purge_journal },
@@ -83,6 +94,8 @@ const struct retention_purger retention_purgers[] = {
 	{ "audit_trail",
 	    { "audit_reference", "audit_details", "connection_data", NULL },
 	    "audit trail", purge_audit },
+	{ "email_outbox", { "account_ref", "notification_content", NULL },
+	    "sent notification emails", purge_outbox },
 };
 
 const size_t retention_purgers_count =

@@ -9,6 +9,11 @@
  *   booking.confirmed, booking.cancelled, validation.failed,
  *   quota.low, quota.full, basket.expiring, basket.expired,
  *   mandate.created, mandate.revoked, mandate.expired.
+ *
+ * notify_account also queues an email (notify/outbox.h) when the kind is
+ * one worth an email (notify/texts.h), the account is active and has an
+ * address, and emails are on ([notify] email): its text is built from the
+ * kind and references only. No email is never an error.
  */
 #ifndef CRENEAU_NOTIFY_H
 #define CRENEAU_NOTIFY_H
@@ -24,16 +29,42 @@ struct notice {
 	const char *params; /* JSON object text; NULL: {} */
 };
 
-/* Notifies account_id (of org_id, may be NULL) of n at now on c.
- * Returns 0 or -1 (the caller rolls back). */
+/* Notifies account_id (of org_id, may be NULL) of n at now on c, and
+ * queues its email. Returns 0 or -1 (the caller rolls back). */
 int notify_account(const struct auth *a, struct store_conn *c,
     const char *account_id, const char *org_id, const struct notice *n,
     int64_t now);
+
+/* Turns the email that goes with each notification on (the default) or
+ * off, for the whole process: the [notify] email key, set once at start. */
+void notify_email_set(int on);
 
 /* Notifies every school administrator and manager of school organisation
  * org_id, and also actor when not NULL and not one of them. Returns 0 or
  * -1. */
 int notify_school(const struct auth *a, struct store_conn *c,
     const char *org_id, const char *actor, const struct notice *n, int64_t now);
+
+struct store_notification;
+
+/*
+ * Reads the notifications of account_id, newest first (only the unread
+ * ones when unread_only), at most limit, calling fn with each, and counts
+ * the unread ones into *unread, in one read transaction. Returns 0, fn's
+ * non-zero result, or -1.
+ */
+int notify_list(const struct auth *a, const char *account_id, int unread_only,
+    long limit, int (*fn)(void *arg, const struct store_notification *n),
+    void *arg, long *unread);
+
+/* Marks notification id of account_id read at now. Returns 0, 1 if the
+ * account has no such notification, or -1. */
+int notify_read(const struct auth *a, const char *account_id, int64_t id,
+    int64_t now);
+
+/* Marks every notification of account_id read at now; *n receives how
+ * many were unread. Returns 0 or -1. */
+int notify_read_all(const struct auth *a, const char *account_id, int64_t now,
+    long *n);
 
 #endif

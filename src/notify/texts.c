@@ -1,0 +1,227 @@
+/* texts.c - subjects and bodies of notification emails, in French. */
+#include "notify/texts.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "booking/caltime.h"
+#include "core/buf.h"
+
+#define DAY_MS (24LL * 3600 * 1000)
+#define REF_MAX 24
+
+const char notify_text_footer[] =
+    "-- \n"
+    "Créneau vous informe des événements qui concernent votre compte.\n"
+    "Les détails sont dans l'application, rubrique « Notifications ».\n"
+    "Ce message est envoyé automatiquement : merci de ne pas y répondre.\n";
+
+/* What a notice refers to, ready to print ("" when absent). */
+struct refs {
+	char exam[REF_MAX], slot[REF_MAX], basket[REF_MAX], mandate[REF_MAX];
+	char rule[40];
+	char when[48]; /* "le 01/12/2026 à 09:30" */
+	char until[48];
+};
+
+/* One sentence and the subject of each emailed kind. */
+struct kind_text {
+	const char *kind;
+	const char *subject;
+	const char *sentence;
+};
+
+static const struct kind_text texts[] = {
+	{ "booking.confirmed", "Réservation confirmée",
+	    "La réservation d'une place d'examen est confirmée." },
+	{ "booking.cancelled", "Réservation annulée",
+	    "Une réservation de place d'examen a été annulée." },
+	{ "validation.failed", "Réservation non validée",
+	    "Une demande de réservation n'a pas été validée : elle ne "
+	    "respecte pas une règle de réservation." },
+	{ "quota.full", "Quota de places atteint",
+	    "Le quota de places d'examen de l'auto-école est atteint pour la "
+	    "période en cours." },
+	{ "basket.expiring", "Panier bientôt expiré",
+	    "Un panier de réservation arrive à expiration : validez-le ou "
+	    "libérez ses places avant l'échéance." },
+	{ "mandate.created", "Nouveau mandat",
+	    "Un mandat de réservation a été enregistré." },
+	{ "mandate.revoked", "Mandat révoqué",
+	    "Un mandat de réservation a été révoqué." },
+	{ "mandate.expired", "Mandat expiré",
+	    "Un mandat de réservation est arrivé à échéance." },
+};
+
+static const struct kind_text *
+find_text(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; kind != NULL && i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (strcmp(texts[i].kind, kind) == 0)
+			return &texts[i];
+	return NULL;
+}
+
+int
+notify_text_emailed(const char *kind)
+{
+	return find_text(kind) != NULL;
+}
+
+/* Copies a reference made only of safe characters; anything else (or
+ * too long) is left out rather than cleaned, so nothing odd is shown. */
+static void
+safe_ref(char *out, size_t outlen, json_t *v)
+{
+	const char *s;
+	size_t n;
+
+	out[0] = '\0';
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		snprintf(out, outlen, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		return;
+	}
+	if (!json_is_string(v))
+		return;
+	s = json_string_value(v);
+	n = json_string_length(v);
+	if (n == 0 || n >= outlen ||
+	    strspn(s,
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		"0123456789-_.:/") != n)
+		return;
+	memcpy(out, s, n + 1);
+}
+
+/* Writes "le DD/MM/YYYY à HH:MM" for instant ms in Europe/Paris. */
+static void
+paris_when(char *out, size_t outlen, int64_t ms)
+{
+	int64_t local = ms + caltime_paris_offset_ms(ms), days, rest, y;
+	int m, d;
+
+	days = local / DAY_MS;
+	rest = local % DAY_MS;
+	if (rest < 0) {
+		rest += DAY_MS;
+		days--;
+	}
+	caltime_civil_from_days(days, &y, &m, &d);
+	snprintf(out, outlen, "le %02d/%02d/%04" PRId64 " à %02d:%02d", d, m, y,
+	    (int)(rest / 3600000), (int)(rest / 60000 % 60));
+}
+
+/* "le DD/MM/YYYY[ à HH:MM]" from date "YYYY-MM-DD" and time "HH:MM". */
+static void
+text_when(char *out, size_t outlen, json_t *date, json_t *time)
+{
+	const char *d = json_string_value(date), *t = json_string_value(time);
+	int y, mo, da, h, mi;
+	char end;
+
+	out[0] = '\0';
+	if (d == NULL || sscanf(d, "%4d-%2d-%2d%c", &y, &mo, &da, &end) != 3 ||
+	    y < 1970 || y > 9999 || mo < 1 || mo > 12 || da < 1 || da > 31)
+		return;
+	if (t != NULL && sscanf(t, "%2d:%2d%c", &h, &mi, &end) == 2 && h >= 0 &&
+	    h < 24 && mi >= 0 && mi < 60)
+		snprintf(out, outlen, "le %02d/%02d/%04d à %02d:%02d", da, mo,
+		    y, h, mi);
+	else
+		snprintf(out, outlen, "le %02d/%02d/%04d", da, mo, y);
+}
+
+static int
+read_refs(const char *params, struct refs *r)
+{
+	json_t *o, *v;
+
+	memset(r, 0, sizeof(*r));
+	if (params == NULL || params[0] == '\0')
+		return 0;
+	o = json_loads(params, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return -1;
+	}
+	safe_ref(r->exam, sizeof(r->exam), json_object_get(o, "exam_id"));
+	safe_ref(r->slot, sizeof(r->slot), json_object_get(o, "slot_id"));
+	safe_ref(r->basket, sizeof(r->basket), json_object_get(o, "basket_id"));
+	safe_ref(r->mandate, sizeof(r->mandate),
+	    json_object_get(o, "mandate_id"));
+	safe_ref(r->rule, sizeof(r->rule), json_object_get(o, "rule"));
+	if (json_is_integer(v = json_object_get(o, "starts_at")))
+		paris_when(r->when, sizeof(r->when), json_integer_value(v));
+	else
+		text_when(r->when, sizeof(r->when), json_object_get(o, "date"),
+		    json_object_get(o, "time"));
+	if (json_is_integer(v = json_object_get(o, "expires_at")))
+		paris_when(r->until, sizeof(r->until), json_integer_value(v));
+	json_decref(o);
+	return 0;
+}
+
+/* Appends "label : value\n" when value is set. */
+static int
+line(struct buf *b, const char *label, const char *prefix, const char *value)
+{
+	if (value[0] == '\0')
+		return 0;
+	return buf_printf(b, "%s : %s%s\n", label, prefix, value);
+}
+
+int
+notify_text(const char *kind, const char *params, char *subject,
+    size_t subject_len, char **body)
+{
+	const struct kind_text *t = find_text(kind);
+	struct refs r;
+	struct buf b;
+	int n;
+
+	*body = NULL;
+	if (t == NULL)
+		return 1;
+	if (read_refs(params, &r) != 0)
+		return -1;
+	/* The subject names the main reference, so a list of emails reads
+	 * like the list of notifications. */
+	if (r.exam[0] != '\0')
+		n = snprintf(subject, subject_len, "%s : examen n° %s%s%s",
+		    t->subject, r.exam, r.when[0] ? " " : "", r.when);
+	else if (r.basket[0] != '\0')
+		n = snprintf(subject, subject_len, "%s : panier n° %s",
+		    t->subject, r.basket);
+	else if (r.mandate[0] != '\0')
+		n = snprintf(subject, subject_len, "%s : mandat n° %s",
+		    t->subject, r.mandate);
+	else if (r.rule[0] != '\0')
+		n = snprintf(subject, subject_len, "%s : règle %s", t->subject,
+		    r.rule);
+	else
+		n = snprintf(subject, subject_len, "%s", t->subject);
+	if (n < 0 || (size_t)n >= subject_len || n > NOTIFY_SUBJECT_MAX)
+		return -1;
+	buf_init(&b, 4096);
+	if (buf_printf(&b, "Bonjour,\n\n%s\n\n", t->sentence) != 0 ||
+	    line(&b, "Examen", "n° ", r.exam) != 0 ||
+	    line(&b, "Date", "", r.when) != 0 ||
+	    line(&b, "Place", "n° ", r.slot) != 0 ||
+	    line(&b, "Panier", "n° ", r.basket) != 0 ||
+	    line(&b, "Échéance", "", r.until) != 0 ||
+	    line(&b, "Mandat", "n° ", r.mandate) != 0 ||
+	    line(&b, "Règle", "", r.rule) != 0 ||
+	    buf_printf(&b, "\n%s", notify_text_footer) != 0 ||
+	    (*body = buf_steal(&b, NULL)) == NULL) {
+		buf_free(&b);
+		return -1;
+	}
+	return 0;
+}
