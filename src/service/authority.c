@@ -20,8 +20,7 @@
 #define REFUSED 1
 
 static void
-fault_set(struct svc_fault *f, long index, const char *field,
-    const char *why)
+fault_set(struct svc_fault *f, long index, const char *field, const char *why)
 {
 	if (f == NULL)
 		return;
@@ -164,6 +163,7 @@ publish_check(struct publish_tx *t, struct store *st, struct store_conn *c,
 	int rc;
 
 	if (sl->centre_id != *last_centre) {
+		memset(&ce, 0, sizeof(ce));
 		if (sl->centre_id <= 0)
 			rc = 1;
 		else if ((rc = store_centre_get(st, c, sl->centre_id, &ce)) < 0)
@@ -294,8 +294,8 @@ withdraw_tx(struct store *st, struct store_conn *c, void *arg)
 }
 
 int
-svc_slot_withdraw(const struct svc *s, const struct svc_actor *who,
-    int64_t id, int64_t now, struct store_slot *out)
+svc_slot_withdraw(const struct svc *s, const struct svc_actor *who, int64_t id,
+    int64_t now, struct store_slot *out)
 {
 	struct withdraw_tx t;
 	int rc;
@@ -499,7 +499,7 @@ estab_tx(struct store *st, struct store_conn *c, void *arg)
 	char details[96];
 
 	if (store_school_departments_set(st, c, t->school_id,
-		(const char (*)[BK_DEPARTMENT_MAX])t->e->depts,
+		(const char(*)[BK_DEPARTMENT_MAX])t->e->depts,
 		t->e->ndepts) != 0 ||
 	    store_trainer_etp_set(st, c, t->school_id, t->e->trainers,
 		t->e->ntrainers) != 0)
@@ -514,8 +514,7 @@ estab_tx(struct store *st, struct store_conn *c, void *arg)
 int
 svc_establishments_set(const struct svc *s, const struct svc_actor *who,
     int64_t school_id, const char *org_id,
-    const struct authority_establishments *e, int64_t now,
-    struct svc_fault *f)
+    const struct authority_establishments *e, int64_t now, struct svc_fault *f)
 {
 	struct estab_tx t = { s, who, school_id, org_id, e, now };
 

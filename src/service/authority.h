@@ -85,8 +85,8 @@ int svc_coefficients_set(const struct svc *s, const struct svc_actor *who,
 
 /* Calls fn for the coefficients set, see store_coefficients_list.
  * Returns 0 or -1. */
-int svc_coefficients_list(const struct svc *s, const char *dept,
-    int64_t month, store_coefficient_fn fn, void *arg);
+int svc_coefficients_list(const struct svc *s, const char *dept, int64_t month,
+    store_coefficient_fn fn, void *arg);
 
 /* A school's establishments and trainers as the authority declares
  * them. */
@@ -109,8 +109,7 @@ struct authority_establishments {
  */
 int svc_establishments_set(const struct svc *s, const struct svc_actor *who,
     int64_t school_id, const char *org_id,
-    const struct authority_establishments *e, int64_t now,
-    struct svc_fault *f);
+    const struct authority_establishments *e, int64_t now, struct svc_fault *f);
 
 /* Reads the departments and trainer ETP rows of school_id into *e, in one
  * read transaction. Returns 0 or -1. */

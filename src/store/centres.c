@@ -17,8 +17,7 @@ get_row(const struct store_driver *d, const struct store_row *r,
 	if (store_row_copy_text(ce->name, sizeof(ce->name), d, r, 1) != 0 ||
 	    store_row_copy_text(ce->department, sizeof(ce->department), d, r,
 		2) != 0 ||
-	    store_row_copy_text(ce->address, sizeof(ce->address), d, r, 3) !=
-		0)
+	    store_row_copy_text(ce->address, sizeof(ce->address), d, r, 3) != 0)
 		return -1;
 	ce->created_at = d->row_int(r, 4);
 	return 0;
@@ -83,6 +82,7 @@ store_centre_get(struct store *st, struct store_conn *c, int64_t id,
 	struct store_val p[1] = { SV_I(id) };
 	struct one o = { store_drv(st), out, 0, 0 };
 
+	memset(out, 0, sizeof(*out));
 	if (store_drv(st)->exec(c,
 		"SELECT " COLS " FROM exam_centres WHERE id = $1", p, 1,
 		one_row, &o) != 0 ||

@@ -78,8 +78,7 @@ int
 store_coefficients_list(struct store *st, struct store_conn *c,
     const char *dept, int64_t month, store_coefficient_fn fn, void *arg)
 {
-	struct store_val p[2] = { SV_T(dept != NULL ? dept : ""),
-		SV_I(month) };
+	struct store_val p[2] = { SV_T(dept != NULL ? dept : ""), SV_I(month) };
 	struct coef_walk w = { store_drv(st), fn, arg, 0 };
 
 	if (w.d->exec(c,
@@ -119,8 +118,8 @@ store_school_departments_set(struct store *st, struct store_conn *c,
 }
 
 int
-store_trainer_etp_set(struct store *st, struct store_conn *c,
-    int64_t school_id, const struct store_trainer_etp *rows, size_t n)
+store_trainer_etp_set(struct store *st, struct store_conn *c, int64_t school_id,
+    const struct store_trainer_etp *rows, size_t n)
 {
 	struct store_val p[5];
 	size_t i;
@@ -169,8 +168,8 @@ etp_row(void *arg, const struct store_row *r)
 		     0) != 0 ||
 	    store_row_copy_text(t->department, sizeof(t->department), l->d, r,
 		1) != 0 ||
-	    store_row_copy_text(t->category, sizeof(t->category), l->d, r,
-		2) != 0;
+	    store_row_copy_text(t->category, sizeof(t->category), l->d, r, 2) !=
+		0;
 	if (!l->bad)
 		l->n++;
 	return l->bad;
@@ -197,8 +196,7 @@ int
 store_school_etp(struct store *st, struct store_conn *c, int64_t school_id,
     const char *dept, const char *category, int64_t *etp_centi)
 {
-	struct store_val p[3] = { SV_I(school_id), SV_T(dept),
-		SV_T(category) };
+	struct store_val p[3] = { SV_I(school_id), SV_T(dept), SV_T(category) };
 	struct store_int_out o = { store_drv(st), 0, 0 };
 
 	/* COALESCE: a school without trainers there has 0 ETP, not none. */

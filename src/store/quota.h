@@ -45,8 +45,8 @@ int store_coefficient_get(struct store *st, struct store_conn *c,
     int64_t *centi);
 
 /* Called once per coefficient listed; return non-zero to stop. */
-typedef int (*store_coefficient_fn)(void *arg,
-    const struct quota_coefficient *q);
+typedef int (
+    *store_coefficient_fn)(void *arg, const struct quota_coefficient *q);
 
 /* Calls fn for every coefficient set, of department dept only when not
  * NULL and of month (yyyymm) only when not 0, ordered by department,

@@ -7,7 +7,7 @@
 
 /* Every read joins the centre for the department of rule 2. */
 #define COLS                                                                   \
-	"s.id, c.department, s.category, s.start_at, s.published_at,"         \
+	"s.id, c.department, s.category, s.start_at, s.published_at,"          \
 	" s.state, s.centre_id, s.inspector, s.created_at"
 #define FROM " FROM slots s JOIN exam_centres c ON c.id = s.centre_id"
 
@@ -112,8 +112,9 @@ store_slot_get_full(struct store *st, struct store_conn *c, int64_t id,
 	struct store_val p[1] = { SV_I(id) };
 	struct one o = { store_drv(st), out, 0, 0 };
 
-	if (store_drv(st)->exec(c, "SELECT " COLS FROM " WHERE s.id = $1", p,
-		1, one_row, &o) != 0 ||
+	memset(out, 0, sizeof(*out));
+	if (store_drv(st)->exec(c, "SELECT " COLS FROM " WHERE s.id = $1", p, 1,
+		one_row, &o) != 0 ||
 	    o.bad)
 		return -1;
 	return o.found ? 0 : 1;
@@ -126,6 +127,7 @@ store_slot_get(struct store *st, struct store_conn *c, int64_t id,
 	struct store_slot full;
 	int rc;
 
+	memset(&full, 0, sizeof(full));
 	if ((rc = store_slot_get_full(st, c, id, &full)) == 0)
 		*out = full.s;
 	return rc;
@@ -176,8 +178,7 @@ store_slots_list(struct store *st, struct store_conn *c,
 	p[4] = SV_I((int64_t)q->limit + 1);
 	p[5] = SV_I((int64_t)q->offset);
 	if (w.d->exec(c,
-		"SELECT " COLS FROM
-		" WHERE ($1 = 0 OR s.centre_id = $1)"
+		"SELECT " COLS FROM " WHERE ($1 = 0 OR s.centre_id = $1)"
 		" AND s.start_at >= $2 AND s.start_at < $3"
 		" AND ($4 = '' OR s.state = $4)"
 		" ORDER BY s.start_at, s.id LIMIT $5 OFFSET $6",
