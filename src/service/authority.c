@@ -30,7 +30,8 @@ fault_set(struct svc_fault *f, long index, const char *field, const char *why)
 }
 
 /* Maps a transaction's result and the code it left to the service's
- * answer. */
+ * answer. Called on its own line after store_tx: as two arguments of one
+ * call, the code could be read before the transaction ran. */
 static int
 tx_result(int rc, enum bk_code code)
 {
@@ -125,9 +126,11 @@ svc_centre_create(const struct svc *s, const struct svc_actor *who,
     struct store_centre *ce, int64_t now, struct svc_fault *f)
 {
 	struct centre_tx t = { s, who, ce, now, f, BK_OK };
+	int rc;
 
 	fault_set(f, -1, NULL, NULL);
-	return tx_result(store_tx(s->a->st, 1, centre_tx, &t), t.code);
+	rc = store_tx(s->a->st, 1, centre_tx, &t);
+	return tx_result(rc, t.code);
 }
 
 int
@@ -237,6 +240,7 @@ svc_slots_publish(const struct svc *s, const struct svc_actor *who,
     struct svc_fault *f)
 {
 	struct publish_tx t = { s, who, in, n, now, ids, f, BK_OK };
+	int rc;
 
 	fault_set(f, -1, NULL, NULL);
 	if (n == 0 || n > AUTHORITY_SLOTS_MAX) {
@@ -244,7 +248,8 @@ svc_slots_publish(const struct svc *s, const struct svc_actor *who,
 		    "Une publication compte de 1 à 500 créneaux.");
 		return BK_PARAMETRE_INVALIDE;
 	}
-	return tx_result(store_tx(s->a->st, 1, publish_tx, &t), t.code);
+	rc = store_tx(s->a->st, 1, publish_tx, &t);
+	return tx_result(rc, t.code);
 }
 
 int
@@ -305,7 +310,8 @@ svc_slot_withdraw(const struct svc *s, const struct svc_actor *who, int64_t id,
 	t.who = who;
 	t.id = id;
 	t.now = now;
-	rc = tx_result(store_tx(s->a->st, 1, withdraw_tx, &t), t.code);
+	rc = store_tx(s->a->st, 1, withdraw_tx, &t);
+	rc = tx_result(rc, t.code);
 	if (rc == BK_OK && out != NULL)
 		*out = t.slot;
 	return rc;
@@ -353,6 +359,7 @@ svc_coefficients_set(const struct svc *s, const struct svc_actor *who,
 {
 	struct coef_tx t = { s, who, q, n, now };
 	size_t i;
+	int rc;
 
 	fault_set(f, -1, NULL, NULL);
 	if (n == 0 || n > AUTHORITY_COEFFICIENTS_MAX) {
@@ -388,7 +395,8 @@ svc_coefficients_set(const struct svc *s, const struct svc_actor *who,
 			return BK_PARAMETRE_INVALIDE;
 		}
 	}
-	return tx_result(store_tx(s->a->st, 1, coef_tx, &t), BK_OK);
+	rc = store_tx(s->a->st, 1, coef_tx, &t);
+	return tx_result(rc, BK_OK);
 }
 
 int
@@ -517,11 +525,13 @@ svc_establishments_set(const struct svc *s, const struct svc_actor *who,
     const struct authority_establishments *e, int64_t now, struct svc_fault *f)
 {
 	struct estab_tx t = { s, who, school_id, org_id, e, now };
+	int rc;
 
 	fault_set(f, -1, NULL, NULL);
 	if (establishments_check(e, f) != 0)
 		return BK_PARAMETRE_INVALIDE;
-	return tx_result(store_tx(s->a->st, 1, estab_tx, &t), BK_OK);
+	rc = store_tx(s->a->st, 1, estab_tx, &t);
+	return tx_result(rc, BK_OK);
 }
 
 struct read_tx {
