@@ -34,7 +34,7 @@ setup(void **state)
 	struct fx *x = calloc(1, sizeof(*x));
 	struct store_centre ce;
 	void *inner = NULL;
-	struct svc_fault f;
+	struct svc_fault f = { 0, NULL, NULL };
 
 	if (x == NULL || authfx_setup(&inner) != 0)
 		return -1;
@@ -82,7 +82,7 @@ test_centre_create(void **state)
 {
 	struct fx *x = *state;
 	struct store_centre ce;
-	struct svc_fault f;
+	struct svc_fault f = { 0, NULL, NULL };
 
 	assert_int_equal(audits(x, "centre.create"), 1);
 	memset(&ce, 0, sizeof(ce));
@@ -117,7 +117,7 @@ test_publish(void **state)
 {
 	struct fx *x = *state;
 	struct store_slot in[3];
-	struct svc_fault f;
+	struct svc_fault f = { 0, NULL, NULL };
 	struct bk_slot got;
 	int64_t ids[3];
 	int i;
@@ -142,7 +142,7 @@ static void
 refused(struct fx *x, struct store_slot *in, int code, long index,
     const char *field)
 {
-	struct svc_fault f;
+	struct svc_fault f = { 0, NULL, NULL };
 	int64_t ids[3];
 
 	assert_int_equal(svc_slots_publish(&x->s, &x->who, in, 3, FX_T0, ids,
@@ -160,7 +160,7 @@ test_publish_all_or_nothing(void **state)
 {
 	struct fx *x = *state;
 	struct store_slot in[3];
-	struct svc_fault f;
+	struct svc_fault f = { 0, NULL, NULL };
 	int64_t ids[3];
 	int i;
 
@@ -209,7 +209,7 @@ test_publish_500(void **state)
 	struct fx *x = *state;
 	static struct store_slot in[AUTHORITY_SLOTS_MAX];
 	static int64_t ids[AUTHORITY_SLOTS_MAX];
-	struct svc_fault f;
+	struct svc_fault f = { 0, NULL, NULL };
 	int i;
 
 	for (i = 0; i < AUTHORITY_SLOTS_MAX; i++)
@@ -233,7 +233,7 @@ test_withdraw(void **state)
 {
 	struct fx *x = *state;
 	struct store_slot in[3], out;
-	struct svc_fault f;
+	struct svc_fault f = { 0, NULL, NULL };
 	int64_t ids[3], start = FX_T0 + 24 * HOUR;
 	int i;
 
@@ -300,7 +300,7 @@ test_coefficients(void **state)
 	struct quota_coefficient q[2] = { coef("44", "B", 202612, 550),
 		coef("85", "B", 202612, 450) };
 	struct store_conn *c = store_conn(x->f->st);
-	struct svc_fault f;
+	struct svc_fault f = { 0, NULL, NULL };
 	int64_t centi = 0;
 
 	q[1].month = 202613;
@@ -365,7 +365,7 @@ test_establishments(void **state)
 	struct authority_establishments *e = calloc(1, sizeof(*e));
 	struct authority_establishments *got = calloc(1, sizeof(*got));
 	struct store_conn *c = store_conn(x->f->st);
-	struct svc_fault f;
+	struct svc_fault f = { 0, NULL, NULL };
 	int64_t school, sum = 0;
 
 	assert_non_null(e);

@@ -30,6 +30,7 @@ test_insert_and_get(void **state)
 	struct store_conn *c = store_conn(f->st);
 	struct store_centre ce, got;
 
+	memset(&got, 0, sizeof(got));
 	centre(&ce, "Nantes Beaujoire", "44");
 	assert_int_equal(store_centre_insert(f->st, c, &ce, FX_T0), 0);
 	assert_true(ce.id > 0);

@@ -55,6 +55,7 @@ test_insert_and_get(void **state)
 	struct store_slot in[2], full;
 	struct bk_slot got;
 
+	memset(&full, 0, sizeof(full));
 	slot(&in[0], nantes, "B", FX_T0 + 48 * HOUR);
 	slot(&in[1], nantes, "A", FX_T0 + 50 * HOUR);
 	in[1].s.published_at = FX_T0 + HOUR;
