@@ -104,4 +104,19 @@ void api_notification_read(struct http_request *req,
 void api_notifications_read_all(struct http_request *req,
     struct http_response *resp);
 
+/* authority_api.c: the exam authority's centres, slots, coefficients and
+ * schools' establishments, for the dispatcher */
+void api_centres(struct http_request *req, struct http_response *resp);
+void api_centre_create(struct http_request *req, struct http_response *resp);
+void api_slots_publish(struct http_request *req, struct http_response *resp);
+void api_authority_slots(struct http_request *req, struct http_response *resp);
+void api_slot_withdraw(struct http_request *req, struct http_response *resp);
+void api_coefficients(struct http_request *req, struct http_response *resp);
+void api_coefficients_set(struct http_request *req, struct http_response *resp);
+void api_schools(struct http_request *req, struct http_response *resp);
+void api_school_establishments(struct http_request *req,
+    struct http_response *resp);
+void api_school_establishments_set(struct http_request *req,
+    struct http_response *resp);
+
 #endif

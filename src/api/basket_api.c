@@ -111,7 +111,7 @@ void
 api_slots_search(struct http_request *req, struct http_response *resp)
 {
 	char dept[8] = "", cat[8] = "", centre[24] = "", limit[8] = "";
-	struct store_slot_query q;
+	struct store_slot_search q;
 	struct found f;
 	struct api_bctx x;
 	char *end;

@@ -89,6 +89,23 @@ const struct http_route api_routes[] = {
 	    api_notifications_read_all, PERM_SELF },
 	{ HTTP_POST, "/api/v1/notifications/{id}/read", api_notification_read,
 	    PERM_SELF },
+	{ HTTP_GET, "/api/v1/centres", api_centres, PERM_EXAM_AUTHORITY },
+	{ HTTP_POST, "/api/v1/centres", api_centre_create,
+	    PERM_EXAM_AUTHORITY },
+	{ HTTP_POST, "/api/v1/slots", api_slots_publish, PERM_EXAM_AUTHORITY },
+	{ HTTP_DELETE, "/api/v1/slots/{id}", api_slot_withdraw,
+	    PERM_EXAM_AUTHORITY },
+	{ HTTP_GET, "/api/v1/authority/slots", api_authority_slots,
+	    PERM_EXAM_AUTHORITY },
+	{ HTTP_GET, "/api/v1/coefficients", api_coefficients,
+	    PERM_EXAM_AUTHORITY },
+	{ HTTP_PUT, "/api/v1/coefficients", api_coefficients_set,
+	    PERM_EXAM_AUTHORITY },
+	{ HTTP_GET, "/api/v1/schools", api_schools, PERM_EXAM_AUTHORITY },
+	{ HTTP_GET, "/api/v1/schools/{org}/establishments",
+	    api_school_establishments, PERM_EXAM_AUTHORITY },
+	{ HTTP_PUT, "/api/v1/schools/{org}/establishments",
+	    api_school_establishments_set, PERM_EXAM_AUTHORITY },
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

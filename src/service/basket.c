@@ -798,7 +798,7 @@ search_one(void *arg, const struct store_slot_found *f)
 
 int
 svc_slots_search(const struct svc *s, int64_t school_id,
-    const struct store_slot_query *q,
+    const struct store_slot_search *q,
     int (*fn)(void *arg, const struct store_slot_found *f, int64_t opens_at),
     void *arg)
 {

@@ -100,7 +100,7 @@ int svc_baskets_expire(const struct svc *s, int64_t now, long *expired,
  * later for the others). Returns 0, fn's result, or -1.
  */
 int svc_slots_search(const struct svc *s, int64_t school_id,
-    const struct store_slot_query *q,
+    const struct store_slot_search *q,
     int (*fn)(void *arg, const struct store_slot_found *f, int64_t opens_at),
     void *arg);
 

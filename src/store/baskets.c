@@ -6,29 +6,16 @@
 
 #include "store/driver.h"
 #include "store/identity.h"
+#include "store/slots.h"
 
-static const char *const slot_states[] = {
-	[SLOT_FREE] = "free",
-	[SLOT_HELD] = "held",
-	[SLOT_BOOKED] = "booked",
-	[SLOT_CANCELLED] = "cancelled",
-};
-
-const char *
-store_slot_state_name(enum slot_state s)
-{
-	return (unsigned)s <= SLOT_CANCELLED ? slot_states[s] : "cancelled";
-}
-
+/* A state the table cannot hold reads as cancelled: the rules then see
+ * an unknown slot. */
 static enum slot_state
 slot_state_parse(const char *s)
 {
-	int i;
+	enum slot_state st;
 
-	for (i = 0; i <= SLOT_CANCELLED; i++)
-		if (s != NULL && strcmp(s, slot_states[i]) == 0)
-			return (enum slot_state)i;
-	return SLOT_CANCELLED;
+	return store_slot_state_parse(s, &st) == 0 ? st : SLOT_CANCELLED;
 }
 
 /* Reading a basket: the head row, then its items in order. */
@@ -359,7 +346,7 @@ search_row(void *arg, const struct store_row *r)
 
 int
 store_slots_search(struct store *st, struct store_conn *c,
-    const struct store_slot_query *q,
+    const struct store_slot_search *q,
     int (*fn)(void *arg, const struct store_slot_found *f), void *arg)
 {
 	struct search s = { store_drv(st), fn, arg };

@@ -70,11 +70,8 @@ int store_baskets_started_before(struct store *st, struct store_conn *c,
     int64_t first_before, int warned, long limit,
     int (*fn)(void *arg, int64_t id), void *arg);
 
-/* The name of a slot state as stored ("free", "held"...). */
-const char *store_slot_state_name(enum slot_state s);
-
 /* What a school's slot search asks. Empty strings and 0 mean any. */
-struct store_slot_query {
+struct store_slot_search {
 	const char *department;
 	int64_t centre_id;
 	const char *category;
@@ -93,7 +90,7 @@ struct store_slot_found {
 /* Calls fn for each free slot matching q, by start time then id. Returns
  * 0, fn's non-zero result, or -1. */
 int store_slots_search(struct store *st, struct store_conn *c,
-    const struct store_slot_query *q,
+    const struct store_slot_search *q,
     int (*fn)(void *arg, const struct store_slot_found *f), void *arg);
 
 #endif
