@@ -16,6 +16,7 @@
 #include "booking/config.h"
 #include "gdpr/datamap.h"
 #include "gdpr/retention.h"
+#include "gdpr/request.h"
 #include "store/columns.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
@@ -54,6 +55,19 @@ job_retention(void *arg, int64_t now_ms)
 		    rep->total, (long long)rep->report_id);
 	free(rep);
 	return rc;
+}
+
+/* Daily: reminds the DPO of the rights requests due in 7 days and in 1
+ * day. */
+static int
+job_rights_reminders(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+	long n = request_reminders(&app->auth, now_ms);
+
+	if (n > 0)
+		log_info("jobs: %ld rights request reminders sent", n);
+	return n < 0 ? -1 : 0;
 }
 
 int
@@ -137,6 +151,8 @@ serve_run(const struct config *cfg)
 			job_store_maintenance, app.store) != 0 ||
 		    scheduler_add(sched, "retention", DAY_MS, job_retention,
 			&app) != 0 ||
+		    scheduler_add(sched, "rights-reminders", DAY_MS,
+			job_rights_reminders, &app) != 0 ||
 		    scheduler_add(sched, "backup",
 			cfg->backup_interval_hours * HOUR_MS, backup_job,
 			&bj) != 0 ||

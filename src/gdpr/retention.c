@@ -15,6 +15,7 @@
 
 #include "audit/audit.h"
 #include "auth/grant.h"
+#include "gdpr/request.h"
 #include "auth/journal.h"
 #include "auth/throttle.h"
 #include "booking/caltime.h"
@@ -55,6 +56,17 @@ purge_grants(const struct retention_ctx *ctx,
 	return grant_purge(ctx->auth, now_ms);
 }
 
+/* rights_requests: closed requests, the rule's period after receipt; an
+ * open one is kept until it is answered. */
+static long
+purge_requests(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	(void)now_ms;
+	return request_purge(ctx->auth, *cutoff_ms);
+}
+
 /* audit_trail: the rule's period, or [audit] retention_days when set; a
  * signed checkpoint keeps the rest verifiable. */
 static long
@@ -83,6 +95,8 @@ const struct retention_purger retention_purgers[] = {
 	{ "audit_trail",
 	    { "audit_reference", "audit_details", "connection_data", NULL },
 	    "audit trail", purge_audit },
+	{ "rights_requests", { "rights_request", NULL }, "rights requests",
+	    purge_requests },
 };
 
 const size_t retention_purgers_count =
