@@ -413,16 +413,17 @@ html_sections(const json_t *secs, struct out *o)
 		entries = json_object_get(s, "entries");
 		if (json_array_size(entries) > 0)
 			put(o, "<dl>\n");
-		json_array_foreach (entries, j, e)
+		json_array_foreach (entries, j, e) {
 			html_entry(o, e);
+		}
 		if (json_array_size(entries) > 0)
 			put(o, "</dl>\n");
 		put(o, "</section>\n");
 	}
 }
 
-/* Renders the sections into body and derives the version from them.
- * Returns 0 or -1. */
+/* Renders the sections into body (initialised by the caller) and derives
+ * the version from them. Returns 0 or -1. */
 static int
 render_body(const struct datamap *m, struct buf *body,
     char version[POLICY_VERSION_MAX])
@@ -433,7 +434,6 @@ render_body(const struct datamap *m, struct buf *body,
 	json_t *secs;
 	int w;
 
-	buf_init(body, POLICY_MAX_BYTES);
 	if ((secs = policy_sections(m)) == NULL)
 		return -1;
 	html_sections(secs, &o);
@@ -455,8 +455,10 @@ int
 policy_version(const struct datamap *m, char version[POLICY_VERSION_MAX])
 {
 	struct buf body;
-	int rc = render_body(m, &body, version);
+	int rc;
 
+	buf_init(&body, POLICY_MAX_BYTES);
+	rc = render_body(m, &body, version);
 	buf_free(&body);
 	return rc;
 }
@@ -470,6 +472,7 @@ policy_render_html(const struct datamap *m, struct buf *out,
 	struct buf body;
 	int rc = -1;
 
+	buf_init(&body, POLICY_MAX_BYTES);
 	if (render_body(m, &body, v) != 0)
 		goto done;
 	put(&o,

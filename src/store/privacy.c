@@ -87,9 +87,11 @@ int
 store_consent_open_get(struct store *st, struct store_conn *c,
     const char *account_id, const char *purpose, struct store_consent *out)
 {
-	struct consent_scan x = { store_drv(st), out, NULL, NULL, 0, 0 };
+	struct consent_scan x = { store_drv(st), NULL, NULL, NULL, 0, 0 };
 	struct store_val p[2];
 
+	memset(out, 0, sizeof(*out));
+	x.one = out;
 	p[0] = SV_T(account_id);
 	p[1] = SV_T(purpose);
 	if (x.d->exec(c,
@@ -420,10 +422,11 @@ int
 store_rr_get(struct store *st, struct store_conn *c, const char *id,
     struct store_rights_request *out)
 {
-	struct rr_scan x = { store_drv(st), out, NULL, NULL, 0, 0 };
+	struct rr_scan x = { store_drv(st), NULL, NULL, NULL, 0, 0 };
 	struct store_val p[1];
 
 	memset(out, 0, sizeof(*out));
+	x.one = out;
 	p[0] = SV_T(id);
 	if (x.d->exec(c,
 		"SELECT " RR_COLS " FROM rights_requests WHERE id = $1", p, 1,
