@@ -146,6 +146,11 @@ test_policy_public(void **state)
 	assert_int_equal(client_call(&anon, "GET",
 			     "/api/v1/privacy-policy?format=pdf", NULL),
 	    400);
+	/* The page of the web UI that shows it. */
+	assert_int_equal(client_call(&anon, "GET", "/confidentialite.html",
+			     NULL),
+	    200);
+	assert_non_null(strstr(anon.body, "/js/confidentialite.js"));
 	client_free(&anon);
 }
 
