@@ -16,6 +16,7 @@
 #include "booking/config.h"
 #include "gdpr/datamap.h"
 #include "gdpr/retention.h"
+#include "gdpr/request.h"
 #include "store/columns.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
@@ -91,6 +92,19 @@ job_mandate_expiry(void *arg, int64_t now_ms)
 	if (n > 0)
 		log_info("jobs: %ld mandates expired", n);
 	return rc;
+}
+
+/* Daily: reminds the DPO of the rights requests due in 7 days and in 1
+ * day. */
+static int
+job_rights_reminders(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+	long n = request_reminders(&app->auth, now_ms);
+
+	if (n > 0)
+		log_info("jobs: %ld rights request reminders sent", n);
+	return n < 0 ? -1 : 0;
 }
 
 int
@@ -192,6 +206,8 @@ serve_run(const struct config *cfg)
 			&app) != 0 ||
 		    scheduler_add(sched, "basket-expiry", 15 * 1000,
 			job_baskets, &app) != 0 ||
+		    scheduler_add(sched, "rights-reminders", DAY_MS,
+			job_rights_reminders, &app) != 0 ||
 		    scheduler_add(sched, "backup",
 			cfg->backup_interval_hours * HOUR_MS, backup_job,
 			&bj) != 0 ||

@@ -119,4 +119,25 @@ void api_school_establishments(struct http_request *req,
 void api_school_establishments_set(struct http_request *req,
     struct http_response *resp);
 
+/* policy_api.c: the public privacy policy */
+void api_privacy_policy(struct http_request *req, struct http_response *resp);
+
+/* consent_api.c: one's consents, policy acknowledgement, rectification */
+void api_me_consents(struct http_request *req, struct http_response *resp);
+void api_me_consent_set(struct http_request *req, struct http_response *resp);
+void api_me_policy_ack(struct http_request *req, struct http_response *resp);
+void api_me_rectification(struct http_request *req, struct http_response *resp);
+
+/* request_api.c: rights requests, one's own and the DPO's register */
+void api_me_rights_requests(struct http_request *req,
+    struct http_response *resp);
+void api_me_rights_request_open(struct http_request *req,
+    struct http_response *resp);
+void api_rights_requests(struct http_request *req, struct http_response *resp);
+void api_rights_request_open(struct http_request *req,
+    struct http_response *resp);
+void api_rights_request(struct http_request *req, struct http_response *resp);
+void api_rights_request_update(struct http_request *req,
+    struct http_response *resp);
+
 #endif

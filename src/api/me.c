@@ -13,6 +13,8 @@
 #include "auth/account.h"
 #include "auth/mfa.h"
 #include "auth/totp.h"
+#include "gdpr/consent.h"
+#include "gdpr/policy.h"
 #include "http/jsonbody.h"
 #include "http/response.h"
 
@@ -22,6 +24,7 @@ api_me(struct http_request *req, struct http_response *resp)
 	struct app *app = req->app;
 	struct api_caller c;
 	struct account_info info;
+	char version[POLICY_VERSION_MAX];
 	json_t *roles, *o;
 	size_t k;
 
@@ -53,6 +56,12 @@ api_me(struct http_request *req, struct http_response *resp)
 				      : json_null());
 	}
 	account_info_clear(&info);
+	/* A new privacy policy is announced until the person reads it. */
+	if (o != NULL && app->datamap != NULL &&
+	    policy_version(app->datamap, version) == 0)
+		json_object_set_new(o, "policy_update_pending",
+		    json_boolean(consent_policy_pending(&app->auth,
+				     c.s.account_id, version) == 1));
 	http_response_json(resp, 200, o);
 }
 

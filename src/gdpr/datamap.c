@@ -431,6 +431,54 @@ on_retention(struct parse_state *st, const char *section, const char *id,
 }
 
 static int
+on_policy(struct parse_state *st, const char *section, const char *name,
+    const char *value)
+{
+	struct datamap_policy *p = &st->map->policy;
+	char **dst;
+
+	if (strcmp(name, "version") == 0)
+		dst = &p->version;
+	else if (strcmp(name, "date") == 0)
+		dst = &p->date;
+	else
+		return state_fail(st, section, name, "unknown key");
+	if (text_add(dst, value) != 0)
+		return state_fail(st, section, name, "value too long");
+	return 1;
+}
+
+static int
+on_consent(struct parse_state *st, const char *section, const char *id,
+    const char *name, const char *value)
+{
+	struct datamap *m = st->map;
+	struct datamap_consent *c = NULL;
+	size_t i;
+
+	for (i = 0; i < m->nconsents; i++)
+		if (strcmp(m->consents[i].id, id) == 0)
+			c = &m->consents[i];
+	if (c == NULL) {
+		if (m->nconsents == DATAMAP_MAX_CONSENTS ||
+		    (m->consents[m->nconsents].id = strdup(id)) == NULL)
+			return state_fail(st, section, name,
+			    "too many consent purposes or out of memory");
+		c = &m->consents[m->nconsents++];
+	}
+	if (strcmp(name, "label") == 0) {
+		if (text_add(&c->label, value) != 0)
+			return state_fail(st, section, name, "value too long");
+	} else if (strcmp(name, "description") == 0) {
+		if (text_add(&c->description, value) != 0)
+			return state_fail(st, section, name, "value too long");
+	} else {
+		return state_fail(st, section, name, "unknown key");
+	}
+	return 1;
+}
+
+static int
 on_column(struct parse_state *st, const char *section, const char *name,
     const char *value)
 {
@@ -473,6 +521,8 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 		return on_controller(st, section, name, value);
 	if (strcmp(section, "columns") == 0)
 		return on_column(st, section, name, value);
+	if (strcmp(section, "policy") == 0)
+		return on_policy(st, section, name, value);
 	if (colon == NULL)
 		return state_fail(st, section, name, "unknown section");
 	if (!valid_id(id))
@@ -484,6 +534,8 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 		return on_category(st, section, id, name, value);
 	if (plen == 9 && strncmp(section, "retention", plen) == 0)
 		return on_retention(st, section, id, name, value);
+	if (plen == 7 && strncmp(section, "consent", plen) == 0)
+		return on_consent(st, section, id, name, value);
 	return state_fail(st, section, name, "unknown section");
 }
 
@@ -653,6 +705,13 @@ datamap_free(struct datamap *m)
 		free(m->columns[i].name);
 		free(m->columns[i].category);
 	}
+	free(m->policy.version);
+	free(m->policy.date);
+	for (i = 0; i < m->nconsents; i++) {
+		free(m->consents[i].id);
+		free(m->consents[i].label);
+		free(m->consents[i].description);
+	}
 	free(m);
 }
 
@@ -675,6 +734,17 @@ datamap_retention_find(const struct datamap *m, const char *id)
 	for (i = 0; i < m->nretentions; i++)
 		if (strcmp(m->retentions[i].id, id) == 0)
 			return &m->retentions[i];
+	return NULL;
+}
+
+const struct datamap_consent *
+datamap_consent_find(const struct datamap *m, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < m->nconsents; i++)
+		if (strcmp(m->consents[i].id, id) == 0)
+			return &m->consents[i];
 	return NULL;
 }
 
@@ -860,12 +930,55 @@ validate_retention(const struct datamap_retention *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* A date is YYYY-MM-DD with a plausible month and day. */
+static int
+valid_date(const char *s)
+{
+	int i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return 0;
+	return !(s[5] > '1' || (s[5] == '1' && s[6] > '2') ||
+	    (s[5] == '0' && s[6] == '0') || s[8] > '3' ||
+	    (s[8] == '0' && s[9] == '0'));
+}
+
+static int
+validate_policy(const struct datamap *m, char *err, size_t errlen)
+{
+	const struct datamap_consent *c;
+	size_t i;
+
+	if (m->policy.version != NULL && !present(m->policy.version))
+		return fail(err, errlen, "datamap: [policy] version: empty");
+	if (m->policy.date != NULL && !valid_date(m->policy.date))
+		return fail(err, errlen,
+		    "datamap: [policy] date: must be YYYY-MM-DD");
+	for (i = 0; i < m->nconsents; i++) {
+		c = &m->consents[i];
+		if (!present(c->label))
+			return fail(err, errlen,
+			    "datamap: [consent:%s] label: missing or empty",
+			    c->id);
+		if (!present(c->description))
+			return fail(err, errlen,
+			    "datamap: [consent:%s] description: missing or "
+			    "empty",
+			    c->id);
+	}
+	return 0;
+}
+
 int
 datamap_validate(const struct datamap *m, char *err, size_t errlen)
 {
 	size_t i;
 
-	if (validate_controller(m, err, errlen) != 0)
+	if (validate_controller(m, err, errlen) != 0 ||
+	    validate_policy(m, err, errlen) != 0)
 		return -1;
 	if (m->nactivities == 0)
 		return fail(err, errlen,

@@ -28,6 +28,7 @@
 #define DATAMAP_MAX_COLUMNS 512
 #define DATAMAP_MAX_LIST 16 /* ids in one comma list */
 #define DATAMAP_MAX_DURATION 1200 /* days or months */
+#define DATAMAP_MAX_CONSENTS 8 /* purposes that need consent */
 
 /* The Art. 30(1) fields of an activity, in the order they are rendered. */
 enum datamap_field {
@@ -90,6 +91,19 @@ struct datamap_column {
 	char *category; /* a category id, or "none" */
 };
 
+/* [policy]: the human numbering of the privacy policy; the policy's
+ * identity is the hash of its text (gdpr/policy.h). Both optional. */
+struct datamap_policy {
+	char *version; /* "1.0" */
+	char *date; /* in force since, YYYY-MM-DD */
+};
+
+/* [consent:<id>]: a purpose that needs the person's consent (Art. 6.1.a),
+ * given and withdrawn in the consent ledger (gdpr/consent.h). */
+struct datamap_consent {
+	char *id, *label, *description;
+};
+
 struct datamap {
 	struct datamap_controller controller;
 	struct datamap_activity activities[DATAMAP_MAX_ACTIVITIES];
@@ -100,6 +114,9 @@ struct datamap {
 	size_t nretentions;
 	struct datamap_column columns[DATAMAP_MAX_COLUMNS];
 	size_t ncolumns;
+	struct datamap_policy policy;
+	struct datamap_consent consents[DATAMAP_MAX_CONSENTS];
+	size_t nconsents;
 };
 
 /*
@@ -148,6 +165,10 @@ const struct datamap_category *datamap_category_find(const struct datamap *map,
     const char *id);
 const struct datamap_retention *datamap_retention_find(const struct datamap
 							   *map,
+    const char *id);
+
+/* The [consent:<id>] purpose, or NULL when there is none. */
+const struct datamap_consent *datamap_consent_find(const struct datamap *map,
     const char *id);
 
 /* The INI key of an activity field ("legal_basis"), and its French label

@@ -15,6 +15,7 @@
 
 #include "audit/audit.h"
 #include "auth/grant.h"
+#include "gdpr/request.h"
 #include "auth/journal.h"
 #include "auth/throttle.h"
 #include "booking/caltime.h"
@@ -54,6 +55,17 @@ purge_grants(const struct retention_ctx *ctx,
 	(void)rule;
 	*cutoff_ms = now_ms;
 	return grant_purge(ctx->auth, now_ms);
+}
+
+/* rights_requests: closed requests, the rule's period after receipt; an
+ * open one is kept until it is answered. */
+static long
+purge_requests(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	(void)now_ms;
+	return request_purge(ctx->auth, *cutoff_ms);
 }
 
 /* audit_trail: the rule's period, or [audit] retention_days when set; a
@@ -96,6 +108,8 @@ const struct retention_purger retention_purgers[] = {
 	    "audit trail", purge_audit },
 	{ "email_outbox", { "account_ref", "notification_content", NULL },
 	    "sent notification emails", purge_outbox },
+	{ "rights_requests", { "rights_request", NULL }, "rights requests",
+	    purge_requests },
 };
 
 const size_t retention_purgers_count =

@@ -16,6 +16,7 @@
 #include "auth/throttle.h"
 #include "core/log.h"
 #include "store/driver.h"
+#include "store/privacy.h"
 #include "store/rights.h"
 
 /* The data map's description of one category: label, purposes and
@@ -185,6 +186,39 @@ add_audit(void *arg, const struct audit_row *row)
 	return x->failed;
 }
 
+static int
+add_consent(void *arg, const struct store_consent *r)
+{
+	struct exp *x = arg;
+
+	item(x, "consent_record", "Consentement", RIGHTS_SOURCE_YOU,
+	    json_pack("{s:s, s:s, s:I, s:s, s:o, s:o}", "purpose", r->purpose,
+		"policy_version", r->policy_version, "given_at",
+		(json_int_t)r->given_at, "given_via", r->given_via,
+		"withdrawn_at",
+		r->withdrawn_at ? json_integer(r->withdrawn_at) : json_null(),
+		"withdrawn_via",
+		r->withdrawn_via[0] ? json_string(r->withdrawn_via)
+				    : json_null()));
+	return x->failed;
+}
+
+/* The restriction of the account (Art. 18) and its consent ledger. */
+static int
+export_privacy(struct exp *x, struct store_conn *c)
+{
+	int64_t restricted = 0;
+
+	if (store_account_restricted(x->a->st, c, x->id, &restricted) < 0)
+		return -1;
+	item(x, "account_ref", "Limitation du traitement (art. 18)",
+	    RIGHTS_SOURCE_ORG,
+	    json_pack("{s:b, s:o}", "restricted", restricted != 0,
+		"restricted_at",
+		restricted ? json_integer(restricted) : json_null()));
+	return store_consent_list(x->a->st, c, x->id, add_consent, x);
+}
+
 /* The account row and what hangs on it. Returns 0, 1 if no account, -1. */
 static int
 export_account(struct exp *x, struct store_conn *c)
@@ -281,6 +315,8 @@ rights_export(const struct auth *a, const struct datamap *m,
 	if ((rc = export_account(&x, c)) != 0)
 		goto done;
 	rc = -1;
+	if (export_privacy(&x, c) != 0)
+		goto done;
 	if (session_list(a, account_id, NULL, add_session, &x) != 0 ||
 	    store_rights_journal_list(a->st, c, account_id, add_journal, &x) !=
 		0)

@@ -10,6 +10,7 @@
 #include "auth/login.h"
 #include "auth/reauth.h"
 #include "gdpr/rights.h"
+#include "store/privacy.h"
 
 static struct datamap *
 load_map(void)
@@ -110,6 +111,12 @@ test_export_lists_everything(void **state)
 	    "Navigateur/1.0");
 	assert_non_null(find_item(e, "Habilitation temporaire"));
 	assert_non_null(find_item(e, "Opération journalisée"));
+	/* The restriction flag (Art. 18), off, and no consent yet. */
+	it = find_item(e, "Limitation du traitement (art. 18)");
+	assert_non_null(it);
+	assert_false(json_is_true(
+	    json_object_get(json_object_get(it, "value"), "restricted")));
+	assert_null(find_item(e, "Consentement"));
 	assert_int_equal(
 	    json_integer_value(json_object_get(
 		json_object_get(find_item(e,
@@ -157,6 +164,36 @@ test_export_lists_everything(void **state)
 	    0);
 	assert_string_equal(json_string_value(json_object_get(it, "activity")),
 	    "Gestion des comptes professionnels et des habilitations");
+	json_decref(e);
+	/* Once restricted and a consent given, the export shows both. */
+	assert_int_equal(store_account_restrict(f->st, store_conn(f->st), id,
+			     FX_T0 + 6000),
+	    0);
+	{
+		struct store_consent row;
+
+		memset(&row, 0, sizeof(row));
+		snprintf(row.account_id, sizeof(row.account_id), "%s", id);
+		snprintf(row.purpose, sizeof(row.purpose), "optional_emails");
+		snprintf(row.policy_version, sizeof(row.policy_version), "v1");
+		snprintf(row.given_via, sizeof(row.given_via), "web");
+		row.given_at = FX_T0 + 6000;
+		assert_int_equal(store_consent_insert(f->st, store_conn(f->st),
+				     &row),
+		    0);
+	}
+	assert_int_equal(rights_export(&f->a, m, id, FX_T0 + 7000, &e), 0);
+	assert_int_equal(json_integer_value(json_object_get(
+			     json_object_get(find_item(e,
+						 "Limitation du traitement "
+						 "(art. 18)"),
+				 "value"),
+			     "restricted_at")),
+	    FX_T0 + 6000);
+	it = find_item(e, "Consentement");
+	assert_non_null(it);
+	assert_string_equal(json_string_value(json_object_get(it, "category")),
+	    "consent_record");
 	json_decref(e);
 	assert_int_equal(rights_export(&f->a, m, "nobody", FX_T0, &e), 1);
 	assert_null(e);

@@ -1,0 +1,299 @@
+/*
+ * test_privacy.c - the privacy policy, the consent ledger and the
+ * rights-request register against the real `creneau` binary: the policy
+ * is public; a new account sees the policy update pending until it
+ * acknowledges the current version; it gives and withdraws a consent,
+ * rectifies its name and files a request; the DPO sees the register with
+ * late requests, cannot close before verifying the identity nor extend
+ * beyond three months; the person reads the extension's reason.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "client.h"
+#include "harness.h"
+
+#define CAND_EMAIL "camille.durand@privacy-test.example"
+#define CAND_PW "violet Chaton rivière 42 sable doux"
+#define ADMIN_EMAIL "dpo@privacy-test.example"
+#define ADMIN_PW "ambre Falaise lanterne 7 houle claire"
+
+static struct proc srv;
+static char store_env[400];
+static char org[64];
+static char cand_temp[64], admin_temp[64];
+
+static int
+run(const char *const *args, char *out, size_t outlen)
+{
+	const char *env[] = { store_env, NULL };
+
+	return harness_run(args, env, out, outlen);
+}
+
+/* The line of 32 hex digits in out (logs may precede it). */
+static int
+hex_line(const char *out, char id[64])
+{
+	const char *p = out, *nl;
+	size_t n;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n == 32 && strspn(p, "0123456789abcdef") == 32) {
+			memcpy(id, p, 32);
+			id[32] = '\0';
+			return 0;
+		}
+		p += n + (nl != NULL);
+	}
+	return -1;
+}
+
+static int
+user_add(const char *email, const char *role, char temp[64])
+{
+	const char *args[] = { "user", "add", "--org", org, "--email", email,
+		"--name", "Camille Durand", "--role", role, NULL };
+	char buf[1024];
+	const char *t;
+
+	if (run(args, buf, sizeof(buf)) != 0 ||
+	    (t = strstr(buf, "temporary password ")) == NULL) {
+		fprintf(stderr, "user add: %s\n", buf);
+		return -1;
+	}
+	return sscanf(t + 19, "%63s", temp) == 1 ? 0 : -1;
+}
+
+static int
+setup(void **state)
+{
+	static const char *const demo[] = { "demo-data", NULL };
+	const char *args[] = { "org", "add", "--name",
+		"Auto-école de la Vie Privée", "--kind", "school", NULL };
+	char buf[1024];
+
+	(void)state;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	memset(&srv, 0, sizeof(srv));
+	if (harness_tmpdir(&srv) != 0)
+		return -1;
+	snprintf(store_env, sizeof(store_env), "CRENEAU_STORE_PATH=%s", srv.db);
+	if (run(demo, buf, sizeof(buf)) != 0 ||
+	    run(args, buf, sizeof(buf)) != 0 || hex_line(buf, org) != 0 ||
+	    user_add(CAND_EMAIL, "candidate", cand_temp) != 0 ||
+	    user_add(ADMIN_EMAIL, "dpo", admin_temp) != 0)
+		return -1;
+	return harness_start(&srv, NULL, 0);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	harness_stop(&srv, SIGTERM);
+	harness_cleanup(&srv);
+	curl_global_cleanup();
+	return 0;
+}
+
+/* The string member k of the last JSON body of c, copied into out. */
+static void
+member(const struct client *c, const char *k, char *out, size_t n)
+{
+	json_t *o = client_json(c);
+	const char *v = json_string_value(json_object_get(o, k));
+
+	assert_non_null(v);
+	snprintf(out, n, "%s", v);
+	json_decref(o);
+}
+
+static void
+test_policy_public(void **state)
+{
+	struct client anon;
+	char version[128];
+
+	(void)state;
+	client_init(&anon, srv.port);
+	assert_int_equal(client_call(&anon, "GET", "/api/v1/privacy-policy",
+			     NULL),
+	    200);
+	member(&anon, "version", version, sizeof(version));
+	assert_int_equal(strncmp(version, "1.0+", 4), 0);
+	assert_non_null(strstr(anon.body, "\"sections\""));
+	assert_int_equal(client_call(&anon, "GET",
+			     "/api/v1/privacy-policy?format=html", NULL),
+	    200);
+	assert_non_null(strstr(anon.headers, "text/html"));
+	assert_non_null(strstr(anon.body, "Politique de confidentialité"));
+	assert_non_null(strstr(anon.body, version));
+	assert_non_null(strstr(anon.body, "XSRF-TOKEN"));
+	assert_null(strstr(anon.body, "<script"));
+	assert_int_equal(client_call(&anon, "GET",
+			     "/api/v1/privacy-policy?format=pdf", NULL),
+	    400);
+	/* The page of the web UI that shows it. */
+	assert_int_equal(client_call(&anon, "GET", "/confidentialite.html",
+			     NULL),
+	    200);
+	assert_non_null(strstr(anon.body, "/js/confidentialite.js"));
+	client_free(&anon);
+}
+
+static void
+test_consents_and_requests(void **state)
+{
+	struct client cand, dpo;
+	char version[128], body[256], mine[64], old[64], path[128];
+	json_t *o, *list, *it;
+	size_t i;
+	int late_seen = 0;
+
+	(void)state;
+	client_init(&cand, srv.port);
+	client_init(&dpo, srv.port);
+	assert_int_equal(client_onboard(&cand, CAND_EMAIL, cand_temp, CAND_PW,
+			     0),
+	    0);
+	assert_int_equal(client_call(&cand, "GET", "/api/v1/privacy-policy",
+			     NULL),
+	    200);
+	member(&cand, "version", version, sizeof(version));
+
+	/* A new account has not read the policy yet. */
+	assert_int_equal(client_call(&cand, "GET", "/api/v1/me", NULL), 200);
+	assert_non_null(strstr(cand.body, "\"policy_update_pending\":true"));
+	assert_int_equal(client_call(&cand, "POST",
+			     "/api/v1/me/policy-acknowledgement",
+			     "{\"version\":\"0.9+0000000000000000\"}"),
+	    422);
+	assert_string_equal(client_code(&cand), "stale_version");
+	snprintf(body, sizeof(body), "{\"version\":\"%s\"}", version);
+	assert_int_equal(client_call(&cand, "POST",
+			     "/api/v1/me/policy-acknowledgement", body),
+	    200);
+	assert_int_equal(client_call(&cand, "GET", "/api/v1/me", NULL), 200);
+	assert_non_null(strstr(cand.body, "\"policy_update_pending\":false"));
+
+	/* Giving and withdrawing, the same way. */
+	assert_int_equal(client_call(&cand, "POST", "/api/v1/me/consents",
+			     "{\"purpose\":\"optional_emails\",\"given\":true,"
+			     "\"via\":\"web\"}"),
+	    200);
+	assert_non_null(strstr(cand.body, "\"active\":true"));
+	assert_int_equal(client_call(&cand, "POST", "/api/v1/me/consents",
+			     "{\"purpose\":\"optional_emails\","
+			     "\"given\":false}"),
+	    200);
+	assert_non_null(strstr(cand.body, "\"withdrawn_via\":\"api\""));
+	assert_int_equal(client_call(&cand, "POST", "/api/v1/me/consents",
+			     "{\"purpose\":\"publicite\",\"given\":true}"),
+	    422);
+
+	/* Rectification of the name. */
+	assert_int_equal(client_call(&cand, "POST", "/api/v1/me/rectification",
+			     "{\"display_name\":\"Camille Dupont\"}"),
+	    200);
+	assert_int_equal(client_call(&cand, "GET", "/api/v1/me", NULL), 200);
+	assert_non_null(strstr(cand.body, "Camille Dupont"));
+
+	/* A request for oneself, verified by signing in. */
+	assert_int_equal(client_call(&cand, "POST",
+			     "/api/v1/me/rights-requests",
+			     "{\"kind\":\"portability\",\"message\":\"Mes "
+			     "données\"}"),
+	    201);
+	member(&cand, "id", mine, sizeof(mine));
+	assert_non_null(strstr(cand.body, "\"state\":\"verified\""));
+	assert_int_equal(client_call(&cand, "GET", "/api/v1/rights-requests",
+			     NULL),
+	    403);
+
+	/* The DPO's register. */
+	assert_int_equal(client_onboard(&dpo, ADMIN_EMAIL, admin_temp, ADMIN_PW,
+			     1),
+	    0);
+	assert_int_equal(client_call(&dpo, "POST", "/api/v1/rights-requests",
+			     "{\"kind\":\"access\",\"identity\":\"Jeanne "
+			     "Martin, par courrier\",\"received_at\":"
+			     "\"2020-01-06T09:00:00Z\"}"),
+	    201);
+	member(&dpo, "id", old, sizeof(old));
+	assert_non_null(
+	    strstr(dpo.body, "\"due_at\":\"2020-02-06T09:00:00Z\""));
+	assert_int_equal(client_call(&dpo, "GET", "/api/v1/rights-requests",
+			     NULL),
+	    200);
+	o = client_json(&dpo);
+	list = json_object_get(o, "requests");
+	assert_int_equal(json_array_size(list), 2);
+	json_array_foreach (list, i, it) {
+		if (strcmp(json_string_value(json_object_get(it, "id")), old) ==
+		    0) {
+			assert_true(json_is_true(json_object_get(it, "late")));
+			late_seen = 1;
+		} else {
+			assert_false(json_is_true(json_object_get(it, "late")));
+		}
+	}
+	json_decref(o);
+	assert_true(late_seen);
+	/* No outcome before the identity is verified. */
+	snprintf(path, sizeof(path), "/api/v1/rights-requests/%s", old);
+	assert_int_equal(client_call(&dpo, "POST", path,
+			     "{\"action\":\"close\",\"outcome\":\"Envoyé\"}"),
+	    422);
+	assert_non_null(strstr(dpo.body, "vérification de l'identité"));
+	/* No extension beyond three months in all. */
+	snprintf(path, sizeof(path), "/api/v1/rights-requests/%s", mine);
+	assert_int_equal(client_call(&dpo, "POST", path,
+			     "{\"action\":\"extend\",\"months\":3,"
+			     "\"reason\":\"Complexe\"}"),
+	    422);
+	assert_string_equal(client_code(&dpo), "invalid_step");
+	assert_non_null(strstr(dpo.body, "trois mois"));
+	assert_int_equal(client_call(&dpo, "POST", path,
+			     "{\"action\":\"extend\",\"months\":2,"
+			     "\"reason\":\"Archives à rassembler\"}"),
+	    200);
+	assert_non_null(strstr(dpo.body, "\"state\":\"extended\""));
+	/* The person reads the reason. */
+	assert_int_equal(client_call(&cand, "GET", "/api/v1/me/rights-requests",
+			     NULL),
+	    200);
+	assert_non_null(strstr(cand.body, "Archives à rassembler"));
+	assert_null(strstr(cand.body, "Jeanne"));
+	/* Another request id is not found. */
+	assert_int_equal(client_call(&dpo, "GET",
+			     "/api/v1/rights-requests/"
+			     "00000000000000000000000000000000",
+			     NULL),
+	    404);
+	client_free(&cand);
+	client_free(&dpo);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_policy_public),
+		cmocka_unit_test(test_consents_and_requests),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
