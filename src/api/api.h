@@ -63,5 +63,6 @@ void api_breach_notice(struct http_request *req, struct http_response *resp);
 
 /* audit_api.c: the audit trail for the DPO */
 void api_audit_search(struct http_request *req, struct http_response *resp);
+void api_audit_verify(struct http_request *req, struct http_response *resp);
 
 #endif

@@ -39,6 +39,8 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET, "/api/v1/orgs/{org}/journal", api_org_journal,
 	    PERM_JOURNAL_READ },
 	{ HTTP_GET, "/api/v1/audit", api_audit_search, PERM_AUDIT_READ },
+	{ HTTP_GET, "/api/v1/audit/verification", api_audit_verify,
+	    PERM_AUDIT_READ },
 	{ HTTP_GET, "/api/v1/register", api_register, PERM_REGISTER_READ },
 	{ HTTP_GET, "/api/v1/breaches", api_breaches, PERM_BREACH_MANAGE },
 	{ HTTP_POST, "/api/v1/breaches", api_breach_open, PERM_BREACH_MANAGE },
