@@ -2,7 +2,7 @@
 // and check the integrity of the whole chain; "Journal des connexions"
 // (DPO, school administration): the organisation's sign-ins and -outs.
 import { api, ApiError } from './api.js';
-import { field, h, newId, table } from './dom.js';
+import { field, fill, h, newId, table } from './dom.js';
 import { count, inputToIso, whenShort } from './format.js';
 import { form, FormInvalid } from './forms.js';
 
@@ -150,7 +150,7 @@ export async function auditView(ctx) {
 			next.addEventListener('click', () => search(true).catch((err) => {
 				status.textContent = err instanceof ApiError ? err.detail : 'La recherche a échoué.';
 			}));
-		results.replaceChildren(rows.length ? tbl : h('p', { text: 'Aucune entrée ne correspond à ces critères.' }), next);
+		fill(results, rows.length ? tbl : h('p', { text: 'Aucune entrée ne correspond à ces critères.' }), next);
 	}
 
 	async function search(more) {

@@ -233,7 +233,9 @@ function textPanel(label, buttonText, load, hint) {
 			});
 			out.replaceChildren(f.wrap, h('div', { class: 'actions' }, copy));
 			status.textContent = 'Texte généré à partir des faits de l’incident.';
+			f.input.setSelectionRange(0, 0);
 			f.input.focus();
+			f.input.scrollTop = 0;
 		} catch (err) {
 			error.textContent = err instanceof ApiError ? err.detail : 'Le texte n’a pas pu être produit.';
 		} finally {

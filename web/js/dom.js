@@ -126,10 +126,18 @@ export function icon(kind) {
 	return svg;
 }
 
-// Replaces the page's main content by nodes and moves focus to its h1.
+const present = (n) => n !== null && n !== undefined && n !== false;
+
+// Replaces el's children by nodes (null, undefined and false left out).
+export function fill(el, ...nodes) {
+	el.replaceChildren(...nodes.flat(Infinity).filter(present));
+}
+
+// Replaces the page's main content by nodes (null, undefined and false
+// left out) and moves focus to its h1.
 export function show(...nodes) {
 	const main = document.getElementById('app');
-	main.replaceChildren(...nodes.flat());
+	fill(main, nodes);
 	const h1 = main.querySelector('h1');
 	if (h1) {
 		h1.setAttribute('tabindex', '-1');
