@@ -153,8 +153,8 @@ function breachForm(b, submitText, done) {
 			errors.discovered_at = 'Indiquez la date et l’heure de la constatation.';
 		else if (new Date(at).getTime() > Date.now() + 5 * 60 * 1000)
 			errors.discovered_at = 'La constatation ne peut pas être dans le futur.';
-		else if (!b || at !== b.discovered_at)
-			body.discovered_at = at;
+		else if (!b || at.slice(0, 16) !== String(b.discovered_at).slice(0, 16))
+			body.discovered_at = at; // the input has minutes only: same minute, unchanged
 		for (const [name] of TEXTS) {
 			const v = fields[name].input.value.trim();
 			if (v && (!b || v !== b[name]))

@@ -105,11 +105,11 @@ export async function route() {
 	}
 	const section = shell.sections.find((s) => s.path === path);
 	markCurrent(section ? section.path : '');
+	const { flash, hooks } = shell;
 	let nodes;
 	if (!section) {
 		nodes = notFound();
 	} else {
-		const { flash, hooks } = shell;
 		shell.flash = '';
 		const ctx = {
 			me: shell.me,
@@ -126,17 +126,16 @@ export async function route() {
 			// back to the sign-in page with message.
 			signedOut: (message) => hooks.signedOut(message),
 			// The session ended and nodes say why (erasure): no menu.
-			endWith: (nodes) => {
+			endWith: (page) => {
 				stopShell(true);
-				show(nodes);
+				show(page);
 			},
-			isCurrent: () => shell !== null && seq === shell.seq,
 		};
 		try {
 			nodes = await section.view(ctx);
 		} catch (err) {
 			if (err instanceof ApiError && err.status === 401)
-				return shell.hooks.signedOut('Votre session a expiré : reconnectez-vous.');
+				return hooks.signedOut('Votre session a expiré : reconnectez-vous.');
 			nodes = failed(err);
 		}
 	}
