@@ -99,6 +99,13 @@ browser-test: $(BUILD)/creneau
 	@scripts/deps browser
 	@CRENEAU_BIN=$(BUILD)/creneau node tests/browser/run.mjs
 
+# PNGs of the main pages of the web UI under docs/screenshots/ (the list
+# of pages is in tests/browser/screenshots.mjs).
+.PHONY: screenshots
+screenshots: $(BUILD)/creneau
+	@scripts/deps browser
+	@CRENEAU_BIN=$(BUILD)/creneau node tests/browser/screenshots.mjs
+
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
 	@scripts/deps test

@@ -79,6 +79,7 @@ void api_breach_notice(struct http_request *req, struct http_response *resp);
 
 /* audit_api.c: the audit trail for the DPO */
 void api_audit_search(struct http_request *req, struct http_response *resp);
+void api_audit_verify(struct http_request *req, struct http_response *resp);
 
 /* candidate_api.c: the candidate registry, candidates, their trainers */
 void api_registry_import(struct http_request *req, struct http_response *resp);

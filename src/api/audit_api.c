@@ -1,8 +1,11 @@
 /*
  * audit_api.c - GET /api/v1/audit: the DPO searches the audit trail of
  * their organisation by actor, action, target and time, with the sealed
- * details opened. Each search is itself audited.
+ * details opened; GET /api/v1/audit/verification: the DPO checks the
+ * whole chain as `creneau audit verify` does. Each search and each
+ * verification is itself audited.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -128,4 +131,48 @@ api_audit_search(struct http_request *req, struct http_response *resp)
 	e.outcome = AUDIT_SUCCESS;
 	audit_record(app->store, app->keys.audit, clock_now_ms(app->clock), &e);
 	http_response_json(resp, 200, json_pack("{s:o}", "entries", k.list));
+}
+
+void
+api_audit_verify(struct http_request *req, struct http_response *resp)
+{
+	struct app *app = req->app;
+	struct api_caller c;
+	struct audit_verify_result res;
+	struct audit_entry e;
+	char detail[160];
+	json_t *o;
+	int rc;
+
+	if (api_guard(req, resp, NULL, &c) != 0)
+		return;
+	rc = audit_verify(app->store, app->keys.audit_pk, &res);
+	if (rc < 0) {
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "Le journal d'audit n'a pas pu être relu.");
+		return;
+	}
+	memset(&e, 0, sizeof(e));
+	e.actor = c.s.account_id;
+	e.action = "audit.verify";
+	e.org = c.s.org_id;
+	e.ip = req->client_ip;
+	e.request_id = req->request_id;
+	e.outcome = rc == 0 ? AUDIT_SUCCESS : AUDIT_FAILURE;
+	audit_record(app->store, app->keys.audit, clock_now_ms(app->clock), &e);
+	if (rc == 0) {
+		http_response_json(resp, 200,
+		    json_pack("{s:b, s:I}", "intact", 1, "checked",
+			(json_int_t)res.checked));
+		return;
+	}
+	snprintf(detail, sizeof(detail),
+	    "La chaîne est rompue à l'entrée n° %" PRId64
+	    " : une entrée manque, a été modifiée ou n'est plus reliée à la "
+	    "précédente.",
+	    res.first_bad);
+	o = json_pack("{s:b, s:I, s:I, s:s, s:s}", "intact", 0, "checked",
+	    (json_int_t)res.checked, "first_bad", (json_int_t)res.first_bad,
+	    "detail", detail, "reason", res.reason);
+	http_response_json(resp, 200, o);
 }

@@ -39,6 +39,8 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET, "/api/v1/orgs/{org}/journal", api_org_journal,
 	    PERM_JOURNAL_READ },
 	{ HTTP_GET, "/api/v1/audit", api_audit_search, PERM_AUDIT_READ },
+	{ HTTP_GET, "/api/v1/audit/verification", api_audit_verify,
+	    PERM_AUDIT_READ },
 	{ HTTP_GET, "/api/v1/register", api_register, PERM_REGISTER_READ },
 	{ HTTP_GET, "/api/v1/slots", api_slots_search, PERM_CANDIDATE_MANAGE },
 	{ HTTP_GET, "/api/v1/basket", api_basket, PERM_CANDIDATE_MANAGE },

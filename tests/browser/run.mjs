@@ -1,22 +1,19 @@
 // run.mjs - the web UI in a real browser (Debian's Chromium through
-// playwright-core): sign-in with a demo temporary password, password
-// change, TOTP enrolment, recovery codes, "Mon compte", sessions, sign-out,
-// with axe-core on every page state. Prints "browser: N passed, N failed"
-// last and exits non-zero on any failure.
-import { spawn, spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, existsSync, readFileSync, createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..', '..');
-const bin = resolve(root, process.env.CRENEAU_BIN || 'build/creneau');
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-const axePath = join(here, 'node_modules', 'axe-core', 'axe.min.js');
+// playwright-core), against the real binary with the demo data, axe-core
+// on every page state:
+//  1. a school administrator: sign-in with the temporary password,
+//     password change, TOTP enrolment, recovery codes, "Mon compte",
+//     menu by role, sessions, sign-out; then signs in again with a
+//     recovery code (and cannot use it twice);
+//  2. the DPO: register, breaches (open one, its 72-hour clock, the CNIL
+//     text and the notice, marked done; a late one), audit search and
+//     integrity check, connection journal, keyboard-only menu, phone menu;
+//  3. a candidate: "Mes données" (JSON and HTML downloads), erasure
+//     dialog (focus kept inside, Escape closes), erasure.
+// Prints "browser: N passed, N failed" last and exits non-zero on any
+// failure.
+import { readFileSync } from 'node:fs';
+import { axeFindings, launchBrowser, localInputHoursAgo, NEW_PASSWORD, onboard, startServer, totp } from './lib.mjs';
 
 let passed = 0;
 let failed = 0;
@@ -31,145 +28,64 @@ function check(name, ok, detail = '') {
 	return ok;
 }
 
-function freePort() {
-	return new Promise((res, rej) => {
-		const s = createServer();
-		s.once('error', rej);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => res(port));
-		});
-	});
-}
-
-// RFC 4648 base32 (no padding needed) to bytes.
-function base32(s) {
-	const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-	let bits = 0, value = 0;
-	const out = [];
-	for (const c of s.replace(/=+$/, '').toUpperCase()) {
-		const v = abc.indexOf(c);
-		if (v < 0)
-			throw new Error(`bad base32 character ${c}`);
-		value = (value << 5) | v;
-		bits += 5;
-		if (bits >= 8) {
-			out.push((value >>> (bits - 8)) & 0xff);
-			bits -= 8;
-		}
-	}
-	return Buffer.from(out);
-}
-
-// RFC 6238 TOTP, HMAC-SHA1, 30 s steps, 6 digits.
-function totp(secretB32, at = Date.now()) {
-	const counter = Buffer.alloc(8);
-	counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-	const mac = createHmac('sha1', base32(secretB32)).update(counter).digest();
-	const off = mac[mac.length - 1] & 0x0f;
-	const n = (mac.readUInt32BE(off) & 0x7fffffff) % 1000000;
-	return String(n).padStart(6, '0');
-}
-
-async function waitHealthy(base, proc) {
-	for (let i = 0; i < 100; i++) {
-		if (proc.exitCode !== null)
-			throw new Error(`server exited with ${proc.exitCode}`);
-		try {
-			const r = await fetch(`${base}/healthz`);
-			if (r.ok)
-				return;
-		} catch { /* not yet */ }
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('server did not answer /healthz within 10 s');
-}
-
-async function main() {
-	if (!existsSync(bin))
-		throw new Error(`${bin} missing: run make first`);
-	const dir = mkdtempSync(join(tmpdir(), 'creneau-browser-'));
-	const env = { ...process.env, CRENEAU_STORE_PATH: join(dir, 'creneau.db') };
-	for (const k of Object.keys(env))
-		if (k.startsWith('CRENEAU_') && k !== 'CRENEAU_STORE_PATH')
-			delete env[k];
-	env.CRENEAU_STORE_PATH = join(dir, 'creneau.db');
-
-	const demo = spawnSync(bin, ['demo-data'], { cwd: root, env, encoding: 'utf8' });
-	const line = (demo.stdout + demo.stderr).split('\n').find((l) => /\bschool_admin\b/.test(l));
-	if (demo.status !== 0 || !line)
-		throw new Error(`demo-data failed (${demo.status}): ${demo.stderr}`);
-	const [, email, tempPw] = line.trim().split(/\s+/);
-
-	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
-	const log = createWriteStream(join(dir, 'server.log'));
-	const server = spawn(bin, ['serve'], {
-		cwd: root,
-		env: { ...env, CRENEAU_HTTP_LISTEN: `127.0.0.1:${port}`, CRENEAU_HTTP_WEB_DIR: join(root, 'web'), CRENEAU_JOBS_ENABLED: 'off' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	server.stdout.pipe(log);
-	server.stderr.pipe(log);
-	let browser;
-	try {
-		await waitHealthy(base, server);
-		browser = await chromium.launch({
-			executablePath: chromiumPath,
-			headless: true,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-				'--disable-background-networking', '--disable-component-update', '--disable-sync',
-				'--disable-dev-shm-usage'],
-		});
-		await journey(browser, base, email, tempPw);
-	} finally {
-		if (browser)
-			await browser.close().catch(() => {});
-		server.kill('SIGTERM');
-		await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
-		if (failed > 0 || process.env.KEEP_TMP)
-			console.log(`server log kept in ${join(dir, 'server.log')}`);
-		else
-			rmSync(dir, { recursive: true, force: true });
-	}
-}
-
-async function journey(browser, base, email, tempPw) {
-	const context = await browser.newContext({ locale: 'fr-FR' });
+// A page with its helpers: axe(state) runs axe-core (serious or critical
+// findings fail), step(title) waits for the h1 and checks it has focus,
+// errors collects console errors and uncaught exceptions.
+async function openPage(browser, options = {}) {
+	const context = await browser.newContext({ locale: 'fr-FR', ...options });
 	const page = await context.newPage();
-	const pageErrors = [];
+	const errors = [];
+	const garbage = [];
 	page.on('console', (m) => {
 		if (m.type() === 'error')
-			pageErrors.push(m.text());
+			errors.push(m.text());
 	});
-	page.on('pageerror', (e) => pageErrors.push(String(e)));
-	const axeSource = readFileSync(axePath, 'utf8');
-
-	// axe-core on the current state: serious or critical findings fail.
-	// page.addScriptTag({ path }) inserts an inline <script>, which the
-	// page's CSP refuses (checked below), so the same file is run with
-	// page.evaluate instead: outside the CSP, which stays on for the app.
+	page.on('pageerror', (e) => errors.push(String(e)));
+	// Also notes any "null", "undefined", "NaN" or "[object" the state shows.
 	async function axe(state) {
-		if (!(await page.evaluate(() => typeof window.axe === 'object')))
-			await page.evaluate(axeSource);
-		const res = await page.evaluate(async () =>
-			// eslint-disable-next-line no-undef
-			(await axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => ({
-				id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help,
-			})));
-		const bad = res.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-		check(`axe (${state}): no serious or critical violation`, bad.length === 0,
-			bad.map((v) => `${v.id} [${v.impact}] x${v.nodes}: ${v.help}`).join('; '));
+		const bad = await axeFindings(page);
+		check(`axe (${state}): no serious or critical violation`, bad.length === 0, bad.join('; '));
+		const text = await page.locator('body').innerText();
+		const m = /.{0,40}(\bnull\b|\bundefined\b|\[object |\bNaN\b).{0,20}/s.exec(text);
+		if (m)
+			garbage.push(`${state}: ${m[0]}`);
 	}
 	async function step(title) {
 		const h1 = page.locator('main h1');
 		await h1.filter({ hasText: title }).waitFor({ timeout: 10000 });
 		const focused = await page.evaluate(() => document.activeElement?.tagName === 'H1');
-		check(`"${title}": heading shown and focused`, focused);
+		const name = title instanceof RegExp ? `${title.source.replace(/^\^/, '')}…` : title;
+		check(`"${name}": heading shown and focused`, focused);
 	}
-	const fieldError = (input) => input.evaluate((el) =>
-		(el.getAttribute('aria-describedby') || '').split(' ').map((id) => document.getElementById(id))
-			.filter((e) => e && e.getAttribute('role') === 'alert').map((e) => e.textContent).join(''));
+	// Errors the app itself caused (a CSP refusal shows up here); the
+	// refused steps log their 401/404/422 fetches, which are expected.
+	function noUnexpectedErrors(who) {
+		const unexpected = errors.filter((e) => !/status of (401|404|422)/.test(e));
+		check(`${who}: no unexpected console error or CSP refusal`, unexpected.length === 0, unexpected.join(' | '));
+		check(`${who}: no "null", "undefined", "NaN" or "[object" shown on any page`, garbage.length === 0, garbage.join(' | '));
+	}
+	return { context, page, errors, axe, step, noUnexpectedErrors };
+}
+
+// The text of the error line(s) an input's aria-describedby points to.
+const fieldError = (input) => input.evaluate((el) =>
+	(el.getAttribute('aria-describedby') || '').split(' ').map((id) => document.getElementById(id))
+		.filter((e) => e && e.getAttribute('role') === 'alert').map((e) => e.textContent).join(''));
+
+const menuLinks = (page) => page.locator('header nav a').allTextContents();
+const menu = (page, name) => page.locator('header nav').getByRole('link', { name, exact: true });
+
+async function fill(page, email, password) {
+	await page.getByLabel('Adresse e-mail').fill(email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+// ------------------------------------------------- 1. school administrator
+
+async function firstSignIn(browser, base, account) {
+	const { email, password: tempPw } = account;
+	const { context, page, errors, axe, step, noUnexpectedErrors } = await openPage(browser);
 
 	// 1. Sign-in page, headers of the static page.
 	const first = await page.goto(`${base}/`);
@@ -181,13 +97,15 @@ async function journey(browser, base, email, tempPw) {
 	const injected = await page.addScriptTag({ content: 'window.__injected = 1;' })
 		.then(() => page.evaluate(() => window.__injected === 1), () => false);
 	check('CSP refuses an inline script injected into the page', !injected);
-	pageErrors.length = 0; // that refusal's console error was expected
+	errors.length = 0; // that refusal's console error was expected
+	check('signed out: no menu', await page.locator('header nav').isHidden());
+	check('landmarks: one header, one main, one footer',
+		(await page.locator('body > header').count()) === 1 && (await page.locator('main').count()) === 1
+		&& (await page.locator('body > footer').count()) === 1);
 	await axe('connexion');
 
 	// 2. A wrong password: the French problem detail, in an alert.
-	await page.getByLabel('Adresse e-mail').fill(email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill('pas le bon mot de passe');
-	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await fill(page, email, 'pas le bon mot de passe');
 	const alert = page.locator('form [role="alert"]').filter({ hasText: 'incorrect' });
 	await alert.first().waitFor({ timeout: 10000 });
 	check('wrong password: French error shown', (await alert.first().textContent()).includes('Adresse e-mail ou mot de passe incorrect'));
@@ -223,8 +141,7 @@ async function journey(browser, base, email, tempPw) {
 
 	// 5. A good one: on to the enrolment, whose secret Node reads from the
 	// API answer the page received.
-	const newPw = 'Quatre chevaux galopent sous la pluie 1987';
-	await nw.fill(newPw);
+	await nw.fill(NEW_PASSWORD);
 	const enrolResp = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/mfa/enrolment'));
 	await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
 	const enrolment = await (await enrolResp).json();
@@ -251,16 +168,32 @@ async function journey(browser, base, email, tempPw) {
 	await axe('codes de secours');
 	await page.getByRole('button', { name: /continuer/ }).click();
 
-	// 7. Mon compte.
+	// 7. Mon compte, and the menu of a school administrator.
 	await step('Mon compte');
-	const account = await page.locator('dl.account').textContent();
-	check('Mon compte: name shown', account.includes('Nadia Directrice'), account);
-	check('Mon compte: email shown', account.includes(email));
-	check('Mon compte: role in French', account.includes("Direction d'auto-école"), account);
+	const account_ = await page.locator('dl.account').textContent();
+	check('Mon compte: name shown', account_.includes('Nadia Directrice'), account_);
+	check('Mon compte: email shown', account_.includes(email));
+	check('Mon compte: role in French', account_.includes("Direction d'auto-école"), account_);
 	const sessions = page.locator('ul.sessions li');
 	check('Mes sessions: the current session listed with "Fermer"',
 		(await sessions.count()) >= 1 && (await sessions.filter({ hasText: 'Cette session' }).getByRole('button', { name: /Fermer/ }).count()) === 1);
+	const links = await menuLinks(page);
+	check('menu (school_admin): Mon compte, Mes données, Journal des connexions only',
+		JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données', 'Journal des connexions']), JSON.stringify(links));
+	check('menu: the current page marked aria-current',
+		(await page.locator('header nav a[aria-current="page"]').textContent()) === 'Mon compte');
 	await axe('mon compte');
+
+	// A DPO page typed in the address bar: not for this role.
+	await page.goto(`${base}/#/registre`);
+	await step('Page introuvable');
+	check('DPO page refused to a school administrator (no register shown)', (await page.locator('table').count()) === 0);
+	await menu(page, 'Journal des connexions').click();
+	await step('Journal des connexions');
+	check('journal (school_admin): this sign-in listed', (await page.locator('main table tbody tr').filter({ hasText: 'Connexion (mot de passe accepté)' }).count()) >= 1);
+	await axe('journal des connexions (direction)');
+	await menu(page, 'Mon compte').click();
+	await step('Mon compte');
 
 	// 8. Sign out: back to Connexion, and the API no longer knows us.
 	await page.getByRole('button', { name: 'Se déconnecter' }).click();
@@ -268,13 +201,316 @@ async function journey(browser, base, email, tempPw) {
 	check('signed out: notice shown', (await page.locator('main [role="status"]').textContent()).includes('déconnecté'));
 	const after = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
 	check('signed out: /api/v1/me answers 401', after === 401, String(after));
+	check('signed out: menu gone', await page.locator('header nav').isHidden());
 	await axe('déconnecté');
 
-	// Errors the app itself caused (a CSP refusal shows up here). The
-	// wrong-password and wrong-code steps log their 401/422 fetches.
-	const unexpected = pageErrors.filter((e) => !/status of (401|422)/.test(e));
-	check('no unexpected console error or CSP refusal', unexpected.length === 0, unexpected.join(' | '));
+	// 9. Signing in again without the phone: a recovery code.
+	await fill(page, email, NEW_PASSWORD);
+	await step('Vérification en deux étapes');
+	await page.getByRole('button', { name: 'Utiliser un code de secours' }).click();
+	await step('Connexion avec un code de secours');
+	await axe('code de secours');
+	const rc = page.getByLabel('Code de secours');
+	await rc.fill('AAAA-BBBB-CCCC');
+	await page.getByRole('button', { name: 'Valider' }).click();
+	await page.waitForFunction(() => document.querySelector('input[name="code"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 10000 });
+	check('wrong recovery code: French error next to the field', (await fieldError(rc)).includes('incorrect'), await fieldError(rc));
+	check('wrong recovery code: what was typed kept', (await rc.inputValue()) === 'AAAA-BBBB-CCCC');
+	await axe('code de secours, erreur');
+	await rc.fill(codes[0]);
+	await page.getByRole('button', { name: 'Valider' }).click();
+	await step('Mon compte');
+	check('signed in with a recovery code: notice says it is spent',
+		(await page.locator('main .notice').first().textContent()).includes('code de secours'));
+	await axe('mon compte après code de secours');
+	await page.getByRole('button', { name: 'Se déconnecter' }).click();
+	await step('Connexion');
+	await fill(page, email, NEW_PASSWORD);
+	await step('Vérification en deux étapes');
+	await page.getByRole('button', { name: 'Utiliser un code de secours' }).click();
+	await page.getByLabel('Code de secours').fill(codes[0]);
+	await page.getByRole('button', { name: 'Valider' }).click();
+	await page.waitForFunction(() => document.querySelector('input[name="code"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 10000 });
+	check('a recovery code serves once only', (await fieldError(page.getByLabel('Code de secours'))).includes('déjà servi'));
+	await page.getByRole('button', { name: "Utiliser plutôt l'application d'authentification" }).click();
+	await step('Vérification en deux étapes');
+
+	noUnexpectedErrors('school administrator');
 	await context.close();
+}
+
+// ------------------------------------------------------------------ 2. DPO
+
+async function breachFormFill(page, values) {
+	for (const [label, v] of Object.entries(values))
+		await page.getByLabel(label, { exact: true }).fill(v);
+}
+
+async function dpoConsole(browser, base, account) {
+	const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+	await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+	await onboard(page, base, account);
+	await step('Mon compte');
+	const links = await menuLinks(page);
+	check('menu (dpo): the six DPO sections, in order', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
+		'Registre des traitements', 'Violations de données', "Piste d'audit", 'Journal des connexions']), JSON.stringify(links));
+
+	// Keyboard only: Tab from the top of the page reaches the menu, with a
+	// visible focus ring; Enter follows the link.
+	await page.evaluate(() => document.activeElement.blur());
+	let reached = false;
+	for (let i = 0; i < 8 && !reached; i++) {
+		await page.keyboard.press('Tab');
+		reached = await page.evaluate(() => document.activeElement?.textContent === 'Registre des traitements');
+	}
+	const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+	check('keyboard: Tab reaches « Registre des traitements » in the menu', reached);
+	check('keyboard: the focused link shows a focus ring', ring !== 'none', ring);
+	await page.keyboard.press('Enter');
+
+	// Register.
+	await step('Registre des traitements');
+	check('register: the processing activities listed', (await page.locator('details.activity').count()) >= 5);
+	check('register: categories and retention rules as tables', (await page.locator('main table').count()) === 2
+		&& (await page.locator('main table').first().locator('tbody tr').count()) >= 10);
+	await page.locator('details.activity summary').first().click();
+	check('register: an activity opens on its purposes and legal basis',
+		/Finalités[\s\S]*Base légale[\s\S]*Art\. 6/.test(await page.locator('details.activity').first().textContent()));
+	const exports = await page.evaluate(async () => Promise.all([...document.querySelectorAll('ul.downloads a')].map(async (a) => {
+		const r = await fetch(a.href);
+		return `${r.status} ${r.headers.get('content-type')}`;
+	})));
+	check('register: HTML and CSV exports downloadable', exports.length === 2
+		&& exports[0] === '200 text/html; charset=utf-8' && exports[1] === '200 text/csv; charset=utf-8', exports.join(', '));
+	await axe('registre');
+
+	// Breaches: none yet; open one with nothing filled, then properly.
+	await menu(page, 'Violations de données').click();
+	await step('Violations de données');
+	check('breaches: none yet', (await page.locator('main').textContent()).includes('Aucune violation inscrite.'));
+	await axe('violations, liste vide');
+	await page.getByRole('link', { name: 'Déclarer une violation' }).click();
+	await step('Déclarer une violation de données');
+	await axe('déclarer une violation');
+	await page.getByRole('button', { name: "Ouvrir l'incident" }).click();
+	await page.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length >= 5, null, { timeout: 5000 });
+	check('breach form: every missing Art. 33(3) item flagged next to its field',
+		(await fieldError(page.getByLabel('Nature de la violation'))).includes('obligatoire')
+		&& (await page.locator('main [aria-invalid="true"]').count()) === 6);
+	check('breach form: focus on the first field in error',
+		await page.evaluate(() => document.activeElement?.getAttribute('name') === 'nature'));
+	await axe('déclarer une violation, erreurs');
+	const nature = 'Perte de confidentialité : un export de la liste des candidats a été envoyé par erreur à un destinataire extérieur.';
+	await breachFormFill(page, {
+		'Nature de la violation': nature,
+		'Catégories de personnes concernées': 'Candidats au permis de conduire',
+		'Nombre approximatif de personnes concernées': '120',
+		'Catégories de données concernées': 'Identité, coordonnées, numéros NEPH',
+		"Nombre approximatif d'enregistrements concernés": '340',
+		'Conséquences probables': 'Hameçonnage ciblé des candidats.',
+		'Mesures prises ou envisagées': 'Demande de suppression au destinataire, information des candidats.',
+	});
+	await page.getByLabel(/^Risque élevé/).check();
+	await page.getByRole('button', { name: "Ouvrir l'incident" }).click();
+	await step(/^Violation constatée le/);
+	check('breach opened: notice shown', (await page.locator('main [role="status"]').first().textContent()).includes('Incident ouvert'));
+	const clock = page.locator('.clock-box .clock');
+	check('72-hour clock: « À notifier, il reste 71 h »', /À notifier, il reste 7[12] h\./.test(await clock.textContent()), await clock.textContent());
+	check('72-hour clock: badge word and drawing beside the colour',
+		(await clock.locator('.badge').textContent()).trim() === 'À notifier' && (await clock.locator('.badge svg').count()) === 1);
+	check('breach: the contact defaults to the DPO of the register', (await page.locator('main').textContent()).includes('dpo@resapermis.example'));
+	await axe('violation ouverte');
+
+	// The CNIL text, copied; the notice to the people.
+	await page.getByRole('button', { name: 'Générer le texte de notification' }).click();
+	const cnil = page.getByLabel('Texte de la notification à la CNIL');
+	await cnil.waitFor({ timeout: 5000 });
+	const cnilText = await cnil.inputValue();
+	check('CNIL text generated from the facts', cnilText.includes(nature) && /CNIL|notification/i.test(cnilText), cnilText.slice(0, 200));
+	await page.getByRole('button', { name: 'Copier le texte' }).click();
+	await page.locator('.text-panel [role="status"]').filter({ hasText: /copi/ }).waitFor({ timeout: 5000 });
+	const copied = await page.evaluate(() => navigator.clipboard.readText().catch(() => ''));
+	check('CNIL text: « Copier le texte » puts it in the clipboard', copied === cnilText);
+	await axe('texte de notification CNIL');
+	await page.getByRole('button', { name: "Générer l'avis aux personnes" }).click();
+	const notice = page.getByLabel('Avis aux personnes concernées');
+	await notice.waitFor({ timeout: 5000 });
+	check('notice to the people generated (high risk)', (await notice.inputValue()).length > 100);
+
+	// Marked notified, people informed.
+	await page.getByRole('button', { name: 'Marquer comme notifiée à la CNIL' }).click();
+	await page.locator('main > [role="status"]').filter({ hasText: 'Notification à la CNIL enregistrée' }).waitFor({ timeout: 5000 });
+	check('marked notified: « Notifiée » with the date', /^Notifiée à la CNIL le /.test(await clock.locator('.clock-text').textContent())
+		&& (await clock.locator('.badge').textContent()).trim() === 'Notifiée');
+	check('marked notified: focus on the confirmation', await page.evaluate(() => document.activeElement?.getAttribute('role') === 'status'));
+	await page.getByRole('button', { name: 'Marquer les personnes comme informées' }).click();
+	await page.locator('main > [role="status"]').filter({ hasText: 'Information des personnes enregistrée' }).waitFor({ timeout: 5000 });
+	check('marked people informed', (await page.locator('main').textContent()).includes('Personnes informées le'));
+
+	// An update of the facts.
+	await page.getByText("Modifier les faits de l'incident").click();
+	await page.getByLabel('Mesures prises ou envisagées', { exact: true }).fill('Destinataire joint : fichier supprimé, attestation reçue.');
+	await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+	await page.locator('main > [role="status"]').filter({ hasText: 'Modifications enregistrées' }).waitFor({ timeout: 5000 });
+	check('breach updated: the new measures shown', (await page.locator('main').textContent()).includes('attestation reçue'));
+	await axe('violation notifiée');
+
+	// A late one: discovered 80 hours ago, low risk.
+	await menu(page, 'Violations de données').click();
+	await step('Violations de données');
+	await page.getByRole('link', { name: 'Déclarer une violation' }).click();
+	await step('Déclarer une violation de données');
+	await breachFormFill(page, {
+		'Date et heure de la constatation': localInputHoursAgo(80),
+		'Nature de la violation': 'Perte de disponibilité : le planning a été inaccessible pendant une journée.',
+		'Catégories de personnes concernées': 'Enseignants de la conduite',
+		'Catégories de données concernées': 'Plannings',
+		'Conséquences probables': 'Leçons reportées.',
+		'Mesures prises ou envisagées': 'Restauration depuis la sauvegarde.',
+	});
+	await page.getByLabel(/^Risque faible/).check();
+	await page.getByRole('button', { name: "Ouvrir l'incident" }).click();
+	await step(/^Violation constatée le/);
+	check('late breach: « En retard de 8 h »', /^En retard de [89] h/.test(await clock.locator('.clock-text').textContent()), await clock.textContent());
+	check('late breach: « En retard » badge', (await clock.locator('.badge').textContent()).trim() === 'En retard');
+	check('low risk: no notice to the people offered', (await page.getByRole('button', { name: "Générer l'avis aux personnes" }).count()) === 0);
+	await axe('violation en retard');
+	await menu(page, 'Violations de données').click();
+	await step('Violations de données');
+	const items = page.locator('ul.incidents > li');
+	check('breach list: both incidents, the late one first', (await items.count()) === 2
+		&& /En retard de [89] h/.test(await items.nth(0).textContent()) && (await items.nth(1).textContent()).includes('Notifiée'));
+	check('breach list: summary in words', (await page.locator('main .summary').textContent()) === '2 incidents : 1 à notifier, dont 1 en retard.',
+		await page.locator('main .summary').textContent());
+	await axe('violations, liste');
+
+	// Audit: search, then the integrity check.
+	await menu(page, "Piste d'audit").click();
+	await step("Piste d'audit");
+	await axe("piste d'audit");
+	await page.getByLabel('Action', { exact: true }).fill('breach.open');
+	await page.getByRole('button', { name: 'Rechercher' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'trouvée' }).waitFor({ timeout: 5000 });
+	const rows = page.locator('main table tbody tr');
+	check('audit search: the two openings found, named in French', (await rows.count()) === 2
+		&& (await rows.first().textContent()).includes('Violation de données inscrite')
+		&& (await rows.first().textContent()).includes('Dominique Délégué'), await rows.first().textContent());
+	await axe("piste d'audit, résultats");
+	await page.getByRole('button', { name: "Vérifier l'intégrité" }).click();
+	const verdict = page.locator('.verify-result');
+	await verdict.filter({ hasText: 'intacte' }).waitFor({ timeout: 10000 });
+	check('audit verification: chain intact, entries counted', /Piste d’audit intacte\. [\d  ]+ entrées vérifiées/.test(await verdict.textContent()),
+		await verdict.textContent());
+	await axe("piste d'audit, vérification");
+
+	// Connection journal.
+	await menu(page, 'Journal des connexions').click();
+	await step('Journal des connexions');
+	check('journal (dpo): sign-ins of the organisation listed', (await page.locator('main table tbody tr').count()) >= 2);
+	await axe('journal des connexions');
+
+	// On a phone: the menu behind a « Menu » button; Escape closes it.
+	await page.setViewportSize({ width: 390, height: 844 });
+	const toggle = page.getByRole('button', { name: 'Menu' });
+	check('phone: menu folded behind « Menu »', (await toggle.isVisible()) && !(await menu(page, 'Registre des traitements').isVisible()));
+	await toggle.click();
+	check('phone: « Menu » opens it (aria-expanded)', (await toggle.getAttribute('aria-expanded')) === 'true'
+		&& (await menu(page, 'Registre des traitements').isVisible()));
+	await axe('téléphone, menu ouvert');
+	await menu(page, 'Registre des traitements').focus();
+	await page.keyboard.press('Escape');
+	check('phone: Escape folds the menu and focus returns to « Menu »', (await toggle.getAttribute('aria-expanded')) === 'false'
+		&& (await page.evaluate(() => document.activeElement?.textContent === 'Menu')));
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+	check('phone: no sideways scrolling of the page', overflow);
+	await axe('téléphone, journal');
+
+	noUnexpectedErrors('DPO');
+	await context.close();
+}
+
+// ------------------------------------------------------------ 3. candidate
+
+async function myData(browser, base, account) {
+	const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { acceptDownloads: true });
+	await onboard(page, base, account);
+	await step('Mon compte');
+	const links = await menuLinks(page);
+	check('menu (candidate): Mon compte and Mes données only', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données']), JSON.stringify(links));
+	await menu(page, 'Mes données').click();
+	await step('Mes données');
+	check('Mes données: what is held, by category', (await page.locator('main table tbody tr').count()) >= 2);
+	await axe('mes données');
+
+	const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /JSON/ }).click()]);
+	const data = JSON.parse(readFileSync(await json.path(), 'utf8'));
+	check('download: my data as JSON, with my email and each item\'s purposes',
+		json.suggestedFilename() === 'mes-donnees-creneau.json' && JSON.stringify(data).includes(account.email)
+		&& Array.isArray(data.items) && data.items.every((it) => it.purposes && it.retention), json.suggestedFilename());
+	const [html] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /récapitulatif lisible/ }).click()]);
+	const htmlText = readFileSync(await html.path(), 'utf8');
+	check('download: the readable HTML summary', html.suggestedFilename() === 'mes-donnees-creneau.html' && /<html/i.test(htmlText)
+		&& !/<script/i.test(htmlText));
+
+	// The erasure dialog: focus inside, kept there, Escape closes.
+	const erase = page.getByRole('button', { name: 'Effacer mon compte…' });
+	await erase.click();
+	const dialog = page.getByRole('dialog', { name: 'Effacer définitivement votre compte ?' });
+	await dialog.waitFor({ timeout: 5000 });
+	check('erasure dialog: says what is erased and what is kept',
+		/Ce qui est effacé[\s\S]*clé de chiffrement[\s\S]*Ce qui est conservé[\s\S]*journal des connexions/.test(await dialog.textContent()));
+	check('erasure dialog: focus on the password', await page.evaluate(() => document.activeElement?.getAttribute('name') === 'password'));
+	let inside = true;
+	for (let i = 0; i < 6; i++) {
+		await page.keyboard.press(i < 4 ? 'Tab' : 'Shift+Tab');
+		inside = inside && await page.evaluate(() => Boolean(document.activeElement?.closest('dialog')));
+	}
+	check('erasure dialog: Tab and Shift+Tab stay inside it', inside);
+	await axe('effacement, dialogue');
+	await page.keyboard.press('Escape');
+	await dialog.waitFor({ state: 'detached', timeout: 5000 });
+	check('erasure dialog: Escape closes it, focus back on its button',
+		await page.evaluate(() => document.activeElement?.textContent === 'Effacer mon compte…'));
+	await erase.click();
+	await dialog.waitFor({ timeout: 5000 });
+	const pw = dialog.getByLabel('Mot de passe actuel');
+	await pw.fill('pas le bon mot de passe');
+	await dialog.getByRole('button', { name: 'Effacer définitivement mon compte' }).click();
+	await page.waitForFunction(() => document.querySelector('dialog input[name="password"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 10000 });
+	check('erasure: a wrong password refused next to the field, dialog still open',
+		(await fieldError(pw)).length > 0 && (await dialog.isVisible()), await fieldError(pw));
+	await axe('effacement, erreur');
+	await pw.fill(NEW_PASSWORD);
+	await dialog.getByRole('button', { name: 'Effacer définitivement mon compte' }).click();
+	await step('Votre compte a été effacé');
+	check('erased: what is kept and why', (await page.locator('ul.kept').textContent()).includes('Journal des connexions'));
+	check('erased: no menu any more', await page.locator('header nav').isHidden());
+	const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
+	check('erased: /api/v1/me answers 401', me === 401, String(me));
+	await axe('compte effacé');
+	await page.getByRole('button', { name: 'Retour à la connexion' }).click();
+	await step('Connexion');
+	await fill(page, account.email, NEW_PASSWORD);
+	await page.locator('form [role="alert"]').filter({ hasText: 'incorrect' }).first().waitFor({ timeout: 10000 });
+	check('erased: the account cannot sign in any more', true);
+
+	noUnexpectedErrors('candidate');
+	await context.close();
+}
+
+async function main() {
+	const srv = await startServer();
+	let browser;
+	try {
+		browser = await launchBrowser();
+		await firstSignIn(browser, srv.base, srv.accounts.school_admin);
+		await dpoConsole(browser, srv.base, srv.accounts.dpo);
+		await myData(browser, srv.base, srv.accounts.candidate);
+	} finally {
+		if (browser)
+			await browser.close().catch(() => {});
+		await srv.stop(failed > 0);
+	}
 }
 
 const started = Date.now();

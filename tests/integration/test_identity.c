@@ -481,6 +481,24 @@ test_register_for_the_dpo(void **state)
 	    400);
 }
 
+/* The DPO checks the whole audit chain over HTTP; the check is audited. */
+static void
+test_audit_verification(void **state)
+{
+	struct person *dpo = &people[ROLE_DPO];
+
+	(void)state;
+	assert_int_equal(client_call(&dpo->c, "GET",
+			     "/api/v1/audit/verification", NULL),
+	    200);
+	assert_non_null(strstr(dpo->c.body, "\"intact\":true"));
+	assert_non_null(strstr(dpo->c.body, "\"checked\":"));
+	assert_int_equal(client_call(&dpo->c, "GET",
+			     "/api/v1/audit?action=audit.verify", NULL),
+	    200);
+	assert_non_null(strstr(dpo->c.body, "\"action\":\"audit.verify\""));
+}
+
 static void
 test_breach_register(void **state)
 {
@@ -562,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_temporary_grant_expires),
 		cmocka_unit_test(test_secrets_not_in_clear),
 		cmocka_unit_test(test_register_for_the_dpo),
+		cmocka_unit_test(test_audit_verification),
 		cmocka_unit_test(test_breach_register),
 		cmocka_unit_test(test_sign_out),
 		/* Last: ten failures from this address slow it down too. */

@@ -21,6 +21,28 @@ function xsrfToken() {
 	return '';
 }
 
+// fetch() that turns "no answer" into an ApiError.
+async function send(path, init) {
+	try {
+		return await fetch(path, init);
+	} catch {
+		throw new ApiError(0, {
+			code: 'network',
+			detail: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.',
+		});
+	}
+}
+
+// The problem document of a failed answer (or {} when it has none).
+async function problemOf(res) {
+	try {
+		const data = await res.json();
+		return data && typeof data === 'object' ? data : {};
+	} catch {
+		return {};
+	}
+}
+
 // Sends method path (with body as JSON when given) and returns the parsed
 // JSON answer, or throws an ApiError carrying the French detail.
 export async function api(method, path, body) {
@@ -36,22 +58,26 @@ export async function api(method, path, body) {
 		if (body !== undefined)
 			init.body = JSON.stringify(body);
 	}
-	let res;
-	try {
-		res = await fetch(path, init);
-	} catch {
-		throw new ApiError(0, {
-			code: 'network',
-			detail: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.',
-		});
-	}
-	let data = null;
-	try {
-		data = await res.json();
-	} catch {
-		data = null;
-	}
+	const res = await send(path, init);
 	if (!res.ok)
-		throw new ApiError(res.status, data && typeof data === 'object' ? data : {});
-	return data || {};
+		throw new ApiError(res.status, await problemOf(res));
+	try {
+		return (await res.json()) || {};
+	} catch {
+		return {};
+	}
+}
+
+// GETs path and returns its text (the API's text/plain answers), or
+// throws an ApiError carrying the French detail.
+export async function apiText(path) {
+	const res = await send(path, {
+		method: 'GET',
+		credentials: 'same-origin',
+		cache: 'no-store',
+		headers: { Accept: 'text/plain, application/problem+json' },
+	});
+	if (!res.ok)
+		throw new ApiError(res.status, await problemOf(res));
+	return res.text();
 }

@@ -1,67 +1,19 @@
-// app.js - the sign-in journey and "Mon compte", one step at a time.
+// app.js - the sign-in journey one step at a time (password, new
+// password, TOTP enrolment or code, or a recovery code), then the
+// signed-in UI of nav.js with the sections of sections.js.
 import { api, ApiError } from './api.js';
-import { field, h, setError, show, svgFromText } from './dom.js';
-
-const ROLE_NAMES = {
-	platform_admin: 'Administration de la plateforme',
-	dpo: 'Délégué(e) à la protection des données',
-	school_admin: "Direction d'auto-école",
-	school_manager: "Gestion d'auto-école",
-	trainer: 'Enseignant(e) de la conduite',
-	regional_supervisor: 'Supervision régionale',
-	dispatcher: 'Répartition des places',
-	agent: 'Agent',
-	validator: 'Validation',
-	candidate: 'Candidat(e)',
-};
-
-// Shows err next to the field it names (fields: name -> field), or in
-// the form's general alert when it names none of them.
-function showError(err, fields, general) {
-	const detail = err instanceof ApiError ? err.detail : 'Une erreur inattendue est survenue.';
-	const f = err instanceof ApiError && err.field ? fields[err.field] : null;
-	if (f) {
-		setError(f, detail);
-		f.input.focus();
-	} else {
-		general.textContent = detail;
-	}
-}
-
-function clearErrors(fields, general) {
-	for (const f of Object.values(fields))
-		setError(f, '');
-	general.textContent = '';
-}
-
-// A form whose submit runs action(); errors land next to their field and
-// nothing typed is lost.
-function form(fields, submitText, action, extra = []) {
-	const general = h('p', { class: 'error', role: 'alert' });
-	const button = h('button', { type: 'submit', text: submitText });
-	const f = h('form', { novalidate: true },
-		general, ...Object.values(fields).map((x) => x.wrap), ...extra, button);
-	f.addEventListener('submit', async (ev) => {
-		ev.preventDefault();
-		clearErrors(fields, general);
-		button.disabled = true;
-		try {
-			await action();
-		} catch (err) {
-			showError(err, fields, general);
-		} finally {
-			button.disabled = false;
-		}
-	});
-	return f;
-}
+import { field, h, show, svgFromText } from './dom.js';
+import { form } from './forms.js';
+import { startShell, stopShell } from './nav.js';
+import { SECTIONS } from './sections.js';
 
 function heading(text) {
 	return h('h1', { text });
 }
 
-// Decides the next step from the server's view of the session.
-async function next() {
+// Decides the next step from the server's view of the session; flash is
+// a notice for the first signed-in page.
+async function next(flash = '') {
 	let me;
 	try {
 		me = await api('GET', '/api/v1/me');
@@ -76,10 +28,11 @@ async function next() {
 		return passwordChange();
 	if (me.mfa_enrolment_required && !me.mfa_done)
 		return enrol();
-	return home(me);
+	return startShell(me, SECTIONS, { signOut, signedOut, fatal }, flash);
 }
 
 function signIn(message) {
+	stopShell();
 	const fields = {
 		email: field('Adresse e-mail', { type: 'email', name: 'email', autocomplete: 'username', required: true }),
 		password: field('Mot de passe', { type: 'password', name: 'password', autocomplete: 'current-password', required: true }),
@@ -122,13 +75,33 @@ function codeField() {
 		"Le code affiché par votre application d'authentification.");
 }
 
+// The second factor: the TOTP code, or (after « Utiliser un code de
+// secours ») one of the recovery codes given at enrolment.
 function mfaCode() {
 	const fields = { code: codeField() };
+	const other = h('button', { type: 'button', class: 'link', text: 'Utiliser un code de secours', onclick: recoveryCode });
 	show(heading('Vérification en deux étapes'),
 		form(fields, 'Valider', async () => {
 			await api('POST', '/api/v1/session/mfa', { code: fields.code.input.value.trim() });
 			await next();
-		}));
+		}),
+		h('p', { class: 'alt' }, "Vous n'avez pas votre application ? ", other));
+}
+
+function recoveryCode() {
+	const fields = {
+		code: field('Code de secours', { type: 'text', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: 64, required: true },
+			"L'un des dix codes notés à l'activation de votre application, par exemple ABCD-EFGH-JKMN. Chaque code ne sert qu'une fois."),
+	};
+	const other = h('button', { type: 'button', class: 'link', text: "Utiliser plutôt l'application d'authentification", onclick: mfaCode });
+	show(heading('Connexion avec un code de secours'),
+		form(fields, 'Valider', async () => {
+			await api('POST', '/api/v1/session/recovery', { code: fields.code.input.value.trim() });
+			await next('Vous vous êtes connecté(e) avec un code de secours : ce code ne servira plus. '
+				+ "S'il ne vous en reste que peu, ou si vous avez perdu votre application, "
+				+ "demandez à l'administrateur de votre organisme de réinitialiser votre second facteur.");
+		}),
+		h('p', { class: 'alt' }, other));
 }
 
 // The secret of an otpauth:// URI, for typing it by hand.
@@ -165,11 +138,11 @@ function recoveryCodes(codes) {
 		h('button', { type: 'button', text: "J'ai noté mes codes, continuer", onclick: () => next().catch(fatal) }));
 }
 
-function when(t) {
-	if (typeof t !== 'number')
-		return '';
-	const ms = t < 1e12 ? t * 1000 : t;
-	return new Date(ms).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
+// The session is over (signed out, closed, erased, expired): back to the
+// sign-in page with message.
+function signedOut(message) {
+	stopShell(true);
+	signIn(message);
 }
 
 async function signOut() {
@@ -179,53 +152,7 @@ async function signOut() {
 		if (!(err instanceof ApiError) || err.status !== 401)
 			throw err;
 	}
-	signIn('Vous êtes déconnecté(e).');
-}
-
-async function sessionsList(status) {
-	const { sessions = [] } = await api('GET', '/api/v1/me/sessions');
-	return h('ul', { class: 'sessions' }, sessions.map((s) => {
-		const close = h('button', { type: 'button', class: 'secondary', text: 'Fermer',
-			'aria-label': s.current ? 'Fermer cette session (vous serez déconnecté)' : `Fermer la session ouverte le ${when(s.created_at)}` });
-		close.addEventListener('click', async () => {
-			close.disabled = true;
-			try {
-				await api('DELETE', `/api/v1/me/sessions/${encodeURIComponent(s.id)}`);
-				if (s.current)
-					return signIn('Vous êtes déconnecté(e).');
-				status.textContent = 'Session fermée.';
-				await refreshSessions(status);
-			} catch (err) {
-				close.disabled = false;
-				status.textContent = err instanceof ApiError ? err.detail : 'La session n’a pas pu être fermée.';
-			}
-		});
-		return h('li', {},
-			h('div', {},
-				h('p', { text: s.current ? 'Cette session (cet appareil)' : (s.user_agent || 'Navigateur inconnu') }),
-				h('p', { class: 'hint', text: `Ouverte le ${when(s.created_at)}, dernière activité le ${when(s.last_seen_at)}${s.public_computer ? ', ordinateur public' : ''}` })),
-			close);
-	}));
-}
-
-async function refreshSessions(status) {
-	const list = await sessionsList(status);
-	document.querySelector('ul.sessions').replaceWith(list);
-}
-
-async function home(me) {
-	const status = h('p', { class: 'notice', role: 'status' });
-	const roles = (me.roles || []).map((r) => ROLE_NAMES[r.role] || r.role);
-	const list = await sessionsList(status);
-	show(heading('Mon compte'),
-		h('dl', { class: 'account' },
-			h('dt', { text: 'Nom' }), h('dd', { text: me.display_name || '—' }),
-			h('dt', { text: 'Adresse e-mail' }), h('dd', { text: me.email || '—' }),
-			h('dt', { text: roles.length > 1 ? 'Rôles' : 'Rôle' }), h('dd', { text: roles.join(', ') || '—' })),
-		h('h2', { text: 'Mes sessions' }),
-		status,
-		list,
-		h('button', { type: 'button', class: 'signout', text: 'Se déconnecter', onclick: () => signOut().catch(fatal) }));
+	signedOut('Vous êtes déconnecté(e).');
 }
 
 function fatal(err) {
@@ -233,5 +160,13 @@ function fatal(err) {
 		h('p', { role: 'alert', text: err instanceof ApiError ? err.detail : 'Une erreur inattendue est survenue.' }),
 		h('button', { type: 'button', text: 'Recommencer', onclick: () => next().catch(fatal) }));
 }
+
+// « Aller au contenu » moves focus to the page's content without touching
+// the address (which names the page).
+document.querySelector('.skip').addEventListener('click', (ev) => {
+	ev.preventDefault();
+	const h1 = document.querySelector('#app h1');
+	(h1 || document.getElementById('app')).focus();
+});
 
 next().catch(fatal);

@@ -1,0 +1,147 @@
+// screenshots.mjs - PNGs of the main pages of the web UI under
+// docs/screenshots/ (`make screenshots`), taken in Debian's Chromium
+// against the real binary with the demo data, like the browser test.
+//
+// To add a page, add an entry to PAGES:
+//   file      the PNG's name under docs/screenshots/
+//   as        the demo role signed in (a role name printed by demo-data,
+//             onboarded once with a new password and TOTP), or null for
+//             a visitor
+//   path      the address after the host ("/#/registre"), or a function
+//             of the data that SETUP returned for that role
+//   heading   the h1 (text or RegExp) to wait for before the capture
+//   prepare   optional async (page, data): what to do on the page first
+//   viewport  optional { width, height } (default 1280 x 900)
+//   fullPage  optional, true by default: the whole page, not the window
+// SETUP maps a role to an async (page) run once after it signed in, to
+// create what its pages show; what it returns is given to path/prepare.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, localInputHoursAgo, onboard, root, startServer, waitHeading } from './lib.mjs';
+
+const OUT = join(root, 'docs', 'screenshots');
+
+// A JSON call from the page, with its session and CSRF token.
+function apiCall(page, method, path, body) {
+	return page.evaluate(async ([m, p, b]) => {
+		const xsrf = (document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]*)/) || [])[1] || '';
+		const r = await fetch(p, {
+			method: m,
+			headers: { 'Content-Type': 'application/json', 'X-XSRF-TOKEN': decodeURIComponent(xsrf) },
+			body: b === undefined ? undefined : JSON.stringify(b),
+		});
+		if (!r.ok)
+			throw new Error(`${m} ${p}: ${r.status} ${await r.text()}`);
+		return r.json();
+	}, [method, path, body]);
+}
+
+// The Art. 33(3) facts of a sample incident discovered hours ago.
+function incident(hours, nature, highRisk) {
+	return {
+		discovered_at: new Date(Date.now() - hours * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+		high_risk: highRisk,
+		people_count: highRisk ? 120 : 8,
+		records_count: highRisk ? 340 : 8,
+		nature,
+		people_categories: highRisk ? 'Candidats au permis de conduire' : 'Enseignants de la conduite',
+		record_categories: highRisk ? 'Identité, coordonnées, numéros NEPH' : 'Plannings de leçons',
+		consequences: highRisk ? 'Hameçonnage ciblé des candidats.' : 'Leçons reportées.',
+		measures: highRisk ? 'Demande de suppression au destinataire, information des candidats.' : 'Restauration depuis la sauvegarde.',
+	};
+}
+
+const SETUP = {
+	async dpo(page) {
+		const urgent = await apiCall(page, 'POST', '/api/v1/breaches', incident(5,
+			'Perte de confidentialité : un export de la liste des candidats a été envoyé par erreur à un destinataire extérieur.', true));
+		await apiCall(page, 'POST', '/api/v1/breaches', incident(80,
+			'Perte de disponibilité : le planning a été inaccessible pendant une journée.', false));
+		const done = await apiCall(page, 'POST', '/api/v1/breaches', incident(30,
+			"Perte d'intégrité : des dates d'examen ont été modifiées par un compte compromis.", false));
+		await apiCall(page, 'POST', `/api/v1/breaches/${done.id}`, { cnil_notified: true });
+		return { breach: urgent.id };
+	},
+};
+
+const PAGES = [
+	{ file: 'connexion.png', as: null, path: '/', heading: 'Connexion' },
+	{ file: 'mon-compte.png', as: 'dpo', path: '/#/compte', heading: 'Mon compte' },
+	{
+		file: 'mon-compte-telephone.png', as: 'dpo', path: '/#/compte', heading: 'Mon compte',
+		viewport: { width: 390, height: 844 }, fullPage: false,
+		prepare: (page) => page.getByRole('button', { name: 'Menu' }).click(),
+	},
+	{ file: 'mes-donnees.png', as: 'dpo', path: '/#/mes-donnees', heading: 'Mes données' },
+	{
+		file: 'registre.png', as: 'dpo', path: '/#/registre', heading: 'Registre des traitements',
+		prepare: (page) => page.locator('details.activity summary').first().click(),
+	},
+	{ file: 'violations.png', as: 'dpo', path: '/#/violations', heading: 'Violations de données' },
+	{
+		file: 'violation.png', as: 'dpo', path: (d) => `/#/violations/${d.breach}`, heading: /^Violation constatée/,
+		prepare: async (page) => {
+			await page.getByRole('button', { name: 'Générer le texte de notification' }).click();
+			await page.getByLabel('Texte de la notification à la CNIL').waitFor();
+		},
+	},
+	{ file: 'violation-nouvelle.png', as: 'dpo', path: '/#/violations/nouvelle', heading: 'Déclarer une violation de données',
+		prepare: (page) => page.getByLabel('Date et heure de la constatation').fill(localInputHoursAgo(2)) },
+	{
+		file: 'audit.png', as: 'dpo', path: '/#/audit', heading: "Piste d'audit",
+		prepare: async (page) => {
+			await page.getByRole('button', { name: "Vérifier l'intégrité" }).click();
+			await page.locator('.verify-result').filter({ hasText: 'intacte' }).waitFor();
+			await page.getByLabel('Action', { exact: true }).fill('breach.open');
+			await page.getByRole('button', { name: 'Rechercher' }).click();
+			await page.locator('main table').waitFor();
+		},
+	},
+	{ file: 'journal.png', as: 'dpo', path: '/#/journal', heading: 'Journal des connexions' },
+];
+
+async function main() {
+	mkdirSync(OUT, { recursive: true });
+	const srv = await startServer();
+	const browser = await launchBrowser();
+	const signedIn = {}; // role -> { context, page, data }
+	try {
+		for (const p of PAGES) {
+			let s = p.as ? signedIn[p.as] : null;
+			if (p.as && !s) {
+				const account = srv.accounts[p.as];
+				if (!account)
+					throw new Error(`no demo account for role ${p.as}`);
+				const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+				const page = await context.newPage();
+				await onboard(page, srv.base, account);
+				const data = SETUP[p.as] ? await SETUP[p.as](page) : {};
+				s = signedIn[p.as] = { context, page, data };
+			}
+			if (!s)
+				s = { context: await browser.newContext({ locale: 'fr-FR' }), data: {}, visitor: true };
+			const page = s.page || await s.context.newPage();
+			await page.setViewportSize(p.viewport || { width: 1280, height: 900 });
+			const path = typeof p.path === 'function' ? p.path(s.data) : p.path;
+			await page.goto(`${srv.base}${path}`);
+			await waitHeading(page, p.heading);
+			if (p.prepare)
+				await p.prepare(page, s.data);
+			await page.evaluate(() => document.activeElement && document.activeElement.blur());
+			await page.screenshot({ path: join(OUT, p.file), fullPage: p.fullPage !== false });
+			console.log(`docs/screenshots/${p.file}`);
+			if (s.visitor)
+				await s.context.close();
+		}
+	} finally {
+		await browser.close().catch(() => {});
+		await srv.stop();
+	}
+}
+
+try {
+	await main();
+} catch (err) {
+	console.error(`screenshots: ${err && err.stack ? err.stack : err}`);
+	process.exit(1);
+}
