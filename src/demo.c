@@ -103,6 +103,7 @@ demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 
 static const struct demo_loader loaders[] = {
 	{ "identity", demo_identity },
+	{ "booking", demo_booking },
 	{ NULL, NULL },
 };
 

@@ -15,4 +15,9 @@
  * create to out. Returns 0, or -1 with a reason in err. */
 int demo_load(const struct auth *a, FILE *out, char *err, size_t errlen);
 
+/* The exam-booking data set (demo_booking.c): centres, a week of slots,
+ * three schools, thirty candidates under mandate. Needs the identity set
+ * first. Returns 0, or -1 with a reason in err. */
+int demo_booking(const struct auth *a, FILE *out, char *err, size_t errlen);
+
 #endif
