@@ -117,7 +117,7 @@ format:
 
 bench:
 	@scripts/deps bench
-	@$(MAKE) --no-print-directory all bench-crypto bench-audit
+	@$(MAKE) --no-print-directory all bench-crypto bench-audit bench-rush
 	@bench/http.sh
 
 clean:
@@ -125,5 +125,6 @@ clean:
 
 include bench/crypto.mk
 include bench/audit.mk
+include bench/rush.mk
 -include tests/fuzz/fuzz.mk
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/src/main.d
