@@ -69,6 +69,7 @@
 
 /* Knobs. */
 static long n_schools, n_slots, quota, extra, threads, server_threads, page;
+static long refresh;
 static double ceiling_s;
 static uint64_t seed;
 static int keep, verbose;
@@ -190,6 +191,7 @@ struct school {
 	long booked, conflicts, quota_hit;
 	long errors; /* server or transport errors in a row */
 	long errors_total, searches;
+	long streak; /* conflicts in a row */
 	int gave_up; /* stopped on errors */
 	struct lat lat[K_COUNT];
 	uint64_t rng;
@@ -649,6 +651,7 @@ add_some(struct school *s, long want)
 			}
 			s->pos += (size_t)n;
 			s->errors = 0;
+			s->streak = 0;
 			return 1;
 		}
 		if (st < 0 || st >= 500) {
@@ -671,6 +674,12 @@ add_some(struct school *s, long want)
 		/* Drop the slot named, retry the others. */
 		s->list[s->pos + (size_t)bad] = s->list[s->pos];
 		s->pos++;
+		if (refresh > 0 && ++s->streak >= refresh) {
+			/* The list is stale: others took these. */
+			s->streak = 0;
+			if (++s->searches > SEARCHES_MAX || search(s) != 0)
+				return 0;
+		}
 	}
 }
 
@@ -994,6 +1003,7 @@ main(void)
 	threads = knob("THREADS", 4, 1, 64);
 	server_threads = knob("SERVER_THREADS", 4, 1, 64);
 	page = knob("PAGE", 500, 1, 500);
+	refresh = knob("REFRESH", 0, 0, 1000);
 	ceiling_s = (double)knob("CEILING_SECONDS", 3, 1, 60);
 	seed = (uint64_t)knob("SEED", 1, 1, 2147483647L);
 	keep = (int)knob("KEEP", 0, 0, 1);
@@ -1069,6 +1079,10 @@ main(void)
 	       "server threads %ld\n",
 	    n_schools, quota, DEPT, CAT, month / 100, month % 100,
 	    quota + extra, n_slots, server_threads);
+	if (refresh > 0)
+		printf("rush: a school searches again after %ld conflicts in "
+		       "a row\n",
+		    refresh);
 	printf("set-up: %.1f s (schools and slots %.1f s, server start %.1f "
 	       "s, sign-in with password change and TOTP %.1f s, %ld "
 	       "threads)\n",
