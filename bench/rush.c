@@ -586,6 +586,19 @@ free_candidate(const struct school *s)
 	return -1;
 }
 
+/* Copies the last answer's problem code into out ("" if none). Not
+ * client_code: its static buffer is shared by every thread. */
+static void
+problem_code(const struct client *c, char *out, size_t outlen)
+{
+	json_t *o = client_json(c);
+	const char *v =
+	    o ? json_string_value(json_object_get(o, "code")) : NULL;
+
+	snprintf(out, outlen, "%s", v ? v : "");
+	json_decref(o);
+}
+
 /* Reads the index i of a problem's field "slots[i]..." or -1. */
 static long
 field_index(const struct client *c)
@@ -611,7 +624,7 @@ field_index(const struct client *c)
 static int
 add_some(struct school *s, long want)
 {
-	char body[512], path[64];
+	char body[512], path[64], code[48];
 	int64_t slot[ADD_MAX];
 	long cand[ADD_MAX], k, n, i, bad;
 	size_t len;
@@ -660,10 +673,11 @@ add_some(struct school *s, long want)
 			continue;
 		}
 		bad = field_index(s->c);
-		if (strcmp(client_code(s->c), "CRENEAU_DEJA_RESERVE") == 0)
+		problem_code(s->c, code, sizeof(code));
+		if (strcmp(code, "CRENEAU_DEJA_RESERVE") == 0)
 			s->conflicts++;
 		else
-			code_count(client_code(s->c));
+			code_count(code);
 		if (bad < 0 || bad >= n) {
 			if (verbose)
 				fprintf(stderr,
@@ -700,8 +714,8 @@ validate(struct school *s)
 		st = timed(s, K_VALIDATE, "POST", path, NULL);
 	while ((st < 0 || st >= 500) && s->errors < ERRORS_MAX);
 	if (st != 200 && st != 207) {
-		code_count(st >= 500 || st < 0 ? "(validation failed)"
-					       : client_code(s->c));
+		problem_code(s->c, path, sizeof(path));
+		code_count(st >= 500 || st < 0 ? "(validation failed)" : path);
 		return -1;
 	}
 	s->errors = 0;
