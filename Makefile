@@ -124,7 +124,7 @@ format:
 
 bench:
 	@scripts/deps bench
-	@$(MAKE) --no-print-directory all bench-crypto bench-audit
+	@$(MAKE) --no-print-directory all bench-crypto bench-audit bench-rush
 	@bench/http.sh
 
 clean:
@@ -132,5 +132,6 @@ clean:
 
 include bench/crypto.mk
 include bench/audit.mk
+include bench/rush.mk
 -include tests/fuzz/fuzz.mk
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/src/main.d
