@@ -618,6 +618,38 @@ field_index(const struct client *c)
 	return i;
 }
 
+/* Moves slot window index i (of the n just sent, from s->pos) out of the
+ * list's live part. */
+static void
+drop_at(struct school *s, size_t i)
+{
+	s->list[s->pos + i] = s->list[s->pos];
+	s->pos++;
+}
+
+/* After a CRENEAU_DEJA_RESERVE: drops the slots of the problem's
+ * "taken" list found among the n just sent, or the one named by bad when
+ * the answer has no list. */
+static void
+drop_taken(struct school *s, size_t n, long bad)
+{
+	json_t *o = client_json(s->c), *taken, *v;
+	size_t i, k, dropped = 0;
+
+	taken = o ? json_object_get(o, "taken") : NULL;
+	json_array_foreach (taken, k, v) {
+		for (i = 0; i < n - dropped; i++)
+			if (s->list[s->pos + i] == json_integer_value(v)) {
+				drop_at(s, i);
+				dropped++;
+				break;
+			}
+	}
+	json_decref(o);
+	if (dropped == 0)
+		drop_at(s, (size_t)bad);
+}
+
 /* Adds up to 4 slots of the list with a free candidate each. Returns 1
  * when something was added, 0 when nothing could be (list or candidates
  * exhausted), -1 when the school must stop. */
@@ -685,9 +717,9 @@ add_some(struct school *s, long want)
 				    st, s->c->body);
 			return -1;
 		}
-		/* Drop the slot named, retry the others. */
-		s->list[s->pos + (size_t)bad] = s->list[s->pos];
-		s->pos++;
+		/* Drop every slot the answer lists as taken (at least the
+		 * one named), retry the others. */
+		drop_taken(s, (size_t)n, bad);
 		if (refresh > 0 && ++s->streak >= refresh) {
 			/* The list is stale: others took these. */
 			s->streak = 0;

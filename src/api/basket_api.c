@@ -242,8 +242,18 @@ api_basket_add(struct http_request *req, struct http_response *resp)
 			rc == BK_PANIER_PLEIN || rc == BK_TROP_DE_CRENEAUX
 		    ? NULL
 		    : field,
-		why.at) == 0)
+		why.at) == 0) {
 		answer_basket(req, resp, &x, 200);
+	} else if (rc == BK_CRENEAU_DEJA_RESERVE) {
+		/* Every slot of the request taken by now, not only the
+		 * first: the client drops them all in one go. */
+		json_t *taken = json_array();
+
+		for (i = 0; i < why.ntaken; i++)
+			json_array_append_new(taken,
+			    json_integer(why.taken[i]));
+		http_problem_add(resp, "taken", taken);
+	}
 done:
 	json_decref(body);
 }

@@ -51,18 +51,15 @@ static void
 import_refused(const struct http_request *req, struct http_response *resp,
     const struct svc_import_report *rep)
 {
-	json_t *o, *errs;
+	json_t *errs;
 	size_t i;
 
 	http_problem(req, resp, 422, "PARAMETRE_INVALIDE", NULL,
 	    "Le fichier n'a pas été importé : %ld ligne(s) en erreur. "
 	    "Corrigez-les puis envoyez de nouveau le fichier entier.",
 	    rep->errors_total);
-	if ((o = json_loadb(resp->body, resp->body_len, 0, NULL)) == NULL ||
-	    (errs = json_array()) == NULL) {
-		json_decref(o);
+	if ((errs = json_array()) == NULL)
 		return;
-	}
 	for (i = 0; i < rep->nerrors; i++)
 		json_array_append_new(errs,
 		    json_pack("{s:I, s:s?, s:s, s:s}", "line",
@@ -70,10 +67,8 @@ import_refused(const struct http_request *req, struct http_response *resp,
 			rep->errors[i].field[0] ? rep->errors[i].field : NULL,
 			"code", rep->errors[i].code, "detail",
 			rep->errors[i].detail));
-	json_object_set_new(o, "errors", errs);
-	json_object_set_new(o, "errors_total", json_integer(rep->errors_total));
-	http_response_json(resp, 422, o);
-	resp->content_type = HTTP_CT_PROBLEM;
+	http_problem_add(resp, "errors", errs);
+	http_problem_add(resp, "errors_total", json_integer(rep->errors_total));
 }
 
 void

@@ -230,3 +230,24 @@ http_problem(const struct http_request *req, struct http_response *r,
 	}
 	set_body(r, status, s, HTTP_CT_PROBLEM);
 }
+
+void
+http_problem_add(struct http_response *r, const char *name, json_t *value)
+{
+	json_t *o = NULL;
+	char *s;
+
+	if (r->body != NULL && r->content_type != NULL &&
+	    strcmp(r->content_type, HTTP_CT_PROBLEM) == 0)
+		o = json_loadb(r->body, r->body_len, 0, NULL);
+	if (o == NULL || json_object_set_new(o, name, value) != 0) {
+		if (o == NULL)
+			json_decref(value);
+		json_decref(o);
+		return;
+	}
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (s != NULL)
+		set_body(r, r->status, s, HTTP_CT_PROBLEM);
+}

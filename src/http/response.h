@@ -42,6 +42,12 @@ void http_problem(const struct http_request *req, struct http_response *r,
     int status, const char *code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* Adds member name (taking the reference to value) to the problem
+ * document r already holds, for details a client acts on (the lines of a
+ * refused file, the slots taken by others). Does nothing when r holds no
+ * problem. */
+void http_problem_add(struct http_response *r, const char *name, json_t *value);
+
 /* Returns the French title of an HTTP status for problem documents. */
 const char *http_status_title(int status);
 

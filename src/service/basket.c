@@ -179,15 +179,35 @@ current_tx(struct store *st, struct store_conn *c, void *arg)
 	return load_current(t->s, c, t->who, t->school_id, t->now, t->b);
 }
 
+/* Reads who's basket without writing; 1 when it must be created or
+ * released first (the write transaction then does it). */
+static int
+peek_current(struct store *st, struct store_conn *c, void *arg)
+{
+	struct current_tx *t = arg;
+	int rc = store_basket_of_owner(st, c, t->who->account_id, t->b);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || basket_check_open(t->s->r, t->b, t->now) != BK_OK)
+		return 1;
+	return 0;
+}
+
 int
 svc_basket_current(const struct svc *s, const struct svc_actor *who,
     int64_t school_id, int64_t now, struct basket *b)
 {
 	struct current_tx t;
+	int rc;
 
 	memset(b, 0, sizeof(*b));
 	t = (struct current_tx){ s, who, school_id, now, b };
-
+	/* Reading a basket is the common case: no write lock for it. */
+	if ((rc = store_tx(s->a->st, 0, peek_current, &t)) == 0)
+		return BK_OK;
+	if (rc < 0)
+		return -1;
 	return store_tx(s->a->st, 1, current_tx, &t) == 0 ? BK_OK : -1;
 }
 
@@ -201,16 +221,88 @@ struct add_tx {
 	int code;
 };
 
+/* Lists in why every slot of the request held or booked by now. */
+static void
+list_taken(const struct bk_slot *slots, size_t n, struct svc_refusal *why)
+{
+	size_t i;
+
+	why->ntaken = 0;
+	for (i = 0; i < n && why->ntaken < BK_BASKET_CAP; i++)
+		if (slots[i].state == SLOT_HELD ||
+		    slots[i].state == SLOT_BOOKED)
+			why->taken[why->ntaken++] = slots[i].id;
+}
+
+/* Decides the action on b as it is read on c: the rules of basket_add
+ * and rule 1 for each candidate given. Fills slots and the basket's new
+ * state. Returns BK_OK, the refusal, or -1. */
+static int
+decide_add(struct add_tx *t, struct store_conn *c, struct basket *b,
+    struct bk_slot *slots)
+{
+	char depts[STORE_SCHOOL_DEPTS_MAX][BK_DEPARTMENT_MAX];
+	const char *dp[STORE_SCHOOL_DEPTS_MAX];
+	size_t i, nd, bad = 0, first = b->n;
+	int64_t opens = 0;
+	int rc;
+
+	if (t->n > BK_BASKET_CAP)
+		return BK_TROP_DE_CRENEAUX;
+	if (store_slots_read(t->s->a->st, c, t->slot_ids, t->n, slots) != 0 ||
+	    store_school_departments(t->s->a->st, c, t->school_id, depts,
+		&nd) != 0)
+		return -1;
+	for (i = 0; i < nd; i++)
+		dp[i] = depts[i];
+	rc = basket_add(t->s->r, b, slots, t->n, dp, nd, t->now, &bad, &opens);
+	if (rc != BK_OK) {
+		t->why->index = bad;
+		t->why->at = opens;
+		if (rc == BK_CRENEAU_DEJA_RESERVE)
+			list_taken(slots, t->n, t->why);
+		return rc;
+	}
+	for (i = 0; t->candidate_ids != NULL && i < t->n; i++) {
+		if (t->candidate_ids[i] <= 0)
+			continue;
+		rc = check_mandate(t->s, c, t->school_id, t->candidate_ids[i],
+		    slots[i].category, t->now);
+		if (rc != BK_OK) {
+			t->why->index = i;
+			return rc;
+		}
+		b->items[first + i].candidate_id = t->candidate_ids[i];
+	}
+	return BK_OK;
+}
+
+/* The read-only look before the write: refusals end here. */
+static int
+add_precheck_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct add_tx *t = arg;
+	struct bk_slot slots[BK_BASKET_CAP];
+	struct basket b;
+	int rc;
+
+	(void)st;
+	if ((rc = load_owned(t->s, c, t->who, t->basket_id, &b)) != BK_OK)
+		return t->code = rc, rc < 0 ? -1 : 1;
+	/* An expired basket is released by the write transaction. */
+	if (basket_check_open(t->s->r, &b, t->now) != BK_OK)
+		return t->code = BK_OK, 0;
+	t->code = decide_add(t, c, &b, slots);
+	return t->code < 0 ? -1 : 1; /* read only: never commit */
+}
+
 static int
 add_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct add_tx *t = arg;
 	struct bk_slot slots[BK_BASKET_CAP];
-	char depts[STORE_SCHOOL_DEPTS_MAX][BK_DEPARTMENT_MAX];
-	const char *dp[STORE_SCHOOL_DEPTS_MAX];
 	struct basket b;
-	size_t i, nd, bad = 0, first;
-	int64_t opens = 0;
+	size_t i;
 	json_t *d;
 	char ids[BK_BASKET_CAP * 21 + 1];
 	int rc;
@@ -224,34 +316,8 @@ add_tx(struct store *st, struct store_conn *c, void *arg)
 		t->code = BK_PANIER_EXPIRE;
 		return 0; /* commit the release, answer the refusal */
 	}
-	if (t->n > BK_BASKET_CAP) {
-		t->code = BK_TROP_DE_CRENEAUX;
-		return 1;
-	}
-	if (store_slots_read(st, c, t->slot_ids, t->n, slots) != 0 ||
-	    store_school_departments(st, c, t->school_id, depts, &nd) != 0)
-		return -1;
-	for (i = 0; i < nd; i++)
-		dp[i] = depts[i];
-	first = b.n;
-	t->code =
-	    basket_add(t->s->r, &b, slots, t->n, dp, nd, t->now, &bad, &opens);
-	if (t->code != BK_OK) {
-		t->why->index = bad;
-		t->why->at = opens;
-		return 1;
-	}
-	for (i = 0; t->candidate_ids != NULL && i < t->n; i++) {
-		if (t->candidate_ids[i] <= 0)
-			continue;
-		rc = check_mandate(t->s, c, t->school_id, t->candidate_ids[i],
-		    slots[i].category, t->now);
-		if (rc != BK_OK) {
-			t->why->index = i;
-			return t->code = rc, rc < 0 ? -1 : 1;
-		}
-		b.items[first + i].candidate_id = t->candidate_ids[i];
-	}
+	if ((t->code = decide_add(t, c, &b, slots)) != BK_OK)
+		return t->code < 0 ? -1 : 1;
 	/* The hold itself: only a slot still free moves, so two baskets
 	 * can never hold the same slot. */
 	for (i = 0; i < t->n; i++) {
@@ -300,6 +366,10 @@ svc_basket_add(const struct svc *s, const struct svc_actor *who,
 		candidate_ids, n, why != NULL ? why : &none, BK_OK };
 
 	memset(t.why, 0, sizeof(*t.why));
+	if (store_tx(s->a->st, 0, add_precheck_tx, &t) < 0)
+		return -1;
+	if (t.code != BK_OK)
+		return t.code;
 	return run(s, add_tx, &t, &t.code);
 }
 

@@ -35,13 +35,19 @@ struct svc_refusal {
 	size_t index; /* the item of the request at fault */
 	int64_t at; /* ACTION_INTERDITE: when the slot opens;
 		       CANDIDAT_SOUS_PENALITE: when the delay ends */
+	/* CRENEAU_DEJA_RESERVE: every slot of the request that is held or
+	 * booked, so a client drops them all at once. */
+	int64_t taken[BK_BASKET_CAP];
+	size_t ntaken;
 };
 
 /*
  * Adds the n slots slot_ids to basket basket_id of who at now, putting
  * candidate_ids[i] on each (candidate_ids may be NULL; 0: none) after the
  * rule 1 check for the slot's category. All or nothing: on a refusal
- * *why (may be NULL) names the item. Returns BK_OK, a code of
+ * *why (may be NULL) names the item. A refusal is decided in a read
+ * transaction, so a school losing a race never waits for the write lock
+ * (rule 10); the write transaction checks everything again. Returns BK_OK, a code of
  * basket_add (src/booking/basket.h), BK_PANIER_INCONNU (not the caller's
  * basket), BK_CANDIDAT_PAS_SOUS_MANDAT, or -1.
  */
