@@ -47,9 +47,9 @@ struct svc_refusal {
  * rule 1 check for the slot's category. All or nothing: on a refusal
  * *why (may be NULL) names the item. A refusal is decided in a read
  * transaction, so a school losing a race never waits for the write lock
- * (rule 10); the write transaction checks everything again. Returns BK_OK, a code of
- * basket_add (src/booking/basket.h), BK_PANIER_INCONNU (not the caller's
- * basket), BK_CANDIDAT_PAS_SOUS_MANDAT, or -1.
+ * (rule 10); the write transaction checks everything again. Returns BK_OK, a
+ * code of basket_add (src/booking/basket.h), BK_PANIER_INCONNU (not the
+ * caller's basket), BK_CANDIDAT_PAS_SOUS_MANDAT, or -1.
  */
 int svc_basket_add(const struct svc *s, const struct svc_actor *who,
     int64_t school_id, int64_t basket_id, const int64_t *slot_ids,
