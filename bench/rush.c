@@ -1049,7 +1049,7 @@ main(void)
 	threads = knob("THREADS", 4, 1, 64);
 	server_threads = knob("SERVER_THREADS", 4, 1, 64);
 	page = knob("PAGE", 500, 1, 500);
-	refresh = knob("REFRESH", 0, 0, 1000);
+	refresh = knob("REFRESH", 2, 0, 1000);
 	ceiling_s = (double)knob("CEILING_SECONDS", 3, 1, 60);
 	seed = (uint64_t)knob("SEED", 1, 1, 2147483647L);
 	keep = (int)knob("KEEP", 0, 0, 1);
