@@ -77,8 +77,8 @@ async function waitHealthy(base, proc) {
 
 // Creates a fresh database with the demo data in a temporary directory
 // and serves it (and web/) on a free loopback port. Returns { base,
-// accounts, stop }: accounts maps a role name to the { email, password }
-// demo-data printed; stop(keep) ends the server and removes the directory
+// accounts, stop }: accounts maps a role name (the last account of that
+// role printed) and each email to the { email, password } demo-data printed; stop(keep) ends the server and removes the directory
 // unless keep is set (then it says where the server log is).
 export async function startServer() {
 	if (!existsSync(bin))
@@ -96,6 +96,9 @@ export async function startServer() {
 		const m = /^\s+([a-z_]+)\s+(\S+@\S+)\s+(\S+)\s*$/.exec(l);
 		if (m)
 			accounts[m[1]] = { email: m[2], password: m[3] };
+		// Also by email: demo-data prints several accounts of one role.
+		if (m)
+			accounts[m[2]] = { email: m[2], password: m[3] };
 	}
 	if (demo.status !== 0 || !accounts.school_admin)
 		throw new Error(`demo-data failed (${demo.status}): ${demo.stderr}`);
