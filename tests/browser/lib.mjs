@@ -77,8 +77,8 @@ async function waitHealthy(base, proc) {
 
 // Creates a fresh database with the demo data in a temporary directory
 // and serves it (and web/) on a free loopback port. Returns { base,
-// accounts, stop }: accounts maps a role name (the last account of that
-// role printed) and each email to the { email, password } demo-data printed; stop(keep) ends the server and removes the directory
+// accounts, stop }: accounts maps a role name to the { email, password }
+// demo-data printed; stop(keep) ends the server and removes the directory
 // unless keep is set (then it says where the server log is).
 export async function startServer() {
 	if (!existsSync(bin))

@@ -267,7 +267,7 @@ export function registryView() {
 	const result = h('div', { class: 'import-result' });
 	const fields = {
 		file: field('Fichier CSV du registre', { type: 'file', name: 'file', accept: '.csv,text/csv', required: true },
-			'Première ligne : neph;last_name;first_names;category;gearbox;email (séparateur ; ou ,, la colonne email est facultative). 20 000 candidats au plus.'),
+			'Première ligne : neph;last_name;first_names;category;gearbox;email (séparateur ; ou ,, la colonne email est facultative) ; boîte de vitesses : manual ou automatic. 20 000 candidats au plus.'),
 	};
 	const f = form(fields, 'Importer le fichier', async () => {
 		fill(result);
@@ -324,7 +324,7 @@ export async function coefficientsView() {
 		department: field('Département', { type: 'text', name: 'department', maxlength: 3, required: true, autocomplete: 'off' }, 'Son code : 44, 85, 2A…'),
 		category: field('Catégorie de permis', { tag: 'select', name: 'category', options: categoryOptions() }),
 		month: field('Mois', { type: 'month', name: 'month', required: true, placeholder: 'AAAA-MM' }, 'Au format AAAA-MM, par exemple 2026-12.'),
-		coefficient: field('Places par ETP', { type: 'number', name: 'coefficient', min: 0, max: 1000, step: 0.01, inputmode: 'decimal', required: true },
+		coefficient: field('Places par ETP', { type: 'text', name: 'coefficient', inputmode: 'decimal', autocomplete: 'off', required: true },
 			"Nombre de places d'examen par mois pour un enseignant à temps plein (ETP 1)."),
 	};
 	fields.month.input.value = thisMonth();
@@ -391,12 +391,12 @@ export async function schoolsView(ctx) {
 			['trainer', 'Référence de l’enseignant', { type: 'text', maxlength: 64, autocomplete: 'off', spellcheck: 'false' }],
 			['department', 'Département', { type: 'text', maxlength: 3, autocomplete: 'off' }],
 			['category', 'Catégorie', { tag: 'select', options: categoryOptions() }],
-			['etp', 'ETP', { type: 'number', min: 0.01, max: 1, step: 0.01, inputmode: 'decimal' }],
+			['etp', 'ETP (0,01 à 1)', { type: 'text', inputmode: 'decimal', autocomplete: 'off' }],
 		],
 		blank: (prev) => ({ trainer: '', department: prev ? prev.department : (est.departments || [''])[0] || '', category: 'B', etp: '1' }),
 	});
 	for (const t of est.trainers || [])
-		rows.add({ trainer: t.trainer, department: t.department, category: t.category, etp: t.etp });
+		rows.add({ trainer: t.trainer, department: t.department, category: t.category, etp: String(t.etp).replace('.', ',') });
 	const f = form(fields, 'Enregistrer', async () => {
 		rows.clear();
 		const departments = fields.departments.input.value.split(/[,;\s]+/).map((d) => d.trim().toUpperCase()).filter(Boolean);
