@@ -182,7 +182,7 @@ async function detailView(ctx, id) {
 			const fields = {
 				months: radios('Prolonger de', 'months', [['1', '1 mois'], ['2', '2 mois']], '2'),
 				reason: field('Motif de la prolongation', { tag: 'textarea', name: 'reason', rows: 2, maxlength: 2000 },
-					'Il est communiqué à la personne : expliquez simplement pourquoi la demande demande plus de temps (complexité, nombre de demandes).'),
+					'Il est communiqué à la personne : expliquez simplement pourquoi la réponse exige plus de temps (complexité, nombre de demandes).'),
 			};
 			s2 = [h('p', { class: 'hint', text: "Facultatif. Seulement pendant le premier mois, et de deux mois au plus en tout (art. 12.3 RGPD)." }),
 				form(fields, 'Prolonger le délai', async () => {
