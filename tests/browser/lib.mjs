@@ -96,6 +96,9 @@ export async function startServer() {
 		const m = /^\s+([a-z_]+)\s+(\S+@\S+)\s+(\S+)\s*$/.exec(l);
 		if (m)
 			accounts[m[1]] = { email: m[2], password: m[3] };
+		// Also by email: demo-data prints several accounts of one role.
+		if (m)
+			accounts[m[2]] = { email: m[2], password: m[3] };
 	}
 	if (demo.status !== 0 || !accounts.school_admin)
 		throw new Error(`demo-data failed (${demo.status}): ${demo.stderr}`);

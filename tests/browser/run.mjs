@@ -14,6 +14,7 @@
 // failure.
 import { readFileSync } from 'node:fs';
 import { axeFindings, launchBrowser, localInputHoursAgo, NEW_PASSWORD, onboard, startServer, totp } from './lib.mjs';
+import { authorityJourneys } from './authority.mjs';
 
 let passed = 0;
 let failed = 0;
@@ -252,8 +253,8 @@ async function dpoConsole(browser, base, account) {
 	await onboard(page, base, account);
 	await step('Mon compte');
 	const links = await menuLinks(page);
-	check('menu (dpo): the six DPO sections, in order', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
-		'Registre des traitements', 'Violations de données', "Piste d'audit", 'Journal des connexions']), JSON.stringify(links));
+	check('menu (dpo): the seven DPO sections, in order', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
+		'Registre des traitements', 'Violations de données', "Piste d'audit", 'Journal des connexions', "Demandes d'exercice des droits"]), JSON.stringify(links));
 
 	// Keyboard only: Tab from the top of the page reaches the menu, with a
 	// visible focus ring; Enter follows the link.
@@ -436,7 +437,8 @@ async function myData(browser, base, account) {
 	await onboard(page, base, account);
 	await step('Mon compte');
 	const links = await menuLinks(page);
-	check('menu (candidate): Mon compte and Mes données only', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données']), JSON.stringify(links));
+	check('menu (candidate): Mon compte, Mes données and the candidate\'s space', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
+		'Mes mandats', 'Mes examens', 'Mes consentements', 'Mes demandes', 'Rectifier mon nom']), JSON.stringify(links));
 	await menu(page, 'Mes données').click();
 	await step('Mes données');
 	check('Mes données: what is held, by category', (await page.locator('main table tbody tr').count()) >= 2);
@@ -506,6 +508,7 @@ async function main() {
 		await firstSignIn(browser, srv.base, srv.accounts.school_admin);
 		await dpoConsole(browser, srv.base, srv.accounts.dpo);
 		await myData(browser, srv.base, srv.accounts.candidate);
+		await authorityJourneys(browser, { check, openPage }); // authority.mjs: dispatcher, candidate's space, rights requests
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});

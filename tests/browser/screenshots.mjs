@@ -62,6 +62,15 @@ const SETUP = {
 		await apiCall(page, 'POST', `/api/v1/breaches/${done.id}`, { cnil_notified: true });
 		return { breach: urgent.id };
 	},
+	// Exam authority, candidate's space, rights requests.
+	async dispatcher(page) {
+		const { schools } = await apiCall(page, 'GET', '/api/v1/schools');
+		return { school: schools.find((x) => x.name.includes('Tilleuls')).org_id };
+	},
+	async candidate(page) {
+		await apiCall(page, 'POST', '/api/v1/me/rights-requests', { kind: 'rectification', message: 'Mon adresse e-mail a changé.' });
+		return {};
+	},
 };
 
 const PAGES = [
@@ -98,6 +107,45 @@ const PAGES = [
 		},
 	},
 	{ file: 'journal.png', as: 'dpo', path: '/#/journal', heading: 'Journal des connexions' },
+	// Exam authority, candidate's space, rights requests.
+	{ file: 'centres.png', as: 'dispatcher', path: '/#/centres', heading: "Centres d'examen" },
+	{
+		file: 'publier.png', as: 'dispatcher', path: '/#/publier', heading: 'Publier des places',
+		prepare: async (page) => {
+			await page.getByLabel("Pseudonyme de l'inspecteur").fill('INSP-44-2');
+			await page.getByRole('button', { name: 'Ajouter une place' }).click();
+			await page.getByRole('button', { name: 'Ajouter une place' }).click();
+			await page.getByRole('group', { name: 'Place 3' }).getByLabel("Pseudonyme de l'inspecteur").fill('INSP 44 2');
+			await page.getByRole('button', { name: 'Publier les places' }).click();
+			await page.locator('main [aria-invalid="true"]').first().waitFor();
+		},
+	},
+	{ file: 'places.png', as: 'dispatcher', path: '/#/places', heading: 'Places publiées' },
+	{
+		file: 'registre-candidats.png', as: 'dispatcher', path: '/#/registre-candidats', heading: 'Registre des candidats',
+		prepare: async (page) => {
+			await page.getByLabel('Fichier CSV du registre').setInputFiles({ name: 'registre.csv', mimeType: 'text/csv',
+				buffer: Buffer.from('neph;last_name;first_names;category;gearbox;email\n123456789012;Martin;Léa;B;manual;\n12;Durand;Paul;B;manual;\n123456789014;Petit;Inès;Z;automatic;\n') });
+			await page.getByRole('button', { name: 'Importer le fichier' }).click();
+			await page.locator('.errors-table').waitFor();
+		},
+	},
+	{ file: 'coefficients.png', as: 'dispatcher', path: '/#/coefficients', heading: 'Coefficients' },
+	{ file: 'auto-ecoles.png', as: 'dispatcher', path: (d) => `/#/auto-ecoles/${d.school}`, heading: 'Auto-écoles' },
+	{ file: 'resultats.png', as: 'dispatcher', path: '/#/resultats', heading: 'Résultats' },
+	{ file: 'mes-mandats.png', as: 'candidate', path: '/#/mes-mandats', heading: 'Mes mandats' },
+	{ file: 'mes-examens.png', as: 'candidate', path: '/#/mes-examens', heading: 'Mes examens' },
+	{ file: 'mes-consentements.png', as: 'candidate', path: '/#/mes-consentements', heading: 'Mes consentements' },
+	{ file: 'mes-demandes.png', as: 'candidate', path: '/#/mes-demandes', heading: 'Mes demandes' },
+	{ file: 'rectifier.png', as: 'candidate', path: '/#/rectifier', heading: 'Rectifier mon nom' },
+	{ file: 'demandes-droits.png', as: 'dpo', path: '/#/demandes-droits', heading: "Demandes d'exercice des droits" },
+	{
+		file: 'demande-droits.png', as: 'dpo', path: '/#/demandes-droits', heading: "Demandes d'exercice des droits",
+		prepare: async (page) => {
+			await page.getByRole('link', { name: 'Rectification (art. 16)' }).click();
+			await waitHeading(page, /^Demande : Rectification/);
+		},
+	},
 ];
 
 async function main() {

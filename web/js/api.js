@@ -81,3 +81,33 @@ export async function apiText(path) {
 		throw new ApiError(res.status, await problemOf(res));
 	return res.text();
 }
+
+// Sends text (a file's content) as contentType, for instance a CSV file
+// to import, and returns the parsed JSON answer; a refusal's ApiError
+// also carries the problem's list of errors ([{line, field, code,
+// detail}], empty when it has none) and errorsTotal (how many in all).
+export async function apiSendText(method, path, text, contentType) {
+	const res = await send(path, {
+		method,
+		credentials: 'same-origin',
+		cache: 'no-store',
+		headers: {
+			Accept: 'application/json, application/problem+json',
+			'Content-Type': contentType,
+			'X-XSRF-TOKEN': xsrfToken(),
+		},
+		body: text,
+	});
+	if (!res.ok) {
+		const problem = await problemOf(res);
+		const err = new ApiError(res.status, problem);
+		err.errors = Array.isArray(problem.errors) ? problem.errors : [];
+		err.errorsTotal = typeof problem.errors_total === 'number' ? problem.errors_total : err.errors.length;
+		throw err;
+	}
+	try {
+		return (await res.json()) || {};
+	} catch {
+		return {};
+	}
+}

@@ -150,6 +150,8 @@ export function startShell(me, sections, hooks, flash = '') {
 	const roles = rolesOf(me);
 	shell = { me, sections: sections.filter((s) => allowed(s, roles)), hooks, seq: 0, flash };
 	renderNav();
+	// The privacy-policy banner while an acknowledgement is pending (policy.js).
+	import('./policy.js').then((m) => m.policyBanner(me)).catch(() => {});
 	return route();
 }
 

@@ -12,6 +12,10 @@ import { auditView, journalView } from './audit.js';
 import { breachesView } from './breaches.js';
 import { myDataView } from './mydata.js';
 import { registerView } from './register.js';
+// Exam authority, candidate's space, DPO's rights requests.
+import { centresView, coefficientsView, publishView, registryView, resultsView, schoolsView, slotsView } from './authority.js';
+import { consentsView, mandatesView, myExamsView, myRequestsView, rectifyView } from './candidate.js';
+import { rightsView } from './rights.js';
 
 export const SECTIONS = [
 	{ path: 'compte', label: 'Mon compte', view: accountView },
@@ -20,4 +24,17 @@ export const SECTIONS = [
 	{ path: 'violations', label: 'Violations de données', roles: ['dpo'], view: breachesView },
 	{ path: 'audit', label: "Piste d'audit", roles: ['dpo'], view: auditView },
 	{ path: 'journal', label: 'Journal des connexions', roles: ['dpo', 'school_admin'], view: journalView },
+	{ path: 'demandes-droits', label: "Demandes d'exercice des droits", roles: ['dpo'], view: rightsView },
+	{ path: 'centres', label: "Centres d'examen", roles: ['dispatcher'], view: centresView },
+	{ path: 'publier', label: 'Publier des places', roles: ['dispatcher'], view: publishView },
+	{ path: 'places', label: 'Places publiées', roles: ['dispatcher'], view: slotsView },
+	{ path: 'registre-candidats', label: 'Registre des candidats', roles: ['dispatcher'], view: registryView },
+	{ path: 'coefficients', label: 'Coefficients', roles: ['dispatcher'], view: coefficientsView },
+	{ path: 'auto-ecoles', label: 'Auto-écoles', roles: ['dispatcher'], view: schoolsView },
+	{ path: 'resultats', label: 'Résultats', roles: ['dispatcher'], view: resultsView },
+	{ path: 'mes-mandats', label: 'Mes mandats', roles: ['candidate'], view: mandatesView },
+	{ path: 'mes-examens', label: 'Mes examens', roles: ['candidate'], view: myExamsView },
+	{ path: 'mes-consentements', label: 'Mes consentements', roles: ['candidate'], view: consentsView },
+	{ path: 'mes-demandes', label: 'Mes demandes', roles: ['candidate'], view: myRequestsView },
+	{ path: 'rectifier', label: 'Rectifier mon nom', roles: ['candidate'], view: rectifyView },
 ];
