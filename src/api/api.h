@@ -67,6 +67,7 @@ void api_exam_cancel(struct http_request *req, struct http_response *resp);
 void api_exam_replace(struct http_request *req, struct http_response *resp);
 void api_exam_swap(struct http_request *req, struct http_response *resp);
 void api_exam_result(struct http_request *req, struct http_response *resp);
+void api_authority_exams(struct http_request *req, struct http_response *resp);
 void api_quotas(struct http_request *req, struct http_response *resp);
 
 /* breach_api.c: the breach register for the DPO */

@@ -78,6 +78,36 @@ api_exams(struct http_request *req, struct http_response *resp)
 }
 
 void
+api_authority_exams(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	int64_t from = 0, to = 0, centre = 0;
+	char v[24], *end;
+	json_t *list;
+	int rc;
+
+	if (api_bctx_begin(req, resp, &x, 0) != 0 ||
+	    query_time(req, resp, "from", &from) != 0 ||
+	    query_time(req, resp, "to", &to) != 0)
+		return;
+	rc = http_request_query(req, "centre_id", v, sizeof(v));
+	if (rc < 0 ||
+	    (rc == 0 && ((centre = strtoll(v, &end, 10)) <= 0 || *end))) {
+		api_booking_problem(req, resp, BK_PARAMETRE_INVALIDE,
+		    "centre_id", 0);
+		return;
+	}
+	list = json_array();
+	if (svc_exams_of_centre(&x.s, centre, from, to, 1000, listed, list) !=
+	    0) {
+		json_decref(list);
+		api_unavailable(req, resp);
+		return;
+	}
+	http_response_json(resp, 200, json_pack("{s:o}", "exams", list));
+}
+
+void
 api_exam_cancel(struct http_request *req, struct http_response *resp)
 {
 	struct api_bctx x;

@@ -58,6 +58,7 @@ add_view(void *arg, const struct svc_mandate_view *v)
 	if (o == NULL)
 		return -1;
 	json_object_set_new(o, "school", json_string(v->school_org));
+	json_object_set_new(o, "school_name", json_string(v->school_name));
 	if (v->has_identity) {
 		json_object_set_new(o, "neph", json_string(v->neph));
 		json_object_set_new(o, "last_name", json_string(v->last_name));

@@ -386,3 +386,16 @@ svc_exams_of_school(const struct svc *s, int64_t school_id, int64_t from,
 	return store_exams_of_school(s->a->st, c, school_id, from, to, limit,
 	    fn, arg);
 }
+
+int
+svc_exams_of_centre(const struct svc *s, int64_t centre, int64_t from,
+    int64_t to, long limit,
+    int (*fn)(void *arg, const struct store_exam_listed *e), void *arg)
+{
+	struct store_conn *c = store_conn(s->a->st);
+
+	if (c == NULL)
+		return -1;
+	return store_exams_list(s->a->st, c, 0, centre, from, to, limit, fn,
+	    arg);
+}

@@ -53,6 +53,12 @@ int svc_exams_of_school(const struct svc *s, int64_t school_id, int64_t from,
     int64_t to, long limit,
     int (*fn)(void *arg, const struct store_exam_listed *e), void *arg);
 
+/* The authority's view: every exam of centre (0: all) starting in
+ * [from, to), at most limit. Returns 0, fn's result, or -1. */
+int svc_exams_of_centre(const struct svc *s, int64_t centre, int64_t from,
+    int64_t to, long limit,
+    int (*fn)(void *arg, const struct store_exam_listed *e), void *arg);
+
 /* One line of a school's threshold status for a month. */
 struct svc_quota_line {
 	const char *department, *category; /* borrowed during the call */

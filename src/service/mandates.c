@@ -11,6 +11,7 @@
 #include "notify/notify.h"
 #include "store/candidates.h"
 #include "store/driver.h"
+#include "store/identity.h"
 #include "store/mandates.h"
 #include "store/school.h"
 
@@ -269,6 +270,7 @@ view_of(const struct svc *s, struct store_conn *c, const struct mandate *m,
     int64_t now, int with_identity, struct svc_mandate_view *v,
     struct svc_candidate *tmp)
 {
+	struct store_org org;
 	int rc;
 
 	memset(v, 0, sizeof(*v));
@@ -277,6 +279,10 @@ view_of(const struct svc *s, struct store_conn *c, const struct mandate *m,
 	if (store_school_org(s->a->st, c, m->school_id, v->school_org,
 		sizeof(v->school_org)) < 0)
 		return -1;
+	memset(&org, 0, sizeof(org));
+	if (v->school_org[0] != '\0' &&
+	    store_org_get(s->a->st, c, v->school_org, &org) == 0)
+		memcpy(v->school_name, org.name, sizeof(v->school_name));
 	if (!with_identity)
 		return 0;
 	rc = svc_candidate_open(s, c, m->candidate_id, tmp);

@@ -62,6 +62,7 @@ struct svc_mandate_view {
 	struct mandate m;
 	enum mandate_state state; /* at now */
 	char school_org[STORE_ID_MAX];
+	char school_name[STORE_ORG_NAME_MAX]; /* not personal data */
 	int has_identity;
 	char neph[BK_NEPH_MAX + 1];
 	char last_name[SVC_NAME_BYTES];

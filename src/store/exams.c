@@ -228,21 +228,30 @@ listed_row(void *arg, const struct store_row *r)
 }
 
 int
-store_exams_of_school(struct store *st, struct store_conn *c, int64_t school,
-    int64_t from, int64_t to, long limit,
+store_exams_list(struct store *st, struct store_conn *c, int64_t school,
+    int64_t centre, int64_t from, int64_t to, long limit,
     int (*fn)(void *arg, const struct store_exam_listed *e), void *arg)
 {
-	struct store_val p[4] = { SV_I(school), SV_I(from),
-		SV_I(to > 0 ? to : INT64_MAX), SV_I(limit) };
+	struct store_val p[5] = { SV_I(school), SV_I(from),
+		SV_I(to > 0 ? to : INT64_MAX), SV_I(limit), SV_I(centre) };
 	struct listed l = { store_drv(st), fn, arg };
 
 	return store_drv(st)->exec(c,
 	    "SELECT " COLS ", e.id, e.name FROM exams x"
 	    " JOIN slots s ON s.id = x.slot_id"
 	    " JOIN exam_centres e ON e.id = s.centre_id"
-	    " WHERE x.school_id = $1 AND x.start_at >= $2 AND x.start_at < $3"
+	    " WHERE ($1 = 0 OR x.school_id = $1) AND ($5 = 0 OR e.id = $5)"
+	    " AND x.start_at >= $2 AND x.start_at < $3"
 	    " ORDER BY x.start_at, x.id LIMIT $4",
-	    p, 4, listed_row, &l);
+	    p, 5, listed_row, &l);
+}
+
+int
+store_exams_of_school(struct store *st, struct store_conn *c, int64_t school,
+    int64_t from, int64_t to, long limit,
+    int (*fn)(void *arg, const struct store_exam_listed *e), void *arg)
+{
+	return store_exams_list(st, c, school, 0, from, to, limit, fn, arg);
 }
 
 struct groups {

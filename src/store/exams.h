@@ -61,6 +61,13 @@ struct store_exam_listed {
 	const char *centre_name; /* borrowed during the call */
 };
 
+/* Calls fn for each exam of school (0: every school) at centre (0:
+ * every centre) starting in [from, to) (by start), at most limit.
+ * Returns 0, fn's non-zero result, or -1. */
+int store_exams_list(struct store *st, struct store_conn *c, int64_t school,
+    int64_t centre, int64_t from, int64_t to, long limit,
+    int (*fn)(void *arg, const struct store_exam_listed *e), void *arg);
+
 /* Calls fn for each exam of school starting in [from, to) (by start),
  * at most limit. Returns 0, fn's non-zero result, or -1. */
 int store_exams_of_school(struct store *st, struct store_conn *c,
