@@ -9,7 +9,9 @@
  * roles, status, dates, second factor), its grants and recovery codes,
  * its sessions (with the user agent), its connection journal entries
  * (IP address and user agent) and the audit entries where the person is
- * the actor or the target.
+ * the actor or the target; for every account its notifications and
+ * emails, and for a candidate account the booking data of the registry
+ * rows linked to it (gdpr/rights_booking.h), which erasure shreds.
  */
 #ifndef CRENEAU_RIGHTS_H
 #define CRENEAU_RIGHTS_H
@@ -70,5 +72,14 @@ int rights_export_html(const json_t *export, struct buf *out);
 int rights_erase(const struct auth *a, const char *actor,
     const char *account_id, int64_t now, const struct datamap *m,
     const char *ip, json_t **out, char *why, size_t whylen);
+
+/*
+ * Erases account_id as rights_erase does, asked by nobody: the retention
+ * engine deletes an account inactive past its rule (gdpr/inactivity.c).
+ * The audit entry has no actor and the confirmation email says why.
+ * Returns 0; 1 when refused (last platform admin...) with why; -1.
+ */
+int rights_erase_inactive(const struct auth *a, const char *account_id,
+    int64_t now, char *why, size_t whylen);
 
 #endif
