@@ -57,9 +57,13 @@ int rights_export_html(const json_t *export, struct buf *out);
 /*
  * Erases account_id, asked by actor (an account id; the person itself for
  * self-service) from ip (may be NULL): in one write transaction deletes
- * its sessions, recovery codes, grants, roles, login throttling counters
- * and account row, and appends a "rights.erase" audit entry; then
- * destroys the key "subject:<account_id>" (keystore_destroy), so that the
+ * its sessions, recovery codes, grants, roles, login throttling counters,
+ * notifications, emails and account row, shreds the registry rows linked
+ * to it (gdpr/rights_booking.h), queues a confirmation email to the
+ * address it had (sealed under system:outbox, linked to no account) when
+ * emails are on, and appends a "rights.erase" audit entry; then destroys
+ * the keys "subject:<account_id>" and "subject:candidate:<id>" of those
+ * rows (keystore_destroy), so that the
  * connection journal entries kept (their IP address and user agent are
  * sealed under it) and any backup can no longer be read. The last active
  * platform_admin cannot be erased. *out (may be NULL) receives a new
