@@ -235,6 +235,7 @@ test_export_candidate(void **state)
 	char cid[24];
 	size_t i;
 
+	memset(&s, 0, sizeof(s));
 	seed(b, &s);
 	snprintf(cid, sizeof(cid), "%lld", (long long)s.cand);
 	assert_int_equal(rights_export(&b->f->a, m, s.acc, BX_NOW, &out), 0);
@@ -544,6 +545,7 @@ test_erase_candidate(void **state)
 	int64_t cancelled_before;
 	int from, tov;
 
+	memset(&s, 0, sizeof(s));
 	seed(b, &s);
 	snprintf(cid, sizeof(cid), "%lld", (long long)s.cand);
 	/* What the scan reads before: it does see the person. */
