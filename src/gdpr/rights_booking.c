@@ -243,7 +243,6 @@ rights_candidate_shred(const struct auth *a, struct store_conn *c, int64_t id,
 {
 	struct rights_booking_erased d;
 	char rid[24];
-	long n;
 	int rc;
 
 	memset(&d, 0, sizeof(d));
@@ -257,11 +256,10 @@ rights_candidate_shred(const struct auth *a, struct store_conn *c, int64_t id,
 		return -1;
 	if ((rc = store_br_candidate_shred(a->st, c, id, now)) != 0)
 		return rc;
-	/* Cancelled exams stay as exam data too, until the rule's end. */
+	/* Past and cancelled exams stay, as exam data, until exam_data. */
 	if (audit_shred(a, c, id, actor, reason, now, &d) != 0)
 		return -1;
-	n = 1;
-	e->candidates += n;
+	e->candidates++;
 	e->exams_cancelled += d.exams_cancelled;
 	e->basket_items += d.basket_items;
 	e->mandates += d.mandates;
