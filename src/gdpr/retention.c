@@ -20,6 +20,8 @@
 #include "auth/throttle.h"
 #include "booking/caltime.h"
 #include "core/log.h"
+#include "gdpr/booking_purge.h"
+#include "gdpr/inactivity.h"
 #include "notify/outbox.h"
 #include "store/driver.h"
 #include "store/purge.h"
@@ -94,6 +96,58 @@ purge_outbox(const struct retention_ctx *ctx,
 	return outbox_purge(ctx->auth, *cutoff_ms);
 }
 
+/* candidate_identity: files closed (licence obtained, or closed) before
+ * the cutoff are shredded like an erasure. */
+static long
+purge_candidates(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	return booking_purge_candidates(ctx->auth, *cutoff_ms, now_ms);
+}
+
+/* exam_data: results past their validity (BOOKING_RESULT_VALIDITY_MONTHS
+ * after being recorded) plus the rule's delay. */
+static long
+purge_exams(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)now_ms;
+	(void)rule;
+	*cutoff_ms =
+	    caltime_add_months(*cutoff_ms, -BOOKING_RESULT_VALIDITY_MONTHS);
+	return booking_purge_exams(ctx->auth, *cutoff_ms);
+}
+
+/* notifications: in-app notifications older than the rule. */
+static long
+purge_notifications(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	(void)now_ms;
+	return booking_purge_notifications(ctx->auth, *cutoff_ms);
+}
+
+/* pro_account: staff accounts inactive past the rule: warned, then
+ * deleted after the grace period. */
+static long
+purge_inactive_pro(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	return inactivity_purge(ctx->auth, rule, 0, now_ms, *cutoff_ms,
+	    ctx->current);
+}
+
+/* user_account: the same for candidate accounts. */
+static long
+purge_inactive_user(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	return inactivity_purge(ctx->auth, rule, 1, now_ms, *cutoff_ms,
+	    ctx->current);
+}
+
 const struct retention_purger retention_purgers[] = {
 	{ "host_data", { "connection_data", NULL }, "connection journal",
 	    purge_journal },
@@ -102,7 +156,7 @@ const struct retention_purger retention_purgers[] = {
 	{ "pro_account", { "account_ref", NULL }, "ended grants",
 	    purge_grants },
 	{ "pro_account", { "account_ref", "identity", "contact", NULL },
-	    "inactive accounts", NULL },
+	    "inactive accounts", purge_inactive_pro },
 	{ "audit_trail",
 	    { "audit_reference", "audit_details", "connection_data", NULL },
 	    "audit trail", purge_audit },
@@ -110,6 +164,17 @@ const struct retention_purger retention_purgers[] = {
 	    "sent notification emails", purge_outbox },
 	{ "rights_requests", { "rights_request", NULL }, "rights requests",
 	    purge_requests },
+	/* Booking data (gdpr/booking_purge.c, gdpr/inactivity.c). */
+	{ "candidate_identity",
+	    { "candidate_identity", "candidate_contact", "candidate_ref",
+		NULL },
+	    "closed candidate files", purge_candidates },
+	{ "exam_data", { "exam_data", NULL }, "exams past their validity",
+	    purge_exams },
+	{ "notifications", { "notification_ref", NULL }, "in-app notifications",
+	    purge_notifications },
+	{ "user_account", { "account_ref", "identity", "contact", NULL },
+	    "inactive candidate accounts", purge_inactive_user },
 };
 
 const size_t retention_purgers_count =
@@ -188,7 +253,9 @@ apply_rule(struct retention_ctx *ctx, const struct datamap_retention *r,
 		pr = &rep->purges[rep->npurges++];
 		pr->purger = p;
 		pr->cutoff_ms = res->cutoff_ms;
+		ctx->current = pr;
 		pr->removed = p->fn(ctx, r, now_ms, &pr->cutoff_ms);
+		ctx->current = NULL;
 		pr->ran = 1;
 		if (pr->removed < 0) {
 			log_warnx("retention: %s: %s failed", r->id, p->what);
@@ -246,12 +313,20 @@ retention_report_json(const struct retention_report *rep)
 	}
 	for (i = 0; i < rep->npurges; i++) {
 		const struct retention_purge_result *p = &rep->purges[i];
+		json_t *one = json_pack("{s:s, s:s, s:o, s:I}", "rule",
+		    p->purger->rule, "what", p->purger->what, "cutoff",
+		    time_json(p->cutoff_ms), "removed", (json_int_t)p->removed);
 
-		if (json_array_append_new(purges,
-			json_pack("{s:s, s:s, s:o, s:I}", "rule",
-			    p->purger->rule, "what", p->purger->what, "cutoff",
-			    time_json(p->cutoff_ms), "removed",
-			    (json_int_t)p->removed)) != 0)
+		if (one != NULL && p->warned > 0)
+			json_object_set_new(one, "warned",
+			    json_integer((json_int_t)p->warned));
+		if (one != NULL && p->skipped > 0) {
+			json_object_set_new(one, "skipped",
+			    json_integer((json_int_t)p->skipped));
+			json_object_set_new(one, "skipped_why",
+			    json_string(p->skipped_why ? p->skipped_why : ""));
+		}
+		if (json_array_append_new(purges, one) != 0)
 			goto done;
 	}
 	for (i = 0; i < rep->ncategories; i++)

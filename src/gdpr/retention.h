@@ -28,6 +28,8 @@
 #define RETENTION_MAX_CATEGORIES 4 /* categories one purger removes */
 
 /* What purgers need. Borrowed: the caller keeps them alive. */
+struct retention_purge_result;
+
 struct retention_ctx {
 	struct store *st;
 	const struct auth *auth; /* store, keystore, system:audit key */
@@ -35,6 +37,9 @@ struct retention_ctx {
 	long audit_retention_days; /* [audit] retention_days; 0: the map's */
 	int simulated; /* now is not the real time: recorded as such */
 	struct clock *clock; /* for finished_at; NULL: finished at now */
+	/* The purger running, set by retention_run: a purger that warns or
+	 * keeps records on purpose says so there (warned, skipped). */
+	struct retention_purge_result *current;
 };
 
 /*
@@ -78,6 +83,9 @@ struct retention_purge_result {
 	int64_t cutoff_ms; /* what it applied */
 	long removed; /* -1: failed, 0 when it did not run */
 	int ran;
+	long warned; /* people warned of a coming deletion */
+	long skipped; /* records due but kept on purpose... */
+	const char *skipped_why; /* ...and why (static text), or NULL */
 };
 
 struct retention_category_count {

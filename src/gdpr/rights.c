@@ -3,6 +3,7 @@
  * section 3).
  */
 #include "gdpr/rights.h"
+#include "gdpr/rights_booking.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@
 #include "store/driver.h"
 #include "store/privacy.h"
 #include "store/rights.h"
+#include "notify/notify.h"
+#include "notify/outbox.h"
 
 /* The data map's description of one category: label, purposes and
  * recipients of the activities handling it, retention. */
@@ -63,23 +66,9 @@ category_describe(const struct datamap *m, const char *id)
 	return o;
 }
 
-/* What an export is being built from and into. */
-struct exp {
-	const struct auth *a;
-	const struct datamap *m;
-	const char *id;
-	json_t *items;
-	json_t *cats; /* category id -> description */
-	json_t *cat_list; /* the same, in the order met */
-	struct data_key k; /* the person's key, when have */
-	int have;
-	int failed;
-};
-
-/* Appends one item (taking value) of category cat. */
-static void
-item(struct exp *x, const char *cat, const char *label, const char *source,
-    json_t *value)
+void
+rights_item(struct rights_exp *x, const char *cat, const char *label,
+    const char *source, json_t *value)
 {
 	json_t *d, *it;
 
@@ -106,9 +95,9 @@ item(struct exp *x, const char *cat, const char *label, const char *source,
 static int
 add_session(void *arg, const struct session_view *v)
 {
-	struct exp *x = arg;
+	struct rights_exp *x = arg;
 
-	item(x, "connection_data", "Session ouverte", RIGHTS_SOURCE_AUTO,
+	rights_item(x, "connection_data", "Session ouverte", RIGHTS_SOURCE_AUTO,
 	    json_pack("{s:I, s:I, s:I, s:b, s:s?}", "created_at",
 		(json_int_t)v->created_at, "last_seen_at",
 		(json_int_t)v->last_seen_at, "expires_at",
@@ -120,7 +109,7 @@ add_session(void *arg, const struct session_view *v)
 /* Opens a sealed journal column of entry id; NULL when absent or
  * unreadable. */
 static char *
-journal_open(struct exp *x, const char *column, const char *id,
+journal_open(struct rights_exp *x, const char *column, const char *id,
     const struct store_blob *b)
 {
 	char *pt = NULL;
@@ -136,7 +125,7 @@ journal_open(struct exp *x, const char *column, const char *id,
 static int
 add_journal(void *arg, const struct store_journal *j)
 {
-	struct exp *x = arg;
+	struct rights_exp *x = arg;
 	char id[24], *ip = NULL, *ua = NULL;
 
 	snprintf(id, sizeof(id), "%" PRId64, j->id);
@@ -146,7 +135,7 @@ add_journal(void *arg, const struct store_journal *j)
 		ip = journal_open(x, "ip", id, &j->ip);
 		ua = journal_open(x, "user_agent", id, &j->user_agent);
 	}
-	item(x, "connection_data", "Entrée du journal des connexions",
+	rights_item(x, "connection_data", "Entrée du journal des connexions",
 	    RIGHTS_SOURCE_AUTO,
 	    json_pack("{s:I, s:s, s:s?, s:s?}", "at", (json_int_t)j->at,
 		"event", j->event, "ip", ip, "user_agent", ua));
@@ -156,7 +145,7 @@ add_journal(void *arg, const struct store_journal *j)
 }
 
 struct audit_walk {
-	struct exp *x;
+	struct rights_exp *x;
 	int as_target; /* second pass: skip what the first one listed */
 };
 
@@ -164,7 +153,7 @@ static int
 add_audit(void *arg, const struct audit_row *row)
 {
 	struct audit_walk *w = arg;
-	struct exp *x = w->x;
+	struct rights_exp *x = w->x;
 	int actor = row->actor != NULL && strcmp(row->actor, x->id) == 0;
 	char *ip = NULL;
 	size_t n = 0;
@@ -176,7 +165,8 @@ add_audit(void *arg, const struct audit_row *row)
 	if (actor &&
 	    audit_open_sealed(x->a->audit_key, row, "ip", &ip, &n) != 0)
 		ip = NULL;
-	item(x, "audit_reference", "Opération journalisée", RIGHTS_SOURCE_AUTO,
+	rights_item(x, "audit_reference", "Opération journalisée",
+	    RIGHTS_SOURCE_AUTO,
 	    json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?}", "seq",
 		(json_int_t)row->seq, "at", (json_int_t)row->at, "action",
 		row->action ? row->action : "", "role",
@@ -189,9 +179,9 @@ add_audit(void *arg, const struct audit_row *row)
 static int
 add_consent(void *arg, const struct store_consent *r)
 {
-	struct exp *x = arg;
+	struct rights_exp *x = arg;
 
-	item(x, "consent_record", "Consentement", RIGHTS_SOURCE_YOU,
+	rights_item(x, "consent_record", "Consentement", RIGHTS_SOURCE_YOU,
 	    json_pack("{s:s, s:s, s:I, s:s, s:o, s:o}", "purpose", r->purpose,
 		"policy_version", r->policy_version, "given_at",
 		(json_int_t)r->given_at, "given_via", r->given_via,
@@ -205,13 +195,13 @@ add_consent(void *arg, const struct store_consent *r)
 
 /* The restriction of the account (Art. 18) and its consent ledger. */
 static int
-export_privacy(struct exp *x, struct store_conn *c)
+export_privacy(struct rights_exp *x, struct store_conn *c)
 {
 	int64_t restricted = 0;
 
 	if (store_account_restricted(x->a->st, c, x->id, &restricted) < 0)
 		return -1;
-	item(x, "account_ref", "Limitation du traitement (art. 18)",
+	rights_item(x, "account_ref", "Limitation du traitement (art. 18)",
 	    RIGHTS_SOURCE_ORG,
 	    json_pack("{s:b, s:o}", "restricted", restricted != 0,
 		"restricted_at",
@@ -221,7 +211,7 @@ export_privacy(struct exp *x, struct store_conn *c)
 
 /* The account row and what hangs on it. Returns 0, 1 if no account, -1. */
 static int
-export_account(struct exp *x, struct store_conn *c)
+export_account(struct rights_exp *x, struct store_conn *c)
 {
 	struct store *st = x->a->st;
 	struct account_info info;
@@ -234,28 +224,29 @@ export_account(struct exp *x, struct store_conn *c)
 
 	if ((rc = account_read(x->a, x->id, &info)) != 0)
 		return rc;
-	item(x, "account_ref", "Identifiant du compte", RIGHTS_SOURCE_AUTO,
-	    json_string(info.id));
-	item(x, "contact", "Adresse e-mail", RIGHTS_SOURCE_ORG,
+	rights_item(x, "account_ref", "Identifiant du compte",
+	    RIGHTS_SOURCE_AUTO, json_string(info.id));
+	rights_item(x, "contact", "Adresse e-mail", RIGHTS_SOURCE_ORG,
 	    info.email ? json_string(info.email) : NULL);
-	item(x, "identity", "Nom affiché", RIGHTS_SOURCE_ORG,
+	rights_item(x, "identity", "Nom affiché", RIGHTS_SOURCE_ORG,
 	    info.display_name ? json_string(info.display_name) : NULL);
 	memset(&org, 0, sizeof(org));
 	if (store_org_get(st, c, info.org_id, &org) < 0)
 		x->failed = 1;
-	item(x, "account_ref", "Organisme de rattachement", RIGHTS_SOURCE_ORG,
+	rights_item(x, "account_ref", "Organisme de rattachement",
+	    RIGHTS_SOURCE_ORG,
 	    json_pack("{s:s, s:s}", "id", info.org_id, "name", org.name));
-	item(x, "account_ref", "État du compte", RIGHTS_SOURCE_ORG,
+	rights_item(x, "account_ref", "État du compte", RIGHTS_SOURCE_ORG,
 	    json_pack("{s:s, s:b}", "status",
 		info.disabled ? "désactivé" : "actif", "password_temporary",
 		info.password_temporary));
-	item(x, "account_ref", "Dates du compte", RIGHTS_SOURCE_AUTO,
+	rights_item(x, "account_ref", "Dates du compte", RIGHTS_SOURCE_AUTO,
 	    json_pack("{s:I, s:I, s:I}", "created_at",
 		(json_int_t)info.created_at, "last_login_at",
 		(json_int_t)info.last_login_at, "password_changed_at",
 		(json_int_t)info.password_changed_at));
 	/* Whether it is on, never the secret itself. */
-	item(x, "auth_secret", "Second facteur (application TOTP)",
+	rights_item(x, "auth_secret", "Second facteur (application TOTP)",
 	    RIGHTS_SOURCE_YOU,
 	    json_pack("{s:b}", "totp_enabled", info.totp_enabled));
 	account_info_clear(&info);
@@ -267,16 +258,17 @@ export_account(struct exp *x, struct store_conn *c)
 		json_array_append_new(list,
 		    json_pack("{s:s, s:s}", "org_id", roles[i].org_id, "role",
 			roles[i].role));
-	item(x, "account_ref", "Rôles", RIGHTS_SOURCE_ORG, list);
+	rights_item(x, "account_ref", "Rôles", RIGHTS_SOURCE_ORG, list);
 	if ((n = store_recovery_list_unused(st, c, x->id, NULL, 0)) < 0)
 		return -1;
-	item(x, "account_ref", "Codes de secours non utilisés (empreintes)",
-	    RIGHTS_SOURCE_AUTO, json_pack("{s:I}", "count", (json_int_t)n));
+	rights_item(x, "account_ref",
+	    "Codes de secours non utilisés (empreintes)", RIGHTS_SOURCE_AUTO,
+	    json_pack("{s:I}", "count", (json_int_t)n));
 	if ((g = calloc(RIGHTS_GRANTS_MAX, sizeof(*g))) == NULL)
 		return -1;
 	n = store_rights_grant_list(st, c, x->id, g, RIGHTS_GRANTS_MAX);
 	for (i = 0; i < n && i < RIGHTS_GRANTS_MAX; i++)
-		item(x, "account_ref", "Habilitation temporaire",
+		rights_item(x, "account_ref", "Habilitation temporaire",
 		    RIGHTS_SOURCE_ORG,
 		    json_pack("{s:s, s:s, s:s, s:I, s:I}", "org_id",
 			g[i].org_id, "permission", g[i].permission,
@@ -294,7 +286,7 @@ rights_export(const struct auth *a, const struct datamap *m,
 	struct store_conn *c = store_conn(a->st);
 	struct audit_filter f;
 	struct audit_walk w;
-	struct exp x;
+	struct rights_exp x;
 	char owner[AUTH_OWNER_MAX];
 	int rc = -1, krc;
 
@@ -315,7 +307,7 @@ rights_export(const struct auth *a, const struct datamap *m,
 	if ((rc = export_account(&x, c)) != 0)
 		goto done;
 	rc = -1;
-	if (export_privacy(&x, c) != 0)
+	if (export_privacy(&x, c) != 0 || rights_booking_export(&x, c) != 0)
 		goto done;
 	if (session_list(a, account_id, NULL, add_session, &x) != 0 ||
 	    store_rights_journal_list(a->st, c, account_id, add_journal, &x) !=
@@ -332,7 +324,7 @@ rights_export(const struct auth *a, const struct datamap *m,
 	w.as_target = 1;
 	if (store_audit_scan(a->st, &f, add_audit, &w) != 0)
 		goto done;
-	item(&x, "data_key_owner", "Clé de chiffrement personnelle",
+	rights_item(&x, "data_key_owner", "Clé de chiffrement personnelle",
 	    RIGHTS_SOURCE_AUTO,
 	    json_pack("{s:s, s:b}", "owner", owner, "exists", x.have));
 	if (x.failed)
@@ -648,7 +640,70 @@ struct erase_arg {
 	char *why;
 	size_t whylen;
 	long sessions, recovery, grants, roles, journal;
+	int inactivity; /* deleted by the retention engine, not asked */
+	int confirmation; /* 1 queued, 0 no address, -1 emails are off */
+	struct rights_booking_erased booking;
 };
+
+/* The confirmation's subject and words: they name nobody. */
+#define CONFIRM_SUBJECT "Confirmation de l'effacement de votre compte"
+#define CONFIRM_ASKED                                                           \
+	"Bonjour,\n\nVotre compte Créneau a été effacé à votre demande : " \
+	"adresse e-mail, nom, rôles, habilitations, sessions, "                \
+	"notifications et, le cas échéant, votre dossier de candidat "        \
+	"(NEPH, nom, prénoms, adresse e-mail) sont supprimés et vos clés "   \
+	"de chiffrement personnelles sont détruites. Ce qui est conservé, "   \
+	"et pourquoi, vous a été indiqué au moment de l'effacement.\n\n"
+#define CONFIRM_INACTIVE                                                         \
+	"Bonjour,\n\nVotre compte Créneau, inutilisé depuis plus de deux "     \
+	"ans, a été supprimé trente jours après l'avertissement qui vous a " \
+	"été envoyé : adresse e-mail, nom, rôles, notifications et, le cas " \
+	"échéant, votre dossier de candidat sont effacés et vos clés de "    \
+	"chiffrement personnelles sont détruites.\n\n"
+#define CONFIRM_FOOTER                                                         \
+	"Pour toute question, écrivez au délégué à la protection des "    \
+	"données de l'organisme qui exploite Créneau.\n-- \nCe message est " \
+	"envoyé automatiquement : merci de ne pas y répondre.\n"
+
+/*
+ * Queues the confirmation of the erasure to the address of acc, opened
+ * with the person's key before it is destroyed. The email belongs to no
+ * account (account_id NULL): it outlives the account, sealed under the
+ * system:outbox key, and its address is wiped once it is sent.
+ */
+static int
+queue_confirmation(struct erase_arg *x, struct store_conn *c,
+    const struct store_account *acc)
+{
+	char owner[AUTH_OWNER_MAX], *email = NULL;
+	struct data_key k;
+	size_t n = 0;
+	int rc;
+
+	x->confirmation = 0;
+	if (!notify_email_enabled()) {
+		x->confirmation = -1;
+		return 0;
+	}
+	if (acc->email.p == NULL || auth_subject_owner(x->id, owner) != 0 ||
+	    (rc = auth_key(x->a, owner, 0, &k)) == 1)
+		return 0;
+	if (rc < 0)
+		return -1;
+	rc = field_open(&k, "accounts", "email", acc->id, acc->email.p,
+	    acc->email.len, &email, &n);
+	sodium_memzero(&k, sizeof(k));
+	if (rc != 0)
+		return 0; /* unreadable: nobody to write to */
+	rc = outbox_enqueue(x->a, c, NULL, email, CONFIRM_SUBJECT,
+	    x->inactivity ? CONFIRM_INACTIVE CONFIRM_FOOTER
+			  : CONFIRM_ASKED CONFIRM_FOOTER,
+	    x->now);
+	field_free(email, n);
+	if (rc == 0)
+		x->confirmation = 1;
+	return rc;
+}
 
 static int
 count_journal(void *arg, const struct store_journal *j)
@@ -705,6 +760,9 @@ erase_tx(struct store *st, struct store_conn *c, void *arg)
 	x->journal = 0;
 	if (store_rights_journal_list(st, c, x->id, count_journal,
 		&x->journal) != 0 ||
+	    rights_booking_erase(x->a, c, x->id, x->actor, x->now,
+		&x->booking) != 0 ||
+	    queue_confirmation(x, c, &acc) != 0 ||
 	    (x->sessions = store_session_delete_account(st, c, x->id, NULL)) <
 		0 ||
 	    (x->recovery = store_rights_recovery_delete(st, c, x->id)) < 0 ||
@@ -735,10 +793,70 @@ retention_text(const struct datamap *m, const char *id)
 	return json_string(text);
 }
 
+static int erase_account(const struct auth *a, const char *actor,
+    const char *account_id, int64_t now, const struct datamap *m,
+    const char *ip, int inactivity, json_t **out, char *why, size_t whylen);
+
+/* What the person is told of the booking data and of the confirmation,
+ * added to the answer o. Returns 0 or -1. */
+static int
+answer_booking(json_t *o, const struct erase_arg *x, const struct datamap *m)
+{
+	json_t *erased = json_object_get(o, "erased");
+	const char *confirm;
+
+	if (x->confirmation > 0)
+		confirm = "Une confirmation de l'effacement part à l'adresse "
+			  "e-mail que vous aviez ; cette adresse est retirée "
+			  "de la file d'envoi dès que le message est envoyé.";
+	else if (x->confirmation < 0)
+		confirm = "Aucune confirmation par e-mail : l'envoi de "
+			  "courriels est désactivé sur cette plateforme. Cette "
+			  "réponse vaut confirmation.";
+	else
+		confirm = "Aucune confirmation par e-mail : le compte n'avait "
+			  "pas d'adresse lisible. Cette réponse vaut "
+			  "confirmation.";
+	if (json_object_set_new(erased, "notifications",
+		json_integer(x->booking.notifications)) != 0 ||
+	    json_object_set_new(erased, "emails",
+		json_integer(x->booking.emails)) != 0 ||
+	    json_object_set_new(erased, "candidate_files",
+		json_integer(x->booking.candidates)) != 0 ||
+	    json_object_set_new(erased, "exams_cancelled",
+		json_integer(x->booking.exams_cancelled)) != 0 ||
+	    json_object_set_new(erased, "basket_items_released",
+		json_integer(x->booking.basket_items)) != 0 ||
+	    json_object_set_new(erased, "mandates_revoked",
+		json_integer(x->booking.mandates)) != 0 ||
+	    json_object_set_new(erased, "trainer_assignments",
+		json_integer(x->booking.trainers)) != 0 ||
+	    json_object_set_new(o, "confirmation", json_string(confirm)) != 0)
+		return -1;
+	return rights_booking_kept(json_object_get(o, "kept"), &x->booking, m);
+}
+
 int
 rights_erase(const struct auth *a, const char *actor, const char *account_id,
     int64_t now, const struct datamap *m, const char *ip, json_t **out,
     char *why, size_t whylen)
+{
+	return erase_account(a, actor, account_id, now, m, ip, 0, out, why,
+	    whylen);
+}
+
+int
+rights_erase_inactive(const struct auth *a, const char *account_id, int64_t now,
+    char *why, size_t whylen)
+{
+	return erase_account(a, NULL, account_id, now, NULL, NULL, 1, NULL, why,
+	    whylen);
+}
+
+static int
+erase_account(const struct auth *a, const char *actor, const char *account_id,
+    int64_t now, const struct datamap *m, const char *ip, int inactivity,
+    json_t **out, char *why, size_t whylen)
 {
 	struct erase_arg x;
 	char owner[AUTH_OWNER_MAX];
@@ -754,6 +872,7 @@ rights_erase(const struct auth *a, const char *actor, const char *account_id,
 	x.now = now;
 	x.why = why;
 	x.whylen = whylen;
+	x.inactivity = inactivity;
 	if (account_id == NULL || auth_subject_owner(account_id, owner) != 0)
 		return refuse(why, whylen, "account : compte inconnu");
 	if ((rc = store_tx(a->st, 1, erase_tx, &x)) != 0)
@@ -763,6 +882,8 @@ rights_erase(const struct auth *a, const char *actor, const char *account_id,
 		    __func__);
 		return -1;
 	}
+	if (rights_candidate_keys(a, &x.booking, now) != 0)
+		return -1;
 	if (out == NULL)
 		return 0;
 	*out = json_pack("{s:s, s:s, s:{s:b, s:I, s:I, s:I, s:I, s:b},"
@@ -790,7 +911,14 @@ rights_erase(const struct auth *a, const char *actor, const char *account_id,
 	    "des seuls auditeurs habilités, jusqu'à cette échéance.",
 	    "retention", retention_text(m, "audit_trail"), "message",
 	    "Votre compte a été effacé : adresse e-mail, nom, rôles, "
-	    "habilitations, sessions et codes de secours sont supprimés et "
-	    "votre clé de chiffrement personnelle est détruite.");
+	    "habilitations, sessions, codes de secours, notifications et "
+	    "courriels en attente sont supprimés ; votre dossier de candidat, "
+	    "s'il y en a un, est vidé (examens à venir annulés, mandats "
+	    "révoqués) ; vos clés de chiffrement personnelles sont "
+	    "détruites.");
+	if (*out != NULL && answer_booking(*out, &x, m) != 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
 	return *out != NULL ? 0 : -1;
 }

@@ -9,7 +9,9 @@
  * roles, status, dates, second factor), its grants and recovery codes,
  * its sessions (with the user agent), its connection journal entries
  * (IP address and user agent) and the audit entries where the person is
- * the actor or the target.
+ * the actor or the target; for every account its notifications and
+ * emails, and for a candidate account the booking data of the registry
+ * rows linked to it (gdpr/rights_booking.h), which erasure shreds.
  */
 #ifndef CRENEAU_RIGHTS_H
 #define CRENEAU_RIGHTS_H
@@ -55,9 +57,13 @@ int rights_export_html(const json_t *export, struct buf *out);
 /*
  * Erases account_id, asked by actor (an account id; the person itself for
  * self-service) from ip (may be NULL): in one write transaction deletes
- * its sessions, recovery codes, grants, roles, login throttling counters
- * and account row, and appends a "rights.erase" audit entry; then
- * destroys the key "subject:<account_id>" (keystore_destroy), so that the
+ * its sessions, recovery codes, grants, roles, login throttling counters,
+ * notifications, emails and account row, shreds the registry rows linked
+ * to it (gdpr/rights_booking.h), queues a confirmation email to the
+ * address it had (sealed under system:outbox, linked to no account) when
+ * emails are on, and appends a "rights.erase" audit entry; then destroys
+ * the keys "subject:<account_id>" and "subject:candidate:<id>" of those
+ * rows (keystore_destroy), so that the
  * connection journal entries kept (their IP address and user agent are
  * sealed under it) and any backup can no longer be read. The last active
  * platform_admin cannot be erased. *out (may be NULL) receives a new
@@ -70,5 +76,14 @@ int rights_export_html(const json_t *export, struct buf *out);
 int rights_erase(const struct auth *a, const char *actor,
     const char *account_id, int64_t now, const struct datamap *m,
     const char *ip, json_t **out, char *why, size_t whylen);
+
+/*
+ * Erases account_id as rights_erase does, asked by nobody: the retention
+ * engine deletes an account inactive past its rule (gdpr/inactivity.c).
+ * The audit entry has no actor and the confirmation email says why.
+ * Returns 0; 1 when refused (last platform admin...) with why; -1.
+ */
+int rights_erase_inactive(const struct auth *a, const char *account_id,
+    int64_t now, char *why, size_t whylen);
 
 #endif

@@ -24,6 +24,12 @@ notify_email_set(int on)
 	atomic_store(&email_on, on != 0);
 }
 
+int
+notify_email_enabled(void)
+{
+	return atomic_load(&email_on);
+}
+
 /* Reads the address of account_id into *email (field_free it). Returns 0,
  * 1 when there is none to write to (no account, disabled, erased), -1. */
 static int

@@ -8,7 +8,8 @@
  * dates): never a name, NEPH or email. Kinds:
  *   booking.confirmed, booking.cancelled, validation.failed,
  *   quota.low, quota.full, basket.expiring, basket.expired,
- *   mandate.created, mandate.revoked, mandate.expired.
+ *   mandate.created, mandate.revoked, mandate.expired,
+ *   account.inactive (an inactive account will be deleted).
  *
  * notify_account also queues an email (notify/outbox.h) when the kind is
  * one worth an email (notify/texts.h), the account is active and has an
@@ -38,6 +39,9 @@ int notify_account(const struct auth *a, struct store_conn *c,
 /* Turns the email that goes with each notification on (the default) or
  * off, for the whole process: the [notify] email key, set once at start. */
 void notify_email_set(int on);
+
+/* Whether emails are on (notify_email_set). */
+int notify_email_enabled(void);
 
 /* Notifies every school administrator and manager of school organisation
  * org_id, and also actor when not NULL and not one of them. Returns 0 or

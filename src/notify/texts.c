@@ -55,6 +55,12 @@ static const struct kind_text texts[] = {
 	    "Un mandat de réservation a été révoqué." },
 	{ "mandate.expired", "Mandat expiré",
 	    "Un mandat de réservation est arrivé à échéance." },
+	{ "account.inactive", "Compte inutilisé bientôt supprimé",
+	    "Votre compte Créneau n'a pas été utilisé depuis plus de deux "
+	    "ans. Sans connexion de votre part d'ici l'échéance indiquée "
+	    "ci-dessous, il sera supprimé avec les données qui s'y "
+	    "rattachent, comme le prévoit notre politique de "
+	    "confidentialité. Pour le garder, il suffit de vous connecter." },
 };
 
 static const struct kind_text *

@@ -124,7 +124,7 @@ test_json(void **state)
 	}
 	assert_int_equal(json_array_size(
 			     json_object_get(root, "retention_rules")),
-	    18);
+	    19);
 	json_decref(root);
 	free(text);
 	datamap_free(m);

@@ -256,9 +256,12 @@ test_run(void **state)
 	    RETENTION_APPLIED);
 	assert_int_equal(rule_of(rep, "audit_trail")->removed, old_audit);
 	assert_int_equal(rule_of(rep, "pro_account")->status,
-	    RETENTION_PARTIAL);
+	    RETENTION_APPLIED);
 	assert_int_equal(rule_of(rep, "pro_account")->removed, 1);
 	assert_int_equal(rule_of(rep, "candidate_identity")->status,
+	    RETENTION_APPLIED);
+	assert_int_equal(rule_of(rep, "candidate_identity")->removed, 0);
+	assert_int_equal(rule_of(rep, "pedagogical_data")->status,
 	    RETENTION_NOT_YET);
 	assert_int_equal(rule_of(rep, "cookie_consent")->status,
 	    RETENTION_NOT_YET);
