@@ -12,12 +12,22 @@ import { auditView, journalView } from './audit.js';
 import { breachesView } from './breaches.js';
 import { myDataView } from './mydata.js';
 import { registerView } from './register.js';
+import { bookingView } from './booking.js';
+import { candidatesView } from './candidates.js';
+import { dayView } from './day.js';
+import { examsView } from './exams.js';
+import { notificationsView, refreshBadge } from './notifications.js';
 
 export const SECTIONS = [
+	{ path: 'ma-journee', label: 'Ma journée', roles: ['school_manager'], view: dayView },
+	{ path: 'reserver', label: 'Réserver des places', roles: ['school_manager'], view: bookingView },
+	{ path: 'examens', label: 'Examens', roles: ['school_manager'], view: examsView },
+	{ path: 'candidats', label: 'Candidats', roles: ['school_manager', 'trainer'], view: candidatesView },
 	{ path: 'compte', label: 'Mon compte', view: accountView },
 	{ path: 'mes-donnees', label: 'Mes données', view: myDataView },
 	{ path: 'registre', label: 'Registre des traitements', roles: ['dpo'], view: registerView },
 	{ path: 'violations', label: 'Violations de données', roles: ['dpo'], view: breachesView },
 	{ path: 'audit', label: "Piste d'audit", roles: ['dpo'], view: auditView },
 	{ path: 'journal', label: 'Journal des connexions', roles: ['dpo', 'school_admin'], view: journalView },
+	{ path: 'notifications', label: 'Notifications', view: notificationsView, badge: refreshBadge },
 ];
