@@ -50,6 +50,7 @@ export async function bookingView(ctx) {
 		to: field('Jusqu’au', { type: 'date', name: 'to' }, 'Inclus.'),
 	};
 	fields.category.input.value = 'B';
+	fields.department.input.value = depts[0] || ''; // the school's own first
 	fields.from.input.value = dateInput(0);
 	fields.to.input.value = dateInput(14);
 	const searchError = h('p', { class: 'error', role: 'alert' });
@@ -136,6 +137,8 @@ export async function bookingView(ctx) {
 
 	async function search(announce = true) {
 		searchError.textContent = '';
+		if (announce)
+			searchStatus.textContent = '';
 		for (const f of Object.values(fields))
 			setError(f, '');
 		const q = new URLSearchParams();

@@ -3,7 +3,7 @@
 // late one) and its replacement (at most 2), and the swap of the
 // candidates of two exams.
 import { api, ApiError } from './api.js';
-import { field, h, setError } from './dom.js';
+import { field, fill, h, setError } from './dom.js';
 import { openDialog } from './dialog.js';
 import {
 	candidateLabel, candidateOptions, candidatesById, daysUntil, EXAM_STATUS, parisDay, parisTime,
@@ -174,7 +174,7 @@ export async function examsView(ctx) {
 
 	function render() {
 		const upcoming = exams.filter((e) => e.status === 'booked').length;
-		listBox.replaceChildren(exams.length
+		fill(listBox, exams.length
 			? [h('p', { class: 'summary', text: `${plural(upcoming, 'examen réservé', 'examens réservés')} à venir${exams.length > upcoming ? `, ${exams.length - upcoming} annulé${exams.length - upcoming > 1 ? 's' : ''} ou passé${exams.length - upcoming > 1 ? 's' : ''}` : ''}.` }),
 				h('ul', { class: 'exams' }, exams.map(examItem))]
 			: h('p', {}, 'Aucun examen à venir. ', h('a', { href: '#/reserver', text: 'Réserver des places' })));
