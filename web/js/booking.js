@@ -363,8 +363,8 @@ export async function bookingView(ctx) {
 		}
 	}
 
+	await search(false); // first: it names the centres of the basket's slots
 	renderBasket();
-	await search(false);
 
 	return [h('h1', { text: 'Réserver des places' }),
 		ctx.flash ? h('p', { class: 'notice', text: ctx.flash }) : null,
