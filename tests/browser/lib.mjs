@@ -79,8 +79,10 @@ async function waitHealthy(base, proc) {
 // and serves it (and web/) on a free loopback port. Returns { base,
 // accounts, stop }: accounts maps a role name to the { email, password }
 // demo-data printed; stop(keep) ends the server and removes the directory
-// unless keep is set (then it says where the server log is).
-export async function startServer() {
+// unless keep is set (then it says where the server log is). Each account
+// is also under its email (several school managers share a role name).
+// opts.env: more CRENEAU_ variables for the server (e.g. a shorter basket).
+export async function startServer(opts = {}) {
 	if (!existsSync(bin))
 		throw new Error(`${bin} missing: run make first`);
 	const dir = mkdtempSync(join(tmpdir(), 'creneau-browser-'));
@@ -108,7 +110,7 @@ export async function startServer() {
 	const log = createWriteStream(join(dir, 'server.log'));
 	const server = spawn(bin, ['serve'], {
 		cwd: root,
-		env: { ...env, CRENEAU_HTTP_LISTEN: `127.0.0.1:${port}`, CRENEAU_HTTP_WEB_DIR: join(root, 'web'), CRENEAU_JOBS_ENABLED: 'off' },
+		env: { ...env, CRENEAU_HTTP_LISTEN: `127.0.0.1:${port}`, CRENEAU_HTTP_WEB_DIR: join(root, 'web'), CRENEAU_JOBS_ENABLED: 'off', ...(opts.env || {}) },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	server.stdout.pipe(log);
@@ -176,7 +178,9 @@ export function waitHeading(page, title, timeout = 10000) {
 
 // Signs account in from the sign-in page and goes through the first
 // sign-in: temporary password changed to NEW_PASSWORD, then for staff the
-// TOTP enrolment and the recovery codes. Ends on "Mon compte". Returns
+// TOTP enrolment and the recovery codes. Ends on the role's first page
+// ("Mon compte"; "Ma journée" for a school manager, "Candidats" for a
+// trainer). Returns
 // { secret, codes } (both empty for an account without TOTP).
 export async function onboard(page, base, account) {
 	await page.goto(`${base}/`);
@@ -200,6 +204,6 @@ export async function onboard(page, base, account) {
 	await waitHeading(page, 'Vos codes de secours');
 	const codes = await page.locator('ol.codes li').allTextContents();
 	await page.getByRole('button', { name: /continuer/ }).click();
-	await waitHeading(page, 'Mon compte');
+	await waitHeading(page, /^(Mon compte|Ma journée|Candidats)$/);
 	return { secret, codes };
 }

@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { axeFindings, launchBrowser, localInputHoursAgo, NEW_PASSWORD, onboard, startServer, totp } from './lib.mjs';
 import { authorityJourneys } from './authority.mjs';
+import { schoolJourneys } from './school.mjs';
 
 let passed = 0;
 let failed = 0;
@@ -179,8 +180,8 @@ async function firstSignIn(browser, base, account) {
 	check('Mes sessions: the current session listed with "Fermer"',
 		(await sessions.count()) >= 1 && (await sessions.filter({ hasText: 'Cette session' }).getByRole('button', { name: /Fermer/ }).count()) === 1);
 	const links = await menuLinks(page);
-	check('menu (school_admin): Mon compte, Mes données, Journal des connexions only',
-		JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données', 'Journal des connexions']), JSON.stringify(links));
+	check('menu (school_admin): Mon compte, Mes données, Journal des connexions, Notifications only',
+		JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données', 'Journal des connexions', 'Notifications']), JSON.stringify(links));
 	check('menu: the current page marked aria-current',
 		(await page.locator('header nav a[aria-current="page"]').textContent()) === 'Mon compte');
 	await axe('mon compte');
@@ -253,8 +254,8 @@ async function dpoConsole(browser, base, account) {
 	await onboard(page, base, account);
 	await step('Mon compte');
 	const links = await menuLinks(page);
-	check('menu (dpo): the seven DPO sections, in order', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
-		'Registre des traitements', 'Violations de données', "Piste d'audit", 'Journal des connexions', "Demandes d'exercice des droits"]), JSON.stringify(links));
+	check('menu (dpo): the seven DPO sections and Notifications, in order', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
+		'Registre des traitements', 'Violations de données', "Piste d'audit", 'Journal des connexions', "Demandes d'exercice des droits", 'Notifications']), JSON.stringify(links));
 
 	// Keyboard only: Tab from the top of the page reaches the menu, with a
 	// visible focus ring; Enter follows the link.
@@ -437,8 +438,8 @@ async function myData(browser, base, account) {
 	await onboard(page, base, account);
 	await step('Mon compte');
 	const links = await menuLinks(page);
-	check('menu (candidate): Mon compte, Mes données and the candidate\'s space', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
-		'Mes mandats', 'Mes examens', 'Mes consentements', 'Mes demandes', 'Rectifier mon nom']), JSON.stringify(links));
+	check('menu (candidate): Mon compte, Mes données, the candidate\'s space and Notifications', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
+		'Mes mandats', 'Mes examens', 'Mes consentements', 'Mes demandes', 'Rectifier mon nom', 'Notifications']), JSON.stringify(links));
 	await menu(page, 'Mes données').click();
 	await step('Mes données');
 	check('Mes données: what is held, by category', (await page.locator('main table tbody tr').count()) >= 2);
@@ -505,6 +506,9 @@ async function main() {
 	let browser;
 	try {
 		browser = await launchBrowser();
+		// First: the others end on refused passwords, which hold this
+		// address's later password attempts back for a while.
+		await schoolJourneys(browser, srv, { check, openPage });
 		await firstSignIn(browser, srv.base, srv.accounts.school_admin);
 		await dpoConsole(browser, srv.base, srv.accounts.dpo);
 		await myData(browser, srv.base, srv.accounts.candidate);

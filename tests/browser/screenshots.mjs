@@ -52,6 +52,21 @@ function incident(hours, nature, highRisk) {
 }
 
 const SETUP = {
+	// The school manager: two exams booked, a basket of two slots (one
+	// without its candidate yet), a notification.
+	async 'gestion@tilleuls.example'(page) {
+		const { candidates } = await apiCall(page, 'GET', '/api/v1/candidates');
+		const { slots } = await apiCall(page, 'GET', '/api/v1/slots?department=44&category=B');
+		const basket = await apiCall(page, 'GET', '/api/v1/basket');
+		await apiCall(page, 'POST', `/api/v1/baskets/${basket.id}/slots`, {
+			slots: [{ slot_id: slots[0].id, candidate_id: candidates[0].id }, { slot_id: slots[3].id, candidate_id: candidates[1].id }],
+		});
+		await apiCall(page, 'POST', `/api/v1/baskets/${basket.id}/validation`);
+		await apiCall(page, 'POST', `/api/v1/baskets/${basket.id}/slots`, {
+			slots: [{ slot_id: slots[20].id, candidate_id: candidates[2].id }, { slot_id: slots[21].id }],
+		});
+		return { candidate: candidates[0].id };
+	},
 	async dpo(page) {
 		const urgent = await apiCall(page, 'POST', '/api/v1/breaches', incident(5,
 			'Perte de confidentialité : un export de la liste des candidats a été envoyé par erreur à un destinataire extérieur.', true));
@@ -146,6 +161,24 @@ const PAGES = [
 			await waitHeading(page, /^Demande : Rectification/);
 		},
 	},
+	{ file: 'ma-journee.png', as: 'gestion@tilleuls.example', path: '/#/ma-journee', heading: 'Ma journée',
+		prepare: async (page) => { // the landing page, shown before SETUP: again
+			await page.reload();
+			await waitHeading(page, 'Ma journée');
+		} },
+	{ file: 'reserver.png', as: 'gestion@tilleuls.example', path: '/#/reserver', heading: 'Réserver des places',
+		viewport: { width: 1280, height: 1500 }, fullPage: false,
+		prepare: async (page) => {
+			await page.locator('.slot-day').first().waitFor();
+			await page.locator('.slot input[type="checkbox"]').first().check();
+			await page.evaluate(() => window.scrollTo(0, 0));
+		} },
+	{ file: 'examens.png', as: 'gestion@tilleuls.example', path: '/#/examens', heading: 'Examens' },
+	{ file: 'candidats.png', as: 'gestion@tilleuls.example', path: '/#/candidats', heading: 'Candidats' },
+	{ file: 'candidat.png', as: 'gestion@tilleuls.example', path: (d) => `/#/candidats/${d.candidate}`, heading: /\S/ },
+	{ file: 'notifications.png', as: 'gestion@tilleuls.example', path: '/#/notifications', heading: 'Notifications' },
+	{ file: 'reserver-telephone.png', as: 'gestion@tilleuls.example', path: '/#/reserver', heading: 'Réserver des places',
+		viewport: { width: 390, height: 844 }, fullPage: false },
 ];
 
 async function main() {

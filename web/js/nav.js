@@ -92,6 +92,15 @@ function failed(err) {
 		h('p', {}, h('button', { type: 'button', text: 'Réessayer', onclick: () => route() }))];
 }
 
+// Badges beside menu entries (the unread notifications): a section's
+// badge() runs after each page is shown; a badge is only a hint, so its
+// errors are ignored.
+function refreshBadges() {
+	for (const s of shell ? shell.sections : [])
+		if (s.badge)
+			Promise.resolve().then(s.badge).catch(() => {});
+}
+
 // Shows the page of the current address. A later call wins over an
 // earlier one still loading.
 export async function route() {
@@ -141,6 +150,7 @@ export async function route() {
 	}
 	if (shell && seq === shell.seq && nodes)
 		show(nodes);
+	refreshBadges();
 }
 
 // Starts the signed-in UI for me (GET /api/v1/me) with sections (see

@@ -16,8 +16,17 @@ import { registerView } from './register.js';
 import { centresView, coefficientsView, publishView, registryView, resultsView, schoolsView, slotsView } from './authority.js';
 import { consentsView, mandatesView, myExamsView, myRequestsView, rectifyView } from './candidate.js';
 import { rightsView } from './rights.js';
+import { bookingView } from './booking.js';
+import { candidatesView } from './candidates.js';
+import { dayView } from './day.js';
+import { examsView } from './exams.js';
+import { notificationsView, refreshBadge } from './notifications.js';
 
 export const SECTIONS = [
+	{ path: 'ma-journee', label: 'Ma journée', roles: ['school_manager'], view: dayView },
+	{ path: 'reserver', label: 'Réserver des places', roles: ['school_manager'], view: bookingView },
+	{ path: 'examens', label: 'Examens', roles: ['school_manager'], view: examsView },
+	{ path: 'candidats', label: 'Candidats', roles: ['school_manager', 'trainer'], view: candidatesView },
 	{ path: 'compte', label: 'Mon compte', view: accountView },
 	{ path: 'mes-donnees', label: 'Mes données', view: myDataView },
 	{ path: 'registre', label: 'Registre des traitements', roles: ['dpo'], view: registerView },
@@ -37,4 +46,5 @@ export const SECTIONS = [
 	{ path: 'mes-consentements', label: 'Mes consentements', roles: ['candidate'], view: consentsView },
 	{ path: 'mes-demandes', label: 'Mes demandes', roles: ['candidate'], view: myRequestsView },
 	{ path: 'rectifier', label: 'Rectifier mon nom', roles: ['candidate'], view: rectifyView },
+	{ path: 'notifications', label: 'Notifications', view: notificationsView, badge: refreshBadge },
 ];
