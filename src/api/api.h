@@ -89,6 +89,7 @@ void api_candidate(struct http_request *req, struct http_response *resp);
 void api_candidate_trainer(struct http_request *req,
     struct http_response *resp);
 void api_me_exams(struct http_request *req, struct http_response *resp);
+void api_trainers(struct http_request *req, struct http_response *resp);
 
 /* mandate_api.c: mandates, for schools and for candidates */
 void api_mandates(struct http_request *req, struct http_response *resp);

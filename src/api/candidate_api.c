@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "auth/directory.h"
 #include "api/booking_api.h"
 #include "api/guard.h"
 #include "app.h"
@@ -278,4 +279,41 @@ api_me_exams(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	http_response_json(resp, 200, json_pack("{s:o}", "exams", list));
+}
+
+/* One trainer of the caller's organisation: id and name only (the email
+ * is no business of the manager assigning candidates). */
+static int
+add_trainer(void *arg, const struct account_info *info,
+    const struct store_role *roles, size_t nroles)
+{
+	size_t i;
+
+	if (info->disabled)
+		return 0;
+	for (i = 0; i < nroles; i++)
+		if (strcmp(roles[i].role, "trainer") == 0)
+			return json_array_append_new(arg,
+			    json_pack("{s:s, s:s?}", "id", info->id,
+				"display_name", info->display_name));
+	return 0;
+}
+
+void
+api_trainers(struct http_request *req, struct http_response *resp)
+{
+	struct app *app = req->app;
+	struct api_caller c;
+	json_t *list;
+
+	if (api_guard(req, resp, NULL, &c) != 0)
+		return;
+	list = json_array();
+	if (directory_list(&app->auth, c.s.org_id, add_trainer, list) != 0) {
+		json_decref(list);
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "La liste des formateurs est indisponible.");
+		return;
+	}
+	http_response_json(resp, 200, json_pack("{s:o}", "trainers", list));
 }

@@ -81,7 +81,11 @@ const struct http_route api_routes[] = {
 	    PERM_CANDIDATE_READ },
 	{ HTTP_PUT, "/api/v1/candidates/{id}/trainer", api_candidate_trainer,
 	    PERM_CANDIDATE_ASSIGN },
-	{ HTTP_GET, "/api/v1/mandates", api_mandates, PERM_CANDIDATE_READ },
+	{ HTTP_GET, "/api/v1/trainers", api_trainers, PERM_CANDIDATE_ASSIGN },
+	/* Every mandate of the school, with names and NEPH: for the people
+	 * who manage candidates, not for trainers (who see their own
+	 * candidates only, through /candidates). */
+	{ HTTP_GET, "/api/v1/mandates", api_mandates, PERM_CANDIDATE_MANAGE },
 	{ HTTP_POST, "/api/v1/mandates", api_mandate_create,
 	    PERM_CANDIDATE_MANAGE },
 	{ HTTP_GET, "/api/v1/me/mandates", api_me_mandates, PERM_SELF },

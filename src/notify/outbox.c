@@ -16,6 +16,22 @@
 #include "store/driver.h"
 #include "store/outbox.h"
 
+/*
+ * Which key seals an email: the recipient account's own key when the
+ * email is tied to an account, so that erasing the person (destroying
+ * that key) makes a pending email unreadable everywhere, backups
+ * included; system:outbox only for emails tied to no account (the
+ * confirmation of an erasure, sent after the person's key is gone).
+ */
+static void
+key_owner(const char *account_id, char *out, size_t outlen)
+{
+	if (account_id != NULL && account_id[0] != '\0')
+		snprintf(out, outlen, "subject:%s", account_id);
+	else
+		snprintf(out, outlen, "%s", OUTBOX_KEY_OWNER);
+}
+
 /* Seals text into column of email_outbox row id. */
 static int
 seal(const struct data_key *k, const char *column, const char *id,
@@ -33,12 +49,13 @@ outbox_enqueue(const struct auth *a, struct store_conn *c,
 	struct data_key k;
 	unsigned char *r = NULL, *b = NULL;
 	size_t rlen = 0, blen = 0;
-	char id[24];
+	char id[24], owner[STORE_OWNER_MAX];
 	int64_t row;
 	int rc = -1;
 
+	key_owner(account_id, owner, sizeof(owner));
 	if (to == NULL || to[0] == '\0' || subject == NULL || body == NULL ||
-	    keystore_get(a->ks, OUTBOX_KEY_OWNER, 1, &k) != 0)
+	    keystore_get(a->ks, owner, 1, &k) != 0)
 		return -1;
 	if (store_outbox_insert(a->st, c, account_id, subject, now, &row) != 0)
 		goto done;
@@ -116,16 +133,18 @@ open_email(const struct data_key *k, const struct store_outbox *o, char **to,
  * (recorded), -1 when the store failed.
  */
 static int
-attempt(const struct auth *a, const struct smtp_config *smtp,
-    const struct data_key *k, int have_key, int64_t id, int64_t now,
-    struct outbox_result *res)
+attempt(const struct auth *a, const struct smtp_config *smtp, int64_t id,
+    int64_t now, struct outbox_result *res)
 {
 	struct store_conn *c = store_conn(a->st);
 	struct store_outbox o;
 	struct outcome out;
+	struct data_key kk;
+	const struct data_key *k = &kk;
 	char *to = NULL, *body = NULL, *msg = NULL, err[160];
+	char owner[STORE_OWNER_MAX];
 	size_t tolen = 0, bodylen = 0, msglen = 0;
-	int rc;
+	int rc, have_key;
 
 	memset(&o, 0, sizeof(o));
 	if (c == NULL)
@@ -138,6 +157,13 @@ attempt(const struct auth *a, const struct smtp_config *smtp,
 	out.id = id;
 	out.now = now;
 	out.attempts = o.attempts + 1;
+	key_owner(o.account_id, owner, sizeof(owner));
+	/* A destroyed key (the person was erased) will never come back. */
+	if ((have_key = keystore_get(a->ks, owner, 0, &kk)) < 0) {
+		store_outbox_clear(&o);
+		return -1;
+	}
+	have_key = have_key == 0;
 	if (!have_key || open_email(k, &o, &to, &tolen, &body, &bodylen) != 0) {
 		/* Nothing will make it readable later: give it up now. */
 		out.give_up = 1;
@@ -158,6 +184,7 @@ attempt(const struct auth *a, const struct smtp_config *smtp,
 	field_free(to, tolen);
 	field_free(body, bodylen);
 	store_outbox_clear(&o);
+	sodium_memzero(&kk, sizeof(kk));
 	if (store_tx(a->st, 1, outcome_tx, &out) != 0)
 		return -1;
 	if (out.sent) {
@@ -185,9 +212,8 @@ outbox_deliver(const struct auth *a, const struct smtp_config *smtp,
 {
 	struct store_conn *c = store_conn(a->st);
 	int64_t ids[OUTBOX_BATCH];
-	struct data_key k;
 	size_t n = 0, i;
-	int have, rc = 0;
+	int rc = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (c == NULL ||
@@ -195,14 +221,11 @@ outbox_deliver(const struct auth *a, const struct smtp_config *smtp,
 		return -1;
 	if (n == 0)
 		return 0;
-	if ((have = keystore_get(a->ks, OUTBOX_KEY_OWNER, 0, &k)) < 0)
-		return -1;
 	for (i = 0; i < n; i++) {
-		rc = attempt(a, smtp, &k, have == 0, ids[i], now, res);
+		rc = attempt(a, smtp, ids[i], now, res);
 		if (rc != 0)
 			break;
 	}
-	sodium_memzero(&k, sizeof(k));
 	return rc < 0 ? -1 : 0;
 }
 

@@ -201,7 +201,8 @@ async function managerJourney(browser, srv, t, trainerPage) {
 	await step('Lucas Petit');
 	check('candidate page: NEPH and mandate', (await main.textContent()).includes('000130400021'));
 	await axe('fiche candidat');
-	await page.getByLabel('Identifiant du compte de l’enseignant(e)').fill(trainerId);
+	// The school's trainers are offered by name (GET /api/v1/trainers).
+	await page.getByLabel('Enseignant(e) de la conduite').selectOption(trainerId);
 	await page.getByRole('button', { name: 'Désigner l’enseignant(e)' }).click();
 	await page.locator('main > p[role="status"]').filter({ hasText: 'Enseignant(e) désigné(e)' }).waitFor({ timeout: 5000 });
 	check('candidate page: trainer assigned', (await main.textContent()).includes('Désigné(e)'));

@@ -81,8 +81,14 @@ test_email_sealed_with_notification(void **state)
 	assert_string_equal(o.account_id, id);
 	assert_int_equal(o.next_attempt_at, FX_T0);
 
-	/* Sealed under system:outbox, bound to the row. */
-	assert_int_equal(keystore_get(f->ks, OUTBOX_KEY_OWNER, 0, &k), 0);
+	/* Sealed under the recipient's own key, bound to the row: erasing
+	 * the person shreds a pending email too. */
+	{
+		char owner[STORE_OWNER_MAX];
+
+		snprintf(owner, sizeof(owner), "subject:%s", id);
+		assert_int_equal(keystore_get(f->ks, owner, 0, &k), 0);
+	}
 	assert_int_equal(field_open(&k, "email_outbox", "recipient", "1",
 			     o.recipient.p, o.recipient.len, &to, &tolen),
 	    0);

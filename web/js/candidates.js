@@ -22,15 +22,14 @@ function link(c) {
 	return h('a', { href: `#/candidats/${encodeURIComponent(c.id)}`, text: personName(c) });
 }
 
-// The trainers the caller may choose from: the school's accounts when a
-// role may list them (staff.read: not the school manager's), else null.
+// The trainers the caller may choose from: the school's trainers, for
+// whoever may assign candidates (GET /api/v1/trainers); null otherwise.
 async function trainersOf(me, roles) {
-	if (!['school_admin', 'platform_admin', 'dpo'].some((r) => roles.has(r)))
+	if (!roles.has('school_manager'))
 		return null;
 	try {
-		const res = await api('GET', `/api/v1/orgs/${encodeURIComponent(me.org_id)}/accounts`);
-		const list = (res.accounts || []).filter((a) => (a.roles || []).some((r) => (r.role || r) === 'trainer'));
-		return list.map((a) => ({ id: a.id, name: a.display_name || a.email || a.id }));
+		const res = await api('GET', '/api/v1/trainers');
+		return (res.trainers || []).map((t) => ({ id: t.id, name: t.display_name || t.id }));
 	} catch {
 		return null;
 	}
