@@ -17,8 +17,26 @@
 #include "core/log.h"
 #include "store/driver.h"
 
+/*
+ * Compiled statements, kept per connection and found again by their text:
+ * the store runs the same few hundred statements all day, and compiling
+ * one costs more than running it. Keyed by content (hash, then compared),
+ * not by pointer, since a few statements are built in buffers. A
+ * statement already running (the same text asked again from inside a row
+ * callback) is compiled afresh for that call.
+ */
+#define STMT_CACHE 512 /* slots, a power of two */
+
+struct cached {
+	uint64_t hash;
+	char *sql; /* NULL: empty slot */
+	sqlite3_stmt *st;
+};
+
 struct store_conn {
 	sqlite3 *db;
+	struct cached cache[STMT_CACHE];
+	size_t ncached;
 };
 
 struct store_row {
@@ -81,11 +99,81 @@ fail:
 	return -1;
 }
 
+/* FNV-1a over the statement's text. */
+static uint64_t
+text_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * UINT64_C(1099511628211);
+	return h;
+}
+
+static void
+cache_clear(struct store_conn *c)
+{
+	size_t i;
+
+	for (i = 0; i < STMT_CACHE; i++) {
+		if (c->cache[i].sql == NULL)
+			continue;
+		sqlite3_finalize(c->cache[i].st);
+		free(c->cache[i].sql);
+		c->cache[i].sql = NULL;
+	}
+	c->ncached = 0;
+}
+
+/*
+ * Returns a statement for sql, ready to bind: the cached one (reset), or
+ * a new one put in its slot (direct-mapped: a different statement there
+ * is finalized, so statements built with values cannot crowd out the
+ * others for long). *owned says whether the caller must finalize it. NULL
+ * when SQLite refuses it.
+ */
+static sqlite3_stmt *
+stmt_get(struct store_conn *c, const char *sql, int *owned)
+{
+	uint64_t h = text_hash(sql);
+	struct cached *e = &c->cache[h & (STMT_CACHE - 1)];
+	sqlite3_stmt *st = NULL;
+	char *copy;
+
+	*owned = 1;
+	if (e->sql != NULL && e->hash == h && strcmp(e->sql, sql) == 0 &&
+	    !sqlite3_stmt_busy(e->st)) {
+		sqlite3_reset(e->st);
+		sqlite3_clear_bindings(e->st);
+		*owned = 0;
+		return e->st;
+	}
+	if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+		NULL) != SQLITE_OK)
+		return NULL;
+	/* A slot whose statement is running (nested use) stays as it is. */
+	if ((e->sql == NULL || !sqlite3_stmt_busy(e->st)) &&
+	    (copy = strdup(sql)) != NULL) {
+		if (e->sql != NULL) {
+			sqlite3_finalize(e->st);
+			free(e->sql);
+		} else {
+			c->ncached++;
+		}
+		e->sql = copy;
+		e->hash = h;
+		e->st = st;
+		*owned = 0;
+	}
+	return st;
+}
+
 static void
 sq_disconnect(struct store_conn *c)
 {
 	if (c == NULL)
 		return;
+	cache_clear(c);
 	if (sqlite3_close(c->db) != SQLITE_OK)
 		log_errorx("%s: statements left open", __func__);
 	free(c);
@@ -160,13 +248,11 @@ static int
 sq_exec(struct store_conn *c, const char *sql, const struct store_val *params,
     size_t nparams, store_row_fn fn, void *arg)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	struct store_row row;
-	int rc, ret = -1;
+	int rc, ret = -1, owned = 1;
 
-	/* Statements are prepared from static text; SQLite keeps a cache of
-	 * compiled schemas so this stays cheap. */
-	if (sqlite3_prepare_v3(c->db, sql, -1, 0, &st, NULL) != SQLITE_OK) {
+	if ((st = stmt_get(c, sql, &owned)) == NULL) {
 		log_errorx("store: prepare: %s", sqlite3_errmsg(c->db));
 		goto done;
 	}
@@ -188,7 +274,10 @@ sq_exec(struct store_conn *c, const char *sql, const struct store_val *params,
 	}
 	ret = 0;
 done:
-	sqlite3_finalize(st);
+	if (owned)
+		sqlite3_finalize(st);
+	else
+		sqlite3_reset(st); /* ends the read, keeps it compiled */
 	return ret;
 }
 
