@@ -668,10 +668,15 @@ validate_tx(struct store *st, struct store_conn *c, void *arg)
 		const struct basket_item *it = &b.items[i];
 
 		if (!o->res[i].booked) {
-			json_array_append_new(failed,
-			    json_pack("{s:I, s:s}", "slot_id",
-				(json_int_t)it->slot_id, "code",
-				bk_code_name(o->res[i].code)));
+			json_t *f = json_pack("{s:I, s:s}", "slot_id",
+			    (json_int_t)it->slot_id, "code",
+			    bk_code_name(o->res[i].code));
+
+			/* A waiting delay says when it ends (rule 6). */
+			if (f != NULL && o->at[i] > 0)
+				json_object_set_new(f, "until",
+				    json_integer(o->at[i]));
+			json_array_append_new(failed, f);
 			continue;
 		}
 		memset(&e, 0, sizeof(e));
