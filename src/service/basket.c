@@ -20,6 +20,7 @@
 #include "store/driver.h"
 #include "store/exams.h"
 #include "store/mandates.h"
+#include "store/notify.h"
 #include "store/quota.h"
 #include "store/school.h"
 
@@ -618,13 +619,23 @@ notify_thresholds(struct validate_tx *t, struct store_conn *c)
 	return 0;
 }
 
-/* Returns {"name": list} as new compact JSON text (free it), or NULL. */
+/* Returns {"name": list} as new compact JSON text (free it), or NULL.
+ * A list too long for a notification becomes {"name_count": n}: a
+ * validation never fails for the length of its notice. */
 static char *
 dump_wrapped(const char *name, json_t *list)
 {
 	json_t *o = json_pack("{s:O}", name, list);
 	char *p = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+	char key[32];
 
+	json_decref(o);
+	if (p != NULL && strlen(p) < STORE_NOTIFY_PARAMS_MAX)
+		return p;
+	free(p);
+	snprintf(key, sizeof(key), "%s_count", name);
+	o = json_pack("{s:I}", key, (json_int_t)json_array_size(list));
+	p = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
 	return p;
 }
