@@ -384,6 +384,10 @@ decide_tx(struct store *st, struct store_conn *c, void *arg)
 	/* Another school's request does not exist for this one. */
 	if (rc == 1 || strcmp(r.org_id, t->who->org_id) != 0)
 		return refuse(t, 1);
+	/* Separation of duties, whatever the roles say: the one who asked
+	 * never approves. */
+	if (strcmp(r.requested_by, t->who->account_id) == 0)
+		return refuse(t, 3);
 	if (r.state != SLOT_REQUEST_PENDING)
 		return refuse(t, 2);
 	t->out->code = BK_OK;

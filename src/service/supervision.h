@@ -63,7 +63,8 @@ struct svc_decision {
  * (slot_request.decided), and on approval the school's staff too.
  * Returns 0 with *out filled, 1 when there is no such request for who's
  * organisation (another school's request does not exist for it), 2 when
- * it was decided already, or -1.
+ * it was decided already, 3 when who made the request (no one approves
+ * their own), or -1.
  */
 int svc_slot_request_decide(const struct svc *s, const struct svc_actor *who,
     int64_t id, int approve, int64_t now, struct svc_decision *out);
