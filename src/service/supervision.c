@@ -378,6 +378,7 @@ decide_tx(struct store *st, struct store_conn *c, void *arg)
 	json_t *d;
 	int rc;
 
+	memset(&r, 0, sizeof(r));
 	rc = store_slot_request_get(st, c, t->request_id, &r);
 	if (rc < 0)
 		return -1;
