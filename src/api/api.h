@@ -143,4 +143,18 @@ void api_rights_request(struct http_request *req, struct http_response *resp);
 void api_rights_request_update(struct http_request *req,
     struct http_response *resp);
 
+/* supervision_api.c: the regional supervisor's planning and slot change
+ * requests; the school administrator's queue */
+void api_planning(struct http_request *req, struct http_response *resp);
+void api_planning_exams(struct http_request *req, struct http_response *resp);
+void api_planning_slots(struct http_request *req, struct http_response *resp);
+void api_slot_request_create(struct http_request *req,
+    struct http_response *resp);
+void api_slot_requests_mine(struct http_request *req,
+    struct http_response *resp);
+void api_slot_requests_queue(struct http_request *req,
+    struct http_response *resp);
+void api_slot_request_decide(struct http_request *req,
+    struct http_response *resp);
+
 #endif

@@ -134,6 +134,19 @@ const struct http_route api_routes[] = {
 	    PERM_RIGHTS_MANAGE },
 	{ HTTP_POST, "/api/v1/rights-requests/{id}", api_rights_request_update,
 	    PERM_RIGHTS_MANAGE },
+	{ HTTP_GET, "/api/v1/planning", api_planning, PERM_PLANNING_READ },
+	{ HTTP_GET, "/api/v1/planning/exams", api_planning_exams,
+	    PERM_PLANNING_READ },
+	{ HTTP_GET, "/api/v1/planning/slots", api_planning_slots,
+	    PERM_PLANNING_READ },
+	{ HTTP_POST, "/api/v1/slot-requests", api_slot_request_create,
+	    PERM_SLOT_REQUEST },
+	{ HTTP_GET, "/api/v1/slot-requests", api_slot_requests_mine,
+	    PERM_SLOT_REQUEST },
+	{ HTTP_GET, "/api/v1/slot-requests/queue", api_slot_requests_queue,
+	    PERM_SLOT_APPROVE },
+	{ HTTP_POST, "/api/v1/slot-requests/{id}/decision",
+	    api_slot_request_decide, PERM_SLOT_APPROVE },
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

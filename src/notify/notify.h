@@ -9,7 +9,8 @@
  *   booking.confirmed, booking.cancelled, validation.failed,
  *   quota.low, quota.full, basket.expiring, basket.expired,
  *   mandate.created, mandate.revoked, mandate.expired,
- *   account.inactive (an inactive account will be deleted).
+ *   account.inactive (an inactive account will be deleted),
+ *   slot_request.created, slot_request.decided (src/service/supervision.h).
  *
  * notify_account also queues an email (notify/outbox.h) when the kind is
  * one worth an email (notify/texts.h), the account is active and has an

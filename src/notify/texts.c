@@ -55,6 +55,17 @@ static const struct kind_text texts[] = {
 	    "Un mandat de réservation a été révoqué." },
 	{ "mandate.expired", "Mandat expiré",
 	    "Un mandat de réservation est arrivé à échéance." },
+	/* Regional supervision: a request waits for the school's
+	 * administrators; its decision goes back to the supervisor. */
+	{ "slot_request.created", "Demande de changement de place",
+	    "Un superviseur régional demande de déplacer ou d'annuler un "
+	    "examen de l'auto-école. Rien ne change avant qu'un "
+	    "administrateur de l'auto-école l'approuve, dans « Demandes à "
+	    "approuver »." },
+	{ "slot_request.decided", "Demande de changement de place traitée",
+	    "Une demande de changement de place a été traitée par "
+	    "l'auto-école : approuvée, refusée, ou impossible parce qu'une "
+	    "règle de réservation ne le permet plus (voir la règle ci-dessous)." },
 	{ "account.inactive", "Compte inutilisé bientôt supprimé",
 	    "Votre compte Créneau n'a pas été utilisé depuis plus de deux "
 	    "ans. Sans connexion de votre part d'ici l'échéance indiquée "

@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { axeFindings, launchBrowser, localInputHoursAgo, NEW_PASSWORD, onboard, startServer, totp } from './lib.mjs';
 import { authorityJourneys } from './authority.mjs';
 import { schoolJourneys } from './school.mjs';
+import { supervisionJourneys } from './supervision.mjs';
 
 let passed = 0;
 let failed = 0;
@@ -513,6 +514,7 @@ async function main() {
 		await dpoConsole(browser, srv.base, srv.accounts.dpo);
 		await myData(browser, srv.base, srv.accounts.candidate);
 		await authorityJourneys(browser, { check, openPage }); // authority.mjs: dispatcher, candidate's space, rights requests
+		await supervisionJourneys(browser, { check, openPage }); // supervision.mjs: regional supervisor, approvals
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});

@@ -86,6 +86,18 @@ const SETUP = {
 		await apiCall(page, 'POST', '/api/v1/me/rights-requests', { kind: 'rectification', message: 'Mon adresse e-mail a changé.' });
 		return {};
 	},
+	// The regional supervisor: a move asked on an exam of the region
+	// (the manager's, set up before), waiting for the administrator.
+	async 'supervision@demo.example'(page) {
+		const { exams } = await apiCall(page, 'GET', '/api/v1/planning/exams');
+		if (exams.length) {
+			const { slots } = await apiCall(page, 'GET', `/api/v1/planning/slots?category=${exams[0].category}`);
+			await apiCall(page, 'POST', '/api/v1/slot-requests', {
+				exam_id: exams[0].id, kind: 'move', target_slot_id: slots[slots.length - 1].id, reason: 'Inspecteur indisponible ce jour-là',
+			});
+		}
+		return {};
+	},
 };
 
 const PAGES = [
@@ -179,6 +191,10 @@ const PAGES = [
 	{ file: 'notifications.png', as: 'gestion@tilleuls.example', path: '/#/notifications', heading: 'Notifications' },
 	{ file: 'reserver-telephone.png', as: 'gestion@tilleuls.example', path: '/#/reserver', heading: 'Réserver des places',
 		viewport: { width: 390, height: 844 }, fullPage: false },
+	// Regional supervision and the administrator's approvals.
+	{ file: 'planning-regional.png', as: 'supervision@demo.example', path: '/#/planning-regional', heading: 'Planning régional' },
+	{ file: 'demandes-changement.png', as: 'supervision@demo.example', path: '/#/demandes-changement', heading: 'Demandes de changement' },
+	{ file: 'demandes-a-approuver.png', as: 'direction@tilleuls.example', path: '/#/demandes-a-approuver', heading: 'Demandes à approuver' },
 ];
 
 async function main() {

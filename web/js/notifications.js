@@ -83,6 +83,12 @@ export function describe(n, names = new Map()) {
 		return { title: 'Limitation levée', sentence: `${rightsKind(p)} : la limitation du traitement de vos données est levée.` };
 	case 'rights.request.due':
 		return { title: 'Demande à traiter', sentence: `Une demande d’exercice de droits doit recevoir sa réponse au plus tard le ${when(p.due_at)}${p.days_left !== undefined ? ` (${plural(p.days_left, 'jour restant', 'jours restants')})` : ''}.` };
+	case 'slot_request.created':
+		return { title: 'Demande de changement de place',
+			sentence: `Un superviseur régional demande ${p.kind === 'move' ? 'de déplacer' : 'd’annuler'} ${examRef(p).replace('L’', 'l’')} (demande n° ${p.request_id}). Rien ne change avant votre approbation, dans « Demandes à approuver ».` };
+	case 'slot_request.decided':
+		return { title: 'Demande de changement traitée',
+			sentence: `Demande n° ${p.request_id} (examen n° ${p.exam_id}) : ${{ approved: 'approuvée, le changement est fait.', rejected: 'refusée par l’auto-école, rien n’a changé.', failed: `impossible, une règle ne le permet plus (${REASONS[p.rule] || p.rule}) : rien n’a changé.` }[p.state] || p.state}` };
 	default:
 		return { title: n.kind && n.kind.startsWith('rights.request.') ? 'Demande d’exercice de droits' : 'Notification',
 			sentence: 'Une information vous concerne.' };

@@ -21,6 +21,8 @@ import { candidatesView } from './candidates.js';
 import { dayView } from './day.js';
 import { examsView } from './exams.js';
 import { notificationsView, refreshBadge } from './notifications.js';
+// Regional supervision and the school administrator's approvals.
+import { approvalsView, changeRequestsView, planningView } from './supervision.js';
 
 export const SECTIONS = [
 	{ path: 'ma-journee', label: 'Ma journée', roles: ['school_manager'], view: dayView },
@@ -46,5 +48,8 @@ export const SECTIONS = [
 	{ path: 'mes-consentements', label: 'Mes consentements', roles: ['candidate'], view: consentsView },
 	{ path: 'mes-demandes', label: 'Mes demandes', roles: ['candidate'], view: myRequestsView },
 	{ path: 'rectifier', label: 'Rectifier mon nom', roles: ['candidate'], view: rectifyView },
+	{ path: 'planning-regional', label: 'Planning régional', roles: ['regional_supervisor'], view: planningView },
+	{ path: 'demandes-changement', label: 'Demandes de changement', roles: ['regional_supervisor'], view: changeRequestsView },
+	{ path: 'demandes-a-approuver', label: 'Demandes à approuver', roles: ['school_admin'], view: approvalsView },
 	{ path: 'notifications', label: 'Notifications', view: notificationsView, badge: refreshBadge },
 ];
