@@ -181,8 +181,8 @@ async function firstSignIn(browser, base, account) {
 	check('Mes sessions: the current session listed with "Fermer"',
 		(await sessions.count()) >= 1 && (await sessions.filter({ hasText: 'Cette session' }).getByRole('button', { name: /Fermer/ }).count()) === 1);
 	const links = await menuLinks(page);
-	check('menu (school_admin): Mon compte, Mes données, Journal des connexions, Notifications only',
-		JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données', 'Journal des connexions', 'Notifications']), JSON.stringify(links));
+	check('menu (school_admin): Mon compte, Mes données, Journal des connexions, Demandes à approuver, Notifications only',
+		JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données', 'Journal des connexions', 'Demandes à approuver', 'Notifications']), JSON.stringify(links));
 	check('menu: the current page marked aria-current',
 		(await page.locator('header nav a[aria-current="page"]').textContent()) === 'Mon compte');
 	await axe('mon compte');
