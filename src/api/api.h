@@ -143,4 +143,7 @@ void api_rights_request(struct http_request *req, struct http_response *resp);
 void api_rights_request_update(struct http_request *req,
     struct http_response *resp);
 
+/* purge_api.c: the retention engine's purge reports for the DPO */
+void api_purge_reports(struct http_request *req, struct http_response *resp);
+
 #endif

@@ -134,6 +134,10 @@ const struct http_route api_routes[] = {
 	    PERM_RIGHTS_MANAGE },
 	{ HTTP_POST, "/api/v1/rights-requests/{id}", api_rights_request_update,
 	    PERM_RIGHTS_MANAGE },
+	/* Counts per retention rule and category, never data: read with
+	 * the register whose rules they apply. */
+	{ HTTP_GET, "/api/v1/purge-reports", api_purge_reports,
+	    PERM_REGISTER_READ },
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);
