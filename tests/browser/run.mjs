@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { axeFindings, launchBrowser, localInputHoursAgo, NEW_PASSWORD, onboard, startServer, totp } from './lib.mjs';
 import { authorityJourneys } from './authority.mjs';
 import { schoolJourneys } from './school.mjs';
+import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
 
 let passed = 0;
 let failed = 0;
@@ -180,8 +181,8 @@ async function firstSignIn(browser, base, account) {
 	check('Mes sessions: the current session listed with "Fermer"',
 		(await sessions.count()) >= 1 && (await sessions.filter({ hasText: 'Cette session' }).getByRole('button', { name: /Fermer/ }).count()) === 1);
 	const links = await menuLinks(page);
-	check('menu (school_admin): Mon compte, Mes données, Journal des connexions, Notifications only',
-		JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données', 'Journal des connexions', 'Notifications']), JSON.stringify(links));
+	check('menu (school_admin): Mon compte, Mes données, Journal des connexions, Personnel, Notifications only',
+		JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données', 'Journal des connexions', 'Personnel', 'Notifications']), JSON.stringify(links));
 	check('menu: the current page marked aria-current',
 		(await page.locator('header nav a[aria-current="page"]').textContent()) === 'Mon compte');
 	await axe('mon compte');
@@ -254,8 +255,8 @@ async function dpoConsole(browser, base, account) {
 	await onboard(page, base, account);
 	await step('Mon compte');
 	const links = await menuLinks(page);
-	check('menu (dpo): the seven DPO sections and Notifications, in order', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
-		'Registre des traitements', 'Violations de données', "Piste d'audit", 'Journal des connexions', "Demandes d'exercice des droits", 'Notifications']), JSON.stringify(links));
+	check('menu (dpo): the eight DPO sections and Notifications, in order', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
+		'Registre des traitements', 'Violations de données', "Piste d'audit", 'Journal des connexions', "Demandes d'exercice des droits", 'Rapports de conservation', 'Notifications']), JSON.stringify(links));
 
 	// Keyboard only: Tab from the top of the page reaches the menu, with a
 	// visible focus ring; Enter follows the link.
@@ -513,6 +514,7 @@ async function main() {
 		await dpoConsole(browser, srv.base, srv.accounts.dpo);
 		await myData(browser, srv.base, srv.accounts.candidate);
 		await authorityJourneys(browser, { check, openPage }); // authority.mjs: dispatcher, candidate's space, rights requests
+		await adminJourneys(browser, { check, openPage }); // admin.mjs: school administrator's staff, DPO's purge reports
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});
