@@ -78,8 +78,8 @@ async function staff(browser, srv, { check, openPage }) {
 	check('Personnel: oneself marked, with a last sign-in, second factor on, no action on oneself',
 		selfRow.includes('Votre compte') && !selfRow.includes('Jamais') && selfRow.includes('Activée')
 		&& (await row(accounts.school_admin.email).getByRole('button').count()) === 0, selfRow);
-	check('Personnel: no account of another school',
-		!(await page.locator('table.staff-table').innerText()).includes('port.example'));
+	check('Personnel: no account of another school, no candidate account',
+		!(await page.locator('table.staff-table').innerText()).includes('port.example') && (await row('candidat@demo.example').count()) === 0);
 	await axe('personnel');
 
 	// The form's own checks, next to each field; nothing typed lost.
@@ -146,7 +146,7 @@ async function staff(browser, srv, { check, openPage }) {
 	await onboard(manager.page, base, accounts['gestion@tilleuls.example']);
 	await page.reload();
 	await step('Personnel');
-	const managerName = (await row('gestion@tilleuls.example').locator('th').textContent()).trim();
+	const managerName = (await row('gestion@tilleuls.example').locator('.staff-name').textContent()).trim();
 	await row('gestion@tilleuls.example').getByRole('button', { name: /^Désactiver/ }).click();
 	const dialog = page.getByRole('dialog', { name: `Désactiver le compte de ${managerName} ?` });
 	await dialog.waitFor({ timeout: 5000 });

@@ -6,7 +6,7 @@
 // one permission for a while (a temporary grant, which ends by itself).
 import { api, ApiError } from './api.js';
 import { field, h, newId, table } from './dom.js';
-import { inputToIso, localInput, ROLE_NAMES, when, whenShort } from './format.js';
+import { inputToIso, localInput, ROLE_NAMES, toDate, when } from './format.js';
 import { form, FormInvalid } from './forms.js';
 import { openDialog } from './dialog.js';
 
@@ -41,6 +41,12 @@ const GRANT_MAX_DAYS = 90;
 
 function nameOf(a) {
 	return a.display_name || a.email || 'Compte sans nom';
+}
+
+// "25/11/2026 10:30", for the table.
+function shortTime(t) {
+	const d = toDate(t);
+	return d ? d.toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' }) : '';
 }
 
 function rolesText(roles) {
@@ -233,11 +239,16 @@ function grantDialog(ctx, a, opener, done) {
 
 // --------------------------------------------------------------- page
 
-function stateText(a) {
+function stateCell(a) {
 	if (a.disabled)
-		return 'Désactivé';
-	return a.password_temporary ? 'Actif — mot de passe provisoire à changer' : 'Actif';
+		return h('span', { class: 'tag', text: 'Désactivé' });
+	return h('span', {}, 'Actif', a.password_temporary
+		? h('span', { class: 'hint block', text: 'mot de passe provisoire pas encore changé' }) : null);
 }
+
+// Staff only: an account that is a candidate and nothing else is not
+// part of the organisation's personnel.
+const isStaff = (a) => (a.roles || []).some((r) => r !== 'candidate');
 
 export async function staffView(ctx) {
 	const { me, roles } = ctx;
@@ -254,7 +265,8 @@ export async function staffView(ctx) {
 	}
 
 	async function render() {
-		const { accounts = [] } = await api('GET', `/api/v1/orgs/${org}/accounts`);
+		const { accounts: all = [] } = await api('GET', `/api/v1/orgs/${org}/accounts`);
+		const accounts = all.filter(isStaff);
 		const sorted = [...accounts].sort((x, y) => Number(x.disabled) - Number(y.disabled)
 			|| nameOf(x).localeCompare(nameOf(y), 'fr'));
 		const active = accounts.filter((a) => !a.disabled).length;
@@ -293,16 +305,18 @@ export async function staffView(ctx) {
 					}));
 				actions.push(off);
 			}
-			return [nameOf(a), a.email || '—', rolesText(a.roles),
-				h('span', { class: a.disabled ? 'tag' : '', text: stateText(a) }),
-				a.last_login_at ? whenShort(a.last_login_at) : 'Jamais',
-				a.totp_enabled ? 'Activée' : 'Non activée',
-				h('div', { class: 'actions row-actions' }, actions)];
+			return [h('span', {}, h('span', { class: 'staff-name', text: nameOf(a) }),
+				h('span', { class: 'hint block email', text: a.email || '' })),
+			rolesText(a.roles),
+			stateCell(a),
+			a.last_login_at ? shortTime(a.last_login_at) : 'Jamais',
+			a.totp_enabled ? 'Activée' : 'Non activée',
+			h('div', { class: 'actions row-actions' }, actions)];
 		});
 		listBox.replaceChildren(
 			h('p', { class: 'summary', text: `${accounts.length} compte${accounts.length > 1 ? 's' : ''}, dont ${active} actif${active > 1 ? 's' : ''}.` }),
 			table('Comptes du personnel de l’organisation',
-				['Nom', 'Adresse e-mail', 'Rôles', 'État', 'Dernière connexion', 'Application d’authentification', 'Actions'],
+				['Nom et adresse e-mail', 'Rôles', 'État', 'Dernière connexion', 'Second facteur (application)', 'Actions'],
 				rows, 'staff-table'));
 	}
 
@@ -319,6 +333,7 @@ export async function staffView(ctx) {
 		h('section', { 'aria-labelledby': 'staff-list' },
 			h('h2', { id: 'staff-list', text: 'Comptes' }),
 			listBox,
+			h('p', { class: 'hint', text: 'Les comptes des candidats n’apparaissent pas ici : chaque candidat gère le sien.' }),
 			canLend ? h('p', { class: 'hint', text: 'Une habilitation temporaire prête une de vos permissions jusqu’à une date et une heure : elle prend fin d’elle-même, il n’y a rien à retirer.' }) : null),
 		pwBox,
 		h('section', { 'aria-labelledby': 'staff-new' },
