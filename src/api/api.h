@@ -157,4 +157,7 @@ void api_slot_requests_queue(struct http_request *req,
 void api_slot_request_decide(struct http_request *req,
     struct http_response *resp);
 
+/* purge_api.c: the retention engine's purge reports for the DPO */
+void api_purge_reports(struct http_request *req, struct http_response *resp);
+
 #endif

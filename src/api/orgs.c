@@ -68,16 +68,22 @@ add_account(void *arg, const struct account_info *info,
     const struct store_role *roles, size_t nroles)
 {
 	json_t *list = arg, *r = json_array();
+	char last[32];
 	size_t i;
 
 	for (i = 0; i < nroles; i++)
 		json_array_append_new(r, json_string(roles[i].role));
+	/* The last sign-in, absent when the person never signed in. */
+	if (info->last_login_at <= 0 ||
+	    clock_format_utc(info->last_login_at, last, sizeof(last)) != 0)
+		last[0] = '\0';
 	return json_array_append_new(list,
-	    json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:b, s:b}", "id", info->id,
-		"email", info->email, "display_name", info->display_name,
-		"roles", r, "disabled", info->disabled, "totp_enabled",
-		info->totp_enabled, "password_temporary",
-		info->password_temporary));
+	    json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:b, s:b, s:s?}", "id",
+		info->id, "email", info->email, "display_name",
+		info->display_name, "roles", r, "disabled", info->disabled,
+		"totp_enabled", info->totp_enabled, "password_temporary",
+		info->password_temporary, "last_login_at",
+		last[0] ? last : NULL));
 }
 
 void

@@ -147,6 +147,10 @@ const struct http_route api_routes[] = {
 	    PERM_SLOT_APPROVE },
 	{ HTTP_POST, "/api/v1/slot-requests/{id}/decision",
 	    api_slot_request_decide, PERM_SLOT_APPROVE },
+	/* Counts per retention rule and category, never data: read with
+	 * the register whose rules they apply. */
+	{ HTTP_GET, "/api/v1/purge-reports", api_purge_reports,
+	    PERM_REGISTER_READ },
 };
 
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -77,11 +77,12 @@ async function waitHealthy(base, proc) {
 
 // Creates a fresh database with the demo data in a temporary directory
 // and serves it (and web/) on a free loopback port. Returns { base,
-// accounts, stop }: accounts maps a role name to the { email, password }
+// accounts, stop, run }: accounts maps a role name to the { email, password }
 // demo-data printed; stop(keep) ends the server and removes the directory
 // unless keep is set (then it says where the server log is). Each account
 // is also under its email (several school managers share a role name).
 // opts.env: more CRENEAU_ variables for the server (e.g. a shorter basket).
+// run(args) runs the binary on the same database (see below).
 export async function startServer(opts = {}) {
 	if (!existsSync(bin))
 		throw new Error(`${bin} missing: run make first`);
@@ -129,7 +130,10 @@ export async function startServer(opts = {}) {
 		await stop(true);
 		throw err;
 	}
-	return { base, accounts, stop };
+	// Runs a `creneau` command against this server's database (e.g.
+	// ['retention', 'run']): { status, stdout, stderr }.
+	const run = (args) => spawnSync(bin, args, { cwd: root, env, encoding: 'utf8' });
+	return { base, accounts, stop, run };
 }
 
 export function launchBrowser() {

@@ -17,6 +17,7 @@ import { axeFindings, launchBrowser, localInputHoursAgo, NEW_PASSWORD, onboard, 
 import { authorityJourneys } from './authority.mjs';
 import { schoolJourneys } from './school.mjs';
 import { supervisionJourneys } from './supervision.mjs';
+import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
 
 let passed = 0;
 let failed = 0;
@@ -181,8 +182,8 @@ async function firstSignIn(browser, base, account) {
 	check('Mes sessions: the current session listed with "Fermer"',
 		(await sessions.count()) >= 1 && (await sessions.filter({ hasText: 'Cette session' }).getByRole('button', { name: /Fermer/ }).count()) === 1);
 	const links = await menuLinks(page);
-	check('menu (school_admin): Mon compte, Mes données, Journal des connexions, Demandes à approuver, Notifications only',
-		JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données', 'Journal des connexions', 'Demandes à approuver', 'Notifications']), JSON.stringify(links));
+	check('menu (school_admin): Mon compte, Mes données, Journal des connexions, Personnel, Demandes à approuver, Notifications only',
+		JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données', 'Journal des connexions', 'Personnel', 'Demandes à approuver', 'Notifications']), JSON.stringify(links));
 	check('menu: the current page marked aria-current',
 		(await page.locator('header nav a[aria-current="page"]').textContent()) === 'Mon compte');
 	await axe('mon compte');
@@ -255,8 +256,8 @@ async function dpoConsole(browser, base, account) {
 	await onboard(page, base, account);
 	await step('Mon compte');
 	const links = await menuLinks(page);
-	check('menu (dpo): the seven DPO sections and Notifications, in order', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
-		'Registre des traitements', 'Violations de données', "Piste d'audit", 'Journal des connexions', "Demandes d'exercice des droits", 'Notifications']), JSON.stringify(links));
+	check('menu (dpo): the eight DPO sections and Notifications, in order', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
+		'Registre des traitements', 'Violations de données', "Piste d'audit", 'Journal des connexions', "Demandes d'exercice des droits", 'Rapports de conservation', 'Notifications']), JSON.stringify(links));
 
 	// Keyboard only: Tab from the top of the page reaches the menu, with a
 	// visible focus ring; Enter follows the link.
@@ -515,6 +516,7 @@ async function main() {
 		await myData(browser, srv.base, srv.accounts.candidate);
 		await authorityJourneys(browser, { check, openPage }); // authority.mjs: dispatcher, candidate's space, rights requests
 		await supervisionJourneys(browser, { check, openPage }); // supervision.mjs: regional supervisor, approvals
+		await adminJourneys(browser, { check, openPage }); // admin.mjs: school administrator's staff, DPO's purge reports
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});

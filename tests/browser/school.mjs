@@ -202,7 +202,7 @@ async function managerJourney(browser, srv, t, trainerPage) {
 	check('candidate page: NEPH and mandate', (await main.textContent()).includes('000130400021'));
 	await axe('fiche candidat');
 	// The school's trainers are offered by name (GET /api/v1/trainers).
-	await page.locator('main select[name="trainer"]').selectOption(trainerId);
+	await page.getByRole('combobox', { name: 'Enseignant(e) de la conduite' }).selectOption(trainerId);
 	await page.getByRole('button', { name: 'Désigner l’enseignant(e)' }).click();
 	await page.locator('main > p[role="status"]').filter({ hasText: 'Enseignant(e) désigné(e)' }).waitFor({ timeout: 5000 });
 	check('candidate page: trainer assigned', (await main.textContent()).includes('Désigné(e)'));

@@ -195,11 +195,26 @@ const PAGES = [
 	{ file: 'planning-regional.png', as: 'supervision@demo.example', path: '/#/planning-regional', heading: 'Planning régional' },
 	{ file: 'demandes-changement.png', as: 'supervision@demo.example', path: '/#/demandes-changement', heading: 'Demandes de changement' },
 	{ file: 'demandes-a-approuver.png', as: 'direction@tilleuls.example', path: '/#/demandes-a-approuver', heading: 'Demandes à approuver' },
+	// School administration's staff, DPO's purge reports.
+	{
+		file: 'personnel.png', as: 'school_admin', path: '/#/personnel', heading: 'Personnel',
+		prepare: async (page) => {
+			await page.getByLabel('Nom et prénom').fill('Lucie Moniteur');
+			await page.getByLabel('Adresse e-mail professionnelle').fill('lucie.moniteur@tilleuls.example');
+			await page.getByLabel(/^Enseignant\(e\) de la conduite/).check();
+			await page.getByRole('button', { name: 'Créer le compte' }).click();
+			await page.locator('.password-panel').waitFor();
+		},
+	},
+	{ file: 'rapports-conservation.png', as: 'dpo', path: '/#/rapports-conservation', heading: 'Rapports de conservation' },
 ];
 
 async function main() {
 	mkdirSync(OUT, { recursive: true });
 	const srv = await startServer();
+	const retention = srv.run(['retention', 'run']); // a run for the purge reports
+	if (retention.status !== 0)
+		throw new Error(`retention run: ${retention.stderr}`);
 	const browser = await launchBrowser();
 	const signedIn = {}; // role -> { context, page, data }
 	try {
@@ -212,6 +227,11 @@ async function main() {
 				const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
 				const page = await context.newPage();
 				await onboard(page, srv.base, account);
+				// The policy read first: the pictures show the pages, not its banner.
+				const { version } = await apiCall(page, 'GET', '/api/v1/privacy-policy');
+				await apiCall(page, 'POST', '/api/v1/me/policy-acknowledgement', { version });
+				await page.reload();
+				await waitHeading(page, /\S/);
 				const data = SETUP[p.as] ? await SETUP[p.as](page) : {};
 				s = signedIn[p.as] = { context, page, data };
 			}

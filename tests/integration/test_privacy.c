@@ -5,7 +5,8 @@
  * acknowledges the current version; it gives and withdraws a consent,
  * rectifies its name and files a request; the DPO sees the register with
  * late requests, cannot close before verifying the identity nor extend
- * beyond three months; the person reads the extension's reason.
+ * beyond three months; the person reads the extension's reason. A run of
+ * the retention engine shows up in the DPO's purge reports.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -287,12 +288,84 @@ test_consents_and_requests(void **state)
 	client_free(&dpo);
 }
 
+/* How many reports GET /api/v1/purge-reports lists for c (the newest in
+ * *first, a new reference, when there is one). */
+static size_t
+purge_reports(struct client *c, json_t **first)
+{
+	json_t *o, *list;
+	size_t n;
+
+	assert_int_equal(client_call(c, "GET", "/api/v1/purge-reports?limit=5",
+			     NULL),
+	    200);
+	o = client_json(c);
+	list = json_object_get(o, "reports");
+	assert_true(json_is_array(list));
+	n = json_array_size(list);
+	if (first != NULL)
+		*first = n ? json_incref(json_array_get(list, 0)) : NULL;
+	json_decref(o);
+	return n;
+}
+
+static void
+test_purge_reports(void **state)
+{
+	static const char *const retention[] = { "retention", "run", NULL };
+	const char *email = "dpo2@privacy-test.example";
+	struct client dpo;
+	char temp[64], out[8192];
+	json_t *rep, *rules, *it;
+	size_t before, i;
+	int held = 0, applied = 0;
+
+	(void)state;
+	assert_int_equal(user_add(email, "dpo", temp), 0);
+	client_init(&dpo, srv.port);
+	assert_int_equal(client_onboard(&dpo, email, temp, ADMIN_PW, 1), 0);
+	before = purge_reports(&dpo, NULL);
+	assert_true(before < 5);
+	assert_int_equal(client_call(&dpo, "GET",
+			     "/api/v1/purge-reports?limit=0", NULL),
+	    400);
+	assert_string_equal(client_code(&dpo), "out_of_range");
+
+	/* The daily job's run, at once from the command line. */
+	assert_int_equal(run(retention, out, sizeof(out)), 0);
+	assert_int_equal(purge_reports(&dpo, &rep), before + 1);
+	assert_non_null(rep);
+	assert_true(json_integer_value(json_object_get(rep, "id")) > 0);
+	assert_true(json_is_false(json_object_get(rep, "simulated")));
+	assert_true(json_is_integer(json_object_get(rep, "total")));
+	assert_non_null(json_string_value(json_object_get(rep, "started_at")));
+	rules = json_object_get(rep, "rules");
+	assert_true(json_array_size(rules) > 0);
+	json_array_foreach (rules, i, it) {
+		const char *st =
+		    json_string_value(json_object_get(it, "status"));
+
+		assert_non_null(st);
+		held += strcmp(st, "held") == 0;
+		applied += strcmp(st, "applied") == 0;
+	}
+	assert_true(held > 0 && applied > 0); /* codes, not sentences */
+	assert_true(json_array_size(json_object_get(rep, "categories")) > 0);
+	assert_non_null(json_string_value(
+	    json_object_get(json_array_get(json_object_get(rep, "categories"),
+				0),
+		"category")));
+	json_decref(rep);
+	client_free(&dpo);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_policy_public),
 		cmocka_unit_test(test_consents_and_requests),
+		cmocka_unit_test(test_purge_reports),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -23,6 +23,9 @@ import { examsView } from './exams.js';
 import { notificationsView, refreshBadge } from './notifications.js';
 // Regional supervision and the school administrator's approvals.
 import { approvalsView, changeRequestsView, planningView } from './supervision.js';
+// School administration's staff, DPO's purge reports.
+import { purgeView } from './purge.js';
+import { staffView } from './staff.js';
 
 export const SECTIONS = [
 	{ path: 'ma-journee', label: 'Ma journée', roles: ['school_manager'], view: dayView },
@@ -36,6 +39,8 @@ export const SECTIONS = [
 	{ path: 'audit', label: "Piste d'audit", roles: ['dpo'], view: auditView },
 	{ path: 'journal', label: 'Journal des connexions', roles: ['dpo', 'school_admin'], view: journalView },
 	{ path: 'demandes-droits', label: "Demandes d'exercice des droits", roles: ['dpo'], view: rightsView },
+	{ path: 'rapports-conservation', label: 'Rapports de conservation', roles: ['dpo'], view: purgeView },
+	{ path: 'personnel', label: 'Personnel', roles: ['school_admin', 'platform_admin'], view: staffView },
 	{ path: 'centres', label: "Centres d'examen", roles: ['dispatcher'], view: centresView },
 	{ path: 'publier', label: 'Publier des places', roles: ['dispatcher'], view: publishView },
 	{ path: 'places', label: 'Places publiées', roles: ['dispatcher'], view: slotsView },
