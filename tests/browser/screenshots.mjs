@@ -194,7 +194,7 @@ const PAGES = [
 	// Regional supervision and the administrator's approvals.
 	{ file: 'planning-regional.png', as: 'supervision@demo.example', path: '/#/planning-regional', heading: 'Planning régional' },
 	{ file: 'demandes-changement.png', as: 'supervision@demo.example', path: '/#/demandes-changement', heading: 'Demandes de changement' },
-	{ file: 'demandes-a-approuver.png', as: 'direction@tilleuls.example', path: '/#/demandes-a-approuver', heading: 'Demandes à approuver' },
+	{ file: 'demandes-a-approuver.png', as: 'school_admin', path: '/#/demandes-a-approuver', heading: 'Demandes à approuver' },
 	// School administration's staff, DPO's purge reports.
 	{
 		file: 'personnel.png', as: 'school_admin', path: '/#/personnel', heading: 'Personnel',
