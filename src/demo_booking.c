@@ -117,6 +117,15 @@ paris_morning(int64_t now, int days)
 	return local - caltime_paris_offset_ms(local);
 }
 
+/* Whether the day days after today is a Sunday in Paris (no exams). */
+static int
+sunday(int64_t now, int days)
+{
+	int64_t day = (now + caltime_paris_offset_ms(now)) / BK_DAY_MS + days;
+
+	return (day + 4) % 7 == 0; /* 1970-01-01 was a Thursday */
+}
+
 static int
 fail_code(char *err, size_t errlen, const char *what, int rc)
 {
@@ -158,7 +167,8 @@ publish(const struct svc *s, const struct svc_actor *who, int64_t now,
 		if ((rc = svc_centre_create(s, who, &ce, now, &f)) != BK_OK)
 			return fail_code(err, errlen, "centre", rc);
 		for (day = 1; day <= 7; day++)
-			for (k = 0; k < (i == 0 ? 10 : 8); k++) {
+			for (k = 0; k < (i == 0 ? 10 : 8) && !sunday(now, day);
+			     k++) {
 				struct store_slot *sl = &slots[n++];
 
 				memset(sl, 0, sizeof(*sl));
