@@ -138,9 +138,12 @@ api_org_account_create(struct http_request *req, struct http_response *resp)
 			    "Le champ « roles » contient un rôle inconnu.");
 			goto done;
 		}
-		/* Only the platform admin makes platform admins. */
-		if (r == ROLE_PLATFORM_ADMIN &&
-		    !(c.subj.roles & (1u << ROLE_PLATFORM_ADMIN))) {
+		/* Only the platform admin makes platform admins, or any role
+		 * but a school's staff: a school admin giving itself a
+		 * dispatcher would publish slots (separation of duties). */
+		if (!(c.subj.roles & (1u << ROLE_PLATFORM_ADMIN)) &&
+		    r != ROLE_SCHOOL_ADMIN && r != ROLE_SCHOOL_MANAGER &&
+		    r != ROLE_TRAINER && r != ROLE_DPO) {
 			http_problem(req, resp, 403, "forbidden", "roles",
 			    "Vous ne pouvez pas attribuer ce rôle.");
 			goto done;

@@ -238,6 +238,13 @@ test_other_organisation_is_not_found(void **state)
 	assert_int_equal(client_call(&admin->c, "GET", path, NULL), 200);
 	assert_non_null(strstr(admin->c.body, "school_manager@tilleuls"));
 	assert_null(strstr(admin->c.body, "rivage"));
+	/* A school admin hands out school roles only: not the authority's. */
+	assert_int_equal(
+	    client_call(&admin->c, "POST", path,
+		"{\"email\":\"x@tilleuls-test.example\","
+		"\"display_name\":\"X\",\"roles\":[\"dispatcher\"]}"),
+	    403);
+	assert_string_equal(client_code(&admin->c), "forbidden");
 }
 
 static void
