@@ -98,6 +98,8 @@ struct check {
 	int64_t now;
 	struct session_info *info;
 	int live;
+	int read_only; /* a first look: note a needed write, do not write */
+	int must_write; /* the look found a touch or a deletion to make */
 };
 
 /* Reads what info needs about the account; 1 when it may not go on. */
@@ -152,9 +154,19 @@ check_tx(struct store *st, struct store_conn *c, void *arg)
 		rc = check_account(st, c, k, &s);
 	if (rc < 0)
 		goto done;
+	if (rc > 0 && k->read_only) {
+		k->must_write = 1;
+		rc = 0;
+		goto done;
+	}
 	if (rc > 0) {
 		/* Over, or its account is disabled: gone for good. */
 		rc = store_session_delete(st, c, k->hash) < 0 ? -1 : 0;
+		goto done;
+	}
+	if (k->now - s.last_seen_at >= SESSION_TOUCH_MS && k->read_only) {
+		k->must_write = 1;
+		rc = 0;
 		goto done;
 	}
 	if (k->now - s.last_seen_at >= SESSION_TOUCH_MS) {
@@ -186,14 +198,25 @@ session_check(const struct auth *a, const char *token, int64_t now,
 	struct check k;
 
 	memset(info, 0, sizeof(*info));
-	k = (struct check){ a, h, now, info, 0 };
+	k = (struct check){ a, h, now, info, 0, 1, 0 };
 	if (session_token_hash(token, h) != 0)
 		return 1;
-	/* A write transaction: the check, the touch and the deletion of a
-	 * dead session are one step. */
-	if (store_tx(a->st, 1, check_tx, &k) != 0) {
+	/* Most requests only read: a session touched less than
+	 * SESSION_TOUCH_MS ago needs no write, and a read transaction does
+	 * not queue behind the writers. When the look finds a touch or a
+	 * deletion to make, a write transaction does the check again and
+	 * makes it, as one step. */
+	if (store_tx(a->st, 0, check_tx, &k) != 0) {
 		memset(info, 0, sizeof(*info));
 		return -1;
+	}
+	if (k.must_write) {
+		memset(info, 0, sizeof(*info));
+		k = (struct check){ a, h, now, info, 0, 0, 0 };
+		if (store_tx(a->st, 1, check_tx, &k) != 0) {
+			memset(info, 0, sizeof(*info));
+			return -1;
+		}
 	}
 	if (!k.live) {
 		memset(info, 0, sizeof(*info));
