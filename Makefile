@@ -34,7 +34,8 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 INT_SRC  := $(sort $(wildcard tests/integration/test_*.c))
 INT_BIN  := $(INT_SRC:tests/integration/%.c=$(BUILD)/tests/integration/%)
-TEST_HELPERS := tests/integration/harness.c tests/integration/client.c
+TEST_HELPERS := tests/integration/harness.c tests/integration/client.c \
+    tests/integration/demo.c
 
 .PHONY: all run test asan lint format deps tests-build bench clean browser-test
 
@@ -57,7 +58,8 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libcreneau.a
 	    $(BUILD)/libcreneau.a $(PKG_LIBS) $(TEST_LIBS)
 
 $(BUILD)/tests/integration/%: tests/integration/%.c $(TEST_HELPERS) \
-    tests/integration/harness.h tests/integration/client.h $(BUILD)/libcreneau.a
+    tests/integration/harness.h tests/integration/client.h \
+    tests/integration/demo.h $(BUILD)/libcreneau.a
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) -Itests/integration $(PKG_CFLAGS) $(TEST_CFLAGS) \
 	    $(ALL_LDFLAGS) -o $@ $< $(TEST_HELPERS) $(BUILD)/libcreneau.a \

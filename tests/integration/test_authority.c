@@ -19,69 +19,27 @@
 #include <curl/curl.h>
 
 #include "client.h"
+#include "demo.h"
 #include "harness.h"
 
-struct person {
-	const char *email;
-	char temp[64];
-	struct client c;
-};
-
 static struct proc srv;
-static struct person dispatcher = { "repartition@demo.example", "", { 0 } };
-static struct person manager = { "gestion@tilleuls.example", "", { 0 } };
+static struct demo_account dispatcher = { "repartition@demo.example", 1 };
+static struct demo_account manager = { "gestion@tilleuls.example", 1 };
+static struct demo_account *const all[] = { &dispatcher, &manager };
 static char centre_id[24];
-
-/* Finds the temporary password printed for email by demo-data. */
-static int
-temp_password(const char *out, struct person *p)
-{
-	const char *line = strstr(out, p->email);
-	char email[96];
-
-	if (line == NULL || sscanf(line, "%95s %63s", email, p->temp) != 2 ||
-	    strcmp(email, p->email) != 0)
-		return -1;
-	return 0;
-}
 
 static int
 setup(void **state)
 {
-	static const char *const demo[] = { "demo-data", NULL };
-	char env0[400], out[8192];
-	const char *env[] = { env0, NULL };
-
 	(void)state;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	memset(&srv, 0, sizeof(srv));
-	if (harness_tmpdir(&srv) != 0)
-		return -1;
-	snprintf(env0, sizeof(env0), "CRENEAU_STORE_PATH=%s", srv.db);
-	if (harness_run(demo, env, out, sizeof(out)) != 0 ||
-	    temp_password(out, &dispatcher) != 0 ||
-	    temp_password(out, &manager) != 0 ||
-	    harness_start(&srv, NULL, 0) != 0)
-		return -1;
-	client_init(&dispatcher.c, srv.port);
-	client_init(&manager.c, srv.port);
-	if (client_onboard(&dispatcher.c, dispatcher.email, dispatcher.temp,
-		"ardoise Fleuve 41 lanterne verte", 1) != 0 ||
-	    client_onboard(&manager.c, manager.email, manager.temp,
-		"cerise Montagne 17 boussole rouge", 1) != 0)
-		return -1;
-	return 0;
+	return demo_start(&srv, all, 2);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	client_free(&dispatcher.c);
-	client_free(&manager.c);
-	harness_stop(&srv, SIGTERM);
-	harness_cleanup(&srv);
-	curl_global_cleanup();
+	demo_stop(&srv, all, 2);
 	return 0;
 }
 

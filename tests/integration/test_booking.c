@@ -20,82 +20,37 @@
 #include <curl/curl.h>
 
 #include "client.h"
+#include "demo.h"
 #include "harness.h"
 
-#define NEW_PW "galet Orange tulipe %d vent calme"
-
-struct demo {
-	const char *email;
-	char temp[64];
-	char pw[96];
-	struct client c;
-};
-
 static struct proc srv;
-static char store_env[400];
-static struct demo tilleuls = { "gestion@tilleuls.example", "", "", { 0 } };
-static struct demo port = { "gestion@port.example", "", "", { 0 } };
-static struct demo marais = { "gestion@marais.example", "", "", { 0 } };
-static struct demo camille = { "candidat@demo.example", "", "", { 0 } };
+static struct demo_account tilleuls = { "gestion@tilleuls.example", 1 };
+static struct demo_account port = { "gestion@port.example", 1 };
+static struct demo_account marais = { "gestion@marais.example", 1 };
+static struct demo_account camille = { "candidat@demo.example", 0 };
 
-static int
-temp_of(const char *out, struct demo *d)
-{
-	const char *p = strstr(out, d->email);
-
-	if (p == NULL)
-		return -1;
-	return sscanf(p + strlen(d->email), "%63s", d->temp) == 1 ? 0 : -1;
-}
+static struct demo_account *const all[] = { &tilleuls, &port, &marais,
+	&camille };
+#define NALL (sizeof(all) / sizeof(all[0]))
 
 static int
 setup(void **state)
 {
-	static const char *const demo[] = { "demo-data", NULL };
-	const char *env[] = { store_env, NULL };
-	static char out[16384];
-	struct demo *all[4] = { &tilleuls, &port, &marais, &camille };
-	int i;
-
 	(void)state;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	memset(&srv, 0, sizeof(srv));
-	if (harness_tmpdir(&srv) != 0)
-		return -1;
-	snprintf(store_env, sizeof(store_env), "CRENEAU_STORE_PATH=%s", srv.db);
-	if (harness_run(demo, env, out, sizeof(out)) != 0 ||
-	    harness_start(&srv, NULL, 0) != 0)
-		return -1;
-	for (i = 0; i < 4; i++) {
-		if (temp_of(out, all[i]) != 0)
-			return -1;
-		snprintf(all[i]->pw, sizeof(all[i]->pw), NEW_PW, i);
-		client_init(&all[i]->c, srv.port);
-		/* The candidate has no second factor to enrol. */
-		if (client_onboard(&all[i]->c, all[i]->email, all[i]->temp,
-			all[i]->pw, i < 3) != 0)
-			return -1;
-	}
-	return 0;
+	return demo_start(&srv, all, NALL);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	client_free(&tilleuls.c);
-	client_free(&port.c);
-	client_free(&marais.c);
-	client_free(&camille.c);
-	harness_stop(&srv, SIGTERM);
-	harness_cleanup(&srv);
-	curl_global_cleanup();
+	demo_stop(&srv, all, NALL);
 	return 0;
 }
 
 /* The id of the caller's basket. */
 static long long
-basket_of(struct demo *d)
+basket_of(struct demo_account *d)
 {
 	json_t *o;
 	long long id;
@@ -113,7 +68,8 @@ basket_of(struct demo *d)
  * now by the caller (opens_at passed) or, with open 0, that are not.
  * Returns how many. */
 static size_t
-slots_of(struct demo *d, const char *path, int open, long long *ids, size_t max)
+slots_of(struct demo_account *d, const char *path, int open, long long *ids,
+    size_t max)
 {
 	json_t *o, *list, *s;
 	size_t i, n = 0;
@@ -133,7 +89,7 @@ slots_of(struct demo *d, const char *path, int open, long long *ids, size_t max)
 /* The ids of the caller's candidates of category B (at most max), but
  * Camille, kept for the candidate's own test. */
 static size_t
-candidates_of(struct demo *d, long long *ids, size_t max)
+candidates_of(struct demo_account *d, long long *ids, size_t max)
 {
 	json_t *o, *list, *c;
 	size_t i, n = 0;

@@ -21,73 +21,29 @@
 #include <curl/curl.h>
 
 #include "client.h"
+#include "demo.h"
 #include "harness.h"
 
-#define NEW_PW "galet Orange tulipe %d vent calme"
-
-struct demo {
-	const char *email;
-	char temp[64];
-	char pw[96];
-	struct client c;
-};
-
 static struct proc srv;
-static char store_env[400];
-static struct demo manager = { "gestion@tilleuls.example", "", "", { 0 } };
-static struct demo sup = { "supervision@demo.example", "", "", { 0 } };
-static struct demo admin = { "direction@tilleuls.example", "", "", { 0 } };
+static struct demo_account manager = { "gestion@tilleuls.example", 1 };
+static struct demo_account sup = { "supervision@demo.example", 1 };
+static struct demo_account admin = { "direction@tilleuls.example", 1 };
 
-static int
-temp_of(const char *out, struct demo *d)
-{
-	const char *p = strstr(out, d->email);
-
-	if (p == NULL)
-		return -1;
-	return sscanf(p + strlen(d->email), "%63s", d->temp) == 1 ? 0 : -1;
-}
+static struct demo_account *const all[] = { &manager, &sup, &admin };
+#define NALL (sizeof(all) / sizeof(all[0]))
 
 static int
 setup(void **state)
 {
-	static const char *const demo[] = { "demo-data", NULL };
-	const char *env[] = { store_env, NULL };
-	static char out[16384];
-	struct demo *all[3] = { &manager, &sup, &admin };
-	int i;
-
 	(void)state;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	memset(&srv, 0, sizeof(srv));
-	if (harness_tmpdir(&srv) != 0)
-		return -1;
-	snprintf(store_env, sizeof(store_env), "CRENEAU_STORE_PATH=%s", srv.db);
-	if (harness_run(demo, env, out, sizeof(out)) != 0 ||
-	    harness_start(&srv, NULL, 0) != 0)
-		return -1;
-	for (i = 0; i < 3; i++) {
-		if (temp_of(out, all[i]) != 0)
-			return -1;
-		snprintf(all[i]->pw, sizeof(all[i]->pw), NEW_PW, i);
-		client_init(&all[i]->c, srv.port);
-		if (client_onboard(&all[i]->c, all[i]->email, all[i]->temp,
-			all[i]->pw, 1) != 0)
-			return -1;
-	}
-	return 0;
+	return demo_start(&srv, all, NALL);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	client_free(&manager.c);
-	client_free(&sup.c);
-	client_free(&admin.c);
-	harness_stop(&srv, SIGTERM);
-	harness_cleanup(&srv);
-	curl_global_cleanup();
+	demo_stop(&srv, all, NALL);
 	return 0;
 }
 
