@@ -10,21 +10,70 @@
 
 #include "audit/audit.h"
 #include "core/fsutil.h"
+#include "store/store.h"
+
+static int
+missing(const char *path)
+{
+	struct stat sb;
+
+	return lstat(path, &sb) != 0 && errno == ENOENT;
+}
+
+int
+app_db_in_use(const struct config *cfg)
+{
+	struct store_config sc = { cfg->store_driver, cfg->store_path,
+		cfg->store_busy_timeout_ms, STORE_SCHEMA_MAIN };
+	struct store *st;
+	char err[512];
+	int rc;
+
+	/* Never create the database by looking at it. */
+	if (missing(cfg->store_path))
+		return 0;
+	if ((st = store_open(&sc, err, sizeof(err))) == NULL)
+		return -1;
+	rc = store_has_records(st);
+	store_free(st);
+	return rc;
+}
 
 int
 app_keys_open(struct app_keys *k, const struct config *cfg, char *err,
     size_t errlen)
 {
-	struct stat sb;
 	char why[512];
+	long nkeys, ndestroyed;
+	int used = -1;
 
 	memset(k, 0, sizeof(*k));
-	if (stat(cfg->master_key_file, &sb) != 0 && errno == ENOENT) {
+	if (missing(cfg->master_key_file) || missing(cfg->keystore_path))
+		used = app_db_in_use(cfg);
+	if (missing(cfg->master_key_file)) {
+		if (!missing(cfg->keystore_path) || used != 0)
+			snprintf(err, errlen,
+			    "[keys] master_key_file: %s is missing, and this "
+			    "instance's keys were made with it: put the file "
+			    "back from its copy (`creneau keys init` is for a "
+			    "new instance only)",
+			    cfg->master_key_file);
+		else
+			snprintf(err, errlen,
+			    "[keys] master_key_file: %s does not exist; create "
+			    "the keys with `creneau keys init` and keep a copy "
+			    "apart from the database backups",
+			    cfg->master_key_file);
+		return -1;
+	}
+	/* A keystore made anew would serve empty lists, fail every
+	 * sign-in and write new system keys: refuse instead. */
+	if (missing(cfg->keystore_path) && used != 0) {
 		snprintf(err, errlen,
-		    "[keys] master_key_file: %s does not exist; create the keys "
-		    "with `creneau keys init` and keep a copy apart from the "
-		    "database backups",
-		    cfg->master_key_file);
+		    "[keys] keystore: %s is missing, but the database %s holds "
+		    "records sealed under its keys: put the keystore back from "
+		    "its copy (backups never include it)",
+		    cfg->keystore_path, cfg->store_path);
 		return -1;
 	}
 	if (keyring_load(cfg->master_key_file, &k->keyring, why, sizeof(why)) !=
@@ -35,6 +84,26 @@ app_keys_open(struct app_keys *k, const struct config *cfg, char *err,
 		snprintf(err, errlen, "%s", why);
 		goto fail;
 	}
+	if (keystore_check_master(k->keystore, why, sizeof(why)) != 0) {
+		snprintf(err, errlen,
+		    "[keys] master_key_file: %s: %s (%s): another instance's "
+		    "master key?",
+		    cfg->master_key_file, why, cfg->keystore_path);
+		goto fail;
+	}
+	if (keystore_totals(k->keystore, &nkeys, &ndestroyed) != 0) {
+		snprintf(err, errlen, "[keys] keystore: %s: cannot be read",
+		    cfg->keystore_path);
+		goto fail;
+	}
+	if (nkeys + ndestroyed == 0 && app_db_in_use(cfg) != 0) {
+		snprintf(err, errlen,
+		    "[keys] keystore: %s holds no keys, but the database %s "
+		    "holds records sealed under them: put the instance's "
+		    "keystore back from its copy",
+		    cfg->keystore_path, cfg->store_path);
+		goto fail;
+	}
 	k->audit = sodium_malloc(sizeof(*k->audit));
 	k->audit_sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
 	if (k->audit == NULL || k->audit_sk == NULL) {
@@ -43,7 +112,8 @@ app_keys_open(struct app_keys *k, const struct config *cfg, char *err,
 	}
 	if (keystore_get(k->keystore, "system:audit", 1, k->audit) != 0) {
 		snprintf(err, errlen,
-		    "[keys] keystore: cannot read the audit key");
+		    "[keys] keystore: %s: cannot read the audit key",
+		    cfg->keystore_path);
 		goto fail;
 	}
 	if (audit_signing_key(cfg->audit_signing_key_file, 0, k->audit_sk,
@@ -65,6 +135,21 @@ app_keys_init(const struct config *cfg, int *created, char *err, size_t errlen)
 	int rc;
 
 	*created = 0;
+	/* A new master key could not open the keys of an instance that
+	 * already has some. */
+	if (missing(cfg->master_key_file) &&
+	    (!missing(cfg->keystore_path) || app_db_in_use(cfg) != 0)) {
+		snprintf(err, errlen,
+		    "[keys] master_key_file: %s is missing, but the instance "
+		    "already has %s%s: put the master key file back from its "
+		    "copy; a new one would not open the existing keys",
+		    cfg->master_key_file,
+		    missing(cfg->keystore_path) ? "the database "
+						: "the keystore ",
+		    missing(cfg->keystore_path) ? cfg->store_path
+						: cfg->keystore_path);
+		return -1;
+	}
 	if (fs_mkdirs_for(cfg->master_key_file, err, errlen) != 0 ||
 	    fs_mkdirs_for(cfg->audit_signing_key_file, err, errlen) != 0)
 		return -1;

@@ -1,17 +1,21 @@
 /* serve.c - the server's life: start, wait for a signal, stop in order. */
 #include "serve.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "api/api.h"
 #include "backup/backup.h"
 #include "cmd_backup.h"
 #include "app.h"
 #include "core/fsutil.h"
+#include "core/limits.h"
 #include "core/log.h"
 #include "booking/config.h"
 #include "gdpr/datamap.h"
@@ -107,6 +111,43 @@ job_rights_reminders(void *arg, int64_t now_ms)
 	return n < 0 ? -1 : 0;
 }
 
+/*
+ * Whether [http] listen can be bound, with the option libmicrohttpd uses
+ * (SO_REUSEADDR). Returns 0, or -1 with a reason in err. The server binds
+ * for real later; this only turns the common failure into one true line.
+ */
+static int
+listen_free(const struct config *cfg, char *err, size_t errlen)
+{
+	int fd, one = 1, rc;
+
+	fd = socket(cfg->listen_addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0; /* the server's own attempt will say why */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	rc = bind(fd, (const struct sockaddr *)&cfg->listen_addr,
+	    cfg->listen_addrlen);
+	if (rc != 0)
+		snprintf(err, errlen, "%s",
+		    errno == EADDRINUSE ? "the address is already in use (is "
+					  "another server running?)"
+		    : errno == EACCES   ? "permission denied for this port"
+					: strerror(errno));
+	close(fd);
+	return rc == 0 ? 0 : -1;
+}
+
+static void
+clean_leftovers(const char *dir, const char *db_path)
+{
+	long n = backup_clean_leftovers(dir, db_path);
+
+	if (n > 0)
+		log_info("serve: removed %ld temporary files left by an "
+			 "interrupted backup or restore in %s",
+		    n, dir);
+}
+
 int
 serve_run(const struct config *cfg)
 {
@@ -121,7 +162,7 @@ serve_run(const struct config *cfg)
 	char workdir[CONFIG_PATH_MAX];
 	sigset_t sigs;
 	char err[512];
-	int sig = 0, from, to, status = 1, lock;
+	int sig = 0, from, to, status = 1, lock, rc;
 
 	/* Signals are taken by sigwait() below: block them before any thread
 	 * starts so every thread inherits the mask. */
@@ -130,11 +171,19 @@ serve_run(const struct config *cfg)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit (ulimit -f) makes a write fail like a full
+	 * disk, which the store reports; it must not kill the server. */
+	signal(SIGXFSZ, SIG_IGN);
 
 	memset(&app, 0, sizeof(app));
 	memset(&oj, 0, sizeof(oj));
 	app.cfg = cfg;
 	app.clock = clock_real();
+	/* A port another process listens on, said once and plainly. */
+	if (listen_free(cfg, err, sizeof(err)) != 0) {
+		log_errorx("serve: [http] listen %s: %s", cfg->listen, err);
+		return 1;
+	}
 	/* Held shared while serving: `creneau restore` takes it exclusive
 	 * and so cannot swap the database under a running server. */
 	lock = backup_lock_db(cfg->store_path, 0, err, sizeof(err));
@@ -148,6 +197,19 @@ serve_run(const struct config *cfg)
 		backup_unlock_db(lock);
 		return 1;
 	}
+	/* Every page read once before anything is written: a damaged
+	 * database is not served (and not written into). */
+	rc = store_quick_check(app.store, LIMIT_STORE_CHECK_MS, err,
+	    sizeof(err));
+	if (rc < 0) {
+		log_errorx("serve: [store] path: %s", err);
+		goto done;
+	}
+	if (rc > 0)
+		log_warnx("serve: the check of %s did not finish within %d s; "
+			  "serving unchecked (check it while stopped: sqlite3 "
+			  "FILE 'PRAGMA quick_check')",
+		    cfg->store_path, LIMIT_STORE_CHECK_MS / 1000);
 	if (store_migrate(app.store, &from, &to, err, sizeof(err)) != 0) {
 		log_errorx("serve: %s", err);
 		goto done;
@@ -181,6 +243,10 @@ serve_run(const struct config *cfg)
 		log_errorx("serve: [store] path: too long");
 		goto done;
 	}
+	/* No restore runs (the lock above): decrypted copies and temporary
+	 * files of killed backups and restores go now. */
+	clean_leftovers(workdir, cfg->store_path);
+	clean_leftovers(cfg->backup_dir, NULL);
 	memset(&bj, 0, sizeof(bj));
 	bj.st = app.store;
 	bj.ks = app.keys.keystore;

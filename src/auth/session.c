@@ -164,12 +164,11 @@ check_tx(struct store *st, struct store_conn *c, void *arg)
 		rc = store_session_delete(st, c, k->hash) < 0 ? -1 : 0;
 		goto done;
 	}
-	if (k->now - s.last_seen_at >= SESSION_TOUCH_MS && k->read_only) {
+	/* A touch to make: the first look still fills info, which stands
+	 * if the touch cannot be written (session_check). */
+	if (k->now - s.last_seen_at >= SESSION_TOUCH_MS && k->read_only)
 		k->must_write = 1;
-		rc = 0;
-		goto done;
-	}
-	if (k->now - s.last_seen_at >= SESSION_TOUCH_MS) {
+	else if (k->now - s.last_seen_at >= SESSION_TOUCH_MS) {
 		if (store_session_touch(st, c, k->hash, k->now) < 0) {
 			rc = -1;
 			goto done;
@@ -211,12 +210,20 @@ session_check(const struct auth *a, const char *token, int64_t now,
 		return -1;
 	}
 	if (k.must_write) {
+		struct session_info seen = *info;
+		int live = k.live;
+
 		memset(info, 0, sizeof(*info));
 		k = (struct check){ a, h, now, info, 0, 0, 0 };
 		if (store_tx(a->st, 1, check_tx, &k) != 0) {
-			memset(info, 0, sizeof(*info));
-			return -1;
+			/* The touch or the deletion could not be written (the
+			 * store busy or full): what the first look read
+			 * stands. A session marked used a little late is no
+			 * reason to refuse a read; an over one stays over. */
+			*info = seen;
+			k.live = live;
 		}
+		sodium_memzero(&seen, sizeof(seen));
 	}
 	if (!k.live) {
 		memset(info, 0, sizeof(*info));

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "core/clock.h"
+#include "core/log.h"
 #include "store/backup.h"
 
 #define MAGIC_LEN (sizeof(BACKUP_MAGIC) - 1)
@@ -134,6 +135,120 @@ random_name(char *out, size_t n, const char *prefix, const char *suffix)
 	sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
 	len = snprintf(out, n, "%s%s%s", prefix, hex, suffix);
 	return len < 0 || (size_t)len >= n ? -1 : 0;
+}
+
+/*
+ * Removes the file name in the directory dfd (AT_FDCWD: name is a path)
+ * if no one holds its lock: every temporary file here is locked by the
+ * process writing it for as long as it exists. Returns 1 if removed, 0 if
+ * in use or not a regular file, -1 on error.
+ */
+static int
+remove_unlocked(int dfd, const char *name)
+{
+	struct stat sb;
+	int fd, rc = 0;
+
+	fd = openat(dfd, name,
+	    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    flock(fd, LOCK_EX | LOCK_NB) == 0)
+		rc = unlinkat(dfd, name, 0) == 0 ? 1 : -1;
+	close(fd);
+	return rc;
+}
+
+/* Whether name is s followed by 16 lowercase hex digits and then tail. */
+static int
+hex_named(const char *name, const char *s, size_t slen, const char *tail)
+{
+	size_t i;
+
+	if (strncmp(name, s, slen) != 0)
+		return 0;
+	for (i = 0; i < 16; i++) {
+		char ch = name[slen + i];
+
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+			return 0;
+	}
+	return strcmp(name + slen + 16, tail) == 0;
+}
+
+static int is_auto_name(const char *name);
+
+/* Whether name is one of the temporary files backups and restores make
+ * in a directory (db_name: the database's file name, or NULL). */
+static int
+leftover_name(const char *name, const char *db_name)
+{
+	static const char copy[] = ".creneau-copy-";
+	char base[BACKUP_NAME_MAX + 8];
+	size_t n = strlen(name);
+
+	if (hex_named(name, copy, sizeof(copy) - 1, ".tmp"))
+		return 1;
+	if (n > 4 && n - 4 < sizeof(base) &&
+	    strcmp(name + n - 4, ".tmp") == 0) {
+		memcpy(base, name, n - 4);
+		base[n - 4] = '\0';
+		if (is_auto_name(base))
+			return 1;
+	}
+	if (db_name != NULL) {
+		char prefix[PATH_LIMIT];
+		int k = snprintf(prefix, sizeof(prefix), "%s.restore-",
+		    db_name);
+
+		if (k > 0 && (size_t)k < sizeof(prefix) &&
+		    hex_named(name, prefix, (size_t)k, ""))
+			return 1;
+	}
+	return 0;
+}
+
+long
+backup_clean_leftovers(const char *dir, const char *db_path)
+{
+	const char *db_name = NULL, *slash;
+	struct dirent *e;
+	long removed = 0;
+	DIR *d;
+
+	if (db_path != NULL) {
+		slash = strrchr(db_path, '/');
+		db_name = slash ? slash + 1 : db_path;
+	}
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((e = readdir(d)) != NULL) {
+		if (!leftover_name(e->d_name, db_name))
+			continue;
+		if (remove_unlocked(dirfd(d), e->d_name) == 1)
+			removed++;
+	}
+	if (removed > 0)
+		fsync(dirfd(d));
+	closedir(d);
+	return removed;
+}
+
+/* backup_clean_leftovers, with a log line when it removed something. */
+static void
+clean_logged(const char *dir, const char *db_path)
+{
+	long n = backup_clean_leftovers(dir, db_path);
+
+	if (n > 0)
+		log_info("backup: removed %ld temporary files left by an "
+			 "interrupted backup or restore in %s",
+		    n, dir);
+	else if (n < 0)
+		log_warnx("backup: cannot look for leftover temporary files "
+			  "in %s",
+		    dir);
 }
 
 /* Reads owner's key into a new guarded buffer. Returns it, or NULL with a
@@ -267,16 +382,26 @@ backup_create(struct store *st, struct keystore *ks, const char *out_path,
 	struct data_key *key = NULL;
 	unsigned char *pt = NULL, *ct = NULL;
 	char dir[PATH_LIMIT], prefix[PATH_LIMIT], plain[PATH_LIMIT],
-	    tmp[PATH_LIMIT], why[512];
+	    tmp[PATH_LIMIT], work[PATH_LIMIT], why[512];
 	struct header h;
 	struct stat sb;
 	uint64_t k, n;
 	size_t len;
 	int pfd = -1, ofd = -1, have_tmp = 0, rc, ret = -1;
 
+	/* The plaintext copy stays where the database already is, never
+	 * beside the backups. */
+	if (work_dir == NULL &&
+	    (store_file(st) == NULL ||
+		fs_dir_of(store_file(st), work, sizeof(work)) != 0)) {
+		snprintf(err, errlen, "cannot name the database's directory");
+		return -1;
+	}
+	if (work_dir == NULL)
+		work_dir = work;
 	if (fs_dir_of(out_path, dir, sizeof(dir)) != 0 ||
-	    snprintf(prefix, sizeof(prefix), "%s/.creneau-copy-",
-		work_dir ? work_dir : dir) >= (int)sizeof(prefix) ||
+	    snprintf(prefix, sizeof(prefix), "%s/.creneau-copy-", work_dir) >=
+		(int)sizeof(prefix) ||
 	    random_name(plain, sizeof(plain), prefix, ".tmp") != 0 ||
 	    snprintf(tmp, sizeof(tmp), "%s.tmp", out_path) >=
 		(int)sizeof(tmp)) {
@@ -291,6 +416,10 @@ backup_create(struct store *st, struct keystore *ks, const char *out_path,
 	}
 	if ((key = backup_key(ks, 1, err, errlen)) == NULL)
 		goto done;
+	/* What killed backups left: copies beside the database, unfinished
+	 * files beside this one. */
+	clean_logged(work_dir, store_file(st));
+	clean_logged(dir, NULL);
 
 	/*
 	 * The plaintext copy is the one moment the database exists in
@@ -311,19 +440,24 @@ backup_create(struct store *st, struct keystore *ks, const char *out_path,
 		    strerror(errno));
 		goto done;
 	}
-	/* Never over an existing .tmp: another backup to the same name may
-	 * be writing it. One left by a crash holds only ciphertext. */
+	/* Never over a .tmp another backup to the same name is writing
+	 * (it holds its lock); one left by a killed backup holds only
+	 * ciphertext and goes. */
 	ofd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
-	if (ofd < 0) {
+	rc = errno;
+	if (ofd < 0 && rc == EEXIST && remove_unlocked(AT_FDCWD, tmp) == 1) {
+		ofd = open(tmp,
+		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 		rc = errno;
+	}
+	if (ofd < 0) {
 		snprintf(err, errlen, "cannot create %s: %s%s", tmp,
 		    strerror(rc),
-		    rc == EEXIST ? " (another backup is writing it, or one was "
-				   "cut short: remove it)"
-				 : "");
+		    rc == EEXIST ? " (another backup is writing it)" : "");
 		goto done;
 	}
+	flock(ofd, LOCK_EX | LOCK_NB);
 	have_tmp = 1;
 	if (header_make(&h, now_ms, (uint64_t)sb.st_size, &ss, key) != 0 ||
 	    write_all(ofd, h.bytes, h.len) != 0)
@@ -462,10 +596,11 @@ backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
 {
 	struct data_key *key = NULL;
 	unsigned char *pt = NULL, *ct = NULL;
-	char tmp[PATH_LIMIT], prefix[PATH_LIMIT], why[512];
+	char tmp[PATH_LIMIT], prefix[PATH_LIMIT], dir[PATH_LIMIT], why[512];
 	struct header h;
 	struct stat sb;
-	int lock, in = -1, out = -1, have_tmp = 0, version, rc, ret = -1;
+	int lock, in = -1, out = -1, held = -1, have_tmp = 0, version, rc,
+		  ret = -1;
 
 	if (snprintf(prefix, sizeof(prefix), "%s.restore-", db_path) >=
 		(int)sizeof(prefix) ||
@@ -475,6 +610,10 @@ backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
 	}
 	if ((lock = backup_lock_db(db_path, 1, err, errlen)) < 0)
 		return -1;
+	/* No restore runs but this one: older decrypted copies are
+	 * leftovers. */
+	if (fs_dir_of(db_path, dir, sizeof(dir)) == 0)
+		clean_logged(dir, db_path);
 	in = open(in_path, O_RDONLY | O_CLOEXEC);
 	if (in < 0 || fstat(in, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		snprintf(err, errlen, "cannot read %s: %s", in_path,
@@ -498,6 +637,10 @@ backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
 		goto done;
 	}
 	have_tmp = 1;
+	/* Held until the copy is in place or removed (a lock shared by the
+	 * duplicate, so closing out keeps it). */
+	flock(out, LOCK_EX | LOCK_NB);
+	held = dup(out);
 	if (decrypt_chunks(in, out, &h, key, pt, ct, err, errlen) != 0)
 		goto done;
 	rc = fsync(out);
@@ -527,6 +670,11 @@ backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
 	if (store_file_replace(db_path, tmp, err, errlen) != 0)
 		goto done;
 	have_tmp = 0;
+	/* Now the database's own file: closed before anyone opens it with
+	 * SQLite, whose locks a later close would drop. */
+	if (held >= 0)
+		close(held);
+	held = -1;
 	if (info != NULL) {
 		memset(info, 0, sizeof(*info));
 		info->created_ms = h.created_ms;
@@ -540,6 +688,8 @@ done:
 		close(out);
 	if (have_tmp)
 		unlink(tmp);
+	if (held >= 0)
+		close(held);
 	if (in >= 0)
 		close(in);
 	sodium_free(key);

@@ -49,8 +49,8 @@ struct backup_info {
  * Writes an encrypted backup of st's database to out_path, replacing it
  * atomically (out_path.tmp, fsync, rename, fsync of the directory), mode
  * 0600. The online copy goes first to a temporary file in work_dir (NULL:
- * out_path's directory; the caller gives the database's own directory so
- * no plaintext ever reaches the backup medium); it is opened and unlinked
+ * the database's own directory, so no plaintext ever reaches the backup
+ * medium; a store without a file of its own then cannot); it is opened and unlinked
  * at once, then encrypted from the open descriptor, so the plaintext has
  * no name on disk beyond the copy itself. The system:backup key is created
  * on first use. now_ms is the creation time written in the header; info
@@ -88,6 +88,18 @@ int backup_restore(const char *in_path, struct keystore *ks,
  */
 int backup_lock_db(const char *db_path, int exclusive, char *err,
     size_t errlen);
+
+/*
+ * Removes from dir what killed backups and restores left behind: the
+ * plaintext copies of backups (".creneau-copy-<hex>.tmp"), unfinished
+ * automatic backups ("creneau-<time>.backup.tmp") and, when db_path is
+ * given, decrypted restores ("<database file name>.restore-<hex>"). A
+ * file still locked by the process writing it is in use and stays.
+ * Called at start (`serve`), before each backup and within each restore.
+ * Returns how many went, or -1 if dir cannot be read (0 if it does not
+ * exist).
+ */
+long backup_clean_leftovers(const char *dir, const char *db_path);
 
 /* Releases a lock taken by backup_lock_db. -1 does nothing. */
 void backup_unlock_db(int fd);

@@ -327,6 +327,9 @@ struct ini_state {
 	struct config *cfg;
 	char err[512];
 	int failed;
+	/* Keys already set by this file: a second value is refused, not
+	 * left to silently win. */
+	unsigned char seen[sizeof(keys) / sizeof(keys[0])];
 };
 
 static int
@@ -334,6 +337,7 @@ on_ini_line(void *user, const char *section, const char *name,
     const char *value)
 {
 	struct ini_state *st = user;
+	const struct key_def *k;
 	char n[80];
 
 	if (st->failed)
@@ -345,11 +349,20 @@ on_ini_line(void *user, const char *section, const char *name,
 		st->failed = 1;
 		return 0;
 	}
+	k = find_key(section, name);
+	if (k != NULL && st->seen[k - keys]) {
+		snprintf(st->err, sizeof(st->err),
+		    "[%s] %s: given twice; keep one", k->section, k->key);
+		st->failed = 1;
+		return 0;
+	}
 	if (config_set(st->cfg, section, name, value, st->err,
 		sizeof(st->err)) != 0) {
 		st->failed = 1;
 		return 0;
 	}
+	if (k != NULL)
+		st->seen[k - keys] = 1;
 	return 1;
 }
 

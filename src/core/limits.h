@@ -51,6 +51,13 @@
 /* Store. */
 #define LIMIT_STORE_BUSY_MS_DEFAULT 5000
 #define LIMIT_STORE_PARAMS 32
+/* The start-up check of every page stops after this long (a large
+ * database then starts unchecked, with a warning). */
+#define LIMIT_STORE_CHECK_MS 20000
+/* Retry-After of the answers to a request the store could not take:
+ * write lock busy past the timeout, no room left to write, damaged. */
+#define LIMIT_RETRY_BUSY_S 2
+#define LIMIT_RETRY_FULL_S 300
 
 /* Jobs. */
 #define LIMIT_JOBS 32

@@ -101,7 +101,7 @@ wrap(struct keystore *ks, const char *owner, uint32_t v,
  * Returns 0, 1 if the keyring does not hold v, -1 if it fails to open.
  */
 static int
-unwrap(struct keystore *ks, const char *owner, uint32_t v,
+unwrap_quiet(struct keystore *ks, const char *owner, uint32_t v,
     const unsigned char *w, size_t len, struct data_key *out)
 {
 	struct data_key wk;
@@ -118,12 +118,22 @@ unwrap(struct keystore *ks, const char *owner, uint32_t v,
 		adlen, w, wk.k) == 0)
 		rc = 0;
 	sodium_memzero(&wk, sizeof(wk));
-	if (rc != 0) {
+	if (rc != 0)
 		sodium_memzero(out, sizeof(*out));
+	return rc;
+}
+
+/* unwrap_quiet, with a log line when the key fails to open. */
+static int
+unwrap(struct keystore *ks, const char *owner, uint32_t v,
+    const unsigned char *w, size_t len, struct data_key *out)
+{
+	int rc = unwrap_quiet(ks, owner, v, w, len, out);
+
+	if (rc < 0)
 		log_errorx("keystore: a data key under master version %u does "
 			   "not unwrap",
 		    (unsigned)v);
-	}
 	return rc;
 }
 
@@ -187,9 +197,24 @@ keystore_open(const char *path, struct keyring *kr, long busy_timeout_ms,
 		.busy_timeout_ms = busy_timeout_ms,
 		.schema = STORE_SCHEMA_KEYS };
 	struct keystore *ks;
+	struct stat sb;
 	int from, to;
 
 	*out = NULL;
+	/* The same rule as the master key file: a keystore others could
+	 * read or replace is refused, not quietly repaired. */
+	if (lstat(path, &sb) == 0 &&
+	    (!S_ISREG(sb.st_mode) || (sb.st_mode & 077) != 0)) {
+		if (!S_ISREG(sb.st_mode))
+			snprintf(err, errlen,
+			    "[keys] keystore: %s: not a regular file", path);
+		else
+			snprintf(err, errlen,
+			    "[keys] keystore: %s: readable or writable by "
+			    "group or others (mode %03o; chmod 600 it)",
+			    path, (unsigned)(sb.st_mode & 0777));
+		return -1;
+	}
 	if ((ks = calloc(1, sizeof(*ks))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -209,6 +234,43 @@ keystore_open(const char *path, struct keyring *kr, long busy_timeout_ms,
 fail:
 	keystore_free(ks);
 	return -1;
+}
+
+int
+keystore_check_master(struct keystore *ks, char *err, size_t errlen)
+{
+	static const char *const owners[] = { "system:audit", "system:index",
+		"system:backup" };
+	unsigned char w[WRAPPED_LEN];
+	struct data_key k;
+	size_t len, i;
+	uint32_t v;
+	int r;
+
+	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++) {
+		r = store_key_get(ks->st, owners[i], &v, w, sizeof(w), &len);
+		if (r < 0) {
+			snprintf(err, errlen, "cannot read the keystore");
+			return -1;
+		}
+		if (r > 0)
+			continue;
+		r = unwrap_quiet(ks, owners[i], v, w, len, &k);
+		sodium_memzero(&k, sizeof(k));
+		if (r == 0)
+			return 0;
+		if (r > 0)
+			snprintf(err, errlen,
+			    "the keystore's keys are under master key version "
+			    "%u, which the master key file lacks",
+			    (unsigned)v);
+		else
+			snprintf(err, errlen,
+			    "the master key file does not open the keystore's "
+			    "keys");
+		return -1;
+	}
+	return 0;
 }
 
 void

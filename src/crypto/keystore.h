@@ -18,9 +18,19 @@
 struct keystore;
 
 /* Opens (creating, mode 0600) and migrates the keystore at path; kr must
- * outlive it. Returns 0, or -1 with a reason in err. */
+ * outlive it. An existing file readable or writable by group or others is
+ * refused, as the master key file is. Returns 0, or -1 with a reason in
+ * err. */
 int keystore_open(const char *path, struct keyring *kr, long busy_timeout_ms,
     struct keystore **out, char *err, size_t errlen);
+
+/*
+ * Checks that the keyring opens the keystore's keys: the first system key
+ * found must unwrap. Returns 0 (also for a keystore without system keys),
+ * or -1 with a one-line reason in err (another instance's master key, or
+ * a file that lacks the version the keys are under). Logs nothing.
+ */
+int keystore_check_master(struct keystore *ks, char *err, size_t errlen);
 
 /* Closes. NULL does nothing. */
 void keystore_free(struct keystore *ks);

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/fault.h"
+
 const struct http_fixed_header http_security_headers[] = {
 	{ "Content-Security-Policy",
 	    "default-src 'self'; script-src 'self'; object-src 'none'; "
@@ -130,6 +132,8 @@ http_status_title(int status)
 		return "Méthode non prise en charge";
 	case 503:
 		return "Service indisponible";
+	case 507:
+		return "Stockage insuffisant";
 	default:
 		return status >= 500 ? "Erreur interne" : "Erreur";
 	}
@@ -191,6 +195,56 @@ utf8_repair(char *s)
 	}
 }
 
+/*
+ * A server error whose cause the store named (core/fault.h) is answered
+ * for what it is: the client of a busy store tries again in a moment; a
+ * full one gets 507, which no retry in the next minutes will change; a
+ * damaged one is an operator's matter. Returns 1 when it rewrote status,
+ * code and detail.
+ */
+static int
+store_fault_answer(struct http_response *r, int *status, const char **code,
+    char *detail, size_t detail_len)
+{
+	char secs[16];
+	int retry;
+
+	switch (fault_get()) {
+	case FAULT_BUSY:
+		*status = 503;
+		*code = "store_busy";
+		retry = LIMIT_RETRY_BUSY_S;
+		snprintf(detail, detail_len,
+		    "Le service est très sollicité : réessayez dans quelques "
+		    "secondes.");
+		break;
+	case FAULT_FULL:
+		*status = 507;
+		*code = "storage_full";
+		retry = LIMIT_RETRY_FULL_S;
+		snprintf(detail, detail_len,
+		    "L'espace de stockage est plein : rien ne peut être "
+		    "enregistré pour le moment. La consultation reste "
+		    "possible ; réessayez plus tard.");
+		break;
+	case FAULT_DAMAGED:
+		*status = 503;
+		*code = "database_damaged";
+		retry = 0;
+		snprintf(detail, detail_len,
+		    "La base de données est endommagée : aucune modification "
+		    "n'est possible avant sa restauration.");
+		break;
+	default:
+		return 0;
+	}
+	if (retry > 0 && http_response_header_get(r, "Retry-After") == NULL) {
+		snprintf(secs, sizeof(secs), "%d", retry);
+		http_response_header(r, "Retry-After", secs);
+	}
+	return 1;
+}
+
 void
 http_problem(const struct http_request *req, struct http_response *r,
     int status, const char *code, const char *field, const char *fmt, ...)
@@ -203,6 +257,9 @@ http_problem(const struct http_request *req, struct http_response *r,
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
+	if (status >= 500 && store_fault_answer(r, &status, &code, detail,
+				 sizeof(detail)))
+		field = NULL;
 	utf8_repair(detail);
 	snprintf(type, sizeof(type), "urn:creneau:problem:%s", code);
 	o = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title",

@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "core/buf.h"
+#include "core/fault.h"
 #include "core/log.h"
 #include "core/num.h"
 #include "http/path.h"
@@ -241,6 +242,8 @@ dispatch(struct reqctx *ctx, struct MHD_Connection *conn)
 		req->body = ctx->body.data;
 		req->body_len = ctx->body.len;
 	}
+	/* Storage faults are counted per request (http_problem). */
+	fault_clear();
 	route->handler(req, &resp);
 	return queue(ctx, conn, &resp);
 }

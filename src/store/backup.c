@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,11 +52,16 @@ store_backup_to_file(struct store *st, const char *plain_path, char *err,
 		    strerror(errno));
 		return -1;
 	}
-	close(fd);
+	/* Locked while it is written: a clean-up of leftovers (see
+	 * backup_clean_leftovers) removes only copies no one holds. Closed
+	 * after the copy's own connection, so no lock of it is dropped. */
+	flock(fd, LOCK_EX | LOCK_NB);
 	if (d->backup_to(c, plain_path, err, errlen) != 0) {
 		unlink(plain_path);
+		close(fd);
 		return -1;
 	}
+	close(fd);
 	return 0;
 }
 

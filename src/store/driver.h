@@ -45,6 +45,14 @@ typedef int (*store_row_fn)(void *arg, const struct store_row *row);
 
 struct store_conn;
 
+/*
+ * Failures a caller answers differently are noted with fault_note()
+ * (core/fault.h) by the driver as it meets them, whatever its database:
+ * FAULT_BUSY when the write lock could not be had within
+ * busy_timeout_ms, FAULT_FULL when a write found no room (disk, quota,
+ * file size or database size limit), FAULT_DAMAGED when the database
+ * reports damaged pages. Every other failure notes nothing.
+ */
 struct store_driver {
 	const char *name;
 	int (*connect)(const struct store_config *cfg, struct store_conn **out,
@@ -62,6 +70,11 @@ struct store_driver {
 	int (*exec_script)(struct store_conn *c, const char *sql);
 	/* Whole-database integrity check: 0 when sound. */
 	int (*check)(struct store_conn *c);
+	/* A quicker check of every page, stopped after max_ms: 0 when
+	 * sound, 1 when it did not finish in time, -1 when damaged (noted)
+	 * or it could not run. NULL: the driver has none (a server-based
+	 * database checks itself). */
+	int (*quick_check)(struct store_conn *c, long max_ms);
 	/* Housekeeping: checkpoint the log, refresh statistics. */
 	int (*maintain)(struct store_conn *c);
 	/* Online copy of the whole database into the existing empty file

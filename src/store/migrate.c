@@ -205,3 +205,28 @@ store_migrate(struct store *st, int *from, int *to, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+int
+store_has_records(struct store *st)
+{
+	const struct store_driver *d = store_drv(st);
+	struct store_int_out o = { d, 0, 0 };
+	struct store_conn *c = store_conn(st);
+	int v;
+
+	if (c == NULL || read_version(st, c, &v) != 0)
+		return -1;
+	if (store_schema_of(st) != STORE_SCHEMA_MAIN || v < 2)
+		return 0;
+	/* audit_log and audit_head come with migration 2, accounts with 3;
+	 * the trail's head stays when retention purges its entries. */
+	if (d->exec(c,
+		v < 3 ? "SELECT EXISTS(SELECT 1 FROM audit_log) OR "
+			"EXISTS(SELECT 1 FROM audit_head)"
+		      : "SELECT EXISTS(SELECT 1 FROM audit_log) OR "
+			"EXISTS(SELECT 1 FROM audit_head) OR "
+			"EXISTS(SELECT 1 FROM accounts)",
+		NULL, 0, store_row_int, &o) != 0)
+		return -1;
+	return o.v != 0;
+}

@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "core/fault.h"
 #include "core/log.h"
 #include "store/driver.h"
 
@@ -42,6 +43,38 @@ struct store_conn {
 struct store_row {
 	sqlite3_stmt *stmt;
 };
+
+/*
+ * Notes the kind of a failure a caller answers differently (core/fault.h):
+ * the write lock taken past the busy timeout; no room to write (SQLite's
+ * SQLITE_FULL, or a write the system refused for space, quota or file
+ * size); damaged pages.
+ */
+static void
+note(sqlite3 *db, int rc)
+{
+	int sys;
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+		fault_note(FAULT_BUSY);
+		break;
+	case SQLITE_FULL:
+		fault_note(FAULT_FULL);
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		fault_note(FAULT_DAMAGED);
+		break;
+	case SQLITE_IOERR:
+		sys = db != NULL ? sqlite3_system_errno(db) : 0;
+		if (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)
+			fault_note(FAULT_FULL);
+		break;
+	default:
+		break;
+	}
+}
 
 static int
 sq_connect(const struct store_config *cfg, struct store_conn **out, char *err,
@@ -85,6 +118,7 @@ sq_connect(const struct store_config *cfg, struct store_conn **out, char *err,
 		if (rc == SQLITE_OK)
 			break;
 		if ((rc & 0xff) != SQLITE_BUSY || tries >= 250) {
+			note(c->db, rc);
 			snprintf(err, errlen, "%s: %s", cfg->path,
 			    sqlite3_errmsg(c->db));
 			goto fail;
@@ -182,7 +216,10 @@ sq_disconnect(struct store_conn *c)
 static int
 sq_simple(struct store_conn *c, const char *sql)
 {
-	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK) {
+		note(c->db, rc);
 		log_errorx("store: %s: %s", sql, sqlite3_errmsg(c->db));
 		return -1;
 	}
@@ -253,6 +290,7 @@ sq_exec(struct store_conn *c, const char *sql, const struct store_val *params,
 	int rc, ret = -1, owned = 1;
 
 	if ((st = stmt_get(c, sql, &owned)) == NULL) {
+		note(c->db, sqlite3_extended_errcode(c->db));
 		log_errorx("store: prepare: %s", sqlite3_errmsg(c->db));
 		goto done;
 	}
@@ -268,6 +306,7 @@ sq_exec(struct store_conn *c, const char *sql, const struct store_val *params,
 		}
 	}
 	if (rc != SQLITE_DONE) {
+		note(c->db, rc);
 		/* The message names the constraint, never the values. */
 		log_errorx("store: step: %s", sqlite3_errmsg(c->db));
 		goto done;
@@ -285,8 +324,10 @@ static int
 sq_exec_script(struct store_conn *c, const char *sql)
 {
 	char *msg = NULL;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
 
-	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (rc != SQLITE_OK) {
+		note(c->db, rc);
 		log_errorx("store: script: %s", msg ? msg : "?");
 		sqlite3_free(msg);
 		return -1;
@@ -338,7 +379,63 @@ sq_check(struct store_conn *c)
 	if (sq_exec(c, "PRAGMA integrity_check", NULL, 0, sq_check_row, &ok) !=
 	    0)
 		return -1;
+	if (!ok)
+		fault_note(FAULT_DAMAGED);
 	return ok ? 0 : -1;
+}
+
+/* Progress handler: non-zero (interrupt) once the deadline is past. */
+static int
+past_deadline(void *arg)
+{
+	const struct timespec *end = arg;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > end->tv_sec ||
+	    (now.tv_sec == end->tv_sec && now.tv_nsec >= end->tv_nsec);
+}
+
+/*
+ * PRAGMA quick_check (every page and record, without the cross-checks
+ * of indexes against tables that make integrity_check slow), stopped by
+ * the progress handler after max_ms. Returns 0 if sound, 1 if it did not
+ * finish in time, -1 if the database is damaged (noted) or the check
+ * could not run.
+ */
+static int
+sq_quick_check(struct store_conn *c, long max_ms)
+{
+	struct timespec end;
+	sqlite3_stmt *st = NULL;
+	const unsigned char *t;
+	int rc, ret = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += max_ms / 1000;
+	end.tv_nsec += (max_ms % 1000) * 1000000L;
+	if (end.tv_nsec >= 1000000000L) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000L;
+	}
+	sqlite3_progress_handler(c->db, 1000, past_deadline, &end);
+	rc = sqlite3_prepare_v2(c->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		t = sqlite3_column_text(st, 0);
+		if (t != NULL && strcmp((const char *)t, "ok") == 0)
+			ret = 0;
+		else
+			fault_note(FAULT_DAMAGED);
+	} else if ((rc & 0xff) == SQLITE_INTERRUPT) {
+		ret = 1;
+	} else {
+		note(c->db, rc);
+	}
+	sqlite3_finalize(st);
+	sqlite3_progress_handler(c->db, 0, NULL, NULL);
+	return ret;
 }
 
 static int
@@ -405,6 +502,7 @@ const struct store_driver store_driver_sqlite = {
 	.exec = sq_exec,
 	.exec_script = sq_exec_script,
 	.check = sq_check,
+	.quick_check = sq_quick_check,
 	.maintain = sq_maintain,
 	.backup_to = sq_backup_to,
 	.dialect = DIALECT_SQLITE,

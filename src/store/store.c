@@ -8,11 +8,14 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
+#include "core/fault.h"
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "store/driver.h"
@@ -36,9 +39,13 @@ struct store {
 	 * the lock taken sleep and poll (1, 2, 5, 10... up to 100 ms), so
 	 * under a rush most of the time went to sleeping; a mutex wakes the
 	 * next writer the moment the lock is free. Other processes (the
-	 * command line) still meet the busy timeout.
+	 * command line) still meet the busy timeout. No one waits here
+	 * longer than the busy timeout either: a long transaction makes the
+	 * others fail with FAULT_BUSY, not hang.
 	 */
 	pthread_mutex_t writer;
+	atomic_int full; /* a write found no room; cleared by a commit */
+	atomic_int damaged; /* damaged pages met: writes refused */
 };
 
 /* Whether this thread holds some store's writer mutex: a write
@@ -79,6 +86,12 @@ store_row_copy_text(char *dst, size_t size, const struct store_driver *d,
 	return 0;
 }
 
+const char *
+store_file(const struct store *st)
+{
+	return st->path;
+}
+
 enum store_schema
 store_schema_of(const struct store *st)
 {
@@ -110,19 +123,21 @@ thread_done(void *p)
 	free(s);
 }
 
-struct store_conn *
-store_conn(struct store *st)
+/* Opens this thread's connection. Returns it, or NULL with a reason in
+ * err. */
+static struct store_conn *
+conn_open(struct store *st, char *err, size_t errlen)
 {
 	struct conn_slot *s = pthread_getspecific(st->key);
-	char err[256];
 
 	if (s != NULL)
 		return s->c;
 	s = calloc(1, sizeof(*s));
-	if (s == NULL)
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
 		return NULL;
-	if (st->drv->connect(&st->cfg, &s->c, err, sizeof(err)) != 0) {
-		log_errorx("store: connect: %s", err);
+	}
+	if (st->drv->connect(&st->cfg, &s->c, err, errlen) != 0) {
 		free(s);
 		return NULL;
 	}
@@ -133,6 +148,17 @@ store_conn(struct store *st)
 	pthread_mutex_unlock(&st->lock);
 	pthread_setspecific(st->key, s);
 	return s->c;
+}
+
+struct store_conn *
+store_conn(struct store *st)
+{
+	struct store_conn *c;
+	char err[256];
+
+	if ((c = conn_open(st, err, sizeof(err))) == NULL)
+		log_errorx("store: connect: %s", err);
+	return c;
 }
 
 struct store *
@@ -169,9 +195,15 @@ store_open(const struct store_config *cfg, char *err, size_t errlen)
 		free(st);
 		return NULL;
 	}
-	c = store_conn(st);
-	if (c == NULL ||
-	    st->drv->exec(c, "SELECT 1", NULL, 0, NULL, NULL) != 0) {
+	c = conn_open(st, why, sizeof(why));
+	if (c == NULL) {
+		/* why starts with the path. */
+		snprintf(err, errlen, "[store] path: cannot open the database %s",
+		    why);
+		store_free(st);
+		return NULL;
+	}
+	if (st->drv->exec(c, "SELECT 1", NULL, 0, NULL, NULL) != 0) {
 		snprintf(err, errlen,
 		    "[store] path: cannot open the database %s", cfg->path);
 		store_free(st);
@@ -201,32 +233,131 @@ store_free(struct store *st)
 	free(st);
 }
 
+/*
+ * Takes the writer mutex, waiting at most the busy timeout. Returns 0, or
+ * -1 (FAULT_BUSY noted) when it stayed taken.
+ */
+static int
+writer_lock(struct store *st)
+{
+	struct timespec until;
+	long ms = st->cfg.busy_timeout_ms;
+	int rc;
+
+	if (pthread_mutex_trylock(&st->writer) == 0)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	while ((rc = pthread_mutex_timedlock(&st->writer, &until)) == EINTR)
+		;
+	if (rc == 0)
+		return 0;
+	fault_note(FAULT_BUSY);
+	log_warnx("store: the write lock stayed taken for %ld ms; the "
+		  "request is answered busy",
+	    ms);
+	return -1;
+}
+
+/* Records in st what a transaction's failure says about the database. */
+static void
+took_note(struct store *st, enum fault f)
+{
+	if (f == FAULT_FULL && !atomic_exchange(&st->full, 1))
+		log_errorx("store: no room left to write %s: reads go on, "
+			   "writes are refused until space is freed",
+		    st->path);
+	if (f == FAULT_DAMAGED && !atomic_exchange(&st->damaged, 1))
+		log_errorx("store: %s has damaged pages: writes are refused; "
+			   "restore the last backup (creneau restore)",
+		    st->path);
+}
+
 int
 store_tx(struct store *st, int write,
     int (*fn)(struct store *st, struct store_conn *c, void *arg), void *arg)
 {
 	struct store_conn *c = store_conn(st);
+	enum fault before = fault_get(), f;
 	int rc, queued = 0;
 
 	if (c == NULL)
 		return -1;
+	if (write && atomic_load(&st->damaged)) {
+		fault_note(FAULT_DAMAGED);
+		return -1;
+	}
 	if (write && !writing) {
-		pthread_mutex_lock(&st->writer);
+		if (writer_lock(st) != 0)
+			return -1;
 		writing = queued = 1;
 	}
+	/* This transaction's own faults, then the earlier one back. */
+	fault_clear();
 	if (st->drv->begin(c, write) != 0) {
 		rc = -1;
 		goto done;
 	}
 	rc = fn(st, c, arg);
-	if (rc == 0 && st->drv->commit(c) == 0)
+	if (rc == 0 && st->drv->commit(c) == 0) {
+		if (write && atomic_exchange(&st->full, 0))
+			log_info("store: %s takes writes again", st->path);
 		goto done;
+	}
 	st->drv->rollback(c);
 	rc = rc != 0 ? rc : -1;
 done:
 	if (queued) {
 		writing = 0;
 		pthread_mutex_unlock(&st->writer);
+	}
+	f = fault_get();
+	took_note(st, f);
+	if (f == FAULT_NONE || before == FAULT_DAMAGED) {
+		fault_clear();
+		fault_note(before);
+	}
+	return rc;
+}
+
+enum fault
+store_condition(struct store *st)
+{
+	if (atomic_load(&st->damaged))
+		return FAULT_DAMAGED;
+	if (atomic_load(&st->full))
+		return FAULT_FULL;
+	return FAULT_NONE;
+}
+
+int
+store_quick_check(struct store *st, long max_ms, char *err, size_t errlen)
+{
+	struct store_conn *c = store_conn(st);
+	int rc;
+
+	if (c == NULL) {
+		snprintf(err, errlen, "cannot reach the database %s", st->path);
+		return -1;
+	}
+	if (st->drv->quick_check == NULL)
+		return 0;
+	fault_clear();
+	rc = st->drv->quick_check(c, max_ms);
+	if (rc < 0 && fault_get() == FAULT_DAMAGED) {
+		atomic_store(&st->damaged, 1);
+		snprintf(err, errlen,
+		    "%s fails its integrity check (damaged pages): restore "
+		    "the last backup (creneau restore)",
+		    st->path);
+	} else if (rc < 0) {
+		snprintf(err, errlen, "cannot check the database %s",
+		    st->path);
 	}
 	return rc;
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/fault.h"
+
 struct store;
 
 /* Which schema a store holds: the main database, or the keystore (the
@@ -34,6 +36,10 @@ struct store_config {
 struct store *store_open(const struct store_config *cfg, char *err,
     size_t errlen);
 
+/* The file the database lives in, for a driver that keeps one (SQLite);
+ * NULL for a database server. */
+const char *store_file(const struct store *st);
+
 /* Closes every connection and frees. NULL does nothing. */
 void store_free(struct store *st);
 
@@ -52,6 +58,13 @@ int store_schema_latest_of(const struct store *st);
 int store_schema_version(struct store *st, int *version);
 
 /*
+ * Whether the main database holds records made under the instance's keys
+ * (an audit trail or accounts): such a database needs its keystore and
+ * master key. Returns 1, 0 (none, or not the main schema), or -1.
+ */
+int store_has_records(struct store *st);
+
+/*
  * Applies the pending migrations, each in its own transaction. Refuses
  * (returns -1, reason in err) a database newer than the binary. On success
  * *from and *to hold the versions before and after.
@@ -61,6 +74,29 @@ int store_migrate(struct store *st, int *from, int *to, char *err,
 
 /* Runs the database's integrity check. Returns 0 if it reports "ok". */
 int store_integrity_check(struct store *st);
+
+/*
+ * The start-up check: every page of the database read and checked
+ * (SQLite's quick_check), stopped after max_ms so a large database does
+ * not hold the start for long. Returns 0 if sound, 1 if the check did not
+ * finish in time (nothing found so far), -1 if the database is damaged
+ * (the store then refuses writes, see store_condition) or could not be
+ * checked, with a one-line reason in err.
+ */
+int store_quick_check(struct store *st, long max_ms, char *err,
+    size_t errlen);
+
+/*
+ * Why writes to st fail at present, without taking any lock:
+ * FAULT_DAMAGED once a check or a query met damaged pages (for the life
+ * of the store: write transactions are then refused at once, so nothing
+ * more is written into a damaged file); FAULT_FULL from a write refused
+ * for lack of room until the next write transaction that commits;
+ * FAULT_NONE otherwise. Failures are noted per thread as well
+ * (core/fault.h): a write transaction that waited busy_timeout_ms for the
+ * write lock fails with FAULT_BUSY.
+ */
+enum fault store_condition(struct store *st);
 
 /* Checkpoints the write-ahead log and refreshes planner statistics; run
  * by the store-maintenance job. Returns 0 or -1. */

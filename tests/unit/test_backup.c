@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -293,18 +294,32 @@ test_round_trip(void **state)
 	struct stat sb;
 	size_t n;
 
-	/* A .tmp in the way (another backup writing, or a crash) is left
+	/* A .tmp another backup is writing (it holds the lock) is left
 	 * alone and the backup refused. */
-	snprintf(err, sizeof(err), "%s.tmp", f->bfile);
-	spill(err, "x", 1);
-	assert_int_equal(backup_create(f->st, f->ks, f->bfile, NULL, NOW_MS,
-			     NULL, err, sizeof(err)),
-	    -1);
-	assert_non_null(strstr(err, "remove it"));
-	assert_int_equal(count_names(f->bdir, ".tmp"), 1);
-	assert_int_equal(count_names(f->bdir, ".creneau-copy-"), 0);
-	snprintf(err, sizeof(err), "%s.tmp", f->bfile);
-	assert_int_equal(unlink(err), 0);
+	{
+		char tmp[512];
+		int lk;
+
+		snprintf(tmp, sizeof(tmp), "%s.tmp", f->bfile);
+		spill(tmp, "x", 1);
+		lk = open(tmp, O_RDONLY);
+		assert_int_equal(flock(lk, LOCK_EX), 0);
+		assert_int_equal(backup_create(f->st, f->ks, f->bfile, NULL,
+				     NOW_MS, NULL, err, sizeof(err)),
+		    -1);
+		if (strstr(err, "another backup is writing it") == NULL)
+			fail_msg("%s", err);
+		assert_int_equal(count_names(f->bdir, ".tmp"), 1);
+		assert_int_equal(count_names(f->bdir, ".creneau-copy-"), 0);
+		close(lk);
+		/* Once no one holds it, it is a leftover of a killed backup:
+		 * it goes, and the backup is written. */
+		assert_int_equal(backup_create(f->st, f->ks, f->bfile, NULL,
+				     NOW_MS, NULL, err, sizeof(err)),
+		    0);
+		assert_int_equal(count_names(f->bdir, ".tmp"), 0);
+		assert_int_equal(unlink(f->bfile), 0);
+	}
 
 	fingerprint(f->st, before, sizeof(before));
 	make_backup(f, &made);
@@ -1092,6 +1107,86 @@ test_backup_job(void **state)
 	sodium_memzero(&audit, sizeof(audit));
 }
 
+/* Whether path exists. */
+static int
+exists(const char *dir, const char *name)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	return access(p, F_OK) == 0;
+}
+
+/*
+ * What killed backups and restores leave (plaintext copies and decrypted
+ * restores beside the database, unfinished backups beside the backups)
+ * is removed at the next backup or clean-up; a file its writer still
+ * holds, and files of any other name, stay.
+ */
+static void
+test_leftovers_cleaned(void **state)
+{
+	struct fx *f = *state;
+	static const char *const stale_db[] = {
+		".creneau-copy-0123456789abcdef.tmp",
+		"creneau.db.restore-00112233aabbccdd",
+	};
+	static const char *const kept_db[] = {
+		".creneau-copy-fedcba9876543210.tmp", /* locked: in use */
+		".creneau-copy-notes.tmp",
+		"creneau.db.restore-notes",
+		"other.db.restore-00112233aabbccdd",
+	};
+	char p[512], err[512];
+	size_t i;
+	int lk;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(p, sizeof(p), "%s/%s", f->data, stale_db[i]);
+		spill(p, "plaintext", 9);
+	}
+	for (i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s/%s", f->data, kept_db[i]);
+		spill(p, "x", 1);
+	}
+	snprintf(p, sizeof(p), "%s/%s", f->data, kept_db[0]);
+	lk = open(p, O_RDONLY);
+	assert_int_equal(flock(lk, LOCK_EX), 0);
+	snprintf(p, sizeof(p), "%s/creneau-20260101T000000Z.backup.tmp",
+	    f->bdir);
+	spill(p, "cipher", 6);
+	snprintf(p, sizeof(p), "%s/hand.backup.tmp", f->bdir);
+	spill(p, "cipher", 6);
+
+	/* A backup cleans the database's directory (its copy goes there,
+	 * even when no work directory is named) and its own. */
+	assert_int_equal(backup_create(f->st, f->ks, f->bfile, NULL, NOW_MS,
+			     NULL, err, sizeof(err)),
+	    0);
+	for (i = 0; i < 2; i++)
+		if (exists(f->data, stale_db[i]))
+			fail_msg("%s left", stale_db[i]);
+	for (i = 0; i < 4; i++)
+		if (!exists(f->data, kept_db[i]))
+			fail_msg("%s removed", kept_db[i]);
+	assert_false(exists(f->bdir, "creneau-20260101T000000Z.backup.tmp"));
+	assert_true(exists(f->bdir, "hand.backup.tmp"));
+	assert_int_equal(count_names(f->data, ".creneau-copy-"), 2);
+
+	/* Released, the locked copy is a leftover too; the restore prefix
+	 * counts only for the database's own name. */
+	close(lk);
+	snprintf(p, sizeof(p), "%s/%s", f->data, stale_db[1]);
+	spill(p, "plaintext", 9);
+	assert_int_equal(backup_clean_leftovers(f->data, NULL), 1);
+	assert_true(exists(f->data, stale_db[1]));
+	assert_int_equal(backup_clean_leftovers(f->data, f->db), 1);
+	assert_false(exists(f->data, stale_db[1]));
+	assert_int_equal(backup_clean_leftovers(f->data, f->db), 0);
+	assert_true(exists(f->data, "creneau.db.restore-notes"));
+	assert_int_equal(backup_clean_leftovers("/nonexistent/dir", NULL), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -1099,6 +1194,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_round_trip),
+		T(test_leftovers_cleaned),
 		T(test_flipped_byte_refused),
 		T(test_truncated_refused),
 		T(test_extra_bytes_refused),
