@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/fault.h"
 #include "core/limits.h"
 #include "http/response.h"
 #include "unit.h"
@@ -366,6 +367,66 @@ test_security_headers(void **state)
 	assert_true(frame);
 }
 
+/*
+ * A server error whose cause the store named is answered for it: busy ->
+ * 503 store_busy with Retry-After; full -> 507 storage_full with
+ * Retry-After; damaged -> 503 database_damaged. Client errors, and server
+ * errors without a store fault, stay as the handler wrote them.
+ */
+static void
+test_store_faults_answered(void **state)
+{
+	struct http_response r;
+	json_t *o;
+
+	(void)state;
+	fault_clear();
+	http_response_init(&r);
+	http_problem(NULL, &r, 503, "unavailable", NULL, "x");
+	o = body_json(&r);
+	assert_string_equal(member_str(o, "code"), "unavailable");
+	assert_null(http_response_header_get(&r, "Retry-After"));
+	json_decref(o);
+	http_response_clear(&r);
+
+	fault_note(FAULT_BUSY);
+	http_problem(NULL, &r, 404, "not_found", NULL, "x");
+	assert_int_equal(r.status, 404);
+	http_response_clear(&r);
+	http_problem(NULL, &r, 500, "internal_error", "name", "x");
+	assert_int_equal(r.status, 503);
+	o = body_json(&r);
+	assert_string_equal(member_str(o, "code"), "store_busy");
+	assert_null(json_object_get(o, "field"));
+	json_decref(o);
+	assert_string_equal(http_response_header_get(&r, "Retry-After"), "2");
+	http_response_clear(&r);
+
+	fault_note(FAULT_FULL);
+	http_problem(NULL, &r, 503, "unavailable", NULL, "x");
+	/* Twice on the same answer: one Retry-After. */
+	http_problem(NULL, &r, 503, "unavailable", NULL, "x");
+	assert_int_equal(r.status, 507);
+	o = body_json(&r);
+	assert_string_equal(member_str(o, "code"), "storage_full");
+	assert_string_equal(member_str(o, "title"), "Stockage insuffisant");
+	json_decref(o);
+	assert_int_equal(r.nheaders, 1);
+	assert_string_equal(http_response_header_get(&r, "Retry-After"),
+	    "300");
+	http_response_clear(&r);
+
+	fault_note(FAULT_DAMAGED);
+	fault_note(FAULT_BUSY); /* damage is not hidden by a later fault */
+	http_problem(NULL, &r, 503, "unavailable", NULL, "x");
+	assert_int_equal(r.status, 503);
+	o = body_json(&r);
+	assert_string_equal(member_str(o, "code"), "database_damaged");
+	json_decref(o);
+	http_response_clear(&r);
+	fault_clear();
+}
+
 int
 main(void)
 {
@@ -384,6 +445,7 @@ main(void)
 		cmocka_unit_test(test_header_refuses_crlf),
 		cmocka_unit_test(test_header_table_full),
 		cmocka_unit_test(test_security_headers),
+		cmocka_unit_test(test_store_faults_answered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -133,6 +133,51 @@ test_touch_spared(void **state)
 	assert_int_equal(info.last_seen_at, x->now);
 }
 
+/*
+ * A touch (or a deletion) that cannot be written, as on a full disk,
+ * does not refuse the request: the session is checked by reading. Here a
+ * trigger makes every write to sessions fail.
+ */
+static void
+test_touch_unwritable_still_reads(void **state)
+{
+	struct sfx *x = *state;
+	struct session_tokens t;
+	struct session_info info;
+	const struct store_driver *d = store_drv(x->f->st);
+	struct store_conn *c = store_conn(x->f->st);
+
+	login(x, 0, NULL, &t);
+	assert_int_equal(d->exec(c,
+			     "CREATE TRIGGER no_room BEFORE UPDATE ON sessions "
+			     "BEGIN SELECT RAISE(ABORT, 'no room'); END",
+			     NULL, 0, NULL, NULL),
+	    0);
+	assert_int_equal(d->exec(c,
+			     "CREATE TRIGGER no_room_del BEFORE DELETE ON "
+			     "sessions BEGIN SELECT RAISE(ABORT, 'no room'); "
+			     "END",
+			     NULL, 0, NULL, NULL),
+	    0);
+	x->now += 35 * 1000;
+	assert_int_equal(session_check(&x->f->a, t.id, x->now, &info), 0);
+	assert_int_equal(info.last_seen_at, FX_T0); /* the touch failed */
+	assert_memory_not_equal(info.csrf_hash, (unsigned char[32]){ 0 }, 32);
+	assert_int_equal(session_csrf_check(&info, t.csrf), 0);
+	/* Over is over, even when its deletion cannot be written. */
+	x->now += 31 * MIN;
+	assert_int_equal(check(x, t.id), 1);
+	assert_int_equal(authfx_rows(x->f, "SELECT id_hash FROM sessions"), 1);
+	assert_int_equal(d->exec(c, "DROP TRIGGER no_room_del", NULL, 0, NULL,
+			     NULL),
+	    0);
+	assert_int_equal(d->exec(c, "DROP TRIGGER no_room", NULL, 0, NULL,
+			     NULL),
+	    0);
+	assert_int_equal(check(x, t.id), 1);
+	assert_int_equal(authfx_rows(x->f, "SELECT id_hash FROM sessions"), 0);
+}
+
 static void
 test_deactivated_refused(void **state)
 {
@@ -307,6 +352,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_absolute_timeout, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_touch_unwritable_still_reads,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_touch_spared, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_deactivated_refused, setup,

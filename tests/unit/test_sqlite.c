@@ -156,11 +156,57 @@ test_write_transaction_excludes_writers(void **state)
 	/* BEGIN IMMEDIATE takes the write lock at once: a second writer
 	 * waits its busy timeout, then fails, instead of deadlocking later. */
 	assert_int_equal(store_drv(st)->begin(a, 1), 0);
+	fault_clear();
 	assert_int_equal(store_drv(other)->begin(store_conn(other), 1), -1);
+	/* Named for what it is, so the caller can answer "try again". */
+	assert_int_equal(fault_get(), FAULT_BUSY);
+	fault_clear();
 	/* Readers are not blocked (WAL). */
 	assert_int_equal(store_ping(other), 0);
 	assert_int_equal(store_drv(st)->rollback(a), 0);
 	store_free(other);
+}
+
+/*
+ * SQLite's own "database or disk is full" (here from max_page_count, the
+ * same SQLITE_FULL a full disk gives) is noted as FAULT_FULL; an ordinary
+ * failure notes nothing.
+ */
+static void
+test_full_noted(void **state)
+{
+	const struct store_driver *d = store_drv(st);
+	struct store_conn *c = store_conn(st);
+	static unsigned char big[64 * 1024];
+	struct store_val p = SV_B(big, sizeof(big));
+	struct cell pages;
+
+	(void)state;
+	assert_int_equal(d->exec(c, "CREATE TABLE fill (b BLOB)", NULL, 0, NULL,
+			     NULL),
+	    0);
+	pages = one("PRAGMA page_count", NULL, 0);
+	{
+		char sql[64];
+
+		snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld",
+		    (long long)pages.i + 2);
+		assert_int_equal(d->exec(c, sql, NULL, 0, NULL, NULL), 0);
+	}
+	fault_clear();
+	assert_int_equal(d->exec(c, "SELECT * FROM no_such_table", NULL, 0,
+			     NULL, NULL),
+	    -1);
+	assert_int_equal(fault_get(), FAULT_NONE);
+	assert_int_equal(d->exec(c, "INSERT INTO fill (b) VALUES ($1)", &p, 1,
+			     NULL, NULL),
+	    -1);
+	assert_int_equal(fault_get(), FAULT_FULL);
+	fault_clear();
+	assert_int_equal(d->exec(c, "PRAGMA max_page_count = 1073741823", NULL,
+			     0, NULL, NULL),
+	    0);
+	assert_int_equal(d->exec(c, "DROP TABLE fill", NULL, 0, NULL, NULL), 0);
 }
 
 int
@@ -172,6 +218,7 @@ main(void)
 		cmocka_unit_test(test_blob_round_trip),
 		cmocka_unit_test(test_errors_reported),
 		cmocka_unit_test(test_write_transaction_excludes_writers),
+		cmocka_unit_test(test_full_noted),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
