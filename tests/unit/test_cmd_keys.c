@@ -14,6 +14,7 @@
 
 #include "cmd_keys.h"
 #include "crypto/keystore.h"
+#include "store/driver.h"
 #include "unit.h"
 
 struct fixture {
@@ -40,6 +41,8 @@ setup(void **state)
 	snprintf(f->cfg.audit_signing_key_file,
 	    sizeof(f->cfg.audit_signing_key_file), "%s/secret/audit.key",
 	    f->dir);
+	snprintf(f->cfg.store_path, sizeof(f->cfg.store_path),
+	    "%s/data/creneau.db", f->dir);
 	return 0;
 }
 
@@ -135,6 +138,75 @@ test_init(void **state)
 	assert_int_equal(run(f, 1, "init"), 1);
 	assert_non_null(strstr(f->err, "refusing to overwrite"));
 	assert_int_equal(lines(f->err), 1);
+}
+
+/* Opens (creating) the fixture's database, migrated. */
+static struct store *
+open_db(struct fixture *f)
+{
+	struct store_config sc = { "sqlite", f->cfg.store_path, 5000,
+		STORE_SCHEMA_MAIN };
+	char err[256];
+	struct store *st = store_open(&sc, err, sizeof(err));
+	int from, to;
+
+	assert_non_null(st);
+	assert_int_equal(store_migrate(st, &from, &to, err, sizeof(err)), 0);
+	return st;
+}
+
+/*
+ * `keys init` on an instance that has keys already (a keystore, or a
+ * database with records) is refused: a new master key would not open
+ * them. The one line says the master key file is missing and where it was
+ * expected. A new instance, even with an empty migrated database, is
+ * given its keys.
+ */
+static void
+test_init_refused_on_existing_instance(void **state)
+{
+	struct fixture *f = *state;
+	struct keyring *kr;
+	struct keystore *ks;
+	struct store *st;
+	char err[512];
+
+	assert_int_equal(run(f, 1, "init"), 0);
+	assert_int_equal(keyring_load(f->cfg.master_key_file, &kr, err,
+			     sizeof(err)),
+	    0);
+	assert_int_equal(keystore_open(f->cfg.keystore_path, kr, 5000, &ks,
+			     err, sizeof(err)),
+	    0);
+	keystore_free(ks);
+	keyring_free(kr);
+	assert_int_equal(unlink(f->cfg.master_key_file), 0);
+	assert_int_equal(run(f, 1, "init"), 1);
+	assert_non_null(strstr(f->err, f->cfg.master_key_file));
+	assert_non_null(strstr(f->err, "is missing"));
+	assert_non_null(strstr(f->err, f->cfg.keystore_path));
+	assert_int_equal(lines(f->err), 1);
+	assert_int_equal(access(f->cfg.master_key_file, F_OK), -1);
+
+	/* No keystore, but a database with an audit trail. */
+	assert_int_equal(unlink(f->cfg.keystore_path), 0);
+	st = open_db(f);
+	assert_int_equal(store_drv(st)->exec(store_conn(st),
+			     "INSERT INTO audit_head (id, seq, hash) VALUES "
+			     "(1, 1, x'00')",
+			     NULL, 0, NULL, NULL),
+	    0);
+	store_free(st);
+	assert_int_equal(run(f, 1, "init"), 1);
+	assert_non_null(strstr(f->err, f->cfg.store_path));
+	assert_int_equal(lines(f->err), 1);
+	assert_int_equal(access(f->cfg.master_key_file, F_OK), -1);
+
+	/* An empty database is a new instance. */
+	assert_int_equal(unlink(f->cfg.store_path), 0);
+	store_free(open_db(f));
+	assert_int_equal(run(f, 1, "init"), 0);
+	assert_int_equal(access(f->cfg.master_key_file, F_OK), 0);
 }
 
 static void
@@ -314,6 +386,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_init, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_init_refused_on_existing_instance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotate, setup, teardown),

@@ -609,6 +609,32 @@ test_config_set_unknown(void **state)
 	assert_err_has(fx->err, "[store] listen");
 }
 
+/*
+ * A key given twice in the file is refused, naming the key and the line
+ * of the second value (in another [section] of the same name too); the
+ * same key name in two different sections is two keys.
+ */
+static void
+test_file_key_twice(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(load_text(fx, "[http]\nthreads = 2\nthreads = 3\n"),
+	    -1);
+	assert_err_has(fx->err, ":3: [http] threads: given twice");
+	assert_int_equal(load_text(fx,
+			     "[store]\npath = a.db\n[http]\nthreads = 2\n"
+			     "[store]\npath = b.db\n"),
+	    -1);
+	assert_err_has(fx->err, ":6: [store] path: given twice");
+	assert_null(strchr(fx->err, '\n'));
+	assert_int_equal(load_text(fx,
+			     "[http]\ntimeout = 10\n[smtp]\ntimeout = 20\n"),
+	    0);
+	assert_int_equal(fx->cfg.timeout, 10);
+	assert_int_equal(fx->cfg.smtp_timeout, 20);
+}
+
 int
 main(void)
 {
@@ -618,6 +644,7 @@ main(void)
 		T(test_load_without_file),
 		T(test_file_parsed),
 		T(test_file_unknown_key),
+		T(test_file_key_twice),
 		T(test_file_unknown_section),
 		T(test_file_key_outside_section),
 		T(test_file_not_ini),

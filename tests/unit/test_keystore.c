@@ -623,10 +623,55 @@ test_sees_keys_of_other_processes(void **state)
 	assert_memory_equal(seen.k, k.k, sizeof(k.k));
 }
 
+/*
+ * A keystore readable by group or others is refused with one line, as the
+ * master key file is (not quietly repaired); a master key that does not
+ * open the keystore's keys is named as such, without a log line per key.
+ */
+static void
+test_open_refuses_open_mode_and_wrong_master(void **state)
+{
+	struct fixture *f = *state;
+	struct keyring *other;
+	struct keystore *ks;
+	struct data_key k;
+	char err[512], path[160];
+
+	assert_int_equal(keystore_get(f->ks, "system:audit", 1, &k), 0);
+	assert_int_equal(keystore_check_master(f->ks, err, sizeof(err)), 0);
+	keystore_free(f->ks);
+	f->ks = NULL;
+	assert_int_equal(chmod(f->db, 0644), 0);
+	assert_int_equal(keystore_open(f->db, f->kr, 5000, &ks, err,
+			     sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "mode 644"));
+	assert_non_null(strstr(err, f->db));
+	assert_null(strchr(err, '\n'));
+	assert_int_equal(chmod(f->db, 0600), 0);
+
+	snprintf(path, sizeof(path), "%s/other.key", f->dir);
+	assert_int_equal(keyring_create(path, err, sizeof(err)), 0);
+	assert_int_equal(keyring_load(path, &other, err, sizeof(err)), 0);
+	assert_int_equal(keystore_open(f->db, other, 5000, &ks, err,
+			     sizeof(err)),
+	    0);
+	assert_int_equal(keystore_check_master(ks, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "does not open"));
+	keystore_free(ks);
+	keyring_free(other);
+	assert_int_equal(keystore_open(f->db, f->kr, 5000, &f->ks, err,
+			     sizeof(err)),
+	    0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_open_refuses_open_mode_and_wrong_master, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_create_and_get, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
