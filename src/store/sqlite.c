@@ -46,9 +46,11 @@ struct store_row {
 
 /*
  * Notes the kind of a failure a caller answers differently (core/fault.h):
- * the write lock taken past the busy timeout; no room to write (SQLite's
- * SQLITE_FULL, or a write the system refused for space, quota or file
- * size); damaged pages.
+ * the write lock taken past the busy timeout; no room to write; damaged
+ * pages. SQLite says SQLITE_FULL only for ENOSPC and short writes: a write
+ * refused for a quota (EDQUOT) or a file size limit (EFBIG) comes back as
+ * SQLITE_IOERR_WRITE, and the system error is often gone by then, so a
+ * refused write counts as no room too (the log names what SQLite said).
  */
 static void
 note(sqlite3 *db, int rc)
@@ -68,7 +70,8 @@ note(sqlite3 *db, int rc)
 		break;
 	case SQLITE_IOERR:
 		sys = db != NULL ? sqlite3_system_errno(db) : 0;
-		if (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)
+		if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_SHMSIZE ||
+		    sys == ENOSPC || sys == EDQUOT || sys == EFBIG)
 			fault_note(FAULT_FULL);
 		break;
 	default:

@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +25,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "demo.h"
 #include "harness.h"
 
 static void
@@ -539,6 +542,324 @@ test_tls(void **state)
 	harness_cleanup(&p);
 }
 
+/* Runs sql on the database file at path from this process (as another
+ * program would). */
+static void
+db_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+	sqlite3_close(db);
+}
+
+/* Counts the lines of s. */
+static int
+count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Asserts that `serve` with env exits 1 with one line holding want (and
+ * want2, if not NULL). */
+static void
+assert_refused(const char *const *env, const char *want, const char *want2)
+{
+	static const char *const serve[] = { "serve", NULL };
+	char out[4096];
+
+	assert_int_equal(harness_run(serve, env, out, sizeof(out)), 1);
+	if (strstr(out, want) == NULL ||
+	    (want2 != NULL && strstr(out, want2) == NULL))
+		fail_msg("expected '%s' in: %s", want, out);
+	if (count_lines(out) != 1)
+		fail_msg("more than one line: %s", out);
+}
+
+/*
+ * The keys of an instance must be there: a missing or empty keystore, a
+ * keystore readable by others, a missing master key (with `keys init`
+ * refused, since a new key would not open the keystore) or another
+ * instance's master key each stop the start with one line naming the
+ * file, and nothing is created in their place.
+ */
+static void
+test_keys_must_be_present(void **state)
+{
+	static const char *const init[] = { "keys", "init", NULL };
+	struct proc p;
+	char store[400], keys[400], master[400], saved[400], out[4096],
+	    cmd[1400];
+	const char *env[] = { store, NULL };
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(harness_start(&p, NULL, 0), 0);
+	assert_int_equal(harness_stop(&p, SIGTERM), 0);
+	snprintf(store, sizeof(store), "CRENEAU_STORE_PATH=%s", p.db);
+	snprintf(keys, sizeof(keys), "%s/data/keys.db", p.dir);
+	snprintf(master, sizeof(master), "%s/data/master.key", p.dir);
+	snprintf(saved, sizeof(saved), "%s/keys.saved", p.dir);
+
+	/* Missing keystore: refused, and not made anew. */
+	assert_int_equal(rename(keys, saved), 0);
+	assert_refused(env, keys, "is missing");
+	assert_int_equal(access(keys, F_OK), -1);
+	/* An empty keystore in its place: refused too (its schema is
+	 * brought up to date first, which says so at info level). */
+	db_exec(keys, "CREATE TABLE t (x INTEGER)");
+	assert_int_equal(chmod(keys, 0600), 0);
+	{
+		const char *quiet[] = { store, "CRENEAU_LOG_LEVEL=warn", NULL };
+
+		assert_refused(quiet, keys, "holds no keys");
+	}
+	assert_int_equal(unlink(keys), 0);
+	assert_int_equal(rename(saved, keys), 0);
+
+	/* Readable by others: refused like the master key. */
+	assert_int_equal(chmod(keys, 0644), 0);
+	assert_refused(env, keys, "mode 644");
+	assert_int_equal(chmod(keys, 0600), 0);
+
+	/* Missing master key: no `keys init` suggested, and init refused. */
+	snprintf(cmd, sizeof(cmd), "%s.saved", master);
+	assert_int_equal(rename(master, cmd), 0);
+	assert_refused(env, master, "put the file back");
+	assert_int_equal(harness_run(init, env, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, master));
+	assert_non_null(strstr(out, "is missing"));
+	assert_int_equal(count_lines(out), 1);
+	assert_int_equal(access(master, F_OK), -1);
+
+	/* Another master key: named as such, in one line (not blamed on
+	 * the audit key). */
+	{
+		static const char *const init2[] = { "keys", "init", NULL };
+		char other[400], other_env[440], sign_env[440];
+		const char *env2[] = { store, other_env, sign_env, NULL };
+
+		snprintf(other, sizeof(other), "%s/other/master.key", p.dir);
+		snprintf(other_env, sizeof(other_env),
+		    "CRENEAU_KEYS_MASTER_KEY_FILE=%s", other);
+		snprintf(sign_env, sizeof(sign_env),
+		    "CRENEAU_KEYS_KEYSTORE=%s/other/keys.db", p.dir);
+		/* A new instance elsewhere gets its own master key... */
+		{
+			char db_env[440];
+			const char *env3[] = { db_env, other_env, sign_env,
+				NULL };
+
+			snprintf(db_env, sizeof(db_env),
+			    "CRENEAU_STORE_PATH=%s/other/creneau.db", p.dir);
+			assert_int_equal(harness_run(init2, env3, out,
+					     sizeof(out)),
+			    0);
+		}
+		/* ...which does not open this instance's keystore. */
+		snprintf(sign_env, sizeof(sign_env),
+		    "CRENEAU_KEYS_KEYSTORE=%s", keys);
+		assert_refused(env2, other, "does not open");
+	}
+	assert_int_equal(rename(cmd, master), 0);
+	harness_cleanup(&p);
+}
+
+/*
+ * A database with damaged pages is not served: the start-up check finds
+ * them and the server stops with one line, having written nothing.
+ */
+static void
+test_damaged_database_refused(void **state)
+{
+	struct proc p;
+	char store[400];
+	const char *env[] = { store, NULL };
+	unsigned char junk[4096];
+	FILE *f;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(harness_start(&p, NULL, 0), 0);
+	assert_int_equal(harness_stop(&p, SIGTERM), 0);
+	snprintf(store, sizeof(store), "CRENEAU_STORE_PATH=%s", p.db);
+	/* Garbage over the fifth page of the file. */
+	memset(junk, 0x5a, sizeof(junk));
+	f = fopen(p.db, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 4 * 4096L, SEEK_SET), 0);
+	assert_int_equal(fwrite(junk, 1, sizeof(junk), f), sizeof(junk));
+	fclose(f);
+	assert_refused(env, "fails its integrity check", p.db);
+	harness_cleanup(&p);
+}
+
+/*
+ * Another process holds the write lock: a write waits the busy timeout
+ * (here 300 ms) and is answered 503 store_busy with Retry-After, not a
+ * hang; reads and /healthz are answered meanwhile.
+ */
+static void
+test_store_busy_answered(void **state)
+{
+	static struct demo_account cand = { "candidat@demo.example", 0 };
+	struct demo_account *accts[] = { &cand };
+	const char *env[] = { "CRENEAU_STORE_BUSY_TIMEOUT_MS=300", NULL };
+	struct proc p;
+	struct reply r;
+	sqlite3 *db;
+	char *v;
+
+	(void)state;
+	assert_int_equal(demo_start(&p, accts, 1), 0);
+	assert_int_equal(harness_stop(&p, SIGTERM), 0);
+	assert_int_equal(harness_start(&p, env, 0), 0);
+
+	assert_int_equal(sqlite3_open(p.db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(client_call(&cand.c, "GET", "/api/v1/me", NULL), 200);
+	assert_int_equal(client_call(&cand.c, "DELETE", "/api/v1/session",
+			     NULL),
+	    503);
+	assert_string_equal(client_code(&cand.c), "store_busy");
+	assert_non_null(strstr(cand.c.headers, "Retry-After: 2"));
+	assert_int_equal(http_call(p.port, "GET", "/healthz", NULL, NULL, 0,
+			     &r),
+	    0);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	/* Free again: the same request goes through. */
+	assert_int_equal(client_call(&cand.c, "DELETE", "/api/v1/session",
+			     NULL),
+	    200);
+	v = harness_log(&p);
+	assert_non_null(strstr(v, "status=503"));
+	free(v);
+	demo_stop(&p, accts, 1);
+}
+
+/* Sets the soft file size limit of process pid (RLIM_INFINITY: none). */
+static void
+limit_files(pid_t pid, rlim_t bytes)
+{
+	struct rlimit now, want;
+
+	assert_int_equal(prlimit(pid, RLIMIT_FSIZE, NULL, &now), 0);
+	want.rlim_cur = bytes;
+	want.rlim_max = now.rlim_max;
+	assert_int_equal(prlimit(pid, RLIMIT_FSIZE, &want, NULL), 0);
+}
+
+/*
+ * Disk full, as the server meets it: the system refuses its writes (a
+ * file size limit of 0 on the running process, which the kernel enforces
+ * on every write as it does a full disk). Reads of a signed-in user go on
+ * although the session's touch cannot be written; a write answers 507
+ * storage_full with Retry-After; /healthz says 503 storage_full and
+ * /readyz stays 200 saying writes are refused. Once writes succeed again
+ * everything says ok.
+ */
+static void
+test_disk_full(void **state)
+{
+	static struct demo_account cand = { "candidat@demo.example", 0 };
+	struct demo_account *accts[] = { &cand };
+	struct proc p;
+	struct reply r;
+
+	(void)state;
+	assert_int_equal(demo_start(&p, accts, 1), 0);
+	/* The session was last marked used two minutes ago: the next
+	 * request must touch it. */
+	db_exec(p.db,
+	    "UPDATE sessions SET last_seen_at = last_seen_at - 120000");
+	limit_files(p.pid, 0);
+
+	assert_int_equal(client_call(&cand.c, "GET", "/api/v1/me", NULL), 200);
+	assert_int_equal(client_call(&cand.c, "DELETE", "/api/v1/session",
+			     NULL),
+	    507);
+	assert_string_equal(client_code(&cand.c), "storage_full");
+	assert_non_null(strstr(cand.c.headers, "Retry-After: 300"));
+	assert_int_equal(http_call(p.port, "GET", "/healthz", NULL, NULL, 0,
+			     &r),
+	    0);
+	assert_int_equal(r.status, 503);
+	assert_non_null(strstr(r.body, "\"code\":\"storage_full\""));
+	reply_free(&r);
+	assert_int_equal(http_call(p.port, "GET", "/readyz", NULL, NULL, 0,
+			     &r),
+	    0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"writes\":\"refused_full\""));
+	reply_free(&r);
+	assert_int_equal(client_call(&cand.c, "GET", "/api/v1/me", NULL), 200);
+
+	limit_files(p.pid, RLIM_INFINITY);
+	assert_int_equal(client_call(&cand.c, "DELETE", "/api/v1/session",
+			     NULL),
+	    200);
+	assert_int_equal(http_call(p.port, "GET", "/healthz", NULL, NULL, 0,
+			     &r),
+	    0);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	demo_stop(&p, accts, 1);
+}
+
+/*
+ * A port another process listens on is said in one true line (not
+ * libmicrohttpd's "port 0"); temporary files of a killed backup or
+ * restore are removed at start.
+ */
+static void
+test_port_in_use_and_leftovers(void **state)
+{
+	struct proc p, q;
+	char listen[64], store[400], path[500], out[4096];
+	const char *env[] = { listen, store, NULL };
+	static const char *const serve[] = { "serve", NULL };
+	FILE *f;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(harness_start(&p, NULL, 0), 0);
+	assert_int_equal(harness_tmpdir(&q), 0);
+	snprintf(listen, sizeof(listen), "CRENEAU_HTTP_LISTEN=127.0.0.1:%d",
+	    p.port);
+	snprintf(store, sizeof(store), "CRENEAU_STORE_PATH=%s", q.db);
+	assert_int_equal(harness_run(serve, env, out, sizeof(out)), 1);
+	if (strstr(out, "already in use") == NULL ||
+	    strstr(out, "port 0") != NULL || count_lines(out) != 1)
+		fail_msg("%s", out);
+	assert_int_equal(harness_stop(&p, SIGTERM), 0);
+
+	snprintf(path, sizeof(path), "%s.restore-0123456789abcdef", p.db);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("decrypted database", f);
+	fclose(f);
+	p.pid = 0;
+	assert_int_equal(harness_start(&p, NULL, 0), 0);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(harness_stop(&p, SIGTERM), 0);
+	harness_cleanup(&p);
+	harness_cleanup(&q);
+}
+
 int
 main(void)
 {
@@ -553,6 +874,11 @@ main(void)
 		cmocka_unit_test(test_logs_hold_no_personal_data),
 		cmocka_unit_test(test_audit_verify_command),
 		cmocka_unit_test(test_retention_run_command),
+		cmocka_unit_test(test_keys_must_be_present),
+		cmocka_unit_test(test_damaged_database_refused),
+		cmocka_unit_test(test_store_busy_answered),
+		cmocka_unit_test(test_disk_full),
+		cmocka_unit_test(test_port_in_use_and_leftovers),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
