@@ -126,6 +126,12 @@ const struct store_driver *store_drv(const struct store *st);
 int store_tx(struct store *st, int write,
     int (*fn)(struct store *st, struct store_conn *c, void *arg), void *arg);
 
+/* store_tx(st, 1, fn, arg), or fn alone on this thread's connection when
+ * the thread is already inside a write transaction (fn's work is then
+ * part of it). */
+int store_tx_join(struct store *st,
+    int (*fn)(struct store *st, struct store_conn *c, void *arg), void *arg);
+
 /* One migration: the SQL for each dialect (NULL: not written yet). */
 struct store_migration {
 	int version;

@@ -3,19 +3,21 @@
 
 #include "store/driver.h"
 
-int
-store_job_record(struct store *st, const char *name, int64_t started_ms,
-    int64_t finished_ms, const char *outcome)
+struct run {
+	const char *name, *outcome;
+	int64_t started_ms, finished_ms;
+};
+
+static int
+record_tx(struct store *st, struct store_conn *c, void *arg)
 {
-	struct store_conn *c = store_conn(st);
+	const struct run *r = arg;
 	struct store_val p[4];
 
-	if (c == NULL)
-		return -1;
-	p[0] = SV_T(name);
-	p[1] = SV_I(started_ms);
-	p[2] = SV_I(finished_ms);
-	p[3] = SV_T(outcome);
+	p[0] = SV_T(r->name);
+	p[1] = SV_I(r->started_ms);
+	p[2] = SV_I(r->finished_ms);
+	p[3] = SV_T(r->outcome);
 	return store_drv(st)->exec(c,
 	    "INSERT INTO job_runs (name, last_started_at, last_finished_at,"
 	    " last_outcome, runs) VALUES ($1, $2, $3, $4, 1)"
@@ -25,6 +27,18 @@ store_job_record(struct store *st, const char *name, int64_t started_ms,
 	    " last_outcome = excluded.last_outcome,"
 	    " runs = job_runs.runs + 1",
 	    p, 4, NULL, NULL);
+}
+
+/* A write transaction of its own, or part of the caller's: it takes its
+ * turn with the other writers, and tells the store whether writes go
+ * through again (the scheduler records a run every few seconds). */
+int
+store_job_record(struct store *st, const char *name, int64_t started_ms,
+    int64_t finished_ms, const char *outcome)
+{
+	struct run r = { name, outcome, started_ms, finished_ms };
+
+	return store_tx_join(st, record_tx, &r);
 }
 
 struct last {

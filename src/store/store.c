@@ -325,6 +325,17 @@ done:
 	return rc;
 }
 
+int
+store_tx_join(struct store *st,
+    int (*fn)(struct store *st, struct store_conn *c, void *arg), void *arg)
+{
+	struct store_conn *c;
+
+	if (!writing)
+		return store_tx(st, 1, fn, arg);
+	return (c = store_conn(st)) == NULL ? -1 : fn(st, c, arg);
+}
+
 enum fault
 store_condition(struct store *st)
 {
