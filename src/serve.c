@@ -129,10 +129,10 @@ listen_free(const struct config *cfg, char *err, size_t errlen)
 	    cfg->listen_addrlen);
 	if (rc != 0)
 		snprintf(err, errlen, "%s",
-		    errno == EADDRINUSE ? "the address is already in use (is "
-					  "another server running?)"
-		    : errno == EACCES   ? "permission denied for this port"
-					: strerror(errno));
+		    errno == EADDRINUSE   ? "the address is already in use (is "
+					    "another server running?)"
+			: errno == EACCES ? "permission denied for this port"
+					  : strerror(errno));
 	close(fd);
 	return rc == 0 ? 0 : -1;
 }

@@ -18,7 +18,7 @@
 static const char *
 writes_word(enum fault f)
 {
-	return f == FAULT_FULL	  ? "refused_full"
+	return f == FAULT_FULL   ? "refused_full"
 	    : f == FAULT_DAMAGED ? "refused_damaged"
 				 : "ok";
 }

@@ -199,8 +199,8 @@ leftover_name(const char *name, const char *db_name)
 	}
 	if (db_name != NULL) {
 		char prefix[PATH_LIMIT];
-		int k = snprintf(prefix, sizeof(prefix), "%s.restore-",
-		    db_name);
+		int k =
+		    snprintf(prefix, sizeof(prefix), "%s.restore-", db_name);
 
 		if (k > 0 && (size_t)k < sizeof(prefix) &&
 		    hex_named(name, prefix, (size_t)k, ""))

@@ -50,9 +50,9 @@ struct backup_info {
  * atomically (out_path.tmp, fsync, rename, fsync of the directory), mode
  * 0600. The online copy goes first to a temporary file in work_dir (NULL:
  * the database's own directory, so no plaintext ever reaches the backup
- * medium; a store without a file of its own then cannot); it is opened and unlinked
- * at once, then encrypted from the open descriptor, so the plaintext has
- * no name on disk beyond the copy itself. The system:backup key is created
+ * medium; a store without a file of its own then cannot); it is opened and
+ * unlinked at once, then encrypted from the open descriptor, so the plaintext
+ * has no name on disk beyond the copy itself. The system:backup key is created
  * on first use. now_ms is the creation time written in the header; info
  * (may be NULL) receives the sizes. Returns 0, or -1 with a reason in err
  * (no file left behind).

@@ -257,8 +257,8 @@ http_problem(const struct http_request *req, struct http_response *r,
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	if (status >= 500 && store_fault_answer(r, &status, &code, detail,
-				 sizeof(detail)))
+	if (status >= 500 &&
+	    store_fault_answer(r, &status, &code, detail, sizeof(detail)))
 		field = NULL;
 	utf8_repair(detail);
 	snprintf(type, sizeof(type), "urn:creneau:problem:%s", code);

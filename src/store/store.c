@@ -198,8 +198,8 @@ store_open(const struct store_config *cfg, char *err, size_t errlen)
 	c = conn_open(st, why, sizeof(why));
 	if (c == NULL) {
 		/* why starts with the path. */
-		snprintf(err, errlen, "[store] path: cannot open the database %s",
-		    why);
+		snprintf(err, errlen,
+		    "[store] path: cannot open the database %s", why);
 		store_free(st);
 		return NULL;
 	}
@@ -367,8 +367,7 @@ store_quick_check(struct store *st, long max_ms, char *err, size_t errlen)
 		    "the last backup (creneau restore)",
 		    st->path);
 	} else if (rc < 0) {
-		snprintf(err, errlen, "cannot check the database %s",
-		    st->path);
+		snprintf(err, errlen, "cannot check the database %s", st->path);
 	}
 	return rc;
 }

@@ -83,8 +83,7 @@ int store_integrity_check(struct store *st);
  * (the store then refuses writes, see store_condition) or could not be
  * checked, with a one-line reason in err.
  */
-int store_quick_check(struct store *st, long max_ms, char *err,
-    size_t errlen);
+int store_quick_check(struct store *st, long max_ms, char *err, size_t errlen);
 
 /*
  * Why writes to st fail at present, without taking any lock:

@@ -665,8 +665,8 @@ test_keys_must_be_present(void **state)
 			    0);
 		}
 		/* ...which does not open this instance's keystore. */
-		snprintf(sign_env, sizeof(sign_env),
-		    "CRENEAU_KEYS_KEYSTORE=%s", keys);
+		snprintf(sign_env, sizeof(sign_env), "CRENEAU_KEYS_KEYSTORE=%s",
+		    keys);
 		assert_refused(env2, other, "does not open");
 	}
 	assert_int_equal(rename(cmd, master), 0);
@@ -799,8 +799,7 @@ test_disk_full(void **state)
 	assert_int_equal(r.status, 503);
 	assert_non_null(strstr(r.body, "\"code\":\"storage_full\""));
 	reply_free(&r);
-	assert_int_equal(http_call(p.port, "GET", "/readyz", NULL, NULL, 0,
-			     &r),
+	assert_int_equal(http_call(p.port, "GET", "/readyz", NULL, NULL, 0, &r),
 	    0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "\"writes\":\"refused_full\""));

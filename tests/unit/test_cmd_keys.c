@@ -175,8 +175,8 @@ test_init_refused_on_existing_instance(void **state)
 	assert_int_equal(keyring_load(f->cfg.master_key_file, &kr, err,
 			     sizeof(err)),
 	    0);
-	assert_int_equal(keystore_open(f->cfg.keystore_path, kr, 5000, &ks,
-			     err, sizeof(err)),
+	assert_int_equal(keystore_open(f->cfg.keystore_path, kr, 5000, &ks, err,
+			     sizeof(err)),
 	    0);
 	keystore_free(ks);
 	keyring_free(kr);

@@ -412,8 +412,7 @@ test_store_faults_answered(void **state)
 	assert_string_equal(member_str(o, "title"), "Stockage insuffisant");
 	json_decref(o);
 	assert_int_equal(r.nheaders, 1);
-	assert_string_equal(http_response_header_get(&r, "Retry-After"),
-	    "300");
+	assert_string_equal(http_response_header_get(&r, "Retry-After"), "300");
 	http_response_clear(&r);
 
 	fault_note(FAULT_DAMAGED);

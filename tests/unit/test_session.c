@@ -352,8 +352,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_absolute_timeout, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_touch_unwritable_still_reads,
-		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_touch_unwritable_still_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_touch_spared, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_deactivated_refused, setup,

@@ -289,8 +289,8 @@ test_full_then_room_again(void **state)
 	const struct store_driver *d = store_drv(f->st);
 	int64_t at;
 
-	assert_int_equal(d->exec(store_conn(f->st), "CREATE TABLE fill (b BLOB)",
-			     NULL, 0, NULL, NULL),
+	assert_int_equal(d->exec(store_conn(f->st),
+			     "CREATE TABLE fill (b BLOB)", NULL, 0, NULL, NULL),
 	    0);
 	cap_pages(f->st, 1);
 	fault_clear();
@@ -370,8 +370,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_commit_and_rollback,
 		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_writer_wait_bounded,
-		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writer_wait_bounded, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_full_then_room_again,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quick_check_and_damage,
