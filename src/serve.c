@@ -33,11 +33,22 @@
 #define HOUR_MS (60LL * 60 * 1000)
 #define DAY_MS (24 * HOUR_MS)
 
+/* Hourly: checkpoint and statistics, then the page check again, so
+ * damage that appears while serving shows in /healthz and stops writes
+ * (store_condition). */
 static int
 job_store_maintenance(void *arg, int64_t now_ms)
 {
+	char err[512];
+	int rc = store_maintain(arg);
+
 	(void)now_ms;
-	return store_maintain(arg);
+	if (store_quick_check(arg, LIMIT_STORE_CHECK_MS, err, sizeof(err)) <
+	    0) {
+		log_errorx("jobs: store-maintenance: %s", err);
+		rc = -1;
+	}
+	return rc;
 }
 
 /* Daily: the retention engine applies the data map's rules, writes its
