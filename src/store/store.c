@@ -246,14 +246,17 @@ writer_lock(struct store *st)
 
 	if (pthread_mutex_trylock(&st->writer) == 0)
 		return 0;
-	clock_gettime(CLOCK_REALTIME, &until);
+	/* The monotonic clock: a change of the wall clock does not move
+	 * the bound. */
+	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += ms / 1000;
 	until.tv_nsec += (ms % 1000) * 1000000L;
 	if (until.tv_nsec >= 1000000000L) {
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
 	}
-	while ((rc = pthread_mutex_timedlock(&st->writer, &until)) == EINTR)
+	while ((rc = pthread_mutex_clocklock(&st->writer, CLOCK_MONOTONIC,
+		    &until)) == EINTR)
 		;
 	if (rc == 0)
 		return 0;
