@@ -22,18 +22,3 @@ fault_clear(void)
 {
 	current = FAULT_NONE;
 }
-
-const char *
-fault_name(enum fault f)
-{
-	switch (f) {
-	case FAULT_BUSY:
-		return "busy";
-	case FAULT_FULL:
-		return "full";
-	case FAULT_DAMAGED:
-		return "damaged";
-	default:
-		return "none";
-	}
-}

@@ -30,7 +30,4 @@ enum fault fault_get(void);
 
 void fault_clear(void);
 
-/* A short stable name: "busy", "full", "damaged", or "none". */
-const char *fault_name(enum fault f);
-
 #endif

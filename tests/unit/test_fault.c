@@ -53,10 +53,6 @@ test_latest_but_damage(void **state)
 	fault_note(FAULT_DAMAGED);
 	fault_note(FAULT_BUSY);
 	assert_int_equal(fault_get(), FAULT_DAMAGED);
-	assert_string_equal(fault_name(fault_get()), "damaged");
-	assert_string_equal(fault_name(FAULT_FULL), "full");
-	assert_string_equal(fault_name(FAULT_BUSY), "busy");
-	assert_string_equal(fault_name(FAULT_NONE), "none");
 	fault_clear();
 }
 
