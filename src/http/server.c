@@ -271,6 +271,41 @@ start_request(struct reqctx *ctx, struct MHD_Connection *conn, const char *url)
 }
 
 static enum MHD_Result
+count_length(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (key != NULL &&
+	    strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		(*(unsigned *)cls)++;
+	return MHD_YES;
+}
+
+/*
+ * Is the body's length given more than one way? Both Content-Length and
+ * Transfer-Encoding, or Content-Length more than once: libmicrohttpd
+ * reads the body by the first Content-Length and the rest of the bytes as
+ * a next request, where a proxy in front may have read another length.
+ * Identical repeats are refused as well: no client sends them, and one
+ * rule leaves no room for a proxy and this server to read one request
+ * two ways (RFC 9112 6.3 allows either).
+ */
+static int
+ambiguous_length(struct MHD_Connection *conn)
+{
+	unsigned lengths = 0;
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_length,
+	    &lengths);
+	if (lengths > 1)
+		return 1;
+	return lengths == 1 &&
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+}
+
+static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
@@ -301,18 +336,17 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			return queue(ctx, conn, &resp);
 		}
 		ctx->method_name = http_method_name(ctx->req.method);
-		/* Both framings at once is how requests are smuggled past a
-		 * proxy (RFC 9112 6.3): refuse instead of picking one. */
-		if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-			MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL &&
-		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-			MHD_HTTP_HEADER_CONTENT_LENGTH) != NULL) {
+		/* Two framings at once is how requests are smuggled past a
+		 * proxy (RFC 9112 6.3): refuse instead of picking one, and
+		 * close, so the bytes after are never read as a request. */
+		if (ambiguous_length(conn)) {
 			ctx->too_big = 1; /* answer, then close */
 			http_response_init(&resp);
 			http_problem(&ctx->req, &resp, 400, "ambiguous_length",
 			    NULL,
-			    "La requête indique à la fois Content-Length "
-			    "et Transfer-Encoding.");
+			    "La longueur du corps est donnée plusieurs fois "
+			    "(Content-Length répété, ou avec "
+			    "Transfer-Encoding).");
 			return queue(ctx, conn, &resp);
 		}
 		/* A declared length over the cap is refused before any of the
