@@ -36,7 +36,7 @@ const char http_tls_priorities[] =
     "-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:"
     "-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:"
     "-SIGN-RSA-SHA1:-SIGN-ECDSA-SHA1:-SIGN-RSA-SHA224:-SIGN-ECDSA-SHA224:"
-    "%SAFE_RENEGOTIATION";
+    "%SAFE_RENEGOTIATION:%SERVER_PRECEDENCE";
 
 struct http_server {
 	struct MHD_Daemon *daemon;
