@@ -276,8 +276,8 @@ int
 main(void)
 {
 	static const char *const env[] = {
-		"CRENEAU_HTTP_MAX_BODY_BYTES=16777216", "CRENEAU_LOG_LEVEL=warn",
-		NULL
+		"CRENEAU_HTTP_MAX_BODY_BYTES=16777216",
+		"CRENEAU_LOG_LEVEL=warn", NULL
 	};
 	const char *e;
 	long lines = 20000, probe_ms = 20, repeat = 1, i;

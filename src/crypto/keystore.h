@@ -43,8 +43,7 @@ int keystore_get(struct keystore *ks, const char *owner, int create,
  * per owner. keystore_get with create set then reads them. Returns 0 or
  * -1.
  */
-int keystore_prepare(struct keystore *ks, const char *const *owners,
-    size_t n);
+int keystore_prepare(struct keystore *ks, const char *const *owners, size_t n);
 
 /*
  * Crypto-shredding: deletes owner's wrapped key, records a tombstone with

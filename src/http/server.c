@@ -470,8 +470,7 @@ count_length(void *cls, enum MHD_ValueKind kind, const char *key,
 {
 	(void)kind;
 	(void)value;
-	if (key != NULL &&
-	    strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+	if (key != NULL && strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
 		(*(unsigned *)cls)++;
 	return MHD_YES;
 }
@@ -690,7 +689,8 @@ http_server_new(const struct http_server_config *cfg,
 	 * on_connection holds the server to [http] max_connections in all,
 	 * closing idle connections first.
 	 */
-	mhd_limit = cfg->max_connections * (cfg->threads > 0 ? cfg->threads : 1);
+	mhd_limit =
+	    cfg->max_connections * (cfg->threads > 0 ? cfg->threads : 1);
 
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 	    MHD_USE_ERROR_LOG;

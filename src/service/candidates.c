@@ -205,8 +205,8 @@ svc_candidate_seal(const struct svc *s, int64_t id,
 	row->created_at = row->updated_at = now;
 	if (seal(&k, "neph", rid, in->neph, &row->neph) != 0 ||
 	    seal(&k, "last_name", rid, in->last_name, &row->last_name) != 0 ||
-	    seal(&k, "first_names", rid, in->first_names,
-		&row->first_names) != 0 ||
+	    seal(&k, "first_names", rid, in->first_names, &row->first_names) !=
+		0 ||
 	    (in->email[0] != '\0' &&
 		seal(&k, "email", rid, in->email, &row->email) != 0))
 		goto done;

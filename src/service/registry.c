@@ -318,8 +318,8 @@ flush_pending(const struct svc *s, struct plan *p, struct pending *q,
 
 		x = &p->rows[q->at[i]];
 		memcpy(index, x->row.neph_index, sizeof(index));
-		if (svc_candidate_seal(s, x->row.id, &q->in[i], now,
-			&x->row) != 0)
+		if (svc_candidate_seal(s, x->row.id, &q->in[i], now, &x->row) !=
+		    0)
 			rc = -1;
 		memcpy(x->row.neph_index, index, sizeof(index));
 	}

@@ -196,8 +196,9 @@ store_candidate_max_id(struct store *st, struct store_conn *c, int64_t *max)
 {
 	struct store_int_out o = { store_drv(st), 0, 0 };
 
-	if (store_drv(st)->exec(c, "SELECT COALESCE(MAX(id), 0) FROM candidates",
-		NULL, 0, store_row_int, &o) != 0 ||
+	if (store_drv(st)->exec(c,
+		"SELECT COALESCE(MAX(id), 0) FROM candidates", NULL, 0,
+		store_row_int, &o) != 0 ||
 	    !o.found)
 		return -1;
 	*max = o.v;

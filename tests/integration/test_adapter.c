@@ -881,7 +881,8 @@ test_idle_closed_near_limit(void **state)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	assert_int_equal(r.status, 200);
 	reply_free(&r);
-	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	if (ms > 2000)
 		fail_msg("a new client waited %ld ms", ms);
 	/* The first idle socket, idle the longest, was closed. */

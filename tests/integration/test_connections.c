@@ -94,7 +94,8 @@ test_idle_connections_do_not_starve(void **state)
 	for (round = 0; round < 10; round++) {
 		st = healthz(p.port, &ms);
 		if (st != 200)
-			fail_msg("round %d: /healthz answered %ld after %.0f ms",
+			fail_msg(
+			    "round %d: /healthz answered %ld after %.0f ms",
 			    round, st, ms);
 		worst = ms > worst ? ms : worst;
 	}

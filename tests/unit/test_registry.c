@@ -226,8 +226,8 @@ test_conditional_writes(void **state)
 	id = candfx_id(x, CFX_NEPH, "B");
 	assert_int_equal(store_candidate_max_id(st, c, &max), 0);
 	assert_true(max >= id);
-	assert_int_equal(svc_candidate_parse(&in, CFX_NEPH, "Autre", "Léa",
-			     "B", "manual", "", &field),
+	assert_int_equal(svc_candidate_parse(&in, CFX_NEPH, "Autre", "Léa", "B",
+			     "manual", "", &field),
 	    BK_OK);
 	assert_int_equal(svc_candidate_seal(&x->s, id, &in, FX_T0 + 9, &row),
 	    0);
