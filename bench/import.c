@@ -75,38 +75,12 @@ drop(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* Polls the import's status address until it has ended; the answer of
- * the last poll is kept in r. */
-static void
-follow(struct import_run *r, const char *location)
-{
-	struct timespec nap = { 0, 100 * 1000 * 1000 };
-	json_t *o;
-	int running = 1;
-
-	while (running) {
-		nanosleep(&nap, NULL);
-		if (client_call(&dispatcher.c, "GET", location, NULL) != 200)
-			break;
-		memcpy(r->answer, dispatcher.c.body, sizeof(r->answer) - 1);
-		r->answer[sizeof(r->answer) - 1] = '\0';
-		o = client_json(&dispatcher.c);
-		running = o != NULL &&
-		    strcmp(json_string_value(json_object_get(o, "state"))
-			    ? json_string_value(json_object_get(o, "state"))
-			    : "",
-			"running") == 0;
-		json_decref(o);
-	}
-}
-
 static void *
 run_import(void *arg)
 {
 	struct import_run *r = arg;
 	struct curl_slist *h = NULL;
-	char url[256], xsrf[128], hdr[200], location[256] = "";
-	struct curl_header *loc = NULL;
+	char url[256], xsrf[128], hdr[200];
 	CURL *cu = dispatcher.c.curl;
 	double t0 = now_s();
 
@@ -131,18 +105,11 @@ run_import(void *arg)
 	curl_easy_setopt(cu, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(cu, CURLOPT_TIMEOUT, 600L);
 	r->status = -1;
-	if (curl_easy_perform(cu) == CURLE_OK) {
+	if (curl_easy_perform(cu) == CURLE_OK)
 		curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &r->status);
-		/* The location of a background import, if any. */
-		if (curl_easy_header(cu, "Location", 0, CURLH_HEADER, -1,
-			&loc) == CURLHE_OK)
-			snprintf(location, sizeof(location), "%s", loc->value);
-	}
 	curl_easy_setopt(cu, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(h);
 	curl_easy_setopt(cu, CURLOPT_POSTFIELDS, NULL);
-	if (r->status == 202 && location[0] != '\0')
-		follow(r, location);
 	r->seconds = now_s() - t0;
 	atomic_store(&import_done, 1);
 	return NULL;
@@ -269,7 +236,7 @@ one_run(int round, const char *csv, size_t len, long probe_ms)
 	    r.status, r.seconds, r.answer);
 	probe_print(&hz);
 	probe_print(&wr);
-	return r.status == 200 || r.status == 202 ? 0 : -1;
+	return r.status == 200 ? 0 : -1;
 }
 
 int
