@@ -3,6 +3,10 @@
  * anything is written, the faults listed by line and field, nothing
  * half-imported, known candidates updated, counts audited.
  */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
+
 #include "candfx.h"
 
 static void
@@ -256,6 +260,70 @@ test_conditional_writes(void **state)
 	store_candidate_clear(&dup);
 }
 
+struct big_run {
+	struct candfx *x;
+	const char *csv;
+	size_t len;
+	struct svc_import_report rep;
+	int rc;
+	atomic_int done;
+};
+
+static void *
+big_run(void *arg)
+{
+	struct big_run *b = arg;
+
+	/* A small import may hold the lock just then: send it again, as a
+	 * dispatcher told so would. */
+	do
+		b->rc = svc_registry_import(&b->x->s, &b->x->dispatcher, b->csv,
+		    b->len, FX_T0, &b->rep);
+	while (b->rc == SVC_IMPORT_BUSY);
+	atomic_store(&b->done, 1);
+	return NULL;
+}
+
+/* While one import runs, another is answered SVC_IMPORT_BUSY at once,
+ * nothing written; those that got in before or after are counted in. */
+static void
+test_one_import_at_a_time(void **state)
+{
+	struct candfx *x = *state;
+	static char csv[3000 * 64];
+	static struct big_run b;
+	struct svc_import_report rep;
+	struct timespec nap = { 0, 20 * 1000 * 1000 };
+	char small[128];
+	int busy = 0, done = 0, rc, i = 0;
+	pthread_t t;
+
+	memset(&b, 0, sizeof(b));
+	b.x = x;
+	b.csv = csv;
+	b.len = many_lines(csv, sizeof(csv), 3000, "");
+	assert_int_equal(pthread_create(&t, NULL, big_run, &b), 0);
+	while (!atomic_load(&b.done)) {
+		snprintf(small, sizeof(small), "%s%012d;Seul;Léa;B;manual;\n",
+		    CFX_HEADER, 400000000 + i++);
+		rc = svc_registry_import(&x->s, &x->dispatcher, small,
+		    strlen(small), FX_T0, &rep);
+		if (rc == SVC_IMPORT_BUSY)
+			busy++;
+		else if (rc == 0)
+			done++;
+		else
+			fail_msg("import %d answered %d", i, rc);
+		nanosleep(&nap, NULL);
+	}
+	pthread_join(t, NULL);
+	assert_int_equal(b.rc, 0);
+	assert_int_equal(b.rep.created, 3000);
+	assert_true(busy > 0);
+	assert_int_equal(authfx_rows(x->f, "SELECT id FROM candidates"),
+	    3000 + done);
+}
+
 int
 main(void)
 {
@@ -269,6 +337,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_many_lines, candfx_setup,
 		    candfx_teardown),
 		cmocka_unit_test_setup_teardown(test_conditional_writes,
+		    candfx_setup, candfx_teardown),
+		cmocka_unit_test_setup_teardown(test_one_import_at_a_time,
 		    candfx_setup, candfx_teardown),
 	};
 
