@@ -126,7 +126,7 @@ format:
 
 bench:
 	@scripts/deps bench
-	@$(MAKE) --no-print-directory all bench-crypto bench-audit bench-rush
+	@$(MAKE) --no-print-directory all bench-crypto bench-audit bench-rush bench-import
 	@bench/http.sh
 
 clean:
@@ -135,5 +135,6 @@ clean:
 include bench/crypto.mk
 include bench/audit.mk
 include bench/rush.mk
+include bench/import.mk
 -include tests/fuzz/fuzz.mk
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/src/main.d

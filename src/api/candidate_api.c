@@ -110,6 +110,14 @@ api_registry_import(struct http_request *req, struct http_response *resp)
 			(json_int_t)rep->unchanged));
 	else if (rc == 1)
 		import_refused(req, resp, rep);
+	else if (rc == SVC_IMPORT_BUSY)
+		http_problem(req, resp, 409, "import_in_progress", NULL,
+		    "Un autre import du registre est en cours. Envoyez de "
+		    "nouveau le fichier quand il sera terminé.");
+	else if (rc == SVC_IMPORT_CHANGED)
+		http_problem(req, resp, 409, "registry_changed", NULL,
+		    "Le registre a été modifié pendant l'import ; rien n'a "
+		    "été importé. Envoyez de nouveau le fichier.");
 	else
 		unavailable(req, resp);
 	free(rep);

@@ -22,6 +22,15 @@
 #define LIMIT_HTTP_SHUTDOWN_DEFAULT 30 /* seconds to finish in-flight */
 
 /*
+ * Near [http] max_connections: once this percentage of it is open, each
+ * new connection closes the connections idle the longest (none with a
+ * request in progress), so idle sockets cannot keep new clients out.
+ */
+#define LIMIT_HTTP_IDLE_HIGH_PERCENT 90
+/* ... if idle this long at least (ms); at the limit itself, any idle one. */
+#define LIMIT_HTTP_IDLE_MIN_MS 1000
+
+/*
  * A body a little over the cap is read to its end before the 413 goes out,
  * so the client, still sending, reads the answer instead of a reset. Past
  * this many times the cap the connection is answered and closed at once.

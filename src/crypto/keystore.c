@@ -304,6 +304,48 @@ create_key(struct keystore *ks, const char *owner)
 	    clock_now_ms(clock_real()));
 }
 
+int
+keystore_prepare(struct keystore *ks, const char *const *owners, size_t n)
+{
+	struct store_key_new *keys;
+	unsigned char(*w)[WRAPPED_LEN];
+	struct data_key k;
+	uint32_t v = keyring_current(ks->kr);
+	size_t i, m = 0;
+	int rc = -1;
+
+	if (n == 0)
+		return 0;
+	keys = calloc(n, sizeof(*keys));
+	w = calloc(n, sizeof(*w));
+	if (keys == NULL || w == NULL)
+		goto done;
+	for (i = 0; i < n; i++) {
+		if (!owner_ok(owners[i]))
+			goto done;
+		randombytes_buf(k.k, sizeof(k.k));
+		rc = wrap(ks, owners[i], v, &k, w[m]);
+		sodium_memzero(&k, sizeof(k));
+		if (rc == 1) /* retired by a reload: keystore_get will do */
+			continue;
+		if (rc != 0) {
+			rc = -1;
+			goto done;
+		}
+		keys[m].owner = owners[i];
+		keys[m].wrapped = w[m];
+		keys[m].len = WRAPPED_LEN;
+		m++;
+	}
+	rc = m == 0 ? 0
+		    : store_key_insert_many(ks->st, keys, m, v,
+			  clock_now_ms(clock_real()));
+done:
+	free(keys);
+	free(w);
+	return rc;
+}
+
 /*
  * A destroyed key is never created again, even with create set: data of
  * an erased person must not start anew under the same owner. Each pass

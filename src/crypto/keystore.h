@@ -47,6 +47,15 @@ int keystore_get(struct keystore *ks, const char *owner, int create,
     struct data_key *out);
 
 /*
+ * Creates, in one keystore transaction, a key for each of the n owners
+ * that has none and was never destroyed (the others are left as they
+ * are): a caller about to seal data of many new owners saves a disk sync
+ * per owner. keystore_get with create set then reads them. Returns 0 or
+ * -1.
+ */
+int keystore_prepare(struct keystore *ks, const char *const *owners, size_t n);
+
+/*
  * Crypto-shredding: deletes owner's wrapped key, records a tombstone with
  * now_ms, and checkpoints so the key's bytes leave the disk. Returns 0
  * (also when there was no key), or -1.

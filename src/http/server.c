@@ -10,12 +10,14 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,7 +39,21 @@ const char http_tls_priorities[] =
     "-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:"
     "-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:"
     "-SIGN-RSA-SHA1:-SIGN-ECDSA-SHA1:-SIGN-RSA-SHA224:-SIGN-ECDSA-SHA224:"
-    "%SAFE_RENEGOTIATION";
+    "%SAFE_RENEGOTIATION:%SERVER_PRECEDENCE";
+
+/*
+ * One open connection, from libmicrohttpd's "started" notice to its
+ * "closed" one. While no request is in progress on it (before the first,
+ * between two on a kept-alive connection) it sits in the server's idle
+ * list, the longest idle first.
+ */
+struct conn_slot {
+	struct conn_slot *prev, *next;
+	MHD_socket fd;
+	int64_t idle_since; /* monotonic milliseconds, while idle */
+	int idle; /* in the idle list */
+	int closing; /* shut down here, libmicrohttpd not done with it yet */
+};
 
 struct http_server {
 	struct MHD_Daemon *daemon;
@@ -53,6 +69,16 @@ struct http_server {
 	char *cert_pem;
 	char *key_pem;
 	size_t key_len;
+	/* Connections, counted here rather than by libmicrohttpd's share
+	 * per worker thread (see http_server_new). conn_lock guards them. */
+	pthread_mutex_t conn_lock;
+	struct conn_slot *idle_head, *idle_tail;
+	unsigned conns; /* open, closing ones included */
+	unsigned closing; /* shut down here, not yet closed */
+	unsigned conn_high; /* above it, idle connections are closed */
+	unsigned conn_max; /* above it, a new connection is closed too */
+	unsigned long evicted; /* idle connections closed early, in all */
+	time_t evicted_logged; /* when the last warning went out */
 };
 
 /* Everything one request needs, from its first callback to its last. */
@@ -273,6 +299,208 @@ start_request(struct reqctx *ctx, struct MHD_Connection *conn, const char *url)
 		    ctx->req.client_ip, sizeof(ctx->req.client_ip));
 }
 
+static void
+idle_remove(struct http_server *srv, struct conn_slot *cs)
+{
+	if (!cs->idle)
+		return;
+	if (cs->prev != NULL)
+		cs->prev->next = cs->next;
+	else
+		srv->idle_head = cs->next;
+	if (cs->next != NULL)
+		cs->next->prev = cs->prev;
+	else
+		srv->idle_tail = cs->prev;
+	cs->prev = cs->next = NULL;
+	cs->idle = 0;
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+idle_append(struct http_server *srv, struct conn_slot *cs)
+{
+	if (cs->idle || cs->closing)
+		return;
+	cs->idle_since = mono_ms();
+	cs->prev = srv->idle_tail;
+	cs->next = NULL;
+	if (srv->idle_tail != NULL)
+		srv->idle_tail->next = cs;
+	else
+		srv->idle_head = cs;
+	srv->idle_tail = cs;
+	cs->idle = 1;
+}
+
+/*
+ * Closes an idle connection from any thread: shutting its socket down
+ * wakes the worker thread that owns it, which reads the end and closes it
+ * as if the client had. Safe against the descriptor being reused: the
+ * slot leaves the list (under conn_lock) in the "closed" notice, which
+ * libmicrohttpd sends before it closes the descriptor. Call with
+ * conn_lock held.
+ */
+static void
+evict(struct http_server *srv, struct conn_slot *cs)
+{
+	idle_remove(srv, cs);
+	cs->closing = 1;
+	srv->closing++;
+	srv->evicted++;
+	shutdown(cs->fd, SHUT_RDWR);
+}
+
+/* Warns, at most once a minute, that idle connections are being closed
+ * early: the server is near [http] max_connections. */
+static void
+evicted_warn(struct http_server *srv)
+{
+	time_t now = time(NULL);
+	unsigned long n;
+
+	pthread_mutex_lock(&srv->conn_lock);
+	n = srv->evicted;
+	if (n == 0 || now - srv->evicted_logged < 60) {
+		pthread_mutex_unlock(&srv->conn_lock);
+		return;
+	}
+	srv->evicted_logged = now;
+	pthread_mutex_unlock(&srv->conn_lock);
+	log_warnx("http: near the connection limit: %lu idle connection(s) "
+		  "closed early so far",
+	    n);
+}
+
+/*
+ * libmicrohttpd's connection notices, in the connection's worker thread.
+ * A new connection above conn_high closes the connections idle the
+ * longest (never one with a request in progress) until the count is back
+ * to conn_high: those idle for LIMIT_HTTP_IDLE_MIN_MS at least, so that
+ * busy kept-alive clients, idle for an instant between two requests, are
+ * left alone; above conn_max, the longest idle whatever its age. Above
+ * conn_max with none idle to close, the new one is closed instead.
+ */
+static void
+on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct http_server *srv = cls;
+	struct conn_slot *cs = *socket_context, *victim;
+	const union MHD_ConnectionInfo *ci;
+	int64_t now;
+	int warn = 0;
+
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (cs == NULL)
+			return;
+		pthread_mutex_lock(&srv->conn_lock);
+		idle_remove(srv, cs);
+		if (cs->closing)
+			srv->closing--;
+		srv->conns--;
+		pthread_mutex_unlock(&srv->conn_lock);
+		free(cs);
+		*socket_context = NULL;
+		return;
+	}
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	cs = calloc(1, sizeof(*cs));
+	if (cs == NULL || ci == NULL) {
+		free(cs);
+		return; /* not tracked: counted by libmicrohttpd only */
+	}
+	cs->fd = ci->connect_fd;
+	*socket_context = cs;
+	pthread_mutex_lock(&srv->conn_lock);
+	srv->conns++;
+	now = mono_ms();
+	while (srv->conns - srv->closing > srv->conn_high &&
+	    (victim = srv->idle_head) != NULL &&
+	    (srv->conns - srv->closing > srv->conn_max ||
+		now - victim->idle_since >= LIMIT_HTTP_IDLE_MIN_MS)) {
+		evict(srv, victim);
+		warn = 1;
+	}
+	if (srv->conns - srv->closing > srv->conn_max) {
+		evict(srv, cs); /* full of requests in progress: no room */
+		warn = 1;
+	} else {
+		idle_append(srv, cs);
+	}
+	pthread_mutex_unlock(&srv->conn_lock);
+	if (warn)
+		evicted_warn(srv);
+}
+
+/* The connection's slot, or NULL when it is not tracked. */
+static struct conn_slot *
+slot_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* A request starts (busy != 0) or ends on conn. */
+static void
+conn_busy(struct http_server *srv, struct MHD_Connection *conn, int busy)
+{
+	struct conn_slot *cs = slot_of(conn);
+
+	if (cs == NULL)
+		return;
+	pthread_mutex_lock(&srv->conn_lock);
+	if (busy)
+		idle_remove(srv, cs);
+	else
+		idle_append(srv, cs);
+	pthread_mutex_unlock(&srv->conn_lock);
+}
+
+static enum MHD_Result
+count_length(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (key != NULL && strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		(*(unsigned *)cls)++;
+	return MHD_YES;
+}
+
+/*
+ * Is the body's length given more than one way? Both Content-Length and
+ * Transfer-Encoding, or Content-Length more than once: libmicrohttpd
+ * reads the body by the first Content-Length and the rest of the bytes as
+ * a next request, where a proxy in front may have read another length.
+ * Identical repeats are refused as well: no client sends them, and one
+ * rule leaves no room for a proxy and this server to read one request
+ * two ways (RFC 9112 6.3 allows either).
+ */
+static int
+ambiguous_length(struct MHD_Connection *conn)
+{
+	unsigned lengths = 0;
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_length,
+	    &lengths);
+	if (lengths > 1)
+		return 1;
+	return lengths == 1 &&
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -293,6 +521,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		clock_gettime(CLOCK_MONOTONIC, &ctx->start);
 		buf_init(&ctx->body, srv->max_body);
 		atomic_fetch_add(&srv->inflight, 1);
+		conn_busy(srv, conn, 1);
 		*con_cls = ctx;
 		start_request(ctx, conn, url);
 		if (http_method_parse(method, &ctx->req.method) != 0) {
@@ -304,18 +533,17 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			return queue(ctx, conn, &resp);
 		}
 		ctx->method_name = http_method_name(ctx->req.method);
-		/* Both framings at once is how requests are smuggled past a
-		 * proxy (RFC 9112 6.3): refuse instead of picking one. */
-		if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-			MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL &&
-		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-			MHD_HTTP_HEADER_CONTENT_LENGTH) != NULL) {
+		/* Two framings at once is how requests are smuggled past a
+		 * proxy (RFC 9112 6.3): refuse instead of picking one, and
+		 * close, so the bytes after are never read as a request. */
+		if (ambiguous_length(conn)) {
 			ctx->too_big = 1; /* answer, then close */
 			http_response_init(&resp);
 			http_problem(&ctx->req, &resp, 400, "ambiguous_length",
 			    NULL,
-			    "La requête indique à la fois Content-Length "
-			    "et Transfer-Encoding.");
+			    "La longueur du corps est donnée plusieurs fois "
+			    "(Content-Length répété, ou avec "
+			    "Transfer-Encoding).");
 			return queue(ctx, conn, &resp);
 		}
 		/* A declared length over the cap is refused before any of the
@@ -364,9 +592,9 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct timespec end;
 	double ms;
 
-	(void)conn;
 	if (ctx == NULL)
 		return;
+	conn_busy(srv, conn, 0);
 	if (srv->access_log) {
 		clock_gettime(CLOCK_MONOTONIC, &end);
 		ms = (double)(end.tv_sec - ctx->start.tv_sec) * 1e3 +
@@ -426,6 +654,7 @@ http_server_new(const struct http_server_config *cfg,
 	struct MHD_OptionItem opts[24];
 	size_t no = 0;
 	size_t dummy;
+	unsigned mhd_limit;
 
 	if (router_check(routes, nroutes, err, errlen) != 0)
 		return NULL;
@@ -448,6 +677,23 @@ http_server_new(const struct http_server_config *cfg,
 		}
 	}
 	srv->tls = cfg->tls_cert != NULL && cfg->tls_cert[0] != '\0';
+	pthread_mutex_init(&srv->conn_lock, NULL);
+	srv->conn_max = cfg->max_connections;
+	srv->conn_high = (unsigned)((unsigned long)cfg->max_connections *
+	    LIMIT_HTTP_IDLE_HIGH_PERCENT / 100);
+	if (srv->conn_high == 0)
+		srv->conn_high = 1;
+	/*
+	 * libmicrohttpd shares its connection limit out between the worker
+	 * threads, and a worker at its share stops accepting until one of
+	 * its own connections closes, even while the others have room: idle
+	 * sockets that happened to land on every worker made the server
+	 * answer no one. Each worker is given the whole limit instead, and
+	 * on_connection holds the server to [http] max_connections in all,
+	 * closing idle connections first.
+	 */
+	mhd_limit =
+	    cfg->max_connections * (cfg->threads > 0 ? cfg->threads : 1);
 
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 	    MHD_USE_ERROR_LOG;
@@ -463,7 +709,8 @@ http_server_new(const struct http_server_config *cfg,
 	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header_bytes, NULL);
 	OPT(MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, NULL);
 	OPT(MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections, NULL);
-	OPT(MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, NULL);
+	OPT(MHD_OPTION_CONNECTION_LIMIT, mhd_limit, NULL);
+	OPT(MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv);
 	OPT(MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL);
 	OPT(MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)keep_escaped, NULL);
 	OPT(MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv);
@@ -553,6 +800,7 @@ http_server_free(struct http_server *srv)
 		return;
 	if (srv->daemon != NULL)
 		http_server_shutdown(srv, 0);
+	pthread_mutex_destroy(&srv->conn_lock);
 	free(srv->cert_pem);
 	free(srv->web_dir);
 	if (srv->key_pem != NULL) {

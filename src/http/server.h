@@ -35,7 +35,9 @@ struct http_server_config {
 struct http_server;
 
 /* The GnuTLS priority string: TLS 1.2 and 1.3 only, AEAD ciphers with
- * forward secrecy, no SHA-1 signatures. */
+ * forward secrecy, no SHA-1 signatures; the server's order wins over the
+ * client's (%SERVER_PRECEDENCE): AES-256-GCM, then ChaCha20-Poly1305,
+ * then AES-128-GCM. */
 extern const char http_tls_priorities[];
 
 /*

@@ -186,32 +186,47 @@ seal(const struct data_key *k, const char *column, const char *rid,
 }
 
 int
-svc_candidate_store(const struct svc *s, struct store_conn *c, int64_t id,
-    const struct svc_candidate_in *in, int64_t now)
+svc_candidate_seal(const struct svc *s, int64_t id,
+    const struct svc_candidate_in *in, int64_t now, struct store_candidate *row)
 {
-	struct store_candidate row = { 0 };
 	struct data_key k;
 	char owner[AUTH_OWNER_MAX], rid[24];
 	int rc = -1;
 
-	memset(&row, 0, sizeof(row));
+	memset(row, 0, sizeof(*row));
+	memset(&k, 0, sizeof(k));
 	snprintf(rid, sizeof(rid), "%lld", (long long)id);
 	if (svc_candidate_owner(id, owner, sizeof(owner)) != 0 ||
 	    keystore_get(s->a->ks, owner, 1, &k) != 0)
 		goto done;
-	row.id = id;
-	snprintf(row.gearbox, sizeof(row.gearbox), "%s", in->gearbox);
-	row.updated_at = now;
-	if (seal(&k, "neph", rid, in->neph, &row.neph) != 0 ||
-	    seal(&k, "last_name", rid, in->last_name, &row.last_name) != 0 ||
-	    seal(&k, "first_names", rid, in->first_names, &row.first_names) !=
+	row->id = id;
+	snprintf(row->category, sizeof(row->category), "%s", in->category);
+	snprintf(row->gearbox, sizeof(row->gearbox), "%s", in->gearbox);
+	row->created_at = row->updated_at = now;
+	if (seal(&k, "neph", rid, in->neph, &row->neph) != 0 ||
+	    seal(&k, "last_name", rid, in->last_name, &row->last_name) != 0 ||
+	    seal(&k, "first_names", rid, in->first_names, &row->first_names) !=
 		0 ||
 	    (in->email[0] != '\0' &&
-		seal(&k, "email", rid, in->email, &row.email) != 0))
+		seal(&k, "email", rid, in->email, &row->email) != 0))
 		goto done;
-	rc = store_candidate_write(s->a->st, c, &row) == 0 ? 0 : -1;
+	rc = 0;
 done:
 	sodium_memzero(&k, sizeof(k));
+	if (rc != 0)
+		store_candidate_clear(row);
+	return rc;
+}
+
+int
+svc_candidate_store(const struct svc *s, struct store_conn *c, int64_t id,
+    const struct svc_candidate_in *in, int64_t now)
+{
+	struct store_candidate row = { 0 };
+	int rc = -1;
+
+	if (svc_candidate_seal(s, id, in, now, &row) == 0)
+		rc = store_candidate_write(s->a->st, c, &row) == 0 ? 0 : -1;
 	store_candidate_clear(&row);
 	return rc;
 }

@@ -80,6 +80,17 @@ int svc_candidate_neph_index(const struct svc *s, const char *neph,
     char out[BLIND_INDEX_HEX]);
 
 /*
+ * Seals in under candidate id's key (created when missing) into *row: id,
+ * category, gearbox, the sealed columns, created_at and updated_at set to
+ * now; neph_index is left to the caller. Writes nothing to the database.
+ * Returns 0, or -1 (*row then empty). Release *row with
+ * store_candidate_clear.
+ */
+int svc_candidate_seal(const struct svc *s, int64_t id,
+    const struct svc_candidate_in *in, int64_t now,
+    struct store_candidate *row);
+
+/*
  * Seals in under candidate id's key and writes the row (names, email,
  * gearbox) on c, inside the caller's write transaction; the key is
  * created when missing. Returns 0 or -1.

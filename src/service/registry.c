@@ -1,6 +1,7 @@
 /* registry.c (service) - importing the candidate registry from CSV. */
 #include "service/registry.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "core/csv.h"
 #include "crypto/field.h"
+#include "crypto/keystore.h"
 #include "service/candidates.h"
 #include "store/candidates.h"
 #include "store/driver.h"
@@ -230,87 +232,249 @@ done:
 	return rc;
 }
 
-struct import_arg {
-	const struct svc *s;
-	const struct svc_actor *who;
-	const char *csv;
-	size_t len;
-	int64_t now;
-	struct svc_import_report *rep;
-	struct csv_record *rec;
-	struct svc_candidate_in *in;
-	struct svc_candidate *old;
+/*
+ * The import proper, in two steps so that the long work never holds the
+ * write lock (an import of 20,000 lines creates 20,000 data keys and
+ * seals 80,000 values):
+ *
+ *  1. prepare, outside any write transaction: each line is looked up by
+ *     its NEPH's blind index and sorted into new, changed or unchanged;
+ *     new rows are numbered after the highest id, their keys created in
+ *     batches (one keystore transaction each), and every new or changed
+ *     row is sealed in memory with the updated_at each known row had;
+ *  2. apply, in one short write transaction: the rows prepared are
+ *     written as they are, each conditional on what step 1 saw (the
+ *     highest id unchanged, every known row's updated_at unchanged), with
+ *     the audit entry. Anything changed meanwhile rolls it all back and
+ *     the import starts again from step 1, a few times at most.
+ *
+ * All or nothing is kept: nothing is written before step 2, which is one
+ * transaction. One import runs at a time in a process (a second one is
+ * answered at once); between processes the conditions of step 2 keep
+ * them apart.
+ */
+#define PREPARE_BATCH 500 /* new keys created in one keystore transaction */
+#define IMPORT_ATTEMPTS 3
+
+enum staged_kind { STAGED_NEW, STAGED_CHANGED, STAGED_SAME };
+
+struct staged {
+	enum staged_kind kind;
+	int64_t seen_updated_at; /* of a known row, as read in step 1 */
+	struct store_candidate row; /* id always; the rest when not SAME */
 };
 
-/* Writes one checked line. Returns 0 or -1. */
+struct plan {
+	struct staged *rows;
+	size_t n;
+	int64_t max_id; /* the highest id in step 1 */
+	long created, updated, unchanged;
+};
+
+static void
+plan_clear(struct plan *p)
+{
+	size_t i;
+
+	if (p->rows != NULL)
+		for (i = 0; i < p->n; i++)
+			store_candidate_clear(&p->rows[i].row);
+	free(p->rows);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The new lines of one batch, waiting for their keys. */
+struct pending {
+	struct svc_candidate_in in[PREPARE_BATCH];
+	size_t at[PREPARE_BATCH]; /* index in plan->rows */
+	char owner[PREPARE_BATCH][AUTH_OWNER_MAX];
+	const char *owners[PREPARE_BATCH];
+	size_t n;
+};
+
+/* Creates the keys of the pending new rows in one keystore transaction,
+ * then seals them. Returns 0 or -1. */
 static int
-import_one(struct import_arg *x, struct store_conn *c)
+flush_pending(const struct svc *s, struct plan *p, struct pending *q,
+    int64_t now)
+{
+	struct staged *x;
+	size_t i;
+	int rc = 0;
+
+	if (q->n == 0)
+		return 0;
+	for (i = 0; i < q->n; i++) {
+		x = &p->rows[q->at[i]];
+		if (svc_candidate_owner(x->row.id, q->owner[i],
+			sizeof(q->owner[i])) != 0)
+			rc = -1;
+		q->owners[i] = q->owner[i];
+	}
+	if (rc == 0)
+		rc = keystore_prepare(s->a->ks, q->owners, q->n);
+	for (i = 0; rc == 0 && i < q->n; i++) {
+		char index[STORE_INDEX_MAX];
+
+		x = &p->rows[q->at[i]];
+		memcpy(index, x->row.neph_index, sizeof(index));
+		if (svc_candidate_seal(s, x->row.id, &q->in[i], now, &x->row) !=
+		    0)
+			rc = -1;
+		memcpy(x->row.neph_index, index, sizeof(index));
+	}
+	sodium_memzero(q->in, sizeof(q->in));
+	q->n = 0;
+	return rc;
+}
+
+/* Sorts one checked line into p. Returns 0 or -1. */
+static int
+prepare_line(const struct svc *s, struct store_conn *c, struct plan *p,
+    struct pending *q, const struct svc_candidate_in *in,
+    struct svc_candidate *old, int64_t now)
 {
 	struct store_candidate row = { 0 };
+	struct staged *x = &p->rows[p->n];
 	char index[BLIND_INDEX_HEX];
-	int64_t id;
 	int rc;
 
-	if (svc_candidate_neph_index(x->s, x->in->neph, index) != 0)
+	if (svc_candidate_neph_index(s, in->neph, index) != 0)
 		return -1;
-	rc = store_candidate_find(x->s->a->st, c, index, x->in->category, &row);
-	id = row.id;
+	rc = store_candidate_find(s->a->st, c, index, in->category, &row);
+	x->row.id = row.id;
+	x->seen_updated_at = row.updated_at;
 	store_candidate_clear(&row);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
-		if (store_candidate_insert(x->s->a->st, c, index,
-			x->in->category, x->in->gearbox, x->now, &id) != 0 ||
-		    svc_candidate_store(x->s, c, id, x->in, x->now) != 0)
-			return -1;
-		x->rep->created++;
-		return 0;
+		x->kind = STAGED_NEW;
+		x->row.id = p->max_id + p->created + 1;
+		snprintf(x->row.neph_index, sizeof(x->row.neph_index), "%s",
+		    index);
+		q->in[q->n] = *in;
+		q->at[q->n++] = p->n++;
+		p->created++;
+		return q->n == PREPARE_BATCH ? flush_pending(s, p, q, now) : 0;
 	}
 	/* Known: rewrite only what changed, so updated_at stays true. */
-	rc = svc_candidate_open(x->s, c, id, x->old);
-	if (rc < 0)
+	if (svc_candidate_open(s, c, x->row.id, old) != 0)
 		return -1;
-	if (rc == 0 && strcmp(x->old->last_name, x->in->last_name) == 0 &&
-	    strcmp(x->old->first_names, x->in->first_names) == 0 &&
-	    strcmp(x->old->email, x->in->email) == 0 &&
-	    strcmp(x->old->gearbox, x->in->gearbox) == 0) {
-		x->rep->unchanged++;
+	p->n++;
+	if (strcmp(old->last_name, in->last_name) == 0 &&
+	    strcmp(old->first_names, in->first_names) == 0 &&
+	    strcmp(old->email, in->email) == 0 &&
+	    strcmp(old->gearbox, in->gearbox) == 0) {
+		x->kind = STAGED_SAME;
+		p->unchanged++;
 		return 0;
 	}
-	if (svc_candidate_store(x->s, c, id, x->in, x->now) != 0)
-		return -1;
-	x->rep->updated++;
-	return 0;
+	x->kind = STAGED_CHANGED;
+	p->updated++;
+	return svc_candidate_seal(s, x->row.id, in, now, &x->row);
 }
 
+/* Step 1 over a file check_file found sound. Returns 0 or -1. */
 static int
-import_tx(struct store *st, struct store_conn *c, void *arg)
+prepare(const struct svc *s, const char *csv, size_t len, int64_t now,
+    long lines, struct plan *p)
 {
-	struct import_arg *x = arg;
+	struct store_conn *c = store_conn(s->a->st);
+	struct csv_record *rec = calloc(1, sizeof(*rec));
+	struct svc_candidate_in *in = calloc(1, sizeof(*in));
+	struct svc_candidate *old = calloc(1, sizeof(*old));
+	struct pending *q = calloc(1, sizeof(*q));
+	struct svc_import_report scratch;
 	struct csv_reader r;
 	struct layout l;
+	const char *field;
+	int rc = -1;
+
+	memset(p, 0, sizeof(*p));
+	p->rows = calloc((size_t)lines, sizeof(*p->rows));
+	if (c == NULL || rec == NULL || in == NULL || old == NULL ||
+	    q == NULL || p->rows == NULL ||
+	    store_candidate_max_id(s->a->st, c, &p->max_id) != 0)
+		goto done;
+	memset(&scratch, 0, sizeof(scratch));
+	csv_init(&r, csv, len, 0);
+	if (read_header(&r, &l, &scratch) != 0)
+		goto done;
+	while (csv_next(&r, rec) == 1) {
+		if ((long)p->n >= lines || rec->nf != l.ncols ||
+		    svc_candidate_parse(in, cell(rec, &l, C_NEPH),
+			cell(rec, &l, C_LAST), cell(rec, &l, C_FIRST),
+			cell(rec, &l, C_CATEGORY), cell(rec, &l, C_GEARBOX),
+			cell(rec, &l, C_EMAIL), &field) != BK_OK ||
+		    prepare_line(s, c, p, q, in, old, now) != 0)
+			goto done;
+	}
+	rc = flush_pending(s, p, q, now);
+done:
+	if (q != NULL)
+		sodium_memzero(q, sizeof(*q));
+	if (in != NULL)
+		sodium_memzero(in, sizeof(*in));
+	if (old != NULL)
+		sodium_memzero(old, sizeof(*old));
+	if (rec != NULL)
+		sodium_memzero(rec, sizeof(*rec));
+	free(q);
+	free(in);
+	free(old);
+	free(rec);
+	if (rc != 0)
+		plan_clear(p);
+	return rc;
+}
+
+struct apply_arg {
+	const struct svc *s;
+	const struct svc_actor *who;
+	const struct plan *p;
+	int64_t now;
+	int changed; /* set when something moved since step 1 */
+};
+
+/* Step 2: writes the plan if nothing it relies on has changed. */
+static int
+apply_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct apply_arg *x = arg;
+	const struct plan *p = x->p;
+	const struct staged *y;
 	struct audit_entry e;
 	char details[128];
-	const char *field;
+	int64_t max_id;
+	size_t i;
+	int rc;
 
-	x->rep->created = x->rep->updated = x->rep->unchanged = 0;
-	csv_init(&r, x->csv, x->len, 0);
-	/* Second pass over a file the first found sound. */
-	if (read_header(&r, &l, x->rep) != 0)
+	if (store_candidate_max_id(st, c, &max_id) != 0)
 		return -1;
-	while (csv_next(&r, x->rec) == 1) {
-		if (x->rec->nf != l.ncols ||
-		    svc_candidate_parse(x->in, cell(x->rec, &l, C_NEPH),
-			cell(x->rec, &l, C_LAST), cell(x->rec, &l, C_FIRST),
-			cell(x->rec, &l, C_CATEGORY),
-			cell(x->rec, &l, C_GEARBOX), cell(x->rec, &l, C_EMAIL),
-			&field) != BK_OK ||
-		    import_one(x, c) != 0)
-			return -1;
+	if (max_id != p->max_id) {
+		x->changed = 1;
+		return 1;
 	}
+	for (i = 0; i < p->n; i++) {
+		y = &p->rows[i];
+		if (y->kind == STAGED_NEW)
+			rc = store_candidate_insert_sealed(st, c, &y->row);
+		else if (y->kind == STAGED_CHANGED)
+			rc = store_candidate_write_if(st, c, &y->row,
+			    y->seen_updated_at);
+		else
+			rc = store_candidate_unchanged(st, c, y->row.id,
+			    y->seen_updated_at);
+		if (rc == 1)
+			x->changed = 1;
+		if (rc != 0)
+			return rc;
+	}
+	if (p->created > 0 && store_candidate_id_sync(st, c) != 0)
+		return -1;
 	snprintf(details, sizeof(details),
-	    "{\"created\":%ld,\"updated\":%ld,\"unchanged\":%ld}",
-	    x->rep->created, x->rep->updated, x->rep->unchanged);
+	    "{\"created\":%ld,\"updated\":%ld,\"unchanged\":%ld}", p->created,
+	    p->updated, p->unchanged);
 	memset(&e, 0, sizeof(e));
 	e.actor = x->who->account_id;
 	e.action = "registry.import";
@@ -323,39 +487,43 @@ import_tx(struct store *st, struct store_conn *c, void *arg)
 	return audit_append(st, c, x->s->a->audit_key, x->now, &e, NULL);
 }
 
+static pthread_mutex_t import_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int
 svc_registry_import(const struct svc *s, const struct svc_actor *who,
     const char *csv, size_t len, int64_t now, struct svc_import_report *rep)
 {
-	struct import_arg x;
-	int rc;
+	struct apply_arg x;
+	struct plan p;
+	int rc, attempt;
 
 	memset(rep, 0, sizeof(*rep));
 	if ((rc = check_file(s, csv, len, rep)) != 0)
 		return rc;
-	memset(&x, 0, sizeof(x));
-	x.s = s;
-	x.who = who;
-	x.csv = csv;
-	x.len = len;
-	x.now = now;
-	x.rep = rep;
-	x.rec = calloc(1, sizeof(*x.rec));
-	x.in = calloc(1, sizeof(*x.in));
-	x.old = calloc(1, sizeof(*x.old));
+	if (pthread_mutex_trylock(&import_lock) != 0)
+		return SVC_IMPORT_BUSY;
 	rc = -1;
-	if (x.rec != NULL && x.in != NULL && x.old != NULL)
-		rc = store_tx(s->a->st, 1, import_tx, &x) == 0 ? 0 : -1;
-	if (rc != 0)
-		rep->created = rep->updated = rep->unchanged = 0;
-	if (x.rec != NULL)
-		sodium_memzero(x.rec, sizeof(*x.rec));
-	if (x.in != NULL)
-		sodium_memzero(x.in, sizeof(*x.in));
-	if (x.old != NULL)
-		sodium_memzero(x.old, sizeof(*x.old));
-	free(x.rec);
-	free(x.in);
-	free(x.old);
+	for (attempt = 0; attempt < IMPORT_ATTEMPTS; attempt++) {
+		if (prepare(s, csv, len, now, rep->lines, &p) != 0)
+			break;
+		memset(&x, 0, sizeof(x));
+		x.s = s;
+		x.who = who;
+		x.p = &p;
+		x.now = now;
+		rc = store_tx(s->a->st, 1, apply_tx, &x);
+		if (rc == 0) {
+			rep->created = p.created;
+			rep->updated = p.updated;
+			rep->unchanged = p.unchanged;
+		}
+		plan_clear(&p);
+		if (rc == 0 || !x.changed) {
+			rc = rc == 0 ? 0 : -1;
+			break;
+		}
+		rc = SVC_IMPORT_CHANGED;
+	}
+	pthread_mutex_unlock(&import_lock);
 	return rc;
 }

@@ -5,10 +5,12 @@
  * separator, RFC 4180 quoting; the email column may be left out).
  *
  * Every line is checked before anything is written: one bad line and
- * nothing is imported, the answer lists the lines at fault. Otherwise one
- * transaction inserts the new (NEPH, category) pairs and updates the
- * names, email and gearbox of the known ones, with one audit entry
- * (registry.import) holding counts only. The file itself is never kept
+ * nothing is imported, the answer lists the lines at fault. Otherwise the
+ * new (NEPH, category) pairs are inserted and the names, email and
+ * gearbox of the known ones updated, with one audit entry
+ * (registry.import) holding counts only: all in one short transaction at
+ * the end, the keys and sealed values prepared before it, outside the
+ * write lock (registry.c tells how). The file itself is never kept
  * (PRIVACY.md: import files are deleted right after processing): the
  * caller's buffer is all there is.
  */
@@ -22,6 +24,10 @@
 
 #define SVC_IMPORT_LINES_MAX 20000 /* candidate lines in one file */
 #define SVC_IMPORT_ERRORS_MAX 100 /* listed in one answer */
+
+/* svc_registry_import's answers besides 0, 1 and -1. */
+#define SVC_IMPORT_BUSY 2 /* another import is running in this process */
+#define SVC_IMPORT_CHANGED 3 /* the registry kept changing meanwhile */
 
 /* One line at fault. */
 struct svc_import_error {
@@ -42,7 +48,8 @@ struct svc_import_report {
 /*
  * Imports csv (len bytes) for who (the dispatcher) at now into *rep.
  * Returns 0 when imported, 1 when refused with the faults in rep (nothing
- * written), or -1 on a storage failure (nothing written).
+ * written), SVC_IMPORT_BUSY or SVC_IMPORT_CHANGED (nothing written: send
+ * it again later), or -1 on a storage failure (nothing written).
  */
 int svc_registry_import(const struct svc *s, const struct svc_actor *who,
     const char *csv, size_t len, int64_t now, struct svc_import_report *rep);

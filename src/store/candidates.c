@@ -192,6 +192,100 @@ store_candidate_write(struct store *st, struct store_conn *c,
 }
 
 int
+store_candidate_max_id(struct store *st, struct store_conn *c, int64_t *max)
+{
+	struct store_int_out o = { store_drv(st), 0, 0 };
+
+	if (store_drv(st)->exec(c,
+		"SELECT COALESCE(MAX(id), 0) FROM candidates", NULL, 0,
+		store_row_int, &o) != 0 ||
+	    !o.found)
+		return -1;
+	*max = o.v;
+	return 0;
+}
+
+int
+store_candidate_insert_sealed(struct store *st, struct store_conn *c,
+    const struct store_candidate *cand)
+{
+	struct store_val p[9];
+
+	if (cand->id <= 0 || cand->neph.p == NULL ||
+	    cand->last_name.p == NULL || cand->first_names.p == NULL)
+		return -1;
+	p[0] = SV_I(cand->id);
+	p[1] = SV_T(cand->neph_index);
+	p[2] = SV_T(cand->category);
+	p[3] = blob_val(&cand->neph);
+	p[4] = blob_val(&cand->last_name);
+	p[5] = blob_val(&cand->first_names);
+	p[6] = blob_val(&cand->email);
+	p[7] = SV_T(cand->gearbox);
+	p[8] = SV_I(cand->created_at);
+	return store_drv(st)->exec(c,
+	    "INSERT INTO candidates (id, neph_index, category, neph, last_name,"
+	    " first_names, email, gearbox, created_at, updated_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+	    p, 9, NULL, NULL);
+}
+
+int
+store_candidate_id_sync(struct store *st, struct store_conn *c)
+{
+	/* Rows inserted with their id leave PostgreSQL's identity sequence
+	 * behind; SQLite takes the highest id plus one by itself. */
+	if (store_drv(st)->dialect != DIALECT_POSTGRES)
+		return 0;
+	return store_drv(st)->exec(c,
+	    "SELECT setval(pg_get_serial_sequence('candidates', 'id'),"
+	    " (SELECT COALESCE(MAX(id), 1) FROM candidates))",
+	    NULL, 0, NULL, NULL);
+}
+
+int
+store_candidate_write_if(struct store *st, struct store_conn *c,
+    const struct store_candidate *cand, int64_t seen_updated_at)
+{
+	struct store_val p[8];
+	struct store_int_out o = { store_drv(st), 0, 0 };
+
+	if (cand->neph.p == NULL || cand->last_name.p == NULL ||
+	    cand->first_names.p == NULL)
+		return -1;
+	p[0] = SV_I(cand->id);
+	p[1] = blob_val(&cand->neph);
+	p[2] = blob_val(&cand->last_name);
+	p[3] = blob_val(&cand->first_names);
+	p[4] = blob_val(&cand->email);
+	p[5] = SV_T(cand->gearbox);
+	p[6] = SV_I(cand->updated_at);
+	p[7] = SV_I(seen_updated_at);
+	if (store_drv(st)->exec(c,
+		"UPDATE candidates SET neph = $2, last_name = $3,"
+		" first_names = $4, email = $5, gearbox = $6,"
+		" updated_at = $7 WHERE id = $1 AND updated_at = $8"
+		" RETURNING id",
+		p, 8, store_row_int, &o) != 0)
+		return -1;
+	return o.found ? 0 : 1;
+}
+
+int
+store_candidate_unchanged(struct store *st, struct store_conn *c, int64_t id,
+    int64_t seen_updated_at)
+{
+	struct store_val p[2] = { SV_I(id), SV_I(seen_updated_at) };
+	struct store_int_out o = { store_drv(st), 0, 0 };
+
+	if (store_drv(st)->exec(c,
+		"SELECT id FROM candidates WHERE id = $1 AND updated_at = $2",
+		p, 2, store_row_int, &o) != 0)
+		return -1;
+	return o.found ? 0 : 1;
+}
+
+int
 store_candidate_link(struct store *st, struct store_conn *c, int64_t id,
     const char *account_id)
 {

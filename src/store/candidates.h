@@ -68,6 +68,32 @@ int store_candidate_insert(struct store *st, struct store_conn *c,
 int store_candidate_write(struct store *st, struct store_conn *c,
     const struct store_candidate *cand);
 
+/*
+ * For the registry import, which prepares its rows outside the write
+ * lock and writes them at the end in one short transaction, each write
+ * conditional on what it saw.
+ *
+ * store_candidate_max_id reads the highest row id (0 when none) into
+ * *max: new rows are numbered after it. store_candidate_insert_sealed
+ * inserts cand whole with its own id (created_at = updated_at =
+ * cand->created_at); -1 also when the id or the (neph_index, category)
+ * pair is taken. store_candidate_id_sync brings the database's id
+ * sequence past the rows so inserted (PostgreSQL; nothing in SQLite).
+ * store_candidate_write_if writes like store_candidate_write only while
+ * the row's updated_at is still seen_updated_at, and
+ * store_candidate_unchanged checks just that: both return 0, 1 when the
+ * row changed or is gone, or -1.
+ */
+int store_candidate_max_id(struct store *st, struct store_conn *c,
+    int64_t *max);
+int store_candidate_insert_sealed(struct store *st, struct store_conn *c,
+    const struct store_candidate *cand);
+int store_candidate_id_sync(struct store *st, struct store_conn *c);
+int store_candidate_write_if(struct store *st, struct store_conn *c,
+    const struct store_candidate *cand, int64_t seen_updated_at);
+int store_candidate_unchanged(struct store *st, struct store_conn *c,
+    int64_t id, int64_t seen_updated_at);
+
 /* Links row id to the candidate account account_id (NULL unlinks).
  * Returns 0, 1 when there is no such row, or -1. */
 int store_candidate_link(struct store *st, struct store_conn *c, int64_t id,

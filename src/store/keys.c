@@ -152,6 +152,36 @@ store_key_destroy(struct store *st, const char *owner, int64_t now_ms)
 	return store_tx(st, 1, destroy_tx, &t);
 }
 
+struct insert_many {
+	const struct store_key_new *keys;
+	size_t n;
+	uint32_t version;
+	int64_t now_ms;
+};
+
+static int
+insert_many_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct insert_many *m = arg;
+	size_t i;
+
+	(void)c;
+	for (i = 0; i < m->n; i++)
+		if (store_key_insert(st, m->keys[i].owner, m->version,
+			m->keys[i].wrapped, m->keys[i].len, m->now_ms) != 0)
+			return -1;
+	return 0;
+}
+
+int
+store_key_insert_many(struct store *st, const struct store_key_new *keys,
+    size_t n, uint32_t version, int64_t now_ms)
+{
+	struct insert_many m = { keys, n, version, now_ms };
+
+	return store_tx(st, 1, insert_many_tx, &m);
+}
+
 int
 store_key_destroyed(struct store *st, const char *owner)
 {

@@ -31,6 +31,20 @@ int store_key_get(struct store *st, const char *owner, uint32_t *version,
 int store_key_insert(struct store *st, const char *owner, uint32_t version,
     const void *wrapped, size_t len, int64_t now_ms);
 
+/* One key for store_key_insert_many. */
+struct store_key_new {
+	const char *owner;
+	const void *wrapped;
+	size_t len;
+};
+
+/*
+ * store_key_insert for each of the n keys, all wrapped under version, in
+ * one transaction (one disk sync for the lot). Returns 0 or -1.
+ */
+int store_key_insert_many(struct store *st, const struct store_key_new *keys,
+    size_t n, uint32_t version, int64_t now_ms);
+
 /*
  * Compare-and-swap of one wrapped key: replaces owner's row with
  * (version, wrapped) only if it still holds (old_version, old). Returns 0

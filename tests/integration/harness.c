@@ -465,3 +465,39 @@ raw_status(const char *answer)
 		return -1;
 	return code;
 }
+
+/* Opens a TCP connection to port from 127.0.0.<host>, sends nothing.
+ * Returns the socket, or -1. */
+int
+raw_idle_socket(int port, int host)
+{
+	struct sockaddr_in from, to;
+	struct pollfd pfd;
+	int fd, err = 0;
+	socklen_t len = sizeof(err);
+
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	memset(&from, 0, sizeof(from));
+	from.sin_family = AF_INET;
+	from.sin_addr.s_addr = htonl(0x7f000000u | (unsigned)host);
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_port = htons((uint16_t)port);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&from, sizeof(from)) != 0 ||
+	    (connect(fd, (struct sockaddr *)&to, sizeof(to)) != 0 &&
+		errno != EINPROGRESS)) {
+		close(fd);
+		return -1;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	if (poll(&pfd, 1, 2000) != 1 ||
+	    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}

@@ -80,6 +80,10 @@ void reply_free(struct reply *r);
 long raw_exchange(int port, const void *req, size_t len, char *out,
     size_t outlen, int timeout_ms);
 
+/* Opens a TCP connection to port from 127.0.0.<host> (the whole
+ * 127.0.0.0/8 is loopback) and sends nothing. Returns the socket, or -1. */
+int raw_idle_socket(int port, int host);
+
 /* Parses the status code of a raw "HTTP/1.1 NNN ..." answer, or -1. */
 int raw_status(const char *answer);
 

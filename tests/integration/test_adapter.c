@@ -606,6 +606,69 @@ test_malformed_requests(void **state)
 	reply_free(&r);
 }
 
+/* Counts the status lines in a raw answer. */
+static int
+responses_in(const char *out)
+{
+	int n = 0;
+
+	for (; (out = strstr(out, "HTTP/1.1 ")) != NULL; out++)
+		n++;
+	return n;
+}
+
+/*
+ * Two Content-Length headers are how a request is smuggled behind a
+ * proxy that reads the other one (RFC 9112 6.3): refused with 400 and the
+ * connection closed, so the bytes after the first length are never read
+ * as a second request. Identical repeats are refused too (no client
+ * sends them; a proxy that merges them would send one list value).
+ */
+static void
+test_duplicate_content_length(void **state)
+{
+	static const char *const reqs[] = {
+		/* The first length takes "abcde"; the rest would be a GET. */
+		"POST /t/len HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+		"Content-Length: 41\r\n\r\n"
+		"abcdeGET /t/query?q=smuggled HTTP/1.1\r\nHost: x\r\n\r\n",
+		"POST /t/len HTTP/1.1\r\nHost: x\r\nContent-Length: 41\r\n"
+		"Content-Length: 5\r\n\r\n"
+		"abcdeGET /t/query?q=smuggled HTTP/1.1\r\nHost: x\r\n\r\n",
+		"POST /t/len HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+		"content-length: 5\r\n\r\n"
+		"abcdeGET /t/query?q=smuggled HTTP/1.1\r\nHost: x\r\n\r\n",
+		"POST /t/len HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 41\r\n"
+		"\r\nabcdeGET /t/query?q=smuggled HTTP/1.1\r\nHost: x\r\n\r\n",
+	};
+	char out[4096];
+	struct reply r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
+		assert_true(raw_exchange(port, reqs[i], strlen(reqs[i]), out,
+				sizeof(out), 2000) > 0);
+		if (raw_status(out) != 400)
+			fail_msg("request %zu answered %d", i, raw_status(out));
+		/* A list value is not a number: libmicrohttpd refuses it
+		 * itself, before the adapter sees the request. */
+		if (i < 3 && strstr(out, "ambiguous_length") == NULL)
+			fail_msg("request %zu: %s", i, out);
+		if ((i < 3 && responses_in(out) != 1) ||
+		    strstr(out, "HTTP/1.1 200") != NULL)
+			fail_msg("request %zu: a second request was read: %s",
+			    i, out);
+	}
+	/* One length is fine, and the server still serves. */
+	assert_int_equal(http_call(port, "POST", "/t/len", NULL, "abcde", 5,
+			     &r),
+	    0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "5"));
+	reply_free(&r);
+}
+
 static void
 test_request_ids_unique(void **state)
 {
@@ -780,6 +843,62 @@ test_per_ip_limit(void **state)
 	reply_free(&r);
 }
 
+/*
+ * Near the connection limit (64 here, over 2 threads), idle connections
+ * are closed, the longest idle first, so a new client is served; a
+ * request in progress is never cut.
+ */
+static void
+test_idle_closed_near_limit(void **state)
+{
+	enum { IDLE = 7 * 10 };
+	int fds[IDLE], i, n = 0, first_closed = 0;
+	struct timespec ts = { 0, 100 * 1000 * 1000 }, t0, t1;
+	struct slow_arg a;
+	struct pollfd pfd;
+	long ms;
+	struct reply r;
+	char c;
+	pthread_t t;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	pthread_create(&t, NULL, slow_request, &a);
+	nanosleep(&ts, NULL); /* the slow handler is now running */
+	/* 7 from each of 10 addresses: under the per-IP limit of 8, over
+	 * the limit of 64 in all. */
+	for (i = 0; i < IDLE; i++) {
+		fds[n] = raw_idle_socket(port, 2 + i / 7);
+		if (fds[n] >= 0)
+			n++;
+	}
+	assert_int_equal(n, IDLE);
+	/* A new client is served at once, not when the idle ones time out
+	 * (5 s here). */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(http_call(port, "GET", "/t/query", NULL, NULL, 0, &r),
+	    0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	if (ms > 2000)
+		fail_msg("a new client waited %ld ms", ms);
+	/* The first idle socket, idle the longest, was closed. */
+	pfd.fd = fds[0];
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 500) == 1 && recv(fds[0], &c, 1, 0) <= 0)
+		first_closed = 1;
+	assert_true(first_closed);
+	/* The request in progress was not cut. */
+	pthread_join(t, NULL);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "done"));
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+}
+
 /* Runs last: shuts the shared server down. */
 static void
 test_shutdown_lets_request_finish(void **state)
@@ -820,10 +939,12 @@ main(void)
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_path_traversal),
 		cmocka_unit_test(test_malformed_requests),
+		cmocka_unit_test(test_duplicate_content_length),
 		cmocka_unit_test(test_request_ids_unique),
 		cmocka_unit_test(test_access_log_private),
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_per_ip_limit),
+		cmocka_unit_test(test_idle_closed_near_limit),
 		cmocka_unit_test(test_shutdown_lets_request_finish),
 	};
 

@@ -491,6 +491,38 @@ https_get(int port, const char *cafile, long tls_max, char *headers)
 	return code;
 }
 
+/*
+ * The TLS 1.2 suite the server picks when the client offers ciphers (an
+ * OpenSSL cipher list) in that order, read from openssl s_client into
+ * out. Returns 0, or -1 when no suite was agreed.
+ */
+static int
+tls12_suite(int port, const char *ciphers, char *out, size_t outlen)
+{
+	char cmd[512], line[512];
+	FILE *f;
+	int rc = -1;
+
+	snprintf(cmd, sizeof(cmd),
+	    "openssl s_client -connect 127.0.0.1:%d -servername localhost "
+	    "-tls1_2 -cipher '%s' </dev/null 2>/dev/null",
+	    port, ciphers);
+	out[0] = '\0';
+	if ((f = popen(cmd, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *p = strstr(line, "Cipher is ");
+
+		if (p != NULL && rc != 0) {
+			snprintf(out, outlen, "%s", p + strlen("Cipher is "));
+			out[strcspn(out, "\r\n")] = '\0';
+			rc = strcmp(out, "(NONE)") == 0 ? -1 : 0;
+		}
+	}
+	pclose(f);
+	return rc;
+}
+
 static void
 test_tls(void **state)
 {
@@ -519,6 +551,25 @@ test_tls(void **state)
 	assert_int_equal(https_get(p.port, cert, 0, headers), 200);
 	assert_non_null(strstr(headers,
 	    "Strict-Transport-Security: max-age=31536000; includeSubDomains"));
+	/* The server's order wins: a client offering the weaker suite
+	 * first gets the stronger one (testssl.sh: "server cipher order"). */
+	assert_int_equal(tls12_suite(p.port,
+			     "ECDHE-ECDSA-AES128-GCM-SHA256:"
+			     "ECDHE-ECDSA-CHACHA20-POLY1305:"
+			     "ECDHE-ECDSA-AES256-GCM-SHA384",
+			     out, sizeof(out)),
+	    0);
+	assert_string_equal(out, "ECDHE-ECDSA-AES256-GCM-SHA384");
+	assert_int_equal(tls12_suite(p.port,
+			     "ECDHE-ECDSA-AES128-GCM-SHA256:"
+			     "ECDHE-ECDSA-CHACHA20-POLY1305",
+			     out, sizeof(out)),
+	    0);
+	assert_string_equal(out, "ECDHE-ECDSA-CHACHA20-POLY1305");
+	/* A suite outside the list is not agreed at all. */
+	assert_int_equal(tls12_suite(p.port, "ECDHE-ECDSA-AES128-SHA", out,
+			     sizeof(out)),
+	    -1);
 	/* TLS 1.1 and below are refused. */
 	assert_int_equal(https_get(p.port, cert, CURL_SSLVERSION_MAX_TLSv1_1,
 			     headers),

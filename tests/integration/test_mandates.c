@@ -15,10 +15,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -244,11 +247,86 @@ test_registry_mandates_trainer(void **state)
 	assert_string_equal(client_code(&manager.c), "CANDIDAT_INCONNU");
 }
 
+struct big_import {
+	const char *csv;
+	long status;
+	atomic_int done;
+};
+
+static void *
+big_import_run(void *arg)
+{
+	struct big_import *b = arg;
+
+	b->status = post_csv(&dispatcher.c, b->csv);
+	atomic_store(&b->done, 1);
+	return NULL;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/*
+ * A large import does not hold the write lock while it works: the school
+ * keeps writing (each write on a new connection, as a browser's would
+ * land on any of the server's threads) and is answered within a second
+ * all along. Before, the import was one long transaction and a write
+ * waited for it to end, or failed.
+ */
+static void
+test_large_import_leaves_writes_alone(void **state)
+{
+	static char csv[4000 * 64];
+	struct big_import b = { csv, 0, 0 };
+	double t0, ms, worst = 0;
+	size_t len, i;
+	long probes = 0;
+	pthread_t t;
+
+	(void)state;
+	len = (size_t)snprintf(csv, sizeof(csv),
+	    "neph;last_name;first_names;category;gearbox;email\n");
+	for (i = 0; i < 4000; i++)
+		len += (size_t)snprintf(csv + len, sizeof(csv) - len,
+		    "%012zu;Nom%zu;Léa;B;manual;c%zu@exemple.fr\n",
+		    (size_t)600000000000u + i, i, i);
+	assert_true(len < sizeof(csv));
+	curl_easy_setopt(manager.c.curl, CURLOPT_FORBID_REUSE, 1L);
+	assert_int_equal(pthread_create(&t, NULL, big_import_run, &b), 0);
+	while (!atomic_load(&b.done)) {
+		struct timespec nap = { 0, 20 * 1000 * 1000 };
+
+		t0 = now_ms();
+		assert_int_equal(client_call(&manager.c, "POST",
+				     "/api/v1/notifications/read-all", NULL),
+		    200);
+		ms = now_ms() - t0;
+		worst = ms > worst ? ms : worst;
+		probes++;
+		nanosleep(&nap, NULL);
+	}
+	pthread_join(t, NULL);
+	curl_easy_setopt(manager.c.curl, CURLOPT_FORBID_REUSE, 0L);
+	printf("# %ld writes during the import, the longest %.0f ms\n", probes,
+	    worst);
+	assert_int_equal(b.status, 200);
+	assert_int_equal(int_of(&dispatcher.c, "created"), 4000);
+	assert_true(probes >= 5);
+	assert_true(worst < 1000.0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry_mandates_trainer),
+		cmocka_unit_test(test_large_import_leaves_writes_alone),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -192,6 +192,34 @@ test_concurrent_create_same_owner(void **state)
 	free(r);
 }
 
+/* Keys created in one batch: missing ones made, an existing key kept,
+ * a destroyed one never made again. */
+static void
+test_prepare_batch(void **state)
+{
+	struct fixture *f = *state;
+	const char *const owners[] = { "subject:a", "subject:b", "subject:c",
+		"subject:d" };
+	struct data_key kept, k;
+	long keys = 0, gone = 0;
+
+	assert_int_equal(keystore_get(f->ks, "subject:b", 1, &kept), 0);
+	assert_int_equal(keystore_get(f->ks, "subject:c", 1, &k), 0);
+	assert_int_equal(keystore_destroy(f->ks, "subject:c", 1), 0);
+	assert_int_equal(keystore_prepare(f->ks, owners, 4), 0);
+	assert_int_equal(keystore_totals(f->ks, &keys, &gone), 0);
+	assert_int_equal(keys, 3);
+	assert_int_equal(gone, 1);
+	assert_int_equal(keystore_get(f->ks, "subject:a", 0, &k), 0);
+	assert_int_equal(keystore_get(f->ks, "subject:d", 0, &k), 0);
+	assert_int_equal(keystore_get(f->ks, "subject:b", 0, &k), 0);
+	assert_memory_equal(k.k, kept.k, sizeof(k.k));
+	assert_int_equal(keystore_get(f->ks, "subject:c", 1, &k), 1);
+	assert_int_equal(keystore_prepare(f->ks, owners, 0), 0);
+	sodium_memzero(&k, sizeof(k));
+	sodium_memzero(&kept, sizeof(kept));
+}
+
 static void
 test_destroy(void **state)
 {
@@ -677,6 +705,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_concurrent_create_same_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destroy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prepare_batch, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_sees_keys_of_other_processes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_holds_no_plain_key,

@@ -275,6 +275,9 @@ export function registryView() {
 		if (!file)
 			throw new FormInvalid({ file: 'Choisissez le fichier à importer.' });
 		const text = await file.text();
+		// A large file takes a while: say so while it runs (the page
+		// stays usable, other users are not held up meanwhile).
+		status.textContent = `Import du fichier « ${file.name} » en cours : les lignes sont vérifiées, puis enregistrées toutes ensemble. Pour 20 000 lignes, comptez jusqu'à une minute.`;
 		try {
 			const r = await apiSendText('POST', '/api/v1/registry/import', text, 'text/csv');
 			fill(result, h('h2', { text: 'Import réussi' }),
@@ -282,6 +285,7 @@ export function registryView() {
 					['Candidats mis à jour', count(r.updated)], ['Candidats inchangés', count(r.unchanged)]]));
 			say(status, `Fichier « ${file.name} » importé : ${count(r.created)} créé(s), ${count(r.updated)} mis à jour, ${count(r.unchanged)} inchangé(s).`);
 		} catch (err) {
+			status.textContent = '';
 			if (!(err instanceof ApiError) || !err.errors || !err.errors.length)
 				throw err;
 			const more = err.errorsTotal > err.errors.length ? ` Seules les ${err.errors.length} premières sur ${count(err.errorsTotal)} sont listées.` : '';
