@@ -119,8 +119,10 @@ api_org_account_create(struct http_request *req, struct http_response *resp)
 	struct api_caller c;
 	struct account_new in;
 	const char *roles[9];
-	char id[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN], why[256] = "";
+	char id[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN], why[512] = "";
 	json_t *body, *arr, *v;
+	struct rbac_gift g;
+	uint64_t all = 0;
 	enum role r;
 	size_t i;
 
@@ -138,17 +140,26 @@ api_org_account_create(struct http_request *req, struct http_response *resp)
 			    "Le champ « roles » contient un rôle inconnu.");
 			goto done;
 		}
-		/* Only the platform admin makes platform admins, or any role
-		 * but a school's staff: a school admin giving itself a
-		 * dispatcher would publish slots (separation of duties). */
-		if (!(c.subj.roles & (1u << ROLE_PLATFORM_ADMIN)) &&
-		    r != ROLE_SCHOOL_ADMIN && r != ROLE_SCHOOL_MANAGER &&
-		    r != ROLE_TRAINER && r != ROLE_DPO) {
-			http_problem(req, resp, 403, "forbidden", "roles",
-			    "Vous ne pouvez pas attribuer ce rôle.");
+		all |= rbac_role_perms(r);
+		roles[i] = json_string_value(v);
+	}
+	/* Who may give which role, where, and which roles stay apart: the
+	 * same rule as grants (rbac_may_give). A school admin gives its
+	 * staff's roles only; the DPO comes from the platform side. */
+	memset(&g, 0, sizeof(g));
+	g.to_perms = all;
+	g.to_people = strcmp(t.org_id, AUTH_PEOPLE_ORG) == 0;
+	json_array_foreach (arr, i, v) {
+		enum rbac_gift_decision d;
+
+		(void)rbac_role_parse(json_string_value(v), &g.role);
+		if ((d = rbac_may_give(&c.subj, &g)) != RBAC_GIFT_OK) {
+			grant_refusal_text(d, 0, json_string_value(v), why,
+			    sizeof(why));
+			http_problem(req, resp, 403, rbac_gift_code(d, 0),
+			    "roles", "%s", why);
 			goto done;
 		}
-		roles[i] = json_string_value(v);
 	}
 	roles[json_array_size(arr)] = NULL;
 	memset(&in, 0, sizeof(in));
@@ -160,7 +171,10 @@ api_org_account_create(struct http_request *req, struct http_response *resp)
 	if (account_create(&app->auth, c.s.account_id, &in,
 		clock_now_ms(app->clock), id, pw, why, sizeof(why)) != 0) {
 		http_problem(req, resp, 422, "invalid_account",
-		    strstr(why, "mail") ? "email" : "display_name", "%s",
+		    strncmp(why, "roles", 5) == 0 ? "roles"
+			: strstr(why, "mail")     ? "email"
+						  : "display_name",
+		    "%s",
 		    why[0] ? why : "Compte refusé.");
 		goto done;
 	}
@@ -258,7 +272,8 @@ api_org_account_grant(struct http_request *req, struct http_response *resp)
 	struct app *app = req->app;
 	struct rbac_target t = org_target(req);
 	struct api_caller c;
-	char id[AUTH_ID_HEX], why[256] = "";
+	char id[AUTH_ID_HEX], why[512] = "";
+	enum rbac_gift_decision refused = RBAC_GIFT_OK;
 	int64_t until;
 	json_t *body;
 
@@ -276,30 +291,28 @@ api_org_account_grant(struct http_request *req, struct http_response *resp)
 		    "2026-01-31T18:00:00Z.");
 		goto done;
 	}
-	/* Nobody hands out what they do not hold: a school admin cannot
-	 * lend the DPO's permissions. */
-	{
-		enum perm want;
-		const char *name =
-		    json_string_value(json_object_get(body, "permission"));
-
-		if (rbac_perm_parse(name, &want) == 0 &&
-		    rbac_decide(&c.subj, want, NULL) != RBAC_ALLOW) {
-			http_problem(req, resp, 403, "forbidden", "permission",
-			    "Vous ne pouvez accorder qu'une permission que "
-			    "vous détenez vous-même.");
-			goto done;
-		}
-	}
-	if (grant_create(&app->auth, c.s.account_id, t.org_id,
+	/* Who may lend what to whom is decided in the grant's own
+	 * transaction (rbac_may_give): only what the giver holds, never the
+	 * DPO's oversight, only to a staff account with a second factor,
+	 * never across a separation of duties. */
+	if (grant_create(&app->auth, &c.subj, c.s.account_id, t.org_id,
 		http_request_param(req, "id"),
 		json_string_value(json_object_get(body, "permission")), until,
-		clock_now_ms(app->clock), id, why, sizeof(why)) != 0) {
-		http_problem(req, resp, 422, "invalid_grant",
+		clock_now_ms(app->clock), id, &refused, why,
+		sizeof(why)) != 0) {
+		if (refused != RBAC_GIFT_OK)
+			http_problem(req, resp, 403, rbac_gift_code(refused, 1),
+			    refused == RBAC_GIFT_REQUIRES_MFA ||
+				    refused == RBAC_GIFT_SEPARATION
+				? "account_id"
+				: "permission",
+			    "%s", why);
+		else
+			http_problem(req, resp, 422, "invalid_grant",
 		    strstr(why, "expires_at")       ? "expires_at"
 			: strstr(why, "account_id") ? NULL
 						    : "permission",
-		    "%s", why[0] ? why : "Permission refusée.");
+			    "%s", why[0] ? why : "Permission refusée.");
 		goto done;
 	}
 	http_response_json(resp, 201, json_pack("{s:s}", "id", id));
