@@ -277,7 +277,8 @@ api_org_account_grant(struct http_request *req, struct http_response *resp)
 	int64_t until;
 	json_t *body;
 
-	if (api_guard(req, resp, &t, &c) != 0)
+	if (api_guard(req, resp, &t, &c) != 0 ||
+	    account_in_org(req, resp, t.org_id) != 0)
 		return;
 	if ((body = http_json_body(req, resp)) == NULL)
 		return;
