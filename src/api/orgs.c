@@ -174,8 +174,7 @@ api_org_account_create(struct http_request *req, struct http_response *resp)
 		    strncmp(why, "roles", 5) == 0 ? "roles"
 			: strstr(why, "mail")     ? "email"
 						  : "display_name",
-		    "%s",
-		    why[0] ? why : "Compte refusé.");
+		    "%s", why[0] ? why : "Compte refusé.");
 		goto done;
 	}
 	/* The temporary password is shown once, to the admin who hands it
@@ -310,9 +309,9 @@ api_org_account_grant(struct http_request *req, struct http_response *resp)
 			    "%s", why);
 		else
 			http_problem(req, resp, 422, "invalid_grant",
-		    strstr(why, "expires_at")       ? "expires_at"
-			: strstr(why, "account_id") ? NULL
-						    : "permission",
+			    strstr(why, "expires_at")       ? "expires_at"
+				: strstr(why, "account_id") ? NULL
+							    : "permission",
 			    "%s", why[0] ? why : "Permission refusée.");
 		goto done;
 	}

@@ -369,7 +369,7 @@ rbac_markdown(char *out, size_t outlen)
 				first = 0;
 			}
 		EMIT(", `creneau user add` | %s |\n",
-		    r == ROLE_CANDIDATE		? "the people's place"
+		    r == ROLE_CANDIDATE         ? "the people's place"
 			: (people_roles & R(r)) ? "an organisation, or the "
 						  "people's place"
 						: "an organisation");

@@ -121,7 +121,7 @@ setup(void **state)
 		snprintf(name, sizeof(name), "Dominique Essai%c", 'A' + r);
 		/* Candidates live in the people's place, not the school. */
 		if (user_add(r == ROLE_PLATFORM_ADMIN ? org_p
-				: r == ROLE_CANDIDATE ? AUTH_PEOPLE_ORG
+			    : r == ROLE_CANDIDATE     ? AUTH_PEOPLE_ORG
 						      : org_a,
 			&people[r], name) != 0)
 			return -1;
@@ -297,8 +297,8 @@ test_staff_grant_needs_second_factor(void **state)
 		snprintf(path, sizeof(path),
 		    "/api/v1/orgs/%s/accounts/%s/grants", org_a, cand->id);
 		snprintf(body, sizeof(body),
-		    "{\"permission\":\"%s\",\"expires_at\":\"%s\"}",
-		    perms[i], until);
+		    "{\"permission\":\"%s\",\"expires_at\":\"%s\"}", perms[i],
+		    until);
 		assert_int_equal(client_call(&admin->c, "POST", path, body),
 		    404);
 	}
@@ -321,13 +321,12 @@ test_staff_grant_needs_second_factor(void **state)
 	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/grants",
 	    org_a, p.id);
 	snprintf(body, sizeof(body),
-	    "{\"permission\":\"journal.read\",\"expires_at\":\"%s\"}",
-	    until);
+	    "{\"permission\":\"journal.read\",\"expires_at\":\"%s\"}", until);
 	assert_int_equal(client_call(&admin->c, "POST", path, body), 403);
 	assert_string_equal(client_code(&admin->c), "grant_requires_mfa");
-	assert_non_null(strstr(problem_member(&admin->c, "detail", v,
-				   sizeof(v)),
-	    "second facteur"));
+	assert_non_null(
+	    strstr(problem_member(&admin->c, "detail", v, sizeof(v)),
+		"second facteur"));
 	assert_string_equal(problem_member(&admin->c, "field", v, sizeof(v)),
 	    "account_id");
 	assert_int_equal(client_call(&p.c, "GET", journal, NULL), 403);
@@ -337,8 +336,7 @@ test_staff_grant_needs_second_factor(void **state)
 	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/grants",
 	    org_a, people[ROLE_REGIONAL_SUPERVISOR].id);
 	snprintf(body, sizeof(body),
-	    "{\"permission\":\"slot.approve\",\"expires_at\":\"%s\"}",
-	    until);
+	    "{\"permission\":\"slot.approve\",\"expires_at\":\"%s\"}", until);
 	assert_int_equal(client_call(&admin->c, "POST", path, body), 403);
 	assert_string_equal(client_code(&admin->c), "separation_of_duties");
 }
@@ -365,8 +363,8 @@ test_dpo_comes_from_the_platform(void **state)
 		    "/api/v1/orgs/%s/accounts/%s/grants", org_a,
 		    people[ROLE_SCHOOL_MANAGER].id);
 		snprintf(body, sizeof(body),
-		    "{\"permission\":\"%s\",\"expires_at\":\"%s\"}",
-		    perms[i], until);
+		    "{\"permission\":\"%s\",\"expires_at\":\"%s\"}", perms[i],
+		    until);
 		assert_int_equal(client_call(&admin->c, "POST", path, body),
 		    403);
 		assert_string_equal(client_code(&admin->c),
@@ -381,9 +379,9 @@ test_dpo_comes_from_the_platform(void **state)
 	assert_string_equal(client_code(&admin->c), "role_not_grantable");
 	assert_string_equal(problem_member(&admin->c, "field", v, sizeof(v)),
 	    "roles");
-	assert_non_null(strstr(problem_member(&admin->c, "detail", v,
-				   sizeof(v)),
-	    "désigné par la plateforme"));
+	assert_non_null(
+	    strstr(problem_member(&admin->c, "detail", v, sizeof(v)),
+		"désigné par la plateforme"));
 	/* Nothing was made: the address does not sign in. */
 	assert_int_equal(client_call(&admin->c, "GET", path, NULL), 200);
 	assert_null(strstr(admin->c.body, "dpo2@tilleuls-test.example"));
@@ -420,8 +418,8 @@ test_candidates_out_of_school_reach(void **state)
 	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/sessions",
 	    org_a, cand->id);
 	assert_int_equal(client_call(&admin->c, "DELETE", path, NULL), 404);
-	snprintf(path, sizeof(path),
-	    "/api/v1/orgs/%s/accounts/%s/deactivation", org_a, cand->id);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/deactivation",
+	    org_a, cand->id);
 	assert_int_equal(client_call(&admin->c, "POST", path, NULL), 404);
 	assert_string_equal(client_code(&admin->c), "not_found");
 	/* The people's place is no school's. */

@@ -140,8 +140,9 @@ setup(void **state)
 		return -1;
 	{
 		/* A candidate: no --org, the people's place. */
-		const char *args[] = { "user", "add", "--email", CAND_EMAIL, "--name", "Camille Durand", "--role",
-			"candidate", NULL };
+		const char *args[] = { "user", "add", "--email", CAND_EMAIL,
+			"--name", "Camille Durand", "--role", "candidate",
+			NULL };
 
 		if (run(args, buf, sizeof(buf)) != 0 ||
 		    (t = strstr(buf, "account ")) == NULL ||

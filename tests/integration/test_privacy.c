@@ -69,8 +69,8 @@ user_add(const char *email, const char *role, char temp[64])
 	/* Candidates live in the people's place; so does the DPO who
 	 * answers their rights requests (appointed by the platform). */
 	const char *args[] = { "user", "add", "--org", AUTH_PEOPLE_ORG,
-		"--email", email,
-		"--name", "Camille Durand", "--role", role, NULL };
+		"--email", email, "--name", "Camille Durand", "--role", role,
+		NULL };
 	char buf[1024];
 	const char *t;
 

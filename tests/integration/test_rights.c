@@ -65,8 +65,8 @@ user_add(const char *email, const char *role, char temp[64])
 {
 	/* Candidates and the DPO answering them: the people's place. */
 	const char *args[] = { "user", "add", "--org", AUTH_PEOPLE_ORG,
-		"--email", email,
-		"--name", "Camille Durand", "--role", role, NULL };
+		"--email", email, "--name", "Camille Durand", "--role", role,
+		NULL };
 	char buf[1024];
 	const char *t;
 

@@ -162,7 +162,7 @@ rows(struct store *st, const char *sql)
 #define PEOPLE "706572736f6e6e657300000000000000"
 #define ACCOUNT(id, org)                                                       \
 	"INSERT INTO accounts (id, org_id, email_index, email, display_name,"  \
-	" password_hash, password_temporary, password_changed_at, status,"      \
+	" password_hash, password_temporary, password_changed_at, status,"     \
 	" created_at) VALUES ('" id "', '" org "', 'ix-" id "', x'00',"        \
 	" x'00', 'h', 0, 0, 'active', 0);"
 
@@ -184,30 +184,29 @@ test_people_place_migration(void **state)
 	assert_int_equal(store_migrate(st, &from, &to, err, sizeof(err)), 0);
 	d = store_drv(st);
 	/* Back to version 9, with accounts as they were then. */
-	assert_int_equal(d->exec_script(store_conn(st),
-			     "DELETE FROM schema_migrations WHERE version = 10;"
-			     "DELETE FROM organisations WHERE id = '" PEOPLE
-			     "';"
-			     "INSERT INTO organisations VALUES ('school',"
-			     " 'Auto-école', 'school', 0);" ACCOUNT("cand",
-				 "school") ACCOUNT("staff", "school")
-				 ACCOUNT("mixed", "school")
-			     "INSERT INTO account_roles VALUES"
-			     " ('cand', 'school', 'candidate'),"
-			     " ('staff', 'school', 'trainer'),"
-			     " ('mixed', 'school', 'candidate'),"
-			     " ('mixed', 'school', 'trainer');"
-			     "INSERT INTO grants VALUES ('g1', 'cand', 'school',"
-			     " 'journal.read', 'staff', 0, 9999999999999),"
-			     " ('g2', 'staff', 'school', 'journal.read',"
-			     " 'staff', 0, 9999999999999);"
-			     "INSERT INTO rights_requests (id, org_id, kind,"
-			     " subject_account, received_at, due_at, state,"
-			     " updated_at, details) VALUES ('r1', 'school',"
-			     " 'access', 'cand', 0, 1, 'received', 0, x'00');"
-			     "INSERT INTO login_journal (at, account_id, org_id,"
-			     " event, key_owner) VALUES (0, 'cand', 'school',"
-			     " 'login', 'k');"),
+	assert_int_equal(
+	    d->exec_script(store_conn(st),
+		"DELETE FROM schema_migrations WHERE version = 10;"
+		"DELETE FROM organisations WHERE id = '" PEOPLE "';"
+		"INSERT INTO organisations VALUES ('school',"
+		" 'Auto-école', 'school', 0);" ACCOUNT("cand",
+		    "school") ACCOUNT("staff", "school") ACCOUNT("mixed",
+		    "school") "INSERT INTO account_roles VALUES"
+			      " ('cand', 'school', 'candidate'),"
+			      " ('staff', 'school', 'trainer'),"
+			      " ('mixed', 'school', 'candidate'),"
+			      " ('mixed', 'school', 'trainer');"
+			      "INSERT INTO grants VALUES ('g1', 'cand', 'school',"
+			      " 'journal.read', 'staff', 0, 9999999999999),"
+			      " ('g2', 'staff', 'school', 'journal.read',"
+			      " 'staff', 0, 9999999999999);"
+			      "INSERT INTO rights_requests (id, org_id, kind,"
+			      " subject_account, received_at, due_at, state,"
+			      " updated_at, details) VALUES ('r1', 'school',"
+			      " 'access', 'cand', 0, 1, 'received', 0, x'00');"
+			      "INSERT INTO login_journal (at, account_id, org_id,"
+			      " event, key_owner) VALUES (0, 'cand', 'school',"
+			      " 'login', 'k');"),
 	    0);
 	assert_int_equal(store_migrate(st, &from, &to, err, sizeof(err)), 0);
 	assert_int_equal(from, 9);
@@ -226,13 +225,12 @@ test_people_place_migration(void **state)
 	    1);
 	assert_int_equal(rows(st, "SELECT 1 FROM grants WHERE id = 'g1'"), 0);
 	assert_int_equal(rows(st, "SELECT 1 FROM grants WHERE id = 'g2'"), 1);
-	assert_int_equal(rows(st,
-			     "SELECT 1 FROM rights_requests WHERE org_id = '"
-			     PEOPLE "'"),
+	assert_int_equal(
+	    rows(st,
+		"SELECT 1 FROM rights_requests WHERE org_id = '" PEOPLE "'"),
 	    1);
-	assert_int_equal(rows(st,
-			     "SELECT 1 FROM login_journal WHERE org_id = '"
-			     PEOPLE "'"),
+	assert_int_equal(
+	    rows(st, "SELECT 1 FROM login_journal WHERE org_id = '" PEOPLE "'"),
 	    1);
 	assert_int_equal(rows(st,
 			     "SELECT 1 FROM accounts WHERE org_id = 'school'"
