@@ -208,6 +208,48 @@ account_in_org(struct http_request *req, struct http_response *resp,
 	return -1;
 }
 
+/*
+ * Separation of duties on existing accounts: an admin acts (deactivation,
+ * ending sessions) only on accounts whose every role it may give itself;
+ * the DPO and the other roles the platform appoints are the platform's
+ * to act on, so a school admin cannot shut out whoever oversees it.
+ * Returns 0 or -1 (problem written).
+ */
+static int
+may_act_on(struct http_request *req, struct http_response *resp,
+    const struct api_caller *c, const char *org)
+{
+	struct app *app = req->app;
+	struct store_role roles[ACCOUNT_ROLES_MAX];
+	struct rbac_gift g;
+	long n, i;
+
+	n = account_roles(&app->auth, http_request_param(req, "id"), org, roles,
+	    ACCOUNT_ROLES_MAX);
+	if (n < 0) {
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "Les rôles du compte sont illisibles.");
+		return -1;
+	}
+	memset(&g, 0, sizeof(g));
+	g.to_people = strcmp(org, AUTH_PEOPLE_ORG) == 0;
+	for (i = 0; i < n; i++) {
+		if (rbac_role_parse(roles[i].role, &g.role) != 0 ||
+		    rbac_may_give(&c->subj, &g) != RBAC_GIFT_NOT_GRANTABLE)
+			continue;
+		http_problem(req, resp, 403, "role_not_grantable", "id",
+		    "Ce compte détient un rôle que vous ne pouvez pas "
+		    "attribuer (%s) : seule la plateforme, qui l'a désigné, "
+		    "peut le désactiver ou fermer ses sessions.",
+		    strcmp(roles[i].role, "dpo") == 0
+			? "délégué à la protection des données, qui contrôle "
+			  "le travail des administrateurs"
+			: roles[i].role);
+		return -1;
+	}
+	return 0;
+}
+
 void
 api_org_account_deactivate(struct http_request *req, struct http_response *resp)
 {
@@ -216,7 +258,8 @@ api_org_account_deactivate(struct http_request *req, struct http_response *resp)
 	struct api_caller c;
 
 	if (api_guard(req, resp, &t, &c) != 0 ||
-	    account_in_org(req, resp, t.org_id) != 0)
+	    account_in_org(req, resp, t.org_id) != 0 ||
+	    may_act_on(req, resp, &c, t.org_id) != 0)
 		return;
 	if (account_deactivate(&app->auth, c.s.account_id,
 		http_request_param(req, "id"), req->client_ip,
@@ -239,7 +282,8 @@ api_org_account_sessions_delete(struct http_request *req,
 	long n;
 
 	if (api_guard(req, resp, &t, &c) != 0 ||
-	    account_in_org(req, resp, t.org_id) != 0)
+	    account_in_org(req, resp, t.org_id) != 0 ||
+	    may_act_on(req, resp, &c, t.org_id) != 0)
 		return;
 	n = session_end_all(&app->auth, http_request_param(req, "id"), NULL);
 	if (n < 0) {

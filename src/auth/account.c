@@ -445,6 +445,19 @@ done:
 	return rc;
 }
 
+long
+account_roles(const struct auth *a, const char *account_id, const char *org_id,
+    struct store_role *out, size_t max)
+{
+	struct store_conn *c = store_conn(a->st);
+	long n;
+
+	if (c == NULL)
+		return -1;
+	n = store_role_list(a->st, c, account_id, org_id, out, max);
+	return n < 0 ? -1 : ((size_t)n > max ? (long)max : n);
+}
+
 void
 account_info_clear(struct account_info *info)
 {

@@ -385,7 +385,20 @@ test_dpo_comes_from_the_platform(void **state)
 	/* Nothing was made: the address does not sign in. */
 	assert_int_equal(client_call(&admin->c, "GET", path, NULL), 200);
 	assert_null(strstr(admin->c.body, "dpo2@tilleuls-test.example"));
+	/* Nor can the school admin shut out the DPO who oversees it. */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/deactivation",
+	    org_a, people[ROLE_DPO].id);
+	assert_int_equal(client_call(&admin->c, "POST", path, NULL), 403);
+	assert_string_equal(client_code(&admin->c), "role_not_grantable");
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/sessions",
+	    org_a, people[ROLE_DPO].id);
+	assert_int_equal(client_call(&admin->c, "DELETE", path, NULL), 403);
+	assert_string_equal(client_code(&admin->c), "role_not_grantable");
+	assert_int_equal(client_call(&people[ROLE_DPO].c, "GET",
+			     "/api/v1/audit/verification", NULL),
+	    200);
 	/* The platform appoints it; never on an admin's own account. */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts", org_a);
 	assert_int_equal(client_call(&plat->c, "POST", path,
 			     "{\"email\":\"dpo3@tilleuls-test.example\","
 			     "\"display_name\":\"Dana Deleguee\","

@@ -276,8 +276,13 @@ export async function staffView(ctx) {
 			const self = a.id === me.id;
 			const hidden = ` le compte de ${nameOf(a)}`;
 			const actions = [];
+			// Accounts holding a role this page does not give (the
+			// DPO first) are the platform's to act on.
+			const platformOnly = (a.roles || []).some((r) => !GIVEN_ROLES[giver].includes(r));
 			if (self) {
 				actions.push(h('span', { class: 'hint', text: 'Votre compte' }));
+			} else if (platformOnly && giver === 'school_admin' && !a.disabled) {
+				actions.push(h('span', { class: 'hint', text: 'Compte désigné par la plateforme' }));
 			} else if (!a.disabled) {
 				if (canLend) {
 					const end = actionButton('Fermer les sessions', ` de ${nameOf(a)}`, 'secondary', async () => {
