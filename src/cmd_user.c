@@ -21,12 +21,15 @@ const char usage_org[] =
     "authority, service, association or tenant.\n";
 
 const char usage_user[] =
-    "usage: creneau [--config FILE] user add --org ID --email EMAIL --name NAME\n"
+    "usage: creneau [--config FILE] user add [--org ID] --email EMAIL --name NAME\n"
     "               --role ROLE [--role ROLE...]\n"
     "\n"
     "Creates an account and prints its id and a temporary password, shown\n"
     "this once: hand it over in person; it must be changed at first\n"
-    "sign-in. Roles: see `creneau permissions`.\n";
+    "sign-in. Roles: see `creneau permissions`. Candidates and users live in\n"
+    "the people's place, not in an organisation: give them no --org. A\n"
+    "school's DPO is appointed here (or by the platform admin), never by\n"
+    "the school's admin.\n";
 
 /* Opens store and keys. Returns 0 or 1 (message printed). */
 static int
@@ -147,14 +150,19 @@ cmd_user(const struct config *cfg, int argc, char **argv)
 	roles[n] = NULL;
 	memset(&in, 0, sizeof(in));
 	in.org_id = arg_value(argc - 1, argv + 1, "--org");
+	/* Without --org, the people's roles go to the people's place. */
+	for (i = 0; in.org_id == NULL && i < n && role_is_person(roles[i]); i++)
+		if (i == n - 1)
+			in.org_id = AUTH_PEOPLE_ORG;
 	in.email = arg_value(argc - 1, argv + 1, "--email");
 	in.display_name = arg_value(argc - 1, argv + 1, "--name");
 	in.roles = roles;
 	if (in.org_id == NULL || in.email == NULL || in.display_name == NULL ||
 	    n == 0) {
 		fprintf(stderr,
-		    "creneau: user add: --org, --email, --name and "
-		    "at least one --role are required\n");
+		    "creneau: user add: --email, --name, at least one "
+		    "--role and (but for candidates and users) --org are "
+		    "required\n");
 		return 2;
 	}
 	if (open_all(cfg, &st, &k) != 0)

@@ -1,6 +1,7 @@
 /*
  * demo.c - the demo data set: one platform, an exam authority and a
- * driving school, with one account per role. Temporary passwords are
+ * driving school, with one account per role; the candidate lives in the
+ * people's place, its DPO (the platform's) beside it. Temporary passwords are
  * printed once, as `creneau user add` prints them; each must be changed at
  * first sign-in and staff accounts then enrol TOTP, exactly as in
  * production: the demo has no shortcut around security.
@@ -50,11 +51,14 @@ static int
 demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 {
 	static const struct {
-		int org; /* 0 platform, 1 authority, 2 school */
+		int org; /* 0 platform, 1 authority, 2 school, 3 people */
 		const char *email, *name, *role;
 	} people[] = {
 		{ 0, "plateforme@demo.example", "Alex Plateforme",
 		    "platform_admin" },
+		/* The DPO who answers the people's rights requests,
+		 * appointed by the platform like every DPO. */
+		{ 3, "dpo@demo.example", "Paule Déléguée", "dpo" },
 		{ 1, "repartition@demo.example", "Rémi Répartiteur",
 		    "dispatcher" },
 		{ 2, "direction@tilleuls.example", "Nadia Directrice",
@@ -66,10 +70,10 @@ demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 		{ 2, "supervision@demo.example", "Sam Superviseur",
 		    "regional_supervisor" },
 		{ 2, "dpo@tilleuls.example", "Dominique Délégué", "dpo" },
-		{ 2, "candidat@demo.example", "Camille Candidate",
+		{ 3, "candidat@demo.example", "Camille Candidate",
 		    "candidate" },
 	};
-	char orgs[3][AUTH_ID_HEX];
+	char orgs[4][AUTH_ID_HEX];
 	int64_t now = clock_now_ms(clock_real());
 	int exists = 0;
 	size_t i;
@@ -91,6 +95,9 @@ demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 	    org_create(a, NULL, "Auto-école des Tilleuls (démo)", "school", now,
 		orgs[2], err, errlen) != 0)
 		return -1;
+	/* Candidates live in the people's place (migration 10), linked to
+	 * schools by their mandates only. */
+	memcpy(orgs[3], AUTH_PEOPLE_ORG, sizeof(orgs[3]));
 	fprintf(out,
 	    "demo accounts (temporary passwords, shown once; change "
 	    "at first sign-in, staff then enrol TOTP):\n");

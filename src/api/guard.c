@@ -58,7 +58,7 @@ subject_of(struct app *app, struct api_caller *c, int64_t now)
 	c->subj.account_id = c->s.account_id;
 	c->subj.org_id = c->s.org_id;
 	c->subj.mfa_done = c->s.mfa_done;
-	c->subj.mfa_enrolled = !c->s.mfa_enrol;
+	c->subj.mfa_enrolled = c->s.totp_enabled;
 	c->subj.password_temporary =
 	    c->s.password_temporary || c->s.password_expired;
 	for (k = 0; k < c->s.nroles; k++)

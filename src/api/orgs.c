@@ -119,8 +119,10 @@ api_org_account_create(struct http_request *req, struct http_response *resp)
 	struct api_caller c;
 	struct account_new in;
 	const char *roles[9];
-	char id[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN], why[256] = "";
+	char id[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN], why[512] = "";
 	json_t *body, *arr, *v;
+	struct rbac_gift g;
+	uint64_t all = 0;
 	enum role r;
 	size_t i;
 
@@ -138,17 +140,26 @@ api_org_account_create(struct http_request *req, struct http_response *resp)
 			    "Le champ « roles » contient un rôle inconnu.");
 			goto done;
 		}
-		/* Only the platform admin makes platform admins, or any role
-		 * but a school's staff: a school admin giving itself a
-		 * dispatcher would publish slots (separation of duties). */
-		if (!(c.subj.roles & (1u << ROLE_PLATFORM_ADMIN)) &&
-		    r != ROLE_SCHOOL_ADMIN && r != ROLE_SCHOOL_MANAGER &&
-		    r != ROLE_TRAINER && r != ROLE_DPO) {
-			http_problem(req, resp, 403, "forbidden", "roles",
-			    "Vous ne pouvez pas attribuer ce rôle.");
+		all |= rbac_role_perms(r);
+		roles[i] = json_string_value(v);
+	}
+	/* Who may give which role, where, and which roles stay apart: the
+	 * same rule as grants (rbac_may_give). A school admin gives its
+	 * staff's roles only; the DPO comes from the platform side. */
+	memset(&g, 0, sizeof(g));
+	g.to_perms = all;
+	g.to_people = strcmp(t.org_id, AUTH_PEOPLE_ORG) == 0;
+	json_array_foreach (arr, i, v) {
+		enum rbac_gift_decision d;
+
+		(void)rbac_role_parse(json_string_value(v), &g.role);
+		if ((d = rbac_may_give(&c.subj, &g)) != RBAC_GIFT_OK) {
+			grant_refusal_text(d, 0, json_string_value(v), why,
+			    sizeof(why));
+			http_problem(req, resp, 403, rbac_gift_code(d, 0),
+			    "roles", "%s", why);
 			goto done;
 		}
-		roles[i] = json_string_value(v);
 	}
 	roles[json_array_size(arr)] = NULL;
 	memset(&in, 0, sizeof(in));
@@ -160,8 +171,10 @@ api_org_account_create(struct http_request *req, struct http_response *resp)
 	if (account_create(&app->auth, c.s.account_id, &in,
 		clock_now_ms(app->clock), id, pw, why, sizeof(why)) != 0) {
 		http_problem(req, resp, 422, "invalid_account",
-		    strstr(why, "mail") ? "email" : "display_name", "%s",
-		    why[0] ? why : "Compte refusé.");
+		    strncmp(why, "roles", 5) == 0 ? "roles"
+			: strstr(why, "mail")     ? "email"
+						  : "display_name",
+		    "%s", why[0] ? why : "Compte refusé.");
 		goto done;
 	}
 	/* The temporary password is shown once, to the admin who hands it
@@ -195,6 +208,48 @@ account_in_org(struct http_request *req, struct http_response *resp,
 	return -1;
 }
 
+/*
+ * Separation of duties on existing accounts: an admin acts (deactivation,
+ * ending sessions) only on accounts whose every role it may give itself;
+ * the DPO and the other roles the platform appoints are the platform's
+ * to act on, so a school admin cannot shut out whoever oversees it.
+ * Returns 0 or -1 (problem written).
+ */
+static int
+may_act_on(struct http_request *req, struct http_response *resp,
+    const struct api_caller *c, const char *org)
+{
+	struct app *app = req->app;
+	struct store_role roles[ACCOUNT_ROLES_MAX];
+	struct rbac_gift g;
+	long n, i;
+
+	n = account_roles(&app->auth, http_request_param(req, "id"), org, roles,
+	    ACCOUNT_ROLES_MAX);
+	if (n < 0) {
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "Les rôles du compte sont illisibles.");
+		return -1;
+	}
+	memset(&g, 0, sizeof(g));
+	g.to_people = strcmp(org, AUTH_PEOPLE_ORG) == 0;
+	for (i = 0; i < n; i++) {
+		if (rbac_role_parse(roles[i].role, &g.role) != 0 ||
+		    rbac_may_give(&c->subj, &g) != RBAC_GIFT_NOT_GRANTABLE)
+			continue;
+		http_problem(req, resp, 403, "role_not_grantable", "id",
+		    "Ce compte détient un rôle que vous ne pouvez pas "
+		    "attribuer (%s) : seule la plateforme, qui l'a désigné, "
+		    "peut le désactiver ou fermer ses sessions.",
+		    strcmp(roles[i].role, "dpo") == 0
+			? "délégué à la protection des données, qui contrôle "
+			  "le travail des administrateurs"
+			: roles[i].role);
+		return -1;
+	}
+	return 0;
+}
+
 void
 api_org_account_deactivate(struct http_request *req, struct http_response *resp)
 {
@@ -203,7 +258,8 @@ api_org_account_deactivate(struct http_request *req, struct http_response *resp)
 	struct api_caller c;
 
 	if (api_guard(req, resp, &t, &c) != 0 ||
-	    account_in_org(req, resp, t.org_id) != 0)
+	    account_in_org(req, resp, t.org_id) != 0 ||
+	    may_act_on(req, resp, &c, t.org_id) != 0)
 		return;
 	if (account_deactivate(&app->auth, c.s.account_id,
 		http_request_param(req, "id"), req->client_ip,
@@ -226,7 +282,8 @@ api_org_account_sessions_delete(struct http_request *req,
 	long n;
 
 	if (api_guard(req, resp, &t, &c) != 0 ||
-	    account_in_org(req, resp, t.org_id) != 0)
+	    account_in_org(req, resp, t.org_id) != 0 ||
+	    may_act_on(req, resp, &c, t.org_id) != 0)
 		return;
 	n = session_end_all(&app->auth, http_request_param(req, "id"), NULL);
 	if (n < 0) {
@@ -258,11 +315,13 @@ api_org_account_grant(struct http_request *req, struct http_response *resp)
 	struct app *app = req->app;
 	struct rbac_target t = org_target(req);
 	struct api_caller c;
-	char id[AUTH_ID_HEX], why[256] = "";
+	char id[AUTH_ID_HEX], why[512] = "";
+	enum rbac_gift_decision refused = RBAC_GIFT_OK;
 	int64_t until;
 	json_t *body;
 
-	if (api_guard(req, resp, &t, &c) != 0)
+	if (api_guard(req, resp, &t, &c) != 0 ||
+	    account_in_org(req, resp, t.org_id) != 0)
 		return;
 	if ((body = http_json_body(req, resp)) == NULL)
 		return;
@@ -276,30 +335,28 @@ api_org_account_grant(struct http_request *req, struct http_response *resp)
 		    "2026-01-31T18:00:00Z.");
 		goto done;
 	}
-	/* Nobody hands out what they do not hold: a school admin cannot
-	 * lend the DPO's permissions. */
-	{
-		enum perm want;
-		const char *name =
-		    json_string_value(json_object_get(body, "permission"));
-
-		if (rbac_perm_parse(name, &want) == 0 &&
-		    rbac_decide(&c.subj, want, NULL) != RBAC_ALLOW) {
-			http_problem(req, resp, 403, "forbidden", "permission",
-			    "Vous ne pouvez accorder qu'une permission que "
-			    "vous détenez vous-même.");
-			goto done;
-		}
-	}
-	if (grant_create(&app->auth, c.s.account_id, t.org_id,
+	/* Who may lend what to whom is decided in the grant's own
+	 * transaction (rbac_may_give): only what the giver holds, never the
+	 * DPO's oversight, only to a staff account with a second factor,
+	 * never across a separation of duties. */
+	if (grant_create(&app->auth, &c.subj, c.s.account_id, t.org_id,
 		http_request_param(req, "id"),
 		json_string_value(json_object_get(body, "permission")), until,
-		clock_now_ms(app->clock), id, why, sizeof(why)) != 0) {
-		http_problem(req, resp, 422, "invalid_grant",
-		    strstr(why, "expires_at")       ? "expires_at"
-			: strstr(why, "account_id") ? NULL
-						    : "permission",
-		    "%s", why[0] ? why : "Permission refusée.");
+		clock_now_ms(app->clock), id, &refused, why,
+		sizeof(why)) != 0) {
+		if (refused != RBAC_GIFT_OK)
+			http_problem(req, resp, 403, rbac_gift_code(refused, 1),
+			    refused == RBAC_GIFT_REQUIRES_MFA ||
+				    refused == RBAC_GIFT_SEPARATION
+				? "account_id"
+				: "permission",
+			    "%s", why);
+		else
+			http_problem(req, resp, 422, "invalid_grant",
+			    strstr(why, "expires_at")       ? "expires_at"
+				: strstr(why, "account_id") ? NULL
+							    : "permission",
+			    "%s", why[0] ? why : "Permission refusée.");
 		goto done;
 	}
 	http_response_json(resp, 201, json_pack("{s:s}", "id", id));

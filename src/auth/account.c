@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "auth/password.h"
+#include "auth/rbac.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "core/log.h"
@@ -280,10 +281,15 @@ create_tx(struct store *st, struct store_conn *c, void *arg)
 	    "account.create", x->acc.id, x->in->org_id, NULL, AUDIT_SUCCESS);
 }
 
-/* Checks the role list: 0, or 1 with why. */
+/* Checks the role list for an account of org_id: known roles, each in
+ * its place, no separation of duties broken. 0, or 1 with why. */
 static int
-check_roles(const char *const *roles, char *why, size_t whylen)
+check_roles(const char *const *roles, const char *org_id, char *why,
+    size_t whylen)
 {
+	struct rbac_gift g;
+	uint64_t all = 0;
+	enum role r;
 	size_t i;
 
 	if (roles == NULL || roles[0] == NULL)
@@ -293,6 +299,28 @@ check_roles(const char *const *roles, char *why, size_t whylen)
 			return refuse(why, whylen, "roles : trop de rôles");
 		if (!role_valid(roles[i]))
 			return refuse(why, whylen, "roles : rôle inconnu");
+		if (!role_allowed_in(roles[i], org_id))
+			return refuse(why, whylen,
+			    role_is_person(roles[i])
+				? "roles : un compte de candidat ou d'usager "
+				  "appartient à l'espace des personnes de la "
+				  "plateforme, jamais à un établissement"
+				: "roles : l'espace des personnes n'accueille "
+				  "que des candidats, des usagers et leur "
+				  "délégué à la protection des données");
+		if (rbac_role_parse(roles[i], &r) == 0)
+			all |= rbac_role_perms(r);
+	}
+	memset(&g, 0, sizeof(g));
+	g.to_perms = all;
+	g.to_people = strcmp(org_id, AUTH_PEOPLE_ORG) == 0;
+	for (i = 0; roles[i] != NULL; i++) {
+		if (rbac_role_parse(roles[i], &g.role) != 0)
+			continue;
+		if (rbac_may_give(NULL, &g) == RBAC_GIFT_SEPARATION)
+			return refuse(why, whylen,
+			    "roles : ces rôles ne peuvent pas être réunis sur "
+			    "un même compte (séparation des tâches)");
 	}
 	return 0;
 }
@@ -316,7 +344,7 @@ account_create(const struct auth *a, const char *actor,
 		return refuse(why, whylen, "org_id : organisation manquante");
 	if (account_check_email(in->email, why, whylen) != 0 ||
 	    account_check_name(in->display_name, why, whylen) != 0 ||
-	    check_roles(in->roles, why, whylen) != 0)
+	    check_roles(in->roles, in->org_id, why, whylen) != 0)
 		return 1;
 	x.a = a;
 	x.actor = actor;
@@ -415,6 +443,19 @@ done:
 	sodium_memzero(&k, sizeof(k));
 	store_account_clear(&acc);
 	return rc;
+}
+
+long
+account_roles(const struct auth *a, const char *account_id, const char *org_id,
+    struct store_role *out, size_t max)
+{
+	struct store_conn *c = store_conn(a->st);
+	long n;
+
+	if (c == NULL)
+		return -1;
+	n = store_role_list(a->st, c, account_id, org_id, out, max);
+	return n < 0 ? -1 : ((size_t)n > max ? (long)max : n);
 }
 
 void

@@ -89,6 +89,11 @@ struct account_info {
 int account_read(const struct auth *a, const char *id,
     struct account_info *out);
 
+/* Lists the roles account_id holds in org_id into out (room for max).
+ * Returns how many were written, or -1. */
+long account_roles(const struct auth *a, const char *account_id,
+    const char *org_id, struct store_role *out, size_t max);
+
 /* Wipes and frees the strings of info. NULL does nothing. */
 void account_info_clear(struct account_info *info);
 

@@ -67,6 +67,23 @@ role_requires_mfa(const char *role)
 }
 
 int
+role_is_person(const char *role)
+{
+	return role != NULL &&
+	    (strcmp(role, "candidate") == 0 || strcmp(role, "user") == 0);
+}
+
+int
+role_allowed_in(const char *role, const char *org_id)
+{
+	int people = org_id != NULL && strcmp(org_id, AUTH_PEOPLE_ORG) == 0;
+
+	if (role_is_person(role))
+		return people;
+	return !people || (role != NULL && strcmp(role, "dpo") == 0);
+}
+
+int
 role_is_admin(const char *role)
 {
 	int i = role_find(role);

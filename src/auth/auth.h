@@ -85,6 +85,25 @@ int role_valid(const char *role);
  * (and any unknown name, to fail closed); 0 otherwise. */
 int role_requires_mfa(const char *role);
 
+/*
+ * The people's place: the platform organisation (kind "platform") where
+ * the accounts of candidates and users live, apart from every school and
+ * service, which reach them through mandates only. Migration 10 makes it
+ * with this fixed id and moves the people's accounts into it.
+ */
+#define AUTH_PEOPLE_ORG "706572736f6e6e657300000000000000"
+
+/* Returns 1 for the people's roles (candidate, user): accounts of the
+ * people's place, never of an organisation's staff; 0 otherwise. */
+int role_is_person(const char *role);
+
+/*
+ * Whether role may be held in organisation org_id (the place rule): the
+ * people's roles only in AUTH_PEOPLE_ORG, which holds nothing but them
+ * and the DPO answering the people's rights. Returns 1 or 0.
+ */
+int role_allowed_in(const char *role, const char *org_id);
+
 /* Returns 1 for the admin roles whose password expires
  * (platform_admin, school_admin, dpo), 0 otherwise. */
 int role_is_admin(const char *role);

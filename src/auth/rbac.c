@@ -78,6 +78,54 @@ static const uint64_t cross_org[ROLE_COUNT] = {
 /* Every authenticated account may act on itself. */
 static const uint64_t everyone = P(PERM_SESSION) | P(PERM_SELF);
 
+#define R(x) (1u << (x))
+
+/*
+ * Who may give each role (rbac_may_give). A school admin gives its
+ * school's staff roles; everything else comes from the platform side:
+ * the DPO above all, who oversees the school's administrators and so
+ * cannot be appointed by them.
+ */
+static const uint32_t role_givers[ROLE_COUNT] = {
+	[ROLE_PLATFORM_ADMIN] = R(ROLE_PLATFORM_ADMIN),
+	[ROLE_DPO] = R(ROLE_PLATFORM_ADMIN),
+	[ROLE_SCHOOL_ADMIN] = R(ROLE_PLATFORM_ADMIN) | R(ROLE_SCHOOL_ADMIN),
+	[ROLE_SCHOOL_MANAGER] = R(ROLE_PLATFORM_ADMIN) | R(ROLE_SCHOOL_ADMIN),
+	[ROLE_TRAINER] = R(ROLE_PLATFORM_ADMIN) | R(ROLE_SCHOOL_ADMIN),
+	[ROLE_REGIONAL_SUPERVISOR] = R(ROLE_PLATFORM_ADMIN),
+	[ROLE_DISPATCHER] = R(ROLE_PLATFORM_ADMIN),
+	[ROLE_AGENT] = R(ROLE_PLATFORM_ADMIN),
+	[ROLE_VALIDATOR] = R(ROLE_PLATFORM_ADMIN),
+	[ROLE_CANDIDATE] = R(ROLE_PLATFORM_ADMIN),
+};
+
+/* The roles of the people's place: the people, and the DPO who answers
+ * their rights requests. */
+static const uint32_t people_roles = R(ROLE_CANDIDATE) | R(ROLE_DPO);
+
+/* The DPO's oversight: never lent, only held with the role. */
+#define OVERSIGHT                                                              \
+	(P(PERM_AUDIT_READ) | P(PERM_REGISTER_READ) | P(PERM_BREACH_MANAGE) |  \
+	    P(PERM_RIGHTS_MANAGE))
+
+/* Permissions that one grant may never lend. */
+static const uint64_t not_grantable = P(PERM_PUBLIC) | P(PERM_SESSION) |
+    P(PERM_SELF) | P(PERM_ORG_MANAGE) | OVERSIGHT;
+
+/* Separation of duties: no account holds something of both sides. */
+static const struct {
+	uint64_t a, b;
+} sod_pairs[] = {
+	/* Who oversees the administrators is not one of them. */
+	{ OVERSIGHT,
+	    P(PERM_ORG_MANAGE) | P(PERM_STAFF_MANAGE) | P(PERM_GRANT_MANAGE) |
+		P(PERM_SESSIONS_MANAGE) },
+	/* Who asks for a slot change does not approve it. */
+	{ P(PERM_SLOT_REQUEST), P(PERM_SLOT_APPROVE) },
+	/* Who publishes slots does not book them. */
+	{ P(PERM_EXAM_AUTHORITY), P(PERM_CANDIDATE_MANAGE) },
+};
+
 const char *
 rbac_role_name(enum role r)
 {
@@ -137,7 +185,7 @@ enum rbac_decision
 rbac_decide(const struct rbac_subject *s, enum perm p,
     const struct rbac_target *t)
 {
-	uint64_t mine = 0, cross = 0;
+	uint64_t mine = 0, cross = 0, granted;
 	int r, needs_mfa = 0, only_trainer = 1;
 
 	if (p == PERM_PUBLIC)
@@ -157,9 +205,12 @@ rbac_decide(const struct rbac_subject *s, enum perm p,
 		    (role_perms[r] & P(PERM_CANDIDATE_READ)))
 			only_trainer = 0;
 	}
-	if (s->granted & P(PERM_CANDIDATE_READ))
+	/* A grant lends a staff permission: it counts only in a session
+	 * that passed a confirmed second factor. */
+	granted = s->mfa_enrolled && s->mfa_done ? s->granted : 0;
+	if (granted & P(PERM_CANDIDATE_READ))
 		only_trainer = 0;
-	mine |= everyone | s->granted;
+	mine |= everyone | granted;
 	if ((needs_mfa || s->mfa_enrolled) && !s->mfa_done)
 		return RBAC_MFA_REQUIRED;
 	if (s->password_temporary)
@@ -178,6 +229,85 @@ rbac_decide(const struct rbac_subject *s, enum perm p,
 	if (p == PERM_CANDIDATE_READ && only_trainer && !t->assigned)
 		return RBAC_NOT_FOUND;
 	return RBAC_ALLOW;
+}
+
+uint64_t
+rbac_role_perms(enum role r)
+{
+	return (unsigned)r < ROLE_COUNT ? role_perms[r] : 0;
+}
+
+/* Whether holding all of mask breaks a separation of duties. */
+static int
+sod_broken(uint64_t mask)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sod_pairs) / sizeof(sod_pairs[0]); i++)
+		if ((mask & sod_pairs[i].a) && (mask & sod_pairs[i].b))
+			return 1;
+	return 0;
+}
+
+enum rbac_gift_decision
+rbac_may_give(const struct rbac_subject *giver, const struct rbac_gift *g)
+{
+	uint64_t held = 0, gift;
+	int r;
+
+	if (g->is_grant) {
+		if ((unsigned)g->perm >= PERM_COUNT ||
+		    (not_grantable & P(g->perm)))
+			return RBAC_GIFT_NOT_GRANTABLE;
+		if (giver != NULL) {
+			for (r = 0; r < ROLE_COUNT; r++)
+				if (giver->roles & R(r))
+					held |= role_perms[r];
+			if (giver->mfa_enrolled && giver->mfa_done)
+				held |= giver->granted;
+			if (!(held & P(g->perm)))
+				return RBAC_GIFT_NOT_HELD;
+		}
+		/* Every grantable permission is a staff permission. */
+		if (g->to_people || !g->to_staff || !g->to_mfa)
+			return RBAC_GIFT_REQUIRES_MFA;
+		gift = P(g->perm);
+	} else {
+		if ((unsigned)g->role >= ROLE_COUNT)
+			return RBAC_GIFT_NOT_GRANTABLE;
+		if (giver != NULL && !(giver->roles & role_givers[g->role]))
+			return RBAC_GIFT_NOT_GRANTABLE;
+		if ((g->role == ROLE_CANDIDATE && !g->to_people) ||
+		    (g->to_people && !(people_roles & R(g->role))))
+			return RBAC_GIFT_WRONG_PLACE;
+		gift = role_perms[g->role];
+		if (gift != 0 && !rbac_role_requires_mfa(g->role))
+			return RBAC_GIFT_REQUIRES_MFA;
+	}
+	if (sod_broken(g->to_perms | gift))
+		return RBAC_GIFT_SEPARATION;
+	return RBAC_GIFT_OK;
+}
+
+const char *
+rbac_gift_code(enum rbac_gift_decision d, int is_grant)
+{
+	switch (d) {
+	case RBAC_GIFT_OK:
+		return NULL;
+	case RBAC_GIFT_NOT_GRANTABLE:
+		return is_grant ? "permission_not_grantable"
+				: "role_not_grantable";
+	case RBAC_GIFT_NOT_HELD:
+		return "permission_not_held";
+	case RBAC_GIFT_WRONG_PLACE:
+		return "role_wrong_place";
+	case RBAC_GIFT_REQUIRES_MFA:
+		return "grant_requires_mfa";
+	case RBAC_GIFT_SEPARATION:
+		return "separation_of_duties";
+	}
+	return "forbidden";
 }
 
 long
@@ -227,6 +357,39 @@ rbac_markdown(char *out, size_t outlen)
 	EMIT("\nStaff roles (all but candidate) must pass TOTP before any "
 	     "permission other\nthan `session` applies; an account with a "
 	     "temporary password must change it\nfirst.\n");
+	EMIT("\n## Who gives what (`rbac_may_give`)\n\n"
+	     "| role | given by | lives in |\n| --- | --- | --- |\n");
+	for (r = 0; r < ROLE_COUNT; r++) {
+		int g, first = 1;
+
+		EMIT("| %s |", role_names[r]);
+		for (g = 0; g < ROLE_COUNT; g++)
+			if (role_givers[r] & R(g)) {
+				EMIT("%s%s", first ? " " : ", ", role_names[g]);
+				first = 0;
+			}
+		EMIT(", `creneau user add` | %s |\n",
+		    r == ROLE_CANDIDATE         ? "the people's place"
+			: (people_roles & R(r)) ? "an organisation, or the "
+						  "people's place"
+						: "an organisation");
+	}
+	EMIT("\nA school's DPO is appointed from the platform side (the "
+	     "platform admin or\n`creneau user add`), never by the school's "
+	     "admin: the DPO oversees the\nadmins (`role_not_grantable`). A "
+	     "temporary grant lends only a permission the\ngiver holds "
+	     "(`permission_not_held`), never the DPO's oversight (`audit.read`,"
+	     "\n`register.read`, `breach.manage`, `rights.manage`: "
+	     "`permission_not_grantable`),\nand only to a staff account with "
+	     "a confirmed second factor\n(`grant_requires_mfa`); a grant "
+	     "counts only in a session that passed TOTP.\nCandidates (and "
+	     "users) live in the people's place, a platform organisation\n"
+	     "of their own, linked to schools by mandates only: no school role "
+	     "reaches\ntheir accounts (`role_wrong_place`). Separation of "
+	     "duties: no account holds\nboth the oversight and the "
+	     "administration of accounts, both `slot.request`\nand "
+	     "`slot.approve`, or both `exam.authority` and `candidate.manage`\n"
+	     "(`separation_of_duties`).\n");
 #undef EMIT
 	return (long)o;
 }

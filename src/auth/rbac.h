@@ -108,6 +108,65 @@ enum rbac_decision {
 enum rbac_decision rbac_decide(const struct rbac_subject *s, enum perm p,
     const struct rbac_target *t);
 
+/*
+ * Who may give what to whom. A gift is either a role, given to an account
+ * being created, or a temporary grant of one permission to an existing
+ * account. The rules, in the order they are checked:
+ *
+ *  - a role is given only by the roles of role_givers (rbac.c): a school
+ *    admin gives its school's staff roles (school_admin, school_manager,
+ *    trainer); every other role, the DPO's first, comes from the
+ *    platform side (platform_admin, or `creneau user add`);
+ *  - a grant lends only a permission the giver holds, never the DPO's
+ *    oversight permissions (audit.read, register.read, breach.manage,
+ *    rights.manage), which come with the role only;
+ *  - the people's place (candidates and users, AUTH_PEOPLE_ORG) holds
+ *    the people's roles and the DPO who answers their rights; staff roles
+ *    live in the organisations, people's roles never do;
+ *  - a permission of the staff goes only to a staff account with a
+ *    confirmed second factor (grants; roles with permissions all require
+ *    TOTP);
+ *  - separation of duties: no account may end up holding both sides of
+ *    a pair of sod_pairs (rbac.c): oversight and administration, asking
+ *    for a slot change and approving it, publishing slots and booking.
+ */
+struct rbac_gift {
+	int is_grant; /* 1: a temporary grant of perm; 0: the role role */
+	enum role role;
+	enum perm perm;
+	uint64_t to_perms; /* what the receiver holds besides the gift (roles
+			      and grants; for a new account, its other roles) */
+	int to_staff; /* the receiver holds a role that requires TOTP */
+	int to_mfa; /* the receiver has a confirmed TOTP secret */
+	int to_people; /* the receiver lives in the people's place */
+};
+
+enum rbac_gift_decision {
+	RBAC_GIFT_OK = 0,
+	RBAC_GIFT_NOT_GRANTABLE = 1, /* role_not_grantable, perm... */
+	RBAC_GIFT_NOT_HELD = 2, /* permission_not_held */
+	RBAC_GIFT_WRONG_PLACE = 3, /* role_wrong_place */
+	RBAC_GIFT_REQUIRES_MFA = 4, /* grant_requires_mfa */
+	RBAC_GIFT_SEPARATION = 5, /* separation_of_duties */
+};
+
+/*
+ * The one function that answers "may giver give this role or permission
+ * to this account". Pure; never fails. giver NULL stands for the system
+ * (`creneau user add`, the demo data): the platform side, to which only
+ * the place, second-factor and separation rules apply.
+ */
+enum rbac_gift_decision rbac_may_give(const struct rbac_subject *giver,
+    const struct rbac_gift *g);
+
+/* The stable code of a refusal ("role_not_grantable"...), or NULL for
+ * RBAC_GIFT_OK. is_grant picks the permission or role wording. */
+const char *rbac_gift_code(enum rbac_gift_decision d, int is_grant);
+
+/* The permissions role r holds by itself (without everyone's), as a mask
+ * of (1 << enum perm). */
+uint64_t rbac_role_perms(enum role r);
+
 /* Writes the role x permission table as Markdown (docs/permissions.md).
  * Returns the length, or -1 if out is too small. */
 long rbac_markdown(char *out, size_t outlen);

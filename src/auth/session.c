@@ -133,6 +133,7 @@ check_account(struct store *st, struct store_conn *c, struct check *k,
 	info->password_expired =
 	    account_password_expired(&acc, info->roles, info->nroles, k->now);
 	info->mfa_enrol = need && acc.totp_secret.p == NULL;
+	info->totp_enabled = acc.totp_secret.p != NULL;
 	store_account_clear(&acc);
 	return 0;
 }

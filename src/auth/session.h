@@ -38,6 +38,7 @@ struct session_info {
 	char org_id[STORE_ID_MAX]; /* the account's organisation */
 	int mfa_done; /* the second factor was given (or is not needed) */
 	int mfa_enrol; /* a role requires TOTP and none is set up yet */
+	int totp_enabled; /* the account has a confirmed TOTP secret */
 	int password_temporary; /* must be changed before anything else */
 	int password_expired; /* admin password older than 6 months */
 	int public_computer;

@@ -782,6 +782,59 @@ const struct store_migration store_migrations[] = {
 		" requested_at);"
 		"CREATE INDEX slot_requests_exam ON slot_requests (exam_id);",
 	    } },
+	{ 10, "people_place",
+	    {
+		/*
+		 * The people's place (auth.h, AUTH_PEOPLE_ORG): a platform
+		 * organisation of its own for the accounts of candidates and
+		 * users, which schools reach through mandates only. Accounts
+		 * holding nothing but the people's roles move into it with
+		 * their roles, rights requests and sign-in journal; grants
+		 * they held (staff permissions) are dropped. An account that
+		 * mixes a person's role with a staff role stays where it is
+		 * (docs/architecture.md says how to split it). No new column.
+		 */
+		"INSERT INTO organisations (id, name, kind, created_at)"
+		" VALUES ('706572736f6e6e657300000000000000',"
+		" 'Espace des personnes (candidats et usagers)', 'platform',"
+		" CAST(strftime('%s', 'now') AS INTEGER) * 1000);"
+		"UPDATE accounts SET org_id = '706572736f6e6e657300000000000000'"
+		" WHERE id IN (SELECT account_id FROM account_roles"
+		"  WHERE role IN ('candidate', 'user'))"
+		" AND id NOT IN (SELECT account_id FROM account_roles"
+		"  WHERE role NOT IN ('candidate', 'user'));"
+		"UPDATE account_roles SET org_id = '706572736f6e6e657300000000000000'"
+		" WHERE account_id IN (SELECT id FROM accounts"
+		"  WHERE org_id = '706572736f6e6e657300000000000000');"
+		"DELETE FROM grants WHERE account_id IN (SELECT id FROM"
+		" accounts WHERE org_id = '706572736f6e6e657300000000000000');"
+		"UPDATE rights_requests SET org_id = '706572736f6e6e657300000000000000'"
+		" WHERE subject_account IN (SELECT id FROM accounts"
+		"  WHERE org_id = '706572736f6e6e657300000000000000');"
+		"UPDATE login_journal SET org_id = '706572736f6e6e657300000000000000'"
+		" WHERE account_id IN (SELECT id FROM accounts"
+		"  WHERE org_id = '706572736f6e6e657300000000000000');",
+		"INSERT INTO organisations (id, name, kind, created_at)"
+		" VALUES ('706572736f6e6e657300000000000000',"
+		" 'Espace des personnes (candidats et usagers)', 'platform',"
+		" CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT));"
+		"UPDATE accounts SET org_id = '706572736f6e6e657300000000000000'"
+		" WHERE id IN (SELECT account_id FROM account_roles"
+		"  WHERE role IN ('candidate', 'user'))"
+		" AND id NOT IN (SELECT account_id FROM account_roles"
+		"  WHERE role NOT IN ('candidate', 'user'));"
+		"UPDATE account_roles SET org_id = '706572736f6e6e657300000000000000'"
+		" WHERE account_id IN (SELECT id FROM accounts"
+		"  WHERE org_id = '706572736f6e6e657300000000000000');"
+		"DELETE FROM grants WHERE account_id IN (SELECT id FROM"
+		" accounts WHERE org_id = '706572736f6e6e657300000000000000');"
+		"UPDATE rights_requests SET org_id = '706572736f6e6e657300000000000000'"
+		" WHERE subject_account IN (SELECT id FROM accounts"
+		"  WHERE org_id = '706572736f6e6e657300000000000000');"
+		"UPDATE login_journal SET org_id = '706572736f6e6e657300000000000000'"
+		" WHERE account_id IN (SELECT id FROM accounts"
+		"  WHERE org_id = '706572736f6e6e657300000000000000');",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -95,8 +95,10 @@ async function staff(browser, srv, { check, openPage }) {
 	check('new account: what was typed kept', (await email.inputValue()) === 'pas-une-adresse');
 	const offered = await page.locator('fieldset.field').filter({ hasText: 'Rôle' }).locator('input[type="checkbox"]')
 		.evaluateAll((l) => l.map((i) => i.value));
-	check('new account: only the school\'s staff roles offered', JSON.stringify(offered) === JSON.stringify(['school_manager', 'trainer', 'school_admin', 'dpo']),
+	check('new account: only the school\'s staff roles offered (the DPO comes from the platform)', JSON.stringify(offered) === JSON.stringify(['school_manager', 'trainer', 'school_admin']),
 		JSON.stringify(offered));
+	check('new account: says the DPO is appointed by the platform',
+		(await page.locator('fieldset.field').filter({ hasText: 'Rôle' }).innerText()).includes('désigné(e) par la plateforme'));
 	await axe('personnel, erreurs du formulaire');
 
 	// The API's refusal (email already used) lands next to the email.
@@ -124,6 +126,9 @@ async function staff(browser, srv, { check, openPage }) {
 	check('new account: « Copier » puts the password on the clipboard', (await page.evaluate(() => navigator.clipboard.readText())) === temp);
 	check('new account: listed at once, trainer, never signed in',
 		/Enseignant\(e\) de la conduite[\s\S]*Jamais/.test(await row('lucie.moniteur@tilleuls.example').innerText()));
+	check('new account: no temporary grant before its second factor',
+		(await row('lucie.moniteur@tilleuls.example').getByRole('button', { name: /^Habilitation temporaire/ }).count()) === 0
+		&& (await row('lucie.moniteur@tilleuls.example').innerText()).includes('après activation du second facteur'));
 	check('new account: the form emptied for the next one', (await name.inputValue()) === '' && (await email.inputValue()) === '');
 	await axe('personnel, mot de passe provisoire');
 	await panel.getByRole('button', { name: /le masquer/ }).click();
@@ -201,7 +206,9 @@ async function staff(browser, srv, { check, openPage }) {
 	await axe('personnel, habilitation accordée');
 	const lent = await apiCall(page, 'POST', `/api/v1/orgs/${org}/accounts/${(await apiCall(page, 'GET', `/api/v1/orgs/${org}/accounts`)).body.accounts
 		.find((a) => a.email === 'lucie.moniteur@tilleuls.example').id}/grants`, { permission: 'audit.read', expires_at: new Date(Date.now() + 3600e3).toISOString().replace(/\.\d{3}Z$/, 'Z') });
-	check('grant: a permission the administrator does not hold is refused (403)', lent.status === 403, JSON.stringify(lent));
+	check('grant: a permission of the DPO is refused, with its rule (403 permission_not_grantable)', lent.status === 403 && lent.body.code === 'permission_not_grantable', JSON.stringify(lent));
+	const dpoMade = await apiCall(page, 'POST', `/api/v1/orgs/${org}/accounts`, { display_name: 'Dana Déléguée', email: 'dana@tilleuls.example', roles: ['dpo'] });
+	check('new account: the DPO role refused to the school administrator (403 role_not_grantable)', dpoMade.status === 403 && dpoMade.body.code === 'role_not_grantable', JSON.stringify(dpoMade));
 	for (let i = errors.length - 1; i >= 0; i--) // that refusal's console error was expected
 		if (/status of 403/.test(errors[i]))
 			errors.splice(i, 1);

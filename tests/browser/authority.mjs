@@ -197,7 +197,8 @@ async function candidateAndDpo(browser, base, accounts, { check, openPage }) {
 	// The DPO: a late request received by mail, identity first.
 	const dpo = await openPage(browser);
 	const dp = dpo.page;
-	await onboard(dp, base, accounts.dpo);
+	// The people's DPO (appointed by the platform) answers the candidate.
+	await onboard(dp, base, accounts['dpo@demo.example']);
 	await menu(dp, "Demandes d'exercice des droits").click();
 	await dpo.step("Demandes d'exercice des droits");
 	await dp.getByText('Enregistrer une demande reçue par courrier').click();

@@ -165,9 +165,10 @@ const PAGES = [
 	{ file: 'mes-consentements.png', as: 'candidate', path: '/#/mes-consentements', heading: 'Mes consentements' },
 	{ file: 'mes-demandes.png', as: 'candidate', path: '/#/mes-demandes', heading: 'Mes demandes' },
 	{ file: 'rectifier.png', as: 'candidate', path: '/#/rectifier', heading: 'Rectifier mon nom' },
-	{ file: 'demandes-droits.png', as: 'dpo', path: '/#/demandes-droits', heading: "Demandes d'exercice des droits" },
+	// The candidate's request reaches the DPO of the people's place.
+	{ file: 'demandes-droits.png', as: 'dpo@demo.example', path: '/#/demandes-droits', heading: "Demandes d'exercice des droits" },
 	{
-		file: 'demande-droits.png', as: 'dpo', path: '/#/demandes-droits', heading: "Demandes d'exercice des droits",
+		file: 'demande-droits.png', as: 'dpo@demo.example', path: '/#/demandes-droits', heading: "Demandes d'exercice des droits",
 		prepare: async (page) => {
 			await page.getByRole('link', { name: 'Rectification (art. 16)' }).click();
 			await waitHeading(page, /^Demande : Rectification/);

@@ -23,6 +23,7 @@
 #include <curl/curl.h>
 
 #include "api/api.h"
+#include "auth/auth.h"
 #include "auth/rbac.h"
 #include "client.h"
 #include "harness.h"
@@ -118,7 +119,10 @@ setup(void **state)
 		snprintf(people[r].email, sizeof(people[r].email),
 		    "%s@tilleuls-test.example", rbac_role_name((enum role)r));
 		snprintf(name, sizeof(name), "Dominique Essai%c", 'A' + r);
-		if (user_add(r == ROLE_PLATFORM_ADMIN ? org_p : org_a,
+		/* Candidates live in the people's place, not the school. */
+		if (user_add(r == ROLE_PLATFORM_ADMIN ? org_p
+			    : r == ROLE_CANDIDATE     ? AUTH_PEOPLE_ORG
+						      : org_a,
 			&people[r], name) != 0)
 			return -1;
 	}
@@ -244,7 +248,215 @@ test_other_organisation_is_not_found(void **state)
 		"{\"email\":\"x@tilleuls-test.example\","
 		"\"display_name\":\"X\",\"roles\":[\"dispatcher\"]}"),
 	    403);
-	assert_string_equal(client_code(&admin->c), "forbidden");
+	assert_string_equal(client_code(&admin->c), "role_not_grantable");
+}
+
+/* The problem's member k, or "". */
+static const char *
+problem_member(const struct client *c, const char *k, char *out, size_t n)
+{
+	json_t *o = client_json(c);
+	const char *v = json_string_value(json_object_get(o, k));
+
+	snprintf(out, n, "%s", v ? v : "");
+	json_decref(o);
+	return out;
+}
+
+static void
+until_in(int seconds, char out[32])
+{
+	time_t t = time(NULL) + seconds;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/*
+ * Issue, access control 1: a school admin lent staff.manage or
+ * journal.read to a candidate (no TOTP), who then read the connection
+ * journal and made a school_admin with a password only. Candidates are
+ * out of the school's reach; a staff account without a second factor is
+ * refused any grant.
+ */
+static void
+test_staff_grant_needs_second_factor(void **state)
+{
+	struct person *admin = &people[ROLE_SCHOOL_ADMIN];
+	struct person *cand = &people[ROLE_CANDIDATE];
+	struct person p;
+	char path[256], body[160], until[32], journal[160], v[512];
+	const char *perms[] = { "journal.read", "staff.manage" };
+	size_t i;
+
+	(void)state;
+	until_in(3600, until);
+	snprintf(journal, sizeof(journal), "/api/v1/orgs/%s/journal", org_a);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path),
+		    "/api/v1/orgs/%s/accounts/%s/grants", org_a, cand->id);
+		snprintf(body, sizeof(body),
+		    "{\"permission\":\"%s\",\"expires_at\":\"%s\"}", perms[i],
+		    until);
+		assert_int_equal(client_call(&admin->c, "POST", path, body),
+		    404);
+	}
+	assert_int_equal(client_call(&cand->c, "GET", journal, NULL), 403);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts", org_a);
+	assert_int_equal(client_call(&cand->c, "POST", path,
+			     "{\"email\":\"pirate@tilleuls-test.example\","
+			     "\"display_name\":\"Pirate\","
+			     "\"roles\":[\"school_admin\"]}"),
+	    403);
+	/* A staff account that has not enrolled TOTP yet: refused, with
+	 * the rule's code, until it has. */
+	memset(&p, 0, sizeof(p));
+	p.role = ROLE_TRAINER;
+	snprintf(p.email, sizeof(p.email), "sans-totp@tilleuls-test.example");
+	assert_int_equal(user_add(org_a, &p, "Alix Sanstotp"), 0);
+	client_init(&p.c, srv.port);
+	snprintf(p.pw, sizeof(p.pw), NEW_PW, 55);
+	assert_int_equal(client_onboard(&p.c, p.email, p.temp, p.pw, 0), 0);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/grants",
+	    org_a, p.id);
+	snprintf(body, sizeof(body),
+	    "{\"permission\":\"journal.read\",\"expires_at\":\"%s\"}", until);
+	assert_int_equal(client_call(&admin->c, "POST", path, body), 403);
+	assert_string_equal(client_code(&admin->c), "grant_requires_mfa");
+	assert_non_null(
+	    strstr(problem_member(&admin->c, "detail", v, sizeof(v)),
+		"second facteur"));
+	assert_string_equal(problem_member(&admin->c, "field", v, sizeof(v)),
+	    "account_id");
+	assert_int_equal(client_call(&p.c, "GET", journal, NULL), 403);
+	client_free(&p.c);
+	/* What separation of duties keeps apart is not lent either: the
+	 * supervisor who asks for slot changes does not approve them. */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/grants",
+	    org_a, people[ROLE_REGIONAL_SUPERVISOR].id);
+	snprintf(body, sizeof(body),
+	    "{\"permission\":\"slot.approve\",\"expires_at\":\"%s\"}", until);
+	assert_int_equal(client_call(&admin->c, "POST", path, body), 403);
+	assert_string_equal(client_code(&admin->c), "separation_of_duties");
+}
+
+/*
+ * Issue, access control 2: a school admin refused audit.read,
+ * breach.manage and rights.manage as grants made an account with the dpo
+ * role instead. A school's DPO is appointed from the platform side.
+ */
+static void
+test_dpo_comes_from_the_platform(void **state)
+{
+	struct person *admin = &people[ROLE_SCHOOL_ADMIN];
+	struct person *plat = &people[ROLE_PLATFORM_ADMIN];
+	char path[256], body[256], until[32], v[512];
+	const char *perms[] = { "audit.read", "breach.manage",
+		"rights.manage" };
+	size_t i;
+
+	(void)state;
+	until_in(3600, until);
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path),
+		    "/api/v1/orgs/%s/accounts/%s/grants", org_a,
+		    people[ROLE_SCHOOL_MANAGER].id);
+		snprintf(body, sizeof(body),
+		    "{\"permission\":\"%s\",\"expires_at\":\"%s\"}", perms[i],
+		    until);
+		assert_int_equal(client_call(&admin->c, "POST", path, body),
+		    403);
+		assert_string_equal(client_code(&admin->c),
+		    "permission_not_grantable");
+	}
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts", org_a);
+	assert_int_equal(client_call(&admin->c, "POST", path,
+			     "{\"email\":\"dpo2@tilleuls-test.example\","
+			     "\"display_name\":\"Dana Deleguee\","
+			     "\"roles\":[\"dpo\"]}"),
+	    403);
+	assert_string_equal(client_code(&admin->c), "role_not_grantable");
+	assert_string_equal(problem_member(&admin->c, "field", v, sizeof(v)),
+	    "roles");
+	assert_non_null(
+	    strstr(problem_member(&admin->c, "detail", v, sizeof(v)),
+		"désigné par la plateforme"));
+	/* Nothing was made: the address does not sign in. */
+	assert_int_equal(client_call(&admin->c, "GET", path, NULL), 200);
+	assert_null(strstr(admin->c.body, "dpo2@tilleuls-test.example"));
+	/* Nor can the school admin shut out the DPO who oversees it. */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/deactivation",
+	    org_a, people[ROLE_DPO].id);
+	assert_int_equal(client_call(&admin->c, "POST", path, NULL), 403);
+	assert_string_equal(client_code(&admin->c), "role_not_grantable");
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/sessions",
+	    org_a, people[ROLE_DPO].id);
+	assert_int_equal(client_call(&admin->c, "DELETE", path, NULL), 403);
+	assert_string_equal(client_code(&admin->c), "role_not_grantable");
+	assert_int_equal(client_call(&people[ROLE_DPO].c, "GET",
+			     "/api/v1/audit/verification", NULL),
+	    200);
+	/* The platform appoints it; never on an admin's own account. */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts", org_a);
+	assert_int_equal(client_call(&plat->c, "POST", path,
+			     "{\"email\":\"dpo3@tilleuls-test.example\","
+			     "\"display_name\":\"Dana Deleguee\","
+			     "\"roles\":[\"school_admin\",\"dpo\"]}"),
+	    403);
+	assert_string_equal(client_code(&plat->c), "separation_of_duties");
+	assert_int_equal(client_call(&plat->c, "POST", path,
+			     "{\"email\":\"dpo3@tilleuls-test.example\","
+			     "\"display_name\":\"Dana Deleguee\","
+			     "\"roles\":[\"dpo\"]}"),
+	    201);
+}
+
+/*
+ * Issue, access control 3: candidates lived in the school's organisation,
+ * whose admin could end their sessions and deactivate them. They live in
+ * the people's place now; no school role reaches their account.
+ */
+static void
+test_candidates_out_of_school_reach(void **state)
+{
+	struct person *admin = &people[ROLE_SCHOOL_ADMIN];
+	struct person *cand = &people[ROLE_CANDIDATE];
+	char path[256], v[64];
+
+	(void)state;
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts", org_a);
+	assert_int_equal(client_call(&admin->c, "GET", path, NULL), 200);
+	assert_null(strstr(admin->c.body, cand->email));
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/sessions",
+	    org_a, cand->id);
+	assert_int_equal(client_call(&admin->c, "DELETE", path, NULL), 404);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/deactivation",
+	    org_a, cand->id);
+	assert_int_equal(client_call(&admin->c, "POST", path, NULL), 404);
+	assert_string_equal(client_code(&admin->c), "not_found");
+	/* The people's place is no school's. */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts",
+	    AUTH_PEOPLE_ORG);
+	assert_int_equal(client_call(&admin->c, "GET", path, NULL), 404);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts/%s/sessions",
+	    AUTH_PEOPLE_ORG, cand->id);
+	assert_int_equal(client_call(&admin->c, "DELETE", path, NULL), 404);
+	/* Nor does a school admin make a candidate. */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts", org_a);
+	assert_int_equal(client_call(&admin->c, "POST", path,
+			     "{\"email\":\"c2@tilleuls-test.example\","
+			     "\"display_name\":\"C\","
+			     "\"roles\":[\"candidate\"]}"),
+	    403);
+	assert_string_equal(client_code(&admin->c), "role_not_grantable");
+	/* The candidate's session lives on, in its own place. */
+	assert_int_equal(client_call(&cand->c, "GET", "/api/v1/me", NULL), 200);
+	assert_string_equal(problem_member(&cand->c, "org_id", v, sizeof(v)),
+	    AUTH_PEOPLE_ORG);
+	assert_int_equal(client_call(&cand->c, "GET", "/api/v1/me/sessions",
+			     NULL),
+	    200);
 }
 
 static void
@@ -581,6 +793,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matrix),
 		cmocka_unit_test(test_other_organisation_is_not_found),
+		cmocka_unit_test(test_staff_grant_needs_second_factor),
+		cmocka_unit_test(test_dpo_comes_from_the_platform),
+		cmocka_unit_test(test_candidates_out_of_school_reach),
 		cmocka_unit_test(test_anonymous_and_csrf),
 		cmocka_unit_test(test_replayed_totp_refused),
 		cmocka_unit_test(test_deactivation_ends_sessions),

@@ -139,9 +139,10 @@ setup(void **state)
 	    run(org_add, buf, sizeof(buf)) != 0 || hex_line(buf, org) != 0)
 		return -1;
 	{
-		const char *args[] = { "user", "add", "--org", org, "--email",
-			CAND_EMAIL, "--name", "Camille Durand", "--role",
-			"candidate", NULL };
+		/* A candidate: no --org, the people's place. */
+		const char *args[] = { "user", "add", "--email", CAND_EMAIL,
+			"--name", "Camille Durand", "--role", "candidate",
+			NULL };
 
 		if (run(args, buf, sizeof(buf)) != 0 ||
 		    (t = strstr(buf, "account ")) == NULL ||

@@ -2,8 +2,8 @@
  * test_rights.c - the rights of access and erasure against the real
  * `creneau` binary: a candidate made with `creneau org add` and `user
  * add` signs in, changes the password, downloads the export (JSON and
- * HTML), then erases the account; signing in again fails and the school
- * administrator no longer sees the address.
+ * HTML), then erases the account; signing in again fails and the DPO of
+ * the people's place (where candidates live) no longer sees the address.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,12 +18,13 @@
 
 #include <curl/curl.h>
 
+#include "auth/auth.h"
 #include "client.h"
 #include "harness.h"
 
 #define CAND_EMAIL "camille.durand@rights-test.example"
 #define CAND_PW "violet Chaton rivière 42 sable doux"
-#define ADMIN_EMAIL "direction@rights-test.example"
+#define ADMIN_EMAIL "dpo@rights-test.example"
 #define ADMIN_PW "ambre Falaise lanterne 7 houle claire"
 
 static struct proc srv;
@@ -62,8 +63,10 @@ hex_line(const char *out, char id[64])
 static int
 user_add(const char *email, const char *role, char temp[64])
 {
-	const char *args[] = { "user", "add", "--org", org, "--email", email,
-		"--name", "Camille Durand", "--role", role, NULL };
+	/* Candidates and the DPO answering them: the people's place. */
+	const char *args[] = { "user", "add", "--org", AUTH_PEOPLE_ORG,
+		"--email", email, "--name", "Camille Durand", "--role", role,
+		NULL };
 	char buf[1024];
 	const char *t;
 
@@ -92,7 +95,7 @@ setup(void **state)
 	if (run(demo, buf, sizeof(buf)) != 0 ||
 	    run(args, buf, sizeof(buf)) != 0 || hex_line(buf, org) != 0 ||
 	    user_add(CAND_EMAIL, "candidate", cand_temp) != 0 ||
-	    user_add(ADMIN_EMAIL, "school_admin", admin_temp) != 0)
+	    user_add(ADMIN_EMAIL, "dpo", admin_temp) != 0)
 		return -1;
 	return harness_start(&srv, NULL, 0);
 }
@@ -175,8 +178,9 @@ test_export_then_erase(void **state)
 	assert_int_equal(client_call(&cand, "GET", "/api/v1/me", NULL), 401);
 	/* Signing in again fails. */
 	assert_int_equal(sign_in(&again, CAND_EMAIL, CAND_PW), 401);
-	/* The school administrator no longer sees the address. */
-	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts", org);
+	/* The people's DPO no longer sees the address. */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/accounts",
+	    AUTH_PEOPLE_ORG);
 	assert_int_equal(client_call(&admin, "GET", path, NULL), 200);
 	assert_non_null(strstr(admin.body, ADMIN_EMAIL));
 	assert_null(strstr(admin.body, CAND_EMAIL));

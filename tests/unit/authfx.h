@@ -91,12 +91,35 @@ authfx_account(struct authfx *f, const char *email, const char *name,
     const char *role, char id[AUTH_ID_HEX], char pw[ACCOUNT_TEMP_PW_LEN])
 {
 	const char *roles[2] = { role, NULL };
-	struct account_new in = { f->org, email, name, roles };
+	/* The people's roles live in the people's place. */
+	struct account_new in = { role_is_person(role) ? AUTH_PEOPLE_ORG
+						       : f->org,
+		email, name, roles };
 	char why[ACCOUNT_WHY_MAX] = "";
 
 	if (account_create(&f->a, NULL, &in, FX_T0, id, pw, why, sizeof(why)) !=
 	    0)
 		fail_msg("account_create: %s", why);
+}
+
+/* Puts a grant row as it may stand in the store (a test's data, not a
+ * decision: grant_create decides who may lend what). */
+static inline void
+authfx_grant_row(struct authfx *f, const char *account, const char *org,
+    const char *perm, int64_t created, int64_t expires)
+{
+	struct store_grant g;
+
+	memset(&g, 0, sizeof(g));
+	auth_id_new(g.id);
+	snprintf(g.account_id, sizeof(g.account_id), "%s", account);
+	snprintf(g.org_id, sizeof(g.org_id), "%s", org);
+	snprintf(g.permission, sizeof(g.permission), "%s", perm);
+	snprintf(g.granted_by, sizeof(g.granted_by), "%s", "test");
+	g.created_at = created;
+	g.expires_at = expires;
+	if (store_grant_insert(f->st, store_conn(f->st), &g) != 0)
+		fail_msg("store_grant_insert failed");
 }
 
 /* Counts the rows a SQL query returns as its first column's integer. */

@@ -14,11 +14,60 @@ create(struct authfx *f, const char *email, const char *name, const char *role,
     char why[ACCOUNT_WHY_MAX])
 {
 	const char *roles[2] = { role, NULL };
-	struct account_new in = { f->org, email, name, roles };
+	struct account_new in = { role_is_person(role) ? AUTH_PEOPLE_ORG
+						       : f->org,
+		email, name, roles };
 
 	why[0] = '\0';
 	return account_create(&f->a, "actor-1", &in, FX_T0, id, pw, why,
 	    ACCOUNT_WHY_MAX);
+}
+
+/* Candidates and users live in the people's place; staff never do; no
+ * account holds roles that the separation of duties keeps apart. */
+static void
+test_place_and_separation(void **state)
+{
+	struct authfx *f = *state;
+	char id[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN], why[ACCOUNT_WHY_MAX];
+	const char *cand[] = { "candidate", NULL };
+	const char *user[] = { "user", NULL };
+	const char *admin[] = { "school_admin", NULL };
+	const char *dpo[] = { "dpo", NULL };
+	const char *both[] = { "school_admin", "dpo", NULL };
+	struct account_new in = { f->org, "p@example.fr", "P", cand };
+
+	(void)state;
+	assert_int_equal(account_create(&f->a, NULL, &in, FX_T0, id, pw, why,
+			     sizeof(why)),
+	    1);
+	assert_non_null(strstr(why, "espace des personnes"));
+	in.roles = user;
+	assert_int_equal(account_create(&f->a, NULL, &in, FX_T0, id, pw, why,
+			     sizeof(why)),
+	    1);
+	in.org_id = AUTH_PEOPLE_ORG;
+	in.roles = admin;
+	assert_int_equal(account_create(&f->a, NULL, &in, FX_T0, id, pw, why,
+			     sizeof(why)),
+	    1);
+	assert_non_null(strstr(why, "roles"));
+	in.org_id = f->org;
+	in.roles = both;
+	assert_int_equal(account_create(&f->a, NULL, &in, FX_T0, id, pw, why,
+			     sizeof(why)),
+	    1);
+	assert_non_null(strstr(why, "séparation des tâches"));
+	in.org_id = AUTH_PEOPLE_ORG;
+	in.roles = cand;
+	assert_int_equal(account_create(&f->a, NULL, &in, FX_T0, id, pw, why,
+			     sizeof(why)),
+	    0);
+	in.email = "d@example.fr";
+	in.roles = dpo;
+	assert_int_equal(account_create(&f->a, NULL, &in, FX_T0, id, pw, why,
+			     sizeof(why)),
+	    0);
 }
 
 static void
@@ -181,8 +230,9 @@ test_password_change(void **state)
 	struct session_info info;
 	int64_t now = FX_T0 + 1000;
 
+	/* Staff: the school's name is a context word of the check. */
 	assert_int_equal(create(f, "marc.durand@example.fr", "Marc Durand",
-			     "candidate", id, pw, why),
+			     "school_manager", id, pw, why),
 	    0);
 	login(f, "marc.durand@example.fr", pw, now, &t1);
 	login(f, "marc.durand@example.fr", pw, now, &t2);
@@ -346,6 +396,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_place_and_separation,
+		    authfx_setup, authfx_teardown),
 		cmocka_unit_test_setup_teardown(test_no_default_account,
 		    authfx_setup, authfx_teardown),
 		cmocka_unit_test_setup_teardown(test_create, authfx_setup,

@@ -140,6 +140,105 @@ test_concurrent_migrations_apply_once(void **state)
 	store_free(st);
 }
 
+static int
+one_row(void *arg, const struct store_row *r)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+rows(struct store *st, const char *sql)
+{
+	int n = 0;
+
+	assert_int_equal(store_drv(st)->exec(store_conn(st), sql, NULL, 0,
+			     one_row, &n),
+	    0);
+	return n;
+}
+
+#define PEOPLE "706572736f6e6e657300000000000000"
+#define ACCOUNT(id, org)                                                       \
+	"INSERT INTO accounts (id, org_id, email_index, email, display_name,"  \
+	" password_hash, password_temporary, password_changed_at, status,"     \
+	" created_at) VALUES ('" id "', '" org "', 'ix-" id "', x'00',"        \
+	" x'00', 'h', 0, 0, 'active', 0);"
+
+/*
+ * Migration 10: a candidate made in a school before it moves to the
+ * people's place with its roles, rights requests and journal; its grants
+ * (staff permissions) go; staff and mixed accounts stay.
+ */
+static void
+test_people_place_migration(void **state)
+{
+	struct store *st = open_store();
+	const struct store_driver *d;
+	char err[256];
+	int from, to;
+
+	(void)state;
+	assert_non_null(st);
+	assert_int_equal(store_migrate(st, &from, &to, err, sizeof(err)), 0);
+	d = store_drv(st);
+	/* Back to version 9, with accounts as they were then. */
+	assert_int_equal(
+	    d->exec_script(store_conn(st),
+		"DELETE FROM schema_migrations WHERE version = 10;"
+		"DELETE FROM organisations WHERE id = '" PEOPLE "';"
+		"INSERT INTO organisations VALUES ('school',"
+		" 'Auto-école', 'school', 0);" ACCOUNT("cand",
+		    "school") ACCOUNT("staff", "school") ACCOUNT("mixed",
+		    "school") "INSERT INTO account_roles VALUES"
+			      " ('cand', 'school', 'candidate'),"
+			      " ('staff', 'school', 'trainer'),"
+			      " ('mixed', 'school', 'candidate'),"
+			      " ('mixed', 'school', 'trainer');"
+			      "INSERT INTO grants VALUES ('g1', 'cand', 'school',"
+			      " 'journal.read', 'staff', 0, 9999999999999),"
+			      " ('g2', 'staff', 'school', 'journal.read',"
+			      " 'staff', 0, 9999999999999);"
+			      "INSERT INTO rights_requests (id, org_id, kind,"
+			      " subject_account, received_at, due_at, state,"
+			      " updated_at, details) VALUES ('r1', 'school',"
+			      " 'access', 'cand', 0, 1, 'received', 0, x'00');"
+			      "INSERT INTO login_journal (at, account_id, org_id,"
+			      " event, key_owner) VALUES (0, 'cand', 'school',"
+			      " 'login', 'k');"),
+	    0);
+	assert_int_equal(store_migrate(st, &from, &to, err, sizeof(err)), 0);
+	assert_int_equal(from, 9);
+	assert_int_equal(to, 10);
+	assert_int_equal(rows(st,
+			     "SELECT 1 FROM organisations WHERE id = '" PEOPLE
+			     "' AND kind = 'platform'"),
+	    1);
+	assert_int_equal(rows(st,
+			     "SELECT 1 FROM accounts WHERE id = 'cand' AND"
+			     " org_id = '" PEOPLE "'"),
+	    1);
+	assert_int_equal(rows(st,
+			     "SELECT 1 FROM account_roles WHERE account_id ="
+			     " 'cand' AND org_id = '" PEOPLE "'"),
+	    1);
+	assert_int_equal(rows(st, "SELECT 1 FROM grants WHERE id = 'g1'"), 0);
+	assert_int_equal(rows(st, "SELECT 1 FROM grants WHERE id = 'g2'"), 1);
+	assert_int_equal(
+	    rows(st,
+		"SELECT 1 FROM rights_requests WHERE org_id = '" PEOPLE "'"),
+	    1);
+	assert_int_equal(
+	    rows(st, "SELECT 1 FROM login_journal WHERE org_id = '" PEOPLE "'"),
+	    1);
+	assert_int_equal(rows(st,
+			     "SELECT 1 FROM accounts WHERE org_id = 'school'"
+			     " AND id IN ('staff', 'mixed')"),
+	    2);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -147,6 +246,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_fresh_database, setup,
 		    teardown),
 		cmocka_unit_test(test_versions_ascend),
+		cmocka_unit_test_setup_teardown(test_people_place_migration,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -132,6 +132,193 @@ test_temporary_grant(void **state)
 	assert_int_equal(rbac_decide(&s, PERM_JOURNAL_READ, NULL), RBAC_ALLOW);
 }
 
+/* A grant counts only where a confirmed second factor was passed: a
+ * candidate (no TOTP) lent journal.read does not read the journal. */
+static void
+test_grant_needs_a_passed_second_factor(void **state)
+{
+	struct rbac_subject s = who("c", "o", R(ROLE_CANDIDATE));
+
+	(void)state;
+	s.granted = (1ULL << PERM_JOURNAL_READ) | (1ULL << PERM_STAFF_MANAGE);
+	s.mfa_enrolled = 0; /* a candidate signs in with a password only */
+	assert_int_equal(rbac_decide(&s, PERM_JOURNAL_READ, NULL),
+	    RBAC_FORBIDDEN);
+	assert_int_equal(rbac_decide(&s, PERM_STAFF_MANAGE, NULL),
+	    RBAC_FORBIDDEN);
+	assert_int_equal(rbac_decide(&s, PERM_SELF, NULL), RBAC_ALLOW);
+	s.mfa_enrolled = 1;
+	assert_int_equal(rbac_decide(&s, PERM_JOURNAL_READ, NULL), RBAC_ALLOW);
+}
+
+static struct rbac_gift
+grant_of(enum perm p, int staff, int mfa)
+{
+	struct rbac_gift g;
+
+	memset(&g, 0, sizeof(g));
+	g.is_grant = 1;
+	g.perm = p;
+	g.to_staff = staff;
+	g.to_mfa = mfa;
+	return g;
+}
+
+static struct rbac_gift
+role_of(enum role r, int people)
+{
+	struct rbac_gift g;
+
+	memset(&g, 0, sizeof(g));
+	g.role = r;
+	g.to_perms = rbac_role_perms(r);
+	g.to_people = people;
+	return g;
+}
+
+/* Issue item 1: staff permissions go to staff accounts with TOTP only. */
+static void
+test_gift_grant_requires_mfa(void **state)
+{
+	struct rbac_subject admin = who("a", "o", R(ROLE_SCHOOL_ADMIN));
+	struct rbac_gift g;
+
+	(void)state;
+	g = grant_of(PERM_STAFF_MANAGE, 0, 0); /* a candidate */
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_REQUIRES_MFA);
+	g = grant_of(PERM_JOURNAL_READ, 0, 1); /* a candidate with TOTP */
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_REQUIRES_MFA);
+	g = grant_of(PERM_JOURNAL_READ, 1, 0); /* staff, not enrolled yet */
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_REQUIRES_MFA);
+	g = grant_of(PERM_JOURNAL_READ, 1, 1);
+	g.to_people = 1; /* in the people's place */
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_REQUIRES_MFA);
+	g = grant_of(PERM_JOURNAL_READ, 1, 1);
+	g.to_perms = rbac_role_perms(ROLE_TRAINER);
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_OK);
+	assert_string_equal(rbac_gift_code(RBAC_GIFT_REQUIRES_MFA, 1),
+	    "grant_requires_mfa");
+	assert_null(rbac_gift_code(RBAC_GIFT_OK, 1));
+	/* Every role that carries a permission requires TOTP. */
+	{
+		int r;
+
+		for (r = 0; r < ROLE_COUNT; r++)
+			if (rbac_role_perms((enum role)r) != 0)
+				assert_true(
+				    rbac_role_requires_mfa((enum role)r));
+	}
+}
+
+/* Grants: only what one holds, never the DPO's oversight, never both
+ * sides of a separation of duties. */
+static void
+test_gift_grant_held_and_separated(void **state)
+{
+	struct rbac_subject admin = who("a", "o", R(ROLE_SCHOOL_ADMIN));
+	struct rbac_subject dpo = who("d", "o", R(ROLE_DPO));
+	struct rbac_gift g;
+
+	(void)state;
+	g = grant_of(PERM_CANDIDATE_MANAGE, 1, 1);
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_NOT_HELD);
+	g = grant_of(PERM_AUDIT_READ, 1, 1);
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_NOT_GRANTABLE);
+	assert_int_equal(rbac_may_give(&dpo, &g), RBAC_GIFT_NOT_GRANTABLE);
+	g = grant_of(PERM_RIGHTS_MANAGE, 1, 1);
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_NOT_GRANTABLE);
+	g = grant_of(PERM_SESSION, 1, 1);
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_NOT_GRANTABLE);
+	/* The supervisor who asks is not lent the approval. */
+	g = grant_of(PERM_SLOT_APPROVE, 1, 1);
+	g.to_perms = rbac_role_perms(ROLE_REGIONAL_SUPERVISOR);
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_SEPARATION);
+	/* Nor is the DPO lent the administration of accounts. */
+	g = grant_of(PERM_STAFF_MANAGE, 1, 1);
+	g.to_perms = rbac_role_perms(ROLE_DPO);
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_SEPARATION);
+	/* A permission lent without a passed second factor is not held. */
+	admin.granted = 1ULL << PERM_PLANNING_READ;
+	g = grant_of(PERM_PLANNING_READ, 1, 1);
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_OK);
+	admin.mfa_done = 0;
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_NOT_HELD);
+}
+
+/* Issue item 2: the roles a school admin gives obey the same rule. */
+static void
+test_gift_roles(void **state)
+{
+	struct rbac_subject admin = who("a", "o", R(ROLE_SCHOOL_ADMIN));
+	struct rbac_subject plat = who("p", "root", R(ROLE_PLATFORM_ADMIN));
+	struct rbac_subject mgr = who("m", "o", R(ROLE_SCHOOL_MANAGER));
+	struct rbac_gift g;
+	int r;
+
+	(void)state;
+	for (r = 0; r < ROLE_COUNT; r++) {
+		int school = r == ROLE_SCHOOL_ADMIN ||
+		    r == ROLE_SCHOOL_MANAGER || r == ROLE_TRAINER;
+
+		g = role_of((enum role)r, r == ROLE_CANDIDATE);
+		assert_int_equal(rbac_may_give(&admin, &g),
+		    school ? RBAC_GIFT_OK : RBAC_GIFT_NOT_GRANTABLE);
+		assert_int_equal(rbac_may_give(&plat, &g), RBAC_GIFT_OK);
+		assert_int_equal(rbac_may_give(&mgr, &g),
+		    RBAC_GIFT_NOT_GRANTABLE);
+		assert_int_equal(rbac_may_give(NULL, &g), RBAC_GIFT_OK);
+	}
+	g = role_of(ROLE_DPO, 0);
+	assert_string_equal(rbac_gift_code(rbac_may_give(&admin, &g), 0),
+	    "role_not_grantable");
+	/* No role a school admin gives carries the DPO's oversight. */
+	for (r = 0; r < ROLE_COUNT; r++) {
+		g = role_of((enum role)r, 0);
+		if (rbac_may_give(&admin, &g) == RBAC_GIFT_OK)
+			assert_int_equal(rbac_role_perms((enum role)r) &
+				((1ULL << PERM_AUDIT_READ) |
+				    (1ULL << PERM_BREACH_MANAGE) |
+				    (1ULL << PERM_RIGHTS_MANAGE)),
+			    0);
+	}
+	/* Separation of duties on one account, even from the platform. */
+	g = role_of(ROLE_DPO, 0);
+	g.to_perms |= rbac_role_perms(ROLE_SCHOOL_ADMIN);
+	assert_int_equal(rbac_may_give(&plat, &g), RBAC_GIFT_SEPARATION);
+	assert_int_equal(rbac_may_give(NULL, &g), RBAC_GIFT_SEPARATION);
+	g = role_of(ROLE_REGIONAL_SUPERVISOR, 0);
+	g.to_perms |= rbac_role_perms(ROLE_SCHOOL_ADMIN);
+	assert_int_equal(rbac_may_give(&plat, &g), RBAC_GIFT_SEPARATION);
+	g = role_of(ROLE_DISPATCHER, 0);
+	g.to_perms |= rbac_role_perms(ROLE_SCHOOL_MANAGER);
+	assert_int_equal(rbac_may_give(&plat, &g), RBAC_GIFT_SEPARATION);
+}
+
+/* Issue item 3: candidates live in the people's place, staff never. */
+static void
+test_gift_place(void **state)
+{
+	struct rbac_subject plat = who("p", "root", R(ROLE_PLATFORM_ADMIN));
+	struct rbac_subject admin = who("a", "o", R(ROLE_SCHOOL_ADMIN));
+	struct rbac_gift g;
+
+	(void)state;
+	g = role_of(ROLE_CANDIDATE, 0);
+	assert_int_equal(rbac_may_give(&plat, &g), RBAC_GIFT_WRONG_PLACE);
+	assert_int_equal(rbac_may_give(NULL, &g), RBAC_GIFT_WRONG_PLACE);
+	assert_int_equal(rbac_may_give(&admin, &g), RBAC_GIFT_NOT_GRANTABLE);
+	g = role_of(ROLE_CANDIDATE, 1);
+	assert_int_equal(rbac_may_give(&plat, &g), RBAC_GIFT_OK);
+	g = role_of(ROLE_SCHOOL_ADMIN, 1);
+	assert_int_equal(rbac_may_give(&plat, &g), RBAC_GIFT_WRONG_PLACE);
+	assert_int_equal(rbac_may_give(NULL, &g), RBAC_GIFT_WRONG_PLACE);
+	assert_string_equal(rbac_gift_code(RBAC_GIFT_WRONG_PLACE, 0),
+	    "role_wrong_place");
+	/* The DPO who answers the people's rights may live there. */
+	g = role_of(ROLE_DPO, 1);
+	assert_int_equal(rbac_may_give(&plat, &g), RBAC_GIFT_OK);
+}
+
 static void
 test_names_round_trip(void **state)
 {
@@ -186,6 +373,11 @@ main(void)
 		cmocka_unit_test(test_separation_of_duties),
 		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_temporary_grant),
+		cmocka_unit_test(test_grant_needs_a_passed_second_factor),
+		cmocka_unit_test(test_gift_grant_requires_mfa),
+		cmocka_unit_test(test_gift_grant_held_and_separated),
+		cmocka_unit_test(test_gift_roles),
+		cmocka_unit_test(test_gift_place),
 		cmocka_unit_test(test_names_round_trip),
 		cmocka_unit_test(test_docs_match_table),
 	};

@@ -186,7 +186,6 @@ test_run(void **state)
 	struct retention_ctx ctx;
 	struct audit_verify_result vr;
 	char admin[AUTH_ID_HEX], user[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN];
-	char gid[AUTH_ID_HEX], why[256];
 	int64_t old_audit, j_total, a_total;
 
 	assert_non_null(rep);
@@ -204,17 +203,13 @@ test_run(void **state)
 	throttle_at(f, "account:young", NOW_MS - 3600 * 1000);
 
 	/* Grants: one ended last year, one still running. */
-	assert_int_equal(grant_create(&f->a, admin, f->org, user,
-			     "journal.read", FX_T0 + AUTH_DAY_MS, FX_T0, gid,
-			     why, sizeof(why)),
-	    0);
+	authfx_grant_row(f, user, f->org, "journal.read", FX_T0,
+	    FX_T0 + AUTH_DAY_MS);
 	/* Audit: old and young entries around the cutoff. */
 	audit_at(f, CUT_MS - 1);
 	audit_at(f, CUT_MS + 1);
-	assert_int_equal(grant_create(&f->a, admin, f->org, user, "audit.read",
-			     NOW_MS + 10 * AUTH_DAY_MS, NOW_MS - AUTH_DAY_MS,
-			     gid, why, sizeof(why)),
-	    0);
+	authfx_grant_row(f, user, f->org, "audit.read", NOW_MS - AUTH_DAY_MS,
+	    NOW_MS + 10 * AUTH_DAY_MS);
 
 	/* Audit: young entries (the trail is appended in time order:
 	 * retention removes a prefix). */

@@ -42,13 +42,12 @@ static void
 busy_account(struct authfx *f, const char *email, const char *name,
     const char *role, char id[AUTH_ID_HEX])
 {
-	char pw[ACCOUNT_TEMP_PW_LEN], gid[AUTH_ID_HEX], why[256] = "";
+	char pw[ACCOUNT_TEMP_PW_LEN];
 
 	authfx_account(f, email, name, role, id, pw);
 	login(f, email, pw, FX_T0 + 1000);
-	if (grant_create(&f->a, NULL, f->org, id, "journal.read",
-		FX_T0 + AUTH_DAY_MS, FX_T0 + 2000, gid, why, sizeof(why)) != 0)
-		fail_msg("grant_create: %s", why);
+	authfx_grant_row(f, id, f->org, "journal.read", FX_T0 + 2000,
+	    FX_T0 + AUTH_DAY_MS);
 	assert_int_equal(store_recovery_insert(f->st, store_conn(f->st), id,
 			     "empreinte-1"),
 	    0);
@@ -311,7 +310,7 @@ test_erase(void **state)
 	/* The journal entry stays, its sealed members no longer open. */
 	assert_int_equal(rows_of(f, "login_journal", "account_id", id), 1);
 	memset(&js, 0, sizeof(js));
-	assert_int_equal(journal_list(&f->a, f->org, 0, INT64_MAX, 0,
+	assert_int_equal(journal_list(&f->a, AUTH_PEOPLE_ORG, 0, INT64_MAX, 0,
 			     seen_journal, &js),
 	    0);
 	assert_int_equal(js.n, 1);

@@ -10,11 +10,12 @@ import { inputToIso, localInput, ROLE_NAMES, toDate, when } from './format.js';
 import { form, FormInvalid } from './forms.js';
 import { openDialog } from './dialog.js';
 
-// The roles each administrator gives from this page, in this order. The
-// API refuses only the platform administrator's role to others; these
-// are the roles of the organisation's own staff.
+// The roles each administrator gives from this page, in this order: the
+// API's rule (docs/permissions.md, « Who gives what »). A school's DPO is
+// appointed by the platform, never by the school's administrator, whose
+// work the DPO oversees.
 const GIVEN_ROLES = {
-	school_admin: ['school_manager', 'trainer', 'school_admin', 'dpo'],
+	school_admin: ['school_manager', 'trainer', 'school_admin'],
 	platform_admin: ['platform_admin', 'dpo'],
 };
 
@@ -130,7 +131,8 @@ function createForm(ctx, roleChoices, done) {
 		email: field('Adresse e-mail professionnelle', { type: 'email', name: 'email', autocomplete: 'off', spellcheck: 'false', maxlength: 254, required: true },
 			'La personne s’en servira pour se connecter.'),
 		roles: checkboxes('Rôle', 'roles', roleChoices.map((r) => [r, ROLE_NAMES[r] || r, ROLE_HINTS[r]]),
-			'Cochez au moins un rôle ; ne donnez que ce dont la personne a besoin pour son travail.'),
+			'Cochez au moins un rôle ; ne donnez que ce dont la personne a besoin pour son travail.'
+			+ (roleChoices.includes('dpo') ? '' : ' Le ou la délégué(e) à la protection des données est désigné(e) par la plateforme, pas ici.')),
 	};
 	const f = form(fields, 'Créer le compte', async () => {
 		const errors = {};
@@ -246,8 +248,8 @@ function stateCell(a) {
 		? h('span', { class: 'hint block', text: 'mot de passe provisoire pas encore changé' }) : null);
 }
 
-// Staff only: an account that is a candidate and nothing else is not
-// part of the organisation's personnel.
+// Staff only: candidates live in the people's place, not here; an
+// account that is a candidate and nothing else is never personnel.
 const isStaff = (a) => (a.roles || []).some((r) => r !== 'candidate');
 
 export async function staffView(ctx) {
@@ -274,8 +276,13 @@ export async function staffView(ctx) {
 			const self = a.id === me.id;
 			const hidden = ` le compte de ${nameOf(a)}`;
 			const actions = [];
+			// Accounts holding a role this page does not give (the
+			// DPO first) are the platform's to act on.
+			const platformOnly = (a.roles || []).some((r) => !GIVEN_ROLES[giver].includes(r));
 			if (self) {
 				actions.push(h('span', { class: 'hint', text: 'Votre compte' }));
+			} else if (platformOnly && giver === 'school_admin' && !a.disabled) {
+				actions.push(h('span', { class: 'hint', text: 'Compte désigné par la plateforme' }));
 			} else if (!a.disabled) {
 				if (canLend) {
 					const end = actionButton('Fermer les sessions', ` de ${nameOf(a)}`, 'secondary', async () => {
@@ -294,9 +301,16 @@ export async function staffView(ctx) {
 							end.disabled = false;
 						}
 					});
-					const grant = actionButton('Habilitation temporaire…', ` pour ${nameOf(a)}`, 'secondary', () =>
-						grantDialog(ctx, a, grant, async (message) => say(message)));
-					actions.push(end, grant);
+					actions.push(end);
+					// A staff permission is lent only to an account
+					// protected by its second factor.
+					if (a.totp_enabled) {
+						const grant = actionButton('Habilitation temporaire…', ` pour ${nameOf(a)}`, 'secondary', () =>
+							grantDialog(ctx, a, grant, async (message) => say(message)));
+						actions.push(grant);
+					} else {
+						actions.push(h('span', { class: 'hint', text: 'Habilitation possible après activation du second facteur' }));
+					}
 				}
 				const off = actionButton('Désactiver…', hidden, 'danger', () =>
 					deactivateDialog(ctx, a, off, async () => {
