@@ -28,6 +28,11 @@ struct demo_account {
 int demo_start(struct proc *srv, struct demo_account *const *accounts,
     size_t n);
 
+/* demo_start with env (NULL-terminated "CRENEAU_...=value" list, may be
+ * NULL) added to the server's environment, e.g. lower rate limits. */
+int demo_start_env(struct proc *srv, const char *const *env,
+    struct demo_account *const *accounts, size_t n);
+
 /* Frees the accounts' clients, stops the server, removes its directory. */
 void demo_stop(struct proc *srv, struct demo_account *const *accounts,
     size_t n);
