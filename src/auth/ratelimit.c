@@ -90,11 +90,16 @@ bucket_of(const struct ratelimit *rl, const unsigned char id[ID_BYTES])
 	return (size_t)(h % rl->nbuckets);
 }
 
-/* Is entry x's window open at now? */
+/*
+ * Is entry x's window open at now? Threads read the clock before taking
+ * the lock, so a call may come a little before the window it falls into:
+ * it counts in it. Only a clock set back by a whole window or more opens
+ * a new one.
+ */
 static int
 live(const struct ratelimit *rl, const struct entry *x, int64_t now)
 {
-	return now >= x->start && now - x->start < rl->window_ms;
+	return now - x->start < rl->window_ms && x->start - now < rl->window_ms;
 }
 
 static int32_t
@@ -204,6 +209,8 @@ ratelimit_take(struct ratelimit *rl, const struct ratelimit_key *keys, size_t n,
 		    !live(rl, &rl->e[i], now) || rl->e[i].count < keys[k].limit)
 			continue;
 		left = rl->e[i].start + rl->window_ms - now;
+		if (left > rl->window_ms)
+			left = rl->window_ms;
 		if (left > wait)
 			wait = left;
 	}
