@@ -444,7 +444,7 @@ test_started_exam_and_waiting_delay(void **state)
 			     1, near, 2),
 	    2);
 	/* A slot starting in a few seconds, booked before it starts. */
-	start = (now_ms() / 1000 + 6) * 1000;
+	start = (now_ms() / 1000 + 10) * 1000;
 	soon = publish_at(nantes, start);
 	a = book(&port, soon, cands[0], code);
 	if (a == 0)
