@@ -82,6 +82,17 @@ test_cancel_needs_mandate(void **state)
 	assert_int_equal(svc_exam_cancel(&b->s, &b->who1, b->school1, e, BX_NOW,
 			     NULL),
 	    BK_CANDIDAT_PAS_SOUS_MANDAT);
+	/* Once started, the past is frozen (rule 7) before rule 1: for
+	 * cancel, replace and swap alike. */
+	assert_int_equal(svc_exam_cancel(&b->s, &b->who1, b->school1, e, START,
+			     NULL),
+	    BK_EXAMEN_NON_MODIFIABLE);
+	assert_int_equal(svc_exam_replace(&b->s, &b->who1, b->school1, e, c + 1,
+			     START, NULL),
+	    BK_EXAMEN_NON_MODIFIABLE);
+	assert_int_equal(svc_exam_swap(&b->s, &b->who1, b->school1, e, e,
+			     START),
+	    BK_EXAMEN_NON_MODIFIABLE);
 }
 
 static void
