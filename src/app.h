@@ -11,6 +11,7 @@
 
 #include "appkeys.h"
 #include "auth/auth.h"
+#include "auth/ratelimit.h"
 #include "booking/config.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -27,6 +28,9 @@ struct app {
 	struct auth auth; /* store, keystore and audit key, for src/auth/ */
 	struct datamap *datamap; /* validated at start-up */
 	struct booking_rules rules; /* RULES.md numbers, from [booking] */
+	/* The school-side API's calls per minute ([ratelimit]); NULL: none
+	 * (tests that build an app by hand). */
+	struct ratelimit *ratelimit;
 	atomic_int ready; /* 1 once serving, 0 again when shutting down */
 };
 

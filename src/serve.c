@@ -243,6 +243,13 @@ serve_run(const struct config *cfg)
 	app.auth.ks = app.keys.keystore;
 	app.auth.audit_key = app.keys.audit;
 	app.rules = svc_rules_from_config(cfg);
+	/* Per instance, in memory: see docs/architecture.md. */
+	app.ratelimit =
+	    ratelimit_new(LIMIT_RATELIMIT_KEYS, LIMIT_RATELIMIT_WINDOW_MS);
+	if (app.ratelimit == NULL) {
+		log_errorx("serve: cannot set up the rate limiter");
+		goto done;
+	}
 	if (booking_rules_valid(&app.rules) != 0) {
 		log_errorx("serve: [booking]: the basket may not take more "
 			   "slots in one action than in all");
@@ -335,6 +342,7 @@ done:
 	outbox_job_clear(&oj);
 	app_keys_close(&app.keys);
 	datamap_free(app.datamap);
+	ratelimit_free(app.ratelimit);
 	store_free(app.store);
 	backup_unlock_db(lock);
 	if (status == 0)

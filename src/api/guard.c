@@ -1,6 +1,7 @@
 /* guard.c - session, CSRF and permission checks before any handler. */
 #include "api/guard.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -44,6 +45,43 @@ refuse(const struct http_request *req, struct http_response *resp,
 		    "Votre rôle ne permet pas cette action.");
 		break;
 	}
+}
+
+/*
+ * The school-side API's rate limits: one call more for the caller's
+ * school and for the caller, unless either is at its limit for the
+ * minute. Returns 0, or -1 after writing 429 rate_limited with
+ * Retry-After (seconds).
+ */
+static int
+rate_limit(const struct http_request *req, struct http_response *resp,
+    const struct app *app, const struct api_caller *c, int64_t now)
+{
+	char school[8 + STORE_ID_MAX], employee[10 + STORE_ID_MAX];
+	char secs[24];
+	struct ratelimit_key k[2] = {
+		{ school, app->cfg->ratelimit_school_per_minute },
+		{ employee, app->cfg->ratelimit_employee_per_minute },
+	};
+	int64_t wait;
+	long s;
+
+	if (app->ratelimit == NULL)
+		return 0;
+	snprintf(school, sizeof(school), "school:%s", c->s.org_id);
+	snprintf(employee, sizeof(employee), "employee:%s", c->s.account_id);
+	if ((wait = ratelimit_take(app->ratelimit, k, 2, now)) == 0)
+		return 0;
+	s = (long)((wait + 999) / 1000);
+	snprintf(secs, sizeof(secs), "%ld", s);
+	http_problem(req, resp, 429, "rate_limited", NULL,
+	    "Trop de demandes en une minute (au plus %ld par personne et "
+	    "%ld par auto-école) : réessayez dans %ld seconde%s.",
+	    app->cfg->ratelimit_employee_per_minute,
+	    app->cfg->ratelimit_school_per_minute, s, s > 1 ? "s" : "");
+	http_problem_add(resp, "retry_after", json_integer(s));
+	http_response_header(resp, "Retry-After", secs);
+	return -1;
 }
 
 /* Fills the RBAC subject from a checked session, with its active grants
@@ -122,6 +160,8 @@ api_guard(struct http_request *req, struct http_response *resp,
 		refuse(req, resp, d);
 		return -1;
 	}
+	if (c->has_session && rbac_perm_is_school((enum perm)req->route->tag))
+		return rate_limit(req, resp, app, c, now);
 	return 0;
 }
 

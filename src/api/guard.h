@@ -24,6 +24,10 @@ struct api_caller {
  * Returns 0 when the request may go on (c filled), or -1 after writing
  * the problem: 401 unauthenticated, 403 csrf_failed, mfa_required,
  * password_change_required or forbidden, 404 for records out of scope.
+ * On the school-side API (a route whose permission is a school one,
+ * rbac_perm_is_school), an allowed call then counts against the rate
+ * limits of the caller's school and of the caller ([ratelimit]): past
+ * either, 429 rate_limited with Retry-After in seconds.
  */
 int api_guard(struct http_request *req, struct http_response *resp,
     const struct rbac_target *t, struct api_caller *c);

@@ -2,6 +2,7 @@
  * mandate_api.c - mandates (RULES.md rule 1): a school asks for one and
  * lists its own; a candidate lists theirs, chooses a school and revokes.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,11 +109,17 @@ api_mandates(struct http_request *req, struct http_response *resp)
 	http_response_json(resp, 200, json_pack("{s:o}", "mandates", list));
 }
 
+/*
+ * Only the JSON shape here: what the values may be is the rules' to say
+ * (svc_candidate_parse: booking_neph_check, booking_category_check), so
+ * an empty or over-long NEPH is PARAMETRE_INVALIDE as RULES.md says, not
+ * out_of_range. The body cap bounds the lengths.
+ */
 static const struct json_field create_fields[] = {
-	{ "neph", JK_STRING, 1, 1, 64 },
-	{ "last_name", JK_STRING, 1, 1, SVC_NAME_BYTES - 1 },
-	{ "first_names", JK_STRING, 1, 1, SVC_NAME_BYTES - 1 },
-	{ "category", JK_STRING, 1, 1, BK_CATEGORY_MAX - 1 },
+	{ "neph", JK_STRING, 1, 0, LLONG_MAX },
+	{ "last_name", JK_STRING, 1, 0, LLONG_MAX },
+	{ "first_names", JK_STRING, 1, 0, LLONG_MAX },
+	{ "category", JK_STRING, 1, 0, LLONG_MAX },
 };
 
 /* Answers a refused mandate: the code's problem, or 404 for a mandate

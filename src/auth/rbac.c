@@ -175,6 +175,23 @@ rbac_role_has(enum role r, enum perm p)
 }
 
 int
+rbac_perm_is_school(enum perm p)
+{
+	const uint64_t school = role_perms[ROLE_SCHOOL_ADMIN] |
+	    role_perms[ROLE_SCHOOL_MANAGER] | role_perms[ROLE_TRAINER];
+	uint64_t others = everyone;
+	int r;
+
+	if ((unsigned)p >= PERM_COUNT || p == PERM_PUBLIC)
+		return 0;
+	for (r = 0; r < ROLE_COUNT; r++)
+		if (r != ROLE_SCHOOL_ADMIN && r != ROLE_SCHOOL_MANAGER &&
+		    r != ROLE_TRAINER)
+			others |= role_perms[r];
+	return (school & P(p)) != 0 && (others & P(p)) == 0;
+}
+
+int
 rbac_role_requires_mfa(enum role r)
 {
 	/* Every staff role; people managing their own data only do not. */

@@ -70,6 +70,13 @@ int rbac_perm_parse(const char *s, enum perm *out);
 /* Returns 1 if role r grants p by itself, 0 otherwise. */
 int rbac_role_has(enum role r, enum perm p);
 
+/*
+ * Returns 1 if p is a school permission: granted by a school role
+ * (school_admin, school_manager, trainer) and by no other role. The
+ * routes that need one are the school-side API, under its rate limits.
+ */
+int rbac_perm_is_school(enum perm p);
+
 /* Returns 1 if holding role r requires TOTP before any personal data. */
 int rbac_role_requires_mfa(enum role r);
 

@@ -94,8 +94,10 @@ basket_add(const struct booking_rules *r, struct basket *b,
 			return code;
 		}
 	}
-	if (b->n == 0)
+	if (b->n == 0) {
 		b->first_added_at = now;
+		b->expired_at = 0;
+	}
 	for (i = 0; i < n; i++) {
 		it = &b->items[b->n++];
 		memset(it, 0, sizeof(*it));
@@ -162,6 +164,15 @@ candidate_twice(const struct basket *b, size_t i)
 }
 
 enum bk_code
+basket_check_validable(const struct booking_rules *r, const struct basket *b,
+    int64_t now)
+{
+	if (b->n == 0 && b->expired_at != 0)
+		return BK_PANIER_EXPIRE;
+	return basket_check_open(r, b, now);
+}
+
+enum bk_code
 basket_validate(const struct booking_rules *r, const struct basket *b,
     int64_t now, basket_check_fn check, void *arg, struct basket_result *res,
     size_t *nres, int *contains_errors)
@@ -172,7 +183,7 @@ basket_validate(const struct booking_rules *r, const struct basket *b,
 
 	*nres = 0;
 	*contains_errors = 0;
-	if (basket_check_open(r, b, now) != BK_OK)
+	if (basket_check_validable(r, b, now) != BK_OK)
 		return BK_PANIER_EXPIRE;
 	for (i = 0; i < b->n; i++) {
 		it = &b->items[i];
@@ -217,8 +228,9 @@ basket_drop_booked(struct basket *b, const struct basket_result *res,
 }
 
 void
-basket_clear(struct basket *b)
+basket_clear(struct basket *b, int64_t now)
 {
 	b->n = 0;
 	b->first_added_at = 0;
+	b->expired_at = now;
 }

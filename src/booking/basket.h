@@ -7,7 +7,9 @@
  * action. It expires r->basket_ttl_ms (15 min) after its first slot was
  * added: from that instant on nothing can be added or validated
  * (BK_PANIER_EXPIRE) and the background job returns its slots to free.
- * A basket that becomes empty starts a new life with its next slot.
+ * A basket that becomes empty starts a new life with its next slot;
+ * until then, one emptied by its expiry still answers BK_PANIER_EXPIRE
+ * to validation (it is not an empty success).
  *
  * Validation is per slot and partial: each slot gets a result, booked
  * slots leave the basket (basket_drop_booked), failed ones stay.
@@ -30,6 +32,8 @@ struct basket {
 	int64_t owner_id; /* the school employee */
 	int64_t school_id;
 	int64_t first_added_at; /* 0 while empty */
+	int64_t expired_at; /* its last life ended by expiry then, with no
+			       slot since (basket_clear); 0 otherwise */
 	size_t n;
 	struct basket_item items[BK_BASKET_CAP];
 };
@@ -73,7 +77,8 @@ enum bk_code basket_check_open(const struct booking_rules *r,
  * Adds the n slots (one action) to b at now for a school established in
  * depts (ndepts codes); all or nothing. Returns BK_OK (the slots are
  * appended with no candidate and become SLOT_HELD) or, changing nothing:
- * BK_PARAMETRE_INVALIDE (n is 0), BK_TROP_DE_CRENEAUX (n >
+ * An empty basket takes them as a new life (expired_at back to 0).
+ * Refusals: BK_PARAMETRE_INVALIDE (n is 0), BK_TROP_DE_CRENEAUX (n >
  * r->basket_add_max), BK_PANIER_EXPIRE, BK_PANIER_PLEIN (more than
  * r->basket_slots_max in all), or for the first refused slot, whose index
  * goes to *bad when bad is not NULL: BK_CRENEAU_INCONNU (withdrawn or not
@@ -99,6 +104,14 @@ enum bk_code basket_assign(const struct booking_rules *r, struct basket *b,
     int64_t slot_id, int64_t candidate_id, int64_t now);
 
 /*
+ * Returns BK_PANIER_EXPIRE when b is past its expiry (basket_check_open)
+ * or was emptied by its expiry and has had no slot since, BK_OK
+ * otherwise: whether b can be validated. Pure.
+ */
+enum bk_code basket_check_validable(const struct booking_rules *r,
+    const struct basket *b, int64_t now);
+
+/*
  * Rule 5: validates every slot of b at now, writing one result per slot,
  * in basket order, into res (room for b->n) and the count into *nres.
  * A slot fails with BK_CANDIDAT_OBLIGATOIRE (no candidate),
@@ -107,7 +120,8 @@ enum bk_code basket_assign(const struct booking_rules *r, struct basket *b,
  * (started), or the code check returns (check may be NULL; it is called
  * only for slots that passed the others, in order). *contains_errors
  * says whether any slot failed. Returns BK_OK, or BK_PANIER_EXPIRE with
- * no result (*nres = 0). b is not changed: see basket_drop_booked.
+ * no result (*nres = 0) when basket_check_validable refuses. b is not
+ * changed: see basket_drop_booked.
  */
 enum bk_code basket_validate(const struct booking_rules *r,
     const struct basket *b, int64_t now, basket_check_fn check, void *arg,
@@ -118,7 +132,8 @@ enum bk_code basket_validate(const struct booking_rules *r,
 size_t basket_drop_booked(struct basket *b, const struct basket_result *res,
     size_t nres);
 
-/* Empties b (expiry by the background job, which frees the slots). */
-void basket_clear(struct basket *b);
+/* Empties b because it expired at now (the caller frees the slots):
+ * b->expired_at becomes now until its next slot. */
+void basket_clear(struct basket *b, int64_t now);
 
 #endif

@@ -31,7 +31,7 @@ eligibility_penalty_end(const struct booking_rules *r, const struct bk_exam *e)
 
 enum bk_code
 eligibility_check(const struct booking_rules *r, const struct bk_exam *exams,
-    size_t n, const char *category, int64_t now, int64_t *ends_at)
+    size_t n, const char *category, int64_t now, int64_t at, int64_t *ends_at)
 {
 	int passed = 0, booked = 0, waiting = 0;
 	int64_t end, latest = 0;
@@ -47,8 +47,10 @@ eligibility_check(const struct booking_rules *r, const struct bk_exam *exams,
 			booked = 1;
 		else if (exams[i].status == EXAM_BOOKED)
 			waiting = 1;
+		/* The delay bars exams that start before its end, whenever
+		 * they are booked. */
 		end = eligibility_penalty_end(r, &exams[i]);
-		if (end > now && end > latest)
+		if (end > at && end > latest)
 			latest = end;
 	}
 	if (passed)

@@ -31,16 +31,18 @@ int64_t eligibility_penalty_end(const struct booking_rules *r,
     const struct bk_exam *e);
 
 /*
- * Is the candidate whose exams are exams (n) eligible at now for an exam
- * of category? Returns the first that applies of
+ * May the candidate whose exams are exams (n) be booked at now for an
+ * exam of category starting at at? Returns the first that applies of
  * BK_CANDIDAT_AYANT_DEJA_OBTENU_SON_EXAMEN (a passed exam),
- * BK_CANDIDAT_DEJA_INSCRIT (a booked exam not started),
- * BK_CANDIDAT_EN_ATTENTE_DE_RESULTAT (a booked exam started, no result),
- * BK_CANDIDAT_SOUS_PENALITE (a waiting delay ends after now; the latest
+ * BK_CANDIDAT_DEJA_INSCRIT (a booked exam not started at now),
+ * BK_CANDIDAT_EN_ATTENTE_DE_RESULTAT (a booked exam started at now, no
+ * result), BK_CANDIDAT_SOUS_PENALITE (a waiting delay ends after at: the
+ * delay is about the exam's date, not the booking's, so an exam starting
+ * at or after the delay's end may be booked during the delay; the latest
  * end is stored in *ends_at when ends_at is not NULL), or BK_OK. Pure.
  */
 enum bk_code eligibility_check(const struct booking_rules *r,
     const struct bk_exam *exams, size_t n, const char *category, int64_t now,
-    int64_t *ends_at);
+    int64_t at, int64_t *ends_at);
 
 #endif

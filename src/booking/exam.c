@@ -11,8 +11,7 @@ exam_check_modifiable(int64_t start_at, int64_t now)
 	return now < start_at ? BK_OK : BK_EXAMEN_NON_MODIFIABLE;
 }
 
-/* The checks shared by cancel and replace. */
-static enum bk_code
+enum bk_code
 exam_check_change(const struct bk_exam *e, int64_t school_id, int64_t now)
 {
 	if (e->school_id != school_id)
@@ -59,20 +58,35 @@ exam_replace(const struct booking_rules *r, struct bk_exam *e,
 }
 
 enum bk_code
-exam_swap(struct bk_exam *a, struct bk_exam *b, int64_t school_id, int64_t now)
+exam_check_swap(const struct bk_exam *a, const struct bk_exam *b,
+    int64_t school_id, int64_t now)
 {
-	int64_t c;
+	enum bk_code ca, cb;
 
 	if (a->school_id != school_id || b->school_id != school_id)
 		return BK_EXAMEN_INCONNU;
 	if (a->status == EXAM_CANCELLED || b->status == EXAM_CANCELLED)
 		return BK_EXAMEN_DEJA_ANNULE;
+	/* Rule 7 before rule 8: a started exam is frozen, whatever the
+	 * other one is. */
+	ca = exam_check_change(a, school_id, now);
+	cb = exam_check_change(b, school_id, now);
+	if (ca != BK_OK || cb != BK_OK)
+		return BK_EXAMEN_NON_MODIFIABLE;
 	if (a == b || a->id == b->id || a->candidate_id == b->candidate_id ||
-	    strncmp(a->category, b->category, BK_CATEGORY_MAX) != 0 ||
-	    a->status != EXAM_BOOKED || b->status != EXAM_BOOKED ||
-	    exam_check_modifiable(a->start_at, now) != BK_OK ||
-	    exam_check_modifiable(b->start_at, now) != BK_OK)
+	    strncmp(a->category, b->category, BK_CATEGORY_MAX) != 0)
 		return BK_PERMUTATION_IMPOSSIBLE;
+	return BK_OK;
+}
+
+enum bk_code
+exam_swap(struct bk_exam *a, struct bk_exam *b, int64_t school_id, int64_t now)
+{
+	enum bk_code code = exam_check_swap(a, b, school_id, now);
+	int64_t c;
+
+	if (code != BK_OK)
+		return code;
 	c = a->candidate_id;
 	a->candidate_id = b->candidate_id;
 	b->candidate_id = c;

@@ -102,6 +102,11 @@ static const struct key_def keys[] = {
 	    F(booking_replacements_max) },
 	{ "booking", "notify_low_pct", KEY_LONG, "80", 1, 99,
 	    F(booking_notify_low_pct) },
+	/* LIMIT_RATELIMIT_*_DEFAULT; 0: not limited. */
+	{ "ratelimit", "school_per_minute", KEY_LONG, "600", 0,
+	    LIMIT_RATELIMIT_MAX, F(ratelimit_school_per_minute) },
+	{ "ratelimit", "employee_per_minute", KEY_LONG, "210", 0,
+	    LIMIT_RATELIMIT_MAX, F(ratelimit_employee_per_minute) },
 	{ "notify", "email", KEY_BOOL, "on", 0, 0, F(notify_email) },
 	{ "smtp", "url", KEY_STRING, "", 0, 0, F(smtp_url) },
 	{ "smtp", "from", KEY_STRING, "", 0, 0, F(smtp_from) },

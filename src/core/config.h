@@ -69,6 +69,9 @@ struct config {
 	long booking_mandate_months;
 	long booking_replacements_max;
 	long booking_notify_low_pct;
+	/* [ratelimit]: the school-side API's calls per minute (0: none) */
+	long ratelimit_school_per_minute;
+	long ratelimit_employee_per_minute;
 	/* [notify] */
 	int notify_email; /* an email with each notification worth one */
 	/* [smtp] */

@@ -68,6 +68,18 @@
 #define LIMIT_RETRY_BUSY_S 2
 #define LIMIT_RETRY_FULL_S 300
 
+/*
+ * The school-side API's rate limits (RULES.md, the partner API's
+ * published figures): calls per minute per school and per employee,
+ * defaults of [ratelimit]; the keys one instance keeps in memory (about
+ * 48 bytes each; idle keys are reused, then the oldest window goes).
+ */
+#define LIMIT_RATELIMIT_SCHOOL_DEFAULT 600
+#define LIMIT_RATELIMIT_EMPLOYEE_DEFAULT 210
+#define LIMIT_RATELIMIT_MAX 1000000
+#define LIMIT_RATELIMIT_WINDOW_MS 60000
+#define LIMIT_RATELIMIT_KEYS 32768
+
 /* Jobs. */
 #define LIMIT_JOBS 32
 #define LIMIT_JOB_NAME 48

@@ -100,7 +100,7 @@ expire_basket(const struct svc *s, struct store_conn *c, struct basket *b,
 		if (store_slot_move(s->a->st, c, b->items[i].slot_id, SLOT_HELD,
 			SLOT_FREE, 0) < 0)
 			return -1;
-	basket_clear(b);
+	basket_clear(b, now);
 	if (store_basket_save(s->a->st, c, b) != 0)
 		return -1;
 	d = json_pack("{s:I, s:I}", "basket_id", (json_int_t)b->id, "slots",
@@ -540,7 +540,7 @@ check_item(void *arg, const struct basket_item *it)
 		return BK_PARAMETRE_INVALIDE;
 	}
 	code = eligibility_check(t->s->r, exams, n, it->category, t->now,
-	    &t->penalty_end);
+	    it->start_at, &t->penalty_end);
 	if (code != BK_OK)
 		return code;
 	if ((g = group_of(t, it)) == NULL) {

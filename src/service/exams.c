@@ -119,7 +119,8 @@ cancel_tx(struct store *st, struct store_conn *c, void *arg)
 
 	if ((rc = load_exam(t, c, t->exam_id, &e)) != BK_OK)
 		return refuse(t, rc);
-	if (e.status == EXAM_BOOKED &&
+	/* The exam's own state first (rule 7), then rule 1. */
+	if ((rc = exam_check_change(&e, t->school_id, t->now)) != BK_OK ||
 	    (rc = check_mandate(t, c, e.candidate_id, e.category)) != BK_OK)
 		return refuse(t, rc);
 	rc = exam_cancel(t->s->r, &e, NULL, t->school_id, t->now, &t->late);
@@ -184,7 +185,10 @@ replace_tx(struct store *st, struct store_conn *c, void *arg)
 
 	if ((rc = load_exam(t, c, t->exam_id, &e)) != BK_OK)
 		return refuse(t, rc);
-	if (e.status == EXAM_BOOKED && e.candidate_id != t->candidate_id) {
+	/* The exam's own state first (rule 7), then rules 1 and 6. */
+	if ((rc = exam_check_change(&e, t->school_id, t->now)) != BK_OK)
+		return refuse(t, rc);
+	if (e.candidate_id != t->candidate_id) {
 		if ((rc = check_mandate(t, c, t->candidate_id, e.category)) !=
 		    BK_OK)
 			return refuse(t, rc);
@@ -192,7 +196,7 @@ replace_tx(struct store *st, struct store_conn *c, void *arg)
 			STORE_EXAMS_MAX, &n) != 0)
 			return -1;
 		rc = eligibility_check(t->s->r, exams, n, e.category, t->now,
-		    &t->until);
+		    e.start_at, &t->until);
 		if (rc != BK_OK)
 			return refuse(t, rc);
 	}
@@ -248,13 +252,12 @@ swap_tx(struct store *st, struct store_conn *c, void *arg)
 	if ((rc = load_exam(t, c, t->exam_id, &a)) != BK_OK ||
 	    (rc = load_exam(t, c, t->other_id, &b)) != BK_OK)
 		return refuse(t, rc);
-	/* Each candidate moves to the other exam: both under mandate for
-	 * the category (checked by exam_swap to be the same). */
-	if (a.status == EXAM_BOOKED && b.status == EXAM_BOOKED &&
-	    strcmp(a.category, b.category) == 0 &&
-	    ((rc = check_mandate(t, c, a.candidate_id, a.category)) != BK_OK ||
-		(rc = check_mandate(t, c, b.candidate_id, b.category)) !=
-		    BK_OK))
+	/* The exams' own state first (rule 7 before rule 8), then each
+	 * candidate moves to the other exam: both under mandate for the
+	 * category (the same for both once exam_check_swap passed). */
+	if ((rc = exam_check_swap(&a, &b, t->school_id, t->now)) != BK_OK ||
+	    (rc = check_mandate(t, c, a.candidate_id, a.category)) != BK_OK ||
+	    (rc = check_mandate(t, c, b.candidate_id, b.category)) != BK_OK)
 		return refuse(t, rc);
 	if ((rc = exam_swap(&a, &b, t->school_id, t->now)) != BK_OK)
 		return refuse(t, rc);

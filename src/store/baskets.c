@@ -40,6 +40,7 @@ head_row(void *arg, const struct store_row *r)
 	if (h->owner != NULL &&
 	    store_row_copy_text(h->owner, h->ownerlen, h->d, r, 3) != 0)
 		return -1;
+	h->b->expired_at = h->d->row_is_null(r, 4) ? 0 : h->d->row_int(r, 4);
 	return 0;
 }
 
@@ -76,8 +77,8 @@ read_basket(struct store *st, struct store_conn *c, const char *where,
 	memset(b, 0, sizeof(*b));
 	h = (struct head){ store_drv(st), b, owner, ownerlen, 0 };
 	snprintf(sql, sizeof(sql),
-	    "SELECT id, school_id, first_added_at, owner_account FROM baskets"
-	    " WHERE %s = $1",
+	    "SELECT id, school_id, first_added_at, owner_account, expired_at"
+	    " FROM baskets WHERE %s = $1",
 	    where);
 	p[0] = key;
 	if (store_drv(st)->exec(c, sql, p, 1, head_row, &h) != 0)
@@ -194,11 +195,13 @@ store_basket_save(struct store *st, struct store_conn *c,
 			return -1;
 	}
 	p[1] = b->n > 0 ? SV_I(b->first_added_at) : SV_T(NULL);
+	p[2] =
+	    b->n == 0 && b->expired_at > 0 ? SV_I(b->expired_at) : SV_T(NULL);
 	return d->exec(c,
-	    "UPDATE baskets SET first_added_at = $2, warned = CASE WHEN $2 IS"
-	    " NULL OR first_added_at IS NULL OR first_added_at <> $2 THEN 0"
-	    " ELSE warned END WHERE id = $1",
-	    p, 2, NULL, NULL);
+	    "UPDATE baskets SET first_added_at = $2, expired_at = $3,"
+	    " warned = CASE WHEN $2 IS NULL OR first_added_at IS NULL OR"
+	    " first_added_at <> $2 THEN 0 ELSE warned END WHERE id = $1",
+	    p, 3, NULL, NULL);
 }
 
 int

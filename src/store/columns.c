@@ -173,6 +173,7 @@ const struct column_decl store_columns[] = {
 	{ M, "baskets", "owner_account", COL_REFERENCE, "account id" },
 	{ M, "baskets", "first_added_at", COL_NONE, NULL },
 	{ M, "baskets", "warned", COL_NONE, NULL },
+	{ M, "baskets", "expired_at", COL_NONE, NULL },
 	{ M, "baskets", "created_at", COL_NONE, NULL },
 	{ M, "basket_items", "basket_id", COL_NONE, NULL },
 	{ M, "basket_items", "slot_id", COL_NONE, NULL },

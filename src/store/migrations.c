@@ -835,6 +835,17 @@ const struct store_migration store_migrations[] = {
 		" WHERE account_id IN (SELECT id FROM accounts"
 		"  WHERE org_id = '706572736f6e6e657300000000000000');",
 	    } },
+	{ 11, "basket_expired_at",
+	    {
+		/*
+		 * When a basket's last life ended by expiry (its slots
+		 * given back by the job or on the next read); NULL once a
+		 * slot starts a new life. Validating such an empty basket
+		 * answers PANIER_EXPIRE instead of an empty success.
+		 */
+		"ALTER TABLE baskets ADD COLUMN expired_at INTEGER;",
+		"ALTER TABLE baskets ADD COLUMN expired_at BIGINT;",
+	    } },
 };
 
 const size_t store_migrations_count =

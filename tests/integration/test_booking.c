@@ -4,7 +4,10 @@
  * hold slots with their candidates, race another school for a slot,
  * validate slot by slot, see the exams, the threshold and the
  * notification, cancel; territorial priority for a school from another
- * department; the candidate sees the exam in their space.
+ * department; the candidate sees the exam in their space. Then the
+ * contract of RULES.md where it was once broken: a bad NEPH, a swap with
+ * an exam that has started, a waiting delay judged on the exam's date,
+ * and a basket the expiry job emptied.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,8 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
+#include <sqlite3.h>
+
+#include "core/clock.h"
 
 #include "client.h"
 #include "demo.h"
@@ -28,9 +35,10 @@ static struct demo_account tilleuls = { "gestion@tilleuls.example", 1 };
 static struct demo_account port = { "gestion@port.example", 1 };
 static struct demo_account marais = { "gestion@marais.example", 1 };
 static struct demo_account camille = { "candidat@demo.example", 0 };
+static struct demo_account dispatcher = { "repartition@demo.example", 1 };
 
-static struct demo_account *const all[] = { &tilleuls, &port, &marais,
-	&camille };
+static struct demo_account *const all[] = { &tilleuls, &port, &marais, &camille,
+	&dispatcher };
 #define NALL (sizeof(all) / sizeof(all[0]))
 
 static int
@@ -299,6 +307,257 @@ test_candidate_sees_exam(void **state)
 	assert_non_null(strstr(camille.c.body, "Nantes"));
 }
 
+/* RULES.md: a bad NEPH is 422 PARAMETRE_INVALIDE, whatever its length:
+ * empty and over-long ones too, not the generic out_of_range. */
+static void
+test_bad_neph(void **state)
+{
+	static const char *const nephs[] = { "", "   ", "12345678901234567890",
+		"1234567890123456789012345678901234567890123456789012345678901234"
+		"5678901234567890",
+		"12ab56789012" };
+	char body[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(nephs) / sizeof(nephs[0]); i++) {
+		snprintf(body, sizeof(body),
+		    "{\"neph\":\"%s\",\"last_name\":\"Martin\","
+		    "\"first_names\":\"Léa\",\"category\":\"B\"}",
+		    nephs[i]);
+		assert_int_equal(client_call(&tilleuls.c, "POST",
+				     "/api/v1/mandates", body),
+		    422);
+		if (strcmp(client_code(&tilleuls.c), "PARAMETRE_INVALIDE") != 0)
+			fail_msg("neph \"%s\": %s", nephs[i], tilleuls.c.body);
+		assert_non_null(strstr(tilleuls.c.body, "\"field\":\"neph\""));
+	}
+}
+
+/* Now, in milliseconds (the server's real clock). */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The id of the dispatcher's exam centre in dept. */
+static long long
+centre_of(const char *dept)
+{
+	char path[96];
+	json_t *o;
+	long long id;
+
+	snprintf(path, sizeof(path), "/api/v1/centres?department=%s", dept);
+	assert_int_equal(client_call(&dispatcher.c, "GET", path, NULL), 200);
+	o = client_json(&dispatcher.c);
+	id = json_integer_value(
+	    json_object_get(json_array_get(json_object_get(o, "centres"), 0),
+		"id"));
+	json_decref(o);
+	assert_true(id > 0);
+	return id;
+}
+
+/* The dispatcher publishes one slot of category B at centre starting at
+ * start (ms, whole seconds), open now. Returns its id. */
+static long long
+publish_at(long long centre, long long start)
+{
+	char when[32], body[256];
+	json_t *o;
+	long long id;
+
+	assert_int_equal(clock_format_utc(start, when, sizeof(when)), 0);
+	snprintf(body, sizeof(body),
+	    "{\"slots\":[{\"centre_id\":%lld,\"category\":\"B\","
+	    "\"start_at\":\"%s\",\"inspector\":\"INSP-T\"}]}",
+	    centre, when);
+	assert_int_equal(client_call(&dispatcher.c, "POST", "/api/v1/slots",
+			     body),
+	    201);
+	o = client_json(&dispatcher.c);
+	id = json_integer_value(json_array_get(json_object_get(o, "ids"), 0));
+	json_decref(o);
+	assert_true(id > 0);
+	return id;
+}
+
+/* d holds slot for candidate in its basket and validates it. Returns
+ * the exam id, or 0 when the slot was refused: its code then goes to
+ * code (64 bytes), and the slot is taken out of the basket again. */
+static long long
+book(struct demo_account *d, long long slot, long long candidate, char *code)
+{
+	char path[128], body[160];
+	long long basket = basket_of(d), exam;
+	json_t *o, *r;
+
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/slots", basket);
+	snprintf(body, sizeof(body),
+	    "{\"slots\":[{\"slot_id\":%lld,\"candidate_id\":%lld}]}", slot,
+	    candidate);
+	if (client_call(&d->c, "POST", path, body) != 200)
+		fail_msg("hold %lld: %s", slot, d->c.body);
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/validation", basket);
+	client_call(&d->c, "POST", path, NULL);
+	assert_true(d->c.status == 200 || d->c.status == 207);
+	o = client_json(&d->c);
+	r = json_array_get(json_object_get(o, "results"), 0);
+	exam = json_integer_value(json_object_get(r, "exam_id"));
+	code[0] = '\0';
+	if (json_string_value(json_object_get(r, "code")) != NULL)
+		snprintf(code, 64, "%s",
+		    json_string_value(json_object_get(r, "code")));
+	json_decref(o);
+	if (exam == 0) {
+		snprintf(path, sizeof(path), "/api/v1/baskets/%lld/slots/%lld",
+		    basket, slot);
+		assert_int_equal(client_call(&d->c, "DELETE", path, NULL), 200);
+	}
+	return exam;
+}
+
+/*
+ * An exam that has started: rule 7 (past is frozen) answers before rule
+ * 8's swap conditions. Its result is a failure: the waiting delay runs
+ * 10 days from the exam, and is judged on the date of the exam asked
+ * for, not on today: a slot after the delay's end is bookable now.
+ */
+static void
+test_started_exam_and_waiting_delay(void **state)
+{
+	long long nantes = centre_of("44"), cands[3], near[2], start, soon,
+		  later, a, b;
+	char path[128], body[128], code[64];
+	struct timespec ts = { 0, 0 };
+	long long wait;
+
+	(void)state;
+	assert_true(candidates_of(&port, cands, 3) == 3);
+	assert_int_equal(slots_of(&port,
+			     "/api/v1/slots?department=44&category=B&limit=60",
+			     1, near, 2),
+	    2);
+	/* A slot starting in a few seconds, booked before it starts. */
+	start = (now_ms() / 1000 + 10) * 1000;
+	soon = publish_at(nantes, start);
+	a = book(&port, soon, cands[0], code);
+	if (a == 0)
+		fail_msg("booking the near slot: %s", code);
+	b = book(&port, near[0], cands[1], code);
+	if (b == 0)
+		fail_msg("booking a slot of next week: %s", code);
+	wait = start + 1000 - now_ms();
+	if (wait > 0) {
+		ts.tv_sec = wait / 1000;
+		ts.tv_nsec = (wait % 1000) * 1000000;
+		nanosleep(&ts, NULL);
+	}
+
+	/* Rule 7 first: the started exam cannot be swapped. */
+	snprintf(body, sizeof(body), "{\"exam_ids\":[%lld,%lld]}", a, b);
+	assert_int_equal(client_call(&port.c, "POST", "/api/v1/exams/swap",
+			     body),
+	    422);
+	assert_string_equal(client_code(&port.c), "EXAMEN_NON_MODIFIABLE");
+	snprintf(body, sizeof(body), "{\"exam_ids\":[%lld,%lld]}", b, a);
+	assert_int_equal(client_call(&port.c, "POST", "/api/v1/exams/swap",
+			     body),
+	    422);
+	assert_string_equal(client_code(&port.c), "EXAMEN_NON_MODIFIABLE");
+
+	/* The candidate failed: 10 days from the exam's start. */
+	snprintf(path, sizeof(path), "/api/v1/exams/%lld/result", a);
+	assert_int_equal(client_call(&dispatcher.c, "POST", path,
+			     "{\"result\":\"failed\"}"),
+	    200);
+	/* Next week is inside the delay: refused, with its end. */
+	assert_int_equal(book(&port, near[1], cands[0], code), 0);
+	assert_string_equal(code, "CANDIDAT_SOUS_PENALITE");
+	/* A slot starting after the delay's end is bookable today. */
+	later = publish_at(nantes, (start / 1000 + 12 * 86400) * 1000);
+	if (book(&port, later, cands[0], code) == 0)
+		fail_msg("slot after the delay refused: %s", code);
+	/* Another candidate may still have a slot of next week. */
+	assert_true(book(&port, near[1], cands[2], code) > 0);
+}
+
+/* Moves the first slot of basket id minutes into the past, as the clock
+ * would: the basket is then past its 15 minutes. */
+static void
+age_basket(long long id, int minutes)
+{
+	char sql[160];
+	sqlite3 *db;
+
+	snprintf(sql, sizeof(sql),
+	    "UPDATE baskets SET first_added_at = first_added_at - %d"
+	    " WHERE id = %lld",
+	    minutes * 60000, id);
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* A basket that expired answers PANIER_EXPIRE when validated, also once
+ * its slots were given back (by the job, or by reading the basket); its
+ * next slot starts a new life. */
+static void
+test_expired_basket(void **state)
+{
+	long long slots[2], basket;
+	char path[128], body[128];
+	json_t *o;
+
+	(void)state;
+	assert_int_equal(slots_of(&marais,
+			     "/api/v1/slots?department=85&category=B&limit=60",
+			     1, slots, 2),
+	    2);
+	basket = basket_of(&marais);
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/slots", basket);
+	snprintf(body, sizeof(body), "{\"slots\":[{\"slot_id\":%lld}]}",
+	    slots[0]);
+	assert_int_equal(client_call(&marais.c, "POST", path, body), 200);
+	age_basket(basket, 16);
+	/* Reading the basket gives its slot back. */
+	assert_int_equal(basket_of(&marais), basket);
+	o = client_json(&marais.c);
+	assert_int_equal(json_array_size(json_object_get(o, "slots")), 0);
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/validation", basket);
+	assert_int_equal(client_call(&marais.c, "POST", path, NULL), 422);
+	assert_string_equal(client_code(&marais.c), "PANIER_EXPIRE");
+	/* Twice: still expired, nothing booked. */
+	assert_int_equal(client_call(&marais.c, "POST", path, NULL), 422);
+	assert_string_equal(client_code(&marais.c), "PANIER_EXPIRE");
+
+	/* Validated while still holding its slot: the same answer. */
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/slots", basket);
+	snprintf(body, sizeof(body), "{\"slots\":[{\"slot_id\":%lld}]}",
+	    slots[1]);
+	assert_int_equal(client_call(&marais.c, "POST", path, body), 200);
+	age_basket(basket, 16);
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/validation", basket);
+	assert_int_equal(client_call(&marais.c, "POST", path, NULL), 422);
+	assert_string_equal(client_code(&marais.c), "PANIER_EXPIRE");
+
+	/* A new slot: a new life, validated slot by slot again. */
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/slots", basket);
+	snprintf(body, sizeof(body), "{\"slots\":[{\"slot_id\":%lld}]}",
+	    slots[0]);
+	assert_int_equal(client_call(&marais.c, "POST", path, body), 200);
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/validation", basket);
+	assert_int_equal(client_call(&marais.c, "POST", path, NULL), 207);
+	assert_non_null(strstr(marais.c.body, "CANDIDAT_OBLIGATOIRE"));
+}
+
 int
 main(void)
 {
@@ -306,6 +565,9 @@ main(void)
 		cmocka_unit_test(test_book_end_to_end),
 		cmocka_unit_test(test_territorial_priority),
 		cmocka_unit_test(test_candidate_sees_exam),
+		cmocka_unit_test(test_bad_neph),
+		cmocka_unit_test(test_started_exam_and_waiting_delay),
+		cmocka_unit_test(test_expired_basket),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

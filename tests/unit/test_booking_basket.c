@@ -190,11 +190,54 @@ test_expiry(void **state)
 	    BK_PANIER_EXPIRE);
 	assert_int_equal(add(&b, s + 1, 1, NOW + TTL - 1), BK_OK);
 	/* The background job empties it; a new slot starts a new life. */
-	basket_clear(&b);
+	basket_clear(&b, NOW + TTL);
 	assert_int_equal(b.n, 0);
+	assert_int_equal(b.expired_at, NOW + TTL);
 	s[1].state = SLOT_FREE;
 	assert_int_equal(add(&b, s + 1, 1, NOW + TTL), BK_OK);
+	assert_int_equal(b.expired_at, 0);
 	assert_int_equal(basket_expires_at(&r, &b), NOW + 2 * TTL);
+}
+
+/* Emptied by its expiry, a basket is not an empty success: validation
+ * answers PANIER_EXPIRE until a slot starts a new life. An empty basket
+ * that never expired (or was emptied by its bookings) is not. */
+static void
+test_validate_emptied_by_expiry(void **state)
+{
+	struct booking_rules r = booking_rules_default();
+	struct basket b = empty();
+	struct bk_slot s[2];
+	struct basket_result res[BK_BASKET_CAP];
+	size_t n = 99;
+	int errors = -1;
+
+	(void)state;
+	fill(s, 2, 1);
+	assert_int_equal(basket_check_validable(&r, &b, NOW), BK_OK);
+	assert_int_equal(basket_validate(&r, &b, NOW, NULL, NULL, res, &n,
+			     &errors),
+	    BK_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(add(&b, s, 1, NOW), BK_OK);
+	assert_int_equal(basket_check_validable(&r, &b, NOW + TTL),
+	    BK_PANIER_EXPIRE);
+	basket_clear(&b, NOW + TTL);
+	n = 99;
+	assert_int_equal(basket_check_validable(&r, &b, NOW + TTL),
+	    BK_PANIER_EXPIRE);
+	assert_int_equal(basket_validate(&r, &b, NOW + 2 * TTL, NULL, NULL, res,
+			     &n, &errors),
+	    BK_PANIER_EXPIRE);
+	assert_int_equal(n, 0);
+	/* Its next slot: a new life, validated slot by slot. */
+	s[0].state = SLOT_FREE;
+	assert_int_equal(add(&b, s + 1, 1, NOW + 2 * TTL), BK_OK);
+	assert_int_equal(basket_validate(&r, &b, NOW + 2 * TTL, NULL, NULL, res,
+			     &n, &errors),
+	    BK_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(res[0].code, BK_CANDIDAT_OBLIGATOIRE);
 }
 
 static void
@@ -349,6 +392,7 @@ main(void)
 		cmocka_unit_test(test_already_reserved),
 		cmocka_unit_test(test_unknown_frozen_and_territory),
 		cmocka_unit_test(test_expiry),
+		cmocka_unit_test(test_validate_emptied_by_expiry),
 		cmocka_unit_test(test_remove_and_assign),
 		cmocka_unit_test(test_validate_partial),
 		cmocka_unit_test(test_validate_all_booked_and_expired),

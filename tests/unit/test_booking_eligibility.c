@@ -28,7 +28,8 @@ test_no_history(void **state)
 	struct booking_rules r = booking_rules_default();
 
 	(void)state;
-	assert_int_equal(eligibility_check(&r, NULL, 0, "B", T0, NULL), BK_OK);
+	assert_int_equal(eligibility_check(&r, NULL, 0, "B", T0, T0, NULL),
+	    BK_OK);
 }
 
 static void
@@ -38,12 +39,15 @@ test_booked_then_awaiting(void **state)
 	struct bk_exam e = ex("B", T0, EXAM_BOOKED);
 
 	(void)state;
-	assert_int_equal(eligibility_check(&r, &e, 1, "B", T0 - 1, NULL),
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", T0 - 1,
+			     T0 + 60 * BK_DAY_MS, NULL),
 	    BK_CANDIDAT_DEJA_INSCRIT);
-	assert_int_equal(eligibility_check(&r, &e, 1, "B", T0, NULL),
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", T0,
+			     T0 + 60 * BK_DAY_MS, NULL),
 	    BK_CANDIDAT_EN_ATTENTE_DE_RESULTAT);
 	/* Another category is not concerned. */
-	assert_int_equal(eligibility_check(&r, &e, 1, "A", T0 - 1, NULL),
+	assert_int_equal(eligibility_check(&r, &e, 1, "A", T0 - 1, T0 - 1,
+			     NULL),
 	    BK_OK);
 }
 
@@ -56,9 +60,10 @@ test_passed(void **state)
 
 	(void)state;
 	assert_int_equal(eligibility_check(&r, e, 2, "B", T0 + 31 * BK_DAY_MS,
-			     NULL),
+			     T0 + 31 * BK_DAY_MS, NULL),
 	    BK_CANDIDAT_AYANT_DEJA_OBTENU_SON_EXAMEN);
-	assert_int_equal(eligibility_check(&r, e, 2, "BE", T0, NULL), BK_OK);
+	assert_int_equal(eligibility_check(&r, e, 2, "BE", T0, T0, NULL),
+	    BK_OK);
 }
 
 static void
@@ -70,16 +75,20 @@ test_failure_delay(void **state)
 
 	(void)state;
 	assert_int_equal(eligibility_penalty_end(&r, &e), end);
-	assert_int_equal(eligibility_check(&r, &e, 1, "B", end - 1, &at),
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", T0 + BK_DAY_MS,
+			     end - 1, &at),
 	    BK_CANDIDAT_SOUS_PENALITE);
 	assert_int_equal(at, end);
-	assert_int_equal(eligibility_check(&r, &e, 1, "B", end, &at), BK_OK);
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", T0 + BK_DAY_MS, end,
+			     &at),
+	    BK_OK);
 	/* Configured per category. */
 	r.delays[0] = r.delays_default;
 	snprintf(r.delays[0].category, BK_CATEGORY_MAX, "B");
 	r.delays[0].failure_ms = 14 * BK_DAY_MS;
 	r.ndelays = 1;
-	assert_int_equal(eligibility_check(&r, &e, 1, "B", end, &at),
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", T0 + BK_DAY_MS, end,
+			     &at),
 	    BK_CANDIDAT_SOUS_PENALITE);
 	assert_int_equal(at, T0 + 14 * BK_DAY_MS);
 }
@@ -92,10 +101,13 @@ test_absence_delay(void **state)
 	int64_t end = T0 + 40 * BK_DAY_MS, at = 0;
 
 	(void)state;
-	assert_int_equal(eligibility_check(&r, &e, 1, "A", end - 1, &at),
+	assert_int_equal(eligibility_check(&r, &e, 1, "A", T0 + BK_DAY_MS,
+			     end - 1, &at),
 	    BK_CANDIDAT_SOUS_PENALITE);
 	assert_int_equal(at, end);
-	assert_int_equal(eligibility_check(&r, &e, 1, "A", end, NULL), BK_OK);
+	assert_int_equal(eligibility_check(&r, &e, 1, "A", T0 + BK_DAY_MS, end,
+			     NULL),
+	    BK_OK);
 }
 
 static void
@@ -114,13 +126,17 @@ test_late_cancellation(void **state)
 	    1);
 	e.cancelled_at = T0 - 7 * BK_DAY_MS;
 	assert_int_equal(eligibility_penalty_end(&r, &e), 0);
-	assert_int_equal(eligibility_check(&r, &e, 1, "B", T0, NULL), BK_OK);
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", T0, T0, NULL),
+	    BK_OK);
 	e.cancelled_at = T0 - 7 * BK_DAY_MS + 1;
 	assert_int_equal(eligibility_penalty_end(&r, &e), end);
-	assert_int_equal(eligibility_check(&r, &e, 1, "B", end - 1, &at),
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", T0 - BK_DAY_MS,
+			     end - 1, &at),
 	    BK_CANDIDAT_SOUS_PENALITE);
 	assert_int_equal(at, end);
-	assert_int_equal(eligibility_check(&r, &e, 1, "B", end, NULL), BK_OK);
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", T0 - BK_DAY_MS, end,
+			     NULL),
+	    BK_OK);
 }
 
 static void
@@ -133,14 +149,43 @@ test_latest_penalty_wins(void **state)
 
 	(void)state;
 	assert_int_equal(eligibility_check(&r, e, 2, "B", T0 + 36 * BK_DAY_MS,
-			     &at),
+			     T0 + 36 * BK_DAY_MS, &at),
 	    BK_CANDIDAT_SOUS_PENALITE);
 	assert_int_equal(at, T0 + 45 * BK_DAY_MS);
 	/* A booked future exam comes before a penalty. */
 	e[1].status = EXAM_BOOKED;
 	e[1].start_at = T0 + 50 * BK_DAY_MS;
-	assert_int_equal(eligibility_check(&r, e, 2, "B", T0 + 1, NULL),
+	assert_int_equal(eligibility_check(&r, e, 2, "B", T0 + 1, T0 + 1, NULL),
 	    BK_CANDIDAT_DEJA_INSCRIT);
+}
+
+/*
+ * The delay is about the exam's date, not today's: the day after a
+ * failure, a slot starting at or after the delay's end may be booked,
+ * one starting before may not, and a day past the end nothing bars.
+ */
+static void
+test_delay_is_about_the_exam_date(void **state)
+{
+	struct booking_rules r = booking_rules_default();
+	struct bk_exam e = ex("B", T0, EXAM_FAILED);
+	int64_t end = T0 + 10 * BK_DAY_MS, today = T0 + BK_DAY_MS, at = 0;
+
+	(void)state;
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", today,
+			     end + 2 * BK_DAY_MS, &at),
+	    BK_OK);
+	assert_int_equal(at, 0);
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", today, end, &at),
+	    BK_OK);
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", today,
+			     today + 3 * BK_DAY_MS, &at),
+	    BK_CANDIDAT_SOUS_PENALITE);
+	assert_int_equal(at, end);
+	/* Booked after the delay for an exam after it: nothing bars. */
+	assert_int_equal(eligibility_check(&r, &e, 1, "B", end + 1,
+			     end + BK_DAY_MS, NULL),
+	    BK_OK);
 }
 
 int
@@ -154,6 +199,7 @@ main(void)
 		cmocka_unit_test(test_absence_delay),
 		cmocka_unit_test(test_late_cancellation),
 		cmocka_unit_test(test_latest_penalty_wins),
+		cmocka_unit_test(test_delay_is_about_the_exam_date),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

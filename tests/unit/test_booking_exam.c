@@ -118,10 +118,16 @@ test_swap(void **state)
 	assert_int_equal(exam_swap(&a, &b, SCHOOL, T0 - 1), BK_OK);
 	assert_int_equal(a.candidate_id, 20);
 	assert_int_equal(b.candidate_id, 10);
-	/* One has started. */
+	/* One has started: rule 7 answers, in either order, even when
+	 * rule 8 would refuse too (different categories). */
 	assert_int_equal(exam_swap(&a, &b, SCHOOL, T0),
-	    BK_PERMUTATION_IMPOSSIBLE);
+	    BK_EXAMEN_NON_MODIFIABLE);
+	assert_int_equal(exam_swap(&b, &a, SCHOOL, T0),
+	    BK_EXAMEN_NON_MODIFIABLE);
+	assert_int_equal(exam_swap(&a, &c, SCHOOL, T0),
+	    BK_EXAMEN_NON_MODIFIABLE);
 	assert_int_equal(a.candidate_id, 20);
+	assert_int_equal(b.candidate_id, 10);
 	/* Different categories, the same exam. */
 	assert_int_equal(exam_swap(&a, &c, SCHOOL, T0 - 1),
 	    BK_PERMUTATION_IMPOSSIBLE);
@@ -134,9 +140,36 @@ test_swap(void **state)
 	b.status = EXAM_CANCELLED;
 	assert_int_equal(exam_swap(&a, &b, SCHOOL, T0 - 1),
 	    BK_EXAMEN_DEJA_ANNULE);
+	/* With a result: frozen as well. */
 	b.status = EXAM_ABSENT;
 	assert_int_equal(exam_swap(&a, &b, SCHOOL, T0 - 1),
-	    BK_PERMUTATION_IMPOSSIBLE);
+	    BK_EXAMEN_NON_MODIFIABLE);
+	assert_int_equal(exam_check_swap(&a, &b, SCHOOL, T0 - 1),
+	    BK_EXAMEN_NON_MODIFIABLE);
+	/* The check alone changes nothing. */
+	b.status = EXAM_BOOKED;
+	assert_int_equal(exam_check_swap(&a, &b, SCHOOL, T0 - 1), BK_OK);
+	assert_int_equal(a.candidate_id, 20);
+	assert_int_equal(b.candidate_id, 10);
+}
+
+static void
+test_check_change(void **state)
+{
+	struct bk_exam e = ex(1, 10, "B", T0);
+
+	(void)state;
+	assert_int_equal(exam_check_change(&e, SCHOOL, T0 - 1), BK_OK);
+	assert_int_equal(exam_check_change(&e, SCHOOL, T0),
+	    BK_EXAMEN_NON_MODIFIABLE);
+	assert_int_equal(exam_check_change(&e, SCHOOL + 1, T0),
+	    BK_EXAMEN_INCONNU);
+	e.status = EXAM_FAILED;
+	assert_int_equal(exam_check_change(&e, SCHOOL, T0 - 1),
+	    BK_EXAMEN_NON_MODIFIABLE);
+	e.status = EXAM_CANCELLED;
+	assert_int_equal(exam_check_change(&e, SCHOOL, T0),
+	    BK_EXAMEN_DEJA_ANNULE);
 }
 
 int
@@ -147,6 +180,7 @@ main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_replace_at_most_two),
 		cmocka_unit_test(test_swap),
+		cmocka_unit_test(test_check_change),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

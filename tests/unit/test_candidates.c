@@ -37,6 +37,21 @@ test_parse(void **state)
 			     NULL, NULL, &field),
 	    BK_PARAMETRE_INVALIDE);
 	assert_string_equal(field, "neph");
+	/* Empty, blank or longer than any buffer: the rule's code too. */
+	assert_int_equal(svc_candidate_parse(&in, "", "M", "L", "B", NULL, NULL,
+			     &field),
+	    BK_PARAMETRE_INVALIDE);
+	assert_string_equal(field, "neph");
+	assert_int_equal(svc_candidate_parse(&in, "   ", "M", "L", "B", NULL,
+			     NULL, &field),
+	    BK_PARAMETRE_INVALIDE);
+	assert_string_equal(field, "neph");
+	for (name[0] = '\0', i = 0; i < 40; i++)
+		unit_append(name, sizeof(name), "1234567890");
+	assert_int_equal(svc_candidate_parse(&in, name, "M", "L", "B", NULL,
+			     NULL, &field),
+	    BK_PARAMETRE_INVALIDE);
+	assert_string_equal(field, "neph");
 	assert_int_equal(svc_candidate_parse(&in, CFX_NEPH, "  ", "L", "B",
 			     NULL, NULL, &field),
 	    BK_PARAMETRE_INVALIDE);

@@ -433,6 +433,35 @@ test_env_bad_value(void **state)
 	assert_int_equal(fx->cfg.threads, LIMIT_HTTP_THREADS_DEFAULT);
 }
 
+/* [ratelimit]: the partner API's published figures by default, higher
+ * or 0 (not limited) by file or environment, nothing past the cap. */
+static void
+test_ratelimit_keys(void **state)
+{
+	struct fixture *fx = *state;
+	char *env[] = { "CRENEAU_RATELIMIT_SCHOOL_PER_MINUTE=100000",
+		"CRENEAU_RATELIMIT_EMPLOYEE_PER_MINUTE=0", NULL };
+	char *bad[] = { "CRENEAU_RATELIMIT_EMPLOYEE_PER_MINUTE=-1", NULL };
+
+	config_defaults(&fx->cfg);
+	assert_int_equal(fx->cfg.ratelimit_school_per_minute,
+	    LIMIT_RATELIMIT_SCHOOL_DEFAULT);
+	assert_int_equal(fx->cfg.ratelimit_employee_per_minute,
+	    LIMIT_RATELIMIT_EMPLOYEE_DEFAULT);
+	assert_int_equal(config_apply_env(&fx->cfg, env, fx->err,
+			     sizeof(fx->err)),
+	    0);
+	assert_int_equal(fx->cfg.ratelimit_school_per_minute, 100000);
+	assert_int_equal(fx->cfg.ratelimit_employee_per_minute, 0);
+	assert_int_equal(config_apply_env(&fx->cfg, bad, fx->err,
+			     sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[ratelimit] employee_per_minute");
+	assert_int_equal(config_set(&fx->cfg, "ratelimit", "school_per_minute",
+			     "1000001", fx->err, sizeof(fx->err)),
+	    -1);
+}
+
 static void
 test_listen_loopback_only(void **state)
 {
@@ -657,6 +686,7 @@ main(void)
 		T(test_env_moves_instance),
 		T(test_env_unknown),
 		T(test_env_bad_value),
+		T(test_ratelimit_keys),
 		T(test_listen_loopback_only),
 		T(test_listen_loopback_forms),
 		T(test_listen_refused),

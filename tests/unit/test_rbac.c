@@ -363,6 +363,29 @@ test_docs_match_table(void **state)
 		    "docs/permissions.md differs from src/auth/rbac.c: run "
 		    "`build/creneau permissions > docs/permissions.md`");
 }
+/* The school-side API (under the rate limits): permissions only school
+ * roles grant. */
+static void
+test_school_permissions(void **state)
+{
+	(void)state;
+	assert_true(rbac_perm_is_school(PERM_CANDIDATE_READ));
+	assert_true(rbac_perm_is_school(PERM_CANDIDATE_MANAGE));
+	assert_true(rbac_perm_is_school(PERM_CANDIDATE_ASSIGN));
+	assert_true(rbac_perm_is_school(PERM_SLOT_APPROVE));
+	assert_true(rbac_perm_is_school(PERM_GRANT_MANAGE));
+	assert_true(rbac_perm_is_school(PERM_SESSIONS_MANAGE));
+	/* Shared with other roles, or nobody's own. */
+	assert_false(rbac_perm_is_school(PERM_PLANNING_READ));
+	assert_false(rbac_perm_is_school(PERM_STAFF_MANAGE));
+	assert_false(rbac_perm_is_school(PERM_JOURNAL_READ));
+	assert_false(rbac_perm_is_school(PERM_EXAM_AUTHORITY));
+	assert_false(rbac_perm_is_school(PERM_SLOT_REQUEST));
+	assert_false(rbac_perm_is_school(PERM_SELF));
+	assert_false(rbac_perm_is_school(PERM_SESSION));
+	assert_false(rbac_perm_is_school(PERM_PUBLIC));
+	assert_false(rbac_perm_is_school(PERM_COUNT));
+}
 
 int
 main(void)
@@ -380,6 +403,7 @@ main(void)
 		cmocka_unit_test(test_gift_place),
 		cmocka_unit_test(test_names_round_trip),
 		cmocka_unit_test(test_docs_match_table),
+		cmocka_unit_test(test_school_permissions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

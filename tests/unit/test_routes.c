@@ -22,6 +22,7 @@ struct op {
 	char method[8];
 	char path[256];
 	char perm[64];
+	int limited; /* documents the 429 of the rate limits */
 };
 
 /*
@@ -73,7 +74,8 @@ read_spec(struct op *ops)
 }
 
 /* Reads the x-permission of the operations (lines "      x-permission: P"
- * under an operation). */
+ * under an operation) and whether they document a 429 (a line
+ * '        "429":'). */
 static void
 read_perms(struct op *ops, size_t n)
 {
@@ -103,6 +105,11 @@ read_perms(struct op *ops, size_t n)
 					snprintf(ops[i].perm,
 					    sizeof(ops[i].perm), "%.63s",
 					    line + 20);
+		} else if (strcmp(line, "        \"429\":") == 0) {
+			for (i = 0; i < n; i++)
+				if (strcmp(ops[i].path, path) == 0 &&
+				    strcmp(ops[i].method, method) == 0)
+					ops[i].limited = 1;
 		}
 	}
 	fclose(f);
@@ -165,12 +172,39 @@ test_matches_openapi(void **state)
 	}
 }
 
+/* The school-side API, and only it, documents the rate limits' 429. */
+static void
+test_rate_limits_documented(void **state)
+{
+	struct op ops[MAX_OPS];
+	size_t n, i, j;
+	int school;
+
+	(void)state;
+	memset(ops, 0, sizeof(ops));
+	n = read_spec(ops);
+	read_perms(ops, n);
+	for (i = 0; i < api_routes_count; i++) {
+		school = rbac_perm_is_school((enum perm)api_routes[i].tag);
+		for (j = 0; j < n; j++)
+			if (strcmp(ops[j].path, api_routes[i].pattern) == 0 &&
+			    strcmp(ops[j].method,
+				http_method_name(api_routes[i].method)) == 0 &&
+			    ops[j].limited != school)
+				fail_msg("%s %s: %s", ops[j].method,
+				    ops[j].path,
+				    school ? "school-side, no 429 documented"
+					   : "429 documented, not limited");
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_valid),
 		cmocka_unit_test(test_matches_openapi),
+		cmocka_unit_test(test_rate_limits_documented),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

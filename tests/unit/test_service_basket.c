@@ -263,6 +263,22 @@ test_expiry(void **state)
 	    0);
 	assert_int_equal(expired, 1);
 	assert_string_equal(slot_state(b, s), "free");
+	/* Emptied by the job, the basket still answers PANIER_EXPIRE to
+	 * validation (stored, read back), and not an empty success... */
+	assert_int_equal(svc_basket_validate(&b->s, &b->who1, b->school1, k.id,
+			     BX_NOW + 2 * ttl + 3, &v),
+	    BK_PANIER_EXPIRE);
+	assert_int_equal(v.n, 0);
+	assert_int_equal(bx_int(b, "SELECT COUNT(*) FROM exams"), 0);
+	/* ...until its next slot starts a new life. */
+	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id, &s,
+			     NULL, 1, BX_NOW + 2 * ttl + 4, &why),
+	    BK_OK);
+	assert_int_equal(svc_basket_validate(&b->s, &b->who1, b->school1, k.id,
+			     BX_NOW + 2 * ttl + 5, &v),
+	    BK_OK);
+	assert_int_equal(v.n, 1);
+	assert_int_equal(v.res[0].code, BK_CANDIDAT_OBLIGATOIRE);
 }
 
 /* The race: each thread is one school employee adding the same slots and

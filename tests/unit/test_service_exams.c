@@ -82,6 +82,17 @@ test_cancel_needs_mandate(void **state)
 	assert_int_equal(svc_exam_cancel(&b->s, &b->who1, b->school1, e, BX_NOW,
 			     NULL),
 	    BK_CANDIDAT_PAS_SOUS_MANDAT);
+	/* Once started, the past is frozen (rule 7) before rule 1: for
+	 * cancel, replace and swap alike. */
+	assert_int_equal(svc_exam_cancel(&b->s, &b->who1, b->school1, e, START,
+			     NULL),
+	    BK_EXAMEN_NON_MODIFIABLE);
+	assert_int_equal(svc_exam_replace(&b->s, &b->who1, b->school1, e, c + 1,
+			     START, NULL),
+	    BK_EXAMEN_NON_MODIFIABLE);
+	assert_int_equal(svc_exam_swap(&b->s, &b->who1, b->school1, e, e,
+			     START),
+	    BK_EXAMEN_NON_MODIFIABLE);
 }
 
 static void
@@ -123,11 +134,13 @@ test_penalty_after_failure(void **state)
 {
 	struct bookfx *b = *state;
 	int64_t c1 = bx_candidate(b, "B", b->school1);
-	int64_t c2 = bx_candidate(b, "B", b->school1), e1, e2, until = 0;
+	int64_t c2 = bx_candidate(b, "B", b->school1);
+	int64_t c3 = bx_candidate(b, "B", b->school1), e1, e2, e3, until = 0;
 
 	bx_etp(b, b->school1, 100);
 	e1 = book(b, c1, START);
-	e2 = book(b, c2, START + 20 * BK_DAY_MS);
+	e2 = book(b, c2, START + 5 * BK_DAY_MS);
+	e3 = book(b, c3, START + 20 * BK_DAY_MS);
 	/* The dispatcher: no result before the exam, then failed. */
 	assert_int_equal(svc_exam_result(&b->s, &b->who1, e1, EXAM_FAILED,
 			     START - 1),
@@ -135,14 +148,60 @@ test_penalty_after_failure(void **state)
 	assert_int_equal(svc_exam_result(&b->s, &b->who1, e1, EXAM_FAILED,
 			     START + BK_HOUR_MS),
 	    BK_OK);
-	/* c1 is under the 10-day delay: not a replacement before then. */
+	/* c1 is under the 10-day delay: not on an exam held before its
+	 * end... */
 	assert_int_equal(svc_exam_replace(&b->s, &b->who1, b->school1, e2, c1,
 			     START + BK_DAY_MS, &until),
 	    BK_CANDIDAT_SOUS_PENALITE);
 	assert_int_equal(until, START + 10 * BK_DAY_MS);
-	assert_int_equal(svc_exam_replace(&b->s, &b->who1, b->school1, e2, c1,
-			     START + 10 * BK_DAY_MS, &until),
+	/* ...but the delay is about the exam's date: one held after its
+	 * end takes c1 today. */
+	assert_int_equal(svc_exam_replace(&b->s, &b->who1, b->school1, e3, c1,
+			     START + BK_DAY_MS, &until),
 	    BK_OK);
+}
+
+/* A candidate refused a slot inside the waiting delay is booked, the
+ * same day, on a slot after its end (rule 6 on the exam's date). */
+static void
+test_penalty_judged_on_slot_date(void **state)
+{
+	struct bookfx *b = *state;
+	int64_t c1 = bx_candidate(b, "B", b->school1), e1, slots[2];
+	int64_t now = START + BK_DAY_MS;
+	struct svc_validation v;
+	struct svc_refusal why;
+	struct basket k;
+
+	bx_etp(b, b->school1, 100);
+	e1 = book(b, c1, START);
+	assert_int_equal(svc_exam_result(&b->s, &b->who1, e1, EXAM_FAILED,
+			     START + BK_HOUR_MS),
+	    BK_OK);
+	slots[0] = bx_slot(b, "B", START + 9 * BK_DAY_MS, BX_NOW);
+	slots[1] = bx_slot(b, "B", START + 10 * BK_DAY_MS, BX_NOW);
+	assert_int_equal(svc_basket_current(&b->s, &b->who1, b->school1, now,
+			     &k),
+	    BK_OK);
+	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id,
+			     &slots[0], &c1, 1, now, &why),
+	    BK_OK);
+	assert_int_equal(svc_basket_validate(&b->s, &b->who1, b->school1, k.id,
+			     now, &v),
+	    BK_OK);
+	assert_false(v.res[0].booked);
+	assert_int_equal(v.res[0].code, BK_CANDIDAT_SOUS_PENALITE);
+	assert_int_equal(v.at[0], START + 10 * BK_DAY_MS);
+	assert_int_equal(svc_basket_remove(&b->s, &b->who1, k.id, slots[0],
+			     now),
+	    BK_OK);
+	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id,
+			     &slots[1], &c1, 1, now, &why),
+	    BK_OK);
+	assert_int_equal(svc_basket_validate(&b->s, &b->who1, b->school1, k.id,
+			     now, &v),
+	    BK_OK);
+	assert_true(v.res[0].booked);
 }
 
 static void
@@ -168,10 +227,13 @@ test_swap(void **state)
 			     "SELECT candidate_id FROM exams ORDER BY id"
 			     " LIMIT 1"),
 	    c2);
-	/* Started: frozen. */
+	/* Started: frozen (rule 7), in either order, before rule 8. */
 	assert_int_equal(svc_exam_swap(&b->s, &b->who1, b->school1, e1, e2,
 			     START),
-	    BK_PERMUTATION_IMPOSSIBLE);
+	    BK_EXAMEN_NON_MODIFIABLE);
+	assert_int_equal(svc_exam_swap(&b->s, &b->who1, b->school1, e2, e1,
+			     START),
+	    BK_EXAMEN_NON_MODIFIABLE);
 }
 
 /* The line read, with its department kept (the strings of a line are
@@ -228,6 +290,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cancel_needs_mandate,
 		    bookfx_setup, bookfx_teardown),
 		cmocka_unit_test_setup_teardown(test_replace, bookfx_setup,
+		    bookfx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_penalty_judged_on_slot_date, bookfx_setup,
 		    bookfx_teardown),
 		cmocka_unit_test_setup_teardown(test_penalty_after_failure,
 		    bookfx_setup, bookfx_teardown),

@@ -1,0 +1,62 @@
+/*
+ * ratelimit.h - calls per window per key, in memory: the published rate
+ * limits of the school-side API (RULES.md: 600 calls a minute per school,
+ * 210 per employee).
+ *
+ * Fixed windows per key: a key's window opens at its first counted call
+ * and lasts window_ms; within it at most `limit` calls are counted, the
+ * others are refused with the time left until the window ends (the
+ * Retry-After). A refused call is not counted, so retrying after the
+ * wait always succeeds.
+ *
+ * Keys are kept by a keyed BLAKE2b hash (16 bytes), never in clear. The
+ * table holds at most `capacity` keys: a key whose window has ended is
+ * idle and its place is reused; when every place is live, the key whose
+ * window opened first is evicted (it starts a fresh window on its next
+ * call). Memory is therefore bounded whatever the callers do.
+ *
+ * Thread-safe (one mutex; the work under it is a hash lookup). Per
+ * process: several instances each count their own calls.
+ */
+#ifndef CRENEAU_RATELIMIT_H
+#define CRENEAU_RATELIMIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ratelimit;
+
+/* One key of a call and its limit per window (0: not limited). */
+struct ratelimit_key {
+	const char *key;
+	long limit;
+};
+
+/* The most keys one call may count against. */
+#define RATELIMIT_KEYS_PER_CALL 4
+
+/*
+ * Creates a limiter of windows of window_ms (> 0) holding at most
+ * capacity keys (>= RATELIMIT_KEYS_PER_CALL). Returns it, or NULL (bad
+ * arguments, no memory, no randomness for the hash key).
+ */
+struct ratelimit *ratelimit_new(size_t capacity, int64_t window_ms);
+
+/* Frees rl (NULL is fine). */
+void ratelimit_free(struct ratelimit *rl);
+
+/*
+ * Counts one call at now against the n keys (at most
+ * RATELIMIT_KEYS_PER_CALL, distinct), all or nothing. Returns 0 when the
+ * call is allowed (counted on every limited key), or the milliseconds
+ * until it would be (> 0: the latest window end among the keys at their
+ * limit, minus now), nothing counted. A key with limit 0 is neither
+ * checked nor counted; a NULL key counts as "".
+ */
+int64_t ratelimit_take(struct ratelimit *rl, const struct ratelimit_key *keys,
+    size_t n, int64_t now);
+
+/* How many keys rl holds now (live or idle not yet reused). */
+size_t ratelimit_size(struct ratelimit *rl);
+
+#endif
