@@ -89,7 +89,8 @@ fresh_proof_first(const struct http_request *req, struct http_response *resp,
 {
 	struct app *app = req->app;
 
-	if (reauth_fresh(&c->s, clock_now_ms(app->clock)))
+	if (reauth_fresh(&c->s, app->cfg->auth_reauth_window_s * 1000,
+		clock_now_ms(app->clock)))
 		return 0;
 	http_problem(req, resp, 403, "reauth_required", NULL,
 	    "Confirmez d'abord votre identité : votre mot de passe et, si "

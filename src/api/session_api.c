@@ -294,7 +294,9 @@ api_session_reauthentication(struct http_request *req,
 	} else {
 		http_response_json(resp, 200,
 		    json_pack("{s:s, s:I}", "status", "reauthenticated",
-			"valid_until", (json_int_t)(now + REAUTH_WINDOW_MS)));
+			"valid_until",
+			(json_int_t)(now +
+			    app->cfg->auth_reauth_window_s * 1000)));
 	}
 	sodium_memzero(dev, sizeof(dev));
 done:

@@ -164,9 +164,11 @@ mfa_enrol_confirm(const struct auth *a, const char *account_id,
 	rc = 1;
 	if (open_secret(&k, &acc, "totp_pending", &acc.totp_pending, &secret,
 		&n) != 0 ||
-	    totp_verify((const unsigned char *)secret, n, code, now / 1000,
-		acc.totp_last_step, &step) != 0)
+	    totp_verify((const unsigned char *)secret, n, code, now / 1000, 0,
+		&step) != 0)
 		goto done;
+	/* A new secret has had no code used yet: the old secret's last
+	 * step (just used to prove it) does not hold back the new one. */
 	rc = -1;
 	if (seal_secret(&k, acc.id, "totp_secret",
 		(const unsigned char *)secret, n, &sealed) != 0)

@@ -80,10 +80,10 @@ done:
 }
 
 int
-reauth_fresh(const struct session_info *s, int64_t now)
+reauth_fresh(const struct session_info *s, int64_t window_ms, int64_t now)
 {
 	return s->reauth_at > 0 && now >= s->reauth_at &&
-	    now - s->reauth_at <= REAUTH_WINDOW_MS;
+	    now - s->reauth_at <= window_ms;
 }
 
 int

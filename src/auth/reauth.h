@@ -2,7 +2,8 @@
  * reauth.h - asking a signed-in person for proof again before an act a
  * stolen session must not be enough for: erasing their account (the
  * password), changing their password or their second factor (the
- * password and the current code, within REAUTH_WINDOW_MS), under the
+ * password and the current code, within REAUTH_WINDOW_MS, 5 minutes, or
+ * [auth] reauth_window_s), under the
  * same throttling as signing in.
  *
  * A session records when it last proved both together (reauth_at): at
@@ -34,8 +35,9 @@ int account_password_check(const struct auth *a, const char *account_id,
     size_t whylen);
 
 /* Returns 1 if session s proved its password and second factor within
- * REAUTH_WINDOW_MS before now, 0 if not. Pure. */
-int reauth_fresh(const struct session_info *s, int64_t now);
+ * window_ms before now (REAUTH_WINDOW_MS unless configured: [auth]
+ * reauth_window_s), 0 if not. Pure. */
+int reauth_fresh(const struct session_info *s, int64_t window_ms, int64_t now);
 
 /*
  * Proof asked again within session s at now: the password (len bytes,

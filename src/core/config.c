@@ -102,6 +102,8 @@ static const struct key_def keys[] = {
 	    F(booking_replacements_max) },
 	{ "booking", "notify_low_pct", KEY_LONG, "80", 1, 99,
 	    F(booking_notify_low_pct) },
+	{ "auth", "reauth_window_s", KEY_LONG, "300", 1, 3600,
+	    F(auth_reauth_window_s) },
 	{ "notify", "email", KEY_BOOL, "on", 0, 0, F(notify_email) },
 	{ "smtp", "url", KEY_STRING, "", 0, 0, F(smtp_url) },
 	{ "smtp", "from", KEY_STRING, "", 0, 0, F(smtp_from) },

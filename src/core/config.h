@@ -69,6 +69,9 @@ struct config {
 	long booking_mandate_months;
 	long booking_replacements_max;
 	long booking_notify_low_pct;
+	/* [auth] */
+	long auth_reauth_window_s; /* a fresh proof lasts this long
+				      (reauth.h) */
 	/* [notify] */
 	int notify_email; /* an email with each notification worth one */
 	/* [smtp] */

@@ -24,6 +24,13 @@ temp_of(const char *out, struct demo_account *a)
 int
 demo_start(struct proc *srv, struct demo_account *const *accounts, size_t n)
 {
+	return demo_start_env(srv, NULL, accounts, n);
+}
+
+int
+demo_start_env(struct proc *srv, const char *const *server_env,
+    struct demo_account *const *accounts, size_t n)
+{
 	static const char *const demo[] = { "demo-data", NULL };
 	static char out[16384];
 	char store_env[400];
@@ -37,7 +44,7 @@ demo_start(struct proc *srv, struct demo_account *const *accounts, size_t n)
 	snprintf(store_env, sizeof(store_env), "CRENEAU_STORE_PATH=%s",
 	    srv->db);
 	if (harness_run(demo, env, out, sizeof(out)) != 0 ||
-	    harness_start(srv, NULL, 0) != 0) {
+	    harness_start(srv, server_env, 0) != 0) {
 		fprintf(stderr, "demo: cannot start: %s\n", out);
 		return -1;
 	}

@@ -28,6 +28,11 @@ struct demo_account {
 int demo_start(struct proc *srv, struct demo_account *const *accounts,
     size_t n);
 
+/* demo_start with the server's extra environment server_env
+ * (NULL-terminated "CRENEAU_..." list, may be NULL). */
+int demo_start_env(struct proc *srv, const char *const *server_env,
+    struct demo_account *const *accounts, size_t n);
+
 /* Frees the accounts' clients, stops the server, removes its directory. */
 void demo_stop(struct proc *srv, struct demo_account *const *accounts,
     size_t n);
