@@ -375,6 +375,114 @@ test_ip_throttled_across_accounts(void **state)
 	    0);
 }
 
+/* One attempt with a device cookie (may be NULL) from ip. */
+static enum auth_login_status
+attempt_dev(struct lfx *l, const char *email, const char *pw, const char *ip,
+    const char *device, struct auth_login_result *res)
+{
+	struct auth_login_request req = { email, pw, strlen(pw), ip, "UA", 0,
+		device };
+
+	assert_int_equal(auth_login(&l->f->a, &req, l->now, res), 0);
+	return res->status;
+}
+
+/* Lock-out as a weapon: a stranger from many addresses fails forty
+ * times; the holder's known device signs in at once, a new device of
+ * theirs is slowed but never locked, and the holder is told once. */
+static void
+test_stranger_cannot_lock_out_holder(void **state)
+{
+	struct lfx *l = *state;
+	struct auth_login_result res;
+	char id[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN], dev[SESSION_TOKEN_LEN];
+	char ip[32];
+	int64_t retry = 0;
+	int i;
+
+	authfx_account(l->f, "camille@example.fr", "Camille Durand",
+	    "candidate", id, pw);
+	assert_int_equal(attempt_dev(l, "camille@example.fr", pw, "192.0.2.10",
+			     NULL, &res),
+	    AUTH_LOGIN_OK);
+	assert_int_equal(res.mfa, AUTH_MFA_NONE);
+	assert_true(res.device[0] != '\0');
+	memcpy(dev, res.device, sizeof(dev));
+	auth_login_result_clear(&res);
+	for (i = 0; i < 40; i++) {
+		snprintf(ip, sizeof(ip), "203.0.113.%d", i % 4);
+		l->now += retry * 1000;
+		attempt_dev(l, "camille@example.fr", "bad", ip, NULL, &res);
+		retry = res.retry_after_s;
+		if (res.status == AUTH_LOGIN_THROTTLED)
+			i--;
+		auth_login_result_clear(&res);
+	}
+	/* The known device: at once. */
+	assert_int_equal(attempt_dev(l, "camille@example.fr", pw, "192.0.2.10",
+			     dev, &res),
+	    AUTH_LOGIN_OK);
+	assert_string_equal(res.device, ""); /* already known */
+	auth_login_result_clear(&res);
+	/* The stranger again, then the holder on a new device: slowed. */
+	attempt_dev(l, "camille@example.fr", "bad", "203.0.113.9", NULL, &res);
+	auth_login_result_clear(&res);
+	for (i = 0; i < 12; i++) {
+		l->now += 300 * 1000;
+		attempt_dev(l, "camille@example.fr", "bad", "203.0.113.9",
+		    NULL, &res);
+		auth_login_result_clear(&res);
+	}
+	assert_int_equal(attempt_dev(l, "camille@example.fr", pw, "192.0.2.11",
+			     NULL, &res),
+	    AUTH_LOGIN_THROTTLED);
+	assert_true(res.retry_after_s > 0 && res.retry_after_s <= 300);
+	l->now += res.retry_after_s * 1000;
+	auth_login_result_clear(&res);
+	assert_int_equal(attempt_dev(l, "camille@example.fr", pw, "192.0.2.11",
+			     NULL, &res),
+	    AUTH_LOGIN_OK);
+	auth_login_result_clear(&res);
+	/* Told once (notification and its email), not at every failure. */
+	assert_int_equal(authfx_rows(l->f,
+			     "SELECT id FROM notifications WHERE kind ="
+			     " 'account.sign_in_failures'"),
+	    1);
+	assert_int_equal(authfx_rows(l->f, "SELECT id FROM email_outbox"), 1);
+	/* A device cookie of another account is no known device here. */
+	assert_int_equal(attempt_dev(l, EMAIL, "bad", "192.0.2.12", dev, &res),
+	    AUTH_LOGIN_FAILED);
+	auth_login_result_clear(&res);
+	assert_int_equal(authfx_rows(l->f,
+			     "SELECT key FROM throttle WHERE key LIKE"
+			     " 'device:%'"),
+	    0);
+}
+
+/* A public computer is never remembered as a known device. */
+static void
+test_public_computer_no_device(void **state)
+{
+	struct lfx *l = *state;
+	struct auth_login_result res;
+	struct auth_login_request req;
+	char id[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN];
+
+	authfx_account(l->f, "public@example.fr", "Lou Public", "candidate", id,
+	    pw);
+	memset(&req, 0, sizeof(req));
+	req.email = "public@example.fr";
+	req.password = pw;
+	req.password_len = strlen(pw);
+	req.public_computer = 1;
+	assert_int_equal(auth_login(&l->f->a, &req, l->now, &res), 0);
+	assert_int_equal(res.status, AUTH_LOGIN_OK);
+	assert_string_equal(res.device, "");
+	auth_login_result_clear(&res);
+	assert_int_equal(authfx_rows(l->f, "SELECT token_hash FROM known_devices"),
+	    0);
+}
+
 static void
 test_disabled_refused(void **state)
 {
@@ -552,6 +660,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_day_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ip_throttled_across_accounts, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_stranger_cannot_lock_out_holder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_public_computer_no_device,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disabled_refused, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_every_attempt_journaled,
