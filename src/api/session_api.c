@@ -158,8 +158,11 @@ api_session_delete(struct http_request *req, struct http_response *resp)
 	}
 	cookie_set_session(resp, "", 0);
 	cookie_set_xsrf(resp, "", 0);
+	/* The session's cookies go one by one: "cookies" would also drop
+	 * the known-device cookie, which opens nothing and is what lets its
+	 * holder sign in while a stranger fails on the account. */
 	http_response_header(resp, "Clear-Site-Data",
-	    "\"cache\", \"cookies\", \"storage\"");
+	    "\"cache\", \"storage\"");
 	http_response_json(resp, 200,
 	    json_pack("{s:s}", "status", "signed_out"));
 }
