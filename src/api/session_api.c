@@ -42,8 +42,8 @@ device_cookie(const struct http_request *req, char out[SESSION_TOKEN_LEN])
 /* Sets the cookies of a new session (and of a new known device, when
  * device is not ""). Returns 0 or -1. */
 static int
-set_session_cookies(struct http_response *resp,
-    const struct session_tokens *t, int public_computer, const char *device)
+set_session_cookies(struct http_response *resp, const struct session_tokens *t,
+    int public_computer, const char *device)
 {
 	long age = public_computer ? -1 : COOKIE_MAX_AGE_S;
 
@@ -161,8 +161,7 @@ api_session_delete(struct http_request *req, struct http_response *resp)
 	/* The session's cookies go one by one: "cookies" would also drop
 	 * the known-device cookie, which opens nothing and is what lets its
 	 * holder sign in while a stranger fails on the account. */
-	http_response_header(resp, "Clear-Site-Data",
-	    "\"cache\", \"storage\"");
+	http_response_header(resp, "Clear-Site-Data", "\"cache\", \"storage\"");
 	http_response_json(resp, 200,
 	    json_pack("{s:s}", "status", "signed_out"));
 }

@@ -9,8 +9,8 @@
 #include "store/driver.h"
 
 int
-device_issue(const struct auth *a, struct store_conn *c,
-    const char *account_id, int64_t now, char token[SESSION_TOKEN_LEN])
+device_issue(const struct auth *a, struct store_conn *c, const char *account_id,
+    int64_t now, char token[SESSION_TOKEN_LEN])
 {
 	struct store_device d;
 	unsigned char b[SESSION_TOKEN_BYTES];

@@ -261,7 +261,7 @@ attempt_rotate(struct attempt *t, struct store *st, struct store_conn *c)
 
 	if (t->out == NULL)
 		return store_session_set_mfa_done(st, c, s->id_hash) != 0 ? -1
-									   : 0;
+									  : 0;
 	if (store_session_delete(st, c, s->id_hash) != 0 ||
 	    session_create(t->a, c, &t->key, t->acc.id, s->public_computer,
 		t->ua, 1, s->created_at, t->now, &t->out->tokens) != 0)

@@ -50,7 +50,7 @@ int reauth_fresh(const struct session_info *s, int64_t window_ms, int64_t now);
  */
 int reauth_prove(const struct auth *a, const struct session_info *s,
     const char *password, size_t len, const char *code,
-    const struct mfa_client *cl, int64_t now, int64_t *retry_after_s,
-    char *why, size_t whylen);
+    const struct mfa_client *cl, int64_t now, int64_t *retry_after_s, char *why,
+    size_t whylen);
 
 #endif

@@ -143,7 +143,8 @@ int
 throttle_alert_due(const struct store_throttle *t, int64_t now)
 {
 	return t->failures >= THROTTLE_ALERT_AFTER &&
-	    (t->alerted_at == 0 || now - t->alerted_at >= THROTTLE_ALERT_EVERY_MS ||
+	    (t->alerted_at == 0 ||
+		now - t->alerted_at >= THROTTLE_ALERT_EVERY_MS ||
 		now < t->alerted_at);
 }
 
@@ -236,8 +237,8 @@ write_key(struct store *st, struct store_conn *c, const char *key,
 }
 
 static int
-read_view(struct store *st, struct store_conn *c,
-    const struct throttle_keys *k, struct throttle_view *v)
+read_view(struct store *st, struct store_conn *c, const struct throttle_keys *k,
+    struct throttle_view *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->known_device = k->device[0] != '\0';
@@ -265,8 +266,9 @@ throttle_begin(struct store *st, struct store_conn *c,
 	throttle_view_charge(&v, now);
 	if (write_key(st, c, k->account, &v.account) != 0 ||
 	    (v.known_device && write_key(st, c, k->device, &v.device) != 0) ||
-	    (!v.known_device && (write_key(st, c, k->pair, &v.pair) != 0 ||
-				    write_key(st, c, k->ip, &v.ip) != 0)))
+	    (!v.known_device &&
+		(write_key(st, c, k->pair, &v.pair) != 0 ||
+		    write_key(st, c, k->ip, &v.ip) != 0)))
 		return -1;
 	if (after != NULL)
 		*after = throttle_view_wait(&v, now);
@@ -298,8 +300,7 @@ throttle_success(struct store *st, struct store_conn *c,
 {
 	/* The account key remembers its last alert for the alert window
 	 * (refund_key keeps it while alerted_at is set). */
-	if (refund_key(st, c, k->account, &throttle_account_policy, 1, 0) !=
-		0)
+	if (refund_key(st, c, k->account, &throttle_account_policy, 1, 0) != 0)
 		return -1;
 	if (k->device[0] != '\0')
 		return refund_key(st, c, k->device, &throttle_device_policy, 1,

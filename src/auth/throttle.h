@@ -107,8 +107,7 @@ int throttle_alert_due(const struct store_throttle *t, int64_t now);
  * -1.
  */
 int throttle_keys_make(const struct auth *a, const char *email_index,
-    const char *ip, const unsigned char *device_hash,
-    struct throttle_keys *k);
+    const char *ip, const unsigned char *device_hash, struct throttle_keys *k);
 
 /* Writes "account:<email_index>" into out. Returns 0 or -1. */
 int throttle_key_account(const char *email_index, char out[STORE_INDEX_MAX]);

@@ -79,8 +79,9 @@ set_cookie(struct http_response *r, const char *name, const char *value,
 		n = snprintf(line, sizeof(line), "%s=%s; Path=/; %s", name,
 		    value, flags);
 	else
-		n = snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%ld; %s",
-		    name, value, max_age, flags);
+		n = snprintf(line, sizeof(line),
+		    "%s=%s; Path=/; Max-Age=%ld; %s", name, value, max_age,
+		    flags);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return -1;
 	return http_response_header(r, "Set-Cookie", line);

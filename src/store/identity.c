@@ -628,7 +628,7 @@ store_session_insert(struct store *st, struct store_conn *c,
 
 #define SESSION_COLUMNS                                                        \
 	"SELECT id_hash, account_id, csrf_hash, created_at, last_seen_at,"     \
-	" expires_at, idle_ms, public, mfa_done, user_agent, reauth_at"      \
+	" expires_at, idle_ms, public, mfa_done, user_agent, reauth_at"        \
 	" FROM sessions"
 
 /* Reads the columns of SESSION_COLUMNS, the blob borrowed or copied. */

@@ -32,7 +32,7 @@ client_source(struct client *c, const char *ip)
 
 	snprintf(v, sizeof(v), "host!%s", ip);
 	return curl_easy_setopt(c->curl, CURLOPT_INTERFACE, v) == CURLE_OK ? 0
-									    : -1;
+									   : -1;
 }
 
 static size_t

@@ -29,8 +29,8 @@ static struct demo_account cand = { "candidat@demo.example", 0, "", "", {} };
 static struct demo_account mgr = { "gestion@tilleuls.example", 1, "", "", {} };
 static struct demo_account dir = { "direction@tilleuls.example", 1, "", "",
 	{} };
-static struct demo_account trainer = { "formation@tilleuls.example", 1, "",
-	"", {} };
+static struct demo_account trainer = { "formation@tilleuls.example", 1, "", "",
+	{} };
 static struct demo_account *const all[] = { &cand, &mgr, &dir, &trainer };
 #define NALL (sizeof(all) / sizeof(all[0]))
 
@@ -106,8 +106,7 @@ fail_times(struct client *c, const char *email, int n)
 
 	while (i < n && guard++ < 4 * n) {
 		snprintf(body, sizeof(body),
-		    "{\"email\":\"%s\",\"password\":\"devine %d\"}", email,
-		    i);
+		    "{\"email\":\"%s\",\"password\":\"devine %d\"}", email, i);
 		st = client_call(c, "POST", "/api/v1/session", body);
 		if (st == 401) {
 			i++;
@@ -115,7 +114,7 @@ fail_times(struct client *c, const char *email, int n)
 		}
 		assert_int_equal(st, 429);
 		ra = strstr(c->headers, "Retry-After: ");
-		sleep(ra != NULL ? (unsigned)atoi(ra + 13) : 1);
+		sleep(ra != NULL ? (unsigned)strtoul(ra + 13, NULL, 10) : 1);
 	}
 	assert_int_equal(i, n);
 }

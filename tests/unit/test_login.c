@@ -429,8 +429,8 @@ test_stranger_cannot_lock_out_holder(void **state)
 	auth_login_result_clear(&res);
 	for (i = 0; i < 12; i++) {
 		l->now += 300 * 1000;
-		attempt_dev(l, "camille@example.fr", "bad", "203.0.113.9",
-		    NULL, &res);
+		attempt_dev(l, "camille@example.fr", "bad", "203.0.113.9", NULL,
+		    &res);
 		auth_login_result_clear(&res);
 	}
 	assert_int_equal(attempt_dev(l, "camille@example.fr", pw, "192.0.2.11",
@@ -479,7 +479,8 @@ test_public_computer_no_device(void **state)
 	assert_int_equal(res.status, AUTH_LOGIN_OK);
 	assert_string_equal(res.device, "");
 	auth_login_result_clear(&res);
-	assert_int_equal(authfx_rows(l->f, "SELECT token_hash FROM known_devices"),
+	assert_int_equal(authfx_rows(l->f,
+			     "SELECT token_hash FROM known_devices"),
 	    0);
 }
 

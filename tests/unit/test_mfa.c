@@ -313,7 +313,8 @@ test_verify_rotates_session(void **state)
 	    0);
 	assert_true(again.mfa_done);
 	assert_int_equal(again.reauth_at, opened);
-	assert_int_equal(authfx_rows(x->f, "SELECT token_hash FROM known_devices"),
+	assert_int_equal(authfx_rows(x->f,
+			     "SELECT token_hash FROM known_devices"),
 	    1);
 	sodium_memzero(&out, sizeof(out));
 }
