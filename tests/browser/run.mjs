@@ -298,7 +298,8 @@ async function dpoConsole(browser, base, account) {
 	// visible focus ring; Enter follows the link.
 	await page.evaluate(() => document.activeElement.blur());
 	let reached = false;
-	for (let i = 0; i < 8 && !reached; i++) {
+	// (« Mon compte » has its security buttons and sessions to pass.)
+	for (let i = 0; i < 12 && !reached; i++) {
 		await page.keyboard.press('Tab');
 		reached = await page.evaluate(() => document.activeElement?.textContent === 'Registre des traitements');
 	}

@@ -38,11 +38,13 @@ async function sessionsList(ctx, status) {
 // Fills panel with nodes and moves focus to its first field or heading.
 function fillPanel(panel, ...nodes) {
 	panel.replaceChildren(...nodes);
-	const first = panel.querySelector('input, h3');
-	if (first) {
-		if (first.tagName === 'H3')
-			first.setAttribute('tabindex', '-1');
-		first.focus();
+	const input = panel.querySelector('input');
+	const head = panel.querySelector('h3');
+	if (input) {
+		input.focus();
+	} else if (head) {
+		head.setAttribute('tabindex', '-1');
+		head.focus();
 	}
 }
 
