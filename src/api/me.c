@@ -12,6 +12,7 @@
 #include "app.h"
 #include "auth/account.h"
 #include "auth/mfa.h"
+#include "auth/reauth.h"
 #include "auth/totp.h"
 #include "gdpr/consent.h"
 #include "gdpr/policy.h"
@@ -79,6 +80,25 @@ second_factor_first(const struct http_request *req, struct http_response *resp,
 	return -1;
 }
 
+/* A change of password or second factor needs the password and the
+ * current code proven within the last few minutes (reauth.h), so a
+ * stolen session is not enough. */
+static int
+fresh_proof_first(const struct http_request *req, struct http_response *resp,
+    const struct api_caller *c)
+{
+	struct app *app = req->app;
+
+	if (reauth_fresh(&c->s, app->cfg->auth_reauth_window_s * 1000,
+		clock_now_ms(app->clock)))
+		return 0;
+	http_problem(req, resp, 403, "reauth_required", NULL,
+	    "Confirmez d'abord votre identité : votre mot de passe et, si "
+	    "vous en avez une, le code de votre application "
+	    "d'authentification.");
+	return -1;
+}
+
 void
 api_me_password(struct http_request *req, struct http_response *resp)
 {
@@ -97,7 +117,8 @@ api_me_password(struct http_request *req, struct http_response *resp)
 		return;
 	if ((body = http_json_body(req, resp)) == NULL)
 		return;
-	if (http_json_check(req, resp, body, fields, 2) != 0)
+	if (http_json_check(req, resp, body, fields, 2) != 0 ||
+	    fresh_proof_first(req, resp, &c) != 0)
 		goto done;
 	cur = json_object_get(body, "current_password");
 	nw = json_object_get(body, "new_password");
@@ -128,7 +149,8 @@ api_me_mfa_enrolment(struct http_request *req, struct http_response *resp)
 	char *svg;
 
 	if (api_guard(req, resp, NULL, &c) != 0 ||
-	    second_factor_first(req, resp, &c) != 0)
+	    second_factor_first(req, resp, &c) != 0 ||
+	    fresh_proof_first(req, resp, &c) != 0)
 		return;
 	if (mfa_enrol_start(&app->auth, c.s.account_id,
 		clock_now_ms(app->clock), uri) != 0) {
@@ -160,7 +182,8 @@ api_me_mfa_confirmation(struct http_request *req, struct http_response *resp)
 		return;
 	if ((body = http_json_body(req, resp)) == NULL)
 		return;
-	if (http_json_check(req, resp, body, fields, 1) != 0)
+	if (http_json_check(req, resp, body, fields, 1) != 0 ||
+	    fresh_proof_first(req, resp, &c) != 0)
 		goto done;
 	rc = mfa_enrol_confirm(&app->auth, c.s.account_id, c.s.id_hash,
 	    json_string_value(json_object_get(body, "code")),

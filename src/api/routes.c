@@ -14,6 +14,8 @@ const struct http_route api_routes[] = {
 	{ HTTP_POST, "/api/v1/session/mfa", api_session_mfa, PERM_SESSION },
 	{ HTTP_POST, "/api/v1/session/recovery", api_session_recovery,
 	    PERM_SESSION },
+	{ HTTP_POST, "/api/v1/session/reauthentication",
+	    api_session_reauthentication, PERM_SESSION },
 	{ HTTP_GET, "/api/v1/me", api_me, PERM_SESSION },
 	{ HTTP_POST, "/api/v1/me/password", api_me_password, PERM_SESSION },
 	{ HTTP_POST, "/api/v1/me/mfa/enrolment", api_me_mfa_enrolment,

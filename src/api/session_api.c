@@ -1,6 +1,8 @@
 /*
  * session_api.c - signing in and out: POST/DELETE /api/v1/session, the
- * second factor (POST /api/v1/session/mfa, /api/v1/session/recovery).
+ * second factor (POST /api/v1/session/mfa, /api/v1/session/recovery),
+ * the proof asked again before a change of password or second factor
+ * (POST /api/v1/session/reauthentication).
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,14 +12,49 @@
 #include "api/api.h"
 #include "api/guard.h"
 #include "app.h"
+#include "auth/device.h"
 #include "auth/login.h"
 #include "auth/mfa.h"
+#include "auth/reauth.h"
 #include "http/cookie.h"
 #include "http/jsonbody.h"
 #include "http/response.h"
 
-/* Cookies live as long as the session can (the server decides sooner). */
+/* Cookies live as long as the session can (the server decides sooner);
+ * on a public computer they end with the browser. */
 #define COOKIE_MAX_AGE_S (SESSION_ABSOLUTE_MS / 1000)
+#define DEVICE_MAX_AGE_S (DEVICE_LIFETIME_MS / 1000)
+
+/* Copies the known-device cookie sent with req into out; returns out, or
+ * NULL when there is none (or it is malformed). */
+static const char *
+device_cookie(const struct http_request *req, char out[SESSION_TOKEN_LEN])
+{
+	const char *cookie = http_request_header(req, "Cookie");
+
+	if (cookie == NULL ||
+	    cookie_get(cookie, strlen(cookie), COOKIE_DEVICE, out,
+		SESSION_TOKEN_LEN) != 0)
+		return NULL;
+	return out;
+}
+
+/* Sets the cookies of a new session (and of a new known device, when
+ * device is not ""). Returns 0 or -1. */
+static int
+set_session_cookies(struct http_response *resp, const struct session_tokens *t,
+    int public_computer, const char *device)
+{
+	long age = public_computer ? -1 : COOKIE_MAX_AGE_S;
+
+	if (cookie_set_session(resp, t->id, age) != 0 ||
+	    cookie_set_xsrf(resp, t->csrf, age) != 0)
+		return -1;
+	if (device[0] != '\0' &&
+	    cookie_set_device(resp, device, DEVICE_MAX_AGE_S) != 0)
+		return -1;
+	return 0;
+}
 
 static const char *
 mfa_step_name(enum auth_mfa_step m)
@@ -48,6 +85,7 @@ api_session_create(struct http_request *req, struct http_response *resp)
 	struct api_caller c;
 	struct auth_login_request lr;
 	struct auth_login_result res;
+	char dev[SESSION_TOKEN_LEN];
 	json_t *body, *pc;
 
 	if (api_guard(req, resp, NULL, &c) != 0)
@@ -64,6 +102,7 @@ api_session_create(struct http_request *req, struct http_response *resp)
 	lr.public_computer = pc != NULL && json_is_true(pc);
 	lr.ip = req->client_ip;
 	lr.user_agent = api_user_agent(req);
+	lr.device = device_cookie(req, dev);
 	memset(&res, 0, sizeof(res));
 	if (auth_login(&app->auth, &lr, clock_now_ms(app->clock), &res) != 0) {
 		http_problem(req, resp, 503, "unavailable", NULL,
@@ -72,10 +111,8 @@ api_session_create(struct http_request *req, struct http_response *resp)
 	}
 	switch (res.status) {
 	case AUTH_LOGIN_OK:
-		if (cookie_set_session(resp, res.tokens.id, COOKIE_MAX_AGE_S) !=
-			0 ||
-		    cookie_set_xsrf(resp, res.tokens.csrf, COOKIE_MAX_AGE_S) !=
-			0) {
+		if (set_session_cookies(resp, &res.tokens, lr.public_computer,
+			res.device) != 0) {
 			http_problem(req, resp, 500, "internal_error", NULL,
 			    "La session n'a pas pu être ouverte.");
 			break;
@@ -101,6 +138,7 @@ api_session_create(struct http_request *req, struct http_response *resp)
 	}
 	auth_login_result_clear(&res);
 done:
+	sodium_memzero(dev, sizeof(dev));
 	json_decref(body);
 }
 
@@ -120,8 +158,10 @@ api_session_delete(struct http_request *req, struct http_response *resp)
 	}
 	cookie_set_session(resp, "", 0);
 	cookie_set_xsrf(resp, "", 0);
-	http_response_header(resp, "Clear-Site-Data",
-	    "\"cache\", \"cookies\", \"storage\"");
+	/* The session's cookies go one by one: "cookies" would also drop
+	 * the known-device cookie, which opens nothing and is what lets its
+	 * holder sign in while a stranger fails on the account. */
+	http_response_header(resp, "Clear-Site-Data", "\"cache\", \"storage\"");
 	http_response_json(resp, 200,
 	    json_pack("{s:s}", "status", "signed_out"));
 }
@@ -136,24 +176,30 @@ second_factor(struct http_request *req, struct http_response *resp,
 	};
 	struct app *app = req->app;
 	struct api_caller c;
+	struct mfa_client cl;
+	struct mfa_passed out;
 	enum mfa_status st;
 	int64_t wait = 0;
 	json_t *body;
 	const char *code;
+	char dev[SESSION_TOKEN_LEN];
 	int rc;
 
 	if (api_guard(req, resp, NULL, &c) != 0)
 		return;
 	if ((body = http_json_body(req, resp)) == NULL)
 		return;
+	memset(&out, 0, sizeof(out));
 	if (http_json_check(req, resp, body, fields, 1) != 0)
 		goto done;
 	code = json_string_value(json_object_get(body, "code"));
-	rc = recovery
-	    ? mfa_recover(&app->auth, &c.s, code, req->client_ip,
-		  api_user_agent(req), clock_now_ms(app->clock), &st, &wait)
-	    : mfa_verify(&app->auth, &c.s, code, req->client_ip,
-		  api_user_agent(req), clock_now_ms(app->clock), &st, &wait);
+	cl.ip = req->client_ip;
+	cl.user_agent = api_user_agent(req);
+	cl.device = device_cookie(req, dev);
+	rc = recovery ? mfa_recover(&app->auth, &c.s, code, &cl,
+			    clock_now_ms(app->clock), &st, &wait, &out)
+		      : mfa_verify(&app->auth, &c.s, code, &cl,
+			    clock_now_ms(app->clock), &st, &wait, &out);
 	if (rc != 0) {
 		http_problem(req, resp, 503, "unavailable", NULL,
 		    "La vérification est momentanément impossible.");
@@ -167,11 +213,18 @@ second_factor(struct http_request *req, struct http_response *resp,
 	} else if (st != MFA_OK) {
 		http_problem(req, resp, 422, "invalid_code", "code",
 		    "Le code saisi est incorrect ou a déjà servi.");
+	} else if (set_session_cookies(resp, &out.tokens, out.public_computer,
+		       out.device) != 0) {
+		/* The old session has ended: the person signs in again. */
+		http_problem(req, resp, 500, "internal_error", NULL,
+		    "La session n'a pas pu être ouverte.");
 	} else {
 		http_response_json(resp, 200,
 		    json_pack("{s:s}", "status", "mfa_done"));
 	}
 done:
+	sodium_memzero(&out, sizeof(out));
+	sodium_memzero(dev, sizeof(dev));
 	json_decref(body);
 }
 
@@ -185,4 +238,69 @@ void
 api_session_recovery(struct http_request *req, struct http_response *resp)
 {
 	second_factor(req, resp, 1);
+}
+
+/* The text after "field : " in a refusal from the identity domain. */
+static const char *
+why_text(const char *why)
+{
+	const char *p = strstr(why, " : ");
+
+	return p != NULL ? p + 3 : why;
+}
+
+void
+api_session_reauthentication(struct http_request *req,
+    struct http_response *resp)
+{
+	static const struct json_field fields[] = {
+		{ "password", JK_STRING, 1, 1, 1024 },
+		{ "code", JK_STRING, 0, 6, 6 },
+	};
+	struct app *app = req->app;
+	struct api_caller c;
+	struct mfa_client cl;
+	char dev[SESSION_TOKEN_LEN], why[256] = "";
+	int64_t now = clock_now_ms(app->clock), wait = 0;
+	json_t *body, *pw;
+	int rc;
+
+	if (api_guard(req, resp, NULL, &c) != 0)
+		return;
+	if ((body = http_json_body(req, resp)) == NULL)
+		return;
+	if (http_json_check(req, resp, body, fields, 2) != 0)
+		goto done;
+	pw = json_object_get(body, "password");
+	cl.ip = req->client_ip;
+	cl.user_agent = api_user_agent(req);
+	cl.device = device_cookie(req, dev);
+	rc = reauth_prove(&app->auth, &c.s, json_string_value(pw),
+	    json_string_length(pw),
+	    json_string_value(json_object_get(body, "code")), &cl, now, &wait,
+	    why, sizeof(why));
+	if (rc < 0) {
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "La vérification est momentanément impossible.");
+	} else if (rc > 0 && strstr(why, "trop d'essais") != NULL) {
+		retry_after(resp, wait);
+		http_problem(req, resp, 429, "too_many_attempts",
+		    strncmp(why, "code", 4) == 0 ? "code" : "password",
+		    "Trop de tentatives : réessayez plus tard.");
+	} else if (rc > 0 && strncmp(why, "code", 4) == 0) {
+		http_problem(req, resp, 422, "invalid_code", "code", "%s",
+		    why_text(why));
+	} else if (rc > 0) {
+		http_problem(req, resp, 422, "password_refused", "password",
+		    "Mot de passe incorrect.");
+	} else {
+		http_response_json(resp, 200,
+		    json_pack("{s:s, s:I}", "status", "reauthenticated",
+			"valid_until",
+			(json_int_t)(now +
+			    app->cfg->auth_reauth_window_s * 1000)));
+	}
+	sodium_memzero(dev, sizeof(dev));
+done:
+	json_decref(body);
 }

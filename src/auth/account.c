@@ -13,6 +13,7 @@
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "core/log.h"
+#include "notify/notify.h"
 #include "store/driver.h"
 
 /* 32 symbols, none easily misread: no 0, 1, I or O. */
@@ -491,7 +492,8 @@ struct change_arg {
 	const char *hash; /* new hash, or NULL when the check failed */
 	const unsigned char *keep;
 	const char *ip;
-	const char *akey, *ikey;
+	const struct throttle_keys *keys;
+	int tell; /* a password the person chose is replaced: email them */
 	int64_t now;
 };
 
@@ -504,11 +506,18 @@ change_tx(struct store *st, struct store_conn *c, void *arg)
 		return auth_audit(x->a, c, x->now, x->account_id,
 		    "account.password.change", x->account_id, x->org_id, x->ip,
 		    AUDIT_FAILURE);
-	if (throttle_success(st, c, x->akey, x->ikey) != 0 ||
+	if (throttle_success(st, c, x->keys) != 0 ||
 	    store_account_set_password(st, c, x->account_id, x->hash, 0,
 		x->now) != 0 ||
 	    session_end_all_tx(x->a, c, x->account_id, x->keep) < 0)
 		return -1;
+	if (x->tell) {
+		struct notice n = { "account.password_changed", NULL };
+
+		if (notify_account(x->a, c, x->account_id, x->org_id, &n,
+			x->now) != 0)
+			return -1;
+	}
 	return auth_audit(x->a, c, x->now, x->account_id,
 	    "account.password.change", x->account_id, x->org_id, x->ip,
 	    AUDIT_SUCCESS);
@@ -552,7 +561,7 @@ account_password_change(const struct auth *a, const char *account_id,
 	struct store_org org;
 	int64_t wait = 0;
 	struct change_arg x;
-	char akey[STORE_INDEX_MAX], ikey[STORE_INDEX_MAX];
+	struct throttle_keys keys;
 	char hash[PASSWORD_HASH_BYTES], *name = NULL, *local = NULL;
 	const char *words[4];
 	size_t n;
@@ -568,10 +577,9 @@ account_password_change(const struct auth *a, const char *account_id,
 		return rc < 0 ? -1
 			      : refuse(why, whylen, "account : compte inconnu");
 	rc = -1;
-	if (throttle_key_account(acc.email_index, akey) != 0 ||
-	    throttle_key_ip(a, ip, ikey) != 0)
+	if (throttle_keys_make(a, acc.email_index, ip, NULL, &keys) != 0)
 		goto done;
-	if (throttle_attempt(a->st, akey, ikey, now, &wait) != 0)
+	if (throttle_attempt(a->st, &keys, now, &wait) != 0)
 		goto done;
 	if (wait > 0) {
 		snprintf(why, whylen,
@@ -585,8 +593,8 @@ account_password_change(const struct auth *a, const char *account_id,
 	x.org_id = acc.org_id;
 	x.keep = keep;
 	x.ip = ip;
-	x.akey = akey;
-	x.ikey = ikey;
+	x.keys = &keys;
+	x.tell = !acc.password_temporary;
 	x.now = now;
 	if (password_verify(acc.password_hash, current, current_len) != 0) {
 		rc = store_tx(a->st, 1, change_tx, &x) != 0
@@ -608,7 +616,7 @@ account_password_change(const struct auth *a, const char *account_id,
 	if (password_check_strength(new_password, new_len, words, why,
 		whylen) != 0) {
 		/* The current password was right: give the attempt back. */
-		rc = throttle_attempt_ok(a->st, akey, ikey) != 0 ? -1 : 1;
+		rc = throttle_attempt_ok(a->st, &keys) != 0 ? -1 : 1;
 		goto done;
 	}
 	if (password_hash(new_password, new_len, hash) != 0)

@@ -112,8 +112,11 @@ int account_password_expired(const struct store_account *acc,
  * part of the email and the organisation's name as context words, stored
  * as a permanent (not temporary) password, and every other session of
  * the account ends (keep: the id hash of the one to keep, may be NULL).
- * Audited as "account.password.change". Returns 0; 1 when refused (wrong
- * current password, throttled, new password too weak) with why; -1.
+ * Audited as "account.password.change"; when the old password was not a
+ * temporary one the holder is notified ("account.password_changed", with
+ * its email). The API also asks a fresh proof first (reauth.h). Returns
+ * 0; 1 when refused (wrong current password, throttled, new password too
+ * weak) with why; -1.
  */
 int account_password_change(const struct auth *a, const char *account_id,
     const char *current, size_t current_len, const char *new_password,

@@ -53,14 +53,38 @@ struct auth {
 /* last_seen_at is written at most this often, to spare writes. */
 #define SESSION_TOUCH_MS (30LL * 1000)
 
-/* Throttling (SECURITY.md): delay after 5 failures in a row, doubling
- * from 2 s; lock for 15 min at 10; at most 25 failures per 24 h and per
- * account. */
+/* Throttling (SECURITY.md; docs/architecture.md, "Sign-in throttling").
+ * Per account and source address: delay after 5 failures in a row,
+ * doubling from 2 s; lock for 15 min at 10; at most 25 failures per 24 h. */
 #define THROTTLE_DELAY_AFTER 5
 #define THROTTLE_DELAY_BASE_MS (2LL * 1000)
 #define THROTTLE_LOCK_AFTER 10
 #define THROTTLE_LOCK_MS (15 * AUTH_MINUTE_MS)
 #define THROTTLE_DAY_MAX 25
+/* Per account, every unknown device from every address together: delay
+ * after 10 failures in a row, doubling from 2 s, at most 5 min; never a
+ * lock, so a stranger slows the holder's new devices but locks nothing. */
+#define THROTTLE_ACCOUNT_DELAY_AFTER 10
+#define THROTTLE_ACCOUNT_DELAY_MAX_MS (5 * AUTH_MINUTE_MS)
+/* Per source address, every account together (an office behind one
+ * address): delay after 20 failures in a row, doubling from 2 s, at most
+ * 15 min. */
+#define THROTTLE_IP_DELAY_AFTER 20
+#define THROTTLE_IP_DELAY_MAX_MS (15 * AUTH_MINUTE_MS)
+/* Per known device (its cookie): delay after 5 failures in a row,
+ * doubling from 2 s, at most 15 min; the only key a known device meets. */
+#define THROTTLE_DEVICE_DELAY_MAX_MS (15 * AUTH_MINUTE_MS)
+/* The holder is told (notification and email) when an account reaches 10
+ * failures in a row, at most once per 24 h. */
+#define THROTTLE_ALERT_AFTER 10
+#define THROTTLE_ALERT_EVERY_MS AUTH_DAY_MS
+
+/* Known devices: the cookie set at a full sign-in lives 180 days. */
+#define DEVICE_LIFETIME_MS (180 * AUTH_DAY_MS)
+
+/* A change of password or second factor needs the password and the
+ * current code proven within the last 5 minutes (reauth.h). */
+#define REAUTH_WINDOW_MS (5 * AUTH_MINUTE_MS)
 
 /* Admin passwords are renewed every 6 months (PMC). */
 #define PASSWORD_ADMIN_MAX_AGE_MS (183 * AUTH_DAY_MS)

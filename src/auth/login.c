@@ -8,10 +8,12 @@
 #include <sodium.h>
 
 #include "auth/account.h"
+#include "auth/device.h"
 #include "auth/journal.h"
 #include "auth/password.h"
 #include "auth/throttle.h"
 #include "core/log.h"
+#include "notify/notify.h"
 #include "store/driver.h"
 
 /* A hash of a random password nobody knows, made once with the current
@@ -42,7 +44,9 @@ struct login {
 	struct store_account acc;
 	struct store_role roles[ACCOUNT_ROLES_MAX];
 	size_t nroles;
-	char akey[STORE_INDEX_MAX], ikey[STORE_INDEX_MAX];
+	struct throttle_keys keys;
+	int known_device; /* the request's device cookie is this account's */
+	unsigned char device[STORE_HASH_BYTES];
 	int64_t wait, after;
 	int ok; /* the password matched */
 	const char *rehash; /* a new hash to store, or NULL */
@@ -79,7 +83,7 @@ begin_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct login *l = arg;
 
-	l->wait = throttle_begin(st, c, l->akey, l->ikey, l->now, &l->after);
+	l->wait = throttle_begin(st, c, &l->keys, l->now, &l->after);
 	if (l->wait < 0)
 		return -1;
 	if (l->wait > 0)
@@ -93,7 +97,7 @@ success_tx(struct store *st, struct store_conn *c, struct login *l)
 	struct auth_login_result *res = l->res;
 	const struct store_account *acc = &l->acc;
 
-	if (throttle_success(st, c, l->akey, l->ikey) != 0)
+	if (throttle_success(st, c, &l->keys) != 0)
 		return -1;
 	if (l->rehash != NULL &&
 	    store_account_set_password(st, c, acc->id, l->rehash,
@@ -101,10 +105,37 @@ success_tx(struct store *st, struct store_conn *c, struct login *l)
 		return -1;
 	if (store_account_set_last_login(st, c, acc->id, l->now) != 0 ||
 	    session_create(l->a, c, &l->key, acc->id, l->req->public_computer,
-		l->req->user_agent, res->mfa == AUTH_MFA_NONE, l->now,
+		l->req->user_agent, res->mfa == AUTH_MFA_NONE,
+		acc->totp_secret.p == NULL ? l->now : 0, l->now,
 		&res->tokens) != 0)
 		return -1;
+	/* A full sign-in (no second factor to give) leaves a known device
+	 * behind, except on a public computer. */
+	if (res->mfa == AUTH_MFA_NONE && !l->req->public_computer) {
+		if (l->known_device
+			? device_touch(l->a, c, l->device, l->now) != 0
+			: device_issue(l->a, c, acc->id, l->now, res->device) !=
+			    0)
+			return -1;
+	}
 	return record(l, c, JOURNAL_LOGIN, AUDIT_SUCCESS);
+}
+
+/* A failed attempt on an account: tells its holder when failures pile
+ * up (throttle_failure), in the same transaction. */
+static int
+failure_tx(struct store *st, struct store_conn *c, struct login *l)
+{
+	struct notice n = { "account.sign_in_failures", NULL };
+	int alert = 0;
+
+	if (!l->ok && throttle_failure(st, c, &l->keys, l->now, &alert) != 0)
+		return -1;
+	if (alert && l->found && !l->acc.disabled &&
+	    notify_account(l->a, c, l->acc.id, l->acc.org_id, &n, l->now) != 0)
+		return -1;
+	return record(l, c, JOURNAL_FAILURE,
+	    l->ok ? AUDIT_DENIED : AUDIT_FAILURE);
 }
 
 static int
@@ -114,11 +145,11 @@ finish_tx(struct store *st, struct store_conn *c, void *arg)
 
 	if (l->ok && !l->acc.disabled)
 		return success_tx(st, c, l);
-	return record(l, c, JOURNAL_FAILURE,
-	    l->ok ? AUDIT_DENIED : AUDIT_FAILURE);
+	return failure_tx(st, c, l);
 }
 
-/* Reads the account, its roles and its key; fills the throttle keys. */
+/* Reads the account, its roles and its key, whether the request comes
+ * from one of its known devices; fills the throttle keys. */
 static int
 lookup(struct login *l)
 {
@@ -127,17 +158,27 @@ lookup(struct login *l)
 	long n;
 	int rc;
 
-	if (c == NULL || throttle_key_ip(l->a, l->req->ip, l->ikey) != 0)
+	if (c == NULL)
 		return -1;
 	/* An address that cannot be normalised names no account; only the
 	 * IP is throttled then. */
 	if (auth_email_index(l->a, l->req->email, idx) != 0)
-		return 0;
-	if (throttle_key_account(idx, l->akey) != 0)
+		return throttle_keys_make(l->a, NULL, l->req->ip, NULL,
+		    &l->keys);
+	if ((rc = store_account_by_email(l->a->st, c, idx, &l->acc)) < 0)
 		return -1;
-	if ((rc = store_account_by_email(l->a->st, c, idx, &l->acc)) != 0)
-		return rc < 0 ? -1 : 0;
-	l->found = 1;
+	if (rc == 0) {
+		l->found = 1;
+		if ((rc = device_check(l->a, c, l->req->device, l->acc.id,
+			 l->now, l->device)) < 0)
+			return -1;
+		l->known_device = rc;
+	}
+	if (throttle_keys_make(l->a, idx, l->req->ip,
+		l->known_device ? l->device : NULL, &l->keys) != 0)
+		return -1;
+	if (!l->found)
+		return 0;
 	n = store_role_list(l->a->st, c, l->acc.id, NULL, l->roles,
 	    ACCOUNT_ROLES_MAX);
 	if (n < 0 || auth_subject_owner(l->acc.id, owner) != 0 ||
@@ -203,6 +244,7 @@ auth_login(const struct auth *a, const struct auth_login_request *req,
 	}
 	if (store_tx(a->st, 1, finish_tx, &l) != 0) {
 		sodium_memzero(&res->tokens, sizeof(res->tokens));
+		sodium_memzero(res->device, sizeof(res->device));
 		res->mfa = AUTH_MFA_NONE;
 		goto done;
 	}
@@ -226,6 +268,7 @@ done:
 		log_errorx("%s: login could not be processed", __func__);
 	sodium_memzero(hash, sizeof(hash));
 	sodium_memzero(&l.key, sizeof(l.key));
+	sodium_memzero(&l.keys, sizeof(l.keys));
 	store_account_clear(&l.acc);
 	return rc;
 }

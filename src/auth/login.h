@@ -2,8 +2,11 @@
  * login.h - password login (SECURITY.md, "Authentication").
  *
  * One call checks an email and password under the throttling of
- * throttle.h, journals the attempt (journal.h), audits it as "auth.login"
- * and, on success, opens a new session (session.h). The answer never
+ * throttle.h (a known device of the account, device.h, meets only its own
+ * delay), journals the attempt (journal.h), audits it as "auth.login"
+ * and, on success, opens a new session (session.h). When failures pile
+ * up on an account its holder is notified (notify.h,
+ * "account.sign_in_failures"). The answer never
  * tells whether the account exists: an unknown email costs one argon2id
  * verification against a dummy hash, like a known one, and gets the same
  * AUTH_LOGIN_FAILED, the same delays and the same locks.
@@ -37,7 +40,8 @@ struct auth_login_request {
 	size_t password_len;
 	const char *ip; /* client address, may be NULL */
 	const char *user_agent; /* may be NULL */
-	int public_computer; /* shorter idle timeout */
+	int public_computer; /* shorter idle timeout, no known device */
+	const char *device; /* the device cookie sent (device.h), or NULL */
 };
 
 struct auth_login_result {
@@ -49,6 +53,9 @@ struct auth_login_result {
 	char account_id[STORE_ID_MAX];
 	char org_id[STORE_ID_MAX];
 	struct session_tokens tokens; /* secrets: wipe after use */
+	/* A new known-device cookie to set ("" when none: a second factor
+	 * is still due, a public computer, or the device is known). */
+	char device[SESSION_TOKEN_LEN];
 	enum auth_mfa_step mfa;
 	int password_temporary; /* must change it first */
 	int password_expired; /* admin password older than 6 months */

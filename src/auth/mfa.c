@@ -6,8 +6,10 @@
 
 #include <sodium.h>
 
+#include "auth/device.h"
 #include "auth/journal.h"
 #include "auth/throttle.h"
+#include "notify/notify.h"
 #include "store/driver.h"
 
 /* Reads account_id and its data key. Returns 0, 1 if no such account, or
@@ -109,6 +111,7 @@ struct confirm_arg {
 	const struct auth *a;
 	const char *id;
 	const char *org_id;
+	int replaced; /* a working secret is being replaced */
 	const unsigned char *session;
 	struct store_blob *sealed;
 	int64_t step, now;
@@ -131,6 +134,12 @@ confirm_tx(struct store *st, struct store_conn *c, void *arg)
 	if (x->session != NULL &&
 	    store_session_set_mfa_done(st, c, x->session) < 0)
 		return -1;
+	if (x->replaced) {
+		struct notice n = { "account.mfa_changed", NULL };
+
+		if (notify_account(x->a, c, x->id, x->org_id, &n, x->now) != 0)
+			return -1;
+	}
 	return auth_audit(x->a, c, x->now, x->id, "auth.mfa.enrol", x->id,
 	    x->org_id, NULL, AUDIT_SUCCESS);
 }
@@ -155,9 +164,11 @@ mfa_enrol_confirm(const struct auth *a, const char *account_id,
 	rc = 1;
 	if (open_secret(&k, &acc, "totp_pending", &acc.totp_pending, &secret,
 		&n) != 0 ||
-	    totp_verify((const unsigned char *)secret, n, code, now / 1000,
-		acc.totp_last_step, &step) != 0)
+	    totp_verify((const unsigned char *)secret, n, code, now / 1000, 0,
+		&step) != 0)
 		goto done;
+	/* A new secret has had no code used yet: the old secret's last
+	 * step (just used to prove it) does not hold back the new one. */
 	rc = -1;
 	if (seal_secret(&k, acc.id, "totp_secret",
 		(const unsigned char *)secret, n, &sealed) != 0)
@@ -170,6 +181,7 @@ mfa_enrol_confirm(const struct auth *a, const char *account_id,
 	x.a = a;
 	x.id = acc.id;
 	x.org_id = acc.org_id;
+	x.replaced = acc.totp_secret.p != NULL;
 	x.session = session;
 	x.sealed = &sealed;
 	x.step = step;
@@ -196,12 +208,17 @@ struct recovery_check {
 /* One second-factor attempt: shared by TOTP and recovery codes. */
 struct attempt {
 	const struct auth *a;
-	const struct session_info *s;
-	const char *ip, *ua;
+	const struct session_info *s; /* NULL: a proof within a session */
+	const char *account_id;
+	const char *ip, *ua, *device_cookie;
 	int64_t now;
 	const char *action; /* "auth.mfa" or "auth.mfa.recovery" */
 	struct store_account acc;
-	char akey[STORE_INDEX_MAX], ikey[STORE_INDEX_MAX];
+	struct data_key key; /* the account's */
+	struct throttle_keys keys;
+	int known_device;
+	unsigned char device[STORE_HASH_BYTES];
+	struct mfa_passed *out; /* the new session and device, or NULL */
 	int64_t wait;
 	int matched; /* the code matched what was read */
 	int64_t step; /* TOTP: the step it matched */
@@ -226,7 +243,7 @@ attempt_begin_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct attempt *t = arg;
 
-	t->wait = throttle_begin(st, c, t->akey, t->ikey, t->now, NULL);
+	t->wait = throttle_begin(st, c, &t->keys, t->now, NULL);
 	if (t->wait < 0)
 		return -1;
 	if (t->wait > 0)
@@ -234,11 +251,35 @@ attempt_begin_tx(struct store *st, struct store_conn *c, void *arg)
 	return 0;
 }
 
+/* The second factor passed at sign-in: a new session replaces the one
+ * the password opened (its id was handed out before the second factor),
+ * and the browser becomes a known device unless it is public. */
+static int
+attempt_rotate(struct attempt *t, struct store *st, struct store_conn *c)
+{
+	const struct session_info *s = t->s;
+
+	if (t->out == NULL)
+		return store_session_set_mfa_done(st, c, s->id_hash) != 0 ? -1
+									  : 0;
+	if (store_session_delete(st, c, s->id_hash) != 0 ||
+	    session_create(t->a, c, &t->key, t->acc.id, s->public_computer,
+		t->ua, 1, s->created_at, t->now, &t->out->tokens) != 0)
+		return -1;
+	t->out->public_computer = s->public_computer;
+	if (s->public_computer)
+		return 0;
+	if (t->known_device)
+		return device_touch(t->a, c, t->device, t->now);
+	return device_issue(t->a, c, t->acc.id, t->now, t->out->device);
+}
+
 static int
 attempt_end_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct attempt *t = arg;
-	int rc = 0;
+	struct notice n = { "account.sign_in_failures", NULL };
+	int rc = 0, alert = 0;
 
 	t->ok = 0;
 	if (t->matched && t->hash == NULL)
@@ -247,11 +288,17 @@ attempt_end_tx(struct store *st, struct store_conn *c, void *arg)
 		rc = store_recovery_consume(st, c, t->acc.id, t->hash, t->now);
 	if (rc < 0)
 		return -1;
-	if (rc == 0)
+	if (rc == 0) {
+		if (throttle_failure(st, c, &t->keys, t->now, &alert) != 0 ||
+		    (alert &&
+			notify_account(t->a, c, t->acc.id, t->acc.org_id, &n,
+			    t->now) != 0))
+			return -1;
 		return attempt_record(t, c, JOURNAL_MFA_FAILURE, AUDIT_FAILURE);
+	}
 	t->ok = 1;
-	if (throttle_success(st, c, t->akey, t->ikey) != 0 ||
-	    store_session_set_mfa_done(st, c, t->s->id_hash) != 0)
+	if (throttle_success(st, c, &t->keys) != 0 ||
+	    (t->s != NULL && attempt_rotate(t, st, c) != 0))
 		return -1;
 	return attempt_record(t, c, JOURNAL_MFA_SUCCESS, AUDIT_SUCCESS);
 }
@@ -263,18 +310,25 @@ attempt_run(struct attempt *t, int (*check)(struct attempt *, const char *),
     const char *code, enum mfa_status *status, int64_t *retry_after_s)
 {
 	struct store_conn *c = store_conn(t->a->st);
+	char owner[AUTH_OWNER_MAX];
 	int rc;
 
 	*status = MFA_FAILED;
 	*retry_after_s = 0;
+	if (t->out != NULL)
+		memset(t->out, 0, sizeof(*t->out));
 	if (c == NULL)
 		return -1;
-	if ((rc = store_account_get(t->a->st, c, t->s->account_id, &t->acc)) !=
-	    0)
+	if ((rc = store_account_get(t->a->st, c, t->account_id, &t->acc)) != 0)
 		return rc < 0 ? -1 : 0;
 	rc = -1;
-	if (throttle_key_account(t->acc.email_index, t->akey) != 0 ||
-	    throttle_key_ip(t->a, t->ip, t->ikey) != 0 ||
+	if (auth_subject_owner(t->acc.id, owner) != 0 ||
+	    auth_key(t->a, owner, 0, &t->key) != 0)
+		goto done;
+	if ((t->known_device = device_check(t->a, c, t->device_cookie,
+		 t->acc.id, t->now, t->device)) < 0 ||
+	    throttle_keys_make(t->a, t->acc.email_index, t->ip,
+		t->known_device ? t->device : NULL, &t->keys) != 0 ||
 	    store_tx(t->a->st, 1, attempt_begin_tx, t) != 0)
 		goto done;
 	if (t->wait > 0) {
@@ -289,6 +343,9 @@ attempt_run(struct attempt *t, int (*check)(struct attempt *, const char *),
 	*status = t->ok ? MFA_OK : MFA_FAILED;
 	rc = 0;
 done:
+	if (rc != 0 && t->out != NULL)
+		sodium_memzero(t->out, sizeof(*t->out));
+	sodium_memzero(&t->key, sizeof(t->key));
 	store_account_clear(&t->acc);
 	return rc;
 }
@@ -296,45 +353,56 @@ done:
 static int
 check_totp(struct attempt *t, const char *code)
 {
-	struct data_key k;
-	char owner[AUTH_OWNER_MAX], *secret = NULL;
+	char *secret = NULL;
 	size_t n = 0;
-	int rc = -1;
 
-	if (auth_subject_owner(t->acc.id, owner) != 0 ||
-	    auth_key(t->a, owner, 0, &k) != 0)
-		goto done;
-	rc = 0;
 	if (t->acc.totp_secret.p == NULL)
-		goto done; /* no TOTP: a failure like any other */
-	if (open_secret(&k, &t->acc, "totp_secret", &t->acc.totp_secret,
-		&secret, &n) != 0) {
-		rc = -1;
-		goto done;
-	}
+		return 0; /* no TOTP: a failure like any other */
+	if (open_secret(&t->key, &t->acc, "totp_secret", &t->acc.totp_secret,
+		&secret, &n) != 0)
+		return -1;
 	t->matched = code != NULL &&
 	    totp_verify((const unsigned char *)secret, n, code, t->now / 1000,
 		t->acc.totp_last_step, &t->step) == 0;
-done:
 	field_free(secret, n);
-	sodium_memzero(&k, sizeof(k));
-	return rc;
+	return 0;
 }
 
 int
 mfa_verify(const struct auth *a, const struct session_info *s, const char *code,
-    const char *ip, const char *user_agent, int64_t now,
-    enum mfa_status *status, int64_t *retry_after_s)
+    const struct mfa_client *cl, int64_t now, enum mfa_status *status,
+    int64_t *retry_after_s, struct mfa_passed *out)
 {
 	struct attempt t;
 
 	memset(&t, 0, sizeof(t));
 	t.a = a;
 	t.s = s;
-	t.ip = ip;
-	t.ua = user_agent;
+	t.account_id = s->account_id;
+	t.ip = cl->ip;
+	t.ua = cl->user_agent;
+	t.device_cookie = cl->device;
 	t.now = now;
+	t.out = out;
 	t.action = "auth.mfa";
+	return attempt_run(&t, check_totp, code, status, retry_after_s);
+}
+
+int
+mfa_check_code(const struct auth *a, const char *account_id, const char *code,
+    const struct mfa_client *cl, int64_t now, enum mfa_status *status,
+    int64_t *retry_after_s)
+{
+	struct attempt t;
+
+	memset(&t, 0, sizeof(t));
+	t.a = a;
+	t.account_id = account_id;
+	t.ip = cl->ip;
+	t.ua = cl->user_agent;
+	t.device_cookie = cl->device;
+	t.now = now;
+	t.action = "auth.mfa.check";
 	return attempt_run(&t, check_totp, code, status, retry_after_s);
 }
 
@@ -366,17 +434,20 @@ check_recovery(struct attempt *t, const char *code)
 
 int
 mfa_recover(const struct auth *a, const struct session_info *s,
-    const char *code, const char *ip, const char *user_agent, int64_t now,
-    enum mfa_status *status, int64_t *retry_after_s)
+    const char *code, const struct mfa_client *cl, int64_t now,
+    enum mfa_status *status, int64_t *retry_after_s, struct mfa_passed *out)
 {
 	struct attempt t;
 
 	memset(&t, 0, sizeof(t));
 	t.a = a;
 	t.s = s;
-	t.ip = ip;
-	t.ua = user_agent;
+	t.account_id = s->account_id;
+	t.ip = cl->ip;
+	t.ua = cl->user_agent;
+	t.device_cookie = cl->device;
 	t.now = now;
+	t.out = out;
 	t.action = "auth.mfa.recovery";
 	return attempt_run(&t, check_recovery, code, status, retry_after_s);
 }

@@ -7,8 +7,10 @@
  * URI; mfa_enrol_confirm checks a first code against it, makes it the
  * account's secret and hands out ten recovery codes, once. The API allows
  * both only to a session that has passed its second factor, or whose
- * account must enrol (session_info.mfa_enrol): a stolen password alone
- * must not replace a working TOTP.
+ * account must enrol (session_info.mfa_enrol), and that has proven the
+ * password and the current code within REAUTH_WINDOW_MS (reauth.h): a
+ * stolen password alone, or a stolen session, must not replace a working
+ * TOTP.
  *
  * At login, each TOTP code is accepted once: the step it matched is
  * stored with an atomic compare (store_account_advance_totp), so even two
@@ -49,28 +51,62 @@ int mfa_enrol_start(const struct auth *a, const char *account_id, int64_t now,
  * recovery codes are dropped and RECOVERY_COUNT new ones written into
  * codes (shown once; only their hashes are kept: wipe them after use).
  * session (an id hash, may be NULL) is marked as having passed its second
- * factor. Audited as "auth.mfa.enrol". Returns 0, 1 if the code is wrong
- * or nothing is pending, or -1.
+ * factor. Audited as "auth.mfa.enrol"; when a working secret is replaced
+ * the holder is notified ("account.mfa_changed", with its email). Returns
+ * 0, 1 if the code is wrong or nothing is pending, or -1. The API asks a
+ * fresh proof (reauth.h) before both steps.
  */
 int mfa_enrol_confirm(const struct auth *a, const char *account_id,
     const unsigned char *session, const char *code, int64_t now,
     char codes[RECOVERY_COUNT][RECOVERY_LEN]);
 
+/* Where a second-factor attempt comes from. Borrowed; each may be NULL. */
+struct mfa_client {
+	const char *ip;
+	const char *user_agent;
+	const char *device; /* the device cookie sent (device.h) */
+};
+
+/* What a second factor passed at sign-in hands out. Secrets: wipe after
+ * use. */
+struct mfa_passed {
+	struct session_tokens tokens; /* the new session (the old one ended) */
+	char device[SESSION_TOKEN_LEN]; /* a new known-device cookie, or "" */
+	int public_computer; /* the session's: its cookies end with the
+				browser */
+};
+
 /*
  * Second factor at login: checks the TOTP code of the account of session
- * s (from session_check) at now; on success marks the session done.
- * ip and user_agent (may be NULL) go to the journal. *status receives the
- * outcome, *retry_after_s the wait when MFA_THROTTLED (0 otherwise).
- * Returns 0, or -1 on error.
+ * s (from session_check) at now, under the throttling of throttle.h (a
+ * known device, cl->device, meets its own delay only). On success the
+ * session s ends and a new one, complete, takes its place: out receives
+ * its tokens and, unless the session is on a public computer or the
+ * device is already known, a known-device cookie (with out NULL the
+ * session is only marked done, for tests). The new session's proof time
+ * (reauth.h) is when s was opened with the password. When failures pile
+ * up the holder is notified. *status receives the outcome,
+ * *retry_after_s the wait when MFA_THROTTLED (0 otherwise). Returns 0, or
+ * -1 on error.
  */
 int mfa_verify(const struct auth *a, const struct session_info *s,
-    const char *code, const char *ip, const char *user_agent, int64_t now,
-    enum mfa_status *status, int64_t *retry_after_s);
+    const char *code, const struct mfa_client *cl, int64_t now,
+    enum mfa_status *status, int64_t *retry_after_s, struct mfa_passed *out);
 
 /* As mfa_verify, with a recovery code instead of a TOTP code; the code
  * is used up. */
 int mfa_recover(const struct auth *a, const struct session_info *s,
-    const char *code, const char *ip, const char *user_agent, int64_t now,
+    const char *code, const struct mfa_client *cl, int64_t now,
+    enum mfa_status *status, int64_t *retry_after_s, struct mfa_passed *out);
+
+/*
+ * Checks a TOTP code of account_id at now, within a session (a proof
+ * asked again, reauth.h): the same single use, throttling, journal and
+ * audit ("auth.mfa.check") as mfa_verify, no session changed. Returns 0
+ * with *status set, or -1.
+ */
+int mfa_check_code(const struct auth *a, const char *account_id,
+    const char *code, const struct mfa_client *cl, int64_t now,
     enum mfa_status *status, int64_t *retry_after_s);
 
 /* Returns how many unused recovery codes account_id has left, or -1. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/mfa.h"
 #include "auth/password.h"
 #include "auth/throttle.h"
 #include "store/driver.h"
@@ -33,7 +34,7 @@ account_password_check(const struct auth *a, const char *account_id,
 	struct store_conn *c = store_conn(a->st);
 	struct store_account acc;
 	struct check_arg x;
-	char akey[STORE_INDEX_MAX], ikey[STORE_INDEX_MAX];
+	struct throttle_keys keys;
 	int64_t wait = 0;
 	int rc;
 
@@ -47,8 +48,7 @@ account_password_check(const struct auth *a, const char *account_id,
 		return rc;
 	}
 	rc = -1;
-	if (throttle_key_account(acc.email_index, akey) != 0 ||
-	    throttle_key_ip(a, ip, ikey) != 0)
+	if (throttle_keys_make(a, acc.email_index, ip, NULL, &keys) != 0)
 		goto done;
 	memset(&x, 0, sizeof(x));
 	x.a = a;
@@ -56,7 +56,7 @@ account_password_check(const struct auth *a, const char *account_id,
 	x.org_id = acc.org_id;
 	x.ip = ip;
 	x.now = now;
-	if (throttle_attempt(a->st, akey, ikey, now, &wait) != 0)
+	if (throttle_attempt(a->st, &keys, now, &wait) != 0)
 		goto done;
 	if (wait > 0) {
 		snprintf(why, whylen,
@@ -73,8 +73,67 @@ account_password_check(const struct auth *a, const char *account_id,
 		rc = 1;
 		goto done;
 	}
-	rc = throttle_attempt_ok(a->st, akey, ikey) != 0 ? -1 : 0;
+	rc = throttle_attempt_ok(a->st, &keys) != 0 ? -1 : 0;
 done:
 	store_account_clear(&acc);
 	return rc;
+}
+
+int
+reauth_fresh(const struct session_info *s, int64_t window_ms, int64_t now)
+{
+	return s->reauth_at > 0 && now >= s->reauth_at &&
+	    now - s->reauth_at <= window_ms;
+}
+
+int
+reauth_prove(const struct auth *a, const struct session_info *s,
+    const char *password, size_t len, const char *code,
+    const struct mfa_client *cl, int64_t now, int64_t *retry_after_s, char *why,
+    size_t whylen)
+{
+	struct store_conn *c = store_conn(a->st);
+	struct store_account acc;
+	enum mfa_status st = MFA_FAILED;
+	int rc, totp;
+
+	*retry_after_s = 0;
+	if (c == NULL)
+		return -1;
+	if ((rc = store_account_get(a->st, c, s->account_id, &acc)) != 0) {
+		snprintf(why, whylen, "password : compte inconnu");
+		return rc < 0 ? -1 : 1;
+	}
+	totp = acc.totp_secret.p != NULL;
+	store_account_clear(&acc);
+	/* A missing code costs no password check. */
+	if (totp && (code == NULL || code[0] == '\0')) {
+		snprintf(why, whylen,
+		    "code : saisissez aussi le code de votre application "
+		    "d'authentification");
+		return 1;
+	}
+	rc = account_password_check(a, s->account_id, password, len, cl->ip,
+	    now, why, whylen);
+	if (rc != 0)
+		return rc;
+	if (totp) {
+		if (mfa_check_code(a, s->account_id, code, cl, now, &st,
+			retry_after_s) != 0)
+			return -1;
+		if (st == MFA_THROTTLED) {
+			snprintf(why, whylen,
+			    "code : trop d'essais, réessayez dans %lld s",
+			    (long long)*retry_after_s);
+			return 1;
+		}
+		if (st != MFA_OK) {
+			snprintf(why, whylen,
+			    "code : le code saisi est incorrect ou a déjà "
+			    "servi");
+			return 1;
+		}
+	}
+	rc = store_session_set_reauth(a->st, c, s->id_hash, now);
+	return rc < 0 ? -1 : rc;
 }

@@ -56,7 +56,7 @@ row_id(const unsigned char h[STORE_HASH_BYTES], char out[65])
 int
 session_create(const struct auth *a, struct store_conn *c,
     const struct data_key *key, const char *account_id, int public_computer,
-    const char *user_agent, int mfa_done, int64_t now,
+    const char *user_agent, int mfa_done, int64_t reauth_at, int64_t now,
     struct session_tokens *out)
 {
 	struct store_session s;
@@ -76,6 +76,7 @@ session_create(const struct auth *a, struct store_conn *c,
 	s.idle_ms = public_computer ? SESSION_IDLE_PUBLIC_MS : SESSION_IDLE_MS;
 	s.public_computer = public_computer != 0;
 	s.mfa_done = mfa_done != 0;
+	s.reauth_at = reauth_at;
 	if (user_agent != NULL) {
 		auth_clip(ua, JOURNAL_UA_MAX, user_agent);
 		row_id(s.id_hash, rid);
@@ -180,6 +181,7 @@ check_tx(struct store *st, struct store_conn *c, void *arg)
 	memcpy(info->csrf_hash, s.csrf_hash, STORE_HASH_BYTES);
 	memcpy(info->account_id, s.account_id, sizeof(info->account_id));
 	info->mfa_done = s.mfa_done;
+	info->reauth_at = s.reauth_at;
 	info->public_computer = s.public_computer;
 	info->created_at = s.created_at;
 	info->last_seen_at = s.last_seen_at;

@@ -9,7 +9,9 @@
  * SESSION_IDLE_MS without use (SESSION_IDLE_PUBLIC_MS when opened on a
  * public computer), SESSION_ABSOLUTE_MS after it began, at logout, when
  * its account is disabled or changes its password, or when its owner ends
- * it from the list of their sessions. Every login makes a new one.
+ * it from the list of their sessions. Every login makes a new one, and
+ * so does passing the second factor (mfa.h): the id that was handed out
+ * before the second factor never carries its rights.
  */
 #ifndef CRENEAU_SESSION_H
 #define CRENEAU_SESSION_H
@@ -43,6 +45,7 @@ struct session_info {
 	int password_expired; /* admin password older than 6 months */
 	int public_computer;
 	int64_t created_at, last_seen_at, expires_at;
+	int64_t reauth_at; /* last proof of password and second factor */
 	struct store_role roles[ACCOUNT_ROLES_MAX];
 	size_t nroles; /* at most ACCOUNT_ROLES_MAX */
 };
@@ -50,12 +53,13 @@ struct session_info {
 /*
  * Inside the caller's write transaction c: creates a session for
  * account_id at now, the user agent (may be NULL, cut to JOURNAL_UA_MAX
- * bytes) sealed under key, the account's data key. out receives the
- * session id and CSRF token. Returns 0 or -1.
+ * bytes) sealed under key, the account's data key; reauth_at is when the
+ * password and second factor were last proven together (0: not yet, see
+ * reauth.h). out receives the session id and CSRF token. Returns 0 or -1.
  */
 int session_create(const struct auth *a, struct store_conn *c,
     const struct data_key *key, const char *account_id, int public_computer,
-    const char *user_agent, int mfa_done, int64_t now,
+    const char *user_agent, int mfa_done, int64_t reauth_at, int64_t now,
     struct session_tokens *out);
 
 /*

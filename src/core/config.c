@@ -107,6 +107,8 @@ static const struct key_def keys[] = {
 	    LIMIT_RATELIMIT_MAX, F(ratelimit_school_per_minute) },
 	{ "ratelimit", "employee_per_minute", KEY_LONG, "210", 0,
 	    LIMIT_RATELIMIT_MAX, F(ratelimit_employee_per_minute) },
+	{ "auth", "reauth_window_s", KEY_LONG, "300", 1, 3600,
+	    F(auth_reauth_window_s) },
 	{ "notify", "email", KEY_BOOL, "on", 0, 0, F(notify_email) },
 	{ "smtp", "url", KEY_STRING, "", 0, 0, F(smtp_url) },
 	{ "smtp", "from", KEY_STRING, "", 0, 0, F(smtp_from) },

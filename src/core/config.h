@@ -72,6 +72,9 @@ struct config {
 	/* [ratelimit]: the school-side API's calls per minute (0: none) */
 	long ratelimit_school_per_minute;
 	long ratelimit_employee_per_minute;
+	/* [auth] */
+	long auth_reauth_window_s; /* a fresh proof lasts this long
+				      (reauth.h) */
 	/* [notify] */
 	int notify_email; /* an email with each notification worth one */
 	/* [smtp] */

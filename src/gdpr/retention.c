@@ -17,6 +17,7 @@
 #include "auth/grant.h"
 #include "gdpr/request.h"
 #include "auth/journal.h"
+#include "auth/device.h"
 #include "auth/throttle.h"
 #include "booking/caltime.h"
 #include "core/log.h"
@@ -47,6 +48,17 @@ purge_throttle(const struct retention_ctx *ctx,
 	(void)rule;
 	*cutoff_ms = now_ms - AUTH_DAY_MS;
 	return throttle_purge(ctx->auth, now_ms);
+}
+
+/* host_data: a known device ends DEVICE_LIFETIME_MS (6 months) after it
+ * was set, well within the rule; its row goes then. */
+static long
+purge_devices(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return device_purge(ctx->auth, now_ms);
 }
 
 /* pro_account: a grant that has ended grants nothing; it goes at once. */
@@ -153,6 +165,8 @@ const struct retention_purger retention_purgers[] = {
 	    purge_journal },
 	{ "host_data", { "throttle_key", NULL }, "login throttling",
 	    purge_throttle },
+	{ "host_data", { "known_device", NULL }, "known devices",
+	    purge_devices },
 	{ "pro_account", { "account_ref", NULL }, "ended grants",
 	    purge_grants },
 	{ "pro_account", { "account_ref", "identity", "contact", NULL },

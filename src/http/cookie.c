@@ -1,4 +1,4 @@
-/* cookie.c - the Cookie header parser and our two Set-Cookie lines. */
+/* cookie.c - the Cookie header parser and our Set-Cookie lines. */
 #include "http/cookie.h"
 
 #include <stdio.h>
@@ -74,8 +74,14 @@ set_cookie(struct http_response *r, const char *name, const char *value,
 	for (i = 0; value[i] != '\0'; i++)
 		if (!cookie_octet((unsigned char)value[i]))
 			return -1;
-	n = snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%ld; %s", name,
-	    value, max_age, flags);
+	/* A negative age: a session cookie, gone when the browser closes. */
+	if (max_age < 0)
+		n = snprintf(line, sizeof(line), "%s=%s; Path=/; %s", name,
+		    value, flags);
+	else
+		n = snprintf(line, sizeof(line),
+		    "%s=%s; Path=/; Max-Age=%ld; %s", name, value, max_age,
+		    flags);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return -1;
 	return http_response_header(r, "Set-Cookie", line);
@@ -93,4 +99,11 @@ cookie_set_xsrf(struct http_response *r, const char *value, long max_age_s)
 {
 	return set_cookie(r, COOKIE_XSRF, value, max_age_s,
 	    "Secure; SameSite=Strict");
+}
+
+int
+cookie_set_device(struct http_response *r, const char *value, long max_age_s)
+{
+	return set_cookie(r, COOKIE_DEVICE, value, max_age_s,
+	    "Secure; HttpOnly; SameSite=Strict");
 }

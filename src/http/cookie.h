@@ -1,9 +1,10 @@
 /*
  * cookie.h - reading the Cookie header and writing Set-Cookie.
  *
- * Créneau sets two cookies only: the session (__Host-creneau) and the
- * CSRF token (XSRF-TOKEN). Both are written here, with the flags
- * SECURITY.md requires, so no handler composes a Set-Cookie by hand.
+ * Créneau sets three cookies only: the session (__Host-creneau), the CSRF
+ * token (XSRF-TOKEN) and the known-device cookie (__Host-creneau-device,
+ * src/auth/device.h). All are written here, with the flags SECURITY.md
+ * requires, so no handler composes a Set-Cookie by hand.
  */
 #ifndef CRENEAU_COOKIE_H
 #define CRENEAU_COOKIE_H
@@ -14,6 +15,7 @@
 
 #define COOKIE_SESSION "__Host-creneau"
 #define COOKIE_XSRF "XSRF-TOKEN"
+#define COOKIE_DEVICE "__Host-creneau-device"
 #define HEADER_XSRF "X-XSRF-TOKEN"
 
 /*
@@ -28,13 +30,20 @@ int cookie_get(const char *header, size_t n, const char *name, char *out,
 /*
  * Adds a Set-Cookie for the session: HttpOnly, Secure, SameSite=Lax,
  * Path=/ and no Domain (the __Host- prefix rules), Max-Age max_age_s (0
- * deletes it). Returns 0 or -1.
+ * deletes it; a negative age writes no Max-Age: the cookie ends with the
+ * browser, for a "public computer" sign-in). Returns 0 or -1.
  */
 int cookie_set_session(struct http_response *r, const char *value,
     long max_age_s);
 
 /* Adds the XSRF-TOKEN cookie: readable by the page (no HttpOnly), Secure,
- * SameSite=Strict, Path=/. Returns 0 or -1. */
+ * SameSite=Strict, Path=/, Max-Age as cookie_set_session. Returns 0 or
+ * -1. */
 int cookie_set_xsrf(struct http_response *r, const char *value, long max_age_s);
+
+/* Adds the known-device cookie: HttpOnly, Secure, SameSite=Strict,
+ * Path=/, no Domain, Max-Age max_age_s. Returns 0 or -1. */
+int cookie_set_device(struct http_response *r, const char *value,
+    long max_age_s);
 
 #endif

@@ -10,6 +10,8 @@
  *   quota.low, quota.full, basket.expiring, basket.expired,
  *   mandate.created, mandate.revoked, mandate.expired,
  *   account.inactive (an inactive account will be deleted),
+ *   account.sign_in_failures, account.password_changed,
+ *   account.mfa_changed (src/auth/: the holder's sign-in is touched),
  *   slot_request.created, slot_request.decided (src/service/supervision.h).
  *
  * notify_account also queues an email (notify/outbox.h) when the kind is

@@ -66,6 +66,25 @@ static const struct kind_text texts[] = {
 	    "Une demande de changement de place a été traitée par "
 	    "l'auto-école : approuvée, refusée, ou impossible parce qu'une "
 	    "règle de réservation ne le permet plus (voir la règle ci-dessous)." },
+	/* Security: the holder is told of what touches their sign-in. */
+	{ "account.sign_in_failures", "Tentatives de connexion à votre compte",
+	    "Plusieurs tentatives de connexion à votre compte Créneau ont "
+	    "échoué (mot de passe ou code erroné). Si ce n'était pas vous, "
+	    "quelqu'un essaie peut-être de deviner votre mot de passe : votre "
+	    "compte n'est pas bloqué et vous pouvez toujours vous connecter "
+	    "depuis les appareils que vous utilisez d'habitude. Par prudence, "
+	    "choisissez un nouveau mot de passe, que vous n'utilisez nulle part "
+	    "ailleurs, dans « Mon compte »." },
+	{ "account.password_changed", "Votre mot de passe a été changé",
+	    "Le mot de passe de votre compte Créneau vient d'être changé. Si "
+	    "vous n'êtes pas à l'origine de ce changement, prévenez sans "
+	    "attendre l'administrateur de votre organisme." },
+	{ "account.mfa_changed", "Votre second facteur a été changé",
+	    "L'application d'authentification (second facteur) de votre compte "
+	    "Créneau vient d'être remplacée : les codes de l'ancienne "
+	    "application et les anciens codes de secours ne servent plus. Si "
+	    "vous n'êtes pas à l'origine de ce changement, prévenez sans "
+	    "attendre l'administrateur de votre organisme." },
 	{ "account.inactive", "Compte inutilisé bientôt supprimé",
 	    "Votre compte Créneau n'a pas été utilisé depuis plus de deux "
 	    "ans. Sans connexion de votre part d'ici l'échéance indiquée "

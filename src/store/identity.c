@@ -605,7 +605,7 @@ int
 store_session_insert(struct store *st, struct store_conn *c,
     const struct store_session *s)
 {
-	struct store_val p[10];
+	struct store_val p[11];
 
 	p[0] = SV_B(s->id_hash, STORE_HASH_BYTES);
 	p[1] = SV_T(s->account_id);
@@ -617,16 +617,19 @@ store_session_insert(struct store *st, struct store_conn *c,
 	p[7] = SV_I(s->public_computer ? 1 : 0);
 	p[8] = SV_I(s->mfa_done ? 1 : 0);
 	p[9] = sv_blob_or_null(s->user_agent.p, s->user_agent.len);
+	p[10] = SV_I(s->reauth_at);
 	return store_drv(st)->exec(c,
 	    "INSERT INTO sessions (id_hash, account_id, csrf_hash, created_at,"
-	    " last_seen_at, expires_at, idle_ms, public, mfa_done, user_agent)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-	    p, 10, NULL, NULL);
+	    " last_seen_at, expires_at, idle_ms, public, mfa_done, user_agent,"
+	    " reauth_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+	    p, 11, NULL, NULL);
 }
 
 #define SESSION_COLUMNS                                                        \
 	"SELECT id_hash, account_id, csrf_hash, created_at, last_seen_at,"     \
-	" expires_at, idle_ms, public, mfa_done, user_agent FROM sessions"
+	" expires_at, idle_ms, public, mfa_done, user_agent, reauth_at"        \
+	" FROM sessions"
 
 /* Reads the columns of SESSION_COLUMNS, the blob borrowed or copied. */
 static int
@@ -646,6 +649,7 @@ session_fill(struct store_session *s, const struct store_driver *d,
 	s->idle_ms = d->row_int(r, 6);
 	s->public_computer = d->row_int(r, 7) != 0;
 	s->mfa_done = d->row_int(r, 8) != 0;
+	s->reauth_at = d->row_int(r, 10);
 	if (copy) {
 		if (get_blob(&s->user_agent, d, r, 9) != 0)
 			rc = -1;
@@ -708,6 +712,20 @@ store_session_set_mfa_done(struct store *st, struct store_conn *c,
 	return exec_one(st, c,
 	    "UPDATE sessions SET mfa_done = 1 WHERE id_hash = $1 RETURNING 1",
 	    p, 1);
+}
+
+int
+store_session_set_reauth(struct store *st, struct store_conn *c,
+    const unsigned char id_hash[STORE_HASH_BYTES], int64_t at)
+{
+	struct store_val p[2];
+
+	p[0] = SV_B(id_hash, STORE_HASH_BYTES);
+	p[1] = SV_I(at);
+	return exec_one(st, c,
+	    "UPDATE sessions SET reauth_at = $2 WHERE id_hash = $1"
+	    " RETURNING 1",
+	    p, 2);
 }
 
 int
@@ -897,6 +915,7 @@ throttle_row(void *arg, const struct store_row *r)
 	t->day_start = x->d->row_int(r, 2);
 	t->last_failure_at = x->d->row_int(r, 3);
 	t->locked_until = x->d->row_int(r, 4);
+	t->alerted_at = x->d->row_int(r, 5);
 	x->n++;
 	return 1;
 }
@@ -913,7 +932,7 @@ store_throttle_get(struct store *st, struct store_conn *c, const char *key,
 	p[0] = SV_T(key);
 	if (x.d->exec(c,
 		"SELECT failures, day_failures, day_start, last_failure_at,"
-		" locked_until FROM throttle WHERE key = $1",
+		" locked_until, alerted_at FROM throttle WHERE key = $1",
 		p, 1, throttle_row, &x) != 0)
 		return -1;
 	return x.n == 0 ? 1 : 0;
@@ -923,7 +942,7 @@ int
 store_throttle_put(struct store *st, struct store_conn *c, const char *key,
     const struct store_throttle *t)
 {
-	struct store_val p[6];
+	struct store_val p[7];
 
 	p[0] = SV_T(key);
 	p[1] = SV_I(t->failures);
@@ -931,15 +950,18 @@ store_throttle_put(struct store *st, struct store_conn *c, const char *key,
 	p[3] = SV_I(t->day_start);
 	p[4] = SV_I(t->last_failure_at);
 	p[5] = SV_I(t->locked_until);
+	p[6] = SV_I(t->alerted_at);
 	return store_drv(st)->exec(c,
 	    "INSERT INTO throttle (key, failures, day_failures, day_start,"
-	    " last_failure_at, locked_until) VALUES ($1, $2, $3, $4, $5, $6)"
+	    " last_failure_at, locked_until, alerted_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7)"
 	    " ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,"
 	    " day_failures = excluded.day_failures,"
 	    " day_start = excluded.day_start,"
 	    " last_failure_at = excluded.last_failure_at,"
-	    " locked_until = excluded.locked_until",
-	    p, 6, NULL, NULL);
+	    " locked_until = excluded.locked_until,"
+	    " alerted_at = excluded.alerted_at",
+	    p, 7, NULL, NULL);
 }
 
 int
@@ -964,6 +986,86 @@ store_throttle_purge(struct store *st, struct store_conn *c, int64_t before,
 	    "DELETE FROM throttle WHERE last_failure_at < $1"
 	    " AND locked_until <= $2 RETURNING 1",
 	    p, 2);
+}
+
+/* Known devices. */
+
+int
+store_device_insert(struct store *st, struct store_conn *c,
+    const struct store_device *d)
+{
+	struct store_val p[5];
+
+	p[0] = SV_B(d->token_hash, STORE_HASH_BYTES);
+	p[1] = SV_T(d->account_id);
+	p[2] = SV_I(d->created_at);
+	p[3] = SV_I(d->last_used_at);
+	p[4] = SV_I(d->expires_at);
+	return store_drv(st)->exec(c,
+	    "INSERT INTO known_devices (token_hash, account_id, created_at,"
+	    " last_used_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+	    p, 5, NULL, NULL);
+}
+
+static int
+device_row(void *arg, const struct store_row *r)
+{
+	struct rd *x = arg;
+	struct store_device *d = x->out;
+
+	x->n++;
+	if (get_hash(d->token_hash, x->d, r, 0) != 0 ||
+	    store_row_copy_text(d->account_id, sizeof(d->account_id), x->d, r,
+		1) != 0)
+		x->bad = 1;
+	d->created_at = x->d->row_int(r, 2);
+	d->last_used_at = x->d->row_int(r, 3);
+	d->expires_at = x->d->row_int(r, 4);
+	return 1;
+}
+
+int
+store_device_get(struct store *st, struct store_conn *c,
+    const unsigned char token_hash[STORE_HASH_BYTES], struct store_device *d)
+{
+	struct store_val p[1];
+	struct rd x;
+
+	memset(d, 0, sizeof(*d));
+	x = (struct rd){ store_drv(st), d, 1, 0, 0 };
+	p[0] = SV_B(token_hash, STORE_HASH_BYTES);
+	if (x.d->exec(c,
+		"SELECT token_hash, account_id, created_at, last_used_at,"
+		" expires_at FROM known_devices WHERE token_hash = $1",
+		p, 1, device_row, &x) != 0 ||
+	    x.bad)
+		return -1;
+	return x.n == 0 ? 1 : 0;
+}
+
+int
+store_device_touch(struct store *st, struct store_conn *c,
+    const unsigned char token_hash[STORE_HASH_BYTES], int64_t now)
+{
+	struct store_val p[2];
+
+	p[0] = SV_B(token_hash, STORE_HASH_BYTES);
+	p[1] = SV_I(now);
+	return exec_one(st, c,
+	    "UPDATE known_devices SET last_used_at = $2 WHERE token_hash = $1"
+	    " RETURNING 1",
+	    p, 2);
+}
+
+long
+store_device_purge(struct store *st, struct store_conn *c, int64_t now)
+{
+	struct store_val p[1];
+
+	p[0] = SV_I(now);
+	return exec_count(st, c,
+	    "DELETE FROM known_devices WHERE expires_at <= $1 RETURNING 1", p,
+	    1);
 }
 
 /* For the rights of access and erasure (store/rights.h): every journal

@@ -226,6 +226,8 @@ struct store_session {
 	int public_computer;
 	int mfa_done;
 	struct store_blob user_agent; /* sealed, may be absent */
+	int64_t reauth_at; /* last proof of password and second factor;
+			      0: none */
 };
 
 /* Frees and wipes s's blob and zeroes it. NULL does nothing. */
@@ -249,6 +251,11 @@ int store_session_touch(struct store *st, struct store_conn *c,
  * there is no such session, or -1. */
 int store_session_set_mfa_done(struct store *st, struct store_conn *c,
     const unsigned char id_hash[STORE_HASH_BYTES]);
+
+/* Sets reauth_at to at. Returns 0, 1 if there is no such session, or
+ * -1. */
+int store_session_set_reauth(struct store *st, struct store_conn *c,
+    const unsigned char id_hash[STORE_HASH_BYTES], int64_t at);
 
 /* Deletes one session. Returns 0, 1 if there was none, or -1. */
 int store_session_delete(struct store *st, struct store_conn *c,
@@ -318,6 +325,7 @@ struct store_throttle {
 	int64_t day_start;
 	int64_t last_failure_at;
 	int64_t locked_until; /* 0: not locked */
+	int64_t alerted_at; /* the holder was last told then; 0: never */
 };
 
 /* Reads key's counters into *t. Returns 0, 1 if the key has none (*t
@@ -339,5 +347,29 @@ int store_throttle_reset(struct store *st, struct store_conn *c,
  */
 long store_throttle_purge(struct store *st, struct store_conn *c,
     int64_t before, int64_t now);
+
+/* A known device: the hash of its cookie, bound to one account. */
+struct store_device {
+	unsigned char token_hash[STORE_HASH_BYTES];
+	char account_id[STORE_ID_MAX];
+	int64_t created_at, last_used_at, expires_at;
+};
+
+/* Inserts d. Returns 0 or -1. */
+int store_device_insert(struct store *st, struct store_conn *c,
+    const struct store_device *d);
+
+/* Reads the device whose token hash is token_hash into *d. Returns 0, 1
+ * if there is none, or -1. */
+int store_device_get(struct store *st, struct store_conn *c,
+    const unsigned char token_hash[STORE_HASH_BYTES], struct store_device *d);
+
+/* Sets last_used_at to now. Returns 0, 1 if there is none, or -1. */
+int store_device_touch(struct store *st, struct store_conn *c,
+    const unsigned char token_hash[STORE_HASH_BYTES], int64_t now);
+
+/* Deletes the devices whose expires_at is at or before now. Returns how
+ * many, or -1. */
+long store_device_purge(struct store *st, struct store_conn *c, int64_t now);
 
 #endif

@@ -846,6 +846,54 @@ const struct store_migration store_migrations[] = {
 		"ALTER TABLE baskets ADD COLUMN expired_at INTEGER;",
 		"ALTER TABLE baskets ADD COLUMN expired_at BIGINT;",
 	    } },
+	{ 12, "sign_in_hardening",
+	    {
+		/*
+		 * Sign-in hardening (src/auth/throttle.c, device.c,
+		 * reauth.c). known_devices holds the device cookies set at
+		 * a successful full sign-in: the hash of the random value
+		 * only, bound to one account, so a known browser keeps
+		 * signing in under its own growing delay whatever a
+		 * stranger does to the account. throttle.alerted_at is when
+		 * the holder was last told that their account is being
+		 * guessed at (0: never). sessions.reauth_at is when the
+		 * session last proved its password and current second
+		 * factor together (0: never), which a change of password
+		 * or second factor needs within a few minutes.
+		 */
+		"CREATE TABLE known_devices ("
+		" token_hash BLOB PRIMARY KEY,"
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" created_at INTEGER NOT NULL,"
+		" last_used_at INTEGER NOT NULL,"
+		" expires_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX known_devices_account ON known_devices"
+		" (account_id);"
+		"CREATE INDEX known_devices_expiry ON known_devices"
+		" (expires_at);"
+		"ALTER TABLE throttle ADD COLUMN alerted_at INTEGER NOT NULL"
+		" DEFAULT 0;"
+		"ALTER TABLE sessions ADD COLUMN reauth_at INTEGER NOT NULL"
+		" DEFAULT 0;",
+		"CREATE TABLE known_devices ("
+		" token_hash BYTEA PRIMARY KEY,"
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" created_at BIGINT NOT NULL,"
+		" last_used_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX known_devices_account ON known_devices"
+		" (account_id);"
+		"CREATE INDEX known_devices_expiry ON known_devices"
+		" (expires_at);"
+		"ALTER TABLE throttle ADD COLUMN alerted_at BIGINT NOT NULL"
+		" DEFAULT 0;"
+		"ALTER TABLE sessions ADD COLUMN reauth_at BIGINT NOT NULL"
+		" DEFAULT 0;",
+	    } },
 };
 
 const size_t store_migrations_count =

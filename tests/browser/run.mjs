@@ -2,7 +2,8 @@
 // playwright-core), against the real binary with the demo data, axe-core
 // on every page state:
 //  1. a school administrator: sign-in with the temporary password,
-//     password change, TOTP enrolment, recovery codes, "Mon compte",
+//     password change, TOTP enrolment, recovery codes, "Mon compte"
+//     (changing the authenticator app after the password and code),
 //     menu by role, sessions, sign-out; then signs in again with a
 //     recovery code (and cannot use it twice);
 //  2. the DPO: register, breaches (open one, its 72-hour clock, the CNIL
@@ -167,7 +168,7 @@ async function firstSignIn(browser, base, account) {
 	await code.fill(totp(secret));
 	await page.getByRole('button', { name: 'Confirmer' }).click();
 	await step('Vos codes de secours');
-	const codes = await page.locator('ol.codes li').allTextContents();
+	let codes = await page.locator('ol.codes li').allTextContents();
 	check('ten recovery codes shown', codes.length === 10, String(codes.length));
 	await axe('codes de secours');
 	await page.getByRole('button', { name: /continuer/ }).click();
@@ -187,6 +188,40 @@ async function firstSignIn(browser, base, account) {
 	check('menu: the current page marked aria-current',
 		(await page.locator('header nav a[aria-current="page"]').textContent()) === 'Mon compte');
 	await axe('mon compte');
+
+	// 7b. Changing the authenticator app from « Mon compte »: the
+	// password and the current code are asked first (a session alone is
+	// not enough); then the new app, its first code, new recovery codes.
+	await page.getByRole('button', { name: 'Changer d’application d’authentification' }).click();
+	await page.getByRole('heading', { name: 'Changer d’application d’authentification' }).waitFor({ timeout: 10000 });
+	const proofPw = page.getByLabel('Mot de passe actuel');
+	const proofCode = page.getByLabel('Code actuel de votre application d’authentification');
+	check('change of app: password and current code asked first', (await proofPw.count()) === 1 && (await proofCode.count()) === 1);
+	check('change of app: focus on the password', await proofPw.evaluate((el) => el === document.activeElement));
+	await axe('mon compte, preuve demandée');
+	const nextCode = totp(secret, Date.now() + 30000); // the enrolment used this step's
+	await proofPw.fill('pas le bon mot de passe');
+	await proofCode.fill(nextCode);
+	await page.getByRole('button', { name: 'Continuer' }).click();
+	await page.waitForFunction(() => document.querySelector('.security-panel input[name="password"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 10000 });
+	check('change of app: a wrong password refused next to its field', (await fieldError(proofPw)).includes('incorrect'), await fieldError(proofPw));
+	await axe('mon compte, preuve refusée');
+	await proofPw.fill(NEW_PASSWORD);
+	const reEnrolResp = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/mfa/enrolment'));
+	await page.getByRole('button', { name: 'Continuer' }).click();
+	const reEnrolment = await (await reEnrolResp).json();
+	await page.getByRole('heading', { name: 'Activer la nouvelle application' }).waitFor({ timeout: 10000 });
+	const secret2 = new URL(reEnrolment.otpauth_uri).searchParams.get('secret');
+	check('change of app: a new secret', secret2 && secret2 !== secret);
+	await axe('mon compte, nouvelle application');
+	await page.getByLabel('Code à 6 chiffres de la nouvelle application').fill(totp(secret2));
+	await page.getByRole('button', { name: 'Confirmer' }).click();
+	await page.getByRole('heading', { name: 'Vos nouveaux codes de secours' }).waitFor({ timeout: 10000 });
+	codes = await page.locator('ol.codes li').allTextContents();
+	check('change of app: ten new recovery codes', codes.length === 10, String(codes.length));
+	await page.getByRole('button', { name: 'J’ai noté mes codes' }).click();
+	check('change of app: done, and said so', (await page.locator('main [role="status"]').first().textContent()).includes('a été changée'));
+	await axe('mon compte, application changée');
 
 	// A DPO page typed in the address bar: not for this role.
 	await page.goto(`${base}/#/registre`);
@@ -263,7 +298,8 @@ async function dpoConsole(browser, base, account) {
 	// visible focus ring; Enter follows the link.
 	await page.evaluate(() => document.activeElement.blur());
 	let reached = false;
-	for (let i = 0; i < 8 && !reached; i++) {
+	// (« Mon compte » has its security buttons and sessions to pass.)
+	for (let i = 0; i < 12 && !reached; i++) {
 		await page.keyboard.press('Tab');
 		reached = await page.evaluate(() => document.activeElement?.textContent === 'Registre des traitements');
 	}

@@ -25,6 +25,16 @@ client_free(struct client *c)
 	memset(c, 0, sizeof(*c));
 }
 
+int
+client_source(struct client *c, const char *ip)
+{
+	char v[64];
+
+	snprintf(v, sizeof(v), "host!%s", ip);
+	return curl_easy_setopt(c->curl, CURLOPT_INTERFACE, v) == CURLE_OK ? 0
+									   : -1;
+}
+
 static size_t
 on_body(char *p, size_t size, size_t n, void *arg)
 {

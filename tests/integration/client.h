@@ -25,6 +25,10 @@ struct client {
 void client_init(struct client *c, int port);
 void client_free(struct client *c);
 
+/* Makes c connect from local address ip (a 127.0.0.0/8 address, so a
+ * test plays several sources on one machine). Returns 0 or -1. */
+int client_source(struct client *c, const char *ip);
+
 /* Sends method path with body (JSON text or NULL). Fills status, body and
  * headers. Returns the status, -1 on transport failure. */
 long client_call(struct client *c, const char *method, const char *path,

@@ -212,6 +212,12 @@ test_matrix(void **state)
 			st = client_call(&who->c, http_method_name(rt->method),
 			    path, rt->method == HTTP_GET ? NULL : "{}");
 			allowed = rbac_role_has((enum role)r, p);
+			/* A change of password or second factor may ask for
+			 * a fresh proof: that is past the permission check. */
+			if (allowed && st == 403 &&
+			    strcmp(client_code(&who->c), "reauth_required") ==
+				0)
+				continue;
 			if (allowed && (st == 401 || st == 403))
 				fail_msg(
 				    "%s %s as %s: %ld %s, expected allowed",

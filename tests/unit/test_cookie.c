@@ -90,6 +90,33 @@ test_set_flags(void **state)
 	http_response_clear(&r);
 }
 
+/* A public computer's cookies end with the browser: no Max-Age. The
+ * known-device cookie is HttpOnly, Strict, __Host-. */
+static void
+test_browser_session_and_device(void **state)
+{
+	struct http_response r;
+	const char *c;
+
+	(void)state;
+	http_response_init(&r);
+	assert_int_equal(cookie_set_session(&r, "tok", -1), 0);
+	assert_int_equal(cookie_set_xsrf(&r, "csrf", -1), 0);
+	assert_int_equal(cookie_set_device(&r, "dev", 86400), 0);
+	assert_int_equal(r.nheaders, 3);
+	assert_null(strstr(r.headers[0].value, "Max-Age"));
+	assert_null(strstr(r.headers[1].value, "Max-Age"));
+	c = r.headers[2].value;
+	assert_non_null(strstr(c, "__Host-creneau-device=dev"));
+	assert_non_null(strstr(c, "Max-Age=86400"));
+	assert_non_null(strstr(c, "HttpOnly"));
+	assert_non_null(strstr(c, "Secure"));
+	assert_non_null(strstr(c, "SameSite=Strict"));
+	assert_non_null(strstr(c, "Path=/"));
+	assert_null(strstr(c, "Domain"));
+	http_response_clear(&r);
+}
+
 /* Counts "Set-Cookie" in the files of dir and below, skipping cookie.c. */
 static int
 count_setters(const char *dir)
@@ -139,6 +166,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_browser_session_and_device),
 		cmocka_unit_test(test_get),
 		cmocka_unit_test(test_get_refusals),
 		cmocka_unit_test(test_set_flags),

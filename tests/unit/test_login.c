@@ -191,8 +191,9 @@ test_unknown_account_same_answer(void **state)
 			     "SELECT id FROM login_journal WHERE account_id"
 			     " IS NULL AND key_owner = 'system:journal'"),
 	    1);
-	/* And throttled alike: the 6th attempt on either must wait. */
-	for (i = 0; i < 4; i++) {
+	/* And throttled alike: the 6th attempt on either from one address
+	 * must wait. */
+	for (i = 0; i < 5; i++) {
 		attempt(l, EMAIL, "wrong wrong wrong", NULL, NULL);
 		attempt(l, "nobody@example.fr", "wrong wrong wrong", NULL,
 		    NULL);
@@ -355,14 +356,13 @@ test_ip_throttled_across_accounts(void **state)
 	int64_t retry;
 	int i;
 
-	/* Ten different unknown emails from one address. */
-	for (i = 0; i < 10; i++) {
+	/* Twenty different unknown emails from one address: spraying. */
+	for (i = 0; i < THROTTLE_IP_DELAY_AFTER; i++) {
 		snprintf(email, sizeof(email), "guess%d@example.fr", i);
 		l->now += 60 * 1000;
 		assert_int_equal(attempt(l, email, "bad", "203.0.113.9", NULL),
 		    AUTH_LOGIN_FAILED);
 	}
-	l->now += 60 * 1000;
 	assert_int_equal(attempt(l, EMAIL, l->pw, "203.0.113.9", &retry),
 	    AUTH_LOGIN_THROTTLED);
 	/* The same person from another address is not held back. */
@@ -372,6 +372,115 @@ test_ip_throttled_across_accounts(void **state)
 	assert_int_equal(authfx_rows(l->f,
 			     "SELECT key FROM throttle WHERE key LIKE"
 			     " '%203.0.113%'"),
+	    0);
+}
+
+/* One attempt with a device cookie (may be NULL) from ip. */
+static enum auth_login_status
+attempt_dev(struct lfx *l, const char *email, const char *pw, const char *ip,
+    const char *device, struct auth_login_result *res)
+{
+	struct auth_login_request req = { email, pw, strlen(pw), ip, "UA", 0,
+		device };
+
+	assert_int_equal(auth_login(&l->f->a, &req, l->now, res), 0);
+	return res->status;
+}
+
+/* Lock-out as a weapon: a stranger from many addresses fails forty
+ * times; the holder's known device signs in at once, a new device of
+ * theirs is slowed but never locked, and the holder is told once. */
+static void
+test_stranger_cannot_lock_out_holder(void **state)
+{
+	struct lfx *l = *state;
+	struct auth_login_result res;
+	char id[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN], dev[SESSION_TOKEN_LEN];
+	char ip[32];
+	int64_t retry = 0;
+	int i;
+
+	authfx_account(l->f, "camille@example.fr", "Camille Durand",
+	    "candidate", id, pw);
+	assert_int_equal(attempt_dev(l, "camille@example.fr", pw, "192.0.2.10",
+			     NULL, &res),
+	    AUTH_LOGIN_OK);
+	assert_int_equal(res.mfa, AUTH_MFA_NONE);
+	assert_true(res.device[0] != '\0');
+	memcpy(dev, res.device, sizeof(dev));
+	auth_login_result_clear(&res);
+	for (i = 0; i < 40; i++) {
+		snprintf(ip, sizeof(ip), "203.0.113.%d", i % 4);
+		l->now += retry * 1000;
+		attempt_dev(l, "camille@example.fr", "bad", ip, NULL, &res);
+		retry = res.retry_after_s;
+		if (res.status == AUTH_LOGIN_THROTTLED)
+			i--;
+		auth_login_result_clear(&res);
+	}
+	/* The known device: at once. */
+	assert_int_equal(attempt_dev(l, "camille@example.fr", pw, "192.0.2.10",
+			     dev, &res),
+	    AUTH_LOGIN_OK);
+	assert_string_equal(res.device, ""); /* already known */
+	auth_login_result_clear(&res);
+	/* The stranger again, then the holder on a new device: slowed. */
+	attempt_dev(l, "camille@example.fr", "bad", "203.0.113.9", NULL, &res);
+	auth_login_result_clear(&res);
+	for (i = 0; i < 12; i++) {
+		l->now += 300 * 1000;
+		attempt_dev(l, "camille@example.fr", "bad", "203.0.113.9", NULL,
+		    &res);
+		auth_login_result_clear(&res);
+	}
+	assert_int_equal(attempt_dev(l, "camille@example.fr", pw, "192.0.2.11",
+			     NULL, &res),
+	    AUTH_LOGIN_THROTTLED);
+	assert_true(res.retry_after_s > 0 && res.retry_after_s <= 300);
+	l->now += res.retry_after_s * 1000;
+	auth_login_result_clear(&res);
+	assert_int_equal(attempt_dev(l, "camille@example.fr", pw, "192.0.2.11",
+			     NULL, &res),
+	    AUTH_LOGIN_OK);
+	auth_login_result_clear(&res);
+	/* Told once (notification and its email), not at every failure. */
+	assert_int_equal(authfx_rows(l->f,
+			     "SELECT id FROM notifications WHERE kind ="
+			     " 'account.sign_in_failures'"),
+	    1);
+	assert_int_equal(authfx_rows(l->f, "SELECT id FROM email_outbox"), 1);
+	/* A device cookie of another account is no known device here. */
+	assert_int_equal(attempt_dev(l, EMAIL, "bad", "192.0.2.12", dev, &res),
+	    AUTH_LOGIN_FAILED);
+	auth_login_result_clear(&res);
+	assert_int_equal(authfx_rows(l->f,
+			     "SELECT key FROM throttle WHERE key LIKE"
+			     " 'device:%'"),
+	    0);
+}
+
+/* A public computer is never remembered as a known device. */
+static void
+test_public_computer_no_device(void **state)
+{
+	struct lfx *l = *state;
+	struct auth_login_result res;
+	struct auth_login_request req;
+	char id[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN];
+
+	authfx_account(l->f, "public@example.fr", "Lou Public", "candidate", id,
+	    pw);
+	memset(&req, 0, sizeof(req));
+	req.email = "public@example.fr";
+	req.password = pw;
+	req.password_len = strlen(pw);
+	req.public_computer = 1;
+	assert_int_equal(auth_login(&l->f->a, &req, l->now, &res), 0);
+	assert_int_equal(res.status, AUTH_LOGIN_OK);
+	assert_string_equal(res.device, "");
+	auth_login_result_clear(&res);
+	assert_int_equal(authfx_rows(l->f,
+			     "SELECT token_hash FROM known_devices"),
 	    0);
 }
 
@@ -422,11 +531,12 @@ test_every_attempt_journaled(void **state)
 	for (i = 0; i < 5; i++)
 		attempt(l, EMAIL, "bad", "192.0.2.44", NULL);
 	attempt(l, EMAIL, l->pw, "192.0.2.44", NULL); /* throttled */
-	attempt(l, "x@example.fr", "bad", "192.0.2.44", NULL); /* throttled */
+	/* Another account from the same address is not held back. */
+	attempt(l, "x@example.fr", "bad", "192.0.2.44", NULL);
 	l->now += 3000;
 	attempt(l, EMAIL, l->pw, "192.0.2.44", NULL);
-	assert_int_equal(journal_count(l, "failure"), 5);
-	assert_int_equal(journal_count(l, "locked"), 2);
+	assert_int_equal(journal_count(l, "failure"), 6);
+	assert_int_equal(journal_count(l, "locked"), 1);
 	assert_int_equal(journal_count(l, "login"), 1);
 	assert_int_equal(journal_list(&l->f->a, NULL, 0, INT64_MAX, 0,
 			     journal_seen, &s),
@@ -551,6 +661,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_day_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ip_throttled_across_accounts, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_stranger_cannot_lock_out_holder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_public_computer_no_device,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disabled_refused, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_every_attempt_journaled,

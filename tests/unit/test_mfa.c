@@ -125,11 +125,12 @@ login(struct mfx *x, struct session_tokens *t, struct session_info *info,
 static enum mfa_status
 verify(struct mfx *x, const struct session_info *info, const char *code)
 {
+	struct mfa_client cl = { "192.0.2.8", "UA", NULL };
 	enum mfa_status s;
 	int64_t retry;
 
-	assert_int_equal(mfa_verify(&x->f->a, info, code, "192.0.2.8", "UA",
-			     x->now, &s, &retry),
+	assert_int_equal(mfa_verify(&x->f->a, info, code, &cl, x->now, &s,
+			     &retry, NULL),
 	    0);
 	return s;
 }
@@ -137,11 +138,12 @@ verify(struct mfx *x, const struct session_info *info, const char *code)
 static enum mfa_status
 recover(struct mfx *x, const struct session_info *info, const char *code)
 {
+	struct mfa_client cl = { NULL, NULL, NULL };
 	enum mfa_status s;
 	int64_t retry;
 
-	assert_int_equal(mfa_recover(&x->f->a, info, code, NULL, NULL, x->now,
-			     &s, &retry),
+	assert_int_equal(mfa_recover(&x->f->a, info, code, &cl, x->now, &s,
+			     &retry, NULL),
 	    0);
 	return s;
 }
@@ -266,11 +268,55 @@ test_mfa_throttled(void **state)
 	for (i = 0; i < 5; i++)
 		assert_int_equal(verify(x, &info, "000001"), MFA_FAILED);
 	code_at(x, x->now, code);
-	assert_int_equal(mfa_verify(&x->f->a, &info, code, NULL, NULL, x->now,
-			     &s, &retry),
-	    0);
+	{
+		struct mfa_client cl = { "192.0.2.8", NULL, NULL };
+
+		assert_int_equal(mfa_verify(&x->f->a, &info, code, &cl, x->now,
+				     &s, &retry, NULL),
+		    0);
+	}
 	assert_int_equal(s, MFA_THROTTLED);
 	assert_true(retry > 0);
+}
+
+/* Passing the second factor ends the session the password opened and
+ * hands out a new one (and a known device); the new one's proof time is
+ * the password's. */
+static void
+test_verify_rotates_session(void **state)
+{
+	struct mfx *x = *state;
+	struct session_tokens t;
+	struct session_info info, again;
+	struct mfa_client cl = { "192.0.2.8", "UA", NULL };
+	struct mfa_passed out;
+	char code[TOTP_CODE_MAX + 1];
+	enum mfa_status s;
+	int64_t retry, opened;
+
+	enrol(x);
+	x->now += 60 * 1000;
+	login(x, &t, &info, AUTH_MFA_CODE);
+	opened = x->now;
+	assert_int_equal(info.reauth_at, 0);
+	x->now += 20 * 1000;
+	code_at(x, x->now, code);
+	assert_int_equal(mfa_verify(&x->f->a, &info, code, &cl, x->now, &s,
+			     &retry, &out),
+	    0);
+	assert_int_equal(s, MFA_OK);
+	assert_string_not_equal(out.tokens.id, t.id);
+	assert_string_not_equal(out.tokens.csrf, t.csrf);
+	assert_true(out.device[0] != '\0');
+	assert_int_equal(session_check(&x->f->a, t.id, x->now, &again), 1);
+	assert_int_equal(session_check(&x->f->a, out.tokens.id, x->now, &again),
+	    0);
+	assert_true(again.mfa_done);
+	assert_int_equal(again.reauth_at, opened);
+	assert_int_equal(authfx_rows(x->f,
+			     "SELECT token_hash FROM known_devices"),
+	    1);
+	sodium_memzero(&out, sizeof(out));
 }
 
 /* Returns 1 if the file at path holds the n bytes of p. */
@@ -390,6 +436,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_mfa_throttled, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_verify_rotates_session,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_secret_in_clear, setup,
 		    teardown),
 	};

@@ -121,8 +121,11 @@ static int
 thr_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct thr *t = arg;
+	struct throttle_keys k;
 
-	return throttle_begin(st, c, t->key, "", t->at, NULL) < 0 ? -1 : 0;
+	memset(&k, 0, sizeof(k));
+	snprintf(k.account, sizeof(k.account), "%s", t->key);
+	return throttle_begin(st, c, &k, t->at, NULL) < 0 ? -1 : 0;
 }
 
 static void

@@ -5,6 +5,7 @@ import { api, ApiError } from './api.js';
 import { field, h, show, svgFromText } from './dom.js';
 import { form } from './forms.js';
 import { startShell, stopShell } from './nav.js';
+import { needsProof, proofFields, prove } from './proof.js';
 import { SECTIONS } from './sections.js';
 
 function heading(text) {
@@ -25,9 +26,9 @@ async function next(flash = '') {
 	if (me.totp_enabled && !me.mfa_done)
 		return mfaCode();
 	if (me.password_change_required)
-		return passwordChange();
+		return passwordChange(me);
 	if (me.mfa_enrolment_required && !me.mfa_done)
-		return enrol();
+		return enrol(me);
 	return startShell(me, SECTIONS, { signOut, signedOut, fatal }, flash);
 }
 
@@ -52,7 +53,19 @@ function signIn(message) {
 		}, [pubWrap]));
 }
 
-function passwordChange() {
+// The proof asked again when the sign-in is more than a few minutes old
+// (proof.js); then again runs.
+function proofStep(me, again) {
+	const fields = proofFields(me.totp_enabled);
+	show(heading('Confirmez votre identité'),
+		h('p', { text: 'Votre connexion date de plus de quelques minutes : pour continuer, saisissez de nouveau votre mot de passe.' }),
+		form(fields, 'Confirmer', async () => {
+			await prove(fields);
+			await again(me);
+		}));
+}
+
+function passwordChange(me) {
 	const fields = {
 		current_password: field('Mot de passe actuel', { type: 'password', name: 'current_password', autocomplete: 'current-password', required: true },
 			'Le mot de passe temporaire qui vous a été remis.'),
@@ -62,10 +75,16 @@ function passwordChange() {
 	show(heading('Choisir un nouveau mot de passe'),
 		h('p', { text: 'Votre mot de passe est temporaire : choisissez-en un nouveau pour continuer.' }),
 		form(fields, 'Changer le mot de passe', async () => {
-			await api('POST', '/api/v1/me/password', {
-				current_password: fields.current_password.input.value,
-				new_password: fields.new_password.input.value,
-			});
+			try {
+				await api('POST', '/api/v1/me/password', {
+					current_password: fields.current_password.input.value,
+					new_password: fields.new_password.input.value,
+				});
+			} catch (err) {
+				if (needsProof(err))
+					return proofStep(me, passwordChange);
+				throw err;
+			}
 			await next();
 		}));
 }
@@ -113,8 +132,15 @@ function secretOf(uri) {
 	}
 }
 
-async function enrol() {
-	const data = await api('POST', '/api/v1/me/mfa/enrolment');
+async function enrol(me) {
+	let data;
+	try {
+		data = await api('POST', '/api/v1/me/mfa/enrolment');
+	} catch (err) {
+		if (needsProof(err))
+			return proofStep(me, enrol);
+		throw err;
+	}
 	const qr = h('div', { class: 'qr' });
 	const svg = typeof data.qr_svg === 'string' ? svgFromText(data.qr_svg) : null;
 	if (svg)
@@ -126,7 +152,14 @@ async function enrol() {
 		h('p', {}, 'Ou saisissez cette clé à la main : ',
 			h('span', { class: 'secret', id: 'totp-secret', text: secretOf(data.otpauth_uri || '') })),
 		form(fields, 'Confirmer', async () => {
-			const res = await api('POST', '/api/v1/me/mfa/confirmation', { code: fields.code.input.value.trim() });
+			let res;
+			try {
+				res = await api('POST', '/api/v1/me/mfa/confirmation', { code: fields.code.input.value.trim() });
+			} catch (err) {
+				if (needsProof(err))
+					return proofStep(me, enrol);
+				throw err;
+			}
 			recoveryCodes(res.recovery_codes || []);
 		}));
 }

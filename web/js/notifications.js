@@ -89,6 +89,15 @@ export function describe(n, names = new Map()) {
 	case 'slot_request.decided':
 		return { title: 'Demande de changement traitée',
 			sentence: `Demande n° ${p.request_id} (examen n° ${p.exam_id}) : ${{ approved: 'approuvée, le changement est fait.', rejected: 'refusée par l’auto-école, rien n’a changé.', failed: `impossible, une règle ne le permet plus (${REASONS[p.rule] || p.rule}) : rien n’a changé.` }[p.state] || p.state}` };
+	case 'account.sign_in_failures':
+		return { title: 'Tentatives de connexion à votre compte',
+			sentence: 'Plusieurs tentatives de connexion à votre compte ont échoué. Si ce n’était pas vous, votre compte n’est pas bloqué : changez par prudence votre mot de passe dans « Mon compte ».' };
+	case 'account.password_changed':
+		return { title: 'Mot de passe changé',
+			sentence: 'Le mot de passe de votre compte a été changé. Si ce n’était pas vous, prévenez sans attendre l’administrateur de votre organisme.' };
+	case 'account.mfa_changed':
+		return { title: 'Second facteur changé',
+			sentence: 'L’application d’authentification de votre compte a été remplacée. Si ce n’était pas vous, prévenez sans attendre l’administrateur de votre organisme.' };
 	default:
 		return { title: n.kind && n.kind.startsWith('rights.request.') ? 'Demande d’exercice de droits' : 'Notification',
 			sentence: 'Une information vous concerne.' };
