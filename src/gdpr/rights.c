@@ -16,6 +16,7 @@
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "core/log.h"
+#include "gdpr/request.h"
 #include "store/driver.h"
 #include "store/privacy.h"
 #include "store/rights.h"
@@ -193,7 +194,50 @@ add_consent(void *arg, const struct store_consent *r)
 	return x->failed;
 }
 
-/* The restriction of the account (Art. 18) and its consent ledger. */
+static int
+add_ack(void *arg, const char *version, int64_t at)
+{
+	struct rights_exp *x = arg;
+
+	rights_item(x, "consent_record",
+	    "Prise de connaissance de la politique de confidentialité",
+	    RIGHTS_SOURCE_YOU,
+	    json_pack("{s:s, s:I}", "policy_version", version,
+		"acknowledged_at", (json_int_t)at));
+	return x->failed;
+}
+
+/* A request the person made to exercise their rights: what they asked,
+ * its dates, state and the answer (the texts are the person's own or
+ * addressed to them). */
+static int
+add_request(void *arg, const struct rights_request *r)
+{
+	struct rights_exp *x = arg;
+
+	rights_item(x, "rights_request",
+	    "Demande d'exercice de vos droits", RIGHTS_SOURCE_YOU,
+	    json_pack("{s:s, s:s, s:s, s:I, s:o, s:I, s:o, s:i, s:s?, s:s?,"
+		      " s:s?}",
+		"id", r->id, "kind", r->kind, "state", r->state,
+		"received_at", (json_int_t)r->received_at,
+		"identity_verified_at",
+		r->identity_verified_at
+		    ? json_integer(r->identity_verified_at)
+		    : json_null(),
+		"due_at", (json_int_t)r->due_at, "closed_at",
+		r->closed_at ? json_integer(r->closed_at) : json_null(),
+		"extended_months", r->extended_months, "message",
+		r->text[RQ_MESSAGE][0] ? r->text[RQ_MESSAGE] : NULL,
+		"extension_reason",
+		r->text[RQ_EXTENSION_REASON][0] ? r->text[RQ_EXTENSION_REASON]
+						: NULL,
+		"outcome", r->text[RQ_OUTCOME][0] ? r->text[RQ_OUTCOME] : NULL));
+	return x->failed;
+}
+
+/* The restriction of the account (Art. 18), its consent ledger, its
+ * acknowledgements of the policy and its rights requests. */
 static int
 export_privacy(struct rights_exp *x, struct store_conn *c)
 {
@@ -206,7 +250,11 @@ export_privacy(struct rights_exp *x, struct store_conn *c)
 	    json_pack("{s:b, s:o}", "restricted", restricted != 0,
 		"restricted_at",
 		restricted ? json_integer(restricted) : json_null()));
-	return store_consent_list(x->a->st, c, x->id, add_consent, x);
+	if (store_consent_list(x->a->st, c, x->id, add_consent, x) != 0 ||
+	    store_policy_ack_list(x->a->st, c, x->id, add_ack, x) != 0 ||
+	    request_list(x->a, NULL, x->id, add_request, x) != 0)
+		return -1;
+	return x->failed ? -1 : 0;
 }
 
 /* The account row and what hangs on it. Returns 0, 1 if no account, -1. */
@@ -410,6 +458,18 @@ key_label(const char *k)
 		{ "outcome", "résultat" },
 		{ "owner", "propriétaire" },
 		{ "exists", "existe" },
+		{ "policy_version", "version de la politique" },
+		{ "acknowledged_at", "lue le" },
+		{ "kind", "droit exercé" },
+		{ "state", "état" },
+		{ "received_at", "reçue le" },
+		{ "identity_verified_at", "identité vérifiée le" },
+		{ "due_at", "réponse due le" },
+		{ "closed_at", "close le" },
+		{ "extended_months", "prolongation (mois)" },
+		{ "message", "demande" },
+		{ "extension_reason", "motif de la prolongation" },
+		{ "reason", "motif" },
 	};
 	size_t i;
 
