@@ -319,6 +319,32 @@ id_row(void *arg, const struct store_row *r)
 	return 0;
 }
 
+long
+store_br_candidates_close_idle(struct store *st, struct store_conn *c,
+    int64_t idle_cutoff, int64_t now)
+{
+	struct store_val p[2];
+
+	p[0] = SV_I(idle_cutoff);
+	p[1] = SV_I(now);
+	return exec_count(st, c,
+	    "UPDATE candidates SET closed_at = $2, updated_at = $2"
+	    " WHERE closed_at IS NULL AND neph_index NOT LIKE 'erased:%'"
+	    " AND created_at <= $1 AND updated_at <= $1"
+	    " AND NOT EXISTS (SELECT 1 FROM mandates m"
+	    "  WHERE m.candidate_id = candidates.id"
+	    "  AND (m.state IN ('pending', 'active') OR m.created_at > $1"
+	    "  OR COALESCE(m.activated_at, 0) > $1"
+	    "  OR COALESCE(m.ended_at, 0) > $1))"
+	    " AND NOT EXISTS (SELECT 1 FROM exams e"
+	    "  WHERE e.candidate_id = candidates.id"
+	    "  AND (e.status = 'booked' OR e.start_at > $1"
+	    "  OR COALESCE(e.result_at, 0) > $1))"
+	    " AND NOT EXISTS (SELECT 1 FROM basket_items b"
+	    "  WHERE b.candidate_id = candidates.id) RETURNING 1",
+	    p, 2);
+}
+
 int
 store_br_candidates_closed_before(struct store *st, struct store_conn *c,
     int64_t cutoff, int64_t *ids, size_t max, size_t *n)

@@ -103,6 +103,16 @@ long store_br_outbox_delete(struct store *st, struct store_conn *c,
     const char *account_id);
 
 /*
+ * Closes at now the registry files left without activity since idle_cutoff:
+ * not closed nor shredded, created and last updated at or before it, no
+ * mandate pending or active nor changed after it, no exam booked, to
+ * come or with a result after it, no place held in a basket. Returns how
+ * many were closed, or -1.
+ */
+long store_br_candidates_close_idle(struct store *st, struct store_conn *c,
+    int64_t idle_cutoff, int64_t now);
+
+/*
  * Reads into ids (room for max) the registry rows not shredded yet whose
  * file closed at or before cutoff: closed_at set, or an exam of theirs
  * passed (result recorded) at or before cutoff. *n receives how many.
