@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "booking/config.h"
 #include "gdpr/datamap.h"
+#include "gdpr/startup.h"
 #include "gdpr/retention.h"
 #include "gdpr/request.h"
 #include "store/columns.h"
@@ -169,6 +170,10 @@ serve_run(const struct config *cfg)
 	app.auth.st = app.store;
 	app.auth.ks = app.keys.keystore;
 	app.auth.audit_key = app.keys.audit;
+	if (gdpr_startup(&app.auth, err, sizeof(err)) != 0) {
+		log_errorx("serve: [gdpr] %s", err);
+		goto done;
+	}
 	app.rules = svc_rules_from_config(cfg);
 	if (booking_rules_valid(&app.rules) != 0) {
 		log_errorx("serve: [booking]: the basket may not take more "

@@ -32,6 +32,7 @@
 
 #define RIGHTS_HTML_MAX (8 * 1024 * 1024) /* ceiling of the HTML summary */
 #define RIGHTS_GRANTS_MAX 256 /* grants listed per account at most */
+#define RIGHTS_SLOT_REQUESTS_MAX 10000 /* slot requests listed at most */
 
 /*
  * Collects everything held about account_id at now into *out (a new JSON
