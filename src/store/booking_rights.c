@@ -319,6 +319,22 @@ id_row(void *arg, const struct store_row *r)
 	return 0;
 }
 
+int
+store_br_candidates_of_neph(struct store *st, struct store_conn *c,
+    const char *neph_index, int64_t *ids, size_t max, size_t *n)
+{
+	struct ids_arg x = { store_drv(st), ids, max, 0 };
+	struct store_val p[1];
+	int rc;
+
+	p[0] = SV_T(neph_index);
+	rc = x.d->exec(c,
+	    "SELECT id FROM candidates WHERE neph_index = $1 ORDER BY id", p,
+	    1, id_row, &x);
+	*n = x.n;
+	return rc == 0 ? 0 : -1;
+}
+
 long
 store_br_candidates_close_idle(struct store *st, struct store_conn *c,
     int64_t idle_cutoff, int64_t now)

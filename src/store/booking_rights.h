@@ -103,6 +103,13 @@ long store_br_outbox_delete(struct store *st, struct store_conn *c,
     const char *account_id);
 
 /*
+ * Reads into ids (room for max) the registry rows of neph_index (one per
+ * licence category), oldest first; *n receives how many. Returns 0 or -1.
+ */
+int store_br_candidates_of_neph(struct store *st, struct store_conn *c,
+    const char *neph_index, int64_t *ids, size_t max, size_t *n);
+
+/*
  * Closes at now the registry files left without activity since idle_cutoff:
  * not closed nor shredded, created and last updated at or before it, no
  * mandate pending or active nor changed after it, no exam booked, to
