@@ -111,6 +111,12 @@ booking_purge_exams(const struct auth *a, int64_t cutoff)
 }
 
 long
+booking_anonymise_slots(const struct auth *a, int64_t cutoff)
+{
+	return cut(a, cutoff, store_br_slots_anonymise);
+}
+
+long
 booking_purge_notifications(const struct auth *a, int64_t cutoff)
 {
 	return cut(a, cutoff, store_br_notifications_purge);

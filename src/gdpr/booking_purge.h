@@ -50,6 +50,10 @@ long booking_purge_candidates(const struct auth *a, int64_t cutoff,
  * came) is at or before cutoff. Returns how many, or -1. */
 long booking_purge_exams(const struct auth *a, int64_t cutoff);
 
+/* Empties the inspector pseudonym of the slots that started at or
+ * before cutoff, in one transaction. Returns how many, or -1. */
+long booking_anonymise_slots(const struct auth *a, int64_t cutoff);
+
 /* Deletes the in-app notifications created before cutoff. Returns how
  * many, or -1. */
 long booking_purge_notifications(const struct auth *a, int64_t cutoff);

@@ -143,6 +143,19 @@ purge_exams(const struct retention_ctx *ctx,
 	return booking_purge_exams(ctx->auth, *cutoff_ms);
 }
 
+/* exam_data: the inspector pseudonym of slots past the same cutoff as
+ * the exams (the slot stays, without it, for the authority's counts). */
+static long
+anonymise_slots(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)now_ms;
+	(void)rule;
+	*cutoff_ms =
+	    caltime_add_months(*cutoff_ms, -BOOKING_RESULT_VALIDITY_MONTHS);
+	return booking_anonymise_slots(ctx->auth, *cutoff_ms);
+}
+
 /* notifications: in-app notifications older than the rule. */
 static long
 purge_notifications(const struct retention_ctx *ctx,
@@ -200,6 +213,8 @@ const struct retention_purger retention_purgers[] = {
 	    "closed candidate files", purge_candidates },
 	{ "exam_data", { "exam_data", NULL }, "exams past their validity",
 	    purge_exams },
+	{ "exam_data", { "inspector_ref", NULL }, "inspectors of past slots",
+	    anonymise_slots },
 	{ "notifications", { "notification_ref", NULL }, "in-app notifications",
 	    purge_notifications },
 	{ "user_account", { "account_ref", "identity", "contact", NULL },

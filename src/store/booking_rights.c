@@ -383,6 +383,19 @@ store_br_candidates_closed_before(struct store *st, struct store_conn *c,
 }
 
 long
+store_br_slots_anonymise(struct store *st, struct store_conn *c,
+    int64_t cutoff)
+{
+	struct store_val p[1];
+
+	p[0] = SV_I(cutoff);
+	return exec_count(st, c,
+	    "UPDATE slots SET inspector = '' WHERE start_at <= $1"
+	    " AND inspector <> '' RETURNING 1",
+	    p, 1);
+}
+
+long
 store_br_exams_purge(struct store *st, struct store_conn *c, int64_t cutoff)
 {
 	struct store_val p[1];

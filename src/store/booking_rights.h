@@ -136,6 +136,12 @@ int store_br_candidates_closed_before(struct store *st, struct store_conn *c,
 long store_br_exams_purge(struct store *st, struct store_conn *c,
     int64_t cutoff);
 
+/* Empties the inspector pseudonym of the slots that started at or before
+ * cutoff (the slot stays, for the authority's counts). Returns how many,
+ * or -1. */
+long store_br_slots_anonymise(struct store *st, struct store_conn *c,
+    int64_t cutoff);
+
 /* Deletes the notifications created before cutoff. Returns how many, or
  * -1. */
 long store_br_notifications_purge(struct store *st, struct store_conn *c,

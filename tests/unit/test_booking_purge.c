@@ -250,15 +250,32 @@ test_exam_data(void **state)
 	exam(p, cand, limit + 60 * DAY, "booked", 0, 0); /* to come */
 
 	rep = run_at(p, limit - DAY);
-	assert_int_equal(removed(rep, "exam_data"), 0);
+	assert_int_equal(purge_of(rep, "exams past their validity")->removed,
+	    0);
 	assert_int_equal(purge_of(rep, "exams past their validity")->cutoff_ms,
 	    caltime_add_months(limit - DAY, -4));
 	free(rep);
 	assert_int_equal(rows(p, "SELECT 1 FROM exams"), 5);
 
 	rep = run_at(p, limit + DAY);
-	assert_int_equal(removed(rep, "exam_data"), 3);
+	assert_int_equal(purge_of(rep, "exams past their validity")->removed,
+	    3);
+	/* The inspectors of the slots past the same cutoff are emptied
+	 * (the day before's at the first run, today's now); later slots
+	 * keep theirs. */
+	assert_int_equal(purge_of(rep, "inspectors of past slots")->removed,
+	    1);
 	free(rep);
+	assert_int_equal(rows(p,
+			     "SELECT 1 FROM slots WHERE inspector <> ''"
+			     " AND start_at <= %lld",
+			     (long long)(t + DAY)),
+	    0);
+	assert_int_equal(rows(p,
+			     "SELECT 1 FROM slots WHERE inspector <> ''"
+			     " AND start_at >= %lld",
+			     (long long)(t + 9 * DAY)),
+	    3);
 	assert_int_equal(rows(p, "SELECT 1 FROM exams"), 2);
 	assert_int_equal(rows(p, "SELECT 1 FROM exams WHERE id = %lld",
 			     (long long)recent),
