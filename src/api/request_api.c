@@ -280,8 +280,8 @@ static int
 read_action(struct http_request *req, struct http_response *resp, json_t *body,
     struct request_action *act)
 {
-	static const char *const ops[] = { "verify", "extend", "close",
-		"lift", "erase_registry" };
+	static const char *const ops[] = { "verify", "extend", "close", "lift",
+		"erase_registry" };
 	const char *name = json_string_value(json_object_get(body, "action"));
 	json_t *v;
 	size_t i;

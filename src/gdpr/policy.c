@@ -130,8 +130,7 @@ join_category_rules(const struct datamap *m, const struct datamap_activity *a,
 		seen[n++] = r;
 		datamap_retention_describe(r, how, sizeof(how));
 		buf_printf(b, "%s%s : %s (%s)", b->len ? " ; " : "",
-		    c->label ? c->label : c->id, r->label ? r->label : "",
-		    how);
+		    c->label ? c->label : c->id, r->label ? r->label : "", how);
 	}
 }
 

@@ -240,11 +240,11 @@ struct rq_tx {
 	struct rights_booking_erased erased; /* RQ_ERASE_REGISTRY */
 };
 
-#define REGISTRY_DONE                                                          \
-	"Votre dossier du registre des candidats a été effacé : NEPH, nom, "  \
-	"prénoms et adresse e-mail sont supprimés, vos examens à venir "      \
-	"annulés, vos mandats révoqués et la clé qui chiffrait vos données "   \
-	"détruite (y compris dans les sauvegardes). Les examens passés sont " \
+#define REGISTRY_DONE                                                             \
+	"Votre dossier du registre des candidats a été effacé : NEPH, nom, "   \
+	"prénoms et adresse e-mail sont supprimés, vos examens à venir "       \
+	"annulés, vos mandats révoqués et la clé qui chiffrait vos données " \
+	"détruite (y compris dans les sauvegardes). Les examens passés sont "   \
 	"conservés sans votre identité jusqu'à la fin de validité du "        \
 	"résultat."
 
@@ -640,8 +640,7 @@ access_audit_tx(struct store *st, struct store_conn *c, void *arg)
 int
 request_registry_export(const struct auth *a, const struct datamap *m,
     const char *actor, const char *org_id, const char *id,
-    const char *neph_index, int64_t now, json_t **out, char *why,
-    size_t whylen)
+    const char *neph_index, int64_t now, json_t **out, char *why, size_t whylen)
 {
 	int64_t ids[RIGHTS_CANDIDATES_MAX];
 	struct access_audit x;
@@ -665,12 +664,12 @@ request_registry_export(const struct auth *a, const struct datamap *m,
 			    ? "Le champ « neph » ne sert qu'aux demandes "
 			      "d'une personne sans compte : celle-ci "
 			      "télécharge ses données depuis son espace."
-			: closed(r)
-			? "Cette demande est close : elle ne peut plus "
-			  "changer."
-			: "Le champ « neph » ne peut servir qu'après la "
-			  "vérification de l'identité du demandeur "
-			  "(action verify).");
+			    : closed(r)
+			    ? "Cette demande est close : elle ne peut plus "
+			      "changer."
+			    : "Le champ « neph » ne peut servir qu'après la "
+			      "vérification de l'identité du demandeur "
+			      "(action verify).");
 		goto done;
 	}
 	if (store_conn(a->st) == NULL ||
@@ -679,8 +678,8 @@ request_registry_export(const struct auth *a, const struct datamap *m,
 		rc = -1;
 		goto done;
 	}
-	if (n == 0 || (rc = rights_registry_export(a, m, ids, n, now, out)) ==
-		1) {
+	if (n == 0 ||
+	    (rc = rights_registry_export(a, m, ids, n, now, out)) == 1) {
 		rc = 3;
 		goto done;
 	}

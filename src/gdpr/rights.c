@@ -216,16 +216,14 @@ add_request(void *arg, const struct rights_request *r)
 {
 	struct rights_exp *x = arg;
 
-	rights_item(x, "rights_request",
-	    "Demande d'exercice de vos droits", RIGHTS_SOURCE_YOU,
+	rights_item(x, "rights_request", "Demande d'exercice de vos droits",
+	    RIGHTS_SOURCE_YOU,
 	    json_pack("{s:s, s:s, s:s, s:I, s:o, s:I, s:o, s:i, s:s?, s:s?,"
 		      " s:s?}",
-		"id", r->id, "kind", r->kind, "state", r->state,
-		"received_at", (json_int_t)r->received_at,
-		"identity_verified_at",
-		r->identity_verified_at
-		    ? json_integer(r->identity_verified_at)
-		    : json_null(),
+		"id", r->id, "kind", r->kind, "state", r->state, "received_at",
+		(json_int_t)r->received_at, "identity_verified_at",
+		r->identity_verified_at ? json_integer(r->identity_verified_at)
+					: json_null(),
 		"due_at", (json_int_t)r->due_at, "closed_at",
 		r->closed_at ? json_integer(r->closed_at) : json_null(),
 		"extended_months", r->extended_months, "message",
@@ -233,7 +231,8 @@ add_request(void *arg, const struct rights_request *r)
 		"extension_reason",
 		r->text[RQ_EXTENSION_REASON][0] ? r->text[RQ_EXTENSION_REASON]
 						: NULL,
-		"outcome", r->text[RQ_OUTCOME][0] ? r->text[RQ_OUTCOME] : NULL));
+		"outcome",
+		r->text[RQ_OUTCOME][0] ? r->text[RQ_OUTCOME] : NULL));
 	return x->failed;
 }
 
@@ -292,8 +291,8 @@ export_slot_requests(struct rights_exp *x, struct store_conn *c)
 	memset(&q, 0, sizeof(q));
 	q.requested_by = x->id;
 	q.limit = RIGHTS_SLOT_REQUESTS_MAX;
-	return store_slot_requests_list(x->a->st, c, &q, add_slot_request,
-		   x) != 0 ||
+	return store_slot_requests_list(x->a->st, c, &q, add_slot_request, x) !=
+		    0 ||
 		x->failed
 	    ? -1
 	    : 0;

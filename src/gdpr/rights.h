@@ -9,9 +9,12 @@
  * roles, status, dates, second factor), its grants and recovery codes,
  * its sessions (with the user agent), its connection journal entries
  * (IP address and user agent) and the audit entries where the person is
- * the actor or the target; for every account its notifications and
- * emails, and for a candidate account the booking data of the registry
- * rows linked to it (gdpr/rights_booking.h), which erasure shreds.
+ * the actor or the target; its consents, policy acknowledgements and
+ * rights requests; the slot change requests it wrote as a supervisor,
+ * with their sealed note (which erasure empties); for every account its
+ * notifications and emails, and for a candidate account the booking data
+ * of the registry rows linked to it (gdpr/rights_booking.h), which
+ * erasure shreds.
  */
 #ifndef CRENEAU_RIGHTS_H
 #define CRENEAU_RIGHTS_H

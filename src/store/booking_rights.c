@@ -329,8 +329,8 @@ store_br_candidates_of_neph(struct store *st, struct store_conn *c,
 
 	p[0] = SV_T(neph_index);
 	rc = x.d->exec(c,
-	    "SELECT id FROM candidates WHERE neph_index = $1 ORDER BY id", p,
-	    1, id_row, &x);
+	    "SELECT id FROM candidates WHERE neph_index = $1 ORDER BY id", p, 1,
+	    id_row, &x);
 	*n = x.n;
 	return rc == 0 ? 0 : -1;
 }
@@ -383,8 +383,7 @@ store_br_candidates_closed_before(struct store *st, struct store_conn *c,
 }
 
 long
-store_br_slots_anonymise(struct store *st, struct store_conn *c,
-    int64_t cutoff)
+store_br_slots_anonymise(struct store *st, struct store_conn *c, int64_t cutoff)
 {
 	struct store_val p[1];
 

@@ -61,9 +61,9 @@ store_slot_request_state_parse(const char *s, enum slot_request_state *out)
 	return -1;
 }
 
-#define COLS                                                                   \
-	"q.id, q.org_id, q.exam_id, q.kind, q.target_slot_id, q.reason_sealed,"\
-	" q.requested_by, q.requested_at, q.state, q.decided_by,"              \
+#define COLS                                                                    \
+	"q.id, q.org_id, q.exam_id, q.kind, q.target_slot_id, q.reason_sealed," \
+	" q.requested_by, q.requested_at, q.state, q.decided_by,"               \
 	" q.decided_at, q.outcome_code"
 
 /* The sealed note of column i into q (none when NULL). */
@@ -175,10 +175,8 @@ legacy_row(void *arg, const struct store_row *r)
 }
 
 int
-store_slot_requests_legacy(struct store *st, struct store_conn *c,
-    long limit,
-    int (*fn)(void *arg, const struct store_slot_request_legacy *l),
-    void *arg)
+store_slot_requests_legacy(struct store *st, struct store_conn *c, long limit,
+    int (*fn)(void *arg, const struct store_slot_request_legacy *l), void *arg)
 {
 	struct legacy_scan x = { store_drv(st), fn, arg };
 	struct store_val p[1] = { SV_I(limit) };

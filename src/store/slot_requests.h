@@ -83,8 +83,7 @@ struct store_slot_request_legacy {
 /* Calls fn for each request whose old text column is not empty, at most
  * limit. Returns 0, fn's result, or -1. */
 int store_slot_requests_legacy(struct store *st, struct store_conn *c,
-    long limit,
-    int (*fn)(void *arg, const struct store_slot_request_legacy *l),
+    long limit, int (*fn)(void *arg, const struct store_slot_request_legacy *l),
     void *arg);
 
 /* Erases the notes of every request account_id wrote (sealed and old

@@ -407,7 +407,8 @@ test_registry_person(void **state)
 	    200);
 	assert_non_null(strstr(dpo.body, "Bernard"));
 	assert_non_null(strstr(dpo.body, "000130400007"));
-	assert_non_null(strstr(dpo.body, "\"category\":\"candidate_identity\""));
+	assert_non_null(
+	    strstr(dpo.body, "\"category\":\"candidate_identity\""));
 	assert_non_null(strstr(dpo.headers, "attachment"));
 	assert_non_null(strstr(dpo.headers,
 	    "Content-Security-Policy: sandbox; default-src 'none'"));

@@ -263,8 +263,7 @@ test_exam_data(void **state)
 	/* The inspectors of the slots past the same cutoff are emptied
 	 * (the day before's at the first run, today's now); later slots
 	 * keep theirs. */
-	assert_int_equal(purge_of(rep, "inspectors of past slots")->removed,
-	    1);
+	assert_int_equal(purge_of(rep, "inspectors of past slots")->removed, 1);
 	free(rep);
 	assert_int_equal(rows(p,
 			     "SELECT 1 FROM slots WHERE inspector <> ''"
@@ -496,7 +495,8 @@ test_ended_sessions(void **state)
 	rep = run_at(p, t);
 	assert_int_equal(purge_of(rep, "ended sessions")->removed, 2);
 	free(rep);
-	assert_int_equal(rows(p, "SELECT 1 FROM sessions WHERE id_hash = x'03'"),
+	assert_int_equal(rows(p,
+			     "SELECT 1 FROM sessions WHERE id_hash = x'03'"),
 	    1);
 	assert_int_equal(rows(p, "SELECT 1 FROM sessions"), 1);
 }

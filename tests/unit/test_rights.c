@@ -223,8 +223,7 @@ test_export_requests_and_acks(void **state)
 	snprintf(r.subject_account, sizeof(r.subject_account), "%s", id);
 	snprintf(r.text[RQ_MESSAGE], sizeof(r.text[RQ_MESSAGE]),
 	    "Je veux une copie de mes données.");
-	if (request_open(&f->a, id, &r, 1, FX_T0 + 4000, why, sizeof(why)) !=
-	    0)
+	if (request_open(&f->a, id, &r, 1, FX_T0 + 4000, why, sizeof(why)) != 0)
 		fail_msg("request_open: %s", why);
 	request_clear(&r);
 	/* Another person's request is not listed. */
@@ -240,17 +239,18 @@ test_export_requests_and_acks(void **state)
 	request_clear(&r);
 
 	assert_int_equal(rights_export(&f->a, m, id, FX_T0 + 5000, &e), 0);
-	it = find_item(e, "Prise de connaissance de la politique de "
-			  "confidentialité");
+	it = find_item(e,
+	    "Prise de connaissance de la politique de "
+	    "confidentialité");
 	assert_non_null(it);
 	assert_string_equal(json_string_value(json_object_get(it, "category")),
 	    "consent_record");
 	v = json_object_get(it, "value");
-	assert_string_equal(json_string_value(json_object_get(v,
-				"policy_version")),
+	assert_string_equal(json_string_value(
+				json_object_get(v, "policy_version")),
 	    "1.0-abc");
-	assert_int_equal(json_integer_value(json_object_get(v,
-			     "acknowledged_at")),
+	assert_int_equal(json_integer_value(
+			     json_object_get(v, "acknowledged_at")),
 	    FX_T0 + 3000);
 	it = find_item(e, "Demande d'exercice de vos droits");
 	assert_non_null(it);

@@ -491,8 +491,8 @@ test_note_sealed_and_erased(void **state)
 	free(raw);
 	/* Both the author and the school's administrator read it. */
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(svc_slot_requests_list(&b->s, &x->who_sup, 1, NULL,
-			     10, seen_one, &s),
+	assert_int_equal(svc_slot_requests_list(&b->s, &x->who_sup, 1, NULL, 10,
+			     seen_one, &s),
 	    0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.reason, note);
@@ -519,9 +519,9 @@ test_note_sealed_and_erased(void **state)
 	assert_int_equal(rights_erase(&b->f->a, x->sup, x->sup, BX_NOW, NULL,
 			     NULL, &o, why, sizeof(why)),
 	    0);
-	assert_int_equal(json_integer_value(json_object_get(
-			     json_object_get(o, "erased"),
-			     "slot_request_notes")),
+	assert_int_equal(json_integer_value(
+			     json_object_get(json_object_get(o, "erased"),
+				 "slot_request_notes")),
 	    1);
 	json_decref(o);
 	assert_int_equal(bx_int(b,
@@ -582,8 +582,8 @@ test_legacy_notes_sealed(void **state)
 			     " reason_sealed IS NOT NULL"),
 	    1);
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(svc_slot_requests_list(&b->s, &x->who_sup, 1, NULL,
-			     10, seen_one, &s),
+	assert_int_equal(svc_slot_requests_list(&b->s, &x->who_sup, 1, NULL, 10,
+			     seen_one, &s),
 	    0);
 	assert_int_equal(s.n, 1);
 	assert_int_equal(strncmp(s.reason, "Motif ancien Lefebvre ", 22), 0);
