@@ -723,6 +723,7 @@ test_registry_person(void **state)
 	json_t *exp = NULL;
 	char *text;
 
+	memset(&s, 0, sizeof(s));
 	seed(b, &s);
 	authfx_account(b->f, "dpo@exemple.fr", "DPO", "dpo", dpo, pw);
 	assert_int_equal(svc_candidate_neph_index(&b->s, NEPH, idx), 0);
