@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "booking/config.h"
 #include "gdpr/datamap.h"
+#include "gdpr/startup.h"
 #include "gdpr/retention.h"
 #include "gdpr/request.h"
 #include "store/columns.h"
@@ -242,6 +243,10 @@ serve_run(const struct config *cfg)
 	app.auth.st = app.store;
 	app.auth.ks = app.keys.keystore;
 	app.auth.audit_key = app.keys.audit;
+	if (gdpr_startup(&app.auth, err, sizeof(err)) != 0) {
+		log_errorx("serve: [gdpr] %s", err);
+		goto done;
+	}
 	app.rules = svc_rules_from_config(cfg);
 	/* Per instance, in memory: see docs/architecture.md. */
 	app.ratelimit =

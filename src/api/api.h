@@ -142,6 +142,8 @@ void api_rights_requests(struct http_request *req, struct http_response *resp);
 void api_rights_request_open(struct http_request *req,
     struct http_response *resp);
 void api_rights_request(struct http_request *req, struct http_response *resp);
+void api_rights_request_registry_export(struct http_request *req,
+    struct http_response *resp);
 void api_rights_request_update(struct http_request *req,
     struct http_response *resp);
 

@@ -52,6 +52,6 @@ api_privacy_policy(struct http_request *req, struct http_response *resp)
 	resp->status = 200;
 	resp->content_type = "text/html; charset=utf-8";
 	resp->body = buf_steal(&out, &resp->body_len);
-	http_response_header(resp, "Content-Disposition",
+	http_response_download(resp,
 	    "inline; filename=\"politique-confidentialite.html\"");
 }

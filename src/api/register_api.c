@@ -42,7 +42,7 @@ api_register(struct http_request *req, struct http_response *resp)
 	resp->content_type = types[fmt];
 	resp->body = buf_steal(&out, &resp->body_len);
 	if (fmt != REGISTER_JSON)
-		http_response_header(resp, "Content-Disposition",
+		http_response_download(resp,
 		    fmt == REGISTER_CSV
 			? "attachment; filename=\"registre-traitements.csv\""
 			: "inline; filename=\"registre-traitements.html\"");

@@ -10,11 +10,15 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/booking_api.h"
 #include "api/guard.h"
 #include "app.h"
 #include "auth/account.h"
 #include "core/clock.h"
+#include "booking/neph.h"
 #include "gdpr/request.h"
+#include "gdpr/rights.h"
+#include "service/candidates.h"
 #include "http/jsonbody.h"
 #include "http/response.h"
 
@@ -276,8 +280,8 @@ static int
 read_action(struct http_request *req, struct http_response *resp, json_t *body,
     struct request_action *act)
 {
-	static const char *const ops[] = { "verify", "extend", "close",
-		"lift" };
+	static const char *const ops[] = { "verify", "extend", "close", "lift",
+		"erase_registry" };
 	const char *name = json_string_value(json_object_get(body, "action"));
 	json_t *v;
 	size_t i;
@@ -288,7 +292,8 @@ read_action(struct http_request *req, struct http_response *resp, json_t *body,
 			break;
 	if (i == sizeof(ops) / sizeof(*ops)) {
 		http_problem(req, resp, 422, "invalid_action", "action",
-		    "Le champ « action » vaut verify, extend, close ou lift.");
+		    "Le champ « action » vaut verify, extend, close, lift ou "
+		    "erase_registry.");
 		return -1;
 	}
 	act->op = (enum request_op)i;
@@ -302,6 +307,29 @@ read_action(struct http_request *req, struct http_response *resp, json_t *body,
 	return 0;
 }
 
+/* The blind index of the NEPH of body into idx. Returns 0, or -1 after
+ * the problem. */
+static int
+neph_index_of(struct http_request *req, struct http_response *resp,
+    const json_t *body, char idx[BLIND_INDEX_HEX])
+{
+	struct app *app = req->app;
+	struct svc s = { &app->auth, NULL };
+	const char *neph = json_string_value(json_object_get(body, "neph"));
+
+	if (neph == NULL || booking_neph_check(neph, strlen(neph)) != BK_OK) {
+		http_problem(req, resp, 422, "invalid_neph", "neph",
+		    "Le champ « neph » doit contenir le numéro NEPH de la "
+		    "personne : de 10 à 19 chiffres, sans espace.");
+		return -1;
+	}
+	if (svc_candidate_neph_index(&s, neph, idx) != 0) {
+		api_unavailable(req, resp);
+		return -1;
+	}
+	return 0;
+}
+
 void
 api_rights_request_update(struct http_request *req, struct http_response *resp)
 {
@@ -311,11 +339,14 @@ api_rights_request_update(struct http_request *req, struct http_response *resp)
 		{ "reason", JK_STRING, 0, 1, REQUEST_TEXT_MAX },
 		{ "outcome", JK_STRING, 0, 1, REQUEST_TEXT_MAX },
 		{ "refused", JK_BOOLEAN, 0, 0, 0 },
+		{ "neph", JK_STRING, 0, 1, 32 },
 	};
 	struct app *app = req->app;
 	struct api_caller c;
 	struct request_action act;
 	struct rights_request r;
+	char idx[BLIND_INDEX_HEX];
+	json_t *o;
 	char why[REQUEST_WHY_MAX] = "";
 	int64_t now = clock_now_ms(app->clock);
 	json_t *body;
@@ -325,9 +356,14 @@ api_rights_request_update(struct http_request *req, struct http_response *resp)
 		return;
 	if ((body = http_json_body(req, resp)) == NULL)
 		return;
-	if (http_json_check(req, resp, body, fields, 5) != 0 ||
+	if (http_json_check(req, resp, body, fields, 6) != 0 ||
 	    read_action(req, resp, body, &act) != 0)
 		goto done;
+	if (act.op == RQ_ERASE_REGISTRY) {
+		if (neph_index_of(req, resp, body, idx) != 0)
+			goto done;
+		act.neph_index = idx;
+	}
 	request_init(&r);
 	rc = request_update(&app->auth, c.s.account_id, c.s.org_id,
 	    http_request_param(req, "id"), &act, now, &r, why, sizeof(why));
@@ -340,14 +376,93 @@ api_rights_request_update(struct http_request *req, struct http_response *resp)
 		    strstr(why, "« months »")        ? "months"
 			: strstr(why, "« reason »")  ? "reason"
 			: strstr(why, "« outcome »") ? "outcome"
+			: strstr(why, "« neph »")    ? "neph"
 						     : "action",
 		    "%s", why);
 	else if (rc != 0)
 		http_problem(req, resp, 503, "unavailable", NULL,
 		    "La demande n'a pas pu être mise à jour.");
-	else
-		http_response_json(resp, 200, request_json(&r, now, 0));
+	else {
+		o = request_json(&r, now, 0);
+		if (o != NULL && act.op == RQ_ERASE_REGISTRY)
+			json_object_set_new(o, "registry_files_erased",
+			    json_integer(act.erased));
+		http_response_json(resp, 200, o);
+	}
 	request_clear(&r);
 done:
+	json_decref(body);
+}
+
+void
+api_rights_request_registry_export(struct http_request *req,
+    struct http_response *resp)
+{
+	static const struct json_field fields[] = {
+		{ "neph", JK_STRING, 1, 1, 32 },
+		{ "format", JK_STRING, 0, 1, 8 },
+	};
+	struct app *app = req->app;
+	struct api_caller c;
+	char idx[BLIND_INDEX_HEX], why[REQUEST_WHY_MAX] = "";
+	const char *fmt;
+	json_t *body, *exp = NULL;
+	struct buf out;
+	int rc, html;
+
+	if (api_guard(req, resp, NULL, &c) != 0)
+		return;
+	if ((body = http_json_body(req, resp)) == NULL)
+		return;
+	if (http_json_check(req, resp, body, fields, 2) != 0)
+		goto done;
+	fmt = json_string_value(json_object_get(body, "format"));
+	if (fmt != NULL && strcmp(fmt, "json") != 0 &&
+	    strcmp(fmt, "html") != 0) {
+		http_problem(req, resp, 422, "invalid_format", "format",
+		    "Le champ « format » vaut json ou html.");
+		goto done;
+	}
+	html = fmt != NULL && strcmp(fmt, "html") == 0;
+	if (neph_index_of(req, resp, body, idx) != 0)
+		goto done;
+	rc = request_registry_export(&app->auth, app->datamap, c.s.account_id,
+	    c.s.org_id, http_request_param(req, "id"), idx,
+	    clock_now_ms(app->clock), &exp, why, sizeof(why));
+	if (rc == 1) {
+		http_problem(req, resp, 404, "not_found", NULL,
+		    "Aucune demande de votre organisme ne porte cet "
+		    "identifiant.");
+	} else if (rc == 2) {
+		http_problem(req, resp, 422, "invalid_step",
+		    strstr(why, "« neph »") ? "neph" : "action", "%s", why);
+	} else if (rc == 3) {
+		http_problem(req, resp, 404, "registry_not_found", "neph",
+		    "Aucun dossier du registre des candidats ne porte ce "
+		    "NEPH.");
+	} else if (rc != 0) {
+		api_unavailable(req, resp);
+	} else if (!html) {
+		http_response_download(resp,
+		    "attachment; filename=\"donnees-registre.json\"");
+		http_response_json(resp, 200, exp);
+		exp = NULL;
+	} else {
+		buf_init(&out, RIGHTS_HTML_MAX);
+		if (rights_export_html(exp, &out) != 0) {
+			buf_free(&out);
+			http_problem(req, resp, 500, "internal_error", NULL,
+			    "Le récapitulatif n'a pas pu être produit.");
+			goto done;
+		}
+		resp->status = 200;
+		resp->content_type = "text/html; charset=utf-8";
+		resp->body = buf_steal(&out, &resp->body_len);
+		buf_free(&out);
+		http_response_download(resp,
+		    "attachment; filename=\"donnees-registre.html\"");
+	}
+done:
+	json_decref(exp);
 	json_decref(body);
 }

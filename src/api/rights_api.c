@@ -46,7 +46,7 @@ api_me_export(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	if (!html) {
-		http_response_header(resp, "Content-Disposition",
+		http_response_download(resp,
 		    "attachment; filename=\"mes-donnees-creneau.json\"");
 		http_response_json(resp, 200, exp);
 		return;
@@ -64,7 +64,7 @@ api_me_export(struct http_request *req, struct http_response *resp)
 	resp->content_type = "text/html; charset=utf-8";
 	resp->body = buf_steal(&out, &resp->body_len);
 	buf_free(&out);
-	http_response_header(resp, "Content-Disposition",
+	http_response_download(resp,
 	    "attachment; filename=\"mes-donnees-creneau.html\"");
 }
 

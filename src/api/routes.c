@@ -136,6 +136,8 @@ const struct http_route api_routes[] = {
 	    PERM_RIGHTS_MANAGE },
 	{ HTTP_POST, "/api/v1/rights-requests/{id}", api_rights_request_update,
 	    PERM_RIGHTS_MANAGE },
+	{ HTTP_POST, "/api/v1/rights-requests/{id}/registry-export",
+	    api_rights_request_registry_export, PERM_RIGHTS_MANAGE },
 	{ HTTP_GET, "/api/v1/planning", api_planning, PERM_PLANNING_READ },
 	{ HTTP_GET, "/api/v1/planning/exams", api_planning_exams,
 	    PERM_PLANNING_READ },

@@ -408,3 +408,27 @@ session_end_handle(const struct auth *a, const char *account_id,
 		return 1;
 	return store_session_delete(a->st, c, f.hash);
 }
+
+struct purge_arg {
+	int64_t now;
+	long n;
+};
+
+static int
+purge_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct purge_arg *x = arg;
+
+	x->n = store_session_delete_ended(st, c, x->now);
+	return x->n < 0 ? -1 : 0;
+}
+
+long
+session_purge_ended(const struct auth *a, int64_t now)
+{
+	struct purge_arg x = { now, 0 };
+
+	if (store_tx(a->st, 1, purge_tx, &x) != 0)
+		return -1;
+	return x.n;
+}

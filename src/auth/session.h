@@ -114,6 +114,11 @@ struct session_view {
 
 typedef int (*session_view_fn)(void *arg, const struct session_view *v);
 
+/* Deletes the sessions that have ended at now (absolute end or idle time
+ * reached), in one transaction: the retention job's purge of connection
+ * data (gdpr/retention.c). Returns how many, or -1. */
+long session_purge_ended(const struct auth *a, int64_t now);
+
 /*
  * Calls fn for each session of account_id, newest first, the user agent
  * opened with the account's key; current (may be NULL) marks the

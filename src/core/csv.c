@@ -147,3 +147,36 @@ csv_next(struct csv_reader *r, struct csv_record *rec)
 		return 1;
 	}
 }
+
+/* Does s start like a spreadsheet formula? */
+static int
+formula_start(const char *s)
+{
+	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+int
+csv_cell(struct buf *b, const char *s)
+{
+	const char *p;
+	int quote, rc = 0;
+
+	if (s == NULL)
+		s = "";
+	quote = formula_start(s) || strpbrk(s, ",;\"\r\n") != NULL;
+	if (quote)
+		rc = buf_append_str(b, "\"");
+	if (rc == 0 && formula_start(s))
+		rc = buf_append_str(b, "'");
+	while (rc == 0 && quote && (p = strchr(s, '"')) != NULL) {
+		rc = buf_append(b, s, (size_t)(p - s) + 1);
+		if (rc == 0)
+			rc = buf_append_str(b, "\"");
+		s = p + 1;
+	}
+	if (rc == 0)
+		rc = buf_append_str(b, s);
+	if (rc == 0 && quote)
+		rc = buf_append_str(b, "\"");
+	return rc;
+}

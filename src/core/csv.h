@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "core/buf.h"
+
 #define CSV_FIELD_MAX 512 /* bytes of one field, with its NUL */
 #define CSV_FIELDS_MAX 16 /* fields of one record */
 
@@ -46,5 +48,16 @@ void csv_init(struct csv_reader *r, const char *p, size_t len, char sep);
  * line.
  */
 int csv_next(struct csv_reader *r, struct csv_record *rec);
+
+/*
+ * Appends s (NULL: empty) to b as one cell of a CSV file Créneau writes
+ * (separator ','). Every CSV export goes through it. A cell starting with
+ * '=', '+', '-', '@', a tab or a carriage return is neutralised against
+ * formula injection in spreadsheets by a leading single quote (OWASP,
+ * "CSV Injection"); a cell holding ',', ';', '"', a line break or that
+ * quote is wrapped in double quotes, inner ones doubled (RFC 4180).
+ * Returns buf_append's result (0 on success).
+ */
+int csv_cell(struct buf *b, const char *s);
 
 #endif

@@ -81,10 +81,39 @@ cut(const struct auth *a, int64_t cutoff,
 	return store_tx(a->st, 1, cut_tx, &x) != 0 ? -1 : x.n;
 }
 
+struct idle_arg {
+	int64_t cutoff, now;
+	long n;
+};
+
+static int
+idle_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct idle_arg *x = arg;
+
+	x->n = store_br_candidates_close_idle(st, c, x->cutoff, x->now);
+	return x->n < 0 ? -1 : 0;
+}
+
+long
+booking_close_idle_candidates(const struct auth *a, int64_t idle_cutoff,
+    int64_t now)
+{
+	struct idle_arg x = { idle_cutoff, now, 0 };
+
+	return store_tx(a->st, 1, idle_tx, &x) != 0 ? -1 : x.n;
+}
+
 long
 booking_purge_exams(const struct auth *a, int64_t cutoff)
 {
 	return cut(a, cutoff, store_br_exams_purge);
+}
+
+long
+booking_anonymise_slots(const struct auth *a, int64_t cutoff)
+{
+	return cut(a, cutoff, store_br_slots_anonymise);
 }
 
 long

@@ -30,6 +30,15 @@
 #define BOOKING_PURGE_BATCH 1000
 
 /*
+ * Closes at now, in one transaction, the registry files left without
+ * activity since idle_cutoff (store_br_candidates_close_idle): the rule
+ * candidate_identity then shreds them after its delay. Returns how many,
+ * or -1.
+ */
+long booking_close_idle_candidates(const struct auth *a, int64_t idle_cutoff,
+    int64_t now);
+
+/*
  * Shreds at now each registry row whose file closed at or before cutoff,
  * one transaction (with its audit entry) per row, then destroys its key.
  * Returns how many rows were shredded, or -1.
@@ -40,6 +49,10 @@ long booking_purge_candidates(const struct auth *a, int64_t cutoff,
 /* Deletes the exams whose result (or cancellation, or date when no result
  * came) is at or before cutoff. Returns how many, or -1. */
 long booking_purge_exams(const struct auth *a, int64_t cutoff);
+
+/* Empties the inspector pseudonym of the slots that started at or
+ * before cutoff, in one transaction. Returns how many, or -1. */
+long booking_anonymise_slots(const struct auth *a, int64_t cutoff);
 
 /* Deletes the in-app notifications created before cutoff. Returns how
  * many, or -1. */

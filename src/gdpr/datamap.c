@@ -422,6 +422,8 @@ on_retention(struct parse_state *st, const char *section, const char *id,
 		d = &r->grace;
 	else if (strcmp(name, "max_duration") == 0)
 		d = &r->max_duration;
+	else if (strcmp(name, "idle") == 0)
+		d = &r->idle;
 	else
 		return state_fail(st, section, name, "unknown key");
 	if (d->set || duration_parse(value, d) != 0)
@@ -927,6 +929,12 @@ validate_retention(const struct datamap_retention *r, char *err, size_t errlen)
 		    "datamap: [retention:%s] max_duration: a positive "
 		    "duration, for kind event only",
 		    r->id);
+	if (r->idle.set &&
+	    (r->kind != DATAMAP_KIND_EVENT || r->idle.value <= 0))
+		return fail(err, errlen,
+		    "datamap: [retention:%s] idle: a positive duration, for "
+		    "kind event only",
+		    r->id);
 	return 0;
 }
 
@@ -1089,7 +1097,7 @@ int
 datamap_retention_describe(const struct datamap_retention *r, char *out,
     size_t n)
 {
-	char d[32] = "", g[32] = "", mx[32] = "";
+	char d[32] = "", g[32] = "", mx[32] = "", idle[32] = "";
 	int w = -1;
 
 	if (r->duration.set)
@@ -1098,6 +1106,8 @@ datamap_retention_describe(const struct datamap_retention *r, char *out,
 		duration_text(&r->grace, g, sizeof(g));
 	if (r->max_duration.set)
 		duration_text(&r->max_duration, mx, sizeof(mx));
+	if (r->idle.set)
+		duration_text(&r->idle, idle, sizeof(idle));
 	switch (r->kind) {
 	case DATAMAP_KIND_TIME:
 		w = snprintf(out, n, "%s après l'enregistrement", d);
@@ -1116,6 +1126,11 @@ datamap_retention_describe(const struct datamap_retention *r, char *out,
 		if (w >= 0 && (size_t)w < n && mx[0] != '\0')
 			w += snprintf(out + w, n - (size_t)w,
 			    " ; au plus %s après la création", mx);
+		if (w >= 0 && (size_t)w < n && idle[0] != '\0')
+			w += snprintf(out + w, n - (size_t)w,
+			    " ; sans activité pendant %s, l'événement est "
+			    "constaté d'office",
+			    idle);
 		break;
 	case DATAMAP_KIND_INACTIVITY:
 		if (g[0] != '\0')

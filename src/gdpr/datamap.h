@@ -84,6 +84,8 @@ struct datamap_retention {
 	struct datamap_duration duration; /* period, or delay after event */
 	struct datamap_duration grace; /* inactivity: warning to deletion */
 	struct datamap_duration max_duration; /* event: ceiling from creation */
+	struct datamap_duration idle; /* event: a file left without activity
+					 that long is closed (the event) */
 };
 
 struct datamap_column {

@@ -103,6 +103,37 @@ join_categories(const struct datamap *m, const struct datamap_activity *a,
 			    c->sensitive == 1 ? " (donnée sensible)" : "");
 }
 
+/*
+ * Appends, after the activity's own rule (main), the rule of each of its
+ * categories that has another one, once each: every rule the retention
+ * engine applies to the data of the activity is stated in the policy.
+ */
+static void
+join_category_rules(const struct datamap *m, const struct datamap_activity *a,
+    const struct datamap_retention *main, struct buf *b)
+{
+	const struct datamap_retention *seen[DATAMAP_MAX_CATEGORIES], *r;
+	const struct datamap_category *c;
+	char how[512];
+	size_t i, k, n = 0;
+
+	for (i = 0; i < a->ncategories; i++) {
+		if ((c = datamap_category_find(m, a->categories[i])) == NULL ||
+		    c->retention == NULL ||
+		    (r = datamap_retention_find(m, c->retention)) == NULL ||
+		    r == main)
+			continue;
+		for (k = 0; k < n && seen[k] != r; k++)
+			;
+		if (k < n || n == DATAMAP_MAX_CATEGORIES)
+			continue;
+		seen[n++] = r;
+		datamap_retention_describe(r, how, sizeof(how));
+		buf_printf(b, "%s%s : %s (%s)", b->len ? " ; " : "",
+		    c->label ? c->label : c->id, r->label ? r->label : "", how);
+	}
+}
+
 static json_t *
 activity_section(const struct datamap *m, const struct datamap_activity *a)
 {
@@ -138,6 +169,7 @@ activity_section(const struct datamap *m, const struct datamap_activity *a)
 		datamap_retention_describe(r, how, sizeof(how));
 		buf_printf(&b, "%s (%s)", r->label ? r->label : "", how);
 	}
+	join_category_rules(m, a, r, &b);
 	bad |=
 	    entry(e, "Durée de conservation", b.data ? b.data : "", NULL) != 0;
 	bad |= entry(e, "Mesures de sécurité",

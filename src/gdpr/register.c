@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "core/csv.h"
 #include "store/columns.h"
 
 /* An output under construction: once an append fails, the rest do nothing
@@ -108,6 +109,7 @@ json_retention(const struct datamap_retention *r)
 	    json_put(o, "duration", json_duration(&r->duration)) != 0 ||
 	    json_put(o, "grace", json_duration(&r->grace)) != 0 ||
 	    json_put(o, "max_duration", json_duration(&r->max_duration)) != 0 ||
+	    json_put(o, "idle", json_duration(&r->idle)) != 0 ||
 	    json_put(o, "description", json_text(text)) != 0) {
 		json_decref(o);
 		return NULL;
@@ -242,29 +244,15 @@ render_json(const struct datamap *m, struct out *o)
 
 /* ----------------------------------------------------------------- CSV */
 
-/* One field, quoted (quotes doubled) when it holds a comma, a quote or a
- * line break, as RFC 4180 asks. */
+/* One field, through the one CSV cell writer of every export (quoted as
+ * RFC 4180 asks, formulas neutralised). */
 static void
 csv_field(struct out *o, const char *s, int first)
 {
-	const char *p;
-
-	if (s == NULL)
-		s = "";
 	if (!first)
 		put(o, ",");
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		put(o, s);
-		return;
-	}
-	put(o, "\"");
-	while ((p = strchr(s, '"')) != NULL) {
-		put_n(o, s, (size_t)(p - s) + 1);
-		put(o, "\"");
-		s = p + 1;
-	}
-	put(o, s);
-	put(o, "\"");
+	if (o->rc == BUF_OK)
+		o->rc = csv_cell(o->b, s);
 }
 
 /* The retention rule as one readable text: its label and description. */

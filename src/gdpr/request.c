@@ -11,7 +11,9 @@
 #include "audit/audit.h"
 #include "booking/caltime.h"
 #include "crypto/field.h"
+#include "gdpr/rights_booking.h"
 #include "notify/notify.h"
+#include "store/booking_rights.h"
 #include "store/driver.h"
 
 static const char *const kinds[] = { "access", "rectification", "erasure",
@@ -29,6 +31,7 @@ static const char *const op_actions[] = {
 	[RQ_EXTEND] = "rights.request.extend",
 	[RQ_CLOSE] = "rights.request.close",
 	[RQ_LIFT] = "rights.request.lift",
+	[RQ_ERASE_REGISTRY] = "rights.request.erase_registry",
 };
 
 int
@@ -228,13 +231,48 @@ struct rq_tx {
 	const struct auth *a;
 	const struct data_key *key;
 	const char *actor, *org_id, *id;
-	const struct request_action *act;
+	struct request_action *act;
 	struct rights_request *r;
 	int64_t now;
 	char *why;
 	size_t whylen;
 	int result; /* 1 not found, 2 refused */
+	struct rights_booking_erased erased; /* RQ_ERASE_REGISTRY */
 };
+
+#define REGISTRY_DONE                                                             \
+	"Votre dossier du registre des candidats a été effacé : NEPH, nom, "   \
+	"prénoms et adresse e-mail sont supprimés, vos examens à venir "       \
+	"annulés, vos mandats révoqués et la clé qui chiffrait vos données " \
+	"détruite (y compris dans les sauvegardes). Les examens passés sont "   \
+	"conservés sans votre identité jusqu'à la fin de validité du "        \
+	"résultat."
+
+/* RQ_ERASE_REGISTRY within t's transaction. Returns 0, 2 when refused. */
+static int
+erase_registry(struct rq_tx *t, struct store_conn *c)
+{
+	int64_t ids[RIGHTS_CANDIDATES_MAX];
+	size_t n = 0, i;
+	int rc;
+
+	if (t->act->neph_index == NULL ||
+	    store_br_candidates_of_neph(t->a->st, c, t->act->neph_index, ids,
+		RIGHTS_CANDIDATES_MAX, &n) != 0)
+		return -1;
+	if (n == 0)
+		return 2 *
+		    refuse(t->why, t->whylen,
+			"Le champ « neph » ne correspond à aucun dossier du "
+			"registre des candidats (déjà effacé, ou jamais "
+			"inscrit).");
+	for (i = 0; i < n; i++)
+		if ((rc = rights_candidate_shred(t->a, c, ids[i], t->actor,
+			 "erasure", t->now, &t->erased)) < 0)
+			return -1;
+	t->act->erased = (long)t->erased.candidates;
+	return 0;
+}
 
 /* Notifies the subject account (if any) of kind about r. */
 static int
@@ -417,7 +455,42 @@ apply(struct rq_tx *t, struct store_conn *c, const char **notice)
 		r->reminded_7_at = r->reminded_1_at = 0;
 		*notice = "rights.request.extended";
 		break;
+	case RQ_ERASE_REGISTRY:
+		if (strcmp(r->kind, "erasure") != 0 ||
+		    r->subject_account[0] != '\0')
+			return 2 *
+			    refuse(t->why, t->whylen,
+				"Le champ « action » erase_registry ne vaut "
+				"que pour une demande d'effacement d'une "
+				"personne sans compte.");
+		if (r->identity_verified_at == 0)
+			return 2 *
+			    refuse(t->why, t->whylen,
+				"Le champ « neph » ne peut servir qu'après la "
+				"vérification de l'identité du demandeur "
+				"(action verify).");
+		if ((rc = erase_registry(t, c)) != 0)
+			return rc;
+		if (set_text(r, RQ_OUTCOME,
+			act->outcome != NULL && act->outcome[0] != '\0'
+			    ? act->outcome
+			    : REGISTRY_DONE,
+			t->why, t->whylen) != 0)
+			return 2;
+		r->closed_at = t->now;
+		break;
 	case RQ_CLOSE:
+		if (strcmp(r->kind, "erasure") == 0 && !act->refused &&
+		    r->subject_account[0] == '\0')
+			return 2 *
+			    refuse(t->why, t->whylen,
+				"Le champ « action » close ne peut pas "
+				"déclarer traitée la demande d'effacement "
+				"d'une personne sans compte : effacez son "
+				"dossier du registre par son NEPH (action "
+				"erase_registry) ; si Créneau ne détient "
+				"rien sur elle, close la demande comme "
+				"refusée en le lui expliquant.");
 		if (r->identity_verified_at == 0)
 			return 2 *
 			    refuse(t->why, t->whylen,
@@ -496,7 +569,7 @@ update_tx(struct store *st, struct store_conn *c, void *arg)
 
 int
 request_update(const struct auth *a, const char *actor, const char *org_id,
-    const char *id, const struct request_action *act, int64_t now,
+    const char *id, struct request_action *act, int64_t now,
     struct rights_request *out, char *why, size_t whylen)
 {
 	struct rights_request *r;
@@ -504,7 +577,8 @@ request_update(const struct auth *a, const char *actor, const char *org_id,
 	struct rq_tx t;
 	int rc;
 
-	if ((unsigned)act->op > RQ_LIFT || (r = malloc(sizeof(*r))) == NULL)
+	if ((unsigned)act->op > RQ_ERASE_REGISTRY ||
+	    (r = malloc(sizeof(*r))) == NULL)
 		return -1;
 	if (request_key(a, &key) != 0) {
 		free(r);
@@ -522,11 +596,108 @@ request_update(const struct auth *a, const char *actor, const char *org_id,
 	t.why = why;
 	t.whylen = whylen;
 	rc = store_tx(a->st, 1, update_tx, &t);
+	/* Committed: the keys of the files shredded go now. */
+	if (rc == 0 && act->op == RQ_ERASE_REGISTRY &&
+	    rights_candidate_keys(a, &t.erased, now) != 0)
+		rc = -1;
 	if (rc == 0 && out != NULL)
 		*out = *r;
 	else if (rc != 0)
 		rc = t.result != 0 ? t.result : -1;
 	sodium_memzero(&key, sizeof(key));
+	request_clear(r);
+	free(r);
+	return rc;
+}
+
+struct access_audit {
+	const struct auth *a;
+	const char *actor, *id, *org_id;
+	int64_t now;
+	size_t files;
+};
+
+static int
+access_audit_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct access_audit *x = arg;
+	struct audit_entry e;
+	char details[64];
+
+	snprintf(details, sizeof(details), "{\"registry_files\":%zu}",
+	    x->files);
+	memset(&e, 0, sizeof(e));
+	e.actor = x->actor;
+	e.action = "rights.request.registry_access";
+	e.target_type = "rights_request";
+	e.target_ids = x->id;
+	e.org = x->org_id;
+	e.outcome = AUDIT_SUCCESS;
+	e.details = details;
+	return audit_append(st, c, x->a->audit_key, x->now, &e, NULL);
+}
+
+int
+request_registry_export(const struct auth *a, const struct datamap *m,
+    const char *actor, const char *org_id, const char *id,
+    const char *neph_index, int64_t now, json_t **out, char *why, size_t whylen)
+{
+	int64_t ids[RIGHTS_CANDIDATES_MAX];
+	struct access_audit x;
+	struct rights_request *r;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	if ((r = malloc(sizeof(*r))) == NULL)
+		return -1;
+	if ((rc = request_get(a, id, r)) != 0 ||
+	    strcmp(r->org_id, org_id) != 0) {
+		rc = rc < 0 ? -1 : 1;
+		goto done;
+	}
+	if (closed(r) || r->subject_account[0] != '\0' ||
+	    r->identity_verified_at == 0) {
+		rc = 2 *
+		    refuse(why, whylen,
+			r->subject_account[0] != '\0'
+			    ? "Le champ « neph » ne sert qu'aux demandes "
+			      "d'une personne sans compte : celle-ci "
+			      "télécharge ses données depuis son espace."
+			    : closed(r)
+			    ? "Cette demande est close : elle ne peut plus "
+			      "changer."
+			    : "Le champ « neph » ne peut servir qu'après la "
+			      "vérification de l'identité du demandeur "
+			      "(action verify).");
+		goto done;
+	}
+	if (store_conn(a->st) == NULL ||
+	    store_br_candidates_of_neph(a->st, store_conn(a->st), neph_index,
+		ids, RIGHTS_CANDIDATES_MAX, &n) != 0) {
+		rc = -1;
+		goto done;
+	}
+	if (n == 0 ||
+	    (rc = rights_registry_export(a, m, ids, n, now, out)) == 1) {
+		rc = 3;
+		goto done;
+	}
+	if (rc != 0)
+		goto done;
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.actor = actor;
+	x.id = r->id;
+	x.org_id = r->org_id;
+	x.now = now;
+	x.files = n;
+	if (store_tx(a->st, 1, access_audit_tx, &x) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		rc = -1;
+	}
+done:
 	request_clear(r);
 	free(r);
 	return rc;

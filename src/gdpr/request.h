@@ -29,7 +29,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "auth/auth.h"
+#include "gdpr/datamap.h"
 #include "store/privacy.h"
 
 #define REQUEST_KEY_OWNER "system:rights"
@@ -66,6 +69,8 @@ enum request_op {
 	RQ_EXTEND, /* push the due date back by months, with a reason */
 	RQ_CLOSE, /* done (or refused) with an outcome */
 	RQ_LIFT, /* end the restriction a closed restriction request set */
+	RQ_ERASE_REGISTRY, /* erase the registry files of a person without
+			      account, found by NEPH, and close as done */
 };
 
 struct request_action {
@@ -74,6 +79,8 @@ struct request_action {
 	const char *reason; /* RQ_EXTEND */
 	const char *outcome; /* RQ_CLOSE */
 	int refused; /* RQ_CLOSE: refused rather than done */
+	const char *neph_index; /* RQ_ERASE_REGISTRY: the NEPH's blind index */
+	long erased; /* RQ_ERASE_REGISTRY, out: registry files erased */
 };
 
 /* 1 if kind is one of the six kinds, else 0. */
@@ -124,8 +131,36 @@ int request_get(const struct auth *a, const char *id,
  * extension after the first month, a closed request...), or -1.
  */
 int request_update(const struct auth *a, const char *actor, const char *org_id,
-    const char *id, const struct request_action *act, int64_t now,
+    const char *id, struct request_action *act, int64_t now,
     struct rights_request *out, char *why, size_t whylen);
+
+/*
+ * RQ_ERASE_REGISTRY, for an erasure request whose subject is not an
+ * account, once the identity is verified: in the transaction that closes
+ * the request as done (outcome: act->outcome, or a default text), shreds
+ * every registry file of act->neph_index as an account's erasure does
+ * (future exams cancelled, mandates revoked, identity emptied, audit
+ * entry "candidate.shred"), then destroys their keys (crypto-shredding);
+ * act->erased receives how many. Refused (2) when no registry file has
+ * that NEPH, for another kind or an account's request. An erasure
+ * request of a person without account cannot be closed as done by
+ * RQ_CLOSE: it is carried out by RQ_ERASE_REGISTRY, or closed as refused
+ * with the reason (nothing held, for instance).
+ */
+
+/*
+ * Access for a person without account: the export of the registry files
+ * of neph_index (rights_registry_export) for request id of org_id, open,
+ * of a person without account, whose identity is verified; audited
+ * "rights.request.registry_access" (references only) with the number of
+ * files. *out receives the export. Returns 0, 1 if there is no such
+ * request, 2 when refused (why), 3 when no registry file has that NEPH,
+ * or -1.
+ */
+int request_registry_export(const struct auth *a, const struct datamap *m,
+    const char *actor, const char *org_id, const char *id,
+    const char *neph_index, int64_t now, json_t **out, char *why,
+    size_t whylen);
 
 /* Called per request, borrowed. Returns 0 to go on. */
 typedef int (*request_fn)(void *arg, const struct rights_request *r);

@@ -18,6 +18,7 @@
 #include "gdpr/request.h"
 #include "auth/journal.h"
 #include "auth/device.h"
+#include "auth/session.h"
 #include "auth/throttle.h"
 #include "booking/caltime.h"
 #include "core/log.h"
@@ -59,6 +60,17 @@ purge_devices(const struct retention_ctx *ctx,
 	(void)rule;
 	*cutoff_ms = now_ms;
 	return device_purge(ctx->auth, now_ms);
+}
+
+/* host_data: a session that has ended (absolute end or idle time) lets
+ * nobody in; it goes at once with the sealed user agent it holds. */
+static long
+purge_sessions(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return session_purge_ended(ctx->auth, now_ms);
 }
 
 /* pro_account: a grant that has ended grants nothing; it goes at once. */
@@ -118,6 +130,18 @@ purge_candidates(const struct retention_ctx *ctx,
 	return booking_purge_candidates(ctx->auth, *cutoff_ms, now_ms);
 }
 
+/* candidate_identity: a file left without activity for the rule's idle
+ * period is closed (the rule's event); shredded after the delay. */
+static long
+close_idle_candidates(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	if (!rule->idle.set)
+		return 0;
+	*cutoff_ms = retention_cutoff(&rule->idle, now_ms);
+	return booking_close_idle_candidates(ctx->auth, *cutoff_ms, now_ms);
+}
+
 /* exam_data: results past their validity (BOOKING_RESULT_VALIDITY_MONTHS
  * after being recorded) plus the rule's delay. */
 static long
@@ -129,6 +153,19 @@ purge_exams(const struct retention_ctx *ctx,
 	*cutoff_ms =
 	    caltime_add_months(*cutoff_ms, -BOOKING_RESULT_VALIDITY_MONTHS);
 	return booking_purge_exams(ctx->auth, *cutoff_ms);
+}
+
+/* exam_data: the inspector pseudonym of slots past the same cutoff as
+ * the exams (the slot stays, without it, for the authority's counts). */
+static long
+anonymise_slots(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)now_ms;
+	(void)rule;
+	*cutoff_ms =
+	    caltime_add_months(*cutoff_ms, -BOOKING_RESULT_VALIDITY_MONTHS);
+	return booking_anonymise_slots(ctx->auth, *cutoff_ms);
 }
 
 /* notifications: in-app notifications older than the rule. */
@@ -167,6 +204,8 @@ const struct retention_purger retention_purgers[] = {
 	    purge_throttle },
 	{ "host_data", { "known_device", NULL }, "known devices",
 	    purge_devices },
+	{ "host_data", { "connection_data", NULL }, "ended sessions",
+	    purge_sessions },
 	{ "pro_account", { "account_ref", NULL }, "ended grants",
 	    purge_grants },
 	{ "pro_account", { "account_ref", "identity", "contact", NULL },
@@ -179,12 +218,17 @@ const struct retention_purger retention_purgers[] = {
 	{ "rights_requests", { "rights_request", NULL }, "rights requests",
 	    purge_requests },
 	/* Booking data (gdpr/booking_purge.c, gdpr/inactivity.c). */
+	{ "candidate_identity", { "candidate_ref", NULL },
+	    "candidate files closed for lack of activity",
+	    close_idle_candidates },
 	{ "candidate_identity",
 	    { "candidate_identity", "candidate_contact", "candidate_ref",
 		NULL },
 	    "closed candidate files", purge_candidates },
 	{ "exam_data", { "exam_data", NULL }, "exams past their validity",
 	    purge_exams },
+	{ "exam_data", { "inspector_ref", NULL }, "inspectors of past slots",
+	    anonymise_slots },
 	{ "notifications", { "notification_ref", NULL }, "in-app notifications",
 	    purge_notifications },
 	{ "user_account", { "account_ref", "identity", "contact", NULL },

@@ -16,6 +16,8 @@
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "core/log.h"
+#include "service/supervision.h"
+#include "gdpr/request.h"
 #include "store/driver.h"
 #include "store/privacy.h"
 #include "store/rights.h"
@@ -193,7 +195,49 @@ add_consent(void *arg, const struct store_consent *r)
 	return x->failed;
 }
 
-/* The restriction of the account (Art. 18) and its consent ledger. */
+static int
+add_ack(void *arg, const char *version, int64_t at)
+{
+	struct rights_exp *x = arg;
+
+	rights_item(x, "consent_record",
+	    "Prise de connaissance de la politique de confidentialité",
+	    RIGHTS_SOURCE_YOU,
+	    json_pack("{s:s, s:I}", "policy_version", version,
+		"acknowledged_at", (json_int_t)at));
+	return x->failed;
+}
+
+/* A request the person made to exercise their rights: what they asked,
+ * its dates, state and the answer (the texts are the person's own or
+ * addressed to them). */
+static int
+add_request(void *arg, const struct rights_request *r)
+{
+	struct rights_exp *x = arg;
+
+	rights_item(x, "rights_request", "Demande d'exercice de vos droits",
+	    RIGHTS_SOURCE_YOU,
+	    json_pack("{s:s, s:s, s:s, s:I, s:o, s:I, s:o, s:i, s:s?, s:s?,"
+		      " s:s?}",
+		"id", r->id, "kind", r->kind, "state", r->state, "received_at",
+		(json_int_t)r->received_at, "identity_verified_at",
+		r->identity_verified_at ? json_integer(r->identity_verified_at)
+					: json_null(),
+		"due_at", (json_int_t)r->due_at, "closed_at",
+		r->closed_at ? json_integer(r->closed_at) : json_null(),
+		"extended_months", r->extended_months, "message",
+		r->text[RQ_MESSAGE][0] ? r->text[RQ_MESSAGE] : NULL,
+		"extension_reason",
+		r->text[RQ_EXTENSION_REASON][0] ? r->text[RQ_EXTENSION_REASON]
+						: NULL,
+		"outcome",
+		r->text[RQ_OUTCOME][0] ? r->text[RQ_OUTCOME] : NULL));
+	return x->failed;
+}
+
+/* The restriction of the account (Art. 18), its consent ledger, its
+ * acknowledgements of the policy and its rights requests. */
 static int
 export_privacy(struct rights_exp *x, struct store_conn *c)
 {
@@ -206,7 +250,52 @@ export_privacy(struct rights_exp *x, struct store_conn *c)
 	    json_pack("{s:b, s:o}", "restricted", restricted != 0,
 		"restricted_at",
 		restricted ? json_integer(restricted) : json_null()));
-	return store_consent_list(x->a->st, c, x->id, add_consent, x);
+	if (store_consent_list(x->a->st, c, x->id, add_consent, x) != 0 ||
+	    store_policy_ack_list(x->a->st, c, x->id, add_ack, x) != 0 ||
+	    request_list(x->a, NULL, x->id, add_request, x) != 0)
+		return -1;
+	return x->failed ? -1 : 0;
+}
+
+/* A slot change request the person wrote as a regional supervisor, with
+ * its note opened with their key. */
+static int
+add_slot_request(void *arg, const struct store_slot_request_listed *l)
+{
+	struct rights_exp *x = arg;
+	struct store_slot_request r = l->r;
+
+	if (x->have && svc_slot_request_open(x->a, &x->k, &r) < 0) {
+		x->failed = 1;
+		return 1;
+	}
+	rights_item(x, "planning_note",
+	    "Demande de changement de place (supervision régionale)",
+	    RIGHTS_SOURCE_YOU,
+	    json_pack("{s:I, s:I, s:s, s:s?, s:s, s:I, s:o}", "request_id",
+		(json_int_t)r.id, "exam_id", (json_int_t)r.exam_id, "kind",
+		store_slot_request_kind_name(r.kind), "reason",
+		r.reason[0] ? r.reason : NULL, "state",
+		store_slot_request_state_name(r.state), "requested_at",
+		(json_int_t)r.requested_at, "decided_at",
+		r.decided_at ? json_integer(r.decided_at) : json_null()));
+	sodium_memzero(r.reason, sizeof(r.reason));
+	return x->failed;
+}
+
+static int
+export_slot_requests(struct rights_exp *x, struct store_conn *c)
+{
+	struct store_slot_request_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.requested_by = x->id;
+	q.limit = RIGHTS_SLOT_REQUESTS_MAX;
+	return store_slot_requests_list(x->a->st, c, &q, add_slot_request, x) !=
+		    0 ||
+		x->failed
+	    ? -1
+	    : 0;
 }
 
 /* The account row and what hangs on it. Returns 0, 1 if no account, -1. */
@@ -307,7 +396,8 @@ rights_export(const struct auth *a, const struct datamap *m,
 	if ((rc = export_account(&x, c)) != 0)
 		goto done;
 	rc = -1;
-	if (export_privacy(&x, c) != 0 || rights_booking_export(&x, c) != 0)
+	if (export_privacy(&x, c) != 0 || rights_booking_export(&x, c) != 0 ||
+	    export_slot_requests(&x, c) != 0)
 		goto done;
 	if (session_list(a, account_id, NULL, add_session, &x) != 0 ||
 	    store_rights_journal_list(a->st, c, account_id, add_journal, &x) !=
@@ -410,6 +500,22 @@ key_label(const char *k)
 		{ "outcome", "résultat" },
 		{ "owner", "propriétaire" },
 		{ "exists", "existe" },
+		{ "policy_version", "version de la politique" },
+		{ "acknowledged_at", "lue le" },
+		{ "kind", "droit exercé" },
+		{ "state", "état" },
+		{ "received_at", "reçue le" },
+		{ "identity_verified_at", "identité vérifiée le" },
+		{ "due_at", "réponse due le" },
+		{ "closed_at", "close le" },
+		{ "extended_months", "prolongation (mois)" },
+		{ "message", "demande" },
+		{ "extension_reason", "motif de la prolongation" },
+		{ "reason", "motif" },
+		{ "request_id", "numéro de la demande" },
+		{ "exam_id", "numéro de l'examen" },
+		{ "requested_at", "demandée le" },
+		{ "decided_at", "décidée le" },
 	};
 	size_t i;
 
@@ -639,7 +745,7 @@ struct erase_arg {
 	int64_t now;
 	char *why;
 	size_t whylen;
-	long sessions, recovery, grants, roles, journal;
+	long sessions, recovery, grants, roles, journal, notes;
 	int inactivity; /* deleted by the retention engine, not asked */
 	int confirmation; /* 1 queued, 0 no address, -1 emails are off */
 	struct rights_booking_erased booking;
@@ -765,6 +871,7 @@ erase_tx(struct store *st, struct store_conn *c, void *arg)
 	    queue_confirmation(x, c, &acc) != 0 ||
 	    (x->sessions = store_session_delete_account(st, c, x->id, NULL)) <
 		0 ||
+	    (x->notes = store_slot_requests_forget(st, c, x->id)) < 0 ||
 	    (x->recovery = store_rights_recovery_delete(st, c, x->id)) < 0 ||
 	    (x->grants = store_rights_grant_delete(st, c, x->id)) < 0 ||
 	    (x->roles = store_rights_role_delete(st, c, x->id)) < 0 ||
@@ -819,6 +926,8 @@ answer_booking(json_t *o, const struct erase_arg *x, const struct datamap *m)
 			  "confirmation.";
 	if (json_object_set_new(erased, "notifications",
 		json_integer(x->booking.notifications)) != 0 ||
+	    json_object_set_new(erased, "slot_request_notes",
+		json_integer(x->notes)) != 0 ||
 	    json_object_set_new(erased, "emails",
 		json_integer(x->booking.emails)) != 0 ||
 	    json_object_set_new(erased, "candidate_files",

@@ -9,9 +9,12 @@
  * roles, status, dates, second factor), its grants and recovery codes,
  * its sessions (with the user agent), its connection journal entries
  * (IP address and user agent) and the audit entries where the person is
- * the actor or the target; for every account its notifications and
- * emails, and for a candidate account the booking data of the registry
- * rows linked to it (gdpr/rights_booking.h), which erasure shreds.
+ * the actor or the target; its consents, policy acknowledgements and
+ * rights requests; the slot change requests it wrote as a supervisor,
+ * with their sealed note (which erasure empties); for every account its
+ * notifications and emails, and for a candidate account the booking data
+ * of the registry rows linked to it (gdpr/rights_booking.h), which
+ * erasure shreds.
  */
 #ifndef CRENEAU_RIGHTS_H
 #define CRENEAU_RIGHTS_H
@@ -32,6 +35,7 @@
 
 #define RIGHTS_HTML_MAX (8 * 1024 * 1024) /* ceiling of the HTML summary */
 #define RIGHTS_GRANTS_MAX 256 /* grants listed per account at most */
+#define RIGHTS_SLOT_REQUESTS_MAX 10000 /* slot requests listed at most */
 
 /*
  * Collects everything held about account_id at now into *out (a new JSON

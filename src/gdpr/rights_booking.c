@@ -156,6 +156,55 @@ rights_booking_export(struct rights_exp *x, struct store_conn *c)
 	return 0;
 }
 
+int
+rights_registry_export(const struct auth *a, const struct datamap *m,
+    const int64_t *ids, size_t n, int64_t now, json_t **out)
+{
+	struct store_conn *c = store_conn(a->st);
+	struct rights_exp x;
+	json_t *list;
+	size_t i;
+	int rc = -1;
+
+	*out = NULL;
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.m = m;
+	x.id = "";
+	x.items = json_array();
+	x.cats = json_object();
+	x.cat_list = json_array();
+	list = json_array();
+	if (c == NULL || x.items == NULL || x.cats == NULL ||
+	    x.cat_list == NULL || list == NULL)
+		goto done;
+	for (i = 0; i < n; i++) {
+		if (export_candidate(&x, c, ids[i]) != 0)
+			goto done;
+		json_array_append_new(list, json_integer(ids[i]));
+	}
+	if (x.failed)
+		goto done;
+	if (json_array_size(x.items) == 0) {
+		rc = 1;
+		goto done;
+	}
+	*out = json_pack("{s:s, s:I, s:O, s:{s:s?, s:s?, s:s?}, s:O, s:O}",
+	    "format", "creneau-export-1", "generated_at", (json_int_t)now,
+	    "candidate_ids", list, "controller", "name",
+	    m ? m->controller.name : NULL, "contact",
+	    m ? m->controller.contact : NULL, "dpo",
+	    m ? m->controller.dpo : NULL, "categories", x.cat_list, "items",
+	    x.items);
+	rc = *out != NULL ? 0 : -1;
+done:
+	json_decref(list);
+	json_decref(x.items);
+	json_decref(x.cats);
+	json_decref(x.cat_list);
+	return rc;
+}
+
 /* Erasure. */
 
 static int

@@ -108,4 +108,14 @@ int rights_booking_erase(const struct auth *a, struct store_conn *c,
 int rights_booking_kept(json_t *kept, const struct rights_booking_erased *e,
     const struct datamap *m);
 
+/*
+ * The access export of a person known only to the registry (no account):
+ * every item of registry rows ids (n of them, one NEPH), as rights_export
+ * gives them, into *out ("format", "generated_at", "candidate_ids",
+ * "controller", "categories", "items"); rights_export_html renders it.
+ * Returns 0, 1 when none of the rows holds data any more, or -1.
+ */
+int rights_registry_export(const struct auth *a, const struct datamap *m,
+    const int64_t *ids, size_t n, int64_t now, json_t **out);
+
 #endif

@@ -59,6 +59,16 @@ http_response_header(struct http_response *r, const char *name,
 	return 0;
 }
 
+int
+http_response_download(struct http_response *r, const char *disposition)
+{
+	if (http_response_header(r, "Content-Disposition", disposition) != 0 ||
+	    http_response_header(r, "Content-Security-Policy",
+		HTTP_DOWNLOAD_CSP) != 0)
+		return -1;
+	return 0;
+}
+
 const char *
 http_response_header_get(const struct http_response *r, const char *name)
 {

@@ -28,6 +28,17 @@ int http_response_header(struct http_response *r, const char *name,
 const char *http_response_header_get(const struct http_response *r,
     const char *name);
 
+/* The policy of every download, on top of the fixed one: the document is
+ * sandboxed (no script, no form, an opaque origin) and loads nothing. */
+#define HTTP_DOWNLOAD_CSP "sandbox; default-src 'none'"
+
+/*
+ * Marks r as a download (SECURITY.md, uploads and downloads): sets
+ * Content-Disposition to disposition ("attachment; filename=\"x.csv\"",
+ * RFC 6266) and adds the sandboxing HTTP_DOWNLOAD_CSP. Returns 0 or -1.
+ */
+int http_response_download(struct http_response *r, const char *disposition);
+
 /* Answers status with body serialised compactly. Takes the reference to
  * body. On allocation failure the answer becomes a 500 problem. */
 void http_response_json(struct http_response *r, int status, json_t *body);

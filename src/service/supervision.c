@@ -7,16 +7,21 @@
  */
 #include "service/supervision.h"
 
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "booking/caltime.h"
 #include "booking/exam.h"
 #include "booking/mandate.h"
 #include "booking/quota.h"
 #include "booking/territory.h"
+#include "core/log.h"
+#include "crypto/field.h"
 #include "notify/notify.h"
 #include "store/baskets.h"
 #include "store/driver.h"
@@ -138,6 +143,65 @@ notify_admin(void *arg, const char *account_id)
 	    f->now);
 }
 
+/*
+ * Seals reason into request id under the key of its author
+ * (subject:<account id>, created when missing), so that erasing the
+ * author shreds it in every backup too. Returns 0 or -1.
+ */
+static int
+seal_reason(const struct auth *a, struct store_conn *c, int64_t id,
+    const char *author, const char *reason)
+{
+	char owner[AUTH_OWNER_MAX], rid[24];
+	struct data_key k;
+	unsigned char *ct = NULL;
+	size_t n = 0;
+	int rc;
+
+	snprintf(rid, sizeof(rid), "%" PRId64, id);
+	if (auth_subject_owner(author, owner) != 0 ||
+	    auth_key(a, owner, 1, &k) != 0)
+		return -1;
+	rc = field_seal(&k, 1, "slot_requests", "reason_sealed", rid, reason,
+	    strlen(reason), &ct, &n);
+	sodium_memzero(&k, sizeof(k));
+	if (rc == 0)
+		rc = store_slot_request_seal(a->st, c, id, ct, n) == 0 ? 0 : -1;
+	free(ct);
+	return rc;
+}
+
+int
+svc_slot_request_open(const struct auth *a, const struct data_key *key,
+    struct store_slot_request *r)
+{
+	char owner[AUTH_OWNER_MAX], rid[24], *pt = NULL;
+	struct data_key k;
+	size_t n = 0;
+	int rc;
+
+	r->reason[0] = '\0';
+	if (r->sealed_len == 0)
+		return 1;
+	if (key == NULL) {
+		if (auth_subject_owner(r->requested_by, owner) != 0)
+			return 1;
+		if ((rc = auth_key(a, owner, 0, &k)) != 0)
+			return rc < 0 ? -1 : 1;
+	} else {
+		k = *key;
+	}
+	snprintf(rid, sizeof(rid), "%" PRId64, r->id);
+	rc = field_open(&k, "slot_requests", "reason_sealed", rid, r->sealed,
+	    r->sealed_len, &pt, &n);
+	sodium_memzero(&k, sizeof(k));
+	if (rc != 0)
+		return 1;
+	snprintf(r->reason, sizeof(r->reason), "%s", pt);
+	field_free(pt, n);
+	return 0;
+}
+
 static int
 create_tx(struct store *st, struct store_conn *c, void *arg)
 {
@@ -171,15 +235,15 @@ create_tx(struct store *st, struct store_conn *c, void *arg)
 	r.exam_id = e.id;
 	r.kind = t->kind;
 	r.target_slot_id = t->kind == SLOT_REQUEST_MOVE ? t->target_slot_id : 0;
-	snprintf(r.reason, sizeof(r.reason), "%s", t->reason);
 	snprintf(r.requested_by, sizeof(r.requested_by), "%s",
 	    t->who->account_id);
 	r.requested_at = t->now;
-	if (store_slot_request_insert(st, c, &r) != 0)
+	if (store_slot_request_insert(st, c, &r) != 0 ||
+	    seal_reason(t->s->a, c, r.id, r.requested_by, t->reason) != 0)
 		return -1;
 	t->id = r.id;
-	/* The reason stays in its row: the audit entry and the notice
-	 * carry references only. */
+	/* The reason stays in its row, sealed: the audit entry and the
+	 * notice carry references only. */
 	d = json_pack("{s:I, s:s, s:I, s:s}", "exam_id", (json_int_t)e.id,
 	    "kind", store_slot_request_kind_name(r.kind), "target_slot_id",
 	    (json_int_t)r.target_slot_id, "school_org", r.org_id);
@@ -456,6 +520,28 @@ svc_slot_request_decide(const struct svc *s, const struct svc_actor *who,
 	return run(s, decide_tx, &t);
 }
 
+struct open_list {
+	const struct auth *a;
+	int (*fn)(void *arg, const struct store_slot_request_listed *l);
+	void *arg;
+};
+
+/* Opens the note of each listed request with its author's key; a note
+ * whose key is destroyed (author erased) reads as "". */
+static int
+open_listed(void *arg, const struct store_slot_request_listed *l)
+{
+	struct open_list *x = arg;
+	struct store_slot_request_listed o = *l;
+	int rc;
+
+	if (svc_slot_request_open(x->a, NULL, &o.r) < 0)
+		return -1;
+	rc = x->fn(x->arg, &o);
+	sodium_memzero(o.r.reason, sizeof(o.r.reason));
+	return rc;
+}
+
 int
 svc_slot_requests_list(const struct svc *s, const struct svc_actor *who,
     int mine, const char *state, long limit,
@@ -463,6 +549,7 @@ svc_slot_requests_list(const struct svc *s, const struct svc_actor *who,
 {
 	struct store_conn *c = store_conn(s->a->st);
 	struct store_slot_request_query q;
+	struct open_list x;
 
 	if (c == NULL)
 		return -1;
@@ -471,7 +558,81 @@ svc_slot_requests_list(const struct svc *s, const struct svc_actor *who,
 	q.org_id = mine ? NULL : who->org_id;
 	q.state = state;
 	q.limit = limit;
-	return store_slot_requests_list(s->a->st, c, &q, fn, arg);
+	x.a = s->a;
+	x.fn = fn;
+	x.arg = arg;
+	return store_slot_requests_list(s->a->st, c, &q, open_listed, &x);
+}
+
+struct legacy_seal {
+	const struct auth *a;
+	struct store_conn *c;
+	long sealed, dropped;
+	int failed;
+};
+
+static int
+seal_legacy_row(void *arg, const struct store_slot_request_legacy *l)
+{
+	struct legacy_seal *x = arg;
+	char owner[AUTH_OWNER_MAX];
+	struct data_key k;
+	int rc;
+
+	if (auth_subject_owner(l->requested_by, owner) != 0 ||
+	    (rc = auth_key(x->a, owner, 0, &k)) < 0) {
+		x->failed = 1;
+		return 1;
+	}
+	sodium_memzero(&k, sizeof(k));
+	if (rc == 1) {
+		/* The author's key is gone (erased): nobody may read the
+		 * note any more, it is dropped. */
+		if (store_slot_request_seal(x->a->st, x->c, l->id, NULL, 0) <
+		    0) {
+			x->failed = 1;
+			return 1;
+		}
+		x->dropped++;
+		return 0;
+	}
+	if (seal_reason(x->a, x->c, l->id, l->requested_by, l->reason) != 0) {
+		x->failed = 1;
+		return 1;
+	}
+	x->sealed++;
+	return 0;
+}
+
+static int
+legacy_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct legacy_seal *x = arg;
+	int rc;
+
+	x->c = c;
+	rc = store_slot_requests_legacy(st, c, SVC_LEGACY_BATCH,
+	    seal_legacy_row, x);
+	return rc != 0 || x->failed ? -1 : 0;
+}
+
+long
+svc_slot_request_seal_legacy(const struct auth *a)
+{
+	struct legacy_seal x;
+	long total = 0;
+
+	/* Batches, each one transaction, until no clear text is left. */
+	do {
+		memset(&x, 0, sizeof(x));
+		x.a = a;
+		if (store_tx(a->st, 1, legacy_tx, &x) != 0)
+			return -1;
+		total += x.sealed + x.dropped;
+	} while (x.sealed + x.dropped == SVC_LEGACY_BATCH);
+	if (total > 0)
+		log_info("supervision: %ld slot request notes sealed", total);
+	return total;
 }
 
 int64_t

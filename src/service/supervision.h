@@ -128,4 +128,24 @@ int svc_region_free_slots(const struct svc *s, const struct svc_actor *who,
  * 1970-01-01. Pure. */
 int64_t svc_paris_week(int64_t ms);
 
+/* Requests whose clear note is sealed per transaction at start-up. */
+#define SVC_LEGACY_BATCH 500
+
+/*
+ * Opens the sealed note of r into r->reason with key (NULL: the key of
+ * its author, r->requested_by). Returns 0; 1 when there is none or it
+ * cannot be read any more (author erased: r->reason is ""); -1.
+ */
+int svc_slot_request_open(const struct auth *a, const struct data_key *key,
+    struct store_slot_request *r);
+
+/*
+ * Moves the notes still in clear in the old column (written before
+ * migration 13) into reason_sealed, sealed under their author's key, and
+ * empties the old column; a note whose author was erased is dropped.
+ * Batches of SVC_LEGACY_BATCH rows, each one transaction. Returns how many
+ * rows were handled, or -1.
+ */
+long svc_slot_request_seal_legacy(const struct auth *a);
+
 #endif

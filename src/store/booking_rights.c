@@ -320,6 +320,48 @@ id_row(void *arg, const struct store_row *r)
 }
 
 int
+store_br_candidates_of_neph(struct store *st, struct store_conn *c,
+    const char *neph_index, int64_t *ids, size_t max, size_t *n)
+{
+	struct ids_arg x = { store_drv(st), ids, max, 0 };
+	struct store_val p[1];
+	int rc;
+
+	p[0] = SV_T(neph_index);
+	rc = x.d->exec(c,
+	    "SELECT id FROM candidates WHERE neph_index = $1 ORDER BY id", p, 1,
+	    id_row, &x);
+	*n = x.n;
+	return rc == 0 ? 0 : -1;
+}
+
+long
+store_br_candidates_close_idle(struct store *st, struct store_conn *c,
+    int64_t idle_cutoff, int64_t now)
+{
+	struct store_val p[2];
+
+	p[0] = SV_I(idle_cutoff);
+	p[1] = SV_I(now);
+	return exec_count(st, c,
+	    "UPDATE candidates SET closed_at = $2, updated_at = $2"
+	    " WHERE closed_at IS NULL AND neph_index NOT LIKE 'erased:%'"
+	    " AND created_at <= $1 AND updated_at <= $1"
+	    " AND NOT EXISTS (SELECT 1 FROM mandates m"
+	    "  WHERE m.candidate_id = candidates.id"
+	    "  AND (m.state IN ('pending', 'active') OR m.created_at > $1"
+	    "  OR COALESCE(m.activated_at, 0) > $1"
+	    "  OR COALESCE(m.ended_at, 0) > $1))"
+	    " AND NOT EXISTS (SELECT 1 FROM exams e"
+	    "  WHERE e.candidate_id = candidates.id"
+	    "  AND (e.status = 'booked' OR e.start_at > $1"
+	    "  OR COALESCE(e.result_at, 0) > $1))"
+	    " AND NOT EXISTS (SELECT 1 FROM basket_items b"
+	    "  WHERE b.candidate_id = candidates.id) RETURNING 1",
+	    p, 2);
+}
+
+int
 store_br_candidates_closed_before(struct store *st, struct store_conn *c,
     int64_t cutoff, int64_t *ids, size_t max, size_t *n)
 {
@@ -338,6 +380,18 @@ store_br_candidates_closed_before(struct store *st, struct store_conn *c,
 	    p, 1, id_row, &x);
 	*n = x.n;
 	return rc == 0 ? 0 : -1;
+}
+
+long
+store_br_slots_anonymise(struct store *st, struct store_conn *c, int64_t cutoff)
+{
+	struct store_val p[1];
+
+	p[0] = SV_I(cutoff);
+	return exec_count(st, c,
+	    "UPDATE slots SET inspector = '' WHERE start_at <= $1"
+	    " AND inspector <> '' RETURNING 1",
+	    p, 1);
 }
 
 long

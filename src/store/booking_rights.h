@@ -103,6 +103,23 @@ long store_br_outbox_delete(struct store *st, struct store_conn *c,
     const char *account_id);
 
 /*
+ * Reads into ids (room for max) the registry rows of neph_index (one per
+ * licence category), oldest first; *n receives how many. Returns 0 or -1.
+ */
+int store_br_candidates_of_neph(struct store *st, struct store_conn *c,
+    const char *neph_index, int64_t *ids, size_t max, size_t *n);
+
+/*
+ * Closes at now the registry files left without activity since idle_cutoff:
+ * not closed nor shredded, created and last updated at or before it, no
+ * mandate pending or active nor changed after it, no exam booked, to
+ * come or with a result after it, no place held in a basket. Returns how
+ * many were closed, or -1.
+ */
+long store_br_candidates_close_idle(struct store *st, struct store_conn *c,
+    int64_t idle_cutoff, int64_t now);
+
+/*
  * Reads into ids (room for max) the registry rows not shredded yet whose
  * file closed at or before cutoff: closed_at set, or an exam of theirs
  * passed (result recorded) at or before cutoff. *n receives how many.
@@ -117,6 +134,12 @@ int store_br_candidates_closed_before(struct store *st, struct store_conn *c,
  * it (their result never came). Returns how many, or -1.
  */
 long store_br_exams_purge(struct store *st, struct store_conn *c,
+    int64_t cutoff);
+
+/* Empties the inspector pseudonym of the slots that started at or before
+ * cutoff (the slot stays, for the authority's counts). Returns how many,
+ * or -1. */
+long store_br_slots_anonymise(struct store *st, struct store_conn *c,
     int64_t cutoff);
 
 /* Deletes the notifications created before cutoff. Returns how many, or

@@ -266,6 +266,7 @@ const struct column_decl store_columns[] = {
 	{ M, "slot_requests", "decided_by", COL_REFERENCE, "account id" },
 	{ M, "slot_requests", "decided_at", COL_NONE, NULL },
 	{ M, "slot_requests", "outcome_code", COL_NONE, NULL },
+	{ M, "slot_requests", "reason_sealed", COL_SEALED, "planning note" },
 	{ K, "schema_migrations", "version", COL_NONE, NULL },
 	{ K, "schema_migrations", "name", COL_NONE, NULL },
 	{ K, "schema_migrations", "applied_at", COL_NONE, NULL },

@@ -33,4 +33,14 @@ struct column_decl {
 extern const struct column_decl store_columns[];
 extern const size_t store_columns_count;
 
+/*
+ * Reads the live schema of st (its tables and their columns, SQLite or
+ * PostgreSQL) and checks each column is declared in store_columns for
+ * st's schema, so that a column added by hand or by a migration without
+ * its declaration is refused when the server starts instead of holding
+ * undeclared personal data. Returns 0; 1 with one line naming the first
+ * undeclared table and column in err; -1 when the schema cannot be read.
+ */
+int store_columns_check(struct store *st, char *err, size_t errlen);
+
 #endif

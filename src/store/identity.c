@@ -753,6 +753,18 @@ store_session_delete_account(struct store *st, struct store_conn *c,
 	    p, 2);
 }
 
+long
+store_session_delete_ended(struct store *st, struct store_conn *c, int64_t now)
+{
+	struct store_val p[1];
+
+	p[0] = SV_I(now);
+	return exec_count(st, c,
+	    "DELETE FROM sessions WHERE expires_at <= $1"
+	    " OR last_seen_at + idle_ms <= $1 RETURNING 1",
+	    p, 1);
+}
+
 struct session_scan {
 	const struct store_driver *d;
 	store_session_fn fn;

@@ -268,6 +268,14 @@ int store_session_delete(struct store *st, struct store_conn *c,
 long store_session_delete_account(struct store *st, struct store_conn *c,
     const char *account_id, const unsigned char *keep);
 
+/*
+ * Deletes every session that has ended at now: past its absolute end, or
+ * idle for its idle time. Such a row lets nobody in any more and still
+ * holds the sealed user agent. Returns how many were deleted, or -1.
+ */
+long store_session_delete_ended(struct store *st, struct store_conn *c,
+    int64_t now);
+
 /* Called for each session; s is borrowed. Return 0 to go on. */
 typedef int (*store_session_fn)(void *arg, const struct store_session *s);
 

@@ -894,6 +894,31 @@ const struct store_migration store_migrations[] = {
 		"ALTER TABLE sessions ADD COLUMN reauth_at BIGINT NOT NULL"
 		" DEFAULT 0;",
 	    } },
+	{ 13, "slot_requests_reason_sealed",
+	    {
+		/*
+		 * The supervisor's note is sealed under the author's own key
+		 * (subject:<account id>) in reason_sealed, so an erasure
+		 * shreds it in every backup too. The old text column stays,
+		 * always empty: the text of existing rows is moved, sealed,
+		 * at start-up (svc_slot_request_seal_legacy), which needs the
+		 * keys a migration does not have; from here on nothing may
+		 * write a text there (triggers in SQLite, a constraint that
+		 * checks new rows in PostgreSQL).
+		 */
+		"ALTER TABLE slot_requests ADD COLUMN reason_sealed BLOB;"
+		"CREATE TRIGGER slot_requests_reason_insert BEFORE INSERT ON"
+		" slot_requests WHEN NEW.reason <> ''"
+		" BEGIN SELECT RAISE(ABORT, 'slot_requests.reason is sealed in"
+		" reason_sealed'); END;"
+		"CREATE TRIGGER slot_requests_reason_update BEFORE UPDATE OF"
+		" reason ON slot_requests WHEN NEW.reason <> ''"
+		" BEGIN SELECT RAISE(ABORT, 'slot_requests.reason is sealed in"
+		" reason_sealed'); END;",
+		"ALTER TABLE slot_requests ADD COLUMN reason_sealed BYTEA;"
+		"ALTER TABLE slot_requests ADD CONSTRAINT"
+		" slot_requests_reason_empty CHECK (reason = '') NOT VALID;",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -197,6 +197,38 @@ store_policy_ack_get(struct store *st, struct store_conn *c,
 	    p, 2, at);
 }
 
+struct ack_scan {
+	const struct store_driver *d;
+	int (*fn)(void *arg, const char *version, int64_t at);
+	void *arg;
+};
+
+static int
+ack_each(void *arg, const struct store_row *r)
+{
+	struct ack_scan *x = arg;
+	const char *v = x->d->row_text(r, 0);
+
+	return x->fn(x->arg, v != NULL ? v : "", x->d->row_int(r, 1));
+}
+
+int
+store_policy_ack_list(struct store *st, struct store_conn *c,
+    const char *account_id,
+    int (*fn)(void *arg, const char *version, int64_t at), void *arg)
+{
+	struct ack_scan x = { store_drv(st), fn, arg };
+	struct store_val p[1];
+
+	p[0] = SV_T(account_id);
+	return x.d->exec(c,
+		   "SELECT version, acknowledged_at FROM policy_acks"
+		   " WHERE account_id = $1 ORDER BY acknowledged_at, version",
+		   p, 1, ack_each, &x) != 0
+	    ? -1
+	    : 0;
+}
+
 /* ------------------------------------------------------------ accounts */
 
 int

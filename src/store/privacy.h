@@ -64,6 +64,12 @@ int store_policy_ack_insert(struct store *st, struct store_conn *c,
 int store_policy_ack_get(struct store *st, struct store_conn *c,
     const char *account_id, const char *version, int64_t *at);
 
+/* Calls fn with each version account_id acknowledged and when, oldest
+ * first (version borrowed). Returns 0 or -1 (also when fn stops). */
+int store_policy_ack_list(struct store *st, struct store_conn *c,
+    const char *account_id,
+    int (*fn)(void *arg, const char *version, int64_t at), void *arg);
+
 /* Sets (at > 0) or lifts (at 0) the restriction of account id. Returns 0,
  * 1 if there is no such account, or -1. */
 int store_account_restrict(struct store *st, struct store_conn *c,

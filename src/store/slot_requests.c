@@ -61,10 +61,30 @@ store_slot_request_state_parse(const char *s, enum slot_request_state *out)
 	return -1;
 }
 
-#define COLS                                                                   \
-	"q.id, q.org_id, q.exam_id, q.kind, q.target_slot_id, q.reason,"       \
-	" q.requested_by, q.requested_at, q.state, q.decided_by,"              \
+#define COLS                                                                    \
+	"q.id, q.org_id, q.exam_id, q.kind, q.target_slot_id, q.reason_sealed," \
+	" q.requested_by, q.requested_at, q.state, q.decided_by,"               \
 	" q.decided_at, q.outcome_code"
+
+/* The sealed note of column i into q (none when NULL). */
+static int
+copy_sealed(struct store_slot_request *q, const struct store_driver *d,
+    const struct store_row *r, int i)
+{
+	const unsigned char *b;
+	size_t n = 0;
+
+	q->sealed_len = 0;
+	if (d->row_is_null(r, i))
+		return 0;
+	b = d->row_blob(r, i, &n);
+	if (n > sizeof(q->sealed))
+		return -1;
+	if (n > 0)
+		memcpy(q->sealed, b, n);
+	q->sealed_len = n;
+	return 0;
+}
 
 static int
 get_row(const struct store_driver *d, const struct store_row *r,
@@ -78,7 +98,7 @@ get_row(const struct store_driver *d, const struct store_row *r,
 	q->decided_at = d->row_is_null(r, 10) ? 0 : d->row_int(r, 10);
 	if (store_row_copy_text(q->org_id, sizeof(q->org_id), d, r, 1) != 0 ||
 	    store_slot_request_kind_parse(d->row_text(r, 3), &q->kind) != 0 ||
-	    store_row_copy_text(q->reason, sizeof(q->reason), d, r, 5) != 0 ||
+	    copy_sealed(q, d, r, 5) != 0 ||
 	    store_row_copy_text(q->requested_by, sizeof(q->requested_by), d, r,
 		6) != 0 ||
 	    store_slot_request_state_parse(d->row_text(r, 8), &q->state) != 0 ||
@@ -102,7 +122,7 @@ store_slot_request_insert(struct store *st, struct store_conn *c,
 	p[2] = SV_T(store_slot_request_kind_name(r->kind));
 	p[3] =
 	    r->kind == SLOT_REQUEST_MOVE ? SV_I(r->target_slot_id) : SV_T(NULL);
-	p[4] = SV_T(r->reason);
+	p[4] = SV_T("");
 	p[5] = SV_T(r->requested_by);
 	p[6] = SV_I(r->requested_at);
 	if (store_drv(st)->exec(c,
@@ -115,6 +135,80 @@ store_slot_request_insert(struct store *st, struct store_conn *c,
 	r->id = o.v;
 	r->state = SLOT_REQUEST_PENDING;
 	return 0;
+}
+
+int
+store_slot_request_seal(struct store *st, struct store_conn *c, int64_t id,
+    const unsigned char *ct, size_t n)
+{
+	struct store_int_out o = { store_drv(st), 0, 0 };
+	struct store_val p[2];
+
+	p[0] = SV_I(id);
+	p[1] = ct != NULL ? SV_B(ct, n) : SV_T(NULL);
+	if (store_drv(st)->exec(c,
+		"UPDATE slot_requests SET reason_sealed = $2, reason = ''"
+		" WHERE id = $1 RETURNING id",
+		p, 2, store_row_int, &o) != 0)
+		return -1;
+	return o.found ? 0 : 1;
+}
+
+struct legacy_scan {
+	const struct store_driver *d;
+	int (*fn)(void *arg, const struct store_slot_request_legacy *l);
+	void *arg;
+};
+
+static int
+legacy_row(void *arg, const struct store_row *r)
+{
+	struct legacy_scan *x = arg;
+	struct store_slot_request_legacy l;
+
+	l.id = x->d->row_int(r, 0);
+	l.requested_by = x->d->row_text(r, 1);
+	l.reason = x->d->row_text(r, 2);
+	if (l.requested_by == NULL || l.reason == NULL)
+		return -1;
+	return x->fn(x->arg, &l);
+}
+
+int
+store_slot_requests_legacy(struct store *st, struct store_conn *c, long limit,
+    int (*fn)(void *arg, const struct store_slot_request_legacy *l), void *arg)
+{
+	struct legacy_scan x = { store_drv(st), fn, arg };
+	struct store_val p[1] = { SV_I(limit) };
+
+	return x.d->exec(c,
+	    "SELECT id, requested_by, reason FROM slot_requests"
+	    " WHERE reason <> '' ORDER BY id LIMIT $1",
+	    p, 1, legacy_row, &x);
+}
+
+static int
+tally_row(void *arg, const struct store_row *r)
+{
+	(void)r;
+	(*(long *)arg)++;
+	return 0;
+}
+
+long
+store_slot_requests_forget(struct store *st, struct store_conn *c,
+    const char *account_id)
+{
+	struct store_val p[1] = { SV_T(account_id) };
+	long n = 0;
+
+	if (store_drv(st)->exec(c,
+		"UPDATE slot_requests SET reason_sealed = NULL, reason = ''"
+		" WHERE requested_by = $1 AND (reason_sealed IS NOT NULL"
+		" OR reason <> '') RETURNING id",
+		p, 1, tally_row, &n) != 0)
+		return -1;
+	return n;
 }
 
 struct one {

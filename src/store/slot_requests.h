@@ -23,6 +23,8 @@
 struct store_conn;
 
 #define STORE_REASON_MAX 201 /* 200 bytes of note and the NUL */
+/* The sealed note: 200 bytes and the field overhead (crypto/field.h). */
+#define STORE_REASON_SEALED_MAX (STORE_REASON_MAX + 64)
 #define STORE_SCHOOL_NAME_MAX 128
 
 enum slot_request_kind { SLOT_REQUEST_MOVE, SLOT_REQUEST_CANCEL };
@@ -41,7 +43,9 @@ struct store_slot_request {
 	int64_t exam_id;
 	enum slot_request_kind kind;
 	int64_t target_slot_id; /* move only; 0 otherwise */
-	char reason[STORE_REASON_MAX];
+	char reason[STORE_REASON_MAX]; /* in clear, opened by the service */
+	unsigned char sealed[STORE_REASON_SEALED_MAX]; /* reason_sealed */
+	size_t sealed_len; /* 0: none (erased, or not sealed yet) */
 	char requested_by[STORE_ID_MAX];
 	int64_t requested_at;
 	enum slot_request_state state;
@@ -58,10 +62,34 @@ const char *store_slot_request_state_name(enum slot_request_state s);
 int store_slot_request_kind_parse(const char *s, enum slot_request_kind *out);
 int store_slot_request_state_parse(const char *s, enum slot_request_state *out);
 
-/* Inserts r (state pending; id, decision ignored) and sets r->id.
- * Returns 0 or -1. */
+/* Inserts r (state pending; id, decision, reason ignored: the note is
+ * written sealed by store_slot_request_seal) and sets r->id. Returns 0 or
+ * -1. */
 int store_slot_request_insert(struct store *st, struct store_conn *c,
     struct store_slot_request *r);
+
+/* Writes the sealed note of request id (ct, n bytes; NULL: none) and
+ * empties the old text column. Returns 0, 1 if there is none, or -1. */
+int store_slot_request_seal(struct store *st, struct store_conn *c, int64_t id,
+    const unsigned char *ct, size_t n);
+
+/* A request whose note is still in clear in the old column (before
+ * migration 13). Borrowed during the call. */
+struct store_slot_request_legacy {
+	int64_t id;
+	const char *requested_by, *reason;
+};
+
+/* Calls fn for each request whose old text column is not empty, at most
+ * limit. Returns 0, fn's result, or -1. */
+int store_slot_requests_legacy(struct store *st, struct store_conn *c,
+    long limit, int (*fn)(void *arg, const struct store_slot_request_legacy *l),
+    void *arg);
+
+/* Erases the notes of every request account_id wrote (sealed and old
+ * column). Returns how many requests had one, or -1. */
+long store_slot_requests_forget(struct store *st, struct store_conn *c,
+    const char *account_id);
 
 /* Reads request id into *r. Returns 0, 1 when there is none, or -1. */
 int store_slot_request_get(struct store *st, struct store_conn *c, int64_t id,

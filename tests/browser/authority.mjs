@@ -11,7 +11,14 @@
 //     files a rights request; acknowledges the policy (banner gone);
 //  3. the DPO registers a request received by mail (late, said in
 //     words), verifies the identity before closing it; extends the
-//     candidate's request with a reason (the candidate reads it), closes it.
+//     candidate's request with a reason (the candidate reads it), closes it;
+//  4. a person without account, known to the registry: the DPO finds
+//     their files by NEPH (an unknown NEPH refused next to the field),
+//     downloads their data for an access request, and for an erasure
+//     request erases their files (a confirmation asked first), which
+//     closes the request.
+import { readFile } from 'node:fs/promises';
+
 import { onboard, startServer } from './lib.mjs';
 
 const fieldError = (input) => input.evaluate((el) =>
@@ -244,6 +251,62 @@ async function candidateAndDpo(browser, base, accounts, { check, openPage }) {
 	await dp.getByRole('button', { name: 'Clore la demande' }).click();
 	await dp.locator('main [role="status"]').filter({ hasText: 'Demande close' }).waitFor({ timeout: 10000 });
 	check('DPO: the request closed with its answer', (await dp.locator('main').innerText()).includes('Adresse e-mail corrigée.'));
+
+	// A person without account, known to the registry (Thomas, NEPH
+	// 000130400014): access, then erasure, by NEPH.
+	const registryRequest = async (kind, heading) => {
+		await menu(dp, "Demandes d'exercice des droits").click();
+		await dpo.step("Demandes d'exercice des droits");
+		await dp.getByText('Enregistrer une demande reçue par courrier').click();
+		await dp.getByLabel('Droit exercé').selectOption(kind);
+		await dp.getByLabel('Qui fait la demande').fill('Mme Thomas, reçue au guichet avec sa pièce d’identité');
+		await dp.getByRole('button', { name: 'Enregistrer la demande' }).click();
+		await dpo.step(heading);
+		check(`registry person (${kind}): no NEPH asked before the identity check`, (await dp.getByLabel('NEPH de la personne').count()) === 0);
+		await dp.getByRole('button', { name: "Confirmer l'identité du demandeur" }).click();
+		await dp.locator('main [role="status"]').filter({ hasText: 'Identité vérifiée' }).waitFor({ timeout: 10000 });
+	};
+	await registryRequest('access', /^Demande : Accès/);
+	const nephInput = dp.getByLabel('NEPH de la personne');
+	await nephInput.fill('999999999999');
+	await dp.getByRole('button', { name: 'Télécharger ses données' }).click();
+	await dp.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 10000 });
+	check('registry access: an unknown NEPH refused next to the field', (await fieldError(nephInput)).includes('Aucun dossier'), await fieldError(nephInput));
+	await dpo.axe("demande d'accès, NEPH inconnu");
+	await nephInput.fill('000130400014');
+	const [download] = await Promise.all([
+		dp.waitForEvent('download', { timeout: 10000 }),
+		dp.getByRole('button', { name: 'Télécharger ses données' }).click(),
+	]);
+	const copy = await readFile(await download.path(), 'utf8');
+	check('registry access: the copy downloaded (HTML) with the person\'s file', download.suggestedFilename() === 'donnees-registre.html'
+		&& copy.includes('Thomas') && copy.includes('000130400014') && copy.includes('Durée de conservation'), download.suggestedFilename());
+	await dp.locator('main [role="status"]').filter({ hasText: 'Copie téléchargée' }).waitFor({ timeout: 10000 });
+	await dpo.axe("demande d'accès, copie téléchargée");
+
+	await registryRequest('erasure', /^Demande : Effacement/);
+	check('registry erasure: closing as done not offered by default', await dp.getByLabel('Demande refusée (motif dans la réponse)').isChecked());
+	await dp.getByLabel('NEPH de la personne').fill('000130400014');
+	await dp.getByRole('button', { name: 'Effacer ses dossiers du registre et clore' }).click();
+	await dp.locator('main form [role="alert"]').filter({ hasText: 'Cochez la confirmation' }).waitFor({ timeout: 10000 });
+	check('registry erasure: a confirmation asked first', true);
+	await dp.getByLabel('Je confirme l’effacement définitif de ses dossiers du registre').check();
+	await dp.getByRole('button', { name: 'Effacer ses dossiers du registre et clore' }).click();
+	await dp.locator('main [role="status"]').filter({ hasText: 'Dossiers du registre effacés' }).waitFor({ timeout: 10000 });
+	const after = await dp.locator('main').innerText();
+	check('registry erasure: the request closed as done, the answer says what was erased', after.includes('Traitée')
+		&& after.includes('clé qui chiffrait'), after);
+	await dpo.axe("demande d'effacement, dossiers effacés");
+	// The access request's NEPH finds nothing any more.
+	await menu(dp, "Demandes d'exercice des droits").click();
+	await dpo.step("Demandes d'exercice des droits");
+	// Open requests come first: the access request still open.
+	await dp.getByRole('link', { name: 'Accès aux données (art. 15)' }).first().click();
+	await dpo.step(/^Demande : Accès/);
+	await dp.getByLabel('NEPH de la personne').fill('000130400014');
+	await dp.getByRole('button', { name: 'Télécharger ses données' }).click();
+	await dp.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 10000 });
+	check('registry erasure: the NEPH finds no file any more', (await fieldError(dp.getByLabel('NEPH de la personne'))).includes('Aucun dossier'));
 	dpo.noUnexpectedErrors('DPO (demandes)');
 	await dpo.context.close();
 	cand.noUnexpectedErrors('candidate (espace)');

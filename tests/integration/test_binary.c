@@ -910,6 +910,43 @@ test_port_in_use_and_leftovers(void **state)
 	harness_cleanup(&q);
 }
 
+/*
+ * A column added to the live database without being declared in
+ * src/store/columns.c and the data map stops the server at start-up,
+ * with one line naming the table and the column.
+ */
+static void
+test_undeclared_column_refused(void **state)
+{
+	struct proc p;
+	sqlite3 *db;
+	char *log, *line, *end;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(harness_start(&p, NULL, 0), 0);
+	assert_int_equal(harness_stop(&p, SIGTERM), 0);
+	assert_int_equal(sqlite3_open(p.db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+			     "ALTER TABLE candidates ADD COLUMN nickname TEXT",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(harness_start(&p, NULL, 0), -1);
+	log = harness_log(&p);
+	line = strstr(log, "undeclared column candidates.nickname");
+	assert_non_null(line);
+	/* One line, from the [gdpr] start-up check; the server only listened
+	 * the first time. */
+	end = strchr(line, '\n');
+	while (line > log && line[-1] != '\n')
+		line--;
+	assert_non_null(strstr(line, "serve: [gdpr] undeclared column"));
+	assert_true(end == NULL || strstr(end, "serve: listening") == NULL);
+	free(log);
+	harness_cleanup(&p);
+}
+
 int
 main(void)
 {
@@ -929,6 +966,7 @@ main(void)
 		cmocka_unit_test(test_store_busy_answered),
 		cmocka_unit_test(test_disk_full),
 		cmocka_unit_test(test_port_in_use_and_leftovers),
+		cmocka_unit_test(test_undeclared_column_refused),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -701,6 +701,15 @@ test_register_for_the_dpo(void **state)
 	assert_non_null(strstr(dpo->c.body, "<table"));
 	assert_null(strstr(dpo->c.body, "<script"));
 	assert_non_null(strstr(dpo->c.headers, "text/html; charset=utf-8"));
+	assert_non_null(strstr(dpo->c.headers,
+	    "Content-Security-Policy: sandbox; default-src 'none'"));
+	/* The CSV too, its cells neutralised against formulas. */
+	assert_int_equal(client_call(&dpo->c, "GET",
+			     "/api/v1/register?format=csv", NULL),
+	    200);
+	assert_non_null(strstr(dpo->c.headers,
+	    "Content-Security-Policy: sandbox; default-src 'none'"));
+	assert_non_null(strstr(dpo->c.headers, "attachment"));
 	assert_int_equal(client_call(&dpo->c, "GET",
 			     "/api/v1/register?format=pdf", NULL),
 	    400);

@@ -363,6 +363,96 @@ test_purge_reports(void **state)
 	client_free(&dpo);
 }
 
+/*
+ * A person known only to the registry (no account) exercises their
+ * rights through the DPO: the DPO finds them by NEPH (in the body, never
+ * the URL) once the identity is verified, downloads their data, and
+ * erases their file with the same crypto-shredding; an erasure request of
+ * such a person cannot be declared done without it.
+ */
+static void
+test_registry_person(void **state)
+{
+	const char *email = "dpo3@privacy-test.example";
+	struct client dpo;
+	char temp[64], path[160], export[200], access[64], erase[64];
+
+	(void)state;
+	assert_int_equal(user_add(email, "dpo", temp), 0);
+	client_init(&dpo, srv.port);
+	assert_int_equal(client_onboard(&dpo, email, temp, ADMIN_PW, 1), 0);
+
+	/* Access. */
+	assert_int_equal(client_call(&dpo, "POST", "/api/v1/rights-requests",
+			     "{\"kind\":\"access\",\"identity\":\"M. Bernard,"
+			     " par courrier\"}"),
+	    201);
+	member(&dpo, "id", access, sizeof(access));
+	snprintf(export, sizeof(export),
+	    "/api/v1/rights-requests/%s/registry-export", access);
+	/* Not before the identity is verified. */
+	assert_int_equal(client_call(&dpo, "POST", export,
+			     "{\"neph\":\"000130400007\"}"),
+	    422);
+	snprintf(path, sizeof(path), "/api/v1/rights-requests/%s", access);
+	assert_int_equal(client_call(&dpo, "POST", path,
+			     "{\"action\":\"verify\"}"),
+	    200);
+	assert_int_equal(client_call(&dpo, "POST", export,
+			     "{\"neph\":\"12AB\"}"),
+	    422);
+	assert_string_equal(client_code(&dpo), "invalid_neph");
+	assert_int_equal(client_call(&dpo, "POST", export,
+			     "{\"neph\":\"999999999999\"}"),
+	    404);
+	assert_string_equal(client_code(&dpo), "registry_not_found");
+	assert_int_equal(client_call(&dpo, "POST", export,
+			     "{\"neph\":\"000130400007\"}"),
+	    200);
+	assert_non_null(strstr(dpo.body, "Bernard"));
+	assert_non_null(strstr(dpo.body, "000130400007"));
+	assert_non_null(
+	    strstr(dpo.body, "\"category\":\"candidate_identity\""));
+	assert_non_null(strstr(dpo.headers, "attachment"));
+	assert_non_null(strstr(dpo.headers,
+	    "Content-Security-Policy: sandbox; default-src 'none'"));
+	assert_int_equal(client_call(&dpo, "POST", export,
+			     "{\"neph\":\"000130400007\",\"format\":\"html\"}"),
+	    200);
+	assert_non_null(strstr(dpo.headers, "text/html"));
+	assert_non_null(strstr(dpo.body, "Bernard"));
+	assert_null(strstr(dpo.body, "<script"));
+
+	/* Erasure. */
+	assert_int_equal(client_call(&dpo, "POST", "/api/v1/rights-requests",
+			     "{\"kind\":\"erasure\",\"identity\":\"M. Bernard,"
+			     " par courrier\"}"),
+	    201);
+	member(&dpo, "id", erase, sizeof(erase));
+	snprintf(path, sizeof(path), "/api/v1/rights-requests/%s", erase);
+	assert_int_equal(client_call(&dpo, "POST", path,
+			     "{\"action\":\"verify\"}"),
+	    200);
+	/* Declared done without erasing anything: refused. */
+	assert_int_equal(client_call(&dpo, "POST", path,
+			     "{\"action\":\"close\",\"outcome\":\"Fait\"}"),
+	    422);
+	assert_non_null(strstr(dpo.body, "erase_registry"));
+	assert_int_equal(client_call(&dpo, "POST", path,
+			     "{\"action\":\"erase_registry\","
+			     "\"neph\":\"000130400007\"}"),
+	    200);
+	assert_non_null(strstr(dpo.body, "\"state\":\"done\""));
+	assert_non_null(strstr(dpo.body, "\"registry_files_erased\":1"));
+	assert_non_null(strstr(dpo.body, "clé qui chiffrait"));
+	/* The file is gone: the NEPH finds nothing any more. */
+	snprintf(path, sizeof(path), "/api/v1/rights-requests/%s", access);
+	assert_int_equal(client_call(&dpo, "POST", export,
+			     "{\"neph\":\"000130400007\"}"),
+	    404);
+	client_free(&dpo);
+}
+
 int
 main(void)
 {
@@ -370,6 +460,7 @@ main(void)
 		cmocka_unit_test(test_policy_public),
 		cmocka_unit_test(test_consents_and_requests),
 		cmocka_unit_test(test_purge_reports),
+		cmocka_unit_test(test_registry_person),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

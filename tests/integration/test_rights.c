@@ -157,6 +157,9 @@ test_export_then_erase(void **state)
 	    200);
 	assert_non_null(strstr(cand.headers, "text/html"));
 	assert_non_null(strstr(cand.headers, "attachment"));
+	/* A download is sandboxed (SECURITY.md). */
+	assert_non_null(strstr(cand.headers,
+	    "Content-Security-Policy: sandbox; default-src 'none'"));
 	assert_non_null(strstr(cand.body, CAND_EMAIL));
 	assert_null(strstr(cand.body, "<script"));
 	assert_int_equal(client_call(&cand, "GET",

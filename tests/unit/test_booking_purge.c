@@ -250,15 +250,31 @@ test_exam_data(void **state)
 	exam(p, cand, limit + 60 * DAY, "booked", 0, 0); /* to come */
 
 	rep = run_at(p, limit - DAY);
-	assert_int_equal(removed(rep, "exam_data"), 0);
+	assert_int_equal(purge_of(rep, "exams past their validity")->removed,
+	    0);
 	assert_int_equal(purge_of(rep, "exams past their validity")->cutoff_ms,
 	    caltime_add_months(limit - DAY, -4));
 	free(rep);
 	assert_int_equal(rows(p, "SELECT 1 FROM exams"), 5);
 
 	rep = run_at(p, limit + DAY);
-	assert_int_equal(removed(rep, "exam_data"), 3);
+	assert_int_equal(purge_of(rep, "exams past their validity")->removed,
+	    3);
+	/* The inspectors of the slots past the same cutoff are emptied
+	 * (the day before's at the first run, today's now); later slots
+	 * keep theirs. */
+	assert_int_equal(purge_of(rep, "inspectors of past slots")->removed, 1);
 	free(rep);
+	assert_int_equal(rows(p,
+			     "SELECT 1 FROM slots WHERE inspector <> ''"
+			     " AND start_at <= %lld",
+			     (long long)(t + DAY)),
+	    0);
+	assert_int_equal(rows(p,
+			     "SELECT 1 FROM slots WHERE inspector <> ''"
+			     " AND start_at >= %lld",
+			     (long long)(t + 9 * DAY)),
+	    3);
 	assert_int_equal(rows(p, "SELECT 1 FROM exams"), 2);
 	assert_int_equal(rows(p, "SELECT 1 FROM exams WHERE id = %lld",
 			     (long long)recent),
@@ -404,10 +420,95 @@ test_inactive_accounts(void **state)
 	    2);
 }
 
+/* A registry file nobody closes: left without activity for the rule's
+ * idle period (36 months), it is closed, then shredded 4 months later
+ * like any closed file; a file with a mandate in force is not touched. */
+static void
+test_idle_candidate_files(void **state)
+{
+	struct pfx *p = *state;
+	int64_t t = BX_NOW, limit = caltime_add_months(t, 36);
+	int64_t idle, busy;
+	struct retention_report *rep;
+
+	idle = candidate(p);
+	exec(p,
+	    "UPDATE mandates SET state = 'revoked', ended_at = %lld"
+	    " WHERE candidate_id = %lld",
+	    (long long)t, (long long)idle);
+	exec(p, "UPDATE candidates SET updated_at = %lld WHERE id = %lld",
+	    (long long)t, (long long)idle);
+	busy = candidate(p);
+
+	rep = run_at(p, limit - DAY);
+	free(rep);
+	assert_int_equal(rows(p,
+			     "SELECT 1 FROM candidates WHERE closed_at IS NULL"
+			     " AND id IN (%lld, %lld)",
+			     (long long)idle, (long long)busy),
+	    2);
+	rep = run_at(p, limit + DAY);
+	assert_int_equal(purge_of(rep,
+			     "candidate files closed for lack of activity")
+			     ->removed,
+	    1);
+	free(rep);
+	assert_int_equal(rows(p,
+			     "SELECT 1 FROM candidates WHERE id = %lld"
+			     " AND closed_at = %lld",
+			     (long long)idle, (long long)(limit + DAY)),
+	    1);
+	assert_false(shredded(p, idle));
+	assert_int_equal(rows(p,
+			     "SELECT 1 FROM candidates WHERE id = %lld"
+			     " AND closed_at IS NULL",
+			     (long long)busy),
+	    1);
+	rep = run_at(p, caltime_add_months(limit + DAY, 4) + DAY);
+	free(rep);
+	assert_true(shredded(p, idle));
+	assert_false(shredded(p, busy));
+}
+
+/* Sessions that have ended (absolute end, or idle time) are deleted by
+ * the retention job with the sealed user agent they hold; a live one
+ * stays. */
+static void
+test_ended_sessions(void **state)
+{
+	struct pfx *p = *state;
+	int64_t t = BX_NOW;
+	struct retention_report *rep;
+
+	exec(p,
+	    "INSERT INTO sessions (id_hash, account_id, csrf_hash, created_at,"
+	    " last_seen_at, expires_at, idle_ms, public, mfa_done, user_agent)"
+	    " VALUES (x'01', '%s', x'01', %lld, %lld, %lld, 3600000, 0, 0,"
+	    " x'0102'), (x'02', '%s', x'02', %lld, %lld, %lld, 3600000, 0, 0,"
+	    " x'0102'), (x'03', '%s', x'03', %lld, %lld, %lld, 3600000, 0, 0,"
+	    " x'0102')",
+	    p->b->emp1, (long long)(t - 10 * DAY), (long long)(t - DAY),
+	    (long long)(t - DAY), p->b->emp1, (long long)(t - DAY),
+	    (long long)(t - 2 * 3600000LL), (long long)(t + DAY), p->b->emp1,
+	    (long long)(t - 60000), (long long)(t - 60000),
+	    (long long)(t + DAY));
+	rep = run_at(p, t);
+	assert_int_equal(purge_of(rep, "ended sessions")->removed, 2);
+	free(rep);
+	assert_int_equal(rows(p,
+			     "SELECT 1 FROM sessions WHERE id_hash = x'03'"),
+	    1);
+	assert_int_equal(rows(p, "SELECT 1 FROM sessions"), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_idle_candidate_files,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ended_sessions, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_candidate_identity, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_exam_data, setup,

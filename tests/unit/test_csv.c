@@ -117,6 +117,56 @@ test_ceilings(void **state)
 	assert_int_equal(csv_next(&r, &rec), -1);
 }
 
+/* Writes one cell and returns it (static). */
+static const char *
+cell(const char *s)
+{
+	static char out[256];
+	struct buf b;
+	char *p;
+	size_t n;
+
+	buf_init(&b, 1024);
+	assert_int_equal(csv_cell(&b, s), 0);
+	p = buf_steal(&b, &n);
+	assert_true(n < sizeof(out));
+	memcpy(out, p != NULL ? p : "", p != NULL ? n : 0);
+	out[p != NULL ? n : 0] = '\0';
+	free(p);
+	buf_free(&b);
+	return out;
+}
+
+static void
+test_cell_neutralises_formulas(void **state)
+{
+	(void)state;
+	/* Each character a spreadsheet takes as the start of a formula. */
+	assert_string_equal(cell("=HYPERLINK(\"http://x\")"),
+	    "\"'=HYPERLINK(\"\"http://x\"\")\"");
+	assert_string_equal(cell("+33 1 23"), "\"'+33 1 23\"");
+	assert_string_equal(cell("-2+3"), "\"'-2+3\"");
+	assert_string_equal(cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+	assert_string_equal(cell("\tcmd"), "\"'\tcmd\"");
+	assert_string_equal(cell("\rcmd"), "\"'\rcmd\"");
+	/* Elsewhere in the cell these are plain text. */
+	assert_string_equal(cell("a=b-c"), "a=b-c");
+	assert_string_equal(cell("dpo@example.org"), "dpo@example.org");
+}
+
+static void
+test_cell_quotes(void **state)
+{
+	(void)state;
+	assert_string_equal(cell(NULL), "");
+	assert_string_equal(cell(""), "");
+	assert_string_equal(cell("plain text"), "plain text");
+	assert_string_equal(cell("a,b"), "\"a,b\"");
+	assert_string_equal(cell("a;b"), "\"a;b\"");
+	assert_string_equal(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+	assert_string_equal(cell("two\nlines"), "\"two\nlines\"");
+}
+
 int
 main(void)
 {
@@ -125,6 +175,8 @@ main(void)
 		cmocka_unit_test(test_comma_quotes_bom),
 		cmocka_unit_test(test_malformed_goes_on),
 		cmocka_unit_test(test_ceilings),
+		cmocka_unit_test(test_cell_neutralises_formulas),
+		cmocka_unit_test(test_cell_quotes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,6 +87,44 @@ test_html(void **state)
 	free(text);
 }
 
+/* Every retention rule the engine applies to a category of the map is
+ * stated in the policy: the in-app notifications' 12 months among them. */
+static void
+test_every_rule_stated(void **state)
+{
+	char v[POLICY_VERSION_MAX], label[1024], *text, *html;
+	const struct datamap_retention *r;
+	struct datamap *m;
+	size_t len, i, k, o;
+
+	(void)state;
+	text = read_map(&len);
+	m = parse(text);
+	html = render(m, v);
+	assert_non_null(strstr(html, "supprimées 12 mois après leur création"));
+	for (i = 0; i < m->ncategories; i++) {
+		r = datamap_retention_find(m, m->categories[i].retention);
+		assert_non_null(r);
+		/* The label as the page escapes it (' as &#39;). */
+		for (k = 0, o = 0; r->label[k] != '\0' && o + 6 < sizeof(label);
+		     k++) {
+			if (r->label[k] == '\'') {
+				memcpy(label + o, "&#39;", 5);
+				o += 5;
+			} else {
+				label[o++] = r->label[k];
+			}
+		}
+		label[o] = '\0';
+		if (strstr(html, label) == NULL)
+			fail_msg("rule %s of category %s is not in the policy",
+			    r->id, m->categories[i].id);
+	}
+	free(html);
+	datamap_free(m);
+	free(text);
+}
+
 /* Changing the map in a copy changes the page and the version; the same
  * map gives the same version. */
 static void
@@ -215,6 +253,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_every_rule_stated),
 		cmocka_unit_test(test_version_follows_map),
 		cmocka_unit_test(test_minimal_and_json),
 		cmocka_unit_test(test_map_checks),

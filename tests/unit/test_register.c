@@ -29,7 +29,7 @@ static const char tricky[] = "[controller]\n"
 			     "data_subjects = Candidats\n"
 			     "data_categories = contact, health\n"
 			     "recipients = Auto-école\n"
-			     "processors = Hébergeur UE\n"
+			     "processors = =HYPERLINK(\"http://x.example\")\n"
 			     "transfers = aucun transfert hors UE\n"
 			     "retention = keep\n"
 			     "security_measures = Chiffrement 'fort'\n"
@@ -199,6 +199,9 @@ test_csv(void **state)
 	assert_non_null(strstr(field, "conservation : Un an"));
 	csv_parse(text, 14, 1, 2, field, sizeof(field));
 	assert_string_equal(field, "Dupont & Fils <SARL>");
+	/* A cell a spreadsheet would run as a formula is neutralised. */
+	csv_parse(text, 14, 1, 10, field, sizeof(field));
+	assert_string_equal(field, "'=HYPERLINK(\"http://x.example\")");
 	free(text);
 	datamap_free(m);
 

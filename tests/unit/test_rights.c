@@ -9,6 +9,7 @@
 #include "auth/journal.h"
 #include "auth/login.h"
 #include "auth/reauth.h"
+#include "gdpr/request.h"
 #include "gdpr/rights.h"
 #include "store/privacy.h"
 
@@ -196,6 +197,78 @@ test_export_lists_everything(void **state)
 	json_decref(e);
 	assert_int_equal(rights_export(&f->a, m, "nobody", FX_T0, &e), 1);
 	assert_null(e);
+	datamap_free(m);
+}
+
+/* The person's own rights requests and policy acknowledgements are part
+ * of their export, with the message and the answer they were given. */
+static void
+test_export_requests_and_acks(void **state)
+{
+	struct authfx *f = *state;
+	struct datamap *m = load_map();
+	struct rights_request r;
+	char id[AUTH_ID_HEX], other[AUTH_ID_HEX], why[256] = "";
+	json_t *e, *it, *v;
+
+	busy_account(f, "lea@example.org", "Léa Martin", "candidate", id);
+	busy_account(f, "max@example.org", "Max Durand", "candidate", other);
+	assert_int_equal(store_policy_ack_insert(f->st, store_conn(f->st), id,
+			     "1.0-abc", FX_T0 + 3000),
+	    0);
+	request_init(&r);
+	snprintf(r.org_id, sizeof(r.org_id), "%s", f->org);
+	snprintf(r.kind, sizeof(r.kind), "access");
+	snprintf(r.subject_account, sizeof(r.subject_account), "%s", id);
+	snprintf(r.text[RQ_MESSAGE], sizeof(r.text[RQ_MESSAGE]),
+	    "Je veux une copie de mes données.");
+	if (request_open(&f->a, id, &r, 1, FX_T0 + 4000, why, sizeof(why)) != 0)
+		fail_msg("request_open: %s", why);
+	request_clear(&r);
+	/* Another person's request is not listed. */
+	request_init(&r);
+	snprintf(r.org_id, sizeof(r.org_id), "%s", f->org);
+	snprintf(r.kind, sizeof(r.kind), "erasure");
+	snprintf(r.subject_account, sizeof(r.subject_account), "%s", other);
+	snprintf(r.text[RQ_MESSAGE], sizeof(r.text[RQ_MESSAGE]),
+	    "Effacez tout.");
+	assert_int_equal(request_open(&f->a, other, &r, 1, FX_T0 + 4000, why,
+			     sizeof(why)),
+	    0);
+	request_clear(&r);
+
+	assert_int_equal(rights_export(&f->a, m, id, FX_T0 + 5000, &e), 0);
+	it = find_item(e,
+	    "Prise de connaissance de la politique de "
+	    "confidentialité");
+	assert_non_null(it);
+	assert_string_equal(json_string_value(json_object_get(it, "category")),
+	    "consent_record");
+	v = json_object_get(it, "value");
+	assert_string_equal(json_string_value(
+				json_object_get(v, "policy_version")),
+	    "1.0-abc");
+	assert_int_equal(json_integer_value(
+			     json_object_get(v, "acknowledged_at")),
+	    FX_T0 + 3000);
+	it = find_item(e, "Demande d'exercice de vos droits");
+	assert_non_null(it);
+	assert_string_equal(json_string_value(json_object_get(it, "category")),
+	    "rights_request");
+	v = json_object_get(it, "value");
+	assert_string_equal(json_string_value(json_object_get(v, "kind")),
+	    "access");
+	assert_string_equal(json_string_value(json_object_get(v, "message")),
+	    "Je veux une copie de mes données.");
+	assert_non_null(json_object_get(it, "retention"));
+	{
+		char *text = json_dumps(e, JSON_COMPACT);
+
+		assert_non_null(text);
+		assert_null(strstr(text, "Effacez tout."));
+		free(text);
+	}
+	json_decref(e);
 	datamap_free(m);
 }
 
@@ -407,6 +480,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_export_lists_everything,
+		    authfx_setup, authfx_teardown),
+		cmocka_unit_test_setup_teardown(test_export_requests_and_acks,
 		    authfx_setup, authfx_teardown),
 		cmocka_unit_test_setup_teardown(test_html_escapes, authfx_setup,
 		    authfx_teardown),

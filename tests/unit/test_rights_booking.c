@@ -12,6 +12,7 @@
 
 #include "audit/audit.h"
 #include "backup/backup.h"
+#include "gdpr/request.h"
 #include "gdpr/rights.h"
 #include "notify/notify.h"
 #include "service/candidates.h"
@@ -705,6 +706,113 @@ test_erase_candidate(void **state)
 	datamap_free(m);
 }
 
+/* A person without account, found by the DPO through the NEPH's blind
+ * index: the access export holds their file; an erasure request cannot
+ * be closed as done without erasing; erase_registry shreds the file,
+ * destroys its key and closes the request, in one step. */
+static void
+test_registry_person(void **state)
+{
+	struct bookfx *b = *state;
+	struct seeded s;
+	struct rights_request r;
+	struct request_action act;
+	char idx[BLIND_INDEX_HEX], owner[AUTH_OWNER_MAX], sql[300];
+	char why[REQUEST_WHY_MAX] = "", dpo[AUTH_ID_HEX], pw[64];
+	struct datamap *m = load_map();
+	json_t *exp = NULL;
+	char *text;
+
+	memset(&s, 0, sizeof(s));
+	seed(b, &s);
+	authfx_account(b->f, "dpo@exemple.fr", "DPO", "dpo", dpo, pw);
+	assert_int_equal(svc_candidate_neph_index(&b->s, NEPH, idx), 0);
+	snprintf(sql, sizeof(sql),
+	    "UPDATE candidates SET neph_index = '%s', account_id = NULL"
+	    " WHERE id = %lld",
+	    idx, (long long)s.cand);
+	bx_exec(b, sql);
+
+	/* Access. */
+	request_init(&r);
+	snprintf(r.org_id, sizeof(r.org_id), "%s", b->f->org);
+	snprintf(r.kind, sizeof(r.kind), "access");
+	snprintf(r.text[RQ_IDENTITY], sizeof(r.text[RQ_IDENTITY]),
+	    "Mme Quesnoy, au guichet");
+	assert_int_equal(request_open(&b->f->a, dpo, &r, 0, BX_NOW, why,
+			     sizeof(why)),
+	    0);
+	assert_int_equal(request_registry_export(&b->f->a, m, dpo, b->f->org,
+			     r.id, idx, BX_NOW, &exp, why, sizeof(why)),
+	    2); /* identity not verified yet */
+	memset(&act, 0, sizeof(act));
+	act.op = RQ_VERIFY;
+	assert_int_equal(request_update(&b->f->a, dpo, b->f->org, r.id, &act,
+			     BX_NOW, NULL, why, sizeof(why)),
+	    0);
+	assert_int_equal(request_registry_export(&b->f->a, m, dpo, b->f->org,
+			     r.id, "absent", BX_NOW, &exp, why, sizeof(why)),
+	    3);
+	assert_int_equal(request_registry_export(&b->f->a, m, dpo, b->f->org,
+			     r.id, idx, BX_NOW, &exp, why, sizeof(why)),
+	    0);
+	text = json_dumps(exp, JSON_COMPACT);
+	assert_non_null(strstr(text, NEPH));
+	assert_non_null(strstr(text, LAST));
+	assert_non_null(strstr(text, "\"category\":\"exam_data\""));
+	free(text);
+	json_decref(exp);
+	assert_int_equal(rows(b,
+			     "SELECT 1 FROM audit_log WHERE action ="
+			     " 'rights.request.registry_access'"),
+	    1);
+	request_clear(&r);
+
+	/* Erasure. */
+	request_init(&r);
+	snprintf(r.org_id, sizeof(r.org_id), "%s", b->f->org);
+	snprintf(r.kind, sizeof(r.kind), "erasure");
+	snprintf(r.text[RQ_IDENTITY], sizeof(r.text[RQ_IDENTITY]),
+	    "Mme Quesnoy, au guichet");
+	assert_int_equal(request_open(&b->f->a, dpo, &r, 1, BX_NOW, why,
+			     sizeof(why)),
+	    0);
+	memset(&act, 0, sizeof(act));
+	act.op = RQ_CLOSE;
+	act.outcome = "Fait";
+	assert_int_equal(request_update(&b->f->a, dpo, b->f->org, r.id, &act,
+			     BX_NOW, NULL, why, sizeof(why)),
+	    2);
+	assert_non_null(strstr(why, "erase_registry"));
+	memset(&act, 0, sizeof(act));
+	act.op = RQ_ERASE_REGISTRY;
+	act.neph_index = "absent";
+	assert_int_equal(request_update(&b->f->a, dpo, b->f->org, r.id, &act,
+			     BX_NOW, NULL, why, sizeof(why)),
+	    2);
+	act.neph_index = idx;
+	assert_int_equal(request_update(&b->f->a, dpo, b->f->org, r.id, &act,
+			     BX_NOW, &r, why, sizeof(why)),
+	    0);
+	assert_int_equal(act.erased, 1);
+	assert_string_equal(r.state, "done");
+	assert_non_null(strstr(r.text[RQ_OUTCOME], "détruite"));
+	assert_int_equal(svc_candidate_owner(s.cand, owner, sizeof(owner)), 0);
+	assert_int_equal(keystore_destroyed(b->f->ks, owner), 1);
+	assert_int_equal(rows(b,
+			     "SELECT 1 FROM candidates WHERE id = %lld AND"
+			     " length(neph) = 0 AND closed_at IS NOT NULL",
+			     (long long)s.cand),
+	    1);
+	assert_int_equal(rows(b,
+			     "SELECT 1 FROM exams WHERE id = %lld AND status ="
+			     " 'cancelled'",
+			     (long long)s.future_exam),
+	    1);
+	request_clear(&r);
+	datamap_free(m);
+}
+
 int
 main(void)
 {
@@ -712,6 +820,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_export_candidate,
 		    bookfx_setup, bookfx_teardown),
 		cmocka_unit_test_setup_teardown(test_erase_candidate,
+		    bookfx_setup, bookfx_teardown),
+		cmocka_unit_test_setup_teardown(test_registry_person,
 		    bookfx_setup, bookfx_teardown),
 	};
 

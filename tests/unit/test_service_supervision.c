@@ -7,6 +7,7 @@
 #include "bookfx.h"
 #include "booking/quota.h"
 #include "service/basket.h"
+#include "gdpr/rights.h"
 #include "service/supervision.h"
 
 #define START (BX_NOW + 10 * BK_DAY_MS) /* the exams' day */
@@ -427,10 +428,182 @@ test_planning(void **state)
 	free(p);
 }
 
+/* Reads the whole database file (the caller frees). */
+static char *
+slurp_db(struct bookfx *b, size_t *n)
+{
+	FILE *f = fopen(b->f->db, "rb");
+	char *p;
+	long len;
+
+	*n = 0;
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	p = malloc((size_t)len + 1);
+	assert_non_null(p);
+	*n = fread(p, 1, (size_t)len, f);
+	fclose(f);
+	return p;
+}
+
+struct seen {
+	int n;
+	char reason[STORE_REASON_MAX];
+};
+
+static int
+seen_one(void *arg, const struct store_slot_request_listed *l)
+{
+	struct seen *s = arg;
+
+	s->n++;
+	snprintf(s->reason, sizeof(s->reason), "%s", l->r.reason);
+	return 0;
+}
+
+/* The note is sealed under its author's key: not in the database file,
+ * read back in the lists, in the author's export, gone with the author's
+ * erasure (and their key), and no clear text can be written any more. */
+static void
+test_note_sealed_and_erased(void **state)
+{
+	static const char note[] = "Inspecteur Durand absent ce jour-là";
+	struct supfx *x = *state;
+	struct bookfx *b = x->b;
+	int64_t e = book(b, START), id = 0;
+	struct seen s;
+	json_t *exp, *o;
+	char why[256], *raw, *text;
+	size_t n;
+
+	assert_int_equal(svc_slot_request_create(&b->s, &x->who_sup, e,
+			     SLOT_REQUEST_CANCEL, 0, note, BX_NOW, &id),
+	    BK_OK);
+	assert_int_equal(bx_int(b,
+			     "SELECT COUNT(*) FROM slot_requests WHERE"
+			     " reason = '' AND reason_sealed IS NOT NULL"),
+	    1);
+	assert_int_equal(store_maintain(b->f->st), 0);
+	raw = slurp_db(b, &n);
+	assert_null(memmem(raw, n, "Durand", 6));
+	free(raw);
+	/* Both the author and the school's administrator read it. */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(svc_slot_requests_list(&b->s, &x->who_sup, 1, NULL, 10,
+			     seen_one, &s),
+	    0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.reason, note);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(svc_slot_requests_list(&b->s, &x->who_admin1, 0, NULL,
+			     10, seen_one, &s),
+	    0);
+	assert_string_equal(s.reason, note);
+	/* Nothing may write the note in clear again. */
+	assert_int_not_equal(store_drv(b->f->st)->exec(store_conn(b->f->st),
+				 "UPDATE slot_requests SET reason = 'x'", NULL,
+				 0, NULL, NULL),
+	    0);
+	/* The author's export holds it. */
+	assert_int_equal(rights_export(&b->f->a, NULL, x->sup, BX_NOW, &exp),
+	    0);
+	text = json_dumps(exp, JSON_COMPACT);
+	assert_non_null(strstr(text, note));
+	assert_non_null(strstr(text, "\"category\":\"planning_note\""));
+	free(text);
+	json_decref(exp);
+	/* Erased with its author: the row stays for the school, the note
+	 * is gone. */
+	assert_int_equal(rights_erase(&b->f->a, x->sup, x->sup, BX_NOW, NULL,
+			     NULL, &o, why, sizeof(why)),
+	    0);
+	assert_int_equal(json_integer_value(
+			     json_object_get(json_object_get(o, "erased"),
+				 "slot_request_notes")),
+	    1);
+	json_decref(o);
+	assert_int_equal(bx_int(b,
+			     "SELECT COUNT(*) FROM slot_requests WHERE"
+			     " reason = '' AND reason_sealed IS NULL"),
+	    1);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(svc_slot_requests_list(&b->s, &x->who_admin1, 0, NULL,
+			     10, seen_one, &s),
+	    0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.reason, "");
+}
+
+/* Notes written in clear before migration 13 are sealed at start-up
+ * under their author's key and the clear text is overwritten; a note
+ * whose author's key is destroyed is dropped. */
+static void
+test_legacy_notes_sealed(void **state)
+{
+	struct supfx *x = *state;
+	struct bookfx *b = x->b;
+	int64_t e1 = book(b, START), e2 = book(b, START + BK_DAY_MS);
+	char sql[256], owner[AUTH_OWNER_MAX], *raw;
+	struct seen s;
+	size_t n;
+
+	assert_int_equal(svc_slot_request_create(&b->s, &x->who_sup, e1,
+			     SLOT_REQUEST_CANCEL, 0, "provisoire", BX_NOW,
+			     NULL),
+	    BK_OK);
+	assert_int_equal(svc_slot_request_create(&b->s, &x->who_sup, e2,
+			     SLOT_REQUEST_CANCEL, 0, "provisoire", BX_NOW,
+			     NULL),
+	    BK_OK);
+	/* As a database of before migration 13 holds them. */
+	bx_exec(b, "DROP TRIGGER slot_requests_reason_update");
+	snprintf(sql, sizeof(sql),
+	    "UPDATE slot_requests SET reason_sealed = NULL, reason ="
+	    " 'Motif ancien Lefebvre ' || id");
+	bx_exec(b, sql);
+	/* A second author, erased since: no key to seal with. */
+	snprintf(sql, sizeof(sql),
+	    "UPDATE slot_requests SET requested_by = '%s' WHERE exam_id ="
+	    " %lld",
+	    x->admin2, (long long)e2);
+	bx_exec(b, sql);
+	assert_int_equal(auth_subject_owner(x->admin2, owner), 0);
+	assert_int_equal(keystore_destroy(b->f->ks, owner, BX_NOW), 0);
+
+	assert_int_equal(svc_slot_request_seal_legacy(&b->f->a), 2);
+	assert_int_equal(bx_int(b,
+			     "SELECT COUNT(*) FROM slot_requests WHERE"
+			     " reason <> ''"),
+	    0);
+	assert_int_equal(bx_int(b,
+			     "SELECT COUNT(*) FROM slot_requests WHERE"
+			     " reason_sealed IS NOT NULL"),
+	    1);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(svc_slot_requests_list(&b->s, &x->who_sup, 1, NULL, 10,
+			     seen_one, &s),
+	    0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(strncmp(s.reason, "Motif ancien Lefebvre ", 22), 0);
+	/* Nothing left to do the second time. */
+	assert_int_equal(svc_slot_request_seal_legacy(&b->f->a), 0);
+	/* secure_delete: no clear copy once the log is folded back. */
+	assert_int_equal(store_maintain(b->f->st), 0);
+	raw = slurp_db(b, &n);
+	assert_null(memmem(raw, n, "Lefebvre", 8));
+	free(raw);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_note_sealed_and_erased,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_legacy_notes_sealed, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_request_refusals, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(

@@ -111,3 +111,24 @@ export async function apiSendText(method, path, text, contentType) {
 		return {};
 	}
 }
+
+// POSTs body as JSON to path and returns the answer as a file to save:
+// { blob, filename } (the name from Content-Disposition, else fallback),
+// or throws an ApiError carrying the French detail.
+export async function apiDownload(path, body, fallback) {
+	const res = await send(path, {
+		method: 'POST',
+		credentials: 'same-origin',
+		cache: 'no-store',
+		headers: {
+			Accept: 'application/json, text/html, application/problem+json',
+			'Content-Type': 'application/json',
+			'X-XSRF-TOKEN': xsrfToken(),
+		},
+		body: JSON.stringify(body),
+	});
+	if (!res.ok)
+		throw new ApiError(res.status, await problemOf(res));
+	const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+	return { blob: await res.blob(), filename: m ? m[1] : fallback };
+}

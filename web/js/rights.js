@@ -4,7 +4,7 @@
 // in person registered, and each request's steps in order: identity
 // verified, then an optional extension with its reason, then the closing
 // with its outcome (and, for a restriction granted, its lifting).
-import { api, ApiError } from './api.js';
+import { api, apiDownload, ApiError } from './api.js';
 import { dl, field, h, icon, radios, table } from './dom.js';
 import { inputToIso, when } from './format.js';
 import { form, FormInvalid } from './forms.js';
@@ -112,6 +112,66 @@ function step(n, title, done, body) {
 		body);
 }
 
+// Saves blob under filename through a temporary link.
+function save({ blob, filename }) {
+	const url = URL.createObjectURL(blob);
+	const a = h('a', { href: url, download: filename, hidden: true });
+	document.body.append(a);
+	a.click();
+	a.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// The NEPH as typed: spaces dropped; checked here for a clear message.
+function nephOf(input) {
+	const neph = input.value.replace(/\s+/g, '');
+	if (!/^[0-9]{10,19}$/.test(neph))
+		throw new FormInvalid({ neph: 'Indiquez le numéro NEPH de la personne : de 10 à 19 chiffres.' });
+	return neph;
+}
+
+// A person without account, known to the registry of candidates: the
+// DPO finds their files by NEPH (sent in the body, never in the address)
+// to give them a copy (access, portability) or to erase them (erasure).
+function registryStep(r, path, act) {
+	const nephField = () => field('NEPH de la personne', { name: 'neph', inputmode: 'numeric', autocomplete: 'off', maxlength: 25 },
+		'Le numéro figurant sur son dossier de candidat ou sa pièce d’identité. Il n’est pas conservé avec la demande.');
+	if (r.kind === 'erasure') {
+		const fields = {
+			neph: nephField(),
+			outcome: field('Réponse donnée à la personne (facultatif)', { tag: 'textarea', name: 'outcome', rows: 3, maxlength: 2000 },
+				'Laissez vide pour le texte standard : ce qui est effacé, ce qui est conservé et pourquoi.'),
+		};
+		const sure = h('input', { type: 'checkbox', id: 'registry-erase-sure', name: 'sure' });
+		const sureWrap = h('p', { class: 'check' }, sure, ' ',
+			h('label', { for: 'registry-erase-sure', text: 'Je confirme l’effacement définitif de ses dossiers du registre' }));
+		return [h('p', { text: "La personne n'a pas de compte : son effacement porte sur ses dossiers du registre des candidats. Ses examens à venir sont annulés, ses mandats révoqués, son identité effacée et la clé qui chiffrait ses données détruite (y compris dans les sauvegardes) ; la demande est close comme traitée." }),
+			form(fields, 'Effacer ses dossiers du registre et clore', async () => {
+				const neph = nephOf(fields.neph.input);
+				if (!sure.checked)
+					throw new FormInvalid({ general: 'Cochez la confirmation : l’effacement est définitif.' });
+				const body = { action: 'erase_registry', neph };
+				const outcome = fields.outcome.input.value.trim();
+				if (outcome)
+					body.outcome = outcome;
+				await act(body, 'Dossiers du registre effacés ; demande close.');
+			}, [sureWrap])];
+	}
+	const fields = {
+		neph: nephField(),
+		format: radios('Format', 'format', [['html', 'Récapitulatif lisible (HTML)'], ['json', 'Données réutilisables (JSON, portabilité)']], r.kind === 'portability' ? 'json' : 'html'),
+	};
+	const done = h('p', { class: 'notice', role: 'status' });
+	return [h('p', { text: "La personne n'a pas de compte : ses données sont celles de ses dossiers du registre des candidats. Retrouvez-les par son NEPH et transmettez-lui la copie, avec pour chaque donnée sa finalité, ses destinataires et sa durée de conservation." }),
+		form(fields, 'Télécharger ses données', async () => {
+			const neph = nephOf(fields.neph.input);
+			const format = fields.format.value();
+			done.textContent = '';
+			save(await apiDownload(`${path}/registry-export`, { neph, format }, `donnees-registre.${format}`));
+			done.textContent = 'Copie téléchargée. Transmettez-la à la personne, puis closez la demande.';
+		}, [done])];
+}
+
 async function detailView(ctx, id) {
 	let r;
 	const path = `/api/v1/rights-requests/${encodeURIComponent(id)}`;
@@ -203,7 +263,8 @@ async function detailView(ctx, id) {
 			const fields = {
 				outcome: field('Réponse donnée à la personne', { tag: 'textarea', name: 'outcome', rows: 3, maxlength: 4000 },
 					'Ce qui a été fait, ou les motifs du refus et les voies de recours (réclamation auprès de la CNIL).'),
-				refused: radios('Décision', 'refused', [['no', 'Demande satisfaite'], ['yes', 'Demande refusée (motif dans la réponse)']], 'no'),
+				refused: radios('Décision', 'refused', [['no', 'Demande satisfaite'], ['yes', 'Demande refusée (motif dans la réponse)']],
+					r.kind === 'erasure' && !r.subject_account ? 'yes' : 'no'),
 			};
 			s3 = form(fields, 'Clore la demande', async () => {
 				const outcome = fields.outcome.input.value.trim();
@@ -215,8 +276,12 @@ async function detailView(ctx, id) {
 		const items = [
 			step(1, "vérifier l'identité", verified, s1),
 			step(2, 'prolonger le délai si nécessaire', Boolean(r.extended_months), s2),
-			step(3, 'répondre et clore', isClosed, s3),
 		];
+		const registry = !r.subject_account && ['access', 'portability', 'erasure'].includes(r.kind);
+		if (registry && verified && !isClosed)
+			items.push(step(3, r.kind === 'erasure' ? 'effacer ses dossiers du registre' : 'rassembler ses données du registre', false,
+				registryStep(r, path, act)));
+		items.push(step(registry && verified && !isClosed ? 4 : 3, 'répondre et clore', isClosed, s3));
 		if (r.kind === 'restriction' && r.state === 'done' && r.subject_account)
 			items.push(step(4, 'lever la limitation', false, [
 				h('p', { text: 'Le compte est limité : ses données ne sont plus utilisées. Levez la limitation quand elle n’a plus lieu d’être, en prévenant la personne.' }),

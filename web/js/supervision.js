@@ -44,7 +44,8 @@ function requestLine(r, extra) {
 	return h('li', { class: `slot-request request-${r.state}` },
 		h('h3', {}, h('span', { class: `badge badge-${r.state}`, text: STATE_WORD[r.state] || r.state }), ` ${what}`),
 		h('p', {}, `${r.school} · demande n° ${r.id} du ${parisWhen(r.requested_at)}`),
-		h('p', {}, 'Motif : ', h('q', { text: r.reason })),
+		// The note is sealed under its author's key: erased with them.
+		h('p', {}, 'Motif : ', r.reason ? h('q', { text: r.reason }) : 'effacé avec le compte de son auteur'),
 		h('p', { class: r.state === 'failed' ? 'warning' : 'hint', text: stateText(r) }),
 		extra || null);
 }
