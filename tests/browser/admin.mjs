@@ -54,7 +54,7 @@ async function signInAgain(page, base, email, secret, lastStep) {
 	await waitHeading(page, 'Vérification en deux étapes');
 	await page.getByLabel('Code à 6 chiffres').fill(totp(secret));
 	await page.getByRole('button', { name: 'Valider' }).click();
-	await page.locator('main h1').filter({ hasNotText: 'Vérification' }).waitFor({ timeout: 10000 });
+	await page.locator('main h1').filter({ hasNotText: 'Vérification' }).waitFor({ timeout: 30000 });
 }
 
 async function staff(browser, srv, { check, openPage }) {
@@ -106,14 +106,14 @@ async function staff(browser, srv, { check, openPage }) {
 	await email.fill('gestion@tilleuls.example');
 	await page.getByLabel(/^Enseignant\(e\) de la conduite/).check();
 	await page.getByRole('button', { name: 'Créer le compte' }).click();
-	await page.waitForFunction(() => document.querySelector('main input[name="email"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelector('main input[name="email"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 30000 });
 	check('new account: an email already used refused next to the email field', (await fieldError(email)).length > 0, await fieldError(email));
 
 	// A trainer account: its temporary password, once.
 	await email.fill('lucie.moniteur@tilleuls.example');
 	await page.getByRole('button', { name: 'Créer le compte' }).click();
 	const panel = page.locator('.password-panel');
-	await panel.getByRole('heading', { name: 'Compte créé pour Lucie Moniteur' }).waitFor({ timeout: 10000 });
+	await panel.getByRole('heading', { name: 'Compte créé pour Lucie Moniteur' }).waitFor({ timeout: 30000 });
 	const pwInput = panel.getByLabel('Mot de passe provisoire de Lucie Moniteur');
 	const temp = await pwInput.inputValue();
 	check('new account: the temporary password shown in a labelled read-only field', temp.length >= 12 && (await pwInput.getAttribute('readonly')) !== null, temp);
@@ -163,7 +163,7 @@ async function staff(browser, srv, { check, openPage }) {
 	check('deactivation dialog: Escape closes it, nothing done', (await row('gestion@tilleuls.example').innerText()).includes('Actif'));
 	await row('gestion@tilleuls.example').getByRole('button', { name: /^Désactiver/ }).click();
 	await dialog.getByRole('button', { name: 'Désactiver le compte' }).click();
-	await page.locator('main [role="status"]').filter({ hasText: 'est désactivé' }).waitFor({ timeout: 10000 });
+	await page.locator('main [role="status"]').filter({ hasText: 'est désactivé' }).waitFor({ timeout: 30000 });
 	const managerRow = await row('gestion@tilleuls.example').innerText();
 	check('deactivated: the row says so, with no action left', managerRow.includes('Désactivé')
 		&& (await row('gestion@tilleuls.example').getByRole('button').count()) === 0, managerRow);
@@ -177,7 +177,7 @@ async function staff(browser, srv, { check, openPage }) {
 
 	// Ending the new trainer's sessions.
 	await row('lucie.moniteur@tilleuls.example').getByRole('button', { name: /^Fermer les sessions/ }).click();
-	await page.locator('main [role="status"]').filter({ hasText: 'fermée' }).waitFor({ timeout: 10000 });
+	await page.locator('main [role="status"]').filter({ hasText: 'fermée' }).waitFor({ timeout: 30000 });
 	check('sessions ended: how many, said in words', /1 session de Lucie Moniteur fermée/.test(await page.locator('main [role="status"]').first().textContent()));
 	const lucieMe = await lucie.page.evaluate(async () => (await fetch('/api/v1/me')).status);
 	check('sessions ended: the trainer\'s page is refused (401)', lucieMe === 401, String(lucieMe));
@@ -199,7 +199,7 @@ async function staff(browser, srv, { check, openPage }) {
 	await perm.selectOption('journal.read');
 	await until.fill(localInputIn(48));
 	await grant.getByRole('button', { name: 'Accorder l’habilitation' }).click();
-	await grant.waitFor({ state: 'detached', timeout: 10000 });
+	await grant.waitFor({ state: 'detached', timeout: 30000 });
 	const granted = await page.locator('main [role="status"]').first().textContent();
 	check('grant: recorded, with its end, ending by itself',
 		granted.includes('Consulter le journal des connexions') && granted.includes('Lucie Moniteur') && granted.includes('fin d’elle-même'), granted);

@@ -51,7 +51,7 @@ async function dispatcher(browser, base, account, { check, openPage }) {
 	await file.setInputFiles(csv('registre.csv', `${head}123456789012;Martin;Léa;B;manual;\n12;Durand;Paul;B;manual;\n`));
 	await page.getByRole('button', { name: 'Importer le fichier' }).click();
 	const errRows = page.locator('.errors-table tbody tr');
-	await errRows.first().waitFor({ timeout: 10000 });
+	await errRows.first().waitFor({ timeout: 30000 });
 	check('registry import: the bad line listed with its line and column', (await errRows.count()) === 1
 		&& /^3\s*NEPH/.test((await errRows.first().innerText()).trim()), await errRows.first().innerText());
 	check('registry import: the refusal next to the file field', (await fieldError(file)).includes('aucun') || (await fieldError(file)).length > 0,
@@ -59,7 +59,7 @@ async function dispatcher(browser, base, account, { check, openPage }) {
 	await axe('registre, lignes en erreur');
 	await file.setInputFiles(csv('registre.csv', `${head}123456789012;Martin;Léa;B;manual;\n123456789013;Durand;Paul;B;automatic;paul@exemple.fr\n`));
 	await page.getByRole('button', { name: 'Importer le fichier' }).click();
-	await page.locator('main [role="status"]').filter({ hasText: 'importé' }).waitFor({ timeout: 10000 });
+	await page.locator('main [role="status"]').filter({ hasText: 'importé' }).waitFor({ timeout: 30000 });
 	check('registry import: created counted', /Candidats créés\s*2/.test(await page.locator('.import-result').innerText()),
 		await page.locator('.import-result').innerText());
 	await axe('registre, import réussi');
@@ -76,7 +76,7 @@ async function dispatcher(browser, base, account, { check, openPage }) {
 	await second.getByLabel("Pseudonyme de l'inspecteur").fill('INSP T 2');
 	await page.getByRole('button', { name: 'Publier les places' }).click();
 	const insp2 = second.getByLabel("Pseudonyme de l'inspecteur");
-	await page.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 30000 });
 	check('publish: the refused line named under its field', (await fieldError(insp2)).startsWith('Place 2 :'), await fieldError(insp2));
 	check('publish: nothing typed lost', (await page.getByRole('group', { name: 'Place 1' }).getByLabel("Pseudonyme de l'inspecteur").inputValue()) === 'INSP-T-1');
 	await axe('publier, ligne refusée');
@@ -91,10 +91,10 @@ async function dispatcher(browser, base, account, { check, openPage }) {
 	await dlg.waitFor({ timeout: 5000 });
 	await axe('places, retrait, dialogue');
 	await dlg.getByRole('button', { name: 'Retirer la place' }).click();
-	await page.locator('main [role="status"]').filter({ hasText: 'est retirée' }).waitFor({ timeout: 10000 });
+	await page.locator('main [role="status"]').filter({ hasText: 'est retirée' }).waitFor({ timeout: 30000 });
 	await page.getByLabel('État').selectOption('cancelled');
 	await page.getByRole('button', { name: 'Filtrer' }).click();
-	await page.locator('main [role="status"]').filter({ hasText: 'Liste mise à jour' }).waitFor({ timeout: 10000 });
+	await page.locator('main [role="status"]').filter({ hasText: 'Liste mise à jour' }).waitFor({ timeout: 30000 });
 	check('withdraw: the place listed as withdrawn', (await page.locator('main table tbody tr').count()) === 1
 		&& (await page.locator('main table tbody tr').first().innerText()).includes('Retirée'));
 
@@ -107,13 +107,13 @@ async function dispatcher(browser, base, account, { check, openPage }) {
 	await month.fill('2026-12');
 	await page.getByLabel('Département').fill('999');
 	await page.getByRole('button', { name: 'Enregistrer le coefficient' }).click();
-	await page.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 30000 });
 	check('coefficient: a bad department refused next to it', (await fieldError(page.getByLabel('Département'))).length > 0,
 		await page.locator('main form').innerText());
 	await axe('coefficients, erreur');
 	await page.getByLabel('Département').fill('44');
 	await page.getByRole('button', { name: 'Enregistrer le coefficient' }).click();
-	await page.locator('main [role="status"]').filter({ hasText: 'Coefficient enregistré' }).waitFor({ timeout: 10000 });
+	await page.locator('main [role="status"]').filter({ hasText: 'Coefficient enregistré' }).waitFor({ timeout: 30000 });
 	check('coefficient: set and listed', /44\s*B\s*2026-12\s*2,5/.test(await page.locator('main table tbody').innerText()),
 		await page.locator('main table tbody').innerText());
 	await axe('coefficients');
@@ -127,7 +127,7 @@ async function dispatcher(browser, base, account, { check, openPage }) {
 	await step('Auto-écoles');
 	await page.getByLabel('Auto-école', { exact: true }).selectOption({ label: 'Auto-école des Tilleuls (démo)' });
 	await page.getByRole('button', { name: 'Afficher' }).click();
-	await page.locator('main h2').filter({ hasText: 'Tilleuls' }).waitFor({ timeout: 10000 });
+	await page.locator('main h2').filter({ hasText: 'Tilleuls' }).waitFor({ timeout: 30000 });
 	check('schools: the trainers of the school listed', (await page.getByRole('group', { name: /^Enseignant \d/ }).count()) >= 1);
 	await axe('auto-écoles');
 	await menu(page, 'Résultats').click();
@@ -135,7 +135,7 @@ async function dispatcher(browser, base, account, { check, openPage }) {
 	await page.getByLabel("Numéro de l'examen").fill('999999');
 	await page.getByLabel('Réussi').check();
 	await page.getByRole('button', { name: 'Enregistrer le résultat' }).click();
-	await page.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 30000 });
 	check('result: an unknown exam refused next to its number', (await fieldError(page.getByLabel("Numéro de l'examen"))).includes("n'existe pas"));
 	await axe('résultats, erreur');
 	noUnexpectedErrors('dispatcher');
@@ -152,7 +152,7 @@ async function candidateAndDpo(browser, base, accounts, { check, openPage }) {
 	const { page, axe, step } = cand;
 	await onboard(page, base, accounts.candidate);
 	const banner = page.getByRole('region', { name: 'Politique de confidentialité mise à jour' });
-	await banner.waitFor({ timeout: 10000 });
+	await banner.waitFor({ timeout: 30000 });
 	check('policy banner: shown while the acknowledgement is pending, with a link to the policy',
 		(await banner.getByRole('link', { name: 'Lire la politique de confidentialité' }).getAttribute('href')) === '/confidentialite.html');
 	await axe('candidat, bannière de la politique');
@@ -168,7 +168,7 @@ async function candidateAndDpo(browser, base, accounts, { check, openPage }) {
 	check('revocation dialog: says the school loses access at once', (await dlg.textContent()).includes("perd aussitôt l'accès"));
 	await axe('mes mandats, dialogue de révocation');
 	await dlg.getByRole('button', { name: 'Révoquer le mandat' }).click();
-	await page.locator('main [role="status"]').filter({ hasText: 'Mandat révoqué' }).waitFor({ timeout: 10000 });
+	await page.locator('main [role="status"]').filter({ hasText: 'Mandat révoqué' }).waitFor({ timeout: 30000 });
 	check('revoked: the mandate said revoked', (await page.locator('ul.cards').innerText()).includes('Révoqué'));
 	await axe('mes mandats, révoqué');
 	check('school manager: Camille gone from GET /api/v1/candidates after the revocation', !(await hasCamille()));
@@ -181,7 +181,7 @@ async function candidateAndDpo(browser, base, accounts, { check, openPage }) {
 	await page.getByLabel(/^Rectification/).check();
 	await page.getByLabel('Précisions (facultatif)').fill('Mon adresse e-mail a changé.');
 	await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-	await page.locator('main [role="status"]').filter({ hasText: 'Demande envoyée' }).waitFor({ timeout: 10000 });
+	await page.locator('main [role="status"]').filter({ hasText: 'Demande envoyée' }).waitFor({ timeout: 30000 });
 	check('rights request: filed, with its due date', /au plus tard le/.test(await page.locator('ul.cards').innerText()));
 	await axe('mes demandes');
 
@@ -194,7 +194,7 @@ async function candidateAndDpo(browser, base, accounts, { check, openPage }) {
 
 	// The banner goes once the policy is acknowledged.
 	await banner.getByRole('button', { name: 'J’ai lu la nouvelle politique' }).click();
-	await banner.getByRole('status').filter({ hasText: 'Merci' }).waitFor({ timeout: 10000 });
+	await banner.getByRole('status').filter({ hasText: 'Merci' }).waitFor({ timeout: 30000 });
 	check('policy banner: acknowledgement recorded (GET /api/v1/me)', (await apiGet(page, '/api/v1/me')).body.policy_update_pending === false);
 	await axe('bannière, lecture enregistrée');
 	await menu(page, 'Mes demandes').click();
@@ -220,10 +220,10 @@ async function candidateAndDpo(browser, base, accounts, { check, openPage }) {
 	check('postal request: closing offered only after the identity check', (await dp.getByRole('button', { name: 'Clore la demande' }).count()) === 0);
 	await dpo.axe('demande, identité à vérifier');
 	await dp.getByRole('button', { name: "Confirmer l'identité du demandeur" }).click();
-	await dp.locator('main [role="status"]').filter({ hasText: 'Identité vérifiée' }).waitFor({ timeout: 10000 });
+	await dp.locator('main [role="status"]').filter({ hasText: 'Identité vérifiée' }).waitFor({ timeout: 30000 });
 	await dp.getByLabel('Réponse donnée à la personne').fill('Copie des données envoyée par courrier le jour même.');
 	await dp.getByRole('button', { name: 'Clore la demande' }).click();
-	await dp.locator('main [role="status"]').filter({ hasText: 'Demande close' }).waitFor({ timeout: 10000 });
+	await dp.locator('main [role="status"]').filter({ hasText: 'Demande close' }).waitFor({ timeout: 30000 });
 	await dpo.axe('demande close');
 
 	// The candidate's request: extended with a reason, then closed.
@@ -236,12 +236,12 @@ async function candidateAndDpo(browser, base, accounts, { check, openPage }) {
 	await dp.getByRole('link', { name: 'Rectification (art. 16)' }).click();
 	await dpo.step(/^Demande : Rectification/);
 	await dp.getByRole('button', { name: 'Prolonger le délai' }).click();
-	await dp.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 10000 });
+	await dp.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 30000 });
 	check('extension: refused without a reason, next to the field', (await fieldError(dp.getByLabel('Motif de la prolongation'))).length > 0);
 	await dp.getByLabel('1 mois').check();
 	await dp.getByLabel('Motif de la prolongation').fill('Plusieurs services doivent vérifier votre ancienne adresse.');
 	await dp.getByRole('button', { name: 'Prolonger le délai' }).click();
-	await dp.locator('main [role="status"]').filter({ hasText: 'Délai prolongé' }).waitFor({ timeout: 10000 });
+	await dp.locator('main [role="status"]').filter({ hasText: 'Délai prolongé' }).waitFor({ timeout: 30000 });
 	await dpo.axe('demande prolongée');
 	await menu(page, 'Mes examens').click();
 	await menu(page, 'Mes demandes').click();
@@ -249,7 +249,7 @@ async function candidateAndDpo(browser, base, accounts, { check, openPage }) {
 	check('candidate: reads the extension reason', (await page.locator('ul.cards').innerText()).includes('Plusieurs services doivent vérifier'));
 	await dp.getByLabel('Réponse donnée à la personne').fill('Adresse e-mail corrigée.');
 	await dp.getByRole('button', { name: 'Clore la demande' }).click();
-	await dp.locator('main [role="status"]').filter({ hasText: 'Demande close' }).waitFor({ timeout: 10000 });
+	await dp.locator('main [role="status"]').filter({ hasText: 'Demande close' }).waitFor({ timeout: 30000 });
 	check('DPO: the request closed with its answer', (await dp.locator('main').innerText()).includes('Adresse e-mail corrigée.'));
 
 	// A person without account, known to the registry (Thomas, NEPH
@@ -264,35 +264,35 @@ async function candidateAndDpo(browser, base, accounts, { check, openPage }) {
 		await dpo.step(heading);
 		check(`registry person (${kind}): no NEPH asked before the identity check`, (await dp.getByLabel('NEPH de la personne').count()) === 0);
 		await dp.getByRole('button', { name: "Confirmer l'identité du demandeur" }).click();
-		await dp.locator('main [role="status"]').filter({ hasText: 'Identité vérifiée' }).waitFor({ timeout: 10000 });
+		await dp.locator('main [role="status"]').filter({ hasText: 'Identité vérifiée' }).waitFor({ timeout: 30000 });
 	};
 	await registryRequest('access', /^Demande : Accès/);
 	const nephInput = dp.getByLabel('NEPH de la personne');
 	await nephInput.fill('999999999999');
 	await dp.getByRole('button', { name: 'Télécharger ses données' }).click();
-	await dp.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 10000 });
+	await dp.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 30000 });
 	check('registry access: an unknown NEPH refused next to the field', (await fieldError(nephInput)).includes('Aucun dossier'), await fieldError(nephInput));
 	await dpo.axe("demande d'accès, NEPH inconnu");
 	await nephInput.fill('000130400014');
 	const [download] = await Promise.all([
-		dp.waitForEvent('download', { timeout: 10000 }),
+		dp.waitForEvent('download', { timeout: 30000 }),
 		dp.getByRole('button', { name: 'Télécharger ses données' }).click(),
 	]);
 	const copy = await readFile(await download.path(), 'utf8');
 	check('registry access: the copy downloaded (HTML) with the person\'s file', download.suggestedFilename() === 'donnees-registre.html'
 		&& copy.includes('Thomas') && copy.includes('000130400014') && copy.includes('Durée de conservation'), download.suggestedFilename());
-	await dp.locator('main [role="status"]').filter({ hasText: 'Copie téléchargée' }).waitFor({ timeout: 10000 });
+	await dp.locator('main [role="status"]').filter({ hasText: 'Copie téléchargée' }).waitFor({ timeout: 30000 });
 	await dpo.axe("demande d'accès, copie téléchargée");
 
 	await registryRequest('erasure', /^Demande : Effacement/);
 	check('registry erasure: closing as done not offered by default', await dp.getByLabel('Demande refusée (motif dans la réponse)').isChecked());
 	await dp.getByLabel('NEPH de la personne').fill('000130400014');
 	await dp.getByRole('button', { name: 'Effacer ses dossiers du registre et clore' }).click();
-	await dp.locator('main form [role="alert"]').filter({ hasText: 'Cochez la confirmation' }).waitFor({ timeout: 10000 });
+	await dp.locator('main form [role="alert"]').filter({ hasText: 'Cochez la confirmation' }).waitFor({ timeout: 30000 });
 	check('registry erasure: a confirmation asked first', true);
 	await dp.getByLabel('Je confirme l’effacement définitif de ses dossiers du registre').check();
 	await dp.getByRole('button', { name: 'Effacer ses dossiers du registre et clore' }).click();
-	await dp.locator('main [role="status"]').filter({ hasText: 'Dossiers du registre effacés' }).waitFor({ timeout: 10000 });
+	await dp.locator('main [role="status"]').filter({ hasText: 'Dossiers du registre effacés' }).waitFor({ timeout: 30000 });
 	const after = await dp.locator('main').innerText();
 	check('registry erasure: the request closed as done, the answer says what was erased', after.includes('Traitée')
 		&& after.includes('clé qui chiffrait'), after);
@@ -305,7 +305,7 @@ async function candidateAndDpo(browser, base, accounts, { check, openPage }) {
 	await dpo.step(/^Demande : Accès/);
 	await dp.getByLabel('NEPH de la personne').fill('000130400014');
 	await dp.getByRole('button', { name: 'Télécharger ses données' }).click();
-	await dp.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 10000 });
+	await dp.waitForFunction(() => document.querySelectorAll('main [aria-invalid="true"]').length > 0, null, { timeout: 30000 });
 	check('registry erasure: the NEPH finds no file any more', (await fieldError(dp.getByLabel('NEPH de la personne'))).includes('Aucun dossier'));
 	dpo.noUnexpectedErrors('DPO (demandes)');
 	await dpo.context.close();

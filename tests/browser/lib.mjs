@@ -176,7 +176,7 @@ export function localInputHoursAgo(hours) {
 }
 
 // Waits for the page's h1 to read title (a string or a RegExp).
-export function waitHeading(page, title, timeout = 10000) {
+export function waitHeading(page, title, timeout = 30000) {
 	return page.locator('main h1').filter({ hasText: title }).waitFor({ timeout });
 }
 
@@ -195,10 +195,10 @@ export async function onboard(page, base, account) {
 	await waitHeading(page, 'Choisir un nouveau mot de passe');
 	await page.getByLabel('Mot de passe actuel').fill(account.password);
 	await page.getByLabel('Nouveau mot de passe').fill(NEW_PASSWORD);
-	const enrolResp = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/mfa/enrolment'), { timeout: 10000 })
+	const enrolResp = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/mfa/enrolment'), { timeout: 30000 })
 		.catch(() => null);
 	await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
-	await page.locator('main h1').filter({ hasText: /Activer|Mon compte/ }).waitFor({ timeout: 10000 });
+	await page.locator('main h1').filter({ hasText: /Activer|Mon compte/ }).waitFor({ timeout: 30000 });
 	if (await page.locator('main h1').filter({ hasText: 'Mon compte' }).count())
 		return { secret: '', codes: [] };
 	const enrolment = await (await enrolResp).json();

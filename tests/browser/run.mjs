@@ -57,7 +57,7 @@ async function openPage(browser, options = {}) {
 	}
 	async function step(title) {
 		const h1 = page.locator('main h1');
-		await h1.filter({ hasText: title }).waitFor({ timeout: 10000 });
+		await h1.filter({ hasText: title }).waitFor({ timeout: 30000 });
 		const focused = await page.evaluate(() => document.activeElement?.tagName === 'H1');
 		const name = title instanceof RegExp ? `${title.source.replace(/^\^/, '')}…` : title;
 		check(`"${name}": heading shown and focused`, focused);
@@ -112,7 +112,7 @@ async function firstSignIn(browser, base, account) {
 	// 2. A wrong password: the French problem detail, in an alert.
 	await fill(page, email, 'pas le bon mot de passe');
 	const alert = page.locator('form [role="alert"]').filter({ hasText: 'incorrect' });
-	await alert.first().waitFor({ timeout: 10000 });
+	await alert.first().waitFor({ timeout: 30000 });
 	check('wrong password: French error shown', (await alert.first().textContent()).includes('Adresse e-mail ou mot de passe incorrect'));
 	check('wrong password: email kept', (await page.getByLabel('Adresse e-mail').inputValue()) === email);
 	await axe('connexion, erreur');
@@ -138,7 +138,7 @@ async function firstSignIn(browser, base, account) {
 	await cur.fill(tempPw);
 	await nw.fill('motdepasse');
 	await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
-	await page.waitForFunction(() => document.querySelector('input[name="new_password"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelector('input[name="new_password"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 30000 });
 	const npErr = await fieldError(nw);
 	check('weak password: French error next to "Nouveau mot de passe"', npErr.length > 0, npErr);
 	check('weak password: nothing typed lost', (await cur.inputValue()) === tempPw && (await nw.inputValue()) === 'motdepasse');
@@ -162,7 +162,7 @@ async function firstSignIn(browser, base, account) {
 	const wrong = good.replace(/^./, (d) => String((Number(d) + 5) % 10));
 	await code.fill(wrong);
 	await page.getByRole('button', { name: 'Confirmer' }).click();
-	await page.waitForFunction(() => document.querySelector('input[name="code"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelector('input[name="code"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 30000 });
 	check('wrong code: French error next to the code field', (await fieldError(code)).includes('incorrect'));
 	await axe('enrôlement, erreur');
 	await code.fill(totp(secret));
@@ -193,7 +193,7 @@ async function firstSignIn(browser, base, account) {
 	// password and the current code are asked first (a session alone is
 	// not enough); then the new app, its first code, new recovery codes.
 	await page.getByRole('button', { name: 'Changer d’application d’authentification' }).click();
-	await page.getByRole('heading', { name: 'Changer d’application d’authentification' }).waitFor({ timeout: 10000 });
+	await page.getByRole('heading', { name: 'Changer d’application d’authentification' }).waitFor({ timeout: 30000 });
 	const proofPw = page.getByLabel('Mot de passe actuel');
 	const proofCode = page.getByLabel('Code actuel de votre application d’authentification');
 	check('change of app: password and current code asked first', (await proofPw.count()) === 1 && (await proofCode.count()) === 1);
@@ -203,20 +203,20 @@ async function firstSignIn(browser, base, account) {
 	await proofPw.fill('pas le bon mot de passe');
 	await proofCode.fill(nextCode);
 	await page.getByRole('button', { name: 'Continuer' }).click();
-	await page.waitForFunction(() => document.querySelector('.security-panel input[name="password"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelector('.security-panel input[name="password"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 30000 });
 	check('change of app: a wrong password refused next to its field', (await fieldError(proofPw)).includes('incorrect'), await fieldError(proofPw));
 	await axe('mon compte, preuve refusée');
 	await proofPw.fill(NEW_PASSWORD);
 	const reEnrolResp = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/mfa/enrolment'));
 	await page.getByRole('button', { name: 'Continuer' }).click();
 	const reEnrolment = await (await reEnrolResp).json();
-	await page.getByRole('heading', { name: 'Activer la nouvelle application' }).waitFor({ timeout: 10000 });
+	await page.getByRole('heading', { name: 'Activer la nouvelle application' }).waitFor({ timeout: 30000 });
 	const secret2 = new URL(reEnrolment.otpauth_uri).searchParams.get('secret');
 	check('change of app: a new secret', secret2 && secret2 !== secret);
 	await axe('mon compte, nouvelle application');
 	await page.getByLabel('Code à 6 chiffres de la nouvelle application').fill(totp(secret2));
 	await page.getByRole('button', { name: 'Confirmer' }).click();
-	await page.getByRole('heading', { name: 'Vos nouveaux codes de secours' }).waitFor({ timeout: 10000 });
+	await page.getByRole('heading', { name: 'Vos nouveaux codes de secours' }).waitFor({ timeout: 30000 });
 	codes = await page.locator('ol.codes li').allTextContents();
 	check('change of app: ten new recovery codes', codes.length === 10, String(codes.length));
 	await page.getByRole('button', { name: 'J’ai noté mes codes' }).click();
@@ -252,7 +252,7 @@ async function firstSignIn(browser, base, account) {
 	const rc = page.getByLabel('Code de secours');
 	await rc.fill('AAAA-BBBB-CCCC');
 	await page.getByRole('button', { name: 'Valider' }).click();
-	await page.waitForFunction(() => document.querySelector('input[name="code"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelector('input[name="code"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 30000 });
 	check('wrong recovery code: French error next to the field', (await fieldError(rc)).includes('incorrect'), await fieldError(rc));
 	check('wrong recovery code: what was typed kept', (await rc.inputValue()) === 'AAAA-BBBB-CCCC');
 	await axe('code de secours, erreur');
@@ -269,7 +269,7 @@ async function firstSignIn(browser, base, account) {
 	await page.getByRole('button', { name: 'Utiliser un code de secours' }).click();
 	await page.getByLabel('Code de secours').fill(codes[0]);
 	await page.getByRole('button', { name: 'Valider' }).click();
-	await page.waitForFunction(() => document.querySelector('input[name="code"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelector('input[name="code"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 30000 });
 	check('a recovery code serves once only', (await fieldError(page.getByLabel('Code de secours'))).includes('déjà servi'));
 	await page.getByRole('button', { name: "Utiliser plutôt l'application d'authentification" }).click();
 	await step('Vérification en deux étapes');
@@ -438,7 +438,7 @@ async function dpoConsole(browser, base, account) {
 	await axe("piste d'audit, résultats");
 	await page.getByRole('button', { name: "Vérifier l'intégrité" }).click();
 	const verdict = page.locator('.verify-result');
-	await verdict.filter({ hasText: 'intacte' }).waitFor({ timeout: 10000 });
+	await verdict.filter({ hasText: 'intacte' }).waitFor({ timeout: 30000 });
 	check('audit verification: chain intact, entries counted', /Piste d’audit intacte\. [\d  ]+ entrées vérifiées/.test(await verdict.textContent()),
 		await verdict.textContent());
 	await axe("piste d'audit, vérification");
@@ -517,7 +517,7 @@ async function myData(browser, base, account) {
 	const pw = dialog.getByLabel('Mot de passe actuel');
 	await pw.fill('pas le bon mot de passe');
 	await dialog.getByRole('button', { name: 'Effacer définitivement mon compte' }).click();
-	await page.waitForFunction(() => document.querySelector('dialog input[name="password"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelector('dialog input[name="password"]')?.getAttribute('aria-invalid') === 'true', null, { timeout: 30000 });
 	check('erasure: a wrong password refused next to the field, dialog still open',
 		(await fieldError(pw)).length > 0 && (await dialog.isVisible()), await fieldError(pw));
 	await axe('effacement, erreur');
@@ -532,7 +532,7 @@ async function myData(browser, base, account) {
 	await page.getByRole('button', { name: 'Retour à la connexion' }).click();
 	await step('Connexion');
 	await fill(page, account.email, NEW_PASSWORD);
-	await page.locator('form [role="alert"]').filter({ hasText: 'incorrect' }).first().waitFor({ timeout: 10000 });
+	await page.locator('form [role="alert"]').filter({ hasText: 'incorrect' }).first().waitFor({ timeout: 30000 });
 	check('erased: the account cannot sign in any more', true);
 
 	noUnexpectedErrors('candidate');

@@ -189,7 +189,7 @@ async function managerJourney(browser, srv, t, trainerPage) {
 	const cands = (await get(page, '/api/v1/candidates')).candidates;
 	const lucas = cands.find((c) => c.last_name === 'Petit');
 	await trainerPage.goto(`${srv.base}/#/candidats/${lucas.id}`);
-	await trainerPage.locator('main h1').filter({ hasText: 'Candidat introuvable' }).waitFor({ timeout: 10000 });
+	await trainerPage.locator('main h1').filter({ hasText: 'Candidat introuvable' }).waitFor({ timeout: 30000 });
 	check('trainer: a candidate not assigned to them, by direct address: « Candidat introuvable »', true);
 	const trainerId = (await get(trainerPage, '/api/v1/me')).id;
 

@@ -84,7 +84,7 @@ export async function supervisionJourneys(browser, t) {
 		await dialog.getByLabel('Nouvelle place').selectOption(target);
 		await dialog.getByLabel('Motif').fill('Inspecteur indisponible ce jour-là');
 		await dialog.getByRole('button', { name: 'Envoyer la demande' }).click();
-		await s.page.locator('p[role="status"]').filter({ hasText: /Demande n° \d+ envoyée/ }).waitFor({ timeout: 10000 });
+		await s.page.locator('p[role="status"]').filter({ hasText: /Demande n° \d+ envoyée/ }).waitFor({ timeout: 30000 });
 		check('request: sent, and waiting in « Mes demandes »',
 			(await s.page.locator('.request-pending').count()) === 1
 			&& (await s.page.locator('.request-pending').textContent()).includes('rien n’a changé'));
@@ -101,7 +101,7 @@ export async function supervisionJourneys(browser, t) {
 			(await a.page.locator('.request-pending').textContent()).includes('Inspecteur indisponible'));
 		await a.axe('demandes à approuver');
 		await a.page.getByRole('button', { name: /^Approuver la demande n° / }).click();
-		await a.page.locator('p[role="status"]').filter({ hasText: /approuvée : l’examen est maintenant le/ }).waitFor({ timeout: 10000 });
+		await a.page.locator('p[role="status"]').filter({ hasText: /approuvée : l’examen est maintenant le/ }).waitFor({ timeout: 30000 });
 		check('approvals: the outcome in plain French, the request among the decided ones',
 			(await a.page.locator('.request-approved').count()) === 1);
 		await a.axe('demande approuvée');
@@ -112,7 +112,7 @@ export async function supervisionJourneys(browser, t) {
 		await s.step('Planning régional');
 		await menu(s.page, 'Demandes de changement').click();
 		await s.step('Demandes de changement');
-		await s.page.locator('.request-approved').waitFor({ timeout: 10000 });
+		await s.page.locator('.request-approved').waitFor({ timeout: 30000 });
 		check('request: the supervisor sees it approved',
 			(await s.page.locator('.request-approved').textContent()).includes('Approuvée : l’examen a été déplacé.'));
 		await s.axe('demande approuvée, côté superviseur');
