@@ -10,14 +10,18 @@
 
 #include "audit/audit.h"
 #include "core/fsutil.h"
+#include "crypto/keystore.h"
+#include "store/store.h"
 
 int
 app_keys_open(struct app_keys *k, const struct config *cfg, char *err,
     size_t errlen)
 {
+	struct store_config ksc;
 	struct stat sb;
 	char why[512];
 
+	store_config_from(&ksc, cfg, STORE_SCHEMA_KEYS);
 	memset(k, 0, sizeof(*k));
 	if (stat(cfg->master_key_file, &sb) != 0 && errno == ENOENT) {
 		snprintf(err, errlen,
@@ -29,8 +33,7 @@ app_keys_open(struct app_keys *k, const struct config *cfg, char *err,
 	}
 	if (keyring_load(cfg->master_key_file, &k->keyring, why, sizeof(why)) !=
 		0 ||
-	    keystore_open(cfg->keystore_path, k->keyring,
-		cfg->store_busy_timeout_ms, &k->keystore, why,
+	    keystore_open_cfg(&ksc, k->keyring, &k->keystore, why,
 		sizeof(why)) != 0) {
 		snprintf(err, errlen, "%s", why);
 		goto fail;

@@ -111,8 +111,7 @@ int
 serve_run(const struct config *cfg)
 {
 	struct app app;
-	struct store_config sc = { cfg->store_driver, cfg->store_path,
-		cfg->store_busy_timeout_ms };
+	struct store_config sc;
 	struct http_server_config hc;
 	struct http_server *srv = NULL;
 	struct scheduler *sched = NULL;
@@ -123,6 +122,7 @@ serve_run(const struct config *cfg)
 	char err[512];
 	int sig = 0, from, to, status = 1, lock;
 
+	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
 	/* Signals are taken by sigwait() below: block them before any thread
 	 * starts so every thread inherits the mask. */
 	sigemptyset(&sigs);

@@ -186,9 +186,20 @@ keystore_open(const char *path, struct keyring *kr, long busy_timeout_ms,
 		.path = path,
 		.busy_timeout_ms = busy_timeout_ms,
 		.schema = STORE_SCHEMA_KEYS };
-	struct keystore *ks;
-	int from, to;
 
+	return keystore_open_cfg(&sc, kr, out, err, errlen);
+}
+
+int
+keystore_open_cfg(const struct store_config *cfg, struct keyring *kr,
+    struct keystore **out, char *err, size_t errlen)
+{
+	struct store_config sc = *cfg;
+	struct keystore *ks;
+	int from, to, sqlite;
+
+	sc.schema = STORE_SCHEMA_KEYS;
+	sqlite = sc.driver == NULL || strcmp(sc.driver, "sqlite") == 0;
 	*out = NULL;
 	if ((ks = calloc(1, sizeof(*ks))) == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -200,7 +211,7 @@ keystore_open(const char *path, struct keyring *kr, long busy_timeout_ms,
 	/* SQLite creates files 0644 less the umask; these hold wrapped
 	 * keys. The -wal and -shm files made later copy the main file's
 	 * mode. */
-	if (private_files(path, err, errlen) != 0)
+	if (sqlite && private_files(sc.path, err, errlen) != 0)
 		goto fail;
 	if (store_migrate(ks->st, &from, &to, err, errlen) != 0)
 		goto fail;

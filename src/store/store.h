@@ -20,11 +20,22 @@ struct store;
 enum store_schema { STORE_SCHEMA_MAIN = 0, STORE_SCHEMA_KEYS = 1 };
 
 struct store_config {
-	const char *driver; /* "sqlite" */
+	const char *driver; /* "sqlite" (NULL too) or "postgresql" */
 	const char *path; /* SQLite file */
 	long busy_timeout_ms;
 	enum store_schema schema; /* STORE_SCHEMA_MAIN unless set */
+	const char *url; /* PostgreSQL: libpq connection URI */
+	const char *password_file; /* PostgreSQL: password, first line */
+	long pool_size; /* PostgreSQL: connections at most (0: no limit) */
 };
+
+struct config;
+
+/* Fills sc from the configuration for schema: the main database ([store])
+ * or the keystore ([keys] keystore, or keystore_url on PostgreSQL). The
+ * strings stay cfg's. */
+void store_config_from(struct store_config *sc, const struct config *cfg,
+    enum store_schema schema);
 
 /*
  * Opens the store (creating the SQLite file, mode 0600, and its directory
