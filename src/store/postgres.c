@@ -320,6 +320,8 @@ static const struct {
 	{ OID_TEXT, 0 }, /* the usual case: NULL may go into any column */
 	{ OID_TEXT, OID_TEXT }, /* "$1 IS NULL OR col = $1" with a NULL */
 	{ 0, 0 }, /* text into a column of another type */
+	{ OID_TEXT, OID_BYTEA }, /* "$2 IS NULL OR blob <> $2" */
+	{ OID_TEXT, OID_INT8 }, /* "$2 IS NULL OR number = $2" */
 };
 
 static void
