@@ -487,6 +487,24 @@ validate_smtp(const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/* Whether a postgresql:// URI carries a password (user:password@host) or
+ * a password= parameter. */
+static int
+url_has_password(const char *url)
+{
+	const char *p = strstr(url, "://"), *at, *colon;
+
+	if (strstr(url, "password=") != NULL)
+		return 1;
+	if (p == NULL)
+		return 0;
+	p += 3;
+	at = strchr(p, '@');
+	colon = strchr(p, ':');
+	return at != NULL && colon != NULL && colon < at &&
+	    memchr(p, '/', (size_t)(at - p)) == NULL;
+}
+
 /*
  * PostgreSQL: the URL says where, the password comes from a file (never
  * from the INI or the URL), and the keystore lives in a database of its
@@ -510,6 +528,23 @@ validate_postgres(const struct config *cfg, char *err, size_t errlen)
 	    strncmp(cfg->store_url, "postgres://", 11) != 0)
 		return fail(err, errlen,
 		    "config: [store] url: expected a postgresql:// URI");
+	if (url_has_password(cfg->store_url))
+		return fail(err, errlen,
+		    "config: [store] url: holds a password; put it in "
+		    "[store] password_file");
+	if (url_has_password(cfg->keystore_url))
+		return fail(err, errlen,
+		    "config: [keys] keystore_url: holds a password; put it in "
+		    "[keys] keystore_password_file");
+	if (cfg->store_password_file[0] != '\0' &&
+	    !readable_file(cfg->store_password_file))
+		return fail(err, errlen,
+		    "config: [store] password_file: not a readable file");
+	if (cfg->keystore_password_file[0] != '\0' &&
+	    !readable_file(cfg->keystore_password_file))
+		return fail(err, errlen,
+		    "config: [keys] keystore_password_file: not a readable "
+		    "file");
 	if (cfg->keystore_url[0] == '\0')
 		return fail(err, errlen,
 		    "config: [keys] keystore_url: required with driver = "

@@ -88,4 +88,21 @@ int store_job_record(struct store *st, const char *name, int64_t started_ms,
  * ran, or -1. */
 int store_job_last_start(struct store *st, const char *name, int64_t *at_ms);
 
+/*
+ * Before job name runs at now_ms: whether this instance may run it. On
+ * PostgreSQL, several instances share the database, so the job's session
+ * advisory lock is taken (without waiting) on this thread's connection and
+ * the last start read again under it: returns 1 (*next_ms set) when
+ * another instance holds the lock or started the job less than
+ * interval_ms ago, 0 when this one runs it (call store_job_end after).
+ * The lock dies with the connection: a killed instance leaves the job to
+ * the others. SQLite (one database file, one serving host) returns 0.
+ * -1 on error.
+ */
+int store_job_begin(struct store *st, const char *name, int64_t now_ms,
+    int64_t interval_ms, int64_t *next_ms);
+
+/* Releases what store_job_begin took. */
+void store_job_end(struct store *st, const char *name);
+
 #endif
