@@ -161,8 +161,7 @@ pg_connect(const struct store_config *cfg, struct store_conn **out, char *err,
 	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
 		one_line(line, sizeof(line),
 		    c->pg ? PQerrorMessage(c->pg) : "out of memory");
-		snprintf(err, errlen, "cannot connect to PostgreSQL: %s",
-		    line);
+		snprintf(err, errlen, "cannot connect to PostgreSQL: %s", line);
 		PQfinish(c->pg);
 		free(c);
 		return -1;
@@ -325,8 +324,8 @@ static const struct {
 };
 
 static void
-type_params(Oid *types, const struct store_val *params, const int *used,
-    int n, size_t typing)
+type_params(Oid *types, const struct store_val *params, const int *used, int n,
+    size_t typing)
 {
 	int i;
 
@@ -387,8 +386,8 @@ try_prepare(struct store_conn *c, const char *name, const char *sql,
  * refused statement would abort it). NULL when every typing is refused.
  */
 static const char *
-stmt_get(struct store_conn *c, const char *sql,
-    const struct store_val *params, const int *used, int n)
+stmt_get(struct store_conn *c, const char *sql, const struct store_val *params,
+    const int *used, int n)
 {
 	uint64_t h = stmt_key(sql, params, n);
 	struct pg_cached *e = &c->cache[h & (PG_STMT_CACHE - 1)];

@@ -249,7 +249,8 @@ store_open(const struct store_config *cfg, char *err, size_t errlen)
 		/* The first connection says why it failed, in one line. */
 		if (drv->connect(&st->cfg, &c, why, sizeof(why)) != 0) {
 			snprintf(err, errlen, "%s%s",
-			    cfg->schema == STORE_SCHEMA_KEYS ? "keystore: " : "",
+			    cfg->schema == STORE_SCHEMA_KEYS ? "keystore: "
+							     : "",
 			    why);
 			store_free(st);
 			return NULL;

@@ -147,8 +147,7 @@ harness_pg_env(const char *store_path, char env[5][600])
 	snprintf(env[2], 600, "CRENEAU_STORE_PASSWORD_FILE=%s", pwfile);
 	snprintf(env[3], 600, "CRENEAU_KEYS_KEYSTORE_URL=%s/%s_keys", base,
 	    name);
-	snprintf(env[4], 600, "CRENEAU_KEYS_KEYSTORE_PASSWORD_FILE=%s",
-	    pwfile);
+	snprintf(env[4], 600, "CRENEAU_KEYS_KEYSTORE_PASSWORD_FILE=%s", pwfile);
 	return 0;
 }
 

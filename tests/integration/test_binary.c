@@ -112,7 +112,6 @@ test_health_and_errors(void **state)
 	harness_cleanup(&p);
 }
 
-
 /*
  * A request whose body is still arriving when SIGTERM comes is finished
  * and answered; then the server exits 0 and the database is intact.

@@ -87,7 +87,8 @@ held_by(struct demo_account *d, const long long *ids)
 	o = client_json(&d->c);
 	list = json_object_get(o, "slots");
 	json_array_foreach (list, i, s) {
-		long long id = json_integer_value(json_object_get(s, "slot_id"));
+		long long id =
+		    json_integer_value(json_object_get(s, "slot_id"));
 
 		for (k = 0; k < NSLOTS; k++)
 			if (ids[k] == id)
@@ -141,7 +142,7 @@ race(void *arg)
 static void
 test_race_across_instances(void **state)
 {
-	long long ids[NSLOTS];
+	long long ids[NSLOTS] = { 0 };
 	json_t *o, *list, *s;
 	size_t i, n = 0;
 	struct racer ra, rb;
@@ -160,7 +161,8 @@ test_race_across_instances(void **state)
 	o = client_json(&tilleuls.c);
 	list = json_object_get(o, "slots");
 	json_array_foreach (list, i, s) {
-		if (n < NSLOTS && json_is_true(json_object_get(s, "bookable_now")))
+		if (n < NSLOTS &&
+		    json_is_true(json_object_get(s, "bookable_now")))
 			ids[n++] = json_integer_value(json_object_get(s, "id"));
 	}
 	json_decref(o);
