@@ -284,12 +284,13 @@ school_tx(struct store *st, struct store_conn *c, void *arg)
 		snprintf(ix, sizeof(ix), "rush-%d-%ld", s->idx, k);
 		p[0] = SV_T(ix);
 		p[1] = SV_I(t->su->now);
+		p[2] = SV_B("", 1); /* one zero byte (x'00' is SQLite's) */
 		if (exec_int(st, c,
 			"INSERT INTO candidates (neph_index, category, neph,"
 			" last_name, first_names, gearbox, created_at,"
-			" updated_at) VALUES ($1, '" CAT "', x'00', x'00',"
-			" x'00', 'manual', $2, $2) RETURNING id",
-			p, 2, &s->cands[k]) != 0)
+			" updated_at) VALUES ($1, '" CAT "', $3, $3,"
+			" $3, 'manual', $2, $2) RETURNING id",
+			p, 3, &s->cands[k]) != 0)
 			return -1;
 		memset(&m, 0, sizeof(m));
 		m.candidate_id = s->cands[k];

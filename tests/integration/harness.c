@@ -262,6 +262,7 @@ child_env(const char *const *extra, const char *const *more)
 	const char *store = NULL;
 	size_t n = 0, i, k = 0;
 	char **env;
+	int own_driver = 0;
 
 	for (i = 0; environ[i]; i++)
 		n++;
@@ -269,6 +270,8 @@ child_env(const char *const *extra, const char *const *more)
 		n++;
 		if (strncmp(extra[i], "CRENEAU_STORE_PATH=", 19) == 0)
 			store = extra[i] + 19;
+		if (strncmp(extra[i], "CRENEAU_STORE_DRIVER=", 21) == 0)
+			own_driver = 1;
 	}
 	for (i = 0; more && more[i]; i++) {
 		n++;
@@ -287,8 +290,9 @@ child_env(const char *const *extra, const char *const *more)
 	for (i = 0; extra && extra[i]; i++)
 		env[k++] = (char *)(uintptr_t)extra[i];
 	/* On PostgreSQL the store path still places the key files; the
-	 * data goes to the database standing for it. */
-	if (store != NULL && harness_pg()) {
+	 * data goes to the database standing for it (unless the test names
+	 * its own driver and URL). */
+	if (store != NULL && harness_pg() && !own_driver) {
 		if (harness_pg_env(store, pg) != 0) {
 			free(env);
 			return NULL;

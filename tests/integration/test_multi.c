@@ -213,11 +213,86 @@ test_race_across_instances(void **state)
 	assert_int_equal(harness_run(verify, env, out, sizeof(out)), 0);
 }
 
+/* Counts the lines of s. */
+static int
+lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/*
+ * PostgreSQL refusals at start: a refused password, a server that does
+ * not answer, a database that does not exist. Each is one line and exit
+ * status 1, and the database is left as it was.
+ */
+static void
+test_postgresql_refusals(void **state)
+{
+	static const char *const migrate[] = { "migrate", NULL };
+	static const char *const status[] = { "migrate", "--status", NULL };
+	char pg[5][600], store[400], badpw[400], pwfile[300], down[300];
+	char nodb[700], out[4096];
+	const char *env[8];
+	FILE *f;
+	int i;
+
+	(void)state;
+	if (!harness_pg())
+		skip();
+	snprintf(store, sizeof(store), "CRENEAU_STORE_PATH=%s/x/creneau.db",
+	    a.dir);
+	assert_int_equal(harness_pg_env(store + 19, pg), 0);
+	snprintf(pwfile, sizeof(pwfile), "%s/wrong.password", a.dir);
+	f = fopen(pwfile, "w");
+	assert_non_null(f);
+	fputs("not-the-password\n", f);
+	fclose(f);
+	snprintf(badpw, sizeof(badpw), "CRENEAU_STORE_PASSWORD_FILE=%s",
+	    pwfile);
+
+	/* A refused password. */
+	env[0] = store;
+	for (i = 0; i < 5; i++)
+		env[1 + i] = pg[i];
+	env[6] = badpw;
+	env[7] = NULL;
+	assert_int_equal(harness_run(migrate, env, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "password authentication failed"));
+	assert_int_equal(lines(out), 1);
+
+	/* A server that does not answer. */
+	snprintf(down, sizeof(down),
+	    "CRENEAU_STORE_URL=postgresql://creneau@127.0.0.1:%d/x",
+	    harness_free_port());
+	env[6] = down;
+	assert_int_equal(harness_run(migrate, env, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "cannot connect to PostgreSQL"));
+	assert_int_equal(lines(out), 1);
+
+	/* A database that does not exist. */
+	snprintf(nodb, sizeof(nodb), "%s_missing", pg[1]);
+	env[6] = nodb;
+	assert_int_equal(harness_run(migrate, env, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "does not exist"));
+	assert_int_equal(lines(out), 1);
+
+	/* Nothing changed: the database is still empty. */
+	env[6] = NULL;
+	assert_int_equal(harness_run(status, env, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "database schema 0"));
+	harness_pg_drop(store + 19);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_race_across_instances),
+		cmocka_unit_test(test_postgresql_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
