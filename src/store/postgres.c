@@ -55,6 +55,7 @@ struct pg_cached {
 
 struct store_conn {
 	PGconn *pg;
+	long wait_ms; /* [store] busy_timeout_ms: the longest lock wait */
 	int in_tx;
 	unsigned long next_name;
 	struct pg_cached cache[PG_STMT_CACHE];
@@ -167,6 +168,7 @@ pg_connect(const struct store_config *cfg, struct store_conn **out, char *err,
 		return -1;
 	}
 	PQsetNoticeProcessor(c->pg, pg_notice, NULL);
+	c->wait_ms = cfg->busy_timeout_ms;
 	*out = c;
 	return 0;
 }
@@ -246,12 +248,18 @@ pg_simple(struct store_conn *c, const char *sql)
 static int
 pg_begin(struct store_conn *c, int write)
 {
+	char sql[160];
 	int rc;
 
+	/* A writer waits for the lock as long as SQLite's busy timeout
+	 * lets it, then fails (the request answers 503). */
+	snprintf(sql, sizeof(sql),
+	    "BEGIN ISOLATION LEVEL READ COMMITTED;"
+	    "SET LOCAL lock_timeout = %ld;"
+	    "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")",
+	    c->wait_ms > 0 ? c->wait_ms : 1); /* 0 would mean forever */
 	if (write)
-		rc = pg_simple(c,
-		    "BEGIN ISOLATION LEVEL READ COMMITTED;"
-		    "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")");
+		rc = pg_simple(c, sql);
 	else
 		rc = pg_simple(c, "BEGIN ISOLATION LEVEL REPEATABLE READ");
 	if (rc == 0)
