@@ -200,6 +200,19 @@ struct school {
 
 static struct school *schools;
 static struct proc srv;
+/* INSTANCES > 1: more servers on the same database (PostgreSQL, or the
+ * same SQLite file); school i talks to instance i % INSTANCES. */
+#define INSTANCES_MAX 4
+static struct proc more_srv[INSTANCES_MAX - 1];
+static long n_instances;
+
+static int
+port_of(int idx)
+{
+	long k = idx % n_instances;
+
+	return k == 0 ? srv.port : more_srv[k - 1].port;
+}
 static int64_t t_publish;
 
 /* --- set-up, in-process ---------------------------------------------- */
@@ -271,12 +284,13 @@ school_tx(struct store *st, struct store_conn *c, void *arg)
 		snprintf(ix, sizeof(ix), "rush-%d-%ld", s->idx, k);
 		p[0] = SV_T(ix);
 		p[1] = SV_I(t->su->now);
+		p[2] = SV_B("", 1); /* one zero byte (x'00' is SQLite's) */
 		if (exec_int(st, c,
 			"INSERT INTO candidates (neph_index, category, neph,"
 			" last_name, first_names, gearbox, created_at,"
-			" updated_at) VALUES ($1, '" CAT "', x'00', x'00',"
-			" x'00', 'manual', $2, $2) RETURNING id",
-			p, 2, &s->cands[k]) != 0)
+			" updated_at) VALUES ($1, '" CAT "', $3, $3,"
+			" $3, 'manual', $2, $2) RETURNING id",
+			p, 3, &s->cands[k]) != 0)
 			return -1;
 		memset(&m, 0, sizeof(m));
 		m.candidate_id = s->cands[k];
@@ -377,8 +391,8 @@ slots_tx(struct store *st, struct store_conn *c, void *arg)
 static int
 setup_data(const char *db, int64_t *month)
 {
-	char envs[400], err[512];
-	char *envp[] = { envs, NULL };
+	char envs[400], err[512], pg[5][600];
+	char *envp[7] = { envs, NULL };
 	struct store_config sc;
 	struct config cfg;
 	struct app_keys k;
@@ -390,14 +404,19 @@ setup_data(const char *db, int64_t *month)
 	long i;
 
 	snprintf(envs, sizeof(envs), "CRENEAU_STORE_PATH=%s", db);
+	if (harness_pg()) {
+		if (harness_pg_env(db, pg) != 0)
+			return -1;
+		for (i = 0; i < 5; i++)
+			envp[1 + i] = pg[i];
+	}
 	if (config_load(&cfg, NULL, envp, err, sizeof(err)) != 0 ||
 	    app_keys_open(&k, &cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "rush: %s\n", err);
 		return -1;
 	}
 	memset(&su, 0, sizeof(su));
-	sc = (struct store_config){ cfg.store_driver, cfg.store_path,
-		cfg.store_busy_timeout_ms, STORE_SCHEMA_MAIN };
+	store_config_from(&sc, &cfg, STORE_SCHEMA_MAIN);
 	su.st = store_open(&sc, err, sizeof(err));
 	if (su.st == NULL ||
 	    store_migrate(su.st, &from, &to, err, sizeof(err)) != 0) {
@@ -451,7 +470,7 @@ onboard_worker(void *arg)
 		struct school *s = &schools[i];
 
 		snprintf(pw, sizeof(pw), NEW_PW, s->idx);
-		client_init(s->c, srv.port);
+		client_init(s->c, port_of(s->idx));
 		if (client_onboard(s->c, s->email, s->temp, pw, 1) != 0) {
 			fprintf(stderr, "rush: %s could not sign in\n",
 			    s->email);
@@ -905,109 +924,144 @@ out:
 	return ok && t > 0 ? (double)n / t : -1;
 }
 
-/* Prints up to 5 rows of sql (each row's columns) after label; returns
- * how many rows there were, -1 on error. */
-static long
-violations(sqlite3 *db, const char *label, const char *sql, int64_t bind)
-{
-	sqlite3_stmt *q;
-	long n = 0;
-	int i, rc;
+/* Prints up to 5 rows (each row's columns) after label. */
+struct viol {
+	const struct store_driver *d;
+	const char *label;
+	int ncols;
+	long n;
+};
 
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
-		fprintf(stderr, "rush: %s: %s\n", label, sqlite3_errmsg(db));
-		return -1;
+static int
+viol_row(void *arg, const struct store_row *r)
+{
+	struct viol *v = arg;
+	int i;
+
+	if (v->n++ < 5) {
+		printf("violation: %s:", v->label);
+		for (i = 0; i < v->ncols; i++)
+			printf(" %s",
+			    v->d->row_is_null(r, i) ? "NULL"
+						    : v->d->row_text(r, i));
+		printf("\n");
 	}
-	if (bind >= 0)
-		sqlite3_bind_int64(q, 1, bind);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (n++ < 5) {
-			printf("violation: %s:", label);
-			for (i = 0; i < sqlite3_column_count(q); i++)
-				printf(" %s=%s", sqlite3_column_name(q, i),
-				    (const char *)sqlite3_column_text(q, i));
-			printf("\n");
-		}
-	}
-	if (n > 5)
-		printf("violation: %s: %ld rows in all\n", label, n);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? n : -1;
+	return 0;
 }
 
-/* Reads the booking tables once the server has stopped. Returns the
- * number of violations, -1 on error. */
+/* Returns how many rows sql gives (printing a few), -1 on error. */
+static long
+violations(struct store *st, const char *label, int ncols, const char *sql,
+    int64_t bind)
+{
+	struct viol v = { store_drv(st), label, ncols, 0 };
+	struct store_conn *c = store_conn(st);
+	struct store_val p[1];
+
+	p[0] = SV_I(bind);
+	if (c == NULL ||
+	    v.d->exec(c, sql, p, bind >= 0 ? 1 : 0, viol_row, &v) != 0) {
+		fprintf(stderr, "rush: %s: query failed\n", label);
+		return -1;
+	}
+	if (v.n > 5)
+		printf("violation: %s: %ld rows in all\n", label, v.n);
+	return v.n;
+}
+
+/* Reads the booking tables once the servers have stopped, through the
+ * store (SQLite or PostgreSQL). Returns the number of violations, -1 on
+ * error. */
 static long
 check_invariants(const char *dbpath, long answered)
 {
-	sqlite3 *db;
-	sqlite3_stmt *q;
 	struct booking_rules r = booking_rules_default();
-	long bad = 0, n, i, stored = -1;
+	long bad = 0, n, i;
+	char envs[400], err[512], pg[5][600];
+	char *envp[7] = { envs, NULL };
+	struct store_config sc;
+	struct config cfg;
+	struct store *st;
+	struct store_int_out stored;
 	static const struct {
-		const char *label, *sql;
+		const char *label;
+		int ncols;
+		const char *sql;
 	} checks[] = {
-		{ "slot booked twice",
-		    "SELECT slot_id, COUNT(*) AS exams FROM exams"
+		{ "slot booked twice (slot, exams)", 2,
+		    "SELECT slot_id, COUNT(*) FROM exams"
 		    " WHERE status <> 'cancelled' GROUP BY slot_id"
 		    " HAVING COUNT(*) > 1" },
-		{ "school over its quota",
-		    "SELECT e.school_id, e.department, e.category, e.month,"
-		    " COUNT(*) AS exams, COALESCE((SELECT SUM(etp_centi)"
+		{ "school over its quota (school, dept, cat, month, exams,"
+		  " quota)",
+		    6,
+		    "SELECT * FROM (SELECT e.school_id, e.department,"
+		    " e.category, e.month, COUNT(*) AS exams,"
+		    " COALESCE((SELECT SUM(etp_centi)"
 		    " FROM trainer_etp t WHERE t.school_id = e.school_id"
 		    " AND t.department = e.department AND t.category ="
 		    " e.category), 0) * COALESCE((SELECT centi FROM"
 		    " coefficients c WHERE c.department = e.department AND"
-		    " c.category = e.category AND c.month = e.month), ?1)"
+		    " c.category = e.category AND c.month = e.month), $1)"
 		    " / 10000 AS quota FROM exams e WHERE e.status <>"
 		    " 'cancelled' GROUP BY e.school_id, e.department,"
-		    " e.category, e.month HAVING exams > quota" },
-		{ "booked slot without exactly one exam",
-		    "SELECT s.id AS slot_id, (SELECT COUNT(*) FROM exams e"
-		    " WHERE e.slot_id = s.id AND e.status <> 'cancelled')"
-		    " AS exams FROM slots s WHERE s.state = 'booked'"
-		    " AND exams <> 1" },
-		{ "exam on a slot not booked",
-		    "SELECT e.id AS exam_id, s.id AS slot_id, s.state FROM"
+		    " e.category, e.month) AS q WHERE exams > quota" },
+		{ "booked slot without exactly one exam (slot, exams)", 2,
+		    "SELECT * FROM (SELECT s.id AS slot_id, (SELECT COUNT(*)"
+		    " FROM exams e WHERE e.slot_id = s.id AND e.status <>"
+		    " 'cancelled') AS exams FROM slots s WHERE s.state ="
+		    " 'booked') AS q WHERE exams <> 1" },
+		{ "exam on a slot not booked (exam, slot, state)", 3,
+		    "SELECT e.id, s.id, s.state FROM"
 		    " exams e JOIN slots s ON s.id = e.slot_id WHERE"
 		    " e.status <> 'cancelled' AND s.state <> 'booked'" },
-		{ "held slot outside a basket",
-		    "SELECT s.id AS slot_id, s.basket_id FROM slots s WHERE"
+		{ "held slot outside a basket (slot, basket)", 2,
+		    "SELECT s.id, s.basket_id FROM slots s WHERE"
 		    " s.state = 'held' AND NOT EXISTS (SELECT 1 FROM"
 		    " basket_items b WHERE b.slot_id = s.id AND b.basket_id"
 		    " = s.basket_id)" },
-		{ "basket item on a slot not held",
+		{ "basket item on a slot not held (basket, slot, state)", 3,
 		    "SELECT b.basket_id, b.slot_id, s.state FROM basket_items"
 		    " b JOIN slots s ON s.id = b.slot_id WHERE s.state <>"
-		    " 'held' OR s.basket_id IS NOT b.basket_id" },
+		    " 'held' OR s.basket_id IS NULL OR s.basket_id <>"
+		    " b.basket_id" },
 	};
 
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		fprintf(stderr, "rush: %s: %s\n", dbpath, sqlite3_errmsg(db));
-		sqlite3_close(db);
+	snprintf(envs, sizeof(envs), "CRENEAU_STORE_PATH=%s", dbpath);
+	if (harness_pg()) {
+		if (harness_pg_env(dbpath, pg) != 0)
+			return -1;
+		for (i = 0; i < 5; i++)
+			envp[1 + i] = pg[i];
+	}
+	if (config_load(&cfg, NULL, envp, err, sizeof(err)) != 0) {
+		fprintf(stderr, "rush: %s\n", err);
+		return -1;
+	}
+	store_config_from(&sc, &cfg, STORE_SCHEMA_MAIN);
+	if ((st = store_open(&sc, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "rush: %s\n", err);
 		return -1;
 	}
 	for (i = 0; i < (long)(sizeof(checks) / sizeof(checks[0])); i++) {
-		n = violations(db, checks[i].label, checks[i].sql,
-		    i == 1 ? r.coefficient_centi : -1);
+		n = violations(st, checks[i].label, checks[i].ncols,
+		    checks[i].sql, i == 1 ? r.coefficient_centi : -1);
 		if (n < 0) {
-			sqlite3_close(db);
+			store_free(st);
 			return -1;
 		}
 		bad += n;
 	}
-	if (sqlite3_prepare_v2(db,
-		"SELECT COUNT(*) FROM exams WHERE status <> 'cancelled'", -1,
-		&q, NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW)
-		stored = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	if (stored != answered) {
+	stored = (struct store_int_out){ store_drv(st), -1, 0 };
+	if (store_drv(st)->exec(store_conn(st),
+		"SELECT COUNT(*) FROM exams WHERE status <> 'cancelled'", NULL,
+		0, store_row_int, &stored) != 0)
+		stored.v = -1;
+	store_free(st);
+	if (stored.v != answered) {
 		printf("violation: the server confirmed %ld bookings, the"
 		       " database holds %ld exams\n",
-		    answered, stored);
+		    answered, (long)stored.v);
 		bad++;
 	}
 	return bad;
@@ -1059,6 +1113,7 @@ main(void)
 	seed = (uint64_t)knob("SEED", 1, 1, 2147483647L);
 	keep = (int)knob("KEEP", 0, 0, 1);
 	verbose = (int)knob("VERBOSE", 0, 0, 1);
+	n_instances = knob("INSTANCES", 1, 1, INSTANCES_MAX);
 
 	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return 1;
@@ -1110,6 +1165,19 @@ main(void)
 		free(log);
 		goto done;
 	}
+	for (i = 1; i < n_instances; i++) {
+		struct proc *p = &more_srv[i - 1];
+
+		memcpy(p->dir, srv.dir, sizeof(p->dir));
+		memcpy(p->db, srv.db, sizeof(p->db));
+		snprintf(p->log, sizeof(p->log), "%s/server-%ld.log", p->dir,
+		    i + 1);
+		if (harness_start(p, senv, 0) != 0) {
+			fprintf(stderr, "rush: instance %ld did not start\n",
+			    i + 1);
+			goto done;
+		}
+	}
 	t_start = now_s() - t_start;
 	t_sign = now_s();
 	th = calloc((size_t)(n_schools > threads ? n_schools : threads),
@@ -1127,9 +1195,10 @@ main(void)
 	}
 	printf("rush: %ld schools (quota %ld in %s/%s for %04" PRId64
 	       "-%02" PRId64 ", %ld candidates each), %ld slots, "
-	       "server threads %ld\n",
+	       "server threads %ld; store %s, %ld instance(s)\n",
 	    n_schools, quota, DEPT, CAT, month / 100, month % 100,
-	    quota + extra, n_slots, server_threads);
+	    quota + extra, n_slots, server_threads,
+	    harness_pg() ? "postgresql" : "sqlite", n_instances);
 	if (refresh > 0)
 		printf("rush: a school searches again after %ld conflicts in "
 		       "a row\n",
@@ -1202,6 +1271,13 @@ main(void)
 
 	for (i = 0; i < n_schools; i++)
 		client_free(schools[i].c);
+	for (i = 1; i < n_instances; i++) {
+		if (harness_stop(&more_srv[i - 1], SIGTERM) != 0)
+			fprintf(stderr,
+			    "rush: instance %ld did not stop "
+			    "cleanly\n",
+			    i + 1);
+	}
 	if (harness_stop(&srv, SIGTERM) != 0)
 		fprintf(stderr, "rush: the server did not stop cleanly\n");
 	{
@@ -1212,8 +1288,9 @@ main(void)
 		free(log);
 	}
 
-	/* The ceiling, with the server stopped. */
-	ceil_rate = ceiling(srv.dir, &ceil_n, &ceil_s);
+	/* The ceiling, with the server stopped: SQLite's commit rate (on
+	 * PostgreSQL the disk is the database server's). */
+	ceil_rate = harness_pg() ? -1 : ceiling(srv.dir, &ceil_n, &ceil_s);
 	if (ceil_rate > 0) {
 		printf("ceiling: %.0f single-row transactions/s (%ld in %.1f "
 		       "s, WAL, synchronous=FULL)\n",
@@ -1231,6 +1308,9 @@ main(void)
 	else
 		printf("invariants: %ld violation(s)\n", bad);
 done:
+	for (i = 1; i < n_instances; i++)
+		if (more_srv[i - 1].pid > 0)
+			harness_stop(&more_srv[i - 1], SIGKILL);
 	if (keep)
 		printf("kept: %s\n", srv.dir);
 	else

@@ -16,3 +16,9 @@ $(BUILD)/bench/rush: bench/rush.c $(TEST_HELPERS) tests/integration/harness.h \
 
 bench-rush: $(BUILD)/creneau $(BUILD)/bench/rush
 	@$(BUILD)/bench/rush
+
+# The rush on SQLite, then PostgreSQL with one and with two instances.
+.PHONY: bench-rush-stores
+bench-rush-stores: $(BUILD)/creneau $(BUILD)/bench/rush
+	@scripts/deps bench
+	@BUILD=$(BUILD) bench/rush-stores.sh

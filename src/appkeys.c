@@ -10,6 +10,7 @@
 
 #include "audit/audit.h"
 #include "core/fsutil.h"
+#include "crypto/keystore.h"
 #include "store/store.h"
 
 static int
@@ -20,17 +21,27 @@ missing(const char *path)
 	return lstat(path, &sb) != 0 && errno == ENOENT;
 }
 
+/* The keystore is a SQLite file that is not there. On PostgreSQL the
+ * keystore is a database: an empty one is caught by its key count. */
+static int
+keystore_file_missing(const struct config *cfg)
+{
+	return strcmp(cfg->store_driver, "sqlite") == 0 &&
+	    missing(cfg->keystore_path);
+}
+
 int
 app_db_in_use(const struct config *cfg)
 {
-	struct store_config sc = { cfg->store_driver, cfg->store_path,
-		cfg->store_busy_timeout_ms, STORE_SCHEMA_MAIN };
+	struct store_config sc;
 	struct store *st;
 	char err[512];
 	int rc;
 
+	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
 	/* Never create the database by looking at it. */
-	if (missing(cfg->store_path))
+	if (strcmp(cfg->store_driver, "sqlite") == 0 &&
+	    missing(cfg->store_path))
 		return 0;
 	if ((st = store_open(&sc, err, sizeof(err))) == NULL)
 		return -1;
@@ -43,15 +54,17 @@ int
 app_keys_open(struct app_keys *k, const struct config *cfg, char *err,
     size_t errlen)
 {
+	struct store_config ksc;
 	char why[512];
 	long nkeys, ndestroyed;
 	int used = -1;
 
+	store_config_from(&ksc, cfg, STORE_SCHEMA_KEYS);
 	memset(k, 0, sizeof(*k));
-	if (missing(cfg->master_key_file) || missing(cfg->keystore_path))
+	if (missing(cfg->master_key_file) || keystore_file_missing(cfg))
 		used = app_db_in_use(cfg);
 	if (missing(cfg->master_key_file)) {
-		if (!missing(cfg->keystore_path) || used != 0)
+		if (!keystore_file_missing(cfg) || used != 0)
 			snprintf(err, errlen,
 			    "[keys] master_key_file: %s is missing, and this "
 			    "instance's keys were made with it: put the file "
@@ -68,7 +81,7 @@ app_keys_open(struct app_keys *k, const struct config *cfg, char *err,
 	}
 	/* A keystore made anew would serve empty lists, fail every
 	 * sign-in and write new system keys: refuse instead. */
-	if (missing(cfg->keystore_path) && used != 0) {
+	if (keystore_file_missing(cfg) && used != 0) {
 		snprintf(err, errlen,
 		    "[keys] keystore: %s is missing, but the database %s holds "
 		    "records sealed under its keys: put the keystore back from "
@@ -78,8 +91,7 @@ app_keys_open(struct app_keys *k, const struct config *cfg, char *err,
 	}
 	if (keyring_load(cfg->master_key_file, &k->keyring, why, sizeof(why)) !=
 		0 ||
-	    keystore_open(cfg->keystore_path, k->keyring,
-		cfg->store_busy_timeout_ms, &k->keystore, why,
+	    keystore_open_cfg(&ksc, k->keyring, &k->keystore, why,
 		sizeof(why)) != 0) {
 		snprintf(err, errlen, "%s", why);
 		goto fail;
@@ -138,16 +150,16 @@ app_keys_init(const struct config *cfg, int *created, char *err, size_t errlen)
 	/* A new master key could not open the keys of an instance that
 	 * already has some. */
 	if (missing(cfg->master_key_file) &&
-	    (!missing(cfg->keystore_path) || app_db_in_use(cfg) != 0)) {
+	    (!keystore_file_missing(cfg) || app_db_in_use(cfg) != 0)) {
 		snprintf(err, errlen,
 		    "[keys] master_key_file: %s is missing, but the instance "
 		    "already has %s%s: put the master key file back from its "
 		    "copy; a new one would not open the existing keys",
 		    cfg->master_key_file,
-		    missing(cfg->keystore_path) ? "the database "
-						: "the keystore ",
-		    missing(cfg->keystore_path) ? cfg->store_path
-						: cfg->keystore_path);
+		    keystore_file_missing(cfg) ? "the database "
+					       : "the keystore ",
+		    keystore_file_missing(cfg) ? cfg->store_path
+					       : cfg->keystore_path);
 		return -1;
 	}
 	if (fs_mkdirs_for(cfg->master_key_file, err, errlen) != 0 ||

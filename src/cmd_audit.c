@@ -18,6 +18,7 @@
 #include "core/num.h"
 #include "crypto/field.h"
 #include "crypto/keystore.h"
+#include "store/store.h"
 
 const char usage_audit[] =
     "usage: creneau [--config FILE] audit verify\n"
@@ -33,12 +34,13 @@ const char usage_audit[] =
 static struct store *
 open_main(const struct config *cfg)
 {
-	struct store_config sc = { cfg->store_driver, cfg->store_path,
-		cfg->store_busy_timeout_ms, STORE_SCHEMA_MAIN };
+	struct store_config sc;
 	char err[512];
-	struct store *st = store_open(&sc, err, sizeof(err));
+	struct store *st;
 	int from, to;
 
+	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
+	st = store_open(&sc, err, sizeof(err));
 	if (st == NULL) {
 		fprintf(stderr, "creneau: audit: %s\n", err);
 		return NULL;
@@ -141,12 +143,13 @@ audit_key(const struct config *cfg, struct data_key *key)
 {
 	struct keyring *kr = NULL;
 	struct keystore *ks = NULL;
+	struct store_config ksc;
 	char err[512];
 	int rc = -1;
 
+	store_config_from(&ksc, cfg, STORE_SCHEMA_KEYS);
 	if (keyring_load(cfg->master_key_file, &kr, err, sizeof(err)) != 0 ||
-	    keystore_open(cfg->keystore_path, kr, cfg->store_busy_timeout_ms,
-		&ks, err, sizeof(err)) != 0) {
+	    keystore_open_cfg(&ksc, kr, &ks, err, sizeof(err)) != 0) {
 		fprintf(stderr, "creneau: audit: %s\n", err);
 		goto done;
 	}

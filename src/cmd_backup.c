@@ -175,11 +175,12 @@ protected_file(const struct config *cfg, const char *path)
 static struct store *
 open_main(const struct config *cfg, char *err, size_t errlen)
 {
-	struct store_config sc = { cfg->store_driver, cfg->store_path,
-		cfg->store_busy_timeout_ms, STORE_SCHEMA_MAIN };
-	struct store *st = store_open(&sc, err, errlen);
+	struct store_config sc;
+	struct store *st;
 	int from, to;
 
+	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
+	st = store_open(&sc, err, errlen);
 	if (st != NULL && store_migrate(st, &from, &to, err, errlen) != 0) {
 		store_free(st);
 		return NULL;

@@ -23,6 +23,7 @@
 #include "core/clock.h"
 #include "crypto/keyring.h"
 #include "crypto/keystore.h"
+#include "store/store.h"
 
 /* More versions than a master key file may hold (keyring.c). */
 #define KEYS_VERSIONS_MAX 256
@@ -85,13 +86,14 @@ static int
 open_both(const struct config *cfg, const char *step, struct keyring **kr,
     struct keystore **ks)
 {
+	struct store_config ksc;
 	char err[2048];
 
+	store_config_from(&ksc, cfg, STORE_SCHEMA_KEYS);
 	*ks = NULL;
 	if (keyring_load(cfg->master_key_file, kr, err, sizeof(err)) != 0)
 		return fail(1, "%s: %s", step, err);
-	if (keystore_open(cfg->keystore_path, *kr, cfg->store_busy_timeout_ms,
-		ks, err, sizeof(err)) != 0) {
+	if (keystore_open_cfg(&ksc, *kr, ks, err, sizeof(err)) != 0) {
 		keyring_free(*kr);
 		*kr = NULL;
 		return fail(1, "%s: %s", step, err);
@@ -133,8 +135,7 @@ static int
 record_rotation(const struct config *cfg, struct keystore *ks, uint32_t v,
     long rewrapped)
 {
-	struct store_config sc = { cfg->store_driver, cfg->store_path,
-		cfg->store_busy_timeout_ms, STORE_SCHEMA_MAIN };
+	struct store_config sc;
 	struct data_key *key = NULL;
 	struct audit_entry e;
 	struct store *st = NULL;
@@ -142,6 +143,7 @@ record_rotation(const struct config *cfg, struct keystore *ks, uint32_t v,
 	char err[512], details[96];
 	int from, to, rc = 1;
 
+	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
 	if (stat(cfg->store_path, &sb) != 0)
 		return 0;
 	key = sodium_malloc(sizeof(*key));
@@ -254,9 +256,11 @@ keys_status(const struct config *cfg)
 	uint32_t vers[KEYS_VERSIONS_MAX];
 	size_t n, i;
 	long c, sum = 0, keys, destroyed;
+	struct store_config ksc;
 	char err[2048];
 	int rc = 1;
 
+	store_config_from(&ksc, cfg, STORE_SCHEMA_KEYS);
 	if (keyring_load(cfg->master_key_file, &kr, err, sizeof(err)) != 0)
 		return fail(1, "status: %s", err);
 	n = keyring_versions(kr, vers, KEYS_VERSIONS_MAX);
@@ -269,8 +273,7 @@ keys_status(const struct config *cfg)
 		keyring_free(kr);
 		return 0;
 	}
-	if (keystore_open(cfg->keystore_path, kr, cfg->store_busy_timeout_ms,
-		&ks, err, sizeof(err)) != 0) {
+	if (keystore_open_cfg(&ksc, kr, &ks, err, sizeof(err)) != 0) {
 		keyring_free(kr);
 		return fail(1, "status: %s", err);
 	}

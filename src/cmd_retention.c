@@ -72,8 +72,7 @@ print_report(const struct retention_report *rep)
 static int
 run(const struct config *cfg, int64_t at, int simulated)
 {
-	struct store_config sc = { cfg->store_driver, cfg->store_path,
-		cfg->store_busy_timeout_ms, STORE_SCHEMA_MAIN };
+	struct store_config sc;
 	struct retention_report *rep = NULL;
 	struct retention_ctx ctx;
 	struct datamap *map = NULL;
@@ -83,6 +82,7 @@ run(const struct config *cfg, int64_t at, int simulated)
 	char err[512];
 	int from, to, rc = 1;
 
+	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
 	memset(&keys, 0, sizeof(keys));
 	map = datamap_load(cfg->datamap_path, err, sizeof(err));
 	if (map == NULL || datamap_validate(map, err, sizeof(err)) != 0 ||

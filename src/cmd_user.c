@@ -35,11 +35,11 @@ const char usage_user[] =
 static int
 open_all(const struct config *cfg, struct store **st, struct app_keys *k)
 {
-	struct store_config sc = { cfg->store_driver, cfg->store_path,
-		cfg->store_busy_timeout_ms, STORE_SCHEMA_MAIN };
+	struct store_config sc;
 	char err[512];
 	int from, to;
 
+	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
 	*st = store_open(&sc, err, sizeof(err));
 	if (*st == NULL ||
 	    store_migrate(*st, &from, &to, err, sizeof(err)) != 0 ||

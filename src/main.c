@@ -129,11 +129,12 @@ check_args(int argc, char **argv, const char *const *allowed)
 static struct store *
 open_store(const struct config *cfg)
 {
-	struct store_config sc = { cfg->store_driver, cfg->store_path,
-		cfg->store_busy_timeout_ms };
+	struct store_config sc;
 	char err[512];
-	struct store *st = store_open(&sc, err, sizeof(err));
+	struct store *st;
 
+	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
+	st = store_open(&sc, err, sizeof(err));
 	if (st == NULL)
 		die(1, "%s", err);
 	return st;

@@ -64,8 +64,16 @@ static const struct key_def keys[] = {
 	{ "store", "path", KEY_PATH, "data/creneau.db", 0, 0, F(store_path) },
 	{ "store", "busy_timeout_ms", KEY_LONG, "5000", 0, 600000,
 	    F(store_busy_timeout_ms) },
+	{ "store", "url", KEY_STRING, "", 0, 0, F(store_url) },
+	{ "store", "password_file", KEY_PATH, "", 0, 0,
+	    F(store_password_file) },
+	{ "store", "pool_size", KEY_LONG, "32", 2, LIMIT_STORE_POOL_MAX,
+	    F(store_pool_size) },
 	{ "keys", "master_key_file", KEY_PATH, "", 0, 0, F(master_key_file) },
 	{ "keys", "keystore", KEY_PATH, "", 0, 0, F(keystore_path) },
+	{ "keys", "keystore_url", KEY_STRING, "", 0, 0, F(keystore_url) },
+	{ "keys", "keystore_password_file", KEY_PATH, "", 0, 0,
+	    F(keystore_password_file) },
 	{ "audit", "signing_key_file", KEY_PATH, "", 0, 0,
 	    F(audit_signing_key_file) },
 	{ "audit", "retention_days", KEY_LONG, "365", 30, 3650,
@@ -251,9 +259,10 @@ set_key(struct config *cfg, const struct key_def *k, const char *value,
 			    "a path cannot hold a newline");
 			break;
 		}
-		if (k->type == KEY_DRIVER && strcmp(value, "sqlite") != 0) {
+		if (k->type == KEY_DRIVER && strcmp(value, "sqlite") != 0 &&
+		    strcmp(value, "postgresql") != 0) {
 			snprintf(why, sizeof(why),
-			    "expected sqlite (postgres arrives with its driver)");
+			    "expected sqlite or postgresql");
 			break;
 		}
 		if (k->type == KEY_LISTEN &&
@@ -498,6 +507,85 @@ validate_smtp(const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/* Whether a postgresql:// URI carries a password (user:password@host) or
+ * a password= parameter. */
+static int
+url_has_password(const char *url)
+{
+	const char *p = strstr(url, "://"), *at, *colon;
+
+	if (strstr(url, "password=") != NULL)
+		return 1;
+	if (p == NULL)
+		return 0;
+	p += 3;
+	at = strchr(p, '@');
+	colon = strchr(p, ':');
+	return at != NULL && colon != NULL && colon < at &&
+	    memchr(p, '/', (size_t)(at - p)) == NULL;
+}
+
+/*
+ * PostgreSQL: the URL says where, the password comes from a file (never
+ * from the INI or the URL), and the keystore lives in a database of its
+ * own so that the main database's backups never hold a data key.
+ */
+static int
+validate_postgres(const struct config *cfg, char *err, size_t errlen)
+{
+	if (strcmp(cfg->store_driver, "postgresql") != 0) {
+		if (cfg->store_url[0] != '\0')
+			return fail(err, errlen,
+			    "config: [store] url: only with driver = "
+			    "postgresql");
+		return 0;
+	}
+	if (cfg->store_url[0] == '\0')
+		return fail(err, errlen,
+		    "config: [store] url: required with driver = postgresql "
+		    "(postgresql://user@host/database)");
+	if (strncmp(cfg->store_url, "postgresql://", 13) != 0 &&
+	    strncmp(cfg->store_url, "postgres://", 11) != 0)
+		return fail(err, errlen,
+		    "config: [store] url: expected a postgresql:// URI");
+	if (url_has_password(cfg->store_url))
+		return fail(err, errlen,
+		    "config: [store] url: holds a password; put it in "
+		    "[store] password_file");
+	if (url_has_password(cfg->keystore_url))
+		return fail(err, errlen,
+		    "config: [keys] keystore_url: holds a password; put it in "
+		    "[keys] keystore_password_file");
+	if (cfg->store_password_file[0] != '\0' &&
+	    !readable_file(cfg->store_password_file))
+		return fail(err, errlen,
+		    "config: [store] password_file: not a readable file");
+	if (cfg->keystore_password_file[0] != '\0' &&
+	    !readable_file(cfg->keystore_password_file))
+		return fail(err, errlen,
+		    "config: [keys] keystore_password_file: not a readable "
+		    "file");
+	if (cfg->keystore_url[0] == '\0')
+		return fail(err, errlen,
+		    "config: [keys] keystore_url: required with driver = "
+		    "postgresql (a database apart from [store] url)");
+	if (strcmp(cfg->keystore_url, cfg->store_url) == 0)
+		return fail(err, errlen,
+		    "config: [keys] keystore_url: must name another database "
+		    "than [store] url");
+	if (strncmp(cfg->keystore_url, "postgresql://", 13) != 0 &&
+	    strncmp(cfg->keystore_url, "postgres://", 11) != 0)
+		return fail(err, errlen,
+		    "config: [keys] keystore_url: expected a postgresql:// URI");
+	if (cfg->store_pool_size < cfg->threads + LIMIT_STORE_POOL_SPARE)
+		return fail(err, errlen,
+		    "config: [store] pool_size: at least [http] threads + %d "
+		    "(%ld)",
+		    LIMIT_STORE_POOL_SPARE,
+		    cfg->threads + LIMIT_STORE_POOL_SPARE);
+	return 0;
+}
+
 int
 config_validate(const struct config *cfg, char *err, size_t errlen)
 {
@@ -524,6 +612,8 @@ config_validate(const struct config *cfg, char *err, size_t errlen)
 		return fail(err, errlen,
 		    "config: [store] path: must not be empty");
 	if (validate_smtp(cfg, err, errlen) != 0)
+		return -1;
+	if (validate_postgres(cfg, err, errlen) != 0)
 		return -1;
 	return 0;
 }

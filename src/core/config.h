@@ -40,9 +40,14 @@ struct config {
 	char store_driver[16];
 	char store_path[CONFIG_PATH_MAX];
 	long store_busy_timeout_ms;
+	char store_url[1024]; /* postgresql: libpq connection URI */
+	char store_password_file[CONFIG_PATH_MAX]; /* postgresql: password */
+	long store_pool_size; /* postgresql: connections per instance, most */
 	/* [keys] */
 	char master_key_file[CONFIG_PATH_MAX]; /* master key versions, 0600 */
 	char keystore_path[CONFIG_PATH_MAX]; /* wrapped data keys */
+	char keystore_url[1024]; /* postgresql: the keystore's own database */
+	char keystore_password_file[CONFIG_PATH_MAX];
 	/* [audit] */
 	char audit_signing_key_file[CONFIG_PATH_MAX]; /* Ed25519, checkpoints */
 	long audit_retention_days;

@@ -19,6 +19,12 @@
 #define LIMIT_HTTP_CONNECTIONS_DEFAULT 1024 /* connections in all */
 #define LIMIT_HTTP_THREADS_DEFAULT 4
 #define LIMIT_HTTP_THREADS_MAX 256
+/* [store] pool_size: PostgreSQL connections one instance opens at most
+ * (one per HTTP worker thread, the job thread and the command). */
+#define LIMIT_STORE_POOL_MAX 1024
+/* Threads beside the HTTP workers that may hold a store connection: the
+ * main thread, the job thread, the outbox sender, one spare. */
+#define LIMIT_STORE_POOL_SPARE 4
 #define LIMIT_HTTP_SHUTDOWN_DEFAULT 30 /* seconds to finish in-flight */
 
 /*

@@ -196,14 +196,27 @@ keystore_open(const char *path, struct keyring *kr, long busy_timeout_ms,
 		.path = path,
 		.busy_timeout_ms = busy_timeout_ms,
 		.schema = STORE_SCHEMA_KEYS };
+
+	return keystore_open_cfg(&sc, kr, out, err, errlen);
+}
+
+int
+keystore_open_cfg(const struct store_config *cfg, struct keyring *kr,
+    struct keystore **out, char *err, size_t errlen)
+{
+	struct store_config sc = *cfg;
 	struct keystore *ks;
 	struct stat sb;
-	int from, to;
+	const char *path;
+	int from, to, sqlite;
 
+	sc.schema = STORE_SCHEMA_KEYS;
+	sqlite = sc.driver == NULL || strcmp(sc.driver, "sqlite") == 0;
 	*out = NULL;
 	/* The same rule as the master key file: a keystore others could
 	 * read or replace is refused, not quietly repaired. */
-	if (lstat(path, &sb) == 0 &&
+	path = sc.path;
+	if (sqlite && lstat(path, &sb) == 0 &&
 	    (!S_ISREG(sb.st_mode) || (sb.st_mode & 077) != 0)) {
 		if (!S_ISREG(sb.st_mode))
 			snprintf(err, errlen,
@@ -225,7 +238,7 @@ keystore_open(const char *path, struct keyring *kr, long busy_timeout_ms,
 	/* SQLite creates files 0644 less the umask; these hold wrapped
 	 * keys. The -wal and -shm files made later copy the main file's
 	 * mode. */
-	if (private_files(path, err, errlen) != 0)
+	if (sqlite && private_files(sc.path, err, errlen) != 0)
 		goto fail;
 	if (store_migrate(ks->st, &from, &to, err, errlen) != 0)
 		goto fail;

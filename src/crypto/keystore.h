@@ -31,6 +31,12 @@ int keystore_open(const char *path, struct keyring *kr, long busy_timeout_ms,
  * a file that lacks the version the keys are under). Logs nothing.
  */
 int keystore_check_master(struct keystore *ks, char *err, size_t errlen);
+struct store_config;
+
+/* The same on the store sc names (its schema is set to the keystore's):
+ * a SQLite file, or a PostgreSQL database of its own. */
+int keystore_open_cfg(const struct store_config *sc, struct keyring *kr,
+    struct keystore **out, char *err, size_t errlen);
 
 /* Closes. NULL does nothing. */
 void keystore_free(struct keystore *ks);

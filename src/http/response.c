@@ -296,6 +296,10 @@ http_problem(const struct http_request *req, struct http_response *r,
 		return;
 	}
 	set_body(r, status, s, HTTP_CT_PROBLEM);
+	/* 503: the store is unreachable for a moment (a database restart,
+	 * a lock wait past its bound); the client may try again shortly. */
+	if (status == 503 && http_response_header_get(r, "Retry-After") == NULL)
+		http_response_header(r, "Retry-After", "2");
 }
 
 void

@@ -81,8 +81,8 @@ int
 scheduler_run_due(struct scheduler *s)
 {
 	size_t i;
-	int ran = 0, rc;
-	int64_t start, end;
+	int ran = 0, rc, claim;
+	int64_t start, end, next;
 
 	for (i = 0; i < s->njobs; i++) {
 		struct job *j = &s->jobs[i];
@@ -90,6 +90,13 @@ scheduler_run_due(struct scheduler *s)
 		start = clock_now_ms(s->clk);
 		if (start < j->next_ms)
 			continue;
+		/* Several instances on one database: one of them runs it. */
+		if (s->st != NULL &&
+		    (claim = store_job_begin(s->st, j->name, start,
+			 j->interval_ms, &next)) != 0) {
+			j->next_ms = claim > 0 ? next : start + j->interval_ms;
+			continue;
+		}
 		rc = j->fn(j->arg, start);
 		end = clock_now_ms(s->clk);
 		j->runs++;
@@ -103,6 +110,8 @@ scheduler_run_due(struct scheduler *s)
 		    store_job_record(s->st, j->name, start, end,
 			rc == 0 ? "ok" : "failed") != 0)
 			log_warnx("jobs: %s: run not recorded", j->name);
+		if (s->st != NULL)
+			store_job_end(s->st, j->name);
 		ran++;
 	}
 	return ran;

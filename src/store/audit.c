@@ -155,20 +155,35 @@ store_audit_scan(struct store *st, const struct audit_filter *f,
 	p[4] = SV_I(f->since_ms);
 	p[5] = SV_I(f->until_ms > 0 ? f->until_ms : INT64_MAX);
 	p[6] = SV_I(f->after_seq);
-	p[7] = SV_I(f->limit > 0 ? f->limit : -1);
+	/* No limit: the largest one (PostgreSQL refuses LIMIT -1). */
+	p[7] = SV_I(f->limit > 0 ? f->limit : INT64_MAX);
 	/* target_ids is a comma-separated list; the commas around it make
-	 * "12" not match "112". */
+	 * "12" not match "112". instr() is SQLite's, strpos() PostgreSQL's.
+	 */
 	return s.d->exec(c,
-	    "SELECT seq, at, actor, action, target_type, target_ids, org, ip,"
-	    " request_id, outcome, details, prev_hash, hash FROM audit_log"
-	    " WHERE ($1 IS NULL OR actor = $1)"
-	    " AND ($2 IS NULL OR action = $2)"
-	    " AND ($3 IS NULL OR target_type = $3)"
-	    " AND ($4 IS NULL OR instr(',' || target_ids || ',',"
-	    "  ',' || $4 || ',') > 0)"
-	    " AND at >= $5 AND at <= $6 AND seq > $7"
-	    " AND ($9 IS NULL OR org = $9)"
-	    " ORDER BY seq LIMIT $8",
+	    s.d->dialect == DIALECT_POSTGRES
+		? "SELECT seq, at, actor, action, target_type, target_ids,"
+		  " org, ip, request_id, outcome, details, prev_hash, hash"
+		  " FROM audit_log"
+		  " WHERE ($1 IS NULL OR actor = $1)"
+		  " AND ($2 IS NULL OR action = $2)"
+		  " AND ($3 IS NULL OR target_type = $3)"
+		  " AND ($4 IS NULL OR strpos(',' || target_ids || ',',"
+		  "  ',' || $4 || ',') > 0)"
+		  " AND at >= $5 AND at <= $6 AND seq > $7"
+		  " AND ($9 IS NULL OR org = $9)"
+		  " ORDER BY seq LIMIT $8"
+		: "SELECT seq, at, actor, action, target_type, target_ids,"
+		  " org, ip, request_id, outcome, details, prev_hash, hash"
+		  " FROM audit_log"
+		  " WHERE ($1 IS NULL OR actor = $1)"
+		  " AND ($2 IS NULL OR action = $2)"
+		  " AND ($3 IS NULL OR target_type = $3)"
+		  " AND ($4 IS NULL OR instr(',' || target_ids || ',',"
+		  "  ',' || $4 || ',') > 0)"
+		  " AND at >= $5 AND at <= $6 AND seq > $7"
+		  " AND ($9 IS NULL OR org = $9)"
+		  " ORDER BY seq LIMIT $8",
 	    p, 9, scan_row, &s);
 }
 

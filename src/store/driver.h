@@ -94,6 +94,7 @@ struct store_driver {
 enum store_dialect { DIALECT_SQLITE = 0, DIALECT_POSTGRES = 1 };
 
 extern const struct store_driver store_driver_sqlite;
+extern const struct store_driver store_driver_postgres;
 
 /* This thread's connection, opened on first use; NULL on failure. */
 struct store_conn *store_conn(struct store *st);

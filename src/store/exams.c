@@ -286,7 +286,7 @@ store_quota_groups(struct store *st, struct store_conn *c, int64_t school,
 	    " SELECT department, category, etp_centi AS etp, 0 AS used"
 	    "  FROM trainer_etp WHERE school_id = $1"
 	    " UNION ALL SELECT department, category, 0, 1 FROM exams"
-	    "  WHERE school_id = $1 AND month = $2 AND status <> 'cancelled')"
+	    "  WHERE school_id = $1 AND month = $2 AND status <> 'cancelled') AS t"
 	    " GROUP BY department, category ORDER BY department, category",
 	    p, 2, group_row, &g);
 }

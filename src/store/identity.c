@@ -891,7 +891,7 @@ store_journal_list(struct store *st, struct store_conn *c, const char *org_id,
 	p[0] = SV_T(org_id);
 	p[1] = SV_I(from);
 	p[2] = SV_I(to);
-	p[3] = SV_I(limit > 0 ? limit : -1);
+	p[3] = SV_I(limit > 0 ? limit : INT64_MAX);
 	if (x.d->exec(c,
 		"SELECT id, at, account_id, org_id, event, key_owner, ip,"
 		" user_agent FROM login_journal"

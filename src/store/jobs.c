@@ -1,6 +1,7 @@
 /* jobs.c (store) - persistence of background job runs. */
 #include <string.h>
 
+#include "core/log.h"
 #include "store/driver.h"
 
 struct run {
@@ -74,4 +75,68 @@ store_job_last_start(struct store *st, const char *name, int64_t *at_ms)
 		return 1;
 	*at_ms = l.at;
 	return 0;
+}
+
+static int
+bool_row(void *arg, const struct store_row *r)
+{
+	struct store_int_out *o = arg;
+
+	o->v = o->d->row_int(r, 0);
+	o->found = 1;
+	return 1;
+}
+
+int
+store_job_begin(struct store *st, const char *name, int64_t now_ms,
+    int64_t interval_ms, int64_t *next_ms)
+{
+	const struct store_driver *d = store_drv(st);
+	struct store_conn *c;
+	struct store_int_out got = { d, 0, 0 };
+	struct store_val p[1];
+	int64_t last;
+	int rc;
+
+	if (d->dialect != DIALECT_POSTGRES)
+		return 0;
+	if ((c = store_conn(st)) == NULL)
+		return -1;
+	p[0] = SV_T(name);
+	if (d->exec(c,
+		"SELECT pg_try_advisory_lock(hashtext('creneau-job:' || $1))",
+		p, 1, bool_row, &got) != 0 ||
+	    !got.found)
+		return -1;
+	if (!got.v) {
+		*next_ms = now_ms + interval_ms; /* running elsewhere now */
+		return 1;
+	}
+	rc = store_job_last_start(st, name, &last);
+	if (rc < 0) {
+		store_job_end(st, name);
+		return -1;
+	}
+	if (rc == 0 && last + interval_ms > now_ms && last <= now_ms) {
+		store_job_end(st, name);
+		*next_ms = last + interval_ms; /* another instance ran it */
+		return 1;
+	}
+	return 0;
+}
+
+void
+store_job_end(struct store *st, const char *name)
+{
+	const struct store_driver *d = store_drv(st);
+	struct store_conn *c;
+	struct store_val p[1];
+
+	if (d->dialect != DIALECT_POSTGRES || (c = store_conn(st)) == NULL)
+		return;
+	p[0] = SV_T(name);
+	if (d->exec(c,
+		"SELECT pg_advisory_unlock(hashtext('creneau-job:' || $1))", p,
+		1, NULL, NULL) != 0)
+		log_warnx("jobs: %s: lock not released", name);
 }

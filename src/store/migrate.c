@@ -4,7 +4,9 @@
  * Each migration runs in its own write transaction together with the row
  * that records it, so a crash leaves the schema at a known version. The
  * version is read again inside the transaction: two processes migrating at
- * once apply each step exactly once.
+ * once apply each step exactly once. On PostgreSQL the runner also holds a
+ * session advisory lock for the whole run, so instances starting together
+ * wait for the first one's migration instead of failing on its DDL.
  */
 #include <stdio.h>
 #include <string.h>
@@ -85,6 +87,14 @@ read_version(struct store *st, struct store_conn *c, int *version)
 			return -1;
 		if (!exists)
 			return 0;
+	} else {
+		if (d->exec(c,
+			"SELECT 1 WHERE to_regclass('schema_migrations')"
+			" IS NOT NULL",
+			NULL, 0, version_row, &exists) != 0)
+			return -1;
+		if (!exists)
+			return 0;
 	}
 	if (d->exec(c,
 		"SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL,
@@ -159,8 +169,36 @@ create_step(struct store *st, struct store_conn *c, void *arg)
 	return store_drv(st)->exec_script(c, create_table);
 }
 
+/* The advisory lock key of the migration runner ("creneau" + 2). */
+#define MIGRATE_LOCK "7213859462110002"
+
+static int migrate_locked(struct store *st, int *from, int *to, char *err,
+    size_t errlen);
+
 int
 store_migrate(struct store *st, int *from, int *to, char *err, size_t errlen)
+{
+	const struct store_driver *d = store_drv(st);
+	struct store_conn *c = store_conn(st);
+	int rc;
+
+	if (d->dialect != DIALECT_POSTGRES)
+		return migrate_locked(st, from, to, err, errlen);
+	if (c == NULL ||
+	    d->exec(c, "SELECT pg_advisory_lock(" MIGRATE_LOCK ")", NULL, 0,
+		NULL, NULL) != 0) {
+		snprintf(err, errlen, "cannot take the migration lock");
+		return -1;
+	}
+	rc = migrate_locked(st, from, to, err, errlen);
+	if (d->exec(c, "SELECT pg_advisory_unlock(" MIGRATE_LOCK ")", NULL, 0,
+		NULL, NULL) != 0)
+		log_errorx("store: cannot release the migration lock");
+	return rc;
+}
+
+static int
+migrate_locked(struct store *st, int *from, int *to, char *err, size_t errlen)
 {
 	struct store_conn *c = store_conn(st);
 	int v, latest = store_schema_latest_of(st);

@@ -31,17 +31,18 @@ store_outbox_insert(struct store *st, struct store_conn *c,
     const char *account_id, const char *subject, int64_t now, int64_t *id)
 {
 	struct store_int_out out = { store_drv(st), 0, 0 };
-	struct store_val p[3];
+	struct store_val p[4];
 
 	p[0] = SV_T(account_id);
 	p[1] = SV_T(subject);
 	p[2] = SV_I(now);
+	p[3] = SV_B("", 0); /* an empty blob: X'' is SQLite's only */
 	/* Empty sealed columns until the id they are bound to is known. */
 	if (out.d->exec(c,
 		"INSERT INTO email_outbox (account_id, recipient, subject, body,"
 		" state, attempts, next_attempt_at, created_at)"
-		" VALUES ($1, X'', $2, X'', 'pending', 0, $3, $3) RETURNING id",
-		p, 3, store_row_int, &out) != 0 ||
+		" VALUES ($1, $4, $2, $4, 'pending', 0, $3, $3) RETURNING id",
+		p, 4, store_row_int, &out) != 0 ||
 	    !out.found)
 		return -1;
 	*id = out.v;
@@ -190,17 +191,18 @@ int
 store_outbox_mark_sent(struct store *st, struct store_conn *c, int64_t id,
     int64_t now)
 {
-	struct store_val p[2];
+	struct store_val p[3];
 	long n = 0;
 
 	p[0] = SV_I(id);
 	p[1] = SV_I(now);
+	p[2] = SV_B("", 0);
 	if (store_drv(st)->exec(c,
 		"UPDATE email_outbox SET state = 'sent', sent_at = $2,"
-		" attempts = attempts + 1, recipient = X'', body = X'',"
+		" attempts = attempts + 1, recipient = $3, body = $3,"
 		" last_error = NULL WHERE id = $1 AND state = 'pending'"
 		" RETURNING id",
-		p, 2, count_row, &n) != 0)
+		p, 3, count_row, &n) != 0)
 		return -1;
 	return n == 0 ? 1 : 0;
 }
@@ -229,18 +231,19 @@ int
 store_outbox_mark_failed(struct store *st, struct store_conn *c, int64_t id,
     int64_t attempts, int64_t now, const char *error)
 {
-	struct store_val p[4];
+	struct store_val p[5];
 	long n = 0;
 
 	p[0] = SV_I(id);
 	p[1] = SV_I(attempts);
 	p[2] = SV_I(now);
 	p[3] = SV_T(error);
+	p[4] = SV_B("", 0);
 	if (store_drv(st)->exec(c,
 		"UPDATE email_outbox SET state = 'failed', attempts = $2,"
-		" next_attempt_at = $3, last_error = $4, recipient = X'',"
-		" body = X'' WHERE id = $1 AND state = 'pending' RETURNING id",
-		p, 4, count_row, &n) != 0)
+		" next_attempt_at = $3, last_error = $4, recipient = $5,"
+		" body = $5 WHERE id = $1 AND state = 'pending' RETURNING id",
+		p, 5, count_row, &n) != 0)
 		return -1;
 	return n == 0 ? 1 : 0;
 }

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "core/fault.h"
+#include "core/config.h"
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "store/driver.h"
@@ -31,8 +32,10 @@ struct store {
 	struct store_config cfg;
 	char *path;
 	pthread_key_t key;
-	pthread_mutex_t lock; /* guards slots */
+	pthread_mutex_t lock; /* guards slots and nslots */
 	struct conn_slot *slots;
+	long nslots;
+	char *url, *password_file;
 	/*
 	 * Write transactions of this process take turns here before asking
 	 * the database for its write lock. SQLite makes a writer that finds
@@ -107,6 +110,7 @@ slot_unlink(struct store *st, struct conn_slot *s)
 	for (pp = &st->slots; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == s) {
 			*pp = s->next;
+			st->nslots--;
 			break;
 		}
 	pthread_mutex_unlock(&st->lock);
@@ -132,13 +136,25 @@ conn_open(struct store *st, char *err, size_t errlen)
 
 	if (s != NULL)
 		return s->c;
-	s = calloc(1, sizeof(*s));
-	if (s == NULL) {
-		snprintf(err, errlen, "out of memory");
+	/* A connection belongs to its thread for the thread's life; the
+	 * pool's size bounds how many this process holds at once. */
+	pthread_mutex_lock(&st->lock);
+	if (st->cfg.pool_size > 0 && st->nslots >= st->cfg.pool_size) {
+		pthread_mutex_unlock(&st->lock);
+		snprintf(err, errlen, "[store] pool_size (%ld) reached",
+		    st->cfg.pool_size);
 		return NULL;
 	}
-	if (st->drv->connect(&st->cfg, &s->c, err, errlen) != 0) {
+	st->nslots++;
+	pthread_mutex_unlock(&st->lock);
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		snprintf(err, errlen, "out of memory");
+	if (s == NULL || st->drv->connect(&st->cfg, &s->c, err, errlen) != 0) {
 		free(s);
+		pthread_mutex_lock(&st->lock);
+		st->nslots--;
+		pthread_mutex_unlock(&st->lock);
 		return NULL;
 	}
 	s->st = st;
@@ -161,30 +177,86 @@ store_conn(struct store *st)
 	return c;
 }
 
+void
+store_config_from(struct store_config *sc, const struct config *cfg,
+    enum store_schema schema)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->busy_timeout_ms = cfg->store_busy_timeout_ms;
+	sc->schema = schema;
+	sc->pool_size = cfg->store_pool_size;
+	if (schema == STORE_SCHEMA_KEYS) {
+		sc->path = cfg->keystore_path;
+		if (cfg->keystore_url[0] != '\0') {
+			sc->driver = "postgresql";
+			sc->url = cfg->keystore_url;
+			sc->password_file = cfg->keystore_password_file;
+		} else {
+			sc->driver = "sqlite";
+		}
+		return;
+	}
+	sc->driver = cfg->store_driver;
+	sc->path = cfg->store_path;
+	sc->url = cfg->store_url;
+	sc->password_file = cfg->store_password_file;
+}
+
+static char *
+dup_or_null(const char *s, int *fail)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		*fail = 1;
+	return d;
+}
+
 struct store *
 store_open(const struct store_config *cfg, char *err, size_t errlen)
 {
+	const struct store_driver *drv = &store_driver_sqlite;
 	struct store *st;
 	struct store_conn *c;
 	char why[256];
+	int oom = 0;
 
-	if (cfg->driver != NULL && strcmp(cfg->driver, "sqlite") != 0) {
+	if (cfg->driver != NULL && strcmp(cfg->driver, "postgresql") == 0) {
+		drv = &store_driver_postgres;
+	} else if (cfg->driver != NULL && strcmp(cfg->driver, "sqlite") != 0) {
 		snprintf(err, errlen, "[store] driver: unknown driver");
 		return NULL;
 	}
-	if (fs_mkdirs_for(cfg->path, why, sizeof(why)) != 0) {
+	if (drv == &store_driver_sqlite &&
+	    fs_mkdirs_for(cfg->path, why, sizeof(why)) != 0) {
 		snprintf(err, errlen, "[store] path: %s", why);
 		return NULL;
 	}
 	st = calloc(1, sizeof(*st));
-	if (st == NULL || (st->path = strdup(cfg->path)) == NULL) {
+	if (st == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	st->path = dup_or_null(cfg->path, &oom);
+	st->url = dup_or_null(cfg->url, &oom);
+	st->password_file = dup_or_null(cfg->password_file, &oom);
+	if (oom) {
+		free(st->path);
+		free(st->url);
+		free(st->password_file);
 		free(st);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	st->drv = &store_driver_sqlite;
+	st->drv = drv;
 	st->cfg = *cfg;
 	st->cfg.path = st->path;
+	st->cfg.url = st->url;
+	st->cfg.password_file = st->password_file;
+	if (drv == &store_driver_sqlite)
+		st->cfg.pool_size = 0; /* one file, no server to spare */
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_mutex_init(&st->writer, NULL);
 	if (pthread_key_create(&st->key, thread_done) != 0) {
@@ -192,20 +264,42 @@ store_open(const struct store_config *cfg, char *err, size_t errlen)
 		pthread_mutex_destroy(&st->lock);
 		pthread_mutex_destroy(&st->writer);
 		free(st->path);
+		free(st->url);
+		free(st->password_file);
 		free(st);
 		return NULL;
 	}
+	if (drv != &store_driver_sqlite) {
+		/* The first connection says why it failed, in one line. */
+		if (drv->connect(&st->cfg, &c, why, sizeof(why)) != 0) {
+			snprintf(err, errlen, "%s%s",
+			    cfg->schema == STORE_SCHEMA_KEYS ? "keystore: "
+							     : "",
+			    why);
+			store_free(st);
+			return NULL;
+		}
+		drv->disconnect(c);
+	}
 	c = conn_open(st, why, sizeof(why));
 	if (c == NULL) {
-		/* why starts with the path. */
-		snprintf(err, errlen,
-		    "[store] path: cannot open the database %s", why);
+		if (drv == &store_driver_sqlite)
+			/* why starts with the path. */
+			snprintf(err, errlen,
+			    "[store] path: cannot open the database %s", why);
+		else
+			snprintf(err, errlen, "cannot reach PostgreSQL: %s",
+			    why);
 		store_free(st);
 		return NULL;
 	}
 	if (st->drv->exec(c, "SELECT 1", NULL, 0, NULL, NULL) != 0) {
-		snprintf(err, errlen,
-		    "[store] path: cannot open the database %s", cfg->path);
+		if (drv == &store_driver_sqlite)
+			snprintf(err, errlen,
+			    "[store] path: cannot open the database %s",
+			    cfg->path);
+		else
+			snprintf(err, errlen, "cannot reach PostgreSQL");
 		store_free(st);
 		return NULL;
 	}
@@ -230,6 +324,8 @@ store_free(struct store *st)
 	pthread_mutex_destroy(&st->lock);
 	pthread_mutex_destroy(&st->writer);
 	free(st->path);
+	free(st->url);
+	free(st->password_file);
 	free(st);
 }
 

@@ -22,11 +22,22 @@ struct store;
 enum store_schema { STORE_SCHEMA_MAIN = 0, STORE_SCHEMA_KEYS = 1 };
 
 struct store_config {
-	const char *driver; /* "sqlite" */
+	const char *driver; /* "sqlite" (NULL too) or "postgresql" */
 	const char *path; /* SQLite file */
 	long busy_timeout_ms;
 	enum store_schema schema; /* STORE_SCHEMA_MAIN unless set */
+	const char *url; /* PostgreSQL: libpq connection URI */
+	const char *password_file; /* PostgreSQL: password, first line */
+	long pool_size; /* PostgreSQL: connections at most (0: no limit) */
 };
+
+struct config;
+
+/* Fills sc from the configuration for schema: the main database ([store])
+ * or the keystore ([keys] keystore, or keystore_url on PostgreSQL). The
+ * strings stay cfg's. */
+void store_config_from(struct store_config *sc, const struct config *cfg,
+    enum store_schema schema);
 
 /*
  * Opens the store (creating the SQLite file, mode 0600, and its directory
@@ -111,5 +122,22 @@ int store_job_record(struct store *st, const char *name, int64_t started_ms,
 /* Reads when job name last started into *at_ms. Returns 0, 1 if it never
  * ran, or -1. */
 int store_job_last_start(struct store *st, const char *name, int64_t *at_ms);
+
+/*
+ * Before job name runs at now_ms: whether this instance may run it. On
+ * PostgreSQL, several instances share the database, so the job's session
+ * advisory lock is taken (without waiting) on this thread's connection and
+ * the last start read again under it: returns 1 (*next_ms set) when
+ * another instance holds the lock or started the job less than
+ * interval_ms ago, 0 when this one runs it (call store_job_end after).
+ * The lock dies with the connection: a killed instance leaves the job to
+ * the others. SQLite (one database file, one serving host) returns 0.
+ * -1 on error.
+ */
+int store_job_begin(struct store *st, const char *name, int64_t now_ms,
+    int64_t interval_ms, int64_t *next_ms);
+
+/* Releases what store_job_begin took. */
+void store_job_end(struct store *st, const char *name);
 
 #endif

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 
 extern char **environ;
 
@@ -64,6 +66,183 @@ harness_tmpdir(struct proc *p)
 	return 0;
 }
 
+int
+harness_pg(void)
+{
+	const char *s = getenv("CRENEAU_TEST_STORE");
+
+	return s != NULL && strcmp(s, "postgresql") == 0;
+}
+
+/* The PostgreSQL database standing for the SQLite file path: each test
+ * server (each store path) gets its own, and its keystore another. */
+static void
+pg_name_for(const char *path, char *name, size_t size)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	while (*path != '\0')
+		h = (h ^ (unsigned char)*path++) * UINT64_C(1099511628211);
+	snprintf(name, size, "t%016llx", (unsigned long long)h);
+}
+
+/* Runs sql on the test server's "postgres" database. Returns 0 or -1. */
+static int
+pg_admin(const char *sql)
+{
+	const char *base = getenv("CRENEAU_TEST_PG_URL");
+	const char *pwfile = getenv("CRENEAU_TEST_PG_PASSWORD_FILE");
+	char url[512], pw[256] = "";
+	const char *keys[] = { "dbname", "password", NULL };
+	const char *vals[] = { url, pw, NULL };
+	PGconn *c;
+	PGresult *r;
+	FILE *f;
+	int ok;
+
+	if (base == NULL || pwfile == NULL)
+		return -1;
+	snprintf(url, sizeof(url), "%s/postgres", base);
+	if ((f = fopen(pwfile, "r")) != NULL) {
+		if (fgets(pw, sizeof(pw), f) == NULL)
+			pw[0] = '\0';
+		fclose(f);
+		pw[strcspn(pw, "\r\n")] = '\0';
+	}
+	c = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "harness: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return -1;
+	}
+	r = PQexec(c, sql);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok && strstr(PQresultErrorMessage(r), "already exists") != NULL)
+		ok = 1;
+	if (!ok)
+		fprintf(stderr, "harness: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
+	return ok ? 0 : -1;
+}
+
+int
+harness_pg_env(const char *store_path, char env[5][600])
+{
+	const char *base = getenv("CRENEAU_TEST_PG_URL");
+	const char *pwfile = getenv("CRENEAU_TEST_PG_PASSWORD_FILE");
+	char name[32], sql[128];
+
+	if (base == NULL || pwfile == NULL)
+		return -1;
+	pg_name_for(store_path, name, sizeof(name));
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	if (pg_admin(sql) != 0)
+		return -1;
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s_keys", name);
+	if (pg_admin(sql) != 0)
+		return -1;
+	snprintf(env[0], 600, "CRENEAU_STORE_DRIVER=postgresql");
+	snprintf(env[1], 600, "CRENEAU_STORE_URL=%s/%s", base, name);
+	snprintf(env[2], 600, "CRENEAU_STORE_PASSWORD_FILE=%s", pwfile);
+	snprintf(env[3], 600, "CRENEAU_KEYS_KEYSTORE_URL=%s/%s_keys", base,
+	    name);
+	snprintf(env[4], 600, "CRENEAU_KEYS_KEYSTORE_PASSWORD_FILE=%s", pwfile);
+	return 0;
+}
+
+void
+harness_pg_drop(const char *store_path)
+{
+	char name[32], sql[128];
+
+	pg_name_for(store_path, name, sizeof(name));
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+	    name);
+	pg_admin(sql);
+	snprintf(sql, sizeof(sql),
+	    "DROP DATABASE IF EXISTS %s_keys WITH (FORCE)", name);
+	pg_admin(sql);
+}
+
+/* Opens a libpq connection to the database standing for store_path. */
+static PGconn *
+pg_open(const char *store_path)
+{
+	char env[5][600], url[700], pw[256] = "";
+	const char *keys[] = { "dbname", "password", NULL };
+	const char *vals[] = { url, pw, NULL };
+	const char *pwfile = getenv("CRENEAU_TEST_PG_PASSWORD_FILE");
+	FILE *f;
+
+	if (harness_pg_env(store_path, env) != 0)
+		return NULL;
+	memcpy(url, env[1] + 18, strnlen(env[1] + 18, sizeof(url) - 1));
+	url[strnlen(env[1] + 18, sizeof(url) - 1)] = '\0';
+	if (pwfile != NULL && (f = fopen(pwfile, "r")) != NULL) {
+		if (fgets(pw, sizeof(pw), f) == NULL)
+			pw[0] = '\0';
+		fclose(f);
+		pw[strcspn(pw, "\r\n")] = '\0';
+	}
+	return PQconnectdbParams(keys, vals, 1);
+}
+
+int
+harness_store_exec(const char *store_path, const char *sql)
+{
+	sqlite3 *db;
+	PGconn *c;
+	PGresult *r;
+	int ok;
+
+	if (!harness_pg()) {
+		if (sqlite3_open_v2(store_path, &db, SQLITE_OPEN_READWRITE,
+			NULL) != SQLITE_OK) {
+			sqlite3_close(db);
+			return -1;
+		}
+		ok = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+		sqlite3_close(db);
+		return ok ? 0 : -1;
+	}
+	if ((c = pg_open(store_path)) == NULL)
+		return -1;
+	r = PQexec(c, sql);
+	ok = PQstatus(c) == CONNECTION_OK &&
+	    (PQresultStatus(r) == PGRES_COMMAND_OK ||
+		PQresultStatus(r) == PGRES_TUPLES_OK);
+	PQclear(r);
+	PQfinish(c);
+	return ok ? 0 : -1;
+}
+
+int
+harness_store_sound(const char *store_path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int ok = 0;
+
+	if (harness_pg()) /* PostgreSQL checks its own pages */
+		return harness_store_exec(store_path,
+			   "SELECT count(*) FROM schema_migrations") == 0;
+	if (sqlite3_open_v2(store_path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(db);
+		return 0;
+	}
+	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			ok = strcmp((const char *)sqlite3_column_text(st, 0),
+				 "ok") == 0;
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return ok;
+}
+
 static const char *
 bin_path(void)
 {
@@ -78,16 +257,29 @@ bin_path(void)
 static char **
 child_env(const char *const *extra, const char *const *more)
 {
+	/* Used at once by the caller (fork, exec) and not after. */
+	static char pg[5][600];
+	const char *store = NULL;
 	size_t n = 0, i, k = 0;
 	char **env;
+	int own_driver = 0;
 
 	for (i = 0; environ[i]; i++)
 		n++;
-	for (i = 0; extra && extra[i]; i++)
+	for (i = 0; extra && extra[i]; i++) {
 		n++;
-	for (i = 0; more && more[i]; i++)
+		if (strncmp(extra[i], "CRENEAU_STORE_PATH=", 19) == 0)
+			store = extra[i] + 19;
+		if (strncmp(extra[i], "CRENEAU_STORE_DRIVER=", 21) == 0)
+			own_driver = 1;
+	}
+	for (i = 0; more && more[i]; i++) {
 		n++;
-	env = calloc(n + 1, sizeof(*env));
+		if (strncmp(more[i], "CRENEAU_STORE_PATH=", 19) == 0 &&
+		    store == NULL)
+			store = more[i] + 19;
+	}
+	env = calloc(n + 6, sizeof(*env));
 	if (env == NULL)
 		return NULL;
 	for (i = 0; environ[i]; i++)
@@ -97,6 +289,17 @@ child_env(const char *const *extra, const char *const *more)
 		env[k++] = (char *)(uintptr_t)more[i];
 	for (i = 0; extra && extra[i]; i++)
 		env[k++] = (char *)(uintptr_t)extra[i];
+	/* On PostgreSQL the store path still places the key files; the
+	 * data goes to the database standing for it (unless the test names
+	 * its own driver and URL). */
+	if (store != NULL && harness_pg() && !own_driver) {
+		if (harness_pg_env(store, pg) != 0) {
+			free(env);
+			return NULL;
+		}
+		for (i = 0; i < 5; i++)
+			env[k++] = pg[i];
+	}
 	return env;
 }
 
@@ -277,13 +480,35 @@ rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 	return remove(path);
 }
 
+/* CRENEAU_TEST_LOGS=FILE: each server's log is appended there before its
+ * directory goes (to read after a failure). */
+static void
+keep_log(const struct proc *p)
+{
+	const char *dst = getenv("CRENEAU_TEST_LOGS");
+	char *s;
+	FILE *f;
+
+	if (dst == NULL || (s = harness_log(p)) == NULL)
+		return;
+	if ((f = fopen(dst, "a")) != NULL) {
+		fprintf(f, "==== %s\n%s", p->dir, s);
+		fclose(f);
+	}
+	free(s);
+}
+
 void
 harness_cleanup(struct proc *p)
 {
 	if (p->pid > 0)
 		harness_stop(p, SIGKILL);
 	if (p->dir[0] != '\0')
+		keep_log(p);
+	if (p->dir[0] != '\0')
 		nftw(p->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (p->dir[0] != '\0' && p->db[0] != '\0' && harness_pg())
+		harness_pg_drop(p->db);
 	p->dir[0] = '\0';
 }
 

@@ -27,6 +27,27 @@ struct reply {
 	size_t body_len;
 };
 
+/* Whether the tests run on PostgreSQL (CRENEAU_TEST_STORE=postgresql, with
+ * CRENEAU_TEST_PG_URL and CRENEAU_TEST_PG_PASSWORD_FILE from tests/pg/server):
+ * every store path a test names then stands for a database of its own
+ * (and one for its keystore), created on first use. */
+int harness_pg(void);
+
+/* Creates (if needed) the databases standing for store_path and fills env
+ * with the five CRENEAU_ variables that point a server at them. */
+int harness_pg_env(const char *store_path, char env[5][600]);
+
+/* Drops the databases standing for store_path. */
+void harness_pg_drop(const char *store_path);
+
+/* Runs sql (no parameters, no rows wanted) on the store at store_path:
+ * the SQLite file, or the PostgreSQL database standing for it. For tests
+ * that must reach under the server (a schema from the future...). */
+int harness_store_exec(const char *store_path, const char *sql);
+
+/* Whether the store at store_path passes its integrity check. */
+int harness_store_sound(const char *store_path);
+
 /* Returns a loopback TCP port free at the time of the call. */
 int harness_free_port(void);
 

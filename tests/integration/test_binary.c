@@ -23,7 +23,6 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "demo.h"
 #include "harness.h"
@@ -116,26 +115,6 @@ test_health_and_errors(void **state)
 	harness_cleanup(&p);
 }
 
-static int
-db_integrity_ok(const char *path)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	int ok = 0;
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			ok = strcmp((const char *)sqlite3_column_text(st, 0),
-				 "ok") == 0;
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	return ok;
-}
-
 /*
  * A request whose body is still arriving when SIGTERM comes is finished
  * and answered; then the server exits 0 and the database is intact.
@@ -180,7 +159,7 @@ test_sigterm_finishes_request(void **state)
 	assert_int_equal(raw_status(out), 405);
 	assert_non_null(strstr(out, "Connection: close"));
 	assert_int_equal(harness_stop(&p, 0), 0);
-	assert_true(db_integrity_ok(p.db));
+	assert_true(harness_store_sound(p.db));
 	harness_cleanup(&p);
 }
 
@@ -290,7 +269,6 @@ test_migrate_and_newer_schema(void **state)
 	static const char *const migrate[] = { "migrate", NULL };
 	static const char *const status[] = { "migrate", "--status", NULL };
 	static const char *const demo[] = { "demo-data", NULL };
-	sqlite3 *db;
 
 	(void)state;
 	memset(&p, 0, sizeof(p));
@@ -304,13 +282,10 @@ test_migrate_and_newer_schema(void **state)
 	assert_non_null(strstr(out, "demo database ready"));
 
 	/* A database from a newer release is refused, untouched. */
-	assert_int_equal(sqlite3_open(p.db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
+	assert_int_equal(harness_store_exec(p.db,
 			     "INSERT INTO schema_migrations VALUES "
-			     "(999, 'future', '2030-01-01T00:00:00Z')",
-			     NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(db);
+			     "(999, 'future', '2030-01-01T00:00:00Z')"),
+	    0);
 	assert_int_equal(harness_run(migrate, env, out, sizeof(out)), 1);
 	assert_non_null(strstr(out, "newer than this binary"));
 	assert_int_equal(harness_run(status, env, out, sizeof(out)), 0);

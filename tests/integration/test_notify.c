@@ -89,19 +89,26 @@ notices_tx(struct store *st, struct store_conn *c, void *arg)
 static int
 notify_in_database(void)
 {
-	char *const envp[] = { store_env, NULL };
-	struct store_config sc = { "sqlite", NULL, 5000, STORE_SCHEMA_MAIN };
+	char pg[5][600];
+	char *envp[7] = { store_env, NULL };
+	struct store_config sc;
 	struct app_keys keys;
 	struct config cfg;
 	struct store *st;
 	struct auth a;
 	char err[512];
-	int rc = -1;
+	int rc = -1, i;
 
 	memset(&keys, 0, sizeof(keys));
+	if (harness_pg()) {
+		if (harness_pg_env(srv.db, pg) != 0)
+			return -1;
+		for (i = 0; i < 5; i++)
+			envp[1 + i] = pg[i];
+	}
 	if (config_load(&cfg, NULL, envp, err, sizeof(err)) != 0)
 		return -1;
-	sc.path = cfg.store_path;
+	store_config_from(&sc, &cfg, STORE_SCHEMA_MAIN);
 	if ((st = store_open(&sc, err, sizeof(err))) == NULL)
 		return -1;
 	if (app_keys_open(&keys, &cfg, err, sizeof(err)) == 0) {

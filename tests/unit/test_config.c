@@ -322,7 +322,7 @@ test_bad_strings(void **state)
 	char longpath[CONFIG_PATH_MAX + 8];
 
 	config_defaults(&fx->cfg);
-	assert_int_equal(config_set(&fx->cfg, "store", "driver", "postgres",
+	assert_int_equal(config_set(&fx->cfg, "store", "driver", "mysql",
 			     fx->err, sizeof(fx->err)),
 	    -1);
 	assert_err_has(fx->err, "[store] driver");
@@ -664,6 +664,83 @@ test_file_key_twice(void **state)
 	assert_int_equal(fx->cfg.smtp_timeout, 20);
 }
 
+/* Writes text to a fresh INI file, loads it, validates: 0 or -1. */
+static int
+load_valid(struct fixture *fx, const char *text)
+{
+	if (load_text(fx, text) != 0)
+		return -1;
+	return config_validate(&fx->cfg, fx->err, sizeof(fx->err));
+}
+
+static void
+test_postgresql(void **state)
+{
+	struct fixture *fx = *state;
+	char ini[1024], pw[160];
+
+	snprintf(pw, sizeof(pw), "%s/db.password", fx->dir);
+	write_file(pw, "secret\n");
+	/* Complete: URL, password file, keystore in another database. */
+	snprintf(ini, sizeof(ini),
+	    "[store]\ndriver = postgresql\n"
+	    "url = postgresql://creneau@db.example/creneau?sslmode=verify-full\n"
+	    "password_file = %s\npool_size = 16\n"
+	    "[keys]\nkeystore_url = postgresql://keys@db.example/keys\n"
+	    "keystore_password_file = %s\n",
+	    pw, pw);
+	assert_int_equal(load_valid(fx, ini), 0);
+	assert_string_equal(fx->cfg.store_driver, "postgresql");
+	assert_int_equal(fx->cfg.store_pool_size, 16);
+
+	/* No URL; not a postgresql URI; a password in the URL. */
+	assert_int_equal(load_valid(fx, "[store]\ndriver = postgresql\n"), -1);
+	assert_err_has(fx->err, "[store] url");
+	assert_int_equal(load_valid(fx,
+			     "[store]\ndriver = postgresql\nurl = mysql://x/y\n"
+			     "[keys]\nkeystore_url = postgresql://k/k\n"),
+	    -1);
+	assert_err_has(fx->err, "postgresql:// URI");
+	assert_int_equal(load_valid(fx,
+			     "[store]\ndriver = postgresql\n"
+			     "url = postgresql://u:pw@db/c\n"
+			     "[keys]\nkeystore_url = postgresql://k@db/k\n"),
+	    -1);
+	assert_err_has(fx->err, "password_file");
+	/* The keystore: required, and another database. */
+	assert_int_equal(load_valid(fx,
+			     "[store]\ndriver = postgresql\n"
+			     "url = postgresql://u@db/c\n"),
+	    -1);
+	assert_err_has(fx->err, "[keys] keystore_url");
+	assert_int_equal(load_valid(fx,
+			     "[store]\ndriver = postgresql\n"
+			     "url = postgresql://u@db/c\n"
+			     "[keys]\nkeystore_url = postgresql://u@db/c\n"),
+	    -1);
+	assert_err_has(fx->err, "another database");
+	/* A pool smaller than the threads that hold connections. */
+	assert_int_equal(load_valid(fx,
+			     "[http]\nthreads = 8\n[store]\n"
+			     "driver = postgresql\nurl = postgresql://u@db/c\n"
+			     "pool_size = 10\n"
+			     "[keys]\nkeystore_url = postgresql://u@db/k\n"),
+	    -1);
+	assert_err_has(fx->err, "[store] pool_size");
+	/* A password file that cannot be read. */
+	assert_int_equal(load_valid(fx,
+			     "[store]\ndriver = postgresql\n"
+			     "url = postgresql://u@db/c\n"
+			     "password_file = /nonexistent/pw\n"
+			     "[keys]\nkeystore_url = postgresql://u@db/k\n"),
+	    -1);
+	assert_err_has(fx->err, "[store] password_file");
+	/* A URL without the PostgreSQL driver. */
+	assert_int_equal(load_valid(fx, "[store]\nurl = postgresql://u@db/c\n"),
+	    -1);
+	assert_err_has(fx->err, "only with driver = postgresql");
+}
+
 int
 main(void)
 {
@@ -692,6 +769,7 @@ main(void)
 		T(test_listen_refused),
 		T(test_tls_pairs),
 		T(test_config_set_unknown),
+		T(test_postgresql),
 	};
 #undef T
 

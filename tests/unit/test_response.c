@@ -426,6 +426,23 @@ test_store_faults_answered(void **state)
 	fault_clear();
 }
 
+/* A 503 problem says when to try again; other statuses do not. */
+static void
+test_problem_503_retry_after(void **state)
+{
+	struct http_response r;
+
+	(void)state;
+	http_response_init(&r);
+	http_problem(NULL, &r, 503, "unavailable", NULL, "Réessayez.");
+	assert_string_equal(http_response_header_get(&r, "Retry-After"), "2");
+	http_response_clear(&r);
+	http_response_init(&r);
+	http_problem(NULL, &r, 500, "internal", NULL, "Erreur.");
+	assert_null(http_response_header_get(&r, "Retry-After"));
+	http_response_clear(&r);
+}
+
 int
 main(void)
 {
@@ -445,6 +462,7 @@ main(void)
 		cmocka_unit_test(test_header_table_full),
 		cmocka_unit_test(test_security_headers),
 		cmocka_unit_test(test_store_faults_answered),
+		cmocka_unit_test(test_problem_503_retry_after),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
