@@ -31,6 +31,7 @@
 #include <libpq-fe.h>
 
 #include "core/log.h"
+#include "core/fault.h"
 #include "store/driver.h"
 
 /* Type OIDs (pg_type.h is a server header). */
@@ -203,6 +204,19 @@ log_result(const char *what, const PGresult *res, PGconn *pg)
 	const char *state =
 	    res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
+	/* The same fault kinds as SQLite's (core/fault.h): a lock waited
+	 * for past lock_timeout (55P03) or a cancelled wait is "busy"; no
+	 * room on the server's disk (53100) is "full"; damaged data (XX001,
+	 * XX002) is "damaged". */
+	if (state != NULL) {
+		if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+			fault_note(FAULT_BUSY);
+		else if (strcmp(state, "53100") == 0)
+			fault_note(FAULT_FULL);
+		else if (strcmp(state, "XX001") == 0 ||
+		    strcmp(state, "XX002") == 0)
+			fault_note(FAULT_DAMAGED);
+	}
 	one_line(line, sizeof(line),
 	    res && PQresultErrorMessage(res)[0] ? PQresultErrorMessage(res)
 						: PQerrorMessage(pg));

@@ -22,7 +22,6 @@
 #include <time.h>
 
 #include <curl/curl.h>
-#include <sqlite3.h>
 
 #include "core/clock.h"
 
@@ -493,16 +492,12 @@ static void
 age_basket(long long id, int minutes)
 {
 	char sql[160];
-	sqlite3 *db;
 
 	snprintf(sql, sizeof(sql),
 	    "UPDATE baskets SET first_added_at = first_added_at - %d"
 	    " WHERE id = %lld",
 	    minutes * 60000, id);
-	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_equal(harness_store_exec(srv.db, sql), 0);
 }
 
 /* A basket that expired answers PANIER_EXPIRE when validated, also once
