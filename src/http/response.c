@@ -297,8 +297,10 @@ http_problem(const struct http_request *req, struct http_response *r,
 	}
 	set_body(r, status, s, HTTP_CT_PROBLEM);
 	/* 503: the store is unreachable for a moment (a database restart,
-	 * a lock wait past its bound); the client may try again shortly. */
-	if (status == 503 && http_response_header_get(r, "Retry-After") == NULL)
+	 * a lock wait past its bound); the client may try again shortly. A
+	 * damaged database is not a moment: no Retry-After for it. */
+	if (status == 503 && strcmp(code, "database_damaged") != 0 &&
+	    http_response_header_get(r, "Retry-After") == NULL)
 		http_response_header(r, "Retry-After", "2");
 }
 

@@ -209,8 +209,9 @@ test_people_place_migration(void **state)
 			      " 'login', 'k');"),
 	    0);
 	assert_int_equal(store_migrations[9].version, 10);
-	assert_int_equal(
-	    d->exec_script(store_conn(st), store_migrations[9].sql[0]), 0);
+	assert_int_equal(d->exec_script(store_conn(st),
+			     store_migrations[9].sql[0]),
+	    0);
 	assert_int_equal(rows(st,
 			     "SELECT 1 FROM organisations WHERE id = '" PEOPLE
 			     "' AND kind = 'platform'"),
