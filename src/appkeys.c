@@ -30,6 +30,31 @@ keystore_file_missing(const struct config *cfg)
 	    missing(cfg->keystore_path);
 }
 
+/* Whether the instance already has a keystore: the SQLite file exists,
+ * or the PostgreSQL keystore database holds keys. 1, 0, or -1 when the
+ * keystore database cannot be read (counted as in use: refuse rather
+ * than guess). */
+static int
+keystore_in_use(const struct config *cfg)
+{
+	struct store_config ksc;
+	struct keystore *ks;
+	long nkeys, ndestroyed;
+	char why[512];
+	int rc;
+
+	if (strcmp(cfg->store_driver, "sqlite") == 0)
+		return !missing(cfg->keystore_path);
+	store_config_from(&ksc, cfg, STORE_SCHEMA_KEYS);
+	if (keystore_open_cfg(&ksc, NULL, &ks, why, sizeof(why)) != 0)
+		return -1;
+	rc = keystore_totals(ks, &nkeys, &ndestroyed) != 0
+	    ? -1
+	    : nkeys + ndestroyed > 0;
+	keystore_free(ks);
+	return rc;
+}
+
 int
 app_db_in_use(const struct config *cfg)
 {
@@ -150,7 +175,7 @@ app_keys_init(const struct config *cfg, int *created, char *err, size_t errlen)
 	/* A new master key could not open the keys of an instance that
 	 * already has some. */
 	if (missing(cfg->master_key_file) &&
-	    (!keystore_file_missing(cfg) || app_db_in_use(cfg) != 0)) {
+	    (keystore_in_use(cfg) != 0 || app_db_in_use(cfg) != 0)) {
 		snprintf(err, errlen,
 		    "[keys] master_key_file: %s is missing, but the instance "
 		    "already has %s%s: put the master key file back from its "
