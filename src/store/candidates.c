@@ -165,13 +165,11 @@ blob_val(const struct store_blob *b)
 	return SV_B(b->p, b->len);
 }
 
-int
-store_candidate_write(struct store *st, struct store_conn *c,
-    const struct store_candidate *cand)
+/* Fills p[0..6] with cand's row for an UPDATE ($1 id ... $7 updated_at).
+ * Returns -1 when a required sealed field is missing. */
+static int
+candidate_params(const struct store_candidate *cand, struct store_val *p)
 {
-	struct store_val p[7];
-	struct store_int_out o = { store_drv(st), 0, 0 };
-
 	if (cand->neph.p == NULL || cand->last_name.p == NULL ||
 	    cand->first_names.p == NULL)
 		return -1;
@@ -182,6 +180,18 @@ store_candidate_write(struct store *st, struct store_conn *c,
 	p[4] = blob_val(&cand->email);
 	p[5] = SV_T(cand->gearbox);
 	p[6] = SV_I(cand->updated_at);
+	return 0;
+}
+
+int
+store_candidate_write(struct store *st, struct store_conn *c,
+    const struct store_candidate *cand)
+{
+	struct store_val p[7];
+	struct store_int_out o = { store_drv(st), 0, 0 };
+
+	if (candidate_params(cand, p) != 0)
+		return -1;
 	if (store_drv(st)->exec(c,
 		"UPDATE candidates SET neph = $2, last_name = $3,"
 		" first_names = $4, email = $5, gearbox = $6,"
@@ -250,16 +260,8 @@ store_candidate_write_if(struct store *st, struct store_conn *c,
 	struct store_val p[8];
 	struct store_int_out o = { store_drv(st), 0, 0 };
 
-	if (cand->neph.p == NULL || cand->last_name.p == NULL ||
-	    cand->first_names.p == NULL)
+	if (candidate_params(cand, p) != 0)
 		return -1;
-	p[0] = SV_I(cand->id);
-	p[1] = blob_val(&cand->neph);
-	p[2] = blob_val(&cand->last_name);
-	p[3] = blob_val(&cand->first_names);
-	p[4] = blob_val(&cand->email);
-	p[5] = SV_T(cand->gearbox);
-	p[6] = SV_I(cand->updated_at);
 	p[7] = SV_I(seen_updated_at);
 	if (store_drv(st)->exec(c,
 		"UPDATE candidates SET neph = $2, last_name = $3,"
