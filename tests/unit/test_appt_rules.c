@@ -154,6 +154,31 @@ test_place_room(void **state)
 }
 
 static void
+test_place_room_fails_closed(void **state)
+{
+	static struct appt_interval many[APPT_PLACE_SWEEP_MAX + 1];
+	size_t i;
+
+	(void)state;
+	/* Back to back, never two at once: one room is taken all along,
+	 * two rooms leave room, up to the sweep's size. */
+	for (i = 0; i < APPT_PLACE_SWEEP_MAX + 1; i++)
+		many[i] = iv((int64_t)i * 10, (int64_t)i * 10 + 10);
+	assert_int_equal(appt_check_place_room(iv(0, APPT_PLACE_SWEEP_MAX * 10),
+			     many, APPT_PLACE_SWEEP_MAX, 1),
+	    APPT_LIEU_COMPLET);
+	/* Beyond it, the place answers full rather than guess. */
+	assert_int_equal(appt_check_place_room(iv(0,
+						   (APPT_PLACE_SWEEP_MAX + 1) *
+						       10),
+			     many, APPT_PLACE_SWEEP_MAX + 1, 1000),
+	    APPT_LIEU_COMPLET);
+	assert_int_equal(appt_check_place_room(iv(0, APPT_PLACE_SWEEP_MAX * 10),
+			     many, APPT_PLACE_SWEEP_MAX, 2),
+	    APPT_OK);
+}
+
+static void
 test_in_opening(void **state)
 {
 	const struct appt_interval open[] = { iv(100, 200), iv(300, 400) };
@@ -181,6 +206,7 @@ main(void)
 		cmocka_unit_test(test_capacity),
 		cmocka_unit_test(test_agent_and_user_overlaps),
 		cmocka_unit_test(test_place_room),
+		cmocka_unit_test(test_place_room_fails_closed),
 		cmocka_unit_test(test_in_opening),
 	};
 
