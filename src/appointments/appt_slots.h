@@ -43,7 +43,9 @@ struct appt_slot_query {
 	int64_t max_delay_ms; /* and closes this long before; 0: no limit */
 };
 
-/* One agent's availability: normalized lists (see above). */
+/* One agent's availability: normalized lists (see above). An agent
+ * appears once in a call to appt_slots_place: all of its plages at the
+ * place for the motif go into its one open list. */
 struct appt_agent_avail {
 	int64_t agent_id;
 	const struct appt_interval *open;
