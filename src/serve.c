@@ -173,7 +173,7 @@ serve_run(const struct config *cfg)
 	char workdir[CONFIG_PATH_MAX];
 	sigset_t sigs;
 	char err[512];
-	int sig = 0, from, to, status = 1, lock, rc, builtin_backup;
+	int sig = 0, from, to, status = 1, lock, rc;
 
 	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
 	/* Signals are taken by sigwait() below: block them before any thread
@@ -286,12 +286,6 @@ serve_run(const struct config *cfg)
 	}
 	if (cfg->notify_email && cfg->smtp_url[0] == '\0')
 		log_info("serve: [smtp] url is empty: emails stay queued");
-	/* The encrypted backup copies a SQLite file; a PostgreSQL database
-	 * is backed up by the server's own tools (docs/operations.md). */
-	builtin_backup = strcmp(cfg->store_driver, "postgresql") != 0;
-	if (!builtin_backup)
-		log_info("serve: PostgreSQL store: no backup job; back the "
-			 "database up with pg_dump (docs/operations.md)");
 	if (cfg->jobs_enabled) {
 		sched = scheduler_new(app.clock, app.store);
 		if (sched == NULL ||
@@ -303,10 +297,9 @@ serve_run(const struct config *cfg)
 			job_baskets, &app) != 0 ||
 		    scheduler_add(sched, "rights-reminders", DAY_MS,
 			job_rights_reminders, &app) != 0 ||
-		    (builtin_backup &&
-			scheduler_add(sched, "backup",
-			    cfg->backup_interval_hours * HOUR_MS, backup_job,
-			    &bj) != 0) ||
+		    scheduler_add(sched, "backup",
+			cfg->backup_interval_hours * HOUR_MS, backup_job,
+			&bj) != 0 ||
 		    scheduler_add(sched, "mandate-expiry", 10 * 60 * 1000LL,
 			job_mandate_expiry, &app) != 0 ||
 		    (cfg->smtp_url[0] != '\0' &&
