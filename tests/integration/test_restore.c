@@ -83,8 +83,6 @@ teardown(void **state)
 {
 	(void)state;
 	harness_stop(&srv, SIGTERM);
-	if (harness_pg())
-		harness_pg_drop(srv.db);
 	harness_cleanup(&srv);
 	curl_global_cleanup();
 	return 0;
