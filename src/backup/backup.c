@@ -753,38 +753,85 @@ decrypt_chunks(int in, int out, const struct header *h,
 	return rc;
 }
 
+/* A backup open for reading: its file, header, key and buffers. */
+struct reading {
+	int in;
+	struct stat sb;
+	struct header h;
+	struct data_key *key;
+	unsigned char *pt, *ct;
+};
+
+static void
+reading_close(struct reading *r)
+{
+	if (r->in >= 0)
+		close(r->in);
+	sodium_free(r->key);
+	sodium_free(r->pt);
+	free(r->ct);
+	r->in = -1;
+	r->key = NULL;
+	r->pt = r->ct = NULL;
+}
+
+/* Opens in_path, reads and checks its header, reads the backup key.
+ * Returns 0, or -1 with a reason in err (r then closed). */
+static int
+reading_open(struct reading *r, const char *in_path, struct keystore *ks,
+    char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	r->in = open(in_path, O_RDONLY | O_CLOEXEC);
+	if (r->in < 0 || fstat(r->in, &r->sb) != 0 || !S_ISREG(r->sb.st_mode)) {
+		snprintf(err, errlen, "cannot read %s: %s", in_path,
+		    r->in < 0 ? strerror(errno) : "not a regular file");
+		goto fail;
+	}
+	if (header_read(r->in, &r->h, err, errlen) != 0 ||
+	    (r->key = backup_key(ks, 0, err, errlen)) == NULL)
+		goto fail;
+	r->pt = sodium_malloc(BACKUP_CHUNK);
+	r->ct = malloc(BACKUP_CHUNK + SS_ABYTES);
+	if (r->pt == NULL || r->ct == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	return 0;
+fail:
+	reading_close(r);
+	return -1;
+}
+
+/* What a restore found, for the caller. */
+static void
+restored_info(struct backup_info *info, const struct reading *r, int version)
+{
+	if (info == NULL)
+		return;
+	memset(info, 0, sizeof(*info));
+	info->created_ms = r->h.created_ms;
+	info->plain_bytes = r->h.size;
+	info->file_bytes = (uint64_t)r->sb.st_size;
+	info->schema_version = version;
+}
+
 int
 backup_restore_store(const char *in_path, struct keystore *ks, struct store *st,
     int replace, struct backup_info *info, char *err, size_t errlen)
 {
-	struct data_key *key = NULL;
-	unsigned char *pt = NULL, *ct = NULL;
-	char why[512];
-	struct header h;
-	struct stat sb;
+	struct reading r;
 	struct opener o;
-	int in, version = 0, ret = -1;
+	char why[512];
+	int version = 0, ret = -1;
 
 	memset(&o, 0, sizeof(o));
-	in = open(in_path, O_RDONLY | O_CLOEXEC);
-	if (in < 0 || fstat(in, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "cannot read %s: %s", in_path,
-		    in < 0 ? strerror(errno) : "not a regular file");
-		goto done;
-	}
-	if (header_read(in, &h, err, errlen) != 0 ||
-	    (key = backup_key(ks, 0, err, errlen)) == NULL)
-		goto done;
-	pt = sodium_malloc(BACKUP_CHUNK);
-	ct = malloc(BACKUP_CHUNK + SS_ABYTES);
-	if (pt == NULL || ct == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto done;
-	}
+	if (reading_open(&r, in_path, ks, err, errlen) != 0)
+		return -1;
 	/* The data is loaded as it is decrypted, in one transaction that
 	 * commits only once the last chunk proved the file whole. */
 	err[0] = '\0';
-	if (opener_init(&o, in, &h, key, pt, ct, err, errlen) != 0)
+	if (opener_init(&o, r.in, &r.h, r.key, r.pt, r.ct, err, errlen) != 0)
 		goto done;
 	ret = store_import(st, opener_next, &o, replace, &version, why,
 	    sizeof(why));
@@ -794,20 +841,10 @@ backup_restore_store(const char *in_path, struct keystore *ks, struct store *st,
 			snprintf(err, errlen, "%s", why);
 		goto done;
 	}
-	if (info != NULL) {
-		memset(info, 0, sizeof(*info));
-		info->created_ms = h.created_ms;
-		info->plain_bytes = h.size;
-		info->file_bytes = (uint64_t)sb.st_size;
-		info->schema_version = version;
-	}
+	restored_info(info, &r, version);
 done:
 	sodium_memzero(&o.ss, sizeof(o.ss));
-	if (in >= 0)
-		close(in);
-	sodium_free(key);
-	sodium_free(pt);
-	free(ct);
+	reading_close(&r);
 	return ret;
 }
 
@@ -815,13 +852,9 @@ int
 backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
     struct backup_info *info, char *err, size_t errlen)
 {
-	struct data_key *key = NULL;
-	unsigned char *pt = NULL, *ct = NULL;
+	struct reading r;
 	char tmp[PATH_LIMIT], prefix[PATH_LIMIT], dir[PATH_LIMIT], why[512];
-	struct header h;
-	struct stat sb;
-	int lock, in = -1, out = -1, held = -1, have_tmp = 0, version, rc,
-		  ret = -1;
+	int lock, out = -1, held = -1, have_tmp = 0, version, rc, ret = -1;
 
 	if (snprintf(prefix, sizeof(prefix), "%s.restore-", db_path) >=
 		(int)sizeof(prefix) ||
@@ -835,20 +868,9 @@ backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
 	 * leftovers. */
 	if (fs_dir_of(db_path, dir, sizeof(dir)) == 0)
 		clean_logged(dir, db_path);
-	in = open(in_path, O_RDONLY | O_CLOEXEC);
-	if (in < 0 || fstat(in, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "cannot read %s: %s", in_path,
-		    in < 0 ? strerror(errno) : "not a regular file");
-		goto done;
-	}
-	if (header_read(in, &h, err, errlen) != 0 ||
-	    (key = backup_key(ks, 0, err, errlen)) == NULL)
-		goto done;
-	pt = sodium_malloc(BACKUP_CHUNK);
-	ct = malloc(BACKUP_CHUNK + SS_ABYTES);
-	if (pt == NULL || ct == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto done;
+	if (reading_open(&r, in_path, ks, err, errlen) != 0) {
+		backup_unlock_db(lock);
+		return -1;
 	}
 	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
@@ -862,7 +884,8 @@ backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
 	 * duplicate, so closing out keeps it). */
 	flock(out, LOCK_EX | LOCK_NB);
 	held = dup(out);
-	if (decrypt_chunks(in, out, &h, key, pt, ct, err, errlen) != 0)
+	if (decrypt_chunks(r.in, out, &r.h, r.key, r.pt, r.ct, err, errlen) !=
+	    0)
 		goto done;
 	rc = fsync(out);
 	if (close(out) != 0 || rc != 0) {
@@ -896,13 +919,7 @@ backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
 	if (held >= 0)
 		close(held);
 	held = -1;
-	if (info != NULL) {
-		memset(info, 0, sizeof(*info));
-		info->created_ms = h.created_ms;
-		info->plain_bytes = h.size;
-		info->file_bytes = (uint64_t)sb.st_size;
-		info->schema_version = version;
-	}
+	restored_info(info, &r, version);
 	ret = 0;
 done:
 	if (out >= 0)
@@ -911,11 +928,7 @@ done:
 		unlink(tmp);
 	if (held >= 0)
 		close(held);
-	if (in >= 0)
-		close(in);
-	sodium_free(key);
-	sodium_free(pt);
-	free(ct);
+	reading_close(&r);
 	backup_unlock_db(lock);
 	return ret;
 }

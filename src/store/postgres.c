@@ -645,6 +645,25 @@ pg_check(struct store_conn *c)
 	    "  EXECUTE 'SELECT count(*) FROM ' || t.r; END LOOP; END$$");
 }
 
+/* Reads the results that end a COPY. Returns 0, or -1 if it failed
+ * (logged when log is set). */
+static int
+copy_results(struct store_conn *c, int log)
+{
+	PGresult *res;
+	int ret = 0;
+
+	while ((res = PQgetResult(c->pg)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			if (log)
+				log_result("copy", res, c->pg);
+			ret = -1;
+		}
+		PQclear(res);
+	}
+	return ret;
+}
+
 static int
 pg_copy_out(struct store_conn *c, const char *sql,
     int (*fn)(void *arg, const void *buf, size_t n), void *arg)
@@ -671,14 +690,7 @@ pg_copy_out(struct store_conn *c, const char *sql,
 	}
 	if (n == -2)
 		ret = -1;
-	while ((res = PQgetResult(c->pg)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			log_result("copy", res, c->pg);
-			ret = -1;
-		}
-		PQclear(res);
-	}
-	return ret;
+	return copy_results(c, 1) != 0 ? -1 : ret;
 }
 
 static int
@@ -712,15 +724,8 @@ pg_copy_in(struct store_conn *c, const char *sql,
 	} else if (PQputCopyEnd(c->pg, NULL) != 1) {
 		ret = -1;
 	}
-	while ((res = PQgetResult(c->pg)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			if (rc >= 0)
-				log_result("copy", res, c->pg);
-			ret = -1;
-		}
-		PQclear(res);
-	}
-	return ret;
+	/* A COPY aborted on purpose fails as asked: not news. */
+	return copy_results(c, rc >= 0) != 0 ? -1 : ret;
 }
 
 static int

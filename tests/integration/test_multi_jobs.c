@@ -23,11 +23,8 @@
 #include <curl/curl.h>
 
 #include "../unit/smtpd.h"
-#include "appkeys.h"
-#include "core/config.h"
 #include "harness.h"
 #include "notify/notify.h"
-#include "store/driver.h"
 
 #define CAND_EMAIL "jules.bernard@jobs-test.example"
 #define BATCH 3
@@ -46,14 +43,13 @@ run(const char *const *args, char *out, size_t outlen)
 }
 
 static int
-notices_tx(struct store *st, struct store_conn *c, void *arg)
+notices_tx(const struct auth *au, struct store_conn *c, void *arg)
 {
-	const struct auth *au = arg;
 	char params[96];
 	struct notice n = { "booking.confirmed", params };
 	int i;
 
-	(void)st;
+	(void)arg;
 	for (i = 0; i < BATCH; i++) {
 		snprintf(params, sizeof(params),
 		    "{\"exam_id\":%d,\"starts_at\":1796113800000}",
@@ -70,35 +66,7 @@ notices_tx(struct store *st, struct store_conn *c, void *arg)
 static int
 queue_emails(void)
 {
-	char pg[5][600];
-	char *envp[7] = { store_env, NULL };
-	struct store_config sc;
-	struct app_keys keys;
-	struct config cfg;
-	struct store *st;
-	struct auth au;
-	char err[512];
-	int rc = -1, i;
-
-	memset(&keys, 0, sizeof(keys));
-	if (harness_pg_env(a.db, pg) != 0)
-		return -1;
-	for (i = 0; i < 5; i++)
-		envp[1 + i] = pg[i];
-	if (config_load(&cfg, NULL, envp, err, sizeof(err)) != 0)
-		return -1;
-	store_config_from(&sc, &cfg, STORE_SCHEMA_MAIN);
-	if ((st = store_open(&sc, err, sizeof(err))) == NULL)
-		return -1;
-	if (app_keys_open(&keys, &cfg, err, sizeof(err)) == 0) {
-		au.st = st;
-		au.ks = keys.keystore;
-		au.audit_key = keys.audit;
-		rc = store_tx(st, 1, notices_tx, &au);
-	}
-	app_keys_close(&keys);
-	store_free(st);
-	return rc;
+	return harness_with_auth(a.db, notices_tx, NULL);
 }
 
 static int
@@ -131,11 +99,8 @@ setup(void **state)
 		return -1;
 	snprintf(smtp_url, sizeof(smtp_url),
 	    "CRENEAU_SMTP_URL=smtp://127.0.0.1:%d", mail.port);
-	memset(&b, 0, sizeof(b));
-	memcpy(b.dir, a.dir, sizeof(b.dir));
-	memcpy(b.db, a.db, sizeof(b.db));
-	snprintf(b.log, sizeof(b.log), "%s/server-b.log", b.dir);
-	return harness_start(&a, env, 0) == 0 && harness_start(&b, env, 0) == 0
+	return harness_start(&a, env, 0) == 0 &&
+		harness_start_second(&b, &a, env) == 0
 	    ? 0
 	    : -1;
 }

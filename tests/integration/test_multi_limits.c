@@ -43,11 +43,7 @@ setup(void **state)
 		return 0;
 	if (demo_start_env(&a, limits, all, NALL) != 0)
 		return -1;
-	memset(&b, 0, sizeof(b));
-	memcpy(b.dir, a.dir, sizeof(b.dir));
-	memcpy(b.db, a.db, sizeof(b.db));
-	snprintf(b.log, sizeof(b.log), "%s/server-b.log", b.dir);
-	return harness_start(&b, limits, 0);
+	return harness_start_second(&b, &a, limits);
 }
 
 static int

@@ -137,6 +137,36 @@ tampered_copy(const char *src, const char *dst)
 	return fclose(out);
 }
 
+/*
+ * Restores file into a new, empty PostgreSQL database (its keystore the
+ * test server's: the one the backup was made with) without --replace,
+ * and finds the accounts there.
+ */
+static void
+restore_into_empty(const char *file)
+{
+	char mine[5][600], other[5][600], empty[330], out[4096];
+	const char *args[] = { "restore", file, NULL };
+	const char *env[7];
+	int i;
+
+	snprintf(empty, sizeof(empty), "%s/empty.db", srv.dir);
+	assert_int_equal(harness_pg_env(srv.db, mine), 0);
+	assert_int_equal(harness_pg_env(empty, other), 0);
+	env[0] = store_env; /* the key files' directory */
+	for (i = 0; i < 3; i++)
+		env[1 + i] = other[i]; /* driver, URL, password */
+	env[4] = mine[3]; /* the keystore */
+	env[5] = mine[4];
+	env[6] = NULL;
+	assert_int_equal(harness_run(args, env, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "restored"));
+	assert_int_equal(harness_store_exec(empty,
+			     "SELECT 1 / count(*) FROM accounts"),
+	    0);
+	harness_pg_drop(empty);
+}
+
 static void
 test_backup_damage_restore(void **state)
 {
@@ -146,6 +176,7 @@ test_backup_damage_restore(void **state)
 	const char *restore[] = { "restore", file, NULL };
 	const char *replace[] = { "restore", "--replace", file, NULL };
 	const char *replace_bad[] = { "restore", "--replace", bad, NULL };
+	const char *verify[] = { "audit", "verify", NULL };
 	const char *drop = harness_pg()
 	    ? "DROP TABLE accounts CASCADE"
 	    : "PRAGMA foreign_keys = OFF; DROP TABLE accounts";
@@ -210,6 +241,12 @@ test_backup_damage_restore(void **state)
 			     " address, created_at) VALUES ('Centre neuf',"
 			     " '75', '1 rue Neuve', 0)"),
 	    0);
+
+	/* The restored trail verifies, the restore its first new entry. */
+	assert_int_equal(run(verify, out, sizeof(out)), 0);
+	/* PostgreSQL: into an empty database, no --replace needed. */
+	if (harness_pg())
+		restore_into_empty(file);
 
 	/* The data is back: the DPO's session of before the backup still
 	 * works and sees their own account. */
