@@ -123,6 +123,10 @@ struct store_int_out {
 };
 int store_row_int(void *arg, const struct store_row *r);
 
+/* A row callback that counts the rows: its argument is a long, set to 0
+ * before the statement (rows a DELETE ... RETURNING removed...). */
+int store_row_count(void *arg, const struct store_row *r);
+
 /* The driver of st. */
 const struct store_driver *store_drv(const struct store *st);
 

@@ -84,14 +84,6 @@ store_rate_take(struct store *st, const unsigned char keys[][STORE_RATE_KEY],
 	return 0;
 }
 
-static int
-count_row(void *arg, const struct store_row *r)
-{
-	(void)r;
-	(*(long *)arg)++;
-	return 0;
-}
-
 int
 store_rate_purge(struct store *st, int64_t before_ms, long *deleted)
 {
@@ -107,7 +99,7 @@ store_rate_purge(struct store *st, int64_t before_ms, long *deleted)
 	p[0] = SV_I(before_ms);
 	if (d->exec(c,
 		"DELETE FROM rate_windows WHERE window_start < $1 RETURNING 1",
-		p, 1, count_row, &n) != 0)
+		p, 1, store_row_count, &n) != 0)
 		return -1;
 	if (deleted != NULL)
 		*deleted = n;
