@@ -33,13 +33,15 @@ const char usage_backup[] =
     "in a backup: keep copies of them apart, or no backup can be read.\n";
 
 const char usage_restore[] =
-    "usage: creneau [--config FILE] restore FILE\n"
+    "usage: creneau [--config FILE] restore [--replace] FILE\n"
     "\n"
     "Checks and decrypts the backup FILE, checks the database in it and\n"
     "puts it in place of [store] path, or changes nothing. Stop creneau\n"
     "serve first: restore refuses a database in use. Needs the keystore\n"
     "and master key the backup was made with; people erased since stay\n"
-    "unreadable.\n";
+    "unreadable. With [store] driver = postgresql the backup is loaded\n"
+    "into the database of [store] url in one transaction; a database that\n"
+    "holds records is refused unless --replace, which drops them first.\n";
 
 static const char *
 base_name(const char *path)
@@ -261,6 +263,25 @@ done:
 	return rc;
 }
 
+/* Restores in_path into the PostgreSQL database of [store] url (see
+ * backup_restore_store); st receives the store. Returns 0, or -1 with a
+ * reason in err. */
+static int
+restore_server(const struct config *cfg, struct keystore *ks,
+    const char *in_path, int replace, struct store **st,
+    struct backup_info *info, char *err, size_t errlen)
+{
+	struct store_config sc;
+
+	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
+	if ((*st = store_open(&sc, err, errlen)) == NULL)
+		return -1;
+	return backup_restore_store(in_path, ks, *st, replace, info, err,
+		   errlen) == 0
+	    ? 0
+	    : -1;
+}
+
 int
 cmd_restore(const struct config *cfg, int argc, char **argv)
 {
@@ -268,29 +289,47 @@ cmd_restore(const struct config *cfg, int argc, char **argv)
 	struct backup_info info;
 	struct store *st = NULL;
 	char dir[CONFIG_PATH_MAX], created[32], err[1024], why[768];
-	int rc = 1;
+	int rc = 1, replace = 0, from, to;
 
+	if (argc == 2 && strcmp(argv[0], "--replace") == 0) {
+		replace = 1;
+		argc--;
+		argv++;
+	}
 	if (argc != 1 || argv[0][0] == '-') {
 		fprintf(stderr,
-		    "creneau: restore: expected one FILE (see --help)\n");
+		    "creneau: restore: expected [--replace] FILE (see "
+		    "--help)\n");
 		return 2;
 	}
 	if (app_keys_open(&k, cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "creneau: restore: %s\n", err);
 		return 1;
 	}
-	if (fs_dir_of(cfg->store_path, dir, sizeof(dir)) != 0 ||
+	if (strcmp(cfg->store_driver, "postgresql") == 0) {
+		if (restore_server(cfg, k.keystore, argv[0], replace, &st,
+			&info, err, sizeof(err)) != 0)
+			goto fail;
+	} else if (fs_dir_of(cfg->store_path, dir, sizeof(dir)) != 0 ||
 	    fs_mkdirs(dir, err, sizeof(err)) != 0 ||
 	    backup_restore(argv[0], k.keystore, cfg->store_path, &info, err,
-		sizeof(err)) != 0)
+		sizeof(err)) != 0) {
 		goto fail;
+	}
 	if (clock_format_utc(info.created_ms, created, sizeof(created)) != 0)
 		snprintf(created, sizeof(created), "an unknown time");
-	printf("restored %s: backup of %s, schema %d\n", cfg->store_path,
-	    created, info.schema_version);
+	printf("restored %s: backup of %s, schema %d\n",
+	    st != NULL ? "the database" : cfg->store_path, created,
+	    info.schema_version);
 	/* The entry goes in the restored trail, after the swap: the
 	 * restore itself is the first thing it tells. */
-	if ((st = open_main(cfg, why, sizeof(why))) == NULL) {
+	if (st == NULL) {
+		st = open_main(cfg, why, sizeof(why));
+	} else if (store_migrate(st, &from, &to, why, sizeof(why)) != 0) {
+		store_free(st);
+		st = NULL;
+	}
+	if (st == NULL) {
 		snprintf(err, sizeof(err),
 		    "the database was restored, but cannot be opened: %s", why);
 		goto fail;

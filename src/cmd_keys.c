@@ -266,7 +266,9 @@ keys_status(const struct config *cfg)
 	n = keyring_versions(kr, vers, KEYS_VERSIONS_MAX);
 	printf("master key file: %s\n", cfg->master_key_file);
 	printf("current version: %u\n", (unsigned)keyring_current(kr));
-	if (access(cfg->keystore_path, F_OK) != 0) {
+	/* A PostgreSQL keystore is a database: it has no file to look for. */
+	if (strcmp(cfg->store_driver, "sqlite") == 0 &&
+	    access(cfg->keystore_path, F_OK) != 0) {
 		for (i = 0; i < n && i < KEYS_VERSIONS_MAX; i++)
 			printf("version %u: 0 data keys\n", (unsigned)vers[i]);
 		printf("keystore: %s (not created yet)\n", cfg->keystore_path);

@@ -31,6 +31,8 @@
 #include "notify/notify.h"
 #include "notify/outbox.h"
 
+#include <sodium.h>
+
 #define HOUR_MS (60LL * 60 * 1000)
 #define DAY_MS (24 * HOUR_MS)
 
@@ -92,6 +94,37 @@ job_baskets(void *arg, int64_t now_ms)
 	if (expired > 0)
 		log_info("jobs: %ld expired baskets emptied", expired);
 	return rc;
+}
+
+/* Every 5 minutes, with shared rate limits: windows that ended go. */
+static int
+job_rate_windows(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+
+	return ratelimit_purge(app->ratelimit, now_ms, NULL);
+}
+
+/*
+ * Several instances on one PostgreSQL database count the rate limits in
+ * it, keys hashed under a key every instance derives from the keystore's
+ * index key. Returns 0 or -1.
+ */
+static int
+ratelimit_shared(struct app *app)
+{
+	struct data_key key;
+	unsigned char hk[RATELIMIT_HASH_KEY];
+	static const char ctx[] = "creneau ratelimit keys";
+
+	if (auth_key(&app->auth, AUTH_KEY_OWNER_INDEX, 1, &key) != 0)
+		return -1;
+	crypto_generichash(hk, sizeof(hk), (const unsigned char *)ctx,
+	    sizeof(ctx) - 1, key.k, sizeof(key.k));
+	ratelimit_share(app->ratelimit, app->store, hk);
+	sodium_memzero(&key, sizeof(key));
+	sodium_memzero(hk, sizeof(hk));
+	return 0;
 }
 
 /* Every 10 minutes: mandates past their expiry end (RULES.md rule 1),
@@ -173,7 +206,7 @@ serve_run(const struct config *cfg)
 	char workdir[CONFIG_PATH_MAX];
 	sigset_t sigs;
 	char err[512];
-	int sig = 0, from, to, status = 1, lock, rc, builtin_backup;
+	int sig = 0, from, to, status = 1, lock, rc, shared;
 
 	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
 	/* Signals are taken by sigwait() below: block them before any thread
@@ -248,10 +281,12 @@ serve_run(const struct config *cfg)
 		goto done;
 	}
 	app.rules = svc_rules_from_config(cfg);
-	/* Per instance, in memory: see docs/architecture.md. */
+	/* In memory with one instance (SQLite), in the database shared by
+	 * the instances (PostgreSQL): see docs/architecture.md. */
 	app.ratelimit =
 	    ratelimit_new(LIMIT_RATELIMIT_KEYS, LIMIT_RATELIMIT_WINDOW_MS);
-	if (app.ratelimit == NULL) {
+	shared = strcmp(cfg->store_driver, "postgresql") == 0;
+	if (app.ratelimit == NULL || (shared && ratelimit_shared(&app) != 0)) {
 		log_errorx("serve: cannot set up the rate limiter");
 		goto done;
 	}
@@ -286,12 +321,6 @@ serve_run(const struct config *cfg)
 	}
 	if (cfg->notify_email && cfg->smtp_url[0] == '\0')
 		log_info("serve: [smtp] url is empty: emails stay queued");
-	/* The encrypted backup copies a SQLite file; a PostgreSQL database
-	 * is backed up by the server's own tools (docs/operations.md). */
-	builtin_backup = strcmp(cfg->store_driver, "postgresql") != 0;
-	if (!builtin_backup)
-		log_info("serve: PostgreSQL store: no backup job; back the "
-			 "database up with pg_dump (docs/operations.md)");
 	if (cfg->jobs_enabled) {
 		sched = scheduler_new(app.clock, app.store);
 		if (sched == NULL ||
@@ -303,10 +332,12 @@ serve_run(const struct config *cfg)
 			job_baskets, &app) != 0 ||
 		    scheduler_add(sched, "rights-reminders", DAY_MS,
 			job_rights_reminders, &app) != 0 ||
-		    (builtin_backup &&
-			scheduler_add(sched, "backup",
-			    cfg->backup_interval_hours * HOUR_MS, backup_job,
-			    &bj) != 0) ||
+		    scheduler_add(sched, "backup",
+			cfg->backup_interval_hours * HOUR_MS, backup_job,
+			&bj) != 0 ||
+		    (shared &&
+			scheduler_add(sched, "rate-windows", 5 * 60 * 1000LL,
+			    job_rate_windows, &app) != 0) ||
 		    scheduler_add(sched, "mandate-expiry", 10 * 60 * 1000LL,
 			job_mandate_expiry, &app) != 0 ||
 		    (cfg->smtp_url[0] != '\0' &&

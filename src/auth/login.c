@@ -182,8 +182,15 @@ lookup(struct login *l)
 	n = store_role_list(l->a->st, c, l->acc.id, NULL, l->roles,
 	    ACCOUNT_ROLES_MAX);
 	if (n < 0 || auth_subject_owner(l->acc.id, owner) != 0 ||
-	    auth_key(l->a, owner, 0, &l->key) != 0)
+	    (rc = auth_key(l->a, owner, 0, &l->key)) < 0)
 		return -1;
+	/* A row whose key was destroyed is a person erased after the
+	 * backup this database was restored from: no account, as for an
+	 * unknown address. */
+	if (rc == 1) {
+		l->found = 0;
+		return 0;
+	}
 	l->nroles =
 	    (size_t)n < ACCOUNT_ROLES_MAX ? (size_t)n : ACCOUNT_ROLES_MAX;
 	return 0;

@@ -7,6 +7,9 @@
 
 #include <sodium.h>
 
+#include "core/log.h"
+#include "store/ratelimit.h"
+
 #define ID_BYTES 16
 #define NONE (-1)
 
@@ -26,7 +29,10 @@ struct ratelimit {
 	struct entry *e;
 	int32_t free_head;
 	unsigned char hkey[crypto_generichash_KEYBYTES];
+	struct store *st; /* shared counts (ratelimit_share), or NULL */
 };
+
+_Static_assert(ID_BYTES == STORE_RATE_KEY, "a key id is a store rate key");
 
 struct ratelimit *
 ratelimit_new(size_t capacity, int64_t window_ms)
@@ -189,6 +195,55 @@ get(struct ratelimit *rl, const unsigned char id[ID_BYTES], int64_t now,
 	return i;
 }
 
+void
+ratelimit_share(struct ratelimit *rl, struct store *st,
+    const unsigned char hkey[RATELIMIT_HASH_KEY])
+{
+	memcpy(rl->hkey, hkey, sizeof(rl->hkey));
+	rl->st = st;
+}
+
+/*
+ * The shared count: windows aligned on window_ms, so every instance puts
+ * a call in the same one. Returns the wait as ratelimit_take, or -1 when
+ * the database did not answer.
+ */
+static int64_t
+take_shared(struct ratelimit *rl, const struct ratelimit_key *keys, size_t n,
+    int64_t now)
+{
+	unsigned char id[RATELIMIT_KEYS_PER_CALL][ID_BYTES];
+	long limits[RATELIMIT_KEYS_PER_CALL];
+	int64_t start = now - now % rl->window_ms;
+	size_t k, m = 0;
+	int rc;
+
+	for (k = 0; k < n; k++) {
+		if (keys[k].limit <= 0)
+			continue;
+		key_id(rl, keys[k].key, id[m]);
+		limits[m++] = keys[k].limit;
+	}
+	rc = store_rate_take(rl->st, id, limits, m, start);
+	sodium_memzero(id, sizeof(id));
+	if (rc < 0)
+		return -1;
+	return rc == 1 ? 0 : start + rl->window_ms - now;
+}
+
+int
+ratelimit_purge(struct ratelimit *rl, int64_t now, long *deleted)
+{
+	if (deleted != NULL)
+		*deleted = 0;
+	if (rl->st == NULL)
+		return 0;
+	/* The window before the current one stays, for an instance whose
+	 * clock is a little behind. */
+	return store_rate_purge(rl->st,
+	    now - now % rl->window_ms - rl->window_ms, deleted);
+}
+
 int64_t
 ratelimit_take(struct ratelimit *rl, const struct ratelimit_key *keys, size_t n,
     int64_t now)
@@ -200,6 +255,15 @@ ratelimit_take(struct ratelimit *rl, const struct ratelimit_key *keys, size_t n,
 
 	if (n > RATELIMIT_KEYS_PER_CALL)
 		n = RATELIMIT_KEYS_PER_CALL;
+	if (rl->st != NULL) {
+		if ((wait = take_shared(rl, keys, n, now)) >= 0)
+			return wait;
+		/* The database did not answer: this instance's own count
+		 * limits meanwhile. */
+		log_warnx("ratelimit: shared count unavailable, counting "
+			  "locally");
+		wait = 0;
+	}
 	for (k = 0; k < n; k++)
 		key_id(rl, keys[k].key, id[k]);
 	pthread_mutex_lock(&rl->mu);

@@ -16,13 +16,18 @@
  * call). Memory is therefore bounded whatever the callers do.
  *
  * Thread-safe (one mutex; the work under it is a hash lookup). Per
- * process: several instances each count their own calls.
+ * process, unless shared (ratelimit_share): several instances on one
+ * PostgreSQL database then count every call in the database, in windows
+ * aligned on window_ms (a multiple of it since the epoch), so a limit
+ * holds across instances.
  */
 #ifndef CRENEAU_RATELIMIT_H
 #define CRENEAU_RATELIMIT_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "store/store.h"
 
 struct ratelimit;
 
@@ -55,6 +60,23 @@ void ratelimit_free(struct ratelimit *rl);
  */
 int64_t ratelimit_take(struct ratelimit *rl, const struct ratelimit_key *keys,
     size_t n, int64_t now);
+
+/* Bytes of the hash key given to ratelimit_share. */
+#define RATELIMIT_HASH_KEY 32
+
+/*
+ * Makes rl count in st (store/ratelimit.h) rather than in memory, keys
+ * hashed under hkey, which every instance must share. When a count
+ * cannot reach the database, that call is counted in memory. Call
+ * before rl is used by other threads.
+ */
+void ratelimit_share(struct ratelimit *rl, struct store *st,
+    const unsigned char hkey[RATELIMIT_HASH_KEY]);
+
+/* Deletes the shared windows older than the one before now's; *deleted
+ * (may be NULL) receives how many. Returns 0 (nothing to do when not
+ * shared) or -1. */
+int ratelimit_purge(struct ratelimit *rl, int64_t now, long *deleted);
 
 /* How many keys rl holds now (live or idle not yet reused). */
 size_t ratelimit_size(struct ratelimit *rl);

@@ -373,54 +373,109 @@ header_read(int fd, struct header *h, char *err, size_t errlen)
 	return 0;
 }
 
-int
-backup_create(struct store *st, struct keystore *ks, const char *out_path,
-    const char *work_dir, int64_t now_ms, struct backup_info *info, char *err,
-    size_t errlen)
-{
+/*
+ * The encrypting side of a backup: the header goes out once the plaintext
+ * size is known (start), then the plaintext in any pieces (put), each
+ * full chunk encrypted and written as it completes; finish checks that
+ * exactly the announced size came.
+ */
+struct sink {
 	crypto_secretstream_xchacha20poly1305_state ss;
-	struct data_key *key = NULL;
-	unsigned char *pt = NULL, *ct = NULL;
-	char dir[PATH_LIMIT], prefix[PATH_LIMIT], plain[PATH_LIMIT],
-	    tmp[PATH_LIMIT], work[PATH_LIMIT], why[512];
 	struct header h;
-	struct stat sb;
+	const struct data_key *key;
+	unsigned char *pt, *ct;
+	size_t fill;
 	uint64_t k, n;
-	size_t len;
-	int pfd = -1, ofd = -1, have_tmp = 0, rc, ret = -1;
+	int64_t now_ms;
+	int ofd, ioerr;
+};
 
-	/* The plaintext copy stays where the database already is, never
-	 * beside the backups. */
-	if (work_dir == NULL &&
-	    (store_file(st) == NULL ||
-		fs_dir_of(store_file(st), work, sizeof(work)) != 0)) {
-		snprintf(err, errlen, "cannot name the database's directory");
+/* Encrypts and writes the chunk in s->pt. */
+static int
+sink_push(struct sink *s)
+{
+	crypto_secretstream_xchacha20poly1305_push(&s->ss, s->ct, NULL, s->pt,
+	    s->fill, s->k == 0 ? s->h.bytes : NULL, s->k == 0 ? s->h.len : 0,
+	    s->k + 1 == s->n ? TAG_FINAL : TAG_MESSAGE);
+	if (write_all(s->ofd, s->ct, s->fill + SS_ABYTES) != 0) {
+		s->ioerr = 1;
 		return -1;
 	}
-	if (work_dir == NULL)
-		work_dir = work;
-	if (fs_dir_of(out_path, dir, sizeof(dir)) != 0 ||
-	    snprintf(prefix, sizeof(prefix), "%s/.creneau-copy-", work_dir) >=
+	s->k++;
+	s->fill = 0;
+	return 0;
+}
+
+static int
+sink_start(void *arg, uint64_t size)
+{
+	struct sink *s = arg;
+
+	if (header_make(&s->h, s->now_ms, size, &s->ss, s->key) != 0)
+		return -1;
+	if (write_all(s->ofd, s->h.bytes, s->h.len) != 0) {
+		s->ioerr = 1;
+		return -1;
+	}
+	s->n = chunk_count(size);
+	s->k = 0;
+	s->fill = 0;
+	return 0;
+}
+
+static int
+sink_put(void *arg, const void *buf, size_t len)
+{
+	struct sink *s = arg;
+	const unsigned char *p = buf;
+	size_t want, take;
+
+	while (len > 0) {
+		if (s->k >= s->n)
+			return -1; /* more than announced */
+		want = chunk_len(s->h.size, s->k);
+		take = want - s->fill < len ? want - s->fill : len;
+		memcpy(s->pt + s->fill, p, take);
+		s->fill += take;
+		p += take;
+		len -= take;
+		if (s->fill == want && sink_push(s) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether the whole announced plaintext went out (an empty one is its
+ * one empty chunk, pushed here). */
+static int
+sink_finish(struct sink *s)
+{
+	if (s->k + 1 == s->n && s->fill == 0 &&
+	    chunk_len(s->h.size, s->k) == 0 && sink_push(s) != 0)
+		return -1;
+	return s->k == s->n ? 0 : -1;
+}
+
+/* Copies st's database file online into work_dir and feeds it to s.
+ * Returns 0, or -1 with a reason in err. */
+static int
+encrypt_file_copy(struct store *st, const char *work_dir, struct sink *s,
+    char *err, size_t errlen)
+{
+	char prefix[PATH_LIMIT], plain[PATH_LIMIT], why[512];
+	struct stat sb;
+	unsigned char *buf;
+	ssize_t r = -1;
+	int pfd, ret = -1;
+
+	if (snprintf(prefix, sizeof(prefix), "%s/.creneau-copy-", work_dir) >=
 		(int)sizeof(prefix) ||
-	    random_name(plain, sizeof(plain), prefix, ".tmp") != 0 ||
-	    snprintf(tmp, sizeof(tmp), "%s.tmp", out_path) >=
-		(int)sizeof(tmp)) {
+	    random_name(plain, sizeof(plain), prefix, ".tmp") != 0) {
 		snprintf(err, errlen, "backup path too long");
 		return -1;
 	}
-	pt = sodium_malloc(BACKUP_CHUNK);
-	ct = malloc(BACKUP_CHUNK + SS_ABYTES);
-	if (pt == NULL || ct == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto done;
-	}
-	if ((key = backup_key(ks, 1, err, errlen)) == NULL)
-		goto done;
-	/* What killed backups left: copies beside the database, unfinished
-	 * files beside this one. */
+	/* What killed backups left beside the database. */
 	clean_logged(work_dir, store_file(st));
-	clean_logged(dir, NULL);
-
 	/*
 	 * The plaintext copy is the one moment the database exists in
 	 * clear outside its own file: a private file (0600) in work_dir,
@@ -432,7 +487,7 @@ backup_create(struct store *st, struct keystore *ks, const char *out_path,
 	 */
 	if (store_backup_to_file(st, plain, why, sizeof(why)) != 0) {
 		snprintf(err, errlen, "online copy: %s", why);
-		goto done;
+		return -1;
 	}
 	pfd = open(plain, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (unlink(plain) != 0 || pfd < 0 || fstat(pfd, &sb) != 0) {
@@ -440,51 +495,109 @@ backup_create(struct store *st, struct keystore *ks, const char *out_path,
 		    strerror(errno));
 		goto done;
 	}
+	if ((buf = sodium_malloc(BACKUP_CHUNK)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	if (sink_start(s, (uint64_t)sb.st_size) == 0)
+		while ((r = read_full(pfd, buf, BACKUP_CHUNK)) > 0)
+			if (sink_put(s, buf, (size_t)r) != 0)
+				break;
+	sodium_free(buf);
+	if (r != 0 || sink_finish(s) != 0) {
+		if (!s->ioerr)
+			snprintf(err, errlen, "the online copy changed size");
+		goto done;
+	}
+	ret = 0;
+done:
+	if (pfd >= 0)
+		close(pfd);
+	return ret;
+}
+
+int
+backup_create(struct store *st, struct keystore *ks, const char *out_path,
+    const char *work_dir, int64_t now_ms, struct backup_info *info, char *err,
+    size_t errlen)
+{
+	struct store_export_sink xs = { sink_start, sink_put, NULL };
+	struct data_key *key = NULL;
+	char dir[PATH_LIMIT], tmp[PATH_LIMIT], work[PATH_LIMIT], why[512];
+	struct sink s;
+	int exports = store_exports(st), have_tmp = 0, rc, ret = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.ofd = -1;
+	s.now_ms = now_ms;
+	/* The plaintext copy of a database file stays where the database
+	 * already is, never beside the backups; an export never reaches
+	 * the disk in clear. */
+	if (!exports && work_dir == NULL &&
+	    (store_file(st) == NULL ||
+		fs_dir_of(store_file(st), work, sizeof(work)) != 0)) {
+		snprintf(err, errlen, "cannot name the database's directory");
+		return -1;
+	}
+	if (work_dir == NULL)
+		work_dir = work;
+	if (fs_dir_of(out_path, dir, sizeof(dir)) != 0 ||
+	    snprintf(tmp, sizeof(tmp), "%s.tmp", out_path) >=
+		(int)sizeof(tmp)) {
+		snprintf(err, errlen, "backup path too long");
+		return -1;
+	}
+	s.pt = sodium_malloc(BACKUP_CHUNK);
+	s.ct = malloc(BACKUP_CHUNK + SS_ABYTES);
+	if (s.pt == NULL || s.ct == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	if ((key = backup_key(ks, 1, err, errlen)) == NULL)
+		goto done;
+	s.key = key;
+	/* Unfinished files of killed backups beside this one. */
+	clean_logged(dir, NULL);
 	/* Never over a .tmp another backup to the same name is writing
 	 * (it holds its lock); one left by a killed backup holds only
 	 * ciphertext and goes. */
-	ofd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	s.ofd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
 	rc = errno;
-	if (ofd < 0 && rc == EEXIST && remove_unlocked(AT_FDCWD, tmp) == 1) {
-		ofd = open(tmp,
+	if (s.ofd < 0 && rc == EEXIST && remove_unlocked(AT_FDCWD, tmp) == 1) {
+		s.ofd = open(tmp,
 		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 		rc = errno;
 	}
-	if (ofd < 0) {
+	if (s.ofd < 0) {
 		snprintf(err, errlen, "cannot create %s: %s%s", tmp,
 		    strerror(rc),
 		    rc == EEXIST ? " (another backup is writing it)" : "");
 		goto done;
 	}
-	flock(ofd, LOCK_EX | LOCK_NB);
+	flock(s.ofd, LOCK_EX | LOCK_NB);
 	have_tmp = 1;
-	if (header_make(&h, now_ms, (uint64_t)sb.st_size, &ss, key) != 0 ||
-	    write_all(ofd, h.bytes, h.len) != 0)
-		goto ioerr;
-	n = chunk_count(h.size);
-	for (k = 0; k < n; k++) {
-		len = chunk_len(h.size, k);
-		if (read_full(pfd, pt, len) != (ssize_t)len) {
-			snprintf(err, errlen, "the online copy changed size");
+	if (exports) {
+		xs.arg = &s;
+		if (store_export(st, &xs, why, sizeof(why)) != 0 ||
+		    sink_finish(&s) != 0) {
+			if (s.ioerr)
+				goto ioerr;
+			snprintf(err, errlen, "export: %s",
+			    why[0] ? why : "the export changed size");
 			goto done;
 		}
-		crypto_secretstream_xchacha20poly1305_push(&ss, ct, NULL, pt,
-		    len, k == 0 ? h.bytes : NULL, k == 0 ? h.len : 0,
-		    k + 1 == n ? TAG_FINAL : TAG_MESSAGE);
-		if (write_all(ofd, ct, len + SS_ABYTES) != 0)
+	} else if (encrypt_file_copy(st, work_dir, &s, err, errlen) != 0) {
+		if (s.ioerr)
 			goto ioerr;
-	}
-	if (read_full(pfd, pt, 1) != 0) {
-		snprintf(err, errlen, "the online copy changed size");
 		goto done;
 	}
-	rc = fsync(ofd);
-	if (close(ofd) != 0 || rc != 0) {
-		ofd = -1;
+	rc = fsync(s.ofd);
+	if (close(s.ofd) != 0 || rc != 0) {
+		s.ofd = -1;
 		goto ioerr;
 	}
-	ofd = -1;
+	s.ofd = -1;
 	if (rename(tmp, out_path) != 0) {
 		snprintf(err, errlen, "cannot rename into %s: %s", out_path,
 		    strerror(errno));
@@ -499,25 +612,116 @@ backup_create(struct store *st, struct keystore *ks, const char *out_path,
 	if (info != NULL) {
 		memset(info, 0, sizeof(*info));
 		info->created_ms = now_ms;
-		info->plain_bytes = h.size;
-		info->file_bytes = h.len + h.size + n * SS_ABYTES;
+		info->plain_bytes = s.h.size;
+		info->file_bytes = s.h.len + s.h.size + s.n * SS_ABYTES;
 	}
 	ret = 0;
 	goto done;
 ioerr:
 	snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
 done:
-	sodium_memzero(&ss, sizeof(ss));
-	if (ofd >= 0)
-		close(ofd);
+	sodium_memzero(&s.ss, sizeof(s.ss));
+	if (s.ofd >= 0)
+		close(s.ofd);
 	if (have_tmp)
 		unlink(tmp);
-	if (pfd >= 0)
-		close(pfd);
 	sodium_free(key);
-	sodium_free(pt);
-	free(ct);
+	sodium_free(s.pt);
+	free(s.ct);
 	return ret;
+}
+
+/*
+ * The decrypting side of a restore: the chunks of in (positioned after the
+ * header h), one at a time. opener_next gives the next chunk's plaintext
+ * (1), or 0 once the last chunk came, nothing follows it and the sizes
+ * agree, or -1 with a reason in err.
+ */
+struct opener {
+	crypto_secretstream_xchacha20poly1305_state ss;
+	const struct header *h;
+	unsigned char *pt, *ct;
+	uint64_t k, n, done;
+	int in;
+	char *err;
+	size_t errlen;
+};
+
+static int
+opener_init(struct opener *o, int in, const struct header *h,
+    const struct data_key *key, unsigned char *pt, unsigned char *ct, char *err,
+    size_t errlen)
+{
+	memset(o, 0, sizeof(*o));
+	o->h = h;
+	o->in = in;
+	o->pt = pt;
+	o->ct = ct;
+	o->n = chunk_count(h->size);
+	o->err = err;
+	o->errlen = errlen;
+	if (crypto_secretstream_xchacha20poly1305_init_pull(&o->ss, h->ss,
+		key->k) != 0) {
+		snprintf(err, errlen, "the backup header is damaged");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+opener_next(void *arg, const void **buf, size_t *n)
+{
+	struct opener *o = arg;
+	unsigned long long mlen;
+	unsigned char tag;
+	size_t len;
+	ssize_t r;
+
+	if (o->k == o->n) {
+		if (read_full(o->in, o->ct, 1) != 0) {
+			snprintf(o->err, o->errlen,
+			    "data follows the end of the backup");
+			return -1;
+		}
+		if (o->done != o->h->size) {
+			snprintf(o->err, o->errlen,
+			    "the backup's size does not match");
+			return -1;
+		}
+		return 0;
+	}
+	len = chunk_len(o->h->size, o->k);
+	r = read_full(o->in, o->ct, len + SS_ABYTES);
+	if (r < 0) {
+		snprintf(o->err, o->errlen, "cannot read the backup: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if ((size_t)r != len + SS_ABYTES) {
+		snprintf(o->err, o->errlen, "the backup is truncated");
+		return -1;
+	}
+	if (crypto_secretstream_xchacha20poly1305_pull(&o->ss, o->pt, &mlen,
+		&tag, o->ct, (unsigned long long)r,
+		o->k == 0 ? o->h->bytes : NULL,
+		o->k == 0 ? o->h->len : 0) != 0) {
+		snprintf(o->err, o->errlen,
+		    "part %llu of the backup does not decrypt: altered, or "
+		    "made with another key",
+		    (unsigned long long)o->k + 1);
+		return -1;
+	}
+	if (tag != (o->k + 1 == o->n ? TAG_FINAL : TAG_MESSAGE)) {
+		snprintf(o->err, o->errlen, "%s",
+		    o->k + 1 == o->n ? "the backup's end mark is missing"
+				     : "the backup ends too early");
+		return -1;
+	}
+	o->k++;
+	o->done += mlen;
+	*buf = o->pt;
+	*n = (size_t)mlen;
+	return 1;
 }
 
 /*
@@ -529,64 +733,118 @@ decrypt_chunks(int in, int out, const struct header *h,
     const struct data_key *key, unsigned char *pt, unsigned char *ct, char *err,
     size_t errlen)
 {
-	crypto_secretstream_xchacha20poly1305_state ss;
-	unsigned long long mlen;
-	unsigned char tag;
-	uint64_t k, n = chunk_count(h->size), done = 0;
-	size_t len;
-	ssize_t r;
-	int ret = -1;
+	struct opener o;
+	const void *buf;
+	size_t n;
+	int rc = -1;
 
-	if (crypto_secretstream_xchacha20poly1305_init_pull(&ss, h->ss,
-		key->k) != 0) {
-		snprintf(err, errlen, "the backup header is damaged");
+	if (opener_init(&o, in, h, key, pt, ct, err, errlen) == 0) {
+		while ((rc = opener_next(&o, &buf, &n)) > 0) {
+			if (write_all(out, buf, n) != 0) {
+				snprintf(err, errlen,
+				    "cannot write the database: %s",
+				    strerror(errno));
+				rc = -1;
+				break;
+			}
+		}
+	}
+	sodium_memzero(&o.ss, sizeof(o.ss));
+	return rc;
+}
+
+/* A backup open for reading: its file, header, key and buffers. */
+struct reading {
+	int in;
+	struct stat sb;
+	struct header h;
+	struct data_key *key;
+	unsigned char *pt, *ct;
+};
+
+static void
+reading_close(struct reading *r)
+{
+	if (r->in >= 0)
+		close(r->in);
+	sodium_free(r->key);
+	sodium_free(r->pt);
+	free(r->ct);
+	r->in = -1;
+	r->key = NULL;
+	r->pt = r->ct = NULL;
+}
+
+/* Opens in_path, reads and checks its header, reads the backup key.
+ * Returns 0, or -1 with a reason in err (r then closed). */
+static int
+reading_open(struct reading *r, const char *in_path, struct keystore *ks,
+    char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	r->in = open(in_path, O_RDONLY | O_CLOEXEC);
+	if (r->in < 0 || fstat(r->in, &r->sb) != 0 || !S_ISREG(r->sb.st_mode)) {
+		snprintf(err, errlen, "cannot read %s: %s", in_path,
+		    r->in < 0 ? strerror(errno) : "not a regular file");
+		goto fail;
+	}
+	if (header_read(r->in, &r->h, err, errlen) != 0 ||
+	    (r->key = backup_key(ks, 0, err, errlen)) == NULL)
+		goto fail;
+	r->pt = sodium_malloc(BACKUP_CHUNK);
+	r->ct = malloc(BACKUP_CHUNK + SS_ABYTES);
+	if (r->pt == NULL || r->ct == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	return 0;
+fail:
+	reading_close(r);
+	return -1;
+}
+
+/* What a restore found, for the caller. */
+static void
+restored_info(struct backup_info *info, const struct reading *r, int version)
+{
+	if (info == NULL)
+		return;
+	memset(info, 0, sizeof(*info));
+	info->created_ms = r->h.created_ms;
+	info->plain_bytes = r->h.size;
+	info->file_bytes = (uint64_t)r->sb.st_size;
+	info->schema_version = version;
+}
+
+int
+backup_restore_store(const char *in_path, struct keystore *ks, struct store *st,
+    int replace, struct backup_info *info, char *err, size_t errlen)
+{
+	struct reading r;
+	struct opener o;
+	char why[512];
+	int version = 0, ret = -1;
+
+	memset(&o, 0, sizeof(o));
+	if (reading_open(&r, in_path, ks, err, errlen) != 0)
 		return -1;
-	}
-	for (k = 0; k < n; k++) {
-		len = chunk_len(h->size, k);
-		r = read_full(in, ct, len + SS_ABYTES);
-		if (r < 0) {
-			snprintf(err, errlen, "cannot read the backup: %s",
-			    strerror(errno));
-			goto done;
-		}
-		if ((size_t)r != len + SS_ABYTES) {
-			snprintf(err, errlen, "the backup is truncated");
-			goto done;
-		}
-		if (crypto_secretstream_xchacha20poly1305_pull(&ss, pt, &mlen,
-			&tag, ct, (unsigned long long)r,
-			k == 0 ? h->bytes : NULL, k == 0 ? h->len : 0) != 0) {
-			snprintf(err, errlen,
-			    "part %llu of the backup does not decrypt: altered, "
-			    "or made with another key",
-			    (unsigned long long)k + 1);
-			goto done;
-		}
-		if (tag != (k + 1 == n ? TAG_FINAL : TAG_MESSAGE)) {
-			snprintf(err, errlen,
-			    k + 1 == n ? "the backup's end mark is missing"
-				       : "the backup ends too early");
-			goto done;
-		}
-		if (write_all(out, pt, (size_t)mlen) != 0) {
-			snprintf(err, errlen, "cannot write the database: %s",
-			    strerror(errno));
-			goto done;
-		}
-		done += mlen;
-	}
-	if (read_full(in, ct, 1) != 0) {
-		snprintf(err, errlen, "data follows the end of the backup");
+	/* The data is loaded as it is decrypted, in one transaction that
+	 * commits only once the last chunk proved the file whole. */
+	err[0] = '\0';
+	if (opener_init(&o, r.in, &r.h, r.key, r.pt, r.ct, err, errlen) != 0)
+		goto done;
+	ret = store_import(st, opener_next, &o, replace, &version, why,
+	    sizeof(why));
+	if (ret != 0) {
+		/* The decryption's reason, if it failed, says it best. */
+		if (err[0] == '\0')
+			snprintf(err, errlen, "%s", why);
 		goto done;
 	}
-	if (done != h->size) {
-		snprintf(err, errlen, "the backup's size does not match");
-		goto done;
-	}
-	ret = 0;
+	restored_info(info, &r, version);
 done:
-	sodium_memzero(&ss, sizeof(ss));
+	sodium_memzero(&o.ss, sizeof(o.ss));
+	reading_close(&r);
 	return ret;
 }
 
@@ -594,13 +852,9 @@ int
 backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
     struct backup_info *info, char *err, size_t errlen)
 {
-	struct data_key *key = NULL;
-	unsigned char *pt = NULL, *ct = NULL;
+	struct reading r;
 	char tmp[PATH_LIMIT], prefix[PATH_LIMIT], dir[PATH_LIMIT], why[512];
-	struct header h;
-	struct stat sb;
-	int lock, in = -1, out = -1, held = -1, have_tmp = 0, version, rc,
-		  ret = -1;
+	int lock, out = -1, held = -1, have_tmp = 0, version, rc, ret = -1;
 
 	if (snprintf(prefix, sizeof(prefix), "%s.restore-", db_path) >=
 		(int)sizeof(prefix) ||
@@ -614,20 +868,9 @@ backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
 	 * leftovers. */
 	if (fs_dir_of(db_path, dir, sizeof(dir)) == 0)
 		clean_logged(dir, db_path);
-	in = open(in_path, O_RDONLY | O_CLOEXEC);
-	if (in < 0 || fstat(in, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "cannot read %s: %s", in_path,
-		    in < 0 ? strerror(errno) : "not a regular file");
-		goto done;
-	}
-	if (header_read(in, &h, err, errlen) != 0 ||
-	    (key = backup_key(ks, 0, err, errlen)) == NULL)
-		goto done;
-	pt = sodium_malloc(BACKUP_CHUNK);
-	ct = malloc(BACKUP_CHUNK + SS_ABYTES);
-	if (pt == NULL || ct == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto done;
+	if (reading_open(&r, in_path, ks, err, errlen) != 0) {
+		backup_unlock_db(lock);
+		return -1;
 	}
 	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
@@ -641,7 +884,8 @@ backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
 	 * duplicate, so closing out keeps it). */
 	flock(out, LOCK_EX | LOCK_NB);
 	held = dup(out);
-	if (decrypt_chunks(in, out, &h, key, pt, ct, err, errlen) != 0)
+	if (decrypt_chunks(r.in, out, &r.h, r.key, r.pt, r.ct, err, errlen) !=
+	    0)
 		goto done;
 	rc = fsync(out);
 	if (close(out) != 0 || rc != 0) {
@@ -675,13 +919,7 @@ backup_restore(const char *in_path, struct keystore *ks, const char *db_path,
 	if (held >= 0)
 		close(held);
 	held = -1;
-	if (info != NULL) {
-		memset(info, 0, sizeof(*info));
-		info->created_ms = h.created_ms;
-		info->plain_bytes = h.size;
-		info->file_bytes = (uint64_t)sb.st_size;
-		info->schema_version = version;
-	}
+	restored_info(info, &r, version);
 	ret = 0;
 done:
 	if (out >= 0)
@@ -690,11 +928,7 @@ done:
 		unlink(tmp);
 	if (held >= 0)
 		close(held);
-	if (in >= 0)
-		close(in);
-	sodium_free(key);
-	sodium_free(pt);
-	free(ct);
+	reading_close(&r);
 	backup_unlock_db(lock);
 	return ret;
 }

@@ -78,6 +78,20 @@ int backup_restore(const char *in_path, struct keystore *ks,
     const char *db_path, struct backup_info *info, char *err, size_t errlen);
 
 /*
+ * Restores the backup in_path into st, a database server's (PostgreSQL)
+ * main database, whose backups hold an export (store/backup.h): the file
+ * is checked as by backup_restore, decrypted chunk by chunk and loaded as
+ * it goes by store_import, in one transaction committed only after the
+ * last chunk proved the file whole. A database holding records is refused
+ * unless replace; so is one an instance serves from. The database is not
+ * migrated here. Returns 0, 1 refused, or -1; with a reason in err;
+ * nothing changed unless 0.
+ */
+int backup_restore_store(const char *in_path, struct keystore *ks,
+    struct store *st, int replace, struct backup_info *info, char *err,
+    size_t errlen);
+
+/*
  * The restore lock: flock() on db_path + ".lock" (created 0600, never
  * removed). `creneau serve` takes it shared (exclusive = 0) before it
  * opens the database and holds it for its life; backup_restore takes it

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <stdatomic.h>
+
 #include <sodium.h>
 
 #include "core/clock.h"
@@ -37,9 +39,14 @@
 /* Reads of one key before giving up on a rotation that never settles. */
 #define GET_ATTEMPTS 4
 
+/* How often an instance looks whether another one rotated the master
+ * key (keystore_follow). */
+#define FOLLOW_MS 5000
+
 struct keystore {
 	struct store *st;
 	struct keyring *kr;
+	_Atomic int64_t followed_ms; /* last look, 0: never */
 };
 
 /* Owners re-wrapped in one pass of keystore_rewrap. */
@@ -148,6 +155,32 @@ reload(struct keystore *ks)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * At most every FOLLOW_MS: whether the keys in the keystore are wrapped
+ * under versions other than the keyring's (another instance rotated the
+ * master key: keys under a newer version, or the oldest version retired),
+ * and if so reloads the master key file. New keys are then wrapped under
+ * the new version and a retired version leaves memory within seconds,
+ * without a restart. One thread looks at a time; the others go on.
+ */
+static void
+follow(struct keystore *ks)
+{
+	int64_t now = clock_now_ms(clock_real()),
+		last = atomic_load(&ks->followed_ms);
+	uint32_t lowest, newest, held;
+
+	if (ks->kr == NULL ||
+	    (last != 0 && now - last < FOLLOW_MS && now >= last) ||
+	    !atomic_compare_exchange_strong(&ks->followed_ms, &last, now))
+		return;
+	if (store_key_version_range(ks->st, &lowest, &newest) != 0 ||
+	    newest == 0 || keyring_versions(ks->kr, &held, 1) == 0)
+		return;
+	if (newest > keyring_current(ks->kr) || held < lowest)
+		reload(ks);
 }
 
 /* Makes sure path and its -wal and -shm files, where they exist, are
@@ -329,6 +362,8 @@ keystore_prepare(struct keystore *ks, const char *const *owners, size_t n)
 
 	if (n == 0)
 		return 0;
+	follow(ks);
+	v = keyring_current(ks->kr);
 	keys = calloc(n, sizeof(*keys));
 	w = calloc(n, sizeof(*w));
 	if (keys == NULL || w == NULL)
@@ -378,6 +413,7 @@ keystore_get(struct keystore *ks, const char *owner, int create,
 
 	if (!owner_ok(owner))
 		return -1;
+	follow(ks);
 	for (attempt = 0; attempt < GET_ATTEMPTS; attempt++) {
 		r = store_key_get(ks->st, owner, &v, w, sizeof(w), &len);
 		if (r < 0)

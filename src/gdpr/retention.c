@@ -21,12 +21,14 @@
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "booking/caltime.h"
+#include "core/limits.h"
 #include "core/log.h"
 #include "gdpr/booking_purge.h"
 #include "gdpr/inactivity.h"
 #include "notify/outbox.h"
 #include "store/driver.h"
 #include "store/purge.h"
+#include "store/ratelimit.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
 
@@ -49,6 +51,20 @@ purge_throttle(const struct retention_ctx *ctx,
 	(void)rule;
 	*cutoff_ms = now_ms - AUTH_DAY_MS;
 	return throttle_purge(ctx->auth, now_ms);
+}
+
+/* host_data: shared rate-limit windows (PostgreSQL) are needed for their
+ * minute; the rate-windows job deletes them within minutes, this catches
+ * what it left (an instance stopped, jobs off). */
+static long
+purge_rate_windows(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	long n;
+
+	(void)rule;
+	*cutoff_ms = now_ms - 2 * LIMIT_RATELIMIT_WINDOW_MS;
+	return store_rate_purge(ctx->auth->st, *cutoff_ms, &n) == 0 ? n : -1;
 }
 
 /* host_data: a known device ends DEVICE_LIFETIME_MS (6 months) after it
@@ -204,6 +220,8 @@ const struct retention_purger retention_purgers[] = {
 	    purge_throttle },
 	{ "host_data", { "known_device", NULL }, "known devices",
 	    purge_devices },
+	{ "host_data", { "rate_key", NULL }, "API rate limits",
+	    purge_rate_windows },
 	{ "host_data", { "connection_data", NULL }, "ended sessions",
 	    purge_sessions },
 	{ "pro_account", { "account_ref", NULL }, "ended grants",

@@ -81,6 +81,14 @@ struct store_driver {
 	 * path (store/backup.c); NULL when the driver cannot. */
 	int (*backup_to)(struct store_conn *c, const char *path, char *err,
 	    size_t errlen);
+	/* COPY ... TO STDOUT: the data of sql, in pieces, to fn (non-zero
+	 * from fn stops, and fails). NULL when the driver has none. */
+	int (*copy_out)(struct store_conn *c, const char *sql,
+	    int (*fn)(void *arg, const void *buf, size_t n), void *arg);
+	/* COPY ... FROM STDIN: the data comes from next, piece by piece,
+	 * until it returns 0 (end) or -1 (fails: the COPY is aborted). */
+	int (*copy_in)(struct store_conn *c, const char *sql,
+	    int (*next)(void *arg, const void **buf, size_t *n), void *arg);
 	/* Which SQL dialect migrations must use for this driver. */
 	int dialect;
 	/* Row accessors. */
@@ -115,6 +123,10 @@ struct store_int_out {
 };
 int store_row_int(void *arg, const struct store_row *r);
 
+/* A row callback that counts the rows: its argument is a long, set to 0
+ * before the statement (rows a DELETE ... RETURNING removed...). */
+int store_row_count(void *arg, const struct store_row *r);
+
 /* The driver of st. */
 const struct store_driver *store_drv(const struct store *st);
 
@@ -144,6 +156,15 @@ extern const struct store_migration store_migrations[];
 extern const size_t store_migrations_count;
 extern const struct store_migration store_key_migrations[];
 extern const size_t store_key_migrations_count;
+
+/*
+ * Creates, on c inside the caller's transaction, the schema of st at
+ * version: schema_migrations (left empty) and every migration up to it.
+ * For a restore, whose data brings the migration rows. Returns 0, or -1
+ * with a reason in err.
+ */
+int store_schema_create(struct store *st, struct store_conn *c, int version,
+    char *err, size_t errlen);
 
 /* The schema (STORE_SCHEMA_MAIN or _KEYS) st was opened for. */
 enum store_schema store_schema_of(const struct store *st);

@@ -214,6 +214,26 @@ counts_row(void *arg, const struct store_row *r)
 	return 1;
 }
 
+int
+store_key_version_range(struct store *st, uint32_t *lowest, uint32_t *newest)
+{
+	struct store_conn *c = store_conn(st);
+	struct counts k = { store_drv(st), { -1, -1 } };
+
+	*lowest = *newest = 0;
+	/* Both ends of the master_version index: two index probes. */
+	if (c == NULL ||
+	    k.d->exec(c,
+		"SELECT COALESCE(MIN(master_version), 0),"
+		" COALESCE(MAX(master_version), 0) FROM data_keys",
+		NULL, 0, counts_row, &k) != 0 ||
+	    k.n[0] < 0 || k.n[1] < 0)
+		return -1;
+	*lowest = (uint32_t)k.n[0];
+	*newest = (uint32_t)k.n[1];
+	return 0;
+}
+
 long
 store_key_count_version(struct store *st, uint32_t v)
 {

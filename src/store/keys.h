@@ -19,6 +19,11 @@
 int store_key_get(struct store *st, const char *owner, uint32_t *version,
     unsigned char *buf, size_t cap, size_t *len);
 
+/* The lowest and the newest master versions keys are wrapped under (0 and
+ * 0 for an empty keystore). Returns 0 or -1. */
+int store_key_version_range(struct store *st, uint32_t *lowest,
+    uint32_t *newest);
+
 /*
  * Inserts owner's wrapped key, created at now_ms, in one statement that
  * inserts nothing if owner already has a key, if owner's key was

@@ -245,6 +245,29 @@ migrate_locked(struct store *st, int *from, int *to, char *err, size_t errlen)
 }
 
 int
+store_schema_create(struct store *st, struct store_conn *c, int version,
+    char *err, size_t errlen)
+{
+	const struct store_driver *d = store_drv(st);
+	size_t count, i;
+	const struct store_migration *list = migrations_of(st, &count);
+
+	if (d->exec_script(c, create_table) != 0) {
+		snprintf(err, errlen, "cannot create schema_migrations");
+		return -1;
+	}
+	for (i = 0; i < count && list[i].version <= version; i++) {
+		if (list[i].sql[d->dialect] == NULL ||
+		    d->exec_script(c, list[i].sql[d->dialect]) != 0) {
+			snprintf(err, errlen, "migration %d (%s) failed",
+			    list[i].version, list[i].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
 store_has_records(struct store *st)
 {
 	const struct store_driver *d = store_drv(st);

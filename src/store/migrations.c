@@ -1056,6 +1056,29 @@ const struct store_migration store_migrations[] = {
 		"ALTER TABLE slot_requests ADD CONSTRAINT"
 		" slot_requests_reason_empty CHECK (reason = '') NOT VALID;",
 	    } },
+	{ 17, "rate_windows",
+	    {
+		/*
+		 * The rate limits shared by the instances on one database
+		 * (PostgreSQL): calls counted per key (a keyed hash) and per
+		 * fixed window. One instance on SQLite counts in memory and
+		 * leaves this table empty.
+		 */
+		"CREATE TABLE rate_windows ("
+		" key BLOB NOT NULL,"
+		" window_start INTEGER NOT NULL,"
+		" calls INTEGER NOT NULL,"
+		" max_calls INTEGER NOT NULL,"
+		" PRIMARY KEY (key, window_start)"
+		") STRICT;",
+		"CREATE TABLE rate_windows ("
+		" key BYTEA NOT NULL,"
+		" window_start BIGINT NOT NULL,"
+		" calls BIGINT NOT NULL,"
+		" max_calls BIGINT NOT NULL,"
+		" PRIMARY KEY (key, window_start)"
+		");",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -154,8 +154,11 @@ pg_connect(const struct store_config *cfg, struct store_conn **out, char *err,
 	    cfg->busy_timeout_ms > 0 ? (cfg->busy_timeout_ms + 999) / 1000 : 5);
 	keys[n] = "connect_timeout";
 	vals[n++] = timeout;
+	/* What `creneau restore` looks for to know whether an instance is
+	 * serving from the main database. */
 	keys[n] = "application_name";
-	vals[n++] = "creneau";
+	vals[n++] =
+	    cfg->schema == STORE_SCHEMA_KEYS ? "creneau-keys" : "creneau";
 	keys[n] = NULL;
 	vals[n] = NULL;
 	c->pg = PQconnectdbParams(keys, vals, 1);
@@ -642,6 +645,89 @@ pg_check(struct store_conn *c)
 	    "  EXECUTE 'SELECT count(*) FROM ' || t.r; END LOOP; END$$");
 }
 
+/* Reads the results that end a COPY. Returns 0, or -1 if it failed
+ * (logged when log is set). */
+static int
+copy_results(struct store_conn *c, int log)
+{
+	PGresult *res;
+	int ret = 0;
+
+	while ((res = PQgetResult(c->pg)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			if (log)
+				log_result("copy", res, c->pg);
+			ret = -1;
+		}
+		PQclear(res);
+	}
+	return ret;
+}
+
+static int
+pg_copy_out(struct store_conn *c, const char *sql,
+    int (*fn)(void *arg, const void *buf, size_t n), void *arg)
+{
+	PGresult *res;
+	char *buf;
+	int n, ret = 0;
+
+	if (healthy(c) != 0)
+		return -1;
+	res = PQexec(c->pg, sql);
+	if (PQresultStatus(res) != PGRES_COPY_OUT) {
+		log_result("copy", res, c->pg);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	/* Every row must be read, even after fn said stop: the connection
+	 * is busy until the COPY ends. */
+	while ((n = PQgetCopyData(c->pg, &buf, 0)) > 0) {
+		if (ret == 0 && fn(arg, buf, (size_t)n) != 0)
+			ret = -1;
+		PQfreemem(buf);
+	}
+	if (n == -2)
+		ret = -1;
+	return copy_results(c, 1) != 0 ? -1 : ret;
+}
+
+static int
+pg_copy_in(struct store_conn *c, const char *sql,
+    int (*next)(void *arg, const void **buf, size_t *n), void *arg)
+{
+	PGresult *res;
+	const void *buf;
+	size_t n;
+	int rc, ret = 0;
+
+	if (healthy(c) != 0)
+		return -1;
+	res = PQexec(c->pg, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		log_result("copy", res, c->pg);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	while ((rc = next(arg, &buf, &n)) > 0) {
+		if (n > INT32_MAX || PQputCopyData(c->pg, buf, (int)n) != 1) {
+			rc = -1;
+			break;
+		}
+	}
+	if (rc < 0) {
+		/* The server drops what it received: nothing is loaded. */
+		PQputCopyEnd(c->pg, "the backup is not sound");
+		ret = -1;
+	} else if (PQputCopyEnd(c->pg, NULL) != 1) {
+		ret = -1;
+	}
+	/* A COPY aborted on purpose fails as asked: not news. */
+	return copy_results(c, rc >= 0) != 0 ? -1 : ret;
+}
+
 static int
 pg_maintain(struct store_conn *c)
 {
@@ -660,6 +746,8 @@ const struct store_driver store_driver_postgres = {
 	.check = pg_check,
 	.maintain = pg_maintain,
 	.backup_to = NULL,
+	.copy_out = pg_copy_out,
+	.copy_in = pg_copy_in,
 	.dialect = DIALECT_POSTGRES,
 	.row_int = pg_row_int,
 	.row_text = pg_row_text,

@@ -73,6 +73,14 @@ store_row_int(void *arg, const struct store_row *r)
 }
 
 int
+store_row_count(void *arg, const struct store_row *r)
+{
+	(void)r;
+	(*(long *)arg)++;
+	return 0;
+}
+
+int
 store_row_copy_text(char *dst, size_t size, const struct store_driver *d,
     const struct store_row *r, int col)
 {

@@ -23,6 +23,11 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "appkeys.h"
+#include "auth/auth.h"
+#include "core/config.h"
+#include "store/driver.h"
+
 extern char **environ;
 
 static void
@@ -398,6 +403,74 @@ harness_start(struct proc *p, const char *const *env, int https)
 	}
 	harness_stop(p, SIGKILL);
 	return -1;
+}
+
+struct with_auth {
+	int (*fn)(const struct auth *a, struct store_conn *c, void *arg);
+	const struct auth *a;
+	void *arg;
+};
+
+static int
+with_auth_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	const struct with_auth *w = arg;
+
+	(void)st;
+	return w->fn(w->a, c, w->arg);
+}
+
+int
+harness_with_auth(const char *store_path,
+    int (*fn)(const struct auth *a, struct store_conn *c, void *arg), void *arg)
+{
+	char store_env[400], pg[5][600], err[512];
+	char *envp[7] = { store_env, NULL };
+	struct store_config sc;
+	struct app_keys keys;
+	struct config cfg;
+	struct store *st;
+	struct auth a;
+	struct with_auth w = { fn, &a, arg };
+	int rc = -1, i;
+
+	snprintf(store_env, sizeof(store_env), "CRENEAU_STORE_PATH=%s",
+	    store_path);
+	if (harness_pg()) {
+		if (harness_pg_env(store_path, pg) != 0)
+			return -1;
+		for (i = 0; i < 5; i++)
+			envp[1 + i] = pg[i];
+	}
+	memset(&keys, 0, sizeof(keys));
+	if (config_load(&cfg, NULL, envp, err, sizeof(err)) != 0)
+		return -1;
+	store_config_from(&sc, &cfg, STORE_SCHEMA_MAIN);
+	if ((st = store_open(&sc, err, sizeof(err))) == NULL)
+		return -1;
+	if (app_keys_open(&keys, &cfg, err, sizeof(err)) == 0) {
+		memset(&a, 0, sizeof(a));
+		a.st = st;
+		a.ks = keys.keystore;
+		a.audit_key = keys.audit;
+		rc = store_tx(st, 1, with_auth_tx, &w);
+	}
+	if (rc != 0)
+		fprintf(stderr, "harness: %s\n", err);
+	app_keys_close(&keys);
+	store_free(st);
+	return rc;
+}
+
+int
+harness_start_second(struct proc *b, const struct proc *a,
+    const char *const *env)
+{
+	memset(b, 0, sizeof(*b));
+	memcpy(b->dir, a->dir, sizeof(b->dir));
+	memcpy(b->db, a->db, sizeof(b->db));
+	snprintf(b->log, sizeof(b->log), "%s/server-b.log", b->dir);
+	return harness_start(b, env, 0);
 }
 
 int

@@ -62,6 +62,24 @@ int harness_tmpdir(struct proc *p);
  */
 int harness_start(struct proc *p, const char *const *env, int https);
 
+struct auth;
+struct store_conn;
+
+/* Runs fn in one write transaction of the store at store_path (SQLite,
+ * or the PostgreSQL database standing for it), with its keys, as code
+ * inside the server would (notifications, bookings). Returns fn's result,
+ * or -1. */
+int harness_with_auth(const char *store_path,
+    int (*fn)(const struct auth *a, struct store_conn *c, void *arg),
+    void *arg);
+
+/* Starts a second instance b beside a, as behind a load balancer: a's
+ * directory, database and keys, its own port and log (server-b.log), env
+ * as for harness_start. Stop it before a, and clear b->dir then: the
+ * directory is a's, removed once. Returns 0 or -1. */
+int harness_start_second(struct proc *b, const struct proc *a,
+    const char *const *env);
+
 /* Runs `$CRENEAU_BIN args...` with env to completion; stdout+stderr go to
  * out (outlen bytes, NUL-terminated). Returns the exit status, -1 if it
  * died by a signal. */

@@ -42,11 +42,7 @@ setup(void **state)
 	if (demo_start(&a, all, NALL) != 0)
 		return -1;
 	/* The second instance: same database and keys, its own port. */
-	memset(&b, 0, sizeof(b));
-	memcpy(b.dir, a.dir, sizeof(b.dir));
-	memcpy(b.db, a.db, sizeof(b.db));
-	snprintf(b.log, sizeof(b.log), "%s/server-b.log", b.dir);
-	return harness_start(&b, NULL, 0);
+	return harness_start_second(&b, &a, NULL);
 }
 
 static int

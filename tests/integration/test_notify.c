@@ -70,14 +70,13 @@ hex_line(const char *out, char id[64])
 static int64_t notice_at;
 
 static int
-notices_tx(struct store *st, struct store_conn *c, void *arg)
+notices_tx(const struct auth *a, struct store_conn *c, void *arg)
 {
-	const struct auth *a = arg;
 	struct notice confirmed = { "booking.confirmed",
 		"{\"exam_id\":123,\"starts_at\":1796113800000}" };
 	struct notice low = { "quota.low", "{\"percent\":80}" };
 
-	(void)st;
+	(void)arg;
 	notice_at = ((int64_t)time(NULL) - 60) * 1000;
 	if (notify_account(a, c, cand_id, org, &confirmed, notice_at) != 0)
 		return -1;
@@ -89,39 +88,7 @@ notices_tx(struct store *st, struct store_conn *c, void *arg)
 static int
 notify_in_database(void)
 {
-	char pg[5][600];
-	char *envp[7] = { store_env, NULL };
-	struct store_config sc;
-	struct app_keys keys;
-	struct config cfg;
-	struct store *st;
-	struct auth a;
-	char err[512];
-	int rc = -1, i;
-
-	memset(&keys, 0, sizeof(keys));
-	if (harness_pg()) {
-		if (harness_pg_env(srv.db, pg) != 0)
-			return -1;
-		for (i = 0; i < 5; i++)
-			envp[1 + i] = pg[i];
-	}
-	if (config_load(&cfg, NULL, envp, err, sizeof(err)) != 0)
-		return -1;
-	store_config_from(&sc, &cfg, STORE_SCHEMA_MAIN);
-	if ((st = store_open(&sc, err, sizeof(err))) == NULL)
-		return -1;
-	if (app_keys_open(&keys, &cfg, err, sizeof(err)) == 0) {
-		a.st = st;
-		a.ks = keys.keystore;
-		a.audit_key = keys.audit;
-		rc = store_tx(st, 1, notices_tx, &a);
-	}
-	if (rc != 0)
-		fprintf(stderr, "notify: %s\n", err);
-	app_keys_close(&keys);
-	store_free(st);
-	return rc;
+	return harness_with_auth(srv.db, notices_tx, NULL);
 }
 
 static int

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "demo.h"
@@ -91,6 +93,10 @@ test_limits(void **state)
 	int i;
 
 	(void)state;
+	/* On PostgreSQL the counts are per minute since the epoch (shared
+	 * by the instances): start early in one. */
+	while (harness_pg() && time(NULL) % 60 > 40)
+		sleep(1);
 	/* An employee: 4 calls in the minute, then 429. */
 	for (i = 0; i < EMPLOYEE_MAX; i++)
 		assert_int_equal(client_call(&manager.c, "GET",
