@@ -17,6 +17,7 @@
 
 #include "appointments/appt_codes.h"
 #include "appointments/appt_rules.h"
+#include "appointments/appt_slots.h"
 #include "service/service.h"
 #include "store/appt_appointments.h"
 #include "store/appt_users.h"
@@ -157,14 +158,19 @@ int svc_appt_list(const struct svc *s, const char *org_id,
     const char *agent_id, int64_t from, int64_t to, long limit,
     store_appt_fn fn, void *arg);
 
-/* Free slots of a motif of org_id at place_id (0: any place of the
- * motif's plages) in [from, to) seen by actor at now (a user: the
- * motif's delays apply, only online motifs). Fills *out (release with
- * appt_slot_list_free). */
+/*
+ * Free slots of a motif of org_id in [from, to) (93 days at most) seen
+ * by actor at now (a user: only online motifs, the motif's delays
+ * apply): opening hours of each agent for the motif (at place_id, which
+ * a motif at a place needs; by phone or at home, 0), minus absences,
+ * appointments and unexpired holds. Fills *out (release with
+ * appt_slot_list_free); its agent ids index *agents, the agents' account
+ * ids (free() it).
+ */
 struct appt_slot_list;
 int svc_appt_free_slots(const struct svc *s, const char *org_id,
     int64_t motif_id, int64_t place_id, int64_t from, int64_t to,
     enum appt_actor actor, int64_t now, struct appt_slot_list *out,
-    struct appt_error *err);
+    char (**agents)[STORE_ID_MAX], struct appt_error *err);
 
 #endif

@@ -23,8 +23,8 @@
 struct store;
 struct store_conn;
 
-#define APPT_STATUS_MAX 16
-#define APPT_LOCATION_MAX 8
+#define STORE_APPT_STATUS_MAX 16
+#define STORE_APPT_LOC_MAX 8
 #define APPT_AGENTS_MAX 8 /* agents of one appointment */
 #define APPT_PARTICIPANTS_MAX 64 /* users of one appointment */
 
@@ -33,13 +33,13 @@ struct store_appt {
 	char org_id[STORE_ID_MAX];
 	int64_t motif_id;
 	int64_t place_id; /* 0: none (phone, home) */
-	char location_type[APPT_LOCATION_MAX]; /* place, phone, home */
+	char location_type[STORE_APPT_LOC_MAX]; /* place, phone, home */
 	struct store_blob home_address; /* sealed; p NULL: none */
 	int64_t address_user_id; /* whose key seals home_address; 0: none */
 	int64_t start_at; /* UTC ms */
 	int64_t duration_min;
 	int64_t end_at; /* start_at + duration */
-	char status[APPT_STATUS_MAX];
+	char status[STORE_APPT_STATUS_MAX];
 	int collective;
 	int64_t capacity;
 	char created_by[STORE_ID_MAX];
@@ -124,10 +124,10 @@ struct store_appt_listed {
 	int64_t id;
 	int64_t motif_id;
 	int64_t place_id;
-	char location_type[APPT_LOCATION_MAX];
+	char location_type[STORE_APPT_LOC_MAX];
 	int64_t start_at;
 	int64_t duration_min;
-	char status[APPT_STATUS_MAX];
+	char status[STORE_APPT_STATUS_MAX];
 	int collective;
 	int64_t capacity;
 	int64_t participants;
