@@ -283,6 +283,29 @@ store_appt_user_delete(struct store *st, struct store_conn *c, int64_t id)
 	return o.found ? 0 : 1;
 }
 
+static int
+count_row(void *arg, const struct store_row *r)
+{
+	(void)r;
+	(*(long *)arg)++;
+	return 0;
+}
+
+int
+store_appt_user_cancel_future(struct store *st, struct store_conn *c,
+    int64_t user_id, int64_t now, long *n)
+{
+	struct store_val p[2] = { SV_I(user_id), SV_I(now) };
+
+	*n = 0;
+	return store_drv(st)->exec(c,
+	    "UPDATE appt_appointments SET status = 'annule_usager',"
+	    " updated_at = $2 WHERE status = 'a_venir' AND start_at > $2 AND"
+	    " collective = 0 AND id IN (SELECT appointment_id FROM"
+	    " appt_participants WHERE user_id = $1) RETURNING id",
+	    p, 2, count_row, n);
+}
+
 int
 store_appt_users_unlinked_before(struct store *st, struct store_conn *c,
     int relatives, int64_t cutoff, int64_t *ids, size_t max, size_t *n)
@@ -297,14 +320,6 @@ store_appt_users_unlinked_before(struct store *st, struct store_conn *c,
 			" AND responsible_id IS NULL AND created_at < $1"
 			" ORDER BY id",
 	    p, 1, ids, max, n);
-}
-
-static int
-count_row(void *arg, const struct store_row *r)
-{
-	(void)r;
-	(*(long *)arg)++;
-	return 0;
 }
 
 int

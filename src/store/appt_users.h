@@ -116,6 +116,12 @@ int store_appt_user_link(struct store *st, struct store_conn *c, int64_t id,
 int store_appt_user_delete(struct store *st, struct store_conn *c,
     int64_t id);
 
+/* Cancels (annule_usager, at now) the individual appointments still to
+ * come that user_id takes part in; *n receives how many. Returns 0 or
+ * -1. */
+int store_appt_user_cancel_future(struct store *st, struct store_conn *c,
+    int64_t user_id, int64_t now, long *n);
+
 /*
  * For the retention engine: the ids (at most max) of records never
  * linked to an account and created before cutoff, the responsible ones
