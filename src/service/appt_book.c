@@ -181,8 +181,9 @@ cmp_id(const void *a, const void *b)
 
 /* Checks agent (of org_id) may take slot for the motif at place_id:
  * opening hours, absences, other appointments and holds. */
-static int
-check_agent(const struct svc *s, struct store_conn *c, const char *org_id,
+int
+svc_appt_check_agent(const struct svc *s, struct store_conn *c,
+    const char *org_id,
     const char *agent, const struct store_appt_motif *m, int64_t place_id,
     struct appt_interval slot, int64_t exclude_id, int64_t exclude_hold,
     int64_t now, struct appt_error *err)
@@ -426,7 +427,7 @@ book(struct book_tx *t, struct store_conn *c)
 			return -1;
 	}
 	for (i = 0; i < in->n_agents; i++)
-		if ((rc = check_agent(s, c, in->org_id, agents[i], &m,
+		if ((rc = svc_appt_check_agent(s, c, in->org_id, agents[i], &m,
 			 in->place_id, slot, 0, t->exclude_hold, t->now,
 			 t->err)) != APPT_OK)
 			return rc;
@@ -696,7 +697,7 @@ move_tx(struct store *st, struct store_conn *c, void *arg)
 		goto done;
 	}
 	for (i = 0; i < na; i++)
-		if ((rc = check_agent(t->s, c, a.org_id, agents[i], &m,
+		if ((rc = svc_appt_check_agent(t->s, c, a.org_id, agents[i], &m,
 			 a.place_id, slot, a.id, 0, t->now, t->err)) !=
 		    APPT_OK)
 			goto done;

@@ -140,6 +140,16 @@ int svc_appt_move(const struct svc *s, const struct svc_actor *who,
     const char *org_id, enum appt_actor actor, int64_t user_id, int64_t id,
     int64_t start_at, int64_t now, struct appt_error *err);
 
+/* Whether agent (of org_id) may take slot for motif m at place_id now:
+ * opening hours, absences, other appointments and holds (but
+ * exclude_id, exclude_hold). APPT_OK or a refusal (err filled), -1. For
+ * the services of this module, inside their transaction on c. */
+struct store_appt_motif;
+int svc_appt_check_agent(const struct svc *s, struct store_conn *c,
+    const char *org_id, const char *agent, const struct store_appt_motif *m,
+    int64_t place_id, struct appt_interval slot, int64_t exclude_id,
+    int64_t exclude_hold, int64_t now, struct appt_error *err);
+
 /* Reads appointment id of org_id (NULL: any) into *out, its agents and
  * participants. */
 struct svc_appt_view {
