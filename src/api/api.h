@@ -164,7 +164,6 @@ void api_slot_request_decide(struct http_request *req,
 /* purge_api.c: the retention engine's purge reports for the DPO */
 void api_purge_reports(struct http_request *req, struct http_response *resp);
 
-
 /* appt_people_api.c: users and relatives, appointments and free slots
  * (agents); online booking (public and the signed-in user) */
 struct appt_error;
@@ -192,5 +191,47 @@ void api_me_appt_confirm(struct http_request *req,
     struct http_response *resp);
 void api_me_appts(struct http_request *req, struct http_response *resp);
 void api_me_appt_cancel(struct http_request *req, struct http_response *resp);
+
+/* appt_structure_api.c: the organisation side of appointments (services,
+ * places, agents, motifs, plages, absences of the caller's organisation) */
+void api_appt_services(struct http_request *req, struct http_response *resp);
+void api_appt_service_create(struct http_request *req,
+    struct http_response *resp);
+void api_appt_service_update(struct http_request *req,
+    struct http_response *resp);
+void api_appt_service_archive(struct http_request *req,
+    struct http_response *resp);
+void api_appt_places(struct http_request *req, struct http_response *resp);
+void api_appt_place_create(struct http_request *req,
+    struct http_response *resp);
+void api_appt_place_update(struct http_request *req,
+    struct http_response *resp);
+void api_appt_place_archive(struct http_request *req,
+    struct http_response *resp);
+void api_appt_motifs(struct http_request *req, struct http_response *resp);
+void api_appt_motif_create(struct http_request *req,
+    struct http_response *resp);
+void api_appt_motif_update(struct http_request *req,
+    struct http_response *resp);
+void api_appt_motif_archive(struct http_request *req,
+    struct http_response *resp);
+void api_appt_plages(struct http_request *req, struct http_response *resp);
+void api_appt_plage_create(struct http_request *req,
+    struct http_response *resp);
+void api_appt_plage_update(struct http_request *req,
+    struct http_response *resp);
+void api_appt_plage_archive(struct http_request *req,
+    struct http_response *resp);
+void api_appt_absences(struct http_request *req, struct http_response *resp);
+void api_appt_absence_create(struct http_request *req,
+    struct http_response *resp);
+void api_appt_absence_update(struct http_request *req,
+    struct http_response *resp);
+void api_appt_absence_archive(struct http_request *req,
+    struct http_response *resp);
+void api_appt_agents(struct http_request *req, struct http_response *resp);
+void api_appt_agent_put(struct http_request *req, struct http_response *resp);
+void api_appt_agent_archive(struct http_request *req,
+    struct http_response *resp);
 
 #endif
