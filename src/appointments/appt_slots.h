@@ -28,9 +28,10 @@
 #include <stdint.h>
 
 #include "appointments/appt_interval.h"
+#include "core/limits.h"
 
 /* Ceiling on the slots of one appt_slots_place answer (agent-slot pairs). */
-#define APPT_SLOTS_MAX (4 * 1024 * 1024)
+#define APPT_SLOTS_MAX LIMIT_APPT_SLOTS
 
 struct appt_slot_query {
 	int64_t from, to; /* window, UTC ms: slot starts in [from, to) */
