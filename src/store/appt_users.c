@@ -117,19 +117,21 @@ store_appt_user_insert(struct store *st, struct store_conn *c,
     const char *org_id, int64_t responsible_id, const char *created_by,
     int64_t now, int64_t *id)
 {
-	struct store_val p[5];
+	struct store_val p[6];
 	struct store_int_out o = { store_drv(st), 0, 0 };
 
+	p[5] = SV_I(responsible_id > 0);
 	p[0] = SV_T(org_id);
 	p[1] = responsible_id > 0 ? SV_I(responsible_id) : SV_T(NULL);
 	p[2] = SV_B(empty_blob, 0);
 	p[3] = SV_T(created_by);
 	p[4] = SV_I(now);
 	if (store_drv(st)->exec(c,
-		"INSERT INTO appt_users (org_id, responsible_id, name_index,"
-		" last_name, first_names, created_by, created_at, updated_at)"
-		" VALUES ($1, $2, '', $3, $3, $4, $5, $5) RETURNING id",
-		p, 5, store_row_int, &o) != 0 ||
+		"INSERT INTO appt_users (org_id, responsible_id, relative,"
+		" name_index, last_name, first_names, created_by, created_at,"
+		" updated_at) VALUES ($1, $2, $6, '', $3, $3, $4, $5, $5)"
+		" RETURNING id",
+		p, 6, store_row_int, &o) != 0 ||
 	    !o.found)
 		return -1;
 	*id = o.v;
@@ -314,10 +316,10 @@ store_appt_users_unlinked_before(struct store *st, struct store_conn *c,
 
 	return read_ids(st, c,
 	    relatives ? "SELECT id FROM appt_users WHERE account_id IS NULL"
-			" AND responsible_id IS NOT NULL AND created_at < $1"
+			" AND relative = 1 AND created_at < $1"
 			" ORDER BY id"
 		      : "SELECT id FROM appt_users WHERE account_id IS NULL"
-			" AND responsible_id IS NULL AND created_at < $1"
+			" AND relative = 0 AND created_at < $1"
 			" ORDER BY id",
 	    p, 1, ids, max, n);
 }

@@ -109,7 +109,8 @@ int store_appt_user_link(struct store *st, struct store_conn *c, int64_t id,
 
 /*
  * Deletes record id: its participations, then the row; its relatives
- * lose their link to it (they keep their own record and rule). The
+ * lose their link to it (they keep their own record and their own
+ * rule: the row says it is a relative's). The
  * caller destroys the person's key. Returns 0, 1 when there is no such
  * row, or -1.
  */

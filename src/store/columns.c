@@ -333,6 +333,7 @@ const struct column_decl store_columns[] = {
 	{ M, "appt_users", "id", COL_REFERENCE, "user id" },
 	{ M, "appt_users", "org_id", COL_NONE, NULL },
 	{ M, "appt_users", "responsible_id", COL_REFERENCE, "user id" },
+	{ M, "appt_users", "relative", COL_NONE, NULL },
 	{ M, "appt_users", "account_id", COL_REFERENCE, "account id" },
 	{ M, "appt_users", "name_index", COL_BLIND_INDEX, "name and birth date" },
 	{ M, "appt_users", "email_index", COL_BLIND_INDEX, "email" },
