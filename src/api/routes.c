@@ -185,6 +185,18 @@ const struct http_route api_routes[] = {
 	    PERM_SELF },
 	{ HTTP_POST, "/api/v1/me/appointments/{id}/cancellation",
 	    api_me_appt_cancel, PERM_SELF },
+	/* Telling people (appt_notify_api.c): the agent's calendar feed
+	 * (its secret token is its only credential) and the waiting list. */
+	{ HTTP_POST, "/api/v1/appointments/feed-token", api_appt_feed_create,
+	    PERM_APPT_BOOK },
+	{ HTTP_DELETE, "/api/v1/appointments/feed-token", api_appt_feed_revoke,
+	    PERM_APPT_BOOK },
+	{ HTTP_GET, "/api/v1/public/appointments/feeds/{token}",
+	    api_public_appt_feed, PERM_PUBLIC },
+	{ HTTP_POST, "/api/v1/me/appointments/waitlist", api_me_appt_wait,
+	    PERM_SELF },
+	{ HTTP_DELETE, "/api/v1/me/appointments/waitlist/{id}",
+	    api_me_appt_unwait, PERM_SELF },
 	/* Appointments, the organisation side: agents read, the agent_admin
 	 * changes; an agent records its own absences. */
 	{ HTTP_GET, "/api/v1/appointments/services", api_appt_services,

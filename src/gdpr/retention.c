@@ -26,6 +26,8 @@
 #include "gdpr/booking_purge.h"
 #include "gdpr/inactivity.h"
 #include "notify/outbox.h"
+#include "notify/sms.h"
+#include "service/appt_notify.h"
 #include "store/driver.h"
 #include "store/purge.h"
 
@@ -119,6 +121,25 @@ purge_outbox(const struct retention_ctx *ctx,
 	(void)rule;
 	(void)now_ms;
 	return outbox_purge(ctx->auth, *cutoff_ms);
+}
+
+/* sms_outbox: text messages sent or given up before the cutoff. */
+static long
+purge_sms(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	(void)now_ms;
+	return sms_purge(ctx->auth, *cutoff_ms);
+}
+
+/* appt_waitlist: entries expired now, or older than the rule. */
+static long
+purge_waitlist(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	return appt_wait_purge(ctx->auth, now_ms, *cutoff_ms);
 }
 
 /* candidate_identity: files closed (licence obtained, or closed) before
@@ -270,6 +291,11 @@ const struct retention_purger retention_purgers[] = {
 	    "relatives' records without an account", purge_new_users },
 	{ "location_data", { "location_data", NULL },
 	    "addresses once an appointment is booked", purge_locations },
+	/* What tells people about appointments (service/appt_notify.c). */
+	{ "sms_outbox", { "appt_notice_content", "appt_notice_ref", NULL },
+	    "sent text messages", purge_sms },
+	{ "appt_waitlist", { "appt_waiting", NULL },
+	    "expired waiting-list entries", purge_waitlist },
 };
 
 const size_t retention_purgers_count =

@@ -20,6 +20,7 @@
 #include "notify/notify.h"
 #include "notify/outbox.h"
 #include "notify/texts.h"
+#include "service/appt_notify.h"
 #include "store/appt_avail.h"
 #include "store/appt_structure.h"
 #include "store/driver.h"
@@ -111,34 +112,9 @@ audit_appt(const struct svc *s, struct store_conn *c,
 	return rc;
 }
 
-/* Emails the notice kind to user_id when the record has an address. */
-static int
-email_user(const struct svc *s, struct store_conn *c, int64_t user_id,
-    const char *kind, const char *params, int64_t now)
-{
-	struct svc_appt_user *u;
-	char subject[NOTIFY_SUBJECT_MAX + 1], *body = NULL;
-	int rc = 0;
-
-	if (!notify_email_enabled())
-		return 0;
-	if ((u = calloc(1, sizeof(*u))) == NULL)
-		return -1;
-	if (svc_appt_user_open(s, c, NULL, user_id, u) == APPT_OK &&
-	    u->f[AUF_EMAIL][0] != '\0' &&
-	    notify_text(kind, params, subject, sizeof(subject), &body) == 0) {
-		rc = outbox_enqueue(s->a, c,
-		    u->account_id[0] ? u->account_id : NULL, u->f[AUF_EMAIL],
-		    subject, body, now);
-		field_free(body, strlen(body));
-	}
-	sodium_memzero(u, sizeof(*u));
-	free(u);
-	return rc;
-}
-
 /* Tells the agents (in the application, and by email) and the users (by
- * email) of appointment id of kind. */
+ * email with the .ics, by SMS with their consent; service/appt_notify.h)
+ * of appointment id of kind. */
 static int
 notify_all(const struct svc *s, struct store_conn *c, const char *org_id,
     int64_t id, int64_t start_at, const char *kind, int64_t now)
@@ -159,10 +135,7 @@ notify_all(const struct svc *s, struct store_conn *c, const char *org_id,
 	for (i = 0; i < na; i++)
 		if (notify_account(s->a, c, agents[i], org_id, &n, now) != 0)
 			return -1;
-	for (i = 0; i < nu; i++)
-		if (email_user(s, c, users[i], kind, params, now) != 0)
-			return -1;
-	return 0;
+	return svc_appt_notify_people(s, c, id, kind, now);
 }
 
 static int
