@@ -613,6 +613,11 @@ status_tx(struct store *st, struct store_conn *c, void *arg)
 		rc = -1;
 		goto done;
 	}
+	if (appt_status_is_final(from)) {
+		rc = appt_error_set(t->err, APPT_RDV_DEJA_ANNULE, "status",
+		    NULL);
+		goto done;
+	}
 	rc = appt_status_check(t->actor, from, to, a.start_at, t->now,
 	    m.cancel_deadline_min * MIN_MS);
 	if (rc != APPT_OK) {
