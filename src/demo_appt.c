@@ -4,7 +4,8 @@
  * service) with three services, four places (maisons départementales
  * des solidarités), ten agents (one agent_admin) attached to their
  * services, motifs at a place, by phone and at home, a collective
- * workshop, weekly opening hours from today on and two absences.
+ * workshop, weekly opening hours from today on, two absences, and the
+ * organisation's DPO.
  * Everything goes through the services the API uses, with their checks
  * and audit entries, as the agent_admin.
  */
@@ -278,6 +279,10 @@ demo_appt(const struct auth *a, FILE *out, char *err, size_t errlen)
 			i == 0 ? "agent_admin" : "agent", err, errlen) != 0 ||
 		    demo_account_of(a, agents[i].email, ids.agents[i]) != 0)
 			return -1;
+	/* The DPO who reads the organisation's audit trail. */
+	if (demo_person(a, out, org, "dpo@solidarites44.example",
+		"Denis Délégué", "dpo", err, errlen) != 0)
+		return -1;
 	who.account_id = ids.agents[0];
 	who.org_id = org;
 	if (structure(&s, &who, now, &ids, err, errlen) != 0)

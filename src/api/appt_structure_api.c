@@ -339,6 +339,7 @@ static void
 archive(struct http_request *req, struct http_response *resp,
     enum store_appt_kind kind, enum appt_code unknown)
 {
+	struct appt_error err;
 	struct ctx k;
 	int64_t id = 0;
 	const char *account = NULL;
@@ -351,8 +352,8 @@ archive(struct http_request *req, struct http_response *resp,
 	else if (path_id(req, resp, unknown, &id) != 0)
 		return;
 	rc = svc_appt_archive(&k.x.s, &k.x.who, is_admin(&k), kind, id, account,
-	    k.x.now);
-	if (refused(req, resp, rc, NULL) == 0)
+	    k.x.now, &err);
+	if (refused(req, resp, rc, &err) == 0)
 		http_response_json(resp, 200,
 		    json_pack("{s:b}", "archived", 1));
 }
