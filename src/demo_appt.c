@@ -105,7 +105,7 @@ structure(const struct svc *s, const struct svc_actor *who, int64_t now,
 	struct store_appt_service sv;
 	struct store_appt_place pl;
 	struct store_appt_motif m;
-	struct appt_error e;
+	struct appt_error e = { APPT_OK, NULL, NULL };
 	size_t i;
 	int rc;
 
@@ -157,7 +157,7 @@ attach(const struct svc *s, const struct svc_actor *who, int64_t now,
     const struct ids *ids, size_t i, char *err, size_t errlen)
 {
 	struct store_appt_agent a;
-	struct appt_error e;
+	struct appt_error e = { APPT_OK, NULL, NULL };
 	size_t k;
 	int rc;
 
@@ -191,7 +191,7 @@ week(const struct svc *s, const struct svc_actor *who, int64_t now,
 		{ 0x04, 14 * 60, 16 * 60, 1, "Permanence téléphonique" },
 	};
 	struct store_appt_plage *p;
-	struct appt_error e;
+	struct appt_error e = { APPT_OK, NULL, NULL };
 	size_t k, m;
 	int rc = 0;
 
@@ -229,7 +229,7 @@ absences(const struct svc *s, const struct svc_actor *who, int64_t now,
     const struct ids *ids, char *err, size_t errlen)
 {
 	struct store_appt_absence a;
-	struct appt_error e;
+	struct appt_error e = { APPT_OK, NULL, NULL };
 	int64_t monday = appt_week_monday(appt_paris_day(now)) + 14;
 	int rc;
 
