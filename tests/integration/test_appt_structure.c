@@ -17,12 +17,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
+#include "appointments/appt_time.h"
 #include "client.h"
 #include "demo.h"
 #include "harness.h"
+#include "store/appt_avail.h"
+#include "store/driver.h"
 
 static struct proc srv;
 static struct demo_account admin = { "admin.rdv@solidarites44.example", 1 };
@@ -746,6 +750,122 @@ test_audit_entries(void **state)
 	assert_null(strstr(dpo.c.body, other_id));
 }
 
+/* Opens the server's store in this process (SQLite or PostgreSQL). */
+static struct store *
+store_of_server(char url[600], char pwfile[600])
+{
+	struct store_config c = { "sqlite", srv.db, 5000, STORE_SCHEMA_MAIN,
+		NULL, NULL, 2 };
+	char env[5][600], err[256];
+	struct store *st;
+
+	if (harness_pg()) {
+		assert_int_equal(harness_pg_env(srv.db, env), 0);
+		snprintf(url, 600, "%.580s",
+		    env[1] + strlen("CRENEAU_STORE_URL="));
+		snprintf(pwfile, 600, "%.570s",
+		    env[2] + strlen("CRENEAU_STORE_PASSWORD_FILE="));
+		c.driver = "postgresql";
+		c.path = NULL;
+		c.url = url;
+		c.password_file = pwfile;
+	}
+	st = store_open(&c, err, sizeof(err));
+	if (st == NULL)
+		fail_msg("store_open: %s", err);
+	return st;
+}
+
+/*
+ * What the free-slot computation reads: for the week of Claire Martin's
+ * leave, the plages serving "Premier accueil social" (the five agents of
+ * the service social, mornings and afternoons, and a Saturday plage; no
+ * archived plage, no phone plage), an
+ * exception day that removes an occurrence, and the absences of those
+ * agents only (her leave, one-off, from Monday 00:00 to Friday 24:00
+ * Paris time).
+ */
+static void
+test_free_slot_read(void **state)
+{
+	struct store_appt_avail av;
+	struct appt_interval occ[8];
+	long long motif, reze;
+	int64_t now, monday, from, to;
+	char url[600], pwfile[600], body[512], leroux[64], martin[64], day[16];
+	struct store *st;
+	size_t i, n, k;
+
+	(void)state;
+	motif = find_id(&admin.c, "motifs", "motifs", "name",
+	    "Premier accueil social");
+	reze = find_id(&admin.c, "places", "places", "name", "MDS Rezé");
+	agent_id_of(&agent.c, "Julien Leroux", leroux);
+	agent_id_of(&agent.c, "Claire Martin", martin);
+	now = (int64_t)time(NULL) * 1000;
+	monday = appt_week_monday(appt_paris_day(now)) + 14;
+	from = appt_paris_to_utc(monday, 0, NULL);
+	to = appt_paris_to_utc(monday + 7, 0, NULL);
+	/* Saturday mornings at Rezé, but not that Saturday. */
+	assert_int_equal(appt_date_format(monday + 5, day, sizeof(day)), 0);
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"place_id\":%lld,\"first_day\":"
+	    "\"2026-01-05\",\"weekdays\":[6],\"start_time\":\"10:00\","
+	    "\"end_time\":\"11:00\",\"motif_ids\":[%lld],"
+	    "\"exceptions\":[\"%s\"]}",
+	    leroux, reze, motif, day);
+	assert_int_equal(call(&admin.c, "POST", "plages", body), 201);
+
+	st = store_of_server(url, pwfile);
+	assert_int_equal(store_appt_avail_read(st, store_conn(st), demo_org,
+			     motif, 0, from, to, &av),
+	    0);
+	assert_int_equal(av.n_agents, 5);
+	assert_int_equal(av.n_plages, 11);
+	for (i = 0; i < av.n_plages; i++)
+		assert_true(av.plages[i].agent < av.n_agents);
+	assert_int_equal(av.n_absences, 1);
+	assert_string_equal(av.agents[av.absences[0].agent], martin);
+	assert_false(av.absences[0].absence.recurring);
+	assert_true(av.absences[0].absence.once.start == from);
+	assert_true(av.absences[0].absence.once.end ==
+	    appt_paris_to_utc(monday + 5, 0, NULL));
+	store_appt_avail_free(&av);
+
+	/* At Rezé: Julien Leroux's and Karim Roche's two plages each, and
+	 * the Saturday one. */
+	assert_int_equal(store_appt_avail_read(st, store_conn(st), demo_org,
+			     motif, reze, from, to, &av),
+	    0);
+	assert_int_equal(av.n_agents, 2);
+	assert_true(strcmp(av.agents[0], leroux) == 0 ||
+	    strcmp(av.agents[1], leroux) == 0);
+	assert_int_equal(av.n_plages, 5);
+	assert_int_equal(av.n_absences, 0);
+	for (i = k = 0; i < av.n_plages; i++) {
+		n = appt_recur_expand(&av.plages[i].recur, from, to, occ, 8);
+		if (av.plages[i].recur.weekdays == APPT_SATURDAY) {
+			assert_int_equal(av.plages[i].recur.n_exceptions, 1);
+			assert_true(
+			    av.plages[i].recur.exceptions[0] == monday + 5);
+			assert_int_equal(n, 0);
+			k++;
+		} else {
+			assert_true(n > 0);
+		}
+	}
+	assert_int_equal(k, 1);
+	store_appt_avail_free(&av);
+
+	/* Another organisation reads nothing of it. */
+	assert_int_equal(store_appt_avail_read(st, store_conn(st), other_org,
+			     motif, 0, from, to, &av),
+	    0);
+	assert_int_equal(av.n_agents + av.n_plages + av.n_absences, 0);
+	store_appt_avail_free(&av);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -759,6 +879,7 @@ main(void)
 		cmocka_unit_test(test_agent_does_not_manage),
 		cmocka_unit_test(test_other_organisation_is_not_found),
 		cmocka_unit_test(test_audit_entries),
+		cmocka_unit_test(test_free_slot_read),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
