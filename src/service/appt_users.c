@@ -275,7 +275,7 @@ svc_appt_user_create_in(const struct svc *s, struct store_conn *c,
     const char *account_id, const struct svc_appt_user_in *in, int64_t now,
     int64_t *id, struct appt_error *err)
 {
-	struct store_appt_user row, resp;
+	struct store_appt_user row, resp = { 0 };
 	int rc;
 
 	memset(&row, 0, sizeof(row));
