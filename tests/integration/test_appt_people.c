@@ -45,6 +45,7 @@ static struct demo_account *const all[] = { &martin, &roche, &camille };
 
 static char store_env[400];
 static char martin_id[64], roche_id[64], org_id[64];
+static long long camille_rec; /* the online user's record */
 static long long place_nord, place_reze, motif_accueil, motif_atelier,
     motif_phone;
 
@@ -210,8 +211,10 @@ offered(struct client *c, const char *path, const char *start,
 		if (strcmp(json_string_value(json_object_get(v, "start_at")),
 			start) != 0)
 			continue;
-		if (agent == NULL)
+		if (agent == NULL) {
 			found = 1;
+			continue;
+		}
 		json_array_foreach (json_object_get(v, "agent_ids"), k, a)
 			found |= strcmp(json_string_value(a), agent) == 0;
 	}
@@ -585,8 +588,12 @@ test_online_booking(void **state)
 	assert_non_null(strstr(camille.c.body, "\"a_venir\""));
 	/* The agent sees it, created online. */
 	snprintf(path, sizeof(path), "/api/v1/appointments/bookings/%lld", id);
-	get_json(&martin.c, path);
+	o = get_json(&martin.c, path);
 	assert_non_null(strstr(martin.c.body, "\"online\""));
+	camille_rec = json_integer_value(
+	    json_array_get(json_object_get(o, "user_ids"), 0));
+	json_decref(o);
+	assert_true(camille_rec > 0);
 	/* The user's export holds the record and the appointment. */
 	get_json(&camille.c, "/api/v1/me/export");
 	assert_non_null(strstr(camille.c.body, "Fiche usager"));
@@ -675,7 +682,8 @@ removed(const char *out, const char *what)
  * Retention of seed 001: an address goes once an appointment is booked
  * (not before); a « nouvel usager » record never linked to an account
  * is kept until 2 years, erased after; a relative's until 3 years; a
- * record linked to an account is not erased by these rules. Runs last:
+ * record linked to an account is in its export and goes with the
+ * account's erasure. Runs last:
  * the far-future runs end the demo accounts too.
  */
 static void
@@ -728,6 +736,15 @@ test_retention(void **state)
 	 * export. */
 	get_json(&camille.c, "/api/v1/me/export");
 	assert_non_null(strstr(camille.c.body, "Fiche usager"));
+	/* Erasing the account erases the record: the agent no longer
+	 * finds it. */
+	snprintf(path, sizeof(path), "{\"password\":\"%s\"}", camille.pw);
+	assert_int_equal(client_call(&camille.c, "POST", "/api/v1/me/erasure",
+			     path),
+	    200);
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld",
+	    camille_rec);
+	assert_int_equal(client_call(&martin.c, "GET", path, NULL), 404);
 	/* Before 2 years: kept. After: the responsible users' records go
 	 * (every one made here without an account), the relatives stay
 	 * until 3 years. A far-future run ends every session too, so the
