@@ -165,12 +165,9 @@ void api_slot_request_decide(struct http_request *req,
 void api_purge_reports(struct http_request *req, struct http_response *resp);
 
 /* appt_notify_api.c: the agent's calendar feed, the waiting list */
-void api_appt_feed_create(struct http_request *req,
-    struct http_response *resp);
-void api_appt_feed_revoke(struct http_request *req,
-    struct http_response *resp);
-void api_public_appt_feed(struct http_request *req,
-    struct http_response *resp);
+void api_appt_feed_create(struct http_request *req, struct http_response *resp);
+void api_appt_feed_revoke(struct http_request *req, struct http_response *resp);
+void api_public_appt_feed(struct http_request *req, struct http_response *resp);
 void api_me_appt_wait(struct http_request *req, struct http_response *resp);
 void api_me_appt_unwait(struct http_request *req, struct http_response *resp);
 

@@ -125,8 +125,8 @@ purge_outbox(const struct retention_ctx *ctx,
 
 /* sms_outbox: text messages sent or given up before the cutoff. */
 static long
-purge_sms(const struct retention_ctx *ctx,
-    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+purge_sms(const struct retention_ctx *ctx, const struct datamap_retention *rule,
+    int64_t now_ms, int64_t *cutoff_ms)
 {
 	(void)rule;
 	(void)now_ms;

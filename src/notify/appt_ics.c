@@ -61,8 +61,8 @@ local_time(icalproperty *(*make)(struct icaltimetype), int64_t ms,
 }
 
 static icalcomponent *
-event(const struct appt_ics_event *e, const char *domain,
-    const char *organizer, int64_t now_ms, icaltimezone *tz)
+event(const struct appt_ics_event *e, const char *domain, const char *organizer,
+    int64_t now_ms, icaltimezone *tz)
 {
 	icalcomponent *v = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 	char uid[160], who[300];
@@ -72,8 +72,9 @@ event(const struct appt_ics_event *e, const char *domain,
 	snprintf(uid, sizeof(uid), "rdv-%lld@%s", (long long)e->id, domain);
 	icalcomponent_add_property(v, icalproperty_new_uid(uid));
 	icalcomponent_add_property(v,
-	    icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
-		(time_t)(now_ms / 1000), 0, icaltimezone_get_utc_timezone())));
+	    icalproperty_new_dtstamp(
+		icaltime_from_timet_with_zone((time_t)(now_ms / 1000), 0,
+		    icaltimezone_get_utc_timezone())));
 	icalcomponent_add_property(v,
 	    icalproperty_new_sequence((int)e->sequence));
 	icalcomponent_add_property(v,
@@ -89,8 +90,8 @@ event(const struct appt_ics_event *e, const char *domain,
 		icalcomponent_add_property(v,
 		    icalproperty_new_description(e->description));
 	icalcomponent_add_property(v,
-	    icalproperty_new_status(e->cancelled ? ICAL_STATUS_CANCELLED
-						 : ICAL_STATUS_CONFIRMED));
+	    icalproperty_new_status(
+		e->cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
 	if (organizer != NULL && organizer[0] != '\0') {
 		snprintf(who, sizeof(who), "mailto:%s", organizer);
 		icalcomponent_add_property(v, icalproperty_new_organizer(who));
@@ -110,8 +111,8 @@ appt_ics_build(enum appt_ics_method method, const char *domain,
 	icaltimezone *tz;
 	icalcomponent *cal, *vtz, *v;
 	icalproperty_method m = method == APPT_ICS_REQUEST ? ICAL_METHOD_REQUEST
-	    : method == APPT_ICS_CANCEL			   ? ICAL_METHOD_CANCEL
-							   : ICAL_METHOD_PUBLISH;
+	    : method == APPT_ICS_CANCEL                    ? ICAL_METHOD_CANCEL
+					: ICAL_METHOD_PUBLISH;
 	char *text;
 	size_t i;
 
@@ -133,7 +134,8 @@ appt_ics_build(enum appt_ics_method method, const char *domain,
 	icalcomponent_add_property(cal, icalproperty_new_method(m));
 	icalcomponent_add_component(cal, icalcomponent_new_clone(vtz));
 	for (i = 0; i < n; i++) {
-		if ((v = event(&ev[i], domain, organizer, now_ms, tz)) == NULL) {
+		if ((v = event(&ev[i], domain, organizer, now_ms, tz)) ==
+		    NULL) {
 			icalcomponent_free(cal);
 			icaltimezone_free(tz, 1);
 			return -1;

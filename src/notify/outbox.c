@@ -181,8 +181,8 @@ attempt(const struct auth *a, const struct smtp_config *smtp, int64_t id,
 	snprintf(sid, sizeof(sid), "%" PRId64, o.id);
 	if (!have_key || open_email(k, &o, &to, &tolen, &body, &bodylen) != 0 ||
 	    (o.attachment.len > 0 &&
-		field_open(k, "email_outbox", "attachment", sid,
-		    o.attachment.p, o.attachment.len, &ics, &icslen) != 0)) {
+		field_open(k, "email_outbox", "attachment", sid, o.attachment.p,
+		    o.attachment.len, &ics, &icslen) != 0)) {
 		/* Nothing will make it readable later: give it up now. */
 		out.give_up = 1;
 		out.error = "adresse ou texte illisible";

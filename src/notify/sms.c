@@ -63,8 +63,8 @@ seal(const struct data_key *k, const char *column, int64_t row,
 }
 
 int
-sms_enqueue(const struct auth *a, struct store_conn *c,
-    const char *key_owner, const char *to, const char *body, int64_t now)
+sms_enqueue(const struct auth *a, struct store_conn *c, const char *key_owner,
+    const char *to, const char *body, int64_t now)
 {
 	struct data_key k;
 	unsigned char *r = NULL, *b = NULL;
@@ -112,9 +112,8 @@ enum post_outcome { POST_SENT, POST_RETRY, POST_REFUSED };
 /* Posts one message. Fills gid and status on success, err otherwise
  * (no personal data). */
 static enum post_outcome
-post(const struct sms_gateway *g, const char *to, const char *text,
-    char *gid, size_t gidlen, char *status, size_t statuslen, char *err,
-    size_t errlen)
+post(const struct sms_gateway *g, const char *to, const char *text, char *gid,
+    size_t gidlen, char *status, size_t statuslen, char *err, size_t errlen)
 {
 	CURL *h = curl_easy_init();
 	struct curl_slist *hd = NULL;
@@ -321,8 +320,8 @@ sms_purge(const struct auth *a, int64_t cutoff)
 }
 
 int
-sms_job_init(struct sms_job *j, const struct auth *a,
-    const struct config *cfg, char *err, size_t errlen)
+sms_job_init(struct sms_job *j, const struct auth *a, const struct config *cfg,
+    char *err, size_t errlen)
 {
 	const char *path = cfg->sms_credentials_file[0]
 	    ? cfg->sms_credentials_file

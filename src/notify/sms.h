@@ -57,8 +57,8 @@ struct sms_result {
 /* Sends the due messages through g, oldest first, up to SMS_BATCH,
  * stopping at the first failed attempt. Returns 0, or -1 when the store
  * failed. */
-int sms_deliver(const struct auth *a, const struct sms_gateway *g,
-    int64_t now, struct sms_result *res);
+int sms_deliver(const struct auth *a, const struct sms_gateway *g, int64_t now,
+    struct sms_result *res);
 
 /* Deletes the messages sent or given up before cutoff. Returns how many,
  * or -1. */

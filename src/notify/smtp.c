@@ -152,8 +152,8 @@ calendar_part(struct buf *b, const char *boundary, const char *ics)
 
 	if (m != NULL) {
 		m += 7;
-		for (k = 0; k < sizeof(method) - 1 && m[k] >= 'A' && m[k] <= 'Z';
-		     k++)
+		for (k = 0;
+		     k < sizeof(method) - 1 && m[k] >= 'A' && m[k] <= 'Z'; k++)
 			method[k] = m[k];
 		method[k] = '\0';
 	}
@@ -185,8 +185,7 @@ smtp_message(const char *from, const char *to, const char *subject,
 
 int
 smtp_message_ics(const char *from, const char *to, const char *subject,
-    const char *body, const char *ics, int64_t now_ms, char **out,
-    size_t *len)
+    const char *body, const char *ics, int64_t now_ms, char **out, size_t *len)
 {
 	unsigned char rnd[16];
 	char date[40], id[33], boundary[48];
@@ -219,10 +218,10 @@ smtp_message_ics(const char *from, const char *to, const char *subject,
 		rc = buf_append_str(&b,
 			 "Content-Type: text/plain; charset=utf-8\r\n"
 			 "Content-Transfer-Encoding: quoted-printable\r\n") !=
-		    0 ||
+			0 ||
 		    (ics == NULL &&
-			buf_append_str(&b, "Auto-Submitted: auto-generated\r\n") !=
-			    0) ||
+			buf_append_str(&b,
+			    "Auto-Submitted: auto-generated\r\n") != 0) ||
 		    buf_append_str(&b, "\r\n") != 0 ||
 		    quoted_printable(&b, body) != 0;
 	if (!rc && ics != NULL)

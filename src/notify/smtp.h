@@ -41,8 +41,7 @@ int smtp_message(const char *from, const char *to, const char *subject,
  * rendez-vous.ics (text/calendar with the method the file declares, in
  * base64) after the text, in a multipart/mixed message. */
 int smtp_message_ics(const char *from, const char *to, const char *subject,
-    const char *body, const char *ics, int64_t now_ms, char **out,
-    size_t *len);
+    const char *body, const char *ics, int64_t now_ms, char **out, size_t *len);
 
 /*
  * Sends msg (len bytes) to to through cfg. Returns 0 when the server

@@ -48,8 +48,7 @@ static struct {
 	char public_url[512];
 	int64_t wait_ms;
 	int sms_on;
-} cfg_ = { "creneau.invalid", "", "", "http://127.0.0.1:8080", 30 * DAY_MS,
-	0 };
+} cfg_ = { "creneau.invalid", "", "", "http://127.0.0.1:8080", 30 * DAY_MS, 0 };
 
 void
 appt_notify_setup(const struct config *cfg, const char *policy_version,
@@ -181,9 +180,8 @@ sms_user(const struct svc *s, struct store_conn *c,
 		return 0;
 	svc_appt_user_owner(u->id, owner, sizeof(owner));
 	/* A number that is none is no reason to undo the change. */
-	return sms_enqueue(s->a, c, owner, u->f[AUF_PHONE], text, now) < 0
-	    ? -1
-	    : 0;
+	return sms_enqueue(s->a, c, owner, u->f[AUF_PHONE], text, now) < 0 ? -1
+									   : 0;
 }
 
 /* Queues an email to u (with ics when not NULL). */
@@ -240,8 +238,7 @@ tell_user(const struct svc *s, struct store_conn *c, const struct details *d,
 		return -1;
 	if (svc_appt_user_open(s, c, NULL, user_id, u) != APPT_OK)
 		goto done; /* erased meanwhile: nobody to tell */
-	if (with_sms < 0 &&
-	    (with_sms = wants_reminders(s, c, u)) < 0) {
+	if (with_sms < 0 && (with_sms = wants_reminders(s, c, u)) < 0) {
 		rc = -1;
 		goto done;
 	}
@@ -264,8 +261,9 @@ tell_user(const struct svc *s, struct store_conn *c, const struct details *d,
 		goto done;
 	}
 	/* When and where, no name nor motif: a lock screen shows it. */
-	snprintf(sms, sizeof(sms), "Créneau : votre rendez-vous %s : le %s, %s.",
-	    w->verb, d->when, d->place_name);
+	snprintf(sms, sizeof(sms),
+	    "Créneau : votre rendez-vous %s : le %s, %s.", w->verb, d->when,
+	    d->place_name);
 	if (with_sms > 0 && strlen(sms) <= SMS_TEXT_MAX)
 		rc = sms_user(s, c, u, sms, now);
 done:
@@ -278,8 +276,8 @@ done:
 
 /* Tells the first people waiting for d's motif that a place is free. */
 static int
-tell_waiting(const struct svc *s, struct store_conn *c,
-    const struct details *d, int64_t now)
+tell_waiting(const struct svc *s, struct store_conn *c, const struct details *d,
+    int64_t now)
 {
 	struct store_appt_wait w[1];
 	struct svc_appt_user *u;
@@ -621,8 +619,7 @@ feed_get_tx(struct store *st, struct store_conn *c, void *arg)
 }
 
 int
-svc_appt_feed(const struct svc *s, const char *token, int64_t now,
-    char **ics)
+svc_appt_feed(const struct svc *s, const char *token, int64_t now, char **ics)
 {
 	struct feed_get g = { s, token, now, ics, 0 };
 
@@ -646,7 +643,7 @@ own_record(const struct svc *s, struct store_conn *c, const char *account_id,
 	size_t n = 0, i;
 
 	if (store_appt_users_of_account(s->a->st, c, account_id, ids, 64, &n) !=
-		0)
+	    0)
 		return -1;
 	if (svc_appt_user_open(s, c, NULL, user_id, u) != APPT_OK)
 		return 0;

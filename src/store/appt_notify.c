@@ -46,8 +46,8 @@ due_row(void *arg, const struct store_row *r)
 }
 
 int
-store_appt_reminders_due(struct store *st, struct store_conn *c,
-    int64_t now, struct store_appt_due_reminder *v, size_t max, size_t *n)
+store_appt_reminders_due(struct store *st, struct store_conn *c, int64_t now,
+    struct store_appt_due_reminder *v, size_t max, size_t *n)
 {
 	struct due_scan x = { store_drv(st), v, max, 0 };
 	struct store_val p[2];
@@ -159,9 +159,9 @@ store_appt_feed_find(struct store *st, struct store_conn *c,
 }
 
 int
-store_appt_wait_add(struct store *st, struct store_conn *c,
-    const char *org_id, int64_t motif_id, int64_t user_id, int64_t now,
-    int64_t expires_at, int64_t *id)
+store_appt_wait_add(struct store *st, struct store_conn *c, const char *org_id,
+    int64_t motif_id, int64_t user_id, int64_t now, int64_t expires_at,
+    int64_t *id)
 {
 	struct store_int_out out = { store_drv(st), 0, 0 };
 	struct store_val p[5];
@@ -225,9 +225,8 @@ wait_row(void *arg, const struct store_row *r)
 }
 
 int
-store_appt_wait_first(struct store *st, struct store_conn *c,
-    int64_t motif_id, int64_t now, struct store_appt_wait *v, size_t max,
-    size_t *n)
+store_appt_wait_first(struct store *st, struct store_conn *c, int64_t motif_id,
+    int64_t now, struct store_appt_wait *v, size_t max, size_t *n)
 {
 	struct wait_scan x = { store_drv(st), v, max, 0 };
 	struct store_val p[3];
@@ -261,8 +260,8 @@ store_appt_wait_told(struct store *st, struct store_conn *c, int64_t id,
 }
 
 int
-store_appt_wait_of_user(struct store *st, struct store_conn *c,
-    int64_t user_id, struct store_appt_wait *v, size_t max, size_t *n)
+store_appt_wait_of_user(struct store *st, struct store_conn *c, int64_t user_id,
+    struct store_appt_wait *v, size_t max, size_t *n)
 {
 	struct wait_scan x = { store_drv(st), v, max, 0 };
 	struct store_val p[1];

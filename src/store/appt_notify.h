@@ -86,7 +86,7 @@ int store_appt_wait_delete(struct store *st, struct store_conn *c, int64_t id,
 
 /* Deletes the entries expired at now or created before cutoff. Returns
  * how many, or -1. */
-long store_appt_wait_purge(struct store *st, struct store_conn *c,
-    int64_t now, int64_t cutoff);
+long store_appt_wait_purge(struct store *st, struct store_conn *c, int64_t now,
+    int64_t cutoff);
 
 #endif

@@ -83,8 +83,8 @@ store_outbox_set_sealed(struct store *st, struct store_conn *c, int64_t id,
 }
 
 int
-store_outbox_set_attachment(struct store *st, struct store_conn *c,
-    int64_t id, const unsigned char *att, size_t len)
+store_outbox_set_attachment(struct store *st, struct store_conn *c, int64_t id,
+    const unsigned char *att, size_t len)
 {
 	struct store_val p[2];
 	long n = 0;

@@ -27,8 +27,8 @@ store_sms_clear(struct store_sms *m)
 }
 
 int
-store_sms_insert(struct store *st, struct store_conn *c,
-    const char *key_owner, int64_t now, int64_t *id)
+store_sms_insert(struct store *st, struct store_conn *c, const char *key_owner,
+    int64_t now, int64_t *id)
 {
 	struct store_int_out out = { store_drv(st), 0, 0 };
 	struct store_val p[2];
@@ -102,8 +102,8 @@ due_row(void *arg, const struct store_row *r)
 }
 
 int
-store_sms_due(struct store *st, struct store_conn *c, int64_t now,
-    int64_t *ids, size_t max, size_t *n)
+store_sms_due(struct store *st, struct store_conn *c, int64_t now, int64_t *ids,
+    size_t max, size_t *n)
 {
 	struct due_scan x = { store_drv(st), ids, max, 0 };
 	struct store_val p[2];

@@ -55,14 +55,13 @@ get_json(struct client *c, const char *path)
 }
 
 static long long
-id_named(struct client *c, const char *path, const char *key,
-    const char *name)
+id_named(struct client *c, const char *path, const char *key, const char *name)
 {
 	json_t *o = get_json(c, path), *v;
 	long long id = 0;
 	size_t i;
 
-	json_array_foreach(json_object_get(o, key), i, v) {
+	json_array_foreach (json_object_get(o, key), i, v) {
 		if (strcmp(json_string_value(json_object_get(v, "name")),
 			name) == 0)
 			id = json_integer_value(json_object_get(v, "id"));
@@ -92,8 +91,9 @@ python(const char *script, const char *a1, const char *a2, char *out,
 	size_t n = 0, r;
 	FILE *f;
 
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 tests/integration/%s"
-				   " '%s' '%s'",
+	snprintf(cmd, sizeof(cmd),
+	    "/usr/bin/python3 tests/integration/%s"
+	    " '%s' '%s'",
 	    script, a1, a2);
 	if ((f = popen(cmd, "r")) == NULL)
 		return -1;
@@ -300,7 +300,8 @@ bring_near(long long id, long long minutes)
 	    " end_at = %lld + duration_min * 60000, created_at = %lld,"
 	    " updated_at = %lld WHERE id = %lld",
 	    (long long)(now + minutes * 60000),
-	    (long long)(now + minutes * 60000), (long long)(now - 5 * 86400000LL),
+	    (long long)(now + minutes * 60000),
+	    (long long)(now - 5 * 86400000LL),
 	    (long long)(now - 4 * 86400000LL), id);
 	assert_int_equal(harness_store_exec(srv.db, sql), 0);
 }
@@ -391,8 +392,9 @@ test_consent_and_gateway_down(void **state)
 	int n0;
 
 	(void)state;
-	assert_int_equal(client_call(&camille.c, "POST", "/api/v1/me/consents",
-			     "{\"purpose\":\"appt_reminders\",\"given\":false}"),
+	assert_int_equal(
+	    client_call(&camille.c, "POST", "/api/v1/me/consents",
+		"{\"purpose\":\"appt_reminders\",\"given\":false}"),
 	    200);
 	n0 = sms_count();
 	m = mails_to(USER_MAIL);
@@ -455,11 +457,13 @@ test_cancel_tells_waiting_list(void **state)
 	snprintf(path, sizeof(path), "/api/v1/appointments/users?email=%s",
 	    USER_MAIL);
 	o = get_json(&martin.c, path);
-	user = json_integer_value(json_array_get(json_object_get(o, "users"),
-	    0));
+	user =
+	    json_integer_value(json_array_get(json_object_get(o, "users"), 0));
 	if (user == 0)
-		user = json_integer_value(json_object_get(
-		    json_array_get(json_object_get(o, "users"), 0), "id"));
+		user = json_integer_value(
+		    json_object_get(json_array_get(json_object_get(o, "users"),
+					0),
+			"id"));
 	json_decref(o);
 	assert_true(user > 0);
 	snprintf(body, sizeof(body), "{\"motif_id\":%lld,\"user_id\":%lld}",
@@ -494,13 +498,14 @@ test_cancel_tells_waiting_list(void **state)
 	id = json_integer_value(json_object_get(o, "id"));
 	json_decref(o);
 	m = wait_mails("paul@exemple.fr", 1);
-	seq = json_integer_value(json_object_get(
-	    json_object_get(json_array_get(m, 0), "ics"), "sequence"));
+	seq = json_integer_value(
+	    json_object_get(json_object_get(json_array_get(m, 0), "ics"),
+		"sequence"));
 	json_decref(m);
 	n = sms_count();
 	sleep(1); /* SEQUENCE counts seconds between changes */
-	snprintf(path, sizeof(path), "/api/v1/appointments/bookings/%lld/status",
-	    id);
+	snprintf(path, sizeof(path),
+	    "/api/v1/appointments/bookings/%lld/status", id);
 	assert_int_equal(client_call(&martin.c, "POST", path,
 			     "{\"status\":\"annule_agent\"}"),
 	    200);
@@ -525,9 +530,10 @@ test_cancel_tells_waiting_list(void **state)
 		usleep(100 * 1000);
 	}
 	assert_non_null(m);
-	assert_non_null(strstr(text_of(json_array_get(m, json_array_size(m) - 1),
-				   "text", NULL),
-	    "https://rdv.example/rendez-vous/?motif="));
+	assert_non_null(
+	    strstr(text_of(json_array_get(m, json_array_size(m) - 1), "text",
+		       NULL),
+		"https://rdv.example/rendez-vous/?motif="));
 	json_decref(m);
 	/* ... and by SMS. */
 	o = wait_sms(n + 1);
@@ -542,7 +548,7 @@ test_cancel_tells_waiting_list(void **state)
 static void
 test_agent_feed(void **state)
 {
-	char url[600], path[600], old[600];
+	char url[600] = "", path[600], old[600] = "";
 	const char *p;
 	json_t *o;
 	int i;
@@ -553,8 +559,12 @@ test_agent_feed(void **state)
 				     "/api/v1/appointments/feed-token", NULL),
 		    201);
 		o = client_json(&martin.c);
-		snprintf(i ? url : old, sizeof(url), "%s",
-		    json_string_value(json_object_get(o, "url")));
+		if (i)
+			snprintf(url, sizeof(url), "%s",
+			    json_string_value(json_object_get(o, "url")));
+		else
+			snprintf(old, sizeof(old), "%s",
+			    json_string_value(json_object_get(o, "url")));
 		json_decref(o);
 	}
 	p = strstr(url, "/api/v1/public/");

@@ -31,8 +31,8 @@ build(enum appt_ics_method m, int64_t start, int64_t seq, int cancelled)
 	char *text = NULL;
 
 	assert_int_equal(appt_ics_build(m, "creneau.example",
-			     "rdv@creneau.example", &e, 1, BEFORE_DST - 86400000,
-			     &text),
+			     "rdv@creneau.example", &e, 1,
+			     BEFORE_DST - 86400000, &text),
 	    0);
 	return text;
 }
@@ -133,7 +133,8 @@ test_feed_holds_every_event(void **state)
 	struct appt_ics_event e[2] = {
 		{ 1, 0, BEFORE_DST, BEFORE_DST + 60000, "A", NULL, NULL, 0,
 		    NULL },
-		{ 2, 0, AFTER_DST, AFTER_DST + 60000, "B", NULL, NULL, 0, NULL },
+		{ 2, 0, AFTER_DST, AFTER_DST + 60000, "B", NULL, NULL, 0,
+		    NULL },
 	};
 	icalcomponent *cal;
 	char *text = NULL;
@@ -145,8 +146,9 @@ test_feed_holds_every_event(void **state)
 	cal = icalparser_parse_string(text);
 	assert_non_null(cal);
 	assert_int_equal(icalcomponent_get_method(cal), ICAL_METHOD_PUBLISH);
-	assert_int_equal(
-	    icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT), 2);
+	assert_int_equal(icalcomponent_count_components(cal,
+			     ICAL_VEVENT_COMPONENT),
+	    2);
 	assert_null(strstr(text, "ATTENDEE"));
 	icalcomponent_free(cal);
 	free(text);
