@@ -274,53 +274,79 @@ done:
 	return rc;
 }
 
-/* Tells the first people waiting for d's motif that a place is free. */
+/* Tells the first person waiting for motif_id (named motif) of news (a
+ * French clause: what freed) by email and SMS with the booking link,
+ * and marks the entry told. */
 static int
-tell_waiting(const struct svc *s, struct store_conn *c, const struct details *d,
-    int64_t now)
+tell_first_waiting(const struct svc *s, struct store_conn *c,
+    int64_t motif_id, const char *motif, const char *news, int64_t now)
 {
 	struct store_appt_wait w[1];
 	struct svc_appt_user *u;
 	char body[4096], sms[1024], link[600];
-	size_t n = 0, i;
+	size_t n = 0;
 	int rc = 0;
 
-	if (d->a.start_at <= now ||
-	    store_appt_wait_first(s->a->st, c, d->a.motif_id, now, w, 1, &n) !=
-		0)
-		return d->a.start_at <= now ? 0 : -1;
+	if (store_appt_wait_first(s->a->st, c, motif_id, now, w, 1, &n) != 0)
+		return -1;
 	if (n == 0)
 		return 0;
-	if ((u = calloc(1, sizeof(*u))) == NULL)
+	if (store_appt_wait_told(s->a->st, c, w[0].id, now) < 0 ||
+	    (u = calloc(1, sizeof(*u))) == NULL)
 		return -1;
 	snprintf(link, sizeof(link), "%s/rendez-vous/?motif=%lld",
-	    cfg_.public_url, (long long)d->a.motif_id);
-	for (i = 0; i < n && rc == 0; i++) {
-		if (store_appt_wait_told(s->a->st, c, w[i].id, now) < 0) {
-			rc = -1;
-			break;
-		}
-		if (svc_appt_user_open(s, c, NULL, w[i].user_id, u) != APPT_OK)
-			continue;
+	    cfg_.public_url, (long long)motif_id);
+	if (svc_appt_user_open(s, c, NULL, w[0].user_id, u) == APPT_OK) {
 		snprintf(body, sizeof(body),
-		    "Bonjour,\n\nUne place s'est libérée pour le motif « %s » "
-		    "que vous attendiez : le %s (heure de Paris), %s.\n\n"
-		    "Premier arrivé, premier servi : réservez-la ici tant "
-		    "qu'elle est libre :\n%s\n\n%s",
-		    d->motif, d->when, d->place, link, footer);
+		    "Bonjour,\n\nPour le motif « %s » que vous attendiez, %s."
+		    "\n\nPremier arrivé, premier servi : réservez ici tant "
+		    "que c'est libre :\n%s\n\n%s",
+		    motif, news, link, footer);
 		snprintf(sms, sizeof(sms),
-		    "Créneau : une place s'est libérée le %s. Réservez : %s",
-		    d->when, link);
+		    "Créneau : une place s'est libérée. Réservez : %s", link);
 		if (email_user(s, c, u, "Une place s'est libérée", body, NULL,
 			now) != 0 ||
 		    (strlen(sms) <= SMS_TEXT_MAX &&
 			sms_user(s, c, u, sms, now) != 0))
 			rc = -1;
-		sodium_memzero(u, sizeof(*u));
 	}
 	sodium_memzero(body, sizeof(body));
+	sodium_memzero(u, sizeof(*u));
 	free(u);
 	return rc;
+}
+
+/* Tells the first person waiting for d's motif that its place is free. */
+static int
+tell_waiting(const struct svc *s, struct store_conn *c,
+    const struct details *d, int64_t now)
+{
+	char news[512];
+
+	if (d->a.start_at <= now)
+		return 0;
+	snprintf(news, sizeof(news),
+	    "une place s'est libérée le %s (heure de Paris), %s", d->when,
+	    d->place);
+	return tell_first_waiting(s, c, d->a.motif_id, d->motif, news, now);
+}
+
+int
+svc_appt_wait_opened(const struct svc *s, struct store_conn *c,
+    const char *org_id, const int64_t *motifs, size_t n, int64_t now)
+{
+	struct store_appt_motif m;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (store_appt_motif_get(s->a->st, c, org_id, motifs[i], &m) !=
+			0)
+			continue;
+		if (tell_first_waiting(s, c, motifs[i], m.name,
+			"de nouveaux créneaux viennent d'ouvrir", now) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 int

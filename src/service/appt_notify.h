@@ -51,6 +51,12 @@ void appt_notify_setup(const struct config *cfg, const char *policy_version,
 int svc_appt_notify_people(const struct svc *s, struct store_conn *c,
     int64_t id, const char *kind, int64_t now);
 
+/* New opening hours for the n motifs of org_id: the first person
+ * waiting for each is told (email, SMS, with the link). On c, in the
+ * caller's transaction. Returns 0 or -1. */
+int svc_appt_wait_opened(const struct svc *s, struct store_conn *c,
+    const char *org_id, const int64_t *motifs, size_t n, int64_t now);
+
 /* Sends the reminders due at now (one transaction, up to
  * APPT_REMINDER_BATCH); *n receives how many people were reminded.
  * Returns 0 or -1. */

@@ -5,6 +5,7 @@
  * leaves nothing behind.
  */
 #include "service/appt_structure.h"
+#include "service/appt_notify.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -438,10 +439,13 @@ plage_tx(struct store *st, struct store_conn *c, void *arg)
 			return rc;
 	rc = create ? store_appt_plage_insert(st, c, in, t->now)
 		    : store_appt_plage_update(st, c, in);
-	if (rc != 0)
+	if (rc != 0 ||
+	    audit(t, c, create ? "appt.plage.create" : "appt.plage.update",
+		"appt_plage", in->id, NULL) != 0)
 		return -1;
-	return audit(t, c, create ? "appt.plage.create" : "appt.plage.update",
-	    "appt_plage", in->id, NULL);
+	/* New opening hours: the first people waiting are told. */
+	return svc_appt_wait_opened(t->s, c, in->org_id, in->motifs,
+	    in->n_motifs, t->now);
 }
 
 int
