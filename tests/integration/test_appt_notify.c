@@ -44,7 +44,8 @@ static char org_id[64], martin_id[64];
 static long long place_nord, motif_accueil;
 static struct demo_account martin = { "as.martin@solidarites44.example", 1 };
 static struct demo_account camille = { "candidat@demo.example", 0 };
-static struct demo_account *const all[] = { &martin, &camille };
+static struct demo_account admin = { "admin.rdv@solidarites44.example", 1 };
+static struct demo_account *const all[] = { &martin, &camille, &admin };
 #define NALL (sizeof(all) / sizeof(all[0]))
 
 static json_t *
@@ -572,6 +573,48 @@ test_cancel_tells_waiting_list(void **state)
 	json_decref(o);
 }
 
+/* New opening hours tell the first person waiting for one of their
+ * motifs. */
+static void
+test_opening_hours_tell_waiting_list(void **state)
+{
+	char body[512], path[160];
+	long long user;
+	size_t n;
+	json_t *o, *m;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/api/v1/appointments/users?email=%s",
+	    USER_MAIL);
+	o = get_json(&martin.c, path);
+	user = json_integer_value(json_object_get(
+	    json_array_get(json_object_get(o, "users"), 0), "id"));
+	json_decref(o);
+	/* Told once already: asking again puts her back in line. */
+	snprintf(body, sizeof(body), "{\"motif_id\":%lld,\"user_id\":%lld}",
+	    motif_accueil, user);
+	assert_int_equal(client_call(&camille.c, "POST",
+			     "/api/v1/me/appointments/waitlist", body),
+	    201);
+	m = mails_to(USER_MAIL);
+	n = json_array_size(m);
+	json_decref(m);
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"place_id\":%lld,\"first_day\":"
+	    "\"2027-06-05\",\"weekdays\":[6],\"start_time\":\"08:00\","
+	    "\"end_time\":\"09:00\",\"motif_ids\":[%lld]}",
+	    martin_id, place_nord, motif_accueil);
+	assert_int_equal(client_call(&admin.c, "POST",
+			     "/api/v1/appointments/plages", body),
+	    201);
+	m = wait_mails(USER_MAIL, n + 1);
+	assert_string_equal(text_of(json_array_get(m, n), "subject", NULL),
+	    "Une place s'est libérée");
+	assert_non_null(strstr(text_of(json_array_get(m, n), "text", NULL),
+	    "nouveaux créneaux"));
+	json_decref(m);
+}
+
 /* The agent's feed: a secret URL serving text/calendar with their
  * appointments (no user's name); a new token replaces the old one; a
  * revoked one answers 404. */
@@ -625,6 +668,7 @@ main(void)
 		cmocka_unit_test(test_booking_ics_and_reminder),
 		cmocka_unit_test(test_consent_and_gateway_down),
 		cmocka_unit_test(test_cancel_tells_waiting_list),
+		cmocka_unit_test(test_opening_hours_tell_waiting_list),
 		cmocka_unit_test(test_agent_feed),
 	};
 
