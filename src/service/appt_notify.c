@@ -278,8 +278,8 @@ done:
  * French clause: what freed) by email and SMS with the booking link,
  * and marks the entry told. */
 static int
-tell_first_waiting(const struct svc *s, struct store_conn *c,
-    int64_t motif_id, const char *motif, const char *news, int64_t now)
+tell_first_waiting(const struct svc *s, struct store_conn *c, int64_t motif_id,
+    const char *motif, const char *news, int64_t now)
 {
 	struct store_appt_wait w[1];
 	struct svc_appt_user *u;
@@ -318,8 +318,8 @@ tell_first_waiting(const struct svc *s, struct store_conn *c,
 
 /* Tells the first person waiting for d's motif that its place is free. */
 static int
-tell_waiting(const struct svc *s, struct store_conn *c,
-    const struct details *d, int64_t now)
+tell_waiting(const struct svc *s, struct store_conn *c, const struct details *d,
+    int64_t now)
 {
 	char news[512];
 
@@ -340,7 +340,7 @@ svc_appt_wait_opened(const struct svc *s, struct store_conn *c,
 
 	for (i = 0; i < n; i++) {
 		if (store_appt_motif_get(s->a->st, c, org_id, motifs[i], &m) !=
-			0)
+		    0)
 			continue;
 		if (tell_first_waiting(s, c, motifs[i], m.name,
 			"de nouveaux créneaux viennent d'ouvrir", now) != 0)

@@ -265,8 +265,8 @@ free_slot(char *out, size_t size)
 	    motif_accueil, place_nord, from, to);
 	o = get_json(&martin.c, path);
 	out[0] = '\0';
-	json_array_foreach(json_object_get(o, "slots"), i, v) {
-		json_array_foreach(json_object_get(v, "agent_ids"), k, a) {
+	json_array_foreach (json_object_get(o, "slots"), i, v) {
+		json_array_foreach (json_object_get(v, "agent_ids"), k, a) {
 			if (out[0] == '\0' &&
 			    strcmp(json_string_value(a), martin_id) == 0)
 				snprintf(out, size, "%s",
@@ -587,8 +587,9 @@ test_opening_hours_tell_waiting_list(void **state)
 	snprintf(path, sizeof(path), "/api/v1/appointments/users?email=%s",
 	    USER_MAIL);
 	o = get_json(&martin.c, path);
-	user = json_integer_value(json_object_get(
-	    json_array_get(json_object_get(o, "users"), 0), "id"));
+	user = json_integer_value(
+	    json_object_get(json_array_get(json_object_get(o, "users"), 0),
+		"id"));
 	json_decref(o);
 	/* Told once already: asking again puts her back in line. */
 	snprintf(body, sizeof(body), "{\"motif_id\":%lld,\"user_id\":%lld}",
