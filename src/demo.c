@@ -30,9 +30,8 @@ any(void *arg, const char *id)
 	return 1;
 }
 
-/* Creates one account and prints its credentials. */
-static int
-person(const struct auth *a, FILE *out, const char *org, const char *email,
+int
+demo_person(const struct auth *a, FILE *out, const char *org, const char *email,
     const char *name, const char *role, char *err, size_t errlen)
 {
 	const char *roles[2] = { role, NULL };
@@ -102,7 +101,7 @@ demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 	    "demo accounts (temporary passwords, shown once; change "
 	    "at first sign-in, staff then enrol TOTP):\n");
 	for (i = 0; i < sizeof(people) / sizeof(people[0]); i++)
-		if (person(a, out, orgs[people[i].org], people[i].email,
+		if (demo_person(a, out, orgs[people[i].org], people[i].email,
 			people[i].name, people[i].role, err, errlen) != 0)
 			return -1;
 	return 0;
@@ -111,6 +110,8 @@ demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 static const struct demo_loader loaders[] = {
 	{ "identity", demo_identity },
 	{ "booking", demo_booking },
+	{ "appointments", demo_appt },
+	{ "appointments_people", demo_appt_people },
 	{ NULL, NULL },
 };
 

@@ -55,9 +55,8 @@ static const char *const first_names[] = { "Camille", "Hugo", "Chloé", "Lucas",
 	"Sarah", "Léa" };
 #define NCANDIDATES 30
 
-/* Finds the account id of email into id. Returns 0, or -1. */
-static int
-account_of(const struct auth *a, const char *email, char id[AUTH_ID_HEX])
+int
+demo_account_of(const struct auth *a, const char *email, char id[AUTH_ID_HEX])
 {
 	struct store_account acc;
 	char idx[BLIND_INDEX_HEX];
@@ -233,7 +232,7 @@ school(const struct svc *s, size_t i, const char *org, int64_t now, char *err,
 	int k, rc;
 
 	if (svc_school_of(s, org, now, &school_id) != 0 ||
-	    account_of(s->a, schools[i].manager, acct) != 0)
+	    demo_account_of(s->a, schools[i].manager, acct) != 0)
 		return fail_code(err, errlen, "school", -1);
 	memset(&e, 0, sizeof(e));
 	for (d = 0; d < 2 && schools[i].depts[d] != NULL; d++) {
@@ -300,7 +299,7 @@ demo_booking(const struct auth *a, FILE *out, char *err, size_t errlen)
 		return -1;
 	if (seen.found)
 		return 0; /* loaded once */
-	if (account_of(a, "repartition@demo.example", disp) != 0) {
+	if (demo_account_of(a, "repartition@demo.example", disp) != 0) {
 		snprintf(err, errlen, "demo-data: the dispatcher is missing");
 		return -1;
 	}
@@ -328,7 +327,7 @@ demo_booking(const struct auth *a, FILE *out, char *err, size_t errlen)
 	/* The demo candidate's account is Camille's registry row, under the
 	 * mandate of the Tilleuls school. */
 	memset(&camille, 0, sizeof(camille));
-	rc = account_of(a, "candidat@demo.example", cand) != 0 ||
+	rc = demo_account_of(a, "candidat@demo.example", cand) != 0 ||
 		(svc_candidate_neph_index(&s, "000130400000", idx) == 0 &&
 		    store_candidate_find(a->st, store_conn(a->st), idx, "B",
 			&camille) == 0 &&

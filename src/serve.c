@@ -25,6 +25,10 @@
 #include "store/columns.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
+#include "gdpr/policy.h"
+#include "notify/sms.h"
+#include "service/appt_notify.h"
+#include "service/appt_online.h"
 #include "service/basket.h"
 #include "service/service.h"
 #include "service/mandates.h"
@@ -127,6 +131,32 @@ ratelimit_shared(struct app *app)
 	return 0;
 }
 
+/* Every minute: the holds of online appointment booking that expired
+ * are deleted (an expired hold takes no time already). */
+static int
+job_appt_holds(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+	struct svc s = { &app->auth, &app->rules };
+	long n = 0;
+	int rc = svc_appt_holds_expire(&s, now_ms, &n);
+
+	if (n > 0)
+		log_info("jobs: %ld expired appointment holds deleted", n);
+	return rc;
+}
+
+/* Every [appt] reminder_interval: the reminders of the appointments
+ * whose reminder time has come (email, SMS). */
+static int
+job_appt_reminders(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+	struct svc s = { &app->auth, &app->rules };
+
+	return appt_reminder_job(&s, now_ms);
+}
+
 /* Every 10 minutes: mandates past their expiry end (RULES.md rule 1),
  * their schools told. */
 static int
@@ -203,6 +233,8 @@ serve_run(const struct config *cfg)
 	struct scheduler *sched = NULL;
 	struct backup_job bj;
 	struct outbox_job oj;
+	struct sms_job sj;
+	char policy[POLICY_VERSION_MAX];
 	char workdir[CONFIG_PATH_MAX];
 	sigset_t sigs;
 	char err[512];
@@ -222,6 +254,7 @@ serve_run(const struct config *cfg)
 
 	memset(&app, 0, sizeof(app));
 	memset(&oj, 0, sizeof(oj));
+	memset(&sj, 0, sizeof(sj));
 	app.cfg = cfg;
 	app.clock = clock_real();
 	/* A port another process listens on, said once and plainly. */
@@ -321,6 +354,16 @@ serve_run(const struct config *cfg)
 	}
 	if (cfg->notify_email && cfg->smtp_url[0] == '\0')
 		log_info("serve: [smtp] url is empty: emails stay queued");
+	/* Text messages are queued only when [sms] url names a gateway. */
+	if (sms_job_init(&sj, &app.auth, cfg, err, sizeof(err)) != 0) {
+		log_errorx("serve: %s", err);
+		goto done;
+	}
+	if (policy_version(app.datamap, policy) != 0) {
+		log_errorx("serve: [gdpr] datamap: no policy version");
+		goto done;
+	}
+	appt_notify_setup(cfg, policy, cfg->sms_url[0] != '\0');
 	if (cfg->jobs_enabled) {
 		sched = scheduler_new(app.clock, app.store);
 		if (sched == NULL ||
@@ -330,6 +373,8 @@ serve_run(const struct config *cfg)
 			&app) != 0 ||
 		    scheduler_add(sched, "basket-expiry", 15 * 1000,
 			job_baskets, &app) != 0 ||
+		    scheduler_add(sched, "appt-hold-expiry", 60 * 1000,
+			job_appt_holds, &app) != 0 ||
 		    scheduler_add(sched, "rights-reminders", DAY_MS,
 			job_rights_reminders, &app) != 0 ||
 		    scheduler_add(sched, "backup",
@@ -343,6 +388,12 @@ serve_run(const struct config *cfg)
 		    (cfg->smtp_url[0] != '\0' &&
 			scheduler_add(sched, "outbox",
 			    cfg->smtp_interval * 1000, outbox_job, &oj) != 0) ||
+		    scheduler_add(sched, "appt-reminders",
+			cfg->appt_reminder_interval * 1000, job_appt_reminders,
+			&app) != 0 ||
+		    (cfg->sms_url[0] != '\0' &&
+			scheduler_add(sched, "sms", cfg->sms_interval * 1000,
+			    sms_job, &sj) != 0) ||
 		    scheduler_start(sched) != 0) {
 			log_errorx("serve: cannot start the job scheduler");
 			goto done;
@@ -383,6 +434,7 @@ done:
 	http_server_free(srv);
 	scheduler_free(sched);
 	outbox_job_clear(&oj);
+	sms_job_clear(&sj);
 	app_keys_close(&app.keys);
 	datamap_free(app.datamap);
 	ratelimit_free(app.ratelimit);

@@ -23,6 +23,7 @@ static const struct {
 	{ "regional_supervisor", 1, 0 },
 	{ "dispatcher", 1, 0 },
 	{ "agent", 1, 0 },
+	{ "agent_admin", 1, 1 },
 	{ "validator", 1, 0 },
 	{ "candidate", 0, 0 },
 	{ "user", 0, 0 },

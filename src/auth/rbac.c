@@ -13,6 +13,7 @@ static const char *const role_names[ROLE_COUNT] = {
 	[ROLE_REGIONAL_SUPERVISOR] = "regional_supervisor",
 	[ROLE_DISPATCHER] = "dispatcher",
 	[ROLE_AGENT] = "agent",
+	[ROLE_AGENT_ADMIN] = "agent_admin",
 	[ROLE_VALIDATOR] = "validator",
 	[ROLE_CANDIDATE] = "candidate",
 };
@@ -38,6 +39,8 @@ static const char *const perm_names[PERM_COUNT] = {
 	[PERM_EXAM_AUTHORITY] = "exam.authority",
 	[PERM_BREACH_MANAGE] = "breach.manage",
 	[PERM_RIGHTS_MANAGE] = "rights.manage",
+	[PERM_APPT_BOOK] = "appt.book",
+	[PERM_APPT_ADMIN] = "appt.admin",
 };
 
 #define P(x) (1ULL << (x))
@@ -47,6 +50,9 @@ static const char *const perm_names[PERM_COUNT] = {
  * school_admin manages accounts but does not assign candidates; only
  * school_manager assigns; the supervisor only requests slot changes,
  * which school_admin approves; platform_admin never reads candidates.
+ * In a social services organisation, an agent sees and books for the
+ * organisation's users (appt.book); the agent_admin also manages its
+ * services, places, agents, motifs and opening hours (appt.admin).
  */
 static const uint64_t role_perms[ROLE_COUNT] = {
 	[ROLE_PLATFORM_ADMIN] =
@@ -64,7 +70,8 @@ static const uint64_t role_perms[ROLE_COUNT] = {
 	[ROLE_REGIONAL_SUPERVISOR] =
 	    P(PERM_PLANNING_READ) | P(PERM_SLOT_REQUEST),
 	[ROLE_DISPATCHER] = P(PERM_EXAM_AUTHORITY),
-	[ROLE_AGENT] = 0,
+	[ROLE_AGENT] = P(PERM_APPT_BOOK),
+	[ROLE_AGENT_ADMIN] = P(PERM_APPT_BOOK) | P(PERM_APPT_ADMIN),
 	[ROLE_VALIDATOR] = 0,
 	[ROLE_CANDIDATE] = 0,
 };
@@ -95,6 +102,7 @@ static const uint32_t role_givers[ROLE_COUNT] = {
 	[ROLE_REGIONAL_SUPERVISOR] = R(ROLE_PLATFORM_ADMIN),
 	[ROLE_DISPATCHER] = R(ROLE_PLATFORM_ADMIN),
 	[ROLE_AGENT] = R(ROLE_PLATFORM_ADMIN),
+	[ROLE_AGENT_ADMIN] = R(ROLE_PLATFORM_ADMIN),
 	[ROLE_VALIDATOR] = R(ROLE_PLATFORM_ADMIN),
 	[ROLE_CANDIDATE] = R(ROLE_PLATFORM_ADMIN),
 };

@@ -26,6 +26,7 @@ enum role {
 	ROLE_REGIONAL_SUPERVISOR,
 	ROLE_DISPATCHER,
 	ROLE_AGENT,
+	ROLE_AGENT_ADMIN,
 	ROLE_VALIDATOR,
 	ROLE_CANDIDATE,
 	ROLE_COUNT
@@ -52,6 +53,10 @@ enum perm {
 	PERM_EXAM_AUTHORITY, /* centres, slots, registry, coefficients */
 	PERM_BREACH_MANAGE, /* the breach register (Art. 33-34) */
 	PERM_RIGHTS_MANAGE, /* the rights-request register (Art. 12-22) */
+	PERM_APPT_BOOK, /* appointments: the organisation's users, calendars,
+			   booking */
+	PERM_APPT_ADMIN, /* appointments: services, places, agents, motifs,
+			    opening hours, absences */
 	PERM_COUNT
 };
 

@@ -125,6 +125,18 @@ static const struct key_def keys[] = {
 	{ "smtp", "password_file", KEY_PATH, "", 0, 0, F(smtp_password_file) },
 	{ "smtp", "timeout", KEY_LONG, "30", 1, 600, F(smtp_timeout) },
 	{ "smtp", "interval", KEY_LONG, "30", 1, 86400, F(smtp_interval) },
+	{ "sms", "url", KEY_STRING, "", 0, 0, F(sms_url) },
+	{ "sms", "credentials_file", KEY_PATH, "", 0, 0,
+	    F(sms_credentials_file) },
+	{ "sms", "token_file", KEY_PATH, "", 0, 0, F(sms_token_file) },
+	{ "sms", "timeout", KEY_LONG, "10", 1, 600, F(sms_timeout) },
+	{ "sms", "interval", KEY_LONG, "30", 1, 86400, F(sms_interval) },
+	{ "appt", "public_url", KEY_STRING, "http://127.0.0.1:8080", 0, 0,
+	    F(appt_public_url) },
+	{ "appt", "reminder_interval", KEY_LONG, "300", 1, 86400,
+	    F(appt_reminder_interval) },
+	{ "appt", "waitlist_days", KEY_LONG, "30", 1, 30,
+	    F(appt_waitlist_days) },
 };
 
 #undef F
@@ -471,6 +483,31 @@ readable_file(const char *path)
 	    access(path, R_OK) == 0;
 }
 
+/* [sms]: an http(s) URL, a readable token file; [appt] public_url an
+ * http(s) URL. */
+static int
+validate_sms(const struct config *cfg, char *err, size_t errlen)
+{
+	const char *tf = cfg->sms_credentials_file[0]
+	    ? cfg->sms_credentials_file
+	    : cfg->sms_token_file;
+
+	if (cfg->sms_url[0] != '\0' &&
+	    strncmp(cfg->sms_url, "http://", 7) != 0 &&
+	    strncmp(cfg->sms_url, "https://", 8) != 0)
+		return fail(err, errlen,
+		    "config: [sms] url: expected http://HOST:PORT/PATH or "
+		    "https://...");
+	if (tf[0] != '\0' && !readable_file(tf))
+		return fail(err, errlen,
+		    "config: [sms] credentials_file: not a readable file");
+	if (strncmp(cfg->appt_public_url, "http://", 7) != 0 &&
+	    strncmp(cfg->appt_public_url, "https://", 8) != 0)
+		return fail(err, errlen,
+		    "config: [appt] public_url: expected http(s)://HOST");
+	return 0;
+}
+
 /* [smtp]: a URL the delivery job can use, a sender, and credentials
  * never sent in clear. */
 static int
@@ -611,7 +648,8 @@ config_validate(const struct config *cfg, char *err, size_t errlen)
 	if (cfg->store_path[0] == '\0')
 		return fail(err, errlen,
 		    "config: [store] path: must not be empty");
-	if (validate_smtp(cfg, err, errlen) != 0)
+	if (validate_smtp(cfg, err, errlen) != 0 ||
+	    validate_sms(cfg, err, errlen) != 0)
 		return -1;
 	if (validate_postgres(cfg, err, errlen) != 0)
 		return -1;

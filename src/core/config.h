@@ -90,6 +90,16 @@ struct config {
 	char smtp_password_file[CONFIG_PATH_MAX];
 	long smtp_timeout; /* seconds */
 	long smtp_interval; /* seconds between delivery runs */
+	/* [sms]: the HTTP SMS gateway (empty url: messages stay queued) */
+	char sms_url[512];
+	char sms_credentials_file[CONFIG_PATH_MAX]; /* the bearer token */
+	char sms_token_file[CONFIG_PATH_MAX]; /* the same, older name */
+	long sms_timeout; /* seconds */
+	long sms_interval; /* seconds between delivery runs */
+	/* [appt]: what tells people about their appointments */
+	char appt_public_url[512]; /* links in messages and feed URLs */
+	long appt_reminder_interval; /* seconds between reminder runs */
+	long appt_waitlist_days; /* how long a waiting-list entry lasts */
 };
 
 /* Fills cfg with the built-in defaults. Never fails. */

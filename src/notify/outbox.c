@@ -46,9 +46,18 @@ outbox_enqueue(const struct auth *a, struct store_conn *c,
     const char *account_id, const char *to, const char *subject,
     const char *body, int64_t now)
 {
+	return outbox_enqueue_ics(a, c, account_id, to, subject, body, NULL,
+	    now);
+}
+
+int
+outbox_enqueue_ics(const struct auth *a, struct store_conn *c,
+    const char *account_id, const char *to, const char *subject,
+    const char *body, const char *ics, int64_t now)
+{
 	struct data_key k;
-	unsigned char *r = NULL, *b = NULL;
-	size_t rlen = 0, blen = 0;
+	unsigned char *r = NULL, *b = NULL, *att = NULL;
+	size_t rlen = 0, blen = 0, alen = 0;
 	char id[24], owner[STORE_OWNER_MAX];
 	int64_t row;
 	int rc = -1;
@@ -64,10 +73,15 @@ outbox_enqueue(const struct auth *a, struct store_conn *c,
 	    seal(&k, "body", id, body, &b, &blen) != 0 ||
 	    store_outbox_set_sealed(a->st, c, row, r, rlen, b, blen) != 0)
 		goto done;
+	if (ics != NULL &&
+	    (seal(&k, "attachment", id, ics, &att, &alen) != 0 ||
+		store_outbox_set_attachment(a->st, c, row, att, alen) != 0))
+		goto done;
 	rc = 0;
 done:
 	free(r);
 	free(b);
+	free(att);
 	sodium_memzero(&k, sizeof(k));
 	return rc;
 }
@@ -141,9 +155,9 @@ attempt(const struct auth *a, const struct smtp_config *smtp, int64_t id,
 	struct outcome out;
 	struct data_key kk;
 	const struct data_key *k = &kk;
-	char *to = NULL, *body = NULL, *msg = NULL, err[160];
-	char owner[STORE_OWNER_MAX];
-	size_t tolen = 0, bodylen = 0, msglen = 0;
+	char *to = NULL, *body = NULL, *msg = NULL, *ics = NULL, err[160];
+	char owner[STORE_OWNER_MAX], sid[24];
+	size_t tolen = 0, bodylen = 0, msglen = 0, icslen = 0;
 	int rc, have_key;
 
 	memset(&o, 0, sizeof(o));
@@ -164,12 +178,16 @@ attempt(const struct auth *a, const struct smtp_config *smtp, int64_t id,
 		return -1;
 	}
 	have_key = have_key == 0;
-	if (!have_key || open_email(k, &o, &to, &tolen, &body, &bodylen) != 0) {
+	snprintf(sid, sizeof(sid), "%" PRId64, o.id);
+	if (!have_key || open_email(k, &o, &to, &tolen, &body, &bodylen) != 0 ||
+	    (o.attachment.len > 0 &&
+		field_open(k, "email_outbox", "attachment", sid, o.attachment.p,
+		    o.attachment.len, &ics, &icslen) != 0)) {
 		/* Nothing will make it readable later: give it up now. */
 		out.give_up = 1;
 		out.error = "adresse ou texte illisible";
-	} else if (smtp_message(smtp->from, to, o.subject, body, now, &msg,
-		       &msglen) != 0) {
+	} else if (smtp_message_ics(smtp->from, to, o.subject, body, ics, now,
+		       &msg, &msglen) != 0) {
 		out.give_up = 1;
 		out.error = "message impossible à composer";
 	} else if (smtp_send(smtp, to, msg, msglen, err, sizeof(err)) != 0) {
@@ -183,6 +201,7 @@ attempt(const struct auth *a, const struct smtp_config *smtp, int64_t id,
 	}
 	field_free(to, tolen);
 	field_free(body, bodylen);
+	field_free(ics, icslen);
 	store_outbox_clear(&o);
 	sodium_memzero(&kk, sizeof(kk));
 	if (store_tx(a->st, 1, outcome_tx, &out) != 0)

@@ -40,6 +40,12 @@ int outbox_enqueue(const struct auth *a, struct store_conn *c,
     const char *account_id, const char *to, const char *subject,
     const char *body, int64_t now);
 
+/* The same with ics (iCalendar text, sealed like the body; NULL: none)
+ * attached to the email. */
+int outbox_enqueue_ics(const struct auth *a, struct store_conn *c,
+    const char *account_id, const char *to, const char *subject,
+    const char *body, const char *ics, int64_t now);
+
 /* The wait after the attempts-th failed attempt (1 minute doubling, at
  * most 6 hours). Pure. */
 int64_t outbox_backoff_ms(int64_t attempts);

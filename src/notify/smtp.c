@@ -141,13 +141,56 @@ rfc5322_date(int64_t ms, char *out, size_t outlen)
 	    (int)(rest / 60000 % 60), (int)(rest / 1000 % 60));
 }
 
+/* A calendar file as a base64 part, in lines of 76 characters, with the
+ * iTIP method its text declares (RFC 6047). */
+static int
+calendar_part(struct buf *b, const char *boundary, const char *ics)
+{
+	const char *m = strstr(ics, "METHOD:");
+	char method[16] = "PUBLISH", line[80];
+	size_t n = strlen(ics), i, k, chunk = 57; /* 57 bytes: 76 chars */
+
+	if (m != NULL) {
+		m += 7;
+		for (k = 0;
+		     k < sizeof(method) - 1 && m[k] >= 'A' && m[k] <= 'Z'; k++)
+			method[k] = m[k];
+		method[k] = '\0';
+	}
+	if (buf_printf(b,
+		"--%s\r\nContent-Type: text/calendar; charset=utf-8;"
+		" method=%s; name=\"rendez-vous.ics\"\r\n"
+		"Content-Disposition: attachment; filename=\"rendez-vous.ics\""
+		"\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+		boundary, method) != 0)
+		return -1;
+	for (i = 0; i < n; i += chunk) {
+		k = n - i < chunk ? n - i : chunk;
+		sodium_bin2base64(line, sizeof(line),
+		    (const unsigned char *)ics + i, k,
+		    sodium_base64_VARIANT_ORIGINAL);
+		if (buf_printf(b, "%s\r\n", line) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 smtp_message(const char *from, const char *to, const char *subject,
     const char *body, int64_t now_ms, char **out, size_t *len)
 {
+	return smtp_message_ics(from, to, subject, body, NULL, now_ms, out,
+	    len);
+}
+
+int
+smtp_message_ics(const char *from, const char *to, const char *subject,
+    const char *body, const char *ics, int64_t now_ms, char **out, size_t *len)
+{
 	unsigned char rnd[16];
-	char date[40], id[33];
+	char date[40], id[33], boundary[48];
 	struct buf b;
+	int rc;
 
 	*out = NULL;
 	*len = 0;
@@ -156,20 +199,35 @@ smtp_message(const char *from, const char *to, const char *subject,
 		return -1;
 	randombytes_buf(rnd, sizeof(rnd));
 	sodium_bin2hex(id, sizeof(id), rnd, sizeof(rnd));
+	snprintf(boundary, sizeof(boundary), "=_creneau_%s", id);
 	rfc5322_date(now_ms, date, sizeof(date));
 	buf_init(&b, MESSAGE_MAX);
-	if (buf_printf(&b, "Date: %s\r\nMessage-ID: <%s@%s>\r\nFrom: ", date,
-		id, strchr(from, '@') + 1) != 0 ||
+	rc = buf_printf(&b, "Date: %s\r\nMessage-ID: <%s@%s>\r\nFrom: ", date,
+		 id, strchr(from, '@') + 1) != 0 ||
 	    encoded_words(&b, SENDER_NAME) != 0 ||
 	    buf_printf(&b, " <%s>\r\nTo: <%s>\r\nSubject: ", from, to) != 0 ||
 	    encoded_words(&b, subject) != 0 ||
-	    buf_append_str(&b,
-		"\r\nMIME-Version: 1.0\r\n"
-		"Content-Type: text/plain; charset=utf-8\r\n"
-		"Content-Transfer-Encoding: quoted-printable\r\n"
-		"Auto-Submitted: auto-generated\r\n\r\n") != 0 ||
-	    quoted_printable(&b, body) != 0 ||
-	    (*out = buf_steal(&b, len)) == NULL) {
+	    buf_append_str(&b, "\r\nMIME-Version: 1.0\r\n") != 0;
+	/* With a calendar file: multipart/mixed, the text first. */
+	if (!rc && ics != NULL)
+		rc = buf_printf(&b,
+			 "Content-Type: multipart/mixed; boundary=\"%s\"\r\n"
+			 "Auto-Submitted: auto-generated\r\n\r\n--%s\r\n",
+			 boundary, boundary) != 0;
+	if (!rc)
+		rc = buf_append_str(&b,
+			 "Content-Type: text/plain; charset=utf-8\r\n"
+			 "Content-Transfer-Encoding: quoted-printable\r\n") !=
+			0 ||
+		    (ics == NULL &&
+			buf_append_str(&b,
+			    "Auto-Submitted: auto-generated\r\n") != 0) ||
+		    buf_append_str(&b, "\r\n") != 0 ||
+		    quoted_printable(&b, body) != 0;
+	if (!rc && ics != NULL)
+		rc = calendar_part(&b, boundary, ics) != 0 ||
+		    buf_printf(&b, "--%s--\r\n", boundary) != 0;
+	if (rc || (*out = buf_steal(&b, len)) == NULL) {
 		buf_free(&b);
 		return -1;
 	}

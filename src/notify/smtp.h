@@ -37,6 +37,12 @@ int smtp_tls_parse(const char *s, enum smtp_tls *out);
 int smtp_message(const char *from, const char *to, const char *subject,
     const char *body, int64_t now_ms, char **out, size_t *len);
 
+/* The same with ics (iCalendar text, or NULL: none) attached as
+ * rendez-vous.ics (text/calendar with the method the file declares, in
+ * base64) after the text, in a multipart/mixed message. */
+int smtp_message_ics(const char *from, const char *to, const char *subject,
+    const char *body, const char *ics, int64_t now_ms, char **out, size_t *len);
+
 /*
  * Sends msg (len bytes) to to through cfg. Returns 0 when the server
  * accepted it, or -1 with a short reason in err (libcurl's message and

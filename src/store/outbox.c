@@ -10,7 +10,7 @@
 
 #define COLS                                                                   \
 	"id, account_id, recipient, subject, body, state, attempts,"           \
-	" next_attempt_at, created_at, sent_at, last_error"
+	" next_attempt_at, created_at, sent_at, last_error, attachment"
 
 void
 store_outbox_clear(struct store_outbox *o)
@@ -21,8 +21,11 @@ store_outbox_clear(struct store_outbox *o)
 		sodium_memzero(o->recipient.p, o->recipient.len);
 	if (o->body.p != NULL)
 		sodium_memzero(o->body.p, o->body.len);
+	if (o->attachment.p != NULL)
+		sodium_memzero(o->attachment.p, o->attachment.len);
 	free(o->recipient.p);
 	free(o->body.p);
+	free(o->attachment.p);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -75,6 +78,25 @@ store_outbox_set_sealed(struct store *st, struct store_conn *c, int64_t id,
 		"UPDATE email_outbox SET recipient = $2, body = $3"
 		" WHERE id = $1 RETURNING id",
 		p, 3, count_row, &n) != 0)
+		return -1;
+	return n == 0 ? 1 : 0;
+}
+
+int
+store_outbox_set_attachment(struct store *st, struct store_conn *c, int64_t id,
+    const unsigned char *att, size_t len)
+{
+	struct store_val p[2];
+	long n = 0;
+
+	if (att == NULL || len == 0)
+		return -1;
+	p[0] = SV_I(id);
+	p[1] = SV_B(att, len);
+	if (store_drv(st)->exec(c,
+		"UPDATE email_outbox SET attachment = $2 WHERE id = $1"
+		" RETURNING id",
+		p, 2, count_row, &n) != 0)
 		return -1;
 	return n == 0 ? 1 : 0;
 }
@@ -159,7 +181,8 @@ get_row(void *arg, const struct store_row *r)
 	    copy_blob(d, r, 4, &o->body) != 0 ||
 	    store_row_copy_text(o->state, sizeof(o->state), d, r, 5) != 0 ||
 	    store_row_copy_text(o->last_error, sizeof(o->last_error), d, r,
-		10) != 0)
+		10) != 0 ||
+	    copy_blob(d, r, 11, &o->attachment) != 0)
 		x->bad = 1;
 	o->attempts = d->row_int(r, 6);
 	o->next_attempt_at = d->row_int(r, 7);
@@ -200,7 +223,7 @@ store_outbox_mark_sent(struct store *st, struct store_conn *c, int64_t id,
 	if (store_drv(st)->exec(c,
 		"UPDATE email_outbox SET state = 'sent', sent_at = $2,"
 		" attempts = attempts + 1, recipient = $3, body = $3,"
-		" last_error = NULL WHERE id = $1 AND state = 'pending'"
+		" attachment = NULL, last_error = NULL WHERE id = $1 AND state = 'pending'"
 		" RETURNING id",
 		p, 3, count_row, &n) != 0)
 		return -1;
@@ -242,7 +265,7 @@ store_outbox_mark_failed(struct store *st, struct store_conn *c, int64_t id,
 	if (store_drv(st)->exec(c,
 		"UPDATE email_outbox SET state = 'failed', attempts = $2,"
 		" next_attempt_at = $3, last_error = $4, recipient = $5,"
-		" body = $5 WHERE id = $1 AND state = 'pending' RETURNING id",
+		" body = $5, attachment = NULL WHERE id = $1 AND state = 'pending' RETURNING id",
 		p, 5, count_row, &n) != 0)
 		return -1;
 	return n == 0 ? 1 : 0;

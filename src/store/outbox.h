@@ -32,6 +32,7 @@ struct store_outbox {
 	int64_t created_at;
 	int64_t sent_at; /* 0 when not sent */
 	char last_error[STORE_OUTBOX_ERROR_MAX];
+	struct store_blob attachment; /* sealed .ics; len 0: none */
 };
 
 /* Frees and wipes the blobs of o and zeroes it. NULL does nothing. */
@@ -48,6 +49,11 @@ int store_outbox_insert(struct store *st, struct store_conn *c,
 int store_outbox_set_sealed(struct store *st, struct store_conn *c, int64_t id,
     const unsigned char *recipient, size_t rlen, const unsigned char *body,
     size_t blen);
+
+/* Sets the sealed calendar file of email id. Returns 0, 1 if there is no
+ * such email, or -1. */
+int store_outbox_set_attachment(struct store *st, struct store_conn *c,
+    int64_t id, const unsigned char *att, size_t len);
 
 /* Writes into ids (at most max) the ids of pending emails due at now,
  * oldest first; *n receives how many. Returns 0 or -1. */

@@ -137,8 +137,9 @@ test_real_map(void **state)
 	assert_true(m->nactivities >= 3);
 	/* Every row of PRIVACY.md's retention table, built or not, and the
 	 * breach register's legal hold (PRIVACY.md section 4) and the email
-	 * outbox, and the in-app notifications. */
-	assert_int_equal(m->nretentions, 19);
+	 * outbox, and the in-app notifications, and the SMS outbox and the
+	 * appointments' waiting list. */
+	assert_int_equal(m->nretentions, 21);
 	r = datamap_retention_find(m, "commercial_documents");
 	assert_non_null(r);
 	assert_int_equal(r->kind, DATAMAP_KIND_LEGAL_HOLD);

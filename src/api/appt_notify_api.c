@@ -1,0 +1,155 @@
+/* appt_notify_api.c - the agent's calendar feed and the waiting list of
+ * appointments (service/appt_notify.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "api/api.h"
+#include "api/booking_api.h"
+#include "app.h"
+#include "appointments/appt_codes.h"
+#include "core/clock.h"
+#include "http/jsonbody.h"
+#include "http/response.h"
+#include "service/appt_notify.h"
+
+#define ICS_SUFFIX ".ics"
+
+void
+api_appt_feed_create(struct http_request *req, struct http_response *resp)
+{
+	struct app *app = req->app;
+	struct api_bctx x;
+	char token[APPT_FEED_TOKEN_MAX], url[800];
+	int rc;
+
+	if (api_bctx_begin(req, resp, &x, 0) != 0)
+		return;
+	rc = svc_appt_feed_new(&x.s, &x.who, x.who.org_id, x.now, token);
+	if (rc != APPT_OK) {
+		api_appt_problem(req, resp, rc, NULL);
+		return;
+	}
+	snprintf(url, sizeof(url), "%s/api/v1/public/appointments/feeds/%s.ics",
+	    app->cfg->appt_public_url, token);
+	http_response_json(resp, 201,
+	    json_pack("{s:s, s:s}", "token", token, "url", url));
+	sodium_memzero(token, sizeof(token));
+	sodium_memzero(url, sizeof(url));
+}
+
+void
+api_appt_feed_revoke(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	int rc;
+
+	if (api_bctx_begin(req, resp, &x, 0) != 0)
+		return;
+	rc = svc_appt_feed_revoke(&x.s, &x.who, x.now);
+	if (rc < 0) {
+		api_unavailable(req, resp);
+		return;
+	}
+	resp->status = 204;
+}
+
+void
+api_public_appt_feed(struct http_request *req, struct http_response *resp)
+{
+	struct app *app = req->app;
+	struct svc s = { &app->auth, &app->rules };
+	const char *p = http_request_param(req, "token");
+	char token[APPT_FEED_TOKEN_MAX + 8], *ics = NULL;
+	size_t n = p != NULL ? strlen(p) : 0;
+	int rc;
+
+	/* Calendar applications like a URL ending in .ics. */
+	if (n > strlen(ICS_SUFFIX) &&
+	    strcmp(p + n - strlen(ICS_SUFFIX), ICS_SUFFIX) == 0)
+		n -= strlen(ICS_SUFFIX);
+	if (n >= sizeof(token)) {
+		http_problem(req, resp, 404, "FLUX_INCONNU", "token",
+		    "Ce flux d'agenda n'existe pas ou a été révoqué.");
+		return;
+	}
+	memcpy(token, p, n);
+	token[n] = '\0';
+	rc = svc_appt_feed(&s, token, clock_now_ms(app->clock), &ics);
+	sodium_memzero(token, sizeof(token));
+	if (rc < 0) {
+		api_unavailable(req, resp);
+		return;
+	}
+	if (rc != APPT_OK) {
+		http_problem(req, resp, 404, "FLUX_INCONNU", "token",
+		    "Ce flux d'agenda n'existe pas ou a été révoqué.");
+		return;
+	}
+	resp->status = 200;
+	resp->content_type = "text/calendar; charset=utf-8";
+	resp->body = ics;
+	resp->body_len = strlen(ics);
+	http_response_header(resp, "Cache-Control", "private, no-store");
+}
+
+static const struct json_field wait_fields[] = {
+	{ "motif_id", JK_INTEGER, 1, 1, 9000000000000000000LL },
+	{ "user_id", JK_INTEGER, 1, 1, 9000000000000000000LL },
+};
+
+void
+api_me_appt_wait(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	json_t *body;
+	int64_t id = 0, until = 0;
+	int rc;
+
+	if (api_bctx_begin(req, resp, &x, 0) != 0 ||
+	    (body = http_json_body(req, resp)) == NULL)
+		return;
+	if (http_json_check(req, resp, body, wait_fields,
+		sizeof(wait_fields) / sizeof(wait_fields[0])) == 0) {
+		rc = svc_appt_wait(&x.s, &x.who,
+		    json_integer_value(json_object_get(body, "motif_id")),
+		    json_integer_value(json_object_get(body, "user_id")), x.now,
+		    &id, &until);
+		if (rc != APPT_OK)
+			api_appt_problem(req, resp, rc, NULL);
+		else
+			http_response_json(resp, 201,
+			    json_pack("{s:I, s:I}", "id", (json_int_t)id,
+				"expires_at", (json_int_t)until));
+	}
+	json_decref(body);
+}
+
+void
+api_me_appt_unwait(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	const char *p = http_request_param(req, "id");
+	char *end = NULL;
+	long long id = p != NULL ? strtoll(p, &end, 10) : 0;
+	int rc;
+
+	if (api_bctx_begin(req, resp, &x, 0) != 0)
+		return;
+	rc = id > 0 && end != NULL && *end == '\0'
+	    ? svc_appt_wait_cancel(&x.s, &x.who, id)
+	    : 1;
+	if (rc < 0) {
+		api_unavailable(req, resp);
+		return;
+	}
+	if (rc != 0) {
+		http_problem(req, resp, 404, "ATTENTE_INCONNUE", "id",
+		    "Cette inscription sur liste d'attente n'existe pas.");
+		return;
+	}
+	resp->status = 204;
+}
