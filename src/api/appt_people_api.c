@@ -647,6 +647,13 @@ place_row(void *arg, const struct store_appt_place *p)
 		"opening_notes", p->opening_notes));
 }
 
+static int
+service_row(void *arg, const struct store_appt_service *sv)
+{
+	return json_array_append_new(arg,
+	    json_pack("{s:I, s:s}", "id", (json_int_t)sv->id, "name", sv->name));
+}
+
 void
 api_public_appt_motifs(struct http_request *req, struct http_response *resp)
 {
@@ -654,7 +661,7 @@ api_public_appt_motifs(struct http_request *req, struct http_response *resp)
 	struct store_appt_filter f;
 	struct motifs_arg a;
 	char org[STORE_ID_MAX];
-	json_t *places;
+	json_t *places, *services;
 
 	public_begin(req, &x);
 	memset(&a, 0, sizeof(a));
@@ -664,15 +671,20 @@ api_public_appt_motifs(struct http_request *req, struct http_response *resp)
 		return;
 	a.list = json_array();
 	places = json_array();
+	services = json_array();
 	if (svc_appt_motifs_list(&x.s, org, &f, motif_row, &a) != 0 ||
-	    svc_appt_places_list(&x.s, org, &f, place_row, places) != 0) {
+	    svc_appt_places_list(&x.s, org, &f, place_row, places) != 0 ||
+	    svc_appt_services_list(&x.s, org, &f, service_row, services) !=
+		0) {
 		json_decref(a.list);
 		json_decref(places);
+		json_decref(services);
 		api_unavailable(req, resp);
 		return;
 	}
 	http_response_json(resp, 200,
-	    json_pack("{s:o, s:o}", "motifs", a.list, "places", places));
+	    json_pack("{s:o, s:o, s:o}", "motifs", a.list, "places", places,
+		"services", services));
 }
 
 static const struct json_field hold_fields[] = {
