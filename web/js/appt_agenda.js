@@ -76,7 +76,9 @@ function bookDialog({ st, m, placeId, agentId, s, opener, done }) {
 	const status = h('p', { role: 'status', class: 'notice' });
 	const results = h('div', { class: 'user-results' });
 	let chosen = [];
-	const search = field('Nom de l’usager', { name: 'last_name', autocomplete: 'off' }, 'Au moins les premières lettres du nom de famille.');
+	const search = field('Nom de l’usager', { name: 'last_name', autocomplete: 'off' },
+		'Le nom de famille entier, avec la date de naissance quand elle est connue : la recherche ne compare que des empreintes, jamais les noms en clair.');
+	const born = field('Date de naissance', { type: 'date', name: 'birth_date' });
 	const searchBtn = h('button', { type: 'button', class: 'secondary', text: 'Rechercher' });
 	const groupId = newId('u');
 
@@ -107,7 +109,8 @@ function bookDialog({ st, m, placeId, agentId, s, opener, done }) {
 			return;
 		}
 		try {
-			const r = await api('GET', `/api/v1/appointments/users?last_name=${encodeURIComponent(q)}`);
+			const b = born.input.value ? `&birth_date=${born.input.value}` : '';
+			const r = await api('GET', `/api/v1/appointments/users?last_name=${encodeURIComponent(q)}${b}`);
 			pick(r.users || []);
 			status.textContent = `${(r.users || []).length} usager(s) trouvé(s).`;
 		} catch (err) {
@@ -115,12 +118,13 @@ function bookDialog({ st, m, placeId, agentId, s, opener, done }) {
 		}
 	}
 	searchBtn.addEventListener('click', runSearch);
-	search.input.addEventListener('keydown', (ev) => {
-		if (ev.key === 'Enter') {
-			ev.preventDefault();
-			runSearch();
-		}
-	});
+	for (const x of [search, born])
+		x.input.addEventListener('keydown', (ev) => {
+			if (ev.key === 'Enter') {
+				ev.preventDefault();
+				runSearch();
+			}
+		});
 
 	const nf = {
 		last_name: field('Nom', { name: 'last_name', autocomplete: 'off', required: true }),
@@ -166,7 +170,7 @@ function bookDialog({ st, m, placeId, agentId, s, opener, done }) {
 		opener,
 		content: [
 			h('p', { text: `${m.name}, ${duration(m.duration_min)}${placeId ? `, ${(st.place.get(placeId) || {}).name || ''}` : ''}.` }),
-			h('div', { class: 'search-user' }, search.wrap, h('div', { class: 'actions' }, searchBtn)),
+			h('div', { class: 'search-user' }, search.wrap, born.wrap, h('div', { class: 'actions' }, searchBtn)),
 			status, results, create, bookForm,
 		],
 		initialFocus: search.input,
@@ -273,18 +277,25 @@ export async function agendaView(ctx) {
 		]);
 		const data = { appts: b.appointments || [], plages: p.plages || [], absences: a.absences || [], slots: [] };
 		const motif = st.motif.get(Number(motifSel.input.value));
-		const placeId = motif && motif.location_type === 'place' ? Number(placeSel.input.value) || 0 : 0;
 		if (motif) {
+			// A motif at a place: the chosen place, or each place of this
+			// agent's opening hours that offer it.
+			let places = [0];
+			if (motif.location_type === 'place')
+				places = Number(placeSel.input.value) ? [Number(placeSel.input.value)]
+					: [...new Set(data.plages.filter((x) => !x.archived && x.place_id && (x.motif_ids || []).includes(motif.id)).map((x) => x.place_id))];
 			const start = new Date(Math.max(Date.now(), parisToDate(first).getTime()));
 			if (start < parisToDate(last)) {
-				const r = await api('GET', `/api/v1/appointments/free-slots?motif_id=${motif.id}${placeId ? `&place_id=${placeId}` : ''}&from=${utc(start)}&to=${to}`);
-				data.slots = (r.slots || []).filter((s) => (s.agent_ids || []).includes(agentId));
+				for (const placeId of places) {
+					const r = await api('GET', `/api/v1/appointments/free-slots?motif_id=${motif.id}${placeId ? `&place_id=${placeId}` : ''}&from=${utc(start)}&to=${to}`);
+					data.slots.push(...(r.slots || []).filter((x) => (x.agent_ids || []).includes(agentId)).map((x) => ({ ...x, place_id: placeId })));
+				}
 			}
 		}
 		const onAppt = (r, opener) => apptDialog({ st, r, opener, done }).catch((err) => {
 			status.textContent = err.detail || 'Ce rendez-vous n’a pas pu être ouvert.';
 		});
-		const onSlot = (s, opener) => bookDialog({ st, m: motif, placeId, agentId, s, opener, done });
+		const onSlot = (s, opener) => bookDialog({ st, m: motif, placeId: s.place_id, agentId, s, opener, done });
 		const days = [];
 		for (let i = 0; i < ndays; i++) {
 			const d = addDays(first, i);

@@ -249,7 +249,7 @@ export async function myApptsView(ctx) {
 			h('p', { text: `${LOCATION_NAMES[a.location_type] || ''}, ${duration(a.duration_min)} · ${STATUS_NAMES[a.status] || a.status}` }),
 			error,
 			canCancel ? h('div', { class: 'actions' }, h('button', {
-				type: 'button', class: 'danger', text: 'Annuler ce rendez-vous', 'aria-label': `Annuler le rendez-vous du ${when}`,
+				type: 'button', class: 'danger', text: 'Annuler ce rendez-vous', 'aria-label': `Annuler ce rendez-vous du ${when}`,
 				onclick: async (ev) => {
 					ev.currentTarget.disabled = true;
 					try {

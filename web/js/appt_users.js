@@ -68,7 +68,8 @@ export async function usersView(ctx) {
 	const results = h('div', { class: 'results' });
 	const status = h('p', { class: 'notice', role: 'status', text: ctx.flash || '' });
 	const sf = {
-		last_name: field('Nom', { name: 'last_name', autocomplete: 'off' }),
+		last_name: field('Nom', { name: 'last_name', autocomplete: 'off' },
+			'Le nom de famille entier, avec la date de naissance quand l’usager en a une ; ou bien le téléphone, ou l’adresse e-mail. La recherche ne compare que des empreintes.'),
 		birth_date: field('Date de naissance', { type: 'date', name: 'birth_date' }),
 		phone: field('Téléphone', { type: 'tel', name: 'phone', autocomplete: 'off' }),
 		email: field('Adresse e-mail', { type: 'email', name: 'email', autocomplete: 'off' }),
