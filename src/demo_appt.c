@@ -4,7 +4,8 @@
  * service) with three services, four places (maisons départementales
  * des solidarités), ten agents (one agent_admin) attached to their
  * services, motifs at a place, by phone and at home, a collective
- * workshop, weekly opening hours from today on and two absences.
+ * workshop, weekly opening hours from today on, two absences, and the
+ * organisation's DPO.
  * Everything goes through the services the API uses, with their checks
  * and audit entries, as the agent_admin.
  */
@@ -104,7 +105,7 @@ structure(const struct svc *s, const struct svc_actor *who, int64_t now,
 	struct store_appt_service sv;
 	struct store_appt_place pl;
 	struct store_appt_motif m;
-	struct appt_error e;
+	struct appt_error e = { APPT_OK, NULL, NULL };
 	size_t i;
 	int rc;
 
@@ -156,7 +157,7 @@ attach(const struct svc *s, const struct svc_actor *who, int64_t now,
     const struct ids *ids, size_t i, char *err, size_t errlen)
 {
 	struct store_appt_agent a;
-	struct appt_error e;
+	struct appt_error e = { APPT_OK, NULL, NULL };
 	size_t k;
 	int rc;
 
@@ -190,7 +191,7 @@ week(const struct svc *s, const struct svc_actor *who, int64_t now,
 		{ 0x04, 14 * 60, 16 * 60, 1, "Permanence téléphonique" },
 	};
 	struct store_appt_plage *p;
-	struct appt_error e;
+	struct appt_error e = { APPT_OK, NULL, NULL };
 	size_t k, m;
 	int rc = 0;
 
@@ -228,7 +229,7 @@ absences(const struct svc *s, const struct svc_actor *who, int64_t now,
     const struct ids *ids, char *err, size_t errlen)
 {
 	struct store_appt_absence a;
-	struct appt_error e;
+	struct appt_error e = { APPT_OK, NULL, NULL };
 	int64_t monday = appt_week_monday(appt_paris_day(now)) + 14;
 	int rc;
 
@@ -278,6 +279,10 @@ demo_appt(const struct auth *a, FILE *out, char *err, size_t errlen)
 			i == 0 ? "agent_admin" : "agent", err, errlen) != 0 ||
 		    demo_account_of(a, agents[i].email, ids.agents[i]) != 0)
 			return -1;
+	/* The DPO who reads the organisation's audit trail. */
+	if (demo_person(a, out, org, "dpo@solidarites44.example",
+		"Denis Délégué", "dpo", err, errlen) != 0)
+		return -1;
 	who.account_id = ids.agents[0];
 	who.org_id = org;
 	if (structure(&s, &who, now, &ids, err, errlen) != 0)

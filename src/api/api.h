@@ -169,26 +169,21 @@ void api_purge_reports(struct http_request *req, struct http_response *resp);
 struct appt_error;
 void api_appt_problem(const struct http_request *req,
     struct http_response *resp, int rc, const struct appt_error *err);
-void api_appt_user_create(struct http_request *req,
-    struct http_response *resp);
+void api_appt_user_create(struct http_request *req, struct http_response *resp);
 void api_appt_user_get(struct http_request *req, struct http_response *resp);
-void api_appt_user_search(struct http_request *req,
-    struct http_response *resp);
+void api_appt_user_search(struct http_request *req, struct http_response *resp);
 void api_appt_book(struct http_request *req, struct http_response *resp);
 void api_appt_list(struct http_request *req, struct http_response *resp);
 void api_appt_get(struct http_request *req, struct http_response *resp);
 void api_appt_status(struct http_request *req, struct http_response *resp);
 void api_appt_move(struct http_request *req, struct http_response *resp);
-void api_appt_free_slots(struct http_request *req,
-    struct http_response *resp);
+void api_appt_free_slots(struct http_request *req, struct http_response *resp);
 void api_public_appt_motifs(struct http_request *req,
     struct http_response *resp);
 void api_public_appt_free_slots(struct http_request *req,
     struct http_response *resp);
-void api_public_appt_hold(struct http_request *req,
-    struct http_response *resp);
-void api_me_appt_confirm(struct http_request *req,
-    struct http_response *resp);
+void api_public_appt_hold(struct http_request *req, struct http_response *resp);
+void api_me_appt_confirm(struct http_request *req, struct http_response *resp);
 void api_me_appts(struct http_request *req, struct http_response *resp);
 void api_me_appt_cancel(struct http_request *req, struct http_response *resp);
 

@@ -232,7 +232,8 @@ api_appt_user_create(struct http_request *req, struct http_response *resp)
 	}
 	user_in(body, &in, children, sizeof(children));
 	rc = svc_appt_user_create(&x.s, &x.who, x.who.org_id,
-	    (int64_t)json_integer_value(json_object_get(body, "responsible_id")),
+	    (int64_t)json_integer_value(
+		json_object_get(body, "responsible_id")),
 	    NULL, &in, x.now, &id, &err);
 	json_decref(body);
 	if (refused(req, resp, rc, &err) != 0)
@@ -294,8 +295,8 @@ api_appt_user_search(struct http_request *req, struct http_response *resp)
 		email[0] = '\0';
 	if (http_request_query(req, "phone", phone, sizeof(phone)) != 0)
 		phone[0] = '\0';
-	rc = svc_appt_user_search(&x.s, x.who.org_id, last, birth, email,
-	    phone, ids, APPT_USERS_FOUND_MAX, &n);
+	rc = svc_appt_user_search(&x.s, x.who.org_id, last, birth, email, phone,
+	    ids, APPT_USERS_FOUND_MAX, &n);
 	if (rc == APPT_PARAMETRE_INVALIDE) {
 		invalid(req, resp, "last_name",
 		    "ou email ou phone : un critère de recherche est"
@@ -310,8 +311,7 @@ api_appt_user_search(struct http_request *req, struct http_response *resp)
 	}
 	list = json_array();
 	for (i = 0; i < n; i++)
-		if (svc_appt_user_get(&x.s, x.who.org_id, ids[i], u) ==
-		    APPT_OK)
+		if (svc_appt_user_get(&x.s, x.who.org_id, ids[i], u) == APPT_OK)
 			json_array_append_new(list, user_json(u));
 	sodium_memzero(u, sizeof(*u));
 	free(u);
@@ -362,13 +362,13 @@ book_in(const struct http_request *req, struct http_response *resp,
 	in->join_id = json_integer_value(json_object_get(body, "join_id"));
 	in->home_address =
 	    json_string_value(json_object_get(body, "home_address"));
-	json_array_foreach(ids, i, v) {
+	json_array_foreach (ids, i, v) {
 		if (!json_is_string(v))
 			return invalid(req, resp, "agent_ids",
 			    "doit être une liste d'identifiants d'agents");
 		in->agents[in->n_agents++] = json_string_value(v);
 	}
-	json_array_foreach(json_object_get(body, "user_ids"), i, v) {
+	json_array_foreach (json_object_get(body, "user_ids"), i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
 			return invalid(req, resp, "user_ids",
 			    "doit être une liste d'identifiants d'usagers");
@@ -446,7 +446,8 @@ view_json(const struct svc_appt_view *v)
 	return json_pack("{s:I, s:I, s:o, s:s, s:b, s:o, s:I, s:s, s:b, s:I,"
 			 " s:o, s:o, s:s, s:o}",
 	    "id", (json_int_t)v->a.id, "motif_id", (json_int_t)v->a.motif_id,
-	    "place_id", v->a.place_id ? json_integer(v->a.place_id) : json_null(),
+	    "place_id",
+	    v->a.place_id ? json_integer(v->a.place_id) : json_null(),
 	    "location_type", v->a.location_type, "home_address",
 	    v->a.home_address.p != NULL, "start_at",
 	    api_time_json(v->a.start_at), "duration_min",
@@ -460,7 +461,7 @@ void
 api_appt_get(struct http_request *req, struct http_response *resp)
 {
 	struct api_bctx x;
-	struct svc_appt_view v;
+	struct svc_appt_view v = { 0 };
 	int64_t id;
 
 	if (agent_begin(req, resp, &x) != 0 ||
@@ -561,13 +562,15 @@ free_slots(struct http_request *req, struct http_response *resp,
 		return;
 	list = json_array();
 	for (i = 0; i < l.n_slots; i++) {
-		o = json_pack("{s:o}", "start_at", api_time_json(l.slots[i].start));
+		o = json_pack("{s:o}", "start_at",
+		    api_time_json(l.slots[i].start));
 		if (actor == APPT_BY_AGENT) {
 			ids = json_array();
 			for (k = 0; k < l.slots[i].n_agents; k++)
 				json_array_append_new(ids,
-				    json_string(agents[l.agent_ids
-					    [l.slots[i].first + k]]));
+				    json_string(
+					agents[l.agent_ids[l.slots[i].first +
+					    k]]));
 			json_object_set_new(o, "agent_ids", ids);
 		}
 		json_array_append_new(list, o);
@@ -605,8 +608,7 @@ org_query(const struct http_request *req, struct http_response *resp,
 }
 
 void
-api_public_appt_free_slots(struct http_request *req,
-    struct http_response *resp)
+api_public_appt_free_slots(struct http_request *req, struct http_response *resp)
 {
 	struct api_bctx x;
 	char org[STORE_ID_MAX];
@@ -756,7 +758,7 @@ api_me_appt_confirm(struct http_request *req, struct http_response *resp)
 	    http_json_check(req, resp, user, user_fields,
 		sizeof(user_fields) / sizeof(user_fields[0]) - 1) != 0)
 		goto done;
-	json_array_foreach(json_object_get(body, "relative_ids"), i, v) {
+	json_array_foreach (json_object_get(body, "relative_ids"), i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
 			invalid(req, resp, "relative_ids",
 			    "doit être une liste d'identifiants de proches");
@@ -802,8 +804,8 @@ api_me_appt_cancel(struct http_request *req, struct http_response *resp)
 
 	if (agent_begin(req, resp, &x) != 0 ||
 	    id_param(req, resp, "id", APPT_RDV_INCONNU, &id) != 0 ||
-	    refused(req, resp, svc_appt_cancel_own(&x.s, &x.who, id, x.now, &err),
-		&err) != 0)
+	    refused(req, resp,
+		svc_appt_cancel_own(&x.s, &x.who, id, x.now, &err), &err) != 0)
 		return;
 	http_response_json(resp, 200,
 	    json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",

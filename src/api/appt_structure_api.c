@@ -339,6 +339,7 @@ static void
 archive(struct http_request *req, struct http_response *resp,
     enum store_appt_kind kind, enum appt_code unknown)
 {
+	struct appt_error err = { APPT_OK, NULL, NULL };
 	struct ctx k;
 	int64_t id = 0;
 	const char *account = NULL;
@@ -351,8 +352,8 @@ archive(struct http_request *req, struct http_response *resp,
 	else if (path_id(req, resp, unknown, &id) != 0)
 		return;
 	rc = svc_appt_archive(&k.x.s, &k.x.who, is_admin(&k), kind, id, account,
-	    k.x.now);
-	if (refused(req, resp, rc, NULL) == 0)
+	    k.x.now, &err);
+	if (refused(req, resp, rc, &err) == 0)
 		http_response_json(resp, 200,
 		    json_pack("{s:b}", "archived", 1));
 }
@@ -397,7 +398,7 @@ static void
 service_save(struct http_request *req, struct http_response *resp, int create)
 {
 	struct store_appt_service in;
-	struct appt_error err;
+	struct appt_error err = { APPT_OK, NULL, NULL };
 	struct ctx k;
 	int rc;
 
@@ -477,7 +478,7 @@ static void
 place_save(struct http_request *req, struct http_response *resp, int create)
 {
 	struct store_appt_place in;
-	struct appt_error err;
+	struct appt_error err = { APPT_OK, NULL, NULL };
 	struct ctx k;
 	int rc;
 
@@ -582,7 +583,7 @@ void
 api_appt_agent_put(struct http_request *req, struct http_response *resp)
 {
 	struct store_appt_agent in;
-	struct appt_error err;
+	struct appt_error err = { APPT_OK, NULL, NULL };
 	struct ctx k;
 	const char *id;
 	int rc;
@@ -681,7 +682,7 @@ static void
 motif_save(struct http_request *req, struct http_response *resp, int create)
 {
 	struct store_appt_motif in;
-	struct appt_error err;
+	struct appt_error err = { APPT_OK, NULL, NULL };
 	struct ctx k;
 	json_t *b;
 	int rc;
@@ -828,7 +829,7 @@ static void
 plage_save(struct http_request *req, struct http_response *resp, int create)
 {
 	struct store_appt_plage *in;
-	struct appt_error err;
+	struct appt_error err = { APPT_OK, NULL, NULL };
 	struct ctx k;
 	json_t *b;
 	int rc;
@@ -932,7 +933,7 @@ static void
 absence_save(struct http_request *req, struct http_response *resp, int create)
 {
 	struct store_appt_absence in;
-	struct appt_error err;
+	struct appt_error err = { APPT_OK, NULL, NULL };
 	struct ctx k;
 	int rc;
 

@@ -49,8 +49,7 @@ erase_one(const struct auth *a, struct store_conn *c, int64_t id,
 }
 
 int
-appt_rights_keys(const struct auth *a, const struct appt_erased *e,
-    int64_t now)
+appt_rights_keys(const struct auth *a, const struct appt_erased *e, int64_t now)
 {
 	char owner[AUTH_OWNER_MAX];
 	size_t i;
@@ -165,10 +164,10 @@ appt_row(void *arg, const struct store_appt_listed *l)
 static json_t *
 user_json(const struct svc_appt_user *u)
 {
-	json_t *o = json_pack("{s:I, s:s, s:I, s:I}", "id", (json_int_t)u->id,
-	    "org_id", u->org_id, "responsible_id",
-	    (json_int_t)u->responsible_id, "created_at",
-	    (json_int_t)u->created_at);
+	json_t *o =
+	    json_pack("{s:I, s:s, s:I, s:I}", "id", (json_int_t)u->id, "org_id",
+		u->org_id, "responsible_id", (json_int_t)u->responsible_id,
+		"created_at", (json_int_t)u->created_at);
 	size_t i;
 
 	for (i = 0; o != NULL && i < AUF_COUNT; i++)
@@ -182,8 +181,8 @@ user_json(const struct svc_appt_user *u)
 
 /* Adds record id (opened) and its appointments to x. */
 static int
-export_record(struct rights_exp *x, struct store_conn *c,
-    const struct svc *s, int64_t id, const char *label)
+export_record(struct rights_exp *x, struct store_conn *c, const struct svc *s,
+    int64_t id, const char *label)
 {
 	struct svc_appt_user *u = calloc(1, sizeof(*u));
 	struct exp_arg e = { x, json_array() };
@@ -220,8 +219,8 @@ appt_rights_export(struct rights_exp *x, struct store_conn *c)
 	int64_t ids[APPT_ERASE_MAX], rel[APPT_ERASE_MAX];
 	size_t n = 0, nr, i, k;
 
-	if (store_appt_users_of_account(x->a->st, c, x->id, ids,
-		APPT_ERASE_MAX, &n) != 0)
+	if (store_appt_users_of_account(x->a->st, c, x->id, ids, APPT_ERASE_MAX,
+		&n) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (export_record(x, c, &s, ids[i], "Fiche usager") != 0 ||
@@ -229,8 +228,8 @@ appt_rights_export(struct rights_exp *x, struct store_conn *c)
 			APPT_ERASE_MAX, &nr) != 0)
 			return -1;
 		for (k = 0; k < nr; k++)
-			if (export_record(x, c, &s, rel[k], "Fiche d'un proche") !=
-			    0)
+			if (export_record(x, c, &s, rel[k],
+				"Fiche d'un proche") != 0)
 				return -1;
 	}
 	return x->failed ? -1 : 0;

@@ -34,8 +34,8 @@ struct store_conn;
  * before cutoff, the responsible ones (relatives 0) or the relatives
  * (1), one transaction each with its audit entry, then their keys.
  * Returns how many, or -1. */
-long appt_purge_new_users(const struct auth *a, int relatives,
-    int64_t cutoff, int64_t now);
+long appt_purge_new_users(const struct auth *a, int relatives, int64_t cutoff,
+    int64_t now);
 
 /* location_data at now, in one transaction. Returns how many addresses
  * went, or -1. */

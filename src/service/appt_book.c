@@ -43,8 +43,8 @@ agent_times(const struct store_appt_avail *av, size_t agent, int64_t from,
 	for (i = 0; i < av->n_plages; i++) {
 		if (av->plages[i].agent != agent)
 			continue;
-		k = appt_recur_expand(&av->plages[i].recur, from, to,
-		    open + no, OPEN_MAX - no);
+		k = appt_recur_expand(&av->plages[i].recur, from, to, open + no,
+		    OPEN_MAX - no);
 		if (k > OPEN_MAX - no)
 			return -1;
 		no += k;
@@ -183,12 +183,11 @@ cmp_id(const void *a, const void *b)
  * opening hours, absences, other appointments and holds. */
 int
 svc_appt_check_agent(const struct svc *s, struct store_conn *c,
-    const char *org_id,
-    const char *agent, const struct store_appt_motif *m, int64_t place_id,
-    struct appt_interval slot, int64_t exclude_id, int64_t exclude_hold,
-    int64_t now, struct appt_error *err)
+    const char *org_id, const char *agent, const struct store_appt_motif *m,
+    int64_t place_id, struct appt_interval slot, int64_t exclude_id,
+    int64_t exclude_hold, int64_t now, struct appt_error *err)
 {
-	struct store_appt_agent ag;
+	struct store_appt_agent ag = { 0 };
 	struct store_appt_avail av;
 	struct appt_interval *open, *absent;
 	size_t n_open = 0, n_absent = 0, k;
@@ -211,8 +210,7 @@ svc_appt_check_agent(const struct svc *s, struct store_conn *c,
 	k = agent_index(&av, agent);
 	if (k < av.n_agents &&
 	    agent_times(&av, k, slot.start - APPT_DAY_MS,
-		slot.end + APPT_DAY_MS, open, &n_open, absent,
-		&n_absent) != 0)
+		slot.end + APPT_DAY_MS, open, &n_open, absent, &n_absent) != 0)
 		goto done;
 	if ((rc = appt_check_in_opening(slot, open, n_open)) != APPT_OK) {
 		appt_error_set(err, rc, "start_at", NULL);
@@ -242,7 +240,7 @@ check_users(const struct svc *s, struct store_conn *c, const char *org_id,
     const int64_t *users, size_t n, struct appt_interval slot,
     int64_t exclude_id, struct appt_error *err)
 {
-	struct store_appt_user u;
+	struct store_appt_user u = { 0 };
 	size_t i;
 	int rc;
 
@@ -252,9 +250,10 @@ check_users(const struct svc *s, struct store_conn *c, const char *org_id,
 			rc = 1;
 		store_appt_user_clear(&u);
 		if (rc != 0)
-			return rc < 0 ? -1
-				      : (int)appt_error_set(err, APPT_USAGER_INCONNU,
-					    "user_ids", NULL);
+			return rc < 0
+			    ? -1
+			    : (int)appt_error_set(err, APPT_USAGER_INCONNU,
+				  "user_ids", NULL);
 		rc = store_appt_user_busy(s->a->st, c, users[i], slot.start,
 		    slot.end, exclude_id);
 		if (rc != 0)
@@ -291,7 +290,7 @@ join_session(struct book_tx *t, struct store_conn *c,
 {
 	const struct svc_appt_book_in *in = t->in;
 	const struct svc *s = t->s;
-	struct store_appt a;
+	struct store_appt a = { 0 };
 	int64_t users[APPT_PARTICIPANTS_MAX];
 	struct appt_interval slot;
 	size_t n, i;
@@ -334,9 +333,9 @@ book(struct book_tx *t, struct store_conn *c)
 {
 	const struct svc_appt_book_in *in = t->in;
 	const struct svc *s = t->s;
-	struct store_appt_motif m;
-	struct store_appt_place pl;
-	struct store_appt a;
+	struct store_appt_motif m = { 0 };
+	struct store_appt_place pl = { 0 };
+	struct store_appt a = { 0 };
 	const char *agents[APPT_AGENTS_MAX];
 	int64_t users[APPT_PARTICIPANTS_MAX];
 	struct appt_interval slot;
@@ -389,8 +388,9 @@ book(struct book_tx *t, struct store_conn *c)
 	    (in->home_address == NULL || in->home_address[0] == '\0' ||
 		strlen(in->home_address) > 300))
 		return appt_error_set(t->err, APPT_PARAMETRE_INVALIDE,
-		    "home_address", "est obligatoire pour un rendez-vous à "
-				    "domicile (300 caractères au plus)");
+		    "home_address",
+		    "est obligatoire pour un rendez-vous à "
+		    "domicile (300 caractères au plus)");
 	if (!m.collective && in->n_users > 1 &&
 	    (rc = appt_check_capacity(0, (int)in->n_users, m.capacity)) !=
 		APPT_OK)
@@ -503,8 +503,8 @@ book_tx(struct store *st, struct store_conn *c, void *arg)
 
 int
 svc_appt_book_in_tx(const struct svc *s, struct store_conn *c,
-    const struct svc_actor *who, const struct svc_appt_book_in *in,
-    int64_t now, int64_t exclude_hold, int64_t *id, struct appt_error *err)
+    const struct svc_actor *who, const struct svc_appt_book_in *in, int64_t now,
+    int64_t exclude_hold, int64_t *id, struct appt_error *err)
 {
 	struct book_tx t;
 	int rc;
@@ -593,8 +593,8 @@ static int
 status_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct change_tx *t = arg;
-	struct store_appt a;
-	struct store_appt_motif m;
+	struct store_appt a = { 0 };
+	struct store_appt_motif m = { 0 };
 	enum appt_status from, to;
 	json_t *d;
 	int rc;
@@ -611,6 +611,11 @@ status_tx(struct store *st, struct store_conn *c, void *arg)
 	}
 	if (appt_status_parse(a.status, &from) != 0) {
 		rc = -1;
+		goto done;
+	}
+	if (appt_status_is_final(from)) {
+		rc = appt_error_set(t->err, APPT_RDV_DEJA_ANNULE, "status",
+		    NULL);
 		goto done;
 	}
 	rc = appt_status_check(t->actor, from, to, a.start_at, t->now,
@@ -634,8 +639,7 @@ status_tx(struct store *st, struct store_conn *c, void *arg)
 		goto done;
 	d = json_pack("{s:s, s:s, s:s}", "from", appt_status_name(from), "to",
 	    t->status, "by", t->actor == APPT_BY_USER ? "user" : "agent");
-	rc = audit_appt(t->s, c, t->who, "appointment.status", a.id, d,
-	    t->now);
+	rc = audit_appt(t->s, c, t->who, "appointment.status", a.id, d, t->now);
 	json_decref(d);
 	if (rc == 0 && !appt_status_holds_time(to) &&
 	    appt_status_holds_time(from))
@@ -651,8 +655,8 @@ static int
 move_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct change_tx *t = arg;
-	struct store_appt a;
-	struct store_appt_motif m;
+	struct store_appt a = { 0 };
+	struct store_appt_motif m = { 0 };
 	char agents[APPT_AGENTS_MAX][STORE_ID_MAX];
 	int64_t users[APPT_PARTICIPANTS_MAX], old;
 	struct appt_interval slot;
@@ -691,15 +695,14 @@ move_tx(struct store *st, struct store_conn *c, void *arg)
 		&na) != 0 ||
 	    store_appt_participants(t->s->a->st, c, a.id, users,
 		APPT_PARTICIPANTS_MAX, &nu) != 0 ||
-	    store_appt_lock(t->s->a->st, c,
-		(const char(*)[STORE_ID_MAX])agents, na, users, nu) != 0) {
+	    store_appt_lock(t->s->a->st, c, (const char(*)[STORE_ID_MAX])agents,
+		na, users, nu) != 0) {
 		rc = -1;
 		goto done;
 	}
 	for (i = 0; i < na; i++)
 		if ((rc = svc_appt_check_agent(t->s, c, a.org_id, agents[i], &m,
-			 a.place_id, slot, a.id, 0, t->now, t->err)) !=
-		    APPT_OK)
+			 a.place_id, slot, a.id, 0, t->now, t->err)) != APPT_OK)
 			goto done;
 	if ((rc = check_users(t->s, c, a.org_id, users, nu, slot, a.id,
 		 t->err)) != APPT_OK)
@@ -847,7 +850,7 @@ static int
 slots_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct slots_tx *t = arg;
-	struct store_appt_motif m;
+	struct store_appt_motif m = { 0 };
 	struct store_appt_avail sa;
 	struct appt_slot_query q;
 	struct appt_agent_avail *av = NULL;
@@ -861,8 +864,8 @@ slots_tx(struct store *st, struct store_conn *c, void *arg)
 	rc = store_appt_motif_get(st, c, t->org_id, t->motif_id, &m);
 	if (rc != 0 || m.archived_at != 0) {
 		t->code = rc < 0 ? -1
-				 : (int)appt_error_set(t->err, APPT_MOTIF_INCONNU,
-				       "motif_id", NULL);
+				 : (int)appt_error_set(t->err,
+				       APPT_MOTIF_INCONNU, "motif_id", NULL);
 		return 0;
 	}
 	if (t->actor == APPT_BY_USER && !m.online) {
@@ -884,10 +887,10 @@ slots_tx(struct store *st, struct store_conn *c, void *arg)
 	q.to = t->to;
 	q.now = t->now;
 	q.duration_ms = (int64_t)m.duration_min * MIN_MS;
-	q.min_delay_ms = t->actor == APPT_BY_USER ? m.min_delay_min * MIN_MS
-						  : 0;
-	q.max_delay_ms = t->actor == APPT_BY_USER ? m.max_delay_min * MIN_MS
-						  : 0;
+	q.min_delay_ms =
+	    t->actor == APPT_BY_USER ? m.min_delay_min * MIN_MS : 0;
+	q.max_delay_ms =
+	    t->actor == APPT_BY_USER ? m.max_delay_min * MIN_MS : 0;
 	if (appt_slot_query_check(&q) != 0 ||
 	    t->to - t->from > 93 * APPT_DAY_MS) {
 		t->code = appt_error_set(t->err, APPT_PARAMETRE_INVALIDE, "to",
@@ -920,8 +923,8 @@ slots_tx(struct store *st, struct store_conn *c, void *arg)
 		av[k].open = open;
 		av[k].n_open = n_open;
 		av[k].blocked = blocked;
-		av[k].n_blocked = appt_intervals_normalize(blocked,
-		    n_abs + n_busy);
+		av[k].n_blocked =
+		    appt_intervals_normalize(blocked, n_abs + n_busy);
 		k++;
 	}
 	if (appt_slots_place(&q, av, k, t->out) != 0)
@@ -941,10 +944,10 @@ fail:
 }
 
 int
-svc_appt_free_slots(const struct svc *s, const char *org_id,
-    int64_t motif_id, int64_t place_id, int64_t from, int64_t to,
-    enum appt_actor actor, int64_t now, struct appt_slot_list *out,
-    char (**agents)[STORE_ID_MAX], struct appt_error *err)
+svc_appt_free_slots(const struct svc *s, const char *org_id, int64_t motif_id,
+    int64_t place_id, int64_t from, int64_t to, enum appt_actor actor,
+    int64_t now, struct appt_slot_list *out, char (**agents)[STORE_ID_MAX],
+    struct appt_error *err)
 {
 	struct slots_tx t;
 	int rc;

@@ -44,9 +44,9 @@ result(int *code, int rc)
 static int
 hold(struct hold_tx *t, struct store *st, struct store_conn *c)
 {
-	struct store_appt_motif m;
+	struct store_appt_motif m = { 0 };
 	struct store_appt_avail av;
-	struct store_appt_hold h;
+	struct store_appt_hold h = { 0 };
 	struct appt_interval slot;
 	unsigned char hash[APPT_HOLD_HASH], raw[32];
 	size_t i;
@@ -106,8 +106,7 @@ hold(struct hold_tx *t, struct store *st, struct store_conn *c)
 	sodium_bin2hex(t->token, APPT_HOLD_TOKEN, raw, sizeof(raw));
 	sodium_memzero(raw, sizeof(raw));
 	token_hash(t->token, hash);
-	return store_appt_hold_insert(st, c, &h, hash, sizeof(hash), &h.id) !=
-		0
+	return store_appt_hold_insert(st, c, &h, hash, sizeof(hash), &h.id) != 0
 	    ? -1
 	    : APPT_OK;
 }
@@ -162,14 +161,14 @@ static int
 own_record(struct confirm_tx *t, struct store_conn *c, const char *org_id,
     int64_t *id)
 {
-	struct store_appt_user u;
+	struct store_appt_user u = { 0 };
 	struct svc_actor who = *t->who;
 	int64_t ids[RECORDS_MAX];
 	size_t n = 0, i;
 	int rc;
 
-	if (store_appt_users_of_account(t->s->a->st, c, t->who->account_id,
-		ids, RECORDS_MAX, &n) != 0)
+	if (store_appt_users_of_account(t->s->a->st, c, t->who->account_id, ids,
+		RECORDS_MAX, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		rc = store_appt_user_get(t->s->a->st, c, ids[i], &u);
@@ -195,8 +194,8 @@ own_record(struct confirm_tx *t, struct store_conn *c, const char *org_id,
 static int
 confirm(struct confirm_tx *t, struct store *st, struct store_conn *c)
 {
-	struct store_appt_hold h;
-	struct store_appt_user u;
+	struct store_appt_hold h = { 0 };
+	struct store_appt_user u = { 0 };
 	struct svc_appt_book_in in;
 	unsigned char hash[APPT_HOLD_HASH];
 	int64_t rec = 0;
@@ -227,10 +226,10 @@ confirm(struct confirm_tx *t, struct store *st, struct store_conn *c)
 			rc = 1;
 		store_appt_user_clear(&u);
 		if (rc != 0)
-			return rc < 0 ? -1
-				      : (int)appt_error_set(t->err,
-					    APPT_PROCHE_INCONNU,
-					    "relative_ids", NULL);
+			return rc < 0
+			    ? -1
+			    : (int)appt_error_set(t->err, APPT_PROCHE_INCONNU,
+				  "relative_ids", NULL);
 		in.users[in.n_users++] = t->relatives[i];
 	}
 	in.start_at = h.start_at;

@@ -118,8 +118,8 @@ int svc_appt_book(const struct svc *s, const struct svc_actor *who,
 
 /* The same inside the caller's transaction on c (online confirmation). */
 int svc_appt_book_in_tx(const struct svc *s, struct store_conn *c,
-    const struct svc_actor *who, const struct svc_appt_book_in *in,
-    int64_t now, int64_t exclude_hold, int64_t *id, struct appt_error *err);
+    const struct svc_actor *who, const struct svc_appt_book_in *in, int64_t now,
+    int64_t exclude_hold, int64_t *id, struct appt_error *err);
 
 /*
  * Changes the status of appointment id of org_id to status (its stable
@@ -164,9 +164,8 @@ int svc_appt_get(const struct svc *s, const char *org_id, int64_t id,
 
 /* Lists org_id's appointments starting in [from, to) (agent_id not NULL:
  * that agent's only). */
-int svc_appt_list(const struct svc *s, const char *org_id,
-    const char *agent_id, int64_t from, int64_t to, long limit,
-    store_appt_fn fn, void *arg);
+int svc_appt_list(const struct svc *s, const char *org_id, const char *agent_id,
+    int64_t from, int64_t to, long limit, store_appt_fn fn, void *arg);
 
 /*
  * Free slots of a motif of org_id in [from, to) (93 days at most) seen

@@ -611,10 +611,11 @@ archive_tx(struct store *st, struct store_conn *c, void *arg)
 
 int
 svc_appt_archive(const struct svc *s, const struct svc_actor *who, int admin,
-    enum store_appt_kind kind, int64_t id, const char *account_id, int64_t now)
+    enum store_appt_kind kind, int64_t id, const char *account_id, int64_t now,
+    struct appt_error *err)
 {
 	struct archive_in in = { kind, id, account_id };
-	struct appt_tx t = { s, who, now, NULL, APPT_OK, admin, &in };
+	struct appt_tx t = { s, who, now, err, APPT_OK, admin, &in };
 
 	if ((unsigned)kind >= sizeof(archive_of) / sizeof(*archive_of))
 		return -1;

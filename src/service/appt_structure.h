@@ -71,7 +71,7 @@ int svc_appt_absence_save(const struct svc *s, const struct svc_actor *who,
  */
 int svc_appt_archive(const struct svc *s, const struct svc_actor *who,
     int admin, enum store_appt_kind kind, int64_t id, const char *account_id,
-    int64_t now);
+    int64_t now, struct appt_error *err);
 
 /* Lists of the actor's organisation (see store/appt_structure.h), read
  * in one transaction. Return 0 or -1. */

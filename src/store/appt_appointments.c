@@ -225,8 +225,8 @@ store_appt_agents(struct store *st, struct store_conn *c, int64_t id,
 }
 
 int
-store_appt_participant_add(struct store *st, struct store_conn *c,
-    int64_t id, int64_t user_id, const char *booked_by, int64_t now)
+store_appt_participant_add(struct store *st, struct store_conn *c, int64_t id,
+    int64_t user_id, const char *booked_by, int64_t now)
 {
 	struct store_val p[4] = { SV_I(id), SV_I(user_id), SV_T(booked_by),
 		SV_I(now) };
@@ -343,8 +343,8 @@ store_appt_agent_busy(struct store *st, struct store_conn *c,
 }
 
 int
-store_appt_user_busy(struct store *st, struct store_conn *c,
-    int64_t user_id, int64_t start, int64_t end, int64_t exclude_id)
+store_appt_user_busy(struct store *st, struct store_conn *c, int64_t user_id,
+    int64_t start, int64_t end, int64_t exclude_id)
 {
 	struct store_val p[4] = { SV_I(user_id), SV_I(start), SV_I(end),
 		SV_I(exclude_id) };
@@ -429,8 +429,8 @@ listed_row(void *arg, const struct store_row *r)
 	a.collective = (int)d->row_int(r, 7);
 	a.capacity = d->row_int(r, 8);
 	a.participants = d->row_int(r, 9);
-	if (store_row_copy_text(a.location_type, sizeof(a.location_type), d,
-		r, 3) != 0 ||
+	if (store_row_copy_text(a.location_type, sizeof(a.location_type), d, r,
+		3) != 0 ||
 	    store_row_copy_text(a.status, sizeof(a.status), d, r, 6) != 0)
 		return -1;
 	return l->rc = l->fn(l->arg, &a);
@@ -443,9 +443,9 @@ listed_row(void *arg, const struct store_row *r)
 	" WHERE x.appointment_id = a.id) FROM appt_appointments a"
 
 int
-store_appt_list_org(struct store *st, struct store_conn *c,
-    const char *org_id, const char *agent_id, int64_t from, int64_t to,
-    long limit, store_appt_fn fn, void *arg)
+store_appt_list_org(struct store *st, struct store_conn *c, const char *org_id,
+    const char *agent_id, int64_t from, int64_t to, long limit,
+    store_appt_fn fn, void *arg)
 {
 	struct store_val p[5] = { SV_T(org_id), SV_I(from), SV_I(to),
 		SV_I(limit), SV_T(agent_id) };
@@ -481,8 +481,8 @@ store_appt_list_user(struct store *st, struct store_conn *c, int64_t user_id,
 
 int
 store_appt_hold_insert(struct store *st, struct store_conn *c,
-    const struct store_appt_hold *h, const unsigned char *hash,
-    size_t hash_len, int64_t *id)
+    const struct store_appt_hold *h, const unsigned char *hash, size_t hash_len,
+    int64_t *id)
 {
 	struct store_val p[9];
 	struct store_int_out o = { store_drv(st), 0, 0 };
@@ -528,8 +528,8 @@ hold_row(void *arg, const struct store_row *r)
 	o->h->end_at = d->row_int(r, 6);
 	o->h->expires_at = d->row_int(r, 7);
 	o->h->created_at = d->row_int(r, 8);
-	if (store_row_copy_text(o->h->org_id, sizeof(o->h->org_id), d, r,
-		1) != 0 ||
+	if (store_row_copy_text(o->h->org_id, sizeof(o->h->org_id), d, r, 1) !=
+		0 ||
 	    store_row_copy_text(o->h->agent_id, sizeof(o->h->agent_id), d, r,
 		4) != 0)
 		return -1;

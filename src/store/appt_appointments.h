@@ -84,8 +84,8 @@ int store_appt_participant_remove(struct store *st, struct store_conn *c,
     int64_t id, int64_t user_id);
 
 /* Reads the users of appointment id (at most max). Returns 0 or -1. */
-int store_appt_participants(struct store *st, struct store_conn *c,
-    int64_t id, int64_t *users, size_t max, size_t *n);
+int store_appt_participants(struct store *st, struct store_conn *c, int64_t id,
+    int64_t *users, size_t max, size_t *n);
 
 /*
  * On PostgreSQL, locks the rows of agents (n account ids) and users (m
@@ -160,8 +160,8 @@ struct store_appt_hold {
 /* Inserts hold h with the hash of its token (hash_len bytes); *id gets
  * its id. Returns 0 or -1. */
 int store_appt_hold_insert(struct store *st, struct store_conn *c,
-    const struct store_appt_hold *h, const unsigned char *hash,
-    size_t hash_len, int64_t *id);
+    const struct store_appt_hold *h, const unsigned char *hash, size_t hash_len,
+    int64_t *id);
 
 /* Reads the hold whose token hashes to hash into *out. Returns 0, 1 when
  * none, or -1. */
@@ -173,8 +173,8 @@ int store_appt_hold_delete(struct store *st, struct store_conn *c, int64_t id);
 
 /* Deletes the holds expired at now; *n receives how many. Returns 0 or
  * -1. */
-int store_appt_holds_expire(struct store *st, struct store_conn *c,
-    int64_t now, long *n);
+int store_appt_holds_expire(struct store *st, struct store_conn *c, int64_t now,
+    long *n);
 
 /* Whether an appointment is active in status s. */
 int store_appt_status_active(const char *s);

@@ -106,8 +106,9 @@ store_appt_user_get(struct store *st, struct store_conn *c, int64_t id,
 	struct one o = { store_drv(st), out, 0 };
 
 	memset(out, 0, sizeof(*out));
-	if (store_drv(st)->exec(c, "SELECT " COLS " FROM appt_users WHERE id = $1",
-		p, 1, one_row, &o) != 0)
+	if (store_drv(st)->exec(c,
+		"SELECT " COLS " FROM appt_users WHERE id = $1", p, 1, one_row,
+		&o) != 0)
 		return -1;
 	return o.found ? 0 : 1;
 }
@@ -204,9 +205,9 @@ read_ids(struct store *st, struct store_conn *c, const char *sql,
 }
 
 int
-store_appt_user_find(struct store *st, struct store_conn *c,
-    const char *org_id, enum appt_user_index which, const char *value,
-    int64_t *ids, size_t max, size_t *n)
+store_appt_user_find(struct store *st, struct store_conn *c, const char *org_id,
+    enum appt_user_index which, const char *value, int64_t *ids, size_t max,
+    size_t *n)
 {
 	static const char *const sql[] = {
 		"SELECT id FROM appt_users WHERE org_id = $1 AND"
@@ -242,8 +243,8 @@ store_appt_users_of_account(struct store *st, struct store_conn *c,
 	struct store_val p[1] = { SV_T(account_id) };
 
 	return read_ids(st, c,
-	    "SELECT id FROM appt_users WHERE account_id = $1 ORDER BY id", p,
-	    1, ids, max, n);
+	    "SELECT id FROM appt_users WHERE account_id = $1 ORDER BY id", p, 1,
+	    ids, max, n);
 }
 
 int
@@ -269,8 +270,8 @@ store_appt_user_delete(struct store *st, struct store_conn *c, int64_t id)
 	struct store_val p[1] = { SV_I(id) };
 	struct store_int_out o = { d, 0, 0 };
 
-	if (d->exec(c, "DELETE FROM appt_participants WHERE user_id = $1", p,
-		1, NULL, NULL) != 0 ||
+	if (d->exec(c, "DELETE FROM appt_participants WHERE user_id = $1", p, 1,
+		NULL, NULL) != 0 ||
 	    d->exec(c,
 		"UPDATE appt_appointments SET home_address = NULL,"
 		" address_user_id = NULL WHERE address_user_id = $1",
@@ -325,8 +326,8 @@ store_appt_users_unlinked_before(struct store *st, struct store_conn *c,
 }
 
 int
-store_appt_addresses_remove(struct store *st, struct store_conn *c,
-    int64_t now, long *n)
+store_appt_addresses_remove(struct store *st, struct store_conn *c, int64_t now,
+    long *n)
 {
 	const struct store_driver *d = store_drv(st);
 	struct store_val p[1] = { SV_I(now) };

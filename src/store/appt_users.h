@@ -114,8 +114,7 @@ int store_appt_user_link(struct store *st, struct store_conn *c, int64_t id,
  * caller destroys the person's key. Returns 0, 1 when there is no such
  * row, or -1.
  */
-int store_appt_user_delete(struct store *st, struct store_conn *c,
-    int64_t id);
+int store_appt_user_delete(struct store *st, struct store_conn *c, int64_t id);
 
 /* Cancels (annule_usager, at now) the individual appointments still to
  * come that user_id takes part in; *n receives how many. Returns 0 or

@@ -10,6 +10,7 @@
 #include <errno.h>
 
 #include "appointments/appt_recur.h"
+#include "appointments/appt_rules.h"
 #include "appointments/appt_slots.h"
 #include "appointments/appt_time.h"
 #include "booking/caltime.h"
@@ -80,6 +81,13 @@ test_blocked_keeps_alignment(void **state)
 	assert_int_equal(s[0], T(10, 0));
 	assert_int_equal(s[1], T(11, 0));
 	assert_int_equal(s[2], T(11, 30));
+	/* Offered: aligned and free; not offered: busy, or off the grid. */
+	assert_true(appt_slots_offers(&q, &a, T(10, 0)));
+	assert_true(appt_slots_offers(&q, &a, T(11, 30)));
+	assert_false(appt_slots_offers(&q, &a, T(9, 30)));
+	assert_false(appt_slots_offers(&q, &a, T(10, 15)));
+	assert_false(appt_slots_offers(&q, &a, T(12, 0)));
+	assert_false(appt_slots_offers(&q, &a, q.to));
 }
 
 static void
@@ -112,19 +120,26 @@ test_window_and_delays(void **state)
 	n = appt_slots_agent(&q, &a, s, 16);
 	assert_int_equal(s[0], T(10, 0));
 	assert_int_equal(n, 4);
-	/* A maximum delay of 1 h from 09:00: 09:00, 09:30, 10:00. */
+	/* A maximum delay of 1 h from 09:00: 09:30 and 10:00 (the limit
+	 * itself is allowed; 09:00 starts right now, so is not offered). */
 	q.now = T(9, 0);
 	q.min_delay_ms = 0;
 	q.max_delay_ms = APPT_HOUR_MS;
 	n = appt_slots_agent(&q, &a, s, 16);
-	assert_int_equal(n, 3);
-	assert_int_equal(s[2], T(10, 0));
-	/* Never in the past, even with no minimum delay. */
+	assert_int_equal(n, 2);
+	assert_int_equal(s[0], T(9, 30));
+	assert_int_equal(s[1], T(10, 0));
+	/* Never in the past, nor starting right now, even with no minimum
+	 * delay. */
 	q.max_delay_ms = 0;
 	q.now = T(10, 1);
 	n = appt_slots_agent(&q, &a, s, 16);
 	assert_int_equal(n, 3);
 	assert_int_equal(s[0], T(10, 30));
+	q.now = T(10, 30);
+	n = appt_slots_agent(&q, &a, s, 16);
+	assert_int_equal(n, 2);
+	assert_int_equal(s[0], T(11, 0));
 	/* A duration longer than the plage: nothing. */
 	q = query(240);
 	assert_int_equal(appt_slots_agent(&q, &a, s, 16), 0);
@@ -305,10 +320,23 @@ test_property_random_plages(void **state)
 				    appt_intervals_overlap(ag[i].blocked,
 					ag[i].n_blocked, x));
 				assert_true(s[k] >= q.from && s[k] < q.to);
-				assert_true(s[k] >= q.now + q.min_delay_ms);
+				assert_true(s[k] > q.now &&
+				    s[k] >= q.now + q.min_delay_ms);
 				assert_true(q.max_delay_ms == 0 ||
 				    s[k] <= q.now + q.max_delay_ms);
 				assert_true(k == 0 || s[k] > s[k - 1]);
+				/* The checks at booking time agree. */
+				assert_int_equal(appt_check_delays(s[k], q.now,
+						     q.min_delay_ms,
+						     q.max_delay_ms),
+				    APPT_OK);
+				assert_int_equal(appt_check_in_opening(x,
+						     ag[i].open, ag[i].n_open),
+				    APPT_OK);
+				assert_int_equal(appt_check_agent_free(x,
+						     ag[i].blocked,
+						     ag[i].n_blocked, NULL, 0),
+				    APPT_OK);
 			}
 			/* Complete: every aligned start that passes the
 			 * rules is offered. */
@@ -324,6 +352,7 @@ test_property_random_plages(void **state)
 					struct appt_interval x = { t,
 						t + q.duration_ms };
 					int ok = t >= q.from && t < q.to &&
+					    t > q.now &&
 					    t >= q.now + q.min_delay_ms &&
 					    (q.max_delay_ms == 0 ||
 						t <= q.now + q.max_delay_ms) &&
