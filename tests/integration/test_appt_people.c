@@ -539,6 +539,17 @@ test_online_booking(void **state)
 	get_json(&pub, path);
 	assert_non_null(strstr(pub.body, "Premier accueil social"));
 	assert_null(strstr(pub.body, "Visite à domicile\""));
+	/* The booking pages name the services the motifs belong to. */
+	o = json_loads(pub.body, 0, NULL);
+	id = 0;
+	for (size_t i = 0; i < json_array_size(json_object_get(o, "services"));
+	     i++)
+		id += strcmp(json_string_value(json_object_get(
+				 json_array_get(json_object_get(o, "services"), i),
+				 "name")),
+			  "Service social") == 0;
+	assert_int_equal(id, 1);
+	json_decref(o);
 	paris(10, 9 * 60, start, sizeof(start)); /* next Thursday 09:00 */
 	snprintf(path, sizeof(path),
 	    "/api/v1/public/appointments/free-slots?org_id=%s&motif_id=%lld"
