@@ -653,7 +653,8 @@ static int
 service_row(void *arg, const struct store_appt_service *sv)
 {
 	return json_array_append_new(arg,
-	    json_pack("{s:I, s:s}", "id", (json_int_t)sv->id, "name", sv->name));
+	    json_pack("{s:I, s:s}", "id", (json_int_t)sv->id, "name",
+		sv->name));
 }
 
 void
@@ -676,8 +677,7 @@ api_public_appt_motifs(struct http_request *req, struct http_response *resp)
 	services = json_array();
 	if (svc_appt_motifs_list(&x.s, org, &f, motif_row, &a) != 0 ||
 	    svc_appt_places_list(&x.s, org, &f, place_row, places) != 0 ||
-	    svc_appt_services_list(&x.s, org, &f, service_row, services) !=
-		0) {
+	    svc_appt_services_list(&x.s, org, &f, service_row, services) != 0) {
 		json_decref(a.list);
 		json_decref(places);
 		json_decref(services);

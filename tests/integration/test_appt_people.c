@@ -529,8 +529,9 @@ test_online_booking(void **state)
 {
 	char start[40], path[320], body[512], token[80];
 	struct client pub;
-	json_t *o;
+	json_t *o, *sv;
 	long long id;
+	size_t i;
 
 	(void)state;
 	client_init(&pub, srv.port);
@@ -542,11 +543,8 @@ test_online_booking(void **state)
 	/* The booking pages name the services the motifs belong to. */
 	o = json_loads(pub.body, 0, NULL);
 	id = 0;
-	for (size_t i = 0; i < json_array_size(json_object_get(o, "services"));
-	     i++)
-		id += strcmp(json_string_value(json_object_get(
-				 json_array_get(json_object_get(o, "services"), i),
-				 "name")),
+	json_array_foreach (json_object_get(o, "services"), i, sv)
+		id += strcmp(json_string_value(json_object_get(sv, "name")),
 			  "Service social") == 0;
 	assert_int_equal(id, 1);
 	json_decref(o);
