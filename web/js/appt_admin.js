@@ -8,7 +8,7 @@
 import { api } from './api.js';
 import { field, h, newId, table } from './dom.js';
 import { form, FormInvalid } from './forms.js';
-import { birthDate, duration, LOCATION_NAMES, structure, WEEKDAY_NAMES } from './appt_common.js';
+import { birthDate, duration, goAgain, LOCATION_NAMES, structure, WEEKDAY_NAMES } from './appt_common.js';
 
 const TABS = [
 	['services', 'Services', true],
@@ -20,10 +20,7 @@ const TABS = [
 
 // Reloads the current tab with notice.
 function reload(ctx, tab, notice) {
-	const same = window.location.hash === `#/rdv-configuration/${tab}`;
-	ctx.go(`rdv-configuration/${tab}`, notice);
-	if (same)
-		window.dispatchEvent(new HashChangeEvent('hashchange'));
+	goAgain(ctx, `rdv-configuration/${tab}`, notice);
 }
 
 function archiveButton(ctx, tab, path, what) {

@@ -149,3 +149,12 @@ export function birthDate(s) {
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || '');
 	return m ? `${m[3]}/${m[2]}/${m[1]}` : '';
 }
+
+// Goes to page path (without "#/") with notice, showing it again when
+// it is already the current one.
+export function goAgain(ctx, path, notice) {
+	const same = window.location.hash === `#/${path}`;
+	ctx.go(path, notice);
+	if (same)
+		window.dispatchEvent(new HashChangeEvent('hashchange'));
+}

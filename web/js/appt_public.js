@@ -9,7 +9,7 @@ import { api, ApiError } from './api.js';
 import { field, h, show } from './dom.js';
 import { form } from './forms.js';
 import {
-	addDays, cancelled, dayShort, dayTitle, duration, LOCATION_NAMES, parisDay, parisTime, parisToDate,
+	addDays, cancelled, dayShort, dayTitle, duration, goAgain, LOCATION_NAMES, parisDay, parisTime, parisToDate,
 	STATUS_NAMES, today, utc,
 } from './appt_common.js';
 
@@ -254,10 +254,7 @@ export async function myApptsView(ctx) {
 					ev.currentTarget.disabled = true;
 					try {
 						await api('POST', `/api/v1/me/appointments/${a.id}/cancellation`);
-						const same = window.location.hash === '#/mes-rendez-vous';
-						ctx.go('mes-rendez-vous', `Votre rendez-vous du ${when} est annulé.`);
-						if (same)
-							window.dispatchEvent(new HashChangeEvent('hashchange'));
+						goAgain(ctx, 'mes-rendez-vous', `Votre rendez-vous du ${when} est annulé.`);
 					} catch (err) {
 						ev.target.disabled = false;
 						error.textContent = err.detail || 'L’annulation a échoué.';

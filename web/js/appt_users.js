@@ -6,7 +6,7 @@
 import { api } from './api.js';
 import { dl, field, h, table } from './dom.js';
 import { form, FormInvalid } from './forms.js';
-import { birthDate, personName } from './appt_common.js';
+import { birthDate, goAgain, personName } from './appt_common.js';
 
 const FIELDS = [
 	['last_name', 'Nom', {}],
@@ -52,10 +52,7 @@ async function userPage(ctx, id) {
 		nodes.push(h('details', { class: 'edit' }, h('summary', { text: 'Ajouter un proche' }),
 			h('div', {}, form(f, 'Ajouter le proche', async () => {
 				const r = await api('POST', '/api/v1/appointments/users', { ...bodyOf(f), responsible_id: u.id });
-				const same = window.location.hash === `#/usagers/${u.id}`;
-				ctx.go(`usagers/${u.id}`, `Proche ajouté (n° ${r.id}).`);
-				if (same)
-					window.dispatchEvent(new HashChangeEvent('hashchange'));
+				goAgain(ctx, `usagers/${u.id}`, `Proche ajouté (n° ${r.id}).`);
 			}))));
 	}
 	nodes.push(h('p', {}, h('a', { href: '#/usagers', text: 'Retour à la recherche' })));
