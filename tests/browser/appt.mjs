@@ -117,6 +117,8 @@ async function agentDay(browser, srv, t) {
 	// Two clicks: the slot, then « Réserver » once the user is found or
 	// created.
 	const slotText = await free.first().textContent();
+	const dayId = await free.first().evaluate((b) => b.closest('section').getAttribute('aria-labelledby'));
+	const theDay = page.locator(`section[aria-labelledby="${dayId}"]`);
 	await free.first().click();
 	const dialog = page.getByRole('dialog');
 	await dialog.waitFor({ timeout: 5000 });
@@ -140,7 +142,7 @@ async function agentDay(browser, srv, t) {
 	await dialog.getByRole('button', { name: 'Réserver' }).click();
 	await page.locator('main [role="status"]').filter({ hasText: 'Rendez-vous réservé' }).waitFor({ timeout: 30000 });
 	const time = slotText.replace('Créneau libre ', '');
-	const appt = page.locator('.agenda-appt button').filter({ hasText: `${time} Premier accueil social` });
+	const appt = theDay.locator('.agenda-appt button').filter({ hasText: `${time} Premier accueil social` });
 	await appt.first().waitFor({ timeout: 30000 });
 	check('booked: the appointment in the agenda, « À venir »', (await appt.first().textContent()).includes('À venir'));
 	check('booked: focus back in the page', await page.evaluate(() => !document.querySelector('dialog')));
@@ -156,15 +158,15 @@ async function agentDay(browser, srv, t) {
 		await dialog.locator('[role="alert"]').first().textContent());
 	await dialog.getByRole('button', { name: 'Annuler le rendez-vous' }).click();
 	await page.locator('main [role="status"]').filter({ hasText: 'Annulé par le service' }).waitFor({ timeout: 30000 });
-	const crossed = await page.locator('.agenda-cancelled').count();
-	const still = await page.locator('.agenda-appt:not(.agenda-cancelled) button').filter({ hasText: `${time} Premier accueil social` }).count();
+	const crossed = await theDay.locator('.agenda-cancelled').count();
+	const still = await theDay.locator('.agenda-appt:not(.agenda-cancelled) button').filter({ hasText: `${time} Premier accueil social` }).count();
 	check('cancelled: no longer « À venir » in the agenda (crossed out or gone)', still === 0, `crossed ${crossed}, live ${still}`);
-	const again = await page.locator('.agenda-free button').filter({ hasText: slotText }).count();
+	const again = await theDay.locator('.agenda-free button').filter({ hasText: slotText }).count();
 	check('cancelled: the slot is free again', again >= 1, String(again));
 	await axe('agenda, rendez-vous annulé');
 
 	// The day, and the user's page.
-	const dayLink = page.locator('section.agenda-day').filter({ has: page.locator('.agenda-free button').filter({ hasText: slotText }) }).first().locator('h2 a');
+	const dayLink = theDay.locator('h2 a');
 	await dayLink.click();
 	await step(/^Agenda du /);
 	check('day view: one day', (await page.locator('section.agenda-day').count()) === 1);

@@ -308,9 +308,11 @@ export async function agendaView(ctx) {
 		const count = data.appts.filter((x) => !cancelled(x.status)).length;
 		body.replaceChildren(h('p', { class: 'summary', text: `${count} rendez-vous${data.slots.length ? `, ${data.slots.length} créneau(x) libre(s)` : ''}.` }), ...days);
 	}
+	// Reloads the days, then says notice (once the page shows it).
 	function done(notice) {
-		status.textContent = notice;
-		load().catch((err) => {
+		load().then(() => {
+			status.textContent = notice;
+		}, (err) => {
 			status.textContent = err.detail || 'L’agenda n’a pas pu être rechargé.';
 		});
 	}
