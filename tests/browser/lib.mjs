@@ -184,7 +184,7 @@ export function waitHeading(page, title, timeout = 30000) {
 // sign-in: temporary password changed to NEW_PASSWORD, then for staff the
 // TOTP enrolment and the recovery codes. Ends on the role's first page
 // ("Mon compte"; "Ma journée" for a school manager, "Candidats" for a
-// trainer). Returns
+// trainer, "Agenda…" for an agent). Returns
 // { secret, codes } (both empty for an account without TOTP).
 export async function onboard(page, base, account) {
 	await page.goto(`${base}/`);
@@ -208,6 +208,6 @@ export async function onboard(page, base, account) {
 	await waitHeading(page, 'Vos codes de secours');
 	const codes = await page.locator('ol.codes li').allTextContents();
 	await page.getByRole('button', { name: /continuer/ }).click();
-	await waitHeading(page, /^(Mon compte|Ma journée|Candidats)$/);
+	await waitHeading(page, /^(Mon compte|Ma journée|Candidats|Agenda\b.*)$/);
 	return { secret, codes };
 }

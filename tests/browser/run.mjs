@@ -19,6 +19,7 @@ import { authorityJourneys } from './authority.mjs';
 import { schoolJourneys } from './school.mjs';
 import { supervisionJourneys } from './supervision.mjs';
 import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
+import { apptJourneys } from './appt.mjs'; // appointments: agents, users, configuration
 
 let passed = 0;
 let failed = 0;
@@ -477,7 +478,7 @@ async function myData(browser, base, account) {
 	await step('Mon compte');
 	const links = await menuLinks(page);
 	check('menu (candidate): Mon compte, Mes données, the candidate\'s space and Notifications', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
-		'Mes mandats', 'Mes examens', 'Mes consentements', 'Mes demandes', 'Rectifier mon nom', 'Notifications']), JSON.stringify(links));
+		'Mes mandats', 'Mes examens', 'Mes rendez-vous', 'Mes consentements', 'Mes demandes', 'Rectifier mon nom', 'Notifications']), JSON.stringify(links));
 	await menu(page, 'Mes données').click();
 	await step('Mes données');
 	check('Mes données: what is held, by category', (await page.locator('main table tbody tr').count()) >= 2);
@@ -540,6 +541,16 @@ async function myData(browser, base, account) {
 }
 
 async function main() {
+	// BROWSER_ONLY=appt runs only the appointment journeys (appt.mjs).
+	if (process.env.BROWSER_ONLY === 'appt') {
+		const browser = await launchBrowser();
+		try {
+			await apptJourneys(browser, { check, openPage });
+		} finally {
+			await browser.close().catch(() => {});
+		}
+		return;
+	}
 	const srv = await startServer();
 	let browser;
 	try {
@@ -553,6 +564,7 @@ async function main() {
 		await authorityJourneys(browser, { check, openPage }); // authority.mjs: dispatcher, candidate's space, rights requests
 		await supervisionJourneys(browser, { check, openPage }); // supervision.mjs: regional supervisor, approvals
 		await adminJourneys(browser, { check, openPage }); // admin.mjs: school administrator's staff, DPO's purge reports
+		await apptJourneys(browser, { check, openPage }); // appt.mjs: agent's day, online booking on a phone, configuration
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});

@@ -52,6 +52,11 @@ function incident(hours, nature, highRisk) {
 }
 
 const SETUP = {
+	// The appointments' admin: the organisation of the booking address.
+	async agent_admin(page) {
+		const me = await apiCall(page, 'GET', '/api/v1/me');
+		return { org: me.org_id };
+	},
 	// The school manager: two exams booked, a basket of two slots (one
 	// without its candidate yet), a notification.
 	async 'gestion@tilleuls.example'(page) {
@@ -99,6 +104,21 @@ const SETUP = {
 		return {};
 	},
 };
+
+// The Monday of next week (local time), "YYYY-MM-DD": the agenda's
+// pictures show a full week of the demo's opening hours.
+function nextMonday() {
+	const d = new Date();
+	d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7));
+	const p = (n) => String(n).padStart(2, '0');
+	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+// The agenda with the free slots of « Premier accueil social » shown.
+async function freeSlots(page) {
+	await page.getByLabel('Créneaux libres pour le motif').selectOption({ label: 'Premier accueil social (Sur place, 45 min)' });
+	await page.locator('.agenda-free button').first().waitFor();
+}
 
 const PAGES = [
 	{ file: 'connexion.png', as: null, path: '/', heading: 'Connexion' },
@@ -208,6 +228,31 @@ const PAGES = [
 		},
 	},
 	{ file: 'rapports-conservation.png', as: 'dpo', path: '/#/rapports-conservation', heading: 'Rapports de conservation' },
+	// Appointments: an agent's week and day, the booking dialog, the
+	// configuration, online booking on a phone, « Mes rendez-vous ».
+	{ file: 'agenda.png', as: 'as.martin@solidarites44.example', path: () => `/#/agenda/semaine/${nextMonday()}`, heading: /^Agenda : semaine/,
+		prepare: freeSlots },
+	{ file: 'agenda-rdv-nouveau.png', as: 'as.martin@solidarites44.example', path: () => `/#/agenda/jour/${nextMonday()}`, heading: /^Agenda du/,
+		fullPage: false,
+		prepare: async (page) => {
+			await freeSlots(page);
+			await page.locator('.agenda-free button').first().click();
+			await page.getByRole('dialog').waitFor();
+		} },
+	{ file: 'agenda-jour-telephone.png', as: 'as.martin@solidarites44.example', path: () => `/#/agenda/jour/${nextMonday()}`, heading: /^Agenda du/,
+		viewport: { width: 360, height: 740 } },
+	{ file: 'rdv-configuration-horaires.png', as: 'agent_admin', path: '/#/rdv-configuration/horaires', heading: /^Configuration des rendez-vous/,
+		prepare: (page) => page.locator('summary', { hasText: 'Ajouter des horaires' }).click() },
+	{ file: 'rdv-configuration-motifs.png', as: 'agent_admin', path: '/#/rdv-configuration/motifs', heading: /^Configuration des rendez-vous/ },
+	{ file: 'prendre-rdv-telephone.png', as: 'agent_admin', path: (d) => `/#/rendez-vous/${d.org}`, heading: 'Prendre rendez-vous',
+		viewport: { width: 360, height: 740 },
+		prepare: async (page) => {
+			await page.getByRole('button', { name: 'Service social' }).click();
+			await page.getByRole('button', { name: /^Premier accueil social/ }).click();
+			await page.getByRole('button', { name: /^MDS Nantes Nord/ }).click();
+			await page.locator('button.slot-time').first().waitFor();
+		} },
+	{ file: 'mes-rendez-vous.png', as: 'candidate', path: '/#/mes-rendez-vous', heading: 'Mes rendez-vous' },
 ];
 
 async function main() {

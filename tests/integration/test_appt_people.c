@@ -529,8 +529,9 @@ test_online_booking(void **state)
 {
 	char start[40], path[320], body[512], token[80];
 	struct client pub;
-	json_t *o;
+	json_t *o, *sv;
 	long long id;
+	size_t i;
 
 	(void)state;
 	client_init(&pub, srv.port);
@@ -539,6 +540,14 @@ test_online_booking(void **state)
 	get_json(&pub, path);
 	assert_non_null(strstr(pub.body, "Premier accueil social"));
 	assert_null(strstr(pub.body, "Visite à domicile\""));
+	/* The booking pages name the services the motifs belong to. */
+	o = json_loads(pub.body, 0, NULL);
+	id = 0;
+	json_array_foreach (json_object_get(o, "services"), i, sv)
+		id += strcmp(json_string_value(json_object_get(sv, "name")),
+			  "Service social") == 0;
+	assert_int_equal(id, 1);
+	json_decref(o);
 	paris(10, 9 * 60, start, sizeof(start)); /* next Thursday 09:00 */
 	snprintf(path, sizeof(path),
 	    "/api/v1/public/appointments/free-slots?org_id=%s&motif_id=%lld"

@@ -2,6 +2,7 @@
 // password, TOTP enrolment or code, or a recovery code), then the
 // signed-in UI of nav.js with the sections of sections.js.
 import { api, ApiError } from './api.js';
+import { publicBooking } from './appt_public.js';
 import { field, h, show, svgFromText } from './dom.js';
 import { form } from './forms.js';
 import { startShell, stopShell } from './nav.js';
@@ -12,6 +13,13 @@ function heading(text) {
 	return h('h1', { text });
 }
 
+// The organisation of an online booking address (#/rendez-vous/<org>),
+// which works before any sign-in, or ''.
+function bookingAddress() {
+	const m = /^#\/rendez-vous\/([0-9a-f]{32})$/.exec(window.location.hash);
+	return m ? m[1] : '';
+}
+
 // Decides the next step from the server's view of the session; flash is
 // a notice for the first signed-in page.
 async function next(flash = '') {
@@ -20,7 +28,7 @@ async function next(flash = '') {
 		me = await api('GET', '/api/v1/me');
 	} catch (err) {
 		if (err instanceof ApiError && err.status === 401)
-			return signIn();
+			return bookingAddress() ? publicBooking(bookingAddress()) : signIn();
 		throw err;
 	}
 	if (me.totp_enabled && !me.mfa_done)

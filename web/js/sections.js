@@ -26,8 +26,17 @@ import { approvalsView, changeRequestsView, planningView } from './supervision.j
 // School administration's staff, DPO's purge reports.
 import { purgeView } from './purge.js';
 import { staffView } from './staff.js';
+// Appointments: the agents' agenda, users and configuration; the
+// people's own appointments and the booking address.
+import { apptConfigView } from './appt_admin.js';
+import { agendaView } from './appt_agenda.js';
+import { bookView, myApptsView } from './appt_public.js';
+import { usersView } from './appt_users.js';
 
 export const SECTIONS = [
+	{ path: 'agenda', label: 'Agenda', roles: ['agent', 'agent_admin'], view: agendaView },
+	{ path: 'usagers', label: 'Usagers', roles: ['agent', 'agent_admin'], view: usersView },
+	{ path: 'rdv-configuration', label: 'Configuration des rendez-vous', roles: ['agent', 'agent_admin'], view: apptConfigView },
 	{ path: 'ma-journee', label: 'Ma journée', roles: ['school_manager'], view: dayView },
 	{ path: 'reserver', label: 'Réserver des places', roles: ['school_manager'], view: bookingView },
 	{ path: 'examens', label: 'Examens', roles: ['school_manager'], view: examsView },
@@ -50,6 +59,7 @@ export const SECTIONS = [
 	{ path: 'resultats', label: 'Résultats', roles: ['dispatcher'], view: resultsView },
 	{ path: 'mes-mandats', label: 'Mes mandats', roles: ['candidate'], view: mandatesView },
 	{ path: 'mes-examens', label: 'Mes examens', roles: ['candidate'], view: myExamsView },
+	{ path: 'mes-rendez-vous', label: 'Mes rendez-vous', roles: ['candidate'], view: myApptsView },
 	{ path: 'mes-consentements', label: 'Mes consentements', roles: ['candidate'], view: consentsView },
 	{ path: 'mes-demandes', label: 'Mes demandes', roles: ['candidate'], view: myRequestsView },
 	{ path: 'rectifier', label: 'Rectifier mon nom', roles: ['candidate'], view: rectifyView },
@@ -57,4 +67,7 @@ export const SECTIONS = [
 	{ path: 'demandes-changement', label: 'Demandes de changement', roles: ['regional_supervisor'], view: changeRequestsView },
 	{ path: 'demandes-a-approuver', label: 'Demandes à approuver', roles: ['school_admin'], view: approvalsView },
 	{ path: 'notifications', label: 'Notifications', view: notificationsView, badge: refreshBadge },
+	// An organisation's online booking address (#/rendez-vous/<org>), also
+	// shown before any sign-in (app.js).
+	{ path: 'rendez-vous', label: 'Prendre rendez-vous', hidden: true, view: bookView },
 ];

@@ -1,0 +1,282 @@
+// appt.mjs - the appointment pages in the browser (run.mjs calls
+// apptJourneys, on a server of its own), axe-core on every page state:
+//  1. the organisation's admin (agent_admin): the menu by role, the
+//     configuration tabs, a new motif and a weekly opening with it, the
+//     online booking address;
+//  2. an agent's day on a desktop: the week, the next week's free slots of
+//     a motif, a booking from a free slot (the user created on the way),
+//     the appointment's dialog (« Vu » refused before it starts, then
+//     cancelled), the day view; then the same day on a 360-px phone;
+//  3. a user booking online on a 360-px phone: service, motif, place,
+//     a day and an hour, sign-in (first password changed on the way, the
+//     held slot kept), « Vos coordonnées », confirmation, « Mes
+//     rendez-vous » and its cancellation.
+import { NEW_PASSWORD, onboard, startServer } from './lib.mjs';
+
+const ADMIN = 'admin.rdv@solidarites44.example';
+const AGENT = 'as.martin@solidarites44.example';
+const PHONE = { width: 360, height: 740 };
+
+const menu = (page, name) => page.locator('header nav').getByRole('link', { name, exact: true });
+const noSideways = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+async function adminJourney(browser, srv, t) {
+	const { check, openPage } = t;
+	const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+	await onboard(page, srv.base, srv.accounts[ADMIN]);
+	await step(/^Agenda/);
+	const links = await page.locator('header nav a').allTextContents();
+	check('menu (agent_admin): Agenda first, Usagers, Configuration des rendez-vous',
+		JSON.stringify(links.slice(0, 3)) === JSON.stringify(['Agenda', 'Usagers', 'Configuration des rendez-vous']), JSON.stringify(links));
+	await axe('agenda (administration)');
+
+	await menu(page, 'Configuration des rendez-vous').click();
+	await step('Configuration des rendez-vous : Services');
+	check('configuration: the three demo services listed', (await page.locator('main table tbody tr').count()) === 3);
+	const link = await page.locator('.booking-link').textContent();
+	const org = /#\/rendez-vous\/([0-9a-f]{32})$/.exec(link);
+	check('configuration: the online booking address shown', Boolean(org), link);
+	await axe('configuration, services');
+
+	await page.getByRole('link', { name: 'Motifs', exact: true }).click();
+	await step('Configuration des rendez-vous : Motifs');
+	await axe('configuration, motifs');
+	await page.locator('summary', { hasText: 'Ajouter un motif' }).click();
+	await page.getByLabel('Nom du motif').fill('');
+	await page.getByRole('button', { name: 'Ajouter le motif' }).click();
+	await page.waitForFunction(() => document.querySelector('main form [aria-invalid="true"], main form .error:not(:empty)'), null, { timeout: 30000 });
+	check('new motif without a name: refused in French, nothing lost',
+		/nom|name/i.test(await page.locator('main form').innerText()), await page.locator('main form .error').allTextContents().then((x) => x.join(' ')));
+	await axe('configuration, motif refusé');
+	await page.getByLabel('Service').selectOption({ label: 'Service social' });
+	await page.getByLabel('Nom du motif').fill('Aide aux démarches en ligne');
+	await page.getByLabel('Durée (minutes)').fill('30');
+	await page.getByRole('button', { name: 'Ajouter le motif' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'Aide aux démarches en ligne' }).waitFor({ timeout: 30000 });
+	check('new motif: listed with its service and duration',
+		/Aide aux démarches en ligne\s*Service social\s*Sur place\s*30 min\s*Oui/.test(await page.locator('main table tbody').innerText()));
+	await axe('configuration, motif ajouté');
+
+	await page.getByRole('link', { name: 'Horaires d’ouverture', exact: true }).click();
+	await step('Configuration des rendez-vous : Horaires d’ouverture');
+	const before = await page.locator('main table tbody tr').count();
+	await page.locator('summary', { hasText: 'Ajouter des horaires' }).click();
+	await page.getByLabel('Agent', { exact: true }).selectOption({ label: 'Aline Administratrice' });
+	await page.getByLabel('Lieu').selectOption({ label: 'MDS Nantes Nord' });
+	await page.getByLabel('Premier jour').fill(new Date().toISOString().slice(0, 10));
+	for (const d of ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi'])
+		await page.getByLabel(d, { exact: true }).uncheck();
+	await page.getByRole('button', { name: 'Ajouter les horaires' }).click();
+	check('new opening without a motif: said next to the motifs',
+		await page.locator('main form').getByText('Cochez au moins').first().isVisible().catch(() => false));
+	await page.getByLabel('samedi', { exact: true }).check();
+	await page.getByLabel('Répétition').selectOption('2');
+	await page.getByLabel('Heure de début').fill('09:00');
+	await page.getByLabel('Heure de fin').fill('12:00');
+	await page.getByLabel('Aide aux démarches en ligne').check();
+	await page.getByRole('button', { name: 'Ajouter les horaires' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'ajoutés' }).waitFor({ timeout: 30000 });
+	const rows = page.locator('main table tbody tr');
+	check('new opening: listed, every other Saturday 9:00 – 12:00',
+		(await rows.count()) === before + 1 && /samedi, toutes les 2 semaines, 09:00 – 12:00/.test(await rows.filter({ hasText: 'Aide aux démarches' }).innerText()),
+		await page.locator('main table tbody').innerText());
+	await axe('configuration, horaires ajoutés');
+
+	await page.getByRole('link', { name: 'Absences', exact: true }).click();
+	await step('Configuration des rendez-vous : Absences');
+	check('absences: the demo absences listed', (await rows.count()) >= 2);
+	await axe('configuration, absences');
+	noUnexpectedErrors('agent_admin');
+	await context.close();
+	return org ? org[1] : '';
+}
+
+async function agentDay(browser, srv, t) {
+	const { check, openPage } = t;
+	const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+	await onboard(page, srv.base, srv.accounts[AGENT]);
+	await step(/^Agenda : semaine du/);
+	check('agenda: seven days, today marked', (await page.locator('section.agenda-day').count()) === 7
+		&& (await page.locator('.agenda-today h2').count()) === 1);
+	const links = await page.locator('header nav a').allTextContents();
+	check('menu (agent): Agenda, Usagers, Configuration des rendez-vous',
+		JSON.stringify(links.slice(0, 3)) === JSON.stringify(['Agenda', 'Usagers', 'Configuration des rendez-vous']), JSON.stringify(links));
+	await axe('agenda, semaine');
+
+	const thisWeek = await page.locator('main h1').textContent();
+	await page.getByRole('link', { name: 'Semaine suivante' }).click();
+	await page.waitForFunction((old) => document.querySelector('main h1')?.textContent !== old, thisWeek, { timeout: 30000 });
+	await step(/^Agenda : semaine du/);
+	check('agenda, next week: opening hours shown', (await page.locator('.agenda-open').count()) >= 3);
+	await page.getByLabel('Créneaux libres pour le motif').selectOption({ label: 'Premier accueil social (Sur place, 45 min)' });
+	const free = page.locator('.agenda-free button');
+	await free.first().waitFor({ timeout: 30000 });
+	check('agenda: free slots of the motif shown as buttons', (await free.count()) >= 3);
+	await axe('agenda, créneaux libres');
+
+	// Two clicks: the slot, then « Réserver » once the user is found or
+	// created.
+	const slotText = await free.first().textContent();
+	const dayId = await free.first().evaluate((b) => b.closest('section').getAttribute('aria-labelledby'));
+	const theDay = page.locator(`section[aria-labelledby="${dayId}"]`);
+	await free.first().click();
+	const dialog = page.getByRole('dialog');
+	await dialog.waitFor({ timeout: 5000 });
+	check('booking dialog: focus on the user search', await page.evaluate(() => document.activeElement?.getAttribute('name') === 'last_name'));
+	await axe('agenda, nouveau rendez-vous');
+	await dialog.getByRole('button', { name: 'Réserver' }).click();
+	check('booking without a user: said in words', (await dialog.locator('[role="alert"]').allTextContents()).join(' ').includes('Choisissez au moins un usager'));
+	await dialog.getByLabel('Nom de l’usager').fill('Durand');
+	await dialog.locator('.search-user').getByLabel('Date de naissance').fill('1980-03-12');
+	await dialog.getByRole('button', { name: 'Rechercher' }).click();
+	await dialog.getByText('Aucun usager trouvé').waitFor({ timeout: 30000 });
+	await dialog.locator('summary', { hasText: 'Nouvel usager' }).click();
+	const create = dialog.locator('details form');
+	await create.getByLabel('Nom', { exact: true }).fill('Durand');
+	await create.getByLabel('Prénom(s)').fill('Marie');
+	await create.getByLabel('Date de naissance').fill('1980-03-12');
+	await create.getByRole('button', { name: 'Créer l’usager' }).click();
+	await dialog.getByText('Marie Durand, né(e) le 12/03/1980').waitFor({ timeout: 30000 });
+	check('new user: created and chosen', await dialog.getByLabel('Marie Durand, né(e) le 12/03/1980').isChecked());
+	await axe('agenda, usager créé');
+	await dialog.getByRole('button', { name: 'Réserver' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'Rendez-vous réservé' }).waitFor({ timeout: 30000 });
+	const time = slotText.replace('Créneau libre ', '');
+	const appt = theDay.locator('.agenda-appt button').filter({ hasText: `${time} Premier accueil social` });
+	await appt.first().waitFor({ timeout: 30000 });
+	check('booked: the appointment in the agenda, « À venir »', (await appt.first().textContent()).includes('À venir'));
+	check('booked: focus back in the page', await page.evaluate(() => !document.querySelector('dialog')));
+	await axe('agenda, rendez-vous réservé');
+
+	await appt.first().click();
+	await dialog.waitFor({ timeout: 5000 });
+	check('appointment dialog: the user named', (await dialog.textContent()).includes('Marie Durand'));
+	await axe('agenda, rendez-vous ouvert');
+	await dialog.getByRole('button', { name: 'Vu', exact: true }).click();
+	await dialog.locator('[role="alert"]').filter({ hasText: /./ }).first().waitFor({ timeout: 30000 });
+	check('« Vu » before the appointment: refused in French', /rendez-vous/i.test(await dialog.locator('[role="alert"]').first().textContent()),
+		await dialog.locator('[role="alert"]').first().textContent());
+	await dialog.getByRole('button', { name: 'Annuler le rendez-vous' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'Annulé par le service' }).waitFor({ timeout: 30000 });
+	const crossed = await theDay.locator('.agenda-cancelled').count();
+	const still = await theDay.locator('.agenda-appt:not(.agenda-cancelled) button').filter({ hasText: `${time} Premier accueil social` }).count();
+	check('cancelled: no longer « À venir » in the agenda (crossed out or gone)', still === 0, `crossed ${crossed}, live ${still}`);
+	const again = await theDay.locator('.agenda-free button').filter({ hasText: slotText }).count();
+	check('cancelled: the slot is free again', again >= 1, String(again));
+	await axe('agenda, rendez-vous annulé');
+
+	// The day, and the user's page.
+	const dayLink = theDay.locator('h2 a');
+	await dayLink.click();
+	await step(/^Agenda du /);
+	check('day view: one day', (await page.locator('section.agenda-day').count()) === 1);
+	await axe('agenda, jour');
+	await menu(page, 'Usagers').click();
+	await step('Usagers');
+	await page.locator('form.search-form').getByLabel('Nom', { exact: true }).fill('Durand');
+	await page.locator('form.search-form').getByLabel('Date de naissance').fill('1980-03-12');
+	await page.getByRole('button', { name: 'Rechercher' }).click();
+	await page.getByRole('link', { name: 'Marie Durand' }).click();
+	await step('Marie Durand');
+	await page.locator('summary', { hasText: 'Ajouter un proche' }).click();
+	const rel = page.locator('details form');
+	await rel.getByLabel('Nom', { exact: true }).fill('Durand');
+	await rel.getByLabel('Prénom(s)').fill('Léo');
+	await page.getByRole('button', { name: 'Ajouter le proche' }).click();
+	await page.locator('ul.relatives').getByRole('link', { name: 'Léo Durand' }).waitFor({ timeout: 30000 });
+	check('user page: the relative added and listed', true);
+	await axe('usager et proches');
+
+	// The day on a phone.
+	await page.goBack();
+	await page.setViewportSize(PHONE);
+	await page.goto(`${srv.base}/#/agenda/jour/${new Date().toISOString().slice(0, 10)}`);
+	await step(/^Agenda du /);
+	check('phone (360 px): no sideways scrolling of the day', await noSideways(page));
+	await axe('téléphone, agenda du jour');
+	noUnexpectedErrors('agent');
+	await context.close();
+}
+
+async function userBooking(browser, srv, t, org) {
+	const { check, openPage } = t;
+	const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
+	const account = srv.accounts.candidate;
+	await page.goto(`${srv.base}/#/rendez-vous/${org}`);
+	await step('Prendre rendez-vous');
+	check('booking (signed out, 360 px): services as large buttons',
+		(await page.locator('button.big-choice').count()) === 3
+		&& (await page.locator('button.big-choice').first().evaluate((b) => b.getBoundingClientRect().height)) >= 44);
+	check('booking: no sideways scrolling', await noSideways(page));
+	await axe('réservation, service');
+	await page.getByRole('button', { name: 'Service social' }).click();
+	await step('Prendre rendez-vous : Service social');
+	await axe('réservation, motif');
+	await page.getByRole('button', { name: /^Premier accueil social/ }).click();
+	await step('Premier accueil social : où ?');
+	await axe('réservation, lieu');
+	await page.getByRole('button', { name: /^MDS Nantes Nord/ }).click();
+	await step('Premier accueil social : choisissez un jour et une heure');
+	const times = page.locator('button.slot-time');
+	check('booking: free hours of a day as buttons', (await times.count()) >= 1);
+	check('booking, hours: no sideways scrolling', await noSideways(page));
+	await axe('réservation, créneaux');
+	const days = page.locator('a.day-choice');
+	if (await days.count() > 1) {
+		await days.nth(1).click();
+		await page.locator('a.day-choice[aria-current="date"]').filter({ hasText: await days.nth(1).textContent() }).waitFor({ timeout: 30000 });
+	}
+	const chosen = await times.first().textContent();
+	await times.first().click();
+	await step('Identifiez-vous');
+	check('identify: the slot held and said', /Premier accueil social : .* à \d\d:\d\d/.test(await page.locator('.booking-summary').textContent()));
+	await axe('réservation, identification');
+	await page.getByLabel('Adresse e-mail').fill(account.email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(account.password);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await step('Choisir un nouveau mot de passe');
+	await page.getByLabel('Mot de passe actuel').fill(account.password);
+	await page.getByLabel('Nouveau mot de passe').fill(NEW_PASSWORD);
+	await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+	await step('Confirmez votre rendez-vous');
+	check('after sign-in: back to the held slot', (await page.locator('.booking-summary').textContent()).includes(chosen));
+	await axe('réservation, confirmation');
+	await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
+	await step('Vos coordonnées');
+	await axe('réservation, coordonnées');
+	await page.getByLabel('Nom', { exact: true }).fill('Lemoine');
+	await page.getByLabel('Prénom(s)').fill('Paul');
+	await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
+	await step('Rendez-vous confirmé');
+	check('confirmed: the instructions of the motif shown', (await page.locator('main').textContent()).includes('pièce d\'identité'));
+	await axe('réservation, confirmée');
+	await page.getByRole('link', { name: 'Voir mes rendez-vous' }).click();
+	await step('Mes rendez-vous');
+	const cards = page.locator('ul.cards li');
+	check('Mes rendez-vous: the new appointment, « À venir »', (await cards.count()) === 1 && (await cards.first().textContent()).includes(chosen)
+		&& (await cards.first().textContent()).includes('À venir'));
+	check('Mes rendez-vous: no sideways scrolling', await noSideways(page));
+	await axe('mes rendez-vous');
+	await cards.first().getByRole('button', { name: /^Annuler ce rendez-vous/ }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'est annulé' }).waitFor({ timeout: 30000 });
+	check('cancelled by the user: listed under « Passés ou annulés »', (await page.locator('main').textContent()).includes("Annulé par l'usager"));
+	await axe('mes rendez-vous, annulé');
+	noUnexpectedErrors('user');
+	await context.close();
+}
+
+export async function apptJourneys(browser, t) {
+	const srv = await startServer();
+	let ok = false;
+	try {
+		const org = await adminJourney(browser, srv, t);
+		await agentDay(browser, srv, t);
+		if (org)
+			await userBooking(browser, srv, t, org);
+		ok = true;
+	} finally {
+		await srv.stop(!ok);
+	}
+}
+
+
