@@ -60,6 +60,7 @@ static const struct key_def keys[] = {
 	    F(shutdown_timeout) },
 	{ "http", "access_log", KEY_BOOL, "on", 0, 0, F(access_log) },
 	{ "http", "web_dir", KEY_PATH, "web", 0, 0, F(web_dir) },
+	{ "http", "public_url", KEY_STRING, "", 0, 0, F(public_url) },
 	{ "store", "driver", KEY_DRIVER, "sqlite", 0, 0, F(store_driver) },
 	{ "store", "path", KEY_PATH, "data/creneau.db", 0, 0, F(store_path) },
 	{ "store", "busy_timeout_ms", KEY_LONG, "5000", 0, 600000,
@@ -586,6 +587,30 @@ validate_postgres(const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/* [http] public_url: an http(s) origin and path, nothing a link or a
+ * mail line could be forged with. */
+static int
+validate_public_url(const struct config *cfg, char *err, size_t errlen)
+{
+	const char *u = cfg->public_url, *host;
+	size_t i;
+
+	if (u[0] == '\0')
+		return 0;
+	host = strncmp(u, "https://", 8) == 0 ? u + 8
+	    : strncmp(u, "http://", 7) == 0   ? u + 7
+					      : NULL;
+	for (i = 0; host != NULL && u[i] != '\0'; i++)
+		if ((unsigned char)u[i] <= ' ' || (unsigned char)u[i] >= 0x7f ||
+		    strchr("\"'<>#?\\`", u[i]) != NULL)
+			host = NULL;
+	if (host == NULL || host[0] == '\0' || host[0] == '/')
+		return fail(err, errlen,
+		    "config: [http] public_url: expected https://HOST[:PORT] "
+		    "(the address people open the service at)");
+	return 0;
+}
+
 int
 config_validate(const struct config *cfg, char *err, size_t errlen)
 {
@@ -611,6 +636,8 @@ config_validate(const struct config *cfg, char *err, size_t errlen)
 	if (cfg->store_path[0] == '\0')
 		return fail(err, errlen,
 		    "config: [store] path: must not be empty");
+	if (validate_public_url(cfg, err, errlen) != 0)
+		return -1;
 	if (validate_smtp(cfg, err, errlen) != 0)
 		return -1;
 	if (validate_postgres(cfg, err, errlen) != 0)

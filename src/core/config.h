@@ -36,6 +36,9 @@ struct config {
 	long shutdown_timeout; /* seconds */
 	int access_log;
 	char web_dir[CONFIG_PATH_MAX]; /* static files of the web UI */
+	/* The address people reach the service at (https://host[:port]),
+	 * for the links sent by email; empty: no such link is sent. */
+	char public_url[512];
 	/* [store] */
 	char store_driver[16];
 	char store_path[CONFIG_PATH_MAX];

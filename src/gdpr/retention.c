@@ -18,6 +18,7 @@
 #include "gdpr/request.h"
 #include "auth/journal.h"
 #include "auth/device.h"
+#include "auth/pwreset.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "booking/caltime.h"
@@ -60,6 +61,17 @@ purge_devices(const struct retention_ctx *ctx,
 	(void)rule;
 	*cutoff_ms = now_ms;
 	return device_purge(ctx->auth, now_ms);
+}
+
+/* host_data: a reset link ends PWRESET_LINK_MS (30 minutes) after
+ * it was made; its row goes then. */
+static long
+purge_reset_links(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return pwreset_purge(ctx->auth, now_ms);
 }
 
 /* host_data: a session that has ended (absolute end or idle time) lets
@@ -204,6 +216,8 @@ const struct retention_purger retention_purgers[] = {
 	    purge_throttle },
 	{ "host_data", { "known_device", NULL }, "known devices",
 	    purge_devices },
+	{ "host_data", { "reset_link", NULL }, "password reset links",
+	    purge_reset_links },
 	{ "host_data", { "connection_data", NULL }, "ended sessions",
 	    purge_sessions },
 	{ "pro_account", { "account_ref", NULL }, "ended grants",

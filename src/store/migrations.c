@@ -1056,6 +1056,39 @@ const struct store_migration store_migrations[] = {
 		"ALTER TABLE slot_requests ADD CONSTRAINT"
 		" slot_requests_reason_empty CHECK (reason = '') NOT VALID;",
 	    } },
+	/* 14 and 15 are taken by work merged separately. */
+	{ 16, "password_resets",
+	    {
+		/*
+		 * Password recovery (src/auth/recovery.c): the single-use
+		 * links « Mot de passe oublié » sends, as the hash of their
+		 * random token only, bound to one account, ending 30 minutes
+		 * after they are made. Using one deletes every link of the
+		 * account.
+		 */
+		"CREATE TABLE password_resets ("
+		" token_hash BLOB PRIMARY KEY,"
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" created_at INTEGER NOT NULL,"
+		" expires_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX password_resets_account ON"
+		" password_resets (account_id);"
+		"CREATE INDEX password_resets_expiry ON"
+		" password_resets (expires_at);",
+		"CREATE TABLE password_resets ("
+		" token_hash BYTEA PRIMARY KEY,"
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" created_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX password_resets_account ON"
+		" password_resets (account_id);"
+		"CREATE INDEX password_resets_expiry ON"
+		" password_resets (expires_at);",
+	    } },
 };
 
 const size_t store_migrations_count =
