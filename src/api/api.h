@@ -22,8 +22,7 @@ void api_session_create(struct http_request *req, struct http_response *resp);
 void api_session_delete(struct http_request *req, struct http_response *resp);
 void api_session_mfa(struct http_request *req, struct http_response *resp);
 void api_session_recovery(struct http_request *req, struct http_response *resp);
-void api_password_reset(struct http_request *req,
-    struct http_response *resp);
+void api_password_reset(struct http_request *req, struct http_response *resp);
 void api_password_reset_completion(struct http_request *req,
     struct http_response *resp);
 void api_session_reauthentication(struct http_request *req,

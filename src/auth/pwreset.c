@@ -238,6 +238,7 @@ complete_tx(struct store *st, struct store_conn *c, void *arg)
 	struct store_pwreset rec;
 	struct store_account acc;
 	int rc;
+	memset(&rec, 0, sizeof(rec));
 
 	if ((rc = store_pwreset_take(st, c, x->token_hash, &rec)) != 0) {
 		x->gone = rc > 0;
@@ -272,6 +273,7 @@ live_link(const struct auth *a, const unsigned char hash[STORE_HASH_BYTES],
 	struct store_pwreset rec;
 	int rc;
 
+	memset(&rec, 0, sizeof(rec));
 	if (c == NULL)
 		return -1;
 	if ((rc = store_pwreset_get(a->st, c, hash, &rec)) != 0)

@@ -54,8 +54,8 @@ void pwreset_charge(struct store_throttle *t, int64_t now);
  * when too many requests came for this address or from this source, or
  * -1 on error.
  */
-int64_t pwreset_request(const struct auth *a, const char *email,
-    const char *ip, const char *base_url, int64_t now);
+int64_t pwreset_request(const struct auth *a, const char *email, const char *ip,
+    const char *base_url, int64_t now);
 
 /*
  * Sets new_password (new_len bytes) on the account of the link whose

@@ -22,8 +22,8 @@ pwreset_row(void *arg, const struct store_row *r)
 	x->n++;
 	p = x->d->row_blob(r, 0, &n);
 	if (p == NULL || n != STORE_HASH_BYTES ||
-	    store_row_copy_text(x->out->account_id,
-		sizeof(x->out->account_id), x->d, r, 1) != 0) {
+	    store_row_copy_text(x->out->account_id, sizeof(x->out->account_id),
+		x->d, r, 1) != 0) {
 		x->bad = 1;
 		return 1;
 	}
@@ -89,8 +89,8 @@ store_pwreset_take(struct store *st, struct store_conn *c,
 		return rc;
 	p[0] = SV_T(r->account_id);
 	return store_drv(st)->exec(c,
-	    "DELETE FROM password_resets WHERE account_id = $1", p, 1,
-	    NULL, NULL);
+	    "DELETE FROM password_resets WHERE account_id = $1", p, 1, NULL,
+	    NULL);
 }
 
 static int

@@ -10,7 +10,8 @@
 //     text and the notice, marked done; a late one), audit search and
 //     integrity check, connection journal, keyboard-only menu, phone menu;
 //  3. a candidate: "Mes données" (JSON and HTML downloads), erasure
-//     dialog (focus kept inside, Escape closes), erasure.
+//     dialog (focus kept inside, Escape closes), erasure;
+//  4. « Mot de passe oublié » with a real SMTP server (pwreset.mjs).
 // Prints "browser: N passed, N failed" last and exits non-zero on any
 // failure.
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { authorityJourneys } from './authority.mjs';
 import { schoolJourneys } from './school.mjs';
 import { supervisionJourneys } from './supervision.mjs';
 import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
+import { pwresetJourneys } from './pwreset.mjs'; // « Mot de passe oublié »
 
 let passed = 0;
 let failed = 0;
@@ -553,6 +555,7 @@ async function main() {
 		await authorityJourneys(browser, { check, openPage }); // authority.mjs: dispatcher, candidate's space, rights requests
 		await supervisionJourneys(browser, { check, openPage }); // supervision.mjs: regional supervisor, approvals
 		await adminJourneys(browser, { check, openPage }); // admin.mjs: school administrator's staff, DPO's purge reports
+		await pwresetJourneys(browser, { check, openPage }); // pwreset.mjs: the link by email, a new password
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});

@@ -131,8 +131,8 @@ wait_email(const char *to, const char *text, char *out, size_t outlen)
 				    strstr(out, to) == NULL ||
 				    strstr(out, text) == NULL)
 					continue;
-				snprintf(cur, sizeof(cur), "%s/cur/%s",
-				    maildir, e->d_name);
+				snprintf(cur, sizeof(cur), "%s/cur/%s", maildir,
+				    e->d_name);
 				closedir(d);
 				return rename(path, cur);
 			}
@@ -200,8 +200,7 @@ test_link_sets_password_once(void **state)
 	/* The session opened before is over. */
 	assert_int_equal(client_call(&cand.c, "GET", "/api/v1/me", NULL), 401);
 	/* Once only. */
-	assert_int_equal(use_link(&c, token, "autre Lavande escalier 74"),
-	    422);
+	assert_int_equal(use_link(&c, token, "autre Lavande escalier 74"), 422);
 	assert_string_equal(client_code(&c), "recovery_link_invalid");
 	client_from(&other, "127.0.0.23");
 	assert_int_equal(sign_in(&other, cand.email, cand.pw), 401);

@@ -50,7 +50,46 @@ function signIn(message) {
 				public_computer: pub.checked,
 			});
 			await next();
-		}, [pubWrap]));
+		}, [pubWrap]),
+		h('p', { class: 'alt' }, h('button', { type: 'button', class: 'link', text: 'Mot de passe oublié ?', onclick: () => forgotPassword() })));
+}
+
+// « Mot de passe oublié »: the server sends a link to the address if it
+// has an account, and says the same either way.
+function forgotPassword() {
+	const fields = {
+		email: field('Adresse e-mail', { type: 'email', name: 'email', autocomplete: 'username', required: true },
+			'Celle de votre compte Créneau.'),
+	};
+	const back = h('button', { type: 'button', class: 'link', text: 'Retour à la connexion', onclick: () => signIn() });
+	show(heading('Mot de passe oublié'),
+		h('p', { text: 'Saisissez votre adresse e-mail : si elle correspond à un compte, vous recevrez un lien pour choisir un nouveau mot de passe. Ce lien est valable 30 minutes et ne sert qu\'une fois.' }),
+		form(fields, 'Recevoir le lien', async () => {
+			await api('POST', '/api/v1/password-reset', { email: fields.email.input.value.trim() });
+			signIn("Si cette adresse correspond à un compte, un e-mail vient de lui être envoyé avec un lien valable 30 minutes. Pensez à regarder dans les courriers indésirables.");
+		}),
+		h('p', { class: 'alt' }, back));
+}
+
+// The page a reset link opens (#reinitialisation=TOKEN): the token
+// leaves the address bar at once, so it stays out of the history.
+function resetPassword(token) {
+	history.replaceState(null, '', location.pathname + location.search);
+	const fields = {
+		new_password: field('Nouveau mot de passe', { type: 'password', name: 'new_password', autocomplete: 'new-password', required: true, minlength: 12 },
+			'Au moins 12 caractères, difficile à deviner : une phrase de plusieurs mots convient bien.'),
+	};
+	const again = h('button', { type: 'button', class: 'link', text: 'Demander un nouveau lien', onclick: () => forgotPassword() });
+	show(heading('Choisir un nouveau mot de passe'),
+		h('p', { text: 'Toutes les sessions ouvertes sur votre compte seront fermées. Si votre compte a une application d\'authentification, elle vous sera toujours demandée à la connexion.' }),
+		form(fields, 'Enregistrer le mot de passe', async () => {
+			await api('POST', '/api/v1/password-reset/completion', {
+				token,
+				new_password: fields.new_password.input.value,
+			});
+			signIn('Votre mot de passe a été changé : connectez-vous avec le nouveau.');
+		}),
+		h('p', { class: 'alt' }, again));
 }
 
 // The proof asked again when the sign-in is more than a few minutes old
@@ -202,4 +241,15 @@ document.querySelector('.skip').addEventListener('click', (ev) => {
 	(h1 || document.getElementById('app')).focus();
 });
 
-next().catch(fatal);
+// A reset link opens its page, also in a tab where the app already runs
+// (the address then only changes its fragment). Returns whether it did.
+function resetLink() {
+	const m = /^#reinitialisation=([A-Za-z0-9_-]{43})$/.exec(location.hash);
+	if (m)
+		resetPassword(m[1]);
+	return m !== null;
+}
+window.addEventListener('hashchange', resetLink);
+
+if (!resetLink())
+	next().catch(fatal);
