@@ -238,8 +238,8 @@ complete_tx(struct store *st, struct store_conn *c, void *arg)
 	struct store_pwreset rec;
 	struct store_account acc;
 	int rc;
-	memset(&rec, 0, sizeof(rec));
 
+	memset(&rec, 0, sizeof(rec));
 	if ((rc = store_pwreset_take(st, c, x->token_hash, &rec)) != 0) {
 		x->gone = rc > 0;
 		return rc < 0 ? -1 : 0;
