@@ -320,6 +320,9 @@ config_set(struct config *cfg, const char *section, const char *key,
 	const struct key_def *k = find_key(section, key);
 	char s[64], kk[64];
 
+	if (strncmp(section, "oidc:", 5) == 0)
+		return config_oidc_set(cfg, section + 5, key, value, err,
+		    errlen);
 	if (k == NULL) {
 		shown(s, sizeof(s), section);
 		shown(kk, sizeof(kk), key);
@@ -414,6 +417,29 @@ config_load_file(struct config *cfg, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* CRENEAU_OIDC_<NAME>_<KEY>: NAME has no underscore, KEY may. */
+static int
+oidc_env(struct config *cfg, const char *rest, const char *value, char *err,
+    size_t errlen)
+{
+	char pname[CONFIG_OIDC_NAME_MAX], key[64];
+	const char *us = strchr(rest, '_');
+	size_t i, n;
+
+	if (us == NULL || us == rest ||
+	    (n = (size_t)(us - rest)) >= sizeof(pname) ||
+	    strlen(us + 1) >= sizeof(key) || us[1] == '\0')
+		return fail(err, errlen,
+		    "expected CRENEAU_OIDC_NAME_KEY (a provider name, a key)");
+	for (i = 0; i < n; i++)
+		pname[i] = (char)tolower((unsigned char)rest[i]);
+	pname[n] = '\0';
+	for (i = 0; us[1 + i] != '\0'; i++)
+		key[i] = (char)tolower((unsigned char)us[1 + i]);
+	key[i] = '\0';
+	return config_oidc_set(cfg, pname, key, value, err, errlen);
+}
+
 int
 config_apply_env(struct config *cfg, char *const *envp, char *err,
     size_t errlen)
@@ -449,6 +475,13 @@ config_apply_env(struct config *cfg, char *const *envp, char *err,
 				match = &keys[j];
 				break;
 			}
+		}
+		if (match == NULL && strncmp(name, "CRENEAU_OIDC_", 13) == 0) {
+			if (oidc_env(cfg, name + 13, eq + 1, msg,
+				sizeof(msg)) != 0)
+				return fail(err, errlen,
+				    "config: environment %s: %s", name, msg);
+			continue;
 		}
 		if (match == NULL) {
 			shown(msg, sizeof(msg), name);
@@ -637,6 +670,8 @@ config_validate(const struct config *cfg, char *err, size_t errlen)
 		return fail(err, errlen,
 		    "config: [store] path: must not be empty");
 	if (validate_public_url(cfg, err, errlen) != 0)
+		return -1;
+	if (config_oidc_validate(cfg, err, errlen) != 0)
 		return -1;
 	if (validate_smtp(cfg, err, errlen) != 0)
 		return -1;
