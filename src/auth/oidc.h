@@ -1,0 +1,97 @@
+/*
+ * oidc.h - signing in through an OpenID provider (OpenID Connect,
+ * authorization code flow with PKCE S256): FranceConnect for people,
+ * ProConnect for agents, or any provider of an [oidc:NAME] section.
+ *
+ * oidc_begin makes a flow: 256 random bits of state, stored as their
+ * hash only, valid OIDC_FLOW_MS; its nonce and PKCE verifier are derived
+ * from the state under the system:oidc key, so nothing secret is kept.
+ * oidc_finish takes the flow back by its state (once), exchanges the
+ * code, checks the ID token (oidc_token.h) and then:
+ *   - a flow begun by a signed-in person links the provider's subject to
+ *     their account, pending until they confirm it (oidc_link_confirm):
+ *     an account is never linked by its email, nor without its holder;
+ *   - otherwise the subject's confirmed link names the account, which
+ *     must hold a role the provider may sign into (and be in one of its
+ *     organisations, when it names some): a new session opens, its
+ *     second factor done when the provider's acr/amr counts as one, else
+ *     asked as after a password.
+ * Every outcome is journaled (connection journal) and audited. The
+ * provider's tokens are not kept: the ID token is checked and dropped.
+ */
+#ifndef CRENEAU_OIDC_H
+#define CRENEAU_OIDC_H
+
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "auth/session.h"
+#include "core/config.h"
+
+#define OIDC_FLOW_MS (10 * AUTH_MINUTE_MS)
+#define OIDC_LINK_CONFIRM_MS (10 * AUTH_MINUTE_MS)
+#define OIDC_AUTH_URL_MAX 4096
+#define OIDC_KEY_OWNER "system:oidc"
+
+/*
+ * Begins a flow with provider p returning to redirect_uri; account_id
+ * (may be NULL) is the signed-in person who links their account. url
+ * receives where to send the browser. Returns 0, or -1 when the provider
+ * cannot be reached (discovery) or on error.
+ */
+int oidc_begin(const struct auth *a, const struct config_oidc *p,
+    const char *redirect_uri, const char *account_id, int64_t now,
+    char url[OIDC_AUTH_URL_MAX]);
+
+enum oidc_status {
+	OIDC_SIGNED_IN = 0, /* session opened: see tokens */
+	OIDC_LINK_PENDING, /* the signed-in person must confirm the link */
+	OIDC_BAD_STATE, /* unknown, used or expired state, or another
+			   provider's */
+	OIDC_CODE_REFUSED, /* the provider refused the code (replayed...) */
+	OIDC_TOKEN_REFUSED, /* the ID token failed a check: see why */
+	OIDC_NOT_LINKED, /* no account is linked to this subject */
+	OIDC_NOT_ALLOWED, /* the account may not sign in through p */
+	OIDC_LINK_TAKEN, /* the subject or the provider is already linked */
+	OIDC_WRONG_PERSON, /* the link flow came back to another session */
+	OIDC_UNREACHABLE, /* the provider cannot be reached */
+};
+
+/* What the browser brought back and who it is. */
+struct oidc_return {
+	const char *state;
+	const char *code;
+	const char *redirect_uri;
+	const char *session_account; /* the signed-in account, or NULL */
+	const char *ip;
+	const char *user_agent;
+};
+
+struct oidc_result {
+	enum oidc_status status;
+	char why[32]; /* TOKEN_REFUSED: the rule broken ("nonce"...) */
+	char account_id[STORE_ID_MAX];
+	int mfa_done;
+	struct session_tokens tokens; /* SIGNED_IN: secrets, wipe them */
+};
+
+/* Finishes the flow of r with provider p at now. Returns 0 with
+ * res->status set, or -1 on an internal error. */
+int oidc_finish(const struct auth *a, const struct config_oidc *p,
+    const struct oidc_return *r, int64_t now, struct oidc_result *res);
+
+/* The signed-in account_id confirms its pending link with provider.
+ * Returns 0, 1 if there is none (or it is older than
+ * OIDC_LINK_CONFIRM_MS), or -1. */
+int oidc_link_confirm(const struct auth *a, const char *account_id,
+    const char *provider, const char *ip, int64_t now);
+
+/* Retention: deletes the flows that have ended at now. Returns how
+ * many, or -1. */
+long oidc_purge_flows(const struct auth *a, int64_t now);
+
+/* Retention: deletes the links left unconfirmed OIDC_LINK_CONFIRM_MS
+ * before now. Returns how many, or -1. */
+long oidc_purge_links(const struct auth *a, int64_t now);
+
+#endif
