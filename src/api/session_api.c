@@ -42,11 +42,9 @@ device_cookie(const struct http_request *req, char out[SESSION_TOKEN_LEN])
 	return out;
 }
 
-/* Sets the cookies of a new session (and of a new known device, when
- * device is not ""). Returns 0 or -1. */
-static int
-set_session_cookies(struct http_response *resp, const struct session_tokens *t,
-    int public_computer, const char *device)
+int
+api_set_session_cookies(struct http_response *resp,
+    const struct session_tokens *t, int public_computer, const char *device)
 {
 	long age = public_computer ? -1 : COOKIE_MAX_AGE_S;
 
@@ -114,8 +112,8 @@ api_session_create(struct http_request *req, struct http_response *resp)
 	}
 	switch (res.status) {
 	case AUTH_LOGIN_OK:
-		if (set_session_cookies(resp, &res.tokens, lr.public_computer,
-			res.device) != 0) {
+		if (api_set_session_cookies(resp, &res.tokens,
+			lr.public_computer, res.device) != 0) {
 			http_problem(req, resp, 500, "internal_error", NULL,
 			    "La session n'a pas pu être ouverte.");
 			break;
@@ -216,8 +214,8 @@ second_factor(struct http_request *req, struct http_response *resp,
 	} else if (st != MFA_OK) {
 		http_problem(req, resp, 422, "invalid_code", "code",
 		    "Le code saisi est incorrect ou a déjà servi.");
-	} else if (set_session_cookies(resp, &out.tokens, out.public_computer,
-		       out.device) != 0) {
+	} else if (api_set_session_cookies(resp, &out.tokens,
+		       out.public_computer, out.device) != 0) {
 		/* The old session has ended: the person signs in again. */
 		http_problem(req, resp, 500, "internal_error", NULL,
 		    "La session n'a pas pu être ouverte.");

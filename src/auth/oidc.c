@@ -100,8 +100,8 @@ oidc_begin(const struct auth *a, const struct config_oidc *p,
 		snprintf(f.account_id, sizeof(f.account_id), "%s", account_id);
 	f.created_at = now;
 	f.expires_at = now + OIDC_FLOW_MS;
-	if (snprintf(url, OIDC_AUTH_URL_MAX, "%s",
-		m.authorization_endpoint) >= OIDC_AUTH_URL_MAX ||
+	if (snprintf(url, OIDC_AUTH_URL_MAX, "%s", m.authorization_endpoint) >=
+		OIDC_AUTH_URL_MAX ||
 	    url_add(url, OIDC_AUTH_URL_MAX, "response_type", "code") != 0 ||
 	    url_add(url, OIDC_AUTH_URL_MAX, "client_id", p->client_id) != 0 ||
 	    url_add(url, OIDC_AUTH_URL_MAX, "redirect_uri", redirect_uri) !=
@@ -212,8 +212,8 @@ signin_tx(struct store *st, struct store_conn *c, void *arg)
 	int rc, ok, needs_mfa, strong;
 
 	memset(&acc, 0, sizeof(acc));
-	if ((rc = store_oidc_link_get(st, c, x->p->name, x->sub_index, &l)) <
-	    0)
+	memset(&l, 0, sizeof(l));
+	if ((rc = store_oidc_link_get(st, c, x->p->name, x->sub_index, &l)) < 0)
 		return -1;
 	if (rc > 0 || l.confirmed_at == 0) {
 		res->status = OIDC_NOT_LINKED;
@@ -265,7 +265,8 @@ link_tx(struct store *st, struct store_conn *c, void *arg)
 		return -1;
 	x->res->status = rc == 0 ? OIDC_LINK_PENDING : OIDC_LINK_TAKEN;
 	return auth_audit(x->a, c, x->now, l.account_id, "auth.oidc.link",
-	    l.account_id, NULL, x->r->ip, rc == 0 ? AUDIT_SUCCESS : AUDIT_DENIED);
+	    l.account_id, NULL, x->r->ip,
+	    rc == 0 ? AUDIT_SUCCESS : AUDIT_DENIED);
 }
 
 /* Exchanges the code and checks the ID token into x->claims. Returns 0
@@ -303,6 +304,8 @@ check_token(struct finish *x)
 	if (oidc_token_check(jwks, jl, idt, &e, &x->claims, x->res->why,
 		sizeof(x->res->why)) != 0) {
 		x->res->status = OIDC_TOKEN_REFUSED;
+		log_warnx("%s: [oidc:%s] ID token refused: %s", __func__,
+		    x->p->name, x->res->why);
 		goto done;
 	}
 	x->res->status = OIDC_SIGNED_IN;
@@ -435,7 +438,7 @@ oidc_purge_links(const struct auth *a, int64_t now)
 {
 	struct store_conn *c = store_conn(a->st);
 
-	return c == NULL ? -1
-			 : store_oidc_link_purge(a->st, c,
-			       now - OIDC_LINK_CONFIRM_MS);
+	return c == NULL
+	    ? -1
+	    : store_oidc_link_purge(a->st, c, now - OIDC_LINK_CONFIRM_MS);
 }

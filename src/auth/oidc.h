@@ -32,6 +32,7 @@
 #define OIDC_LINK_CONFIRM_MS (10 * AUTH_MINUTE_MS)
 #define OIDC_AUTH_URL_MAX 4096
 #define OIDC_KEY_OWNER "system:oidc"
+#define OIDC_URL_REDIRECT_MAX 640 /* public_url and the callback path */
 
 /*
  * Begins a flow with provider p returning to redirect_uri; account_id

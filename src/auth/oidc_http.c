@@ -55,8 +55,7 @@ fetch(const char *url, const char *form, const char *user, const char *pass,
 	if (h == NULL)
 		return -1;
 	hdr = curl_slist_append(hdr, "Accept: application/json");
-	if (hdr == NULL ||
-	    curl_easy_setopt(h, CURLOPT_URL, url) != CURLE_OK ||
+	if (hdr == NULL || curl_easy_setopt(h, CURLOPT_URL, url) != CURLE_OK ||
 	    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") !=
 		CURLE_OK ||
 	    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr) != CURLE_OK ||
@@ -130,8 +129,8 @@ oidc_discover(const struct config_oidc *p, struct oidc_meta *m)
 		doc = json_loadb(b.p, b.len, 0, NULL);
 	iss = json_string_value(json_object_get(doc, "issuer"));
 	if (iss == NULL || strcmp(iss, p->issuer) != 0 ||
-	    url_member(doc, "authorization_endpoint",
-		m->authorization_endpoint, 0) != 0 ||
+	    url_member(doc, "authorization_endpoint", m->authorization_endpoint,
+		0) != 0 ||
 	    url_member(doc, "token_endpoint", m->token_endpoint, 0) != 0 ||
 	    url_member(doc, "jwks_uri", m->jwks_uri, 0) != 0 ||
 	    url_member(doc, "end_session_endpoint", m->end_session_endpoint,

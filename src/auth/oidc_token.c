@@ -45,8 +45,7 @@ verified(cjose_jws_t *jws, const char *jwks, size_t jwks_len, const char *kid)
 	if ((set = json_loadb(jwks, jwks_len, 0, &jerr)) == NULL)
 		return 0;
 	keys = json_object_get(set, "keys");
-	json_array_foreach(keys, i, k)
-	{
+	json_array_foreach (keys, i, k) {
 		if (ok)
 			break;
 		use = json_string_value(json_object_get(k, "use"));
@@ -80,8 +79,9 @@ aud_ok(json_t *claims, const char *client_id)
 		    (azp == NULL || strcmp(azp, client_id) == 0);
 	if (!json_is_array(aud))
 		return 0;
-	json_array_foreach(aud, i, v) found |= json_is_string(v) &&
-	    strcmp(json_string_value(v), client_id) == 0;
+	json_array_foreach (aud, i, v)
+		found |= json_is_string(v) &&
+		    strcmp(json_string_value(v), client_id) == 0;
 	/* Several audiences: azp must name this client. */
 	if (json_array_size(aud) > 1 &&
 	    (azp == NULL || strcmp(azp, client_id) != 0))
@@ -116,8 +116,7 @@ amr_join(json_t *claims, char *out, size_t outlen)
 		return 0;
 	if (!json_is_array(amr))
 		return -1;
-	json_array_foreach(amr, i, v)
-	{
+	json_array_foreach (amr, i, v) {
 		if (!json_is_string(v))
 			return -1;
 		l = json_string_length(v);
@@ -136,7 +135,8 @@ static int
 claims_check(json_t *c, const struct oidc_expect *e, struct oidc_claims *out,
     char *why, size_t whylen)
 {
-	json_t *exp = json_object_get(c, "exp"), *iat = json_object_get(c, "iat");
+	json_t *exp = json_object_get(c, "exp"),
+	       *iat = json_object_get(c, "iat");
 	const char *iss = json_string_value(json_object_get(c, "iss"));
 	const char *nonce = json_string_value(json_object_get(c, "nonce"));
 

@@ -13,7 +13,8 @@
 #define OIDC_SUB_MAX 256
 #define OIDC_ACR_MAX 128
 #define OIDC_AMR_MAX 256
-#define OIDC_TOKEN_MAX (16 * 1024) /* an ID token longer than this is refused */
+/* An ID token longer than this is refused. */
+#define OIDC_TOKEN_MAX (16 * 1024)
 
 /* What an accepted ID token says. */
 struct oidc_claims {

@@ -100,8 +100,8 @@ config_oidc_set(struct config *cfg, const char *name, const char *key,
 		    "[oidc:...]: a provider name is 1 to 32 lower-case "
 		    "letters or digits");
 	if ((p = provider(cfg, name)) == NULL)
-		return oidc_fail(err, errlen,
-		    "[oidc:%s]: at most %d providers", name, CONFIG_OIDC_MAX);
+		return oidc_fail(err, errlen, "[oidc:%s]: at most %d providers",
+		    name, CONFIG_OIDC_MAX);
 	if (strcmp(key, "skew_s") == 0) {
 		if (num_parse_long(value, 0, 300, &n) != 0)
 			return oidc_fail(err, errlen,
@@ -116,8 +116,8 @@ config_oidc_set(struct config *cfg, const char *name, const char *key,
 			continue;
 		if (vl >= oidc_keys[i].size || memchr(value, '\n', vl) != NULL)
 			return oidc_fail(err, errlen,
-			    "[oidc:%s] %s: one line of at most %zu bytes",
-			    name, oidc_keys[i].key, oidc_keys[i].size - 1);
+			    "[oidc:%s] %s: one line of at most %zu bytes", name,
+			    oidc_keys[i].key, oidc_keys[i].size - 1);
 		memcpy((char *)p + oidc_keys[i].offset, value, vl + 1);
 		return 0;
 	}

@@ -60,8 +60,8 @@ flow_row(void *arg, const struct store_row *r)
 	x->n++;
 	p = x->d->row_blob(r, 0, &n);
 	if (p == NULL || n != STORE_HASH_BYTES ||
-	    store_row_copy_text(x->f->provider, sizeof(x->f->provider), x->d,
-		r, 1) != 0 ||
+	    store_row_copy_text(x->f->provider, sizeof(x->f->provider), x->d, r,
+		1) != 0 ||
 	    store_row_copy_text(x->f->account_id, sizeof(x->f->account_id),
 		x->d, r, 2) != 0) {
 		x->bad = 1;
@@ -75,8 +75,7 @@ flow_row(void *arg, const struct store_row *r)
 
 int
 store_oidc_flow_take(struct store *st, struct store_conn *c,
-    const unsigned char state_hash[STORE_HASH_BYTES],
-    struct store_oidc_flow *f)
+    const unsigned char state_hash[STORE_HASH_BYTES], struct store_oidc_flow *f)
 {
 	struct flow_rd x = { store_drv(st), f, 0, 0 };
 	struct store_val p[1];
@@ -115,8 +114,8 @@ link_row(void *arg, const struct store_row *r)
 	struct link_rd *x = arg;
 
 	x->n++;
-	if (store_row_copy_text(x->l->provider, sizeof(x->l->provider), x->d,
-		r, 0) != 0 ||
+	if (store_row_copy_text(x->l->provider, sizeof(x->l->provider), x->d, r,
+		0) != 0 ||
 	    store_row_copy_text(x->l->sub_index, sizeof(x->l->sub_index), x->d,
 		r, 1) != 0 ||
 	    store_row_copy_text(x->l->account_id, sizeof(x->l->account_id),
