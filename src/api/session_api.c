@@ -16,6 +16,7 @@
 #include "auth/device.h"
 #include "auth/login.h"
 #include "auth/mfa.h"
+#include "auth/oidc.h"
 #include "auth/reauth.h"
 #include "auth/pwreset.h"
 #include "auth/throttle.h"
@@ -148,9 +149,20 @@ api_session_delete(struct http_request *req, struct http_response *resp)
 {
 	struct app *app = req->app;
 	struct api_caller c;
+	char after[PWRESET_URL_MAX + 2], out[OIDC_AUTH_URL_MAX] = "";
+	size_t n = strlen(app->cfg->public_url);
 
 	if (api_guard(req, resp, NULL, &c) != 0)
 		return;
+	/* Opened through a provider that offers it: its session ends too,
+	 * the browser going there next (read before the session ends). */
+	while (n > 0 && app->cfg->public_url[n - 1] == '/')
+		n--;
+	if (n > 0 && n < PWRESET_URL_MAX &&
+	    snprintf(after, sizeof(after), "%.*s/", (int)n,
+		app->cfg->public_url) < (int)sizeof(after) &&
+	    oidc_logout_url(&app->auth, app->cfg, &c.s, after, out) != 0)
+		out[0] = '\0';
 	if (session_end(&app->auth, &c.s, req->client_ip, api_user_agent(req),
 		clock_now_ms(app->clock)) != 0) {
 		http_problem(req, resp, 503, "unavailable", NULL,
@@ -164,7 +176,10 @@ api_session_delete(struct http_request *req, struct http_response *resp)
 	 * holder sign in while a stranger fails on the account. */
 	http_response_header(resp, "Clear-Site-Data", "\"cache\", \"storage\"");
 	http_response_json(resp, 200,
-	    json_pack("{s:s}", "status", "signed_out"));
+	    out[0] != '\0' ? json_pack("{s:s, s:s}", "status", "signed_out",
+				 "provider_logout", out)
+			   : json_pack("{s:s}", "status", "signed_out"));
+	sodium_memzero(out, sizeof(out));
 }
 
 /* The second factor, by TOTP code or recovery code. */

@@ -136,8 +136,31 @@ struct finish {
 	int have_flow;
 	struct oidc_claims claims;
 	char sub_index[BLIND_INDEX_HEX];
+	char *id_token; /* the checked ID token, kept sealed with the session */
 	struct oidc_result *res;
 };
+
+/* Seals the ID token under the person's key with the new session, for
+ * the provider's logout. Returns 0 or -1. */
+static int
+keep_id_token(struct finish *x, struct store_conn *c,
+    const struct data_key *key)
+{
+	unsigned char h[STORE_HASH_BYTES];
+	char rid[STORE_HASH_BYTES * 2 + 1];
+	struct store_blob b = { NULL, 0 };
+	int rc = -1;
+
+	if (session_token_hash(x->res->tokens.id, h) != 0)
+		return -1;
+	sodium_bin2hex(rid, sizeof(rid), h, sizeof(h));
+	if (auth_seal(key, "sessions", "oidc_id_token", rid, x->id_token, &b) ==
+		0 &&
+	    store_oidc_session_set(x->a->st, c, h, x->p->name, &b) == 0)
+		rc = 0;
+	auth_blob_free(&b);
+	return rc;
+}
 
 static int
 take_tx(struct store *st, struct store_conn *c, void *arg)
@@ -238,6 +261,7 @@ signin_tx(struct store *st, struct store_conn *c, void *arg)
 	    session_create(x->a, c, &key, acc.id, 0, x->r->user_agent,
 		res->mfa_done, res->mfa_done ? x->now : 0, x->now,
 		&res->tokens) == 0 &&
+	    keep_id_token(x, c, &key) == 0 &&
 	    record(x, c, acc.id, acc.org_id, "auth.login.oidc", 1) == 0) {
 		res->status = OIDC_SIGNED_IN;
 		memcpy(res->account_id, acc.id, sizeof(res->account_id));
@@ -309,6 +333,8 @@ check_token(struct finish *x)
 		goto done;
 	}
 	x->res->status = OIDC_SIGNED_IN;
+	x->id_token = idt; /* the caller wipes it */
+	idt = NULL;
 done:
 	if (idt != NULL) {
 		sodium_memzero(idt, strlen(idt));
@@ -388,6 +414,59 @@ done:
 		sodium_memzero(&res->tokens, sizeof(res->tokens));
 	}
 	sodium_memzero(&x.claims, sizeof(x.claims));
+	if (x.id_token != NULL) {
+		sodium_memzero(x.id_token, strlen(x.id_token));
+		free(x.id_token);
+	}
+	return rc;
+}
+
+int
+oidc_logout_url(const struct auth *a, const struct config *cfg,
+    const struct session_info *s, const char *after,
+    char url[OIDC_AUTH_URL_MAX])
+{
+	struct store_conn *c = store_conn(a->st);
+	const struct config_oidc *p;
+	char provider[STORE_OIDC_PROVIDER_MAX], owner[AUTH_OWNER_MAX];
+	char rid[STORE_HASH_BYTES * 2 + 1], *idt = NULL;
+	struct store_blob b = { NULL, 0 };
+	struct oidc_meta m;
+	struct data_key k;
+	size_t n = 0;
+	int rc;
+
+	url[0] = '\0';
+	memset(&k, 0, sizeof(k));
+	if (c == NULL)
+		return -1;
+	if ((rc = store_oidc_session_get(a->st, c, s->id_hash, provider, &b)) !=
+	    0)
+		return rc;
+	rc = 1;
+	sodium_bin2hex(rid, sizeof(rid), s->id_hash, STORE_HASH_BYTES);
+	/* A provider gone from the configuration, or that does not answer
+	 * or offer a logout: only the Créneau session ends. */
+	if ((p = config_oidc_find(cfg, provider)) == NULL ||
+	    auth_subject_owner(s->account_id, owner) != 0 ||
+	    auth_key(a, owner, 0, &k) != 0 ||
+	    field_open(&k, "sessions", "oidc_id_token", rid, b.p, b.len, &idt,
+		&n) != 0 ||
+	    oidc_discover(p, &m) != 0 || m.end_session_endpoint[0] == '\0')
+		goto done;
+	if (snprintf(url, OIDC_AUTH_URL_MAX, "%s", m.end_session_endpoint) <
+		OIDC_AUTH_URL_MAX &&
+	    url_add(url, OIDC_AUTH_URL_MAX, "id_token_hint", idt) == 0 &&
+	    url_add(url, OIDC_AUTH_URL_MAX, "client_id", p->client_id) == 0 &&
+	    url_add(url, OIDC_AUTH_URL_MAX, "post_logout_redirect_uri",
+		after) == 0)
+		rc = 0;
+	else
+		url[0] = '\0';
+done:
+	field_free(idt, n);
+	auth_blob_free(&b);
+	sodium_memzero(&k, sizeof(k));
 	return rc;
 }
 

@@ -16,8 +16,10 @@
  *     organisations, when it names some): a new session opens, its
  *     second factor done when the provider's acr/amr counts as one, else
  *     asked as after a password.
- * Every outcome is journaled (connection journal) and audited. The
- * provider's tokens are not kept: the ID token is checked and dropped.
+ * Every outcome is journaled (connection journal) and audited. Of the
+ * provider's tokens only the ID token is kept, sealed under the person's
+ * key with the session (never sent to the browser), for the provider's
+ * logout (oidc_logout_url); the others are dropped at once.
  */
 #ifndef CRENEAU_OIDC_H
 #define CRENEAU_OIDC_H
@@ -80,6 +82,18 @@ struct oidc_result {
  * res->status set, or -1 on an internal error. */
 int oidc_finish(const struct auth *a, const struct config_oidc *p,
     const struct oidc_return *r, int64_t now, struct oidc_result *res);
+
+/*
+ * When session s was opened through a provider of cfg that offers
+ * RP-initiated logout, writes into url where to send the browser to end
+ * the provider's session too (with the ID token as id_token_hint), then
+ * back to after (registered at the provider as a post-logout redirect
+ * URI). Call it before ending the session. Returns 0 with url, 1 when
+ * there is no such logout, or -1.
+ */
+int oidc_logout_url(const struct auth *a, const struct config *cfg,
+    const struct session_info *s, const char *after,
+    char url[OIDC_AUTH_URL_MAX]);
 
 /* The signed-in account_id confirms its pending link with provider.
  * Returns 0, 1 if there is none (or it is older than

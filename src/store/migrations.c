@@ -1099,7 +1099,9 @@ const struct store_migration store_migrations[] = {
 		 * the signed-in account when it links one; 10 minutes, a
 		 * state serves once. oidc_links: a provider's subject, as a
 		 * blind index, bound to an account once its holder
-		 * confirmed it (confirmed_at > 0).
+		 * confirmed it (confirmed_at > 0). A session opened through
+		 * a provider keeps its name and the ID token, sealed under
+		 * the person's key, for the provider's logout.
 		 */
 		"CREATE TABLE oidc_flows ("
 		" state_hash BLOB PRIMARY KEY,"
@@ -1119,7 +1121,9 @@ const struct store_migration store_migrations[] = {
 		" PRIMARY KEY (provider, sub_index)"
 		") STRICT;"
 		"CREATE UNIQUE INDEX oidc_links_account ON oidc_links"
-		" (account_id, provider);",
+		" (account_id, provider);"
+		"ALTER TABLE sessions ADD COLUMN oidc_provider TEXT;"
+		"ALTER TABLE sessions ADD COLUMN oidc_id_token BLOB;",
 		"CREATE TABLE oidc_flows ("
 		" state_hash BYTEA PRIMARY KEY,"
 		" provider TEXT NOT NULL,"
@@ -1138,7 +1142,9 @@ const struct store_migration store_migrations[] = {
 		" PRIMARY KEY (provider, sub_index)"
 		");"
 		"CREATE UNIQUE INDEX oidc_links_account ON oidc_links"
-		" (account_id, provider);",
+		" (account_id, provider);"
+		"ALTER TABLE sessions ADD COLUMN oidc_provider TEXT;"
+		"ALTER TABLE sessions ADD COLUMN oidc_id_token BYTEA;",
 	    } },
 };
 

@@ -1,6 +1,7 @@
 /* oidc.c (store) - SQL of OpenID Connect flows and links. */
 #include "store/oidc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/driver.h"
@@ -206,4 +207,76 @@ store_oidc_link_purge(struct store *st, struct store_conn *c, int64_t cutoff)
 	    "DELETE FROM oidc_links WHERE confirmed_at = 0 AND"
 	    " created_at <= $1 RETURNING 1",
 	    p, 1);
+}
+
+int
+store_oidc_session_set(struct store *st, struct store_conn *c,
+    const unsigned char id_hash[STORE_HASH_BYTES], const char *provider,
+    const struct store_blob *id_token)
+{
+	struct store_val p[3];
+	long n;
+
+	p[0] = SV_B(id_hash, STORE_HASH_BYTES);
+	p[1] = SV_T(provider);
+	p[2] = SV_B(id_token->p, id_token->len);
+	n = count_exec(st, c,
+	    "UPDATE sessions SET oidc_provider = $2, oidc_id_token = $3"
+	    " WHERE id_hash = $1 RETURNING 1",
+	    p, 3);
+	return n < 0 ? -1 : n == 0 ? 1 : 0;
+}
+
+struct osess_rd {
+	const struct store_driver *d;
+	char *provider;
+	struct store_blob *b;
+	long n;
+	int bad;
+};
+
+static int
+osess_row(void *arg, const struct store_row *r)
+{
+	struct osess_rd *x = arg;
+	const void *p;
+	size_t n = 0;
+
+	if (x->d->row_is_null(r, 0) || x->d->row_is_null(r, 1))
+		return 0;
+	x->n++;
+	p = x->d->row_blob(r, 1, &n);
+	if (store_row_copy_text(x->provider, STORE_OIDC_PROVIDER_MAX, x->d, r,
+		0) != 0 ||
+	    p == NULL || n == 0 || (x->b->p = malloc(n)) == NULL) {
+		x->bad = 1;
+		return 0;
+	}
+	memcpy(x->b->p, p, n);
+	x->b->len = n;
+	return 0;
+}
+
+int
+store_oidc_session_get(struct store *st, struct store_conn *c,
+    const unsigned char id_hash[STORE_HASH_BYTES],
+    char provider[STORE_OIDC_PROVIDER_MAX], struct store_blob *id_token)
+{
+	struct osess_rd x = { store_drv(st), provider, id_token, 0, 0 };
+	struct store_val p[1];
+
+	provider[0] = '\0';
+	id_token->p = NULL;
+	id_token->len = 0;
+	p[0] = SV_B(id_hash, STORE_HASH_BYTES);
+	if (x.d->exec(c,
+		"SELECT oidc_provider, oidc_id_token FROM sessions"
+		" WHERE id_hash = $1",
+		p, 1, osess_row, &x) != 0 ||
+	    x.bad) {
+		free(id_token->p);
+		id_token->p = NULL;
+		return -1;
+	}
+	return x.n == 0 ? 1 : 0;
 }

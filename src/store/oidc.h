@@ -66,4 +66,18 @@ int store_oidc_link_confirm(struct store *st, struct store_conn *c,
 long store_oidc_link_purge(struct store *st, struct store_conn *c,
     int64_t cutoff);
 
+/* Marks session id_hash as opened through provider, with the ID token
+ * (sealed by the caller) for the provider's logout. Returns 0, 1 if the
+ * session is gone, or -1. */
+int store_oidc_session_set(struct store *st, struct store_conn *c,
+    const unsigned char id_hash[STORE_HASH_BYTES], const char *provider,
+    const struct store_blob *id_token);
+
+/* Reads the provider of session id_hash and its sealed ID token (a
+ * malloc'ed copy: free id_token->p). Returns 0, 1 if the session is gone
+ * or was not opened through a provider, or -1. */
+int store_oidc_session_get(struct store *st, struct store_conn *c,
+    const unsigned char id_hash[STORE_HASH_BYTES],
+    char provider[STORE_OIDC_PROVIDER_MAX], struct store_blob *id_token);
+
 #endif

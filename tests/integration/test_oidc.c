@@ -290,6 +290,39 @@ test_link_then_sign_in(void **state)
 	client_free(&c);
 }
 
+/* Signing out of a session opened through the provider ends it here and
+ * sends the browser to the provider's logout, with the ID token kept
+ * (sealed) by the server as the hint; the person's other sessions stay. */
+static void
+test_logout_at_provider(void **state)
+{
+	struct client c;
+	char where[256], end[64];
+	json_t *j;
+	const char *url;
+
+	(void)state;
+	client_init(&c, srv.port);
+	sign_in_as(&c, "camille", NULL, where, sizeof(where));
+	assert_string_equal(where, "/");
+	assert_int_equal(client_call(&c, "DELETE", "/api/v1/session", NULL),
+	    200);
+	j = client_json(&c);
+	url = json_string_value(json_object_get(j, "provider_logout"));
+	assert_non_null(url);
+	snprintf(end, sizeof(end), "http://127.0.0.1:%d/session/end?",
+	    idp_port);
+	assert_int_equal(strncmp(url, end, strlen(end)), 0);
+	assert_non_null(strstr(url, "id_token_hint=ey"));
+	assert_non_null(strstr(url, "post_logout_redirect_uri="));
+	/* The provider takes it (its sign-out confirmation). */
+	assert_int_equal(client_call(&c, "GET", url, NULL), 200);
+	json_decref(j);
+	assert_int_equal(client_call(&c, "GET", "/api/v1/me", NULL), 401);
+	client_free(&c);
+	assert_int_equal(client_call(&cand.c, "GET", "/api/v1/me", NULL), 200);
+}
+
 /* A state that is not the flow's, and a state used twice. */
 static void
 test_wrong_or_used_state_refused(void **state)
@@ -440,6 +473,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_providers_listed),
 		cmocka_unit_test(test_link_then_sign_in),
+		cmocka_unit_test(test_logout_at_provider),
 		cmocka_unit_test(test_wrong_or_used_state_refused),
 		cmocka_unit_test(test_replayed_code_refused),
 		cmocka_unit_test(test_forged_tokens_refused),

@@ -242,11 +242,17 @@ function signedOut(message) {
 }
 
 async function signOut() {
+	let res = {};
 	try {
-		await api('DELETE', '/api/v1/session');
+		res = await api('DELETE', '/api/v1/session');
 	} catch (err) {
 		if (!(err instanceof ApiError) || err.status !== 401)
 			throw err;
+	}
+	// Signed in through a provider: its session ends too, there.
+	if (res && typeof res.provider_logout === 'string' && /^https?:\/\//.test(res.provider_logout)) {
+		location.assign(res.provider_logout);
+		return;
 	}
 	signedOut('Vous êtes déconnecté(e).');
 }
