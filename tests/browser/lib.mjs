@@ -21,7 +21,7 @@ const axePath = join(here, 'node_modules', 'axe-core', 'axe.min.js');
 // enough for the server's strength check).
 export const NEW_PASSWORD = 'Quatre chevaux galopent sous la pluie 1987';
 
-function freePort() {
+export function freePort() {
 	return new Promise((res, rej) => {
 		const s = createServer();
 		s.once('error', rej);
