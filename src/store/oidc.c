@@ -6,27 +6,6 @@
 
 #include "store/driver.h"
 
-static int
-count_row(void *arg, const struct store_row *r)
-{
-	long *n = arg;
-
-	(void)r;
-	(*n)++;
-	return 0;
-}
-
-static long
-count_exec(struct store *st, struct store_conn *c, const char *sql,
-    const struct store_val *p, size_t np)
-{
-	long n = 0;
-
-	if (store_drv(st)->exec(c, sql, p, np, count_row, &n) != 0)
-		return -1;
-	return n;
-}
-
 int
 store_oidc_flow_insert(struct store *st, struct store_conn *c,
     const struct store_oidc_flow *f)
@@ -98,7 +77,7 @@ store_oidc_flow_purge(struct store *st, struct store_conn *c, int64_t now)
 	struct store_val p[1];
 
 	p[0] = SV_I(now);
-	return count_exec(st, c,
+	return store_exec_count(st, c,
 	    "DELETE FROM oidc_flows WHERE expires_at <= $1 RETURNING 1", p, 1);
 }
 
@@ -159,14 +138,14 @@ store_oidc_link_propose(struct store *st, struct store_conn *c,
 	p[2] = SV_T(l->sub_index);
 	/* Taken: the subject by anyone (a waiting link of the same account
 	 * is replaced below), or this provider by a confirmed link. */
-	n = count_exec(st, c,
+	n = store_exec_count(st, c,
 	    "SELECT 1 FROM oidc_links WHERE provider = $2 AND"
 	    " ((sub_index = $3 AND (account_id <> $1 OR confirmed_at <> 0))"
 	    " OR (account_id = $1 AND confirmed_at <> 0))",
 	    p, 3);
 	if (n != 0)
 		return n < 0 ? -1 : 1;
-	if (count_exec(st, c,
+	if (store_exec_count(st, c,
 		"DELETE FROM oidc_links WHERE account_id = $1 AND"
 		" provider = $2 RETURNING 1",
 		p, 2) < 0)
@@ -189,7 +168,7 @@ store_oidc_link_confirm(struct store *st, struct store_conn *c,
 	p[1] = SV_T(provider);
 	p[2] = SV_I(since);
 	p[3] = SV_I(now);
-	n = count_exec(st, c,
+	n = store_exec_count(st, c,
 	    "UPDATE oidc_links SET confirmed_at = $4 WHERE account_id = $1"
 	    " AND provider = $2 AND confirmed_at = 0 AND created_at > $3"
 	    " RETURNING 1",
@@ -203,7 +182,7 @@ store_oidc_link_purge(struct store *st, struct store_conn *c, int64_t cutoff)
 	struct store_val p[1];
 
 	p[0] = SV_I(cutoff);
-	return count_exec(st, c,
+	return store_exec_count(st, c,
 	    "DELETE FROM oidc_links WHERE confirmed_at = 0 AND"
 	    " created_at <= $1 RETURNING 1",
 	    p, 1);
@@ -220,7 +199,7 @@ store_oidc_session_set(struct store *st, struct store_conn *c,
 	p[0] = SV_B(id_hash, STORE_HASH_BYTES);
 	p[1] = SV_T(provider);
 	p[2] = SV_B(id_token->p, id_token->len);
-	n = count_exec(st, c,
+	n = store_exec_count(st, c,
 	    "UPDATE sessions SET oidc_provider = $2, oidc_id_token = $3"
 	    " WHERE id_hash = $1 RETURNING 1",
 	    p, 3);

@@ -93,27 +93,13 @@ store_pwreset_take(struct store *st, struct store_conn *c,
 	    NULL);
 }
 
-static int
-count_row(void *arg, const struct store_row *r)
-{
-	long *n = arg;
-
-	(void)r;
-	(*n)++;
-	return 0;
-}
-
 long
 store_pwreset_purge(struct store *st, struct store_conn *c, int64_t now)
 {
 	struct store_val p[1];
-	long n = 0;
 
 	p[0] = SV_I(now);
-	if (store_drv(st)->exec(c,
-		"DELETE FROM password_resets WHERE expires_at <= $1"
-		" RETURNING 1",
-		p, 1, count_row, &n) != 0)
-		return -1;
-	return n;
+	return store_exec_count(st, c,
+	    "DELETE FROM password_resets WHERE expires_at <= $1 RETURNING 1", p,
+	    1);
 }
