@@ -140,26 +140,79 @@ struct finish {
 	struct oidc_result *res;
 };
 
-/* Seals the ID token under the person's key with the new session, for
- * the provider's logout. Returns 0 or -1. */
+/* Seals id_token under the person's key with the session whose id is
+ * token, marked as opened through provider. Returns 0 or -1. */
 static int
-keep_id_token(struct finish *x, struct store_conn *c,
-    const struct data_key *key)
+seal_id_token(const struct auth *a, struct store_conn *c,
+    const struct data_key *key, const char *token, const char *provider,
+    const char *id_token)
 {
 	unsigned char h[STORE_HASH_BYTES];
 	char rid[STORE_HASH_BYTES * 2 + 1];
 	struct store_blob b = { NULL, 0 };
 	int rc = -1;
 
-	if (session_token_hash(x->res->tokens.id, h) != 0)
+	if (session_token_hash(token, h) != 0)
 		return -1;
 	sodium_bin2hex(rid, sizeof(rid), h, sizeof(h));
-	if (auth_seal(key, "sessions", "oidc_id_token", rid, x->id_token, &b) ==
+	if (auth_seal(key, "sessions", "oidc_id_token", rid, id_token, &b) ==
 		0 &&
-	    store_oidc_session_set(x->a->st, c, h, x->p->name, &b) == 0)
+	    store_oidc_session_set(a->st, c, h, provider, &b) == 0)
 		rc = 0;
 	auth_blob_free(&b);
 	return rc;
+}
+
+/* Keeps the ID token with the new session, for the provider's logout. */
+static int
+keep_id_token(struct finish *x, struct store_conn *c,
+    const struct data_key *key)
+{
+	return seal_id_token(x->a, c, key, x->res->tokens.id, x->p->name,
+	    x->id_token);
+}
+
+int
+oidc_carry_take(const struct auth *a, struct store_conn *c,
+    const struct data_key *key, const unsigned char *old_hash,
+    struct oidc_carry *k)
+{
+	char provider[STORE_OIDC_PROVIDER_MAX];
+	char rid[STORE_HASH_BYTES * 2 + 1];
+	struct store_blob b = { NULL, 0 };
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	if ((rc = store_oidc_session_get(a->st, c, old_hash, provider, &b)) !=
+	    0)
+		return rc < 0 ? -1 : 0;
+	sodium_bin2hex(rid, sizeof(rid), old_hash, STORE_HASH_BYTES);
+	/* A token that no longer opens is left behind: only the provider's
+	 * logout is lost. */
+	if (field_open(key, "sessions", "oidc_id_token", rid, b.p, b.len,
+		&k->id_token, &k->len) == 0)
+		snprintf(k->provider, sizeof(k->provider), "%s", provider);
+	auth_blob_free(&b);
+	return 0;
+}
+
+int
+oidc_carry_put(const struct auth *a, struct store_conn *c,
+    const struct data_key *key, const char *token, struct oidc_carry *k)
+{
+	int rc = 0;
+
+	if (k->provider[0] != '\0' && k->id_token != NULL)
+		rc = seal_id_token(a, c, key, token, k->provider, k->id_token);
+	oidc_carry_clear(k);
+	return rc;
+}
+
+void
+oidc_carry_clear(struct oidc_carry *k)
+{
+	field_free(k->id_token, k->len);
+	memset(k, 0, sizeof(*k));
 }
 
 static int

@@ -95,6 +95,30 @@ int oidc_logout_url(const struct auth *a, const struct config *cfg,
     const struct session_info *s, const char *after,
     char url[OIDC_AUTH_URL_MAX]);
 
+/* What a session opened through a provider carries over to the session
+ * that replaces it when the second factor is passed (mfa.c). */
+struct oidc_carry {
+	char provider[CONFIG_OIDC_NAME_MAX]; /* "" when none */
+	char *id_token; /* malloc'ed plaintext, or NULL */
+	size_t len;
+};
+
+/* Inside the caller's transaction c: reads the provider and ID token of
+ * session old_hash, opened with key (the person's), into *k. Returns 0
+ * (k->provider "" when the session has none) or -1. */
+int oidc_carry_take(const struct auth *a, struct store_conn *c,
+    const struct data_key *key, const unsigned char *old_hash,
+    struct oidc_carry *k);
+
+/* Inside c: seals k's ID token under key with the new session whose id
+ * is token, and wipes k. Does nothing when k holds none. Returns 0 or
+ * -1. */
+int oidc_carry_put(const struct auth *a, struct store_conn *c,
+    const struct data_key *key, const char *token, struct oidc_carry *k);
+
+/* Wipes and frees k (also after a failure). */
+void oidc_carry_clear(struct oidc_carry *k);
+
 /* The signed-in account_id confirms its pending link with provider.
  * Returns 0, 1 if there is none (or it is older than
  * OIDC_LINK_CONFIRM_MS), or -1. */

@@ -449,7 +449,7 @@ static void
 test_staff_second_factor(void **state)
 {
 	struct client c;
-	char where[256];
+	char where[256], code[7], body[64];
 
 	(void)state;
 	link_account(&mgr.c, "gael");
@@ -458,6 +458,16 @@ test_staff_second_factor(void **state)
 	assert_string_equal(where, "/");
 	assert_int_equal(client_call(&c, "GET", "/api/v1/me", NULL), 200);
 	assert_non_null(strstr(c.body, "\"mfa_done\":false"));
+	/* The code given, the new session is still the provider's: signing
+	 * out goes through its logout. */
+	memcpy(c.secret_b32, mgr.c.secret_b32, sizeof(c.secret_b32));
+	assert_int_equal(client_totp(&c, 1, code), 0);
+	snprintf(body, sizeof(body), "{\"code\":\"%s\"}", code);
+	assert_int_equal(client_call(&c, "POST", "/api/v1/session/mfa", body),
+	    200);
+	assert_int_equal(client_call(&c, "DELETE", "/api/v1/session", NULL),
+	    200);
+	assert_non_null(strstr(c.body, "\"provider_logout\""));
 	client_free(&c);
 	client_init(&c, srv.port);
 	sign_in_as(&c, "gael", "eidas2", where, sizeof(where));
