@@ -19,6 +19,7 @@
 #include "api/guard.h"
 #include "app.h"
 #include "auth/oidc.h"
+#include "http/cookie.h"
 #include "http/response.h"
 
 /* The provider of the path's {name}, or NULL after a 404. */
@@ -99,6 +100,7 @@ api_oidc_authorization(struct http_request *req, struct http_response *resp)
 	const struct config_oidc *p;
 	struct api_caller c;
 	char uri[OIDC_URL_REDIRECT_MAX], link[8], url[OIDC_AUTH_URL_MAX];
+	char state[SESSION_TOKEN_LEN];
 	const char *who = NULL;
 
 	if (api_guard(req, resp, NULL, &c) != 0 ||
@@ -115,11 +117,13 @@ api_oidc_authorization(struct http_request *req, struct http_response *resp)
 		who = c.s.account_id;
 	}
 	if (redirect_uri(app, p, uri, sizeof(uri)) != 0 ||
-	    oidc_begin(&app->auth, p, uri, who, clock_now_ms(app->clock),
-		url) != 0) {
+	    oidc_begin(&app->auth, p, uri, who, clock_now_ms(app->clock), url,
+		state) != 0 ||
+	    cookie_set_oidc(resp, state, OIDC_FLOW_MS / 1000) != 0) {
 		back_to_ui(resp, "indisponible", p);
 		return;
 	}
+	sodium_memzero(state, sizeof(state));
 	see_other(resp, url);
 }
 
@@ -157,6 +161,8 @@ api_oidc_callback(struct http_request *req, struct http_response *resp)
 	struct oidc_return r;
 	struct oidc_result res;
 	char uri[OIDC_URL_REDIRECT_MAX], state[64], code[1024];
+	char kept[SESSION_TOKEN_LEN];
+	const char *cookie = http_request_header(req, "Cookie");
 
 	if (api_guard(req, resp, NULL, &c) != 0 ||
 	    (p = provider_of(req, resp)) == NULL)
@@ -166,6 +172,12 @@ api_oidc_callback(struct http_request *req, struct http_response *resp)
 		r.state = state;
 	if (http_request_query(req, "code", code, sizeof(code)) == 0)
 		r.code = code;
+	if (cookie != NULL &&
+	    cookie_get(cookie, strlen(cookie), COOKIE_OIDC, kept,
+		sizeof(kept)) == 0)
+		r.browser_state = kept;
+	/* The flow ends here whatever happens: its cookie goes. */
+	cookie_set_oidc(resp, "", 0);
 	if (redirect_uri(app, p, uri, sizeof(uri)) != 0) {
 		back_to_ui(resp, "indisponible", p);
 		return;
@@ -186,6 +198,7 @@ api_oidc_callback(struct http_request *req, struct http_response *resp)
 	}
 	sodium_memzero(&res, sizeof(res));
 	sodium_memzero(code, sizeof(code));
+	sodium_memzero(kept, sizeof(kept));
 }
 
 void

@@ -71,7 +71,7 @@ flow_tx(struct store *st, struct store_conn *c, void *arg)
 int
 oidc_begin(const struct auth *a, const struct config_oidc *p,
     const char *redirect_uri, const char *account_id, int64_t now,
-    char url[OIDC_AUTH_URL_MAX])
+    char url[OIDC_AUTH_URL_MAX], char state_out[SESSION_TOKEN_LEN])
 {
 	struct oidc_meta m;
 	struct store_oidc_flow f;
@@ -81,6 +81,7 @@ oidc_begin(const struct auth *a, const struct config_oidc *p,
 	int rc = -1;
 
 	url[0] = '\0';
+	state_out[0] = '\0';
 	memset(&f, 0, sizeof(f));
 	if (oidc_discover(p, &m) != 0)
 		return -1;
@@ -114,6 +115,7 @@ oidc_begin(const struct auth *a, const struct config_oidc *p,
 		0 ||
 	    store_tx(a->st, 1, flow_tx, &f) != 0)
 		goto done;
+	memcpy(state_out, state, SESSION_TOKEN_LEN);
 	rc = 0;
 done:
 	if (rc != 0)
@@ -431,7 +433,11 @@ oidc_finish(const struct auth *a, const struct config_oidc *p,
 	x.now = now;
 	x.res = res;
 	res->status = OIDC_BAD_STATE;
-	if (r->state == NULL || r->code == NULL ||
+	/* The state must come back to the browser that began the flow:
+	 * a link with someone else's code and state signs nobody in. */
+	if (r->state == NULL || r->code == NULL || r->browser_state == NULL ||
+	    strlen(r->state) != strlen(r->browser_state) ||
+	    sodium_memcmp(r->state, r->browser_state, strlen(r->state)) != 0 ||
 	    session_token_hash(r->state, x.state_hash) != 0) {
 		rc = store_tx(a->st, 1, failed_tx, &x);
 		goto done;

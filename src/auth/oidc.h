@@ -39,18 +39,19 @@
 /*
  * Begins a flow with provider p returning to redirect_uri; account_id
  * (may be NULL) is the signed-in person who links their account. url
- * receives where to send the browser. Returns 0, or -1 when the provider
- * cannot be reached (discovery) or on error.
+ * receives where to send the browser, state the flow's state, to keep in
+ * that browser (a cookie) so that only it can finish the flow. Returns 0, or -1
+ * when the provider cannot be reached (discovery) or on error.
  */
 int oidc_begin(const struct auth *a, const struct config_oidc *p,
     const char *redirect_uri, const char *account_id, int64_t now,
-    char url[OIDC_AUTH_URL_MAX]);
+    char url[OIDC_AUTH_URL_MAX], char state[SESSION_TOKEN_LEN]);
 
 enum oidc_status {
 	OIDC_SIGNED_IN = 0, /* session opened: see tokens */
 	OIDC_LINK_PENDING, /* the signed-in person must confirm the link */
-	OIDC_BAD_STATE, /* unknown, used or expired state, or another
-			   provider's */
+	OIDC_BAD_STATE, /* unknown, used or expired state, another
+			   provider's, or not the one this browser began */
 	OIDC_CODE_REFUSED, /* the provider refused the code (replayed...) */
 	OIDC_TOKEN_REFUSED, /* the ID token failed a check: see why */
 	OIDC_NOT_LINKED, /* no account is linked to this subject */
@@ -63,6 +64,7 @@ enum oidc_status {
 /* What the browser brought back and who it is. */
 struct oidc_return {
 	const char *state;
+	const char *browser_state; /* the state the browser kept, or NULL */
 	const char *code;
 	const char *redirect_uri;
 	const char *session_account; /* the signed-in account, or NULL */
