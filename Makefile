@@ -2,7 +2,7 @@
 
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 inih libsodium liboath libqrencode libcurl libpq libical
+PKGS    := libmicrohttpd jansson sqlite3 inih libsodium liboath libqrencode libcurl libpq libical cjose
 TESTPKGS := cmocka libcurl
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \

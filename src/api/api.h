@@ -18,10 +18,26 @@ void api_healthz(struct http_request *req, struct http_response *resp);
 void api_readyz(struct http_request *req, struct http_response *resp);
 
 /* session_api.c: signing in and out */
+struct session_tokens;
+/* Sets the cookies of a new session (and of a new known device, when
+ * device is not ""); on a public computer they end with the browser.
+ * Returns 0 or -1. */
+int api_set_session_cookies(struct http_response *resp,
+    const struct session_tokens *t, int public_computer, const char *device);
 void api_session_create(struct http_request *req, struct http_response *resp);
 void api_session_delete(struct http_request *req, struct http_response *resp);
 void api_session_mfa(struct http_request *req, struct http_response *resp);
 void api_session_recovery(struct http_request *req, struct http_response *resp);
+void api_password_reset(struct http_request *req, struct http_response *resp);
+void api_password_reset_completion(struct http_request *req,
+    struct http_response *resp);
+/* oidc_api.c: signing in through an OpenID provider */
+void api_oidc_providers(struct http_request *req, struct http_response *resp);
+void api_oidc_authorization(struct http_request *req,
+    struct http_response *resp);
+void api_oidc_callback(struct http_request *req, struct http_response *resp);
+void api_oidc_link_confirmation(struct http_request *req,
+    struct http_response *resp);
 void api_session_reauthentication(struct http_request *req,
     struct http_response *resp);
 

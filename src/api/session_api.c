@@ -2,7 +2,8 @@
  * session_api.c - signing in and out: POST/DELETE /api/v1/session, the
  * second factor (POST /api/v1/session/mfa, /api/v1/session/recovery),
  * the proof asked again before a change of password or second factor
- * (POST /api/v1/session/reauthentication).
+ * (POST /api/v1/session/reauthentication), and « Mot de passe oublié »
+ * (POST /api/v1/password-reset, /api/v1/password-reset/completion).
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,10 @@
 #include "auth/device.h"
 #include "auth/login.h"
 #include "auth/mfa.h"
+#include "auth/oidc.h"
 #include "auth/reauth.h"
+#include "auth/pwreset.h"
+#include "auth/throttle.h"
 #include "http/cookie.h"
 #include "http/jsonbody.h"
 #include "http/response.h"
@@ -39,11 +43,9 @@ device_cookie(const struct http_request *req, char out[SESSION_TOKEN_LEN])
 	return out;
 }
 
-/* Sets the cookies of a new session (and of a new known device, when
- * device is not ""). Returns 0 or -1. */
-static int
-set_session_cookies(struct http_response *resp, const struct session_tokens *t,
-    int public_computer, const char *device)
+int
+api_set_session_cookies(struct http_response *resp,
+    const struct session_tokens *t, int public_computer, const char *device)
 {
 	long age = public_computer ? -1 : COOKIE_MAX_AGE_S;
 
@@ -111,8 +113,8 @@ api_session_create(struct http_request *req, struct http_response *resp)
 	}
 	switch (res.status) {
 	case AUTH_LOGIN_OK:
-		if (set_session_cookies(resp, &res.tokens, lr.public_computer,
-			res.device) != 0) {
+		if (api_set_session_cookies(resp, &res.tokens,
+			lr.public_computer, res.device) != 0) {
 			http_problem(req, resp, 500, "internal_error", NULL,
 			    "La session n'a pas pu être ouverte.");
 			break;
@@ -147,9 +149,20 @@ api_session_delete(struct http_request *req, struct http_response *resp)
 {
 	struct app *app = req->app;
 	struct api_caller c;
+	char after[PWRESET_URL_MAX + 2], out[OIDC_AUTH_URL_MAX] = "";
+	size_t n = strlen(app->cfg->public_url);
 
 	if (api_guard(req, resp, NULL, &c) != 0)
 		return;
+	/* Opened through a provider that offers it: its session ends too,
+	 * the browser going there next (read before the session ends). */
+	while (n > 0 && app->cfg->public_url[n - 1] == '/')
+		n--;
+	if (n > 0 && n < PWRESET_URL_MAX &&
+	    snprintf(after, sizeof(after), "%.*s/", (int)n,
+		app->cfg->public_url) < (int)sizeof(after) &&
+	    oidc_logout_url(&app->auth, app->cfg, &c.s, after, out) != 0)
+		out[0] = '\0';
 	if (session_end(&app->auth, &c.s, req->client_ip, api_user_agent(req),
 		clock_now_ms(app->clock)) != 0) {
 		http_problem(req, resp, 503, "unavailable", NULL,
@@ -163,7 +176,10 @@ api_session_delete(struct http_request *req, struct http_response *resp)
 	 * holder sign in while a stranger fails on the account. */
 	http_response_header(resp, "Clear-Site-Data", "\"cache\", \"storage\"");
 	http_response_json(resp, 200,
-	    json_pack("{s:s}", "status", "signed_out"));
+	    out[0] != '\0' ? json_pack("{s:s, s:s}", "status", "signed_out",
+				 "provider_logout", out)
+			   : json_pack("{s:s}", "status", "signed_out"));
+	sodium_memzero(out, sizeof(out));
 }
 
 /* The second factor, by TOTP code or recovery code. */
@@ -213,8 +229,8 @@ second_factor(struct http_request *req, struct http_response *resp,
 	} else if (st != MFA_OK) {
 		http_problem(req, resp, 422, "invalid_code", "code",
 		    "Le code saisi est incorrect ou a déjà servi.");
-	} else if (set_session_cookies(resp, &out.tokens, out.public_computer,
-		       out.device) != 0) {
+	} else if (api_set_session_cookies(resp, &out.tokens,
+		       out.public_computer, out.device) != 0) {
 		/* The old session has ended: the person signs in again. */
 		http_problem(req, resp, 500, "internal_error", NULL,
 		    "La session n'a pas pu être ouverte.");
@@ -301,6 +317,99 @@ api_session_reauthentication(struct http_request *req,
 			    app->cfg->auth_reauth_window_s * 1000)));
 	}
 	sodium_memzero(dev, sizeof(dev));
+done:
+	json_decref(body);
+}
+
+/* « Mot de passe oublié »: the link, whether or not the address has an
+ * account (one answer), unless too many came for it or from here. */
+void
+api_password_reset(struct http_request *req, struct http_response *resp)
+{
+	static const struct json_field fields[] = {
+		{ "email", JK_STRING, 1, 3, 254 },
+	};
+	struct app *app = req->app;
+	struct api_caller c;
+	char base[PWRESET_URL_MAX];
+	size_t n;
+	int64_t wait;
+	json_t *body;
+
+	if (api_guard(req, resp, NULL, &c) != 0)
+		return;
+	if ((body = http_json_body(req, resp)) == NULL)
+		return;
+	if (http_json_check(req, resp, body, fields, 1) != 0)
+		goto done;
+	n = strlen(app->cfg->public_url);
+	if (n == 0 || n >= sizeof(base)) {
+		http_problem(req, resp, 503, "password_reset_unavailable", NULL,
+		    "La récupération du mot de passe par e-mail n'est pas "
+		    "disponible sur ce service : adressez-vous à "
+		    "l'administrateur de votre organisme.");
+		goto done;
+	}
+	memcpy(base, app->cfg->public_url, n + 1);
+	while (n > 0 && base[n - 1] == '/')
+		base[--n] = '\0';
+	wait = pwreset_request(&app->auth,
+	    json_string_value(json_object_get(body, "email")), req->client_ip,
+	    base, clock_now_ms(app->clock));
+	if (wait < 0) {
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "La demande n'a pas pu être enregistrée.");
+	} else if (wait > 0) {
+		retry_after(resp, throttle_seconds(wait));
+		http_problem(req, resp, 429, "too_many_attempts", "email",
+		    "Trop de demandes : réessayez dans %lld minutes.",
+		    (long long)((throttle_seconds(wait) + 59) / 60));
+	} else {
+		http_response_json(resp, 202,
+		    json_pack("{s:s}", "status", "sent_if_known"));
+	}
+done:
+	json_decref(body);
+}
+
+/* The new password chosen through a link. */
+void
+api_password_reset_completion(struct http_request *req,
+    struct http_response *resp)
+{
+	static const struct json_field fields[] = {
+		{ "token", JK_STRING, 1, 1, 64 },
+		{ "new_password", JK_STRING, 1, 1, 1024 },
+	};
+	struct app *app = req->app;
+	struct api_caller c;
+	char why[PWRESET_WHY_MAX] = "";
+	json_t *body, *nw;
+	int rc;
+
+	if (api_guard(req, resp, NULL, &c) != 0)
+		return;
+	if ((body = http_json_body(req, resp)) == NULL)
+		return;
+	if (http_json_check(req, resp, body, fields, 2) != 0)
+		goto done;
+	nw = json_object_get(body, "new_password");
+	rc = pwreset_complete(&app->auth,
+	    json_string_value(json_object_get(body, "token")),
+	    json_string_value(nw), json_string_length(nw), req->client_ip,
+	    clock_now_ms(app->clock), why, sizeof(why));
+	if (rc < 0)
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "Le mot de passe n'a pas pu être changé.");
+	else if (rc > 0 && strncmp(why, "token", 5) == 0)
+		http_problem(req, resp, 422, "recovery_link_invalid", "token",
+		    "%s", why_text(why));
+	else if (rc > 0)
+		http_problem(req, resp, 422, "password_refused", "new_password",
+		    "%s", why[0] ? why : "Mot de passe refusé.");
+	else
+		http_response_json(resp, 200,
+		    json_pack("{s:s}", "status", "password_changed"));
 done:
 	json_decref(body);
 }

@@ -551,6 +551,34 @@ done:
 }
 
 int
+account_check_new_password(const struct auth *a,
+    const struct store_account *acc, const char *pw, size_t len, char *why,
+    size_t whylen)
+{
+	struct store_org org;
+	char *name = NULL, *local = NULL;
+	const char *words[4];
+	size_t n = 0;
+	int rc = -1;
+
+	memset(&org, 0, sizeof(org));
+	if (context_words(a, acc, &name, &local, &org) != 0)
+		goto done;
+	if (name != NULL)
+		words[n++] = name;
+	if (local != NULL)
+		words[n++] = local;
+	if (org.name[0] != '\0')
+		words[n++] = org.name;
+	words[n] = NULL;
+	rc = password_check_strength(pw, len, words, why, whylen) != 0 ? 1 : 0;
+done:
+	field_free(name, name ? strlen(name) : 0);
+	field_free(local, local ? strlen(local) : 0);
+	return rc;
+}
+
+int
 account_password_change(const struct auth *a, const char *account_id,
     const char *current, size_t current_len, const char *new_password,
     size_t new_len, const unsigned char *keep, const char *ip, int64_t now,
@@ -558,17 +586,13 @@ account_password_change(const struct auth *a, const char *account_id,
 {
 	struct store_conn *c = store_conn(a->st);
 	struct store_account acc;
-	struct store_org org;
 	int64_t wait = 0;
 	struct change_arg x;
 	struct throttle_keys keys;
-	char hash[PASSWORD_HASH_BYTES], *name = NULL, *local = NULL;
-	const char *words[4];
-	size_t n;
+	char hash[PASSWORD_HASH_BYTES];
 	int rc;
 
 	memset(&acc, 0, sizeof(acc));
-	memset(&org, 0, sizeof(org));
 	memset(&x, 0, sizeof(x));
 	hash[0] = '\0';
 	if (c == NULL)
@@ -603,29 +627,19 @@ account_password_change(const struct auth *a, const char *account_id,
 			  "current_password : mot de passe actuel incorrect");
 		goto done;
 	}
-	if (context_words(a, &acc, &name, &local, &org) != 0)
-		goto done;
-	n = 0;
-	if (name != NULL)
-		words[n++] = name;
-	if (local != NULL)
-		words[n++] = local;
-	if (org.name[0] != '\0')
-		words[n++] = org.name;
-	words[n] = NULL;
-	if (password_check_strength(new_password, new_len, words, why,
-		whylen) != 0) {
+	if ((rc = account_check_new_password(a, &acc, new_password, new_len,
+		 why, whylen)) != 0) {
 		/* The current password was right: give the attempt back. */
-		rc = throttle_attempt_ok(a->st, &keys) != 0 ? -1 : 1;
+		if (rc > 0)
+			rc = throttle_attempt_ok(a->st, &keys) != 0 ? -1 : 1;
 		goto done;
 	}
+	rc = -1;
 	if (password_hash(new_password, new_len, hash) != 0)
 		goto done;
 	x.hash = hash;
 	rc = store_tx(a->st, 1, change_tx, &x);
 done:
-	field_free(name, name ? strlen(name) : 0);
-	field_free(local, local ? strlen(local) : 0);
 	sodium_memzero(hash, sizeof(hash));
 	store_account_clear(&acc);
 	return rc;

@@ -124,6 +124,17 @@ int account_password_change(const struct auth *a, const char *account_id,
     char *why, size_t whylen);
 
 /*
+ * Judges new password pw (len bytes) chosen for acc with
+ * password_check_strength, the person's name, the local part of their
+ * email and their organisation's name as context words. Returns 0 if it
+ * is acceptable, 1 if not (why: one French sentence naming the rule), or
+ * -1 when the context could not be read.
+ */
+int account_check_new_password(const struct auth *a,
+    const struct store_account *acc, const char *pw, size_t len, char *why,
+    size_t whylen);
+
+/*
  * An admin sets a new temporary password for account_id (ending all its
  * sessions), audited as "account.password.reset" by actor. temp_password
  * receives it, to hand over once. Returns 0, 1 if there is no such

@@ -8,6 +8,7 @@
 
 #include "auth/device.h"
 #include "auth/journal.h"
+#include "auth/oidc.h"
 #include "auth/throttle.h"
 #include "notify/notify.h"
 #include "store/driver.h"
@@ -258,14 +259,21 @@ static int
 attempt_rotate(struct attempt *t, struct store *st, struct store_conn *c)
 {
 	const struct session_info *s = t->s;
+	struct oidc_carry k;
 
 	if (t->out == NULL)
 		return store_session_set_mfa_done(st, c, s->id_hash) != 0 ? -1
 									  : 0;
+	/* A session opened through a provider stays one (its logout). */
+	if (oidc_carry_take(t->a, c, &t->key, s->id_hash, &k) != 0)
+		return -1;
 	if (store_session_delete(st, c, s->id_hash) != 0 ||
 	    session_create(t->a, c, &t->key, t->acc.id, s->public_computer,
-		t->ua, 1, s->created_at, t->now, &t->out->tokens) != 0)
+		t->ua, 1, s->created_at, t->now, &t->out->tokens) != 0 ||
+	    oidc_carry_put(t->a, c, &t->key, t->out->tokens.id, &k) != 0) {
+		oidc_carry_clear(&k);
 		return -1;
+	}
 	t->out->public_computer = s->public_computer;
 	if (s->public_computer)
 		return 0;

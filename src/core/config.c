@@ -60,6 +60,7 @@ static const struct key_def keys[] = {
 	    F(shutdown_timeout) },
 	{ "http", "access_log", KEY_BOOL, "on", 0, 0, F(access_log) },
 	{ "http", "web_dir", KEY_PATH, "web", 0, 0, F(web_dir) },
+	{ "http", "public_url", KEY_STRING, "", 0, 0, F(public_url) },
 	{ "store", "driver", KEY_DRIVER, "sqlite", 0, 0, F(store_driver) },
 	{ "store", "path", KEY_PATH, "data/creneau.db", 0, 0, F(store_path) },
 	{ "store", "busy_timeout_ms", KEY_LONG, "5000", 0, 600000,
@@ -331,6 +332,9 @@ config_set(struct config *cfg, const char *section, const char *key,
 	const struct key_def *k = find_key(section, key);
 	char s[64], kk[64];
 
+	if (strncmp(section, "oidc:", 5) == 0)
+		return config_oidc_set(cfg, section + 5, key, value, err,
+		    errlen);
 	if (k == NULL) {
 		shown(s, sizeof(s), section);
 		shown(kk, sizeof(kk), key);
@@ -425,6 +429,29 @@ config_load_file(struct config *cfg, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* CRENEAU_OIDC_<NAME>_<KEY>: NAME has no underscore, KEY may. */
+static int
+oidc_env(struct config *cfg, const char *rest, const char *value, char *err,
+    size_t errlen)
+{
+	char pname[CONFIG_OIDC_NAME_MAX], key[64];
+	const char *us = strchr(rest, '_');
+	size_t i, n;
+
+	if (us == NULL || us == rest ||
+	    (n = (size_t)(us - rest)) >= sizeof(pname) ||
+	    strlen(us + 1) >= sizeof(key) || us[1] == '\0')
+		return fail(err, errlen,
+		    "expected CRENEAU_OIDC_NAME_KEY (a provider name, a key)");
+	for (i = 0; i < n; i++)
+		pname[i] = (char)tolower((unsigned char)rest[i]);
+	pname[n] = '\0';
+	for (i = 0; us[1 + i] != '\0'; i++)
+		key[i] = (char)tolower((unsigned char)us[1 + i]);
+	key[i] = '\0';
+	return config_oidc_set(cfg, pname, key, value, err, errlen);
+}
+
 int
 config_apply_env(struct config *cfg, char *const *envp, char *err,
     size_t errlen)
@@ -460,6 +487,13 @@ config_apply_env(struct config *cfg, char *const *envp, char *err,
 				match = &keys[j];
 				break;
 			}
+		}
+		if (match == NULL && strncmp(name, "CRENEAU_OIDC_", 13) == 0) {
+			if (oidc_env(cfg, name + 13, eq + 1, msg,
+				sizeof(msg)) != 0)
+				return fail(err, errlen,
+				    "config: environment %s: %s", name, msg);
+			continue;
 		}
 		if (match == NULL) {
 			shown(msg, sizeof(msg), name);
@@ -623,6 +657,30 @@ validate_postgres(const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/* [http] public_url: an http(s) origin and path, nothing a link or a
+ * mail line could be forged with. */
+static int
+validate_public_url(const struct config *cfg, char *err, size_t errlen)
+{
+	const char *u = cfg->public_url, *host;
+	size_t i;
+
+	if (u[0] == '\0')
+		return 0;
+	host = strncmp(u, "https://", 8) == 0 ? u + 8
+	    : strncmp(u, "http://", 7) == 0   ? u + 7
+					      : NULL;
+	for (i = 0; host != NULL && u[i] != '\0'; i++)
+		if ((unsigned char)u[i] <= ' ' || (unsigned char)u[i] >= 0x7f ||
+		    strchr("\"'<>#?\\`", u[i]) != NULL)
+			host = NULL;
+	if (host == NULL || host[0] == '\0' || host[0] == '/')
+		return fail(err, errlen,
+		    "config: [http] public_url: expected https://HOST[:PORT] "
+		    "(the address people open the service at)");
+	return 0;
+}
+
 int
 config_validate(const struct config *cfg, char *err, size_t errlen)
 {
@@ -648,6 +706,10 @@ config_validate(const struct config *cfg, char *err, size_t errlen)
 	if (cfg->store_path[0] == '\0')
 		return fail(err, errlen,
 		    "config: [store] path: must not be empty");
+	if (validate_public_url(cfg, err, errlen) != 0)
+		return -1;
+	if (config_oidc_validate(cfg, err, errlen) != 0)
+		return -1;
 	if (validate_smtp(cfg, err, errlen) != 0 ||
 	    validate_sms(cfg, err, errlen) != 0)
 		return -1;

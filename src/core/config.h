@@ -18,6 +18,25 @@
 #include "core/log.h"
 
 #define CONFIG_PATH_MAX 1024
+#define CONFIG_OIDC_MAX 4 /* [oidc:NAME] sections at most */
+#define CONFIG_OIDC_NAME_MAX 33 /* [a-z0-9]{1,32} and NUL */
+
+/* One OpenID provider, an [oidc:NAME] section (src/auth/oidc.h). Lists
+ * are comma-separated. */
+struct config_oidc {
+	char name[CONFIG_OIDC_NAME_MAX];
+	char label[128]; /* the sign-in button's text; default: name */
+	char issuer[256]; /* https://..., or http:// on loopback only */
+	char client_id[256];
+	char client_secret_file[CONFIG_PATH_MAX]; /* first line; empty: a
+						     public client (PKCE) */
+	char scopes[256]; /* default "openid email" */
+	char roles[256]; /* roles an account may hold to sign in through it */
+	char orgs[512]; /* organisation ids it may sign into; empty: any */
+	char mfa_acr[256]; /* acr values that count as a second factor */
+	char mfa_amr[256]; /* amr values that count as a second factor */
+	long skew_s; /* clock skew allowed on exp and iat (0-300) */
+};
 
 struct config {
 	/* [http] */
@@ -36,6 +55,9 @@ struct config {
 	long shutdown_timeout; /* seconds */
 	int access_log;
 	char web_dir[CONFIG_PATH_MAX]; /* static files of the web UI */
+	/* The address people reach the service at (https://host[:port]),
+	 * for the links sent by email; empty: no such link is sent. */
+	char public_url[512];
 	/* [store] */
 	char store_driver[16];
 	char store_path[CONFIG_PATH_MAX];
@@ -100,6 +122,9 @@ struct config {
 	char appt_public_url[512]; /* links in messages and feed URLs */
 	long appt_reminder_interval; /* seconds between reminder runs */
 	long appt_waitlist_days; /* how long a waiting-list entry lasts */
+	/* [oidc:NAME] */
+	struct config_oidc oidc[CONFIG_OIDC_MAX];
+	size_t noidc;
 };
 
 /* Fills cfg with the built-in defaults. Never fails. */
@@ -119,6 +144,22 @@ int config_load_file(struct config *cfg, const char *path, char *err,
  */
 int config_apply_env(struct config *cfg, char *const *envp, char *err,
     size_t errlen);
+
+/*
+ * Sets key of provider section [oidc:name] (the environment's
+ * CRENEAU_OIDC_NAME_KEY), adding the provider at its first key. Returns
+ * 0, or -1 with a message naming the key (config_oidc.c).
+ */
+int config_oidc_set(struct config *cfg, const char *name, const char *key,
+    const char *value, char *err, size_t errlen);
+
+/* Checks every provider: issuer, client id, secret file. Returns 0, or
+ * -1 with a message. */
+int config_oidc_validate(const struct config *cfg, char *err, size_t errlen);
+
+/* The provider named name, or NULL. */
+const struct config_oidc *config_oidc_find(const struct config *cfg,
+    const char *name);
 
 /* Sets one key from text, as the file and the environment do. Returns 0,
  * or -1 with a message in err naming the key and the rule. */

@@ -18,6 +18,8 @@
 #include "gdpr/request.h"
 #include "auth/journal.h"
 #include "auth/device.h"
+#include "auth/oidc.h"
+#include "auth/pwreset.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "booking/caltime.h"
@@ -79,6 +81,39 @@ purge_devices(const struct retention_ctx *ctx,
 	(void)rule;
 	*cutoff_ms = now_ms;
 	return device_purge(ctx->auth, now_ms);
+}
+
+/* host_data: a reset link ends PWRESET_LINK_MS (30 minutes) after
+ * it was made; its row goes then. */
+static long
+purge_reset_links(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return pwreset_purge(ctx->auth, now_ms);
+}
+
+/* host_data: an OIDC sign-in under way ends OIDC_FLOW_MS (10 minutes)
+ * after it began. */
+static long
+purge_oidc_flows(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return oidc_purge_flows(ctx->auth, now_ms);
+}
+
+/* pro_account: a link to a provider nobody confirmed goes after
+ * OIDC_LINK_CONFIRM_MS (10 minutes). */
+static long
+purge_oidc_links(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms - OIDC_LINK_CONFIRM_MS;
+	return oidc_purge_links(ctx->auth, now_ms);
 }
 
 /* host_data: a session that has ended (absolute end or idle time) lets
@@ -269,8 +304,14 @@ const struct retention_purger retention_purgers[] = {
 	    purge_devices },
 	{ "host_data", { "rate_key", NULL }, "API rate limits",
 	    purge_rate_windows },
-	{ "host_data", { "connection_data", NULL }, "ended sessions",
-	    purge_sessions },
+	{ "host_data", { "reset_link", NULL }, "password reset links",
+	    purge_reset_links },
+	{ "host_data", { "oidc_flow", NULL }, "OIDC sign-ins under way",
+	    purge_oidc_flows },
+	{ "pro_account", { "oidc_link", NULL }, "unconfirmed OIDC links",
+	    purge_oidc_links },
+	{ "host_data", { "connection_data", "oidc_token", NULL },
+	    "ended sessions", purge_sessions },
 	{ "pro_account", { "account_ref", NULL }, "ended grants",
 	    purge_grants },
 	{ "pro_account", { "account_ref", "identity", "contact", NULL },

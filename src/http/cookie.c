@@ -107,3 +107,10 @@ cookie_set_device(struct http_response *r, const char *value, long max_age_s)
 	return set_cookie(r, COOKIE_DEVICE, value, max_age_s,
 	    "Secure; HttpOnly; SameSite=Strict");
 }
+
+int
+cookie_set_oidc(struct http_response *r, const char *value, long max_age_s)
+{
+	return set_cookie(r, COOKIE_OIDC, value, max_age_s,
+	    "Secure; HttpOnly; SameSite=Lax");
+}

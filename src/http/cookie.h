@@ -1,10 +1,12 @@
 /*
  * cookie.h - reading the Cookie header and writing Set-Cookie.
  *
- * Créneau sets three cookies only: the session (__Host-creneau), the CSRF
- * token (XSRF-TOKEN) and the known-device cookie (__Host-creneau-device,
- * src/auth/device.h). All are written here, with the flags SECURITY.md
- * requires, so no handler composes a Set-Cookie by hand.
+ * Créneau sets four cookies only: the session (__Host-creneau), the CSRF
+ * token (XSRF-TOKEN), the known-device cookie (__Host-creneau-device,
+ * src/auth/device.h) and, during a sign-in at an OpenID provider, the
+ * flow's state (__Host-creneau-oidc, src/auth/oidc.h). All are written here,
+ * with the flags SECURITY.md requires, so no handler composes a Set-Cookie by
+ * hand.
  */
 #ifndef CRENEAU_COOKIE_H
 #define CRENEAU_COOKIE_H
@@ -16,6 +18,7 @@
 #define COOKIE_SESSION "__Host-creneau"
 #define COOKIE_XSRF "XSRF-TOKEN"
 #define COOKIE_DEVICE "__Host-creneau-device"
+#define COOKIE_OIDC "__Host-creneau-oidc"
 #define HEADER_XSRF "X-XSRF-TOKEN"
 
 /*
@@ -45,5 +48,11 @@ int cookie_set_xsrf(struct http_response *r, const char *value, long max_age_s);
  * Path=/, no Domain, Max-Age max_age_s. Returns 0 or -1. */
 int cookie_set_device(struct http_response *r, const char *value,
     long max_age_s);
+
+/* Adds the cookie that binds an OpenID flow to the browser that began
+ * it (its state): HttpOnly, Secure, SameSite=Lax (sent back on the
+ * provider's redirect), Path=/, Max-Age max_age_s (0 deletes it).
+ * Returns 0 or -1. */
+int cookie_set_oidc(struct http_response *r, const char *value, long max_age_s);
 
 #endif

@@ -112,6 +112,12 @@ struct store_conn *store_conn(struct store *st);
 int store_row_copy_text(char *dst, size_t size, const struct store_driver *d,
     const struct store_row *r, int col);
 
+/* Runs sql (its p, np parameters) on c and counts the rows it gives:
+ * with RETURNING, how many rows an INSERT, UPDATE or DELETE changed.
+ * Returns the count, or -1. */
+long store_exec_count(struct store *st, struct store_conn *c, const char *sql,
+    const struct store_val *p, size_t np);
+
 /* The first column of a one-row query as an integer: pass store_row_int
  * as the row callback and a struct store_int_out (d set, found 0) as its
  * argument; found says whether a row came. For ids from RETURNING and

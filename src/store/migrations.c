@@ -1651,6 +1651,95 @@ const struct store_migration store_migrations[] = {
 		" PRIMARY KEY (key, window_start)"
 		");",
 	    } },
+	{ 18, "password_resets",
+	    {
+		/*
+		 * Password recovery (src/auth/recovery.c): the single-use
+		 * links « Mot de passe oublié » sends, as the hash of their
+		 * random token only, bound to one account, ending 30 minutes
+		 * after they are made. Using one deletes every link of the
+		 * account.
+		 */
+		"CREATE TABLE password_resets ("
+		" token_hash BLOB PRIMARY KEY,"
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" created_at INTEGER NOT NULL,"
+		" expires_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX password_resets_account ON"
+		" password_resets (account_id);"
+		"CREATE INDEX password_resets_expiry ON"
+		" password_resets (expires_at);",
+		"CREATE TABLE password_resets ("
+		" token_hash BYTEA PRIMARY KEY,"
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" created_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX password_resets_account ON"
+		" password_resets (account_id);"
+		"CREATE INDEX password_resets_expiry ON"
+		" password_resets (expires_at);",
+	    } },
+	{ 19, "oidc",
+	    {
+		/*
+		 * OpenID Connect sign-in (src/auth/oidc.c). oidc_flows: a
+		 * flow sent to a provider, by the hash of its state only
+		 * (its nonce and PKCE verifier are derived from the state
+		 * under a server key, so nothing secret is stored), with
+		 * the signed-in account when it links one; 10 minutes, a
+		 * state serves once. oidc_links: a provider's subject, as a
+		 * blind index, bound to an account once its holder
+		 * confirmed it (confirmed_at > 0). A session opened through
+		 * a provider keeps its name and the ID token, sealed under
+		 * the person's key, for the provider's logout.
+		 */
+		"CREATE TABLE oidc_flows ("
+		" state_hash BLOB PRIMARY KEY,"
+		" provider TEXT NOT NULL,"
+		" account_id TEXT REFERENCES accounts (id) ON DELETE CASCADE,"
+		" created_at INTEGER NOT NULL,"
+		" expires_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX oidc_flows_expiry ON oidc_flows (expires_at);"
+		"CREATE TABLE oidc_links ("
+		" provider TEXT NOT NULL,"
+		" sub_index TEXT NOT NULL,"
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" created_at INTEGER NOT NULL,"
+		" confirmed_at INTEGER NOT NULL DEFAULT 0,"
+		" PRIMARY KEY (provider, sub_index)"
+		") STRICT;"
+		"CREATE UNIQUE INDEX oidc_links_account ON oidc_links"
+		" (account_id, provider);"
+		"ALTER TABLE sessions ADD COLUMN oidc_provider TEXT;"
+		"ALTER TABLE sessions ADD COLUMN oidc_id_token BLOB;",
+		"CREATE TABLE oidc_flows ("
+		" state_hash BYTEA PRIMARY KEY,"
+		" provider TEXT NOT NULL,"
+		" account_id TEXT REFERENCES accounts (id) ON DELETE CASCADE,"
+		" created_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX oidc_flows_expiry ON oidc_flows (expires_at);"
+		"CREATE TABLE oidc_links ("
+		" provider TEXT NOT NULL,"
+		" sub_index TEXT NOT NULL,"
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" created_at BIGINT NOT NULL,"
+		" confirmed_at BIGINT NOT NULL DEFAULT 0,"
+		" PRIMARY KEY (provider, sub_index)"
+		");"
+		"CREATE UNIQUE INDEX oidc_links_account ON oidc_links"
+		" (account_id, provider);"
+		"ALTER TABLE sessions ADD COLUMN oidc_provider TEXT;"
+		"ALTER TABLE sessions ADD COLUMN oidc_id_token BYTEA;",
+	    } },
 };
 
 const size_t store_migrations_count =

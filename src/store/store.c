@@ -72,6 +72,27 @@ store_row_int(void *arg, const struct store_row *r)
 	return 0;
 }
 
+static int
+count_one(void *arg, const struct store_row *r)
+{
+	long *n = arg;
+
+	(void)r;
+	(*n)++;
+	return 0;
+}
+
+long
+store_exec_count(struct store *st, struct store_conn *c, const char *sql,
+    const struct store_val *p, size_t np)
+{
+	long n = 0;
+
+	if (store_drv(st)->exec(c, sql, p, np, count_one, &n) != 0)
+		return -1;
+	return n;
+}
+
 int
 store_row_count(void *arg, const struct store_row *r)
 {

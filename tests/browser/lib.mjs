@@ -4,7 +4,7 @@
 // demo account (temporary password, new password, TOTP enrolment).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, existsSync, readFileSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync, readdirSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -21,7 +21,7 @@ const axePath = join(here, 'node_modules', 'axe-core', 'axe.min.js');
 // enough for the server's strength check).
 export const NEW_PASSWORD = 'Quatre chevaux galopent sous la pluie 1987';
 
-function freePort() {
+export function freePort() {
 	return new Promise((res, rej) => {
 		const s = createServer();
 		s.once('error', rej);
@@ -81,7 +81,8 @@ async function waitHealthy(base, proc) {
 // demo-data printed; stop(keep) ends the server and removes the directory
 // unless keep is set (then it says where the server log is). Each account
 // is also under its email (several school managers share a role name).
-// opts.env: more CRENEAU_ variables for the server (e.g. a shorter basket).
+// opts.env: more CRENEAU_ variables for the server (e.g. a shorter basket),
+// or a function of the server's base URL that returns them.
 // run(args) runs the binary on the same database (see below).
 export async function startServer(opts = {}) {
 	if (!existsSync(bin))
@@ -111,7 +112,7 @@ export async function startServer(opts = {}) {
 	const log = createWriteStream(join(dir, 'server.log'));
 	const server = spawn(bin, ['serve'], {
 		cwd: root,
-		env: { ...env, CRENEAU_HTTP_LISTEN: `127.0.0.1:${port}`, CRENEAU_HTTP_WEB_DIR: join(root, 'web'), CRENEAU_JOBS_ENABLED: 'off', ...(opts.env || {}) },
+		env: { ...env, CRENEAU_HTTP_LISTEN: `127.0.0.1:${port}`, CRENEAU_HTTP_WEB_DIR: join(root, 'web'), CRENEAU_JOBS_ENABLED: 'off', ...(typeof opts.env === 'function' ? opts.env(base) : opts.env || {}) },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	server.stdout.pipe(log);
@@ -134,6 +135,49 @@ export async function startServer(opts = {}) {
 	// ['retention', 'run']): { status, stdout, stderr }.
 	const run = (args) => spawnSync(bin, args, { cwd: root, env, encoding: 'utf8' });
 	return { base, accounts, stop, run };
+}
+
+// A real SMTP server (Debian's aiosmtpd) on a free loopback port, writing
+// into a Maildir: { env, next(to, text), stop }. env holds the server's
+// [smtp] variables (delivery every second); next waits (30 s at most) for
+// an email to `to` containing text that was not returned before, and
+// gives its decoded "Subject\n\nbody" (Python's email parser).
+export async function startSmtp() {
+	const dir = mkdtempSync(join(tmpdir(), 'creneau-smtp-'));
+	const port = await freePort();
+	const proc = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`,
+		'-c', 'aiosmtpd.handlers.Mailbox', join(dir, 'mail')], { stdio: 'ignore' });
+	const seen = new Set();
+	const decode = (path) => spawnSync('/usr/bin/python3', ['-c',
+		'import sys\nfrom email import policy\nfrom email.parser import BytesParser\n'
+		+ "m = BytesParser(policy=policy.default).parse(open(sys.argv[1], 'rb'))\n"
+		+ "sys.stdout.write('%s\\n%s\\n\\n%s' % (m['to'], m['subject'], m.get_content()))\n", path],
+	{ encoding: 'utf8' }).stdout;
+	async function next(to, text) {
+		const box = join(dir, 'mail', 'new');
+		for (let i = 0; i < 300; i++) {
+			const names = existsSync(box) ? readdirSync(box).filter((n) => !n.startsWith('.') && !seen.has(n)) : [];
+			for (const n of names) {
+				const m = decode(join(box, n));
+				if (m.split('\n')[0].includes(to) && m.includes(text)) {
+					seen.add(n);
+					return m;
+				}
+			}
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		throw new Error(`no email to ${to} with "${text}"`);
+	}
+	async function stop() {
+		proc.kill('SIGTERM');
+		await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+		rmSync(dir, { recursive: true, force: true });
+	}
+	const env = {
+		CRENEAU_SMTP_URL: `smtp://127.0.0.1:${port}`, CRENEAU_SMTP_FROM: 'noreply@creneau.test',
+		CRENEAU_SMTP_STARTTLS: 'off', CRENEAU_SMTP_INTERVAL: '1', CRENEAU_JOBS_ENABLED: 'on',
+	};
+	return { env, next, stop };
 }
 
 export function launchBrowser() {

@@ -10,7 +10,9 @@
 //     text and the notice, marked done; a late one), audit search and
 //     integrity check, connection journal, keyboard-only menu, phone menu;
 //  3. a candidate: "Mes données" (JSON and HTML downloads), erasure
-//     dialog (focus kept inside, Escape closes), erasure.
+//     dialog (focus kept inside, Escape closes), erasure;
+//  4. « Mot de passe oublié » with a real SMTP server (pwreset.mjs);
+//  5. sign-in through a real OpenID provider (oidc.mjs).
 // Prints "browser: N passed, N failed" last and exits non-zero on any
 // failure.
 import { readFileSync } from 'node:fs';
@@ -20,6 +22,8 @@ import { schoolJourneys } from './school.mjs';
 import { supervisionJourneys } from './supervision.mjs';
 import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
 import { apptJourneys } from './appt.mjs'; // appointments: agents, users, configuration
+import { pwresetJourneys } from './pwreset.mjs'; // « Mot de passe oublié »
+import { oidcJourneys } from './oidc.mjs'; // sign-in through an OpenID provider
 
 let passed = 0;
 let failed = 0;
@@ -565,6 +569,8 @@ async function main() {
 		await supervisionJourneys(browser, { check, openPage }); // supervision.mjs: regional supervisor, approvals
 		await adminJourneys(browser, { check, openPage }); // admin.mjs: school administrator's staff, DPO's purge reports
 		await apptJourneys(browser, { check, openPage }); // appt.mjs: agent's day, online booking on a phone, configuration
+		await pwresetJourneys(browser, { check, openPage }); // pwreset.mjs: the link by email, a new password
+		await oidcJourneys(browser, { check, openPage }); // oidc.mjs: a real OpenID provider
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});

@@ -96,10 +96,14 @@ client_call(struct client *c, const char *method, const char *path,
     const char *json)
 {
 	struct curl_slist *h = NULL;
-	char url[512], xsrf[128], hdr[200];
+	char url[4096], xsrf[128], hdr[200];
 	CURLcode rc;
 
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", c->port, path);
+	if (strncmp(path, "http://", 7) == 0)
+		snprintf(url, sizeof(url), "%s", path);
+	else
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", c->port,
+		    path);
 	c->body_len = 0;
 	c->body[0] = '\0';
 	c->headers[0] = '\0';

@@ -29,8 +29,9 @@ void client_free(struct client *c);
  * test plays several sources on one machine). Returns 0 or -1. */
 int client_source(struct client *c, const char *ip);
 
-/* Sends method path with body (JSON text or NULL). Fills status, body and
- * headers. Returns the status, -1 on transport failure. */
+/* Sends method path with body (JSON text or NULL); a path that starts
+ * with http:// is a whole URL (another server, e.g. an OpenID provider). Fills
+ * status, body and headers. Returns the status, -1 on transport failure. */
 long client_call(struct client *c, const char *method, const char *path,
     const char *json);
 

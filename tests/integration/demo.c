@@ -36,9 +36,11 @@ demo_start_env(struct proc *srv, const char *const *srv_env,
 	char store_env[400];
 	const char *env[] = { store_env, NULL };
 	size_t i;
+	int port = srv->port; /* kept: a test may need it in srv_env */
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	memset(srv, 0, sizeof(*srv));
+	srv->port = port;
 	if (harness_tmpdir(srv) != 0)
 		return -1;
 	snprintf(store_env, sizeof(store_env), "CRENEAU_STORE_PATH=%s",

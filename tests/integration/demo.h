@@ -29,7 +29,7 @@ int demo_start(struct proc *srv, struct demo_account *const *accounts,
     size_t n);
 
 /* The same, the server started with srv_env too (NULL-terminated
- * "CRENEAU_..=value" list, may be NULL). */
+ * "CRENEAU_..=value" list, may be NULL), on srv->port when it is set. */
 int demo_start_env(struct proc *srv, const char *const *srv_env,
     struct demo_account *const *accounts, size_t n);
 

@@ -741,6 +741,87 @@ test_postgresql(void **state)
 	assert_err_has(fx->err, "only with driver = postgresql");
 }
 
+/* [oidc:NAME] sections from the file and the environment, and their
+ * rules: a name, an https issuer (http on loopback only), a client id,
+ * the roles it may sign into. */
+static void
+test_oidc_sections(void **state)
+{
+	struct fixture *fx = *state;
+	const struct config_oidc *p;
+	char *env[] = { "CRENEAU_OIDC_PROCONNECT_MFA_AMR=mfa", NULL };
+
+	assert_int_equal(load_text(fx,
+			     "[oidc:franceconnect]\n"
+			     "label = FranceConnect\n"
+			     "issuer = https://fc.example/api/v2\n"
+			     "client_id = abc\n"
+			     "roles = candidate, user\n"
+			     "[oidc:proconnect]\n"
+			     "issuer = http://127.0.0.1:9000\n"
+			     "client_id = def\n"
+			     "roles = school_manager\n"),
+	    0);
+	assert_int_equal(config_apply_env(&fx->cfg, env, fx->err,
+			     sizeof(fx->err)),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(fx->cfg.noidc, 2);
+	p = config_oidc_find(&fx->cfg, "franceconnect");
+	assert_non_null(p);
+	assert_string_equal(p->label, "FranceConnect");
+	assert_string_equal(p->scopes, "openid email");
+	assert_int_equal(p->skew_s, 60);
+	p = config_oidc_find(&fx->cfg, "proconnect");
+	assert_non_null(p);
+	assert_string_equal(p->label, "proconnect");
+	assert_string_equal(p->mfa_amr, "mfa");
+	assert_null(config_oidc_find(&fx->cfg, "autre"));
+
+	assert_int_equal(load_text(fx, "[oidc:Bad_Name]\nclient_id = x\n"), -1);
+	assert_err_has(fx->err, "provider name");
+	assert_int_equal(load_text(fx, "[oidc:fc]\nissuer_url = x\n"), -1);
+	assert_err_has(fx->err, "[oidc:fc] issuer_url: unknown key");
+	assert_int_equal(load_text(fx,
+			     "[oidc:fc]\nissuer = http://fc.example\n"
+			     "client_id = a\nroles = user\n"),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[oidc:fc] issuer");
+	assert_int_equal(load_text(fx,
+			     "[oidc:fc]\nissuer = https://fc.example\n"
+			     "client_id = a\n"),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[oidc:fc] roles");
+}
+
+/* [http] public_url: an http(s) address, nothing that could forge a
+ * link. */
+static void
+test_public_url(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(load_text(fx,
+			     "[http]\npublic_url = https://creneau.example\n"),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(load_text(fx,
+			     "[http]\npublic_url = https://x.example/#a\n"),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[http] public_url");
+	assert_int_equal(load_text(fx, "[http]\npublic_url = ftp://x\n"), 0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+}
+
 int
 main(void)
 {
@@ -748,6 +829,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_defaults_valid),
 		T(test_load_without_file),
+		T(test_oidc_sections),
+		T(test_public_url),
 		T(test_file_parsed),
 		T(test_file_unknown_key),
 		T(test_file_key_twice),

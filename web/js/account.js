@@ -143,11 +143,32 @@ function securitySection(me) {
 		status, buttons, panel];
 }
 
+// The identity providers this account may be linked to: each link goes
+// to the provider and comes back for a confirmation (app.js).
+async function providersSection() {
+	let providers = [];
+	try {
+		({ providers = [] } = await api('GET', '/api/v1/oidc/providers'));
+	} catch {
+		return [];
+	}
+	if (providers.length === 0)
+		return [];
+	return [h('h2', { text: 'Connexion avec un fournisseur d’identité' }),
+		h('p', { class: 'hint', text: 'Liez votre compte pour vous connecter ensuite sans mot de passe. Votre identité chez le fournisseur n’est jamais liée sans votre confirmation, ni d’après votre adresse e-mail.' }),
+		h('div', { class: 'actions' }, providers.map((p) => h('a', {
+			class: 'button secondary',
+			href: `/api/v1/oidc/${encodeURIComponent(p.name)}/authorization?link=1`,
+			text: `Lier mon compte à ${p.label}`,
+		})))];
+}
+
 export async function accountView(ctx) {
 	const { me } = ctx;
 	const status = h('p', { class: 'notice', role: 'status' });
 	const roles = (me.roles || []).map((r) => ROLE_NAMES[r.role] || r.role);
 	const list = await sessionsList(ctx, status);
+	const providers = await providersSection();
 	return [h('h1', { text: 'Mon compte' }),
 		ctx.flash ? h('p', { class: 'notice', text: ctx.flash }) : null,
 		h('dl', { class: 'account' },
@@ -155,6 +176,7 @@ export async function accountView(ctx) {
 			h('dt', { text: 'Adresse e-mail' }), h('dd', { text: me.email || '—' }),
 			h('dt', { text: roles.length > 1 ? 'Rôles' : 'Rôle' }), h('dd', { text: roles.join(', ') || '—' })),
 		securitySection(me),
+		...providers,
 		h('h2', { text: 'Mes sessions' }),
 		status,
 		list];

@@ -40,8 +40,32 @@ async function next(flash = '') {
 	return startShell(me, SECTIONS, { signOut, signedOut, fatal }, flash);
 }
 
+// The providers' buttons on the sign-in page ([oidc:NAME] sections).
+async function providerButtons() {
+	let providers = [];
+	try {
+		({ providers = [] } = await api('GET', '/api/v1/oidc/providers'));
+	} catch {
+		return null;
+	}
+	if (providers.length === 0)
+		return null;
+	return h('div', { class: 'providers' },
+		h('p', { text: 'Ou connectez-vous avec :' }),
+		h('div', { class: 'actions' }, providers.map((p) => h('a', {
+			class: 'button secondary',
+			href: `/api/v1/oidc/${encodeURIComponent(p.name)}/authorization`,
+			text: p.label,
+		}))));
+}
+
 function signIn(message) {
 	stopShell();
+	providerButtons().then((b) => {
+		const main = document.getElementById('app');
+		if (b && main.querySelector('h1')?.textContent === 'Connexion' && !main.querySelector('.providers'))
+			main.append(b);
+	});
 	const fields = {
 		email: field('Adresse e-mail', { type: 'email', name: 'email', autocomplete: 'username', required: true }),
 		password: field('Mot de passe', { type: 'password', name: 'password', autocomplete: 'current-password', required: true }),
@@ -58,7 +82,46 @@ function signIn(message) {
 				public_computer: pub.checked,
 			});
 			await next();
-		}, [pubWrap]));
+		}, [pubWrap]),
+		h('p', { class: 'alt' }, h('button', { type: 'button', class: 'link', text: 'Mot de passe oublié ?', onclick: () => forgotPassword() })));
+}
+
+// « Mot de passe oublié »: the server sends a link to the address if it
+// has an account, and says the same either way.
+function forgotPassword() {
+	const fields = {
+		email: field('Adresse e-mail', { type: 'email', name: 'email', autocomplete: 'username', required: true },
+			'Celle de votre compte Créneau.'),
+	};
+	const back = h('button', { type: 'button', class: 'link', text: 'Retour à la connexion', onclick: () => signIn() });
+	show(heading('Mot de passe oublié'),
+		h('p', { text: 'Saisissez votre adresse e-mail : si elle correspond à un compte, vous recevrez un lien pour choisir un nouveau mot de passe. Ce lien est valable 30 minutes et ne sert qu\'une fois.' }),
+		form(fields, 'Recevoir le lien', async () => {
+			await api('POST', '/api/v1/password-reset', { email: fields.email.input.value.trim() });
+			signIn("Si cette adresse correspond à un compte, un e-mail vient de lui être envoyé avec un lien valable 30 minutes. Pensez à regarder dans les courriers indésirables.");
+		}),
+		h('p', { class: 'alt' }, back));
+}
+
+// The page a reset link opens (#reinitialisation=TOKEN): the token
+// leaves the address bar at once, so it stays out of the history.
+function resetPassword(token) {
+	history.replaceState(null, '', location.pathname + location.search);
+	const fields = {
+		new_password: field('Nouveau mot de passe', { type: 'password', name: 'new_password', autocomplete: 'new-password', required: true, minlength: 12 },
+			'Au moins 12 caractères, difficile à deviner : une phrase de plusieurs mots convient bien.'),
+	};
+	const again = h('button', { type: 'button', class: 'link', text: 'Demander un nouveau lien', onclick: () => forgotPassword() });
+	show(heading('Choisir un nouveau mot de passe'),
+		h('p', { text: 'Toutes les sessions ouvertes sur votre compte seront fermées. Si votre compte a une application d\'authentification, elle vous sera toujours demandée à la connexion.' }),
+		form(fields, 'Enregistrer le mot de passe', async () => {
+			await api('POST', '/api/v1/password-reset/completion', {
+				token,
+				new_password: fields.new_password.input.value,
+			});
+			signIn('Votre mot de passe a été changé : connectez-vous avec le nouveau.');
+		}),
+		h('p', { class: 'alt' }, again));
 }
 
 // The proof asked again when the sign-in is more than a few minutes old
@@ -187,11 +250,17 @@ function signedOut(message) {
 }
 
 async function signOut() {
+	let res = {};
 	try {
-		await api('DELETE', '/api/v1/session');
+		res = await api('DELETE', '/api/v1/session');
 	} catch (err) {
 		if (!(err instanceof ApiError) || err.status !== 401)
 			throw err;
+	}
+	// Signed in through a provider: its session ends too, there.
+	if (res && typeof res.provider_logout === 'string' && /^https?:\/\//.test(res.provider_logout)) {
+		location.assign(res.provider_logout);
+		return;
 	}
 	signedOut('Vous êtes déconnecté(e).');
 }
@@ -210,4 +279,64 @@ document.querySelector('.skip').addEventListener('click', (ev) => {
 	(h1 || document.getElementById('app')).focus();
 });
 
-next().catch(fatal);
+// What the way back from a provider says (/#oidc=CODE&fournisseur=NAME).
+const OIDC_OUTCOMES = {
+	'demande-invalide': (p) => `La connexion avec ${p} n’a pas abouti : la demande a expiré ou a déjà servi. Recommencez.`,
+	refusee: (p) => `La réponse de ${p} a été refusée (elle ne peut pas être vérifiée). Recommencez, ou connectez-vous avec votre mot de passe.`,
+	'non-lie': (p) => `Aucun compte Créneau n’est lié à votre identité ${p}. Connectez-vous avec votre mot de passe, puis liez-la depuis « Mon compte ».`,
+	'non-autorise': (p) => `Votre compte ne peut pas se connecter avec ${p}. Connectez-vous avec votre mot de passe.`,
+	'deja-lie': (p) => `Cette identité ${p} est déjà liée à un compte, ou votre compte est déjà lié à ${p}.`,
+	'connexion-requise': (p) => `Connectez-vous d’abord à Créneau pour lier votre compte à ${p}.`,
+	indisponible: (p) => `${p} ne répond pas pour le moment. Connectez-vous avec votre mot de passe, ou réessayez plus tard.`,
+};
+
+async function providerLabel(name) {
+	try {
+		const { providers = [] } = await api('GET', '/api/v1/oidc/providers');
+		return (providers.find((p) => p.name === name) || {}).label || name;
+	} catch {
+		return name;
+	}
+}
+
+// The signed-in person confirms the link they started with provider
+// name, or cancels it (it then expires after 10 minutes).
+function confirmLink(name, label) {
+	const cancel = h('button', { type: 'button', class: 'secondary', text: 'Annuler', onclick: () => next('La liaison n’a pas été faite.').catch(fatal) });
+	show(heading(`Lier votre compte à ${label}`),
+		h('p', { text: `${label} a confirmé votre identité. Voulez-vous vous connecter désormais à ce compte Créneau avec ${label} ?` }),
+		form({}, 'Lier mon compte', async () => {
+			await api('POST', `/api/v1/me/oidc-links/${encodeURIComponent(name)}`);
+			await next(`Votre compte est lié à ${label} : vous pourrez vous connecter avec ${label}.`);
+		}, [], { after: [cancel] }));
+}
+
+// The way back from a provider: returns whether the address was one.
+function oidcReturn() {
+	const m = /^#oidc=([a-z-]+)&fournisseur=([a-z0-9]+)$/.exec(location.hash);
+	if (!m)
+		return false;
+	history.replaceState(null, '', location.pathname + location.search);
+	providerLabel(m[2]).then((label) => {
+		if (m[1] === 'liaison')
+			return confirmLink(m[2], label);
+		const say = OIDC_OUTCOMES[m[1]] || OIDC_OUTCOMES.indisponible;
+		if (m[1] === 'deja-lie' || m[1] === 'non-autorise')
+			return next(say(label));
+		return signIn(say(label));
+	}).catch(fatal);
+	return true;
+}
+
+// A reset link opens its page, also in a tab where the app already runs
+// (the address then only changes its fragment). Returns whether it did.
+function resetLink() {
+	const m = /^#reinitialisation=([A-Za-z0-9_-]{43})$/.exec(location.hash);
+	if (m)
+		resetPassword(m[1]);
+	return m !== null;
+}
+window.addEventListener('hashchange', resetLink);
+
+if (!resetLink() && !oidcReturn())
+	next().catch(fatal);

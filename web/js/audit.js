@@ -17,6 +17,8 @@ const ACTIONS = {
 	'account.deactivate': 'Désactivation de compte',
 	'account.password.change': 'Changement de mot de passe',
 	'account.password.reset': 'Réinitialisation de mot de passe',
+	'account.password.reset_link': 'Lien « Mot de passe oublié » envoyé',
+	'account.password.reset_by_link': 'Mot de passe changé par lien « Mot de passe oublié »',
 	'account.password.check': 'Mot de passe redemandé',
 	'session.end_all': 'Fin de toutes les sessions d’un compte',
 	'grant.create': 'Habilitation temporaire accordée',
