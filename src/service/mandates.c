@@ -28,9 +28,10 @@ static void
 params_of(const struct mandate *m, char *buf, size_t size)
 {
 	snprintf(buf, size,
-	    "{\"mandate\":%lld,\"candidate\":%lld,"
+	    "{\"mandate\":%lld,\"mandate_id\":%lld,\"candidate\":%lld,"
 	    "\"category\":\"%s\"}",
-	    (long long)m->id, (long long)m->candidate_id, m->category);
+	    (long long)m->id, (long long)m->id, (long long)m->candidate_id,
+	    m->category);
 }
 
 /* Tells school of m with kind. Returns 0 or -1. */
@@ -55,26 +56,11 @@ static int
 tell_candidate(const struct mx *x, struct store_conn *c,
     const struct mandate *m, const char *kind)
 {
-	struct store_candidate row = { 0 };
 	char params[160];
-	struct notice n;
-	int rc;
 
-	if ((rc = store_candidate_get(x->s->a->st, c, m->candidate_id, &row)) !=
-	    0) {
-		store_candidate_clear(&row);
-		return rc < 0 ? -1 : 0;
-	}
-	rc = 0;
-	if (row.account_id[0] != '\0') {
-		params_of(m, params, sizeof(params));
-		n.kind = kind;
-		n.params = params;
-		rc = notify_account(x->s->a, c, row.account_id, NULL, &n,
-		    x->now);
-	}
-	store_candidate_clear(&row);
-	return rc;
+	params_of(m, params, sizeof(params));
+	return svc_candidate_tell(x->s, c, m->candidate_id, kind, params,
+	    x->now);
 }
 
 /* Appends the audit entry of action on m. Returns 0 or -1. */
@@ -117,7 +103,10 @@ end_mandate(const struct mx *x, struct store_conn *c, const struct mandate *m,
 	    store_candidate_trainer_clear(x->s->a->st, c, m->school_id,
 		m->candidate_id) < 0)
 		return -1;
-	return tell_school(x, c, m, kind);
+	return tell_school(x, c, m, kind) != 0 ||
+		tell_candidate(x, c, m, kind) != 0
+	    ? -1
+	    : 0;
 }
 
 /*
