@@ -203,6 +203,16 @@ test_candidate_told_and_convoked(void **state)
 	assert_non_null(strstr(out, "« Mes examens »"));
 	assert_null(strstr(out, neph));
 
+	/* « Mes examens » says where, with whom, in which time zone. */
+	assert_int_equal(client_call(&camille.c, "GET", "/api/v1/me/exams",
+			     NULL),
+	    200);
+	assert_non_null(
+	    strstr(camille.c.body, "\"time_zone\":\"Europe/Paris\""));
+	assert_non_null(strstr(camille.c.body, "\"school\":\"Auto"));
+	assert_non_null(strstr(camille.c.body, "Tilleuls"));
+	assert_null(strstr(camille.c.body, "\"address\":\"\""));
+
 	/* The convocation: a PDF saying who, where, when. */
 	snprintf(path, sizeof(path), "/api/v1/me/exams/%lld/convocation", exam);
 	assert_int_equal(client_call(&camille.c, "GET", path, NULL), 200);

@@ -11,6 +11,7 @@ import { form, FormInvalid } from './forms.js';
 import { acknowledgePolicy, clearPolicyBanner } from './policy.js';
 import { dueLine, RIGHT_KINDS, RIGHT_STATES } from './rights.js';
 import { CATEGORIES } from './authority.js';
+import { parisDay, parisTime } from './school.js';
 
 function statusLine(text = '') {
 	return h('p', { class: 'notice', role: 'status', tabindex: -1, text });
@@ -127,13 +128,37 @@ const EXAM_STATUS = {
 	absent: 'Absent(e)',
 };
 
+// One exam as a card (readable on a phone): when, in Paris time, where,
+// which school, and for a booked exam to come its convocation and
+// calendar event.
+function examCard(e) {
+	const booked = e.status === 'booked';
+	const coming = new Date(e.start_at).getTime() > Date.now();
+	const base = `/api/v1/me/exams/${encodeURIComponent(e.id)}`;
+	return h('li', { class: 'card' },
+		h('h2', {}, h('span', { text: parisDay(e.start_at) }), ` à ${parisTime(e.start_at)}`),
+		dl([
+			['Heure', `${parisTime(e.start_at)}, heure de Paris`],
+			['Centre', e.centre],
+			['Adresse', e.address || '—'],
+			['Auto-école', e.school || '—'],
+			['Catégorie', e.category],
+			['État', EXAM_STATUS[e.status] || e.status],
+		]),
+		booked && coming
+			? h('p', { class: 'actions' },
+				h('a', { class: 'button', href: `${base}/convocation`, download: `convocation-${e.id}.pdf`, text: 'Télécharger la convocation (PDF)' }),
+				' ',
+				h('a', { href: `${base}/calendar`, download: `examen-${e.id}.ics`, text: 'Ajouter à mon agenda (.ics)' }))
+			: null);
+}
+
 export async function myExamsView() {
 	const { exams = [] } = await api('GET', '/api/v1/me/exams');
 	return [h('h1', { text: 'Mes examens' }),
-		h('p', { text: "Les examens pratiques que votre auto-école a réservés pour vous, et leur résultat." }),
+		h('p', { text: "Les examens pratiques que votre auto-école a réservés pour vous, et leur résultat. Les heures sont celles de Paris. Imprimez la convocation ou gardez-la sur votre téléphone : elle dit quoi apporter." }),
 		exams.length
-			? table('Mes examens', ['Date et heure', 'Centre', 'Département', 'Catégorie', 'État'],
-				exams.map((e) => [whenShort(e.start_at).slice(0, -3), e.centre, e.department, e.category, EXAM_STATUS[e.status] || e.status]))
+			? h('ul', { class: 'cards' }, exams.map(examCard))
 			: h('p', { text: 'Aucun examen réservé pour le moment.' })];
 }
 
