@@ -27,6 +27,7 @@ struct refs {
 	char when[48]; /* "le 01/12/2026 à 09:30" */
 	char until[48];
 	char result[24]; /* in French */
+	char reason[64]; /* in French */
 };
 
 /* One sentence and the subject of each emailed kind. */
@@ -208,6 +209,7 @@ result_word(char *out, size_t outlen, const char *result)
 static int
 read_refs(const char *params, struct refs *r)
 {
+	const char *reason;
 	json_t *o, *v;
 
 	memset(r, 0, sizeof(*r));
@@ -234,6 +236,11 @@ read_refs(const char *params, struct refs *r)
 		paris_when(r->until, sizeof(r->until), json_integer_value(v));
 	result_word(r->result, sizeof(r->result),
 	    json_string_value(json_object_get(o, "result")));
+	if ((reason = json_string_value(json_object_get(o, "reason"))) !=
+		NULL &&
+	    strcmp(reason, "mandate_ended") == 0)
+		snprintf(r->reason, sizeof(r->reason),
+		    "le mandat donné à l'auto-école a pris fin");
 	json_decref(o);
 	return 0;
 }
@@ -284,6 +291,7 @@ notify_text(const char *kind, const char *params, char *subject,
 	    line(&b, "Examen", "n° ", r.exam) != 0 ||
 	    line(&b, "Date", "", r.when) != 0 ||
 	    line(&b, "Résultat", "", r.result) != 0 ||
+	    line(&b, "Motif", "", r.reason) != 0 ||
 	    line(&b, "Place", "n° ", r.slot) != 0 ||
 	    line(&b, "Panier", "n° ", r.basket) != 0 ||
 	    line(&b, "Échéance", "", r.until) != 0 ||

@@ -4,8 +4,9 @@
  * the school books Camille an exam; Camille finds the notice in the
  * application and the email in her mailbox, downloads the convocation
  * (a PDF read back) and the calendar event; the school downloads the
- * same convocation, another school cannot; the school cancels and Camille
- * is told, the convocation gone.
+ * same convocation, another school cannot. Then Camille revokes her
+ * mandate: the exam the school had booked for her is cancelled with it
+ * (docs/architecture.md), both sides are told, the convocation is gone.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -246,21 +247,101 @@ test_candidate_told_and_convoked(void **state)
 	assert_int_equal(client_call(&camille.c, "GET",
 			     "/api/v1/me/exams/999999/convocation", NULL),
 	    404);
+}
 
-	/* Cancelled: Camille is told, the convocation is gone. */
-	snprintf(path, sizeof(path), "/api/v1/exams/%lld/cancellation", exam);
-	assert_int_equal(client_call(&tilleuls.c, "POST", path, NULL), 200);
+/* The status of exam id in the caller's exam list body. */
+static const char *
+status_in(const char *body, long long id, char *out, size_t outlen)
+{
+	json_t *o = json_loads(body, 0, NULL), *e;
+	size_t i;
+
+	out[0] = '\0';
+	json_array_foreach (json_object_get(o, "exams"), i, e) {
+		if (json_integer_value(json_object_get(e, "id")) == id)
+			snprintf(out, outlen, "%s",
+			    json_string_value(json_object_get(e, "status")));
+	}
+	json_decref(o);
+	return out;
+}
+
+static void
+test_revocation_cancels_the_booked_exam(void **state)
+{
+	char path[128], needle[128], st[16], out[16384];
+	long long exam, mandate = 0;
+	json_t *o, *m;
+	size_t i;
+
+	(void)state;
+	/* The exam the first test booked. */
+	assert_int_equal(client_call(&camille.c, "GET", "/api/v1/me/exams",
+			     NULL),
+	    200);
+	o = client_json(&camille.c);
+	exam = json_integer_value(
+	    json_object_get(json_array_get(json_object_get(o, "exams"), 0),
+		"id"));
+	json_decref(o);
+	assert_true(exam > 0);
+
+	/* Camille's mandate to the Tilleuls, named. */
+	assert_int_equal(client_call(&camille.c, "GET", "/api/v1/me/mandates",
+			     NULL),
+	    200);
+	o = client_json(&camille.c);
+	json_array_foreach (json_object_get(o, "mandates"), i, m) {
+		const char *state_name =
+		    json_string_value(json_object_get(m, "state"));
+		const char *school =
+		    json_string_value(json_object_get(m, "school_name"));
+
+		if (state_name != NULL && strcmp(state_name, "active") == 0 &&
+		    school != NULL && strstr(school, "Tilleuls") != NULL)
+			mandate = json_integer_value(json_object_get(m, "id"));
+	}
+	json_decref(o);
+	assert_true(mandate > 0);
+
+	snprintf(path, sizeof(path), "/api/v1/me/mandates/%lld/revocation",
+	    mandate);
+	assert_int_equal(client_call(&camille.c, "POST", path, NULL), 200);
+
+	/* The exam is cancelled, for her and for the school. */
+	assert_int_equal(client_call(&camille.c, "GET", "/api/v1/me/exams",
+			     NULL),
+	    200);
+	assert_string_equal(status_in(camille.c.body, exam, st, sizeof(st)),
+	    "cancelled");
+	assert_int_equal(client_call(&tilleuls.c, "GET", "/api/v1/exams", NULL),
+	    200);
+	status_in(tilleuls.c.body, exam, st, sizeof(st));
+	assert_true(st[0] == '\0' || strcmp(st, "cancelled") == 0);
+	/* Both are told why. */
 	assert_int_equal(client_call(&camille.c, "GET", "/api/v1/notifications",
 			     NULL),
 	    200);
-	assert_non_null(strstr(camille.c.body, "\"exam.cancelled\""));
+	assert_non_null(strstr(camille.c.body, "\"mandate.revoked\""));
+	assert_non_null(strstr(camille.c.body, "\"reason\":\"mandate_ended\""));
+	assert_int_equal(client_call(&tilleuls.c, "GET",
+			     "/api/v1/notifications", NULL),
+	    200);
+	snprintf(needle, sizeof(needle), "\"exam_id\":%lld", exam);
+	assert_non_null(strstr(tilleuls.c.body, needle));
+	assert_non_null(
+	    strstr(tilleuls.c.body, "\"reason\":\"mandate_ended\""));
 	snprintf(needle, sizeof(needle), "Examen annulé : examen n° %lld ",
 	    exam);
-	if (wait_mail(needle, "candidat@demo.example", out, sizeof(out)) != 0)
+	if (wait_mail(needle, "Motif : le mandat", out, sizeof(out)) != 0 ||
+	    strstr(out, "candidat@demo.example") == NULL)
 		fail_msg("no email to the candidate: %s", needle);
+	/* Her convocation is gone; the school can no longer read it. */
 	snprintf(path, sizeof(path), "/api/v1/me/exams/%lld/convocation", exam);
 	assert_int_equal(client_call(&camille.c, "GET", path, NULL), 422);
 	assert_string_equal(client_code(&camille.c), "EXAMEN_DEJA_ANNULE");
+	snprintf(path, sizeof(path), "/api/v1/exams/%lld/convocation", exam);
+	assert_int_equal(client_call(&tilleuls.c, "GET", path, NULL), 404);
 }
 
 int
@@ -268,6 +349,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_candidate_told_and_convoked),
+		cmocka_unit_test(test_revocation_cancels_the_booked_exam),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -34,8 +34,37 @@ const MANDATE_STATES = {
 	expired: 'Expiré',
 };
 
-function revokeDialog(m, opener, done) {
+// The booked exams to come that end with mandate m (the server's rule,
+// docs/architecture.md): same school, same category.
+function examsEndingWith(m, exams) {
+	const now = Date.now();
+	return exams.filter((e) => e.status === 'booked' && e.category === m.category
+		&& e.school === m.school_name && new Date(e.start_at).getTime() > now);
+}
+
+// What revoking m does to the candidate's exams, said before they confirm.
+function examsEffect(ending) {
+	if (!ending.length)
+		return [h('p', { text: 'Aucun examen réservé par cette auto-école dans cette catégorie n’est à venir : aucun examen n’est annulé.' })];
+	const soon = ending.some((e) => new Date(e.start_at).getTime() - Date.now() < 7 * 24 * 3600 * 1000);
+	return [
+		h('p', { class: 'warning', text: ending.length === 1
+			? 'L’examen que cette auto-école a réservé pour vous sera annulé, et sa place libérée :'
+			: `Les ${ending.length} examens que cette auto-école a réservés pour vous seront annulés, et leurs places libérées :` }),
+		h('ul', {}, ending.map((e) => h('li', { text: `${parisDay(e.start_at)} à ${parisTime(e.start_at)} (heure de Paris), ${e.centre}` }))),
+		soon ? h('p', { text: 'Un examen annulé à moins de 7 jours de sa date impose d’attendre 30 jours avant de passer un nouvel examen.' }) : null,
+		h('p', { text: 'L’auto-école et vous-même en serez prévenus.' }),
+	];
+}
+
+async function revokeDialog(m, opener, done) {
 	let dlg = null;
+	let ending = [];
+	try {
+		ending = examsEndingWith(m, (await api('GET', '/api/v1/me/exams')).exams || []);
+	} catch {
+		ending = [];
+	}
 	const error = h('p', { class: 'error', role: 'alert' });
 	const yes = h('button', { type: 'button', class: 'danger', text: 'Révoquer le mandat' });
 	const no = h('button', { type: 'button', class: 'secondary', text: 'Annuler', onclick: () => dlg.close() });
@@ -55,8 +84,9 @@ function revokeDialog(m, opener, done) {
 		title: 'Révoquer ce mandat ?',
 		opener,
 		content: [
-			h('p', { text: `Mandat donné pour la catégorie ${m.category}.` }),
+			h('p', { text: `Mandat donné à ${m.school_name || 'une auto-école'} pour la catégorie ${m.category}.` }),
 			h('p', { text: "L'auto-école perd aussitôt l'accès à votre dossier : elle ne voit plus votre nom ni votre numéro NEPH et ne peut plus réserver de place d'examen pour vous." }),
+			...examsEffect(ending),
 			h('p', { text: 'Vous pourrez ensuite choisir une autre auto-école sur cette page.' }),
 			error,
 			h('div', { class: 'actions' }, yes, no),
@@ -80,11 +110,10 @@ export async function mandatesView(ctx) {
 						say(status, "Mandat révoqué : l'auto-école n'a plus accès à votre dossier.");
 					}));
 				return h('li', { class: 'card' },
-					h('h2', { text: `Mandat pour la catégorie ${m.category}` }),
+					h('h2', { text: `${m.school_name || 'Auto-école'} — catégorie ${m.category}` }),
 					dl([
 						['État', MANDATE_STATES[m.state] || m.state],
-						// The API gives the school's identifier, not its name.
-						['Auto-école (identifiant)', m.school],
+						['Auto-école', m.school_name || m.school],
 						['Candidat(e)', [m.first_names, m.last_name].filter(Boolean).join(' ')],
 						['Numéro NEPH', m.neph],
 						['Actif depuis le', when(m.activated_at)],
