@@ -11,6 +11,9 @@
 //     integrity check, connection journal, keyboard-only menu, phone menu;
 //  3. a candidate: "Mes données" (JSON and HTML downloads), erasure
 //     dialog (focus kept inside, Escape closes), erasure.
+//  4. the journeys of school.mjs, authority.mjs, supervision.mjs,
+//     admin.mjs and candidate.mjs (the candidate on a phone).
+// BROWSER_ONLY=candidate runs candidate.mjs alone (a quicker check).
 // Prints "browser: N passed, N failed" last and exits non-zero on any
 // failure.
 import { readFileSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { authorityJourneys } from './authority.mjs';
 import { schoolJourneys } from './school.mjs';
 import { supervisionJourneys } from './supervision.mjs';
 import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
+import { candidateJourneys } from './candidate.mjs';
 
 let passed = 0;
 let failed = 0;
@@ -540,6 +544,15 @@ async function myData(browser, base, account) {
 }
 
 async function main() {
+	if (process.env.BROWSER_ONLY === 'candidate') {
+		const browser = await launchBrowser();
+		try {
+			await candidateJourneys(browser, { check, openPage });
+		} finally {
+			await browser.close().catch(() => {});
+		}
+		return;
+	}
 	const srv = await startServer();
 	let browser;
 	try {
@@ -553,6 +566,7 @@ async function main() {
 		await authorityJourneys(browser, { check, openPage }); // authority.mjs: dispatcher, candidate's space, rights requests
 		await supervisionJourneys(browser, { check, openPage }); // supervision.mjs: regional supervisor, approvals
 		await adminJourneys(browser, { check, openPage }); // admin.mjs: school administrator's staff, DPO's purge reports
+		await candidateJourneys(browser, { check, openPage }); // candidate.mjs: booked, told, convocation, revocation (phone)
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});

@@ -95,6 +95,35 @@ async function revokeDialog(m, opener, done) {
 	});
 }
 
+// The departments a French postcode belongs to: its first two digits,
+// three overseas (97x), Corsica's 20 being 2A or 2B.
+function postcodeDepartments(code) {
+	if (code.startsWith('97'))
+		return [code.slice(0, 3)];
+	if (code.startsWith('20'))
+		return ['2A', '2B'];
+	return [code.slice(0, 2)];
+}
+
+// The schools whose name holds q (case and accents ignored) or, for a
+// postcode (2 to 5 digits), that have an establishment in its department.
+function matchSchools(schools, q) {
+	const fold = (t) => String(t || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+	const query = fold(q.trim());
+	if (!query)
+		return schools;
+	if (/^[0-9]{2,5}$/.test(query)) {
+		const depts = postcodeDepartments(query);
+		return schools.filter((o) => (o.departments || []).some((d) => depts.includes(d)));
+	}
+	return schools.filter((o) => fold(o.name).includes(query));
+}
+
+function schoolLabel(o) {
+	const d = o.departments || [];
+	return d.length ? `${o.name} (département${d.length > 1 ? 's' : ''} ${d.join(', ')})` : o.name;
+}
+
 export async function mandatesView(ctx) {
 	const status = statusLine(ctx.flash);
 	const box = h('div');
@@ -125,17 +154,34 @@ export async function mandatesView(ctx) {
 			: h('p', { text: "Vous n'avez donné de mandat à aucune auto-école." }));
 	}
 	await reload();
+	let schools = [];
+	try {
+		schools = (await api('GET', '/api/v1/me/schools')).schools || [];
+	} catch {
+		schools = [];
+	}
 	const fields = {
-		school: field("Identifiant de l'auto-école", { type: 'text', name: 'school', autocomplete: 'off', spellcheck: 'false', required: true },
-			"L'identifiant que l'auto-école vous a communiqué. Le mandat en cours pour cette catégorie est alors révoqué."),
+		search: field('Rechercher une auto-école', { type: 'search', name: 'school-search', autocomplete: 'off', spellcheck: 'false' },
+			'Son nom, ou le code postal de votre commune (les auto-écoles de votre département sont alors proposées).'),
+		school: field('Auto-école', { tag: 'select', name: 'school', required: true },
+			'Le mandat en cours pour cette catégorie, s’il y en a un, est alors révoqué.'),
 		category: field('Catégorie de permis', { tag: 'select', name: 'category', options: CATEGORIES.map((c) => [c, c]) }),
 	};
+	const showMatches = () => {
+		const found = matchSchools(schools, fields.search.input.value);
+		fill(fields.school.input, found.length
+			? found.map((o) => h('option', { value: o.org_id, text: schoolLabel(o) }))
+			: h('option', { value: '', text: 'Aucune auto-école ne correspond à cette recherche' }));
+	};
+	fields.search.input.addEventListener('input', showMatches);
+	showMatches();
 	const f = form(fields, "Donner mandat à l'auto-école", async () => {
-		const school = fields.school.input.value.trim();
+		const school = fields.school.input.value;
 		if (!school)
-			throw new FormInvalid({ school: "Indiquez l'identifiant de l'auto-école." });
+			throw new FormInvalid({ search: 'Choisissez une auto-école : cherchez-la par son nom ou par votre code postal.' });
 		await api('POST', '/api/v1/me/mandates', { school, category: fields.category.input.value });
-		fields.school.input.value = '';
+		fields.search.input.value = '';
+		showMatches();
 		await reload();
 		say(status, "Mandat donné : l'auto-école peut réserver vos places d'examen.");
 	});
