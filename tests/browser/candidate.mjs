@@ -10,7 +10,13 @@
 // says why. Choosing a school is a search by name or postcode, not an id.
 import { onboard, startServer } from './lib.mjs';
 
-const menu = (page, name) => page.locator('header nav').getByRole('link', { name, exact: true });
+// On a phone the menu folds behind « Menu »: open it when it is folded.
+async function go(page, name) {
+	const link = page.locator('header nav').getByRole('link', { name, exact: true });
+	if (!(await link.isVisible()))
+		await page.getByRole('button', { name: 'Menu' }).click();
+	await link.click();
+}
 
 // A JSON call from the page, with its session and XSRF token.
 const call = (page, method, path, body) => page.evaluate(async ([m, p, b]) => {
@@ -51,13 +57,13 @@ export async function candidateJourneys(browser, { check, openPage }) {
 		const wide = () => page.evaluate(() => document.documentElement.scrollWidth);
 
 		// Told in the application.
-		await menu(page, 'Notifications').click();
+		await go(page, 'Notifications');
 		await step('Notifications');
 		check('candidate: « Examen réservé » in the notifications', (await page.locator('main').innerText()).includes('Examen réservé'));
 		await axe('candidat (téléphone), notifications');
 
 		// « Mes examens »: where, with whom, in which time zone; the documents.
-		await menu(page, 'Mes examens').click();
+		await go(page, 'Mes examens');
 		await step('Mes examens');
 		const card = page.locator('main ul.cards li').first();
 		const text = await card.innerText();
@@ -81,7 +87,7 @@ export async function candidateJourneys(browser, { check, openPage }) {
 		check('calendar event: a VEVENT with its UID', ics.includes('BEGIN:VEVENT') && ics.includes(`UID:exam-${exam}@creneau`));
 
 		// « Mes mandats »: the school by name; the revocation says its effect first.
-		await menu(page, 'Mes mandats').click();
+		await go(page, 'Mes mandats');
 		await step('Mes mandats');
 		const cards = await page.locator('main ul.cards').innerText();
 		check('mes mandats: the school named, not a hex id', cards.includes('Tilleuls') && !/[0-9a-f]{32}/.test(cards), cards);
@@ -102,12 +108,12 @@ export async function candidateJourneys(browser, { check, openPage }) {
 		await dlg.getByRole('button', { name: 'Révoquer le mandat' }).click();
 		await page.locator('main [role="status"]').filter({ hasText: 'Mandat révoqué' }).waitFor({ timeout: 30000 });
 
-		await menu(page, 'Mes examens').click();
+		await go(page, 'Mes examens');
 		await step('Mes examens');
 		check('after the revocation: the exam reads « Annulé », no convocation offered',
 			(await page.locator('main ul.cards li').first().innerText()).includes('Annulé')
 			&& (await page.getByRole('link', { name: 'Télécharger la convocation (PDF)' }).count()) === 0);
-		await menu(page, 'Notifications').click();
+		await go(page, 'Notifications');
 		await step('Notifications');
 		check('after the revocation: the notification says why the exam was cancelled',
 			(await page.locator('main').innerText()).includes('avec la fin de votre mandat'));
