@@ -8,6 +8,8 @@
 // the revocation dialog says the exam will be cancelled before she
 // confirms, and afterwards the exam reads « Annulé » and the notification
 // says why. Choosing a school is a search by name or postcode, not an id.
+// The school's « Examens »: a convocation link per exam, the CSV export
+// for French Excel, the printed list without menu or buttons.
 import { onboard, startServer } from './lib.mjs';
 
 // On a phone the menu folds behind « Menu »: open it when it is folded.
@@ -46,10 +48,33 @@ export async function candidateJourneys(browser, { check, openPage }) {
 	const srv = await startServer();
 	let ok = false;
 	try {
-		const school = await openPage(browser);
+		const school = await openPage(browser, { acceptDownloads: true });
 		await onboard(school.page, srv.base, srv.accounts['gestion@tilleuls.example']);
 		const exam = await bookCamille(school.page);
 		check('school: Camille booked an exam', exam > 0, String(exam));
+		// « Examens »: the convocation of each exam, the list exported and printed.
+		await go(school.page, 'Examens');
+		await school.step('Examens');
+		const item = school.page.locator('main li.exam').first();
+		check('examens (school): a convocation link per booked exam',
+			(await item.getByRole('link', { name: /Convocation de l’examen du .* \(PDF\)/ }).getAttribute('href')) === `/api/v1/exams/${exam}/convocation`);
+		const [csv] = await Promise.all([school.page.waitForEvent('download', { timeout: 30000 }),
+			school.page.getByRole('link', { name: 'Exporter la liste (CSV pour Excel)' }).click()]);
+		const bytes = await new Promise((resolve, reject) => {
+			csv.createReadStream().then((st) => {
+				const parts = [];
+				st.on('data', (d) => parts.push(d));
+				st.on('end', () => resolve(Buffer.concat(parts)));
+				st.on('error', reject);
+			}, reject);
+		});
+		check('examens (school): CSV for French Excel (BOM, « ; », French headers)',
+			bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf && bytes.toString('utf8').includes('Date;Heure (Paris);Centre d\'examen'));
+		await school.page.emulateMedia({ media: 'print' });
+		check('examens (school): printed without menu or buttons',
+			(await school.page.locator('header nav').isHidden()) && (await school.page.getByRole('button', { name: 'Imprimer la liste' }).isHidden()));
+		await school.page.emulateMedia({ media: 'screen' });
+		await school.axe('examens, convocation et export');
 
 		const cand = await openPage(browser, { viewport: { width: 390, height: 844 }, acceptDownloads: true });
 		const { page, axe, step } = cand;

@@ -243,6 +243,28 @@ test_candidate_told_and_convoked(void **state)
 	assert_memory_equal(tilleuls.c.body, "%PDF-", 5);
 	assert_int_equal(client_call(&port.c, "GET", path, NULL), 404);
 	assert_string_equal(client_code(&port.c), "EXAMEN_INCONNU");
+	/* The school's list for French Excel: BOM, ';', French words, the
+	 * candidate named with her NEPH. */
+	assert_int_equal(client_call(&tilleuls.c, "GET",
+			     "/api/v1/exams?format=csv", NULL),
+	    200);
+	assert_non_null(strstr(tilleuls.c.headers, "text/csv; charset=utf-8"));
+	assert_non_null(strstr(tilleuls.c.headers, "filename=\"examens.csv\""));
+	assert_memory_equal(tilleuls.c.body,
+	    "\xef\xbb\xbf"
+	    "Date;Heure (Paris);Centre d'examen;Département;Catégorie;"
+	    "Candidat(e);NEPH;État;N° d'examen\r\n",
+	    strlen("\xef\xbb\xbf"
+		   "Date;Heure (Paris);Centre d'examen;Département;Catégorie;"
+		   "Candidat(e);NEPH;État;N° d'examen\r\n"));
+	snprintf(needle, sizeof(needle),
+	    ";Candidate Camille;%s;Réservé;%lld\r\n", neph, exam);
+	if (strstr(tilleuls.c.body, needle) == NULL)
+		fail_msg("no line %s in %s", needle, tilleuls.c.body);
+	assert_null(strstr(tilleuls.c.body, ","));
+	assert_int_equal(client_call(&tilleuls.c, "GET",
+			     "/api/v1/exams?format=xml", NULL),
+	    400);
 	/* Nor may the candidate read an exam that is not hers. */
 	assert_int_equal(client_call(&camille.c, "GET",
 			     "/api/v1/me/exams/999999/convocation", NULL),
