@@ -692,10 +692,16 @@ api_coefficients(struct http_request *req, struct http_response *resp)
 /* Schools and their establishments. */
 
 static int
-add_school(void *arg, const struct store_school_org *o)
+add_school(void *arg, const struct svc_school_entry *e)
 {
+	json_t *depts = json_array();
+	size_t i;
+
+	for (i = 0; depts != NULL && i < e->ndepts; i++)
+		json_array_append_new(depts, json_string(e->depts[i]));
 	return json_array_append_new(arg,
-	    json_pack("{s:s, s:s}", "org_id", o->org_id, "name", o->name));
+	    json_pack("{s:s, s:s, s:o*}", "org_id", e->org.org_id, "name",
+		e->org.name, "departments", depts));
 }
 
 void
@@ -709,7 +715,7 @@ api_schools(struct http_request *req, struct http_response *resp)
 	if (api_guard(req, resp, NULL, &c) != 0)
 		return;
 	list = json_array();
-	if (svc_school_orgs(&s, add_school, list) != 0) {
+	if (svc_school_directory(&s, add_school, list) != 0) {
 		json_decref(list);
 		unavailable(req, resp);
 		return;

@@ -263,10 +263,11 @@ static int
 add_exam(void *arg, const struct store_candidate_exam *e)
 {
 	return json_array_append_new(arg,
-	    json_pack("{s:I, s:o, s:s, s:s, s:s, s:s}", "id", (json_int_t)e->id,
-		"start_at", api_time_json(e->start_at), "centre", e->centre,
-		"department", e->department, "category", e->category, "status",
-		e->status));
+	    json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+		(json_int_t)e->id, "start_at", api_time_json(e->start_at),
+		"time_zone", "Europe/Paris", "centre", e->centre, "address",
+		e->address, "school", e->school, "department", e->department,
+		"category", e->category, "status", e->status));
 }
 
 void

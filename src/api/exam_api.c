@@ -14,8 +14,13 @@
 #include "core/clock.h"
 #include "http/jsonbody.h"
 #include "http/response.h"
+#include "core/buf.h"
+#include "core/csv.h"
+#include "service/candidates.h"
 #include "service/exams.h"
 #include "store/exams.h"
+
+#include <sodium.h>
 
 static json_t *
 exam_json(const struct bk_exam *e)
@@ -56,17 +61,166 @@ query_time(const struct http_request *req, struct http_response *resp,
 	return -1;
 }
 
+/* A candidate the school may name in its export. */
+struct named {
+	int64_t id;
+	char name[2 * SVC_NAME_BYTES + 2];
+	char neph[BK_NEPH_MAX + 1];
+};
+
+/* The export being written: the names, then the rows. */
+struct export
+{
+	struct named *v;
+	size_t n, cap;
+	struct buf b;
+	int failed;
+};
+
+static int
+add_named(void *arg, const struct svc_candidate *cand)
+{
+	struct export *x = arg;
+	struct named *v;
+
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 64;
+		if ((v = realloc(x->v, x->cap * sizeof(*v))) == NULL)
+			return -1;
+		x->v = v;
+	}
+	v = &x->v[x->n++];
+	v->id = cand->id;
+	snprintf(v->name, sizeof(v->name), "%s %s", cand->last_name,
+	    cand->first_names);
+	snprintf(v->neph, sizeof(v->neph), "%s", cand->neph);
+	return 0;
+}
+
+/* The French word of an exam's state, as the pages say it. */
+static const char *
+state_fr(enum exam_status st)
+{
+	switch (st) {
+	case EXAM_BOOKED:
+		return "Réservé";
+	case EXAM_CANCELLED:
+		return "Annulé";
+	case EXAM_PASSED:
+		return "Réussi";
+	case EXAM_FAILED:
+		return "Ajourné";
+	case EXAM_ABSENT:
+		return "Absent(e)";
+	}
+	return "";
+}
+
+/* One line of the export: the candidate named only while the school
+ * holds their mandate (otherwise « sans mandat »). */
+static int
+export_row(void *arg, const struct store_exam_listed *e)
+{
+	struct export *x = arg;
+	const struct named *who = NULL;
+	char when[40], *at, num[24];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < x->n && who == NULL; i++)
+		if (x->v[i].id == e->exam.candidate_id)
+			who = &x->v[i];
+	api_paris_format(e->exam.start_at, when, sizeof(when));
+	if ((at = strstr(when, " à ")) != NULL)
+		*at = '\0';
+	snprintf(num, sizeof(num), "%lld", (long long)e->exam.id);
+	rc |= csv_cell(&x->b, when);
+	rc |= buf_append_str(&x->b, ";");
+	rc |= csv_cell(&x->b, at != NULL ? at + strlen(" à ") : "");
+	rc |= buf_append_str(&x->b, ";");
+	rc |= csv_cell(&x->b, e->centre_name ? e->centre_name : "");
+	rc |= buf_append_str(&x->b, ";");
+	rc |= csv_cell(&x->b, e->exam.department);
+	rc |= buf_append_str(&x->b, ";");
+	rc |= csv_cell(&x->b, e->exam.category);
+	rc |= buf_append_str(&x->b, ";");
+	rc |= csv_cell(&x->b, who != NULL ? who->name : "sans mandat");
+	rc |= buf_append_str(&x->b, ";");
+	rc |= csv_cell(&x->b, who != NULL ? who->neph : "");
+	rc |= buf_append_str(&x->b, ";");
+	rc |= csv_cell(&x->b, state_fr(e->exam.status));
+	rc |= buf_append_str(&x->b, ";");
+	rc |= csv_cell(&x->b, num);
+	rc |= buf_append_str(&x->b, "\r\n");
+	return rc != 0 ? -1 : 0;
+}
+
+/*
+ * The school's exams as a CSV file for a spreadsheet set to French: a
+ * UTF-8 byte order mark (Excel reads UTF-8 only with it), ';' between
+ * cells, CRLF line ends, French headers and values, dates and times in
+ * Paris time.
+ */
+static void
+exams_csv(struct http_request *req, struct http_response *resp,
+    struct api_bctx *x, int64_t from, int64_t to)
+{
+	struct export e;
+
+	memset(&e, 0, sizeof(e));
+	buf_init(&e.b, 8u * 1024 * 1024);
+	if (svc_candidates_list(&x->s, x->school_id, NULL, x->now, add_named,
+		&e) != 0 ||
+	    buf_append_str(&e.b,
+		"\xef\xbb\xbf"
+		"Date;Heure (Paris);Centre d'examen;Département;Catégorie;"
+		"Candidat(e);NEPH;État;N° d'examen\r\n") != 0 ||
+	    svc_exams_of_school(&x->s, x->school_id, from, to, 1000, export_row,
+		&e) != 0) {
+		buf_free(&e.b);
+		if (e.v != NULL)
+			sodium_memzero(e.v, e.cap * sizeof(*e.v));
+		free(e.v);
+		api_unavailable(req, resp);
+		return;
+	}
+	if (e.v != NULL)
+		sodium_memzero(e.v, e.cap * sizeof(*e.v));
+	free(e.v);
+	resp->status = 200;
+	resp->content_type = "text/csv; charset=utf-8";
+	resp->body = buf_steal(&e.b, &resp->body_len);
+	if (resp->body == NULL) {
+		buf_free(&e.b);
+		api_unavailable(req, resp);
+		return;
+	}
+	http_response_download(resp, "attachment; filename=\"examens.csv\"");
+}
+
 void
 api_exams(struct http_request *req, struct http_response *resp)
 {
 	struct api_bctx x;
 	int64_t from = 0, to = 0;
+	char fmt[8];
 	json_t *list;
+	int rc;
 
 	if (api_bctx_begin(req, resp, &x, 1) != 0 ||
 	    query_time(req, resp, "from", &from) != 0 ||
 	    query_time(req, resp, "to", &to) != 0)
 		return;
+	rc = http_request_query(req, "format", fmt, sizeof(fmt));
+	if (rc == 0 && strcmp(fmt, "csv") == 0) {
+		exams_csv(req, resp, &x, from, to);
+		return;
+	}
+	if (rc != 1 && !(rc == 0 && strcmp(fmt, "json") == 0)) {
+		http_problem(req, resp, 400, "invalid_query", "format",
+		    "Le paramètre format vaut json ou csv.");
+		return;
+	}
 	list = json_array();
 	if (svc_exams_of_school(&x.s, x.school_id, from, to, 1000, listed,
 		list) != 0) {

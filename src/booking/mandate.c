@@ -157,3 +157,12 @@ mandate_check_action(const struct mandate *list, size_t n, int64_t candidate_id,
 			return BK_OK;
 	return BK_CANDIDAT_PAS_SOUS_MANDAT;
 }
+
+int
+mandate_exam_ends(const struct mandate *m, const struct bk_exam *e, int64_t now)
+{
+	return e->candidate_id == m->candidate_id &&
+	    e->school_id == m->school_id &&
+	    strcmp(e->category, m->category) == 0 && e->status == EXAM_BOOKED &&
+	    now < e->start_at;
+}

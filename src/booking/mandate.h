@@ -107,4 +107,17 @@ int mandate_revoke(struct mandate *m, int64_t now);
 enum bk_code mandate_check_action(const struct mandate *list, size_t n,
     int64_t candidate_id, int64_t school_id, const char *category, int64_t now);
 
+/*
+ * What happens to booked exams when mandate m ends (revoked or expired)
+ * at now: an exam of m's candidate that m's school booked in m's
+ * category, still booked and not started, is cancelled with the mandate,
+ * its slot free again (the school can no longer act for the candidate,
+ * and the exam is sat in the school's vehicle). The cancellation follows
+ * rule 6 like any other: less than 7 days before the exam, it starts the
+ * waiting delay. An exam that has started, or has a result, stays as it
+ * is. Returns 1 when e ends with m, 0 otherwise. Pure.
+ */
+int mandate_exam_ends(const struct mandate *m, const struct bk_exam *e,
+    int64_t now);
+
 #endif

@@ -26,6 +26,8 @@ struct refs {
 	char rule[40];
 	char when[48]; /* "le 01/12/2026 à 09:30" */
 	char until[48];
+	char result[24]; /* in French */
+	char reason[64]; /* in French */
 };
 
 /* One sentence and the subject of each emailed kind. */
@@ -49,6 +51,22 @@ static const struct kind_text texts[] = {
 	{ "basket.expiring", "Panier bientôt expiré",
 	    "Un panier de réservation arrive à expiration : validez-le ou "
 	    "libérez ses places avant l'échéance." },
+	/* The candidate: what happened to their own exams. */
+	{ "exam.booked", "Examen réservé",
+	    "Une place d'examen du permis de conduire a été réservée pour "
+	    "vous. Votre convocation est à télécharger dans « Mes examens »." },
+	{ "exam.cancelled", "Examen annulé",
+	    "Votre examen du permis de conduire a été annulé. Votre "
+	    "auto-école peut vous en dire plus." },
+	{ "exam.withdrawn", "Place d'examen attribuée à un autre candidat",
+	    "Votre place d'examen du permis de conduire a été attribuée à un "
+	    "autre candidat par votre auto-école : vous n'êtes plus convoqué(e) "
+	    "à cet examen." },
+	{ "exam.moved", "Examen déplacé",
+	    "Votre examen du permis de conduire a changé de date. Votre "
+	    "nouvelle convocation est à télécharger dans « Mes examens »." },
+	{ "exam.result", "Résultat d'examen",
+	    "Le résultat d'un examen du permis de conduire a été enregistré." },
 	{ "mandate.created", "Nouveau mandat",
 	    "Un mandat de réservation a été enregistré." },
 	{ "mandate.revoked", "Mandat révoqué",
@@ -182,9 +200,24 @@ text_when(char *out, size_t outlen, json_t *date, json_t *time)
 		snprintf(out, outlen, "le %02d/%02d/%04d", da, mo, y);
 }
 
+/* The French word of an exam result; "" for anything else. */
+static void
+result_word(char *out, size_t outlen, const char *result)
+{
+	static const char *const words[][2] = { { "passed", "réussi" },
+		{ "failed", "non réussi" }, { "absent", "absent(e)" } };
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; result != NULL && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(result, words[i][0]) == 0)
+			snprintf(out, outlen, "%s", words[i][1]);
+}
+
 static int
 read_refs(const char *params, struct refs *r)
 {
+	const char *reason;
 	json_t *o, *v;
 
 	memset(r, 0, sizeof(*r));
@@ -201,13 +234,21 @@ read_refs(const char *params, struct refs *r)
 	safe_ref(r->mandate, sizeof(r->mandate),
 	    json_object_get(o, "mandate_id"));
 	safe_ref(r->rule, sizeof(r->rule), json_object_get(o, "rule"));
-	if (json_is_integer(v = json_object_get(o, "starts_at")))
+	if (json_is_integer(v = json_object_get(o, "starts_at")) ||
+	    json_is_integer(v = json_object_get(o, "start_at")))
 		paris_when(r->when, sizeof(r->when), json_integer_value(v));
 	else
 		text_when(r->when, sizeof(r->when), json_object_get(o, "date"),
 		    json_object_get(o, "time"));
 	if (json_is_integer(v = json_object_get(o, "expires_at")))
 		paris_when(r->until, sizeof(r->until), json_integer_value(v));
+	result_word(r->result, sizeof(r->result),
+	    json_string_value(json_object_get(o, "result")));
+	if ((reason = json_string_value(json_object_get(o, "reason"))) !=
+		NULL &&
+	    strcmp(reason, "mandate_ended") == 0)
+		snprintf(r->reason, sizeof(r->reason),
+		    "le mandat donné à l'auto-école a pris fin");
 	json_decref(o);
 	return 0;
 }
@@ -257,6 +298,8 @@ notify_text(const char *kind, const char *params, char *subject,
 	if (buf_printf(&b, "Bonjour,\n\n%s\n\n", t->sentence) != 0 ||
 	    line(&b, "Examen", "n° ", r.exam) != 0 ||
 	    line(&b, "Date", "", r.when) != 0 ||
+	    line(&b, "Résultat", "", r.result) != 0 ||
+	    line(&b, "Motif", "", r.reason) != 0 ||
 	    line(&b, "Place", "n° ", r.slot) != 0 ||
 	    line(&b, "Panier", "n° ", r.basket) != 0 ||
 	    line(&b, "Échéance", "", r.until) != 0 ||

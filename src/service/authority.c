@@ -7,6 +7,7 @@
 #include "service/authority.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
@@ -568,4 +569,58 @@ svc_school_orgs(const struct svc *s, store_school_org_fn fn, void *arg)
 	struct store_conn *c = store_conn(s->a->st);
 
 	return c == NULL ? -1 : store_school_orgs(s->a->st, c, fn, arg);
+}
+
+struct directory {
+	struct svc_school_entry *v;
+	size_t n, cap;
+};
+
+static int
+collect_school(void *arg, const struct store_school_org *o)
+{
+	struct directory *d = arg;
+	struct svc_school_entry *v;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		if ((v = realloc(d->v, d->cap * sizeof(*v))) == NULL)
+			return -1;
+		d->v = v;
+	}
+	memset(&d->v[d->n], 0, sizeof(d->v[d->n]));
+	d->v[d->n++].org = *o;
+	return 0;
+}
+
+static int
+directory_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct directory *d = arg;
+	size_t i;
+
+	if (store_school_orgs(st, c, collect_school, d) != 0)
+		return -1;
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].org.school_id > 0 &&
+		    store_school_departments(st, c, d->v[i].org.school_id,
+			d->v[i].depts, &d->v[i].ndepts) != 0)
+			return -1;
+	return 0;
+}
+
+int
+svc_school_directory(const struct svc *s,
+    int (*fn)(void *arg, const struct svc_school_entry *e), void *arg)
+{
+	struct directory d = { NULL, 0, 0 };
+	size_t i;
+	int rc = 0;
+
+	if (store_tx(s->a->st, 0, directory_tx, &d) != 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < d.n; i++)
+		rc = fn(arg, &d.v[i]);
+	free(d.v);
+	return rc;
 }

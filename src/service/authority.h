@@ -19,6 +19,7 @@
 #include "service/service.h"
 #include "store/centres.h"
 #include "store/quota.h"
+#include "store/school.h"
 #include "store/slots.h"
 
 #define AUTHORITY_SLOTS_MAX STORE_SLOTS_PAGE_MAX /* per publication */
@@ -118,5 +119,19 @@ int svc_establishments_get(const struct svc *s, int64_t school_id,
 
 /* Calls fn for every school organisation. Returns 0 or -1. */
 int svc_school_orgs(const struct svc *s, store_school_org_fn fn, void *arg);
+
+/* A school as a candidate looks for it: its name and the departments of
+ * its establishments (a postcode finds it through its department). */
+struct svc_school_entry {
+	struct store_school_org org;
+	char depts[STORE_SCHOOL_DEPTS_MAX][BK_DEPARTMENT_MAX];
+	size_t ndepts;
+};
+
+/* Calls fn for every school organisation, ordered by name, with its
+ * departments, read in one transaction. Returns 0, fn's non-zero
+ * result, or -1. */
+int svc_school_directory(const struct svc *s,
+    int (*fn)(void *arg, const struct svc_school_entry *e), void *arg);
 
 #endif

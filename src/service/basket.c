@@ -16,6 +16,7 @@
 #include "booking/territory.h"
 #include "core/log.h"
 #include "notify/notify.h"
+#include "service/candidates.h"
 #include "store/baskets.h"
 #include "store/driver.h"
 #include "store/exams.h"
@@ -703,6 +704,9 @@ validate_tx(struct store *st, struct store_conn *c, void *arg)
 			0) != 0)
 			goto fail;
 		o->res[i].exam_id = e.id;
+		if (svc_candidate_tell_exam(t->s, c, e.candidate_id,
+			"exam.booked", &e, NULL, t->now) != 0)
+			goto fail;
 		json_array_append_new(booked,
 		    json_pack("{s:I, s:I, s:I}", "slot_id",
 			(json_int_t)it->slot_id, "exam_id", (json_int_t)e.id,

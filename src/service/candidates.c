@@ -12,6 +12,7 @@
 #include "booking/neph.h"
 #include "core/clock.h"
 #include "crypto/field.h"
+#include "notify/notify.h"
 #include "store/candidates.h"
 #include "store/driver.h"
 #include "store/mandates.h"
@@ -544,4 +545,41 @@ svc_candidate_exams_of_account(const struct svc *s, const char *account_id,
 		    0)
 			return -1;
 	return 0;
+}
+
+int
+svc_candidate_tell(const struct svc *s, struct store_conn *c, int64_t id,
+    const char *kind, const char *params, int64_t now)
+{
+	struct store_candidate row;
+	struct notice n = { kind, params };
+	int rc;
+
+	memset(&row, 0, sizeof(row));
+	if ((rc = store_candidate_get(s->a->st, c, id, &row)) != 0) {
+		store_candidate_clear(&row);
+		return rc < 0 ? -1 : 0;
+	}
+	rc = 0;
+	if (row.account_id[0] != '\0')
+		rc = notify_account(s->a, c, row.account_id, NULL, &n, now);
+	store_candidate_clear(&row);
+	return rc;
+}
+
+int
+svc_candidate_tell_exam(const struct svc *s, struct store_conn *c,
+    int64_t candidate_id, const char *kind, const struct bk_exam *e,
+    const char *extra, int64_t now)
+{
+	char params[320];
+	int n;
+
+	n = snprintf(params, sizeof(params),
+	    "{\"exam_id\":%lld,\"start_at\":%lld,\"category\":\"%s\"%s%s}",
+	    (long long)e->id, (long long)e->start_at, e->category,
+	    extra != NULL ? "," : "", extra != NULL ? extra : "");
+	if (n < 0 || (size_t)n >= sizeof(params))
+		return -1;
+	return svc_candidate_tell(s, c, candidate_id, kind, params, now);
 }

@@ -159,4 +159,26 @@ int svc_candidates_of_account(const struct svc *s, const char *account_id,
 int svc_candidate_exams_of_account(const struct svc *s, const char *account_id,
     store_exam_fn fn, void *arg);
 
+/*
+ * Tells the candidate of registry row id what happened to them: an in-app
+ * notice of kind with params (JSON object text of references only) and
+ * its email (notify/notify.h), on c in the caller's transaction, so the
+ * candidate is told exactly when the change commits. A candidate without
+ * a linked account is told nothing. These notices are part of the booking
+ * service the candidate uses (their own exams and mandates), not optional
+ * news: no consent is asked. Returns 0 or -1.
+ */
+int svc_candidate_tell(const struct svc *s, struct store_conn *c, int64_t id,
+    const char *kind, const char *params, int64_t now);
+
+/*
+ * Tells candidate_id (svc_candidate_tell) of kind about exam e: the
+ * exam's id, start time and category, then extra when not NULL (more
+ * members, "\"late\":true" for instance, without braces). Returns 0 or
+ * -1.
+ */
+int svc_candidate_tell_exam(const struct svc *s, struct store_conn *c,
+    int64_t candidate_id, const char *kind, const struct bk_exam *e,
+    const char *extra, int64_t now);
+
 #endif

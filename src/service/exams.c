@@ -11,6 +11,7 @@
 #include "booking/mandate.h"
 #include "booking/quota.h"
 #include "notify/notify.h"
+#include "service/candidates.h"
 #include "store/baskets.h"
 #include "store/driver.h"
 #include "store/exams.h"
@@ -137,9 +138,11 @@ cancel_tx(struct store *st, struct store_conn *c, void *arg)
 	snprintf(params, sizeof(params),
 	    "{\"exam_id\":%lld,\"start_at\":%lld,\"late\":%s}", (long long)e.id,
 	    (long long)e.start_at, t->late ? "true" : "false");
-	return rc != 0
-	    ? -1
-	    : notify_exam_school(t, c, &e, "booking.cancelled", params);
+	if (rc != 0 ||
+	    notify_exam_school(t, c, &e, "booking.cancelled", params) != 0)
+		return -1;
+	return svc_candidate_tell_exam(t->s, c, e.candidate_id,
+	    "exam.cancelled", &e, t->late ? "\"late\":true" : NULL, t->now);
 }
 
 static int
@@ -215,9 +218,18 @@ replace_tx(struct store *st, struct store_conn *c, void *arg)
 	snprintf(params, sizeof(params),
 	    "{\"exam_id\":%lld,\"start_at\":%lld,\"replacements\":%d}",
 	    (long long)e.id, (long long)e.start_at, e.replacements);
-	return rc != 0
+	if (rc != 0 ||
+	    notify_exam_school(t, c, &e, "booking.replaced", params) != 0)
+		return -1;
+	/* The candidate who had the place loses it, the other gets it. */
+	if (old == e.candidate_id)
+		return 0;
+	return svc_candidate_tell_exam(t->s, c, old, "exam.withdrawn", &e, NULL,
+		   t->now) != 0 ||
+		svc_candidate_tell_exam(t->s, c, e.candidate_id, "exam.booked",
+		    &e, NULL, t->now) != 0
 	    ? -1
-	    : notify_exam_school(t, c, &e, "booking.replaced", params);
+	    : 0;
 }
 
 int
@@ -266,7 +278,16 @@ swap_tx(struct store *st, struct store_conn *c, void *arg)
 		return -1;
 	snprintf(ids, sizeof(ids), "%lld,%lld", (long long)a.id,
 	    (long long)b.id);
-	return audit_exam(t, c, "exam.swap", ids, NULL);
+	if (audit_exam(t, c, "exam.swap", ids, NULL) != 0)
+		return -1;
+	/* Each candidate now sits the other exam: told its date. */
+	snprintf(ids, sizeof(ids), "\"from\":%lld", (long long)b.start_at);
+	if (svc_candidate_tell_exam(t->s, c, a.candidate_id, "exam.moved", &a,
+		ids, t->now) != 0)
+		return -1;
+	snprintf(ids, sizeof(ids), "\"from\":%lld", (long long)a.start_at);
+	return svc_candidate_tell_exam(t->s, c, b.candidate_id, "exam.moved",
+	    &b, ids, t->now);
 }
 
 int
@@ -315,8 +336,12 @@ result_tx(struct store *st, struct store_conn *c, void *arg)
 	    "{\"exam_id\":%lld,\"start_at\":%lld,\"result\":\"%s\"}",
 	    (long long)e.id, (long long)e.start_at,
 	    store_exam_status_name(e.status));
-	return rc != 0 ? -1
-		       : notify_exam_school(t, c, &e, "exam.result", params);
+	if (rc != 0 || notify_exam_school(t, c, &e, "exam.result", params) != 0)
+		return -1;
+	snprintf(params, sizeof(params), "\"result\":\"%s\"",
+	    store_exam_status_name(e.status));
+	return svc_candidate_tell_exam(t->s, c, e.candidate_id, "exam.result",
+	    &e, params, t->now);
 }
 
 int

@@ -7,10 +7,14 @@
 
 #include <sodium.h>
 
+#include "booking/exam.h"
+#include "booking/mandate.h"
 #include "core/log.h"
 #include "notify/notify.h"
+#include "store/baskets.h"
 #include "store/candidates.h"
 #include "store/driver.h"
+#include "store/exams.h"
 #include "store/identity.h"
 #include "store/mandates.h"
 #include "store/school.h"
@@ -28,9 +32,10 @@ static void
 params_of(const struct mandate *m, char *buf, size_t size)
 {
 	snprintf(buf, size,
-	    "{\"mandate\":%lld,\"candidate\":%lld,"
+	    "{\"mandate\":%lld,\"mandate_id\":%lld,\"candidate\":%lld,"
 	    "\"category\":\"%s\"}",
-	    (long long)m->id, (long long)m->candidate_id, m->category);
+	    (long long)m->id, (long long)m->id, (long long)m->candidate_id,
+	    m->category);
 }
 
 /* Tells school of m with kind. Returns 0 or -1. */
@@ -55,26 +60,11 @@ static int
 tell_candidate(const struct mx *x, struct store_conn *c,
     const struct mandate *m, const char *kind)
 {
-	struct store_candidate row = { 0 };
 	char params[160];
-	struct notice n;
-	int rc;
 
-	if ((rc = store_candidate_get(x->s->a->st, c, m->candidate_id, &row)) !=
-	    0) {
-		store_candidate_clear(&row);
-		return rc < 0 ? -1 : 0;
-	}
-	rc = 0;
-	if (row.account_id[0] != '\0') {
-		params_of(m, params, sizeof(params));
-		n.kind = kind;
-		n.params = params;
-		rc = notify_account(x->s->a, c, row.account_id, NULL, &n,
-		    x->now);
-	}
-	store_candidate_clear(&row);
-	return rc;
+	params_of(m, params, sizeof(params));
+	return svc_candidate_tell(x->s, c, m->candidate_id, kind, params,
+	    x->now);
 }
 
 /* Appends the audit entry of action on m. Returns 0 or -1. */
@@ -105,9 +95,81 @@ audit_mandate(const struct mx *x, struct store_conn *c, const char *action,
 	    NULL);
 }
 
+/* Cancels exam e, which ends with mandate m (mandate_exam_ends): its
+ * slot free again, audited, both sides told. Returns 0 or -1. */
+static int
+end_exam(const struct mx *x, struct store_conn *c, const struct mandate *m,
+    struct bk_exam *e)
+{
+	struct store *st = x->s->a->st;
+	struct audit_entry a;
+	char org[STORE_ID_MAX], target[24], details[200], params[200];
+	struct notice n = { "booking.cancelled", params };
+	int late = 0, rc;
+
+	if (exam_cancel(x->s->r, e, NULL, m->school_id, x->now, &late) !=
+		BK_OK ||
+	    store_exam_update(st, c, e, 0) != 0 ||
+	    store_slot_move(st, c, e->slot_id, SLOT_BOOKED, SLOT_FREE, 0) != 0)
+		return -1;
+	snprintf(target, sizeof(target), "%lld", (long long)e->id);
+	snprintf(details, sizeof(details),
+	    "{\"slot_id\":%lld,\"candidate_id\":%lld,\"late\":%s,"
+	    "\"reason\":\"mandate_ended\",\"mandate\":%lld}",
+	    (long long)e->slot_id, (long long)e->candidate_id,
+	    late ? "true" : "false", (long long)m->id);
+	memset(&a, 0, sizeof(a));
+	if (x->who != NULL) {
+		a.actor = x->who->account_id;
+		a.org = x->who->org_id;
+		a.ip = x->who->ip;
+		a.request_id = x->who->request_id;
+	}
+	a.action = "exam.cancel";
+	a.target_type = "exam";
+	a.target_ids = target;
+	a.outcome = AUDIT_SUCCESS;
+	a.details = details;
+	if (audit_append(st, c, x->s->a->audit_key, x->now, &a, NULL) != 0)
+		return -1;
+	snprintf(params, sizeof(params),
+	    "{\"exam_id\":%lld,\"start_at\":%lld,\"late\":%s,"
+	    "\"reason\":\"mandate_ended\",\"mandate_id\":%lld}",
+	    (long long)e->id, (long long)e->start_at, late ? "true" : "false",
+	    (long long)m->id);
+	if ((rc = store_school_org(st, c, m->school_id, org, sizeof(org))) <
+		0 ||
+	    (rc == 0 && notify_school(x->s->a, c, org, NULL, &n, x->now) != 0))
+		return -1;
+	snprintf(params, sizeof(params),
+	    "\"late\":%s,\"reason\":\"mandate_ended\",\"mandate_id\":%lld",
+	    late ? "true" : "false", (long long)m->id);
+	return svc_candidate_tell_exam(x->s, c, e->candidate_id,
+	    "exam.cancelled", e, params, x->now);
+}
+
+/* Cancels every exam that ends with mandate m. Returns 0 or -1. */
+static int
+end_exams(const struct mx *x, struct store_conn *c, const struct mandate *m)
+{
+	struct bk_exam exams[STORE_EXAMS_MAX];
+	size_t n = 0, i;
+
+	if (store_exams_of_candidate(x->s->a->st, c, m->candidate_id, exams,
+		STORE_EXAMS_MAX, &n) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (mandate_exam_ends(m, &exams[i], x->now) &&
+		    end_exam(x, c, m, &exams[i]) != 0)
+			return -1;
+	return 0;
+}
+
 /*
  * A mandate ended (revoked or expired): written, the school loses the
- * trainer's assignment and is told with kind. Returns 0 or -1.
+ * trainer's assignment and the exams it booked for the candidate in that
+ * category that have not started (mandate_exam_ends), and both sides are
+ * told with kind. Returns 0 or -1.
  */
 static int
 end_mandate(const struct mx *x, struct store_conn *c, const struct mandate *m,
@@ -115,9 +177,13 @@ end_mandate(const struct mx *x, struct store_conn *c, const struct mandate *m,
 {
 	if (store_mandate_update(x->s->a->st, c, m) != 0 ||
 	    store_candidate_trainer_clear(x->s->a->st, c, m->school_id,
-		m->candidate_id) < 0)
+		m->candidate_id) < 0 ||
+	    end_exams(x, c, m) != 0)
 		return -1;
-	return tell_school(x, c, m, kind);
+	return tell_school(x, c, m, kind) != 0 ||
+		tell_candidate(x, c, m, kind) != 0
+	    ? -1
+	    : 0;
 }
 
 /*

@@ -468,7 +468,10 @@ exam_row(void *arg, const struct store_row *r)
 		3) != 0 ||
 	    store_row_copy_text(e.category, sizeof(e.category), x->d, r, 4) !=
 		0 ||
-	    store_row_copy_text(e.status, sizeof(e.status), x->d, r, 5) != 0)
+	    store_row_copy_text(e.status, sizeof(e.status), x->d, r, 5) != 0 ||
+	    store_row_copy_text(e.address, sizeof(e.address), x->d, r, 6) !=
+		0 ||
+	    store_row_copy_text(e.school, sizeof(e.school), x->d, r, 7) != 0)
 		return -1;
 	return x->fn(x->arg, &e);
 }
@@ -482,8 +485,11 @@ store_candidate_exams(struct store *st, struct store_conn *c,
 
 	return store_drv(st)->exec(c,
 	    "SELECT e.id, e.start_at, ec.name, e.department, e.category,"
-	    " e.status FROM exams e JOIN slots s ON s.id = e.slot_id"
+	    " e.status, ec.address, o.name FROM exams e"
+	    " JOIN slots s ON s.id = e.slot_id"
 	    " JOIN exam_centres ec ON ec.id = s.centre_id"
+	    " JOIN schools sc ON sc.id = e.school_id"
+	    " JOIN organisations o ON o.id = sc.org_id"
 	    " WHERE e.candidate_id = $1 ORDER BY e.start_at DESC, e.id DESC"
 	    " LIMIT $2",
 	    p, 2, exam_row, &x);

@@ -145,6 +145,8 @@ struct store_candidate_exam {
 	int64_t id;
 	int64_t start_at;
 	char centre[256]; /* the exam centre's name */
+	char address[256]; /* the exam centre's address */
+	char school[256]; /* the name of the school that booked it */
 	char department[BK_DEPARTMENT_MAX];
 	char category[BK_CATEGORY_MAX];
 	char status[16]; /* booked, cancelled, passed, failed, absent */

@@ -12,7 +12,11 @@
 //  3. a candidate: "Mes données" (JSON and HTML downloads), erasure
 //     dialog (focus kept inside, Escape closes), erasure;
 //  4. « Mot de passe oublié » with a real SMTP server (pwreset.mjs);
-//  5. sign-in through a real OpenID provider (oidc.mjs).
+//  5. sign-in through a real OpenID provider (oidc.mjs);
+//  6. the journeys of school.mjs, authority.mjs, supervision.mjs,
+//     admin.mjs, appt.mjs and candidate.mjs (the candidate on a phone).
+// BROWSER_ONLY=candidate runs candidate.mjs alone, BROWSER_ONLY=appt
+// the appointment journeys alone (quicker checks).
 // Prints "browser: N passed, N failed" last and exits non-zero on any
 // failure.
 import { readFileSync } from 'node:fs';
@@ -24,6 +28,7 @@ import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
 import { apptJourneys } from './appt.mjs'; // appointments: agents, users, configuration
 import { pwresetJourneys } from './pwreset.mjs'; // « Mot de passe oublié »
 import { oidcJourneys } from './oidc.mjs'; // sign-in through an OpenID provider
+import { candidateJourneys } from './candidate.mjs';
 
 let passed = 0;
 let failed = 0;
@@ -545,11 +550,12 @@ async function myData(browser, base, account) {
 }
 
 async function main() {
-	// BROWSER_ONLY=appt runs only the appointment journeys (appt.mjs).
-	if (process.env.BROWSER_ONLY === 'appt') {
+	// BROWSER_ONLY=appt or candidate runs only those journeys.
+	const only = { appt: apptJourneys, candidate: candidateJourneys }[process.env.BROWSER_ONLY];
+	if (only) {
 		const browser = await launchBrowser();
 		try {
-			await apptJourneys(browser, { check, openPage });
+			await only(browser, { check, openPage });
 		} finally {
 			await browser.close().catch(() => {});
 		}
@@ -571,6 +577,7 @@ async function main() {
 		await apptJourneys(browser, { check, openPage }); // appt.mjs: agent's day, online booking on a phone, configuration
 		await pwresetJourneys(browser, { check, openPage }); // pwreset.mjs: the link by email, a new password
 		await oidcJourneys(browser, { check, openPage }); // oidc.mjs: a real OpenID provider
+		await candidateJourneys(browser, { check, openPage }); // candidate.mjs: booked, told, convocation, revocation (phone)
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+
 #include "booking/caltime.h"
 #include "booking/mandate.h"
 #include "unit.h"
@@ -159,6 +161,38 @@ test_create_conflicts(void **state)
 	    BK_OK);
 }
 
+/* When a mandate ends, only the exams it covers and that are still to
+ * come end with it. */
+static void
+test_exams_that_end_with_a_mandate(void **state)
+{
+	struct mandate m = { 3, CAND, MINE, "B", MANDATE_REVOKED, 0, 0, 0 };
+	struct bk_exam e = { 10, 20, MINE, CAND, "44", "B", 5000, EXAM_BOOKED,
+		0, 0 };
+	struct bk_exam x;
+
+	(void)state;
+	assert_int_equal(mandate_exam_ends(&m, &e, 4999), 1);
+	/* Started, or sat: it stays as it is. */
+	assert_int_equal(mandate_exam_ends(&m, &e, 5000), 0);
+	x = e;
+	x.status = EXAM_PASSED;
+	assert_int_equal(mandate_exam_ends(&m, &x, 100), 0);
+	x = e;
+	x.status = EXAM_CANCELLED;
+	assert_int_equal(mandate_exam_ends(&m, &x, 100), 0);
+	/* Another school's exam, another category, another candidate. */
+	x = e;
+	x.school_id = OTHER;
+	assert_int_equal(mandate_exam_ends(&m, &x, 100), 0);
+	x = e;
+	snprintf(x.category, sizeof(x.category), "A");
+	assert_int_equal(mandate_exam_ends(&m, &x, 100), 0);
+	x = e;
+	x.candidate_id = CAND + 1;
+	assert_int_equal(mandate_exam_ends(&m, &x, 100), 0);
+}
+
 int
 main(void)
 {
@@ -167,6 +201,7 @@ main(void)
 		cmocka_unit_test(test_expiry_twelve_months),
 		cmocka_unit_test(test_action_needs_my_active_mandate),
 		cmocka_unit_test(test_create_conflicts),
+		cmocka_unit_test(test_exams_that_end_with_a_mandate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

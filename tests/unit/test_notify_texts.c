@@ -136,10 +136,45 @@ test_subject_too_small(void **state)
 	assert_null(body);
 }
 
+/* The candidate's own notices: the exam's date from start_at, the
+ * result and the reason in French. */
+static void
+test_candidate_exam_notices(void **state)
+{
+	char subject[NOTIFY_SUBJECT_MAX + 1], *body = NULL;
+
+	(void)state;
+	assert_int_equal(notify_text("exam.cancelled",
+			     "{\"exam_id\":7,\"start_at\":1796113800000,"
+			     "\"category\":\"B\",\"late\":false,"
+			     "\"reason\":\"mandate_ended\"}",
+			     subject, sizeof(subject), &body),
+	    0);
+	assert_string_equal(subject,
+	    "Examen annulé : examen n° 7 le 01/12/2026 à 09:30");
+	assert_non_null(strstr(body,
+	    "Motif : le mandat donné à l'auto-école a pris fin\n"));
+	free(body);
+	assert_int_equal(notify_text("exam.result",
+			     "{\"exam_id\":7,\"start_at\":1796113800000,"
+			     "\"result\":\"passed\"}",
+			     subject, sizeof(subject), &body),
+	    0);
+	assert_non_null(strstr(body, "Résultat : réussi\n"));
+	assert_null(strstr(body, "Motif"));
+	free(body);
+	assert_int_equal(notify_text("exam.booked", "{\"exam_id\":7}", subject,
+			     sizeof(subject), &body),
+	    0);
+	assert_non_null(strstr(body, "« Mes examens »"));
+	free(body);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_candidate_exam_notices),
 		cmocka_unit_test(test_booking_confirmed_paris_time),
 		cmocka_unit_test(test_summer_time_and_text_dates),
 		cmocka_unit_test(test_other_kinds),

@@ -103,7 +103,7 @@ test_revocation(void **state)
 	struct svc_candidate cand;
 	struct svc_actor me = { NULL, NULL, NULL, NULL };
 	char acc[AUTH_ID_HEX], other[AUTH_ID_HEX], pw[ACCOUNT_TEMP_PW_LEN];
-	char trainer[AUTH_ID_HEX];
+	char trainer[AUTH_ID_HEX], sql[256];
 	struct seen seen = { 0, 0 };
 	struct mandate m;
 	int64_t lea;
@@ -161,11 +161,17 @@ test_revocation(void **state)
 			     FX_T0 + 30, count_view, &seen),
 	    0);
 	assert_int_equal(seen.n, 0);
-	/* The school is told; a second revocation is refused. */
+	/* The school is told, and the candidate too (in-app and by email,
+	 * with the mandate's number); a second revocation is refused. */
 	assert_int_equal(rows(x,
 			     "SELECT id FROM notifications WHERE kind ="
 			     " 'mandate.revoked'"),
-	    1);
+	    2);
+	snprintf(sql, sizeof(sql),
+	    "SELECT id FROM notifications WHERE kind = 'mandate.revoked'"
+	    " AND account_id = '%s' AND params LIKE '%%\"mandate_id\":%lld%%'",
+	    acc, (long long)m.id);
+	assert_int_equal(rows(x, sql), 1);
 	assert_int_equal(svc_mandate_revoke(&x->s, &me, m.id, FX_T0 + 40),
 	    BK_CANDIDAT_PAS_SOUS_MANDAT);
 	/* The school may ask again. */

@@ -11,6 +11,7 @@ import { form, FormInvalid } from './forms.js';
 import { acknowledgePolicy, clearPolicyBanner } from './policy.js';
 import { dueLine, RIGHT_KINDS, RIGHT_STATES } from './rights.js';
 import { CATEGORIES } from './authority.js';
+import { parisDay, parisTime } from './school.js';
 
 function statusLine(text = '') {
 	return h('p', { class: 'notice', role: 'status', tabindex: -1, text });
@@ -33,8 +34,37 @@ const MANDATE_STATES = {
 	expired: 'Expiré',
 };
 
-function revokeDialog(m, opener, done) {
+// The booked exams to come that end with mandate m (the server's rule,
+// docs/architecture.md): same school, same category.
+function examsEndingWith(m, exams) {
+	const now = Date.now();
+	return exams.filter((e) => e.status === 'booked' && e.category === m.category
+		&& e.school === m.school_name && new Date(e.start_at).getTime() > now);
+}
+
+// What revoking m does to the candidate's exams, said before they confirm.
+function examsEffect(ending) {
+	if (!ending.length)
+		return [h('p', { text: 'Aucun examen réservé par cette auto-école dans cette catégorie n’est à venir : aucun examen n’est annulé.' })];
+	const soon = ending.some((e) => new Date(e.start_at).getTime() - Date.now() < 7 * 24 * 3600 * 1000);
+	return [
+		h('p', { class: 'warning', text: ending.length === 1
+			? 'L’examen que cette auto-école a réservé pour vous sera annulé, et sa place libérée :'
+			: `Les ${ending.length} examens que cette auto-école a réservés pour vous seront annulés, et leurs places libérées :` }),
+		h('ul', {}, ending.map((e) => h('li', { text: `${parisDay(e.start_at)} à ${parisTime(e.start_at)} (heure de Paris), ${e.centre}` }))),
+		soon ? h('p', { text: 'Un examen annulé à moins de 7 jours de sa date impose d’attendre 30 jours avant de passer un nouvel examen.' }) : null,
+		h('p', { text: 'L’auto-école et vous-même en serez prévenus.' }),
+	];
+}
+
+async function revokeDialog(m, opener, done) {
 	let dlg = null;
+	let ending = [];
+	try {
+		ending = examsEndingWith(m, (await api('GET', '/api/v1/me/exams')).exams || []);
+	} catch {
+		ending = [];
+	}
 	const error = h('p', { class: 'error', role: 'alert' });
 	const yes = h('button', { type: 'button', class: 'danger', text: 'Révoquer le mandat' });
 	const no = h('button', { type: 'button', class: 'secondary', text: 'Annuler', onclick: () => dlg.close() });
@@ -54,14 +84,44 @@ function revokeDialog(m, opener, done) {
 		title: 'Révoquer ce mandat ?',
 		opener,
 		content: [
-			h('p', { text: `Mandat donné pour la catégorie ${m.category}.` }),
+			h('p', { text: `Mandat donné à ${m.school_name || 'une auto-école'} pour la catégorie ${m.category}.` }),
 			h('p', { text: "L'auto-école perd aussitôt l'accès à votre dossier : elle ne voit plus votre nom ni votre numéro NEPH et ne peut plus réserver de place d'examen pour vous." }),
+			...examsEffect(ending),
 			h('p', { text: 'Vous pourrez ensuite choisir une autre auto-école sur cette page.' }),
 			error,
 			h('div', { class: 'actions' }, yes, no),
 		],
 		initialFocus: no,
 	});
+}
+
+// The departments a French postcode belongs to: its first two digits,
+// three overseas (97x), Corsica's 20 being 2A or 2B.
+function postcodeDepartments(code) {
+	if (code.startsWith('97'))
+		return [code.slice(0, 3)];
+	if (code.startsWith('20'))
+		return ['2A', '2B'];
+	return [code.slice(0, 2)];
+}
+
+// The schools whose name holds q (case and accents ignored) or, for a
+// postcode (2 to 5 digits), that have an establishment in its department.
+function matchSchools(schools, q) {
+	const fold = (t) => String(t || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+	const query = fold(q.trim());
+	if (!query)
+		return schools;
+	if (/^[0-9]{2,5}$/.test(query)) {
+		const depts = postcodeDepartments(query);
+		return schools.filter((o) => (o.departments || []).some((d) => depts.includes(d)));
+	}
+	return schools.filter((o) => fold(o.name).includes(query));
+}
+
+function schoolLabel(o) {
+	const d = o.departments || [];
+	return d.length ? `${o.name} (département${d.length > 1 ? 's' : ''} ${d.join(', ')})` : o.name;
 }
 
 export async function mandatesView(ctx) {
@@ -79,11 +139,10 @@ export async function mandatesView(ctx) {
 						say(status, "Mandat révoqué : l'auto-école n'a plus accès à votre dossier.");
 					}));
 				return h('li', { class: 'card' },
-					h('h2', { text: `Mandat pour la catégorie ${m.category}` }),
+					h('h2', { text: `${m.school_name || 'Auto-école'} — catégorie ${m.category}` }),
 					dl([
 						['État', MANDATE_STATES[m.state] || m.state],
-						// The API gives the school's identifier, not its name.
-						['Auto-école (identifiant)', m.school],
+						['Auto-école', m.school_name || m.school],
 						['Candidat(e)', [m.first_names, m.last_name].filter(Boolean).join(' ')],
 						['Numéro NEPH', m.neph],
 						['Actif depuis le', when(m.activated_at)],
@@ -95,17 +154,34 @@ export async function mandatesView(ctx) {
 			: h('p', { text: "Vous n'avez donné de mandat à aucune auto-école." }));
 	}
 	await reload();
+	let schools = [];
+	try {
+		schools = (await api('GET', '/api/v1/me/schools')).schools || [];
+	} catch {
+		schools = [];
+	}
 	const fields = {
-		school: field("Identifiant de l'auto-école", { type: 'text', name: 'school', autocomplete: 'off', spellcheck: 'false', required: true },
-			"L'identifiant que l'auto-école vous a communiqué. Le mandat en cours pour cette catégorie est alors révoqué."),
+		search: field('Rechercher une auto-école', { type: 'search', name: 'school-search', autocomplete: 'off', spellcheck: 'false' },
+			'Son nom, ou le code postal de votre commune (les auto-écoles de votre département sont alors proposées).'),
+		school: field('Auto-école', { tag: 'select', name: 'school', required: true },
+			'Le mandat en cours pour cette catégorie, s’il y en a un, est alors révoqué.'),
 		category: field('Catégorie de permis', { tag: 'select', name: 'category', options: CATEGORIES.map((c) => [c, c]) }),
 	};
+	const showMatches = () => {
+		const found = matchSchools(schools, fields.search.input.value);
+		fill(fields.school.input, found.length
+			? found.map((o) => h('option', { value: o.org_id, text: schoolLabel(o) }))
+			: h('option', { value: '', text: 'Aucune auto-école ne correspond à cette recherche' }));
+	};
+	fields.search.input.addEventListener('input', showMatches);
+	showMatches();
 	const f = form(fields, "Donner mandat à l'auto-école", async () => {
-		const school = fields.school.input.value.trim();
+		const school = fields.school.input.value;
 		if (!school)
-			throw new FormInvalid({ school: "Indiquez l'identifiant de l'auto-école." });
+			throw new FormInvalid({ search: 'Choisissez une auto-école : cherchez-la par son nom ou par votre code postal.' });
 		await api('POST', '/api/v1/me/mandates', { school, category: fields.category.input.value });
-		fields.school.input.value = '';
+		fields.search.input.value = '';
+		showMatches();
 		await reload();
 		say(status, "Mandat donné : l'auto-école peut réserver vos places d'examen.");
 	});
@@ -127,13 +203,37 @@ const EXAM_STATUS = {
 	absent: 'Absent(e)',
 };
 
+// One exam as a card (readable on a phone): when, in Paris time, where,
+// which school, and for a booked exam to come its convocation and
+// calendar event.
+function examCard(e) {
+	const booked = e.status === 'booked';
+	const coming = new Date(e.start_at).getTime() > Date.now();
+	const base = `/api/v1/me/exams/${encodeURIComponent(e.id)}`;
+	return h('li', { class: 'card' },
+		h('h2', {}, h('span', { text: parisDay(e.start_at) }), ` à ${parisTime(e.start_at)}`),
+		dl([
+			['Heure', `${parisTime(e.start_at)}, heure de Paris`],
+			['Centre', e.centre],
+			['Adresse', e.address || '—'],
+			['Auto-école', e.school || '—'],
+			['Catégorie', e.category],
+			['État', EXAM_STATUS[e.status] || e.status],
+		]),
+		booked && coming
+			? h('p', { class: 'actions' },
+				h('a', { class: 'button', href: `${base}/convocation`, download: `convocation-${e.id}.pdf`, text: 'Télécharger la convocation (PDF)' }),
+				' ',
+				h('a', { href: `${base}/calendar`, download: `examen-${e.id}.ics`, text: 'Ajouter à mon agenda (.ics)' }))
+			: null);
+}
+
 export async function myExamsView() {
 	const { exams = [] } = await api('GET', '/api/v1/me/exams');
 	return [h('h1', { text: 'Mes examens' }),
-		h('p', { text: "Les examens pratiques que votre auto-école a réservés pour vous, et leur résultat." }),
+		h('p', { text: "Les examens pratiques que votre auto-école a réservés pour vous, et leur résultat. Les heures sont celles de Paris. Imprimez la convocation ou gardez-la sur votre téléphone : elle dit quoi apporter." }),
 		exams.length
-			? table('Mes examens', ['Date et heure', 'Centre', 'Département', 'Catégorie', 'État'],
-				exams.map((e) => [whenShort(e.start_at).slice(0, -3), e.centre, e.department, e.category, EXAM_STATUS[e.status] || e.status]))
+			? h('ul', { class: 'cards' }, exams.map(examCard))
 			: h('p', { text: 'Aucun examen réservé pour le moment.' })];
 }
 

@@ -126,6 +126,9 @@ export async function examsView(ctx) {
 				actions.push(repl);
 			}
 		}
+		if (booked && future)
+			actions.push(h('a', { href: `/api/v1/exams/${encodeURIComponent(e.id)}/convocation`, download: `convocation-${e.id}.pdf`,
+				text: 'Convocation (PDF)', 'aria-label': `Convocation de l’examen du ${title} (PDF)` }));
 		const late = booked && future && daysUntil(e.start_at) < 7;
 		return h('li', { class: `exam${booked ? '' : ' exam-done'}` },
 			h('h3', {}, h('span', { text: parisDay(e.start_at) }), ` à ${parisTime(e.start_at)}`),
@@ -185,6 +188,9 @@ export async function examsView(ctx) {
 	return [h('h1', { text: 'Examens' }),
 		status,
 		h('p', { text: 'Les examens réservés par votre auto-école. Un examen passé ne peut plus être modifié.' }),
+		h('p', { class: 'actions no-print' },
+			h('a', { href: '/api/v1/exams?format=csv', download: 'examens.csv', text: 'Exporter la liste (CSV pour Excel)' }),
+			h('button', { type: 'button', class: 'secondary', text: 'Imprimer la liste', onclick: () => window.print() })),
 		section('Examens à venir', listBox),
 		section('Échanger deux candidats', swapBox)];
 }

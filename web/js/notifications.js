@@ -38,7 +38,7 @@ export function describe(n, names = new Map()) {
 	}
 	case 'booking.cancelled':
 		return { title: 'Réservation annulée',
-			sentence: `${examRef(p)} a été annulé.${p.late ? ' Annulation à moins de 7 jours : le candidat doit attendre 30 jours avant un nouvel examen.' : ''}` };
+			sentence: `${examRef(p)} a été annulé${p.reason === 'mandate_ended' ? ' : le mandat du candidat a pris fin' : ''}.${p.late ? ' Annulation à moins de 7 jours : le candidat doit attendre 30 jours avant un nouvel examen.' : ''}` };
 	case 'booking.replaced':
 		return { title: 'Candidat remplacé',
 			sentence: `${examRef(p)} a changé de candidat (remplacement ${p.replacements || 1} sur 2 permis).` };
@@ -70,6 +70,18 @@ export function describe(n, names = new Map()) {
 	case 'mandate.expired':
 		return { title: 'Mandat expiré',
 			sentence: `Un mandat de réservation de la catégorie ${p.category} est arrivé à échéance.` };
+	case 'exam.booked':
+		return { title: 'Examen réservé',
+			sentence: `Votre auto-école vous a réservé l’examen du ${parisWhen(p.start_at)} (heure de Paris), catégorie ${p.category}. Votre convocation est dans « Mes examens ».` };
+	case 'exam.cancelled':
+		return { title: 'Examen annulé',
+			sentence: `${examRef(p)} a été annulé${p.reason === 'mandate_ended' ? ' avec la fin de votre mandat à l’auto-école' : ''}.${p.late ? ' Annulation à moins de 7 jours : un délai de 30 jours s’applique avant un nouvel examen.' : ''}` };
+	case 'exam.withdrawn':
+		return { title: 'Place attribuée à un autre candidat',
+			sentence: `${examRef(p)} a été attribué à un autre candidat par votre auto-école : vous n’y êtes plus convoqué(e).` };
+	case 'exam.moved':
+		return { title: 'Examen déplacé',
+			sentence: `Votre examen${p.from ? ` du ${parisWhen(p.from)}` : ''} a lieu désormais le ${parisWhen(p.start_at)} (heure de Paris). Votre nouvelle convocation est dans « Mes examens ».` };
 	case 'exam.result':
 		return { title: 'Résultat d’examen',
 			sentence: `${examRef(p)} : ${RESULTS[p.result] || p.result}.` };
