@@ -38,6 +38,7 @@ static const char *const perm_names[PERM_COUNT] = {
 	[PERM_EXAM_AUTHORITY] = "exam.authority",
 	[PERM_BREACH_MANAGE] = "breach.manage",
 	[PERM_RIGHTS_MANAGE] = "rights.manage",
+	[PERM_DOSSIER_VALIDATE] = "dossier.validate",
 };
 
 #define P(x) (1ULL << (x))
@@ -65,7 +66,7 @@ static const uint64_t role_perms[ROLE_COUNT] = {
 	    P(PERM_PLANNING_READ) | P(PERM_SLOT_REQUEST),
 	[ROLE_DISPATCHER] = P(PERM_EXAM_AUTHORITY),
 	[ROLE_AGENT] = 0,
-	[ROLE_VALIDATOR] = 0,
+	[ROLE_VALIDATOR] = P(PERM_DOSSIER_VALIDATE),
 	[ROLE_CANDIDATE] = 0,
 };
 

@@ -52,6 +52,7 @@ enum perm {
 	PERM_EXAM_AUTHORITY, /* centres, slots, registry, coefficients */
 	PERM_BREACH_MANAGE, /* the breach register (Art. 33-34) */
 	PERM_RIGHTS_MANAGE, /* the rights-request register (Art. 12-22) */
+	PERM_DOSSIER_VALIDATE, /* validator keys, open and decide dossiers */
 	PERM_COUNT
 };
 
