@@ -282,7 +282,7 @@ const struct column_decl store_columns[] = {
 	{ M, "dossiers", "decided_by", COL_REFERENCE, "account id" },
 	{ M, "dossiers", "destroyed_at", COL_NONE, NULL },
 	{ M, "dossier_documents", "id", COL_NONE, NULL },
-	{ M, "dossier_documents", "dossier_id", COL_REFERENCE, "dossier id" },
+	{ M, "dossier_documents", "dossier_id", COL_NONE, NULL },
 	{ M, "dossier_documents", "doc_type", COL_NONE, NULL },
 	{ M, "dossier_documents", "size", COL_NONE, NULL },
 	{ M, "dossier_documents", "jwe", COL_SEALED, "dossier document (JWE)" },

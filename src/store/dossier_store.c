@@ -378,6 +378,17 @@ store_dossier_doc_jwe(struct store *st, struct store_conn *c,
 }
 
 int
+store_dossier_doc_rewrite(struct store *st, struct store_conn *c,
+    int64_t doc_id, const char *jwe, size_t len)
+{
+	struct store_val p[3] = { SV_I(doc_id), SV_T(jwe), SV_I((int64_t)len) };
+
+	return store_drv(st)->exec(c,
+	    "UPDATE dossier_documents SET jwe = $2, size = $3 WHERE id = $1",
+	    p, 3, NULL, NULL);
+}
+
+int
 store_dossier_doc_delete(struct store *st, struct store_conn *c,
     int64_t dossier_id, int64_t doc_id)
 {

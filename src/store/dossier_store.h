@@ -95,6 +95,10 @@ int store_dossier_docs(struct store *st, struct store_conn *c,
 int store_dossier_doc_jwe(struct store *st, struct store_conn *c,
     int64_t dossier_id, int64_t doc_id, char **jwe, size_t *len);
 
+/* Replaces the JWE of document doc_id (a recipient removed). 0 or -1. */
+int store_dossier_doc_rewrite(struct store *st, struct store_conn *c,
+    int64_t doc_id, const char *jwe, size_t len);
+
 /* Deletes document doc_id of dossier_id. Returns 0, 1 or -1. */
 int store_dossier_doc_delete(struct store *st, struct store_conn *c,
     int64_t dossier_id, int64_t doc_id);
