@@ -53,6 +53,7 @@ void api_org_account_grant(struct http_request *req,
 void api_org_journal(struct http_request *req, struct http_response *resp);
 
 /* dossier_api.c: a person's own dossier with an association */
+void api_me_dossiers(struct http_request *req, struct http_response *resp);
 void api_me_dossier_keys(struct http_request *req, struct http_response *resp);
 void api_me_dossier(struct http_request *req, struct http_response *resp);
 void api_me_dossier_save(struct http_request *req, struct http_response *resp);

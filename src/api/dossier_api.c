@@ -197,6 +197,41 @@ api_me_dossier_keys(struct http_request *req, struct http_response *resp)
 		"documents_max", (json_int_t)x.s.r->documents_max));
 }
 
+static int
+add_association(void *arg, const char *id, const char *name)
+{
+	return json_array_append_new(json_object_get(arg, "associations"),
+	    json_pack("{s:s, s:s}", "id", id, "name", name));
+}
+
+static int
+add_own(void *arg, const struct store_dossier *d)
+{
+	return json_array_append_new(json_object_get(arg, "dossiers"),
+	    json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)d->id, "org",
+		d->org_id, "kind", dossier_kind_name(d->kind), "state",
+		dossier_state_name(d->state)));
+}
+
+void
+api_me_dossiers(struct http_request *req, struct http_response *resp)
+{
+	struct dossier_call x;
+	json_t *o;
+
+	if (api_dossier_begin(req, resp, &x) != 0)
+		return;
+	o = json_pack("{s:[], s:[]}", "associations", "dossiers");
+	if (o == NULL ||
+	    svc_dossier_overview(&x.s, &x.who, add_association, add_own, o) !=
+		0) {
+		json_decref(o);
+		api_dossier_refused(req, resp, -1, NULL);
+		return;
+	}
+	http_response_json(resp, 200, o);
+}
+
 void
 api_me_dossier(struct http_request *req, struct http_response *resp)
 {

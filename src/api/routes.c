@@ -92,6 +92,7 @@ const struct http_route api_routes[] = {
 	    PERM_CANDIDATE_MANAGE },
 	{ HTTP_GET, "/api/v1/me/mandates", api_me_mandates, PERM_SELF },
 	/* Encrypted dossiers (seed 002): the person's own, per association. */
+	{ HTTP_GET, "/api/v1/me/dossiers", api_me_dossiers, PERM_SELF },
 	{ HTTP_GET, "/api/v1/me/dossiers/{org}/keys", api_me_dossier_keys,
 	    PERM_SELF },
 	{ HTTP_GET, "/api/v1/me/dossiers/{org}", api_me_dossier, PERM_SELF },

@@ -51,6 +51,12 @@ int svc_dossier_save(const struct dsvc *s, const struct svc_actor *who,
     const char *org_id, enum dossier_kind kind, const char *profile,
     const char *health, int64_t now, int64_t *id);
 
+/* Calls fn for each association (id, name) and *then* fn2 for each
+ * dossier of the caller. Returns 0, or -1. */
+int svc_dossier_overview(const struct dsvc *s, const struct svc_actor *who,
+    int (*fn)(void *arg, const char *id, const char *name),
+    store_dossier_fn fn2, void *arg);
+
 /* Reads and opens the caller's dossier with org_id into *v. */
 int svc_dossier_mine(const struct dsvc *s, const struct svc_actor *who,
     const char *org_id, struct dossier_view *v);

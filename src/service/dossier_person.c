@@ -243,6 +243,35 @@ svc_dossier_save(const struct dsvc *s, const struct svc_actor *who,
 	return rc;
 }
 
+struct overview {
+	const struct svc_actor *who;
+	int (*fn)(void *arg, const char *id, const char *name);
+	store_dossier_fn fn2;
+	void *arg;
+};
+
+static int
+overview_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct overview *o = arg;
+
+	return store_dossier_associations(st, c, o->fn, o->arg) == 0 &&
+		store_dossiers_of_account(st, c, o->who->account_id, o->fn2,
+		    o->arg) == 0
+	    ? 0
+	    : -1;
+}
+
+int
+svc_dossier_overview(const struct dsvc *s, const struct svc_actor *who,
+    int (*fn)(void *arg, const char *id, const char *name),
+    store_dossier_fn fn2, void *arg)
+{
+	struct overview o = { who, fn, fn2, arg };
+
+	return store_tx(s->a->st, 0, overview_tx, &o) == 0 ? 0 : -1;
+}
+
 static int
 mine_tx(struct store *st, struct store_conn *c, void *arg)
 {

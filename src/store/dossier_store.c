@@ -275,6 +275,32 @@ store_dossiers_delete_of_account(struct store *st, struct store_conn *c,
 	    count_row, n);
 }
 
+struct assoc {
+	const struct store_driver *drv;
+	int (*fn)(void *arg, const char *id, const char *name);
+	void *arg;
+};
+
+static int
+assoc_row(void *arg, const struct store_row *r)
+{
+	struct assoc *x = arg;
+
+	return x->fn(x->arg, x->drv->row_text(r, 0), x->drv->row_text(r, 1));
+}
+
+int
+store_dossier_associations(struct store *st, struct store_conn *c,
+    int (*fn)(void *arg, const char *id, const char *name), void *arg)
+{
+	struct assoc x = { store_drv(st), fn, arg };
+
+	return store_drv(st)->exec(c,
+	    "SELECT id, name FROM organisations WHERE kind = 'association'"
+	    " ORDER BY name",
+	    NULL, 0, assoc_row, &x);
+}
+
 int
 store_dossier_doc_insert(struct store *st, struct store_conn *c,
     int64_t dossier_id, const char *type, const char *jwe, size_t len,

@@ -68,6 +68,11 @@ int store_dossiers_of_account(struct store *st, struct store_conn *c,
 int store_dossiers_delete_of_account(struct store *st, struct store_conn *c,
     const char *account_id, long *n);
 
+/* Calls fn(arg, id, name) for each organisation of kind association.
+ * Returns 0, fn's non-zero, or -1. */
+int store_dossier_associations(struct store *st, struct store_conn *c,
+    int (*fn)(void *arg, const char *id, const char *name), void *arg);
+
 /* A document, without its JWE. */
 struct store_dossier_doc {
 	int64_t id;
