@@ -25,6 +25,7 @@
 #include "gdpr/booking_purge.h"
 #include "gdpr/inactivity.h"
 #include "notify/outbox.h"
+#include "service/dossier.h"
 #include "store/driver.h"
 #include "store/purge.h"
 
@@ -197,6 +198,17 @@ purge_inactive_user(const struct retention_ctx *ctx,
 	    ctx->current);
 }
 
+/* dossier_documents: the encrypted documents of dossiers validated or
+ * refused before the cutoff (0 days by default: the decision itself
+ * already deleted them; this catches a longer configured delay). */
+static long
+purge_dossier_documents(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	return svc_dossier_docs_expire(ctx->auth, *cutoff_ms, now_ms);
+}
+
 const struct retention_purger retention_purgers[] = {
 	{ "host_data", { "connection_data", NULL }, "connection journal",
 	    purge_journal },
@@ -233,6 +245,8 @@ const struct retention_purger retention_purgers[] = {
 	    purge_notifications },
 	{ "user_account", { "account_ref", "identity", "contact", NULL },
 	    "inactive candidate accounts", purge_inactive_user },
+	{ "dossier_documents", { "dossier_document", NULL },
+	    "documents of decided dossiers", purge_dossier_documents },
 };
 
 const size_t retention_purgers_count =

@@ -126,6 +126,25 @@ int svc_validator_key_revoke(const struct dsvc *s, const struct svc_actor *who,
 int svc_validator_key_private(const struct dsvc *s,
     const struct svc_actor *who, int64_t id, char **out);
 
+/* Retention (dossier_documents): deletes the documents of every dossier
+ * decided at or before cutoff, then checkpoints the store. Returns their
+ * count, or -1. */
+long svc_dossier_docs_expire(const struct auth *a, int64_t cutoff,
+    int64_t now);
+
+/* Export: calls fn with each dossier of account_id opened (documents
+ * listed, not their content), on the caller's connection c. Returns 0,
+ * fn's non-zero, or -1. */
+int svc_dossier_export(const struct auth *a, struct store_conn *c,
+    const char *account_id, int (*fn)(void *arg, const struct dossier_view *v),
+    void *arg);
+
+/* Erasure: deletes the validator keys account_id registered (the
+ * recipients they hold in documents become unusable). *n their count.
+ * Inside the caller's transaction. Returns 0 or -1. */
+int svc_validator_keys_erase(struct store *st, struct store_conn *c,
+    const char *account_id, long *n);
+
 /* Erasure and export: every dossier of account_id (its documents
  * deleted with it); *n the count. Inside the caller's transaction. */
 int svc_dossiers_erase(struct store *st, struct store_conn *c,

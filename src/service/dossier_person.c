@@ -529,3 +529,55 @@ svc_dossiers_erase(struct store *st, struct store_conn *c,
 {
 	return store_dossiers_delete_of_account(st, c, account_id, n);
 }
+
+int
+svc_validator_keys_erase(struct store *st, struct store_conn *c,
+    const char *account_id, long *n)
+{
+	return store_validator_keys_delete_of_account(st, c, account_id, n);
+}
+
+struct ids {
+	int64_t id[64];
+	size_t n;
+};
+
+static int
+collect_id(void *arg, const struct store_dossier *d)
+{
+	struct ids *ids = arg;
+
+	if (ids->n < sizeof(ids->id) / sizeof(ids->id[0]))
+		ids->id[ids->n++] = d->id;
+	return 0;
+}
+
+int
+svc_dossier_export(const struct auth *a, struct store_conn *c,
+    const char *account_id, int (*fn)(void *arg, const struct dossier_view *v),
+    void *arg)
+{
+	struct ids ids = { { 0 }, 0 };
+	struct dossier_view *v;
+	struct store_dossier d;
+	size_t i;
+	int rc = 0;
+
+	if (store_dossiers_of_account(a->st, c, account_id, collect_id, &ids) !=
+	    0)
+		return -1;
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		return -1;
+	for (i = 0; rc == 0 && i < ids.n; i++) {
+		if (store_dossier_get(a->st, c, ids.id[i], &d) != 0) {
+			rc = -1;
+			break;
+		}
+		rc = dossier_open_view(a, a->st, c, &d, v);
+		if (rc == 0)
+			rc = fn(arg, v);
+		svc_dossier_view_clear(v);
+	}
+	free(v);
+	return rc;
+}

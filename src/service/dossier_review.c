@@ -480,3 +480,29 @@ svc_validator_key_private(const struct dsvc *s, const struct svc_actor *who,
 		free(x.jwe);
 	return rc;
 }
+
+struct expire_x {
+	int64_t cutoff, now;
+	long n;
+};
+
+static int
+expire_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct expire_x *x = arg;
+
+	return store_dossier_docs_expire(st, c, x->cutoff, x->now, &x->n);
+}
+
+long
+svc_dossier_docs_expire(const struct auth *a, int64_t cutoff, int64_t now)
+{
+	struct expire_x x = { cutoff, now, 0 };
+
+	if (store_tx(a->st, 1, expire_tx, &x) != 0)
+		return -1;
+	if (x.n > 0 && store_maintain(a->st) != 0)
+		log_warnx("dossiers: the store could not be checkpointed after "
+			  "the retention run; the maintenance job will");
+	return x.n;
+}

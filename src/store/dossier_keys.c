@@ -148,3 +148,19 @@ store_validator_key_private(struct store *st, struct store_conn *c,
 	*out = t.s;
 	return t.s != NULL ? 0 : 1;
 }
+
+int
+store_validator_keys_delete_of_account(struct store *st, struct store_conn *c,
+    const char *account_id, long *n)
+{
+	struct store_val p[1] = { SV_T(account_id) };
+	struct count k = { store_drv(st), 0 };
+
+	*n = 0;
+	if (store_drv(st)->exec(c,
+		"DELETE FROM validator_keys WHERE account_id = $1 RETURNING id",
+		p, 1, count_row, &k) != 0)
+		return -1;
+	*n = k.n;
+	return 0;
+}

@@ -146,6 +146,10 @@ int store_validator_keys_of_org(struct store *st, struct store_conn *c,
 int store_validator_key_revoke(struct store *st, struct store_conn *c,
     const char *org_id, int64_t id, int64_t now);
 
+/* Deletes the keys account_id registered; *n their count. 0 or -1. */
+int store_validator_keys_delete_of_account(struct store *st,
+    struct store_conn *c, const char *account_id, long *n);
+
 /* Reads the wrapped private key of key id, held by account_id, into
  * *out (malloc'ed, free()). Returns 0, 1 (none) or -1. */
 int store_validator_key_private(struct store *st, struct store_conn *c,

@@ -479,6 +479,27 @@ test_round_trip(void **state)
 	assert_int_equal(client_call(&validator.c, "GET",
 			     "/api/v1/dossiers/999999", NULL),
 	    404);
+	/* The export holds the dossier, opened with the family's key;
+	 * the erasure of the volunteer deletes theirs. */
+	assert_int_equal(client_call(&family.c, "GET", "/api/v1/me/export",
+			     NULL),
+	    200);
+	assert_non_null(strstr(family.c.body, "dossier_profile"));
+	assert_non_null(strstr(family.c.body, health_marker));
+	{
+		char body[200];
+
+		snprintf(body, sizeof(body), "{\"password\":\"%s\"}",
+		    volunteer.pw);
+		assert_int_equal(client_call(&volunteer.c, "POST",
+				     "/api/v1/me/erasure", body),
+		    200);
+		o = client_json(&volunteer.c);
+		assert_int_equal(json_integer_value(json_object_get(
+				     json_object_get(o, "erased"), "dossiers")),
+		    1);
+		json_decref(o);
+	}
 	free(jwe);
 	free(ct);
 	free(bad);
