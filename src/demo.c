@@ -71,14 +71,15 @@ demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 		{ 2, "supervision@demo.example", "Sam Superviseur",
 		    "regional_supervisor" },
 		{ 2, "dpo@tilleuls.example", "Dominique Délégué", "dpo" },
-		{ 3, "candidat@demo.example", "Camille Candidate",
-		    "candidate" },
 		/* Encrypted dossiers (seed 002): the association's validator,
-		 * a family and a volunteer in the people's place. */
+		 * a family and a volunteer in the people's place (before the
+		 * candidate, whom tests find as the last "candidate"). */
 		{ 4, "validation@enfance-pluriel.example", "Valérie Validatrice",
 		    "validator" },
 		{ 3, "famille@demo.example", "Florence Famille", "candidate" },
 		{ 3, "benevole@demo.example", "Bruno Bénévole", "candidate" },
+		{ 3, "candidat@demo.example", "Camille Candidate",
+		    "candidate" },
 	};
 	char orgs[5][AUTH_ID_HEX];
 	int64_t now = clock_now_ms(clock_real());

@@ -26,6 +26,8 @@ import { approvalsView, changeRequestsView, planningView } from './supervision.j
 // School administration's staff, DPO's purge reports.
 import { purgeView } from './purge.js';
 import { staffView } from './staff.js';
+// Encrypted dossiers of an association (seed 002).
+import { dossiersView, myDossierView } from './dossiers.js';
 
 export const SECTIONS = [
 	{ path: 'ma-journee', label: 'Ma journée', roles: ['school_manager'], view: dayView },
@@ -56,5 +58,7 @@ export const SECTIONS = [
 	{ path: 'planning-regional', label: 'Planning régional', roles: ['regional_supervisor'], view: planningView },
 	{ path: 'demandes-changement', label: 'Demandes de changement', roles: ['regional_supervisor'], view: changeRequestsView },
 	{ path: 'demandes-a-approuver', label: 'Demandes à approuver', roles: ['school_admin'], view: approvalsView },
+	{ path: 'mon-dossier', label: 'Mon dossier', roles: ['candidate'], view: myDossierView },
+	{ path: 'dossiers', label: 'Dossiers à valider', roles: ['validator'], view: dossiersView },
 	{ path: 'notifications', label: 'Notifications', view: notificationsView, badge: refreshBadge },
 ];
