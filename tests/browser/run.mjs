@@ -18,6 +18,7 @@ import { axeFindings, launchBrowser, localInputHoursAgo, NEW_PASSWORD, onboard, 
 import { authorityJourneys } from './authority.mjs';
 import { schoolJourneys } from './school.mjs';
 import { supervisionJourneys } from './supervision.mjs';
+import { dossierJourneys } from './dossiers.mjs';
 import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
 
 let passed = 0;
@@ -540,6 +541,16 @@ async function myData(browser, base, account) {
 }
 
 async function main() {
+	// BROWSER_ONLY=dossiers runs that journey alone (it has its own server).
+	if (process.env.BROWSER_ONLY === 'dossiers') {
+		const browser = await launchBrowser();
+		try {
+			await dossierJourneys(browser, { check, openPage });
+		} finally {
+			await browser.close().catch(() => {});
+		}
+		return;
+	}
 	const srv = await startServer();
 	let browser;
 	try {
@@ -552,6 +563,7 @@ async function main() {
 		await myData(browser, srv.base, srv.accounts.candidate);
 		await authorityJourneys(browser, { check, openPage }); // authority.mjs: dispatcher, candidate's space, rights requests
 		await supervisionJourneys(browser, { check, openPage }); // supervision.mjs: regional supervisor, approvals
+		await dossierJourneys(browser, { check, openPage }); // dossiers.mjs: encrypted dossiers, validator
 		await adminJourneys(browser, { check, openPage }); // admin.mjs: school administrator's staff, DPO's purge reports
 	} finally {
 		if (browser)

@@ -281,5 +281,15 @@ export async function dossiersView(ctx) {
 				})) : h('p', { text: 'Aucun dossier en attente.' })));
 	}
 	await reload();
-	return [h('h1', { text: 'Dossiers à valider' }), status, box, panel];
+	const refresh = h('button', { type: 'button', class: 'secondary', text: 'Actualiser la liste' });
+	refresh.addEventListener('click', async () => {
+		refresh.disabled = true;
+		try {
+			await reload();
+			say(status, 'Liste actualisée.');
+		} finally {
+			refresh.disabled = false;
+		}
+	});
+	return [h('h1', { text: 'Dossiers à valider' }), status, h('div', { class: 'actions' }, refresh), box, panel];
 }
