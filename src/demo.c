@@ -74,8 +74,8 @@ demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 		/* Encrypted dossiers (seed 002): the association's validator,
 		 * a family and a volunteer in the people's place (before the
 		 * candidate, whom tests find as the last "candidate"). */
-		{ 4, "validation@enfance-pluriel.example", "Valérie Validatrice",
-		    "validator" },
+		{ 4, "validation@enfance-pluriel.example",
+		    "Valérie Validatrice", "validator" },
 		{ 3, "famille@demo.example", "Florence Famille", "candidate" },
 		{ 3, "benevole@demo.example", "Bruno Bénévole", "candidate" },
 		{ 3, "candidat@demo.example", "Camille Candidate",

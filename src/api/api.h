@@ -74,8 +74,7 @@ void api_validator_key_revoke(struct http_request *req,
     struct http_response *resp);
 void api_dossiers(struct http_request *req, struct http_response *resp);
 void api_dossier_get(struct http_request *req, struct http_response *resp);
-void api_dossier_document(struct http_request *req,
-    struct http_response *resp);
+void api_dossier_document(struct http_request *req, struct http_response *resp);
 void api_dossier_decide(struct http_request *req, struct http_response *resp);
 
 /* register_api.c: the Art. 30 register for the DPO */

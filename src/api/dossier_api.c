@@ -52,9 +52,9 @@ api_dossier_refused(const struct http_request *req, struct http_response *resp,
 		    "Cette association n'existe pas.");
 	else
 		http_problem(req, resp,
-		    rc == DOSSIER_ETAT_INVALIDE ? 409
-		    : rc == DOSSIER_TROP_VOLUMINEUX ? 413
-						     : 422,
+		    rc == DOSSIER_ETAT_INVALIDE         ? 409
+			: rc == DOSSIER_TROP_VOLUMINEUX ? 413
+							: 422,
 		    dossier_code_name((enum dossier_code)rc), field, "%s",
 		    dossier_code_detail((enum dossier_code)rc));
 }
@@ -113,9 +113,8 @@ api_dossier_json(const struct dossier_view *v)
 		      " s:o, s:o}",
 	    "id", (json_int_t)v->d.id, "org", v->d.org_id, "kind",
 	    dossier_kind_name(v->d.kind), "state",
-	    dossier_state_name(v->d.state), "profile",
-	    json_or_text(v->profile), "health",
-	    v->health != NULL ? json_string(v->health) : json_null(),
+	    dossier_state_name(v->d.state), "profile", json_or_text(v->profile),
+	    "health", v->health != NULL ? json_string(v->health) : json_null(),
 	    "comment",
 	    v->comment != NULL ? json_string(v->comment) : json_null(),
 	    "created_at", opt_time(v->d.created_at), "submitted_at",
@@ -163,13 +162,14 @@ static json_t *
 required_json(const struct dossier_rules *r, enum dossier_kind kind)
 {
 	json_t *a = json_array();
-	size_t i, n = kind == DOSSIER_FAMILY ? r->family_count
-					     : r->volunteer_count;
+	size_t i,
+	    n = kind == DOSSIER_FAMILY ? r->family_count : r->volunteer_count;
 
 	for (i = 0; a != NULL && i < n; i++)
 		json_array_append_new(a,
-		    json_string(kind == DOSSIER_FAMILY ? r->family_types[i]
-						       : r->volunteer_types[i]));
+		    json_string(kind == DOSSIER_FAMILY
+			    ? r->family_types[i]
+			    : r->volunteer_types[i]));
 	return a;
 }
 
@@ -190,11 +190,11 @@ api_me_dossier_keys(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	http_response_json(resp, 200,
-	    json_pack("{s:o, s:{s:o, s:o}, s:I, s:I}", "keys", list,
-		"required", "family", required_json(x.s.r, DOSSIER_FAMILY),
-		"volunteer", required_json(x.s.r, DOSSIER_VOLUNTEER),
-		"document_max_bytes", (json_int_t)x.s.r->document_max_bytes,
-		"documents_max", (json_int_t)x.s.r->documents_max));
+	    json_pack("{s:o, s:{s:o, s:o}, s:I, s:I}", "keys", list, "required",
+		"family", required_json(x.s.r, DOSSIER_FAMILY), "volunteer",
+		required_json(x.s.r, DOSSIER_VOLUNTEER), "document_max_bytes",
+		(json_int_t)x.s.r->document_max_bytes, "documents_max",
+		(json_int_t)x.s.r->documents_max));
 }
 
 static int

@@ -77,8 +77,7 @@ done:
 }
 
 void
-api_validator_key_private(struct http_request *req,
-    struct http_response *resp)
+api_validator_key_private(struct http_request *req, struct http_response *resp)
 {
 	struct dossier_call x;
 	char *wrapped = NULL;
@@ -231,8 +230,9 @@ api_dossier_decide(struct http_request *req, struct http_response *resp)
 		return;
 	if (http_json_check(req, resp, body, decide_fields, 2) != 0)
 		goto done;
-	if (dossier_decision_parse(
-		json_string_value(json_object_get(body, "decision")), &d) != 0) {
+	if (dossier_decision_parse(json_string_value(
+				       json_object_get(body, "decision")),
+		&d) != 0) {
 		http_problem(req, resp, 422, "PARAMETRE_INVALIDE", "decision",
 		    "Le champ « decision » vaut valide, refuse ou a_completer.");
 		goto done;

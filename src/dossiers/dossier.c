@@ -5,8 +5,8 @@
 #include <string.h>
 
 static const char *const kind_names[] = { "family", "volunteer" };
-static const char *const state_names[] = { "brouillon", "soumis",
-	"a_completer", "valide", "refuse" };
+static const char *const state_names[] = { "brouillon", "soumis", "a_completer",
+	"valide", "refuse" };
 static const char *const decision_names[] = { "a_completer", "valide",
 	"refuse" };
 
@@ -240,8 +240,7 @@ dossier_decide(enum dossier_state s, enum dossier_decision d,
 
 	if (s != DOSSIER_SOUMIS)
 		return DOSSIER_ETAT_INVALIDE;
-	if (len > DOSSIER_COMMENT_MAX ||
-	    (d != DECIDE_VALIDATE && len == 0))
+	if (len > DOSSIER_COMMENT_MAX || (d != DECIDE_VALIDATE && len == 0))
 		return DOSSIER_COMMENTAIRE_REQUIS;
 	*next = d == DECIDE_VALIDATE ? DOSSIER_VALIDE
 	    : d == DECIDE_REFUSE     ? DOSSIER_REFUSE

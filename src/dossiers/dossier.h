@@ -100,8 +100,8 @@ int dossier_type_known(const struct dossier_rules *r, enum dossier_kind kind,
  * state s already holding count documents?
  */
 enum dossier_code dossier_may_add(const struct dossier_rules *r,
-    enum dossier_kind kind, enum dossier_state s, const char *type,
-    size_t len, long count);
+    enum dossier_kind kind, enum dossier_state s, const char *type, size_t len,
+    long count);
 
 /*
  * May the person submit? types holds the types of the documents present

@@ -39,7 +39,7 @@ only_keys(json_t *o, const char *const *allowed, size_t n)
 	json_t *v;
 	size_t i;
 
-	json_object_foreach(o, k, v) {
+	json_object_foreach (o, k, v) {
 		for (i = 0; i < n && strcmp(k, allowed[i]) != 0; i++)
 			;
 		if (i == n)
@@ -100,7 +100,7 @@ recipients_ok(json_t *list, char kids[][DOSSIER_FINGERPRINT_HEX], size_t *n)
 	if (!json_is_array(list) || json_array_size(list) == 0 ||
 	    json_array_size(list) > JOSE_RECIPIENTS_MAX)
 		return -1;
-	json_array_foreach(list, i, r) {
+	json_array_foreach (list, i, r) {
 		h = json_object_get(r, "header");
 		if (!json_is_object(r) || only_keys(r, allowed, 2) != 0 ||
 		    !json_is_object(h) || only_keys(h, hdr_allowed, 1) != 0)
@@ -125,8 +125,8 @@ enum dossier_code
 jose_jwe_check(const char *text, size_t len,
     char kids[][DOSSIER_FINGERPRINT_HEX], size_t *n)
 {
-	static const char *const allowed[] = { "protected", "iv",
-		"ciphertext", "tag", "recipients" };
+	static const char *const allowed[] = { "protected", "iv", "ciphertext",
+		"tag", "recipients" };
 	unsigned char small[16];
 	json_t *j;
 	int ok;
@@ -152,8 +152,8 @@ enum dossier_code
 jose_jwk_check(const char *text, char *canonical,
     char fingerprint[DOSSIER_FINGERPRINT_HEX])
 {
-	static const char *const allowed[] = { "kty", "n", "e", "alg",
-		"ext", "key_ops" };
+	static const char *const allowed[] = { "kty", "n", "e", "alg", "ext",
+		"key_ops" };
 	unsigned char hash[crypto_hash_sha256_BYTES], ebuf[8];
 	const char *kty, *nn, *e, *alg;
 	json_t *j;

@@ -24,8 +24,7 @@ add_dossier(void *arg, const struct dossier_view *v)
 	rights_item(x, "dossier_profile", "Profil du dossier", "dossiers",
 	    json_pack("{s:I, s:s, s:s, s:o}", "dossier", (json_int_t)v->d.id,
 		"association", v->d.org_id, "kind",
-		dossier_kind_name(v->d.kind), "profile",
-		opt_text(v->profile)));
+		dossier_kind_name(v->d.kind), "profile", opt_text(v->profile)));
 	if (v->health != NULL)
 		rights_item(x, "dossier_health",
 		    "Besoins et handicap des enfants", "dossiers",
@@ -33,9 +32,8 @@ add_dossier(void *arg, const struct dossier_view *v)
 	rights_item(x, "dossier_decision", "État et décision du dossier",
 	    "dossiers",
 	    json_pack("{s:s, s:o, s:I, s:I, s:I}", "state",
-		dossier_state_name(v->d.state), "comment",
-		opt_text(v->comment), "submitted_at",
-		(json_int_t)v->d.submitted_at, "decided_at",
+		dossier_state_name(v->d.state), "comment", opt_text(v->comment),
+		"submitted_at", (json_int_t)v->d.submitted_at, "decided_at",
 		(json_int_t)v->d.decided_at, "documents_destroyed_at",
 		(json_int_t)v->d.destroyed_at));
 	for (i = 0; docs != NULL && i < v->ndocs; i++)

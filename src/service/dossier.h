@@ -123,14 +123,13 @@ int svc_validator_key_revoke(const struct dsvc *s, const struct svc_actor *who,
     int64_t id, int64_t now);
 
 /* Reads the wrapped private key of the caller's key id (free()). */
-int svc_validator_key_private(const struct dsvc *s,
-    const struct svc_actor *who, int64_t id, char **out);
+int svc_validator_key_private(const struct dsvc *s, const struct svc_actor *who,
+    int64_t id, char **out);
 
 /* Retention (dossier_documents): deletes the documents of every dossier
  * decided at or before cutoff, then checkpoints the store. Returns their
  * count, or -1. */
-long svc_dossier_docs_expire(const struct auth *a, int64_t cutoff,
-    int64_t now);
+long svc_dossier_docs_expire(const struct auth *a, int64_t cutoff, int64_t now);
 
 /* Export: calls fn with each dossier of account_id opened (documents
  * listed, not their content), on the caller's connection c. Returns 0,

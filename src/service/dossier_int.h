@@ -25,4 +25,10 @@ int dossier_audit(const struct auth *a, struct store_conn *c,
     const struct svc_actor *who, int64_t now, const char *action, int64_t id,
     const char *details);
 
+/* Runs fn(arg) in one transaction (write or not): DOSSIER_OK when it
+ * returned 0, *code when it refused (non-zero), -1 on failure. */
+int dossier_run(struct store *st, int write,
+    int (*fn)(struct store *, struct store_conn *, void *), void *arg,
+    const int *code);
+
 #endif

@@ -81,8 +81,8 @@ dossier_open_view(const struct auth *a, struct store *st, struct store_conn *c,
 	if (krc == 0) {
 		rc = open_field(&k, &v->d, "profile", &v->d.profile,
 			 &v->profile) != 0 ||
-		    open_field(&k, &v->d, "health", &v->d.health,
-			&v->health) != 0 ||
+		    open_field(&k, &v->d, "health", &v->d.health, &v->health) !=
+			0 ||
 		    open_field(&k, &v->d, "comment", &v->d.comment,
 			&v->comment) != 0;
 		sodium_memzero(&k, sizeof(k));
@@ -110,6 +110,18 @@ svc_dossier_view_clear(struct dossier_view *v)
 	free_text(&v->profile);
 	free_text(&v->health);
 	free_text(&v->comment);
+}
+
+int
+dossier_run(struct store *st, int write,
+    int (*fn)(struct store *, struct store_conn *, void *), void *arg,
+    const int *code)
+{
+	int rc = store_tx(st, write, fn, arg);
+
+	if (rc < 0)
+		return -1;
+	return rc == 0 ? DOSSIER_OK : *code;
 }
 
 int
@@ -157,8 +169,8 @@ struct px {
 static int
 own(const struct px *x, struct store_conn *c, struct store_dossier *d)
 {
-	int rc = store_dossier_of(x->s->a->st, c, x->org_id,
-	    x->who->account_id, d);
+	int rc =
+	    store_dossier_of(x->s->a->st, c, x->org_id, x->who->account_id, d);
 
 	return rc == 1 ? DSVC_UNKNOWN : rc;
 }
@@ -195,8 +207,8 @@ save_tx(struct store *st, struct store_conn *c, void *arg)
 		return 1;
 	}
 	d.updated_at = x->now;
-	rc = dossier_seal(x->s->a, &d, "profile", x->profile, &d.profile) ==
-		    0 &&
+	rc =
+	    dossier_seal(x->s->a, &d, "profile", x->profile, &d.profile) == 0 &&
 		dossier_seal(x->s->a, &d, "health", x->health, &d.health) ==
 		    0 &&
 		store_dossier_update(st, c, &d) == 0 &&
@@ -214,13 +226,8 @@ static int
 run(const struct dsvc *s, struct px *x,
     int (*fn)(struct store *, struct store_conn *, void *), int write)
 {
-	int rc;
-
 	x->code = DOSSIER_OK;
-	rc = store_tx(s->a->st, write, fn, x);
-	if (rc < 0)
-		return -1;
-	return rc == 0 ? DOSSIER_OK : x->code;
+	return dossier_run(s->a->st, write, fn, x, &x->code);
 }
 
 int
@@ -320,8 +327,8 @@ collect_kid(void *arg, const struct store_validator_key *k)
 /* Whether the n kids are exactly the keys in force of org_id: 1 yes, 0
  * no, -1 on failure. */
 static int
-recipients_in_force(struct store *st, struct store_conn *c,
-    const char *org_id, char kids[][DOSSIER_FINGERPRINT_HEX], size_t n)
+recipients_in_force(struct store *st, struct store_conn *c, const char *org_id,
+    char kids[][DOSSIER_FINGERPRINT_HEX], size_t n)
 {
 	char force[JOSE_RECIPIENTS_MAX][DOSSIER_FINGERPRINT_HEX];
 	struct kids ks = { force, 0 };
@@ -369,8 +376,8 @@ add_tx(struct store *st, struct store_conn *c, void *arg)
 	store_dossier_clear(&d);
 	if (store_dossier_docs(st, c, d.id, count_doc, &count) != 0)
 		return -1;
-	x->code = dossier_may_add(x->s->r, d.kind, d.state, x->type, x->len,
-	    count);
+	x->code =
+	    dossier_may_add(x->s->r, d.kind, d.state, x->type, x->len, count);
 	if (x->code == DOSSIER_OK)
 		x->code = jose_jwe_check(x->jwe, x->len, kids, &n);
 	if (x->code == DOSSIER_OK) {

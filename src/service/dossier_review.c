@@ -38,13 +38,8 @@ static int
 run(const struct dsvc *s, struct vx *x,
     int (*fn)(struct store *, struct store_conn *, void *), int write)
 {
-	int rc;
-
 	x->code = DOSSIER_OK;
-	rc = store_tx(s->a->st, write, fn, x);
-	if (rc < 0)
-		return -1;
-	return rc == 0 ? DOSSIER_OK : x->code;
+	return dossier_run(s->a->st, write, fn, x, &x->code);
 }
 
 /* Reads dossier x->id of the validator's organisation. Returns 0, 1
@@ -198,12 +193,13 @@ decide_tx(struct store *st, struct store_conn *c, void *arg)
 	snprintf(details, sizeof(details),
 	    "{\"state\":\"%s\",\"documents_destroyed\":%ld}",
 	    dossier_state_name(d.state), destroyed);
-	snprintf(params, sizeof(params), "{\"dossier\":%" PRId64
-	    ",\"state\":\"%s\"}", d.id, dossier_state_name(d.state));
-	rc = dossier_seal(x->s->a, &d, "comment",
-		 x->comment != NULL && x->comment[0] != '\0' ? x->comment
-							     : NULL,
-		 &d.comment) == 0 &&
+	snprintf(params, sizeof(params),
+	    "{\"dossier\":%" PRId64 ",\"state\":\"%s\"}", d.id,
+	    dossier_state_name(d.state));
+	rc =
+	    dossier_seal(x->s->a, &d, "comment",
+		x->comment != NULL && x->comment[0] != '\0' ? x->comment : NULL,
+		&d.comment) == 0 &&
 		store_dossier_update(st, c, &d) == 0 &&
 		dossier_audit(x->s->a, c, x->who, x->now, "dossier.decide",
 		    d.id, details) == 0 &&
@@ -292,8 +288,8 @@ keys_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct keys_x *k = arg;
 
-	return store_validator_keys_of_org(st, c, k->org_id, k->in_force,
-	    k->fn, k->arg);
+	return store_validator_keys_of_org(st, c, k->org_id, k->in_force, k->fn,
+	    k->arg);
 }
 
 int
@@ -340,7 +336,7 @@ drop_recipient(const char *text, const char *kid, char **out)
 	if ((j = json_loads(text, 0, NULL)) == NULL)
 		return -1;
 	list = json_object_get(j, "recipients");
-	json_array_foreach(list, i, r) {
+	json_array_foreach (list, i, r) {
 		const char *k = json_string_value(
 		    json_object_get(json_object_get(r, "header"), "kid"));
 
@@ -417,8 +413,8 @@ revoke_tx(struct store *st, struct store_conn *c, void *arg)
 	rc = store_dossiers_of_org(st, c, x->who->org_id, NULL, 100000,
 	    collect_open, w);
 	for (i = 0; rc == 0 && i < w->n; i++) {
-		if ((rc = store_dossier_doc_jwe(st, c, w->dossiers[i], w->ids[i],
-			 &jwe, &len)) != 0)
+		if ((rc = store_dossier_doc_jwe(st, c, w->dossiers[i],
+			 w->ids[i], &jwe, &len)) != 0)
 			break;
 		rc = drop_recipient(jwe, f.fingerprint, &out);
 		free(jwe);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/dossier_rows.h"
 #include "store/dossier_store.h"
 #include "store/driver.h"
 
@@ -70,13 +71,12 @@ key_row(void *arg, const struct store_row *r)
 	    store_row_copy_text(k.account_id, sizeof(k.account_id), e->drv, r,
 		2) != 0 ||
 	    store_row_copy_text(k.jwk, sizeof(k.jwk), e->drv, r, 3) != 0 ||
-	    store_row_copy_text(k.fingerprint, sizeof(k.fingerprint), e->drv,
-		r, 4) != 0)
+	    store_row_copy_text(k.fingerprint, sizeof(k.fingerprint), e->drv, r,
+		4) != 0)
 		return -1;
 	k.has_private = (int)e->drv->row_int(r, 5);
 	k.created_at = e->drv->row_int(r, 6);
-	k.revoked_at =
-	    e->drv->row_is_null(r, 7) ? 0 : e->drv->row_int(r, 7);
+	k.revoked_at = e->drv->row_is_null(r, 7) ? 0 : e->drv->row_int(r, 7);
 	return e->fn(e->arg, &k);
 }
 
@@ -113,35 +113,19 @@ store_validator_key_revoke(struct store *st, struct store_conn *c,
 	return n.n > 0 ? 0 : 1;
 }
 
-struct text_out {
-	const struct store_driver *drv;
-	char *s;
-};
-
-static int
-text_row(void *arg, const struct store_row *r)
-{
-	struct text_out *t = arg;
-	const char *s = t->drv->row_text(r, 0);
-
-	if (t->s != NULL || s == NULL)
-		return 0;
-	return (t->s = strdup(s)) == NULL ? -1 : 0;
-}
-
 int
 store_validator_key_private(struct store *st, struct store_conn *c,
     const char *account_id, int64_t id, char **out)
 {
 	struct store_val p[2] = { SV_T(account_id), SV_I(id) };
-	struct text_out t = { store_drv(st), NULL };
+	struct dossier_text t = { store_drv(st), NULL, 0 };
 
 	*out = NULL;
 	if (store_drv(st)->exec(c,
 		"SELECT wrapped_private FROM validator_keys WHERE"
 		" account_id = $1 AND id = $2 AND revoked_at IS NULL AND"
 		" wrapped_private IS NOT NULL",
-		p, 2, text_row, &t) != 0) {
+		p, 2, dossier_text_row, &t) != 0) {
 		free(t.s);
 		return -1;
 	}

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "store/dossier_rows.h"
 #include "store/driver.h"
 
 #define COLS                                                                   \
@@ -136,8 +137,8 @@ store_dossier_get(struct store *st, struct store_conn *c, int64_t id,
 {
 	struct store_val p[1] = { SV_I(id) };
 
-	return read_one(st, c, "SELECT " COLS " FROM dossiers WHERE id = $1",
-	    p, 1, d);
+	return read_one(st, c, "SELECT " COLS " FROM dossiers WHERE id = $1", p,
+	    1, d);
 }
 
 int
@@ -359,16 +360,10 @@ store_dossier_docs(struct store *st, struct store_conn *c, int64_t dossier_id,
 	    p, 1, doc_row, &x);
 }
 
-struct text_out {
-	const struct store_driver *drv;
-	char *s;
-	size_t len;
-};
-
-static int
-text_row(void *arg, const struct store_row *r)
+int
+dossier_text_row(void *arg, const struct store_row *r)
 {
-	struct text_out *t = arg;
+	struct dossier_text *t = arg;
 	const char *s = t->drv->row_text(r, 0);
 
 	if (t->s != NULL || s == NULL)
@@ -385,14 +380,14 @@ store_dossier_doc_jwe(struct store *st, struct store_conn *c,
     int64_t dossier_id, int64_t doc_id, char **jwe, size_t *len)
 {
 	struct store_val p[2] = { SV_I(dossier_id), SV_I(doc_id) };
-	struct text_out t = { store_drv(st), NULL, 0 };
+	struct dossier_text t = { store_drv(st), NULL, 0 };
 
 	*jwe = NULL;
 	*len = 0;
 	if (store_drv(st)->exec(c,
 		"SELECT jwe FROM dossier_documents WHERE dossier_id = $1 AND"
 		" id = $2",
-		p, 2, text_row, &t) != 0) {
+		p, 2, dossier_text_row, &t) != 0) {
 		free(t.s);
 		return -1;
 	}
@@ -410,8 +405,8 @@ store_dossier_doc_rewrite(struct store *st, struct store_conn *c,
 	struct store_val p[3] = { SV_I(doc_id), SV_T(jwe), SV_I((int64_t)len) };
 
 	return store_drv(st)->exec(c,
-	    "UPDATE dossier_documents SET jwe = $2, size = $3 WHERE id = $1",
-	    p, 3, NULL, NULL);
+	    "UPDATE dossier_documents SET jwe = $2, size = $3 WHERE id = $1", p,
+	    3, NULL, NULL);
 }
 
 int

@@ -38,8 +38,8 @@ int store_dossier_get(struct store *st, struct store_conn *c, int64_t id,
     struct store_dossier *d);
 
 /* Reads the dossier of account_id with org_id into *d. Returns 0, 1, -1. */
-int store_dossier_of(struct store *st, struct store_conn *c,
-    const char *org_id, const char *account_id, struct store_dossier *d);
+int store_dossier_of(struct store *st, struct store_conn *c, const char *org_id,
+    const char *account_id, struct store_dossier *d);
 
 /* Inserts d (blobs NULL) and sets d->id. Returns 0 or -1. */
 int store_dossier_insert(struct store *st, struct store_conn *c,
@@ -82,8 +82,8 @@ struct store_dossier_doc {
 	int64_t uploaded_at;
 };
 
-typedef int (*store_dossier_doc_fn)(void *arg,
-    const struct store_dossier_doc *doc);
+typedef int (
+    *store_dossier_doc_fn)(void *arg, const struct store_dossier_doc *doc);
 
 /* Inserts a document; *id its id. Returns 0 or -1. */
 int store_dossier_doc_insert(struct store *st, struct store_conn *c,
@@ -129,8 +129,8 @@ struct store_validator_key {
 	int64_t created_at, revoked_at; /* revoked_at 0: in force */
 };
 
-typedef int (*store_validator_key_fn)(void *arg,
-    const struct store_validator_key *k);
+typedef int (
+    *store_validator_key_fn)(void *arg, const struct store_validator_key *k);
 
 /* Inserts k with wrapped (may be NULL); sets k->id. Returns 0, 1 when
  * the fingerprint is already known, or -1. */

@@ -120,8 +120,8 @@ public_jwk(char *out, size_t outlen, char *canon, size_t canonlen)
 
 /* RSA-OAEP with SHA-256 (and MGF1 SHA-256) of in, with pkey. */
 static size_t
-rsa_oaep(int encrypt, const unsigned char *in, size_t inlen,
-    unsigned char *out, size_t outmax)
+rsa_oaep(int encrypt, const unsigned char *in, size_t inlen, unsigned char *out,
+    size_t outmax)
 {
 	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(key, NULL);
 	size_t n = outmax;
@@ -148,8 +148,7 @@ rsa_oaep(int encrypt, const unsigned char *in, size_t inlen,
  * of its ciphertext member.
  */
 static char *
-make_jwe(const char *kid, const unsigned char *pt, size_t ptlen,
-    char **ct_b64)
+make_jwe(const char *kid, const unsigned char *pt, size_t ptlen, char **ct_b64)
 {
 	static const char hdr[] = "{\"alg\":\"RSA-OAEP-256\",\"enc\":"
 				  "\"A256GCM\"}";
@@ -206,8 +205,9 @@ open_jwe(json_t *jwe, unsigned char *out, size_t max)
 	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
 	int n = 0, f = 0;
 
-	assert_string_equal(json_string_value(json_object_get(
-				json_object_get(r, "header"), "kid")),
+	assert_string_equal(json_string_value(
+				json_object_get(json_object_get(r, "header"),
+				    "kid")),
 	    fingerprint);
 	ekl = unb64url(json_string_value(json_object_get(r, "encrypted_key")),
 	    ek, sizeof(ek));
@@ -216,8 +216,8 @@ open_jwe(json_t *jwe, unsigned char *out, size_t max)
 	assert_int_equal(unb64url(json_string_value(json_object_get(jwe, "iv")),
 			     iv, sizeof(iv)),
 	    12);
-	assert_int_equal(unb64url(json_string_value(json_object_get(jwe,
-				      "tag")),
+	assert_int_equal(unb64url(json_string_value(
+				      json_object_get(jwe, "tag")),
 			     tag, sizeof(tag)),
 	    16);
 	ct = malloc(8192);
@@ -256,9 +256,11 @@ file_holds(const char *path, const void *needle, size_t n)
 	while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
 		len += got;
 		if (len == cap) {
+			char *more = realloc(buf, cap * 2);
+
+			assert_non_null(more);
+			buf = more;
 			cap *= 2;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
 		}
 	}
 	fclose(f);
@@ -323,8 +325,8 @@ register_key(void)
 	    201);
 	o = client_json(&validator.c);
 	/* Pinned: the fingerprint is the SHA-256 of the RFC 7638 form. */
-	assert_string_equal(json_string_value(json_object_get(o,
-				"fingerprint")),
+	assert_string_equal(json_string_value(
+				json_object_get(o, "fingerprint")),
 	    hex);
 	snprintf(fingerprint, sizeof(fingerprint), "%s", hex);
 	json_decref(o);
@@ -446,8 +448,9 @@ test_round_trip(void **state)
 	/* The ciphertext is on the server until the decision. */
 	snprintf(needle, sizeof(needle), "%.48s", ct + 64);
 	assert_true(harness_pg() || server_holds(needle));
-	assert_int_equal(client_call(&validator.c, "POST", path,
-			     "{\"decision\":\"valide\",\"comment\":\"Bienvenue\"}"),
+	assert_int_equal(
+	    client_call(&validator.c, "POST", path,
+		"{\"decision\":\"valide\",\"comment\":\"Bienvenue\"}"),
 	    200);
 	/* Destroyed: the row, its free pages and the log. */
 	assert_false(server_holds(needle));
@@ -458,8 +461,8 @@ test_round_trip(void **state)
 	assert_string_equal(json_string_value(json_object_get(o, "state")),
 	    "valide");
 	assert_true(json_is_string(json_object_get(o, "decided_at")));
-	assert_true(json_is_string(json_object_get(o,
-	    "documents_destroyed_at")));
+	assert_true(
+	    json_is_string(json_object_get(o, "documents_destroyed_at")));
 	json_decref(o);
 	/* The family is told. */
 	assert_int_equal(client_call(&family.c, "GET", "/api/v1/notifications",
@@ -495,8 +498,10 @@ test_round_trip(void **state)
 				     "/api/v1/me/erasure", body),
 		    200);
 		o = client_json(&volunteer.c);
-		assert_int_equal(json_integer_value(json_object_get(
-				     json_object_get(o, "erased"), "dossiers")),
+		assert_int_equal(json_integer_value(
+				     json_object_get(json_object_get(o,
+							 "erased"),
+					 "dossiers")),
 		    1);
 		json_decref(o);
 	}
