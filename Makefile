@@ -3,7 +3,7 @@
 BUILD   ?= build
 CC      ?= cc
 PKGS    := libmicrohttpd jansson sqlite3 inih libsodium liboath libqrencode libcurl libpq libical cjose
-TESTPKGS := cmocka libcurl
+TESTPKGS := cmocka libcurl libcrypto
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wno-missing-field-initializers

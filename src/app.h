@@ -15,6 +15,7 @@
 #include "booking/config.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "dossiers/dossier.h"
 #include "gdpr/datamap.h"
 #include "store/store.h"
 
@@ -28,6 +29,7 @@ struct app {
 	struct auth auth; /* store, keystore and audit key, for src/auth/ */
 	struct datamap *datamap; /* validated at start-up */
 	struct booking_rules rules; /* RULES.md numbers, from [booking] */
+	struct dossier_rules dossiers; /* from [dossiers] */
 	/* The school-side API's calls per minute ([ratelimit]); NULL: none
 	 * (tests that build an app by hand). */
 	struct ratelimit *ratelimit;

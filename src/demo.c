@@ -50,7 +50,8 @@ static int
 demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 {
 	static const struct {
-		int org; /* 0 platform, 1 authority, 2 school, 3 people */
+		int org; /* 0 platform, 1 authority, 2 school, 3 people,
+			    4 association */
 		const char *email, *name, *role;
 	} people[] = {
 		{ 0, "plateforme@demo.example", "Alex Plateforme",
@@ -69,10 +70,17 @@ demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 		{ 2, "supervision@demo.example", "Sam Superviseur",
 		    "regional_supervisor" },
 		{ 2, "dpo@tilleuls.example", "Dominique Délégué", "dpo" },
+		/* Encrypted dossiers (seed 002): the association's validator,
+		 * a family and a volunteer in the people's place (before the
+		 * candidate, whom tests find as the last "candidate"). */
+		{ 4, "validation@enfance-pluriel.example",
+		    "Valérie Validatrice", "validator" },
+		{ 3, "famille@demo.example", "Florence Famille", "candidate" },
+		{ 3, "benevole@demo.example", "Bruno Bénévole", "candidate" },
 		{ 3, "candidat@demo.example", "Camille Candidate",
 		    "candidate" },
 	};
-	char orgs[4][AUTH_ID_HEX];
+	char orgs[5][AUTH_ID_HEX];
 	int64_t now = clock_now_ms(clock_real());
 	int exists = 0;
 	size_t i;
@@ -92,7 +100,9 @@ demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 	    org_create(a, NULL, "Centre d'examen de Nantes (démo)", "authority",
 		now, orgs[1], err, errlen) != 0 ||
 	    org_create(a, NULL, "Auto-école des Tilleuls (démo)", "school", now,
-		orgs[2], err, errlen) != 0)
+		orgs[2], err, errlen) != 0 ||
+	    org_create(a, NULL, "Association Enfance & Pluriel (démo)",
+		"association", now, orgs[4], err, errlen) != 0)
 		return -1;
 	/* Candidates live in the people's place (migration 10), linked to
 	 * schools by their mandates only. */

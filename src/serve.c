@@ -314,6 +314,17 @@ serve_run(const struct config *cfg)
 		goto done;
 	}
 	app.rules = svc_rules_from_config(cfg);
+	if (dossier_rules_init(&app.dossiers, cfg->dossiers_family_documents,
+		cfg->dossiers_volunteer_documents,
+		cfg->dossiers_document_max_bytes,
+		cfg->dossiers_documents_max) != 0) {
+		log_errorx("serve: [dossiers]: family_documents and "
+			   "volunteer_documents are comma-separated lists of "
+			   "at most %d names of a-z, 0-9 and _, no more than "
+			   "documents_max",
+		    DOSSIER_TYPES_MAX);
+		goto done;
+	}
 	/* In memory with one instance (SQLite), in the database shared by
 	 * the instances (PostgreSQL): see docs/architecture.md. */
 	app.ratelimit =

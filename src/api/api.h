@@ -68,6 +68,31 @@ void api_org_account_grant(struct http_request *req,
     struct http_response *resp);
 void api_org_journal(struct http_request *req, struct http_response *resp);
 
+/* dossier_api.c: a person's own dossier with an association */
+void api_me_dossiers(struct http_request *req, struct http_response *resp);
+void api_me_dossier_keys(struct http_request *req, struct http_response *resp);
+void api_me_dossier(struct http_request *req, struct http_response *resp);
+void api_me_dossier_save(struct http_request *req, struct http_response *resp);
+void api_me_dossier_document_add(struct http_request *req,
+    struct http_response *resp);
+void api_me_dossier_document_delete(struct http_request *req,
+    struct http_response *resp);
+void api_me_dossier_submit(struct http_request *req,
+    struct http_response *resp);
+
+/* dossier_review_api.c: validators' keys, reading and deciding */
+void api_validator_keys(struct http_request *req, struct http_response *resp);
+void api_validator_key_add(struct http_request *req,
+    struct http_response *resp);
+void api_validator_key_private(struct http_request *req,
+    struct http_response *resp);
+void api_validator_key_revoke(struct http_request *req,
+    struct http_response *resp);
+void api_dossiers(struct http_request *req, struct http_response *resp);
+void api_dossier_get(struct http_request *req, struct http_response *resp);
+void api_dossier_document(struct http_request *req, struct http_response *resp);
+void api_dossier_decide(struct http_request *req, struct http_response *resp);
+
 /* register_api.c: the Art. 30 register for the DPO */
 void api_register(struct http_request *req, struct http_response *resp);
 

@@ -41,6 +41,7 @@ static const char *const perm_names[PERM_COUNT] = {
 	[PERM_RIGHTS_MANAGE] = "rights.manage",
 	[PERM_APPT_BOOK] = "appt.book",
 	[PERM_APPT_ADMIN] = "appt.admin",
+	[PERM_DOSSIER_VALIDATE] = "dossier.validate",
 };
 
 #define P(x) (1ULL << (x))
@@ -72,7 +73,7 @@ static const uint64_t role_perms[ROLE_COUNT] = {
 	[ROLE_DISPATCHER] = P(PERM_EXAM_AUTHORITY),
 	[ROLE_AGENT] = P(PERM_APPT_BOOK),
 	[ROLE_AGENT_ADMIN] = P(PERM_APPT_BOOK) | P(PERM_APPT_ADMIN),
-	[ROLE_VALIDATOR] = 0,
+	[ROLE_VALIDATOR] = P(PERM_DOSSIER_VALIDATE),
 	[ROLE_CANDIDATE] = 0,
 };
 

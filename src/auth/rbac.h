@@ -57,6 +57,7 @@ enum perm {
 			   booking */
 	PERM_APPT_ADMIN, /* appointments: services, places, agents, motifs,
 			    opening hours, absences */
+	PERM_DOSSIER_VALIDATE, /* validator keys, open and decide dossiers */
 	PERM_COUNT
 };
 

@@ -96,6 +96,11 @@ struct config {
 	long booking_mandate_months;
 	long booking_replacements_max;
 	long booking_notify_low_pct;
+	/* [dossiers]: required documents per profile, limits */
+	char dossiers_family_documents[400];
+	char dossiers_volunteer_documents[400];
+	long dossiers_document_max_bytes; /* a JWE's length */
+	long dossiers_documents_max; /* per dossier */
 	/* [ratelimit]: the school-side API's calls per minute (0: none) */
 	long ratelimit_school_per_minute;
 	long ratelimit_employee_per_minute;

@@ -31,6 +31,7 @@
 #include "notify/outbox.h"
 #include "notify/sms.h"
 #include "service/appt_notify.h"
+#include "service/dossier.h"
 #include "store/driver.h"
 #include "store/purge.h"
 #include "store/ratelimit.h"
@@ -295,6 +296,17 @@ purge_locations(const struct retention_ctx *ctx,
 	return appt_purge_locations(ctx->auth, now_ms);
 }
 
+/* dossier_documents: the encrypted documents of dossiers validated or
+ * refused before the cutoff (0 days by default: the decision itself
+ * already deleted them; this catches a longer configured delay). */
+static long
+purge_dossier_documents(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	return svc_dossier_docs_expire(ctx->auth, *cutoff_ms, now_ms);
+}
+
 const struct retention_purger retention_purgers[] = {
 	{ "host_data", { "connection_data", NULL }, "connection journal",
 	    purge_journal },
@@ -354,6 +366,8 @@ const struct retention_purger retention_purgers[] = {
 	    "sent text messages", purge_sms },
 	{ "appt_waitlist", { "appt_waiting", NULL },
 	    "expired waiting-list entries", purge_waitlist },
+	{ "dossier_documents", { "dossier_document", NULL },
+	    "documents of decided dossiers", purge_dossier_documents },
 };
 
 const size_t retention_purgers_count =

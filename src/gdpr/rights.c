@@ -5,6 +5,8 @@
 #include "gdpr/rights.h"
 #include "gdpr/appt_privacy.h"
 #include "gdpr/rights_booking.h"
+#include "gdpr/rights_dossier.h"
+#include "service/dossier.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -398,7 +400,8 @@ rights_export(const struct auth *a, const struct datamap *m,
 		goto done;
 	rc = -1;
 	if (export_privacy(&x, c) != 0 || rights_booking_export(&x, c) != 0 ||
-	    appt_rights_export(&x, c) != 0 || export_slot_requests(&x, c) != 0)
+	    appt_rights_export(&x, c) != 0 || export_slot_requests(&x, c) != 0 ||
+	    rights_dossier_export(&x, c) != 0)
 		goto done;
 	if (session_list(a, account_id, NULL, add_session, &x) != 0 ||
 	    store_rights_journal_list(a->st, c, account_id, add_journal, &x) !=
@@ -747,6 +750,7 @@ struct erase_arg {
 	char *why;
 	size_t whylen;
 	long sessions, recovery, grants, roles, journal, notes;
+	long dossiers, validator_keys;
 	int inactivity; /* deleted by the retention engine, not asked */
 	int confirmation; /* 1 queued, 0 no address, -1 emails are off */
 	struct rights_booking_erased booking;
@@ -876,6 +880,8 @@ erase_tx(struct store *st, struct store_conn *c, void *arg)
 	    (x->sessions = store_session_delete_account(st, c, x->id, NULL)) <
 		0 ||
 	    (x->notes = store_slot_requests_forget(st, c, x->id)) < 0 ||
+	    svc_dossiers_erase(st, c, x->id, &x->dossiers) != 0 ||
+	    svc_validator_keys_erase(st, c, x->id, &x->validator_keys) != 0 ||
 	    (x->recovery = store_rights_recovery_delete(st, c, x->id)) < 0 ||
 	    (x->grants = store_rights_grant_delete(st, c, x->id)) < 0 ||
 	    (x->roles = store_rights_role_delete(st, c, x->id)) < 0 ||
@@ -932,6 +938,10 @@ answer_booking(json_t *o, const struct erase_arg *x, const struct datamap *m)
 		json_integer(x->booking.notifications)) != 0 ||
 	    json_object_set_new(erased, "slot_request_notes",
 		json_integer(x->notes)) != 0 ||
+	    json_object_set_new(erased, "dossiers",
+		json_integer(x->dossiers)) != 0 ||
+	    json_object_set_new(erased, "validator_keys",
+		json_integer(x->validator_keys)) != 0 ||
 	    json_object_set_new(erased, "emails",
 		json_integer(x->booking.emails)) != 0 ||
 	    json_object_set_new(erased, "candidate_files",

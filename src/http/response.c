@@ -12,6 +12,9 @@
 const struct http_fixed_header http_security_headers[] = {
 	{ "Content-Security-Policy",
 	    "default-src 'self'; script-src 'self'; object-src 'none'; "
+	    /* Documents decrypted in the page are shown from blob: URLs
+	     * (web/js/dossiers.js), never written to disk. */
+	    "img-src 'self' blob:; frame-src blob:; "
 	    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'" },
 	{ "X-Content-Type-Options", "nosniff" },
 	{ "Referrer-Policy", "no-referrer" },

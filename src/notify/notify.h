@@ -13,6 +13,7 @@
  *   account.sign_in_failures, account.password_changed,
  *   account.mfa_changed (src/auth/: the holder's sign-in is touched),
  *   slot_request.created, slot_request.decided (src/service/supervision.h).
+ *   dossier.decided (src/service/dossier.h).
  *
  * notify_account also queues an email (notify/outbox.h) when the kind is
  * one worth an email (notify/texts.h), the account is active and has an

@@ -92,6 +92,14 @@ static const struct kind_text texts[] = {
 	    "Un rendez-vous a été déplacé à la date ci-dessous." },
 	{ "appointment.cancelled", "Rendez-vous annulé",
 	    "Un rendez-vous a été annulé." },
+	/* Dossiers (src/service/dossier_*.c): the person is told of the
+	 * validator's decision; the documents are destroyed with it. */
+	{ "dossier.decided", "Votre dossier a été examiné",
+	    "Un validateur de l'association a examiné votre dossier : il est "
+	    "validé, refusé ou à compléter. Le détail et le commentaire du "
+	    "validateur sont dans l'application, rubrique « Mon dossier ». "
+	    "Une fois le dossier validé ou refusé, vos pièces chiffrées sont "
+	    "détruites." },
 	/* Security: the holder is told of what touches their sign-in. */
 	{ "account.sign_in_failures", "Tentatives de connexion à votre compte",
 	    "Plusieurs tentatives de connexion à votre compte Créneau ont "

@@ -1740,6 +1740,98 @@ const struct store_migration store_migrations[] = {
 		"ALTER TABLE sessions ADD COLUMN oidc_provider TEXT;"
 		"ALTER TABLE sessions ADD COLUMN oidc_id_token BYTEA;",
 	    } },
+	{ 20, "dossiers",
+	    {
+		/*
+		 * Encrypted dossiers (src/dossiers/): the profile, health
+		 * notes and the validator's comment are sealed under the
+		 * person's key; documents are JWE texts made in the browser
+		 * (ciphertext only), deleted once the dossier is decided;
+		 * validator keys are public JWKs with their SHA-256
+		 * fingerprint, the private half stored only as the browser
+		 * wrapped it under the validator's passphrase.
+		 */
+		"CREATE TABLE dossiers ("
+		" id INTEGER PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" account_id TEXT NOT NULL REFERENCES accounts (id),"
+		" kind TEXT NOT NULL CHECK (kind IN ('family', 'volunteer')),"
+		" state TEXT NOT NULL CHECK (state IN ('brouillon', 'soumis',"
+		"  'a_completer', 'valide', 'refuse')),"
+		" profile BLOB,"
+		" health BLOB,"
+		" comment BLOB,"
+		" created_at INTEGER NOT NULL,"
+		" updated_at INTEGER NOT NULL,"
+		" submitted_at INTEGER,"
+		" decided_at INTEGER,"
+		" decided_by TEXT,"
+		" destroyed_at INTEGER,"
+		" UNIQUE (org_id, account_id)"
+		") STRICT;"
+		"CREATE INDEX dossiers_org_state ON dossiers (org_id, state);"
+		"CREATE TABLE dossier_documents ("
+		" id INTEGER PRIMARY KEY,"
+		" dossier_id INTEGER NOT NULL REFERENCES dossiers (id)"
+		"  ON DELETE CASCADE,"
+		" doc_type TEXT NOT NULL,"
+		" size INTEGER NOT NULL,"
+		" jwe TEXT NOT NULL,"
+		" uploaded_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX dossier_documents_dossier ON dossier_documents"
+		" (dossier_id);"
+		"CREATE TABLE validator_keys ("
+		" id INTEGER PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" account_id TEXT NOT NULL REFERENCES accounts (id),"
+		" jwk TEXT NOT NULL,"
+		" fingerprint TEXT NOT NULL UNIQUE,"
+		" wrapped_private TEXT,"
+		" created_at INTEGER NOT NULL,"
+		" revoked_at INTEGER"
+		") STRICT;",
+		"CREATE TABLE dossiers ("
+		" id BIGSERIAL PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" account_id TEXT NOT NULL REFERENCES accounts (id),"
+		" kind TEXT NOT NULL CHECK (kind IN ('family', 'volunteer')),"
+		" state TEXT NOT NULL CHECK (state IN ('brouillon', 'soumis',"
+		"  'a_completer', 'valide', 'refuse')),"
+		" profile BYTEA,"
+		" health BYTEA,"
+		" comment BYTEA,"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL,"
+		" submitted_at BIGINT,"
+		" decided_at BIGINT,"
+		" decided_by TEXT,"
+		" destroyed_at BIGINT,"
+		" UNIQUE (org_id, account_id)"
+		");"
+		"CREATE INDEX dossiers_org_state ON dossiers (org_id, state);"
+		"CREATE TABLE dossier_documents ("
+		" id BIGSERIAL PRIMARY KEY,"
+		" dossier_id BIGINT NOT NULL REFERENCES dossiers (id)"
+		"  ON DELETE CASCADE,"
+		" doc_type TEXT NOT NULL,"
+		" size BIGINT NOT NULL,"
+		" jwe TEXT NOT NULL,"
+		" uploaded_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX dossier_documents_dossier ON dossier_documents"
+		" (dossier_id);"
+		"CREATE TABLE validator_keys ("
+		" id BIGSERIAL PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" account_id TEXT NOT NULL REFERENCES accounts (id),"
+		" jwk TEXT NOT NULL,"
+		" fingerprint TEXT NOT NULL UNIQUE,"
+		" wrapped_private TEXT,"
+		" created_at BIGINT NOT NULL,"
+		" revoked_at BIGINT"
+		");",
+	    } },
 };
 
 const size_t store_migrations_count =

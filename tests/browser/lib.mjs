@@ -134,7 +134,9 @@ export async function startServer(opts = {}) {
 	// Runs a `creneau` command against this server's database (e.g.
 	// ['retention', 'run']): { status, stdout, stderr }.
 	const run = (args) => spawnSync(bin, args, { cwd: root, env, encoding: 'utf8' });
-	return { base, accounts, stop, run };
+	// dir: the server's own directory (its database, write-ahead log and
+	// log), for the tests that look under the server.
+	return { base, accounts, stop, run, dir };
 }
 
 // A real SMTP server (Debian's aiosmtpd) on a free loopback port, writing

@@ -199,6 +199,7 @@ served(const char *path, const void *want, size_t len, const char *type,
 	header_is(&r, "X-Content-Type-Options", "nosniff");
 	header_is(&r, "Content-Security-Policy",
 	    "default-src 'self'; script-src 'self'; object-src 'none'; "
+	    "img-src 'self' blob:; frame-src blob:; "
 	    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
 	header_is(&r, "Referrer-Policy", "no-referrer");
 	reply_free(&r);

@@ -261,6 +261,8 @@ test_run(void **state)
 	assert_int_equal(rule_of(rep, "candidate_identity")->removed, 0);
 	assert_int_equal(rule_of(rep, "pedagogical_data")->status,
 	    RETENTION_NOT_YET);
+	assert_int_equal(rule_of(rep, "dossier_documents")->status,
+	    RETENTION_APPLIED);
 	assert_int_equal(rule_of(rep, "cookie_consent")->status,
 	    RETENTION_NOT_YET);
 	assert_int_equal(rule_of(rep, "commercial_documents")->status,

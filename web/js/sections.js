@@ -32,6 +32,8 @@ import { apptConfigView } from './appt_admin.js';
 import { agendaView } from './appt_agenda.js';
 import { bookView, myApptsView } from './appt_public.js';
 import { usersView } from './appt_users.js';
+// Encrypted dossiers of an association (seed 002).
+import { dossiersView, myDossierView } from './dossiers.js';
 
 export const SECTIONS = [
 	{ path: 'agenda', label: 'Agenda', roles: ['agent', 'agent_admin'], view: agendaView },
@@ -66,6 +68,8 @@ export const SECTIONS = [
 	{ path: 'planning-regional', label: 'Planning régional', roles: ['regional_supervisor'], view: planningView },
 	{ path: 'demandes-changement', label: 'Demandes de changement', roles: ['regional_supervisor'], view: changeRequestsView },
 	{ path: 'demandes-a-approuver', label: 'Demandes à approuver', roles: ['school_admin'], view: approvalsView },
+	{ path: 'mon-dossier', label: 'Mon dossier', roles: ['candidate'], view: myDossierView },
+	{ path: 'dossiers', label: 'Dossiers à valider', roles: ['validator'], view: dossiersView },
 	{ path: 'notifications', label: 'Notifications', view: notificationsView, badge: refreshBadge },
 	// An organisation's online booking address (#/rendez-vous/<org>), also
 	// shown before any sign-in (app.js).
