@@ -1628,6 +1628,7 @@ const struct store_migration store_migrations[] = {
 		");"
 		"CREATE INDEX appt_waitlist_motif ON appt_waitlist (motif_id,"
 		" created_at);",
+	    } },
 	{ 17, "rate_windows",
 	    {
 		/*
