@@ -532,7 +532,7 @@ store_appt_agent_get(struct store *st, struct store_conn *c, const char *org_id,
 
 	rc = run(st, c,
 	    "SELECT " AGENT_COLS " FROM appt_agents WHERE account_id = $1 AND"
-	    " org_id = $2",
+	    " (org_id = $2 OR $2 IS NULL)",
 	    p, 2, &w);
 	if (rc != 0)
 		return rc;

@@ -40,7 +40,7 @@ static struct demo_account *const all[] = { &admin, &agent, &dpo };
  * account of the demo organisation not attached yet. */
 static char other_org[64], demo_org[64];
 static struct client other;
-static char other_id[64], fresh_id[64];
+static char other_id[64], fresh_id[64], fresh_temp[64];
 
 static const char *const base = "/api/v1/appointments/";
 
@@ -199,7 +199,7 @@ setup(void **state)
 	/* An agent of the demo organisation, not attached to its services
 	 * yet. */
 	return user_add(demo_org, "nouvel.agent@solidarites44.example", "agent",
-	    fresh_id, temp);
+	    fresh_id, fresh_temp);
 }
 
 static int
@@ -750,6 +750,63 @@ test_audit_entries(void **state)
 	assert_null(strstr(dpo.c.body, other_id));
 }
 
+/* An agent's export holds its planning; its erasure takes the planning
+ * with the account. */
+static void
+test_agent_export_and_erasure(void **state)
+{
+	long long insertion, motif, place;
+	char body[512], path[160];
+	struct client fresh;
+
+	(void)state;
+	client_init(&fresh, srv.port);
+	assert_int_equal(client_onboard(&fresh,
+			     "nouvel.agent@solidarites44.example", fresh_temp,
+			     "Pivoine-Horizon-Quartz-2026!", 1),
+	    0);
+	insertion =
+	    find_id(&admin.c, "services", "services", "name", "Insertion");
+	motif = find_id(&admin.c, "motifs", "motifs", "name", "Entretien RSA");
+	place =
+	    find_id(&admin.c, "places", "places", "name", "MDS Saint-Nazaire");
+	snprintf(path, sizeof(path), "agents/%s", fresh_id);
+	snprintf(body, sizeof(body), "{\"service_ids\":[%lld]}", insertion);
+	assert_int_equal(call(&admin.c, "PUT", path, body), 200);
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"place_id\":%lld,\"first_day\":"
+	    "\"2027-01-04\",\"weekdays\":[2],\"start_time\":\"09:00\","
+	    "\"end_time\":\"12:00\",\"motif_ids\":[%lld]}",
+	    fresh_id, place, motif);
+	assert_int_equal(call(&admin.c, "POST", "plages", body), 201);
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"first_day\":\"2027-01-12\","
+	    "\"start_time\":\"09:00\",\"end_time\":\"12:00\"}",
+	    fresh_id);
+	assert_int_equal(call(&fresh, "POST", "absences", body), 201);
+
+	assert_int_equal(client_call(&fresh, "GET", "/api/v1/me/export", NULL),
+	    200);
+	assert_non_null(strstr(fresh.body, "\"agent_planning\""));
+	assert_non_null(strstr(fresh.body, "Plage d'ouverture"));
+	assert_non_null(strstr(fresh.body, "\"first_day\":\"2027-01-12\""));
+
+	assert_int_equal(client_call(&fresh, "POST", "/api/v1/me/erasure",
+			     "{\"password\":\"Pivoine-Horizon-Quartz-"
+			     "2026!\"}"),
+	    200);
+	snprintf(path, sizeof(path), "plages?archived=1&agent_id=%s", fresh_id);
+	assert_int_equal(call(&admin.c, "GET", path, NULL), 200);
+	assert_int_equal(count_of(&admin.c, "plages"), 0);
+	snprintf(path, sizeof(path), "absences?archived=1&agent_id=%s",
+	    fresh_id);
+	assert_int_equal(call(&admin.c, "GET", path, NULL), 200);
+	assert_int_equal(count_of(&admin.c, "absences"), 0);
+	assert_int_equal(call(&admin.c, "GET", "agents?archived=1", NULL), 200);
+	assert_null(strstr(admin.c.body, fresh_id));
+	client_free(&fresh);
+}
+
 /* Opens the server's store in this process (SQLite or PostgreSQL). */
 static struct store *
 store_of_server(char url[600], char pwfile[600])
@@ -880,6 +937,7 @@ main(void)
 		cmocka_unit_test(test_other_organisation_is_not_found),
 		cmocka_unit_test(test_audit_entries),
 		cmocka_unit_test(test_free_slot_read),
+		cmocka_unit_test(test_agent_export_and_erasure),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
