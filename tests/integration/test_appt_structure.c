@@ -56,10 +56,10 @@ run(const char *const *args, char *out, size_t outlen)
 
 /* Runs `creneau org add` and reads the id it prints. */
 static int
-org_add(const char *name, char out[64])
+org_add(const char *name, const char *kind, char out[64])
 {
-	const char *args[] = { "org", "add", "--name", name, "--kind",
-		"service", NULL };
+	const char *args[] = { "org", "add", "--name", name, "--kind", kind,
+		NULL };
 	char buf[1024], *line, *save = NULL;
 
 	if (run(args, buf, sizeof(buf)) != 0)
@@ -187,7 +187,7 @@ setup(void **state)
 	if (client_call(&admin.c, "GET", "/api/v1/me", NULL) != 200)
 		return -1;
 	snprintf(demo_org, sizeof(demo_org), "%s", member(&admin.c, "org_id"));
-	if (org_add("CCAS de Rezé (test)", other_org) != 0 ||
+	if (org_add("CCAS de Rezé (test)", "service", other_org) != 0 ||
 	    user_add(other_org, "admin@ccas-reze-test.example", "agent_admin",
 		other_id, temp) != 0)
 		return -1;
@@ -656,6 +656,31 @@ test_agent_does_not_manage(void **state)
 	assert_int_equal(call(&dpo.c, "GET", "plages", NULL), 403);
 }
 
+/* Only a social services organisation has appointments: an agent_admin
+ * elsewhere (an association) changes nothing. */
+static void
+test_only_social_services(void **state)
+{
+	char org[64], id[64], temp[64];
+	struct client c;
+	long st;
+
+	(void)state;
+	assert_int_equal(org_add("Association d'essai", "association", org), 0);
+	assert_int_equal(user_add(org, "admin@association-test.example",
+			     "agent_admin", id, temp),
+	    0);
+	client_init(&c, srv.port);
+	assert_int_equal(client_onboard(&c, "admin@association-test.example",
+			     temp, "Pivoine-Horizon-Quartz-2027!", 1),
+	    0);
+	st = call(&c, "POST", "services", "{\"name\":\"Accueil\"}");
+	refused(&c, st, 404, "ORGANISATION_INCONNUE", NULL);
+	assert_int_equal(call(&c, "GET", "services", NULL), 200);
+	assert_int_equal(count_of(&c, "services"), 0);
+	client_free(&c);
+}
+
 /* Another organisation's agent_admin: everything of the demo
  * organisation answers as unknown. */
 static void
@@ -935,6 +960,7 @@ main(void)
 		cmocka_unit_test(test_absences),
 		cmocka_unit_test(test_agent_does_not_manage),
 		cmocka_unit_test(test_other_organisation_is_not_found),
+		cmocka_unit_test(test_only_social_services),
 		cmocka_unit_test(test_audit_entries),
 		cmocka_unit_test(test_free_slot_read),
 		cmocka_unit_test(test_agent_export_and_erasure),
