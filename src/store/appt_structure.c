@@ -228,7 +228,7 @@ store_appt_service_update(struct store *st, struct store_conn *c,
     const struct store_appt_service *s)
 {
 	struct store_val p[3] = { SV_T(s->org_id), SV_T(s->name), SV_I(s->id) };
-	struct store_appt_service cur;
+	struct store_appt_service cur = { 0 };
 	int rc;
 
 	if ((rc = store_appt_service_get(st, c, s->org_id, s->id, &cur)) != 0)
@@ -303,7 +303,7 @@ store_appt_place_update(struct store *st, struct store_conn *c,
 	struct store_val p[6] = { SV_T(pl->org_id), SV_T(pl->name),
 		SV_I(pl->id), SV_T(pl->address), SV_T(pl->phone),
 		SV_T(pl->opening_notes) };
-	struct store_appt_place cur;
+	struct store_appt_place cur = { 0 };
 	int rc;
 
 	if ((rc = store_appt_place_get(st, c, pl->org_id, pl->id, &cur)) != 0)
@@ -544,7 +544,7 @@ store_appt_motif_update(struct store *st, struct store_conn *c,
     const struct store_appt_motif *m)
 {
 	struct store_val p[14];
-	struct store_appt_motif cur;
+	struct store_appt_motif cur = { 0 };
 	int rc;
 
 	if ((rc = store_appt_motif_get(st, c, m->org_id, m->id, &cur)) != 0)
@@ -816,10 +816,15 @@ kind_get(struct store *st, struct store_conn *c, enum store_appt_kind kind,
     const char *org_id, struct store_val key, void *out)
 {
 	struct store_val p[2] = { key, SV_T(org_id) };
-	struct walk w = { NULL, shapes[kind].read, shapes[kind].size, out };
+	struct walk w;
 	char sql[512];
 	int rc;
 
+	memset(out, 0, shapes[kind].size);
+	memset(&w, 0, sizeof(w));
+	w.read = shapes[kind].read;
+	w.size = shapes[kind].size;
+	w.one = out;
 	snprintf(sql, sizeof(sql),
 	    "SELECT %s FROM %s WHERE %s = $1 AND (org_id = $2 OR $2 IS NULL)",
 	    shapes[kind].cols, kinds[kind].table, kinds[kind].key);
