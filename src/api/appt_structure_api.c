@@ -75,17 +75,8 @@ static int
 path_id(const struct http_request *req, struct http_response *resp,
     enum appt_code unknown, int64_t *id)
 {
-	const char *s = http_request_param(req, "id");
-	char *end;
-	long long v;
-
-	if (s != NULL && *s >= '1' && *s <= '9' && strlen(s) <= 18) {
-		v = strtoll(s, &end, 10);
-		if (*end == '\0' && v > 0) {
-			*id = v;
-			return 0;
-		}
-	}
+	if (api_id_parse(http_request_param(req, "id"), id) == 0)
+		return 0;
 	problem(req, resp, unknown, NULL);
 	return -1;
 }

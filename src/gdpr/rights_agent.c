@@ -5,27 +5,27 @@
 #include "gdpr/rights.h"
 #include "store/appt_structure.h"
 
-static json_t *
-day_json(int64_t day)
+/* A local date as "YYYY-MM-DD" into out (11 bytes), or NULL for none. */
+static const char *
+day_text(int64_t day, char out[16])
 {
-	char s[16];
-
-	if (day == APPT_DAY_NONE || appt_date_format(day, s, sizeof(s)) != 0)
-		return json_null();
-	return json_string(s);
+	return day != APPT_DAY_NONE && appt_date_format(day, out, 16) == 0
+	    ? out
+	    : NULL;
 }
 
 static json_t *
 recur_json(const struct store_appt_recur *r, int64_t archived_at)
 {
-	char from[8] = "", to[8] = "";
+	char from[8] = "", to[8] = "", first[16], last[16];
 
 	(void)appt_hhmm_format(r->start_min, from, sizeof(from));
 	(void)appt_hhmm_format(r->end_min, to, sizeof(to));
-	return json_pack("{s:o, s:o, s:i, s:i, s:s, s:s, s:b}", "first_day",
-	    day_json(r->first_day), "last_day", day_json(r->last_day),
-	    "every_weeks", r->every_weeks, "weekdays", (int)r->weekdays,
-	    "start_time", from, "end_time", to, "archived", archived_at != 0);
+	return json_pack("{s:s?, s:s?, s:i, s:i, s:s, s:s, s:b}", "first_day",
+	    day_text(r->first_day, first), "last_day",
+	    day_text(r->last_day, last), "every_weeks", r->every_weeks,
+	    "weekdays", (int)r->weekdays, "start_time", from, "end_time", to,
+	    "archived", archived_at != 0);
 }
 
 static int
