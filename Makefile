@@ -127,7 +127,7 @@ format:
 
 bench:
 	@scripts/deps bench
-	@$(MAKE) --no-print-directory all bench-crypto bench-audit bench-rush bench-import
+	@$(MAKE) --no-print-directory all bench-crypto bench-audit bench-rush bench-import bench-appt
 	@bench/http.sh
 
 clean:
@@ -137,5 +137,6 @@ include bench/crypto.mk
 include bench/audit.mk
 include bench/rush.mk
 include bench/import.mk
+include bench/appt.mk
 -include tests/fuzz/fuzz.mk
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/src/main.d

@@ -51,46 +51,43 @@ appt_intervals_normalize(struct appt_interval *v, size_t n)
 	return k;
 }
 
-/* Returns the index of the first interval of v (normalized, n) whose end
- * is after t, or n. */
-static size_t
-first_ending_after(const struct appt_interval *v, size_t n, int64_t t)
+/* Returns the first interval of v (normalized, n) that ends after x
+ * starts, or NULL when there is none or x is empty. O(log n). */
+static const struct appt_interval *
+first_ending_after(const struct appt_interval *v, size_t n,
+    struct appt_interval x)
 {
 	size_t lo = 0, hi = n;
 
+	if (v == NULL || x.start >= x.end)
+		return NULL;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (v[mid].end <= t)
+		if (v[mid].end <= x.start)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo;
+	return lo < n ? &v[lo] : NULL;
 }
 
 int
 appt_intervals_overlap(const struct appt_interval *v, size_t n,
     struct appt_interval x)
 {
-	size_t i;
+	const struct appt_interval *f = first_ending_after(v, n, x);
 
-	if (v == NULL || x.start >= x.end)
-		return 0;
-	i = first_ending_after(v, n, x.start);
-	return i < n && v[i].start < x.end;
+	return f != NULL && f->start < x.end;
 }
 
 int
 appt_intervals_cover(const struct appt_interval *v, size_t n,
     struct appt_interval x)
 {
-	size_t i;
+	const struct appt_interval *f = first_ending_after(v, n, x);
 
-	if (v == NULL || x.start >= x.end)
-		return 0;
-	i = first_ending_after(v, n, x.start);
-	return i < n && v[i].start <= x.start && x.end <= v[i].end;
+	return f != NULL && appt_interval_contains(*f, x);
 }
 
 size_t

@@ -9,6 +9,18 @@ static const char *const locations[APPT_LOCATION_COUNT] = { "place", "phone",
 static const char *const bookables[APPT_BOOKABLE_COUNT] = { "agents",
 	"online" };
 
+/* Returns the index of s in names (n), or -1 (s may be NULL). */
+static int
+name_index(const char *const *names, int n, const char *s)
+{
+	int i;
+
+	for (i = 0; s != NULL && i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
 const char *
 appt_location_name(enum appt_location l)
 {
@@ -18,15 +30,12 @@ appt_location_name(enum appt_location l)
 int
 appt_location_parse(const char *s, enum appt_location *out)
 {
-	int i;
+	int i = name_index(locations, APPT_LOCATION_COUNT, s);
 
-	for (i = 0; s != NULL && i < APPT_LOCATION_COUNT; i++) {
-		if (strcmp(locations[i], s) == 0) {
-			*out = (enum appt_location)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum appt_location)i;
+	return 0;
 }
 
 const char *
@@ -38,15 +47,12 @@ appt_bookable_name(enum appt_bookable b)
 int
 appt_bookable_parse(const char *s, enum appt_bookable *out)
 {
-	int i;
+	int i = name_index(bookables, APPT_BOOKABLE_COUNT, s);
 
-	for (i = 0; s != NULL && i < APPT_BOOKABLE_COUNT; i++) {
-		if (strcmp(bookables[i], s) == 0) {
-			*out = (enum appt_bookable)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum appt_bookable)i;
+	return 0;
 }
 
 void

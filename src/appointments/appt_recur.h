@@ -14,10 +14,11 @@
  * and each occurrence runs from start_minute to end_minute local time on
  * d. The local time is kept across daylight-saving changes: 09:00-12:00
  * is 08:00-11:00 UTC in winter and 07:00-10:00 UTC in summer. A bound
- * that falls in the spring gap or the autumn fold follows appt_time.h
- * (the occurrence is then 1 h shorter or longer in UTC; never shorter
- * than zero because start_minute < end_minute and both move alike, except
- * 02:xx-03:00 on the spring day, which is then empty and skipped).
+ * that falls in the spring gap or the autumn fold follows appt_time.h:
+ * an occurrence over the switch is 1 h shorter (spring) or longer
+ * (autumn) in UTC, and one that starts in the spring gap and ends less
+ * than an hour of wall clock after it (02:30-03:15, read 01:30-01:15
+ * UTC) is empty and skipped.
  *
  * Days are local dates (appt_time.h: days since 1970-01-01); instants
  * are UTC ms. Nothing here allocates.

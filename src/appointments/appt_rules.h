@@ -15,6 +15,7 @@
 
 #include "appointments/appt_codes.h"
 #include "appointments/appt_interval.h"
+#include "core/limits.h"
 
 /* Who acts: an agent of the organisation, or the user (usager) online. */
 enum appt_actor { APPT_BY_AGENT = 0, APPT_BY_USER };
@@ -78,13 +79,15 @@ enum appt_code appt_check_user_free(struct appt_interval slot,
 
 /*
  * Room capacity of a place: others holds the live appointments at the
- * place that overlap slot's day (any order); capacity is how many may run
- * at the same time (0: no limit). APPT_LIEU_COMPLET when at some instant
- * of slot capacity of them already run, else APPT_OK. O(n log n) with a
- * small stack buffer for n <= APPT_PLACE_SWEEP_MAX; beyond it, it
- * answers APPT_LIEU_COMPLET (fail closed). Pure.
+ * place (at least those overlapping slot; any order, others ignored);
+ * capacity is how many may run at the same time (0: no limit).
+ * APPT_LIEU_COMPLET when at some instant of slot capacity of them already
+ * run, APPT_PARAMETRE_INVALIDE when slot is empty or capacity negative,
+ * else APPT_OK. O(n + k log k) for the k overlapping slot, swept in a
+ * stack buffer: more than APPT_PLACE_SWEEP_MAX of them answers
+ * APPT_LIEU_COMPLET (fail closed). Pure.
  */
-#define APPT_PLACE_SWEEP_MAX 512
+#define APPT_PLACE_SWEEP_MAX LIMIT_APPT_PLACE_SWEEP
 enum appt_code appt_check_place_room(struct appt_interval slot,
     const struct appt_interval *others, size_t n, int capacity);
 

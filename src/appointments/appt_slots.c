@@ -38,6 +38,8 @@ appt_slots_agent(const struct appt_slot_query *q,
 	step = q->step_ms > 0 ? q->step_ms : dur;
 	/* Starts allowed: [lo, hi]. */
 	lo = q->from;
+	if (lo <= q->now)
+		lo = q->now + 1;
 	if (lo < q->now + q->min_delay_ms)
 		lo = q->now + q->min_delay_ms;
 	hi = q->to - 1;
@@ -70,6 +72,21 @@ appt_slots_agent(const struct appt_slot_query *q,
 		}
 	}
 	return k;
+}
+
+int
+appt_slots_offers(const struct appt_slot_query *q,
+    const struct appt_agent_avail *a, int64_t start)
+{
+	struct appt_slot_query one;
+	int64_t got;
+
+	if (appt_slot_query_check(q) != 0 || start < q->from || start >= q->to)
+		return 0;
+	one = *q;
+	one.from = start;
+	one.to = start + 1;
+	return appt_slots_agent(&one, a, &got, 1) == 1 && got == start;
 }
 
 void

@@ -18,7 +18,8 @@
  *    at its end);
  *  - it overlaps no blocked interval (touching one is fine);
  *  - from <= s < to (the window);
- *  - s >= now + min_delay, and s <= now + max_delay unless max_delay is 0.
+ *  - s > now, s >= now + min_delay, and s <= now + max_delay unless
+ *    max_delay is 0 (the same bounds as appt_check_delays).
  * The sweep is O(open + blocked + slots) per agent after one sort.
  */
 #ifndef CRENEAU_APPT_SLOTS_H
@@ -28,9 +29,10 @@
 #include <stdint.h>
 
 #include "appointments/appt_interval.h"
+#include "core/limits.h"
 
 /* Ceiling on the slots of one appt_slots_place answer (agent-slot pairs). */
-#define APPT_SLOTS_MAX (4 * 1024 * 1024)
+#define APPT_SLOTS_MAX LIMIT_APPT_SLOTS
 
 struct appt_slot_query {
 	int64_t from, to; /* window, UTC ms: slot starts in [from, to) */
@@ -41,7 +43,9 @@ struct appt_slot_query {
 	int64_t max_delay_ms; /* and closes this long before; 0: no limit */
 };
 
-/* One agent's availability: normalized lists (see above). */
+/* One agent's availability: normalized lists (see above). An agent
+ * appears once in a call to appt_slots_place: all of its plages at the
+ * place for the motif go into its one open list. */
 struct appt_agent_avail {
 	int64_t agent_id;
 	const struct appt_interval *open;
@@ -62,6 +66,15 @@ int appt_slot_query_check(const struct appt_slot_query *q);
  */
 size_t appt_slots_agent(const struct appt_slot_query *q,
     const struct appt_agent_avail *a, int64_t *starts, size_t cap);
+
+/*
+ * Returns 1 when start is one of the free slot starts of agent a for q
+ * (aligned on a plage, free, in q's window and delays), else 0: the
+ * check at booking time that a chosen slot is still offered. Pure.
+ * (Added after the headers' first commit.)
+ */
+int appt_slots_offers(const struct appt_slot_query *q,
+    const struct appt_agent_avail *a, int64_t start);
 
 /* One start offered at a place: the agents free then are
  * list->agent_ids[first .. first + n_agents), in increasing id order. */

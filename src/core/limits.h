@@ -90,4 +90,14 @@
 #define LIMIT_JOBS 32
 #define LIMIT_JOB_NAME 48
 
+/*
+ * Appointments: agent-slot pairs one free-slot answer may hold (16 bytes
+ * each in the sweep, 32 in the answer: 4 Mi pairs is about 200 MiB at
+ * worst; a month for 300 agents is about 25 Ki), and the appointments
+ * overlapping one slot at one place that the room check sweeps on the
+ * stack (beyond it, the place answers full).
+ */
+#define LIMIT_APPT_SLOTS (4 * 1024 * 1024)
+#define LIMIT_APPT_PLACE_SWEEP 512
+
 #endif

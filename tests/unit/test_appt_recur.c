@@ -98,6 +98,18 @@ test_plage_over_the_switch_hours(void **state)
 	assert_int_equal(appt_recur_expand(&r, UTC(2026, 3, 28, 0, 0),
 			     UTC(2026, 3, 30, 0, 0), o, 4),
 	    0);
+	/* 02:30-03:15 reads 01:30-01:15 UTC: empty; 02:30-03:45 is the
+	 * quarter 01:30-01:45 UTC (03:30-03:45 on the clock). */
+	r.end_minute = 195;
+	assert_int_equal(appt_recur_expand(&r, UTC(2026, 3, 28, 0, 0),
+			     UTC(2026, 3, 30, 0, 0), o, 4),
+	    0);
+	r.end_minute = 225;
+	assert_int_equal(appt_recur_expand(&r, UTC(2026, 3, 28, 0, 0),
+			     UTC(2026, 3, 30, 0, 0), o, 4),
+	    1);
+	assert_int_equal(o[0].start, UTC(2026, 3, 29, 1, 30));
+	assert_int_equal(o[0].end, UTC(2026, 3, 29, 1, 45));
 }
 
 static void
