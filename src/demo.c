@@ -111,6 +111,7 @@ static const struct demo_loader loaders[] = {
 	{ "identity", demo_identity },
 	{ "booking", demo_booking },
 	{ "appointments", demo_appt },
+	{ "appointments_people", demo_appt_people },
 	{ NULL, NULL },
 };
 

@@ -25,6 +25,7 @@
 #include "store/columns.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
+#include "service/appt_online.h"
 #include "service/basket.h"
 #include "service/service.h"
 #include "service/mandates.h"
@@ -91,6 +92,21 @@ job_baskets(void *arg, int64_t now_ms)
 
 	if (expired > 0)
 		log_info("jobs: %ld expired baskets emptied", expired);
+	return rc;
+}
+
+/* Every minute: the holds of online appointment booking that expired
+ * are deleted (an expired hold takes no time already). */
+static int
+job_appt_holds(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+	struct svc s = { &app->auth, &app->rules };
+	long n = 0;
+	int rc = svc_appt_holds_expire(&s, now_ms, &n);
+
+	if (n > 0)
+		log_info("jobs: %ld expired appointment holds deleted", n);
 	return rc;
 }
 
@@ -301,6 +317,8 @@ serve_run(const struct config *cfg)
 			&app) != 0 ||
 		    scheduler_add(sched, "basket-expiry", 15 * 1000,
 			job_baskets, &app) != 0 ||
+		    scheduler_add(sched, "appt-hold-expiry", 60 * 1000,
+			job_appt_holds, &app) != 0 ||
 		    scheduler_add(sched, "rights-reminders", DAY_MS,
 			job_rights_reminders, &app) != 0 ||
 		    (builtin_backup &&

@@ -164,6 +164,29 @@ void api_slot_request_decide(struct http_request *req,
 /* purge_api.c: the retention engine's purge reports for the DPO */
 void api_purge_reports(struct http_request *req, struct http_response *resp);
 
+/* appt_people_api.c: users and relatives, appointments and free slots
+ * (agents); online booking (public and the signed-in user) */
+struct appt_error;
+void api_appt_problem(const struct http_request *req,
+    struct http_response *resp, int rc, const struct appt_error *err);
+void api_appt_user_create(struct http_request *req, struct http_response *resp);
+void api_appt_user_get(struct http_request *req, struct http_response *resp);
+void api_appt_user_search(struct http_request *req, struct http_response *resp);
+void api_appt_book(struct http_request *req, struct http_response *resp);
+void api_appt_list(struct http_request *req, struct http_response *resp);
+void api_appt_get(struct http_request *req, struct http_response *resp);
+void api_appt_status(struct http_request *req, struct http_response *resp);
+void api_appt_move(struct http_request *req, struct http_response *resp);
+void api_appt_free_slots(struct http_request *req, struct http_response *resp);
+void api_public_appt_motifs(struct http_request *req,
+    struct http_response *resp);
+void api_public_appt_free_slots(struct http_request *req,
+    struct http_response *resp);
+void api_public_appt_hold(struct http_request *req, struct http_response *resp);
+void api_me_appt_confirm(struct http_request *req, struct http_response *resp);
+void api_me_appts(struct http_request *req, struct http_response *resp);
+void api_me_appt_cancel(struct http_request *req, struct http_response *resp);
+
 /* appt_structure_api.c: the organisation side of appointments (services,
  * places, agents, motifs, plages, absences of the caller's organisation) */
 void api_appt_services(struct http_request *req, struct http_response *resp);

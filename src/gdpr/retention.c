@@ -22,6 +22,7 @@
 #include "auth/throttle.h"
 #include "booking/caltime.h"
 #include "core/log.h"
+#include "gdpr/appt_privacy.h"
 #include "gdpr/booking_purge.h"
 #include "gdpr/inactivity.h"
 #include "notify/outbox.h"
@@ -197,6 +198,31 @@ purge_inactive_user(const struct retention_ctx *ctx,
 	    ctx->current);
 }
 
+/* new_user_responsible, new_user_relative: records never linked to an
+ * account, past the rule's ceiling from their creation (the event,
+ * account creation, ends the rule for the others). */
+static long
+purge_new_users(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	if (!rule->max_duration.set)
+		return 0;
+	*cutoff_ms = retention_cutoff(&rule->max_duration, now_ms);
+	return appt_purge_new_users(ctx->auth,
+	    strcmp(rule->id, "new_user_relative") == 0, *cutoff_ms, now_ms);
+}
+
+/* location_data: addresses of users with an appointment booked, and
+ * home addresses of appointments that have ended. */
+static long
+purge_locations(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return appt_purge_locations(ctx->auth, now_ms);
+}
+
 const struct retention_purger retention_purgers[] = {
 	{ "host_data", { "connection_data", NULL }, "connection journal",
 	    purge_journal },
@@ -233,6 +259,16 @@ const struct retention_purger retention_purgers[] = {
 	    purge_notifications },
 	{ "user_account", { "account_ref", "identity", "contact", NULL },
 	    "inactive candidate accounts", purge_inactive_user },
+	/* Appointments, people side (gdpr/appt_privacy.c). */
+	{ "new_user_responsible",
+	    { "appt_user_ref", "appt_user_identity", "appt_user_contact",
+		"appt_user_notes", "location_data", NULL },
+	    "new users' records without an account", purge_new_users },
+	{ "new_user_relative",
+	    { "appt_user_ref", "appt_user_identity", "appt_user_notes", NULL },
+	    "relatives' records without an account", purge_new_users },
+	{ "location_data", { "location_data", NULL },
+	    "addresses once an appointment is booked", purge_locations },
 };
 
 const size_t retention_purgers_count =

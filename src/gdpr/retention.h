@@ -25,7 +25,7 @@
 #include "gdpr/datamap.h"
 
 #define RETENTION_MAX_PURGERS 32
-#define RETENTION_MAX_CATEGORIES 4 /* categories one purger removes */
+#define RETENTION_MAX_CATEGORIES 6 /* categories one purger removes */
 
 /* What purgers need. Borrowed: the caller keeps them alive. */
 struct retention_purge_result;

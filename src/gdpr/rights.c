@@ -3,6 +3,7 @@
  * section 3).
  */
 #include "gdpr/rights.h"
+#include "gdpr/appt_privacy.h"
 #include "gdpr/rights_agent.h"
 #include "gdpr/rights_booking.h"
 
@@ -398,6 +399,7 @@ rights_export(const struct auth *a, const struct datamap *m,
 		goto done;
 	rc = -1;
 	if (export_privacy(&x, c) != 0 || rights_booking_export(&x, c) != 0 ||
+	    appt_rights_export(&x, c) != 0 ||
 	    export_slot_requests(&x, c) != 0 || rights_agent_export(&x, c) != 0)
 		goto done;
 	if (session_list(a, account_id, NULL, add_session, &x) != 0 ||
@@ -750,6 +752,7 @@ struct erase_arg {
 	int inactivity; /* deleted by the retention engine, not asked */
 	int confirmation; /* 1 queued, 0 no address, -1 emails are off */
 	struct rights_booking_erased booking;
+	struct appt_erased appt; /* user records of the appointments */
 };
 
 /* The confirmation's subject and words: they name nobody. */
@@ -869,6 +872,8 @@ erase_tx(struct store *st, struct store_conn *c, void *arg)
 		&x->journal) != 0 ||
 	    rights_booking_erase(x->a, c, x->id, x->actor, x->now,
 		&x->booking) != 0 ||
+	    appt_rights_erase(x->a, c, x->id, x->actor, x->now, &x->appt) !=
+		0 ||
 	    queue_confirmation(x, c, &acc) != 0 ||
 	    (x->sessions = store_session_delete_account(st, c, x->id, NULL)) <
 		0 ||
@@ -992,7 +997,8 @@ erase_account(const struct auth *a, const char *actor, const char *account_id,
 		    __func__);
 		return -1;
 	}
-	if (rights_candidate_keys(a, &x.booking, now) != 0)
+	if (rights_candidate_keys(a, &x.booking, now) != 0 ||
+	    appt_rights_keys(a, &x.appt, now) != 0)
 		return -1;
 	if (out == NULL)
 		return 0;

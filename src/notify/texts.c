@@ -66,6 +66,14 @@ static const struct kind_text texts[] = {
 	    "Une demande de changement de place a été traitée par "
 	    "l'auto-école : approuvée, refusée, ou impossible parce qu'une "
 	    "règle de réservation ne le permet plus (voir la règle ci-dessous)." },
+	/* Appointments (seed 001): to the agents and to the user. */
+	{ "appointment.booked", "Rendez-vous confirmé",
+	    "Un rendez-vous a été pris ; le détail (motif, lieu) est dans "
+	    "l'application." },
+	{ "appointment.moved", "Rendez-vous déplacé",
+	    "Un rendez-vous a été déplacé à la date ci-dessous." },
+	{ "appointment.cancelled", "Rendez-vous annulé",
+	    "Un rendez-vous a été annulé." },
 	/* Security: the holder is told of what touches their sign-in. */
 	{ "account.sign_in_failures", "Tentatives de connexion à votre compte",
 	    "Plusieurs tentatives de connexion à votre compte Créneau ont "

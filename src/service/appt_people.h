@@ -17,6 +17,7 @@
 
 #include "appointments/appt_codes.h"
 #include "appointments/appt_rules.h"
+#include "appointments/appt_slots.h"
 #include "service/service.h"
 #include "store/appt_appointments.h"
 #include "store/appt_users.h"
@@ -117,8 +118,8 @@ int svc_appt_book(const struct svc *s, const struct svc_actor *who,
 
 /* The same inside the caller's transaction on c (online confirmation). */
 int svc_appt_book_in_tx(const struct svc *s, struct store_conn *c,
-    const struct svc_actor *who, const struct svc_appt_book_in *in,
-    int64_t now, int64_t exclude_hold, int64_t *id, struct appt_error *err);
+    const struct svc_actor *who, const struct svc_appt_book_in *in, int64_t now,
+    int64_t exclude_hold, int64_t *id, struct appt_error *err);
 
 /*
  * Changes the status of appointment id of org_id to status (its stable
@@ -139,6 +140,16 @@ int svc_appt_move(const struct svc *s, const struct svc_actor *who,
     const char *org_id, enum appt_actor actor, int64_t user_id, int64_t id,
     int64_t start_at, int64_t now, struct appt_error *err);
 
+/* Whether agent (of org_id) may take slot for motif m at place_id now:
+ * opening hours, absences, other appointments and holds (but
+ * exclude_id, exclude_hold). APPT_OK or a refusal (err filled), -1. For
+ * the services of this module, inside their transaction on c. */
+struct store_appt_motif;
+int svc_appt_check_agent(const struct svc *s, struct store_conn *c,
+    const char *org_id, const char *agent, const struct store_appt_motif *m,
+    int64_t place_id, struct appt_interval slot, int64_t exclude_id,
+    int64_t exclude_hold, int64_t now, struct appt_error *err);
+
 /* Reads appointment id of org_id (NULL: any) into *out, its agents and
  * participants. */
 struct svc_appt_view {
@@ -153,18 +164,22 @@ int svc_appt_get(const struct svc *s, const char *org_id, int64_t id,
 
 /* Lists org_id's appointments starting in [from, to) (agent_id not NULL:
  * that agent's only). */
-int svc_appt_list(const struct svc *s, const char *org_id,
-    const char *agent_id, int64_t from, int64_t to, long limit,
-    store_appt_fn fn, void *arg);
+int svc_appt_list(const struct svc *s, const char *org_id, const char *agent_id,
+    int64_t from, int64_t to, long limit, store_appt_fn fn, void *arg);
 
-/* Free slots of a motif of org_id at place_id (0: any place of the
- * motif's plages) in [from, to) seen by actor at now (a user: the
- * motif's delays apply, only online motifs). Fills *out (release with
- * appt_slot_list_free). */
+/*
+ * Free slots of a motif of org_id in [from, to) (93 days at most) seen
+ * by actor at now (a user: only online motifs, the motif's delays
+ * apply): opening hours of each agent for the motif (at place_id, which
+ * a motif at a place needs; by phone or at home, 0), minus absences,
+ * appointments and unexpired holds. Fills *out (release with
+ * appt_slot_list_free); its agent ids index *agents, the agents' account
+ * ids (free() it).
+ */
 struct appt_slot_list;
 int svc_appt_free_slots(const struct svc *s, const char *org_id,
     int64_t motif_id, int64_t place_id, int64_t from, int64_t to,
     enum appt_actor actor, int64_t now, struct appt_slot_list *out,
-    struct appt_error *err);
+    char (**agents)[STORE_ID_MAX], struct appt_error *err);
 
 #endif

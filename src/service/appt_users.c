@@ -23,8 +23,8 @@ static const char *const situations[] = { "celibataire", "marie", "pacse",
 	"concubinage", "separe", "divorce", "veuf", NULL };
 
 /* Longest value of each field, in bytes. */
-static const size_t field_max[AUF_COUNT] = { 200, 200, 200, 10, 254, 20,
-	300, 20, 16, 2, 1000 };
+static const size_t field_max[AUF_COUNT] = { 200, 200, 200, 10, 254, 20, 300,
+	20, 16, 2, 1000 };
 
 int
 svc_appt_user_owner(int64_t id, char *out, size_t size)
@@ -114,17 +114,16 @@ check_in(const struct svc_appt_user_in *in, struct appt_error *err)
 		const char *col = store_appt_user_columns[i];
 
 		if (strlen(f) > field_max[i])
-			return appt_error_set(err, APPT_PARAMETRE_INVALIDE,
-			    col, rule_len);
+			return appt_error_set(err, APPT_PARAMETRE_INVALIDE, col,
+			    rule_len);
 		if (!text_ok(f, i == AUF_NOTES || i == AUF_ADDRESS))
-			return appt_error_set(err, APPT_PARAMETRE_INVALIDE,
-			    col, "contient des caractères non permis");
+			return appt_error_set(err, APPT_PARAMETRE_INVALIDE, col,
+			    "contient des caractères non permis");
 	}
 	if (in->f[AUF_LAST_NAME] == NULL || in->f[AUF_LAST_NAME][0] == '\0')
-		return appt_error_set(err, APPT_PARAMETRE_INVALIDE,
-		    "last_name", "est obligatoire");
-	if (in->f[AUF_FIRST_NAMES] == NULL ||
-	    in->f[AUF_FIRST_NAMES][0] == '\0')
+		return appt_error_set(err, APPT_PARAMETRE_INVALIDE, "last_name",
+		    "est obligatoire");
+	if (in->f[AUF_FIRST_NAMES] == NULL || in->f[AUF_FIRST_NAMES][0] == '\0')
 		return appt_error_set(err, APPT_PARAMETRE_INVALIDE,
 		    "first_names", "est obligatoire");
 	if (in->f[AUF_BIRTH_DATE] != NULL && in->f[AUF_BIRTH_DATE][0] != '\0' &&
@@ -152,8 +151,8 @@ check_in(const struct svc_appt_user_in *in, struct appt_error *err)
 	if (in->f[AUF_FAMILY_SITUATION] != NULL &&
 	    in->f[AUF_FAMILY_SITUATION][0] != '\0') {
 		for (i = 0; situations[i] != NULL; i++)
-			if (strcmp(situations[i], in->f[AUF_FAMILY_SITUATION]) ==
-			    0)
+			if (strcmp(situations[i],
+				in->f[AUF_FAMILY_SITUATION]) == 0)
 				break;
 		if (situations[i] == NULL)
 			return appt_error_set(err, APPT_PARAMETRE_INVALIDE,
@@ -276,7 +275,7 @@ svc_appt_user_create_in(const struct svc *s, struct store_conn *c,
     const char *account_id, const struct svc_appt_user_in *in, int64_t now,
     int64_t *id, struct appt_error *err)
 {
-	struct store_appt_user row, resp;
+	struct store_appt_user row, resp = { 0 };
 	int rc;
 
 	memset(&row, 0, sizeof(row));
@@ -288,8 +287,7 @@ svc_appt_user_create_in(const struct svc *s, struct store_conn *c,
 			return -1;
 		rc = rc == 1 || strcmp(resp.org_id, org_id) != 0 ||
 			resp.responsible_id != 0
-		    ? appt_error_set(err, APPT_USAGER_INCONNU,
-			  "responsible_id",
+		    ? appt_error_set(err, APPT_USAGER_INCONNU, "responsible_id",
 			  "doit désigner un usager responsable de l'organisme")
 		    : APPT_OK;
 		store_appt_user_clear(&resp);
@@ -362,7 +360,7 @@ int
 svc_appt_user_open(const struct svc *s, struct store_conn *c,
     const char *org_id, int64_t id, struct svc_appt_user *out)
 {
-	struct store_appt_user row;
+	struct store_appt_user row = { 0 };
 	struct data_key k;
 	char owner[AUTH_OWNER_MAX], rid[24], *pt;
 	size_t i, n;
@@ -472,12 +470,12 @@ int
 svc_appt_user_relatives(const struct svc *s, const char *org_id,
     int64_t responsible_id, int64_t *ids, size_t max, size_t *n)
 {
-	struct store_appt_user row;
+	struct store_appt_user row = { 0 };
 	int rc;
 
 	*n = 0;
-	rc = store_appt_user_get(s->a->st, store_conn(s->a->st),
-	    responsible_id, &row);
+	rc = store_appt_user_get(s->a->st, store_conn(s->a->st), responsible_id,
+	    &row);
 	if (rc == 0 && org_id != NULL && strcmp(row.org_id, org_id) != 0)
 		rc = 1;
 	store_appt_user_clear(&row);

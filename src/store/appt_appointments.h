@@ -23,8 +23,8 @@
 struct store;
 struct store_conn;
 
-#define APPT_STATUS_MAX 16
-#define APPT_LOCATION_MAX 8
+#define STORE_APPT_STATUS_MAX 16
+#define STORE_APPT_LOC_MAX 8
 #define APPT_AGENTS_MAX 8 /* agents of one appointment */
 #define APPT_PARTICIPANTS_MAX 64 /* users of one appointment */
 
@@ -33,13 +33,13 @@ struct store_appt {
 	char org_id[STORE_ID_MAX];
 	int64_t motif_id;
 	int64_t place_id; /* 0: none (phone, home) */
-	char location_type[APPT_LOCATION_MAX]; /* place, phone, home */
+	char location_type[STORE_APPT_LOC_MAX]; /* place, phone, home */
 	struct store_blob home_address; /* sealed; p NULL: none */
 	int64_t address_user_id; /* whose key seals home_address; 0: none */
 	int64_t start_at; /* UTC ms */
 	int64_t duration_min;
 	int64_t end_at; /* start_at + duration */
-	char status[APPT_STATUS_MAX];
+	char status[STORE_APPT_STATUS_MAX];
 	int collective;
 	int64_t capacity;
 	char created_by[STORE_ID_MAX];
@@ -84,8 +84,8 @@ int store_appt_participant_remove(struct store *st, struct store_conn *c,
     int64_t id, int64_t user_id);
 
 /* Reads the users of appointment id (at most max). Returns 0 or -1. */
-int store_appt_participants(struct store *st, struct store_conn *c,
-    int64_t id, int64_t *users, size_t max, size_t *n);
+int store_appt_participants(struct store *st, struct store_conn *c, int64_t id,
+    int64_t *users, size_t max, size_t *n);
 
 /*
  * On PostgreSQL, locks the rows of agents (n account ids) and users (m
@@ -124,10 +124,10 @@ struct store_appt_listed {
 	int64_t id;
 	int64_t motif_id;
 	int64_t place_id;
-	char location_type[APPT_LOCATION_MAX];
+	char location_type[STORE_APPT_LOC_MAX];
 	int64_t start_at;
 	int64_t duration_min;
-	char status[APPT_STATUS_MAX];
+	char status[STORE_APPT_STATUS_MAX];
 	int collective;
 	int64_t capacity;
 	int64_t participants;
@@ -160,8 +160,8 @@ struct store_appt_hold {
 /* Inserts hold h with the hash of its token (hash_len bytes); *id gets
  * its id. Returns 0 or -1. */
 int store_appt_hold_insert(struct store *st, struct store_conn *c,
-    const struct store_appt_hold *h, const unsigned char *hash,
-    size_t hash_len, int64_t *id);
+    const struct store_appt_hold *h, const unsigned char *hash, size_t hash_len,
+    int64_t *id);
 
 /* Reads the hold whose token hashes to hash into *out. Returns 0, 1 when
  * none, or -1. */
@@ -173,8 +173,8 @@ int store_appt_hold_delete(struct store *st, struct store_conn *c, int64_t id);
 
 /* Deletes the holds expired at now; *n receives how many. Returns 0 or
  * -1. */
-int store_appt_holds_expire(struct store *st, struct store_conn *c,
-    int64_t now, long *n);
+int store_appt_holds_expire(struct store *st, struct store_conn *c, int64_t now,
+    long *n);
 
 /* Whether an appointment is active in status s. */
 int store_appt_status_active(const char *s);

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "store/appt_rows.h"
 #include "store/driver.h"
 
 const char *const store_appt_user_columns[AUF_COUNT] = { "last_name",
@@ -41,8 +42,9 @@ store_appt_user_clear(struct store_appt_user *u)
 	memset(u, 0, sizeof(*u));
 }
 
-static int64_t
-opt_int(const struct store_driver *d, const struct store_row *r, int col)
+int64_t
+store_appt_opt_int(const struct store_driver *d, const struct store_row *r,
+    int col)
 {
 	return d->row_is_null(r, col) ? 0 : d->row_int(r, col);
 }
@@ -64,7 +66,7 @@ one_row(void *arg, const struct store_row *r)
 
 	o->found = 1;
 	u->id = d->row_int(r, 0);
-	u->responsible_id = opt_int(d, r, 2);
+	u->responsible_id = store_appt_opt_int(d, r, 2);
 	if (store_row_copy_text(u->org_id, sizeof(u->org_id), d, r, 1) != 0 ||
 	    store_row_copy_text(u->account_id, sizeof(u->account_id), d, r,
 		3) != 0 ||
@@ -79,8 +81,8 @@ one_row(void *arg, const struct store_row *r)
 		return -1;
 	u->created_at = d->row_int(r, 8);
 	u->updated_at = d->row_int(r, 9);
-	u->account_linked_at = opt_int(d, r, 10);
-	u->address_removed_at = opt_int(d, r, 11);
+	u->account_linked_at = store_appt_opt_int(d, r, 10);
+	u->address_removed_at = store_appt_opt_int(d, r, 11);
 	for (i = 0; i < AUF_COUNT; i++) {
 		int col = NFIXED + (int)i;
 
@@ -106,8 +108,9 @@ store_appt_user_get(struct store *st, struct store_conn *c, int64_t id,
 	struct one o = { store_drv(st), out, 0 };
 
 	memset(out, 0, sizeof(*out));
-	if (store_drv(st)->exec(c, "SELECT " COLS " FROM appt_users WHERE id = $1",
-		p, 1, one_row, &o) != 0)
+	if (store_drv(st)->exec(c,
+		"SELECT " COLS " FROM appt_users WHERE id = $1", p, 1, one_row,
+		&o) != 0)
 		return -1;
 	return o.found ? 0 : 1;
 }
@@ -117,19 +120,21 @@ store_appt_user_insert(struct store *st, struct store_conn *c,
     const char *org_id, int64_t responsible_id, const char *created_by,
     int64_t now, int64_t *id)
 {
-	struct store_val p[5];
+	struct store_val p[6];
 	struct store_int_out o = { store_drv(st), 0, 0 };
 
+	p[5] = SV_I(responsible_id > 0);
 	p[0] = SV_T(org_id);
 	p[1] = responsible_id > 0 ? SV_I(responsible_id) : SV_T(NULL);
 	p[2] = SV_B(empty_blob, 0);
 	p[3] = SV_T(created_by);
 	p[4] = SV_I(now);
 	if (store_drv(st)->exec(c,
-		"INSERT INTO appt_users (org_id, responsible_id, name_index,"
-		" last_name, first_names, created_by, created_at, updated_at)"
-		" VALUES ($1, $2, '', $3, $3, $4, $5, $5) RETURNING id",
-		p, 5, store_row_int, &o) != 0 ||
+		"INSERT INTO appt_users (org_id, responsible_id, relative,"
+		" name_index, last_name, first_names, created_by, created_at,"
+		" updated_at) VALUES ($1, $2, $6, '', $3, $3, $4, $5, $5)"
+		" RETURNING id",
+		p, 6, store_row_int, &o) != 0 ||
 	    !o.found)
 		return -1;
 	*id = o.v;
@@ -189,9 +194,8 @@ id_row(void *arg, const struct store_row *r)
 	return 0;
 }
 
-/* Runs sql (ids in its first column) into ids. Returns 0 or -1. */
-static int
-read_ids(struct store *st, struct store_conn *c, const char *sql,
+int
+store_appt_read_ids(struct store *st, struct store_conn *c, const char *sql,
     const struct store_val *p, size_t np, int64_t *ids, size_t max, size_t *n)
 {
 	struct ids x = { store_drv(st), ids, max, 0 };
@@ -202,9 +206,9 @@ read_ids(struct store *st, struct store_conn *c, const char *sql,
 }
 
 int
-store_appt_user_find(struct store *st, struct store_conn *c,
-    const char *org_id, enum appt_user_index which, const char *value,
-    int64_t *ids, size_t max, size_t *n)
+store_appt_user_find(struct store *st, struct store_conn *c, const char *org_id,
+    enum appt_user_index which, const char *value, int64_t *ids, size_t max,
+    size_t *n)
 {
 	static const char *const sql[] = {
 		"SELECT id FROM appt_users WHERE org_id = $1 AND"
@@ -219,7 +223,7 @@ store_appt_user_find(struct store *st, struct store_conn *c,
 	*n = 0;
 	if ((int)which < 0 || which > AUI_PHONE)
 		return -1;
-	return read_ids(st, c, sql[which], p, 2, ids, max, n);
+	return store_appt_read_ids(st, c, sql[which], p, 2, ids, max, n);
 }
 
 int
@@ -228,7 +232,7 @@ store_appt_user_relatives(struct store *st, struct store_conn *c,
 {
 	struct store_val p[1] = { SV_I(responsible_id) };
 
-	return read_ids(st, c,
+	return store_appt_read_ids(st, c,
 	    "SELECT id FROM appt_users WHERE responsible_id = $1 ORDER BY id",
 	    p, 1, ids, max, n);
 }
@@ -239,9 +243,9 @@ store_appt_users_of_account(struct store *st, struct store_conn *c,
 {
 	struct store_val p[1] = { SV_T(account_id) };
 
-	return read_ids(st, c,
-	    "SELECT id FROM appt_users WHERE account_id = $1 ORDER BY id", p,
-	    1, ids, max, n);
+	return store_appt_read_ids(st, c,
+	    "SELECT id FROM appt_users WHERE account_id = $1 ORDER BY id", p, 1,
+	    ids, max, n);
 }
 
 int
@@ -267,8 +271,8 @@ store_appt_user_delete(struct store *st, struct store_conn *c, int64_t id)
 	struct store_val p[1] = { SV_I(id) };
 	struct store_int_out o = { d, 0, 0 };
 
-	if (d->exec(c, "DELETE FROM appt_participants WHERE user_id = $1", p,
-		1, NULL, NULL) != 0 ||
+	if (d->exec(c, "DELETE FROM appt_participants WHERE user_id = $1", p, 1,
+		NULL, NULL) != 0 ||
 	    d->exec(c,
 		"UPDATE appt_appointments SET home_address = NULL,"
 		" address_user_id = NULL WHERE address_user_id = $1",
@@ -284,23 +288,7 @@ store_appt_user_delete(struct store *st, struct store_conn *c, int64_t id)
 }
 
 int
-store_appt_users_unlinked_before(struct store *st, struct store_conn *c,
-    int relatives, int64_t cutoff, int64_t *ids, size_t max, size_t *n)
-{
-	struct store_val p[1] = { SV_I(cutoff) };
-
-	return read_ids(st, c,
-	    relatives ? "SELECT id FROM appt_users WHERE account_id IS NULL"
-			" AND responsible_id IS NOT NULL AND created_at < $1"
-			" ORDER BY id"
-		      : "SELECT id FROM appt_users WHERE account_id IS NULL"
-			" AND responsible_id IS NULL AND created_at < $1"
-			" ORDER BY id",
-	    p, 1, ids, max, n);
-}
-
-static int
-count_row(void *arg, const struct store_row *r)
+store_appt_count_row(void *arg, const struct store_row *r)
 {
 	(void)r;
 	(*(long *)arg)++;
@@ -308,8 +296,39 @@ count_row(void *arg, const struct store_row *r)
 }
 
 int
-store_appt_addresses_remove(struct store *st, struct store_conn *c,
-    int64_t now, long *n)
+store_appt_user_cancel_future(struct store *st, struct store_conn *c,
+    int64_t user_id, int64_t now, long *n)
+{
+	struct store_val p[2] = { SV_I(user_id), SV_I(now) };
+
+	*n = 0;
+	return store_drv(st)->exec(c,
+	    "UPDATE appt_appointments SET status = 'annule_usager',"
+	    " updated_at = $2 WHERE status = 'a_venir' AND start_at > $2 AND"
+	    " collective = 0 AND id IN (SELECT appointment_id FROM"
+	    " appt_participants WHERE user_id = $1) RETURNING id",
+	    p, 2, store_appt_count_row, n);
+}
+
+int
+store_appt_users_unlinked_before(struct store *st, struct store_conn *c,
+    int relatives, int64_t cutoff, int64_t *ids, size_t max, size_t *n)
+{
+	struct store_val p[1] = { SV_I(cutoff) };
+
+	return store_appt_read_ids(st, c,
+	    relatives ? "SELECT id FROM appt_users WHERE account_id IS NULL"
+			" AND relative = 1 AND created_at < $1"
+			" ORDER BY id"
+		      : "SELECT id FROM appt_users WHERE account_id IS NULL"
+			" AND relative = 0 AND created_at < $1"
+			" ORDER BY id",
+	    p, 1, ids, max, n);
+}
+
+int
+store_appt_addresses_remove(struct store *st, struct store_conn *c, int64_t now,
+    long *n)
 {
 	const struct store_driver *d = store_drv(st);
 	struct store_val p[1] = { SV_I(now) };
@@ -319,12 +338,12 @@ store_appt_addresses_remove(struct store *st, struct store_conn *c,
 		"UPDATE appt_users SET address = NULL, address_removed_at = $1"
 		" WHERE address IS NOT NULL AND id IN (SELECT user_id FROM"
 		" appt_participants WHERE booked_at <= $1) RETURNING id",
-		p, 1, count_row, n) != 0 ||
+		p, 1, store_appt_count_row, n) != 0 ||
 	    d->exec(c,
 		"UPDATE appt_appointments SET home_address = NULL"
 		" WHERE home_address IS NOT NULL AND end_at <= $1"
 		" RETURNING id",
-		p, 1, count_row, n) != 0)
+		p, 1, store_appt_count_row, n) != 0)
 		return -1;
 	return 0;
 }

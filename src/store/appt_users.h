@@ -109,12 +109,18 @@ int store_appt_user_link(struct store *st, struct store_conn *c, int64_t id,
 
 /*
  * Deletes record id: its participations, then the row; its relatives
- * lose their link to it (they keep their own record and rule). The
+ * lose their link to it (they keep their own record and their own
+ * rule: the row says it is a relative's). The
  * caller destroys the person's key. Returns 0, 1 when there is no such
  * row, or -1.
  */
-int store_appt_user_delete(struct store *st, struct store_conn *c,
-    int64_t id);
+int store_appt_user_delete(struct store *st, struct store_conn *c, int64_t id);
+
+/* Cancels (annule_usager, at now) the individual appointments still to
+ * come that user_id takes part in; *n receives how many. Returns 0 or
+ * -1. */
+int store_appt_user_cancel_future(struct store *st, struct store_conn *c,
+    int64_t user_id, int64_t now, long *n);
 
 /*
  * For the retention engine: the ids (at most max) of records never

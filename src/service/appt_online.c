@@ -1,0 +1,336 @@
+/* appt_online.c (service) - online booking by users: a short hold on a
+ * free slot while the user signs in, then its confirmation; the user's
+ * own appointments. */
+#include "service/appt_online.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "appointments/appt_time.h"
+#include "store/appt_avail.h"
+#include "store/appt_structure.h"
+#include "store/driver.h"
+
+#define RECORDS_MAX 64 /* user records of one account */
+
+static void
+token_hash(const char *token, unsigned char out[APPT_HOLD_HASH])
+{
+	crypto_generichash(out, APPT_HOLD_HASH, (const unsigned char *)token,
+	    strlen(token), NULL, 0);
+}
+
+struct hold_tx {
+	const struct svc *s;
+	const char *org_id;
+	int64_t motif_id, place_id, start_at, now;
+	char *token;
+	int64_t expires_at;
+	struct appt_error *err;
+	int code;
+};
+
+static int
+result(int *code, int rc)
+{
+	*code = rc;
+	return rc == APPT_OK ? 0 : rc < 0 ? -1 : 1;
+}
+
+/* Picks the first agent free over slot and writes the hold. */
+static int
+hold(struct hold_tx *t, struct store *st, struct store_conn *c)
+{
+	struct store_appt_motif m = { 0 };
+	struct store_appt_avail av;
+	struct store_appt_hold h = { 0 };
+	struct appt_interval slot;
+	unsigned char hash[APPT_HOLD_HASH], raw[32];
+	size_t i;
+	int rc;
+
+	rc = store_appt_motif_get(st, c, t->org_id, t->motif_id, &m);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || m.archived_at != 0)
+		return appt_error_set(t->err, APPT_MOTIF_INCONNU, "motif_id",
+		    NULL);
+	if (!m.online)
+		return appt_error_set(t->err,
+		    APPT_MOTIF_NON_RESERVABLE_EN_LIGNE, "motif_id", NULL);
+	if (m.collective)
+		return appt_error_set(t->err, APPT_MOTIF_COLLECTIF, "motif_id",
+		    NULL);
+	if ((rc = appt_check_delays(t->start_at, t->now,
+		 m.min_delay_min * APPT_MINUTE_MS,
+		 m.max_delay_min * APPT_MINUTE_MS)) != APPT_OK)
+		return appt_error_set(t->err, rc, "start_at", NULL);
+	if (strcmp(m.location_type, "place") != 0)
+		t->place_id = 0;
+	else if (t->place_id <= 0)
+		return appt_error_set(t->err, APPT_LIEU_INCONNU, "place_id",
+		    NULL);
+	slot.start = t->start_at;
+	slot.end = t->start_at + (int64_t)m.duration_min * APPT_MINUTE_MS;
+	memset(&av, 0, sizeof(av));
+	if (store_appt_avail_read(st, c, t->org_id, m.id, t->place_id,
+		slot.start - APPT_DAY_MS, slot.end + APPT_DAY_MS, &av) != 0)
+		return -1;
+	rc = APPT_CRENEAU_DEJA_PRIS;
+	for (i = 0; i < av.n_agents; i++) {
+		rc = svc_appt_check_agent(t->s, c, t->org_id, av.agents[i], &m,
+		    t->place_id, slot, 0, 0, t->now, NULL);
+		if (rc == APPT_OK || rc < 0)
+			break;
+	}
+	if (rc != APPT_OK) {
+		store_appt_avail_free(&av);
+		return rc < 0 ? -1
+			      : (int)appt_error_set(t->err,
+				    APPT_CRENEAU_DEJA_PRIS, "start_at", NULL);
+	}
+	memset(&h, 0, sizeof(h));
+	snprintf(h.org_id, sizeof(h.org_id), "%s", t->org_id);
+	snprintf(h.agent_id, sizeof(h.agent_id), "%s", av.agents[i]);
+	store_appt_avail_free(&av);
+	h.motif_id = m.id;
+	h.place_id = t->place_id;
+	h.start_at = slot.start;
+	h.end_at = slot.end;
+	h.created_at = t->now;
+	h.expires_at = t->expires_at = t->now + APPT_HOLD_MS;
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(t->token, APPT_HOLD_TOKEN, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+	token_hash(t->token, hash);
+	return store_appt_hold_insert(st, c, &h, hash, sizeof(hash), &h.id) != 0
+	    ? -1
+	    : APPT_OK;
+}
+
+static int
+hold_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct hold_tx *t = arg;
+
+	return result(&t->code, hold(t, st, c));
+}
+
+int
+svc_appt_hold(const struct svc *s, const char *org_id, int64_t motif_id,
+    int64_t place_id, int64_t start_at, int64_t now,
+    char token[APPT_HOLD_TOKEN], int64_t *expires_at, struct appt_error *err)
+{
+	struct hold_tx t;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	t.s = s;
+	t.org_id = org_id;
+	t.motif_id = motif_id;
+	t.place_id = place_id;
+	t.start_at = start_at;
+	t.now = now;
+	t.token = token;
+	t.err = err;
+	token[0] = '\0';
+	rc = store_tx(s->a->st, 1, hold_tx, &t);
+	if (rc < 0 || t.code < 0)
+		return -1;
+	*expires_at = t.expires_at;
+	return t.code;
+}
+
+struct confirm_tx {
+	const struct svc *s;
+	const struct svc_actor *who;
+	const char *token;
+	const struct svc_appt_user_in *in;
+	const int64_t *relatives;
+	size_t n;
+	int64_t now, id;
+	struct appt_error *err;
+	int code;
+};
+
+/* The account's record in org_id into *id, created from in when none. */
+static int
+own_record(struct confirm_tx *t, struct store_conn *c, const char *org_id,
+    int64_t *id)
+{
+	struct store_appt_user u = { 0 };
+	struct svc_actor who = *t->who;
+	int64_t ids[RECORDS_MAX];
+	size_t n = 0, i;
+	int rc;
+
+	if (store_appt_users_of_account(t->s->a->st, c, t->who->account_id, ids,
+		RECORDS_MAX, &n) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		rc = store_appt_user_get(t->s->a->st, c, ids[i], &u);
+		if (rc == 0 && strcmp(u.org_id, org_id) == 0 &&
+		    u.responsible_id == 0) {
+			store_appt_user_clear(&u);
+			*id = ids[i];
+			return APPT_OK;
+		}
+		store_appt_user_clear(&u);
+		if (rc < 0)
+			return -1;
+	}
+	if (t->in == NULL)
+		return appt_error_set(t->err, APPT_PARAMETRE_INVALIDE, "user",
+		    "est obligatoire pour une première prise de rendez-vous"
+		    " auprès de cet organisme");
+	who.org_id = org_id; /* the record's organisation, in the audit */
+	return svc_appt_user_create_in(t->s, c, &who, org_id, 0,
+	    t->who->account_id, t->in, t->now, id, t->err);
+}
+
+static int
+confirm(struct confirm_tx *t, struct store *st, struct store_conn *c)
+{
+	struct store_appt_hold h = { 0 };
+	struct store_appt_user u = { 0 };
+	struct svc_appt_book_in in;
+	unsigned char hash[APPT_HOLD_HASH];
+	int64_t rec = 0;
+	size_t i;
+	int rc;
+
+	token_hash(t->token, hash);
+	if ((rc = store_appt_hold_find(st, c, hash, sizeof(hash), &h)) < 0)
+		return -1;
+	if (rc == 1 || h.expires_at <= t->now)
+		return appt_error_set(t->err, APPT_RESERVATION_EXPIREE,
+		    "hold_token", NULL);
+	if ((rc = own_record(t, c, h.org_id, &rec)) != APPT_OK)
+		return rc;
+	memset(&in, 0, sizeof(in));
+	in.org_id = h.org_id;
+	in.motif_id = h.motif_id;
+	in.place_id = h.place_id;
+	in.agents[0] = h.agent_id;
+	in.n_agents = 1;
+	in.users[in.n_users++] = rec;
+	if (t->n + 1 > APPT_PARTICIPANTS_MAX)
+		return appt_error_set(t->err, APPT_PARAMETRE_INVALIDE,
+		    "relative_ids", NULL);
+	for (i = 0; i < t->n; i++) {
+		rc = store_appt_user_get(st, c, t->relatives[i], &u);
+		if (rc == 0 && u.responsible_id != rec)
+			rc = 1;
+		store_appt_user_clear(&u);
+		if (rc != 0)
+			return rc < 0
+			    ? -1
+			    : (int)appt_error_set(t->err, APPT_PROCHE_INCONNU,
+				  "relative_ids", NULL);
+		in.users[in.n_users++] = t->relatives[i];
+	}
+	in.start_at = h.start_at;
+	in.actor = APPT_BY_USER;
+	rc = svc_appt_book_in_tx(t->s, c, t->who, &in, t->now, h.id, &t->id,
+	    t->err);
+	if (rc != APPT_OK)
+		return rc;
+	return store_appt_hold_delete(st, c, h.id) != 0 ? -1 : APPT_OK;
+}
+
+static int
+confirm_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct confirm_tx *t = arg;
+
+	return result(&t->code, confirm(t, st, c));
+}
+
+int
+svc_appt_confirm(const struct svc *s, const struct svc_actor *who,
+    const char *token, const struct svc_appt_user_in *in,
+    const int64_t *relatives, size_t n, int64_t now, int64_t *id,
+    struct appt_error *err)
+{
+	struct confirm_tx t;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	t.s = s;
+	t.who = who;
+	t.token = token;
+	t.in = in;
+	t.relatives = relatives;
+	t.n = n;
+	t.now = now;
+	t.err = err;
+	rc = store_tx(s->a->st, 1, confirm_tx, &t);
+	if (rc < 0 || t.code < 0)
+		return -1;
+	*id = t.id;
+	return t.code;
+}
+
+int
+svc_appt_of_account(const struct svc *s, const char *account_id,
+    store_appt_fn fn, void *arg)
+{
+	struct store_conn *c = store_conn(s->a->st);
+	int64_t ids[RECORDS_MAX];
+	size_t n = 0, i;
+
+	if (c == NULL ||
+	    store_appt_users_of_account(s->a->st, c, account_id, ids,
+		RECORDS_MAX, &n) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (store_appt_list_user(s->a->st, c, ids[i], 1000, fn, arg) !=
+		    0)
+			return -1;
+	return 0;
+}
+
+int
+svc_appt_cancel_own(const struct svc *s, const struct svc_actor *who,
+    int64_t id, int64_t now, struct appt_error *err)
+{
+	int64_t ids[RECORDS_MAX];
+	size_t n = 0, i;
+	int rc = APPT_RDV_INCONNU;
+
+	if (store_appt_users_of_account(s->a->st, store_conn(s->a->st),
+		who->account_id, ids, RECORDS_MAX, &n) != 0)
+		return -1;
+	for (i = 0; i < n && rc == APPT_RDV_INCONNU; i++)
+		rc = svc_appt_set_status(s, who, NULL, APPT_BY_USER, ids[i], id,
+		    "annule_usager", now, err);
+	if (rc == APPT_RDV_INCONNU)
+		appt_error_set(err, APPT_RDV_INCONNU, "id", NULL);
+	return rc;
+}
+
+struct expire_tx {
+	int64_t now;
+	long n;
+};
+
+static int
+expire_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct expire_tx *t = arg;
+
+	return store_appt_holds_expire(st, c, t->now, &t->n);
+}
+
+int
+svc_appt_holds_expire(const struct svc *s, int64_t now, long *n)
+{
+	struct expire_tx t = { now, 0 };
+	int rc = store_tx(s->a->st, 1, expire_tx, &t);
+
+	*n = t.n;
+	return rc != 0 ? -1 : 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * appt_online.h - online booking by users (usagers): a short hold on a
+ * free slot while the user signs in with an account of the people's
+ * place, then its confirmation; the user's own appointments.
+ *
+ * A hold takes one agent's time (the first agent free then, in account
+ * id order) for APPT_HOLD_MS; its token is given once to the browser and
+ * kept as its hash only. An expired hold takes nothing: the busy-time
+ * reads ignore it, and the hold-expiry job deletes it.
+ */
+#ifndef CRENEAU_SVC_APPT_ONLINE_H
+#define CRENEAU_SVC_APPT_ONLINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "service/appt_people.h"
+
+#define APPT_HOLD_MS (10 * 60 * INT64_C(1000)) /* a hold lasts 10 min */
+#define APPT_HOLD_TOKEN 65 /* 64 hex digits and NUL */
+#define APPT_HOLD_HASH 32
+
+/* Holds the slot of motif_id of org_id at place_id (0 for a motif by
+ * phone or at home) starting at start_at, for a user at now: the motif
+ * is online, its delays respected, an agent free. token receives the
+ * hold's token, *expires_at its end. */
+int svc_appt_hold(const struct svc *s, const char *org_id, int64_t motif_id,
+    int64_t place_id, int64_t start_at, int64_t now,
+    char token[APPT_HOLD_TOKEN], int64_t *expires_at, struct appt_error *err);
+
+/*
+ * Confirms the hold of token for account_id (a user signed in) at now, in
+ * one transaction: the user's record in the hold's organisation (linked
+ * to the account; created from in when there is none, « nouvel usager »
+ * by the user), the relatives among relatives (n, of that record) with
+ * them, every check of a booking by a user again, the hold gone.
+ * APPT_RESERVATION_EXPIREE when the hold expired or is unknown. *id
+ * receives the appointment.
+ */
+int svc_appt_confirm(const struct svc *s, const struct svc_actor *who,
+    const char *token, const struct svc_appt_user_in *in,
+    const int64_t *relatives, size_t n, int64_t now, int64_t *id,
+    struct appt_error *err);
+
+/* Calls fn for each appointment of the records of account_id (latest
+ * first). Returns 0 or -1. */
+int svc_appt_of_account(const struct svc *s, const char *account_id,
+    store_appt_fn fn, void *arg);
+
+/* Cancels (annule_usager) appointment id of one of account_id's records
+ * at now, up to the motif's deadline. */
+int svc_appt_cancel_own(const struct svc *s, const struct svc_actor *who,
+    int64_t id, int64_t now, struct appt_error *err);
+
+/* Deletes the holds expired at now; *n receives how many. Returns 0 or
+ * -1 (the hold-expiry job). */
+int svc_appt_holds_expire(const struct svc *s, int64_t now, long *n);
+
+#endif
