@@ -127,7 +127,7 @@ format:
 
 bench:
 	@scripts/deps bench
-	@$(MAKE) --no-print-directory all bench-crypto bench-audit bench-rush bench-import bench-appt
+	@$(MAKE) --no-print-directory all bench-crypto bench-audit bench-rush bench-import bench-appt bench-appt-book
 	@bench/http.sh
 
 clean:
@@ -138,5 +138,6 @@ include bench/audit.mk
 include bench/rush.mk
 include bench/import.mk
 include bench/appt.mk
+include bench/appt_book.mk
 -include tests/fuzz/fuzz.mk
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/src/main.d

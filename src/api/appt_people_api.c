@@ -77,17 +77,8 @@ static int
 id_param(const struct http_request *req, struct http_response *resp,
     const char *name, enum appt_code unknown, int64_t *id)
 {
-	const char *s = http_request_param(req, name);
-	char *end;
-	long long v;
-
-	if (s != NULL && *s >= '1' && *s <= '9' && strlen(s) <= 18) {
-		v = strtoll(s, &end, 10);
-		if (*end == '\0') {
-			*id = v;
-			return 0;
-		}
-	}
+	if (api_id_parse(http_request_param(req, name), id) == 0)
+		return 0;
 	return refused(req, resp, unknown, NULL);
 }
 
@@ -96,20 +87,12 @@ static int
 id_query(const struct http_request *req, struct http_response *resp,
     const char *name, int64_t def, int64_t *out)
 {
-	char v[24], *end;
+	char v[24];
 	int rc = http_request_query(req, name, v, sizeof(v));
-	long long x;
 
 	*out = def;
-	if (rc == 1)
+	if (rc == 1 || (rc == 0 && api_id_parse(v, out) == 0))
 		return 0;
-	if (rc == 0 && v[0] >= '1' && v[0] <= '9') {
-		x = strtoll(v, &end, 10);
-		if (*end == '\0') {
-			*out = x;
-			return 0;
-		}
-	}
 	return invalid(req, resp, name, "doit être un identifiant");
 }
 
@@ -161,6 +144,34 @@ public_begin(struct http_request *req, struct api_bctx *x)
 	x->who.ip = req->client_ip;
 	x->who.request_id = req->request_id;
 	x->now = clock_now_ms(app->clock);
+}
+
+/* Answers rc: the refusal, or status with {id}. */
+static void
+answer_id(const struct http_request *req, struct http_response *resp, int rc,
+    const struct appt_error *err, int status, int64_t id)
+{
+	if (refused(req, resp, rc, err) == 0)
+		http_response_json(resp, status,
+		    json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+/* An agent's request with a body matching fields (n): the body, or NULL
+ * after the problem. */
+static json_t *
+agent_body(struct http_request *req, struct http_response *resp,
+    struct api_bctx *x, const struct json_field *fields, size_t n)
+{
+	json_t *body;
+
+	if (agent_begin(req, resp, x) != 0 ||
+	    (body = http_json_body(req, resp)) == NULL)
+		return NULL;
+	if (http_json_check(req, resp, body, fields, n) != 0) {
+		json_decref(body);
+		return NULL;
+	}
+	return body;
 }
 
 /* The user fields of a body (every member a string but children). */
@@ -222,23 +233,16 @@ api_appt_user_create(struct http_request *req, struct http_response *resp)
 	json_t *body;
 	int rc;
 
-	if (agent_begin(req, resp, &x) != 0 ||
-	    (body = http_json_body(req, resp)) == NULL)
+	if ((body = agent_body(req, resp, &x, user_fields,
+		 sizeof(user_fields) / sizeof(user_fields[0]))) == NULL)
 		return;
-	if (http_json_check(req, resp, body, user_fields,
-		sizeof(user_fields) / sizeof(user_fields[0])) != 0) {
-		json_decref(body);
-		return;
-	}
 	user_in(body, &in, children, sizeof(children));
 	rc = svc_appt_user_create(&x.s, &x.who, x.who.org_id,
 	    (int64_t)json_integer_value(
 		json_object_get(body, "responsible_id")),
 	    NULL, &in, x.now, &id, &err);
 	json_decref(body);
-	if (refused(req, resp, rc, &err) != 0)
-		return;
-	http_response_json(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	answer_id(req, resp, rc, &err, 201, id);
 }
 
 void
@@ -390,13 +394,11 @@ api_appt_book(struct http_request *req, struct http_response *resp)
 	json_t *body;
 	int rc;
 
-	if (agent_begin(req, resp, &x) != 0 ||
-	    (body = http_json_body(req, resp)) == NULL)
-		return;
 	memset(&in, 0, sizeof(in));
-	if (http_json_check(req, resp, body, book_fields,
-		sizeof(book_fields) / sizeof(book_fields[0])) != 0 ||
-	    book_in(req, resp, body, &in) != 0) {
+	if ((body = agent_body(req, resp, &x, book_fields,
+		 sizeof(book_fields) / sizeof(book_fields[0]))) == NULL)
+		return;
+	if (book_in(req, resp, body, &in) != 0) {
 		json_decref(body);
 		return;
 	}
@@ -404,9 +406,7 @@ api_appt_book(struct http_request *req, struct http_response *resp)
 	in.actor = APPT_BY_AGENT;
 	rc = svc_appt_book(&x.s, &x.who, &in, x.now, &id, &err);
 	json_decref(body);
-	if (refused(req, resp, rc, &err) != 0)
-		return;
-	http_response_json(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	answer_id(req, resp, rc, &err, 201, id);
 }
 
 void
@@ -486,11 +486,9 @@ api_appt_status(struct http_request *req, struct http_response *resp)
 	json_t *body;
 	int rc;
 
-	if (agent_begin(req, resp, &x) != 0 ||
-	    id_param(req, resp, "id", APPT_RDV_INCONNU, &id) != 0 ||
-	    (body = http_json_body(req, resp)) == NULL)
+	if ((body = agent_body(req, resp, &x, status_fields, 1)) == NULL)
 		return;
-	if (http_json_check(req, resp, body, status_fields, 1) != 0) {
+	if (id_param(req, resp, "id", APPT_RDV_INCONNU, &id) != 0) {
 		json_decref(body);
 		return;
 	}
@@ -498,9 +496,7 @@ api_appt_status(struct http_request *req, struct http_response *resp)
 	    id, json_string_value(json_object_get(body, "status")), x.now,
 	    &err);
 	json_decref(body);
-	if (refused(req, resp, rc, &err) != 0)
-		return;
-	http_response_json(resp, 200, json_pack("{s:I}", "id", (json_int_t)id));
+	answer_id(req, resp, rc, &err, 200, id);
 }
 
 static const struct json_field move_fields[] = {
@@ -516,21 +512,16 @@ api_appt_move(struct http_request *req, struct http_response *resp)
 	json_t *body;
 	int rc;
 
-	if (agent_begin(req, resp, &x) != 0 ||
-	    id_param(req, resp, "id", APPT_RDV_INCONNU, &id) != 0 ||
-	    (body = http_json_body(req, resp)) == NULL)
+	if ((body = agent_body(req, resp, &x, move_fields, 1)) == NULL)
 		return;
-	if (http_json_check(req, resp, body, move_fields, 1) != 0 ||
-	    time_member(req, resp, body, "start_at", &start) != 0) {
-		json_decref(body);
-		return;
-	}
+	rc = id_param(req, resp, "id", APPT_RDV_INCONNU, &id) != 0 ||
+	    time_member(req, resp, body, "start_at", &start) != 0;
 	json_decref(body);
+	if (rc != 0)
+		return;
 	rc = svc_appt_move(&x.s, &x.who, x.who.org_id, APPT_BY_AGENT, 0, id,
 	    start, x.now, &err);
-	if (refused(req, resp, rc, &err) != 0)
-		return;
-	http_response_json(resp, 200, json_pack("{s:I}", "id", (json_int_t)id));
+	answer_id(req, resp, rc, &err, 200, id);
 }
 
 /* Answers the free slots of the request's motif, place and period for
@@ -735,12 +726,9 @@ api_me_appt_confirm(struct http_request *req, struct http_response *resp)
 	size_t n = 0, i;
 	int rc;
 
-	if (agent_begin(req, resp, &x) != 0 ||
-	    (body = http_json_body(req, resp)) == NULL)
+	if ((body = agent_body(req, resp, &x, confirm_fields,
+		 sizeof(confirm_fields) / sizeof(confirm_fields[0]))) == NULL)
 		return;
-	if (http_json_check(req, resp, body, confirm_fields,
-		sizeof(confirm_fields) / sizeof(confirm_fields[0])) != 0)
-		goto done;
 	user = json_object_get(body, "user");
 	if (user != NULL &&
 	    http_json_check(req, resp, user, user_fields,
@@ -759,9 +747,7 @@ api_me_appt_confirm(struct http_request *req, struct http_response *resp)
 	rc = svc_appt_confirm(&x.s, &x.who,
 	    json_string_value(json_object_get(body, "hold_token")),
 	    user != NULL ? &in : NULL, rel, n, x.now, &id, &err);
-	if (refused(req, resp, rc, &err) == 0)
-		http_response_json(resp, 201,
-		    json_pack("{s:I}", "id", (json_int_t)id));
+	answer_id(req, resp, rc, &err, 201, id);
 done:
 	json_decref(body);
 }

@@ -711,6 +711,23 @@ run_change(struct change_tx *t,
 	return rc < 0 || t->code < 0 ? -1 : t->code;
 }
 
+/* Fills t for a change of appointment id of org_id by who as actor. */
+static void
+change_init(struct change_tx *t, const struct svc *s,
+    const struct svc_actor *who, const char *org_id, enum appt_actor actor,
+    int64_t user_id, int64_t id, int64_t now, struct appt_error *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->s = s;
+	t->who = who;
+	t->org_id = org_id;
+	t->actor = actor;
+	t->user_id = user_id;
+	t->id = id;
+	t->now = now;
+	t->err = err;
+}
+
 int
 svc_appt_set_status(const struct svc *s, const struct svc_actor *who,
     const char *org_id, enum appt_actor actor, int64_t user_id, int64_t id,
@@ -718,16 +735,8 @@ svc_appt_set_status(const struct svc *s, const struct svc_actor *who,
 {
 	struct change_tx t;
 
-	memset(&t, 0, sizeof(t));
-	t.s = s;
-	t.who = who;
-	t.org_id = org_id;
+	change_init(&t, s, who, org_id, actor, user_id, id, now, err);
 	t.status = status;
-	t.actor = actor;
-	t.user_id = user_id;
-	t.id = id;
-	t.now = now;
-	t.err = err;
 	return run_change(&t, status_tx);
 }
 
@@ -738,16 +747,8 @@ svc_appt_move(const struct svc *s, const struct svc_actor *who,
 {
 	struct change_tx t;
 
-	memset(&t, 0, sizeof(t));
-	t.s = s;
-	t.who = who;
-	t.org_id = org_id;
-	t.actor = actor;
-	t.user_id = user_id;
-	t.id = id;
+	change_init(&t, s, who, org_id, actor, user_id, id, now, err);
 	t.start_at = start_at;
-	t.now = now;
-	t.err = err;
 	return run_change(&t, move_tx);
 }
 

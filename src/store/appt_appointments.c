@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "store/appt_rows.h"
 #include "store/driver.h"
 
 #define ACTIVE "('a_venir', 'vu', 'non_venu')"
@@ -37,12 +38,6 @@ store_appt_clear(struct store_appt *a)
 	memset(a, 0, sizeof(*a));
 }
 
-static int64_t
-opt_int(const struct store_driver *d, const struct store_row *r, int col)
-{
-	return d->row_is_null(r, col) ? 0 : d->row_int(r, col);
-}
-
 static struct store_val
 opt_id(int64_t v)
 {
@@ -67,8 +62,8 @@ one_row(void *arg, const struct store_row *r)
 	o->found = 1;
 	a->id = d->row_int(r, 0);
 	a->motif_id = d->row_int(r, 2);
-	a->place_id = opt_int(d, r, 3);
-	a->address_user_id = opt_int(d, r, 6);
+	a->place_id = store_appt_opt_int(d, r, 3);
+	a->address_user_id = store_appt_opt_int(d, r, 6);
 	a->start_at = d->row_int(r, 7);
 	a->duration_min = d->row_int(r, 8);
 	a->end_at = d->row_int(r, 9);
@@ -256,36 +251,16 @@ store_appt_participant_remove(struct store *st, struct store_conn *c,
 	return o.found ? 0 : 1;
 }
 
-struct ids {
-	const struct store_driver *d;
-	int64_t *v;
-	size_t max, n;
-};
-
-static int
-id_row(void *arg, const struct store_row *r)
-{
-	struct ids *x = arg;
-
-	if (x->n >= x->max)
-		return 1;
-	x->v[x->n++] = x->d->row_int(r, 0);
-	return 0;
-}
-
 int
 store_appt_participants(struct store *st, struct store_conn *c, int64_t id,
     int64_t *users, size_t max, size_t *n)
 {
 	struct store_val p[1] = { SV_I(id) };
-	struct ids x = { store_drv(st), users, max, 0 };
-	int rc = store_drv(st)->exec(c,
+
+	return store_appt_read_ids(st, c,
 	    "SELECT user_id FROM appt_participants WHERE appointment_id = $1"
 	    " ORDER BY user_id",
-	    p, 1, id_row, &x);
-
-	*n = x.n;
-	return rc < 0 ? -1 : 0;
+	    p, 1, users, max, n);
 }
 
 int
@@ -423,7 +398,7 @@ listed_row(void *arg, const struct store_row *r)
 	memset(&a, 0, sizeof(a));
 	a.id = d->row_int(r, 0);
 	a.motif_id = d->row_int(r, 1);
-	a.place_id = opt_int(d, r, 2);
+	a.place_id = store_appt_opt_int(d, r, 2);
 	a.start_at = d->row_int(r, 4);
 	a.duration_min = d->row_int(r, 5);
 	a.collective = (int)d->row_int(r, 7);
@@ -523,7 +498,7 @@ hold_row(void *arg, const struct store_row *r)
 	o->found = 1;
 	o->h->id = d->row_int(r, 0);
 	o->h->motif_id = d->row_int(r, 2);
-	o->h->place_id = opt_int(d, r, 3);
+	o->h->place_id = store_appt_opt_int(d, r, 3);
 	o->h->start_at = d->row_int(r, 5);
 	o->h->end_at = d->row_int(r, 6);
 	o->h->expires_at = d->row_int(r, 7);
@@ -562,14 +537,6 @@ store_appt_hold_delete(struct store *st, struct store_conn *c, int64_t id)
 	    1, NULL, NULL);
 }
 
-static int
-count_row(void *arg, const struct store_row *r)
-{
-	(void)r;
-	(*(long *)arg)++;
-	return 0;
-}
-
 int
 store_appt_holds_expire(struct store *st, struct store_conn *c, int64_t now,
     long *n)
@@ -579,5 +546,5 @@ store_appt_holds_expire(struct store *st, struct store_conn *c, int64_t now,
 	*n = 0;
 	return store_drv(st)->exec(c,
 	    "DELETE FROM appt_holds WHERE expires_at <= $1 RETURNING id", p, 1,
-	    count_row, n);
+	    store_appt_count_row, n);
 }

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "store/appt_rows.h"
 #include "store/driver.h"
 
 const char *const store_appt_user_columns[AUF_COUNT] = { "last_name",
@@ -41,8 +42,9 @@ store_appt_user_clear(struct store_appt_user *u)
 	memset(u, 0, sizeof(*u));
 }
 
-static int64_t
-opt_int(const struct store_driver *d, const struct store_row *r, int col)
+int64_t
+store_appt_opt_int(const struct store_driver *d, const struct store_row *r,
+    int col)
 {
 	return d->row_is_null(r, col) ? 0 : d->row_int(r, col);
 }
@@ -64,7 +66,7 @@ one_row(void *arg, const struct store_row *r)
 
 	o->found = 1;
 	u->id = d->row_int(r, 0);
-	u->responsible_id = opt_int(d, r, 2);
+	u->responsible_id = store_appt_opt_int(d, r, 2);
 	if (store_row_copy_text(u->org_id, sizeof(u->org_id), d, r, 1) != 0 ||
 	    store_row_copy_text(u->account_id, sizeof(u->account_id), d, r,
 		3) != 0 ||
@@ -79,8 +81,8 @@ one_row(void *arg, const struct store_row *r)
 		return -1;
 	u->created_at = d->row_int(r, 8);
 	u->updated_at = d->row_int(r, 9);
-	u->account_linked_at = opt_int(d, r, 10);
-	u->address_removed_at = opt_int(d, r, 11);
+	u->account_linked_at = store_appt_opt_int(d, r, 10);
+	u->address_removed_at = store_appt_opt_int(d, r, 11);
 	for (i = 0; i < AUF_COUNT; i++) {
 		int col = NFIXED + (int)i;
 
@@ -192,9 +194,8 @@ id_row(void *arg, const struct store_row *r)
 	return 0;
 }
 
-/* Runs sql (ids in its first column) into ids. Returns 0 or -1. */
-static int
-read_ids(struct store *st, struct store_conn *c, const char *sql,
+int
+store_appt_read_ids(struct store *st, struct store_conn *c, const char *sql,
     const struct store_val *p, size_t np, int64_t *ids, size_t max, size_t *n)
 {
 	struct ids x = { store_drv(st), ids, max, 0 };
@@ -222,7 +223,7 @@ store_appt_user_find(struct store *st, struct store_conn *c, const char *org_id,
 	*n = 0;
 	if ((int)which < 0 || which > AUI_PHONE)
 		return -1;
-	return read_ids(st, c, sql[which], p, 2, ids, max, n);
+	return store_appt_read_ids(st, c, sql[which], p, 2, ids, max, n);
 }
 
 int
@@ -231,7 +232,7 @@ store_appt_user_relatives(struct store *st, struct store_conn *c,
 {
 	struct store_val p[1] = { SV_I(responsible_id) };
 
-	return read_ids(st, c,
+	return store_appt_read_ids(st, c,
 	    "SELECT id FROM appt_users WHERE responsible_id = $1 ORDER BY id",
 	    p, 1, ids, max, n);
 }
@@ -242,7 +243,7 @@ store_appt_users_of_account(struct store *st, struct store_conn *c,
 {
 	struct store_val p[1] = { SV_T(account_id) };
 
-	return read_ids(st, c,
+	return store_appt_read_ids(st, c,
 	    "SELECT id FROM appt_users WHERE account_id = $1 ORDER BY id", p, 1,
 	    ids, max, n);
 }
@@ -286,8 +287,8 @@ store_appt_user_delete(struct store *st, struct store_conn *c, int64_t id)
 	return o.found ? 0 : 1;
 }
 
-static int
-count_row(void *arg, const struct store_row *r)
+int
+store_appt_count_row(void *arg, const struct store_row *r)
 {
 	(void)r;
 	(*(long *)arg)++;
@@ -306,7 +307,7 @@ store_appt_user_cancel_future(struct store *st, struct store_conn *c,
 	    " updated_at = $2 WHERE status = 'a_venir' AND start_at > $2 AND"
 	    " collective = 0 AND id IN (SELECT appointment_id FROM"
 	    " appt_participants WHERE user_id = $1) RETURNING id",
-	    p, 2, count_row, n);
+	    p, 2, store_appt_count_row, n);
 }
 
 int
@@ -315,7 +316,7 @@ store_appt_users_unlinked_before(struct store *st, struct store_conn *c,
 {
 	struct store_val p[1] = { SV_I(cutoff) };
 
-	return read_ids(st, c,
+	return store_appt_read_ids(st, c,
 	    relatives ? "SELECT id FROM appt_users WHERE account_id IS NULL"
 			" AND relative = 1 AND created_at < $1"
 			" ORDER BY id"
@@ -337,12 +338,12 @@ store_appt_addresses_remove(struct store *st, struct store_conn *c, int64_t now,
 		"UPDATE appt_users SET address = NULL, address_removed_at = $1"
 		" WHERE address IS NOT NULL AND id IN (SELECT user_id FROM"
 		" appt_participants WHERE booked_at <= $1) RETURNING id",
-		p, 1, count_row, n) != 0 ||
+		p, 1, store_appt_count_row, n) != 0 ||
 	    d->exec(c,
 		"UPDATE appt_appointments SET home_address = NULL"
 		" WHERE home_address IS NOT NULL AND end_at <= $1"
 		" RETURNING id",
-		p, 1, count_row, n) != 0)
+		p, 1, store_appt_count_row, n) != 0)
 		return -1;
 	return 0;
 }

@@ -265,7 +265,7 @@ static void
 test_migrate_and_newer_schema(void **state)
 {
 	struct proc p;
-	char store[400], out[2048];
+	char store[400], out[16384];
 	const char *env[] = { store, NULL };
 	static const char *const migrate[] = { "migrate", NULL };
 	static const char *const status[] = { "migrate", "--status", NULL };
