@@ -2,9 +2,11 @@
 #include "core/fsutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/config.h"
 
@@ -59,4 +61,21 @@ fs_mkdirs_for(const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	return fs_mkdirs(dir, err, errlen);
+}
+
+int
+fs_read_secret(const char *path, char *out, size_t outlen)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, out, outlen - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	out[n] = '\0';
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
 }

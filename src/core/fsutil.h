@@ -20,4 +20,8 @@ int fs_mkdirs(const char *dir, char *err, size_t errlen);
  * Returns 0 or -1 as fs_mkdirs. */
 int fs_mkdirs_for(const char *path, char *err, size_t errlen);
 
+/* Reads the first line of file path (a secret: a password, a token) into
+ * out, without its line end. Returns 0, or -1 with errno set. */
+int fs_read_secret(const char *path, char *out, size_t outlen);
+
 #endif

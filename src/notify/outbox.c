@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "core/fsutil.h"
 #include "core/log.h"
 #include "crypto/field.h"
 #include "store/driver.h"
@@ -272,24 +273,6 @@ outbox_purge(const struct auth *a, int64_t cutoff)
 	return p.n;
 }
 
-/* Reads the first line of path into out. Returns 0 or -1. */
-static int
-read_secret(const char *path, char *out, size_t outlen)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, out, outlen - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	out[n] = '\0';
-	out[strcspn(out, "\r\n")] = '\0';
-	return 0;
-}
-
 int
 outbox_job_init(struct outbox_job *j, const struct auth *a,
     const struct config *cfg, char *err, size_t errlen)
@@ -308,7 +291,7 @@ outbox_job_init(struct outbox_job *j, const struct auth *a,
 		return -1;
 	}
 	if (cfg->smtp_password_file[0] != '\0' &&
-	    read_secret(cfg->smtp_password_file, j->password,
+	    fs_read_secret(cfg->smtp_password_file, j->password,
 		sizeof(j->password)) != 0) {
 		snprintf(err, errlen, "[smtp] password_file: %s",
 		    strerror(errno));

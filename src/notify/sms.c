@@ -3,17 +3,16 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
 #include <sodium.h>
 
+#include "core/fsutil.h"
 #include "core/log.h"
 #include "crypto/field.h"
 #include "notify/outbox.h"
@@ -326,27 +325,18 @@ sms_job_init(struct sms_job *j, const struct auth *a, const struct config *cfg,
 	const char *path = cfg->sms_credentials_file[0]
 	    ? cfg->sms_credentials_file
 	    : cfg->sms_token_file;
-	ssize_t n;
-	int fd;
 
 	memset(j, 0, sizeof(*j));
 	j->a = a;
 	j->g.url = cfg->sms_url;
 	j->g.token = j->token;
 	j->g.timeout_s = cfg->sms_timeout;
-	if (path[0] == '\0')
-		return 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    (n = read(fd, j->token, sizeof(j->token) - 1)) < 0) {
+	if (path[0] != '\0' &&
+	    fs_read_secret(path, j->token, sizeof(j->token)) != 0) {
 		snprintf(err, errlen, "[sms] credentials_file: %s",
 		    strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return -1;
 	}
-	close(fd);
-	j->token[n] = '\0';
-	j->token[strcspn(j->token, "\r\n")] = '\0';
 	return 0;
 }
 

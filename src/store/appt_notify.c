@@ -5,26 +5,6 @@
 
 #include "store/driver.h"
 
-static int
-count_row(void *arg, const struct store_row *r)
-{
-	(void)r;
-	(*(long *)arg)++;
-	return 0;
-}
-
-/* Runs sql (returning a column) with p: 0 when a row matched, 1 if none. */
-static int
-change(struct store *st, struct store_conn *c, const char *sql,
-    const struct store_val *p, int np)
-{
-	long n = 0;
-
-	if (store_drv(st)->exec(c, sql, p, np, count_row, &n) != 0)
-		return -1;
-	return n == 0 ? 1 : 0;
-}
-
 struct due_scan {
 	const struct store_driver *d;
 	struct store_appt_due_reminder *v;
@@ -116,7 +96,7 @@ store_appt_feed_delete(struct store *st, struct store_conn *c,
 	struct store_val p[1];
 
 	p[0] = SV_T(agent_id);
-	return change(st, c,
+	return store_exec_changed(st, c,
 	    "DELETE FROM appt_feed_tokens WHERE agent_id = $1"
 	    " RETURNING agent_id",
 	    p, 1);
@@ -253,7 +233,7 @@ store_appt_wait_told(struct store *st, struct store_conn *c, int64_t id,
 
 	p[0] = SV_I(id);
 	p[1] = SV_I(now);
-	return change(st, c,
+	return store_exec_changed(st, c,
 	    "UPDATE appt_waitlist SET notified_at = $2 WHERE id = $1"
 	    " RETURNING id",
 	    p, 2);
@@ -285,7 +265,7 @@ store_appt_wait_delete(struct store *st, struct store_conn *c, int64_t id,
 
 	p[0] = SV_I(id);
 	p[1] = SV_I(user_id);
-	return change(st, c,
+	return store_exec_changed(st, c,
 	    "DELETE FROM appt_waitlist WHERE id = $1 AND user_id = $2"
 	    " RETURNING id",
 	    p, 2);
@@ -303,7 +283,7 @@ store_appt_wait_purge(struct store *st, struct store_conn *c, int64_t now,
 	if (store_drv(st)->exec(c,
 		"DELETE FROM appt_waitlist WHERE expires_at <= $1"
 		" OR created_at < $2 RETURNING id",
-		p, 2, count_row, &n) != 0)
+		p, 2, store_row_count, &n) != 0)
 		return -1;
 	return n;
 }

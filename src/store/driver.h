@@ -129,9 +129,20 @@ struct store_int_out {
 };
 int store_row_int(void *arg, const struct store_row *r);
 
-/* A row callback that counts the rows: its argument is a long, set to 0
- * before the statement (rows a DELETE ... RETURNING removed...). */
+/* A row callback counting rows into the long arg points to. */
 int store_row_count(void *arg, const struct store_row *r);
+
+/* Runs sql (with RETURNING, or a SELECT) with the np values of p on c:
+ * 0 when it gave a row, 1 when none, -1 on failure. For updates and
+ * deletes of one row by id. */
+int store_exec_changed(struct store *st, struct store_conn *c, const char *sql,
+    const struct store_val *p, int np);
+
+/* Copies blob column col of r into a new buffer of out (SQL NULL: p
+ * NULL, len 0). Returns 0 or -1. */
+struct store_blob;
+int store_row_copy_blob(const struct store_driver *d, const struct store_row *r,
+    int col, struct store_blob *out);
 
 /* The driver of st. */
 const struct store_driver *store_drv(const struct store *st);

@@ -138,27 +138,6 @@ store_outbox_due(struct store *st, struct store_conn *c, int64_t now,
 	return 0;
 }
 
-/* Copies blob column col of r into a new buffer. Returns 0 or -1. */
-static int
-copy_blob(const struct store_driver *d, const struct store_row *r, int col,
-    struct store_blob *out)
-{
-	const void *p;
-	size_t n = 0;
-
-	out->p = NULL;
-	out->len = 0;
-	if (d->row_is_null(r, col))
-		return 0;
-	p = d->row_blob(r, col, &n);
-	if ((out->p = malloc(n ? n : 1)) == NULL)
-		return -1;
-	if (n > 0)
-		memcpy(out->p, p, n);
-	out->len = n;
-	return 0;
-}
-
 struct get_scan {
 	const struct store_driver *d;
 	struct store_outbox *o;
@@ -176,13 +155,13 @@ get_row(void *arg, const struct store_row *r)
 	o->id = d->row_int(r, 0);
 	if (store_row_copy_text(o->account_id, sizeof(o->account_id), d, r,
 		1) != 0 ||
-	    copy_blob(d, r, 2, &o->recipient) != 0 ||
+	    store_row_copy_blob(d, r, 2, &o->recipient) != 0 ||
 	    store_row_copy_text(o->subject, sizeof(o->subject), d, r, 3) != 0 ||
-	    copy_blob(d, r, 4, &o->body) != 0 ||
+	    store_row_copy_blob(d, r, 4, &o->body) != 0 ||
 	    store_row_copy_text(o->state, sizeof(o->state), d, r, 5) != 0 ||
 	    store_row_copy_text(o->last_error, sizeof(o->last_error), d, r,
 		10) != 0 ||
-	    copy_blob(d, r, 11, &o->attachment) != 0)
+	    store_row_copy_blob(d, r, 11, &o->attachment) != 0)
 		x->bad = 1;
 	o->attempts = d->row_int(r, 6);
 	o->next_attempt_at = d->row_int(r, 7);

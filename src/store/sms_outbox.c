@@ -46,26 +46,6 @@ store_sms_insert(struct store *st, struct store_conn *c, const char *key_owner,
 	return 0;
 }
 
-static int
-count_row(void *arg, const struct store_row *r)
-{
-	(void)r;
-	(*(long *)arg)++;
-	return 0;
-}
-
-/* Runs sql (returning id) with p; 0 when a row changed, 1 when none. */
-static int
-change(struct store *st, struct store_conn *c, const char *sql,
-    const struct store_val *p, int np)
-{
-	long n = 0;
-
-	if (store_drv(st)->exec(c, sql, p, np, count_row, &n) != 0)
-		return -1;
-	return n == 0 ? 1 : 0;
-}
-
 int
 store_sms_set_sealed(struct store *st, struct store_conn *c, int64_t id,
     const unsigned char *to, size_t tolen, const unsigned char *body,
@@ -78,7 +58,7 @@ store_sms_set_sealed(struct store *st, struct store_conn *c, int64_t id,
 	p[0] = SV_I(id);
 	p[1] = SV_B(to, tolen);
 	p[2] = SV_B(body, blen);
-	return change(st, c,
+	return store_exec_changed(st, c,
 	    "UPDATE sms_outbox SET recipient = $2, body = $3 WHERE id = $1"
 	    " RETURNING id",
 	    p, 3);
@@ -121,26 +101,6 @@ store_sms_due(struct store *st, struct store_conn *c, int64_t now, int64_t *ids,
 	return 0;
 }
 
-static int
-copy_blob(const struct store_driver *d, const struct store_row *r, int col,
-    struct store_blob *out)
-{
-	const void *p;
-	size_t n = 0;
-
-	out->p = NULL;
-	out->len = 0;
-	if (d->row_is_null(r, col))
-		return 0;
-	p = d->row_blob(r, col, &n);
-	if ((out->p = malloc(n ? n : 1)) == NULL)
-		return -1;
-	if (n > 0)
-		memcpy(out->p, p, n);
-	out->len = n;
-	return 0;
-}
-
 struct get_scan {
 	const struct store_driver *d;
 	struct store_sms *m;
@@ -158,8 +118,8 @@ get_row(void *arg, const struct store_row *r)
 	m->id = d->row_int(r, 0);
 	if (store_row_copy_text(m->key_owner, sizeof(m->key_owner), d, r, 1) !=
 		0 ||
-	    copy_blob(d, r, 2, &m->recipient) != 0 ||
-	    copy_blob(d, r, 3, &m->body) != 0 ||
+	    store_row_copy_blob(d, r, 2, &m->recipient) != 0 ||
+	    store_row_copy_blob(d, r, 3, &m->body) != 0 ||
 	    store_row_copy_text(m->state, sizeof(m->state), d, r, 4) != 0 ||
 	    store_row_copy_text(m->gateway_id, sizeof(m->gateway_id), d, r,
 		9) != 0 ||
@@ -204,7 +164,7 @@ store_sms_mark_sent(struct store *st, struct store_conn *c, int64_t id,
 	p[1] = SV_I(now);
 	p[2] = SV_T(gateway_id);
 	p[3] = SV_T(status);
-	return change(st, c,
+	return store_exec_changed(st, c,
 	    "UPDATE sms_outbox SET state = 'sent', sent_at = $2,"
 	    " attempts = attempts + 1, recipient = NULL, body = NULL,"
 	    " gateway_id = $3, delivery_status = $4, last_error = NULL"
@@ -222,7 +182,7 @@ store_sms_mark_retry(struct store *st, struct store_conn *c, int64_t id,
 	p[1] = SV_I(attempts);
 	p[2] = SV_I(next_at);
 	p[3] = SV_T(error);
-	return change(st, c,
+	return store_exec_changed(st, c,
 	    "UPDATE sms_outbox SET attempts = $2, next_attempt_at = $3,"
 	    " last_error = $4 WHERE id = $1 AND state = 'pending' RETURNING id",
 	    p, 4);
@@ -238,7 +198,7 @@ store_sms_mark_failed(struct store *st, struct store_conn *c, int64_t id,
 	p[1] = SV_I(attempts);
 	p[2] = SV_I(now);
 	p[3] = SV_T(error);
-	return change(st, c,
+	return store_exec_changed(st, c,
 	    "UPDATE sms_outbox SET state = 'failed', attempts = $2,"
 	    " next_attempt_at = $3, last_error = $4, recipient = NULL,"
 	    " body = NULL, delivery_status = 'failed'"
@@ -256,7 +216,7 @@ store_sms_purge_before(struct store *st, struct store_conn *c, int64_t cutoff)
 	if (store_drv(st)->exec(c,
 		"DELETE FROM sms_outbox WHERE (state = 'sent' AND sent_at < $1)"
 		" OR (state = 'failed' AND next_attempt_at < $1) RETURNING id",
-		p, 1, count_row, &n) != 0)
+		p, 1, store_row_count, &n) != 0)
 		return -1;
 	return n;
 }

@@ -20,6 +20,7 @@
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "store/driver.h"
+#include "store/identity.h"
 
 struct conn_slot {
 	struct store *st;
@@ -98,6 +99,37 @@ store_row_count(void *arg, const struct store_row *r)
 {
 	(void)r;
 	(*(long *)arg)++;
+	return 0;
+}
+
+int
+store_exec_changed(struct store *st, struct store_conn *c, const char *sql,
+    const struct store_val *p, int np)
+{
+	long n = 0;
+
+	if (store_drv(st)->exec(c, sql, p, np, store_row_count, &n) != 0)
+		return -1;
+	return n == 0 ? 1 : 0;
+}
+
+int
+store_row_copy_blob(const struct store_driver *d, const struct store_row *r,
+    int col, struct store_blob *out)
+{
+	const void *p;
+	size_t n = 0;
+
+	out->p = NULL;
+	out->len = 0;
+	if (d->row_is_null(r, col))
+		return 0;
+	p = d->row_blob(r, col, &n);
+	if ((out->p = malloc(n ? n : 1)) == NULL)
+		return -1;
+	if (n > 0)
+		memcpy(out->p, p, n);
+	out->len = n;
 	return 0;
 }
 
