@@ -2,6 +2,7 @@
 #include "auth/oidc_token.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cjose/cjose.h>

@@ -31,12 +31,18 @@ int
 demo_start_env(struct proc *srv, const char *const *srv_env,
     struct demo_account *const *accounts, size_t n)
 {
+	return demo_start_on(srv, 0, srv_env, accounts, n);
+}
+
+int
+demo_start_on(struct proc *srv, int port, const char *const *srv_env,
+    struct demo_account *const *accounts, size_t n)
+{
 	static const char *const demo[] = { "demo-data", NULL };
 	static char out[16384];
 	char store_env[400];
 	const char *env[] = { store_env, NULL };
 	size_t i;
-	int port = srv->port; /* kept: a test may need it in srv_env */
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	memset(srv, 0, sizeof(*srv));

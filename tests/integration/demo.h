@@ -29,8 +29,13 @@ int demo_start(struct proc *srv, struct demo_account *const *accounts,
     size_t n);
 
 /* The same, the server started with srv_env too (NULL-terminated
- * "CRENEAU_..=value" list, may be NULL), on srv->port when it is set. */
+ * "CRENEAU_..=value" list, may be NULL). */
 int demo_start_env(struct proc *srv, const char *const *srv_env,
+    struct demo_account *const *accounts, size_t n);
+
+/* The same on port (0: a free one), for a test whose srv_env names the
+ * server's own address. */
+int demo_start_on(struct proc *srv, int port, const char *const *srv_env,
     struct demo_account *const *accounts, size_t n);
 
 /* Frees the accounts' clients, stops the server, removes its directory. */

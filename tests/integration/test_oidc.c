@@ -91,6 +91,7 @@ setup(void **state)
 		"CRENEAU_OIDC_DOWN_ROLES=candidate", NULL };
 	char redirect[160];
 	FILE *f;
+	int port;
 
 	(void)state;
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/oidc-test-XXXXXX");
@@ -102,10 +103,10 @@ setup(void **state)
 		return -1;
 	fprintf(f, "%s\n", SECRET);
 	fclose(f);
-	srv.port = harness_free_port();
+	port = harness_free_port();
 	idp_port = harness_free_port();
 	snprintf(public_url, sizeof(public_url),
-	    "CRENEAU_HTTP_PUBLIC_URL=http://127.0.0.1:%d", srv.port);
+	    "CRENEAU_HTTP_PUBLIC_URL=http://127.0.0.1:%d", port);
 	snprintf(issuer, sizeof(issuer),
 	    "CRENEAU_OIDC_TEST_ISSUER=http://127.0.0.1:%d", idp_port);
 	/* Nothing listens there. */
@@ -113,14 +114,14 @@ setup(void **state)
 	    "CRENEAU_OIDC_DOWN_ISSUER=http://127.0.0.1:%d",
 	    harness_free_port());
 	snprintf(redirect, sizeof(redirect),
-	    "http://127.0.0.1:%d/api/v1/oidc/test/callback", srv.port);
+	    "http://127.0.0.1:%d/api/v1/oidc/test/callback", port);
 	if (provider_start(redirect) != 0) {
 		fprintf(stderr,
 		    "oidc: the provider did not start "
 		    "(scripts/deps browser installs it)\n");
 		return -1;
 	}
-	return demo_start_env(&srv, env, all, NALL);
+	return demo_start_on(&srv, port, env, all, NALL);
 }
 
 static int
