@@ -78,7 +78,7 @@ recipient(json_t *jwe, const char *kid)
 	json_t *r;
 	size_t i;
 
-	json_array_foreach(json_object_get(jwe, "recipients"), i, r) {
+	json_array_foreach (json_object_get(jwe, "recipients"), i, r) {
 		const char *k = json_string_value(
 		    json_object_get(json_object_get(r, "header"), "kid"));
 

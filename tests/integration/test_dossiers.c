@@ -7,10 +7,10 @@
  * no plaintext byte of it in its database, log or write-ahead log; the
  * validator reads the JWE, opens it with the private key and gets the
  * bytes back; a new key is given access by the first key's holder
- * (re-wrapped outside the server) and revoked again; validation destroys the ciphertext, keeps the decision and
- * tells the family. Refusals: a JWE not made for the keys in force, a
- * document too large, of an unknown type, a submission with a missing
- * document, a refusal without comment, a private JWK.
+ * (re-wrapped outside the server) and revoked again; validation destroys the
+ * ciphertext, keeps the decision and tells the family. Refusals: a JWE not made
+ * for the keys in force, a document too large, of an unknown type, a submission
+ * with a missing document, a refusal without comment, a private JWK.
  */
 #include <setjmp.h>
 #include <stdarg.h>
