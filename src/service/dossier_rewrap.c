@@ -195,6 +195,7 @@ add_tx(struct store *st, struct store_conn *c, void *arg)
 
 	if ((rc = find_keys(x, st, c)) != 0)
 		return rc;
+	memset(&d, 0, sizeof(d));
 	if ((rc = store_dossier_get(st, c, x->dossier, &d)) != 0 ||
 	    strcmp(d.org_id, x->who->org_id) != 0 ||
 	    (rc = store_dossier_doc_jwe(st, c, d.id, x->doc, &text, &len)) !=
