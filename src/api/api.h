@@ -88,6 +88,10 @@ void api_validator_key_private(struct http_request *req,
     struct http_response *resp);
 void api_validator_key_revoke(struct http_request *req,
     struct http_response *resp);
+void api_validator_key_rewrap_list(struct http_request *req,
+    struct http_response *resp);
+void api_validator_key_rewrap(struct http_request *req,
+    struct http_response *resp);
 void api_dossiers(struct http_request *req, struct http_response *resp);
 void api_dossier_get(struct http_request *req, struct http_response *resp);
 void api_dossier_document(struct http_request *req, struct http_response *resp);

@@ -249,3 +249,74 @@ api_dossier_decide(struct http_request *req, struct http_response *resp)
 done:
 	json_decref(body);
 }
+
+static int
+add_rewrap(void *arg, int64_t dossier, int64_t doc, const char *kid,
+    const char *encrypted_key)
+{
+	return json_array_append_new(arg,
+	    json_pack("{s:I, s:I, s:s, s:s}", "dossier", (json_int_t)dossier,
+		"doc", (json_int_t)doc, "kid", kid, "encrypted_key",
+		encrypted_key));
+}
+
+void
+api_validator_key_rewrap_list(struct http_request *req,
+    struct http_response *resp)
+{
+	struct dossier_call x;
+	json_t *list;
+	int64_t id;
+	int rc;
+
+	if (api_dossier_begin(req, resp, &x) != 0 ||
+	    api_dossier_id(req, resp, "id", &id) != 0)
+		return;
+	if ((list = json_array()) == NULL) {
+		api_dossier_refused(req, resp, -1, NULL);
+		return;
+	}
+	rc = svc_dossier_rewrap_list(&x.s, &x.who, id, add_rewrap, list);
+	if (rc != DOSSIER_OK) {
+		json_decref(list);
+		api_dossier_refused(req, resp, rc, "id");
+		return;
+	}
+	http_response_json(resp, 200, json_pack("{s:o}", "documents", list));
+}
+
+static const struct json_field rewrap_fields[] = {
+	{ "dossier", JK_INTEGER, 1, 1, LLONG_MAX },
+	{ "doc", JK_INTEGER, 1, 1, LLONG_MAX },
+	{ "encrypted_key", JK_STRING, 1, 1, 1024 },
+};
+
+void
+api_validator_key_rewrap(struct http_request *req, struct http_response *resp)
+{
+	struct dossier_call x;
+	json_t *body;
+	int64_t id;
+	int rc;
+
+	if (api_dossier_begin(req, resp, &x) != 0 ||
+	    api_dossier_id(req, resp, "id", &id) != 0)
+		return;
+	if ((body = http_json_body(req, resp)) == NULL)
+		return;
+	if (http_json_check(req, resp, body, rewrap_fields, 3) == 0) {
+		rc = svc_dossier_rewrap_add(&x.s, &x.who, id,
+		    json_integer_value(json_object_get(body, "dossier")),
+		    json_integer_value(json_object_get(body, "doc")),
+		    json_string_value(json_object_get(body, "encrypted_key")),
+		    x.now);
+		if (rc != DOSSIER_OK)
+			api_dossier_refused(req, resp, rc,
+			    rc == DOSSIER_JWE_INVALIDE ? "encrypted_key"
+						       : "doc");
+		else
+			http_response_json(resp, 200,
+			    json_pack("{s:I}", "key", (json_int_t)id));
+	}
+	json_decref(body);
+}

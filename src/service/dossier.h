@@ -122,6 +122,31 @@ int svc_validator_keys(const struct dsvc *s, const char *org_id, int in_force,
 int svc_validator_key_revoke(const struct dsvc *s, const struct svc_actor *who,
     int64_t id, int64_t now);
 
+/* A document key to re-wrap: the caller's own recipient of document doc
+ * of dossier, for the browser to unwrap and wrap again for a new key. */
+typedef int (*svc_rewrap_fn)(void *arg, int64_t dossier, int64_t doc,
+    const char *mine_kid, const char *encrypted_key);
+
+/*
+ * Calls fn for each document of the open dossiers (not yet decided) of the
+ * caller's association that key key_id (in force) cannot open yet and one
+ * of the caller's keys in force can. The server never unwraps: the
+ * caller's browser does. Returns DOSSIER_OK, DSVC_UNKNOWN (no such key) or
+ * -1.
+ */
+int svc_dossier_rewrap_list(const struct dsvc *s, const struct svc_actor *who,
+    int64_t key_id, svc_rewrap_fn fn, void *arg);
+
+/*
+ * Adds to document doc of dossier the recipient of key key_id (in force,
+ * of the caller's association) with encrypted_key (base64url), as the
+ * caller's browser wrapped it. Returns DOSSIER_OK, DSVC_UNKNOWN,
+ * DOSSIER_ETAT_INVALIDE (decided), DOSSIER_JWE_INVALIDE or -1.
+ */
+int svc_dossier_rewrap_add(const struct dsvc *s, const struct svc_actor *who,
+    int64_t key_id, int64_t dossier, int64_t doc, const char *encrypted_key,
+    int64_t now);
+
 /* Reads the wrapped private key of the caller's key id (free()). */
 int svc_validator_key_private(const struct dsvc *s, const struct svc_actor *who,
     int64_t id, char **out);

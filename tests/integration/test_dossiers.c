@@ -6,10 +6,11 @@
  * OpenSSL, an implementation independent of the server); the server keeps
  * no plaintext byte of it in its database, log or write-ahead log; the
  * validator reads the JWE, opens it with the private key and gets the
- * bytes back; validation destroys the ciphertext, keeps the decision and
- * tells the family. Refusals: a JWE not made for the keys in force, a
- * document too large, of an unknown type, a submission with a missing
- * document, a refusal without comment, a private JWK.
+ * bytes back; a new key is given access by the first key's holder
+ * (re-wrapped outside the server) and revoked again; validation destroys the
+ * ciphertext, keeps the decision and tells the family. Refusals: a JWE not made
+ * for the keys in force, a document too large, of an unknown type, a submission
+ * with a missing document, a refusal without comment, a private JWK.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -44,8 +45,8 @@ static struct demo_account *const all[] = { &validator, &family, &volunteer };
 static const char marker[] = "PLAINTEXT-MARKER-7f3c9a-certificat-handicap";
 static const char health_marker[] = "HEALTH-MARKER-51d2-autisme";
 
-static EVP_PKEY *key;
-static char fingerprint[65];
+static EVP_PKEY *key, *key1, *key2; /* key: the one in use */
+static char fingerprint[65]; /* key's */
 static char org[64];
 
 static int
@@ -58,8 +59,9 @@ setup(void **state)
 	(void)state;
 	if (sodium_init() < 0)
 		return -1;
-	key = EVP_RSA_gen(2048);
-	if (key == NULL)
+	key = key1 = EVP_RSA_gen(2048);
+	key2 = EVP_RSA_gen(2048);
+	if (key1 == NULL || key2 == NULL)
 		return -1;
 	return demo_start_env(&srv, env, all, NALL);
 }
@@ -69,7 +71,8 @@ teardown(void **state)
 {
 	(void)state;
 	demo_stop(&srv, all, NALL);
-	EVP_PKEY_free(key);
+	EVP_PKEY_free(key1);
+	EVP_PKEY_free(key2);
 	return 0;
 }
 
@@ -198,17 +201,21 @@ make_jwe(const char *kid, const unsigned char *pt, size_t ptlen, char **ct_b64)
 static size_t
 open_jwe(json_t *jwe, unsigned char *out, size_t max)
 {
-	json_t *r = json_array_get(json_object_get(jwe, "recipients"), 0);
 	const char *prot = json_string_value(json_object_get(jwe, "protected"));
 	unsigned char ek[512], cek[512], iv[12], tag[16], *ct;
-	size_t ekl, cekl, ctl;
+	size_t ekl, cekl, ctl, i;
 	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	json_t *r = NULL, *x;
 	int n = 0, f = 0;
 
-	assert_string_equal(json_string_value(
-				json_object_get(json_object_get(r, "header"),
-				    "kid")),
-	    fingerprint);
+	/* The recipient of the key in use. */
+	json_array_foreach (json_object_get(jwe, "recipients"), i, x)
+		if (strcmp(json_string_value(
+			       json_object_get(json_object_get(x, "header"),
+				   "kid")),
+			fingerprint) == 0)
+			r = x;
+	assert_non_null(r);
 	ekl = unb64url(json_string_value(json_object_get(r, "encrypted_key")),
 	    ek, sizeof(ek));
 	cekl = rsa_oaep(0, ek, ekl, cek, sizeof(cek));
@@ -300,9 +307,11 @@ find_org(void)
 	return 0;
 }
 
-static void
+/* Registers the key in use; sets fingerprint; returns its id. */
+static long long
 register_key(void)
 {
+	long long id;
 	char jwk[1600], canon[1200], body[1800], hex[65];
 	unsigned char h[32];
 	json_t *o;
@@ -329,7 +338,71 @@ register_key(void)
 				json_object_get(o, "fingerprint")),
 	    hex);
 	snprintf(fingerprint, sizeof(fingerprint), "%s", hex);
+	id = json_integer_value(json_object_get(o, "id"));
 	json_decref(o);
+	return id;
+}
+
+/*
+ * A second key (a new validator): the holder of the first gets their own
+ * wrapped document key, unwraps it and wraps it for the new key (here
+ * with OpenSSL, as the browser does with Web Crypto); the new key then
+ * opens the document. Revoking it removes its recipient again.
+ */
+static void
+add_and_revoke_key(long long dossier, long long doc, const unsigned char *pt,
+    size_t ptlen)
+{
+	char fp1[65], path[160], body[1200], ek64[700], *text;
+	unsigned char ek[512], cek[512], ek2[512], back[4096];
+	size_t n, cekl;
+	long long id2;
+	json_t *o, *it;
+
+	snprintf(fp1, sizeof(fp1), "%s", fingerprint);
+	key = key2;
+	id2 = register_key();
+	snprintf(path, sizeof(path), "/api/v1/validator-keys/%lld/recipients",
+	    id2);
+	assert_int_equal(client_call(&validator.c, "GET", path, NULL), 200);
+	o = client_json(&validator.c);
+	it = json_array_get(json_object_get(o, "documents"), 0);
+	assert_int_equal(json_array_size(json_object_get(o, "documents")), 1);
+	assert_string_equal(json_string_value(json_object_get(it, "kid")), fp1);
+	n = unb64url(json_string_value(json_object_get(it, "encrypted_key")),
+	    ek, sizeof(ek));
+	json_decref(o);
+	key = key1;
+	cekl = rsa_oaep(0, ek, n, cek, sizeof(cek));
+	key = key2;
+	n = rsa_oaep(1, cek, cekl, ek2, sizeof(ek2));
+	b64url(ek2, n, ek64, sizeof(ek64));
+	snprintf(body, sizeof(body),
+	    "{\"dossier\":%lld,\"doc\":%lld,\"encrypted_key\":\"%s\"}", dossier,
+	    doc, ek64);
+	assert_int_equal(client_call(&validator.c, "POST", path, body), 200);
+	assert_int_equal(client_call(&validator.c, "GET", path, NULL), 200);
+	assert_null(strstr(validator.c.body, "encrypted_key"));
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%lld/documents/%lld",
+	    dossier, doc);
+	assert_int_equal(client_call(&validator.c, "GET", path, NULL), 200);
+	o = client_json(&validator.c);
+	n = open_jwe(json_object_get(o, "jwe"), back, sizeof(back));
+	json_decref(o);
+	assert_int_equal(n, ptlen);
+	assert_memory_equal(back, pt, ptlen);
+	/* Revoked: its recipient leaves the open dossiers' documents. */
+	snprintf(path, sizeof(path), "/api/v1/validator-keys/%lld/revocation",
+	    id2);
+	assert_int_equal(client_call(&validator.c, "POST", path, NULL), 200);
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%lld/documents/%lld",
+	    dossier, doc);
+	assert_int_equal(client_call(&validator.c, "GET", path, NULL), 200);
+	text = validator.c.body;
+	assert_null(strstr(text, fingerprint));
+	assert_non_null(strstr(text, fp1));
+	key = key1;
+	snprintf(fingerprint, sizeof(fingerprint), "%s", fp1);
 }
 
 static void
@@ -354,7 +427,7 @@ test_round_trip(void **state)
 	unsigned char pt[2048], back[4096], big[16000];
 	char path[200], *jwe, *ct, *bad, *bad_ct, *huge, *huge_ct;
 	char needle[64];
-	long long id;
+	long long id, doc;
 	json_t *o, *d;
 	size_t n;
 
@@ -428,8 +501,9 @@ test_round_trip(void **state)
 	assert_string_equal(json_string_value(json_object_get(o, "health")),
 	    health_marker);
 	d = json_array_get(json_object_get(o, "documents"), 0);
+	doc = json_integer_value(json_object_get(d, "id"));
 	snprintf(path, sizeof(path), "/api/v1/dossiers/%lld/documents/%lld", id,
-	    (long long)json_integer_value(json_object_get(d, "id")));
+	    doc);
 	json_decref(o);
 	assert_int_equal(client_call(&validator.c, "GET", path, NULL), 200);
 	o = client_json(&validator.c);
@@ -437,6 +511,7 @@ test_round_trip(void **state)
 	json_decref(o);
 	assert_int_equal(n, sizeof(pt));
 	assert_memory_equal(back, pt, sizeof(pt));
+	add_and_revoke_key(id, doc, pt, sizeof(pt));
 
 	/* A refusal or a request for more needs a comment. */
 	snprintf(path, sizeof(path), "/api/v1/dossiers/%lld/decision", id);
