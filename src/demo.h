@@ -40,7 +40,6 @@ int demo_appt(const struct auth *a, FILE *out, char *err, size_t errlen);
 /* The people's side of appointments (demo_appt_people.c): users and
  * relatives of that organisation and a month of appointments with its
  * social service's agents. Returns 0, or -1 with a reason in err. */
-int demo_appt_people(const struct auth *a, FILE *out, char *err,
-    size_t errlen);
+int demo_appt_people(const struct auth *a, FILE *out, char *err, size_t errlen);
 
 #endif

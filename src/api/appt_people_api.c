@@ -77,17 +77,8 @@ static int
 id_param(const struct http_request *req, struct http_response *resp,
     const char *name, enum appt_code unknown, int64_t *id)
 {
-	const char *s = http_request_param(req, name);
-	char *end;
-	long long v;
-
-	if (s != NULL && *s >= '1' && *s <= '9' && strlen(s) <= 18) {
-		v = strtoll(s, &end, 10);
-		if (*end == '\0') {
-			*id = v;
-			return 0;
-		}
-	}
+	if (api_id_parse(http_request_param(req, name), id) == 0)
+		return 0;
 	return refused(req, resp, unknown, NULL);
 }
 
@@ -96,20 +87,12 @@ static int
 id_query(const struct http_request *req, struct http_response *resp,
     const char *name, int64_t def, int64_t *out)
 {
-	char v[24], *end;
+	char v[24];
 	int rc = http_request_query(req, name, v, sizeof(v));
-	long long x;
 
 	*out = def;
-	if (rc == 1)
+	if (rc == 1 || (rc == 0 && api_id_parse(v, out) == 0))
 		return 0;
-	if (rc == 0 && v[0] >= '1' && v[0] <= '9') {
-		x = strtoll(v, &end, 10);
-		if (*end == '\0') {
-			*out = x;
-			return 0;
-		}
-	}
 	return invalid(req, resp, name, "doit être un identifiant");
 }
 

@@ -75,30 +75,10 @@ static int
 path_id(const struct http_request *req, struct http_response *resp,
     enum appt_code unknown, int64_t *id)
 {
-	const char *s = http_request_param(req, "id");
-	char *end;
-	long long v;
-
-	if (s != NULL && *s >= '1' && *s <= '9' && strlen(s) <= 18) {
-		v = strtoll(s, &end, 10);
-		if (*end == '\0' && v > 0) {
-			*id = v;
-			return 0;
-		}
-	}
+	if (api_id_parse(http_request_param(req, "id"), id) == 0)
+		return 0;
 	problem(req, resp, unknown, NULL);
 	return -1;
-}
-
-/* The list filter of ?archived=1. */
-static void
-filter_of(const struct http_request *req, struct store_appt_filter *f)
-{
-	char v[4];
-
-	memset(f, 0, sizeof(*f));
-	f->archived = http_request_query(req, "archived", v, sizeof(v)) == 0 &&
-	    strcmp(v, "1") == 0;
 }
 
 /* Copies string member name of obj into dst (size bytes; checked to fit
@@ -312,19 +292,6 @@ is_admin(const struct ctx *k)
 	return rbac_decide(&k->x.c.subj, PERM_APPT_ADMIN, NULL) == RBAC_ALLOW;
 }
 
-/* Answers a list built by list (0 or -1) under member name. */
-static void
-answer_list(const struct http_request *req, struct http_response *resp, int rc,
-    const char *name, json_t *list)
-{
-	if (rc != 0) {
-		json_decref(list);
-		api_unavailable(req, resp);
-		return;
-	}
-	http_response_json(resp, 200, json_pack("{s:o}", name, list));
-}
-
 static int
 append(json_t *list, json_t *item)
 {
@@ -334,7 +301,7 @@ append(json_t *list, json_t *item)
 #define NFIELDS(t) (sizeof(t) / sizeof((t)[0]))
 
 /* Archives record kind of the path (numeric id, or the account id of an
- * agent), answering 204. */
+ * agent), answering {archived: true}. */
 static void
 archive(struct http_request *req, struct http_response *resp,
     enum store_appt_kind kind, enum appt_code unknown)
@@ -358,6 +325,102 @@ archive(struct http_request *req, struct http_response *resp,
 		    json_pack("{s:b}", "archived", 1));
 }
 
+/*
+ * One kind of record the API lists, creates, replaces and archives: its
+ * body's members, how the body fills a record (whose first member is its
+ * int64_t id), how the service saves it, how it is answered and listed.
+ */
+struct entity {
+	const char *plural; /* the list's member */
+	const struct json_field *fields;
+	size_t nfields;
+	size_t size;
+	enum store_appt_kind kind;
+	enum appt_code unknown;
+	int (*fill)(const struct http_request *req, struct http_response *resp,
+	    json_t *body, void *rec);
+	int (*save)(struct ctx *k, void *rec, struct appt_error *err);
+	json_t *(*json)(const void *rec);
+	int (*list)(struct ctx *k, const struct store_appt_filter *f,
+	    json_t *out);
+};
+
+static void
+list(struct http_request *req, struct http_response *resp,
+    const struct entity *e)
+{
+	struct store_appt_filter f;
+	struct ctx k;
+	char v[STORE_ID_MAX];
+	json_t *out;
+
+	if (begin(req, resp, &k, NULL, 0) != 0)
+		return;
+	memset(&f, 0, sizeof(f));
+	f.archived = http_request_query(req, "archived", v, sizeof(v)) == 0 &&
+	    strcmp(v, "1") == 0;
+	if (http_request_query(req, "service_id", v, sizeof(v)) == 0)
+		f.service_id = strtoll(v, NULL, 10);
+	if (http_request_query(req, "agent_id", v, sizeof(v)) == 0)
+		f.agent_id = v;
+	out = json_array();
+	if (e->list(&k, &f, out) != 0) {
+		json_decref(out);
+		api_unavailable(req, resp);
+		return;
+	}
+	http_response_json(resp, 200, json_pack("{s:o}", e->plural, out));
+}
+
+static void
+save(struct http_request *req, struct http_response *resp,
+    const struct entity *e, int create)
+{
+	struct appt_error err = { APPT_OK, NULL, NULL };
+	struct ctx k;
+	int64_t id = 0;
+	void *rec;
+	int rc;
+
+	if (begin(req, resp, &k, e->fields, e->nfields) != 0)
+		return;
+	if ((rec = calloc(1, e->size)) == NULL)
+		api_unavailable(req, resp);
+	else if ((create || path_id(req, resp, e->unknown, &id) == 0) &&
+	    e->fill(req, resp, k.body, rec) == 0) {
+		*(int64_t *)rec = id;
+		rc = e->save(&k, rec, &err);
+		if (refused(req, resp, rc, &err) == 0)
+			http_response_json(resp, create ? 201 : 200,
+			    e->json(rec));
+	}
+	json_decref(k.body);
+	free(rec);
+}
+
+/* The four handlers of an entity. */
+#define HANDLERS(name, plural, e)                                              \
+	void api_appt_##plural(struct http_request *req,                       \
+	    struct http_response *resp)                                        \
+	{                                                                      \
+		list(req, resp, &(e));                                         \
+	}                                                                      \
+	void api_appt_##name##_create(struct http_request *req,                \
+	    struct http_response *resp)                                        \
+	{                                                                      \
+		save(req, resp, &(e), 1);                                      \
+	}                                                                      \
+	void api_appt_##name##_update(struct http_request *req,                \
+	    struct http_response *resp)                                        \
+	{                                                                      \
+		save(req, resp, &(e), 0);                                      \
+	}                                                                      \
+	void api_appt_##name##_archive(struct http_request *req,               \
+	    struct http_response *resp)                                        \
+	{                                                                      \
+		archive(req, resp, (e).kind, (e).unknown);                     \
+	}
+
 /* Services. */
 
 static const struct json_field service_fields[] = {
@@ -365,8 +428,10 @@ static const struct json_field service_fields[] = {
 };
 
 static json_t *
-service_json(const struct store_appt_service *s)
+service_json(const void *rec)
 {
+	const struct store_appt_service *s = rec;
+
 	return json_pack("{s:I, s:s, s:b}", "id", (json_int_t)s->id, "name",
 	    s->name, "archived", s->archived_at != 0);
 }
@@ -377,62 +442,37 @@ add_service(void *arg, const struct store_appt_service *s)
 	return append(arg, service_json(s));
 }
 
-void
-api_appt_services(struct http_request *req, struct http_response *resp)
+static int
+service_list(struct ctx *k, const struct store_appt_filter *f, json_t *out)
 {
-	struct store_appt_filter f;
-	struct ctx k;
-	json_t *list;
-
-	if (begin(req, resp, &k, NULL, 0) != 0)
-		return;
-	filter_of(req, &f);
-	list = json_array();
-	answer_list(req, resp,
-	    svc_appt_services_list(&k.x.s, k.x.who.org_id, &f, add_service,
-		list),
-	    "services", list);
+	return svc_appt_services_list(&k->x.s, k->x.who.org_id, f, add_service,
+	    out);
 }
 
-static void
-service_save(struct http_request *req, struct http_response *resp, int create)
+static int
+service_fill(const struct http_request *req, struct http_response *resp,
+    json_t *body, void *rec)
 {
-	struct store_appt_service in;
-	struct appt_error err = { APPT_OK, NULL, NULL };
-	struct ctx k;
-	int rc;
+	struct store_appt_service *s = rec;
 
-	memset(&in, 0, sizeof(in));
-	if (begin(req, resp, &k, service_fields, NFIELDS(service_fields)) != 0)
-		return;
-	if (create || path_id(req, resp, APPT_SERVICE_INCONNU, &in.id) == 0) {
-		copy_member(in.name, sizeof(in.name), k.body, "name");
-		rc =
-		    svc_appt_service_save(&k.x.s, &k.x.who, &in, k.x.now, &err);
-		if (refused(req, resp, rc, &err) == 0)
-			http_response_json(resp, create ? 201 : 200,
-			    service_json(&in));
-	}
-	json_decref(k.body);
+	(void)req;
+	(void)resp;
+	copy_member(s->name, sizeof(s->name), body, "name");
+	return 0;
 }
 
-void
-api_appt_service_create(struct http_request *req, struct http_response *resp)
+static int
+service_save(struct ctx *k, void *rec, struct appt_error *err)
 {
-	service_save(req, resp, 1);
+	return svc_appt_service_save(&k->x.s, &k->x.who, rec, k->x.now, err);
 }
 
-void
-api_appt_service_update(struct http_request *req, struct http_response *resp)
-{
-	service_save(req, resp, 0);
-}
+static const struct entity services = { "services", service_fields,
+	NFIELDS(service_fields), sizeof(struct store_appt_service),
+	STORE_APPT_SERVICE, APPT_SERVICE_INCONNU, service_fill, service_save,
+	service_json, service_list };
 
-void
-api_appt_service_archive(struct http_request *req, struct http_response *resp)
-{
-	archive(req, resp, STORE_APPT_SERVICE, APPT_SERVICE_INCONNU);
-}
+HANDLERS(service, services, services)
 
 /* Places. */
 
@@ -444,8 +484,10 @@ static const struct json_field place_fields[] = {
 };
 
 static json_t *
-place_json(const struct store_appt_place *p)
+place_json(const void *rec)
 {
+	const struct store_appt_place *p = rec;
+
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id",
 	    (json_int_t)p->id, "name", p->name, "address", p->address, "phone",
 	    p->phone, "opening_notes", p->opening_notes, "archived",
@@ -458,64 +500,41 @@ add_place(void *arg, const struct store_appt_place *p)
 	return append(arg, place_json(p));
 }
 
-void
-api_appt_places(struct http_request *req, struct http_response *resp)
+static int
+place_list(struct ctx *k, const struct store_appt_filter *f, json_t *out)
 {
-	struct store_appt_filter f;
-	struct ctx k;
-	json_t *list;
-
-	if (begin(req, resp, &k, NULL, 0) != 0)
-		return;
-	filter_of(req, &f);
-	list = json_array();
-	answer_list(req, resp,
-	    svc_appt_places_list(&k.x.s, k.x.who.org_id, &f, add_place, list),
-	    "places", list);
+	return svc_appt_places_list(&k->x.s, k->x.who.org_id, f, add_place,
+	    out);
 }
 
-static void
-place_save(struct http_request *req, struct http_response *resp, int create)
+static int
+place_fill(const struct http_request *req, struct http_response *resp,
+    json_t *body, void *rec)
 {
-	struct store_appt_place in;
-	struct appt_error err = { APPT_OK, NULL, NULL };
-	struct ctx k;
-	int rc;
+	struct store_appt_place *p = rec;
 
-	memset(&in, 0, sizeof(in));
-	if (begin(req, resp, &k, place_fields, NFIELDS(place_fields)) != 0)
-		return;
-	if (create || path_id(req, resp, APPT_LIEU_INCONNU, &in.id) == 0) {
-		copy_member(in.name, sizeof(in.name), k.body, "name");
-		copy_member(in.address, sizeof(in.address), k.body, "address");
-		copy_member(in.phone, sizeof(in.phone), k.body, "phone");
-		copy_member(in.opening_notes, sizeof(in.opening_notes), k.body,
-		    "opening_notes");
-		rc = svc_appt_place_save(&k.x.s, &k.x.who, &in, k.x.now, &err);
-		if (refused(req, resp, rc, &err) == 0)
-			http_response_json(resp, create ? 201 : 200,
-			    place_json(&in));
-	}
-	json_decref(k.body);
+	(void)req;
+	(void)resp;
+	copy_member(p->name, sizeof(p->name), body, "name");
+	copy_member(p->address, sizeof(p->address), body, "address");
+	copy_member(p->phone, sizeof(p->phone), body, "phone");
+	copy_member(p->opening_notes, sizeof(p->opening_notes), body,
+	    "opening_notes");
+	return 0;
 }
 
-void
-api_appt_place_create(struct http_request *req, struct http_response *resp)
+static int
+place_save(struct ctx *k, void *rec, struct appt_error *err)
 {
-	place_save(req, resp, 1);
+	return svc_appt_place_save(&k->x.s, &k->x.who, rec, k->x.now, err);
 }
 
-void
-api_appt_place_update(struct http_request *req, struct http_response *resp)
-{
-	place_save(req, resp, 0);
-}
+static const struct entity places = { "places", place_fields,
+	NFIELDS(place_fields), sizeof(struct store_appt_place),
+	STORE_APPT_PLACE, APPT_LIEU_INCONNU, place_fill, place_save, place_json,
+	place_list };
 
-void
-api_appt_place_archive(struct http_request *req, struct http_response *resp)
-{
-	archive(req, resp, STORE_APPT_PLACE, APPT_LIEU_INCONNU);
-}
+HANDLERS(place, places, places)
 
 /* Agents: their names come from the organisation's directory. */
 
@@ -564,11 +583,14 @@ api_appt_agents(struct http_request *req, struct http_response *resp)
 	struct store_appt_filter f;
 	struct agents_out o;
 	struct ctx k;
+	char v[4];
 	int rc;
 
 	if (begin(req, resp, &k, NULL, 0) != 0)
 		return;
-	filter_of(req, &f);
+	memset(&f, 0, sizeof(f));
+	f.archived = http_request_query(req, "archived", v, sizeof(v)) == 0 &&
+	    strcmp(v, "1") == 0;
 	o.list = json_array();
 	o.names = json_object();
 	rc = directory_list(&app->auth, k.x.who.org_id, add_name, o.names);
@@ -576,14 +598,19 @@ api_appt_agents(struct http_request *req, struct http_response *resp)
 		rc = svc_appt_agents_list(&k.x.s, k.x.who.org_id, &f, add_agent,
 		    &o);
 	json_decref(o.names);
-	answer_list(req, resp, rc, "agents", o.list);
+	if (rc != 0) {
+		json_decref(o.list);
+		api_unavailable(req, resp);
+		return;
+	}
+	http_response_json(resp, 200, json_pack("{s:o}", "agents", o.list));
 }
 
 void
 api_appt_agent_put(struct http_request *req, struct http_response *resp)
 {
-	struct store_appt_agent in;
 	struct appt_error err = { APPT_OK, NULL, NULL };
+	struct store_appt_agent in;
 	struct ctx k;
 	const char *id;
 	int rc;
@@ -630,8 +657,10 @@ static const struct json_field motif_fields[] = {
 };
 
 static json_t *
-motif_json(const struct store_appt_motif *m)
+motif_json(const void *rec)
 {
+	const struct store_appt_motif *m = rec;
+
 	return json_pack("{s:I, s:I, s:s, s:i, s:s, s:b, s:I, s:I, s:b, s:i,"
 			 " s:I, s:I, s:s, s:b}",
 	    "id", (json_int_t)m->id, "service_id", (json_int_t)m->service_id,
@@ -651,23 +680,11 @@ add_motif(void *arg, const struct store_appt_motif *m)
 	return append(arg, motif_json(m));
 }
 
-void
-api_appt_motifs(struct http_request *req, struct http_response *resp)
+static int
+motif_list(struct ctx *k, const struct store_appt_filter *f, json_t *out)
 {
-	struct store_appt_filter f;
-	struct ctx k;
-	char v[24];
-	json_t *list;
-
-	if (begin(req, resp, &k, NULL, 0) != 0)
-		return;
-	filter_of(req, &f);
-	if (http_request_query(req, "service_id", v, sizeof(v)) == 0)
-		f.service_id = strtoll(v, NULL, 10);
-	list = json_array();
-	answer_list(req, resp,
-	    svc_appt_motifs_list(&k.x.s, k.x.who.org_id, &f, add_motif, list),
-	    "motifs", list);
+	return svc_appt_motifs_list(&k->x.s, k->x.who.org_id, f, add_motif,
+	    out);
 }
 
 /* The defaults of a motif's optional members (RDV-Service-Public's):
@@ -678,63 +695,45 @@ api_appt_motifs(struct http_request *req, struct http_response *resp)
 #define MOTIF_DEADLINE_MIN 240
 #define MOTIF_REMINDER_MIN (2 * 1440)
 
-static void
-motif_save(struct http_request *req, struct http_response *resp, int create)
+static int
+motif_fill(const struct http_request *req, struct http_response *resp,
+    json_t *b, void *rec)
 {
-	struct store_appt_motif in;
-	struct appt_error err = { APPT_OK, NULL, NULL };
-	struct ctx k;
-	json_t *b;
-	int rc;
+	struct store_appt_motif *m = rec;
 
-	memset(&in, 0, sizeof(in));
-	if (begin(req, resp, &k, motif_fields, NFIELDS(motif_fields)) != 0)
-		return;
-	b = k.body;
-	if (create || path_id(req, resp, APPT_MOTIF_INCONNU, &in.id) == 0) {
-		in.service_id = int_member(b, "service_id", 0);
-		copy_member(in.name, sizeof(in.name), b, "name");
-		in.duration_min = (int)int_member(b, "duration_min", 0);
-		copy_member(in.location_type, sizeof(in.location_type), b,
-		    "location_type");
-		in.online = bool_member(b, "online", 0);
-		in.min_delay_min =
-		    int_member(b, "min_delay_min", MOTIF_MIN_DELAY_MIN);
-		in.max_delay_min =
-		    int_member(b, "max_delay_min", MOTIF_MAX_DELAY_MIN);
-		in.collective = bool_member(b, "collective", 0);
-		in.capacity = (int)int_member(b, "capacity", 0);
-		in.cancel_deadline_min =
-		    int_member(b, "cancel_deadline_min", MOTIF_DEADLINE_MIN);
-		in.reminder_before_min =
-		    int_member(b, "reminder_before_min", MOTIF_REMINDER_MIN);
-		copy_member(in.instructions, sizeof(in.instructions), b,
-		    "instructions");
-		rc = svc_appt_motif_save(&k.x.s, &k.x.who, &in, k.x.now, &err);
-		if (refused(req, resp, rc, &err) == 0)
-			http_response_json(resp, create ? 201 : 200,
-			    motif_json(&in));
-	}
-	json_decref(k.body);
+	(void)req;
+	(void)resp;
+	m->service_id = int_member(b, "service_id", 0);
+	copy_member(m->name, sizeof(m->name), b, "name");
+	m->duration_min = (int)int_member(b, "duration_min", 0);
+	copy_member(m->location_type, sizeof(m->location_type), b,
+	    "location_type");
+	m->online = bool_member(b, "online", 0);
+	m->min_delay_min = int_member(b, "min_delay_min", MOTIF_MIN_DELAY_MIN);
+	m->max_delay_min = int_member(b, "max_delay_min", MOTIF_MAX_DELAY_MIN);
+	m->collective = bool_member(b, "collective", 0);
+	m->capacity = (int)int_member(b, "capacity", 0);
+	m->cancel_deadline_min =
+	    int_member(b, "cancel_deadline_min", MOTIF_DEADLINE_MIN);
+	m->reminder_before_min =
+	    int_member(b, "reminder_before_min", MOTIF_REMINDER_MIN);
+	copy_member(m->instructions, sizeof(m->instructions), b,
+	    "instructions");
+	return 0;
 }
 
-void
-api_appt_motif_create(struct http_request *req, struct http_response *resp)
+static int
+motif_save(struct ctx *k, void *rec, struct appt_error *err)
 {
-	motif_save(req, resp, 1);
+	return svc_appt_motif_save(&k->x.s, &k->x.who, rec, k->x.now, err);
 }
 
-void
-api_appt_motif_update(struct http_request *req, struct http_response *resp)
-{
-	motif_save(req, resp, 0);
-}
+static const struct entity motifs = { "motifs", motif_fields,
+	NFIELDS(motif_fields), sizeof(struct store_appt_motif),
+	STORE_APPT_MOTIF, APPT_MOTIF_INCONNU, motif_fill, motif_save,
+	motif_json, motif_list };
 
-void
-api_appt_motif_archive(struct http_request *req, struct http_response *resp)
-{
-	archive(req, resp, STORE_APPT_MOTIF, APPT_MOTIF_INCONNU);
-}
+HANDLERS(motif, motifs, motifs)
 
 /* Plages. */
 
@@ -753,8 +752,9 @@ static const struct json_field plage_fields[] = {
 };
 
 static json_t *
-plage_json(const struct store_appt_plage *p)
+plage_json(const void *rec)
 {
+	const struct store_appt_plage *p = rec;
 	json_t *o, *ex = json_array();
 	size_t i;
 
@@ -776,31 +776,11 @@ add_plage(void *arg, const struct store_appt_plage *p)
 	return append(arg, plage_json(p));
 }
 
-/* The ?agent_id= filter of plages and absences. */
-static void
-agent_filter(const struct http_request *req, struct store_appt_filter *f,
-    char *buf, size_t n)
+static int
+plage_list(struct ctx *k, const struct store_appt_filter *f, json_t *out)
 {
-	if (http_request_query(req, "agent_id", buf, n) == 0)
-		f->agent_id = buf;
-}
-
-void
-api_appt_plages(struct http_request *req, struct http_response *resp)
-{
-	struct store_appt_filter f;
-	struct ctx k;
-	char agent[STORE_ID_MAX];
-	json_t *list;
-
-	if (begin(req, resp, &k, NULL, 0) != 0)
-		return;
-	filter_of(req, &f);
-	agent_filter(req, &f, agent, sizeof(agent));
-	list = json_array();
-	answer_list(req, resp,
-	    svc_appt_plages_list(&k.x.s, k.x.who.org_id, &f, add_plage, list),
-	    "plages", list);
+	return svc_appt_plages_list(&k->x.s, k->x.who.org_id, f, add_plage,
+	    out);
 }
 
 /* Reads the exception days of a plage. */
@@ -825,60 +805,37 @@ exceptions_member(const struct http_request *req, struct http_response *resp,
 	return 0;
 }
 
-static void
-plage_save(struct http_request *req, struct http_response *resp, int create)
+static int
+plage_fill(const struct http_request *req, struct http_response *resp,
+    json_t *b, void *rec)
 {
-	struct store_appt_plage *in;
-	struct appt_error err = { APPT_OK, NULL, NULL };
-	struct ctx k;
-	json_t *b;
-	int rc;
+	struct store_appt_plage *p = rec;
 
-	if ((in = calloc(1, sizeof(*in))) == NULL) {
-		api_unavailable(req, resp);
-		return;
-	}
-	if (begin(req, resp, &k, plage_fields, NFIELDS(plage_fields)) != 0) {
-		free(in);
-		return;
-	}
-	b = k.body;
-	if ((create || path_id(req, resp, APPT_PLAGE_INCONNUE, &in->id) == 0) &&
-	    recur_body(req, resp, b, &in->r) == 0 &&
-	    ids_member(req, resp, b, "motif_ids", in->motifs,
-		APPT_PLAGE_MOTIFS_MAX, &in->n_motifs) == 0 &&
-	    exceptions_member(req, resp, b, in) == 0) {
-		copy_member(in->agent_id, sizeof(in->agent_id), b, "agent_id");
-		copy_member(in->name, sizeof(in->name), b, "name");
-		in->place_id = int_member(b, "place_id", 0);
-		if (in->r.every_weeks == 0)
-			in->r.every_weeks = 1;
-		rc = svc_appt_plage_save(&k.x.s, &k.x.who, in, k.x.now, &err);
-		if (refused(req, resp, rc, &err) == 0)
-			http_response_json(resp, create ? 201 : 200,
-			    plage_json(in));
-	}
-	json_decref(k.body);
-	free(in);
+	if (recur_body(req, resp, b, &p->r) != 0 ||
+	    ids_member(req, resp, b, "motif_ids", p->motifs,
+		APPT_PLAGE_MOTIFS_MAX, &p->n_motifs) != 0 ||
+	    exceptions_member(req, resp, b, p) != 0)
+		return -1;
+	copy_member(p->agent_id, sizeof(p->agent_id), b, "agent_id");
+	copy_member(p->name, sizeof(p->name), b, "name");
+	p->place_id = int_member(b, "place_id", 0);
+	if (p->r.every_weeks == 0)
+		p->r.every_weeks = 1;
+	return 0;
 }
 
-void
-api_appt_plage_create(struct http_request *req, struct http_response *resp)
+static int
+plage_save(struct ctx *k, void *rec, struct appt_error *err)
 {
-	plage_save(req, resp, 1);
+	return svc_appt_plage_save(&k->x.s, &k->x.who, rec, k->x.now, err);
 }
 
-void
-api_appt_plage_update(struct http_request *req, struct http_response *resp)
-{
-	plage_save(req, resp, 0);
-}
+static const struct entity plages = { "plages", plage_fields,
+	NFIELDS(plage_fields), sizeof(struct store_appt_plage),
+	STORE_APPT_PLAGE, APPT_PLAGE_INCONNUE, plage_fill, plage_save,
+	plage_json, plage_list };
 
-void
-api_appt_plage_archive(struct http_request *req, struct http_response *resp)
-{
-	archive(req, resp, STORE_APPT_PLAGE, APPT_PLAGE_INCONNUE);
-}
+HANDLERS(plage, plages, plages)
 
 /* Absences. */
 
@@ -893,8 +850,9 @@ static const struct json_field absence_fields[] = {
 };
 
 static json_t *
-absence_json(const struct store_appt_absence *a)
+absence_json(const void *rec)
 {
+	const struct store_appt_absence *a = rec;
 	json_t *o = json_pack("{s:I, s:s, s:b, s:b}", "id", (json_int_t)a->id,
 	    "agent_id", a->agent_id, "recurring", a->r.every_weeks != 0,
 	    "archived", a->archived_at != 0);
@@ -910,67 +868,38 @@ add_absence(void *arg, const struct store_appt_absence *a)
 	return append(arg, absence_json(a));
 }
 
-void
-api_appt_absences(struct http_request *req, struct http_response *resp)
+static int
+absence_list(struct ctx *k, const struct store_appt_filter *f, json_t *out)
 {
-	struct store_appt_filter f;
-	struct ctx k;
-	char agent[STORE_ID_MAX];
-	json_t *list;
-
-	if (begin(req, resp, &k, NULL, 0) != 0)
-		return;
-	filter_of(req, &f);
-	agent_filter(req, &f, agent, sizeof(agent));
-	list = json_array();
-	answer_list(req, resp,
-	    svc_appt_absences_list(&k.x.s, k.x.who.org_id, &f, add_absence,
-		list),
-	    "absences", list);
+	return svc_appt_absences_list(&k->x.s, k->x.who.org_id, f, add_absence,
+	    out);
 }
 
-static void
-absence_save(struct http_request *req, struct http_response *resp, int create)
+static int
+absence_fill(const struct http_request *req, struct http_response *resp,
+    json_t *b, void *rec)
 {
-	struct store_appt_absence in;
-	struct appt_error err = { APPT_OK, NULL, NULL };
-	struct ctx k;
-	int rc;
+	struct store_appt_absence *a = rec;
 
-	memset(&in, 0, sizeof(in));
-	if (begin(req, resp, &k, absence_fields, NFIELDS(absence_fields)) != 0)
-		return;
-	if ((create ||
-		path_id(req, resp, APPT_ABSENCE_INCONNUE, &in.id) == 0) &&
-	    recur_body(req, resp, k.body, &in.r) == 0) {
-		copy_member(in.agent_id, sizeof(in.agent_id), k.body,
-		    "agent_id");
-		/* A one-off absence within one day needs no last day. */
-		if (in.r.every_weeks == 0 && in.r.last_day == APPT_DAY_NONE)
-			in.r.last_day = in.r.first_day;
-		rc = svc_appt_absence_save(&k.x.s, &k.x.who, is_admin(&k), &in,
-		    k.x.now, &err);
-		if (refused(req, resp, rc, &err) == 0)
-			http_response_json(resp, create ? 201 : 200,
-			    absence_json(&in));
-	}
-	json_decref(k.body);
+	if (recur_body(req, resp, b, &a->r) != 0)
+		return -1;
+	copy_member(a->agent_id, sizeof(a->agent_id), b, "agent_id");
+	/* A one-off absence within one day needs no last day. */
+	if (a->r.every_weeks == 0 && a->r.last_day == APPT_DAY_NONE)
+		a->r.last_day = a->r.first_day;
+	return 0;
 }
 
-void
-api_appt_absence_create(struct http_request *req, struct http_response *resp)
+static int
+absence_save(struct ctx *k, void *rec, struct appt_error *err)
 {
-	absence_save(req, resp, 1);
+	return svc_appt_absence_save(&k->x.s, &k->x.who, is_admin(k), rec,
+	    k->x.now, err);
 }
 
-void
-api_appt_absence_update(struct http_request *req, struct http_response *resp)
-{
-	absence_save(req, resp, 0);
-}
+static const struct entity absences = { "absences", absence_fields,
+	NFIELDS(absence_fields), sizeof(struct store_appt_absence),
+	STORE_APPT_ABSENCE, APPT_ABSENCE_INCONNUE, absence_fill, absence_save,
+	absence_json, absence_list };
 
-void
-api_appt_absence_archive(struct http_request *req, struct http_response *resp)
-{
-	archive(req, resp, STORE_APPT_ABSENCE, APPT_ABSENCE_INCONNUE);
-}
+HANDLERS(absence, absences, absences)

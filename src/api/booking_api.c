@@ -83,10 +83,8 @@ api_caller_school(const struct http_request *req, struct http_response *resp,
 }
 
 int
-api_path_id(const struct http_request *req, struct http_response *resp,
-    const char *name, enum bk_code unknown, int64_t *id)
+api_id_parse(const char *s, int64_t *id)
 {
-	const char *s = http_request_param(req, name);
 	char *end;
 	long long v;
 
@@ -97,6 +95,15 @@ api_path_id(const struct http_request *req, struct http_response *resp,
 			return 0;
 		}
 	}
+	return -1;
+}
+
+int
+api_path_id(const struct http_request *req, struct http_response *resp,
+    const char *name, enum bk_code unknown, int64_t *id)
+{
+	if (api_id_parse(http_request_param(req, name), id) == 0)
+		return 0;
 	api_booking_problem(req, resp, unknown, name, 0);
 	return -1;
 }

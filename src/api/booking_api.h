@@ -60,6 +60,10 @@ int api_bctx_refused(const struct http_request *req, struct http_response *resp,
 void api_unavailable(const struct http_request *req,
     struct http_response *resp);
 
+/* Reads s (may be NULL) as a positive id of at most 18 digits, no sign
+ * and no leading zero, into *id. Returns 0 or -1. */
+int api_id_parse(const char *s, int64_t *id);
+
 /* Reads path parameter name as a positive id into *id. Returns 0, or -1
  * after a 404 problem naming what was not found (what: "examen"). */
 int api_path_id(const struct http_request *req, struct http_response *resp,

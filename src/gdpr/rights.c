@@ -4,6 +4,7 @@
  */
 #include "gdpr/rights.h"
 #include "gdpr/appt_privacy.h"
+#include "gdpr/rights_agent.h"
 #include "gdpr/rights_booking.h"
 
 #include <inttypes.h>
@@ -398,7 +399,8 @@ rights_export(const struct auth *a, const struct datamap *m,
 		goto done;
 	rc = -1;
 	if (export_privacy(&x, c) != 0 || rights_booking_export(&x, c) != 0 ||
-	    appt_rights_export(&x, c) != 0 || export_slot_requests(&x, c) != 0)
+	    appt_rights_export(&x, c) != 0 ||
+	    export_slot_requests(&x, c) != 0 || rights_agent_export(&x, c) != 0)
 		goto done;
 	if (session_list(a, account_id, NULL, add_session, &x) != 0 ||
 	    store_rights_journal_list(a->st, c, account_id, add_journal, &x) !=

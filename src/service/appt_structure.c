@@ -15,6 +15,7 @@
 #include "appointments/appt_time.h"
 #include "audit/audit.h"
 #include "store/driver.h"
+#include "store/identity.h"
 
 /* Returned by a transaction body to roll back a refusal (its code is in
  * the context); store_tx hands it back, and gives -1 for a failure. */
@@ -29,6 +30,7 @@ struct appt_tx {
 	enum appt_code code;
 	int admin;
 	void *in;
+	int (*body)(struct store *st, struct store_conn *c, void *arg);
 };
 
 /* Records a refusal in t and returns REFUSED. */
@@ -40,6 +42,24 @@ refuse(struct appt_tx *t, enum appt_code code, const char *field,
 	return REFUSED;
 }
 
+/* The organisation side exists in social services organisations only:
+ * anywhere else, the organisation is unknown to it. */
+static int
+in_service_org(struct store *st, struct store_conn *c, void *arg)
+{
+	struct appt_tx *t = arg;
+	struct store_org org;
+	int rc;
+
+	rc = t->who->org_id != NULL ? store_org_get(st, c, t->who->org_id, &org)
+				    : 1;
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || strcmp(org.kind, "service") != 0)
+		return refuse(t, APPT_ORGANISATION_INCONNUE, NULL, NULL);
+	return t->body(st, c, arg);
+}
+
 /* Runs body in one write transaction and maps its result: APPT_OK, the
  * refusal's code, or -1. */
 static int
@@ -49,8 +69,9 @@ appt_run(struct appt_tx *t,
 	int rc;
 
 	t->code = APPT_OK;
+	t->body = body;
 	appt_error_set(t->err, APPT_OK, NULL, NULL);
-	rc = store_tx(t->s->a->st, 1, body, t);
+	rc = store_tx(t->s->a->st, 1, in_service_org, t);
 	if (rc == 0)
 		return APPT_OK;
 	return rc == REFUSED && t->code != APPT_OK ? (int)t->code : -1;

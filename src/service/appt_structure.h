@@ -12,7 +12,9 @@
  * API: "service_id", "motif_ids[2]", "end_time"...).
  *
  * A save creates the record when its id is 0 (setting it), else updates
- * the record of that id (every field replaced).
+ * the record of that id (every field replaced). Every change answers
+ * APPT_ORGANISATION_INCONNUE when the actor's organisation is not a
+ * social services one (kind service).
  */
 #ifndef CRENEAU_SERVICE_APPT_STRUCTURE_H
 #define CRENEAU_SERVICE_APPT_STRUCTURE_H

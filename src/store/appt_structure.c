@@ -228,7 +228,7 @@ store_appt_service_update(struct store *st, struct store_conn *c,
     const struct store_appt_service *s)
 {
 	struct store_val p[3] = { SV_T(s->org_id), SV_T(s->name), SV_I(s->id) };
-	struct store_appt_service cur;
+	struct store_appt_service cur = { 0 };
 	int rc;
 
 	if ((rc = store_appt_service_get(st, c, s->org_id, s->id, &cur)) != 0)
@@ -242,44 +242,6 @@ store_appt_service_update(struct store *st, struct store_conn *c,
 	return exec0(st, c,
 	    "UPDATE appt_services SET name = $2 WHERE org_id = $1 AND id = $3",
 	    p, 3);
-}
-
-int
-store_appt_service_get(struct store *st, struct store_conn *c,
-    const char *org_id, int64_t id, struct store_appt_service *out)
-{
-	struct store_val p[2] = { SV_I(id), SV_T(org_id) };
-	struct walk w = { NULL, service_read, sizeof(*out), out };
-
-	return run(st, c,
-	    "SELECT " SERVICE_COLS " FROM appt_services WHERE id = $1 AND"
-	    " org_id = $2",
-	    p, 2, &w);
-}
-
-int
-store_appt_services_list(struct store *st, struct store_conn *c,
-    const char *org_id, const struct store_appt_filter *f,
-    store_appt_service_fn fn, void *arg)
-{
-	struct store_val p[2] = { SV_T(org_id),
-		SV_I(f != NULL && f->archived) };
-	struct walk w = { NULL, service_read, sizeof(struct store_appt_service),
-		NULL };
-	const struct store_appt_service *v;
-	size_t i;
-	int rc;
-
-	rc = run(st, c,
-	    "SELECT " SERVICE_COLS " FROM appt_services WHERE org_id = $1" LIVE
-	    " ORDER BY name, id",
-	    p, 2, &w);
-	v = (const void *)w.v;
-	for (i = 0; rc == 0 && i < w.n; i++)
-		if (fn(arg, &v[i]) != 0)
-			rc = -1;
-	free(w.v);
-	return rc;
 }
 
 /* Places. */
@@ -341,7 +303,7 @@ store_appt_place_update(struct store *st, struct store_conn *c,
 	struct store_val p[6] = { SV_T(pl->org_id), SV_T(pl->name),
 		SV_I(pl->id), SV_T(pl->address), SV_T(pl->phone),
 		SV_T(pl->opening_notes) };
-	struct store_appt_place cur;
+	struct store_appt_place cur = { 0 };
 	int rc;
 
 	if ((rc = store_appt_place_get(st, c, pl->org_id, pl->id, &cur)) != 0)
@@ -356,44 +318,6 @@ store_appt_place_update(struct store *st, struct store_conn *c,
 	    "UPDATE appt_places SET name = $2, address = $4, phone = $5,"
 	    " opening_notes = $6 WHERE org_id = $1 AND id = $3",
 	    p, 6);
-}
-
-int
-store_appt_place_get(struct store *st, struct store_conn *c, const char *org_id,
-    int64_t id, struct store_appt_place *out)
-{
-	struct store_val p[2] = { SV_I(id), SV_T(org_id) };
-	struct walk w = { NULL, place_read, sizeof(*out), out };
-
-	return run(st, c,
-	    "SELECT " PLACE_COLS " FROM appt_places WHERE id = $1 AND"
-	    " org_id = $2",
-	    p, 2, &w);
-}
-
-int
-store_appt_places_list(struct store *st, struct store_conn *c,
-    const char *org_id, const struct store_appt_filter *f,
-    store_appt_place_fn fn, void *arg)
-{
-	struct store_val p[2] = { SV_T(org_id),
-		SV_I(f != NULL && f->archived) };
-	struct walk w = { NULL, place_read, sizeof(struct store_appt_place),
-		NULL };
-	const struct store_appt_place *v;
-	size_t i;
-	int rc;
-
-	rc = run(st, c,
-	    "SELECT " PLACE_COLS " FROM appt_places WHERE org_id = $1" LIVE
-	    " ORDER BY name, id",
-	    p, 2, &w);
-	v = (const void *)w.v;
-	for (i = 0; rc == 0 && i < w.n; i++)
-		if (fn(arg, &v[i]) != 0)
-			rc = -1;
-	free(w.v);
-	return rc;
 }
 
 /* Agents. */
@@ -487,9 +411,10 @@ agent_read(const struct store_driver *d, const struct store_row *r, void *rec)
 }
 
 static int
-agent_services(struct store *st, struct store_conn *c,
-    struct store_appt_agent *a)
+agent_services(struct store *st, struct store_conn *c, void *rec)
 {
+	struct store_appt_agent *a = rec;
+
 	return ids_read(st, c,
 	    "SELECT service_id FROM appt_agent_services WHERE account_id = $1"
 	    " ORDER BY service_id",
@@ -520,50 +445,6 @@ store_appt_agent_put(struct store *st, struct store_conn *c,
 	    "INSERT INTO appt_agent_services (account_id, service_id)"
 	    " VALUES ($1, $2)",
 	    p[0], a->services, a->n_services);
-}
-
-int
-store_appt_agent_get(struct store *st, struct store_conn *c, const char *org_id,
-    const char *account_id, struct store_appt_agent *out)
-{
-	struct store_val p[2] = { SV_T(account_id), SV_T(org_id) };
-	struct walk w = { NULL, agent_read, sizeof(*out), out };
-	int rc;
-
-	rc = run(st, c,
-	    "SELECT " AGENT_COLS " FROM appt_agents WHERE account_id = $1 AND"
-	    " org_id = $2",
-	    p, 2, &w);
-	if (rc != 0)
-		return rc;
-	return agent_services(st, c, out);
-}
-
-/* Lists read the records first and their children after, since a
- * connection runs one statement at a time. */
-int
-store_appt_agents_list(struct store *st, struct store_conn *c,
-    const char *org_id, const struct store_appt_filter *f,
-    store_appt_agent_fn fn, void *arg)
-{
-	struct store_val p[2] = { SV_T(org_id),
-		SV_I(f != NULL && f->archived) };
-	struct walk w = { NULL, agent_read, sizeof(struct store_appt_agent),
-		NULL };
-	struct store_appt_agent *v;
-	size_t i;
-	int rc;
-
-	rc = run(st, c,
-	    "SELECT " AGENT_COLS " FROM appt_agents WHERE org_id = $1" LIVE
-	    " ORDER BY account_id",
-	    p, 2, &w);
-	v = (void *)w.v;
-	for (i = 0; rc == 0 && i < w.n; i++)
-		if (agent_services(st, c, &v[i]) != 0 || fn(arg, &v[i]) != 0)
-			rc = -1;
-	free(w.v);
-	return rc;
 }
 
 /* Motifs. */
@@ -663,7 +544,7 @@ store_appt_motif_update(struct store *st, struct store_conn *c,
     const struct store_appt_motif *m)
 {
 	struct store_val p[14];
-	struct store_appt_motif cur;
+	struct store_appt_motif cur = { 0 };
 	int rc;
 
 	if ((rc = store_appt_motif_get(st, c, m->org_id, m->id, &cur)) != 0)
@@ -679,44 +560,6 @@ store_appt_motif_update(struct store *st, struct store_conn *c,
 	    " reminder_before_min = $12, instructions = $13"
 	    " WHERE org_id = $1 AND id = $14",
 	    p, 14);
-}
-
-int
-store_appt_motif_get(struct store *st, struct store_conn *c, const char *org_id,
-    int64_t id, struct store_appt_motif *out)
-{
-	struct store_val p[2] = { SV_I(id), SV_T(org_id) };
-	struct walk w = { NULL, motif_read, sizeof(*out), out };
-
-	return run(st, c,
-	    "SELECT " MOTIF_COLS " FROM appt_motifs WHERE id = $1 AND"
-	    " org_id = $2",
-	    p, 2, &w);
-}
-
-int
-store_appt_motifs_list(struct store *st, struct store_conn *c,
-    const char *org_id, const struct store_appt_filter *f,
-    store_appt_motif_fn fn, void *arg)
-{
-	struct store_val p[3] = { SV_T(org_id), SV_I(f != NULL && f->archived),
-		SV_I(f != NULL ? f->service_id : 0) };
-	struct walk w = { NULL, motif_read, sizeof(struct store_appt_motif),
-		NULL };
-	const struct store_appt_motif *v;
-	size_t i;
-	int rc;
-
-	rc = run(st, c,
-	    "SELECT " MOTIF_COLS " FROM appt_motifs WHERE org_id = $1" LIVE
-	    " AND (service_id = $3 OR $3 = 0) ORDER BY service_id, name, id",
-	    p, 3, &w);
-	v = (const void *)w.v;
-	for (i = 0; rc == 0 && i < w.n; i++)
-		if (fn(arg, &v[i]) != 0)
-			rc = -1;
-	free(w.v);
-	return rc;
 }
 
 /* Plages and absences: the recurrence columns. */
@@ -774,9 +617,10 @@ plage_read(const struct store_driver *d, const struct store_row *r, void *rec)
 }
 
 static int
-plage_children_read(struct store *st, struct store_conn *c,
-    struct store_appt_plage *pl)
+plage_children_read(struct store *st, struct store_conn *c, void *rec)
 {
+	struct store_appt_plage *pl = rec;
+
 	return ids_read(st, c,
 		   "SELECT motif_id FROM appt_plage_motifs WHERE plage_id = $1"
 		   " ORDER BY motif_id",
@@ -863,48 +707,6 @@ store_appt_plage_update(struct store *st, struct store_conn *c,
 	return plage_children_write(st, c, pl);
 }
 
-int
-store_appt_plage_get(struct store *st, struct store_conn *c, const char *org_id,
-    int64_t id, struct store_appt_plage *out)
-{
-	struct store_val p[2] = { SV_I(id), SV_T(org_id) };
-	struct walk w = { NULL, plage_read, sizeof(*out), out };
-	int rc;
-
-	rc = run(st, c,
-	    "SELECT " PLAGE_COLS " FROM appt_plages WHERE id = $1 AND"
-	    " org_id = $2",
-	    p, 2, &w);
-	return rc != 0 ? rc : plage_children_read(st, c, out);
-}
-
-int
-store_appt_plages_list(struct store *st, struct store_conn *c,
-    const char *org_id, const struct store_appt_filter *f,
-    store_appt_plage_fn fn, void *arg)
-{
-	struct store_val p[3] = { SV_T(org_id), SV_I(f != NULL && f->archived),
-		SV_T(f != NULL ? f->agent_id : NULL) };
-	struct walk w = { NULL, plage_read, sizeof(struct store_appt_plage),
-		NULL };
-	struct store_appt_plage *v;
-	size_t i;
-	int rc;
-
-	rc = run(st, c,
-	    "SELECT " PLAGE_COLS " FROM appt_plages WHERE org_id = $1" LIVE
-	    " AND (agent_id = $3 OR $3 IS NULL)"
-	    " ORDER BY agent_id, first_day, start_min, id",
-	    p, 3, &w);
-	v = (void *)w.v;
-	for (i = 0; rc == 0 && i < w.n; i++)
-		if (plage_children_read(st, c, &v[i]) != 0 ||
-		    fn(arg, &v[i]) != 0)
-			rc = -1;
-	free(w.v);
-	return rc;
-}
-
 /* Absences. */
 
 #define ABSENCE_COLS                                                           \
@@ -975,17 +777,202 @@ store_appt_absence_update(struct store *st, struct store_conn *c,
 	return o.found ? 0 : 1;
 }
 
+/* Reads and lists, the same for every kind of record. */
+
+/* What a kind of record is made of: its columns, how a row reads, what
+ * else is read for each record (a connection runs one statement at a
+ * time, so lists read the records first and their children after), the
+ * extra filter of a list on $3 and its order. */
+static const struct {
+	const char *cols;
+	row_read_fn read;
+	size_t size;
+	int (*children)(struct store *st, struct store_conn *c, void *rec);
+	const char *filter, *order;
+} shapes[] = {
+	[STORE_APPT_SERVICE] = { SERVICE_COLS, service_read,
+	    sizeof(struct store_appt_service), NULL, "", "name, id" },
+	[STORE_APPT_PLACE] = { PLACE_COLS, place_read,
+	    sizeof(struct store_appt_place), NULL, "", "name, id" },
+	[STORE_APPT_AGENT] = { AGENT_COLS, agent_read,
+	    sizeof(struct store_appt_agent), agent_services, "", "account_id" },
+	[STORE_APPT_MOTIF] = { MOTIF_COLS, motif_read,
+	    sizeof(struct store_appt_motif), NULL,
+	    " AND (service_id = $3 OR $3 = 0)", "service_id, name, id" },
+	[STORE_APPT_PLAGE] = { PLAGE_COLS, plage_read,
+	    sizeof(struct store_appt_plage), plage_children_read,
+	    " AND (agent_id = $3 OR $3 IS NULL)",
+	    "agent_id, first_day, start_min, id" },
+	[STORE_APPT_ABSENCE] = { ABSENCE_COLS, absence_read,
+	    sizeof(struct store_appt_absence), NULL,
+	    " AND (agent_id = $3 OR $3 IS NULL)",
+	    "agent_id, first_day, start_min, id" },
+};
+
+/* Reads record key (of org, or of any organisation when org is NULL)
+ * into out. Returns 0, 1, or -1. */
+static int
+kind_get(struct store *st, struct store_conn *c, enum store_appt_kind kind,
+    const char *org_id, struct store_val key, void *out)
+{
+	struct store_val p[2] = { key, SV_T(org_id) };
+	struct walk w;
+	char sql[512];
+	int rc;
+
+	memset(out, 0, shapes[kind].size);
+	memset(&w, 0, sizeof(w));
+	w.read = shapes[kind].read;
+	w.size = shapes[kind].size;
+	w.one = out;
+	snprintf(sql, sizeof(sql),
+	    "SELECT %s FROM %s WHERE %s = $1 AND (org_id = $2 OR $2 IS NULL)",
+	    shapes[kind].cols, kinds[kind].table, kinds[kind].key);
+	rc = run(st, c, sql, p, 2, &w);
+	if (rc == 0 && shapes[kind].children != NULL)
+		rc = shapes[kind].children(st, c, out);
+	return rc;
+}
+
+/* Lists the records of org under f into w (w->v to free). Returns 0 or
+ * -1. */
+static int
+kind_list(struct store *st, struct store_conn *c, enum store_appt_kind kind,
+    const char *org_id, const struct store_appt_filter *f, struct walk *w)
+{
+	struct store_val p[3] = { SV_T(org_id), SV_I(f != NULL && f->archived),
+		SV_T(NULL) };
+	char sql[640];
+	size_t i;
+	int rc;
+
+	if (kind == STORE_APPT_MOTIF)
+		p[2] = SV_I(f != NULL ? f->service_id : 0);
+	else if (kind == STORE_APPT_PLAGE || kind == STORE_APPT_ABSENCE)
+		p[2] = SV_T(f != NULL ? f->agent_id : NULL);
+	memset(w, 0, sizeof(*w));
+	w->read = shapes[kind].read;
+	w->size = shapes[kind].size;
+	snprintf(sql, sizeof(sql),
+	    "SELECT %s FROM %s WHERE org_id = $1" LIVE "%s ORDER BY %s",
+	    shapes[kind].cols, kinds[kind].table, shapes[kind].filter,
+	    shapes[kind].order);
+	rc = run(st, c, sql, p, shapes[kind].filter[0] ? 3 : 2, w);
+	for (i = 0; rc == 0 && shapes[kind].children != NULL && i < w->n; i++)
+		rc = shapes[kind].children(st, c, w->v + i * w->size);
+	return rc;
+}
+
+/* Calls fn for each record of type of w, then frees w's array. */
+#define EACH(type, w, fn, arg, rc)                                             \
+	do {                                                                   \
+		const type *v_ = (const void *)(w).v;                          \
+		size_t i_;                                                     \
+		for (i_ = 0; (rc) == 0 && i_ < (w).n; i_++)                    \
+			(rc) = (fn)((arg), &v_[i_]) != 0 ? -1 : 0;             \
+		free((w).v);                                                   \
+	} while (0)
+
+int
+store_appt_service_get(struct store *st, struct store_conn *c,
+    const char *org_id, int64_t id, struct store_appt_service *out)
+{
+	return kind_get(st, c, STORE_APPT_SERVICE, org_id, SV_I(id), out);
+}
+
+int
+store_appt_services_list(struct store *st, struct store_conn *c,
+    const char *org_id, const struct store_appt_filter *f,
+    store_appt_service_fn fn, void *arg)
+{
+	struct walk w;
+	int rc = kind_list(st, c, STORE_APPT_SERVICE, org_id, f, &w);
+
+	EACH(struct store_appt_service, w, fn, arg, rc);
+	return rc;
+}
+
+int
+store_appt_place_get(struct store *st, struct store_conn *c, const char *org_id,
+    int64_t id, struct store_appt_place *out)
+{
+	return kind_get(st, c, STORE_APPT_PLACE, org_id, SV_I(id), out);
+}
+
+int
+store_appt_places_list(struct store *st, struct store_conn *c,
+    const char *org_id, const struct store_appt_filter *f,
+    store_appt_place_fn fn, void *arg)
+{
+	struct walk w;
+	int rc = kind_list(st, c, STORE_APPT_PLACE, org_id, f, &w);
+
+	EACH(struct store_appt_place, w, fn, arg, rc);
+	return rc;
+}
+
+int
+store_appt_agent_get(struct store *st, struct store_conn *c, const char *org_id,
+    const char *account_id, struct store_appt_agent *out)
+{
+	return kind_get(st, c, STORE_APPT_AGENT, org_id, SV_T(account_id), out);
+}
+
+int
+store_appt_agents_list(struct store *st, struct store_conn *c,
+    const char *org_id, const struct store_appt_filter *f,
+    store_appt_agent_fn fn, void *arg)
+{
+	struct walk w;
+	int rc = kind_list(st, c, STORE_APPT_AGENT, org_id, f, &w);
+
+	EACH(struct store_appt_agent, w, fn, arg, rc);
+	return rc;
+}
+
+int
+store_appt_motif_get(struct store *st, struct store_conn *c, const char *org_id,
+    int64_t id, struct store_appt_motif *out)
+{
+	return kind_get(st, c, STORE_APPT_MOTIF, org_id, SV_I(id), out);
+}
+
+int
+store_appt_motifs_list(struct store *st, struct store_conn *c,
+    const char *org_id, const struct store_appt_filter *f,
+    store_appt_motif_fn fn, void *arg)
+{
+	struct walk w;
+	int rc = kind_list(st, c, STORE_APPT_MOTIF, org_id, f, &w);
+
+	EACH(struct store_appt_motif, w, fn, arg, rc);
+	return rc;
+}
+
+int
+store_appt_plage_get(struct store *st, struct store_conn *c, const char *org_id,
+    int64_t id, struct store_appt_plage *out)
+{
+	return kind_get(st, c, STORE_APPT_PLAGE, org_id, SV_I(id), out);
+}
+
+int
+store_appt_plages_list(struct store *st, struct store_conn *c,
+    const char *org_id, const struct store_appt_filter *f,
+    store_appt_plage_fn fn, void *arg)
+{
+	struct walk w;
+	int rc = kind_list(st, c, STORE_APPT_PLAGE, org_id, f, &w);
+
+	EACH(struct store_appt_plage, w, fn, arg, rc);
+	return rc;
+}
+
 int
 store_appt_absence_get(struct store *st, struct store_conn *c,
     const char *org_id, int64_t id, struct store_appt_absence *out)
 {
-	struct store_val p[2] = { SV_I(id), SV_T(org_id) };
-	struct walk w = { NULL, absence_read, sizeof(*out), out };
-
-	return run(st, c,
-	    "SELECT " ABSENCE_COLS " FROM appt_absences WHERE id = $1 AND"
-	    " org_id = $2",
-	    p, 2, &w);
+	return kind_get(st, c, STORE_APPT_ABSENCE, org_id, SV_I(id), out);
 }
 
 int
@@ -993,23 +980,9 @@ store_appt_absences_list(struct store *st, struct store_conn *c,
     const char *org_id, const struct store_appt_filter *f,
     store_appt_absence_fn fn, void *arg)
 {
-	struct store_val p[3] = { SV_T(org_id), SV_I(f != NULL && f->archived),
-		SV_T(f != NULL ? f->agent_id : NULL) };
-	struct walk w = { NULL, absence_read, sizeof(struct store_appt_absence),
-		NULL };
-	const struct store_appt_absence *v;
-	size_t i;
-	int rc;
+	struct walk w;
+	int rc = kind_list(st, c, STORE_APPT_ABSENCE, org_id, f, &w);
 
-	rc = run(st, c,
-	    "SELECT " ABSENCE_COLS " FROM appt_absences WHERE org_id = $1" LIVE
-	    " AND (agent_id = $3 OR $3 IS NULL)"
-	    " ORDER BY agent_id, first_day, start_min, id",
-	    p, 3, &w);
-	v = (const void *)w.v;
-	for (i = 0; rc == 0 && i < w.n; i++)
-		if (fn(arg, &v[i]) != 0)
-			rc = -1;
-	free(w.v);
+	EACH(struct store_appt_absence, w, fn, arg, rc);
 	return rc;
 }

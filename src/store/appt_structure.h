@@ -188,6 +188,8 @@ int store_appt_account_is_agent(struct store *st, struct store_conn *c,
  */
 int store_appt_agent_put(struct store *st, struct store_conn *c,
     const struct store_appt_agent *a, int64_t now);
+/* Reads agent account_id of org_id (NULL: of any organisation, for the
+ * agent's own export) with its services. Returns 0, 1, or -1. */
 int store_appt_agent_get(struct store *st, struct store_conn *c,
     const char *org_id, const char *account_id, struct store_appt_agent *out);
 typedef int (*store_appt_agent_fn)(void *arg, const struct store_appt_agent *a);

@@ -1077,7 +1077,8 @@ const struct store_migration store_migrations[] = {
 		 * end_min of last_day) or weekly like a plage. No personal
 		 * data but the agents' account references and their
 		 * planning (declared as account_ref and agent_planning);
-		 * an absence holds no reason.
+		 * an absence holds no reason. The planning goes with the
+		 * agent's account when it is erased (ON DELETE CASCADE).
 		 */
 		"CREATE TABLE appt_services ("
 		" id INTEGER PRIMARY KEY,"

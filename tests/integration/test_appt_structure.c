@@ -40,7 +40,7 @@ static struct demo_account *const all[] = { &admin, &agent, &dpo };
  * account of the demo organisation not attached yet. */
 static char other_org[64], demo_org[64];
 static struct client other;
-static char other_id[64], fresh_id[64];
+static char other_id[64], fresh_id[64], fresh_temp[64];
 
 static const char *const base = "/api/v1/appointments/";
 
@@ -56,10 +56,10 @@ run(const char *const *args, char *out, size_t outlen)
 
 /* Runs `creneau org add` and reads the id it prints. */
 static int
-org_add(const char *name, char out[64])
+org_add(const char *name, const char *kind, char out[64])
 {
-	const char *args[] = { "org", "add", "--name", name, "--kind",
-		"service", NULL };
+	const char *args[] = { "org", "add", "--name", name, "--kind", kind,
+		NULL };
 	char buf[1024], *line, *save = NULL;
 
 	if (run(args, buf, sizeof(buf)) != 0)
@@ -187,7 +187,7 @@ setup(void **state)
 	if (client_call(&admin.c, "GET", "/api/v1/me", NULL) != 200)
 		return -1;
 	snprintf(demo_org, sizeof(demo_org), "%s", member(&admin.c, "org_id"));
-	if (org_add("CCAS de Rezé (test)", other_org) != 0 ||
+	if (org_add("CCAS de Rezé (test)", "service", other_org) != 0 ||
 	    user_add(other_org, "admin@ccas-reze-test.example", "agent_admin",
 		other_id, temp) != 0)
 		return -1;
@@ -199,7 +199,7 @@ setup(void **state)
 	/* An agent of the demo organisation, not attached to its services
 	 * yet. */
 	return user_add(demo_org, "nouvel.agent@solidarites44.example", "agent",
-	    fresh_id, temp);
+	    fresh_id, fresh_temp);
 }
 
 static int
@@ -656,6 +656,31 @@ test_agent_does_not_manage(void **state)
 	assert_int_equal(call(&dpo.c, "GET", "plages", NULL), 403);
 }
 
+/* Only a social services organisation has appointments: an agent_admin
+ * elsewhere (an association) changes nothing. */
+static void
+test_only_social_services(void **state)
+{
+	char org[64], id[64], temp[64];
+	struct client c;
+	long st;
+
+	(void)state;
+	assert_int_equal(org_add("Association d'essai", "association", org), 0);
+	assert_int_equal(user_add(org, "admin@association-test.example",
+			     "agent_admin", id, temp),
+	    0);
+	client_init(&c, srv.port);
+	assert_int_equal(client_onboard(&c, "admin@association-test.example",
+			     temp, "Pivoine-Horizon-Quartz-2027!", 1),
+	    0);
+	st = call(&c, "POST", "services", "{\"name\":\"Accueil\"}");
+	refused(&c, st, 404, "ORGANISATION_INCONNUE", NULL);
+	assert_int_equal(call(&c, "GET", "services", NULL), 200);
+	assert_int_equal(count_of(&c, "services"), 0);
+	client_free(&c);
+}
+
 /* Another organisation's agent_admin: everything of the demo
  * organisation answers as unknown. */
 static void
@@ -748,6 +773,63 @@ test_audit_entries(void **state)
 	assert_non_null(strstr(dpo.c.body, admin_id));
 	/* A refusal writes nothing: no service named "PMI" twice. */
 	assert_null(strstr(dpo.c.body, other_id));
+}
+
+/* An agent's export holds its planning; its erasure takes the planning
+ * with the account. */
+static void
+test_agent_export_and_erasure(void **state)
+{
+	long long insertion, motif, place;
+	char body[512], path[160];
+	struct client fresh;
+
+	(void)state;
+	client_init(&fresh, srv.port);
+	assert_int_equal(client_onboard(&fresh,
+			     "nouvel.agent@solidarites44.example", fresh_temp,
+			     "Pivoine-Horizon-Quartz-2026!", 1),
+	    0);
+	insertion =
+	    find_id(&admin.c, "services", "services", "name", "Insertion");
+	motif = find_id(&admin.c, "motifs", "motifs", "name", "Entretien RSA");
+	place =
+	    find_id(&admin.c, "places", "places", "name", "MDS Saint-Nazaire");
+	snprintf(path, sizeof(path), "agents/%s", fresh_id);
+	snprintf(body, sizeof(body), "{\"service_ids\":[%lld]}", insertion);
+	assert_int_equal(call(&admin.c, "PUT", path, body), 200);
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"place_id\":%lld,\"first_day\":"
+	    "\"2027-01-04\",\"weekdays\":[2],\"start_time\":\"09:00\","
+	    "\"end_time\":\"12:00\",\"motif_ids\":[%lld]}",
+	    fresh_id, place, motif);
+	assert_int_equal(call(&admin.c, "POST", "plages", body), 201);
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"first_day\":\"2027-01-12\","
+	    "\"start_time\":\"09:00\",\"end_time\":\"12:00\"}",
+	    fresh_id);
+	assert_int_equal(call(&fresh, "POST", "absences", body), 201);
+
+	assert_int_equal(client_call(&fresh, "GET", "/api/v1/me/export", NULL),
+	    200);
+	assert_non_null(strstr(fresh.body, "\"agent_planning\""));
+	assert_non_null(strstr(fresh.body, "Plage d'ouverture"));
+	assert_non_null(strstr(fresh.body, "\"first_day\":\"2027-01-12\""));
+
+	assert_int_equal(client_call(&fresh, "POST", "/api/v1/me/erasure",
+			     "{\"password\":\"Pivoine-Horizon-Quartz-"
+			     "2026!\"}"),
+	    200);
+	snprintf(path, sizeof(path), "plages?archived=1&agent_id=%s", fresh_id);
+	assert_int_equal(call(&admin.c, "GET", path, NULL), 200);
+	assert_int_equal(count_of(&admin.c, "plages"), 0);
+	snprintf(path, sizeof(path), "absences?archived=1&agent_id=%s",
+	    fresh_id);
+	assert_int_equal(call(&admin.c, "GET", path, NULL), 200);
+	assert_int_equal(count_of(&admin.c, "absences"), 0);
+	assert_int_equal(call(&admin.c, "GET", "agents?archived=1", NULL), 200);
+	assert_null(strstr(admin.c.body, fresh_id));
+	client_free(&fresh);
 }
 
 /* Opens the server's store in this process (SQLite or PostgreSQL). */
@@ -878,8 +960,10 @@ main(void)
 		cmocka_unit_test(test_absences),
 		cmocka_unit_test(test_agent_does_not_manage),
 		cmocka_unit_test(test_other_organisation_is_not_found),
+		cmocka_unit_test(test_only_social_services),
 		cmocka_unit_test(test_audit_entries),
 		cmocka_unit_test(test_free_slot_read),
+		cmocka_unit_test(test_agent_export_and_erasure),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
