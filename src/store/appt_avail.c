@@ -11,17 +11,19 @@
 
 /*
  * The plages of $1 (org) serving motif $2 at place $3 (0: any) meeting
- * the local days $4..$5; the motif, agent and place live.
+ * the local days $4..$5; the motif, its service, agent and place live.
  */
 #define PLAGES_FROM                                                            \
 	" FROM appt_plages p"                                                  \
 	" JOIN appt_plage_motifs pm ON pm.plage_id = p.id"                     \
 	" JOIN appt_motifs m ON m.id = pm.motif_id"                            \
+	" JOIN appt_services s ON s.id = m.service_id"                         \
 	" JOIN appt_agents a ON a.account_id = p.agent_id"                     \
 	" LEFT JOIN appt_places l ON l.id = p.place_id"                        \
 	" WHERE p.org_id = $1 AND pm.motif_id = $2 AND m.org_id = $1"          \
 	" AND (p.place_id = $3 OR $3 = 0)"                                     \
 	" AND p.archived_at IS NULL AND m.archived_at IS NULL"                 \
+	" AND s.archived_at IS NULL"                                           \
 	" AND a.archived_at IS NULL AND a.org_id = $1"                         \
 	" AND (p.place_id IS NULL OR l.archived_at IS NULL)"                   \
 	" AND p.first_day <= $5 AND (p.last_day IS NULL OR p.last_day >= $4)"

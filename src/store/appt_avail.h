@@ -6,9 +6,9 @@
  * structs of the pure rules (appointments/appt_recur.h), ready for
  * appt_recur_expand and appt_absence_expand.
  *
- * A plage counts when it, its agent, its place (if any) and the motif
- * are live and its dates meet the period; an absence when it and its
- * agent are live and its dates meet the period. Conventions of
+ * A plage counts when it, its agent, its place (if any), the motif and
+ * the motif's service are live and its dates meet the period; an absence when
+ * it and its agent are live and its dates meet the period. Conventions of
  * store/identity.h.
  */
 #ifndef CRENEAU_STORE_APPT_AVAIL_H

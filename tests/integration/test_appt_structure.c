@@ -948,6 +948,60 @@ test_free_slot_read(void **state)
 	store_free(st);
 }
 
+/* A motif of an archived service is offered no more. */
+static void
+test_archived_service_offers_nothing(void **state)
+{
+	struct store_appt_avail av;
+	long long svc, motif, social, pmi, ins;
+	char aline[64], body[512], path[128], url[600], pwfile[600];
+	int64_t from;
+	struct store *st;
+
+	(void)state;
+	agent_id_of(&agent.c, "Aline Administratrice", aline);
+	social =
+	    find_id(&admin.c, "services", "services", "name", "Service social");
+	pmi = find_id(&admin.c, "services", "services", "name", "PMI");
+	ins = find_id(&admin.c, "services", "services", "name", "Insertion");
+	assert_int_equal(call(&admin.c, "POST", "services",
+			     "{\"name\":\"Permanence d'hiver\"}"),
+	    201);
+	svc = int_of(&admin.c, "id");
+	snprintf(path, sizeof(path), "agents/%s", aline);
+	snprintf(body, sizeof(body), "{\"service_ids\":[%lld,%lld,%lld,%lld]}",
+	    social, pmi, ins, svc);
+	assert_int_equal(call(&admin.c, "PUT", path, body), 200);
+	snprintf(body, sizeof(body),
+	    "{\"service_id\":%lld,\"name\":\"Accueil d'hiver\","
+	    "\"duration_min\":30,\"location_type\":\"phone\"}",
+	    svc);
+	assert_int_equal(call(&admin.c, "POST", "motifs", body), 201);
+	motif = int_of(&admin.c, "id");
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"first_day\":\"2026-01-05\","
+	    "\"weekdays\":[1,2,3,4,5],\"start_time\":\"08:00\","
+	    "\"end_time\":\"09:00\",\"motif_ids\":[%lld]}",
+	    aline, motif);
+	assert_int_equal(call(&admin.c, "POST", "plages", body), 201);
+	from = (int64_t)time(NULL) * 1000;
+	st = store_of_server(url, pwfile);
+	assert_int_equal(store_appt_avail_read(st, store_conn(st), demo_org,
+			     motif, 0, from, from + 7 * 86400000LL, &av),
+	    0);
+	assert_int_equal(av.n_plages, 1);
+	assert_null(av.plages[0].place_id ? "a place" : NULL);
+	store_appt_avail_free(&av);
+	snprintf(path, sizeof(path), "services/%lld/archival", svc);
+	assert_int_equal(call(&admin.c, "POST", path, NULL), 200);
+	assert_int_equal(store_appt_avail_read(st, store_conn(st), demo_org,
+			     motif, 0, from, from + 7 * 86400000LL, &av),
+	    0);
+	assert_int_equal(av.n_plages + av.n_agents, 0);
+	store_appt_avail_free(&av);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -963,6 +1017,7 @@ main(void)
 		cmocka_unit_test(test_only_social_services),
 		cmocka_unit_test(test_audit_entries),
 		cmocka_unit_test(test_free_slot_read),
+		cmocka_unit_test(test_archived_service_offers_nothing),
 		cmocka_unit_test(test_agent_export_and_erasure),
 	};
 
