@@ -224,7 +224,7 @@ async function staff(browser, srv, { check, openPage }) {
 
 async function purgeReports(browser, srv, { check, openPage }) {
 	const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-	await onboard(page, srv.base, srv.accounts.dpo);
+	await onboard(page, srv.base, srv.accounts['dpo@tilleuls.example']);
 	await menu(page, 'Rapports de conservation').click();
 	await step('Rapports de conservation');
 	const before = (await apiCall(page, 'GET', '/api/v1/purge-reports')).body.reports || [];

@@ -124,6 +124,14 @@ async function agentDay(browser, srv, t) {
 	await dialog.waitFor({ timeout: 5000 });
 	check('booking dialog: focus on the user search', await page.evaluate(() => document.activeElement?.getAttribute('name') === 'last_name'));
 	await axe('agenda, nouveau rendez-vous');
+	// With the keyboard alone: Escape closes, focus back on the slot, and
+	// Enter on it opens the dialog again.
+	await page.keyboard.press('Escape');
+	await dialog.waitFor({ state: 'detached', timeout: 5000 });
+	check('keyboard: Escape closes the dialog, focus back on the slot',
+		await page.evaluate((t) => document.activeElement?.textContent === t, slotText));
+	await page.keyboard.press('Enter');
+	await dialog.waitFor({ timeout: 5000 });
 	await dialog.getByRole('button', { name: 'Réserver' }).click();
 	check('booking without a user: said in words', (await dialog.locator('[role="alert"]').allTextContents()).join(' ').includes('Choisissez au moins un usager'));
 	await dialog.getByLabel('Nom de l’usager').fill('Durand');

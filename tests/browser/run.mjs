@@ -570,7 +570,7 @@ async function main() {
 		// address's later password attempts back for a while.
 		await schoolJourneys(browser, srv, { check, openPage });
 		await firstSignIn(browser, srv.base, srv.accounts.school_admin);
-		await dpoConsole(browser, srv.base, srv.accounts.dpo);
+		await dpoConsole(browser, srv.base, srv.accounts['dpo@tilleuls.example']);
 		await myData(browser, srv.base, srv.accounts.candidate);
 		await authorityJourneys(browser, { check, openPage }); // authority.mjs: dispatcher, candidate's space, rights requests
 		await supervisionJourneys(browser, { check, openPage }); // supervision.mjs: regional supervisor, approvals

@@ -72,7 +72,7 @@ const SETUP = {
 		});
 		return { candidate: candidates[0].id };
 	},
-	async dpo(page) {
+	async 'dpo@tilleuls.example'(page) {
 		const urgent = await apiCall(page, 'POST', '/api/v1/breaches', incident(5,
 			'Perte de confidentialité : un export de la liste des candidats a été envoyé par erreur à un destinataire extérieur.', true));
 		await apiCall(page, 'POST', '/api/v1/breaches', incident(80,
@@ -122,29 +122,29 @@ async function freeSlots(page) {
 
 const PAGES = [
 	{ file: 'connexion.png', as: null, path: '/', heading: 'Connexion' },
-	{ file: 'mon-compte.png', as: 'dpo', path: '/#/compte', heading: 'Mon compte' },
+	{ file: 'mon-compte.png', as: 'dpo@tilleuls.example', path: '/#/compte', heading: 'Mon compte' },
 	{
-		file: 'mon-compte-telephone.png', as: 'dpo', path: '/#/compte', heading: 'Mon compte',
+		file: 'mon-compte-telephone.png', as: 'dpo@tilleuls.example', path: '/#/compte', heading: 'Mon compte',
 		viewport: { width: 390, height: 844 }, fullPage: false,
 		prepare: (page) => page.getByRole('button', { name: 'Menu' }).click(),
 	},
-	{ file: 'mes-donnees.png', as: 'dpo', path: '/#/mes-donnees', heading: 'Mes données' },
+	{ file: 'mes-donnees.png', as: 'dpo@tilleuls.example', path: '/#/mes-donnees', heading: 'Mes données' },
 	{
-		file: 'registre.png', as: 'dpo', path: '/#/registre', heading: 'Registre des traitements',
+		file: 'registre.png', as: 'dpo@tilleuls.example', path: '/#/registre', heading: 'Registre des traitements',
 		prepare: (page) => page.locator('details.activity summary').first().click(),
 	},
-	{ file: 'violations.png', as: 'dpo', path: '/#/violations', heading: 'Violations de données' },
+	{ file: 'violations.png', as: 'dpo@tilleuls.example', path: '/#/violations', heading: 'Violations de données' },
 	{
-		file: 'violation.png', as: 'dpo', path: (d) => `/#/violations/${d.breach}`, heading: /^Violation constatée/,
+		file: 'violation.png', as: 'dpo@tilleuls.example', path: (d) => `/#/violations/${d.breach}`, heading: /^Violation constatée/,
 		prepare: async (page) => {
 			await page.getByRole('button', { name: 'Générer le texte de notification' }).click();
 			await page.getByLabel('Texte de la notification à la CNIL').waitFor();
 		},
 	},
-	{ file: 'violation-nouvelle.png', as: 'dpo', path: '/#/violations/nouvelle', heading: 'Déclarer une violation de données',
+	{ file: 'violation-nouvelle.png', as: 'dpo@tilleuls.example', path: '/#/violations/nouvelle', heading: 'Déclarer une violation de données',
 		prepare: (page) => page.getByLabel('Date et heure de la constatation').fill(localInputHoursAgo(2)) },
 	{
-		file: 'audit.png', as: 'dpo', path: '/#/audit', heading: "Piste d'audit",
+		file: 'audit.png', as: 'dpo@tilleuls.example', path: '/#/audit', heading: "Piste d'audit",
 		prepare: async (page) => {
 			await page.getByRole('button', { name: "Vérifier l'intégrité" }).click();
 			await page.locator('.verify-result').filter({ hasText: 'intacte' }).waitFor();
@@ -153,7 +153,7 @@ const PAGES = [
 			await page.locator('main table').waitFor();
 		},
 	},
-	{ file: 'journal.png', as: 'dpo', path: '/#/journal', heading: 'Journal des connexions' },
+	{ file: 'journal.png', as: 'dpo@tilleuls.example', path: '/#/journal', heading: 'Journal des connexions' },
 	// Exam authority, candidate's space, rights requests.
 	{ file: 'centres.png', as: 'dispatcher', path: '/#/centres', heading: "Centres d'examen" },
 	{
@@ -227,7 +227,7 @@ const PAGES = [
 			await page.locator('.password-panel').waitFor();
 		},
 	},
-	{ file: 'rapports-conservation.png', as: 'dpo', path: '/#/rapports-conservation', heading: 'Rapports de conservation' },
+	{ file: 'rapports-conservation.png', as: 'dpo@tilleuls.example', path: '/#/rapports-conservation', heading: 'Rapports de conservation' },
 	// Appointments: an agent's week and day, the booking dialog, the
 	// configuration, online booking on a phone, « Mes rendez-vous ».
 	{ file: 'agenda.png', as: 'as.martin@solidarites44.example', path: () => `/#/agenda/semaine/${nextMonday()}`, heading: /^Agenda : semaine/,
