@@ -204,6 +204,17 @@ bad:
 	return -1;
 }
 
+/* Is refusal rc about the candidate put on a slot (rules 1 and 6)? */
+static int
+about_candidate(int rc)
+{
+	return rc == BK_CANDIDAT_PAS_SOUS_MANDAT ||
+	    rc == BK_CANDIDAT_DEJA_INSCRIT ||
+	    rc == BK_CANDIDAT_EN_ATTENTE_DE_RESULTAT ||
+	    rc == BK_CANDIDAT_AYANT_DEJA_OBTENU_SON_EXAMEN ||
+	    rc == BK_CANDIDAT_SOUS_PENALITE;
+}
+
 void
 api_basket_add(struct http_request *req, struct http_response *resp)
 {
@@ -236,7 +247,7 @@ api_basket_add(struct http_request *req, struct http_response *resp)
 	rc = svc_basket_add(&x.s, &x.who, x.school_id, basket, slots, cands, n,
 	    x.now, &why);
 	snprintf(field, sizeof(field), "slots[%zu]%s", why.index,
-	    rc == BK_CANDIDAT_PAS_SOUS_MANDAT ? ".candidate_id" : ".slot_id");
+	    about_candidate(rc) ? ".candidate_id" : ".slot_id");
 	if (api_bctx_refused(req, resp, rc,
 		rc == BK_PANIER_INCONNU || rc == BK_PANIER_EXPIRE ||
 			rc == BK_PANIER_PLEIN || rc == BK_TROP_DE_CRENEAUX
@@ -282,7 +293,7 @@ static const struct json_field assign_fields[] = {
 void
 api_basket_assign(struct http_request *req, struct http_response *resp)
 {
-	int64_t basket, slot;
+	int64_t basket, slot, until = 0;
 	struct api_bctx x;
 	json_t *body;
 	int rc;
@@ -296,11 +307,10 @@ api_basket_assign(struct http_request *req, struct http_response *resp)
 	if (http_json_check(req, resp, body, assign_fields, 1) == 0) {
 		rc = svc_basket_assign(&x.s, &x.who, x.school_id, basket, slot,
 		    json_integer_value(json_object_get(body, "candidate_id")),
-		    x.now);
+		    x.now, &until);
 		if (api_bctx_refused(req, resp, rc,
-			rc == BK_CANDIDAT_PAS_SOUS_MANDAT ? "candidate_id"
-							  : NULL,
-			0) == 0)
+			about_candidate(rc) ? "candidate_id" : NULL,
+			until) == 0)
 			answer_basket(req, resp, &x, 200);
 	}
 	json_decref(body);

@@ -31,6 +31,20 @@ caltime_days_from_civil(int64_t year, int month, int day)
 	return era * 146097 + doe - 719468;
 }
 
+int64_t
+caltime_day_split(int64_t ms, int64_t *of_day)
+{
+	const int64_t day = 24LL * 3600 * 1000;
+	int64_t days = ms / day, rest = ms % day;
+
+	if (rest < 0) {
+		rest += day;
+		days--;
+	}
+	*of_day = rest;
+	return days;
+}
+
 void
 caltime_civil_from_days(int64_t days, int64_t *year, int *month, int *day)
 {

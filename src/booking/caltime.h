@@ -19,6 +19,12 @@ int64_t caltime_days_from_civil(int64_t year, int month, int day);
  * (1..12) and *day (1..31). Pure. */
 void caltime_civil_from_days(int64_t days, int64_t *year, int *month, int *day);
 
+/* Splits ms since the epoch (any clock: UTC, or a local time already
+ * offset) into its day count since 1970-01-01 (returned, negative
+ * before) and the milliseconds into that day (*of_day, 0 to one day).
+ * Pure. */
+int64_t caltime_day_split(int64_t ms, int64_t *of_day);
+
 /* Returns the milliseconds since the epoch of the UTC time year-month-day
  * hour:minute. Pure. */
 int64_t caltime_utc_ms(int64_t year, int month, int day, int hour, int minute);

@@ -6,8 +6,6 @@
 
 #include "booking/caltime.h"
 
-#define DAY_MS (24LL * 3600 * 1000)
-
 const char *const convocation_bring[] = {
 	"une pièce d'identité en cours de validité (carte nationale "
 	"d'identité, passeport ou titre de séjour) ;",
@@ -26,15 +24,10 @@ convocation_when(char *out, size_t outlen, int64_t ms)
 	static const char *const months[] = { "janvier", "février", "mars",
 		"avril", "mai", "juin", "juillet", "août", "septembre",
 		"octobre", "novembre", "décembre" };
-	int64_t local = ms + caltime_paris_offset_ms(ms), d, rest, y;
+	int64_t rest, y,
+	    d = caltime_day_split(ms + caltime_paris_offset_ms(ms), &rest);
 	int m, day;
 
-	d = local / DAY_MS;
-	rest = local % DAY_MS;
-	if (rest < 0) {
-		rest += DAY_MS;
-		d--;
-	}
 	caltime_civil_from_days(d, &y, &m, &day);
 	/* 1970-01-01 was a Thursday. */
 	snprintf(out, outlen, "%s %d %s %" PRId64 " à %02d h %02d",

@@ -8,7 +8,6 @@
 #include "booking/caltime.h"
 #include "core/buf.h"
 
-#define DAY_MS (24LL * 3600 * 1000)
 #define ICS_MAX (16 * 1024)
 #define FOLD 75 /* octets of a content line, CRLF excluded */
 
@@ -16,13 +15,9 @@
 static void
 utc_stamp(char out[20], int64_t ms)
 {
-	int64_t days = ms / DAY_MS, rest = ms % DAY_MS, y;
+	int64_t rest, y, days = caltime_day_split(ms, &rest);
 	int m, d;
 
-	if (rest < 0) {
-		rest += DAY_MS;
-		days--;
-	}
 	caltime_civil_from_days(days, &y, &m, &d);
 	snprintf(out, 20, "%04" PRId64 "%02d%02dT%02d%02d%02dZ", y, m, d,
 	    (int)(rest / 3600000), (int)(rest / 60000 % 60),

@@ -165,6 +165,31 @@ check_mandate(const struct svc *s, struct store_conn *c, int64_t school_id,
 	return mandate_check_action(m, n, candidate, school_id, category, now);
 }
 
+/*
+ * Rules 1 and 6 for candidate on a slot of category starting at
+ * start_at, for school: said when the candidate is put on the slot, not
+ * only at validation (which checks again, since things change in
+ * between). *until receives a waiting delay's end. Returns BK_OK, the
+ * refusal, or -1.
+ */
+static int
+check_candidate(const struct svc *s, struct store_conn *c, int64_t school_id,
+    int64_t candidate, const char *category, int64_t start_at, int64_t now,
+    int64_t *until)
+{
+	struct bk_exam exams[STORE_EXAMS_MAX];
+	size_t n;
+	int rc = check_mandate(s, c, school_id, candidate, category, now);
+
+	if (rc != BK_OK)
+		return rc;
+	if (store_exams_of_candidate(s->a->st, c, candidate, exams,
+		STORE_EXAMS_MAX, &n) != 0)
+		return -1;
+	return eligibility_check(s->r, exams, n, category, now, start_at,
+	    until);
+}
+
 struct current_tx {
 	const struct svc *s;
 	const struct svc_actor *who;
@@ -268,8 +293,8 @@ decide_add(struct add_tx *t, struct store_conn *c, struct basket *b,
 	for (i = 0; t->candidate_ids != NULL && i < t->n; i++) {
 		if (t->candidate_ids[i] <= 0)
 			continue;
-		rc = check_mandate(t->s, c, t->school_id, t->candidate_ids[i],
-		    slots[i].category, t->now);
+		rc = check_candidate(t->s, c, t->school_id, t->candidate_ids[i],
+		    slots[i].category, slots[i].start_at, t->now, &t->why->at);
 		if (rc != BK_OK) {
 			t->why->index = i;
 			return rc;
@@ -380,6 +405,7 @@ struct edit_tx {
 	const struct svc_actor *who;
 	int64_t school_id, basket_id, slot_id, candidate_id, now;
 	int code;
+	int64_t until; /* assign: a waiting delay's end */
 };
 
 static int
@@ -425,8 +451,9 @@ assign_tx(struct store *st, struct store_conn *c, void *arg)
 	for (i = 0; i < b.n && b.items[i].slot_id != t->slot_id; i++)
 		;
 	if (i < b.n && t->candidate_id > 0) {
-		rc = check_mandate(t->s, c, t->school_id, t->candidate_id,
-		    b.items[i].category, t->now);
+		rc = check_candidate(t->s, c, t->school_id, t->candidate_id,
+		    b.items[i].category, b.items[i].start_at, t->now,
+		    &t->until);
 		if (rc != BK_OK)
 			return t->code = rc, rc < 0 ? -1 : 1;
 	}
@@ -447,12 +474,15 @@ assign_tx(struct store *st, struct store_conn *c, void *arg)
 int
 svc_basket_assign(const struct svc *s, const struct svc_actor *who,
     int64_t school_id, int64_t basket_id, int64_t slot_id, int64_t candidate_id,
-    int64_t now)
+    int64_t now, int64_t *until)
 {
 	struct edit_tx t = { s, who, school_id, basket_id, slot_id,
-		candidate_id, now, BK_OK };
+		candidate_id, now, BK_OK, 0 };
+	int rc = run(s, assign_tx, &t, &t.code);
 
-	return run(s, assign_tx, &t, &t.code);
+	if (until != NULL)
+		*until = t.until;
+	return rc;
 }
 
 /* Validation: the per-slot checks of rules 1, 3 and 6, with the places

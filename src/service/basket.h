@@ -49,7 +49,10 @@ struct svc_refusal {
  * transaction, so a school losing a race never waits for the write lock
  * (rule 10); the write transaction checks everything again. Returns BK_OK, a
  * code of basket_add (src/booking/basket.h), BK_PANIER_INCONNU (not the
- * caller's basket), BK_CANDIDAT_PAS_SOUS_MANDAT, or -1.
+ * caller's basket), BK_CANDIDAT_PAS_SOUS_MANDAT, a rule 6 refusal of a
+ * candidate given (BK_CANDIDAT_DEJA_INSCRIT, _EN_ATTENTE_DE_RESULTAT,
+ * _AYANT_DEJA_OBTENU_SON_EXAMEN, _SOUS_PENALITE with why->at the delay's
+ * end: said now rather than at validation), or -1.
  */
 int svc_basket_add(const struct svc *s, const struct svc_actor *who,
     int64_t school_id, int64_t basket_id, const int64_t *slot_ids,
@@ -62,13 +65,16 @@ int svc_basket_remove(const struct svc *s, const struct svc_actor *who,
     int64_t basket_id, int64_t slot_id, int64_t now);
 
 /*
- * Puts candidate_id (0: none) on slot_id of the basket after the rule 1
- * check. Returns BK_OK, BK_PANIER_INCONNU, BK_PANIER_EXPIRE,
- * BK_CRENEAU_PAS_DANS_LE_PANIER, BK_CANDIDAT_PAS_SOUS_MANDAT, or -1.
+ * Puts candidate_id (0: none) on slot_id of the basket after the checks
+ * of rules 1 and 6 for that slot (said at once rather than at
+ * validation). Returns BK_OK, BK_PANIER_INCONNU, BK_PANIER_EXPIRE,
+ * BK_CRENEAU_PAS_DANS_LE_PANIER, BK_CANDIDAT_PAS_SOUS_MANDAT, a rule 6
+ * refusal (with *until, when not NULL, the end of a waiting delay), or
+ * -1.
  */
 int svc_basket_assign(const struct svc *s, const struct svc_actor *who,
     int64_t school_id, int64_t basket_id, int64_t slot_id, int64_t candidate_id,
-    int64_t now);
+    int64_t now, int64_t *until);
 
 /* The outcome of a validation, one result per slot in basket order. */
 struct svc_validation {

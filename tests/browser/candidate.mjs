@@ -29,6 +29,15 @@ const call = (page, method, path, body) => page.evaluate(async ([m, p, b]) => {
 	return { status: r.status, body: await r.json().catch(() => ({})) };
 }, [method, path, body]);
 
+// The bytes of a download.
+async function downloaded(dl) {
+	const stream = await dl.createReadStream();
+	const parts = [];
+	for await (const part of stream)
+		parts.push(part);
+	return Buffer.concat(parts);
+}
+
 // The school books Camille a slot of department 44 open now; returns the
 // exam id (0 when it failed).
 async function bookCamille(page) {
@@ -60,14 +69,7 @@ export async function candidateJourneys(browser, { check, openPage }) {
 			(await item.getByRole('link', { name: /Convocation de l’examen du .* \(PDF\)/ }).getAttribute('href')) === `/api/v1/exams/${exam}/convocation`);
 		const [csv] = await Promise.all([school.page.waitForEvent('download', { timeout: 30000 }),
 			school.page.getByRole('link', { name: 'Exporter la liste (CSV pour Excel)' }).click()]);
-		const bytes = await new Promise((resolve, reject) => {
-			csv.createReadStream().then((st) => {
-				const parts = [];
-				st.on('data', (d) => parts.push(d));
-				st.on('end', () => resolve(Buffer.concat(parts)));
-				st.on('error', reject);
-			}, reject);
-		});
+		const bytes = await downloaded(csv);
 		check('examens (school): CSV for French Excel (BOM, « ; », French headers)',
 			bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf && bytes.toString('utf8').includes('Date;Heure (Paris);Centre d\'examen'));
 		await school.page.emulateMedia({ media: 'print' });
@@ -98,14 +100,7 @@ export async function candidateJourneys(browser, { check, openPage }) {
 		await axe('candidat (téléphone), mes examens');
 		const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }),
 			card.getByRole('link', { name: 'Télécharger la convocation (PDF)' }).click()]);
-		const head = await new Promise((resolve, reject) => {
-			pdf.createReadStream().then((s) => {
-				const parts = [];
-				s.on('data', (d) => parts.push(d));
-				s.on('end', () => resolve(Buffer.concat(parts)));
-				s.on('error', reject);
-			}, reject);
-		});
+		const head = await downloaded(pdf);
 		check('convocation: a PDF downloaded, named after the exam',
 			head.subarray(0, 5).toString() === '%PDF-' && pdf.suggestedFilename() === `convocation-${exam}.pdf`, pdf.suggestedFilename());
 		const ics = await page.evaluate(async (id) => (await fetch(`/api/v1/me/exams/${id}/calendar`)).text(), exam);

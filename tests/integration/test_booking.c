@@ -195,14 +195,14 @@ test_book_end_to_end(void **state)
 	    json_object_get(json_array_get(res, 2), "detail")));
 	json_decref(o);
 
-	/* The booked candidate cannot be booked twice. */
+	/* The booked candidate cannot be booked twice: said as soon as
+	 * they are put on a slot, next to the candidate field. */
 	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/slots/%lld", basket,
 	    slots[2]);
 	snprintf(body, sizeof(body), "{\"candidate_id\":%lld}", cands[0]);
-	assert_int_equal(client_call(&tilleuls.c, "PUT", path, body), 200);
-	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/validation", basket);
-	assert_int_equal(client_call(&tilleuls.c, "POST", path, NULL), 207);
-	assert_non_null(strstr(tilleuls.c.body, "CANDIDAT_DEJA_INSCRIT"));
+	assert_int_equal(client_call(&tilleuls.c, "PUT", path, body), 422);
+	assert_string_equal(client_code(&tilleuls.c), "CANDIDAT_DEJA_INSCRIT");
+	assert_non_null(strstr(tilleuls.c.body, "\"field\":\"candidate_id\""));
 
 	/* The exams, the threshold (1.0 ETP x 5.0 = 5 places) and the
 	 * notification. */
@@ -388,7 +388,8 @@ publish_at(long long centre, long long start)
 
 /* d holds slot for candidate in its basket and validates it. Returns
  * the exam id, or 0 when the slot was refused: its code then goes to
- * code (64 bytes), and the slot is taken out of the basket again. */
+ * code (64 bytes), and the slot is taken out of the basket again (or was
+ * never held, the candidate refused when put on it). */
 static long long
 book(struct demo_account *d, long long slot, long long candidate, char *code)
 {
@@ -400,7 +401,15 @@ book(struct demo_account *d, long long slot, long long candidate, char *code)
 	snprintf(body, sizeof(body),
 	    "{\"slots\":[{\"slot_id\":%lld,\"candidate_id\":%lld}]}", slot,
 	    candidate);
-	if (client_call(&d->c, "POST", path, body) != 200)
+	/* A candidate who may not sit it is refused when put on the slot
+	 * (rules 1 and 6): nothing is held then. */
+	if (client_call(&d->c, "POST", path, body) == 422 &&
+	    client_code(&d->c) != NULL &&
+	    strncmp(client_code(&d->c), "CANDIDAT_", 9) == 0) {
+		snprintf(code, 64, "%s", client_code(&d->c));
+		return 0;
+	}
+	if (d->c.status != 200)
 		fail_msg("hold %lld: %s", slot, d->c.body);
 	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/validation", basket);
 	client_call(&d->c, "POST", path, NULL);

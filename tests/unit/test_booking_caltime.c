@@ -131,10 +131,26 @@ test_add_months(void **state)
 	    caltime_utc_ms(2025, 2, 28, 0, 0));
 }
 
+/* A day count and the time into that day, before 1970 as after. */
+static void
+test_day_split(void **state)
+{
+	int64_t of_day = -1;
+
+	(void)state;
+	assert_int_equal(caltime_day_split(0, &of_day), 0);
+	assert_int_equal(of_day, 0);
+	assert_int_equal(caltime_day_split(86400000LL + 3600000, &of_day), 1);
+	assert_int_equal(of_day, 3600000);
+	assert_int_equal(caltime_day_split(-1, &of_day), -1);
+	assert_int_equal(of_day, 86400000LL - 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_day_split),
 		cmocka_unit_test(test_civil_round_trip),
 		cmocka_unit_test(test_last_sunday),
 		cmocka_unit_test(test_paris_offset_boundaries),

@@ -142,13 +142,13 @@ test_assign_needs_mandate(void **state)
 			     NULL, 1, BX_NOW, &why),
 	    BK_OK);
 	assert_int_equal(svc_basket_assign(&b->s, &b->who1, b->school1, k.id, s,
-			     theirs, BX_NOW),
+			     theirs, BX_NOW, NULL),
 	    BK_CANDIDAT_PAS_SOUS_MANDAT);
 	assert_int_equal(svc_basket_assign(&b->s, &b->who1, b->school1, k.id, s,
-			     mine, BX_NOW),
+			     mine, BX_NOW, NULL),
 	    BK_OK);
 	assert_int_equal(svc_basket_assign(&b->s, &b->who1, b->school1, k.id,
-			     s + 1000, mine, BX_NOW),
+			     s + 1000, mine, BX_NOW, NULL),
 	    BK_CRENEAU_PAS_DANS_LE_PANIER);
 }
 
@@ -194,17 +194,18 @@ test_validate_per_slot(void **state)
 	assert_int_equal(notes(b, b->emp1, "validation.failed"), 1);
 	assert_int_equal(notes(b, b->emp1, "quota.low"), 1);
 	assert_int_equal(notes(b, b->emp1, "quota.full"), 1);
-	/* The booked candidate cannot be booked again: DEJA_INSCRIT. */
+	/* The booked candidate cannot be booked again: DEJA_INSCRIT, said
+	 * when the candidate is put on the slot, which stays without one. */
 	assert_int_equal(svc_basket_assign(&b->s, &b->who1, b->school1, k.id,
-			     s[3], c[0], BX_NOW + 3 * BK_MINUTE_MS),
-	    BK_OK);
+			     s[3], c[0], BX_NOW + 3 * BK_MINUTE_MS, NULL),
+	    BK_CANDIDAT_DEJA_INSCRIT);
 	bx_etp(b, b->school1, 60); /* room again: 1.0 ETP, 5 places */
 	assert_int_equal(svc_basket_validate(&b->s, &b->who1, b->school1, k.id,
 			     BX_NOW + 4 * BK_MINUTE_MS, &v),
 	    BK_OK);
 	assert_int_equal(v.n, 2);
 	assert_true(v.res[0].booked); /* c[2] on s[2] */
-	assert_int_equal(v.res[1].code, BK_CANDIDAT_DEJA_INSCRIT);
+	assert_int_equal(v.res[1].code, BK_CANDIDAT_OBLIGATOIRE);
 	assert_int_equal(bx_int(b, "SELECT COUNT(*) FROM exams"), 3);
 	assert_int_equal(bx_int(b,
 			     "SELECT COUNT(*) FROM audit_log WHERE"

@@ -68,6 +68,33 @@ test_cancel(void **state)
 			     "SELECT COUNT(*) FROM audit_log WHERE"
 			     " action = 'exam.cancel'"),
 	    1);
+	/* The waiting delay is said when the candidate is put on a slot
+	 * before its end, with that end, not only at validation. */
+	{
+		struct basket k;
+		struct svc_refusal why;
+		int64_t now = START - 6 * BK_DAY_MS + BK_MINUTE_MS;
+		int64_t slot = bx_slot(b, "B", START + 2 * BK_DAY_MS, BX_NOW);
+		int64_t free_slot =
+		    bx_slot(b, "B", START + 3 * BK_DAY_MS, BX_NOW);
+		int64_t none = 0, until = 0;
+
+		assert_int_equal(svc_basket_current(&b->s, &b->who1, b->school1,
+				     now, &k),
+		    BK_OK);
+		memset(&why, 0, sizeof(why));
+		assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1,
+				     k.id, &slot, &c, 1, now, &why),
+		    BK_CANDIDAT_SOUS_PENALITE);
+		assert_true(why.at > START);
+		assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1,
+				     k.id, &free_slot, &none, 1, now, &why),
+		    BK_OK);
+		assert_int_equal(svc_basket_assign(&b->s, &b->who1, b->school1,
+				     k.id, free_slot, c, now, &until),
+		    BK_CANDIDAT_SOUS_PENALITE);
+		assert_true(until > START);
+	}
 }
 
 static void
@@ -183,18 +210,11 @@ test_penalty_judged_on_slot_date(void **state)
 	assert_int_equal(svc_basket_current(&b->s, &b->who1, b->school1, now,
 			     &k),
 	    BK_OK);
+	/* Refused when the slot is added, with the delay's end. */
 	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id,
 			     &slots[0], &c1, 1, now, &why),
-	    BK_OK);
-	assert_int_equal(svc_basket_validate(&b->s, &b->who1, b->school1, k.id,
-			     now, &v),
-	    BK_OK);
-	assert_false(v.res[0].booked);
-	assert_int_equal(v.res[0].code, BK_CANDIDAT_SOUS_PENALITE);
-	assert_int_equal(v.at[0], START + 10 * BK_DAY_MS);
-	assert_int_equal(svc_basket_remove(&b->s, &b->who1, k.id, slots[0],
-			     now),
-	    BK_OK);
+	    BK_CANDIDAT_SOUS_PENALITE);
+	assert_int_equal(why.at, START + 10 * BK_DAY_MS);
 	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id,
 			     &slots[1], &c1, 1, now, &why),
 	    BK_OK);
