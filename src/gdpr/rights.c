@@ -402,7 +402,8 @@ rights_export(const struct auth *a, const struct datamap *m,
 	rc = -1;
 	if (export_privacy(&x, c) != 0 || rights_booking_export(&x, c) != 0 ||
 	    appt_rights_export(&x, c) != 0 ||
-	    export_slot_requests(&x, c) != 0 || rights_agent_export(&x, c) != 0 ||
+	    export_slot_requests(&x, c) != 0 ||
+	    rights_agent_export(&x, c) != 0 ||
 	    rights_dossier_export(&x, c) != 0)
 		goto done;
 	if (session_list(a, account_id, NULL, add_session, &x) != 0 ||
