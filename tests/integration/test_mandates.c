@@ -276,7 +276,8 @@ now_ms(void)
  * A large import does not hold the write lock while it works: the school
  * keeps writing (each write on a new connection, as a browser's would
  * land on any of the server's threads) and is answered within a second
- * all along. Before, the import was one long transaction and a write
+ * all along (or, on a loaded machine, in a small part of the import's
+ * time). Before, the import was one long transaction and a write
  * waited for it to end, or failed.
  */
 static void
@@ -284,7 +285,7 @@ test_large_import_leaves_writes_alone(void **state)
 {
 	static char csv[4000 * 64];
 	struct big_import b = { csv, 0, 0 };
-	double t0, ms, worst = 0;
+	double t0, ms, worst = 0, start;
 	size_t len, i;
 	long probes = 0;
 	pthread_t t;
@@ -298,6 +299,7 @@ test_large_import_leaves_writes_alone(void **state)
 		    (size_t)600000000000u + i, i, i);
 	assert_true(len < sizeof(csv));
 	curl_easy_setopt(manager.c.curl, CURLOPT_FORBID_REUSE, 1L);
+	start = now_ms();
 	assert_int_equal(pthread_create(&t, NULL, big_import_run, &b), 0);
 	while (!atomic_load(&b.done)) {
 		struct timespec nap = { 0, 20 * 1000 * 1000 };
@@ -312,13 +314,20 @@ test_large_import_leaves_writes_alone(void **state)
 		nanosleep(&nap, NULL);
 	}
 	pthread_join(t, NULL);
+	ms = now_ms() - start;
 	curl_easy_setopt(manager.c.curl, CURLOPT_FORBID_REUSE, 0L);
-	printf("# %ld writes during the import, the longest %.0f ms\n", probes,
-	    worst);
+	printf(
+	    "# %ld writes during an import of %.0f ms, the longest %.0f ms\n",
+	    probes, ms, worst);
 	assert_int_equal(b.status, 200);
 	assert_int_equal(int_of(&dispatcher.c, "created"), 4000);
 	assert_true(probes >= 5);
-	assert_true(worst < 1000.0);
+	/* A write that waited for the import would take about as long as
+	 * the import; on a loaded machine a write may take more than a
+	 * second without having waited, hence the bound relative to it. */
+	if (worst >= 1000.0 && worst >= ms / 4)
+		fail_msg("a write waited %.0f ms during an import of %.0f ms",
+		    worst, ms);
 }
 
 int
