@@ -91,7 +91,7 @@ people(const struct svc *s, const struct svc_actor *who, int64_t now,
 {
 	struct svc_appt_user_in in;
 	struct appt_error e = { APPT_OK, NULL, NULL };
-	char email[96], phone[24], birth[16], children[4], address[96];
+	char email[96], phone[24], birth[32], children[4], address[96];
 	int64_t rel;
 	int i, rc;
 
