@@ -68,6 +68,18 @@ void api_org_account_grant(struct http_request *req,
     struct http_response *resp);
 void api_org_journal(struct http_request *req, struct http_response *resp);
 
+/* tenancy_api.c: client organisations' state (platform) and settings
+ * (their admin) */
+void api_tenants(struct http_request *req, struct http_response *resp);
+void api_tenant(struct http_request *req, struct http_response *resp);
+void api_tenant_suspend(struct http_request *req, struct http_response *resp);
+void api_tenant_reactivate(struct http_request *req,
+    struct http_response *resp);
+void api_tenant_terminate(struct http_request *req, struct http_response *resp);
+void api_tenant_settings(struct http_request *req, struct http_response *resp);
+void api_tenant_settings_save(struct http_request *req,
+    struct http_response *resp);
+
 /* dossier_api.c: a person's own dossier with an association */
 void api_me_dossiers(struct http_request *req, struct http_response *resp);
 void api_me_dossier_keys(struct http_request *req, struct http_response *resp);

@@ -160,6 +160,19 @@ api_guard(struct http_request *req, struct http_response *resp,
 		refuse(req, resp, d);
 		return -1;
 	}
+	/* A suspended organisation reads but writes nothing (seed 003):
+	 * every change is refused here, for every route, except the steps
+	 * of the session itself (second factor, password, sign-out). */
+	if (c->has_session && c->s.tenant_suspended &&
+	    req->method != HTTP_GET && req->method != HTTP_HEAD &&
+	    req->route->tag != PERM_SESSION) {
+		http_problem(req, resp, 403, "tenant_suspended", NULL,
+		    "Votre organisme est suspendu par l'administrateur de la "
+		    "plateforme : vous pouvez consulter les données, mais rien "
+		    "ne peut être enregistré ni modifié jusqu'à sa "
+		    "réactivation.");
+		return -1;
+	}
 	if (c->has_session && rbac_perm_is_school((enum perm)req->route->tag))
 		return rate_limit(req, resp, app, c, now);
 	return 0;

@@ -131,6 +131,13 @@ api_session_create(struct http_request *req, struct http_response *resp)
 		    "Trop de tentatives : réessayez dans %lld secondes.",
 		    (long long)res.retry_after_s);
 		break;
+	case AUTH_LOGIN_TENANT_CLOSED:
+		/* Only after the right password: a stranger learns nothing. */
+		http_problem(req, resp, 403, "tenant_terminated", NULL,
+		    "Le contrat de votre organisme est résilié : plus personne "
+		    "ne peut s'y connecter. Son administrateur en a été prévenu "
+		    "par courriel.");
+		break;
 	default:
 		/* Wrong email, wrong password and disabled account get the same
 		 * answer: nothing tells which accounts exist. */

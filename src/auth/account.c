@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "notify/notify.h"
 #include "store/driver.h"
+#include "store/tenants.h"
 
 /* 32 symbols, none easily misread: no 0, 1, I or O. */
 static const char temp_alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -472,15 +473,19 @@ account_info_clear(struct account_info *info)
 
 int
 account_password_expired(const struct store_account *acc,
-    const struct store_role *roles, size_t n, int64_t now)
+    const struct store_role *roles, size_t n, int64_t tenant_days, int64_t now)
 {
+	int64_t max = PASSWORD_ADMIN_MAX_AGE_MS;
 	size_t i;
 	int admin = 0;
 
+	/* The organisation may renew its admins' passwords sooner, never
+	 * later (tenancy/tenant.h). */
+	if (tenant_days > 0 && tenant_days * AUTH_DAY_MS < max)
+		max = tenant_days * AUTH_DAY_MS;
 	for (i = 0; i < n; i++)
 		admin |= role_is_admin(roles[i].role);
-	return admin &&
-	    now - acc->password_changed_at > PASSWORD_ADMIN_MAX_AGE_MS;
+	return admin && now - acc->password_changed_at > max;
 }
 
 /* Password change. */
@@ -555,6 +560,8 @@ account_check_new_password(const struct auth *a,
     const struct store_account *acc, const char *pw, size_t len, char *why,
     size_t whylen)
 {
+	struct store_tenant_policy tp;
+	struct store_conn *c;
 	struct store_org org;
 	char *name = NULL, *local = NULL;
 	const char *words[4];
@@ -562,6 +569,7 @@ account_check_new_password(const struct auth *a,
 	int rc = -1;
 
 	memset(&org, 0, sizeof(org));
+	memset(&tp, 0, sizeof(tp));
 	if (context_words(a, acc, &name, &local, &org) != 0)
 		goto done;
 	if (name != NULL)
@@ -572,6 +580,17 @@ account_check_new_password(const struct auth *a,
 		words[n++] = org.name;
 	words[n] = NULL;
 	rc = password_check_strength(pw, len, words, why, whylen) != 0 ? 1 : 0;
+	/* The organisation may ask for longer passwords (its settings). */
+	if (rc == 0 && (c = store_conn(a->st)) != NULL &&
+	    store_tenant_of_account(a->st, c, acc->id, &tp) == 0 &&
+	    tp.password_min_length > 0 &&
+	    len < (size_t)tp.password_min_length) {
+		snprintf(why, whylen,
+		    "Le mot de passe doit contenir au moins %lld caractères "
+		    "(règle de votre organisme).",
+		    (long long)tp.password_min_length);
+		rc = 1;
+	}
 done:
 	field_free(name, name ? strlen(name) : 0);
 	field_free(local, local ? strlen(local) : 0);

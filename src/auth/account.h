@@ -100,10 +100,12 @@ void account_info_clear(struct account_info *info);
 /*
  * Admin renewal (PMC, SECURITY.md): returns 1 if acc holds one of the
  * admin roles (role_is_admin) among roles (n of them) and its password is
- * older than PASSWORD_ADMIN_MAX_AGE_MS at now, 0 otherwise. Pure.
+ * older than PASSWORD_ADMIN_MAX_AGE_MS at now, or than tenant_days days
+ * when its organisation asks for less (0: the product's rule), 0
+ * otherwise. Pure.
  */
 int account_password_expired(const struct store_account *acc,
-    const struct store_role *roles, size_t n, int64_t now);
+    const struct store_role *roles, size_t n, int64_t tenant_days, int64_t now);
 
 /*
  * Changes the password of account_id, which must give its current one

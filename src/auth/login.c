@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "notify/notify.h"
 #include "store/driver.h"
+#include "store/tenants.h"
 
 /* A hash of a random password nobody knows, made once with the current
  * parameters: checking an unknown account against it costs what checking
@@ -49,6 +50,8 @@ struct login {
 	unsigned char device[STORE_HASH_BYTES];
 	int64_t wait, after;
 	int ok; /* the password matched */
+	int closed; /* its organisation is terminated or deleted */
+	struct store_tenant_policy tenant; /* found only */
 	const char *rehash; /* a new hash to store, or NULL */
 	struct data_key key; /* the account's data key (found only) */
 	struct auth_login_result *res;
@@ -131,7 +134,7 @@ failure_tx(struct store *st, struct store_conn *c, struct login *l)
 
 	if (!l->ok && throttle_failure(st, c, &l->keys, l->now, &alert) != 0)
 		return -1;
-	if (alert && l->found && !l->acc.disabled &&
+	if (alert && l->found && !l->acc.disabled && !l->closed &&
 	    notify_account(l->a, c, l->acc.id, l->acc.org_id, &n, l->now) != 0)
 		return -1;
 	return record(l, c, JOURNAL_FAILURE,
@@ -143,7 +146,7 @@ finish_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct login *l = arg;
 
-	if (l->ok && !l->acc.disabled)
+	if (l->ok && !l->acc.disabled && !l->closed)
 		return success_tx(st, c, l);
 	return failure_tx(st, c, l);
 }
@@ -193,6 +196,11 @@ lookup(struct login *l)
 	}
 	l->nroles =
 	    (size_t)n < ACCOUNT_ROLES_MAX ? (size_t)n : ACCOUNT_ROLES_MAX;
+	/* A terminated organisation lets nobody in (seed 003). */
+	if (store_tenant_of_account(l->a->st, c, l->acc.id, &l->tenant) < 0)
+		return -1;
+	l->closed = strcmp(l->tenant.state, "terminated") == 0 ||
+	    strcmp(l->tenant.state, "deleted") == 0;
 	return 0;
 }
 
@@ -243,7 +251,7 @@ auth_login(const struct auth *a, const struct auth_login_request *req,
 	v = password_verify(l.found ? l.acc.password_hash : dummy_hash, pw,
 	    pwlen);
 	l.ok = l.found && v == 0;
-	if (l.ok && !l.acc.disabled) {
+	if (l.ok && !l.acc.disabled && !l.closed) {
 		res->mfa = mfa_step(&l);
 		if (password_needs_rehash(l.acc.password_hash) == 1 &&
 		    password_hash(pw, pwlen, hash) == 0)
@@ -264,12 +272,16 @@ auth_login(const struct auth *a, const struct auth_login_request *req,
 		res->status = AUTH_LOGIN_DISABLED;
 		goto done;
 	}
+	if (l.closed) {
+		res->status = AUTH_LOGIN_TENANT_CLOSED;
+		goto done;
+	}
 	res->status = AUTH_LOGIN_OK;
 	memcpy(res->account_id, l.acc.id, sizeof(res->account_id));
 	memcpy(res->org_id, l.acc.org_id, sizeof(res->org_id));
 	res->password_temporary = l.acc.password_temporary;
-	res->password_expired =
-	    account_password_expired(&l.acc, l.roles, l.nroles, now);
+	res->password_expired = account_password_expired(&l.acc, l.roles,
+	    l.nroles, l.tenant.password_max_age_days, now);
 done:
 	if (rc != 0)
 		log_errorx("%s: login could not be processed", __func__);

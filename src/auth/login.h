@@ -25,6 +25,7 @@ enum auth_login_status {
 	AUTH_LOGIN_FAILED, /* wrong email or password (one answer) */
 	AUTH_LOGIN_THROTTLED, /* refused unchecked: wait retry_after_s */
 	AUTH_LOGIN_DISABLED, /* right password, account disabled */
+	AUTH_LOGIN_TENANT_CLOSED, /* right password, organisation terminated */
 };
 
 /* What the session still needs before it may act. */

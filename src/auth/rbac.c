@@ -42,6 +42,7 @@ static const char *const perm_names[PERM_COUNT] = {
 	[PERM_APPT_BOOK] = "appt.book",
 	[PERM_APPT_ADMIN] = "appt.admin",
 	[PERM_DOSSIER_VALIDATE] = "dossier.validate",
+	[PERM_TENANT_SETTINGS] = "tenant.settings",
 };
 
 #define P(x) (1ULL << (x))
@@ -63,7 +64,8 @@ static const uint64_t role_perms[ROLE_COUNT] = {
 	    P(PERM_RIGHTS_MANAGE),
 	[ROLE_SCHOOL_ADMIN] = P(PERM_STAFF_MANAGE) | P(PERM_STAFF_READ) |
 	    P(PERM_GRANT_MANAGE) | P(PERM_SESSIONS_MANAGE) |
-	    P(PERM_JOURNAL_READ) | P(PERM_SLOT_APPROVE),
+	    P(PERM_JOURNAL_READ) | P(PERM_SLOT_APPROVE) |
+	    P(PERM_TENANT_SETTINGS),
 	[ROLE_SCHOOL_MANAGER] = P(PERM_CANDIDATE_READ) |
 	    P(PERM_CANDIDATE_MANAGE) | P(PERM_CANDIDATE_ASSIGN) |
 	    P(PERM_PLANNING_READ),
@@ -72,7 +74,8 @@ static const uint64_t role_perms[ROLE_COUNT] = {
 	    P(PERM_PLANNING_READ) | P(PERM_SLOT_REQUEST),
 	[ROLE_DISPATCHER] = P(PERM_EXAM_AUTHORITY),
 	[ROLE_AGENT] = P(PERM_APPT_BOOK),
-	[ROLE_AGENT_ADMIN] = P(PERM_APPT_BOOK) | P(PERM_APPT_ADMIN),
+	[ROLE_AGENT_ADMIN] =
+	    P(PERM_APPT_BOOK) | P(PERM_APPT_ADMIN) | P(PERM_TENANT_SETTINGS),
 	[ROLE_VALIDATOR] = P(PERM_DOSSIER_VALIDATE),
 	[ROLE_CANDIDATE] = 0,
 };
@@ -119,7 +122,7 @@ static const uint32_t people_roles = R(ROLE_CANDIDATE) | R(ROLE_DPO);
 
 /* Permissions that one grant may never lend. */
 static const uint64_t not_grantable = P(PERM_PUBLIC) | P(PERM_SESSION) |
-    P(PERM_SELF) | P(PERM_ORG_MANAGE) | OVERSIGHT;
+    P(PERM_SELF) | P(PERM_ORG_MANAGE) | P(PERM_TENANT_SETTINGS) | OVERSIGHT;
 
 /* Separation of duties: no account holds something of both sides. */
 static const struct {

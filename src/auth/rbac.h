@@ -58,6 +58,7 @@ enum perm {
 	PERM_APPT_ADMIN, /* appointments: services, places, agents, motifs,
 			    opening hours, absences */
 	PERM_DOSSIER_VALIDATE, /* validator keys, open and decide dossiers */
+	PERM_TENANT_SETTINGS, /* the organisation's own settings (its admin) */
 	PERM_COUNT
 };
 

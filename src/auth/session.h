@@ -44,6 +44,7 @@ struct session_info {
 	int password_temporary; /* must be changed before anything else */
 	int password_expired; /* admin password older than 6 months */
 	int public_computer;
+	int tenant_suspended; /* its organisation is suspended: read only */
 	int64_t created_at, last_seen_at, expires_at;
 	int64_t reauth_at; /* last proof of password and second factor */
 	struct store_role roles[ACCOUNT_ROLES_MAX];

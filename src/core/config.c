@@ -119,6 +119,8 @@ static const struct key_def keys[] = {
 	    LIMIT_HTTP_BODY_MAX, F(dossiers_document_max_bytes) },
 	{ "dossiers", "documents_max", KEY_LONG, "10", 1, 100,
 	    F(dossiers_documents_max) },
+	{ "tenancy", "grace_days", KEY_LONG, "30", 1, 31,
+	    F(tenancy_grace_days) },
 	/* LIMIT_RATELIMIT_*_DEFAULT; 0: not limited. */
 	{ "ratelimit", "school_per_minute", KEY_LONG, "600", 0,
 	    LIMIT_RATELIMIT_MAX, F(ratelimit_school_per_minute) },

@@ -101,6 +101,9 @@ struct config {
 	char dossiers_volunteer_documents[400];
 	long dossiers_document_max_bytes; /* a JWE's length */
 	long dossiers_documents_max; /* per dossier */
+	/* [tenancy]: a terminated organisation's data is kept, for its
+	 * export, this many days before it is deleted */
+	long tenancy_grace_days;
 	/* [ratelimit]: the school-side API's calls per minute (0: none) */
 	long ratelimit_school_per_minute;
 	long ratelimit_employee_per_minute;

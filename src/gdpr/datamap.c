@@ -424,6 +424,10 @@ on_retention(struct parse_state *st, const char *section, const char *id,
 		d = &r->max_duration;
 	else if (strcmp(name, "idle") == 0)
 		d = &r->idle;
+	else if (strcmp(name, "tenant_min") == 0)
+		d = &r->tenant_min;
+	else if (strcmp(name, "tenant_max") == 0)
+		d = &r->tenant_max;
 	else
 		return state_fail(st, section, name, "unknown key");
 	if (d->set || duration_parse(value, d) != 0)
@@ -934,6 +938,20 @@ validate_retention(const struct datamap_retention *r, char *err, size_t errlen)
 		return fail(err, errlen,
 		    "datamap: [retention:%s] idle: a positive duration, for "
 		    "kind event only",
+		    r->id);
+	/* The range a client organisation may choose in (its settings):
+	 * both ends, in one unit, around the default, for a period. */
+	if ((r->tenant_min.set || r->tenant_max.set) &&
+	    (!r->tenant_min.set || !r->tenant_max.set ||
+		r->kind != DATAMAP_KIND_TIME ||
+		r->tenant_min.unit != r->tenant_max.unit ||
+		r->tenant_min.unit != r->duration.unit ||
+		r->tenant_min.value > r->duration.value ||
+		r->duration.value > r->tenant_max.value))
+		return fail(err, errlen,
+		    "datamap: [retention:%s] tenant_min, tenant_max: both, "
+		    "in the unit of duration and around it, for kind time "
+		    "only",
 		    r->id);
 	return 0;
 }

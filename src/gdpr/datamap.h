@@ -25,7 +25,7 @@
 #define DATAMAP_MAX_ACTIVITIES 32
 #define DATAMAP_MAX_CATEGORIES 64
 #define DATAMAP_MAX_RETENTIONS 32
-#define DATAMAP_MAX_COLUMNS 512
+#define DATAMAP_MAX_COLUMNS 1024
 #define DATAMAP_MAX_LIST 16 /* ids in one comma list */
 #define DATAMAP_MAX_DURATION 1200 /* days or months */
 #define DATAMAP_MAX_CONSENTS 8 /* purposes that need consent */
@@ -86,6 +86,9 @@ struct datamap_retention {
 	struct datamap_duration max_duration; /* event: ceiling from creation */
 	struct datamap_duration idle; /* event: a file left without activity
 					 that long is closed (the event) */
+	/* time: the range a client organisation may choose its own period
+	 * in (tenant settings); unset when it may not choose. */
+	struct datamap_duration tenant_min, tenant_max;
 };
 
 struct datamap_column {

@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "crypto/field.h"
+#include "notify/branding.h"
 #include "notify/outbox.h"
 #include "notify/texts.h"
 #include "store/driver.h"
@@ -63,7 +64,7 @@ account_email(const struct auth *a, struct store_conn *c,
 /* Queues the email of notice n to account_id, when there is one to send. */
 static int
 notify_email(const struct auth *a, struct store_conn *c, const char *account_id,
-    const struct notice *n, int64_t now)
+    const char *org_id, const struct notice *n, int64_t now)
 {
 	char subject[NOTIFY_SUBJECT_MAX + 1], *email = NULL, *body = NULL;
 	size_t elen = 0;
@@ -77,6 +78,10 @@ notify_email(const struct auth *a, struct store_conn *c, const char *account_id,
 		log_warnx("notify: no email text for a %s notice", n->kind);
 		return 0;
 	}
+	/* The organisation's sender name and signature (its settings). */
+	if (notify_brand(a, c, org_id, subject, sizeof(subject), &body) != 0)
+		log_warnx("notify: the branding of an organisation is "
+			  "unreadable");
 	rc = account_email(a, c, account_id, &email, &elen);
 	if (rc == 0)
 		failed = outbox_enqueue(a, c, account_id, email, subject, body,
@@ -111,7 +116,7 @@ notify_account(const struct auth *a, struct store_conn *c,
 	row.created_at = now;
 	if (store_notification_insert(a->st, c, &row) != 0)
 		return -1;
-	return notify_email(a, c, account_id, n, now);
+	return notify_email(a, c, account_id, org_id, n, now);
 }
 
 struct fanout {

@@ -100,6 +100,33 @@ static const struct kind_text texts[] = {
 	    "validateur sont dans l'application, rubrique « Mon dossier ». "
 	    "Une fois le dossier validé ou refusé, vos pièces chiffrées sont "
 	    "détruites." },
+	/* Client organisations (src/service/tenancy.c): their admins are
+	 * told of every change of state the platform makes, and of every
+	 * change of the organisation's settings. */
+	{ "tenant.suspended", "Votre organisme est suspendu",
+	    "L'administrateur de la plateforme a suspendu votre organisme. "
+	    "Vos utilisateurs peuvent toujours se connecter et consulter "
+	    "les données, mais plus rien ne peut être enregistré ni modifié "
+	    "jusqu'à la réactivation. Rien n'est supprimé. Le motif est "
+	    "indiqué dans l'application, rubrique « Organisme »." },
+	{ "tenant.reactivated", "Votre organisme est réactivé",
+	    "L'administrateur de la plateforme a réactivé votre organisme : "
+	    "vos utilisateurs peuvent de nouveau enregistrer et modifier des "
+	    "données." },
+	{ "tenant.terminated", "Le contrat de votre organisme est résilié",
+	    "L'administrateur de la plateforme a résilié le contrat de votre "
+	    "organisme. Plus personne ne peut se connecter et les sessions "
+	    "ouvertes sont fermées. L'export complet de vos données vous est "
+	    "proposé jusqu'à l'échéance ci-dessous ; à cette date, toutes les "
+	    "données de l'organisme sont supprimées et leurs clés détruites, "
+	    "sauvegardes comprises." },
+	{ "tenant.settings_changed",
+	    "Les réglages de votre organisme ont changé",
+	    "Les réglages de votre organisme (coordonnées, signature des "
+	    "courriels, durées de conservation ou règles de mot de passe et "
+	    "de session) viennent d'être modifiés. Le détail est dans la "
+	    "piste d'audit. Si vous n'êtes pas à l'origine de ce changement, "
+	    "prévenez sans attendre l'administrateur de la plateforme." },
 	/* Security: the holder is told of what touches their sign-in. */
 	{ "account.sign_in_failures", "Tentatives de connexion à votre compte",
 	    "Plusieurs tentatives de connexion à votre compte Créneau ont "

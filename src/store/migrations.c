@@ -1834,6 +1834,62 @@ const struct store_migration store_migrations[] = {
 		" revoked_at BIGINT"
 		");",
 	    } },
+	{ 21, "tenancy",
+	    {
+		/*
+		 * The life of each client organisation (seed 003): its state
+		 * set by the platform (active, suspended with a reason,
+		 * terminated with the date its data is deleted, deleted) and
+		 * the settings its own admin keeps. A missing row is an
+		 * active organisation with the product's defaults. The
+		 * contacts and the reason are sealed under the tenant's own
+		 * data key (tenant:<org id>), destroyed with the tenant.
+		 */
+		"CREATE TABLE tenants ("
+		" org_id TEXT PRIMARY KEY REFERENCES organisations (id),"
+		" state TEXT NOT NULL DEFAULT 'active' CHECK (state IN"
+		"  ('active', 'suspended', 'terminated', 'deleted')),"
+		" reason BLOB,"
+		" state_at INTEGER NOT NULL,"
+		" state_by TEXT,"
+		" terminated_at INTEGER,"
+		" delete_after INTEGER,"
+		" display_name TEXT,"
+		" contact BLOB,"
+		" dpo_contact BLOB,"
+		" mail_sender BLOB,"
+		" mail_signature BLOB,"
+		" retention TEXT NOT NULL DEFAULT '{}',"
+		" password_min_length INTEGER,"
+		" password_max_age_days INTEGER,"
+		" session_idle_minutes INTEGER,"
+		" session_max_hours INTEGER,"
+		" updated_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX tenants_state ON tenants (state, delete_after);",
+		"CREATE TABLE tenants ("
+		" org_id TEXT PRIMARY KEY REFERENCES organisations (id),"
+		" state TEXT NOT NULL DEFAULT 'active' CHECK (state IN"
+		"  ('active', 'suspended', 'terminated', 'deleted')),"
+		" reason BYTEA,"
+		" state_at BIGINT NOT NULL,"
+		" state_by TEXT,"
+		" terminated_at BIGINT,"
+		" delete_after BIGINT,"
+		" display_name TEXT,"
+		" contact BYTEA,"
+		" dpo_contact BYTEA,"
+		" mail_sender BYTEA,"
+		" mail_signature BYTEA,"
+		" retention TEXT NOT NULL DEFAULT '{}',"
+		" password_min_length BIGINT,"
+		" password_max_age_days BIGINT,"
+		" session_idle_minutes BIGINT,"
+		" session_max_hours BIGINT,"
+		" updated_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX tenants_state ON tenants (state, delete_after);",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -24,6 +24,7 @@ import { axeFindings, launchBrowser, localInputHoursAgo, NEW_PASSWORD, onboard, 
 import { authorityJourneys } from './authority.mjs';
 import { schoolJourneys } from './school.mjs';
 import { supervisionJourneys } from './supervision.mjs';
+import { tenancyJourneys } from './tenancy.mjs';
 import { dossierJourneys } from './dossiers.mjs';
 import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
 import { apptJourneys } from './appt.mjs'; // appointments: agents, users, configuration
@@ -551,8 +552,8 @@ async function myData(browser, base, account) {
 }
 
 async function main() {
-	// BROWSER_ONLY=appt, candidate or dossiers runs only those journeys.
-	const only = { appt: apptJourneys, candidate: candidateJourneys, dossiers: dossierJourneys }[process.env.BROWSER_ONLY];
+	// BROWSER_ONLY=appt, candidate, dossiers or tenancy runs only those journeys.
+	const only = { appt: apptJourneys, candidate: candidateJourneys, dossiers: dossierJourneys, tenancy: tenancyJourneys }[process.env.BROWSER_ONLY];
 	if (only) {
 		const browser = await launchBrowser();
 		try {
@@ -574,6 +575,7 @@ async function main() {
 		await myData(browser, srv.base, srv.accounts.candidate);
 		await authorityJourneys(browser, { check, openPage }); // authority.mjs: dispatcher, candidate's space, rights requests
 		await supervisionJourneys(browser, { check, openPage }); // supervision.mjs: regional supervisor, approvals
+		await tenancyJourneys(browser, { check, openPage }); // tenancy.mjs: client organisations, their settings
 		await dossierJourneys(browser, { check, openPage }); // dossiers.mjs: encrypted dossiers, validator
 		await adminJourneys(browser, { check, openPage }); // admin.mjs: school administrator's staff, DPO's purge reports
 		await apptJourneys(browser, { check, openPage }); // appt.mjs: agent's day, online booking on a phone, configuration

@@ -312,16 +312,26 @@ test_admin_password_expires(void **state)
 	(void)state;
 	memset(&acc, 0, sizeof(acc));
 	acc.password_changed_at = FX_T0;
-	assert_int_equal(account_password_expired(&acc, &admin, 1,
+	assert_int_equal(account_password_expired(&acc, &admin, 1, 0,
 			     FX_T0 + 183 * day),
 	    0);
-	assert_int_equal(account_password_expired(&acc, &admin, 1,
+	assert_int_equal(account_password_expired(&acc, &admin, 1, 0,
 			     FX_T0 + 183 * day + 1),
 	    1);
-	assert_int_equal(account_password_expired(&acc, &staff, 1,
+	/* The organisation renews sooner, never later. */
+	assert_int_equal(account_password_expired(&acc, &admin, 1, 90,
+			     FX_T0 + 91 * day),
+	    1);
+	assert_int_equal(account_password_expired(&acc, &admin, 1, 90,
+			     FX_T0 + 89 * day),
+	    0);
+	assert_int_equal(account_password_expired(&acc, &admin, 1, 400,
+			     FX_T0 + 184 * day),
+	    1);
+	assert_int_equal(account_password_expired(&acc, &staff, 1, 0,
 			     FX_T0 + 400 * day),
 	    0);
-	assert_int_equal(account_password_expired(&acc, both, 2,
+	assert_int_equal(account_password_expired(&acc, both, 2, 0,
 			     FX_T0 + 200 * day),
 	    1);
 	assert_int_equal(role_is_admin("platform_admin"), 1);

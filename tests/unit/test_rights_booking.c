@@ -492,9 +492,12 @@ readable(struct bookfx *b)
 		s.table = cd->table;
 		s.column = cd->column;
 		if (cd->kind == COL_SEALED) {
+			/* A client organisation's row is named by its
+			 * organisation (tenants.org_id). */
 			snprintf(sql, sizeof(sql), "SELECT %s, %s FROM %s",
-			    strcmp(cd->table, "sessions") == 0 ? "id_hash"
-							       : "id",
+			    strcmp(cd->table, "sessions") == 0      ? "id_hash"
+				: strcmp(cd->table, "tenants") == 0 ? "org_id"
+								    : "id",
 			    cd->column, cd->table);
 			assert_int_equal(store_drv(b->f->st)
 					     ->exec(store_conn(b->f->st), sql,

@@ -34,6 +34,8 @@ import { bookView, myApptsView } from './appt_public.js';
 import { usersView } from './appt_users.js';
 // Encrypted dossiers of an association (seed 002).
 import { dossiersView, myDossierView } from './dossiers.js';
+// Client organisations: their state (platform) and settings (seed 003).
+import { tenantSettingsView, tenantsView } from './tenancy.js';
 
 export const SECTIONS = [
 	{ path: 'agenda', label: 'Agenda', roles: ['agent', 'agent_admin'], view: agendaView },
@@ -52,6 +54,8 @@ export const SECTIONS = [
 	{ path: 'demandes-droits', label: "Demandes d'exercice des droits", roles: ['dpo'], view: rightsView },
 	{ path: 'rapports-conservation', label: 'Rapports de conservation', roles: ['dpo'], view: purgeView },
 	{ path: 'personnel', label: 'Personnel', roles: ['school_admin', 'platform_admin'], view: staffView },
+	{ path: 'organismes', label: 'Organismes clients', roles: ['platform_admin'], view: tenantsView },
+	{ path: 'reglages-organisme', label: 'Réglages de l’organisme', roles: ['school_admin', 'agent_admin'], view: tenantSettingsView },
 	{ path: 'centres', label: "Centres d'examen", roles: ['dispatcher'], view: centresView },
 	{ path: 'publier', label: 'Publier des places', roles: ['dispatcher'], view: publishView },
 	{ path: 'places', label: 'Places publiées', roles: ['dispatcher'], view: slotsView },
