@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "auth/session.h"
+#include "notify/notify.h"
 #include "store/driver.h"
 
 const char *
@@ -629,13 +630,18 @@ reuse(struct exchange *x, struct store_conn *c, const char *grant_id,
     const char *action)
 {
 	struct store_oauth_grant g;
+	struct notice n = { "account.partner_token_reused", NULL };
 	int rc = store_oauth_grant_get(x->a->st, c, grant_id, &g);
 
 	x->err = OAUTH_INVALID_GRANT;
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (store_oauth_grant_revoke(x->a->st, c, grant_id, "reuse", x->now) <
-	    0)
+	if ((rc = store_oauth_grant_revoke(x->a->st, c, grant_id, "reuse",
+		 x->now)) < 0)
+		return -1;
+	/* The holder hears of it once, when the grant ends. */
+	if (rc == 0 && notify_account(x->a, c, g.account_id, g.org_id, &n,
+			   x->now) != 0)
 		return -1;
 	return audit(x->a, c, x->who, action, AUDIT_DENIED, "oauth_grant",
 	    grant_id, g.org_id, g.client_id, x->now);
@@ -682,6 +688,13 @@ exchange_tx(struct store *st, struct store_conn *c, void *arg)
 		return -1; /* taken meanwhile: roll the grant back */
 	if (issue(st, c, &g, x->now, x->out) != 0)
 		return -1;
+	{
+		struct notice n = { "account.partner_authorised", NULL };
+
+		if (notify_account(x->a, c, g.account_id, g.org_id, &n,
+			x->now) != 0)
+			return -1;
+	}
 	x->err = OAUTH_OK;
 	{
 		struct oauth_who w = *x->who;
