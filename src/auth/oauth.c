@@ -640,8 +640,8 @@ reuse(struct exchange *x, struct store_conn *c, const char *grant_id,
 		 x->now)) < 0)
 		return -1;
 	/* The holder hears of it once, when the grant ends. */
-	if (rc == 0 && notify_account(x->a, c, g.account_id, g.org_id, &n,
-			   x->now) != 0)
+	if (rc == 0 &&
+	    notify_account(x->a, c, g.account_id, g.org_id, &n, x->now) != 0)
 		return -1;
 	return audit(x->a, c, x->who, action, AUDIT_DENIED, "oauth_grant",
 	    grant_id, g.org_id, g.client_id, x->now);

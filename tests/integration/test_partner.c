@@ -491,8 +491,8 @@ test_refresh_rotation_and_reuse(void **state)
 	    200);
 	assert_non_null(strstr(dpo.c.body, "oauth.refresh_reuse"));
 	/* And the employee is told, in the app (and by email). */
-	assert_int_equal(client_call(&tilleuls.c, "GET", "/api/v1/notifications",
-			     NULL),
+	assert_int_equal(client_call(&tilleuls.c, "GET",
+			     "/api/v1/notifications", NULL),
 	    200);
 	assert_non_null(
 	    strstr(tilleuls.c.body, "\"account.partner_token_reused\""));
