@@ -997,6 +997,14 @@ oauth_grant_revoke(const struct auth *a, const struct oauth_who *who,
 	return store_tx(a->st, 1, own_revoke_tx, &x) != 0 ? -1 : x.rc;
 }
 
+long
+oauth_end_all_tx(const struct auth *a, struct store_conn *c,
+    const char *account_id, int64_t now)
+{
+	return store_oauth_grant_revoke_account(a->st, c, account_id, "account",
+	    now);
+}
+
 struct purge {
 	int64_t now;
 	long n;

@@ -230,6 +230,12 @@ int oauth_grant_list(const struct auth *a, const char *account_id,
 int oauth_grant_revoke(const struct auth *a, const struct oauth_who *who,
     const char *id, int64_t now);
 
+/* Inside the caller's transaction c: ends every authorisation of
+ * account_id (its password changed or was reset, or it was disabled), as
+ * its sessions end. Returns how many, or -1. */
+long oauth_end_all_tx(const struct auth *a, struct store_conn *c,
+    const char *account_id, int64_t now);
+
 /* Retention: deletes ended requests, codes, tokens and spent grants.
  * Returns how many rows went, or -1. */
 long oauth_purge(const struct auth *a, int64_t now);

@@ -367,6 +367,25 @@ store_oauth_grant_revoke(struct store *st, struct store_conn *c, const char *id,
 	return n == 0 ? 1 : 0;
 }
 
+long
+store_oauth_grant_revoke_account(struct store *st, struct store_conn *c,
+    const char *account_id, const char *reason, int64_t now)
+{
+	struct store_val p[3] = { SV_T(account_id), SV_I(now), SV_T(reason) };
+	long n;
+
+	if (store_drv(st)->exec(c,
+		"DELETE FROM oauth_tokens WHERE grant_id IN (SELECT id FROM"
+		" oauth_grants WHERE account_id = $1)",
+		p, 1, NULL, NULL) != 0)
+		return -1;
+	n = store_exec_count(st, c,
+	    "UPDATE oauth_grants SET revoked_at = $2, revoked_reason = $3"
+	    " WHERE account_id = $1 AND revoked_at IS NULL RETURNING 1",
+	    p, 3);
+	return n;
+}
+
 int
 store_oauth_grant_list(struct store *st, struct store_conn *c,
     const char *account_id, const char *client_id,

@@ -119,6 +119,10 @@ int store_oauth_grant_touch(struct store *st, struct store_conn *c,
  * Returns 0, 1 if it was not live, or -1. */
 int store_oauth_grant_revoke(struct store *st, struct store_conn *c,
     const char *id, const char *reason, int64_t now);
+/* Revokes every live grant of account_id with reason at now and deletes
+ * their tokens. Returns how many grants ended, or -1. */
+long store_oauth_grant_revoke_account(struct store *st, struct store_conn *c,
+    const char *account_id, const char *reason, int64_t now);
 /* Calls fn for the live grants of account_id (account_id non-NULL) or
  * of client_id, newest first. Returns 0 or -1. */
 int store_oauth_grant_list(struct store *st, struct store_conn *c,
