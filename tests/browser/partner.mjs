@@ -33,11 +33,26 @@ export async function partnerJourneys(browser, { check, openPage }) {
 	try {
 		const admin = await openPage(browser);
 		await onboard(admin.page, srv.base, srv.accounts.platform_admin);
-		const reg = await pageApi(admin.page, 'POST', '/api/v1/oauth-clients', {
-			name: 'Logiciel Auto-École Plus', redirect_uris: [REDIRECT], scopes: ['lecture', 'reservation'],
-		});
-		check('partner: the platform admin registers a client', reg.status === 201, JSON.stringify(reg));
-		const { client_id: clientId, client_secret: secret } = reg.body;
+		await admin.page.goto(`${srv.base}/#/logiciels-partenaires`);
+		await admin.step('Logiciels partenaires');
+		await admin.axe('logiciels partenaires');
+		await admin.page.getByLabel('Nom du logiciel').fill('Logiciel Auto-École Plus');
+		await admin.page.getByLabel('Adresses de retour (une par ligne)').fill(`${REDIRECT}\nhttp://logiciel.example/`);
+		await admin.page.getByRole('button', { name: 'Enregistrer le logiciel' }).click();
+		await admin.page.locator('[aria-invalid="true"]').first().waitFor({ timeout: 30000 });
+		check('partner: an address in clear is refused next to its field',
+			await admin.page.getByText(/Chaque adresse de retour/).first().isVisible());
+		await admin.axe('logiciels partenaires, adresse refusée');
+		await admin.page.getByLabel('Adresses de retour (une par ligne)').fill(REDIRECT);
+		await admin.page.getByRole('button', { name: 'Enregistrer le logiciel' }).click();
+		await admin.page.locator('#client-secret').waitFor({ timeout: 30000 });
+		const secret = (await admin.page.locator('#client-secret').textContent()).trim();
+		const list = await pageApi(admin.page, 'GET', '/api/v1/oauth-clients');
+		const clientId = list.body.clients?.[0]?.client_id;
+		check('partner: the platform admin registers a client, the secret shown once',
+			secret.length === 43 && !!clientId && !JSON.stringify(list.body).includes(secret), JSON.stringify(list));
+		await admin.axe('logiciels partenaires, secret affiché');
+		admin.noUnexpectedErrors('partner admin');
 		await admin.context.close();
 
 		const manager = srv.accounts['gestion@tilleuls.example'];

@@ -2,7 +2,8 @@
 // page /oauth/authorize leads to (#/autorisation/<demande>) and the list
 // of the applications the employee authorised, where each can be revoked.
 import { api, ApiError } from './api.js';
-import { h } from './dom.js';
+import { field, h } from './dom.js';
+import { form } from './forms.js';
 import { when } from './format.js';
 
 function scopeList(scopes) {
@@ -95,4 +96,67 @@ export async function grantsView() {
 	return [h('h1', { text: 'Applications autorisées' }),
 		h('p', { class: 'hint', text: 'Les logiciels que vous avez autorisés à agir en votre nom. Retirer un accès l’arrête aussitôt.' }),
 		status, await grantsList(status)];
+}
+
+// The platform admin's registered software: the list, a registration form
+// whose answer shows the secret this once, and the revocation.
+async function clientsList(status) {
+	const { clients = [] } = await api('GET', '/api/v1/oauth-clients');
+	if (clients.length === 0)
+		return h('p', { class: 'clients', text: 'Aucun logiciel enregistré.' });
+	return h('ul', { class: 'clients sessions' }, clients.map((c) => {
+		const revoke = c.revoked_at ? null : h('button', { type: 'button', class: 'secondary', text: 'Révoquer',
+			'aria-label': `Révoquer ${c.name} et toutes ses autorisations` });
+		revoke?.addEventListener('click', async () => {
+			revoke.disabled = true;
+			try {
+				await api('POST', `/api/v1/oauth-clients/${encodeURIComponent(c.client_id)}/revocation`);
+				status.textContent = `${c.name} révoqué : ses autorisations ont pris fin.`;
+				document.querySelector('.clients').replaceWith(await clientsList(status));
+			} catch (err) {
+				revoke.disabled = false;
+				status.textContent = err instanceof ApiError ? err.detail : 'La révocation a échoué.';
+			}
+		});
+		return h('li', {},
+			h('div', {},
+				h('p', {}, h('strong', { text: c.name }), c.revoked_at ? ` (révoqué le ${when(c.revoked_at)})` : ''),
+				h('p', { class: 'hint', text: `Identifiant : ${c.client_id} ; adresses de retour : ${c.redirect_uris.join(', ')}` }),
+				scopeList(c.scopes)),
+			revoke);
+	}));
+}
+
+export async function clientsView() {
+	const status = h('p', { class: 'notice', role: 'status' });
+	const fields = {
+		name: field('Nom du logiciel', { type: 'text', name: 'name', maxlength: 128, required: true }),
+		redirect_uris: field('Adresses de retour (une par ligne)', { tag: 'textarea', name: 'redirect_uris', rows: 3, required: true },
+			'URL https exactes, ou http sur 127.0.0.1 pour un logiciel installé sur le poste de l’auto-école. Cinq au plus.'),
+	};
+	const read = h('input', { type: 'checkbox', id: 'scope-lecture', checked: true });
+	const book = h('input', { type: 'checkbox', id: 'scope-reservation', checked: true });
+	const scopes = h('fieldset', { class: 'checks' }, h('legend', { text: 'Ce que le logiciel pourra demander' }),
+		h('div', { class: 'check' }, read, h('label', { for: 'scope-lecture', text: 'Consulter (lecture)' })),
+		h('div', { class: 'check' }, book, h('label', { for: 'scope-reservation', text: 'Réserver (reservation)' })));
+	const shown = h('div', { class: 'secret-panel' });
+	const reg = form(fields, 'Enregistrer le logiciel', async () => {
+		const c = await api('POST', '/api/v1/oauth-clients', {
+			name: fields.name.input.value.trim(),
+			redirect_uris: fields.redirect_uris.input.value.split('\n').map((l) => l.trim()).filter(Boolean),
+			scopes: [read.checked ? 'lecture' : null, book.checked ? 'reservation' : null].filter(Boolean),
+		});
+		const head = h('h2', { tabindex: '-1', text: `${c.name} est enregistré` });
+		shown.replaceChildren(head,
+			h('p', { text: 'Transmettez ces valeurs à l’éditeur du logiciel par un moyen sûr. Le secret ne sera plus jamais affiché : seule son empreinte est conservée.' }),
+			h('dl', { class: 'account' },
+				h('dt', { text: 'Identifiant (client_id)' }), h('dd', { class: 'secret', text: c.client_id }),
+				h('dt', { text: 'Secret (client_secret)' }), h('dd', { class: 'secret', id: 'client-secret', text: c.client_secret })));
+		head.focus();
+		document.querySelector('.clients').replaceWith(await clientsList(status));
+	}, [scopes]);
+	return [h('h1', { text: 'Logiciels partenaires' }),
+		h('p', { class: 'hint', text: 'Les logiciels des auto-écoles qui peuvent agir au nom de leurs employés, chacun avec l’accord de l’employé (README, « Partner software »).' }),
+		status, await clientsList(status),
+		h('h2', { text: 'Enregistrer un logiciel' }), reg, shown];
 }

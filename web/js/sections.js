@@ -35,7 +35,7 @@ import { usersView } from './appt_users.js';
 // Encrypted dossiers of an association (seed 002).
 import { dossiersView, myDossierView } from './dossiers.js';
 // Partner software: the consent page and the authorised applications.
-import { consentView, grantsView } from './partner.js';
+import { clientsView, consentView, grantsView } from './partner.js';
 
 export const SECTIONS = [
 	{ path: 'agenda', label: 'Agenda', roles: ['agent', 'agent_admin'], view: agendaView },
@@ -73,6 +73,7 @@ export const SECTIONS = [
 	{ path: 'mon-dossier', label: 'Mon dossier', roles: ['candidate'], view: myDossierView },
 	{ path: 'dossiers', label: 'Dossiers à valider', roles: ['validator'], view: dossiersView },
 	{ path: 'notifications', label: 'Notifications', view: notificationsView, badge: refreshBadge },
+	{ path: 'logiciels-partenaires', label: 'Logiciels partenaires', roles: ['platform_admin'], view: clientsView },
 	{ path: 'applications-autorisees', label: 'Applications autorisées', roles: ['school_admin', 'school_manager', 'trainer'], view: grantsView },
 	// Where /oauth/authorize sends a school employee (#/autorisation/<id>).
 	{ path: 'autorisation', label: 'Autoriser un logiciel', hidden: true, view: consentView },
