@@ -727,6 +727,38 @@ test_rate_limit(void **state)
 	free(ra);
 }
 
+/* Last: the platform admin revokes the software; its authorisations
+ * end with it and it can no longer authenticate. */
+static void
+test_client_revocation(void **state)
+{
+	char code[64], at[64], rt[64], path[160], body[200];
+	struct reply r;
+
+	(void)state;
+	consent("lecture", code, sizeof(code));
+	assert_int_equal(exchange(code, VERIFIER, REDIRECT, at, rt, &r), 200);
+	reply_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/oauth-clients/%s/revocation",
+	    client_id);
+	assert_int_equal(client_call(&tilleuls.c, "POST", path, NULL), 403);
+	assert_int_equal(client_call(&admin.c, "POST", path, NULL), 204);
+	assert_int_equal(client_call(&admin.c, "POST", path, NULL), 404);
+	snprintf(body, sizeof(body), "token=%s", at);
+	assert_int_equal(form_post("/oauth/introspect", client_id, secret, body,
+			     &r),
+	    401);
+	reply_free(&r);
+	assert_int_equal(client_call(&tilleuls.c, "GET",
+			     "/api/v1/me/oauth-grants", NULL),
+	    200);
+	assert_null(strstr(tilleuls.c.body, "Logiciel École"));
+	assert_int_equal(client_call(&admin.c, "GET", "/api/v1/oauth-clients",
+			     NULL),
+	    200);
+	assert_non_null(strstr(admin.c.body, "\"revoked_at\":\"20"));
+}
+
 int
 main(void)
 {
@@ -738,6 +770,7 @@ main(void)
 		cmocka_unit_test(test_revocation_and_introspection),
 		cmocka_unit_test(test_booking_through_v2),
 		cmocka_unit_test(test_rate_limit),
+		cmocka_unit_test(test_client_revocation),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
