@@ -41,6 +41,25 @@ void api_oidc_link_confirmation(struct http_request *req,
 void api_session_reauthentication(struct http_request *req,
     struct http_response *resp);
 
+/* oauth_api.c: the authorization server for partner software, the
+ * consent page, the employee's authorised applications, the registered
+ * clients */
+void api_oauth_authorize(struct http_request *req, struct http_response *resp);
+void api_oauth_token(struct http_request *req, struct http_response *resp);
+void api_oauth_revoke(struct http_request *req, struct http_response *resp);
+void api_oauth_introspect(struct http_request *req, struct http_response *resp);
+void api_oauth_request(struct http_request *req, struct http_response *resp);
+void api_oauth_request_decide(struct http_request *req,
+    struct http_response *resp);
+void api_me_oauth_grants(struct http_request *req, struct http_response *resp);
+void api_me_oauth_grant_revoke(struct http_request *req,
+    struct http_response *resp);
+void api_oauth_clients(struct http_request *req, struct http_response *resp);
+void api_oauth_client_create(struct http_request *req,
+    struct http_response *resp);
+void api_oauth_client_revoke(struct http_request *req,
+    struct http_response *resp);
+
 /* me.c: the caller's own account */
 void api_me(struct http_request *req, struct http_response *resp);
 void api_me_password(struct http_request *req, struct http_response *resp);
@@ -125,6 +144,9 @@ void api_exams(struct http_request *req, struct http_response *resp);
 void api_exam_cancel(struct http_request *req, struct http_response *resp);
 void api_exam_replace(struct http_request *req, struct http_response *resp);
 void api_exam_swap(struct http_request *req, struct http_response *resp);
+/* The partner surface's replacement: the exam named in the body. */
+void api_partner_exam_replace(struct http_request *req,
+    struct http_response *resp);
 void api_exam_result(struct http_request *req, struct http_response *resp);
 void api_authority_exams(struct http_request *req, struct http_response *resp);
 void api_quotas(struct http_request *req, struct http_response *resp);

@@ -283,36 +283,63 @@ static const struct json_field replace_fields[] = {
 	{ "candidate_id", JK_INTEGER, 1, 1, INT64_MAX },
 };
 
+/* Puts candidate on exam id for the caller's school and answers. */
+static void
+replace_exam(struct http_request *req, struct http_response *resp,
+    struct api_bctx *x, int64_t id, int64_t candidate)
+{
+	int64_t until = 0;
+	int rc = svc_exam_replace(&x->s, &x->who, x->school_id, id, candidate,
+	    x->now, &until);
+
+	if (api_bctx_refused(req, resp, rc,
+		rc == BK_NOMBRE_DE_REMPLACEMENTS_AUTORISES_ATTEINT ||
+			rc == BK_EXAMEN_INCONNU ||
+			rc == BK_EXAMEN_DEJA_ANNULE ||
+			rc == BK_EXAMEN_NON_MODIFIABLE
+		    ? NULL
+		    : "candidate_id",
+		until) == 0)
+		http_response_json(resp, 200,
+		    json_pack("{s:I, s:I}", "id", (json_int_t)id,
+			"candidate_id", (json_int_t)candidate));
+}
+
 void
 api_exam_replace(struct http_request *req, struct http_response *resp)
 {
 	struct api_bctx x;
-	int64_t id, until = 0;
+	int64_t id;
 	json_t *body;
-	int rc;
 
 	if (api_bctx_begin(req, resp, &x, 1) != 0 ||
 	    api_path_id(req, resp, "id", BK_EXAMEN_INCONNU, &id) != 0 ||
 	    (body = http_json_body(req, resp)) == NULL)
 		return;
-	if (http_json_check(req, resp, body, replace_fields, 1) == 0) {
-		rc = svc_exam_replace(&x.s, &x.who, x.school_id, id,
-		    json_integer_value(json_object_get(body, "candidate_id")),
-		    x.now, &until);
-		if (api_bctx_refused(req, resp, rc,
-			rc == BK_NOMBRE_DE_REMPLACEMENTS_AUTORISES_ATTEINT ||
-				rc == BK_EXAMEN_INCONNU ||
-				rc == BK_EXAMEN_DEJA_ANNULE ||
-				rc == BK_EXAMEN_NON_MODIFIABLE
-			    ? NULL
-			    : "candidate_id",
-			until) == 0)
-			http_response_json(resp, 200,
-			    json_pack("{s:I, s:I}", "id", (json_int_t)id,
-				"candidate_id",
-				json_integer_value(
-				    json_object_get(body, "candidate_id"))));
-	}
+	if (http_json_check(req, resp, body, replace_fields, 1) == 0)
+		replace_exam(req, resp, &x, id,
+		    json_integer_value(json_object_get(body, "candidate_id")));
+	json_decref(body);
+}
+
+static const struct json_field partner_replace_fields[] = {
+	{ "exam_id", JK_INTEGER, 1, 1, INT64_MAX },
+	{ "candidate_id", JK_INTEGER, 1, 1, INT64_MAX },
+};
+
+void
+api_partner_exam_replace(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	json_t *body;
+
+	if (api_bctx_begin(req, resp, &x, 1) != 0 ||
+	    (body = http_json_body(req, resp)) == NULL)
+		return;
+	if (http_json_check(req, resp, body, partner_replace_fields, 2) == 0)
+		replace_exam(req, resp, &x,
+		    json_integer_value(json_object_get(body, "exam_id")),
+		    json_integer_value(json_object_get(body, "candidate_id")));
 	json_decref(body);
 }
 

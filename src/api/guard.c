@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sodium.h>
 
@@ -107,6 +108,71 @@ subject_of(struct app *app, struct api_caller *c, int64_t now)
 	    &c->subj.granted);
 }
 
+/* Writes a refusal of a bearer token: status, RFC 6750 error (NULL when
+ * no token came) and the French detail. */
+static void
+bearer_refuse(const struct http_request *req, struct http_response *resp,
+    int status, const char *error, const char *scope, const char *detail)
+{
+	char h[160];
+
+	if (error == NULL)
+		snprintf(h, sizeof(h), "Bearer realm=\"creneau\"");
+	else if (scope == NULL)
+		snprintf(h, sizeof(h), "Bearer realm=\"creneau\", error=\"%s\"",
+		    error);
+	else
+		snprintf(h, sizeof(h),
+		    "Bearer realm=\"creneau\", error=\"%s\", scope=\"%s\"",
+		    error, scope);
+	http_problem(req, resp, status, error ? error : "unauthenticated", NULL,
+	    "%s", detail);
+	http_response_header(resp, "WWW-Authenticate", h);
+}
+
+/* The partner surface: the bearer token stands for its employee. */
+static int
+partner_caller(struct http_request *req, struct http_response *resp,
+    struct app *app, struct api_caller *c, int64_t now)
+{
+	const char *h = http_request_header(req, "Authorization");
+	const char *scope;
+	int rc;
+
+	c->partner = 1;
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {
+		bearer_refuse(req, resp, 401, NULL, NULL,
+		    "Jeton d'accès absent : envoyez l'en-tête "
+		    "« Authorization: Bearer <jeton> ».");
+		return -1;
+	}
+	for (h += 7; *h == ' '; h++)
+		;
+	rc = oauth_access_check(&app->auth, h, now, &c->s, &c->token);
+	if (rc < 0) {
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "Le service ne peut pas vérifier le jeton.");
+		return -1;
+	}
+	if (rc != 0) {
+		bearer_refuse(req, resp, 401, "invalid_token", NULL,
+		    "Jeton d'accès inconnu, expiré ou révoqué : "
+		    "renouvelez-le.");
+		return -1;
+	}
+	scope = req->method == HTTP_GET || req->method == HTTP_HEAD
+	    ? OAUTH_SCOPE_READ
+	    : OAUTH_SCOPE_BOOK;
+	if (!oauth_scope_has(c->token.scope, scope)) {
+		bearer_refuse(req, resp, 403, "insufficient_scope", scope,
+		    "L'autorisation donnée à ce logiciel ne couvre pas cette "
+		    "action.");
+		return -1;
+	}
+	c->has_session = 1;
+	return 0;
+}
+
 int
 api_guard(struct http_request *req, struct http_response *resp,
     const struct rbac_target *t, struct api_caller *c)
@@ -121,7 +187,10 @@ api_guard(struct http_request *req, struct http_response *resp,
 
 	memset(c, 0, sizeof(*c));
 	c->has_session = 0;
-	if (cookie != NULL) {
+	if (strncmp(req->route->pattern, "/api/v2/", 8) == 0) {
+		if (partner_caller(req, resp, app, c, now) != 0)
+			return -1;
+	} else if (cookie != NULL) {
 		rc = cookie_get(cookie, strlen(cookie), COOKIE_SESSION, token,
 		    sizeof(token));
 		if (rc == 0) {
@@ -139,7 +208,7 @@ api_guard(struct http_request *req, struct http_response *resp,
 	}
 	/* CSRF: a state-changing request carries the token the page read
 	 * from the XSRF-TOKEN cookie, and it must be this session's. */
-	if (c->has_session && req->method != HTTP_GET &&
+	if (c->has_session && !c->partner && req->method != HTTP_GET &&
 	    req->method != HTTP_HEAD) {
 		xsrf = http_request_header(req, HEADER_XSRF);
 		if (xsrf == NULL || session_csrf_check(&c->s, xsrf) != 0) {

@@ -5,14 +5,17 @@
 #ifndef CRENEAU_GUARD_H
 #define CRENEAU_GUARD_H
 
+#include "auth/oauth.h"
 #include "auth/rbac.h"
 #include "auth/session.h"
 #include "http/http.h"
 
 /* The caller of one request, once the guard let it through. */
 struct api_caller {
-	int has_session;
+	int has_session; /* a session, or a partner access token */
+	int partner; /* the caller is partner software with a token */
 	struct session_info s; /* valid when has_session */
+	struct oauth_access token; /* valid when partner */
 	struct rbac_subject subj;
 };
 
@@ -28,6 +31,13 @@ struct api_caller {
  * rbac_perm_is_school), an allowed call then counts against the rate
  * limits of the caller's school and of the caller ([ratelimit]): past
  * either, 429 rate_limited with Retry-After in seconds.
+ *
+ * The partner surface (routes under /api/v2/) takes no cookie: only an
+ * `Authorization: Bearer` access token (auth/oauth.h), which stands for
+ * the employee who consented, with their roles, and needs the scope
+ * "lecture" for GET and "reservation" for any other method. Refusals
+ * carry WWW-Authenticate as RFC 6750 says: 401 unauthenticated or
+ * invalid_token, 403 insufficient_scope.
  */
 int api_guard(struct http_request *req, struct http_response *resp,
     const struct rbac_target *t, struct api_caller *c);

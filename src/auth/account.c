@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "auth/oauth.h"
 #include "auth/password.h"
 #include "auth/rbac.h"
 #include "auth/session.h"
@@ -514,7 +515,8 @@ change_tx(struct store *st, struct store_conn *c, void *arg)
 	if (throttle_success(st, c, x->keys) != 0 ||
 	    store_account_set_password(st, c, x->account_id, x->hash, 0,
 		x->now) != 0 ||
-	    session_end_all_tx(x->a, c, x->account_id, x->keep) < 0)
+	    session_end_all_tx(x->a, c, x->account_id, x->keep) < 0 ||
+	    oauth_end_all_tx(x->a, c, x->account_id, x->now) < 0)
 		return -1;
 	if (x->tell) {
 		struct notice n = { "account.password_changed", NULL };
@@ -686,7 +688,8 @@ reset_tx(struct store *st, struct store_conn *c, void *arg)
 		return rc;
 	if (store_account_set_password(st, c, x->account_id, x->hash, 1,
 		x->now) != 0 ||
-	    session_end_all_tx(x->a, c, x->account_id, NULL) < 0)
+	    session_end_all_tx(x->a, c, x->account_id, NULL) < 0 ||
+	    oauth_end_all_tx(x->a, c, x->account_id, x->now) < 0)
 		rc = -1;
 	else
 		rc = auth_audit(x->a, c, x->now, x->actor,
@@ -727,7 +730,8 @@ deactivate_tx(struct store *st, struct store_conn *c, void *arg)
 	if ((rc = store_account_get(st, c, x->account_id, &acc)) != 0)
 		return rc;
 	if (store_account_set_status(st, c, x->account_id, 1) != 0 ||
-	    session_end_all_tx(x->a, c, x->account_id, NULL) < 0)
+	    session_end_all_tx(x->a, c, x->account_id, NULL) < 0 ||
+	    oauth_end_all_tx(x->a, c, x->account_id, x->now) < 0)
 		rc = -1;
 	else
 		rc = auth_audit(x->a, c, x->now, x->actor, "account.deactivate",

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "auth/account.h"
+#include "auth/oauth.h"
 #include "auth/password.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
@@ -256,6 +257,7 @@ complete_tx(struct store *st, struct store_conn *c, void *arg)
 	} else if (store_account_set_password(st, c, acc.id, x->hash, 0,
 		       x->now) == 0 &&
 	    session_end_all_tx(x->a, c, acc.id, NULL) >= 0 &&
+	    oauth_end_all_tx(x->a, c, acc.id, x->now) >= 0 &&
 	    notify_account(x->a, c, acc.id, acc.org_id, &n, x->now) == 0)
 		rc = auth_audit(x->a, c, x->now, acc.id,
 		    "account.password.reset_by_link", acc.id, acc.org_id, x->ip,

@@ -36,7 +36,7 @@ enum perm {
 	PERM_PUBLIC, /* no session needed */
 	PERM_SESSION, /* any session, even before MFA (MFA steps) */
 	PERM_SELF, /* signed in, MFA done: one's own account */
-	PERM_ORG_MANAGE, /* create organisations */
+	PERM_ORG_MANAGE, /* create organisations; register partner software */
 	PERM_STAFF_MANAGE, /* create/deactivate staff and trainer accounts */
 	PERM_STAFF_READ, /* list the organisation's accounts */
 	PERM_GRANT_MANAGE, /* temporary grants */

@@ -184,6 +184,22 @@ check_account(struct store *st, struct store_conn *c, struct check *k,
 	return tenant_allows(k, s, &tp);
 }
 
+int
+session_account_info(const struct auth *a, struct store_conn *c,
+    const char *account_id, int64_t now, struct session_info *info)
+{
+	struct check k = { a, NULL, now, info, 0, 1, 0 };
+	struct store_session s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	snprintf(s.account_id, sizeof(s.account_id), "%s", account_id);
+	memcpy(info->account_id, s.account_id, sizeof(info->account_id));
+	rc = check_account(a->st, c, &k, &s);
+	store_session_clear(&s);
+	return rc;
+}
+
 static int
 check_tx(struct store *st, struct store_conn *c, void *arg)
 {

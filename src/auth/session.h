@@ -135,6 +135,16 @@ int session_list(const struct auth *a, const char *account_id,
 int session_end_handle(const struct auth *a, const char *account_id,
     const char *handle);
 
+/*
+ * Inside the caller's transaction c: fills what *info says about account
+ * account_id (organisation, roles, password and second-factor state) as
+ * session_check does for a session's account, for callers that prove the
+ * account another way (partner access tokens, auth/oauth.h). Returns 0,
+ * 1 if the account is gone or disabled, -1.
+ */
+int session_account_info(const struct auth *a, struct store_conn *c,
+    const char *account_id, int64_t now, struct session_info *info);
+
 /* Hashes a token into out (BLAKE2b-256 of its 32 decoded bytes). Returns
  * 0, or -1 if the token is not 43 base64url characters. */
 int session_token_hash(const char *token, unsigned char out[STORE_HASH_BYTES]);

@@ -18,6 +18,7 @@
 #include "gdpr/request.h"
 #include "auth/journal.h"
 #include "auth/device.h"
+#include "auth/oauth.h"
 #include "auth/oidc.h"
 #include "auth/pwreset.h"
 #include "auth/session.h"
@@ -104,6 +105,18 @@ purge_oidc_flows(const struct retention_ctx *ctx,
 	(void)rule;
 	*cutoff_ms = now_ms;
 	return oidc_purge_flows(ctx->auth, now_ms);
+}
+
+/* host_data: partner software's consent requests, codes and tokens go
+ * when they end; a grant once revoked or left without a live token
+ * (OAUTH_GRANT_KEEP_MS after it was made at the earliest). */
+static long
+purge_partner(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return oauth_purge(ctx->auth, now_ms);
 }
 
 /* pro_account: a link to a provider nobody confirmed goes after
@@ -320,6 +333,8 @@ const struct retention_purger retention_purgers[] = {
 	    purge_reset_links },
 	{ "host_data", { "oidc_flow", NULL }, "OIDC sign-ins under way",
 	    purge_oidc_flows },
+	{ "host_data", { "partner_grant", NULL },
+	    "partner software authorisations", purge_partner },
 	{ "pro_account", { "oidc_link", NULL }, "unconfirmed OIDC links",
 	    purge_oidc_links },
 	{ "host_data", { "connection_data", "oidc_token", NULL },

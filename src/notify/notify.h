@@ -12,6 +12,8 @@
  *   account.inactive (an inactive account will be deleted),
  *   account.sign_in_failures, account.password_changed,
  *   account.mfa_changed (src/auth/: the holder's sign-in is touched),
+ *   account.partner_authorised, account.partner_token_reused (partner
+ *   software, auth/oauth.h),
  *   slot_request.created, slot_request.decided (src/service/supervision.h).
  *   dossier.decided (src/service/dossier.h).
  *

@@ -146,6 +146,16 @@ static const struct kind_text texts[] = {
 	    "application et les anciens codes de secours ne servent plus. Si "
 	    "vous n'êtes pas à l'origine de ce changement, prévenez sans "
 	    "attendre l'administrateur de votre organisme." },
+	{ "account.partner_authorised", "Un logiciel peut agir en votre nom",
+	    "Vous venez d'autoriser un logiciel partenaire à agir en votre nom "
+	    "sur Créneau, avec vos droits. Si ce n'était pas vous, retirez-lui "
+	    "l'accès dans « Applications autorisées » et prévenez sans "
+	    "attendre l'administrateur de votre organisme." },
+	{ "account.partner_token_reused", "Accès d'un logiciel retiré",
+	    "Un jeton déjà utilisé d'un logiciel que vous avez autorisé a été "
+	    "présenté de nouveau : il a peut-être été volé. Par prudence, "
+	    "l'accès de ce logiciel a été retiré ; il faudra l'autoriser de "
+	    "nouveau. Prévenez l'éditeur du logiciel." },
 	{ "account.inactive", "Compte inutilisé bientôt supprimé",
 	    "Votre compte Créneau n'a pas été utilisé depuis plus de deux "
 	    "ans. Sans connexion de votre part d'ici l'échéance indiquée "

@@ -31,6 +31,7 @@ import { apptJourneys } from './appt.mjs'; // appointments: agents, users, confi
 import { pwresetJourneys } from './pwreset.mjs'; // « Mot de passe oublié »
 import { oidcJourneys } from './oidc.mjs'; // sign-in through an OpenID provider
 import { candidateJourneys } from './candidate.mjs';
+import { partnerJourneys } from './partner.mjs';
 
 let passed = 0;
 let failed = 0;
@@ -552,8 +553,8 @@ async function myData(browser, base, account) {
 }
 
 async function main() {
-	// BROWSER_ONLY=appt, candidate, dossiers or tenancy runs only those journeys.
-	const only = { appt: apptJourneys, candidate: candidateJourneys, dossiers: dossierJourneys, tenancy: tenancyJourneys }[process.env.BROWSER_ONLY];
+	// BROWSER_ONLY=appt, candidate, dossiers, tenancy or partner runs only those journeys.
+	const only = { appt: apptJourneys, candidate: candidateJourneys, dossiers: dossierJourneys, tenancy: tenancyJourneys, partner: partnerJourneys }[process.env.BROWSER_ONLY];
 	if (only) {
 		const browser = await launchBrowser();
 		try {
@@ -582,6 +583,7 @@ async function main() {
 		await pwresetJourneys(browser, { check, openPage }); // pwreset.mjs: the link by email, a new password
 		await oidcJourneys(browser, { check, openPage }); // oidc.mjs: a real OpenID provider
 		await candidateJourneys(browser, { check, openPage }); // candidate.mjs: booked, told, convocation, revocation (phone)
+		await partnerJourneys(browser, { check, openPage }); // partner.mjs: consent page, authorised applications
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});

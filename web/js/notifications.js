@@ -110,6 +110,12 @@ export function describe(n, names = new Map()) {
 	case 'account.mfa_changed':
 		return { title: 'Second facteur changé',
 			sentence: 'L’application d’authentification de votre compte a été remplacée. Si ce n’était pas vous, prévenez sans attendre l’administrateur de votre organisme.' };
+	case 'account.partner_authorised':
+		return { title: 'Logiciel autorisé',
+			sentence: 'Vous avez autorisé un logiciel partenaire à agir en votre nom. Si ce n’était pas vous, retirez-lui l’accès dans « Applications autorisées ».' };
+	case 'account.partner_token_reused':
+		return { title: 'Accès d’un logiciel retiré',
+			sentence: 'Un jeton déjà utilisé d’un logiciel que vous avez autorisé a été présenté de nouveau : par prudence, son accès a été retiré. Prévenez l’éditeur du logiciel.' };
 	default:
 		return { title: n.kind && n.kind.startsWith('rights.request.') ? 'Demande d’exercice de droits' : 'Notification',
 			sentence: 'Une information vous concerne.' };

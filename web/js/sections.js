@@ -36,6 +36,8 @@ import { usersView } from './appt_users.js';
 import { dossiersView, myDossierView } from './dossiers.js';
 // Client organisations: their state (platform) and settings (seed 003).
 import { tenantSettingsView, tenantsView } from './tenancy.js';
+// Partner software: the consent page and the authorised applications.
+import { clientsView, consentView, grantsView } from './partner.js';
 
 export const SECTIONS = [
 	{ path: 'agenda', label: 'Agenda', roles: ['agent', 'agent_admin'], view: agendaView },
@@ -75,6 +77,10 @@ export const SECTIONS = [
 	{ path: 'mon-dossier', label: 'Mon dossier', roles: ['candidate'], view: myDossierView },
 	{ path: 'dossiers', label: 'Dossiers à valider', roles: ['validator'], view: dossiersView },
 	{ path: 'notifications', label: 'Notifications', view: notificationsView, badge: refreshBadge },
+	{ path: 'logiciels-partenaires', label: 'Logiciels partenaires', roles: ['platform_admin'], view: clientsView },
+	{ path: 'applications-autorisees', label: 'Applications autorisées', roles: ['school_admin', 'school_manager', 'trainer'], view: grantsView },
+	// Where /oauth/authorize sends a school employee (#/autorisation/<id>).
+	{ path: 'autorisation', label: 'Autoriser un logiciel', hidden: true, view: consentView },
 	// An organisation's online booking address (#/rendez-vous/<org>), also
 	// shown before any sign-in (app.js).
 	{ path: 'rendez-vous', label: 'Prendre rendez-vous', hidden: true, view: bookView },
