@@ -20,6 +20,7 @@
 #include "auth/device.h"
 #include "auth/oidc.h"
 #include "auth/pwreset.h"
+#include "auth/signup.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "booking/caltime.h"
@@ -93,6 +94,17 @@ purge_reset_links(const struct retention_ctx *ctx,
 	(void)rule;
 	*cutoff_ms = now_ms;
 	return pwreset_purge(ctx->auth, now_ms);
+}
+
+/* host_data: a pending sign-up ends with its link, SIGNUP_LINK_MS (24
+ * hours) after it was asked for; never confirmed, it goes then. */
+static long
+purge_signups(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return signup_purge(ctx->auth, now_ms);
 }
 
 /* host_data: an OIDC sign-in under way ends OIDC_FLOW_MS (10 minutes)
@@ -318,6 +330,8 @@ const struct retention_purger retention_purgers[] = {
 	    purge_rate_windows },
 	{ "host_data", { "reset_link", NULL }, "password reset links",
 	    purge_reset_links },
+	{ "host_data", { "signup_link", NULL }, "unconfirmed sign-ups",
+	    purge_signups },
 	{ "host_data", { "oidc_flow", NULL }, "OIDC sign-ins under way",
 	    purge_oidc_flows },
 	{ "pro_account", { "oidc_link", NULL }, "unconfirmed OIDC links",
