@@ -8,6 +8,7 @@ import { form } from './forms.js';
 import { startShell, stopShell } from './nav.js';
 import { needsProof, proofFields, prove } from './proof.js';
 import { SECTIONS } from './sections.js';
+import { signUp, signupLanding } from './signup.js';
 
 function heading(text) {
 	return h('h1', { text });
@@ -59,7 +60,7 @@ async function providerButtons() {
 		}))));
 }
 
-function signIn(message) {
+function signIn(message, email = '') {
 	stopShell();
 	providerButtons().then((b) => {
 		const main = document.getElementById('app');
@@ -70,6 +71,7 @@ function signIn(message) {
 		email: field('Adresse e-mail', { type: 'email', name: 'email', autocomplete: 'username', required: true }),
 		password: field('Mot de passe', { type: 'password', name: 'password', autocomplete: 'current-password', required: true }),
 	};
+	fields.email.input.value = email;
 	const pub = h('input', { type: 'checkbox', id: 'public-computer', name: 'public_computer' });
 	const pubWrap = h('div', { class: 'check' }, pub,
 		h('label', { for: 'public-computer', text: 'Ordinateur public (déconnexion après 15 minutes sans activité)' }));
@@ -83,7 +85,9 @@ function signIn(message) {
 			});
 			await next();
 		}, [pubWrap]),
-		h('p', { class: 'alt' }, h('button', { type: 'button', class: 'link', text: 'Mot de passe oublié ?', onclick: () => forgotPassword() })));
+		h('p', { class: 'alt' }, h('button', { type: 'button', class: 'link', text: 'Mot de passe oublié ?', onclick: () => forgotPassword() })),
+		h('p', { class: 'alt' }, 'Pas encore de compte ? ',
+			h('button', { type: 'button', class: 'link', text: 'Créer un compte', onclick: () => signUp(signIn) })));
 }
 
 // « Mot de passe oublié »: the server sends a link to the address if it
@@ -334,7 +338,10 @@ function resetLink() {
 	const m = /^#reinitialisation=([A-Za-z0-9_-]{43})$/.exec(location.hash);
 	if (m)
 		resetPassword(m[1]);
-	return m !== null;
+	const s = /^#inscription=([A-Za-z0-9_-]{43})$/.exec(location.hash);
+	if (s)
+		signupLanding(s[1], signIn).catch(fatal);
+	return m !== null || s !== null;
 }
 window.addEventListener('hashchange', resetLink);
 
