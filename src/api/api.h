@@ -33,8 +33,7 @@ void api_signup(struct http_request *req, struct http_response *resp);
 void api_signup_check(struct http_request *req, struct http_response *resp);
 void api_signup_completion(struct http_request *req,
     struct http_response *resp);
-void api_me_registry_link(struct http_request *req,
-    struct http_response *resp);
+void api_me_registry_link(struct http_request *req, struct http_response *resp);
 void api_password_reset_completion(struct http_request *req,
     struct http_response *resp);
 /* oidc_api.c: signing in through an OpenID provider */

@@ -74,8 +74,8 @@ int account_create(const struct auth *a, const char *actor,
 /* Called inside account_create_chosen's transaction c once the account
  * id is inserted (with its roles and audit entry): what must commit with
  * it. Returns 0, or non-zero to roll everything back. */
-typedef int (*account_create_hook)(void *arg, struct store_conn *c,
-    const char *id);
+typedef int (
+    *account_create_hook)(void *arg, struct store_conn *c, const char *id);
 
 /*
  * Self sign-up: creates in's account like account_create, by nobody

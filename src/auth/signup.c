@@ -316,8 +316,8 @@ live_signup(const struct auth *a, const char *token, int64_t now,
 }
 
 int
-signup_check(const struct auth *a, const char *token, int64_t now,
-    char *email, size_t size)
+signup_check(const struct auth *a, const char *token, int64_t now, char *email,
+    size_t size)
 {
 	unsigned char h[STORE_HASH_BYTES];
 	int rc = live_signup(a, token, now, h, email, size);
@@ -345,6 +345,7 @@ complete_hook(void *arg, struct store_conn *c, const char *id)
 	struct store_signup rec;
 	int rc;
 
+	memset(&rec, 0, sizeof(rec));
 	rc = store_signup_take(x->a->st, c, x->token_hash, &rec);
 	store_signup_clear(&rec);
 	if (rc != 0) { /* used meanwhile */
@@ -383,8 +384,7 @@ check_password(const struct signup_in *in, const char *email, char *why,
 
 int
 signup_complete(const struct auth *a, const struct signup_in *in,
-    const char *ip, int64_t now, char id[AUTH_ID_HEX], char *why,
-    size_t whylen)
+    const char *ip, int64_t now, char id[AUTH_ID_HEX], char *why, size_t whylen)
 {
 	static const char *const roles[] = { "candidate", NULL };
 	unsigned char th[STORE_HASH_BYTES];

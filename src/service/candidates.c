@@ -230,8 +230,8 @@ svc_candidate_seal(const struct svc *s, int64_t id,
 	    (in->email[0] != '\0' &&
 		seal(&k, "email", rid, in->email, &row->email) != 0) ||
 	    (in->birth_date[0] != '\0' &&
-		seal(&k, "birth_date", rid, in->birth_date,
-		    &row->birth_date) != 0))
+		seal(&k, "birth_date", rid, in->birth_date, &row->birth_date) !=
+		    0))
 		goto done;
 	rc = 0;
 done:

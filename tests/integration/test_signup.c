@@ -355,8 +355,9 @@ test_expired_or_forged_link_refused(void **state)
 	assert_int_equal(ask(&c, email), 202);
 	link_token(email, token);
 	assert_int_equal(check(&c, token, v), 200);
-	assert_int_equal(
-	    harness_store_exec(srv.db, "UPDATE signups SET expires_at = 1"), 0);
+	assert_int_equal(harness_store_exec(srv.db,
+			     "UPDATE signups SET expires_at = 1"),
+	    0);
 	assert_int_equal(check(&c, token, v), 422);
 	assert_string_equal(client_code(&c), "signup_link_invalid");
 	assert_int_equal(complete(&c, token, NEW_PW, "x"), 422);
