@@ -30,6 +30,9 @@ void api_session_mfa(struct http_request *req, struct http_response *resp);
 void api_session_recovery(struct http_request *req, struct http_response *resp);
 void api_password_reset(struct http_request *req, struct http_response *resp);
 void api_signup(struct http_request *req, struct http_response *resp);
+void api_oidc_signup_check(struct http_request *req,
+    struct http_response *resp);
+void api_oidc_signup(struct http_request *req, struct http_response *resp);
 void api_signup_check(struct http_request *req, struct http_response *resp);
 void api_signup_completion(struct http_request *req,
     struct http_response *resp);

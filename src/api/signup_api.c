@@ -141,7 +141,7 @@ api_signup_check(struct http_request *req, struct http_response *resp)
 	if (http_json_check(req, resp, body, fields, 1) != 0)
 		goto done;
 	rc = signup_check(&app->auth,
-	    json_string_value(json_object_get(body, "token")),
+	    json_string_value(json_object_get(body, "token")), NULL,
 	    clock_now_ms(app->clock), email, sizeof(email));
 	if (rc < 0 || app->datamap == NULL ||
 	    policy_version(app->datamap, v) != 0)

@@ -18,6 +18,7 @@
 #include "notify/outbox.h"
 #include "notify/texts.h"
 #include "store/driver.h"
+#include "store/oidc.h"
 #include "store/signup.h"
 
 #define SIGNUP_SUBJECT "Créer votre compte Créneau"
@@ -281,8 +282,8 @@ done:
  * there is none, or -1.
  */
 static int
-live_signup(const struct auth *a, const char *token, int64_t now,
-    unsigned char hash[STORE_HASH_BYTES], char *email, size_t size)
+live_signup(const struct auth *a, const char *token, const char *provider,
+    int64_t now, unsigned char hash[STORE_HASH_BYTES], char *email, size_t size)
 {
 	struct store_conn *c = store_conn(a->st);
 	struct store_signup rec;
@@ -301,7 +302,10 @@ live_signup(const struct auth *a, const char *token, int64_t now,
 		return rc;
 	rc = 1;
 	email_key(token, &k);
-	if (now < rec.expires_at && now >= rec.created_at &&
+	/* An emailed link serves the email way only, a provider's sign-up
+	 * that provider only. */
+	if (strcmp(rec.provider, provider != NULL ? provider : "") == 0 &&
+	    now < rec.expires_at && now >= rec.created_at &&
 	    field_open(&k, "signups", "email", "signup", rec.email.p,
 		rec.email.len, &pt, &n) == 0) {
 		if (n < size) {
@@ -316,11 +320,11 @@ live_signup(const struct auth *a, const char *token, int64_t now,
 }
 
 int
-signup_check(const struct auth *a, const char *token, int64_t now, char *email,
-    size_t size)
+signup_check(const struct auth *a, const char *token, const char *provider,
+    int64_t now, char *email, size_t size)
 {
 	unsigned char h[STORE_HASH_BYTES];
-	int rc = live_signup(a, token, now, h, email, size);
+	int rc = live_signup(a, token, provider, now, h, email, size);
 
 	sodium_memzero(h, sizeof(h));
 	return rc;
@@ -328,6 +332,7 @@ signup_check(const struct auth *a, const char *token, int64_t now, char *email,
 
 struct complete {
 	const struct auth *a;
+	const char *provider; /* NULL: the email way */
 	const unsigned char *token_hash;
 	const char *version;
 	const char *ip;
@@ -335,6 +340,33 @@ struct complete {
 	char *why;
 	size_t whylen;
 };
+
+/* The provider's subject of rec, linked to account id and confirmed (the
+ * person confirmed by creating the account). Returns 0, 1 when the
+ * subject got an account meanwhile (why), or -1. */
+static int
+link_provider(struct complete *x, struct store_conn *c, const char *id,
+    const struct store_signup *rec)
+{
+	struct store_oidc_link l;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	snprintf(l.provider, sizeof(l.provider), "%s", rec->provider);
+	snprintf(l.sub_index, sizeof(l.sub_index), "%s", rec->sub_index);
+	snprintf(l.account_id, sizeof(l.account_id), "%s", id);
+	l.created_at = x->now;
+	if ((rc = store_oidc_link_propose(x->a->st, c, &l)) != 0) {
+		if (rc > 0)
+			snprintf(x->why, x->whylen, "%s", dead_link);
+		return rc;
+	}
+	if (store_oidc_link_confirm(x->a->st, c, id, rec->provider, x->now - 1,
+		x->now) != 0)
+		return -1;
+	return auth_audit(x->a, c, x->now, id, "auth.oidc.link_confirm", id,
+	    AUTH_PEOPLE_ORG, x->ip, AUDIT_SUCCESS);
+}
 
 /* In the account's own transaction: the link goes, the policy read is
  * recorded, the sign-up audited. */
@@ -347,17 +379,21 @@ complete_hook(void *arg, struct store_conn *c, const char *id)
 
 	memset(&rec, 0, sizeof(rec));
 	rc = store_signup_take(x->a->st, c, x->token_hash, &rec);
+	if (rc > 0) /* used meanwhile */
+		snprintf(x->why, x->whylen, "%s", dead_link);
+	if (rc == 0 && x->provider != NULL)
+		rc = link_provider(x, c, id, &rec);
+	if (rc == 0)
+		rc = consent_acknowledge_tx(x->a, c, id, AUTH_PEOPLE_ORG,
+			 x->version, x->now, x->ip) == 0 &&
+			auth_audit(x->a, c, x->now, id,
+			    x->provider != NULL ? "account.signup.oidc"
+						: "account.signup",
+			    id, AUTH_PEOPLE_ORG, x->ip, AUDIT_SUCCESS) == 0
+		    ? 0
+		    : -1;
 	store_signup_clear(&rec);
-	if (rc != 0) { /* used meanwhile */
-		if (rc > 0)
-			snprintf(x->why, x->whylen, "%s", dead_link);
-		return rc;
-	}
-	if (consent_acknowledge_tx(x->a, c, id, AUTH_PEOPLE_ORG, x->version,
-		x->now, x->ip) != 0)
-		return -1;
-	return auth_audit(x->a, c, x->now, id, "account.signup", id,
-	    AUTH_PEOPLE_ORG, x->ip, AUDIT_SUCCESS);
+	return rc;
 }
 
 /* Judges the password with the person's name and the local part of
@@ -387,7 +423,7 @@ signup_complete(const struct auth *a, const struct signup_in *in,
     const char *ip, int64_t now, char id[AUTH_ID_HEX], char *why, size_t whylen)
 {
 	static const char *const roles[] = { "candidate", NULL };
-	unsigned char th[STORE_HASH_BYTES];
+	unsigned char th[STORE_HASH_BYTES], rnd[32];
 	char email[SIGNUP_EMAIL_MAX + 1], hash[PASSWORD_HASH_BYTES];
 	struct account_new acc;
 	struct complete x;
@@ -395,8 +431,8 @@ signup_complete(const struct auth *a, const struct signup_in *in,
 
 	id[0] = '\0';
 	hash[0] = '\0';
-	if ((rc = live_signup(a, in->token, now, th, email, sizeof(email))) !=
-	    0) {
+	if ((rc = live_signup(a, in->token, in->provider, now, th, email,
+		 sizeof(email))) != 0) {
 		if (rc > 0)
 			snprintf(why, whylen, "%s", dead_link);
 		goto done;
@@ -411,13 +447,20 @@ signup_complete(const struct auth *a, const struct signup_in *in,
 		    "vigueur et confirmez l'avoir lue");
 		goto done;
 	}
-	if (check_password(in, email, why, whylen) != 0)
+	if (in->provider == NULL && check_password(in, email, why, whylen) != 0)
 		goto done;
 	rc = -1;
-	if (password_hash(in->password, in->password_len, hash) != 0)
+	if (in->provider != NULL) {
+		/* Through the provider: a password nobody knows; « Mot de
+		 * passe oublié » sets one when the person wants one. */
+		randombytes_buf(rnd, sizeof(rnd));
+		if (password_hash((const char *)rnd, sizeof(rnd), hash) != 0)
+			goto done;
+	} else if (password_hash(in->password, in->password_len, hash) != 0)
 		goto done;
 	memset(&x, 0, sizeof(x));
 	x.a = a;
+	x.provider = in->provider;
 	x.token_hash = th;
 	x.version = in->policy_version;
 	x.ip = ip;
@@ -433,8 +476,94 @@ signup_complete(const struct auth *a, const struct signup_in *in,
 done:
 	sodium_memzero(hash, sizeof(hash));
 	sodium_memzero(th, sizeof(th));
+	sodium_memzero(rnd, sizeof(rnd));
 	sodium_memzero(email, sizeof(email));
 	return rc;
+}
+
+/* A sign-up through a provider. */
+
+struct oidc_pending {
+	const struct auth *a;
+	const char *provider, *sub_index, *email, *ip;
+	int64_t now;
+	char email_index[BLIND_INDEX_HEX];
+	char *token;
+	int exists;
+};
+
+static int
+oidc_pending_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct oidc_pending *x = arg;
+	struct store_account acc;
+	struct store_signup rec;
+	struct data_key k;
+	unsigned char b[SESSION_TOKEN_BYTES];
+	int rc;
+
+	if ((rc = store_account_by_email(st, c, x->email_index, &acc)) < 0)
+		return -1;
+	store_account_clear(&acc);
+	if (rc == 0) {
+		/* The address has an account: its holder links the provider
+		 * from it, signed in; none is made. */
+		x->exists = 1;
+		return auth_audit(x->a, c, x->now, NULL,
+		    "account.signup.oidc_existing", NULL, AUTH_PEOPLE_ORG,
+		    x->ip, AUDIT_DENIED);
+	}
+	memset(&rec, 0, sizeof(rec));
+	randombytes_buf(b, sizeof(b));
+	sodium_bin2base64(x->token, SESSION_TOKEN_LEN, b, sizeof(b),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(b, sizeof(b));
+	email_key(x->token, &k);
+	rc = -1;
+	if (session_token_hash(x->token, rec.token_hash) != 0 ||
+	    field_seal(&k, 1, "signups", "email", "signup", x->email,
+		strlen(x->email), &rec.email.p, &rec.email.len) != 0)
+		goto done;
+	memcpy(rec.email_index, x->email_index, sizeof(x->email_index));
+	snprintf(rec.provider, sizeof(rec.provider), "%s", x->provider);
+	snprintf(rec.sub_index, sizeof(rec.sub_index), "%s", x->sub_index);
+	rec.created_at = x->now;
+	rec.expires_at = x->now + SIGNUP_OIDC_MS;
+	if (store_signup_put(st, c, &rec) == 0)
+		rc = auth_audit(x->a, c, x->now, NULL,
+		    "account.signup.oidc_pending", NULL, AUTH_PEOPLE_ORG, x->ip,
+		    AUDIT_SUCCESS);
+done:
+	free(rec.email.p);
+	sodium_memzero(&k, sizeof(k));
+	return rc;
+}
+
+int
+signup_oidc_begin(const struct auth *a, const char *provider,
+    const char *sub_index, const char *email, const char *ip, int64_t now,
+    char token[SESSION_TOKEN_LEN])
+{
+	struct oidc_pending x;
+	char why[SIGNUP_WHY_MAX];
+
+	token[0] = '\0';
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.provider = provider;
+	x.sub_index = sub_index;
+	x.email = email;
+	x.ip = ip;
+	x.now = now;
+	x.token = token;
+	if (account_check_email(email, why, sizeof(why)) != 0)
+		return 2;
+	if (auth_email_index(a, email, x.email_index) != 0 ||
+	    store_tx(a->st, 1, oidc_pending_tx, &x) != 0) {
+		sodium_memzero(token, SESSION_TOKEN_LEN);
+		return -1;
+	}
+	return x.exists ? 1 : 0;
 }
 
 long

@@ -28,8 +28,10 @@
 #include <stdint.h>
 
 #include "auth/auth.h"
+#include "auth/session.h"
 
 #define SIGNUP_LINK_MS (24 * 60 * AUTH_MINUTE_MS)
+#define SIGNUP_OIDC_MS (10 * AUTH_MINUTE_MS) /* through a provider */
 #define SIGNUP_ADDRESS_MAX 3 /* requests per address per hour */
 #define SIGNUP_SOURCE_MAX 10 /* requests per source per hour */
 #define SIGNUP_WHY_MAX 256
@@ -47,17 +49,35 @@ int64_t signup_request(const struct auth *a, const char *email, const char *ip,
 
 /*
  * Reads the address of the live sign-up of token at now into email
- * (size bytes), for the page the link opens. Returns 0, 1 when the link
- * is unknown, used or expired, or -1.
+ * (size bytes), for the page the link opens; provider NULL for an
+ * emailed link, or the provider of a sign-up through it. Returns 0, 1
+ * when the link is unknown, used, expired or of another way, or -1.
  */
-int signup_check(const struct auth *a, const char *token, int64_t now,
-    char *email, size_t size);
+int signup_check(const struct auth *a, const char *token, const char *provider,
+    int64_t now, char *email, size_t size);
+
+/*
+ * A first sign-in through provider (an [oidc:NAME] section with signup =
+ * users) of a subject (blind index sub_index) linked to no account, whose
+ * provider gave address email: makes a pending sign-up of SIGNUP_OIDC_MS,
+ * token receiving its token (for a cookie of that browser only), which
+ * the person confirms with signup_complete (in->provider set). Returns
+ * 0; 1 when the address has an account (nothing is made: its holder
+ * links the provider from their account); 2 when the address is
+ * malformed; -1.
+ */
+int signup_oidc_begin(const struct auth *a, const char *provider,
+    const char *sub_index, const char *email, const char *ip, int64_t now,
+    char token[SESSION_TOKEN_LEN]);
 
 /* What the person gives on the page the link opens. */
 struct signup_in {
 	const char *token;
+	const char *provider; /* NULL: an emailed link; else the provider of
+				 signup_oidc_begin (no password: the person
+				 signs in through the provider) */
 	const char *display_name;
-	const char *password;
+	const char *password; /* unused with provider */
 	size_t password_len;
 	const char *policy_version; /* the version they read */
 	const char *policy_current; /* the version in force */
@@ -65,7 +85,8 @@ struct signup_in {
 
 /*
  * Creates the account of the sign-up of in->token from ip (may be NULL)
- * at now; id receives its id. Returns 0; 1 when refused with one French
+ * at now (through a provider: with the provider's subject linked and
+ * confirmed); id receives its id. Returns 0; 1 when refused with one French
  * sentence "field : reason" in why (token: the link is unknown, used or
  * expired; display_name; password: too weak, and the link still serves;
  * policy_version: not the version in force; email: an account took the

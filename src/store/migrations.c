@@ -1841,7 +1841,9 @@ const struct store_migration store_migrations[] = {
 		 * hash of its emailed link's token only, the address's blind
 		 * index (one pending sign-up per address) and the address
 		 * sealed under a key derived from the token, so only the
-		 * link opens it; it ends with its link (24 hours). The
+		 * link opens it; it ends with its link (24 hours). A
+		 * sign-up through an OpenID provider (provider, sub_index)
+		 * is keyed by a cookie's token instead, 10 minutes. The
 		 * registry's birth date, sealed like the names, is what a
 		 * candidate gives with NEPH and names to link their file.
 		 */
@@ -1849,6 +1851,8 @@ const struct store_migration store_migrations[] = {
 		" token_hash BLOB PRIMARY KEY,"
 		" email_index TEXT NOT NULL UNIQUE,"
 		" email BLOB NOT NULL,"
+		" provider TEXT,"
+		" sub_index TEXT,"
 		" created_at INTEGER NOT NULL,"
 		" expires_at INTEGER NOT NULL"
 		") STRICT;"
@@ -1858,6 +1862,8 @@ const struct store_migration store_migrations[] = {
 		" token_hash BYTEA PRIMARY KEY,"
 		" email_index TEXT NOT NULL UNIQUE,"
 		" email BYTEA NOT NULL,"
+		" provider TEXT,"
+		" sub_index TEXT,"
 		" created_at BIGINT NOT NULL,"
 		" expires_at BIGINT NOT NULL"
 		");"

@@ -8,7 +8,9 @@
 
 #include "store/driver.h"
 
-#define COLS "token_hash, email_index, email, created_at, expires_at"
+#define COLS                                                                   \
+	"token_hash, email_index, email, created_at, expires_at, provider,"    \
+	" sub_index"
 
 void
 store_signup_clear(struct store_signup *r)
@@ -51,6 +53,15 @@ signup_row(void *arg, const struct store_row *r)
 	x->out->email.len = en;
 	x->out->created_at = x->d->row_int(r, 3);
 	x->out->expires_at = x->d->row_int(r, 4);
+	if ((!x->d->row_is_null(r, 5) &&
+		store_row_copy_text(x->out->provider, sizeof(x->out->provider),
+		    x->d, r, 5) != 0) ||
+	    (!x->d->row_is_null(r, 6) &&
+		store_row_copy_text(x->out->sub_index,
+		    sizeof(x->out->sub_index), x->d, r, 6) != 0)) {
+		x->bad = 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -58,7 +69,7 @@ int
 store_signup_put(struct store *st, struct store_conn *c,
     const struct store_signup *r)
 {
-	struct store_val p[5];
+	struct store_val p[7];
 
 	p[0] = SV_T(r->email_index);
 	if (store_drv(st)->exec(c, "DELETE FROM signups WHERE email_index = $1",
@@ -69,9 +80,12 @@ store_signup_put(struct store *st, struct store_conn *c,
 	p[2] = SV_B(r->email.p, r->email.len);
 	p[3] = SV_I(r->created_at);
 	p[4] = SV_I(r->expires_at);
+	p[5] = SV_T(r->provider[0] != '\0' ? r->provider : NULL);
+	p[6] = SV_T(r->sub_index[0] != '\0' ? r->sub_index : NULL);
 	return store_drv(st)->exec(c,
-	    "INSERT INTO signups (" COLS ") VALUES ($1, $2, $3, $4, $5)", p, 5,
-	    NULL, NULL);
+	    "INSERT INTO signups (" COLS
+	    ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	    p, 7, NULL, NULL);
 }
 
 /* Runs sql (one token hash parameter, returning COLS). */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "store/identity.h"
+#include "store/oidc.h"
 
 /* A pending sign-up as stored; email is a malloc'ed sealed copy when
  * read (release with store_signup_clear). */
@@ -21,6 +22,8 @@ struct store_signup {
 	unsigned char token_hash[STORE_HASH_BYTES];
 	char email_index[STORE_INDEX_MAX];
 	struct store_blob email;
+	char provider[STORE_OIDC_PROVIDER_MAX]; /* "" for an emailed link */
+	char sub_index[STORE_INDEX_MAX]; /* "" for an emailed link */
 	int64_t created_at;
 	int64_t expires_at;
 };
