@@ -5,8 +5,15 @@
 // opens the emailed link (the token leaves the address bar), is refused
 // without the privacy policy read and with a weak password, creates the
 // account, signs in, links their registry file after one refused try,
-// and sees their school's mandate; the used link is refused after.
-import { NEW_PASSWORD, startServer, startSmtp, waitHeading } from './lib.mjs';
+// and sees their school's mandate; the used link is refused after. Then
+// a person's first sign-in through the people's OpenID provider
+// (signup = users): they confirm the account to create, and are signed
+// in through the provider.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, NEW_PASSWORD, startServer, startSmtp, waitHeading } from './lib.mjs';
+import { CLIENT_ID, SECRET, startProvider } from './oidc.mjs';
 
 const fieldError = (input) => input.evaluate((el) =>
 	(el.getAttribute('aria-describedby') || '').split(' ').map((id) => document.getElementById(id))
@@ -17,9 +24,25 @@ const FILE = { neph: '000130400007', last: 'Bernard', first: 'Hugo', birth: '200
 
 export async function signupJourneys(browser, { check, openPage }) {
 	const smtp = await startSmtp();
+	const idpPort = await freePort();
+	const dir = mkdtempSync(join(tmpdir(), 'creneau-signup-'));
+	writeFileSync(join(dir, 'secret'), `${SECRET}\n`, { mode: 0o600 });
 	let srv;
+	let idp;
 	try {
-		srv = await startServer({ env: (base) => ({ ...smtp.env, CRENEAU_HTTP_PUBLIC_URL: base }) });
+		srv = await startServer({
+			env: (base) => ({
+				...smtp.env,
+				CRENEAU_HTTP_PUBLIC_URL: base,
+				CRENEAU_OIDC_GENS_ISSUER: `http://127.0.0.1:${idpPort}`,
+				CRENEAU_OIDC_GENS_CLIENT_ID: CLIENT_ID,
+				CRENEAU_OIDC_GENS_CLIENT_SECRET_FILE: join(dir, 'secret'),
+				CRENEAU_OIDC_GENS_ROLES: 'candidate',
+				CRENEAU_OIDC_GENS_LABEL: 'Fournisseur des usagers',
+				CRENEAU_OIDC_GENS_SIGNUP: 'users',
+			}),
+		});
+		idp = await startProvider(idpPort, `${srv.base}/api/v1/oidc/gens/callback`);
 		const email = 'hugo.bernard@exemple.test';
 		const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
 
@@ -100,9 +123,33 @@ export async function signupJourneys(browser, { check, openPage }) {
 
 		noUnexpectedErrors('sign-up');
 		await context.close();
+
+		// Through the people's provider: a first sign-in, confirmed.
+		const people = await openPage(browser, { viewport: { width: 390, height: 844 } });
+		await idp.next('lea-usagere');
+		await people.page.goto(`${srv.base}/`);
+		await people.step('Connexion');
+		await people.page.getByRole('link', { name: 'Fournisseur des usagers' }).click();
+		await people.step('Créer votre compte avec Fournisseur des usagers');
+		check('signup: the provider\'s address is shown',
+			await people.page.getByText('lea-usagere@fournisseur.test').isVisible());
+		await people.axe('créer votre compte avec le fournisseur');
+		await people.page.getByLabel('Nom et prénom').fill('Léa Usagère');
+		await people.page.getByRole('checkbox').check();
+		await people.page.getByRole('button', { name: 'Créer mon compte' }).click();
+		await people.page.locator('main h1').filter({ hasNotText: /Connexion|Créer/ }).waitFor({ timeout: 30000 });
+		const me = await people.page.evaluate(async () => (await fetch('/api/v1/me')).json());
+		check('signup: the new account is signed in through the provider', me.email === 'lea-usagere@fournisseur.test',
+			JSON.stringify(me).slice(0, 200));
+		await people.axe('connecté après inscription par le fournisseur');
+		people.noUnexpectedErrors('sign-up through the provider');
+		await people.context.close();
 	} finally {
+		if (idp)
+			await idp.stop();
 		if (srv)
 			await srv.stop();
 		await smtp.stop();
+		rmSync(dir, { recursive: true, force: true });
 	}
 }

@@ -8,7 +8,7 @@ import { form } from './forms.js';
 import { startShell, stopShell } from './nav.js';
 import { needsProof, proofFields, prove } from './proof.js';
 import { SECTIONS } from './sections.js';
-import { signUp, signupLanding } from './signup.js';
+import { providerSignup, signUp, signupLanding } from './signup.js';
 
 function heading(text) {
 	return h('h1', { text });
@@ -292,6 +292,8 @@ const OIDC_OUTCOMES = {
 	'deja-lie': (p) => `Cette identité ${p} est déjà liée à un compte, ou votre compte est déjà lié à ${p}.`,
 	'connexion-requise': (p) => `Connectez-vous d’abord à Créneau pour lier votre compte à ${p}.`,
 	indisponible: (p) => `${p} ne répond pas pour le moment. Connectez-vous avec votre mot de passe, ou réessayez plus tard.`,
+	'compte-existant': (p) => `Un compte Créneau existe déjà avec l’adresse e-mail que ${p} a transmise : connectez-vous avec votre mot de passe (ou « Mot de passe oublié »), puis liez ${p} depuis « Mon compte ».`,
+	'sans-adresse': (p) => `${p} n’a pas transmis d’adresse e-mail vérifiée : créez votre compte avec votre adresse e-mail (« Créer un compte »).`,
 };
 
 async function providerLabel(name) {
@@ -324,6 +326,8 @@ function oidcReturn() {
 	providerLabel(m[2]).then((label) => {
 		if (m[1] === 'liaison')
 			return confirmLink(m[2], label);
+		if (m[1] === 'inscription')
+			return providerSignup(m[2], label, signIn);
 		const say = OIDC_OUTCOMES[m[1]] || OIDC_OUTCOMES.indisponible;
 		if (m[1] === 'deja-lie' || m[1] === 'non-autorise')
 			return next(say(label));

@@ -1,7 +1,9 @@
 // signup.js - « Créer un compte » for the people (candidates and users of
 // the appointments module): the address, the « vérifiez votre boîte
 // mail » page, the page the emailed link opens (name, password, privacy
-// policy read), and, signed in, « Relier mon dossier » for a candidate.
+// policy read), the confirmation of a first sign-in through the people's
+// OpenID provider, and, signed in, « Relier mon dossier » for a
+// candidate.
 import { api, ApiError } from './api.js';
 import { field, h, show } from './dom.js';
 import { form, FormInvalid } from './forms.js';
@@ -62,15 +64,8 @@ export async function signupLanding(token, signIn) {
 		password: field('Mot de passe', { type: 'password', name: 'password', autocomplete: 'new-password', required: true, minlength: 12 },
 			'Au moins 12 caractères, difficile à deviner : une phrase de plusieurs mots convient bien.'),
 	};
-	const read = h('input', { type: 'checkbox', id: 'policy-read', name: 'policy_version' });
-	const readError = h('p', { id: 'policy-read-err', class: 'error', role: 'alert' });
-	read.setAttribute('aria-describedby', 'policy-read-err');
-	const readWrap = h('div', { class: 'check' }, read,
-		h('label', { for: 'policy-read' }, 'J’ai lu la ',
-			h('a', { href: '/confidentialite.html', target: '_blank', rel: 'noopener', text: 'politique de confidentialité (nouvel onglet)' }),
-			' et sais comment mes données sont traitées.'),
-		readError);
-	fields.policy_version = { wrap: readWrap, input: read, error: readError };
+	fields.policy_version = policyRead();
+	const read = fields.policy_version.input;
 	show(heading('Créer votre compte'),
 		h('p', { text: `Adresse e-mail : ${info.email}` }),
 		form(fields, 'Créer mon compte', async () => {
@@ -85,6 +80,54 @@ export async function signupLanding(token, signIn) {
 			signIn('Votre compte est créé : connectez-vous avec votre adresse e-mail et votre mot de passe.', info.email);
 		}),
 		h('p', { class: 'alt' }, restart));
+}
+
+// The privacy policy read: a checkbox in a form's fields, as
+// policy_version.
+function policyRead() {
+	const read = h('input', { type: 'checkbox', id: 'policy-read', name: 'policy_version' });
+	const readError = h('p', { id: 'policy-read-err', class: 'error', role: 'alert' });
+	read.setAttribute('aria-describedby', 'policy-read-err');
+	const wrap = h('div', { class: 'check' }, read,
+		h('label', { for: 'policy-read' }, 'J’ai lu la ',
+			h('a', { href: '/confidentialite.html', target: '_blank', rel: 'noopener', text: 'politique de confidentialité (nouvel onglet)' }),
+			' et sais comment mes données sont traitées.'),
+		readError);
+	return { wrap, input: read, error: readError };
+}
+
+// A first sign-in through the people's provider (name, label) with no
+// account yet: the person confirms the account to create; they then sign
+// in through the provider.
+export async function providerSignup(name, label, signIn) {
+	const base = `/api/v1/oidc/${encodeURIComponent(name)}`;
+	let info;
+	try {
+		info = await api('POST', `${base}/signup/check`, {});
+	} catch (err) {
+		if (!(err instanceof ApiError) || err.status !== 422)
+			throw err;
+		signIn(err.detail);
+		return;
+	}
+	const fields = {
+		display_name: field('Nom et prénom', { type: 'text', name: 'display_name', autocomplete: 'name', maxlength: 200, required: true },
+			'Tel que vous souhaitez qu’il s’affiche.'),
+		policy_version: policyRead(),
+	};
+	const cancel = h('button', { type: 'button', class: 'secondary', text: 'Annuler', onclick: () => signIn('Aucun compte n’a été créé.') });
+	show(heading(`Créer votre compte avec ${label}`),
+		h('p', { text: `${label} a confirmé votre identité, mais aucun compte Créneau n’y est encore lié. Créez votre compte : vous vous connecterez ensuite avec ${label}.` }),
+		h('p', { text: `Adresse e-mail transmise par ${label} : ${info.email}` }),
+		form(fields, 'Créer mon compte', async () => {
+			if (!fields.policy_version.input.checked)
+				throw new FormInvalid({ policy_version: 'Cochez la case après avoir lu la politique de confidentialité.' });
+			const done = await api('POST', `${base}/signup`, {
+				display_name: fields.display_name.input.value.trim(),
+				policy_version: info.policy_version,
+			});
+			window.location.assign(done.sign_in);
+		}, [], { after: [cancel] }));
 }
 
 // « Relier mon dossier »: a candidate gives NEPH, names and birth date as
