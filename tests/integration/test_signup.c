@@ -6,7 +6,9 @@
  * holder is told instead); requests are throttled per address and per
  * source; the new account links its registry file by NEPH, names and
  * birth date, with one refusal whichever field is wrong, never a file
- * linked to another account, and then sees the school's mandate.
+ * linked to another account, and then sees the school's mandate; a user
+ * of the appointments module signs up the same way and their online
+ * booking attaches to the new account.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +24,8 @@
 #include <unistd.h>
 
 #include "../unit/smtpd.h"
+#include "appointments/appt_time.h"
+#include "core/clock.h"
 #include "demo.h"
 
 #define PUBLIC_URL "https://creneau.test"
@@ -38,7 +42,9 @@ static struct proc srv;
 static struct smtpd mail;
 static char tmpdir[64], maildir[96];
 static struct demo_account cand = { "candidat@demo.example", 0, "", "", {} };
-static struct demo_account *const all[] = { &cand };
+static struct demo_account agent = { "as.martin@solidarites44.example", 1, "",
+	"", {} };
+static struct demo_account *const all[] = { &cand, &agent };
 #define NALL (sizeof(all) / sizeof(all[0]))
 
 static int
@@ -414,6 +420,123 @@ test_throttled(void **state)
 	client_free(&c);
 }
 
+/* An account made through the whole sign-up, signed in in c. */
+static void
+new_account(struct client *c, const char *ip, const char *email)
+{
+	char token[64], v[64];
+
+	client_from(c, ip);
+	assert_int_equal(ask(c, email), 202);
+	link_token(email, token);
+	assert_int_equal(check(c, token, v), 200);
+	assert_int_equal(complete(c, token, NEW_PW, v), 201);
+	assert_int_equal(sign_in(c, email, NEW_PW), 200);
+}
+
+/* The id of the entry named name in the list key of path. */
+static long long
+id_named(struct client *c, const char *path, const char *key, const char *name)
+{
+	json_t *o, *v;
+	long long id = 0;
+	size_t i;
+
+	assert_int_equal(client_call(c, "GET", path, NULL), 200);
+	o = client_json(c);
+	json_array_foreach (json_object_get(o, key), i, v) {
+		if (strcmp(json_string_value(json_object_get(v, "name")),
+			name) == 0)
+			id = json_integer_value(json_object_get(v, "id"));
+	}
+	json_decref(o);
+	assert_true(id > 0);
+	return id;
+}
+
+/* A user of the appointments module who signed up holds a free slot
+ * online, as anyone may, and confirms it signed in: the booking is
+ * theirs, listed in « Mes rendez-vous ». */
+static void
+test_online_booking_attaches(void **state)
+{
+	char org[64], from[40], to[40], path[400], body[512], hold[80];
+	long long place, motif;
+	struct client c, pub;
+	json_t *o;
+
+	(void)state;
+	assert_int_equal(client_call(&agent.c, "GET", "/api/v1/me", NULL), 200);
+	o = client_json(&agent.c);
+	snprintf(org, sizeof(org), "%s",
+	    json_string_value(json_object_get(o, "org_id")));
+	json_decref(o);
+	place = id_named(&agent.c, "/api/v1/appointments/places", "places",
+	    "MDS Nantes Nord");
+	motif = id_named(&agent.c, "/api/v1/appointments/motifs", "motifs",
+	    "Premier accueil social");
+
+	new_account(&c, "127.0.0.39", "usager.ligne@exemple.test");
+	assert_int_equal(client_call(&c, "GET", "/api/v1/me/appointments",
+			     NULL),
+	    200);
+	o = client_json(&c);
+	assert_int_equal(json_array_size(json_object_get(o, "appointments")),
+	    0);
+	json_decref(o);
+
+	/* The first free slot offered from next Monday on. */
+	client_init(&pub, srv.port);
+	clock_format_utc(appt_paris_to_utc(appt_week_monday(appt_paris_day(
+					       clock_now_ms(clock_real()))) +
+				 7,
+			     0, NULL),
+	    from, sizeof(from));
+	clock_format_utc(appt_paris_to_utc(appt_week_monday(appt_paris_day(
+					       clock_now_ms(clock_real()))) +
+				 21,
+			     0, NULL),
+	    to, sizeof(to));
+	snprintf(path, sizeof(path),
+	    "/api/v1/public/appointments/free-slots?org_id=%s&motif_id=%lld"
+	    "&place_id=%lld&from=%s&to=%s",
+	    org, motif, place, from, to);
+	assert_int_equal(client_call(&pub, "GET", path, NULL), 200);
+	o = client_json(&pub);
+	snprintf(from, sizeof(from), "%s",
+	    json_string_value(
+		json_object_get(json_array_get(json_object_get(o, "slots"), 0),
+		    "start_at")));
+	json_decref(o);
+	snprintf(body, sizeof(body),
+	    "{\"org_id\":\"%s\",\"motif_id\":%lld,\"place_id\":%lld,"
+	    "\"start_at\":\"%s\"}",
+	    org, motif, place, from);
+	assert_int_equal(client_call(&pub, "POST",
+			     "/api/v1/public/appointments/holds", body),
+	    201);
+	o = client_json(&pub);
+	snprintf(hold, sizeof(hold), "%s",
+	    json_string_value(json_object_get(o, "hold_token")));
+	json_decref(o);
+	snprintf(body, sizeof(body),
+	    "{\"hold_token\":\"%s\",\"user\":{\"last_name\":\"Ligne\","
+	    "\"first_names\":\"Ursule\"}}",
+	    hold);
+	assert_int_equal(client_call(&c, "POST", "/api/v1/me/appointments",
+			     body),
+	    201);
+	assert_int_equal(client_call(&c, "GET", "/api/v1/me/appointments",
+			     NULL),
+	    200);
+	o = client_json(&c);
+	assert_int_equal(json_array_size(json_object_get(o, "appointments")),
+	    1);
+	json_decref(o);
+	client_free(&pub);
+	client_free(&c);
+}
+
 int
 main(void)
 {
@@ -423,6 +546,7 @@ main(void)
 		cmocka_unit_test(test_same_answer_for_existing_address),
 		cmocka_unit_test(test_expired_or_forged_link_refused),
 		cmocka_unit_test(test_throttled),
+		cmocka_unit_test(test_online_booking_attaches),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
