@@ -492,9 +492,12 @@ readable(struct bookfx *b)
 		s.table = cd->table;
 		s.column = cd->column;
 		if (cd->kind == COL_SEALED) {
+			/* The row id a value is sealed with: a pending
+			 * sign-up's address is sealed as row "signup". */
 			snprintf(sql, sizeof(sql), "SELECT %s, %s FROM %s",
-			    strcmp(cd->table, "sessions") == 0 ? "id_hash"
-							       : "id",
+			    strcmp(cd->table, "sessions") == 0      ? "id_hash"
+				: strcmp(cd->table, "signups") == 0 ? "'signup'"
+								    : "id",
 			    cd->column, cd->table);
 			assert_int_equal(store_drv(b->f->st)
 					     ->exec(store_conn(b->f->st), sql,
