@@ -200,12 +200,14 @@ registry(const struct svc *s, const struct svc_actor *who, int64_t now,
 		return -1;
 	buf_init(&csv, 64 * 1024);
 	buf_append_str(&csv,
-	    "neph;last_name;first_names;category;gearbox;email\n");
+	    "neph;last_name;first_names;category;gearbox;email;birth_date\n");
 	for (i = 0; i < NCANDIDATES; i++)
-		buf_printf(&csv, "%012d;%s;%s;%s;%s;%s\n", 130400000 + i * 7,
-		    last_names[i], first_names[i], i % 10 == 9 ? "A" : "B",
+		buf_printf(&csv, "%012d;%s;%s;%s;%s;%s;%04d-%02d-%02d\n",
+		    130400000 + i * 7, last_names[i], first_names[i],
+		    i % 10 == 9 ? "A" : "B",
 		    i % 4 == 3 ? "automatic" : "manual",
-		    i == 0 ? "candidat@demo.example" : "");
+		    i == 0 ? "candidat@demo.example" : "", 2000 + i % 8,
+		    1 + i % 12, 1 + i % 28);
 	rc = svc_registry_import(s, who, csv.data, csv.len, now, rep);
 	if (rc != 0)
 		snprintf(err, errlen, "demo-data: registry import refused%s%s",

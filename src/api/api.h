@@ -29,6 +29,14 @@ void api_session_delete(struct http_request *req, struct http_response *resp);
 void api_session_mfa(struct http_request *req, struct http_response *resp);
 void api_session_recovery(struct http_request *req, struct http_response *resp);
 void api_password_reset(struct http_request *req, struct http_response *resp);
+void api_signup(struct http_request *req, struct http_response *resp);
+void api_oidc_signup_check(struct http_request *req,
+    struct http_response *resp);
+void api_oidc_signup(struct http_request *req, struct http_response *resp);
+void api_signup_check(struct http_request *req, struct http_response *resp);
+void api_signup_completion(struct http_request *req,
+    struct http_response *resp);
+void api_me_registry_link(struct http_request *req, struct http_response *resp);
 void api_password_reset_completion(struct http_request *req,
     struct http_response *resp);
 /* oidc_api.c: signing in through an OpenID provider */

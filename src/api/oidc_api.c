@@ -19,6 +19,9 @@
 #include "api/guard.h"
 #include "app.h"
 #include "auth/oidc.h"
+#include "auth/signup.h"
+#include "gdpr/policy.h"
+#include "http/jsonbody.h"
 #include "http/cookie.h"
 #include "http/response.h"
 
@@ -146,6 +149,12 @@ outcome(enum oidc_status s)
 		return "deja-lie";
 	case OIDC_WRONG_PERSON:
 		return "connexion-requise";
+	case OIDC_SIGNUP_PENDING:
+		return "inscription";
+	case OIDC_SIGNUP_EXISTS:
+		return "compte-existant";
+	case OIDC_SIGNUP_NO_EMAIL:
+		return "sans-adresse";
 	case OIDC_UNREACHABLE:
 	default:
 		return "indisponible";
@@ -189,6 +198,10 @@ api_oidc_callback(struct http_request *req, struct http_response *resp)
 	if (oidc_finish(&app->auth, p, &r, clock_now_ms(app->clock), &res) !=
 	    0) {
 		back_to_ui(resp, "indisponible", p);
+	} else if (res.status == OIDC_SIGNUP_PENDING &&
+	    cookie_set_signup(resp, res.signup_token, SIGNUP_OIDC_MS / 1000) !=
+		0) {
+		back_to_ui(resp, "indisponible", p);
 	} else if (res.status != OIDC_SIGNED_IN) {
 		back_to_ui(resp, outcome(res.status), p);
 	} else if (api_set_session_cookies(resp, &res.tokens, 0, "") != 0) {
@@ -231,4 +244,125 @@ api_oidc_link_confirmation(struct http_request *req, struct http_response *resp)
 		http_response_json(resp, 200,
 		    json_pack("{s:s, s:s}", "status", "linked", "provider",
 			p->name));
+}
+
+/* The token of the sign-up through a provider this browser keeps, into
+ * out; NULL when there is none. */
+static const char *
+signup_cookie(const struct http_request *req, char out[SESSION_TOKEN_LEN])
+{
+	const char *cookie = http_request_header(req, "Cookie");
+
+	if (cookie == NULL ||
+	    cookie_get(cookie, strlen(cookie), COOKIE_SIGNUP, out,
+		SESSION_TOKEN_LEN) != 0)
+		return NULL;
+	return out;
+}
+
+static void
+signup_gone(struct http_request *req, struct http_response *resp)
+{
+	http_problem(req, resp, 422, "signup_link_invalid", NULL,
+	    "Cette inscription n'attend plus de confirmation (elle expire "
+	    "après 10 minutes) : reconnectez-vous avec le fournisseur "
+	    "d'identité pour recommencer.");
+}
+
+void
+api_oidc_signup_check(struct http_request *req, struct http_response *resp)
+{
+	struct app *app = req->app;
+	const struct config_oidc *p;
+	struct api_caller c;
+	char token[SESSION_TOKEN_LEN], email[SIGNUP_EMAIL_MAX + 1];
+	char v[POLICY_VERSION_MAX];
+	int rc;
+
+	if (api_guard(req, resp, NULL, &c) != 0 ||
+	    (p = provider_of(req, resp)) == NULL)
+		return;
+	rc = signup_check(&app->auth, signup_cookie(req, token), p->name,
+	    clock_now_ms(app->clock), email, sizeof(email));
+	if (rc < 0 || app->datamap == NULL ||
+	    policy_version(app->datamap, v) != 0)
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "L'inscription n'a pas pu être vérifiée.");
+	else if (rc > 0)
+		signup_gone(req, resp);
+	else
+		http_response_json(resp, 200,
+		    json_pack("{s:s, s:s, s:s}", "email", email,
+			"policy_version", v, "provider", p->label));
+	sodium_memzero(token, sizeof(token));
+	sodium_memzero(email, sizeof(email));
+}
+
+void
+api_oidc_signup(struct http_request *req, struct http_response *resp)
+{
+	static const struct json_field fields[] = {
+		{ "display_name", JK_STRING, 1, 1, ACCOUNT_NAME_MAX },
+		{ "policy_version", JK_STRING, 1, 1, POLICY_VERSION_MAX - 1 },
+	};
+	struct app *app = req->app;
+	const struct config_oidc *p;
+	struct api_caller c;
+	struct signup_in in;
+	char token[SESSION_TOKEN_LEN], why[SIGNUP_WHY_MAX] = "",
+				       id[AUTH_ID_HEX];
+	char v[POLICY_VERSION_MAX], field[32];
+	const char *f;
+	json_t *body;
+	int rc;
+
+	if (api_guard(req, resp, NULL, &c) != 0 ||
+	    (p = provider_of(req, resp)) == NULL)
+		return;
+	if ((body = http_json_body(req, resp)) == NULL)
+		return;
+	if (http_json_check(req, resp, body, fields, 2) != 0)
+		goto done;
+	if (app->datamap == NULL || policy_version(app->datamap, v) != 0) {
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "La politique de confidentialité est indisponible.");
+		goto done;
+	}
+	memset(&in, 0, sizeof(in));
+	in.token = signup_cookie(req, token);
+	in.provider = p->name;
+	in.display_name =
+	    json_string_value(json_object_get(body, "display_name"));
+	in.policy_version =
+	    json_string_value(json_object_get(body, "policy_version"));
+	in.policy_current = v;
+	rc = signup_complete(&app->auth, &in, req->client_ip,
+	    clock_now_ms(app->clock), id, why, sizeof(why));
+	f = strstr(why, " : ");
+	if (rc < 0) {
+		http_problem(req, resp, 503, "unavailable", NULL,
+		    "Le compte n'a pas pu être créé.");
+	} else if (rc > 0 && strncmp(why, "token", 5) == 0) {
+		signup_gone(req, resp);
+	} else if (rc > 0 && strncmp(why, "email", 5) == 0) {
+		http_problem(req, resp, 409, "account_exists", NULL,
+		    "Un compte existe déjà avec cette adresse : connectez-vous "
+		    "avec votre mot de passe, puis liez ce fournisseur depuis "
+		    "« Mon compte ».");
+	} else if (rc > 0) {
+		snprintf(field, sizeof(field), "%.*s",
+		    f != NULL ? (int)(f - why) : 0, why);
+		http_problem(req, resp, 422, "invalid_field",
+		    field[0] ? field : NULL, "%s", f != NULL ? f + 3 : why);
+	} else {
+		/* Done: the cookie goes; signing in through the provider
+		 * now opens the new account. */
+		cookie_set_signup(resp, "", 0);
+		http_response_json(resp, 201,
+		    json_pack("{s:s, s:s++}", "status", "account_created",
+			"sign_in", "/api/v1/oidc/", p->name, "/authorization"));
+	}
+	sodium_memzero(token, sizeof(token));
+done:
+	json_decref(body);
 }

@@ -247,6 +247,8 @@ struct create_arg {
 	const struct auth *a;
 	const char *actor;
 	const struct account_new *in;
+	account_create_hook hook; /* may be NULL */
+	void *hook_arg;
 	struct store_account acc;
 	char *why;
 	size_t whylen;
@@ -280,8 +282,10 @@ create_tx(struct store *st, struct store_conn *c, void *arg)
 		if (store_role_add(st, c, x->acc.id, x->in->org_id,
 			x->in->roles[i]) != 0)
 			return -1;
-	return auth_audit(x->a, c, x->acc.created_at, x->actor,
-	    "account.create", x->acc.id, x->in->org_id, NULL, AUDIT_SUCCESS);
+	if (auth_audit(x->a, c, x->acc.created_at, x->actor, "account.create",
+		x->acc.id, x->in->org_id, NULL, AUDIT_SUCCESS) != 0)
+		return -1;
+	return x->hook != NULL ? x->hook(x->hook_arg, c, x->acc.id) : 0;
 }
 
 /* Checks the role list for an account of org_id: known roles, each in
@@ -328,9 +332,12 @@ check_roles(const char *const *roles, const char *org_id, char *why,
 	return 0;
 }
 
-int
-account_create(const struct auth *a, const char *actor,
-    const struct account_new *in, int64_t now, char id[AUTH_ID_HEX],
+/* Creates in's account with the password hash hash, or with a fresh
+ * temporary password into temp_password when hash is NULL. */
+static int
+create_account(const struct auth *a, const char *actor,
+    const struct account_new *in, const char *hash, account_create_hook hook,
+    void *hook_arg, int64_t now, char id[AUTH_ID_HEX],
     char temp_password[ACCOUNT_TEMP_PW_LEN], char *why, size_t whylen)
 {
 	struct create_arg x;
@@ -340,7 +347,8 @@ account_create(const struct auth *a, const char *actor,
 	int rc = -1, made_key = 0;
 
 	id[0] = '\0';
-	temp_password[0] = '\0';
+	if (temp_password != NULL)
+		temp_password[0] = '\0';
 	memset(&x, 0, sizeof(x));
 	memset(&k, 0, sizeof(k));
 	if (in->org_id == NULL || in->org_id[0] == '\0')
@@ -352,6 +360,8 @@ account_create(const struct auth *a, const char *actor,
 	x.a = a;
 	x.actor = actor;
 	x.in = in;
+	x.hook = hook;
+	x.hook_arg = hook_arg;
 	x.why = why;
 	x.whylen = whylen;
 	auth_id_new(x.acc.id);
@@ -374,11 +384,16 @@ account_create(const struct auth *a, const char *actor,
 	    auth_seal(&k, "accounts", "display_name", x.acc.id,
 		in->display_name, &x.acc.display_name) != 0)
 		goto done;
-	account_temp_password(temp_password);
-	if (password_hash(temp_password, strlen(temp_password),
-		x.acc.password_hash) != 0)
-		goto done;
-	x.acc.password_temporary = 1;
+	if (hash != NULL) {
+		snprintf(x.acc.password_hash, sizeof(x.acc.password_hash), "%s",
+		    hash);
+	} else {
+		account_temp_password(temp_password);
+		if (password_hash(temp_password, strlen(temp_password),
+			x.acc.password_hash) != 0)
+			goto done;
+		x.acc.password_temporary = 1;
+	}
 	x.acc.password_changed_at = now;
 	x.acc.created_at = now;
 	rc = store_tx(a->st, 1, create_tx, &x);
@@ -386,7 +401,8 @@ account_create(const struct auth *a, const char *actor,
 		memcpy(id, x.acc.id, AUTH_ID_HEX);
 done:
 	if (rc != 0) {
-		sodium_memzero(temp_password, ACCOUNT_TEMP_PW_LEN);
+		if (temp_password != NULL)
+			sodium_memzero(temp_password, ACCOUNT_TEMP_PW_LEN);
 		/* Nothing was sealed under it that was kept. */
 		if (made_key && keystore_destroy(a->ks, owner, now) != 0)
 			log_warnx("%s: cannot drop an unused key", __func__);
@@ -395,6 +411,24 @@ done:
 	sodium_memzero(email, sizeof(email));
 	store_account_clear(&x.acc);
 	return rc;
+}
+
+int
+account_create(const struct auth *a, const char *actor,
+    const struct account_new *in, int64_t now, char id[AUTH_ID_HEX],
+    char temp_password[ACCOUNT_TEMP_PW_LEN], char *why, size_t whylen)
+{
+	return create_account(a, actor, in, NULL, NULL, NULL, now, id,
+	    temp_password, why, whylen);
+}
+
+int
+account_create_chosen(const struct auth *a, const struct account_new *in,
+    const char *hash, account_create_hook hook, void *hook_arg, int64_t now,
+    char id[AUTH_ID_HEX], char *why, size_t whylen)
+{
+	return create_account(a, NULL, in, hash, hook, hook_arg, now, id, NULL,
+	    why, whylen);
 }
 
 /* Reading. */

@@ -71,6 +71,23 @@ int account_create(const struct auth *a, const char *actor,
     const struct account_new *in, int64_t now, char id[AUTH_ID_HEX],
     char temp_password[ACCOUNT_TEMP_PW_LEN], char *why, size_t whylen);
 
+/* Called inside account_create_chosen's transaction c once the account
+ * id is inserted (with its roles and audit entry): what must commit with
+ * it. Returns 0, or non-zero to roll everything back. */
+typedef int (
+    *account_create_hook)(void *arg, struct store_conn *c, const char *id);
+
+/*
+ * Self sign-up: creates in's account like account_create, by nobody
+ * (audited as by the system), with the password its holder chose, given
+ * as its argon2id hash (a permanent password), then runs hook (may be
+ * NULL) in the same transaction. Returns 0; 1 when refused (as
+ * account_create) with why; -1 on error or when hook failed.
+ */
+int account_create_chosen(const struct auth *a, const struct account_new *in,
+    const char *hash, account_create_hook hook, void *hook_arg, int64_t now,
+    char id[AUTH_ID_HEX], char *why, size_t whylen);
+
 /* An account as its owner or an admin may see it. email and
  * display_name are malloc'ed plaintext: release with account_info_clear. */
 struct account_info {

@@ -10,6 +10,7 @@
 #include "auth/journal.h"
 #include "auth/oidc_http.h"
 #include "auth/oidc_token.h"
+#include "auth/signup.h"
 #include "core/log.h"
 #include "crypto/field.h"
 #include "store/driver.h"
@@ -139,6 +140,9 @@ struct finish {
 	struct oidc_claims claims;
 	char sub_index[BLIND_INDEX_HEX];
 	char *id_token; /* the checked ID token, kept sealed with the session */
+	char *access_token; /* kept only to ask a sign-up's email */
+	struct oidc_meta meta;
+	int want_signup; /* not linked, and p lets people sign up */
 	struct oidc_result *res;
 };
 
@@ -295,6 +299,12 @@ signin_tx(struct store *st, struct store_conn *c, void *arg)
 		return -1;
 	if (rc > 0 || l.confirmed_at == 0) {
 		res->status = OIDC_NOT_LINKED;
+		/* The people's provider: the person may create their account
+		 * (signup_oidc_begin, after this transaction). */
+		if (strcmp(x->p->signup, "users") == 0) {
+			x->want_signup = 1;
+			return 0;
+		}
 		return record(x, c, NULL, NULL, "auth.login.oidc", 0);
 	}
 	if ((rc = store_account_get(st, c, l.account_id, &acc)) != 0)
@@ -353,7 +363,7 @@ link_tx(struct store *st, struct store_conn *c, void *arg)
 static int
 check_token(struct finish *x)
 {
-	struct oidc_meta m;
+	struct oidc_meta *m = &x->meta;
 	struct oidc_expect e;
 	char nonce[BLIND_INDEX_HEX], verifier[BLIND_INDEX_HEX];
 	char *idt = NULL, *jwks = NULL;
@@ -364,16 +374,16 @@ check_token(struct finish *x)
 	if (derive(x->a, x->r->state, "nonce", nonce) != 0 ||
 	    derive(x->a, x->r->state, "verifier", verifier) != 0)
 		return -1;
-	if (oidc_discover(x->p, &m) != 0)
+	if (oidc_discover(x->p, m) != 0)
 		goto done;
-	rc = oidc_code_exchange(x->p, &m, x->r->code, x->r->redirect_uri,
-	    verifier, &idt);
+	rc = oidc_code_exchange(x->p, m, x->r->code, x->r->redirect_uri,
+	    verifier, &idt, x->p->signup[0] != '\0' ? &x->access_token : NULL);
 	if (rc != 0) {
 		if (rc > 0)
 			x->res->status = OIDC_CODE_REFUSED;
 		goto done;
 	}
-	if (oidc_jwks(&m, &jwks, &jl) != 0)
+	if (oidc_jwks(m, &jwks, &jl) != 0)
 		goto done;
 	e.issuer = x->p->issuer;
 	e.client_id = x->p->client_id;
@@ -416,6 +426,32 @@ sub_index(struct finish *x)
 		rc = 0;
 	sodium_memzero(&k, sizeof(k));
 	return rc;
+}
+
+/* A subject nobody linked, at the people's provider: its email from the
+ * userinfo endpoint, then a pending sign-up the person confirms. */
+static int
+begin_signup(struct finish *x)
+{
+	char email[SIGNUP_EMAIL_MAX + 1];
+	int rc;
+
+	rc = oidc_userinfo_email(&x->meta, x->access_token, x->claims.sub,
+	    email, sizeof(email));
+	if (rc != 0) {
+		x->res->status =
+		    rc > 0 ? OIDC_SIGNUP_NO_EMAIL : OIDC_UNREACHABLE;
+		return store_tx(x->a->st, 1, failed_tx, x);
+	}
+	rc = signup_oidc_begin(x->a, x->p->name, x->sub_index, email, x->r->ip,
+	    x->now, x->res->signup_token);
+	sodium_memzero(email, sizeof(email));
+	if (rc < 0)
+		return -1;
+	x->res->status = rc == 0 ? OIDC_SIGNUP_PENDING
+	    : rc == 1            ? OIDC_SIGNUP_EXISTS
+				 : OIDC_SIGNUP_NO_EMAIL;
+	return 0;
 }
 
 int
@@ -467,6 +503,8 @@ oidc_finish(const struct auth *a, const struct config_oidc *p,
 		goto done;
 	}
 	rc = store_tx(a->st, 1, signin_tx, &x);
+	if (rc == 0 && x.want_signup)
+		rc = begin_signup(&x);
 done:
 	if (rc != 0) {
 		log_errorx("%s: OIDC sign-in could not be processed", __func__);
@@ -476,6 +514,10 @@ done:
 	if (x.id_token != NULL) {
 		sodium_memzero(x.id_token, strlen(x.id_token));
 		free(x.id_token);
+	}
+	if (x.access_token != NULL) {
+		sodium_memzero(x.access_token, strlen(x.access_token));
+		free(x.access_token);
 	}
 	return rc;
 }

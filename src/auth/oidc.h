@@ -59,6 +59,12 @@ enum oidc_status {
 	OIDC_LINK_TAKEN, /* the subject or the provider is already linked */
 	OIDC_WRONG_PERSON, /* the link flow came back to another session */
 	OIDC_UNREACHABLE, /* the provider cannot be reached */
+	OIDC_SIGNUP_PENDING, /* not linked, at the people's provider: the
+				person confirms their new account (see
+				signup_token) */
+	OIDC_SIGNUP_EXISTS, /* ... but its email has an account, to link
+			       from it */
+	OIDC_SIGNUP_NO_EMAIL, /* ... but the provider gave no usable email */
 };
 
 /* What the browser brought back and who it is. */
@@ -78,6 +84,8 @@ struct oidc_result {
 	char account_id[STORE_ID_MAX];
 	int mfa_done;
 	struct session_tokens tokens; /* SIGNED_IN: secrets, wipe them */
+	char signup_token[SESSION_TOKEN_LEN]; /* SIGNUP_PENDING: for a
+						 cookie; wipe it */
 };
 
 /* Finishes the flow of r with provider p at now. Returns 0 with

@@ -39,12 +39,14 @@ write_cb(char *data, size_t size, size_t n, void *arg)
 
 /*
  * GET url, or POST form (NUL-terminated, may be NULL) with basic
- * credentials user:pass (may be NULL). *status receives the HTTP status.
- * Returns 0 with b filled (free b->p), or -1 when nothing came back.
+ * credentials user:pass (may be NULL), or with bearer (an
+ * "Authorization: Bearer ..." header line, may be NULL). *status
+ * receives the HTTP status. Returns 0 with b filled (free b->p), or -1
+ * when nothing came back.
  */
 static int
-fetch(const char *url, const char *form, const char *user, const char *pass,
-    long *status, struct body *b)
+fetch_as(const char *url, const char *form, const char *user, const char *pass,
+    const char *bearer, long *status, struct body *b)
 {
 	CURL *h = curl_easy_init();
 	struct curl_slist *hdr = NULL;
@@ -55,6 +57,8 @@ fetch(const char *url, const char *form, const char *user, const char *pass,
 	if (h == NULL)
 		return -1;
 	hdr = curl_slist_append(hdr, "Accept: application/json");
+	if (hdr != NULL && bearer != NULL)
+		hdr = curl_slist_append(hdr, bearer);
 	if (hdr == NULL || curl_easy_setopt(h, CURLOPT_URL, url) != CURLE_OK ||
 	    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") !=
 		CURLE_OK ||
@@ -87,6 +91,13 @@ done:
 		return -1;
 	}
 	return 0;
+}
+
+static int
+fetch(const char *url, const char *form, const char *user, const char *pass,
+    long *status, struct body *b)
+{
+	return fetch_as(url, form, user, pass, NULL, status, b);
 }
 
 /* Copies an http(s) URL member of o into out; "" when absent and
@@ -134,7 +145,8 @@ oidc_discover(const struct config_oidc *p, struct oidc_meta *m)
 	    url_member(doc, "token_endpoint", m->token_endpoint, 0) != 0 ||
 	    url_member(doc, "jwks_uri", m->jwks_uri, 0) != 0 ||
 	    url_member(doc, "end_session_endpoint", m->end_session_endpoint,
-		1) != 0)
+		1) != 0 ||
+	    url_member(doc, "userinfo_endpoint", m->userinfo_endpoint, 1) != 0)
 		log_warnx("%s: [oidc:%s]: unusable discovery document",
 		    __func__, p->name);
 	else
@@ -198,7 +210,7 @@ form_add(CURL *h, char *out, size_t outlen, const char *name, const char *v)
 int
 oidc_code_exchange(const struct config_oidc *p, const struct oidc_meta *m,
     const char *code, const char *redirect_uri, const char *verifier,
-    char **id_token)
+    char **id_token, char **access_token)
 {
 	char form[4096] = "", secret[512] = "";
 	CURL *h = curl_easy_init();
@@ -209,6 +221,8 @@ oidc_code_exchange(const struct config_oidc *p, const struct oidc_meta *m,
 	int rc = -1, with_secret = p->client_secret_file[0] != '\0';
 
 	*id_token = NULL;
+	if (access_token != NULL)
+		*access_token = NULL;
 	memset(&b, 0, sizeof(b));
 	if (h == NULL)
 		return -1;
@@ -236,6 +250,13 @@ oidc_code_exchange(const struct config_oidc *p, const struct oidc_meta *m,
 		rc = -1;
 	else
 		rc = 0;
+	t = json_string_value(json_object_get(doc, "access_token"));
+	if (rc == 0 && access_token != NULL && t != NULL &&
+	    (*access_token = strdup(t)) == NULL) {
+		free(*id_token);
+		*id_token = NULL;
+		rc = -1;
+	}
 done:
 	if (doc != NULL)
 		json_decref(doc);
@@ -246,5 +267,46 @@ done:
 	sodium_memzero(secret, sizeof(secret));
 	sodium_memzero(form, sizeof(form));
 	curl_easy_cleanup(h);
+	return rc;
+}
+
+int
+oidc_userinfo_email(const struct oidc_meta *m, const char *access_token,
+    const char *sub, char *email, size_t size)
+{
+	char bearer[4200];
+	struct body b;
+	json_t *doc = NULL;
+	const char *v;
+	long status;
+	int rc = -1;
+
+	email[0] = '\0';
+	if (m->userinfo_endpoint[0] == '\0' || access_token == NULL ||
+	    (size_t)snprintf(bearer, sizeof(bearer), "Authorization: Bearer %s",
+		access_token) >= sizeof(bearer) ||
+	    strpbrk(access_token, "\r\n") != NULL)
+		return -1;
+	if (fetch_as(m->userinfo_endpoint, NULL, NULL, NULL, bearer, &status,
+		&b) != 0)
+		goto done;
+	rc = 1;
+	/* The answer speaks of the ID token's subject, or of nobody. */
+	if (status == 200 && (doc = json_loadb(b.p, b.len, 0, NULL)) != NULL &&
+	    (v = json_string_value(json_object_get(doc, "sub"))) != NULL &&
+	    strcmp(v, sub) == 0 &&
+	    json_object_get(doc, "email_verified") != json_false() &&
+	    (v = json_string_value(json_object_get(doc, "email"))) != NULL &&
+	    strlen(v) < size) {
+		memcpy(email, v, strlen(v) + 1);
+		rc = 0;
+	}
+done:
+	json_decref(doc);
+	if (b.p != NULL) {
+		sodium_memzero(b.p, b.len);
+		free(b.p);
+	}
+	sodium_memzero(bearer, sizeof(bearer));
 	return rc;
 }

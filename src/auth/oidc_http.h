@@ -24,6 +24,7 @@ struct oidc_meta {
 	char token_endpoint[OIDC_URL_MAX];
 	char jwks_uri[OIDC_URL_MAX];
 	char end_session_endpoint[OIDC_URL_MAX]; /* "" when none */
+	char userinfo_endpoint[OIDC_URL_MAX]; /* "" when none */
 };
 
 /*
@@ -42,12 +43,23 @@ int oidc_jwks(const struct oidc_meta *m, char **out, size_t *len);
  * Exchanges code at m->token_endpoint for p's client (client_secret_basic
  * when p has a secret file, else the client id alone), with redirect_uri
  * and the PKCE verifier. *id_token receives the malloc'ed ID token
- * (free() it); the other tokens of the answer are dropped at once.
- * Returns 0, 1 when the provider refuses the code, or -1 when it cannot
- * be reached.
+ * (free() it); with access_token not NULL, *access_token the access
+ * token (malloc'ed, NULL when none: wipe and free it once used); the
+ * other tokens of the answer are dropped at once. Returns 0, 1 when the
+ * provider refuses the code, or -1 when it cannot be reached.
  */
 int oidc_code_exchange(const struct config_oidc *p, const struct oidc_meta *m,
     const char *code, const char *redirect_uri, const char *verifier,
-    char **id_token);
+    char **id_token, char **access_token);
+
+/*
+ * Asks m's userinfo endpoint, with access_token, for the email address
+ * of subject sub (a sign-up through the provider): the answer must name
+ * sub and not say the address is unverified. Copies it into email (size
+ * bytes). Returns 0; 1 when the provider gives none; -1 when it cannot
+ * be reached or has no userinfo endpoint.
+ */
+int oidc_userinfo_email(const struct oidc_meta *m, const char *access_token,
+    const char *sub, char *email, size_t size);
 
 #endif

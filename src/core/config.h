@@ -35,6 +35,8 @@ struct config_oidc {
 	char orgs[512]; /* organisation ids it may sign into; empty: any */
 	char mfa_acr[256]; /* acr values that count as a second factor */
 	char mfa_amr[256]; /* amr values that count as a second factor */
+	char signup[16]; /* "users": a first sign-in may create a people's
+			    account, once the person confirms; "": never */
 	long skew_s; /* clock skew allowed on exp and iat (0-300) */
 };
 

@@ -45,6 +45,7 @@ static const struct oidc_key oidc_keys[] = {
 	{ "orgs", O(orgs) },
 	{ "mfa_acr", O(mfa_acr) },
 	{ "mfa_amr", O(mfa_amr) },
+	{ "signup", O(signup) },
 };
 
 #undef O
@@ -171,6 +172,15 @@ config_oidc_validate(const struct config *cfg, char *err, size_t errlen)
 			return oidc_fail(err, errlen,
 			    "config: [oidc:%s] roles: name the roles it may "
 			    "sign into (e.g. candidate, user)",
+			    p->name);
+		if (p->signup[0] != '\0' &&
+		    (strcmp(p->signup, "users") != 0 ||
+			strstr(p->roles, "candidate") == NULL ||
+			p->orgs[0] != '\0'))
+			return oidc_fail(err, errlen,
+			    "config: [oidc:%s] signup: \"users\" (the "
+			    "people's provider, whose roles include "
+			    "candidate and which names no orgs) or nothing",
 			    p->name);
 	}
 	return 0;

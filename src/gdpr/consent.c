@@ -154,6 +154,16 @@ ack_tx(struct store *st, struct store_conn *c, void *arg)
 }
 
 int
+consent_acknowledge_tx(const struct auth *a, struct store_conn *c,
+    const char *account_id, const char *org_id, const char *version,
+    int64_t now, const char *ip)
+{
+	struct ack_tx t = { a, account_id, org_id, version, ip, now };
+
+	return ack_tx(a->st, c, &t) == 0 ? 0 : -1;
+}
+
+int
 consent_acknowledge(const struct auth *a, const char *account_id,
     const char *org_id, const char *version, const char *current, int64_t now,
     const char *ip, char *why, size_t whylen)

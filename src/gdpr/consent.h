@@ -54,6 +54,13 @@ int consent_acknowledge(const struct auth *a, const char *account_id,
     const char *org_id, const char *version, const char *current, int64_t now,
     const char *ip, char *why, size_t whylen);
 
+/* The same inside the caller's write transaction c, version already
+ * checked to be current (sign-up records it with the new account).
+ * Returns 0 or -1. */
+int consent_acknowledge_tx(const struct auth *a, struct store_conn *c,
+    const char *account_id, const char *org_id, const char *version,
+    int64_t now, const char *ip);
+
 /* Returns 1 if account_id has not acknowledged policy version current,
  * 0 if it has, -1 on error. */
 int consent_policy_pending(const struct auth *a, const char *account_id,

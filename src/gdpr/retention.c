@@ -21,6 +21,7 @@
 #include "auth/oauth.h"
 #include "auth/oidc.h"
 #include "auth/pwreset.h"
+#include "auth/signup.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "booking/caltime.h"
@@ -94,6 +95,17 @@ purge_reset_links(const struct retention_ctx *ctx,
 	(void)rule;
 	*cutoff_ms = now_ms;
 	return pwreset_purge(ctx->auth, now_ms);
+}
+
+/* host_data: a pending sign-up ends with its link, SIGNUP_LINK_MS (24
+ * hours) after it was asked for; never confirmed, it goes then. */
+static long
+purge_signups(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return signup_purge(ctx->auth, now_ms);
 }
 
 /* host_data: an OIDC sign-in under way ends OIDC_FLOW_MS (10 minutes)
@@ -331,6 +343,8 @@ const struct retention_purger retention_purgers[] = {
 	    purge_rate_windows },
 	{ "host_data", { "reset_link", NULL }, "password reset links",
 	    purge_reset_links },
+	{ "host_data", { "signup_link", NULL }, "unconfirmed sign-ups",
+	    purge_signups },
 	{ "host_data", { "oidc_flow", NULL }, "OIDC sign-ins under way",
 	    purge_oidc_flows },
 	{ "host_data", { "partner_grant", NULL },

@@ -114,3 +114,10 @@ cookie_set_oidc(struct http_response *r, const char *value, long max_age_s)
 	return set_cookie(r, COOKIE_OIDC, value, max_age_s,
 	    "Secure; HttpOnly; SameSite=Lax");
 }
+
+int
+cookie_set_signup(struct http_response *r, const char *value, long max_age_s)
+{
+	return set_cookie(r, COOKIE_SIGNUP, value, max_age_s,
+	    "Secure; HttpOnly; SameSite=Lax");
+}

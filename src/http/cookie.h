@@ -19,6 +19,7 @@
 #define COOKIE_XSRF "XSRF-TOKEN"
 #define COOKIE_DEVICE "__Host-creneau-device"
 #define COOKIE_OIDC "__Host-creneau-oidc"
+#define COOKIE_SIGNUP "__Host-creneau-signup"
 #define HEADER_XSRF "X-XSRF-TOKEN"
 
 /*
@@ -54,5 +55,11 @@ int cookie_set_device(struct http_response *r, const char *value,
  * provider's redirect), Path=/, Max-Age max_age_s (0 deletes it).
  * Returns 0 or -1. */
 int cookie_set_oidc(struct http_response *r, const char *value, long max_age_s);
+
+/* The sign-up through a provider waiting for the person's confirmation
+ * (its token), set with the provider's return: attributes as
+ * cookie_set_oidc. Returns 0 or -1. */
+int cookie_set_signup(struct http_response *r, const char *value,
+    long max_age_s);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "appointments/appt_time.h"
 #include "auth/rbac.h"
 #include "booking/mandate.h"
 #include "booking/neph.h"
@@ -154,6 +155,24 @@ svc_candidate_parse(struct svc_candidate_in *out, const char *neph,
 }
 
 int
+svc_birth_date_parse(char out[SVC_DATE_MAX], const char *raw)
+{
+	int64_t day;
+	long n;
+
+	out[0] = '\0';
+	if ((n = trim_copy(out, SVC_DATE_MAX, raw)) < 0)
+		return 1;
+	if (n == 0)
+		return 0;
+	if (n != 10 || appt_date_parse(out, (size_t)n, &day) != 0) {
+		out[0] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+int
 svc_candidate_owner(int64_t id, char *out, size_t size)
 {
 	int n = snprintf(out, size, "subject:candidate:%lld", (long long)id);
@@ -209,7 +228,10 @@ svc_candidate_seal(const struct svc *s, int64_t id,
 	    seal(&k, "first_names", rid, in->first_names, &row->first_names) !=
 		0 ||
 	    (in->email[0] != '\0' &&
-		seal(&k, "email", rid, in->email, &row->email) != 0))
+		seal(&k, "email", rid, in->email, &row->email) != 0) ||
+	    (in->birth_date[0] != '\0' &&
+		seal(&k, "birth_date", rid, in->birth_date, &row->birth_date) !=
+		    0))
 		goto done;
 	rc = 0;
 done:
@@ -289,7 +311,9 @@ svc_candidate_open(const struct svc *s, struct store_conn *c, int64_t id,
 	    open_into(&k, "first_names", rid, &row.first_names,
 		out->first_names, sizeof(out->first_names)) != 0 ||
 	    open_into(&k, "email", rid, &row.email, out->email,
-		sizeof(out->email)) != 0)
+		sizeof(out->email)) != 0 ||
+	    open_into(&k, "birth_date", rid, &row.birth_date, out->birth_date,
+		sizeof(out->birth_date)) != 0)
 		goto done;
 	rc = 0;
 done:

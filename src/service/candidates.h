@@ -30,6 +30,7 @@
 #define SVC_NAME_BYTES (SVC_NAME_CHARS * 4 + 1) /* in UTF-8, with NUL */
 #define SVC_EMAIL_MAX 254
 #define SVC_GEARBOX_MAX 16
+#define SVC_DATE_MAX 11 /* "YYYY-MM-DD" and NUL */
 #define SVC_CANDIDATES_MAX 5000 /* listed in one answer */
 
 /* A candidate's fields, checked and normalised (trimmed). */
@@ -40,7 +41,15 @@ struct svc_candidate_in {
 	char category[BK_CATEGORY_MAX];
 	char gearbox[SVC_GEARBOX_MAX]; /* "manual" or "automatic" */
 	char email[SVC_EMAIL_MAX + 1]; /* "" when none */
+	char birth_date[SVC_DATE_MAX]; /* "YYYY-MM-DD"; "" when none */
 };
+
+/*
+ * Checks a birth date raw (NULL or empty: none, out[0] = '\0'): a real
+ * calendar date written YYYY-MM-DD, surrounding spaces dropped, copied
+ * into out. Returns 0, or 1 when it is not one. Pure.
+ */
+int svc_birth_date_parse(char out[SVC_DATE_MAX], const char *raw);
 
 /*
  * Checks and copies raw values into *out: surrounding spaces dropped; NEPH
@@ -64,6 +73,7 @@ struct svc_candidate {
 	char email[SVC_EMAIL_MAX + 1];
 	char category[BK_CATEGORY_MAX];
 	char gearbox[SVC_GEARBOX_MAX];
+	char birth_date[SVC_DATE_MAX]; /* "" when the registry has none */
 	char account_id[STORE_ID_MAX]; /* "" when no account is linked */
 	int64_t mandate_id; /* the reader's active mandate, 0 if none */
 	int64_t mandate_expires_at;

@@ -16,10 +16,20 @@
 #include "store/candidates.h"
 #include "store/driver.h"
 
-enum col { C_NEPH, C_LAST, C_FIRST, C_CATEGORY, C_GEARBOX, C_EMAIL, C_COUNT };
+/* Columns from C_EMAIL on may be absent. */
+enum col {
+	C_NEPH,
+	C_LAST,
+	C_FIRST,
+	C_CATEGORY,
+	C_GEARBOX,
+	C_EMAIL,
+	C_BIRTH,
+	C_COUNT
+};
 
 static const char *const col_names[C_COUNT] = { "neph", "last_name",
-	"first_names", "category", "gearbox", "email" };
+	"first_names", "category", "gearbox", "email", "birth_date" };
 
 /* Where each column is in the file (-1: absent). */
 struct layout {
@@ -115,6 +125,8 @@ field_detail(const char *field)
 		return "Boîte de vitesses : « manual » ou « automatic ».";
 	if (strcmp(field, "email") == 0)
 		return "Adresse électronique mal formée.";
+	if (strcmp(field, "birth_date") == 0)
+		return "Date de naissance : une date AAAA-MM-JJ attendue.";
 	return "Nom ou prénoms : de 1 à 100 caractères attendus.";
 }
 
@@ -136,6 +148,11 @@ check_record(const struct csv_reader *r, const struct csv_record *rec,
 		cell(rec, l, C_GEARBOX), cell(rec, l, C_EMAIL),
 		&field) != BK_OK) {
 		add_error(rep, r->line, field, field_detail(field));
+		return -1;
+	}
+	if (svc_birth_date_parse(in->birth_date, cell(rec, l, C_BIRTH)) != 0) {
+		add_error(rep, r->line, "birth_date",
+		    field_detail("birth_date"));
 		return -1;
 	}
 	return 0;
@@ -364,6 +381,7 @@ prepare_line(const struct svc *s, struct store_conn *c, struct plan *p,
 	if (strcmp(old->last_name, in->last_name) == 0 &&
 	    strcmp(old->first_names, in->first_names) == 0 &&
 	    strcmp(old->email, in->email) == 0 &&
+	    strcmp(old->birth_date, in->birth_date) == 0 &&
 	    strcmp(old->gearbox, in->gearbox) == 0) {
 		x->kind = STAGED_SAME;
 		p->unchanged++;
@@ -406,6 +424,8 @@ prepare(const struct svc *s, const char *csv, size_t len, int64_t now,
 			cell(rec, &l, C_LAST), cell(rec, &l, C_FIRST),
 			cell(rec, &l, C_CATEGORY), cell(rec, &l, C_GEARBOX),
 			cell(rec, &l, C_EMAIL), &field) != BK_OK ||
+		    svc_birth_date_parse(in->birth_date,
+			cell(rec, &l, C_BIRTH)) != 0 ||
 		    prepare_line(s, c, p, q, in, old, now) != 0)
 			goto done;
 	}

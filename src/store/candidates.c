@@ -11,7 +11,7 @@
 
 #define COLS                                                                   \
 	"id, neph_index, category, neph, last_name, first_names, email,"       \
-	" gearbox, account_id, created_at, updated_at, closed_at"
+	" gearbox, account_id, created_at, updated_at, closed_at, birth_date"
 
 /* Bound where a column must hold an empty (not NULL) blob. */
 static const unsigned char empty_blob[1];
@@ -36,6 +36,7 @@ store_candidate_clear(struct store_candidate *cand)
 	blob_clear(&cand->last_name);
 	blob_clear(&cand->first_names);
 	blob_clear(&cand->email);
+	blob_clear(&cand->birth_date);
 	memset(cand, 0, sizeof(*cand));
 }
 
@@ -96,7 +97,7 @@ one_row(void *arg, const struct store_row *r)
 	x->created_at = d->row_int(r, 9);
 	x->updated_at = d->row_int(r, 10);
 	x->closed_at = opt_int(d, r, 11);
-	return 0;
+	return get_blob(&x->birth_date, d, r, 12);
 }
 
 static int
@@ -165,7 +166,8 @@ blob_val(const struct store_blob *b)
 	return SV_B(b->p, b->len);
 }
 
-/* Fills p[0..6] with cand's row for an UPDATE ($1 id ... $7 updated_at).
+/* Fills p[0..7] with cand's row for an UPDATE ($1 id ... $7 updated_at,
+ * $8 birth_date).
  * Returns -1 when a required sealed field is missing. */
 static int
 candidate_params(const struct store_candidate *cand, struct store_val *p)
@@ -180,6 +182,7 @@ candidate_params(const struct store_candidate *cand, struct store_val *p)
 	p[4] = blob_val(&cand->email);
 	p[5] = SV_T(cand->gearbox);
 	p[6] = SV_I(cand->updated_at);
+	p[7] = blob_val(&cand->birth_date);
 	return 0;
 }
 
@@ -187,7 +190,7 @@ int
 store_candidate_write(struct store *st, struct store_conn *c,
     const struct store_candidate *cand)
 {
-	struct store_val p[7];
+	struct store_val p[8];
 	struct store_int_out o = { store_drv(st), 0, 0 };
 
 	if (candidate_params(cand, p) != 0)
@@ -195,8 +198,8 @@ store_candidate_write(struct store *st, struct store_conn *c,
 	if (store_drv(st)->exec(c,
 		"UPDATE candidates SET neph = $2, last_name = $3,"
 		" first_names = $4, email = $5, gearbox = $6,"
-		" updated_at = $7 WHERE id = $1 RETURNING id",
-		p, 7, store_row_int, &o) != 0)
+		" updated_at = $7, birth_date = $8 WHERE id = $1 RETURNING id",
+		p, 8, store_row_int, &o) != 0)
 		return -1;
 	return o.found ? 0 : 1;
 }
@@ -219,7 +222,7 @@ int
 store_candidate_insert_sealed(struct store *st, struct store_conn *c,
     const struct store_candidate *cand)
 {
-	struct store_val p[9];
+	struct store_val p[10];
 
 	if (cand->id <= 0 || cand->neph.p == NULL ||
 	    cand->last_name.p == NULL || cand->first_names.p == NULL)
@@ -233,11 +236,12 @@ store_candidate_insert_sealed(struct store *st, struct store_conn *c,
 	p[6] = blob_val(&cand->email);
 	p[7] = SV_T(cand->gearbox);
 	p[8] = SV_I(cand->created_at);
+	p[9] = blob_val(&cand->birth_date);
 	return store_drv(st)->exec(c,
 	    "INSERT INTO candidates (id, neph_index, category, neph, last_name,"
-	    " first_names, email, gearbox, created_at, updated_at)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
-	    p, 9, NULL, NULL);
+	    " first_names, email, gearbox, created_at, updated_at, birth_date)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)",
+	    p, 10, NULL, NULL);
 }
 
 int
@@ -257,18 +261,18 @@ int
 store_candidate_write_if(struct store *st, struct store_conn *c,
     const struct store_candidate *cand, int64_t seen_updated_at)
 {
-	struct store_val p[8];
+	struct store_val p[9];
 	struct store_int_out o = { store_drv(st), 0, 0 };
 
 	if (candidate_params(cand, p) != 0)
 		return -1;
-	p[7] = SV_I(seen_updated_at);
+	p[8] = SV_I(seen_updated_at);
 	if (store_drv(st)->exec(c,
 		"UPDATE candidates SET neph = $2, last_name = $3,"
 		" first_names = $4, email = $5, gearbox = $6,"
-		" updated_at = $7 WHERE id = $1 AND updated_at = $8"
-		" RETURNING id",
-		p, 8, store_row_int, &o) != 0)
+		" updated_at = $7, birth_date = $8 WHERE id = $1 AND"
+		" updated_at = $9 RETURNING id",
+		p, 9, store_row_int, &o) != 0)
 		return -1;
 	return o.found ? 0 : 1;
 }

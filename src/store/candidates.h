@@ -33,6 +33,7 @@ struct store_candidate {
 	struct store_blob last_name;
 	struct store_blob first_names;
 	struct store_blob email; /* p NULL: none */
+	struct store_blob birth_date; /* "YYYY-MM-DD"; p NULL: none */
 	char gearbox[STORE_GEARBOX_MAX];
 	char account_id[STORE_ID_MAX]; /* "" when not linked */
 	int64_t created_at;

@@ -2016,6 +2016,42 @@ const struct store_migration store_migrations[] = {
 		"CREATE INDEX oauth_tokens_grant ON oauth_tokens (grant_id);"
 		"CREATE INDEX oauth_tokens_expiry ON oauth_tokens (expires_at);",
 	    } },
+	{ 23, "signup",
+	    {
+		/*
+		 * Self sign-up (src/auth/signup.c): a pending sign-up is the
+		 * hash of its emailed link's token only, the address's blind
+		 * index (one pending sign-up per address) and the address
+		 * sealed under a key derived from the token, so only the
+		 * link opens it; it ends with its link (24 hours). A
+		 * sign-up through an OpenID provider (provider, sub_index)
+		 * is keyed by a cookie's token instead, 10 minutes. The
+		 * registry's birth date, sealed like the names, is what a
+		 * candidate gives with NEPH and names to link their file.
+		 */
+		"CREATE TABLE signups ("
+		" token_hash BLOB PRIMARY KEY,"
+		" email_index TEXT NOT NULL UNIQUE,"
+		" email BLOB NOT NULL,"
+		" provider TEXT,"
+		" sub_index TEXT,"
+		" created_at INTEGER NOT NULL,"
+		" expires_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX signups_expiry ON signups (expires_at);"
+		"ALTER TABLE candidates ADD COLUMN birth_date BLOB;",
+		"CREATE TABLE signups ("
+		" token_hash BYTEA PRIMARY KEY,"
+		" email_index TEXT NOT NULL UNIQUE,"
+		" email BYTEA NOT NULL,"
+		" provider TEXT,"
+		" sub_index TEXT,"
+		" created_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX signups_expiry ON signups (expires_at);"
+		"ALTER TABLE candidates ADD COLUMN birth_date BYTEA;",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -11,10 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, NEW_PASSWORD, onboard, root, startServer } from './lib.mjs';
 
-const CLIENT_ID = 'creneau-navigateur';
-const SECRET = 'un secret de client pour le navigateur 5531';
+export const CLIENT_ID = 'creneau-navigateur';
+export const SECRET = 'un secret de client pour le navigateur 5531';
 
-async function startProvider(port, redirectUri) {
+// Starts the test provider on port for our client, returning to
+// redirectUri (several: space-separated).
+export async function startProvider(port, redirectUri) {
 	const proc = spawn('node', ['provider.mjs'], {
 		cwd: join(root, 'tests', 'oidc'),
 		env: { PATH: process.env.PATH, PORT: String(port), CLIENT_ID, CLIENT_SECRET: SECRET, REDIRECT_URI: redirectUri },

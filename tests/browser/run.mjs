@@ -11,12 +11,14 @@
 //     integrity check, connection journal, keyboard-only menu, phone menu;
 //  3. a candidate: "Mes données" (JSON and HTML downloads), erasure
 //     dialog (focus kept inside, Escape closes), erasure;
-//  4. « Mot de passe oublié » with a real SMTP server (pwreset.mjs);
+//  4. « Mot de passe oublié » with a real SMTP server (pwreset.mjs), and
+//     « Créer un compte » then « Relier mon dossier » (signup.mjs);
 //  5. sign-in through a real OpenID provider (oidc.mjs);
 //  6. the journeys of school.mjs, authority.mjs, supervision.mjs,
 //     admin.mjs, appt.mjs and candidate.mjs (the candidate on a phone).
 // BROWSER_ONLY=candidate runs candidate.mjs alone, BROWSER_ONLY=appt
-// the appointment journeys alone (quicker checks).
+// the appointment journeys alone, BROWSER_ONLY=signup the sign-up
+// (quicker checks).
 // Prints "browser: N passed, N failed" last and exits non-zero on any
 // failure.
 import { readFileSync } from 'node:fs';
@@ -29,6 +31,7 @@ import { dossierJourneys } from './dossiers.mjs';
 import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
 import { apptJourneys } from './appt.mjs'; // appointments: agents, users, configuration
 import { pwresetJourneys } from './pwreset.mjs'; // « Mot de passe oublié »
+import { signupJourneys } from './signup.mjs'; // « Créer un compte », « Relier mon dossier »
 import { oidcJourneys } from './oidc.mjs'; // sign-in through an OpenID provider
 import { candidateJourneys } from './candidate.mjs';
 import { partnerJourneys } from './partner.mjs';
@@ -553,8 +556,12 @@ async function myData(browser, base, account) {
 }
 
 async function main() {
-	// BROWSER_ONLY=appt, candidate, dossiers, tenancy or partner runs only those journeys.
-	const only = { appt: apptJourneys, candidate: candidateJourneys, dossiers: dossierJourneys, tenancy: tenancyJourneys, partner: partnerJourneys }[process.env.BROWSER_ONLY];
+	// BROWSER_ONLY=appt, candidate, dossiers, tenancy, partner or signup
+	// runs only those journeys.
+	const only = {
+		appt: apptJourneys, candidate: candidateJourneys, dossiers: dossierJourneys, tenancy: tenancyJourneys,
+		partner: partnerJourneys, signup: signupJourneys,
+	}[process.env.BROWSER_ONLY];
 	if (only) {
 		const browser = await launchBrowser();
 		try {
@@ -581,6 +588,7 @@ async function main() {
 		await adminJourneys(browser, { check, openPage }); // admin.mjs: school administrator's staff, DPO's purge reports
 		await apptJourneys(browser, { check, openPage }); // appt.mjs: agent's day, online booking on a phone, configuration
 		await pwresetJourneys(browser, { check, openPage }); // pwreset.mjs: the link by email, a new password
+		await signupJourneys(browser, { check, openPage }); // signup.mjs: sign-up by email, the registry file linked
 		await oidcJourneys(browser, { check, openPage }); // oidc.mjs: a real OpenID provider
 		await candidateJourneys(browser, { check, openPage }); // candidate.mjs: booked, told, convocation, revocation (phone)
 		await partnerJourneys(browser, { check, openPage }); // partner.mjs: consent page, authorised applications

@@ -6,7 +6,9 @@
  * attack refused: a wrong state, a replayed code, a wrong nonce, a token
  * signed by another key, an expired token; a provider that is down gives
  * a clear outcome and password sign-in still works; a second factor at
- * the provider (acr) counts only when configured to.
+ * the provider (acr) counts only when configured to; through the
+ * people's provider (signup = users) a first sign-in creates the
+ * person's account once they confirm it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,7 +42,7 @@ static struct demo_account *const all[] = { &cand, &mgr };
 static int
 provider_start(const char *redirect_uri)
 {
-	char port[16], cid[64], sec[96], red[256], probe[96];
+	char port[16], cid[64], sec[96], red[400], probe[96];
 	struct client c;
 	int i;
 
@@ -82,14 +84,18 @@ static int
 setup(void **state)
 {
 	static char public_url[96], issuer[96], secret_file[128], down[96];
+	static char people_issuer[96], people_secret[128];
 	static const char *env[] = { public_url, issuer,
 		"CRENEAU_OIDC_TEST_CLIENT_ID=" CLIENT_ID, secret_file,
 		"CRENEAU_OIDC_TEST_ROLES=candidate, school_manager",
 		"CRENEAU_OIDC_TEST_LABEL=Fournisseur de test",
 		"CRENEAU_OIDC_TEST_MFA_ACR=eidas2,eidas3", down,
 		"CRENEAU_OIDC_DOWN_CLIENT_ID=x",
-		"CRENEAU_OIDC_DOWN_ROLES=candidate", NULL };
-	char redirect[160];
+		"CRENEAU_OIDC_DOWN_ROLES=candidate", people_issuer,
+		"CRENEAU_OIDC_GENS_CLIENT_ID=" CLIENT_ID, people_secret,
+		"CRENEAU_OIDC_GENS_ROLES=candidate",
+		"CRENEAU_OIDC_GENS_SIGNUP=users", NULL };
+	char redirect[320];
 	FILE *f;
 	int port;
 
@@ -109,12 +115,19 @@ setup(void **state)
 	    "CRENEAU_HTTP_PUBLIC_URL=http://127.0.0.1:%d", port);
 	snprintf(issuer, sizeof(issuer),
 	    "CRENEAU_OIDC_TEST_ISSUER=http://127.0.0.1:%d", idp_port);
+	/* The people's provider: the same one, as the users' section. */
+	snprintf(people_issuer, sizeof(people_issuer),
+	    "CRENEAU_OIDC_GENS_ISSUER=http://127.0.0.1:%d", idp_port);
+	snprintf(people_secret, sizeof(people_secret),
+	    "CRENEAU_OIDC_GENS_CLIENT_SECRET_FILE=%s/secret", tmpdir);
 	/* Nothing listens there. */
 	snprintf(down, sizeof(down),
 	    "CRENEAU_OIDC_DOWN_ISSUER=http://127.0.0.1:%d",
 	    harness_free_port());
 	snprintf(redirect, sizeof(redirect),
-	    "http://127.0.0.1:%d/api/v1/oidc/test/callback", port);
+	    "http://127.0.0.1:%d/api/v1/oidc/test/callback "
+	    "http://127.0.0.1:%d/api/v1/oidc/gens/callback",
+	    port, port);
 	if (provider_start(redirect) != 0) {
 		fprintf(stderr,
 		    "oidc: the provider did not start "
@@ -205,7 +218,9 @@ round_trip(struct client *c, const char *start, char *back, size_t backlen)
 	}
 	assert_int_equal(strncmp(loc, ours, strlen(ours)), 0);
 	snprintf(back, backlen, "%s", loc + strlen(ours) - 1);
-	assert_non_null(strstr(back, "/api/v1/oidc/test/callback?"));
+	assert_non_null(strstr(back, "/callback?"));
+	assert_int_equal(strncmp(back, start, strcspn(start + 13, "/") + 13),
+	    0);
 }
 
 /* Comes back with back; returns where we then send the browser. */
@@ -488,6 +503,109 @@ test_staff_second_factor(void **state)
 	client_free(&c);
 }
 
+/* Who signs in next at the provider, with the email its userinfo
+ * gives. */
+static void
+provider_next_email(const char *sub, const char *email)
+{
+	struct client c;
+	char url[256];
+
+	snprintf(url, sizeof(url),
+	    "http://127.0.0.1:%d/test/next?sub=%s&email=%s", idp_port, sub,
+	    email);
+	client_init(&c, idp_port);
+	assert_int_equal(client_call(&c, "POST", url, NULL), 200);
+	client_free(&c);
+}
+
+/* Through the people's provider, as sub: where we then send the
+ * browser. */
+static void
+people_sign_in(struct client *c, const char *sub, const char *email,
+    char *where, size_t len)
+{
+	char back[4096];
+
+	provider_next_email(sub, email);
+	round_trip(c, "/api/v1/oidc/gens/authorization", back, sizeof(back));
+	come_back(c, back, where, len);
+}
+
+static long
+people_confirm(struct client *c, const char *version)
+{
+	char body[256];
+
+	snprintf(body, sizeof(body),
+	    "{\"display_name\":\"Noa Nouvelle\",\"policy_version\":\"%s\"}",
+	    version);
+	return client_call(c, "POST", "/api/v1/oidc/gens/signup", body);
+}
+
+/*
+ * A first sign-in at the people's provider: the person confirms their
+ * new account (address from the provider's userinfo, the privacy policy
+ * read), which is then linked to the provider's subject and opens
+ * through it; the confirmation serves once and only in that browser. A
+ * provider's address that already has an account creates nothing.
+ */
+static void
+test_signup_through_people_provider(void **state)
+{
+	struct client c, other;
+	char where[256], v[64] = "";
+	const char *p;
+
+	(void)state;
+	client_init(&c, srv.port);
+	people_sign_in(&c, "noa", "noa@fournisseur.test", where, sizeof(where));
+	assert_string_equal(where, "/#oidc=inscription&fournisseur=gens");
+	assert_int_equal(client_call(&c, "GET", "/api/v1/me", NULL), 401);
+	assert_int_equal(client_call(&c, "POST",
+			     "/api/v1/oidc/gens/signup/check", "{}"),
+	    200);
+	assert_non_null(strstr(c.body, "noa@fournisseur.test"));
+	p = strstr(c.body, "\"policy_version\":\"");
+	assert_non_null(p);
+	sscanf(p + 18, "%63[^\"]", v);
+	/* Another browser has no sign-up to confirm. */
+	client_init(&other, srv.port);
+	assert_int_equal(people_confirm(&other, v), 422);
+	assert_string_equal(client_code(&other), "signup_link_invalid");
+	client_free(&other);
+	/* Nor through the other provider. */
+	assert_int_equal(client_call(&c, "POST",
+			     "/api/v1/oidc/test/signup/check", "{}"),
+	    422);
+	assert_int_equal(people_confirm(&c, "ancienne"), 422);
+	assert_string_equal(client_code(&c), "invalid_field");
+	assert_int_equal(people_confirm(&c, v), 201);
+	assert_non_null(strstr(c.body, "/api/v1/oidc/gens/authorization"));
+	assert_int_equal(people_confirm(&c, v), 422);
+	assert_string_equal(client_code(&c), "signup_link_invalid");
+	client_free(&c);
+
+	/* The account opens through the provider, the policy read. */
+	client_init(&c, srv.port);
+	people_sign_in(&c, "noa", "noa@fournisseur.test", where, sizeof(where));
+	assert_string_equal(where, "/");
+	assert_int_equal(client_call(&c, "GET", "/api/v1/me", NULL), 200);
+	assert_non_null(strstr(c.body, "noa@fournisseur.test"));
+	assert_non_null(strstr(c.body, "\"policy_update_pending\":false"));
+	client_free(&c);
+
+	/* Another subject whose address has an account: nothing is made. */
+	client_init(&c, srv.port);
+	people_sign_in(&c, "autre", "noa@fournisseur.test", where,
+	    sizeof(where));
+	assert_string_equal(where, "/#oidc=compte-existant&fournisseur=gens");
+	assert_int_equal(client_call(&c, "POST",
+			     "/api/v1/oidc/gens/signup/check", "{}"),
+	    422);
+	client_free(&c);
+}
+
 int
 main(void)
 {
@@ -500,6 +618,7 @@ main(void)
 		cmocka_unit_test(test_forged_tokens_refused),
 		cmocka_unit_test(test_provider_down),
 		cmocka_unit_test(test_staff_second_factor),
+		cmocka_unit_test(test_signup_through_people_provider),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,9 +1,11 @@
 // provider.mjs - a real OpenID provider (npm oidc-provider) on loopback
 // for the OIDC sign-in tests, started by tests/integration/test_oidc.c.
 //
-// Environment: PORT, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI. Prints
-// "ready" once it listens. The login step has no form: whoever signs in
-// is the subject set last by POST /test/next?sub=S[&acr=A][&amr=M], and
+// Environment: PORT, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI (one or more,
+// space-separated; the first one's site gets the logout). Prints "ready"
+// once it listens. The login step has no form: whoever signs in is the
+// subject set last by POST /test/next?sub=S[&acr=A][&amr=M][&email=E]
+// (email: what userinfo says, by default S@fournisseur.test), and
 // consent is given at once (the tests are about the relying party).
 // POST /test/mode?m=M makes the next ID token a forged one, once:
 // "wrong-nonce", "other-key" (signed by a key outside the JWKS, under
@@ -19,14 +21,16 @@ const otherKey = rsa();
 const jwk = { ...key.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' };
 
 let next = { sub: 'personne', acr: undefined, amr: undefined };
+const emails = new Map();
+const redirects = process.env.REDIRECT_URI.split(' ');
 let mode = '';
 
 const provider = new Provider(issuer, {
 	clients: [{
 		client_id: process.env.CLIENT_ID,
 		client_secret: process.env.CLIENT_SECRET,
-		redirect_uris: [process.env.REDIRECT_URI],
-		post_logout_redirect_uris: [process.env.REDIRECT_URI.replace(/\/api\/.*$/, '/')],
+		redirect_uris: redirects,
+		post_logout_redirect_uris: [redirects[0].replace(/\/api\/.*$/, '/')],
 		grant_types: ['authorization_code'],
 		response_types: ['code'],
 		token_endpoint_auth_method: 'client_secret_basic',
@@ -37,7 +41,7 @@ const provider = new Provider(issuer, {
 	features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
 	interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
 	async findAccount(ctx, sub) {
-		return { accountId: sub, claims: () => ({ sub, email: `${sub}@fournisseur.test` }) };
+		return { accountId: sub, claims: () => ({ sub, email: emails.get(sub) || `${sub}@fournisseur.test` }) };
 	},
 	async loadExistingGrant(ctx) {
 		const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
@@ -68,6 +72,8 @@ function forge(idToken) {
 provider.use(async (ctx, nextMw) => {
 	if (ctx.method === 'POST' && ctx.path === '/test/next') {
 		next = { sub: ctx.query.sub, acr: ctx.query.acr || undefined, amr: ctx.query.amr ? ctx.query.amr.split(',') : undefined };
+		if (ctx.query.email)
+			emails.set(ctx.query.sub, ctx.query.email);
 		ctx.body = { ok: true };
 		return;
 	}

@@ -13,6 +13,25 @@
 #include "service/mandates.h"
 #include "store/candidates.h"
 
+/* Birth dates: a real calendar date YYYY-MM-DD, or none. */
+static void
+test_birth_date_parse(void **state)
+{
+	char d[SVC_DATE_MAX];
+
+	(void)state;
+	assert_int_equal(svc_birth_date_parse(d, " 2001-02-02 "), 0);
+	assert_string_equal(d, "2001-02-02");
+	assert_int_equal(svc_birth_date_parse(d, NULL), 0);
+	assert_string_equal(d, "");
+	assert_int_equal(svc_birth_date_parse(d, ""), 0);
+	assert_int_equal(svc_birth_date_parse(d, "2001-02-30"), 1);
+	assert_int_equal(svc_birth_date_parse(d, "02/02/2001"), 1);
+	assert_int_equal(svc_birth_date_parse(d, "2001-2-2"), 1);
+	assert_int_equal(svc_birth_date_parse(d, "2001-02-02T00:00"), 1);
+	assert_string_equal(d, "");
+}
+
 static void
 test_parse(void **state)
 {
@@ -324,6 +343,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_birth_date_parse),
 		cmocka_unit_test_setup_teardown(test_sealed_at_rest,
 		    candfx_setup, candfx_teardown),
 		cmocka_unit_test_setup_teardown(test_read_and_assign,

@@ -797,6 +797,31 @@ test_oidc_sections(void **state)
 	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
 	    -1);
 	assert_err_has(fx->err, "[oidc:fc] roles");
+	/* signup: "users", only for the people's provider. */
+	assert_int_equal(
+	    load_text(fx,
+		"[oidc:fc]\nissuer = https://fc.example\n"
+		"client_id = a\nroles = candidate\nsignup = users\n"),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    0);
+	assert_string_equal(config_oidc_find(&fx->cfg, "fc")->signup, "users");
+	assert_int_equal(load_text(fx,
+			     "[oidc:pc]\nissuer = https://pc.example\n"
+			     "client_id = a\nroles = school_manager\n"
+			     "signup = users\n"),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[oidc:pc] signup");
+	assert_int_equal(
+	    load_text(fx,
+		"[oidc:fc]\nissuer = https://fc.example\n"
+		"client_id = a\nroles = candidate\nsignup = tous\n"),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[oidc:fc] signup");
 }
 
 /* [http] public_url: an http(s) address, nothing that could forge a

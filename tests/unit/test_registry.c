@@ -111,6 +111,45 @@ test_errors_nothing_written(void **state)
 	    1);
 }
 
+/* The optional birth_date column: sealed with the row, compared on a
+ * new import, a malformed date refused by line and field. */
+static void
+test_birth_date(void **state)
+{
+	struct candfx *x = *state;
+	struct svc_candidate cand;
+
+	assert_int_equal(candfx_import(x,
+			     "neph;last_name;first_names;category;gearbox;"
+			     "birth_date\n" CFX_NEPH
+			     ";Martin;Léa;B;manual;2004-02-29\n",
+			     FX_T0),
+	    0);
+	assert_int_equal(svc_candidate_open(&x->s, store_conn(x->f->st),
+			     candfx_id(x, CFX_NEPH, "B"), &cand),
+	    0);
+	assert_string_equal(cand.birth_date, "2004-02-29");
+	assert_int_equal(authfx_rows(x->f,
+			     "SELECT id FROM candidates WHERE birth_date LIKE"
+			     " '%2004%'"),
+	    0);
+	assert_int_equal(candfx_import(x,
+			     "neph;last_name;first_names;category;gearbox;"
+			     "birth_date\n" CFX_NEPH
+			     ";Martin;Léa;B;manual;2004-03-01\n",
+			     FX_T0 + 1),
+	    0);
+	assert_int_equal(x->rep.updated, 1);
+	assert_int_equal(candfx_import(x,
+			     "neph;last_name;first_names;category;gearbox;"
+			     "birth_date\n" CFX_NEPH
+			     ";Martin;Léa;B;manual;2003-02-29\n",
+			     FX_T0 + 2),
+	    1);
+	assert_int_equal(x->rep.errors[0].line, 2);
+	assert_string_equal(x->rep.errors[0].field, "birth_date");
+}
+
 static void
 test_header_and_limits(void **state)
 {
@@ -332,6 +371,8 @@ main(void)
 		    candfx_setup, candfx_teardown),
 		cmocka_unit_test_setup_teardown(test_errors_nothing_written,
 		    candfx_setup, candfx_teardown),
+		cmocka_unit_test_setup_teardown(test_birth_date, candfx_setup,
+		    candfx_teardown),
 		cmocka_unit_test_setup_teardown(test_header_and_limits,
 		    candfx_setup, candfx_teardown),
 		cmocka_unit_test_setup_teardown(test_many_lines, candfx_setup,

@@ -492,11 +492,14 @@ readable(struct bookfx *b)
 		s.table = cd->table;
 		s.column = cd->column;
 		if (cd->kind == COL_SEALED) {
-			/* A client organisation's row is named by its
-			 * organisation (tenants.org_id). */
+			/* The row id a value is sealed with: a client
+			 * organisation's row is named by its organisation
+			 * (tenants.org_id), a pending sign-up's address is
+			 * sealed as row "signup". */
 			snprintf(sql, sizeof(sql), "SELECT %s, %s FROM %s",
 			    strcmp(cd->table, "sessions") == 0      ? "id_hash"
 				: strcmp(cd->table, "tenants") == 0 ? "org_id"
+				: strcmp(cd->table, "signups") == 0 ? "'signup'"
 								    : "id",
 			    cd->column, cd->table);
 			assert_int_equal(store_drv(b->f->st)

@@ -8,6 +8,7 @@ import { form } from './forms.js';
 import { startShell, stopShell } from './nav.js';
 import { needsProof, proofFields, prove } from './proof.js';
 import { SECTIONS } from './sections.js';
+import { providerSignup, signUp, signupLanding } from './signup.js';
 
 function heading(text) {
 	return h('h1', { text });
@@ -59,7 +60,7 @@ async function providerButtons() {
 		}))));
 }
 
-function signIn(message) {
+function signIn(message, email = '') {
 	stopShell();
 	providerButtons().then((b) => {
 		const main = document.getElementById('app');
@@ -70,6 +71,7 @@ function signIn(message) {
 		email: field('Adresse e-mail', { type: 'email', name: 'email', autocomplete: 'username', required: true }),
 		password: field('Mot de passe', { type: 'password', name: 'password', autocomplete: 'current-password', required: true }),
 	};
+	fields.email.input.value = email;
 	const pub = h('input', { type: 'checkbox', id: 'public-computer', name: 'public_computer' });
 	const pubWrap = h('div', { class: 'check' }, pub,
 		h('label', { for: 'public-computer', text: 'Ordinateur public (déconnexion après 15 minutes sans activité)' }));
@@ -83,7 +85,9 @@ function signIn(message) {
 			});
 			await next();
 		}, [pubWrap]),
-		h('p', { class: 'alt' }, h('button', { type: 'button', class: 'link', text: 'Mot de passe oublié ?', onclick: () => forgotPassword() })));
+		h('p', { class: 'alt' }, h('button', { type: 'button', class: 'link', text: 'Mot de passe oublié ?', onclick: () => forgotPassword() })),
+		h('p', { class: 'alt' }, 'Pas encore de compte ? ',
+			h('button', { type: 'button', class: 'link', text: 'Créer un compte', onclick: () => signUp(signIn) })));
 }
 
 // « Mot de passe oublié »: the server sends a link to the address if it
@@ -288,6 +292,8 @@ const OIDC_OUTCOMES = {
 	'deja-lie': (p) => `Cette identité ${p} est déjà liée à un compte, ou votre compte est déjà lié à ${p}.`,
 	'connexion-requise': (p) => `Connectez-vous d’abord à Créneau pour lier votre compte à ${p}.`,
 	indisponible: (p) => `${p} ne répond pas pour le moment. Connectez-vous avec votre mot de passe, ou réessayez plus tard.`,
+	'compte-existant': (p) => `Un compte Créneau existe déjà avec l’adresse e-mail que ${p} a transmise : connectez-vous avec votre mot de passe (ou « Mot de passe oublié »), puis liez ${p} depuis « Mon compte ».`,
+	'sans-adresse': (p) => `${p} n’a pas transmis d’adresse e-mail vérifiée : créez votre compte avec votre adresse e-mail (« Créer un compte »).`,
 };
 
 async function providerLabel(name) {
@@ -320,6 +326,8 @@ function oidcReturn() {
 	providerLabel(m[2]).then((label) => {
 		if (m[1] === 'liaison')
 			return confirmLink(m[2], label);
+		if (m[1] === 'inscription')
+			return providerSignup(m[2], label, signIn);
 		const say = OIDC_OUTCOMES[m[1]] || OIDC_OUTCOMES.indisponible;
 		if (m[1] === 'deja-lie' || m[1] === 'non-autorise')
 			return next(say(label));
@@ -334,7 +342,10 @@ function resetLink() {
 	const m = /^#reinitialisation=([A-Za-z0-9_-]{43})$/.exec(location.hash);
 	if (m)
 		resetPassword(m[1]);
-	return m !== null;
+	const s = /^#inscription=([A-Za-z0-9_-]{43})$/.exec(location.hash);
+	if (s)
+		signupLanding(s[1], signIn).catch(fatal);
+	return m !== null || s !== null;
 }
 window.addEventListener('hashchange', resetLink);
 

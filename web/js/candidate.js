@@ -151,7 +151,9 @@ export async function mandatesView(ctx) {
 					], 'facts compact'),
 					revoke ? h('div', { class: 'actions' }, revoke) : null);
 			}))
-			: h('p', { text: "Vous n'avez donné de mandat à aucune auto-école." }));
+			: h('p', {}, "Vous n'avez donné de mandat à aucune auto-école. Si votre compte est récent, ",
+				h('a', { href: '#/relier-mon-dossier', text: 'reliez-le à votre dossier' }),
+				' : les mandats de votre auto-école s’afficheront ici.'));
 	}
 	await reload();
 	let schools = [];

@@ -16,6 +16,7 @@ import { registerView } from './register.js';
 import { centresView, coefficientsView, publishView, registryView, resultsView, schoolsView, slotsView } from './authority.js';
 import { consentsView, mandatesView, myExamsView, myRequestsView, rectifyView } from './candidate.js';
 import { rightsView } from './rights.js';
+import { registryLinkView } from './signup.js';
 import { bookingView } from './booking.js';
 import { candidatesView } from './candidates.js';
 import { dayView } from './day.js';
@@ -67,6 +68,7 @@ export const SECTIONS = [
 	{ path: 'resultats', label: 'Résultats', roles: ['dispatcher'], view: resultsView },
 	{ path: 'mes-mandats', label: 'Mes mandats', roles: ['candidate'], view: mandatesView },
 	{ path: 'mes-examens', label: 'Mes examens', roles: ['candidate'], view: myExamsView },
+	{ path: 'relier-mon-dossier', label: 'Relier mon dossier', roles: ['candidate'], view: registryLinkView },
 	{ path: 'mes-rendez-vous', label: 'Mes rendez-vous', roles: ['candidate'], view: myApptsView },
 	{ path: 'mes-consentements', label: 'Mes consentements', roles: ['candidate'], view: consentsView },
 	{ path: 'mes-demandes', label: 'Mes demandes', roles: ['candidate'], view: myRequestsView },
