@@ -16,7 +16,8 @@
 //  6. the journeys of school.mjs, authority.mjs, supervision.mjs,
 //     admin.mjs, appt.mjs and candidate.mjs (the candidate on a phone).
 // BROWSER_ONLY=candidate runs candidate.mjs alone, BROWSER_ONLY=appt
-// the appointment journeys alone (quicker checks).
+// the appointment journeys alone, BROWSER_ONLY=school the school's
+// (quicker checks).
 // Prints "browser: N passed, N failed" last and exits non-zero on any
 // failure.
 import { readFileSync } from 'node:fs';
@@ -550,9 +551,19 @@ async function myData(browser, base, account) {
 	await context.close();
 }
 
+// school.mjs's journeys with a server of their own.
+async function schoolAlone(browser, t) {
+	const srv = await startServer();
+	try {
+		await schoolJourneys(browser, srv, t);
+	} finally {
+		await srv.stop();
+	}
+}
+
 async function main() {
-	// BROWSER_ONLY=appt, candidate or dossiers runs only those journeys.
-	const only = { appt: apptJourneys, candidate: candidateJourneys, dossiers: dossierJourneys }[process.env.BROWSER_ONLY];
+	// BROWSER_ONLY=appt, candidate, dossiers or school runs only those journeys.
+	const only = { appt: apptJourneys, candidate: candidateJourneys, dossiers: dossierJourneys, school: schoolAlone }[process.env.BROWSER_ONLY];
 	if (only) {
 		const browser = await launchBrowser();
 		try {
