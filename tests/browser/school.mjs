@@ -139,6 +139,20 @@ async function managerJourney(browser, srv, t, trainerPage) {
 		`${await colBoxes.count()} ${await page.locator('.basket-summary-line').textContent()}`);
 	check('counts: the week’s summary follows (44 places after 4 of 48 taken)',
 		/^44 places libres/.test(await page.locator('.grid-summary').textContent()), await page.locator('.grid-summary').textContent());
+	// Over the quota: said when the slots are added (5 places, 4 held).
+	check('quota: what is left shown beside the grid',
+		/^Quota de \S+ \d{4}, département 44, catégorie B : 0 place utilisée sur 5 : il en reste 5\.$/.test(await page.locator('.quota-line li').first().textContent()),
+		await page.locator('.quota-line li').first().textContent());
+	await colBoxes.nth(0).check();
+	await colBoxes.nth(1).check();
+	await addButton.click();
+	const addError = page.locator('.basket-head .error');
+	await addError.filter({ hasText: 'Au-delà du quota' }).waitFor({ timeout: 15000 });
+	check('quota: 2 more places refused when added, in words (4 in the basket, 1 more possible)',
+		/département 44, catégorie B.*4 places sont déjà dans votre panier\. Vous pouvez encore en ajouter 1 : décochez-en 1\./.test(await addError.textContent())
+		&& (await page.locator('.basket-item').count()) === 4, await addError.textContent());
+	await colBoxes.nth(0).uncheck();
+	await colBoxes.nth(1).uncheck();
 	check('basket: a live countdown', /^1[45] min \d\d s$/.test(await page.locator('.basket-clock .countdown').textContent()),
 		await page.locator('.basket-clock .countdown').textContent());
 	// The basket stays in view while the page scrolls.

@@ -12,8 +12,8 @@ import { isoUtc } from './format.js';
 import { setQuery } from './nav.js';
 import { slotGrid } from './slot_grid.js';
 import {
-	addDays, candidateLabel, candidateOptions, candidatesById, countdown, dayName, duration, parisDay,
-	parisStart, parisTime, plural, reason, weekStart,
+	addDays, candidateLabel, candidateOptions, candidatesById, countdown, dayName, duration, monthName, parisDay,
+	parisMonth, parisStart, parisTime, plural, quotaText, reason, weekStart,
 } from './school.js';
 
 const errText = (err, fallback) => (err instanceof ApiError ? err.detail : fallback);
@@ -77,6 +77,7 @@ export async function bookingView(ctx) {
 	const gridStatus = h('p', { class: 'visually-hidden', role: 'status' });
 	const gridError = h('p', { class: 'error', role: 'alert' });
 	const gridBox = h('div', { class: 'slot-grids' });
+	const quotaLine = h('ul', { class: 'plain quota-line' });
 
 	function weekOptions() {
 		const now = weekStart();
@@ -200,6 +201,27 @@ export async function bookingView(ctx) {
 				: `, dont ${open} que vous pouvez réserver maintenant.`}`;
 		if (announce)
 			gridStatus.textContent = gridSummary.textContent;
+		await showQuota();
+	}
+
+	// What is left of the school's quota for the filters' department and
+	// category, in the week's month(s): booking beyond it is refused.
+	async function showQuota() {
+		const months = [...new Set([0, 6].map((i) => parisMonth(parisStart(addDays(f.semaine, i)).getTime() + 43200000)))];
+		if (!f.departement || !f.categorie) {
+			quotaLine.replaceChildren();
+			return;
+		}
+		try {
+			const lines = await Promise.all(months.map(async (m) => {
+				const { quotas: list = [] } = await api('GET', `/api/v1/quotas?month=${m}`);
+				const q = list.find((l) => l.department === f.departement && l.category === f.categorie) || { quota: 0, used: 0, left: 0 };
+				return h('li', { text: `Quota de ${monthName(m)}, département ${f.departement}, catégorie ${f.categorie} : ${quotaText(q)}` });
+			}));
+			quotaLine.replaceChildren(...lines);
+		} catch {
+			quotaLine.replaceChildren(); // a hint only: the server checks anyway
+		}
 	}
 
 	for (const [name, fl] of Object.entries(fields)) {
@@ -251,6 +273,43 @@ export async function bookingView(ctx) {
 	function updateAdd() {
 		const n = chosen.size;
 		addButton.textContent = n ? `Ajouter au panier (${plural(n, 'place cochée', 'places cochées')})` : 'Ajouter au panier';
+	}
+
+	// Rule 3 said when slots are added, not only at validation: the
+	// ticked slots and those of the basket, by department, category and
+	// month, against what is left of the school's quota. Returns the
+	// refusal in words, or ''.
+	async function overQuota(ids) {
+		const groups = new Map();
+		const put = (dept, cat, start, ticked) => {
+			const k = `${dept}|${cat}|${parisMonth(start)}`;
+			if (!groups.has(k))
+				groups.set(k, { dept, cat, month: parisMonth(start), held: 0, ticked: 0 });
+			groups.get(k)[ticked ? 'ticked' : 'held']++;
+		};
+		for (const it of basket.slots || [])
+			put(it.department, it.category, it.start_at, false);
+		for (const id of ids) {
+			const sl = slots.find((x) => x.id === id);
+			if (sl)
+				put(sl.department, sl.category, sl.start_at, true);
+		}
+		const months = new Map();
+		for (const g of groups.values()) {
+			if (!g.ticked)
+				continue;
+			if (!months.has(g.month))
+				months.set(g.month, api('GET', `/api/v1/quotas?month=${g.month}`));
+			const { quotas: lines = [] } = await months.get(g.month);
+			const q = lines.find((l) => l.department === g.dept && l.category === g.cat)
+				|| { quota: 0, used: 0, left: 0 };
+			if (g.held + g.ticked > q.left) {
+				const where = `département ${g.dept}, catégorie ${g.cat}, ${monthName(g.month)}`;
+				const room = Math.max(0, q.left - g.held);
+				return `Au-delà du quota (${where}) : ${quotaText(q)}${g.held ? ` ${plural(g.held, 'place est', 'places sont')} déjà dans votre panier.` : ''} ${room ? `Vous pouvez encore en ajouter ${room} : décochez-en ${g.ticked - room}.` : 'Décochez ces places.'}`;
+			}
+		}
+		return '';
 	}
 
 	async function reloadBasket() {
@@ -382,6 +441,12 @@ export async function bookingView(ctx) {
 			return;
 		}
 		addButton.disabled = true;
+		const over = await overQuota(list).catch(() => ''); // the server checks anyway
+		if (over) {
+			addError.textContent = over;
+			addButton.disabled = false;
+			return;
+		}
 		const before = new Set((basket.slots || []).map((s) => s.slot_id));
 		try {
 			basket = await api('POST', `/api/v1/baskets/${encodeURIComponent(basket.id)}/slots`,
@@ -476,6 +541,6 @@ export async function bookingView(ctx) {
 				h('h2', { id: gridSection, text: 'Places libres' }),
 				filters,
 				h('p', { class: 'hint', text: 'Les places de vos départements vous sont ouvertes dès leur publication, les autres 24 heures après. Cochez une place pour la choisir ; la lettre est la catégorie de permis.' }),
-				gridError, gridSummary, gridStatus, gridBox),
+				gridError, gridSummary, quotaLine, gridStatus, gridBox),
 			aside)];
 }
