@@ -265,7 +265,7 @@ export async function bookingView(ctx) {
 	function setOpen(open) {
 		toggle.setAttribute('aria-expanded', String(open));
 		aside.classList.toggle('open', open);
-		toggle.textContent = open ? 'Masquer le détail' : 'Voir le panier';
+		toggle.textContent = open ? 'Masquer le détail' : 'Détail';
 	}
 	setOpen(false);
 	toggle.addEventListener('click', () => setOpen(toggle.getAttribute('aria-expanded') !== 'true'));
@@ -333,7 +333,7 @@ export async function bookingView(ctx) {
 		}
 	}
 
-	const centreOf = (it) => slotCentre.get(it.slot_id) || `département ${it.department}`;
+	const centreOf = (it) => it.centre || slotCentre.get(it.slot_id) || `département ${it.department}`;
 	const slotWords = (it) => `${parisDay(it.start_at)} à ${parisTime(it.start_at)}`;
 
 	function basketItem(it) {
@@ -409,7 +409,8 @@ export async function bookingView(ctx) {
 		const left = h('strong', { class: 'countdown' });
 		// From the time left the server counted: the reader's clock may be off.
 		const end = Date.now() + (basket.time_left_ms || 0);
-		clockLine.replaceChildren(icon('clock'), ' Temps restant : ', left, ` (jusqu’à ${parisTime(basket.expires_at)})`);
+		clockLine.replaceChildren(icon('clock'), ' Temps restant : ', left,
+			h('span', { class: 'basket-until', text: ` (jusqu’à ${parisTime(basket.expires_at)})` }));
 		stopClock = countdown(left, end, {
 			tick: (ms) => {
 				left.textContent = duration(ms);
