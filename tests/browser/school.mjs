@@ -16,7 +16,9 @@
 //     sees the candidate once the manager assigns them;
 //  3. a basket expiring (a second server, 1-minute baskets, run at the
 //     same time): the countdown reaches zero, the page says so and the
-//     slot is free again.
+//     slot is free again;
+//  4. four exams for four candidates booked from the grid with the
+//     keyboard alone (a third server), the keys counted.
 import { onboard, startServer } from './lib.mjs';
 
 const TILLEULS = 'gestion@tilleuls.example';
@@ -412,6 +414,67 @@ async function expiryJourney(browser, t) {
 	}
 }
 
+// Four exams for four candidates from the grid with the keyboard alone
+// (a server of its own, so the quota is whole), counting the keys.
+async function keyboardJourney(browser, t) {
+	const { check, openPage } = t;
+	const srv = await startServer();
+	try {
+		const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+		await onboard(page, srv.base, srv.accounts[TILLEULS]);
+		await page.goto(`${srv.base}/#/reserver`);
+		await step('Réserver des places');
+		await page.locator('table.slot-grid').first().waitFor();
+		await page.locator('main h1').focus();
+		let keys = 0;
+		const press = async (k) => {
+			keys++;
+			await page.keyboard.press(k);
+		};
+		const on = (sel) => page.evaluate((x) => !!document.activeElement?.matches(x), sel);
+		while (!(await on('.slot-pick input')) && keys < 30)
+			await press('Tab');
+		for (let i = 0; i < 4; i++) {
+			if (i)
+				await press('Tab');
+			await press('Space');
+		}
+		await press('Enter');
+		const status = page.locator('.basket-panel p[role="status"]');
+		await status.filter({ hasText: '4 places ajoutées' }).waitFor({ timeout: 15000 });
+		check('keyboard: Enter on a ticked box adds the ticked places, focus on the first one’s candidate',
+			(await page.locator('.basket-item').count()) === 4 && (await on('.basket-item select')));
+		// One letter per candidate: names whose initial is theirs alone.
+		const labels = await page.locator('.basket-item select').first().locator('option').allTextContents();
+		const initials = labels.slice(1).map((l) => l[0]);
+		const picks = labels.slice(1).filter((l) => initials.filter((c) => c === l[0]).length === 1).slice(0, 4);
+		check('keyboard: four candidates to pick by their initial', picks.length === 4, JSON.stringify(labels));
+		for (let i = 0; i < 4; i++) {
+			if (i) {
+				await press('Tab'); // « Retirer »
+				await press('Tab');
+			}
+			await press(picks[i][0]);
+			await status.filter({ hasText: `${picks[i].replace(/ \(NEPH.*$/, '')} est placé(e)` }).waitFor({ timeout: 15000 });
+		}
+		await press('Tab');
+		await press('Tab');
+		check('keyboard: the validation button reached',
+			await page.evaluate(() => /^Valider le panier/.test(document.activeElement?.textContent || '')));
+		await press('Enter');
+		await page.locator('.results-box h3').waitFor({ timeout: 15000 });
+		const booked = await page.locator('.results li.level-done').count();
+		check(`keyboard: four exams for four candidates booked from the grid in ${keys} keys`, booked === 4 && keys <= 30,
+			`${booked} booked, ${keys} keys`);
+		console.log(`note: keyboard booking of 4 exams for 4 candidates: ${keys} key presses from the page's heading`);
+		await axe('réserver, clavier');
+		noUnexpectedErrors('keyboard booking');
+		await context.close();
+	} finally {
+		await srv.stop();
+	}
+}
+
 // t: { check, openPage } of run.mjs.
 export async function schoolJourneys(browser, srv, t) {
 	const expiry = expiryJourney(browser, t).catch((err) => t.check('expiry journey ran to the end', false, err.stack || String(err)));
@@ -420,4 +483,5 @@ export async function schoolJourneys(browser, srv, t) {
 	trainer.noUnexpectedErrors('trainer');
 	await trainer.context.close();
 	await expiry;
+	await keyboardJourney(browser, t);
 }

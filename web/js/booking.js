@@ -154,6 +154,7 @@ export async function bookingView(ctx) {
 			f.jour = day;
 			writeAddress();
 		},
+		onEnter: () => addButton.click(),
 	});
 
 	function drawGrid() {
@@ -541,7 +542,7 @@ export async function bookingView(ctx) {
 			h('section', { class: 'booking-grid', 'aria-labelledby': gridSection },
 				h('h2', { id: gridSection, text: 'Places libres' }),
 				filters,
-				h('p', { class: 'hint', text: 'Les places de vos départements vous sont ouvertes dès leur publication, les autres 24 heures après. Cochez une place pour la choisir ; la lettre est la catégorie de permis.' }),
+				h('p', { class: 'hint', text: 'Les places de vos départements vous sont ouvertes dès leur publication, les autres 24 heures après. Cochez une place pour la choisir (Espace au clavier, puis Entrée pour ajouter les places cochées au panier) ; la lettre est la catégorie de permis.' }),
 				gridError, gridSummary, quotaLine, gridStatus, gridBox),
 			aside)];
 }

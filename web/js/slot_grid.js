@@ -25,8 +25,10 @@ function countText(list) {
 }
 
 // chosen: Set of ticked slot ids; onToggle() after a tick; onDay(day)
-// when a day tab is chosen.
-export function slotGrid({ chosen, onToggle, onDay }) {
+// when a day tab is chosen; onEnter() when Enter is pressed on a box (a
+// box has no use for it: it adds the ticked slots without a trip through
+// every other box to the basket's button).
+export function slotGrid({ chosen, onToggle, onDay, onEnter }) {
 	let state = null; // { box, slots, days, day, week }
 	let current = ''; // the day shown on a narrow screen
 
@@ -43,6 +45,12 @@ export function slotGrid({ chosen, onToggle, onDay }) {
 				chosen.delete(s.id);
 			box.closest('.slot-pick').classList.toggle('checked', box.checked);
 			onToggle();
+		});
+		box.addEventListener('keydown', (ev) => {
+			if (ev.key === 'Enter' && onEnter) {
+				ev.preventDefault();
+				onEnter();
+			}
 		});
 		// The name says the whole slot; the cell shows its category only.
 		return h('label', { class: `slot-pick${box.checked ? ' checked' : ''}`, for: id }, box,
