@@ -215,7 +215,12 @@ const PAGES = [
 		viewport: { width: 390, height: 844 }, fullPage: false,
 		prepare: async (page) => { // the day tabs and the basket's bar
 			await page.getByRole('tab').first().waitFor();
-			await page.getByRole('tablist').scrollIntoViewIfNeeded();
+			// The list is drawn again when the narrow layout takes over.
+			await page.waitForFunction(() => {
+				const list = document.querySelector('[role="tablist"]');
+				list?.scrollIntoView({ block: 'center' });
+				return list && list.getBoundingClientRect().top > 0;
+			});
 		} },
 	// Regional supervision and the administrator's approvals.
 	{ file: 'planning-regional.png', as: 'supervision@demo.example', path: '/#/planning-regional', heading: 'Planning régional' },
