@@ -26,13 +26,14 @@ basket_json(const struct booking_rules *r, const struct basket *b, int64_t now)
 		const struct basket_item *it = &b->items[i];
 
 		json_array_append_new(items,
-		    json_pack("{s:I, s:o, s:s, s:s, s:o}", "slot_id",
+		    json_pack("{s:I, s:o, s:s, s:s, s:o, s:s}", "slot_id",
 			(json_int_t)it->slot_id, "candidate_id",
 			it->candidate_id > 0
 			    ? json_integer((json_int_t)it->candidate_id)
 			    : json_null(),
 			"department", it->department, "category", it->category,
-			"start_at", api_time_json(it->start_at)));
+			"start_at", api_time_json(it->start_at), "centre",
+			it->centre));
 	}
 	o = json_pack("{s:I, s:o, s:I, s:{s:i, s:i, s:I}}", "id",
 	    (json_int_t)b->id, "slots", items, "time_left_ms",

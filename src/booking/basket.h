@@ -25,6 +25,9 @@ struct basket_item {
 	char department[BK_DEPARTMENT_MAX];
 	char category[BK_CATEGORY_MAX];
 	int64_t start_at;
+	/* The slot's centre, for the people who read the basket; empty in
+	 * an item the rules have just added, until the basket is read back. */
+	char centre[BK_CENTRE_NAME_MAX];
 };
 
 struct basket {

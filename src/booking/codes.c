@@ -49,7 +49,7 @@ static const struct code_entry codes[BK_CODE_COUNT] = {
 	{ "TROP_DE_CRENEAUX", 422,
 	    "Trop de créneaux ajoutés en une seule fois." },
 	{ "SEUIL_ATTEINT", 422,
-	    "Le seuil de places de votre auto-école est atteint pour ce département, cette catégorie et ce mois." },
+	    "Le quota de places de votre auto-école est atteint pour ce département, cette catégorie et ce mois." },
 	{ "ACTION_INTERDITE", 403,
 	    "Ce créneau est réservé aux auto-écoles du département ; il vous sera ouvert le {date}." },
 	{ "EXAMEN_INCONNU", 404, "Cet examen n'existe pas." },

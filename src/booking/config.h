@@ -22,6 +22,7 @@
 
 #define BK_CATEGORY_MAX 8 /* bytes of a category code with its NUL */
 #define BK_DEPARTMENT_MAX 4 /* "971" and its NUL */
+#define BK_CENTRE_NAME_MAX 121 /* a centre's name, 120 bytes and the NUL */
 #define BK_BASKET_CAP 32 /* ceiling on basket_slots_max */
 #define BK_DELAYS_CAP 16 /* categories with their own waiting delays */
 #define BK_NEPH_MIN 10

@@ -62,6 +62,9 @@ item_row(void *arg, const struct store_row *r)
 		3) != 0)
 		return -1;
 	it->start_at = h->d->row_int(r, 4);
+	if (store_row_copy_text(it->centre, sizeof(it->centre), h->d, r, 5) !=
+	    0)
+		return -1;
 	h->b->n++;
 	return 0;
 }
@@ -88,7 +91,7 @@ read_basket(struct store *st, struct store_conn *c, const char *where,
 	p[0] = SV_I(b->id);
 	if (store_drv(st)->exec(c,
 		"SELECT i.slot_id, i.candidate_id, e.department, s.category,"
-		" s.start_at FROM basket_items i"
+		" s.start_at, e.name FROM basket_items i"
 		" JOIN slots s ON s.id = i.slot_id"
 		" JOIN exam_centres e ON e.id = s.centre_id"
 		" WHERE i.basket_id = $1 ORDER BY i.position, i.slot_id",

@@ -17,7 +17,8 @@
 //  6. the journeys of school.mjs, authority.mjs, supervision.mjs,
 //     admin.mjs, appt.mjs and candidate.mjs (the candidate on a phone).
 // BROWSER_ONLY=candidate runs candidate.mjs alone, BROWSER_ONLY=appt
-// the appointment journeys alone, BROWSER_ONLY=signup the sign-up
+// the appointment journeys alone, and so on for school, signup, tenancy,
+// partner and dossiers
 // (quicker checks).
 // Prints "browser: N passed, N failed" last and exits non-zero on any
 // failure.
@@ -555,12 +556,22 @@ async function myData(browser, base, account) {
 	await context.close();
 }
 
+// school.mjs's journeys with a server of their own.
+async function schoolAlone(browser, t) {
+	const srv = await startServer();
+	try {
+		await schoolJourneys(browser, srv, t);
+	} finally {
+		await srv.stop();
+	}
+}
+
 async function main() {
-	// BROWSER_ONLY=appt, candidate, dossiers, tenancy, partner or signup
-	// runs only those journeys.
+	// BROWSER_ONLY=appt, candidate, dossiers, tenancy, partner, signup or
+	// school runs only those journeys.
 	const only = {
 		appt: apptJourneys, candidate: candidateJourneys, dossiers: dossierJourneys, tenancy: tenancyJourneys,
-		partner: partnerJourneys, signup: signupJourneys,
+		partner: partnerJourneys, signup: signupJourneys, school: schoolAlone,
 	}[process.env.BROWSER_ONLY];
 	if (only) {
 		const browser = await launchBrowser();

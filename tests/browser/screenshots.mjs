@@ -13,6 +13,7 @@
 //   prepare   optional async (page, data): what to do on the page first
 //   viewport  optional { width, height } (default 1280 x 900)
 //   fullPage  optional, true by default: the whole page, not the window
+// SCREENSHOTS_ONLY=reserver.png,examens.png takes only those files.
 // SETUP maps a role to an async (page) run once after it signed in, to
 // create what its pages show; what it returns is given to path/prepare.
 import { mkdirSync } from 'node:fs';
@@ -202,8 +203,8 @@ const PAGES = [
 	{ file: 'reserver.png', as: 'gestion@tilleuls.example', path: '/#/reserver', heading: 'Réserver des places',
 		viewport: { width: 1280, height: 1500 }, fullPage: false,
 		prepare: async (page) => {
-			await page.locator('.slot-day').first().waitFor();
-			await page.locator('.slot input[type="checkbox"]').first().check();
+			await page.locator('table.slot-grid').first().waitFor();
+			await page.locator('.slot-pick input[type="checkbox"]').first().check();
 			await page.evaluate(() => window.scrollTo(0, 0));
 		} },
 	{ file: 'examens.png', as: 'gestion@tilleuls.example', path: '/#/examens', heading: 'Examens' },
@@ -211,7 +212,16 @@ const PAGES = [
 	{ file: 'candidat.png', as: 'gestion@tilleuls.example', path: (d) => `/#/candidats/${d.candidate}`, heading: /\S/ },
 	{ file: 'notifications.png', as: 'gestion@tilleuls.example', path: '/#/notifications', heading: 'Notifications' },
 	{ file: 'reserver-telephone.png', as: 'gestion@tilleuls.example', path: '/#/reserver', heading: 'Réserver des places',
-		viewport: { width: 390, height: 844 }, fullPage: false },
+		viewport: { width: 390, height: 844 }, fullPage: false,
+		prepare: async (page) => { // the day tabs and the basket's bar
+			await page.getByRole('tab').first().waitFor();
+			// The list is drawn again when the narrow layout takes over.
+			await page.waitForFunction(() => {
+				const list = document.querySelector('[role="tablist"]');
+				list?.scrollIntoView({ block: 'center' });
+				return list && list.getBoundingClientRect().top > 0;
+			});
+		} },
 	// Regional supervision and the administrator's approvals.
 	{ file: 'planning-regional.png', as: 'supervision@demo.example', path: '/#/planning-regional', heading: 'Planning régional' },
 	{ file: 'demandes-changement.png', as: 'supervision@demo.example', path: '/#/demandes-changement', heading: 'Demandes de changement' },
@@ -264,7 +274,8 @@ async function main() {
 	const browser = await launchBrowser();
 	const signedIn = {}; // role -> { context, page, data }
 	try {
-		for (const p of PAGES) {
+		const only = (process.env.SCREENSHOTS_ONLY || '').split(',').filter(Boolean);
+		for (const p of PAGES.filter((x) => !only.length || only.includes(x.file))) {
 			let s = p.as ? signedIn[p.as] : null;
 			if (p.as && !s) {
 				const account = srv.accounts[p.as];

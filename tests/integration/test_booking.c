@@ -154,6 +154,12 @@ test_book_end_to_end(void **state)
 	assert_int_equal(json_array_size(json_object_get(o, "slots")), 3);
 	assert_true(json_integer_value(json_object_get(o, "time_left_ms")) >
 	    14 * 60 * 1000);
+	/* Each held slot names its centre, for a page that never saw it in
+	 * a search (reloaded, or another tab). */
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(json_object_get(o, "slots"), 0),
+				"centre")),
+	    "Centre d'examen de Nantes-Rezé");
 	json_decref(o);
 
 	/* Another school loses the race for a held slot, and is told

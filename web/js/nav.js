@@ -15,18 +15,35 @@ function allowed(section, roles) {
 	return !section.roles || section.roles.some((r) => roles.has(r));
 }
 
-// The section path and its parameters from the address: #/a/b -> [a, b].
+// The section path and its parameters from the address: #/a/b -> [a, b]
+// (a page's filters after « ? » are left to query()).
 function parts() {
 	const hash = window.location.hash;
 	if (!hash.startsWith('#/'))
 		return [];
-	return hash.slice(2).split('/').filter(Boolean).map((p) => {
+	return hash.slice(2).split('?')[0].split('/').filter(Boolean).map((p) => {
 		try {
 			return decodeURIComponent(p);
 		} catch {
 			return p;
 		}
 	});
+}
+
+// A page's filters from the address: #/reserver?semaine=... ; kept there
+// so that reloading, going back or sharing the address shows the same.
+function query() {
+	const hash = window.location.hash;
+	const i = hash.indexOf('?');
+	return new URLSearchParams(i < 0 ? '' : hash.slice(i + 1));
+}
+
+// Writes a page's filters into the address without showing the page
+// again (the page has already drawn them).
+export function setQuery(params) {
+	const [path] = window.location.hash.split('?');
+	const q = new URLSearchParams(params).toString();
+	window.history.replaceState(null, '', `${path}${q ? `?${q}` : ''}`);
 }
 
 const narrow = window.matchMedia('(max-width: 47.99rem)');
@@ -124,6 +141,7 @@ export async function route() {
 			me: shell.me,
 			roles: rolesOf(shell.me),
 			params,
+			query: query(),
 			flash,
 			// Goes to another page of the shell (path without "#/"), with
 			// an optional notice shown at the top of it.

@@ -35,6 +35,45 @@ export function parisDate(t) {
 	return d ? d.toLocaleDateString('en-CA', { timeZone: PARIS }) : '';
 }
 
+// The instant of 00:00 in Paris on day "YYYY-MM-DD" (a week's bounds
+// for the API, whatever the reader's own time zone).
+export function parisStart(day) {
+	const guess = Date.parse(`${day}T00:00:00Z`);
+	const wall = (t) => {
+		const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+			timeZone: PARIS, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+			hour: '2-digit', minute: '2-digit', second: '2-digit',
+		}).formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+		return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+	};
+	let t = guess - (wall(guess) - guess);
+	t = guess - (wall(t) - t); // the offset at that instant (summer time)
+	return new Date(t);
+}
+
+// "YYYY-MM-DD" n days after day "YYYY-MM-DD".
+export function addDays(day, n) {
+	const d = new Date(`${day}T12:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + n);
+	return d.toISOString().slice(0, 10);
+}
+
+// "YYYY-MM-DD" of the Monday of the week of t, in Paris time.
+export function weekStart(t = Date.now()) {
+	const day = parisDate(t);
+	const wd = (new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7;
+	return addDays(day, -wd);
+}
+
+// Day "YYYY-MM-DD" in words: "lundi 7 décembre 2026", or with short set
+// "lun. 7 déc.".
+export function dayName(day, short = false) {
+	const d = new Date(`${day}T12:00:00Z`);
+	return d.toLocaleDateString('fr-FR', short
+		? { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }
+		: { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}
+
 // "YYYY-MM" of the month offset months after t's month, in Paris time.
 export function parisMonth(t = Date.now(), offset = 0) {
 	const [y, m] = parisDate(t).split('-').map(Number);

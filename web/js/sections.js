@@ -4,7 +4,8 @@
 // roles: the roles that see it (absent: every account), the same as the
 // API's permissions in docs/permissions.md (the server checks them
 // anyway); view(ctx): returns the page's nodes, h1 first (ctx: me, roles,
-// params, flash, go(path, notice), signedOut(message), endWith(nodes)).
+// params, query (the filters after « ? »,
+// URLSearchParams), flash, go(path, notice), signedOut(message), endWith(nodes)).
 //
 // To add a page: write its view in a module of its own and add a line.
 import { accountView } from './account.js';
