@@ -242,7 +242,7 @@ api_me_registry_link(struct http_request *req, struct http_response *resp)
 	if (api_guard(req, resp, NULL, &c) != 0)
 		return;
 	if (strcmp(c.s.org_id, AUTH_PEOPLE_ORG) != 0) {
-		http_problem(req, resp, 403, "forbidden", NULL,
+		http_problem(req, resp, 403, "not_candidate", NULL,
 		    "Seul un compte de candidat se relie à un dossier du "
 		    "fichier des candidats.");
 		return;

@@ -135,10 +135,12 @@ tenant_allows(struct check *k, const struct store_session *s,
 	memset(&p, 0, sizeof(p));
 	p.session_idle_minutes = tp->session_idle_minutes;
 	p.session_max_hours = tp->session_max_hours;
-	if (k->now - s->last_seen_at >=
+	/* session_account_info asks about an account, not a session (a
+	 * partner's code exchange, a refresh): no times to hold it to. */
+	if (k->hash != NULL && (k->now - s->last_seen_at >=
 		tenant_session_idle_ms(&p, s->idle_ms) ||
 	    k->now - s->created_at >=
-		tenant_session_max_ms(&p, s->expires_at - s->created_at))
+		tenant_session_max_ms(&p, s->expires_at - s->created_at)))
 		return 1;
 	k->info->tenant_suspended = strcmp(tp->state, "suspended") == 0;
 	return 0;

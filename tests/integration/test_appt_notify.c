@@ -418,7 +418,7 @@ test_consent_and_gateway_down(void **state)
 {
 	char start[40], path[400];
 	long long id;
-	json_t *m;
+	json_t *m, *m2;
 	FILE *f;
 	int n0;
 
@@ -431,12 +431,13 @@ test_consent_and_gateway_down(void **state)
 	m = mails_to(USER_MAIL);
 	paris(11, 10 * 60, start, sizeof(start));
 	id = book_online(start, 0);
-	wait_mails(USER_MAIL, json_array_size(m) + 1);
+	json_decref(wait_mails(USER_MAIL, json_array_size(m) + 1));
 	bring_near(id, 47 * 60);
 	sleep(3);
 	assert_int_equal(sms_count(), n0);
-	assert_int_equal(json_array_size(mails_to(USER_MAIL)),
-	    json_array_size(m) + 1);
+	m2 = mails_to(USER_MAIL);
+	assert_int_equal(json_array_size(m2), json_array_size(m) + 1);
+	json_decref(m2);
 	json_decref(m);
 	/* Consent again, the gateway down for two attempts. */
 	snprintf(path, sizeof(path), "%s/fail", gwdir);
@@ -462,7 +463,7 @@ test_consent_and_gateway_down(void **state)
 			     "UPDATE sms_outbox SET next_attempt_at = 0"
 			     " WHERE state = 'pending'"),
 	    0);
-	wait_sms(n0 + 1);
+	json_decref(wait_sms(n0 + 1));
 }
 
 /*

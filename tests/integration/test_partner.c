@@ -203,6 +203,9 @@ exchange(const char *code, const char *v, const char *uri, char *at, char *rt,
 	if (r->status == 200) {
 		member(r->body, "access_token", at, 64);
 		member(r->body, "refresh_token", rt, 64);
+	} else {
+		print_message("token exchange: %ld %s\n", r->status,
+		    r->body != NULL ? r->body : "");
 	}
 	return r->status;
 }
