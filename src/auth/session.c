@@ -137,10 +137,11 @@ tenant_allows(struct check *k, const struct store_session *s,
 	p.session_max_hours = tp->session_max_hours;
 	/* session_account_info asks about an account, not a session (a
 	 * partner's code exchange, a refresh): no times to hold it to. */
-	if (k->hash != NULL && (k->now - s->last_seen_at >=
-		tenant_session_idle_ms(&p, s->idle_ms) ||
-	    k->now - s->created_at >=
-		tenant_session_max_ms(&p, s->expires_at - s->created_at)))
+	if (k->hash != NULL &&
+	    (k->now - s->last_seen_at >=
+		    tenant_session_idle_ms(&p, s->idle_ms) ||
+		k->now - s->created_at >=
+		    tenant_session_max_ms(&p, s->expires_at - s->created_at)))
 		return 1;
 	k->info->tenant_suspended = strcmp(tp->state, "suspended") == 0;
 	return 0;

@@ -274,8 +274,7 @@ test_users_and_relatives(void **state)
 	assert_non_null(strstr(martin.c.body, "Nadia"));
 	get_ok(&martin.c, "/api/v1/appointments/users?phone=%2B33612345678");
 	assert_non_null(strstr(martin.c.body, "Nadia"));
-	get_ok(&martin.c,
-	    "/api/v1/appointments/users?email=Nadia@Exemple.fr");
+	get_ok(&martin.c, "/api/v1/appointments/users?email=Nadia@Exemple.fr");
 	assert_non_null(strstr(martin.c.body, "Nadia"));
 	get_ok(&martin.c, "/api/v1/appointments/users?last_name=Lefeb");
 	assert_string_equal(martin.c.body, "{\"users\":[]}");
