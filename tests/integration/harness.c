@@ -208,6 +208,9 @@ harness_store_exec(const char *store_path, const char *sql)
 			return -1;
 		}
 		ok = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+		if (!ok)
+			fprintf(stderr, "harness_store_exec: %s\n",
+			    sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return ok ? 0 : -1;
 	}
@@ -217,9 +220,59 @@ harness_store_exec(const char *store_path, const char *sql)
 	ok = PQstatus(c) == CONNECTION_OK &&
 	    (PQresultStatus(r) == PGRES_COMMAND_OK ||
 		PQresultStatus(r) == PGRES_TUPLES_OK);
+	if (!ok)
+		fprintf(stderr, "harness_store_exec: %s\n", PQerrorMessage(c));
 	PQclear(r);
 	PQfinish(c);
 	return ok ? 0 : -1;
+}
+
+int
+harness_store_value(const char *store_path, const char *sql, char *out,
+    size_t n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	PGconn *c;
+	PGresult *r;
+	int rc = -1;
+
+	out[0] = '\0';
+	if (!harness_pg()) {
+		if (sqlite3_open_v2(store_path, &db, SQLITE_OPEN_READONLY,
+			NULL) != SQLITE_OK) {
+			sqlite3_close(db);
+			return -1;
+		}
+		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW) {
+				const unsigned char *v =
+				    sqlite3_column_text(st, 0);
+
+				snprintf(out, n, "%s",
+				    v ? (const char *)v : "");
+				rc = 0;
+			} else {
+				rc = rc == SQLITE_DONE ? 1 : -1;
+			}
+			sqlite3_finalize(st);
+		}
+		sqlite3_close(db);
+		return rc;
+	}
+	if ((c = pg_open(store_path)) == NULL)
+		return -1;
+	r = PQexec(c, sql);
+	if (PQstatus(c) == CONNECTION_OK &&
+	    PQresultStatus(r) == PGRES_TUPLES_OK) {
+		rc = PQntuples(r) > 0 ? 0 : 1;
+		if (rc == 0)
+			snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
+	}
+	PQclear(r);
+	PQfinish(c);
+	return rc;
 }
 
 int

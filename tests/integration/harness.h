@@ -45,6 +45,12 @@ void harness_pg_drop(const char *store_path);
  * that must reach under the server (a schema from the future...). */
 int harness_store_exec(const char *store_path, const char *sql);
 
+/* Runs the query sql on the store at store_path and copies the first
+ * column of its first row, as text, to out. Returns 0, 1 when there is no
+ * row, or -1. For tests that need an id the API would not hand them. */
+int harness_store_value(const char *store_path, const char *sql, char *out,
+    size_t n);
+
 /* Whether the store at store_path passes its integrity check. */
 int harness_store_sound(const char *store_path);
 
