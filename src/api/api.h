@@ -138,6 +138,9 @@ void api_dossier_decide(struct http_request *req, struct http_response *resp);
 
 /* register_api.c: the Art. 30 register for the DPO */
 void api_register(struct http_request *req, struct http_response *resp);
+void api_org_register(struct http_request *req, struct http_response *resp);
+void api_processor_register(struct http_request *req,
+    struct http_response *resp);
 
 /* basket_api.c: slot search, basket and validation for schools */
 void api_slots_search(struct http_request *req, struct http_response *resp);

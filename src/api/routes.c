@@ -112,6 +112,13 @@ const struct http_route api_routes[] = {
 	    PERM_TENANT_SETTINGS },
 	{ HTTP_PUT, "/api/v1/orgs/{org}/settings", api_tenant_settings_save,
 	    PERM_TENANT_SETTINGS },
+	/* The organisation's own Art. 30 register, for its admin. */
+	{ HTTP_GET, "/api/v1/orgs/{org}/register", api_org_register,
+	    PERM_TENANT_SETTINGS },
+	/* The operator's register as processor of every client: it names
+	 * them all, so the platform's only. */
+	{ HTTP_GET, "/api/v1/processor-register", api_processor_register,
+	    PERM_ORG_MANAGE },
 	{ HTTP_GET, "/api/v1/tenants", api_tenants, PERM_ORG_MANAGE },
 	{ HTTP_GET, "/api/v1/tenants/{org}", api_tenant, PERM_ORG_MANAGE },
 	{ HTTP_POST, "/api/v1/tenants/{org}/suspension", api_tenant_suspend,

@@ -36,6 +36,10 @@ static const char *const field_labels[DATAMAP_NFIELDS] = {
 	"Mesures de sécurité",
 };
 
+/* The kinds of organisation (auth/account.c keeps the same list). */
+static const char *const org_kind_names[] = { "platform", "school", "authority",
+	"service", "association", "tenant", NULL };
+
 static const char *const kind_names[] = {
 	"time",
 	"event",
@@ -343,6 +347,11 @@ on_activity(struct parse_state *st, const char *section, const char *id,
 	if (a == NULL)
 		return state_fail(st, section, name,
 		    "too many activities or out of memory");
+	if (strcmp(name, "org_kinds") == 0) {
+		if (text_add(&a->org_kinds_text, value) != 0)
+			return state_fail(st, section, name, "value too long");
+		return 1;
+	}
 	for (f = 0; f < DATAMAP_NFIELDS; f++)
 		if (strcmp(name, field_keys[f]) == 0)
 			break;
@@ -568,6 +577,12 @@ split_lists(struct datamap *m, char *err, size_t errlen)
 			return fail(err, errlen,
 			    "datamap: [activity:%s] legal_basis: %s", a->id,
 			    what);
+		if (a->org_kinds_text != NULL &&
+		    list_split(a->org_kinds_text, a->org_kinds, &a->norg_kinds,
+			&what) != 0)
+			return fail(err, errlen,
+			    "datamap: [activity:%s] org_kinds: %s", a->id,
+			    what);
 	}
 	return 0;
 }
@@ -682,6 +697,22 @@ activity_clear(struct datamap_activity *a)
 		free(a->categories[i]);
 	for (i = 0; i < a->nbases; i++)
 		free(a->bases[i]);
+	free(a->org_kinds_text);
+	for (i = 0; i < a->norg_kinds; i++)
+		free(a->org_kinds[i]);
+}
+
+int
+datamap_activity_for_kind(const struct datamap_activity *a, const char *kind)
+{
+	size_t i;
+
+	if (a->norg_kinds == 0)
+		return 1;
+	for (i = 0; i < a->norg_kinds; i++)
+		if (strcmp(a->org_kinds[i], kind) == 0)
+			return 1;
+	return 0;
 }
 
 void
@@ -846,6 +877,17 @@ validate_activity(const struct datamap *m, const struct datamap_activity *a,
 		return fail(err, errlen,
 		    "datamap: [activity:%s] retention: no [retention:%s]",
 		    a->id, a->field[DATAMAP_RETENTION]);
+	for (i = 0; i < a->norg_kinds; i++) {
+		for (j = 0; org_kind_names[j] != NULL; j++)
+			if (strcmp(org_kind_names[j], a->org_kinds[i]) == 0)
+				break;
+		if (org_kind_names[j] == NULL)
+			return fail(err, errlen,
+			    "datamap: [activity:%s] org_kinds: \"%s\" is not "
+			    "a kind of organisation (school, authority, "
+			    "service, association, tenant, platform)",
+			    a->id, a->org_kinds[i]);
+	}
 	return validate_bases(a, sensitive, err, errlen);
 }
 

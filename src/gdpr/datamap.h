@@ -71,6 +71,11 @@ struct datamap_activity {
 	size_t ncategories;
 	char *bases[DATAMAP_MAX_LIST]; /* legal_basis, split: "6.1.b" */
 	size_t nbases;
+	/* org_kinds: the kinds of client organisation the activity is
+	 * carried out for (their own registers list it); none: every kind. */
+	char *org_kinds_text;
+	char *org_kinds[DATAMAP_MAX_LIST];
+	size_t norg_kinds;
 };
 
 struct datamap_category {
@@ -135,6 +140,11 @@ struct datamap {
  * The caller frees the map with datamap_free().
  */
 struct datamap *datamap_load(const char *path, char *err, size_t errlen);
+
+/* Whether activity a is carried out for organisations of kind kind (its
+ * org_kinds lists it, or it has none). */
+int datamap_activity_for_kind(const struct datamap_activity *a,
+    const char *kind);
 
 /*
  * Same as datamap_load() over text of len bytes held in memory.

@@ -592,3 +592,295 @@ done:
 	datamap_free(m);
 	return rc;
 }
+
+/* ------------------------------------------- a client organisation's own */
+
+/* The operator as the processor an activity names first. */
+static char *
+processors_with_operator(const struct datamap *m, const char *others)
+{
+	const char *op = m->controller.name ? m->controller.name : "";
+	struct buf b;
+	size_t len;
+
+	buf_init(&b, 8192);
+	if (buf_printf(&b,
+		"%s (édite, héberge et exploite la plateforme Créneau, "
+		"sous-traitant au sens de l'article 28 du RGPD)%s%s",
+		op, others && others[0] ? " ; " : "",
+		others ? others : "") != BUF_OK) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b, &len);
+}
+
+int
+register_render_tenant(const struct datamap *m, const struct register_tenant *t,
+    enum register_format fmt, struct buf *out, char *err, size_t errlen)
+{
+	char *procs[DATAMAP_MAX_ACTIVITIES] = { NULL };
+	struct datamap *v;
+	json_t *choices = NULL, *val;
+	const char *rule;
+	size_t i, n = 0;
+	int rc = -1;
+
+	/* A view of the map: shallow copies, so nothing of it is freed but
+	 * the processors texts made here. */
+	if ((v = malloc(sizeof(*v))) == NULL)
+		return fail(err, errlen, "register: out of memory");
+	*v = *m;
+	v->controller.name = strdup(t->name ? t->name : "");
+	v->controller.address = NULL;
+	v->controller.contact = strdup(t->contact ? t->contact : "");
+	v->controller.dpo = strdup(t->dpo ? t->dpo : "");
+	v->nactivities = 0;
+	if (v->controller.name == NULL || v->controller.contact == NULL ||
+	    v->controller.dpo == NULL)
+		goto done;
+	for (i = 0; i < m->nactivities; i++) {
+		const struct datamap_activity *a = &m->activities[i];
+
+		if (t->kind != NULL && !datamap_activity_for_kind(a, t->kind))
+			continue;
+		v->activities[v->nactivities] = *a;
+		if ((procs[n] = processors_with_operator(m,
+			 a->field[DATAMAP_PROCESSORS])) == NULL)
+			goto done;
+		v->activities[v->nactivities++].field[DATAMAP_PROCESSORS] =
+		    procs[n++];
+	}
+	/* The periods the organisation chose within the map's ranges. */
+	if (t->retention != NULL &&
+	    (choices = json_loads(t->retention, 0, NULL)) != NULL)
+		json_object_foreach (choices, rule, val) {
+			for (i = 0; i < v->nretentions; i++)
+				if (json_is_integer(val) &&
+				    strcmp(v->retentions[i].id, rule) == 0 &&
+				    v->retentions[i].tenant_max.set)
+					v->retentions[i].duration.value =
+					    (int)json_integer_value(val);
+		}
+	rc = register_render(v, fmt, out, err, errlen);
+done:
+	json_decref(choices);
+	for (i = 0; i < n; i++)
+		free(procs[i]);
+	free(v->controller.name);
+	free(v->controller.contact);
+	free(v->controller.dpo);
+	free(v);
+	return rc;
+}
+
+/* ------------------------------------------ the processor's, Art. 30(2) */
+
+static const char processor_title[] =
+    "Registre des catégories d'activités de traitement effectuées pour le "
+    "compte des organismes clients (RGPD, article 30.2)";
+
+static json_t *
+processor_json(const struct datamap *m, const struct register_client *cl,
+    size_t n)
+{
+	const struct datamap_controller *c = &m->controller;
+	json_t *root = json_object(), *clients = json_array(),
+	       *acts = json_array();
+	size_t i, j;
+	int bad = root == NULL || clients == NULL || acts == NULL;
+
+	for (i = 0; !bad && i < n; i++) {
+		json_t *ids = json_array();
+
+		for (j = 0; ids != NULL && j < m->nactivities; j++)
+			if (datamap_activity_for_kind(&m->activities[j],
+				cl[i].kind ? cl[i].kind : ""))
+				json_array_append_new(ids,
+				    json_text(m->activities[j].id));
+		bad = ids == NULL ||
+		    json_array_append_new(clients,
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
+			    "org_id", cl[i].org_id ? cl[i].org_id : "", "name",
+			    cl[i].name ? cl[i].name : "", "kind",
+			    cl[i].kind ? cl[i].kind : "", "state",
+			    cl[i].state ? cl[i].state : "", "contact",
+			    cl[i].contact ? cl[i].contact : "", "dpo",
+			    cl[i].dpo ? cl[i].dpo : "", "activities", ids)) !=
+			0;
+	}
+	for (j = 0; !bad && j < m->nactivities; j++) {
+		const struct datamap_activity *a = &m->activities[j];
+
+		bad = json_array_append_new(acts,
+			  json_pack("{s:s, s:s, s:s, s:s}", "id", a->id, "name",
+			      a->field[DATAMAP_NAME], "transfers",
+			      a->field[DATAMAP_TRANSFERS], "security_measures",
+			      a->field[DATAMAP_SECURITY_MEASURES])) != 0;
+	}
+	if (bad || json_put(root, "title", json_text(processor_title)) != 0 ||
+	    json_put(root, "processor",
+		json_pack("{s:s, s:s, s:s, s:s}", "name",
+		    c->name ? c->name : "", "address",
+		    c->address ? c->address : "", "contact",
+		    c->contact ? c->contact : "", "dpo",
+		    c->dpo ? c->dpo : "")) != 0 ||
+	    json_put(root, "clients", json_incref(clients)) != 0 ||
+	    json_put(root, "activities", json_incref(acts)) != 0)
+		bad = 1;
+	json_decref(clients);
+	json_decref(acts);
+	if (bad) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+static void
+processor_csv(const struct datamap *m, const struct register_client *cl,
+    size_t n, struct out *o)
+{
+	static const char *const head[] = { "Organisme client", "Genre", "État",
+		"Contact", "Délégué à la protection des données",
+		"Catégorie de traitement", "Transferts hors UE",
+		"Mesures de sécurité" };
+	size_t i, j;
+
+	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		csv_field(o, head[i], i == 0);
+	put(o, "\r\n");
+	for (i = 0; i < n; i++)
+		for (j = 0; j < m->nactivities; j++) {
+			const struct datamap_activity *a = &m->activities[j];
+
+			if (!datamap_activity_for_kind(a,
+				cl[i].kind ? cl[i].kind : ""))
+				continue;
+			csv_field(o, cl[i].name, 1);
+			csv_field(o, cl[i].kind, 0);
+			csv_field(o, cl[i].state, 0);
+			csv_field(o, cl[i].contact, 0);
+			csv_field(o, cl[i].dpo, 0);
+			csv_field(o, a->field[DATAMAP_NAME], 0);
+			csv_field(o, a->field[DATAMAP_TRANSFERS], 0);
+			csv_field(o, a->field[DATAMAP_SECURITY_MEASURES], 0);
+			put(o, "\r\n");
+		}
+}
+
+static void
+processor_html(const struct datamap *m, const struct register_client *cl,
+    size_t n, struct out *o)
+{
+	const struct datamap_controller *c = &m->controller;
+	size_t i, j;
+
+	put(o,
+	    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" "
+	    "content=\"default-src 'none'\">\n"
+	    "<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\">\n<title>");
+	html_text(o, processor_title);
+	put(o, "</title>\n</head>\n<body>\n<main>\n<h1>");
+	html_text(o, processor_title);
+	put(o,
+	    "</h1>\n<section aria-labelledby=\"processor\">\n"
+	    "<h2 id=\"processor\">Sous-traitant</h2>\n<table>\n"
+	    "<caption>Coordonnées du sous-traitant et de son délégué à "
+	    "la protection des données</caption>\n<tbody>\n");
+	html_row(o, "Nom", c->name);
+	html_row(o, "Adresse", c->address);
+	html_row(o, "Contact", c->contact);
+	html_row(o, "Délégué à la protection des données", c->dpo);
+	put(o,
+	    "</tbody>\n</table>\n</section>\n"
+	    "<section aria-labelledby=\"clients\">\n"
+	    "<h2 id=\"clients\">Organismes clients (responsables du "
+	    "traitement)</h2>\n<table>\n<caption>Pour le compte de qui "
+	    "les traitements sont effectués</caption>\n<thead>\n<tr>"
+	    "<th scope=\"col\">Organisme</th><th scope=\"col\">État</th>"
+	    "<th scope=\"col\">Contact</th><th scope=\"col\">Délégué à "
+	    "la protection des données</th><th scope=\"col\">Catégories "
+	    "de traitement</th></tr>\n</thead>\n<tbody>\n");
+	for (i = 0; i < n; i++) {
+		put(o, "<tr><th scope=\"row\">");
+		html_text(o, cl[i].name);
+		put(o, "</th><td>");
+		html_text(o, cl[i].state);
+		put(o, "</td><td>");
+		html_text(o, cl[i].contact);
+		put(o, "</td><td>");
+		html_text(o, cl[i].dpo);
+		put(o, "</td><td><ul>");
+		for (j = 0; j < m->nactivities; j++)
+			if (datamap_activity_for_kind(&m->activities[j],
+				cl[i].kind ? cl[i].kind : "")) {
+				put(o, "<li>");
+				html_text(o,
+				    m->activities[j].field[DATAMAP_NAME]);
+				put(o, "</li>");
+			}
+		put(o, "</ul></td></tr>\n");
+	}
+	put(o, "</tbody>\n</table>\n</section>\n");
+	for (j = 0; j < m->nactivities; j++) {
+		const struct datamap_activity *a = &m->activities[j];
+
+		put(o, "<section aria-labelledby=\"activity-");
+		html_text(o, a->id);
+		put(o, "\">\n<h2 id=\"activity-");
+		html_text(o, a->id);
+		put(o, "\">");
+		html_text(o, a->field[DATAMAP_NAME]);
+		put(o,
+		    "</h2>\n<table>\n<caption>Transferts et mesures de "
+		    "sécurité</caption>\n<tbody>\n");
+		html_row(o, datamap_field_label(DATAMAP_TRANSFERS),
+		    a->field[DATAMAP_TRANSFERS]);
+		html_row(o, datamap_field_label(DATAMAP_SECURITY_MEASURES),
+		    a->field[DATAMAP_SECURITY_MEASURES]);
+		put(o, "</tbody>\n</table>\n</section>\n");
+	}
+	put(o, "</main>\n</body>\n</html>\n");
+}
+
+int
+register_render_processor(const struct datamap *m,
+    const struct register_client *cl, size_t n, enum register_format fmt,
+    struct buf *b, char *err, size_t errlen)
+{
+	struct out o = { b, BUF_OK };
+	json_t *root;
+	char *text;
+
+	switch (fmt) {
+	case REGISTER_JSON:
+		if ((root = processor_json(m, cl, n)) == NULL)
+			return fail(err, errlen, "register: out of memory");
+		text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(root);
+		if (text == NULL)
+			return fail(err, errlen, "register: out of memory");
+		put(&o, text);
+		put(&o, "\n");
+		free(text);
+		break;
+	case REGISTER_CSV:
+		processor_csv(m, cl, n, &o);
+		break;
+	case REGISTER_HTML:
+		processor_html(m, cl, n, &o);
+		break;
+	default:
+		return fail(err, errlen, "register: unknown format");
+	}
+	if (o.rc == BUF_NOMEM)
+		return fail(err, errlen, "register: out of memory");
+	if (o.rc != BUF_OK)
+		return fail(err, errlen, "register: over %d bytes",
+		    REGISTER_MAX_BYTES);
+	return 0;
+}

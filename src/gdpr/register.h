@@ -40,6 +40,40 @@ int register_render(const struct datamap *map, enum register_format fmt,
  * Renders as register_render() and writes the whole text to f. Returns 0,
  * or -1 with a message in err when rendering or writing fails.
  */
+/*
+ * A client organisation as its own register names it (Art. 30(1): it is
+ * the controller; the operator, the map's [controller], is its
+ * processor). Texts may be NULL. retention: the organisation's choices,
+ * a JSON object rule -> value in the rule's unit (tenant settings), or
+ * NULL.
+ */
+struct register_tenant {
+	const char *name, *kind, *contact, *dpo, *retention;
+};
+
+/* Renders org t's register: the activities of map carried out for its
+ * kind, t as controller, the operator as processor of each, its retention
+ * choices in place of the product's periods. Returns 0 or -1 (err). */
+int register_render_tenant(const struct datamap *map,
+    const struct register_tenant *t, enum register_format fmt, struct buf *out,
+    char *err, size_t errlen);
+
+/* A client organisation in the operator's processor register. */
+struct register_client {
+	const char *org_id, *name, *kind, *state, *contact, *dpo;
+};
+
+/*
+ * Renders the operator's register as processor (Art. 30(2)): the
+ * operator (map's [controller]) and its DPO; each client organisation
+ * (controller), its contact and DPO, and the categories of processing
+ * carried out for it (the activities for its kind); transfers and the
+ * security measures of each activity. Returns 0 or -1 (err).
+ */
+int register_render_processor(const struct datamap *map,
+    const struct register_client *clients, size_t n, enum register_format fmt,
+    struct buf *out, char *err, size_t errlen);
+
 int register_write(const struct datamap *map, enum register_format fmt, FILE *f,
     char *err, size_t errlen);
 

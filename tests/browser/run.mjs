@@ -200,8 +200,9 @@ async function firstSignIn(browser, base, account) {
 	check('Mes sessions: the current session listed with "Fermer"',
 		(await sessions.count()) >= 1 && (await sessions.filter({ hasText: 'Cette session' }).getByRole('button', { name: /Fermer/ }).count()) === 1);
 	const links = await menuLinks(page);
-	check('menu (school_admin): Mon compte, Mes données, Journal des connexions, Personnel, Demandes à approuver, Notifications only',
-		JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données', 'Journal des connexions', 'Personnel', 'Demandes à approuver', 'Notifications']), JSON.stringify(links));
+	const expected = ['Mon compte', 'Mes données', 'Journal des connexions', 'Personnel', 'Réglages de l’organisme', 'Registre de l’organisme',
+		'Demandes à approuver', 'Notifications', 'Applications autorisées'];
+	check(`menu (school_admin): ${expected.join(', ')} only`, JSON.stringify(links) === JSON.stringify(expected), JSON.stringify(links));
 	check('menu: the current page marked aria-current',
 		(await page.locator('header nav a[aria-current="page"]').textContent()) === 'Mon compte');
 	await axe('mon compte');

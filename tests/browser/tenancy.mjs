@@ -44,6 +44,19 @@ export async function tenancyJourneys(browser, t) {
 		await a.page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
 		await a.page.locator('p[role="status"]').filter({ hasText: 'Réglages enregistrés' }).waitFor({ timeout: 30000 });
 		check('settings: saved', true);
+		// Its own Art. 30 register: its activities only, the operator
+		// as processor, downloadable.
+		await go(a.page, 'Registre de l’organisme');
+		await a.step('Registre de l’organisme');
+		await a.page.getByRole('heading', { name: /^Activités de traitement/ }).waitFor({ timeout: 30000 });
+		const reg = await a.page.locator('main').textContent();
+		check('register (school): the exam booking listed, the social services’ appointments not',
+			reg.includes('Réservation des places d’examen') || reg.includes('Réservation des places d\'examen'),
+			reg.slice(0, 300));
+		check('register (school): no appointments activity', !reg.includes('Prise de rendez-vous auprès des services sociaux'));
+		check('register (school): HTML and CSV downloads offered',
+			(await a.page.getByRole('link', { name: /Télécharger le registre \(CSV/ }).count()) === 1);
+		await a.axe('registre de l’organisme');
 
 		// --- The platform administrator.
 		const p = await openPage(browser, { viewport: { width: 1280, height: 900 } });
@@ -75,6 +88,17 @@ export async function tenancyJourneys(browser, t) {
 		check('suspend: the organisation shows suspended, with its reason',
 			/Suspendu.*Facture impayée/s.test(await row.first().textContent()));
 		await p.axe('organisme suspendu');
+		// The operator's register as processor shows the client and
+		// its state.
+		await go(p.page, 'Registre de sous-traitant');
+		await p.step('Registre de sous-traitant');
+		const prow = p.page.locator('main table tbody tr').filter({ hasText: 'Tilleuls' });
+		await prow.first().waitFor({ timeout: 30000 });
+		check('processor register: the Tilleuls listed, suspended, with the exam booking',
+			/Suspendu/.test(await prow.first().textContent()) && /examen/.test(await prow.first().textContent()));
+		await p.axe('registre de sous-traitant');
+		await go(p.page, 'Organismes clients');
+		await row.first().waitFor();
 
 		// --- The administrator sees it.
 		await go(a.page, 'Notifications');

@@ -16,7 +16,7 @@ struct client {
 	int port;
 	char secret_b32[128]; /* TOTP secret from the otpauth URI */
 	long status;
-	char body[65536];
+	char body[262144]; /* a whole register fits */
 	size_t body_len;
 	char headers[8192];
 };

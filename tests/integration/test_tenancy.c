@@ -191,6 +191,76 @@ test_settings_saved_and_read(void **state)
 	assert_true(emails_like("Les Tilleuls : Les réglages%") >= 1);
 }
 
+/*
+ * Art. 30 registers: the school's own (after the settings above) names it
+ * as controller with its DPO, lists the exam booking and not the
+ * appointments, names the operator as processor and carries its
+ * retention choice; the processor register is the platform's only and
+ * lists the school with its activities.
+ */
+static void
+test_registers(void **state)
+{
+	json_t *o, *a, *audit = NULL;
+	size_t i;
+	int exams = 0, appts = 0;
+
+	(void)state;
+	assert_int_equal(call(&admin, "GET", "/api/v1/orgs/%s/register", NULL),
+	    200);
+	o = client_json(&admin.c);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(o,
+								  "controller"),
+				"name")),
+	    "Auto-école des Tilleuls");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(o,
+								  "controller"),
+				"dpo")),
+	    "Dominique Délégué, dpo@tilleuls.example");
+	json_array_foreach (json_object_get(o, "activities"), i, a) {
+		const char *id = json_string_value(json_object_get(a, "id"));
+
+		exams += strcmp(id, "exam_booking") == 0;
+		appts += strcmp(id, "appointments") == 0;
+		if (strcmp(id, "audit") == 0)
+			audit = a;
+		assert_non_null(
+		    strstr(json_string_value(json_object_get(a, "processors")),
+			"sous-traitant au sens de l'article 28"));
+	}
+	assert_int_equal(exams, 1);
+	assert_int_equal(appts, 0);
+	assert_non_null(audit);
+	assert_int_equal(json_integer_value(json_object_get(
+			     json_object_get(json_object_get(audit,
+						 "retention"),
+				 "duration"),
+			     "value")),
+	    24);
+	json_decref(o);
+	assert_int_equal(call(&admin, "GET",
+			     "/api/v1/orgs/%s/register?format=html", NULL),
+	    200);
+	assert_non_null(strstr(admin.c.body, "Auto-école des Tilleuls"));
+	/* Not for the manager, not for another organisation's admin. */
+	assert_int_equal(call(&manager, "GET", "/api/v1/orgs/%s/register",
+			     NULL),
+	    403);
+	assert_int_equal(call(&admin, "GET", "/api/v1/processor-register",
+			     NULL),
+	    403);
+	assert_int_equal(call(&platform, "GET", "/api/v1/processor-register",
+			     NULL),
+	    200);
+	assert_non_null(strstr(platform.c.body, "Auto-école des Tilleuls"));
+	assert_non_null(strstr(platform.c.body, "\"exam_booking\""));
+	assert_int_equal(call(&platform, "GET",
+			     "/api/v1/processor-register?format=csv", NULL),
+	    200);
+	assert_non_null(strstr(platform.c.body, "Organisme client"));
+}
+
 static void
 test_settings_refusals_name_field_and_rule(void **state)
 {
@@ -353,6 +423,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_settings_saved_and_read),
+		cmocka_unit_test(test_registers),
 		cmocka_unit_test(test_settings_refusals_name_field_and_rule),
 		cmocka_unit_test(test_suspension_reads_but_never_writes),
 		cmocka_unit_test(test_reactivation_writes_again),

@@ -333,6 +333,223 @@ test_export(void **state)
 	    0);
 }
 
+/* A map with one activity for schools, one for every kind, and a rule a
+ * client may choose within 6..36 months. */
+static const char kinds[] = "[controller]\n"
+			    "name = Opérateur SAS\n"
+			    "address = 2 rue de l'Opérateur, Lyon\n"
+			    "contact = contact@operateur.example\n"
+			    "dpo = dpo@operateur.example\n"
+			    "[activity:exams]\n"
+			    "org_kinds = school, authority\n"
+			    "name = Examens\n"
+			    "purposes = Réserver\n"
+			    "legal_basis = 6.1.e\n"
+			    "data_subjects = Candidats\n"
+			    "data_categories = contact\n"
+			    "recipients = Auto-école\n"
+			    "processors = Hébergeur HDS\n"
+			    "transfers = Aucun\n"
+			    "retention = keep\n"
+			    "security_measures = Chiffrement\n"
+			    "[activity:appointments]\n"
+			    "org_kinds = service\n"
+			    "name = Rendez-vous\n"
+			    "purposes = Recevoir\n"
+			    "legal_basis = 6.1.e\n"
+			    "data_subjects = Usagers\n"
+			    "data_categories = contact\n"
+			    "recipients = Agents\n"
+			    "processors = Aucun\n"
+			    "transfers = Aucun\n"
+			    "retention = keep\n"
+			    "security_measures = Chiffrement\n"
+			    "[activity:accounts]\n"
+			    "name = Comptes\n"
+			    "purposes = Authentifier\n"
+			    "legal_basis = 6.1.b\n"
+			    "data_subjects = Personnels\n"
+			    "data_categories = contact\n"
+			    "recipients = Administrateurs\n"
+			    "processors = Aucun\n"
+			    "transfers = Aucun\n"
+			    "retention = keep\n"
+			    "security_measures = Second facteur\n"
+			    "[category:contact]\n"
+			    "label = Adresse e-mail\n"
+			    "sensitive = no\n"
+			    "retention = keep\n"
+			    "[retention:keep]\n"
+			    "label = Un an\n"
+			    "kind = time\n"
+			    "duration = 12 months\n"
+			    "tenant_min = 6 months\n"
+			    "tenant_max = 36 months\n";
+
+static struct datamap *
+kinds_map(void)
+{
+	struct datamap *m =
+	    datamap_parse(kinds, strlen(kinds), err, sizeof(err));
+
+	if (m == NULL)
+		fail_msg("%s", err);
+	if (datamap_validate(m, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	return m;
+}
+
+static json_t *
+activity_ids(json_t *acts)
+{
+	json_t *ids = json_array();
+	size_t i;
+
+	for (i = 0; i < json_array_size(acts); i++)
+		json_array_append(ids,
+		    json_object_get(json_array_get(acts, i), "id"));
+	return ids;
+}
+
+/* A school's own register: its activities only, itself as controller,
+ * the operator as processor, its retention choice. */
+static void
+test_tenant_register(void **state)
+{
+	struct register_tenant t = { "Auto-école <Les Tilleuls>", "school",
+		"contact@tilleuls.example", "dpo@tilleuls.example",
+		"{\"keep\": 24}" };
+	struct datamap *m = kinds_map();
+	struct buf b;
+	json_t *root, *acts, *ids, *ctl, *ret;
+	char *ids_text;
+
+	(void)state;
+	buf_init(&b, REGISTER_MAX_BYTES);
+	assert_int_equal(register_render_tenant(m, &t, REGISTER_JSON, &b, err,
+			     sizeof(err)),
+	    0);
+	root = json_loadb(b.data, b.len, 0, NULL);
+	assert_non_null(root);
+	ctl = json_object_get(root, "controller");
+	assert_string_equal(json_string_value(json_object_get(ctl, "name")),
+	    "Auto-école <Les Tilleuls>");
+	assert_string_equal(json_string_value(json_object_get(ctl, "dpo")),
+	    "dpo@tilleuls.example");
+	acts = json_object_get(root, "activities");
+	ids = activity_ids(acts);
+	ids_text = json_dumps(ids, JSON_COMPACT);
+	assert_string_equal(ids_text, "[\"exams\",\"accounts\"]");
+	free(ids_text);
+	json_decref(ids);
+	/* The operator first among the processors, then the map's. */
+	assert_non_null(
+	    strstr(json_string_value(
+		       json_object_get(json_array_get(acts, 0), "processors")),
+		"Opérateur SAS"));
+	assert_non_null(
+	    strstr(json_string_value(
+		       json_object_get(json_array_get(acts, 0), "processors")),
+		"Hébergeur HDS"));
+	ret = json_object_get(json_array_get(acts, 0), "retention");
+	assert_int_equal(json_integer_value(
+			     json_object_get(json_object_get(ret, "duration"),
+				 "value")),
+	    24);
+	json_decref(root);
+	buf_free(&b);
+	/* The map itself is untouched: the instance's register keeps its
+	 * controller and its period. */
+	assert_string_equal(m->controller.name, "Opérateur SAS");
+	assert_int_equal(m->retentions[0].duration.value, 12);
+	assert_int_equal(m->nactivities, 3);
+	/* HTML escapes the organisation's own texts. */
+	buf_init(&b, REGISTER_MAX_BYTES);
+	assert_int_equal(register_render_tenant(m, &t, REGISTER_HTML, &b, err,
+			     sizeof(err)),
+	    0);
+	assert_int_equal(buf_append(&b, "", 1), BUF_OK);
+	assert_non_null(strstr(b.data, "Auto-école &lt;Les Tilleuls&gt;"));
+	assert_null(strstr(b.data, "Rendez-vous"));
+	buf_free(&b);
+	datamap_free(m);
+}
+
+/* The processor's register lists every client with the activities of its
+ * kind. */
+static void
+test_processor_register(void **state)
+{
+	const struct register_client cl[] = {
+		{ "a1", "Auto-école des Tilleuls", "school", "active",
+		    "contact@tilleuls.example", "dpo@tilleuls.example" },
+		{ "b2", "CCAS de Rezé", "service", "suspended", "", "" },
+	};
+	struct datamap *m = kinds_map();
+	struct buf b;
+	json_t *root, *clients, *ids;
+	char *text;
+
+	(void)state;
+	buf_init(&b, REGISTER_MAX_BYTES);
+	assert_int_equal(register_render_processor(m, cl, 2, REGISTER_JSON, &b,
+			     err, sizeof(err)),
+	    0);
+	root = json_loadb(b.data, b.len, 0, NULL);
+	assert_non_null(root);
+	assert_string_equal(json_string_value(
+				json_object_get(json_object_get(root,
+						    "processor"),
+				    "name")),
+	    "Opérateur SAS");
+	clients = json_object_get(root, "clients");
+	assert_int_equal(json_array_size(clients), 2);
+	ids = json_object_get(json_array_get(clients, 1), "activities");
+	text = json_dumps(ids, JSON_COMPACT);
+	assert_string_equal(text, "[\"appointments\",\"accounts\"]");
+	free(text);
+	assert_string_equal(json_string_value(
+				json_object_get(json_array_get(clients, 1),
+				    "state")),
+	    "suspended");
+	json_decref(root);
+	buf_free(&b);
+	/* CSV: one row per client and activity, plus the header. */
+	buf_init(&b, REGISTER_MAX_BYTES);
+	assert_int_equal(register_render_processor(m, cl, 2, REGISTER_CSV, &b,
+			     err, sizeof(err)),
+	    0);
+	{
+		size_t i, rows = 0;
+
+		for (i = 0; i < b.len; i++)
+			rows += b.data[i] == '\n';
+		assert_int_equal(rows, 1 + 2 + 2);
+	}
+	buf_free(&b);
+	datamap_free(m);
+}
+
+/* An unknown kind in org_kinds is refused, naming the activity. */
+static void
+test_org_kinds_checked(void **state)
+{
+	char text[sizeof(kinds) + 16];
+	struct datamap *m;
+	char *p;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s", kinds);
+	p = strstr(text, "school, authority");
+	assert_non_null(p);
+	memcpy(p, "school, garage!!", 16);
+	m = datamap_parse(text, strlen(text), err, sizeof(err));
+	assert_non_null(m);
+	assert_int_not_equal(datamap_validate(m, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "[activity:exams] org_kinds"));
+	datamap_free(m);
+}
+
 int
 main(void)
 {
@@ -342,6 +559,9 @@ main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_ceiling),
 		cmocka_unit_test(test_export),
+		cmocka_unit_test(test_tenant_register),
+		cmocka_unit_test(test_processor_register),
+		cmocka_unit_test(test_org_kinds_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
-// register.js - "Registre des traitements" (DPO): the GDPR Art. 30
-// register the server renders from its data map, as readable sections
-// and tables, with its HTML and CSV exports to download.
+// register.js - the GDPR Art. 30 registers the server renders from its
+// data map, as readable sections and tables with their HTML and CSV
+// exports to download: the instance's (DPO), a client organisation's own
+// (its admin) and the operator's as processor of every client (platform).
 import { api } from './api.js';
 import { dl, h, table } from './dom.js';
 
@@ -40,18 +41,23 @@ function activity(a) {
 		]));
 }
 
-export async function registerView() {
-	const reg = await api('GET', '/api/v1/register');
+function downloads(url, base, what) {
+	return h('ul', { class: 'downloads' },
+		h('li', {}, h('a', { href: `${url}?format=html`, download: `${base}.html`, text: `Télécharger ${what} (HTML, imprimable)` })),
+		h('li', {}, h('a', { href: `${url}?format=csv`, download: `${base}.csv`, text: `Télécharger ${what} (CSV, tableur)` })));
+}
+
+// One Art. 30(1) register read from url, under the page title title.
+async function controllerRegister(url, base, title, hint) {
+	const reg = await api('GET', url);
 	const ctl = reg.controller || {};
 	const activities = reg.activities || [];
 	const categories = reg.categories || [];
 	const rules = reg.retention_rules || [];
-	return [h('h1', { text: 'Registre des traitements' }),
+	return [h('h1', { text: title }),
 		h('p', { class: 'lead', text: reg.title || 'Registre des activités de traitement (RGPD, article 30)' }),
-		h('p', { class: 'hint', text: 'Tenu à jour à partir de la cartographie des données que le serveur applique : ce que vous lisez ici est ce que Créneau fait.' }),
-		h('ul', { class: 'downloads' },
-			h('li', {}, h('a', { href: '/api/v1/register?format=html', download: 'registre-traitements.html', text: 'Télécharger le registre (HTML, imprimable)' })),
-			h('li', {}, h('a', { href: '/api/v1/register?format=csv', download: 'registre-traitements.csv', text: 'Télécharger le registre (CSV, tableur)' }))),
+		h('p', { class: 'hint', text: hint }),
+		downloads(url, base, 'le registre'),
 		h('section', { 'aria-labelledby': 'reg-controller' },
 			h('h2', { id: 'reg-controller', text: 'Responsable du traitement' }),
 			dl([
@@ -74,4 +80,54 @@ export async function registerView() {
 			table('Règles de conservation appliquées par le serveur',
 				['Règle', 'Type', 'Application'],
 				rules.map((r) => [r.label || r.id, KINDS[r.kind] || r.kind || '—', r.description || '—'])))];
+}
+
+export function registerView() {
+	return controllerRegister('/api/v1/register', 'registre-traitements', 'Registre des traitements',
+		'Tenu à jour à partir de la cartographie des données que le serveur applique : ce que vous lisez ici est ce que Créneau fait.');
+}
+
+// The organisation's own register: it is the controller, the operator its
+// processor; its contact, DPO and retention choices come from its settings.
+export function orgRegisterView(ctx) {
+	const org = encodeURIComponent(ctx.me.org_id);
+	return controllerRegister(`/api/v1/orgs/${org}/register`, 'registre-organisme', 'Registre de l’organisme',
+		'Votre registre de responsable du traitement, tiré de la cartographie que le serveur applique : les activités menées pour un organisme comme le vôtre, vos coordonnées et celles de votre délégué(e) et vos durées de conservation (à régler dans « Réglages de l’organisme »).');
+}
+
+const STATES = { active: 'Actif', suspended: 'Suspendu', terminated: 'Résilié', deleted: 'Supprimé' };
+
+// The operator's register as processor of every client (Art. 30(2)).
+export async function processorRegisterView() {
+	const url = '/api/v1/processor-register';
+	const reg = await api('GET', url);
+	const p = reg.processor || {};
+	const clients = reg.clients || [];
+	const acts = reg.activities || [];
+	const names = Object.fromEntries(acts.map((a) => [a.id, a.name || a.id]));
+	return [h('h1', { text: 'Registre de sous-traitant' }),
+		h('p', { class: 'lead', text: reg.title }),
+		downloads(url, 'registre-sous-traitant', 'le registre de sous-traitant'),
+		h('section', { 'aria-labelledby': 'proc-self' },
+			h('h2', { id: 'proc-self', text: 'Sous-traitant' }),
+			dl([
+				['Nom', p.name],
+				['Adresse', p.address],
+				['Contact', p.contact],
+				['Délégué(e) à la protection des données', p.dpo],
+			])),
+		h('section', { 'aria-labelledby': 'proc-clients' },
+			h('h2', { id: 'proc-clients', text: `Organismes clients (${clients.length})` }),
+			table('Organismes pour le compte desquels les traitements sont effectués',
+				['Organisme', 'État', 'Contact', 'Délégué(e)', 'Catégories de traitement'],
+				clients.map((c) => [c.name, STATES[c.state] || c.state, c.contact || '—', c.dpo || '—',
+					(c.activities || []).map((id) => names[id] || id).join(' ; ')]))),
+		h('section', { 'aria-labelledby': 'proc-acts' },
+			h('h2', { id: 'proc-acts', text: 'Transferts et mesures de sécurité' }),
+			acts.map((a) => h('details', { class: 'activity' },
+				h('summary', {}, h('span', { class: 'summary-title', text: a.name || a.id })),
+				dl([
+					['Transferts hors de l’Union européenne', a.transfers],
+					['Mesures de sécurité', a.security_measures],
+				]))))];
 }

@@ -12,7 +12,7 @@ import { accountView } from './account.js';
 import { auditView, journalView } from './audit.js';
 import { breachesView } from './breaches.js';
 import { myDataView } from './mydata.js';
-import { registerView } from './register.js';
+import { orgRegisterView, processorRegisterView, registerView } from './register.js';
 // Exam authority, candidate's space, DPO's rights requests.
 import { centresView, coefficientsView, publishView, registryView, resultsView, schoolsView, slotsView } from './authority.js';
 import { consentsView, mandatesView, myExamsView, myRequestsView, rectifyView } from './candidate.js';
@@ -60,6 +60,8 @@ export const SECTIONS = [
 	{ path: 'personnel', label: 'Personnel', roles: ['school_admin', 'platform_admin'], view: staffView },
 	{ path: 'organismes', label: 'Organismes clients', roles: ['platform_admin'], view: tenantsView },
 	{ path: 'reglages-organisme', label: 'Réglages de l’organisme', roles: ['school_admin', 'agent_admin'], view: tenantSettingsView },
+	{ path: 'registre-organisme', label: 'Registre de l’organisme', roles: ['school_admin', 'agent_admin'], view: orgRegisterView },
+	{ path: 'registre-sous-traitant', label: 'Registre de sous-traitant', roles: ['platform_admin'], view: processorRegisterView },
 	{ path: 'centres', label: "Centres d'examen", roles: ['dispatcher'], view: centresView },
 	{ path: 'publier', label: 'Publier des places', roles: ['dispatcher'], view: publishView },
 	{ path: 'places', label: 'Places publiées', roles: ['dispatcher'], view: slotsView },
