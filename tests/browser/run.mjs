@@ -495,7 +495,8 @@ async function myData(browser, base, account) {
 	await step('Mon compte');
 	const links = await menuLinks(page);
 	check('menu (candidate): Mon compte, Mes données, the candidate\'s space and Notifications', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
-		'Mes mandats', 'Mes examens', 'Mes rendez-vous', 'Mes consentements', 'Mes demandes', 'Rectifier mon nom', 'Mon dossier', 'Notifications']), JSON.stringify(links));
+		'Mes mandats', 'Mes examens', 'Relier mon dossier', 'Mes rendez-vous', 'Mes consentements', 'Mes demandes', 'Rectifier mon nom', 'Mon dossier',
+		'Notifications']), JSON.stringify(links));
 	await menu(page, 'Mes données').click();
 	await step('Mes données');
 	check('Mes données: what is held, by category', (await page.locator('main table tbody tr').count()) >= 2);

@@ -39,7 +39,8 @@ async function managerJourney(browser, srv, t, trainerPage) {
 	await step('Ma journée');
 	const links = await page.locator('header nav a').allTextContents();
 	check('menu (school_manager): Ma journée first, then booking, exams, candidates… and Notifications',
-		JSON.stringify(links) === JSON.stringify(['Ma journée', 'Réserver des places', 'Examens', 'Candidats', 'Mon compte', 'Mes données', 'Notifications']),
+		JSON.stringify(links) === JSON.stringify(['Ma journée', 'Réserver des places', 'Examens', 'Candidats', 'Mon compte', 'Mes données', 'Notifications',
+			'Applications autorisées']),
 		JSON.stringify(links));
 	const main = page.locator('main');
 	check('Ma journée: quotas of this month and next in words',
