@@ -325,9 +325,11 @@ api_appt_user_search(struct http_request *req, struct http_response *resp)
 static json_t *
 listed_json(const struct store_appt_listed *a)
 {
-	return json_pack("{s:I, s:I, s:o, s:s, s:o, s:I, s:s, s:b, s:I, s:I}",
-	    "id", (json_int_t)a->id, "motif_id", (json_int_t)a->motif_id,
-	    "place_id", a->place_id ? json_integer(a->place_id) : json_null(),
+	return json_pack(
+	    "{s:I, s:s, s:I, s:o, s:s, s:o, s:I, s:s, s:b, s:I, s:I}", "id",
+	    (json_int_t)a->id, "org_id", a->org_id, "motif_id",
+	    (json_int_t)a->motif_id, "place_id",
+	    a->place_id ? json_integer(a->place_id) : json_null(),
 	    "location_type", a->location_type, "start_at",
 	    api_time_json(a->start_at), "duration_min",
 	    (json_int_t)a->duration_min, "status", a->status, "collective",
@@ -762,6 +764,29 @@ api_me_appt_confirm(struct http_request *req, struct http_response *resp)
 	answer_id(req, resp, rc, &err, 201, id);
 done:
 	json_decref(body);
+}
+
+void
+api_me_appt_move(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	struct appt_error err = { 0 };
+	int64_t id, start = 0;
+	json_t *body;
+	int rc;
+
+	if ((body = agent_body(req, resp, &x, move_fields, 1)) == NULL)
+		return;
+	rc = id_param(req, resp, "id", APPT_RDV_INCONNU, &id) != 0 ||
+	    time_member(req, resp, body, "start_at", &start) != 0;
+	json_decref(body);
+	if (rc != 0)
+		return;
+	rc = svc_appt_move_own(&x.s, &x.who, id, start, x.now, &err);
+	if (refused(req, resp, rc, &err) == 0)
+		http_response_json(resp, 200,
+		    json_pack("{s:I, s:o}", "id", (json_int_t)id, "start_at",
+			api_time_json(start)));
 }
 
 void

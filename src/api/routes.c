@@ -308,6 +308,8 @@ const struct http_route api_routes[] = {
 	    PERM_SELF },
 	{ HTTP_POST, "/api/v1/me/appointments/{id}/cancellation",
 	    api_me_appt_cancel, PERM_SELF },
+	{ HTTP_POST, "/api/v1/me/appointments/{id}/move", api_me_appt_move,
+	    PERM_SELF },
 	/* Telling people (appt_notify_api.c): the agent's calendar feed
 	 * (its secret token is its only credential) and the waiting list. */
 	{ HTTP_POST, "/api/v1/appointments/feed-token", api_appt_feed_create,

@@ -651,6 +651,15 @@ move_tx(struct store *st, struct store_conn *c, void *arg)
 		appt_error_set(t->err, rc, "start_at", NULL);
 		goto done;
 	}
+	/* A user moves what they could book online, and not a collective
+	 * session the others keep. */
+	if (t->actor == APPT_BY_USER && (!m.online || a.collective)) {
+		rc = appt_error_set(t->err,
+		    a.collective ? APPT_MOTIF_COLLECTIF
+				 : APPT_MOTIF_NON_RESERVABLE_EN_LIGNE,
+		    "id", NULL);
+		goto done;
+	}
 	slot.start = t->start_at;
 	slot.end = t->start_at + a.duration_min * MIN_MS;
 	if (t->start_at <= t->now) {

@@ -312,6 +312,31 @@ svc_appt_cancel_own(const struct svc *s, const struct svc_actor *who,
 	return rc;
 }
 
+int
+svc_appt_move_own(const struct svc *s, const struct svc_actor *who, int64_t id,
+    int64_t start_at, int64_t now, struct appt_error *err)
+{
+	struct store *st = s->a->st;
+	int64_t ids[RECORDS_MAX];
+	size_t n = 0, k, i, m;
+	int rc = APPT_RDV_INCONNU;
+
+	if (store_appt_users_of_account(st, store_conn(st), who->account_id,
+		ids, RECORDS_MAX, &n) != 0)
+		return -1;
+	/* The account's records, then their relatives. */
+	for (k = n, i = 0; i < k && n < RECORDS_MAX; i++, n += m)
+		if (store_appt_user_relatives(st, store_conn(st), ids[i],
+			ids + n, RECORDS_MAX - n, &m) != 0)
+			return -1;
+	for (i = 0; i < n && rc == APPT_RDV_INCONNU; i++)
+		rc = svc_appt_move(s, who, NULL, APPT_BY_USER, ids[i], id,
+		    start_at, now, err);
+	if (rc == APPT_RDV_INCONNU)
+		appt_error_set(err, APPT_RDV_INCONNU, "id", NULL);
+	return rc;
+}
+
 struct expire_tx {
 	int64_t now;
 	long n;

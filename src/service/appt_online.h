@@ -52,6 +52,16 @@ int svc_appt_of_account(const struct svc *s, const char *account_id,
 int svc_appt_cancel_own(const struct svc *s, const struct svc_actor *who,
     int64_t id, int64_t now, struct appt_error *err);
 
+/*
+ * Moves appointment id, of one of account_id's records or of a relative
+ * of one, to start_at at now, as that user: the motif online and
+ * individual, up to the motif's deadline (MODIFICATION_TROP_TARDIVE),
+ * within its delays, and every check of a booking by a user on the new
+ * time. One transaction, audited, notified as an agent's move.
+ */
+int svc_appt_move_own(const struct svc *s, const struct svc_actor *who,
+    int64_t id, int64_t start_at, int64_t now, struct appt_error *err);
+
 /* Deletes the holds expired at now; *n receives how many. Returns 0 or
  * -1 (the hold-expiry job). */
 int svc_appt_holds_expire(const struct svc *s, int64_t now, long *n);

@@ -406,7 +406,8 @@ listed_row(void *arg, const struct store_row *r)
 	a.participants = d->row_int(r, 9);
 	if (store_row_copy_text(a.location_type, sizeof(a.location_type), d, r,
 		3) != 0 ||
-	    store_row_copy_text(a.status, sizeof(a.status), d, r, 6) != 0)
+	    store_row_copy_text(a.status, sizeof(a.status), d, r, 6) != 0 ||
+	    store_row_copy_text(a.org_id, sizeof(a.org_id), d, r, 10) != 0)
 		return -1;
 	return l->rc = l->fn(l->arg, &a);
 }
@@ -415,7 +416,7 @@ listed_row(void *arg, const struct store_row *r)
 	"SELECT a.id, a.motif_id, a.place_id, a.location_type, a.start_at,"    \
 	" a.duration_min, a.status, a.collective, a.capacity,"                 \
 	" (SELECT COUNT(*) FROM appt_participants x"                           \
-	" WHERE x.appointment_id = a.id) FROM appt_appointments a"
+	" WHERE x.appointment_id = a.id), a.org_id FROM appt_appointments a"
 
 int
 store_appt_list_org(struct store *st, struct store_conn *c, const char *org_id,

@@ -131,6 +131,7 @@ struct store_appt_listed {
 	int collective;
 	int64_t capacity;
 	int64_t participants;
+	char org_id[STORE_ID_MAX];
 };
 
 typedef int (*store_appt_fn)(void *arg, const struct store_appt_listed *a);

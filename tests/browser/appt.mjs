@@ -10,7 +10,8 @@
 //  3. a user booking online on a 360-px phone: service, motif, place,
 //     a day and an hour, sign-in (first password changed on the way, the
 //     held slot kept), « Vos coordonnées », confirmation, « Mes
-//     rendez-vous » and its cancellation.
+//     rendez-vous », moving it (« Déplacer »: free slots of the same motif
+//     and place, large buttons, confirmed) and its cancellation.
 import { NEW_PASSWORD, onboard, startServer } from './lib.mjs';
 
 const ADMIN = 'admin.rdv@solidarites44.example';
@@ -265,6 +266,31 @@ async function userBooking(browser, srv, t, org) {
 		&& (await cards.first().textContent()).includes('À venir'));
 	check('Mes rendez-vous: no sideways scrolling', await noSideways(page));
 	await axe('mes rendez-vous');
+	await cards.first().getByRole('button', { name: /^Déplacer ce rendez-vous/ }).click();
+	const moveTimes = cards.first().locator('.appt-move button.slot-time');
+	await moveTimes.first().waitFor({ timeout: 30000 });
+	check('Déplacer: free hours of the same motif and place as large buttons',
+		(await moveTimes.count()) >= 1 && (await moveTimes.first().evaluate((b) => b.getBoundingClientRect().height)) >= 44);
+	check('Déplacer: no sideways scrolling', await noSideways(page));
+	await axe('mes rendez-vous, déplacer');
+	const moveDays = cards.first().locator('.appt-move a.day-choice');
+	if (await moveDays.count() > 1) {
+		const last = moveDays.last();
+		const label = await last.textContent();
+		await last.click();
+		await cards.first().locator('.appt-move a.day-choice[aria-current="date"]').filter({ hasText: label }).waitFor({ timeout: 30000 });
+	}
+	const newTime = await moveTimes.first().textContent();
+	await moveTimes.first().click();
+	const confirmMove = page.getByRole('button', { name: 'Confirmer le déplacement' });
+	await confirmMove.waitFor({ timeout: 30000 });
+	check('Déplacer: the new time asked to confirm', (await cards.first().locator('.appt-move').textContent()).includes(newTime));
+	await axe('mes rendez-vous, confirmer le déplacement');
+	await confirmMove.click();
+	await page.locator('main [role="status"]').filter({ hasText: 'est déplacé' }).waitFor({ timeout: 30000 });
+	check('moved by the user: the card shows the new time',
+		(await cards.count()) === 1 && (await cards.first().locator('h3').textContent()).includes(newTime), await cards.first().textContent());
+	await axe('mes rendez-vous, déplacé');
 	await cards.first().getByRole('button', { name: /^Annuler ce rendez-vous/ }).click();
 	await page.locator('main [role="status"]').filter({ hasText: 'est annulé' }).waitFor({ timeout: 30000 });
 	check('cancelled by the user: listed under « Passés ou annulés »', (await page.locator('main').textContent()).includes("Annulé par l'usager"));

@@ -146,6 +146,8 @@ static const struct source sources[] = {
 	    "SELECT max(id) FROM appt_appointments", NULL },
 	{ "/api/v1/me/appointments/{id}/cancellation",
 	    "SELECT max(id) FROM appt_appointments", NULL },
+	{ "/api/v1/me/appointments/{id}/move",
+	    "SELECT max(id) FROM appt_appointments", NULL },
 	{ "/api/v1/me/appointments/waitlist/{id}",
 	    "SELECT id FROM appt_waitlist", NULL },
 	{ "/api/v1/appointments/services/{id}",
