@@ -272,6 +272,7 @@ void api_appt_problem(const struct http_request *req,
     struct http_response *resp, int rc, const struct appt_error *err);
 void api_appt_user_create(struct http_request *req, struct http_response *resp);
 void api_appt_user_get(struct http_request *req, struct http_response *resp);
+void api_appt_user_update(struct http_request *req, struct http_response *resp);
 void api_appt_user_search(struct http_request *req, struct http_response *resp);
 void api_appt_book(struct http_request *req, struct http_response *resp);
 void api_appt_list(struct http_request *req, struct http_response *resp);

@@ -279,6 +279,44 @@ api_appt_user_get(struct http_request *req, struct http_response *resp)
 }
 
 void
+api_appt_user_update(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	struct svc_appt_user_in in;
+	struct svc_appt_user *u;
+	struct appt_error err = { 0 };
+	char children[8];
+	int64_t id;
+	json_t *body;
+	int rc;
+
+	/* Every field as on creation but the responsible user: a record
+	 * stays whose relative it is. */
+	if ((body = agent_body(req, resp, &x, user_fields,
+		 sizeof(user_fields) / sizeof(user_fields[0]) - 1)) == NULL)
+		return;
+	if (id_param(req, resp, "id", APPT_USAGER_INCONNU, &id) != 0) {
+		json_decref(body);
+		return;
+	}
+	user_in(body, &in, children, sizeof(children));
+	rc = svc_appt_user_update(&x.s, &x.who, x.who.org_id, id, &in, x.now,
+	    &err);
+	json_decref(body);
+	if (refused(req, resp, rc, &err) != 0)
+		return;
+	if ((u = calloc(1, sizeof(*u))) == NULL) {
+		api_unavailable(req, resp);
+		return;
+	}
+	rc = svc_appt_user_get(&x.s, x.who.org_id, id, u);
+	if (refused(req, resp, rc, NULL) == 0)
+		http_response_json(resp, 200, user_json(u));
+	sodium_memzero(u, sizeof(*u));
+	free(u);
+}
+
+void
 api_appt_user_search(struct http_request *req, struct http_response *resp)
 {
 	struct api_bctx x;

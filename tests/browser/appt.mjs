@@ -6,7 +6,8 @@
 //  2. an agent's day on a desktop: the week, the next week's free slots of
 //     a motif, a booking from a free slot (the user created on the way),
 //     the appointment's dialog (« Vu » refused before it starts, then
-//     cancelled), the day view; then the same day on a 360-px phone;
+//     cancelled), the day view, the user's page (a relative added, the
+//     record edited); then the same day on a 360-px phone;
 //  3. a user booking online on a 360-px phone: service, motif, place,
 //     a day and an hour, sign-in (first password changed on the way, the
 //     held slot kept), « Vos coordonnées », confirmation, « Mes
@@ -188,13 +189,34 @@ async function agentDay(browser, srv, t) {
 	await page.getByRole('link', { name: 'Marie Durand' }).click();
 	await step('Marie Durand');
 	await page.locator('summary', { hasText: 'Ajouter un proche' }).click();
-	const rel = page.locator('details form');
+	const rel = page.locator('details', { hasText: 'Ajouter un proche' }).locator('form');
 	await rel.getByLabel('Nom', { exact: true }).fill('Durand');
 	await rel.getByLabel('Prénom(s)').fill('Léo');
 	await page.getByRole('button', { name: 'Ajouter le proche' }).click();
 	await page.locator('ul.relatives').getByRole('link', { name: 'Léo Durand' }).waitFor({ timeout: 30000 });
 	check('user page: the relative added and listed', true);
 	await axe('usager et proches');
+	// « Modifier la fiche »: every field filled in, a refusal next to
+	// its field, then saved.
+	const edit = page.locator('details', { hasText: 'Modifier la fiche' });
+	await edit.locator('summary').click();
+	const ef = edit.locator('form');
+	check('edit: the record\'s fields filled in', (await ef.getByLabel('Prénom(s)').inputValue()) === 'Marie'
+		&& (await ef.getByLabel('Date de naissance').inputValue()) === '1980-03-12');
+	await axe('usager, modifier la fiche');
+	await ef.getByLabel('Adresse e-mail').fill('pas-une-adresse');
+	await ef.getByRole('button', { name: 'Enregistrer la fiche' }).click();
+	await ef.locator('[aria-invalid="true"]').first().waitFor({ timeout: 30000 });
+	check('edit: a wrong email refused next to its field', (await ef.getByLabel('Adresse e-mail').getAttribute('aria-invalid')) === 'true'
+		&& /e-mail/.test(await ef.getByLabel('Adresse e-mail').evaluate((i) => document.getElementById(i.getAttribute('aria-describedby').split(' ').pop()).textContent)));
+	await axe('usager, fiche refusée');
+	await ef.getByLabel('Adresse e-mail').fill('marie.durand@exemple.fr');
+	await ef.getByLabel('Téléphone').fill('06 11 22 33 44');
+	await ef.getByLabel('Situation familiale').selectOption('marie');
+	await ef.getByRole('button', { name: 'Enregistrer la fiche' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'Fiche enregistrée' }).waitFor({ timeout: 30000 });
+	check('edit: saved, the new email shown', (await page.locator('main dl').first().textContent()).includes('marie.durand@exemple.fr'));
+	await axe('usager, fiche enregistrée');
 
 	// The day on a phone.
 	await page.goBack();

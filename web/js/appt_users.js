@@ -1,8 +1,9 @@
 // appt_users.js - « Usagers » of an agent: the search (name, birth
 // date, email or phone: the server matches them through blind indexes),
 // the creation of a user, and a user's page with their relatives (and
-// the adding of one). Addresses hold the record's number only
-// (#/usagers/12).
+// the adding of one) and « Modifier la fiche » (every field, the server's
+// refusals next to the field they name). Addresses hold the record's
+// number only (#/usagers/12).
 import { api } from './api.js';
 import { dl, field, h, table } from './dom.js';
 import { form, FormInvalid } from './forms.js';
@@ -26,6 +27,49 @@ function bodyOf(fields) {
 	for (const [k, f] of Object.entries(fields))
 		if (f.input.value.trim())
 			body[k] = f.input.value.trim();
+	return body;
+}
+
+// Every field of a record, filled with u's values: [name, label, attrs].
+const SITUATIONS = [['', 'Non renseignée'], ['celibataire', 'Célibataire'], ['marie', 'Marié(e)'], ['pacse', 'Pacsé(e)'],
+	['concubinage', 'En concubinage'], ['separe', 'Séparé(e)'], ['divorce', 'Divorcé(e)'], ['veuf', 'Veuf ou veuve']];
+const RECORD = [
+	['last_name', 'Nom', {}],
+	['birth_name', 'Nom de naissance', {}],
+	['first_names', 'Prénom(s)', {}],
+	['birth_date', 'Date de naissance', { type: 'date' }],
+	['phone', 'Téléphone', { type: 'tel' }],
+	['email', 'Adresse e-mail', { type: 'email' }],
+	['address', 'Adresse', {}],
+	['caf_number', 'Numéro d’allocataire CAF', { inputmode: 'numeric' }],
+	['family_situation', 'Situation familiale', { tag: 'select', options: SITUATIONS }],
+	['children', 'Nombre d’enfants', { type: 'number', min: '0', max: '30' }],
+	['notes', 'Notes', { tag: 'textarea', rows: '3' }],
+];
+
+export function recordFields(u, only = null) {
+	const fields = {};
+	for (const [k, label, attrs] of RECORD) {
+		if (only && !only.includes(k))
+			continue;
+		const f = field(label, { name: k, autocomplete: 'off', ...attrs });
+		const v = u[k];
+		f.input.value = v === null || v === undefined ? '' : String(v);
+		fields[k] = f;
+	}
+	return fields;
+}
+
+// The body of a replacement: every field typed (one left empty is
+// emptied), the number of children as a number.
+export function recordBody(fields) {
+	const body = {};
+	for (const [k, f] of Object.entries(fields)) {
+		const v = f.input.value.trim();
+		if (!v)
+			continue;
+		body[k] = k === 'children' && /^\d+$/.test(v) ? Number(v) : v;
+	}
 	return body;
 }
 
@@ -55,6 +99,12 @@ async function userPage(ctx, id) {
 				goAgain(ctx, `usagers/${u.id}`, `Proche ajouté (n° ${r.id}).`);
 			}))));
 	}
+	const ef = recordFields(u);
+	nodes.push(h('details', { class: 'edit' }, h('summary', { text: 'Modifier la fiche' }),
+		h('div', {}, form(ef, 'Enregistrer la fiche', async () => {
+			await api('PUT', `/api/v1/appointments/users/${u.id}`, recordBody(ef));
+			goAgain(ctx, `usagers/${u.id}`, 'Fiche enregistrée.');
+		}))));
 	nodes.push(h('p', {}, h('a', { href: '#/usagers', text: 'Retour à la recherche' })));
 	return nodes;
 }
