@@ -289,6 +289,10 @@ void api_me_appt_confirm(struct http_request *req, struct http_response *resp);
 void api_me_appts(struct http_request *req, struct http_response *resp);
 void api_me_appt_cancel(struct http_request *req, struct http_response *resp);
 void api_me_appt_move(struct http_request *req, struct http_response *resp);
+void api_me_relatives(struct http_request *req, struct http_response *resp);
+void api_me_relative_add(struct http_request *req, struct http_response *resp);
+void api_me_relative_update(struct http_request *req,
+    struct http_response *resp);
 
 /* appt_structure_api.c: the organisation side of appointments (services,
  * places, agents, motifs, plages, absences of the caller's organisation) */

@@ -312,6 +312,10 @@ const struct http_route api_routes[] = {
 	    api_me_appt_cancel, PERM_SELF },
 	{ HTTP_POST, "/api/v1/me/appointments/{id}/move", api_me_appt_move,
 	    PERM_SELF },
+	{ HTTP_GET, "/api/v1/me/relatives", api_me_relatives, PERM_SELF },
+	{ HTTP_POST, "/api/v1/me/relatives", api_me_relative_add, PERM_SELF },
+	{ HTTP_PUT, "/api/v1/me/relatives/{id}", api_me_relative_update,
+	    PERM_SELF },
 	/* Telling people (appt_notify_api.c): the agent's calendar feed
 	 * (its secret token is its only credential) and the waiting list. */
 	{ HTTP_POST, "/api/v1/appointments/feed-token", api_appt_feed_create,

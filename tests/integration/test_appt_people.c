@@ -754,6 +754,141 @@ test_online_booking(void **state)
 	client_free(&pub);
 }
 
+/*
+ * The user manages their relatives from their account: listed under
+ * their own record with its organisation, added there only, edited
+ * (the fields they set; the service's notes kept and never shown to
+ * them); nobody else's record reached that way.
+ */
+static void
+test_user_manages_relatives(void **state)
+{
+	long long other, r;
+	char body[400], path[160];
+	json_t *o, *fam;
+
+	(void)state;
+	assert_true(camille_rec > 0);
+	o = get_json(&camille.c, "/api/v1/me/relatives");
+	assert_int_equal(json_array_size(json_object_get(o, "families")), 1);
+	fam = json_array_get(json_object_get(o, "families"), 0);
+	assert_int_equal(json_integer_value(json_object_get(fam, "id")),
+	    camille_rec);
+	assert_string_equal(json_string_value(json_object_get(fam, "org_id")),
+	    org_id);
+	assert_true(
+	    strlen(json_string_value(json_object_get(fam, "org_name"))) > 0);
+	assert_string_equal(json_string_value(
+				json_object_get(fam, "first_names")),
+	    "Camille");
+	assert_int_equal(json_array_size(json_object_get(fam, "relatives")), 0);
+	json_decref(o);
+	/* Only under one's own record; refusals name the field. */
+	other = create_user(&martin.c,
+	    "{\"last_name\":\"Autre\",\"first_names\":\"Alex\"}");
+	snprintf(body, sizeof(body),
+	    "{\"responsible_id\":%lld,\"last_name\":\"Durand\","
+	    "\"first_names\":\"Lina\"}",
+	    other);
+	assert_int_equal(client_call(&camille.c, "POST", "/api/v1/me/relatives",
+			     body),
+	    404);
+	assert_string_equal(client_code(&camille.c), "USAGER_INCONNU");
+	snprintf(body, sizeof(body),
+	    "{\"responsible_id\":%lld,\"last_name\":\"Durand\"}", camille_rec);
+	assert_int_equal(client_call(&camille.c, "POST", "/api/v1/me/relatives",
+			     body),
+	    422);
+	assert_non_null(strstr(camille.c.body, "first_names"));
+	snprintf(body, sizeof(body),
+	    "{\"responsible_id\":%lld,\"last_name\":\"Durand\","
+	    "\"first_names\":\"Lina\",\"notes\":\"x\"}",
+	    camille_rec);
+	assert_int_equal(client_call(&camille.c, "POST", "/api/v1/me/relatives",
+			     body),
+	    422);
+	assert_non_null(strstr(camille.c.body, "notes"));
+	snprintf(body, sizeof(body),
+	    "{\"responsible_id\":%lld,\"last_name\":\"Durand\","
+	    "\"first_names\":\"Lina\",\"birth_date\":\"2018-05-04\"}",
+	    camille_rec);
+	assert_int_equal(client_call(&camille.c, "POST", "/api/v1/me/relatives",
+			     body),
+	    201);
+	o = client_json(&camille.c);
+	r = json_integer_value(json_object_get(o, "id"));
+	json_decref(o);
+	assert_true(r > 0);
+	/* The agent sees the relative, and notes something. */
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld",
+	    camille_rec);
+	o = get_json(&martin.c, path);
+	assert_int_equal(json_integer_value(
+			     json_array_get(json_object_get(o, "relative_ids"),
+				 0)),
+	    r);
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld", r);
+	assert_int_equal(client_call(&martin.c, "PUT", path,
+			     "{\"last_name\":\"Durand\",\"first_names\":"
+			     "\"Lina\",\"birth_date\":\"2018-05-04\","
+			     "\"notes\":\"Allergie aux arachides\"}"),
+	    200);
+	/* The user edits what they set; the notes stay. */
+	snprintf(path, sizeof(path), "/api/v1/me/relatives/%lld", r);
+	assert_int_equal(client_call(&camille.c, "PUT", path,
+			     "{\"last_name\":\"Durand\",\"first_names\":"
+			     "\"Lina\",\"birth_date\":\"2018-13-04\"}"),
+	    422);
+	assert_non_null(strstr(camille.c.body, "birth_date"));
+	assert_int_equal(client_call(&camille.c, "PUT", path,
+			     "{\"last_name\":\"Durand\",\"first_names\":"
+			     "\"Lina Rose\",\"birth_date\":\"2018-05-04\","
+			     "\"phone\":\"06 01 02 03 04\"}"),
+	    200);
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld", r);
+	o = get_json(&martin.c, path);
+	assert_string_equal(json_string_value(
+				json_object_get(o, "first_names")),
+	    "Lina Rose");
+	assert_string_equal(json_string_value(json_object_get(o, "notes")),
+	    "Allergie aux arachides");
+	assert_int_equal(json_integer_value(
+			     json_object_get(o, "responsible_id")),
+	    camille_rec);
+	json_decref(o);
+	get_ok(&camille.c, "/api/v1/me/relatives");
+	assert_non_null(strstr(camille.c.body, "Lina Rose"));
+	assert_non_null(strstr(camille.c.body, "06 01 02 03 04"));
+	assert_null(strstr(camille.c.body, "Allergie"));
+	assert_null(strstr(camille.c.body, "notes"));
+	/* Not a relative of theirs: their own record, someone else's. */
+	snprintf(path, sizeof(path), "/api/v1/me/relatives/%lld", camille_rec);
+	assert_int_equal(client_call(&camille.c, "PUT", path,
+			     "{\"last_name\":\"D\",\"first_names\":\"C\"}"),
+	    404);
+	assert_string_equal(client_code(&camille.c), "PROCHE_INCONNU");
+	snprintf(path, sizeof(path), "/api/v1/me/relatives/%lld", other);
+	assert_int_equal(client_call(&camille.c, "PUT", path,
+			     "{\"last_name\":\"D\",\"first_names\":\"C\"}"),
+	    404);
+	/* Another account reaches none of it. */
+	get_ok(&roche.c, "/api/v1/me/relatives");
+	assert_string_equal(roche.c.body, "{\"families\":[]}");
+	snprintf(path, sizeof(path), "/api/v1/me/relatives/%lld", r);
+	assert_int_equal(client_call(&roche.c, "PUT", path,
+			     "{\"last_name\":\"D\",\"first_names\":\"C\"}"),
+	    404);
+	assert_string_equal(client_code(&roche.c), "PROCHE_INCONNU");
+	snprintf(body, sizeof(body),
+	    "{\"responsible_id\":%lld,\"last_name\":\"X\","
+	    "\"first_names\":\"Y\"}",
+	    camille_rec);
+	assert_int_equal(client_call(&roche.c, "POST", "/api/v1/me/relatives",
+			     body),
+	    404);
+}
+
 /* Another organisation's agent sees none of this organisation's users
  * or appointments; a school's staff has no access at all. */
 static void
@@ -931,6 +1066,7 @@ main(void)
 		cmocka_unit_test(test_booking_rules),
 		cmocka_unit_test(test_races),
 		cmocka_unit_test(test_online_booking),
+		cmocka_unit_test(test_user_manages_relatives),
 		cmocka_unit_test(test_visibility),
 		cmocka_unit_test(test_retention),
 	};
