@@ -185,6 +185,18 @@ store_appt_agent_add(struct store *st, struct store_conn *c, int64_t id,
 	    p, 2, NULL, NULL);
 }
 
+int
+store_appt_agent_remove(struct store *st, struct store_conn *c, int64_t id,
+    const char *agent_id)
+{
+	struct store_val p[2] = { SV_I(id), SV_T(agent_id) };
+
+	return store_drv(st)->exec(c,
+	    "DELETE FROM appt_appointment_agents WHERE appointment_id = $1"
+	    " AND agent_id = $2",
+	    p, 2, NULL, NULL);
+}
+
 struct agents {
 	const struct store_driver *d;
 	char (*v)[STORE_ID_MAX];

@@ -607,7 +607,8 @@ public_slot(char *out, size_t size)
 static void
 test_user_moves_own(void **state)
 {
-	char start[40], to[40], body[200], path[160], uid[80], odd[40];
+	char start[40], to[40], body[300], path[160], uid[80], odd[40];
+	char agent[64];
 	long long id;
 	size_t n;
 	json_t *m, *ics, *o, *v;
@@ -663,6 +664,69 @@ test_user_moves_own(void **state)
 	}
 	json_decref(o);
 	assert_true(found);
+	/* A time the public list offers, its agent away that day: another
+	 * agent of the motif takes the appointment. */
+	snprintf(path, sizeof(path), "/api/v1/appointments/bookings/%lld", id);
+	o = get_json(&martin.c, path);
+	snprintf(agent, sizeof(agent), "%s",
+	    json_string_value(
+		json_array_get(json_object_get(o, "agent_ids"), 0)));
+	json_decref(o);
+	{
+		char from[40], until[40], q[600];
+		json_t *sl, *ids, *x;
+		char day[16];
+		size_t i, k;
+		int64_t at;
+		int other;
+
+		paris(21, 0, from, sizeof(from));
+		paris(48, 0, until, sizeof(until));
+		snprintf(q, sizeof(q),
+		    "/api/v1/appointments/free-slots?motif_id=%lld"
+		    "&place_id=%lld&from=%s&to=%s",
+		    motif_accueil, place_nord, from, until);
+		o = get_json(&martin.c, q);
+		to[0] = '\0';
+		json_array_foreach (json_object_get(o, "slots"), i, sl) {
+			ids = json_object_get(sl, "agent_ids");
+			other = 0;
+			json_array_foreach (ids, k, x)
+				other |=
+				    strcmp(json_string_value(x), agent) != 0;
+			if (other && to[0] == '\0')
+				snprintf(to, sizeof(to), "%s",
+				    text_of(sl, "start_at", NULL));
+		}
+		json_decref(o);
+		assert_true(to[0] != '\0');
+		/* Its agent away that day. */
+		assert_int_equal(clock_parse_utc(to, &at), 0);
+		assert_int_equal(appt_date_format(appt_paris_day(at), day,
+				     sizeof(day)),
+		    0);
+		snprintf(q, sizeof(q),
+		    "{\"agent_id\":\"%s\",\"first_day\":\"%s\",\"last_day\":"
+		    "\"%s\",\"start_time\":\"00:00\",\"end_time\":\"24:00\"}",
+		    agent, day, day);
+		assert_int_equal(client_call(&admin.c, "POST",
+				     "/api/v1/appointments/absences", q),
+		    201);
+	}
+	snprintf(path, sizeof(path), "/api/v1/me/appointments/%lld/move", id);
+	snprintf(body, sizeof(body), "{\"start_at\":\"%s\"}", to);
+	assert_int_equal(client_call(&camille.c, "POST", path, body), 200);
+	snprintf(path, sizeof(path), "/api/v1/appointments/bookings/%lld", id);
+	o = get_json(&martin.c, path);
+	assert_string_equal(text_of(o, "start_at", NULL), to);
+	assert_int_equal(json_array_size(json_object_get(o, "agent_ids")), 1);
+	assert_string_not_equal(json_string_value(
+				    json_array_get(json_object_get(o,
+						       "agent_ids"),
+					0)),
+	    agent);
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/v1/me/appointments/%lld/move", id);
 	/* Two hours before: past the deadline, the service moves it. */
 	bring_near(id, 120);
 	snprintf(body, sizeof(body), "{\"start_at\":\"%s\"}", start);
