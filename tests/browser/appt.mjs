@@ -12,7 +12,8 @@
 //     a day and an hour, sign-in (first password changed on the way, the
 //     held slot kept), « Vos coordonnées », confirmation, « Mes
 //     rendez-vous », moving it (« Déplacer »: free slots of the same motif
-//     and place, large buttons, confirmed) and its cancellation.
+//     and place, large buttons, confirmed), its cancellation, and « Mes
+//     proches » (one added, a refusal next to its field, one edited).
 import { NEW_PASSWORD, onboard, startServer } from './lib.mjs';
 
 const ADMIN = 'admin.rdv@solidarites44.example';
@@ -317,6 +318,36 @@ async function userBooking(browser, srv, t, org) {
 	await page.locator('main [role="status"]').filter({ hasText: 'est annulé' }).waitFor({ timeout: 30000 });
 	check('cancelled by the user: listed under « Passés ou annulés »', (await page.locator('main').textContent()).includes("Annulé par l'usager"));
 	await axe('mes rendez-vous, annulé');
+
+	// « Mes proches »: added under the service's record, then edited.
+	await page.getByRole('link', { name: /^Mes proches/ }).click();
+	await step('Mes proches');
+	check('Mes proches: one list, for the service booked with', (await page.locator('main h2').count()) === 1
+		&& (await page.locator('main').textContent()).includes('Aucun proche enregistré'));
+	await axe('mes proches, aucun');
+	const add = page.locator('details', { hasText: 'Ajouter un proche' });
+	await add.locator('summary').click();
+	const af = add.locator('form');
+	check('add a relative: the family name already there', (await af.getByLabel('Nom', { exact: true }).inputValue()) === 'Lemoine');
+	await af.getByRole('button', { name: 'Ajouter le proche' }).click();
+	await af.locator('[aria-invalid="true"]').first().waitFor({ timeout: 30000 });
+	check('add a relative without a first name: said next to it', (await af.getByLabel('Prénom(s)').getAttribute('aria-invalid')) === 'true');
+	await axe('mes proches, refusé');
+	await af.getByLabel('Prénom(s)').fill('Jade');
+	await af.getByLabel('Date de naissance').fill('2017-09-03');
+	await af.getByRole('button', { name: 'Ajouter le proche' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'proche ajouté' }).waitFor({ timeout: 30000 });
+	const rcard = page.locator('li.relative-card');
+	check('relative added: listed with the birth date', (await rcard.count()) === 1 && (await rcard.first().textContent()).includes('Jade Lemoine')
+		&& (await rcard.first().textContent()).includes('03/09/2017'));
+	check('Mes proches: no sideways scrolling', await noSideways(page));
+	await axe('mes proches, ajouté');
+	await rcard.first().locator('summary').click();
+	await rcard.first().getByLabel('Prénom(s)').fill('Jade Louise');
+	await rcard.first().getByRole('button', { name: 'Enregistrer' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'enregistré' }).waitFor({ timeout: 30000 });
+	check('relative edited: the new first names shown', (await page.locator('li.relative-card h3').first().textContent()) === 'Jade Louise Lemoine');
+	await axe('mes proches, modifié');
 	noUnexpectedErrors('user');
 	await context.close();
 }

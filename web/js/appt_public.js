@@ -6,13 +6,14 @@
 // sign-in steps can run); then « Confirmer ». « Mes rendez-vous » lists
 // the person's appointments with « Déplacer » (the free slots of the same
 // motif and place, day by day) and « Annuler » up to the motif's
-// deadline.
+// deadline. « Mes proches » (linked from it) lists the relatives under
+// each of the person's records, one per service, to add and edit them.
 import { api, ApiError } from './api.js';
 import { field, h, show } from './dom.js';
 import { form } from './forms.js';
 import {
-	addDays, cancelled, dayShort, dayTitle, duration, goAgain, LOCATION_NAMES, parisDay, parisTime, parisToDate,
-	STATUS_NAMES, today, utc,
+	addDays, birthDate, cancelled, dayShort, dayTitle, duration, goAgain, LOCATION_NAMES, parisDay, parisTime, parisToDate,
+	personName, recordBody, recordFields, STATUS_NAMES, today, utc,
 } from './appt_common.js';
 
 const HOLD_KEY = 'creneau-rdv-hold';
@@ -354,8 +355,44 @@ export async function myApptsView(ctx) {
 			})) : null, canCancel ? mover : null);
 	};
 	return [h('h1', { text: 'Mes rendez-vous' }), status,
+		h('p', {}, h('a', { href: '#/mes-proches', text: 'Mes proches : les ajouter, les modifier' })),
 		h('h2', { text: 'À venir' }),
 		coming.length ? h('ul', { class: 'cards' }, coming.map((a) => item(a, true)))
 			: h('p', { text: 'Aucun rendez-vous à venir.' }),
 		past.length ? [h('h2', { text: 'Passés ou annulés' }), h('ul', { class: 'cards' }, past.map((a) => item(a, false)))] : null];
+}
+
+// What a person sets of a relative (the service keeps the rest).
+const RELATIVE_FIELDS = ['last_name', 'birth_name', 'first_names', 'birth_date', 'phone', 'email'];
+
+export async function myRelativesView(ctx) {
+	const r = await api('GET', '/api/v1/me/relatives');
+	const families = r.families || [];
+	const nodes = [h('h1', { text: 'Mes proches' }), h('p', { class: 'notice', role: 'status', text: ctx.flash || '' }),
+		h('p', { text: 'Les proches (enfants, conjoint, parent que vous accompagnez) pour qui vous prenez rendez-vous. Chaque service a sa propre liste.' })];
+	if (!families.length)
+		nodes.push(h('p', { text: 'Vos proches pourront être ajoutés ici après votre premier rendez-vous pris en ligne auprès d’un service.' }));
+	for (const fam of families) {
+		nodes.push(h('h2', { text: fam.org_name }));
+		const rels = fam.relatives || [];
+		nodes.push(rels.length ? h('ul', { class: 'cards' }, rels.map((p) => {
+			const ef = recordFields(p, RELATIVE_FIELDS);
+			return h('li', { class: 'card relative-card' },
+				h('h3', { text: personName(p) }),
+				p.birth_date ? h('p', { text: `Né(e) le ${birthDate(p.birth_date)}` }) : null,
+				h('details', { class: 'edit' }, h('summary', { text: `Modifier ${personName(p)}` }),
+					h('div', {}, form(ef, 'Enregistrer', async () => {
+						await api('PUT', `/api/v1/me/relatives/${p.id}`, recordBody(ef));
+						goAgain(ctx, 'mes-proches', `${ef.first_names.input.value.trim()} ${ef.last_name.input.value.trim()} : enregistré.`);
+					}))));
+		})) : h('p', { text: 'Aucun proche enregistré auprès de ce service.' }));
+		const af = recordFields({ last_name: fam.last_name }, RELATIVE_FIELDS);
+		nodes.push(h('details', { class: 'edit' }, h('summary', { text: `Ajouter un proche (${fam.org_name})` }),
+			h('div', {}, form(af, 'Ajouter le proche', async () => {
+				await api('POST', '/api/v1/me/relatives', { ...recordBody(af), responsible_id: fam.id });
+				goAgain(ctx, 'mes-proches', `${af.first_names.input.value.trim()} ${af.last_name.input.value.trim()} : proche ajouté.`);
+			}))));
+	}
+	nodes.push(h('p', {}, h('a', { href: '#/mes-rendez-vous', text: 'Retour à mes rendez-vous' })));
+	return nodes;
 }
