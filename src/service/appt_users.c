@@ -395,15 +395,16 @@ svc_appt_user_update_in(const struct svc *s, struct store_conn *c,
 	char ids[24], details[512];
 	int rc;
 
-	if ((rc = check_in(in, err)) != APPT_OK)
-		return rc;
 	if ((cur = calloc(1, sizeof(*cur))) == NULL)
 		return -1;
-	/* Known to the organisation and not erased: an erased record's key
-	 * is not made again. */
+	/* Known to the organisation and not erased (an erased record's key
+	 * is not made again), then checked: nothing is said of another
+	 * organisation's record. */
 	rc = svc_appt_user_open(s, c, org_id, id, cur);
 	if (rc == APPT_USAGER_INCONNU)
 		appt_error_set(err, rc, "id", NULL);
+	if (rc == APPT_OK)
+		rc = check_in(in, err);
 	if (rc != APPT_OK ||
 	    changed_fields(cur, in, details, sizeof(details)) != 0) {
 		sodium_memzero(cur, sizeof(*cur));
