@@ -275,6 +275,7 @@ void api_appt_problem(const struct http_request *req,
     struct http_response *resp, int rc, const struct appt_error *err);
 void api_appt_user_create(struct http_request *req, struct http_response *resp);
 void api_appt_user_get(struct http_request *req, struct http_response *resp);
+void api_appt_user_update(struct http_request *req, struct http_response *resp);
 void api_appt_user_search(struct http_request *req, struct http_response *resp);
 void api_appt_book(struct http_request *req, struct http_response *resp);
 void api_appt_list(struct http_request *req, struct http_response *resp);
@@ -290,6 +291,11 @@ void api_public_appt_hold(struct http_request *req, struct http_response *resp);
 void api_me_appt_confirm(struct http_request *req, struct http_response *resp);
 void api_me_appts(struct http_request *req, struct http_response *resp);
 void api_me_appt_cancel(struct http_request *req, struct http_response *resp);
+void api_me_appt_move(struct http_request *req, struct http_response *resp);
+void api_me_relatives(struct http_request *req, struct http_response *resp);
+void api_me_relative_add(struct http_request *req, struct http_response *resp);
+void api_me_relative_update(struct http_request *req,
+    struct http_response *resp);
 
 /* appt_structure_api.c: the organisation side of appointments (services,
  * places, agents, motifs, plages, absences of the caller's organisation) */

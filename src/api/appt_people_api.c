@@ -279,6 +279,44 @@ api_appt_user_get(struct http_request *req, struct http_response *resp)
 }
 
 void
+api_appt_user_update(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	struct svc_appt_user_in in;
+	struct svc_appt_user *u;
+	struct appt_error err = { 0 };
+	char children[8];
+	int64_t id;
+	json_t *body;
+	int rc;
+
+	/* Every field as on creation but the responsible user: a record
+	 * stays whose relative it is. */
+	if ((body = agent_body(req, resp, &x, user_fields,
+		 sizeof(user_fields) / sizeof(user_fields[0]) - 1)) == NULL)
+		return;
+	if (id_param(req, resp, "id", APPT_USAGER_INCONNU, &id) != 0) {
+		json_decref(body);
+		return;
+	}
+	user_in(body, &in, children, sizeof(children));
+	rc = svc_appt_user_update(&x.s, &x.who, x.who.org_id, id, &in, x.now,
+	    &err);
+	json_decref(body);
+	if (refused(req, resp, rc, &err) != 0)
+		return;
+	if ((u = calloc(1, sizeof(*u))) == NULL) {
+		api_unavailable(req, resp);
+		return;
+	}
+	rc = svc_appt_user_get(&x.s, x.who.org_id, id, u);
+	if (refused(req, resp, rc, NULL) == 0)
+		http_response_json(resp, 200, user_json(u));
+	sodium_memzero(u, sizeof(*u));
+	free(u);
+}
+
+void
 api_appt_user_search(struct http_request *req, struct http_response *resp)
 {
 	struct api_bctx x;
@@ -325,9 +363,11 @@ api_appt_user_search(struct http_request *req, struct http_response *resp)
 static json_t *
 listed_json(const struct store_appt_listed *a)
 {
-	return json_pack("{s:I, s:I, s:o, s:s, s:o, s:I, s:s, s:b, s:I, s:I}",
-	    "id", (json_int_t)a->id, "motif_id", (json_int_t)a->motif_id,
-	    "place_id", a->place_id ? json_integer(a->place_id) : json_null(),
+	return json_pack(
+	    "{s:I, s:s, s:I, s:o, s:s, s:o, s:I, s:s, s:b, s:I, s:I}", "id",
+	    (json_int_t)a->id, "org_id", a->org_id, "motif_id",
+	    (json_int_t)a->motif_id, "place_id",
+	    a->place_id ? json_integer(a->place_id) : json_null(),
 	    "location_type", a->location_type, "start_at",
 	    api_time_json(a->start_at), "duration_min",
 	    (json_int_t)a->duration_min, "status", a->status, "collective",
@@ -762,6 +802,142 @@ api_me_appt_confirm(struct http_request *req, struct http_response *resp)
 	answer_id(req, resp, rc, &err, 201, id);
 done:
 	json_decref(body);
+}
+
+void
+api_me_appt_move(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	struct appt_error err = { 0 };
+	int64_t id, start = 0;
+	json_t *body;
+	int rc;
+
+	if ((body = agent_body(req, resp, &x, move_fields, 1)) == NULL)
+		return;
+	rc = id_param(req, resp, "id", APPT_RDV_INCONNU, &id) != 0 ||
+	    time_member(req, resp, body, "start_at", &start) != 0;
+	json_decref(body);
+	if (rc != 0)
+		return;
+	rc = svc_appt_move_own(&x.s, &x.who, id, start, x.now, &err);
+	if (refused(req, resp, rc, &err) == 0)
+		http_response_json(resp, 200,
+		    json_pack("{s:I, s:o}", "id", (json_int_t)id, "start_at",
+			api_time_json(start)));
+}
+
+/* The fields a user sets of a relative (svc_appt_relative_field_own). */
+static const struct json_field relative_fields[] = {
+	{ "last_name", JK_STRING, 0, 0, 200 },
+	{ "birth_name", JK_STRING, 0, 0, 200 },
+	{ "first_names", JK_STRING, 0, 0, 200 },
+	{ "birth_date", JK_STRING, 0, 0, 10 },
+	{ "email", JK_STRING, 0, 0, 254 },
+	{ "phone", JK_STRING, 0, 0, 20 },
+	{ "responsible_id", JK_INTEGER, 1, 1, INT64_MAX },
+};
+#define RELATIVE_FIELDS (sizeof(relative_fields) / sizeof(relative_fields[0]))
+
+/* A relative as its user reads it: the fields they set. */
+static json_t *
+relative_json(const struct svc_appt_user *u)
+{
+	json_t *o = json_pack("{s:I}", "id", (json_int_t)u->id);
+	size_t i;
+
+	for (i = 0; o != NULL && i < AUF_COUNT; i++)
+		if (svc_appt_relative_field_own((enum appt_user_field)i))
+			json_object_set_new(o, store_appt_user_columns[i],
+			    u->f[i][0] != '\0' ? json_string(u->f[i])
+					       : json_null());
+	return o;
+}
+
+/* Builds {families: [{id, org_id, org_name, last_name, first_names,
+ * relatives: [...]}]}: an own record opens a family, its relatives
+ * follow it. */
+static int
+family_row(void *arg, const struct svc_appt_user *u, const char *org_name)
+{
+	json_t *list = arg, *last;
+
+	if (u->responsible_id == 0) {
+		return json_array_append_new(list,
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:[]}", "id",
+			(json_int_t)u->id, "org_id", u->org_id, "org_name",
+			org_name, "last_name", u->f[AUF_LAST_NAME],
+			"first_names", u->f[AUF_FIRST_NAMES], "relatives"));
+	}
+	last = json_array_get(list, json_array_size(list) - 1);
+	return last == NULL
+	    ? -1
+	    : json_array_append_new(json_object_get(last, "relatives"),
+		  relative_json(u));
+}
+
+void
+api_me_relatives(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	json_t *list;
+
+	if (agent_begin(req, resp, &x) != 0)
+		return;
+	list = json_array();
+	if (svc_appt_families(&x.s, x.who.account_id, family_row, list) != 0) {
+		json_decref(list);
+		api_unavailable(req, resp);
+		return;
+	}
+	http_response_json(resp, 200, json_pack("{s:o}", "families", list));
+}
+
+void
+api_me_relative_add(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	struct svc_appt_user_in in;
+	struct appt_error err = { 0 };
+	char children[8];
+	int64_t id = 0;
+	json_t *body;
+	int rc;
+
+	if ((body = agent_body(req, resp, &x, relative_fields,
+		 RELATIVE_FIELDS)) == NULL)
+		return;
+	user_in(body, &in, children, sizeof(children));
+	rc = svc_appt_relative_add_own(&x.s, &x.who,
+	    (int64_t)json_integer_value(
+		json_object_get(body, "responsible_id")),
+	    &in, x.now, &id, &err);
+	json_decref(body);
+	answer_id(req, resp, rc, &err, 201, id);
+}
+
+void
+api_me_relative_update(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	struct svc_appt_user_in in;
+	struct appt_error err = { 0 };
+	char children[8];
+	int64_t id;
+	json_t *body;
+	int rc;
+
+	if ((body = agent_body(req, resp, &x, relative_fields,
+		 RELATIVE_FIELDS - 1)) == NULL)
+		return;
+	if (id_param(req, resp, "id", APPT_PROCHE_INCONNU, &id) != 0) {
+		json_decref(body);
+		return;
+	}
+	user_in(body, &in, children, sizeof(children));
+	rc = svc_appt_relative_update_own(&x.s, &x.who, id, &in, x.now, &err);
+	json_decref(body);
+	answer_id(req, resp, rc, &err, 200, id);
 }
 
 void

@@ -292,6 +292,8 @@ const struct http_route api_routes[] = {
 	    PERM_APPT_BOOK },
 	{ HTTP_GET, "/api/v1/appointments/users/{id}", api_appt_user_get,
 	    PERM_APPT_BOOK },
+	{ HTTP_PUT, "/api/v1/appointments/users/{id}", api_appt_user_update,
+	    PERM_APPT_BOOK },
 	{ HTTP_GET, "/api/v1/appointments/free-slots", api_appt_free_slots,
 	    PERM_APPT_BOOK },
 	{ HTTP_GET, "/api/v1/appointments/bookings", api_appt_list,
@@ -315,6 +317,12 @@ const struct http_route api_routes[] = {
 	    PERM_SELF },
 	{ HTTP_POST, "/api/v1/me/appointments/{id}/cancellation",
 	    api_me_appt_cancel, PERM_SELF },
+	{ HTTP_POST, "/api/v1/me/appointments/{id}/move", api_me_appt_move,
+	    PERM_SELF },
+	{ HTTP_GET, "/api/v1/me/relatives", api_me_relatives, PERM_SELF },
+	{ HTTP_POST, "/api/v1/me/relatives", api_me_relative_add, PERM_SELF },
+	{ HTTP_PUT, "/api/v1/me/relatives/{id}", api_me_relative_update,
+	    PERM_SELF },
 	/* Telling people (appt_notify_api.c): the agent's calendar feed
 	 * (its secret token is its only credential) and the waiting list. */
 	{ HTTP_POST, "/api/v1/appointments/feed-token", api_appt_feed_create,

@@ -32,6 +32,8 @@ static const struct code_entry codes[APPT_CODE_COUNT] = {
 	    "Le lieu accueille déjà le nombre maximal de rendez-vous simultanés à cette heure." },
 	{ "CAPACITE_ATTEINTE", 409,
 	    "La séance collective a atteint sa capacité : plus aucune place n'est libre." },
+	{ "PLAGE_CHEVAUCHEMENT", 409,
+	    "Cette plage d'ouverture chevauche une autre plage du même agent : mêmes jours, mêmes heures." },
 	{ "HORS_PLAGE_OUVERTURE", 422,
 	    "Ce créneau n'est pas dans une plage d'ouverture de l'agent pour ce lieu et ce motif." },
 	{ "AGENT_INDISPONIBLE", 422, "L'agent est absent sur ce créneau." },

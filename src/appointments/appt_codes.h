@@ -7,7 +7,8 @@
  * document; the message is its default French `detail`. Statuses: 404 for
  * the *_INCONNU / *_INCONNUE codes (and for what another organisation may
  * not see), 409 when someone else took the time first (CRENEAU_DEJA_PRIS,
- * LIEU_COMPLET, CAPACITE_ATTEINTE), 403 for ACTION_INTERDITE, 410 for
+ * LIEU_COMPLET, CAPACITE_ATTEINTE) or when a plage would overlap another
+ * plage of its agent (PLAGE_CHEVAUCHEMENT), 403 for ACTION_INTERDITE, 410 for
  * RESERVATION_EXPIREE, 422 for every other refusal and for
  * PARAMETRE_INVALIDE.
  *
@@ -37,6 +38,7 @@ enum appt_code {
 	APPT_CRENEAU_DEJA_PRIS,
 	APPT_LIEU_COMPLET,
 	APPT_CAPACITE_ATTEINTE,
+	APPT_PLAGE_CHEVAUCHEMENT,
 	/* Business refusals: 422. */
 	APPT_HORS_PLAGE_OUVERTURE,
 	APPT_AGENT_INDISPONIBLE,

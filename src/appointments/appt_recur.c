@@ -113,6 +113,76 @@ appt_recur_covers(const struct appt_recur *r, struct appt_interval x)
 	return appt_interval_contains(o[0], x);
 }
 
+/* Whether day is an occurrence day of r, exception days aside. */
+static int
+pattern_on_day(const struct appt_recur *r, int64_t day)
+{
+	struct appt_recur bare = *r;
+
+	bare.exceptions = NULL;
+	bare.n_exceptions = 0;
+	return appt_recur_on_day(&bare, day);
+}
+
+static int64_t
+gcd(int64_t x, int64_t y)
+{
+	while (y != 0) {
+		int64_t t = x % y;
+
+		x = y;
+		y = t;
+	}
+	return x;
+}
+
+int
+appt_recur_overlap(const struct appt_recur *a, const struct appt_recur *b,
+    int64_t *day)
+{
+	int64_t lo, hi, period, d, end;
+	size_t left;
+
+	if (a == NULL || b == NULL || a->every_weeks < 1 || b->every_weeks < 1)
+		return 0;
+	if (a->start_minute >= b->end_minute ||
+	    b->start_minute >= a->end_minute ||
+	    (a->weekdays & b->weekdays) == 0)
+		return 0;
+	lo = a->first_day > b->first_day ? a->first_day : b->first_day;
+	hi = a->last_day < b->last_day ? a->last_day : b->last_day;
+	if (lo > hi)
+		return 0;
+	/* Both patterns repeat every lcm(every_weeks) weeks: the days of one
+	 * period from lo hold every common weekday of that cycle. When the
+	 * first period has no common day there is none. Each later period
+	 * whose common days are all exception days uses up at least one of
+	 * the finitely many exceptions, so one more period than there are
+	 * exceptions settles it. */
+	period = (int64_t)a->every_weeks / gcd(a->every_weeks, b->every_weeks) *
+	    b->every_weeks * 7;
+	left = a->n_exceptions + b->n_exceptions + 1;
+	for (d = lo; left > 0 && d <= hi; left--) {
+		int met = 0;
+
+		end = hi - d < period ? hi : d + period - 1;
+		for (; d <= end; d++) {
+			if (!pattern_on_day(a, d) || !pattern_on_day(b, d))
+				continue;
+			met = 1;
+			if (appt_recur_on_day(a, d) &&
+			    appt_recur_on_day(b, d)) {
+				if (day != NULL)
+					*day = d;
+				return 1;
+			}
+		}
+		if (!met)
+			return 0;
+	}
+	return 0;
+}
+
 enum appt_code
 appt_absence_validate(const struct appt_absence *a, struct appt_error *err)
 {

@@ -90,6 +90,21 @@ size_t appt_recur_expand(const struct appt_recur *r, int64_t from, int64_t to,
 int appt_recur_covers(const struct appt_recur *r, struct appt_interval x);
 
 /*
+ * Returns 1 when a and b have an occurrence on the same local date with
+ * overlapping times of day (two plages of one agent that would open the
+ * same minutes), else 0; when 1 and day is not NULL, *day is the first
+ * such date. Exact for every-N-weeks recurrences: every other week from
+ * week 0 and every other week from week 1 never meet; every 2 and every
+ * 3 weeks meet every 6 weeks. Exception days are honoured. Times that
+ * only touch (09:00-12:00 and 12:00-17:00) do not overlap. a and b must
+ * be valid (appt_recur_validate). Pure, no allocation; bounded by the
+ * common period (at most 52 * 51 weeks) times one more than the number
+ * of exception days.
+ */
+int appt_recur_overlap(const struct appt_recur *a, const struct appt_recur *b,
+    int64_t *day);
+
+/*
  * An absence of an agent: one-off (a UTC interval, possibly over several
  * days: « congés du 3 au 14 août ») or recurring (the recurrence shape
  * above, « tous les mercredis après-midi »).

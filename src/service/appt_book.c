@@ -624,13 +624,52 @@ done:
 	return change_result(t, rc);
 }
 
+/* The first agent of a's motif and place (in account id order) other
+ * than current who may take slot, into taker (locked). Returns 1 found
+ * (taker set, t->err cleared), 0 none (taker "", t->err kept), -1. */
+static int
+other_agent(struct change_tx *t, struct store_conn *c,
+    const struct store_appt *a, const struct store_appt_motif *m,
+    struct appt_interval slot, const char *current, char taker[STORE_ID_MAX])
+{
+	struct store_appt_avail av;
+	size_t k;
+	int rc = 0;
+
+	taker[0] = '\0';
+	memset(&av, 0, sizeof(av));
+	if (store_appt_avail_read(t->s->a->st, c, a->org_id, m->id, a->place_id,
+		slot.start - APPT_DAY_MS, slot.end + APPT_DAY_MS, &av) != 0)
+		return -1;
+	for (k = 0; rc == 0 && k < av.n_agents; k++) {
+		if (strcmp(av.agents[k], current) == 0)
+			continue;
+		if (store_appt_lock(t->s->a->st, c,
+			(const char(*)[STORE_ID_MAX]) & av.agents[k], 1, NULL,
+			0) != 0) {
+			rc = -1;
+			break;
+		}
+		rc = svc_appt_check_agent(t->s, c, a->org_id, av.agents[k], m,
+		    a->place_id, slot, a->id, 0, t->now, NULL);
+		if (rc == APPT_OK) {
+			snprintf(taker, STORE_ID_MAX, "%s", av.agents[k]);
+			appt_error_set(t->err, APPT_OK, NULL, NULL);
+			rc = 1;
+		} else if (rc > 0)
+			rc = 0;
+	}
+	store_appt_avail_free(&av);
+	return rc;
+}
+
 static int
 move_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct change_tx *t = arg;
 	struct store_appt a = { 0 };
 	struct store_appt_motif m = { 0 };
-	char agents[APPT_AGENTS_MAX][STORE_ID_MAX];
+	char agents[APPT_AGENTS_MAX][STORE_ID_MAX], taker[STORE_ID_MAX] = "";
 	int64_t users[APPT_PARTICIPANTS_MAX], old;
 	struct appt_interval slot;
 	enum appt_status from;
@@ -649,6 +688,15 @@ move_tx(struct store *st, struct store_conn *c, void *arg)
 	if ((rc = appt_status_check_edit(t->actor, from, a.start_at, t->now,
 		 m.cancel_deadline_min * MIN_MS)) != APPT_OK) {
 		appt_error_set(t->err, rc, "start_at", NULL);
+		goto done;
+	}
+	/* A user moves what they could book online, and not a collective
+	 * session the others keep. */
+	if (t->actor == APPT_BY_USER && (!m.online || a.collective)) {
+		rc = appt_error_set(t->err,
+		    a.collective ? APPT_MOTIF_COLLECTIF
+				 : APPT_MOTIF_NON_RESERVABLE_EN_LIGNE,
+		    "id", NULL);
 		goto done;
 	}
 	slot.start = t->start_at;
@@ -676,10 +724,30 @@ move_tx(struct store *st, struct store_conn *c, void *arg)
 	for (i = 0; i < na; i++)
 		if ((rc = svc_appt_check_agent(t->s, c, a.org_id, agents[i], &m,
 			 a.place_id, slot, a.id, 0, t->now, t->err)) != APPT_OK)
+			break;
+	/* A user moves to a slot the public list offers: when their agent
+	 * cannot take it, the first agent of the motif who can does. */
+	if (rc > 0 && t->actor == APPT_BY_USER && na == 1) {
+		int other = other_agent(t, c, &a, &m, slot, agents[0], taker);
+
+		if (other < 0) {
+			rc = -1;
 			goto done;
+		}
+		if (other == 1)
+			rc = APPT_OK;
+	}
+	if (rc != APPT_OK)
+		goto done;
 	if ((rc = check_users(t->s, c, a.org_id, users, nu, slot, a.id,
 		 t->err)) != APPT_OK)
 		goto done;
+	if (taker[0] != '\0' &&
+	    (store_appt_agent_remove(t->s->a->st, c, a.id, agents[0]) != 0 ||
+		store_appt_agent_add(t->s->a->st, c, a.id, taker) != 0)) {
+		rc = -1;
+		goto done;
+	}
 	old = a.start_at;
 	a.start_at = slot.start;
 	a.end_at = slot.end;
@@ -688,9 +756,10 @@ move_tx(struct store *st, struct store_conn *c, void *arg)
 		rc = -1;
 		goto done;
 	}
-	d = json_pack("{s:I, s:I, s:s}", "from", (json_int_t)old, "to",
+	d = json_pack("{s:I, s:I, s:s, s:b}", "from", (json_int_t)old, "to",
 	    (json_int_t)slot.start, "by",
-	    t->actor == APPT_BY_USER ? "user" : "agent");
+	    t->actor == APPT_BY_USER ? "user" : "agent", "agent_changed",
+	    taker[0] != '\0');
 	rc = audit_appt(t->s, c, t->who, "appointment.move", a.id, d, t->now);
 	json_decref(d);
 	if (rc == 0)

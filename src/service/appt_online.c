@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "appointments/appt_time.h"
+#include "crypto/keystore.h"
 #include "store/appt_avail.h"
 #include "store/appt_structure.h"
 #include "store/driver.h"
@@ -310,6 +311,255 @@ svc_appt_cancel_own(const struct svc *s, const struct svc_actor *who,
 	if (rc == APPT_RDV_INCONNU)
 		appt_error_set(err, APPT_RDV_INCONNU, "id", NULL);
 	return rc;
+}
+
+int
+svc_appt_move_own(const struct svc *s, const struct svc_actor *who, int64_t id,
+    int64_t start_at, int64_t now, struct appt_error *err)
+{
+	struct store *st = s->a->st;
+	int64_t ids[RECORDS_MAX];
+	size_t n = 0, k, i, m;
+	int rc = APPT_RDV_INCONNU;
+
+	if (store_appt_users_of_account(st, store_conn(st), who->account_id,
+		ids, RECORDS_MAX, &n) != 0)
+		return -1;
+	/* The account's records, then their relatives. */
+	for (k = n, i = 0; i < k && n < RECORDS_MAX; i++, n += m)
+		if (store_appt_user_relatives(st, store_conn(st), ids[i],
+			ids + n, RECORDS_MAX - n, &m) != 0)
+			return -1;
+	for (i = 0; i < n && rc == APPT_RDV_INCONNU; i++)
+		rc = svc_appt_move(s, who, NULL, APPT_BY_USER, ids[i], id,
+		    start_at, now, err);
+	if (rc == APPT_RDV_INCONNU)
+		appt_error_set(err, APPT_RDV_INCONNU, "id", NULL);
+	return rc;
+}
+
+/* Relatives from the user's account. */
+
+struct family_tx {
+	const struct svc *s;
+	const char *account_id;
+	svc_appt_family_fn fn;
+	void *arg;
+	int rc;
+};
+
+/* Calls t->fn for record id (opened in *u) when readable. Returns 0, fn's
+ * result, or -1. */
+static int
+family_one(struct family_tx *t, struct store_conn *c, int64_t id,
+    const char *org_name, struct svc_appt_user *u)
+{
+	int rc = svc_appt_user_open(t->s, c, NULL, id, u);
+
+	if (rc == APPT_USAGER_INCONNU)
+		return 0;
+	if (rc != APPT_OK)
+		return -1;
+	return t->fn(t->arg, u, org_name);
+}
+
+static int
+families_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct family_tx *t = arg;
+	struct svc_appt_user *u;
+	struct store_org org;
+	int64_t own[RECORDS_MAX], rel[RECORDS_MAX];
+	size_t n = 0, m, i, k;
+	int rc = 0;
+
+	if (store_appt_users_of_account(st, c, t->account_id, own, RECORDS_MAX,
+		&n) != 0 ||
+	    (u = calloc(1, sizeof(*u))) == NULL)
+		return -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc = svc_appt_user_open(t->s, c, NULL, own[i], u);
+		if (rc == APPT_USAGER_INCONNU ||
+		    (rc == APPT_OK && u->responsible_id != 0)) {
+			rc = 0;
+			continue;
+		}
+		if (rc != APPT_OK ||
+		    (rc = store_org_get(st, c, u->org_id, &org)) < 0) {
+			rc = -1;
+			break;
+		}
+		if (rc == 1)
+			snprintf(org.name, sizeof(org.name), "%s", u->org_id);
+		if ((rc = t->fn(t->arg, u, org.name)) != 0 ||
+		    (rc = store_appt_user_relatives(st, c, own[i], rel,
+			 RECORDS_MAX, &m)) != 0)
+			break;
+		for (k = 0; rc == 0 && k < m; k++)
+			rc = family_one(t, c, rel[k], org.name, u);
+	}
+	sodium_memzero(u, sizeof(*u));
+	free(u);
+	t->rc = rc;
+	return rc < 0 ? -1 : 0;
+}
+
+int
+svc_appt_families(const struct svc *s, const char *account_id,
+    svc_appt_family_fn fn, void *arg)
+{
+	struct family_tx t = { s, account_id, fn, arg, 0 };
+
+	if (store_tx(s->a->st, 0, families_tx, &t) != 0)
+		return -1;
+	return t.rc;
+}
+
+int
+svc_appt_relative_field_own(enum appt_user_field f)
+{
+	return f == AUF_LAST_NAME || f == AUF_BIRTH_NAME ||
+	    f == AUF_FIRST_NAMES || f == AUF_BIRTH_DATE || f == AUF_EMAIL ||
+	    f == AUF_PHONE;
+}
+
+/* Whether id is one of account_id's own records (a responsible user):
+ * 1 and its organisation into org_id, 0 not, -1. */
+static int
+own_responsible(struct store *st, struct store_conn *c, const char *account_id,
+    int64_t id, char org_id[STORE_ID_MAX])
+{
+	struct store_appt_user u = { 0 };
+	int64_t ids[RECORDS_MAX];
+	size_t n = 0, i;
+	int rc;
+
+	if (id <= 0)
+		return 0;
+	if (store_appt_users_of_account(st, c, account_id, ids, RECORDS_MAX,
+		&n) != 0)
+		return -1;
+	for (i = 0; i < n && ids[i] != id; i++)
+		;
+	if (i == n)
+		return 0;
+	if ((rc = store_appt_user_get(st, c, id, &u)) < 0) {
+		store_appt_user_clear(&u);
+		return -1;
+	}
+	rc = rc == 0 && u.responsible_id == 0;
+	if (rc)
+		memcpy(org_id, u.org_id, STORE_ID_MAX);
+	store_appt_user_clear(&u);
+	return rc;
+}
+
+struct relative_tx {
+	const struct svc *s;
+	const struct svc_actor *who;
+	int64_t responsible_id, id, now;
+	const struct svc_appt_user_in *in;
+	struct appt_error *err;
+	int code;
+};
+
+static int
+relative_add_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct relative_tx *t = arg;
+	struct svc_actor who = *t->who;
+	char org[STORE_ID_MAX];
+	int rc;
+
+	rc = own_responsible(st, c, t->who->account_id, t->responsible_id, org);
+	if (rc < 0)
+		return result(&t->code, -1);
+	if (rc == 0)
+		return result(&t->code,
+		    appt_error_set(t->err, APPT_USAGER_INCONNU,
+			"responsible_id", NULL));
+	who.org_id = org; /* the record's organisation, in the audit */
+	return result(&t->code,
+	    svc_appt_user_create_in(t->s, c, &who, org, t->responsible_id, NULL,
+		t->in, t->now, &t->id, t->err));
+}
+
+int
+svc_appt_relative_add_own(const struct svc *s, const struct svc_actor *who,
+    int64_t responsible_id, const struct svc_appt_user_in *in, int64_t now,
+    int64_t *id, struct appt_error *err)
+{
+	struct relative_tx t = { s, who, responsible_id, 0, now, in, err, 0 };
+	int rc = store_tx(s->a->st, 1, relative_add_tx, &t);
+
+	if (rc < 0 || t.code < 0) {
+		/* The key made for the record that was not written goes. */
+		char owner[AUTH_OWNER_MAX];
+
+		if (t.id > 0 &&
+		    svc_appt_user_owner(t.id, owner, sizeof(owner)) == 0)
+			keystore_destroy(s->a->ks, owner, now);
+		return -1;
+	}
+	*id = t.id;
+	return t.code;
+}
+
+static int
+relative_update_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct relative_tx *t = arg;
+	struct svc_actor who = *t->who;
+	struct store_appt_user row = { 0 };
+	struct svc_appt_user *cur;
+	struct svc_appt_user_in merged;
+	char org[STORE_ID_MAX];
+	size_t i;
+	int rc;
+
+	rc = store_appt_user_get(st, c, t->id, &row);
+	if (rc == 0)
+		rc = row.responsible_id == 0
+		    ? 0
+		    : own_responsible(st, c, t->who->account_id,
+			  row.responsible_id, org);
+	else
+		rc = rc < 0 ? -1 : 0;
+	store_appt_user_clear(&row);
+	if (rc <= 0)
+		return result(&t->code,
+		    rc < 0 ? -1
+			   : (int)appt_error_set(t->err, APPT_PROCHE_INCONNU,
+				 "id", NULL));
+	if ((cur = calloc(1, sizeof(*cur))) == NULL)
+		return result(&t->code, -1);
+	rc = svc_appt_user_open(t->s, c, org, t->id, cur);
+	if (rc == APPT_USAGER_INCONNU)
+		rc = appt_error_set(t->err, APPT_PROCHE_INCONNU, "id", NULL);
+	if (rc == APPT_OK) {
+		for (i = 0; i < AUF_COUNT; i++)
+			merged.f[i] =
+			    svc_appt_relative_field_own((enum appt_user_field)i)
+			    ? t->in->f[i]
+			    : cur->f[i];
+		who.org_id = org;
+		rc = svc_appt_user_update_in(t->s, c, &who, org, t->id, &merged,
+		    t->now, t->err);
+	}
+	sodium_memzero(cur, sizeof(*cur));
+	free(cur);
+	return result(&t->code, rc);
+}
+
+int
+svc_appt_relative_update_own(const struct svc *s, const struct svc_actor *who,
+    int64_t id, const struct svc_appt_user_in *in, int64_t now,
+    struct appt_error *err)
+{
+	struct relative_tx t = { s, who, 0, id, now, in, err, 0 };
+	int rc = store_tx(s->a->st, 1, relative_update_tx, &t);
+
+	return rc < 0 || t.code < 0 ? -1 : t.code;
 }
 
 struct expire_tx {

@@ -52,6 +52,56 @@ int svc_appt_of_account(const struct svc *s, const char *account_id,
 int svc_appt_cancel_own(const struct svc *s, const struct svc_actor *who,
     int64_t id, int64_t now, struct appt_error *err);
 
+/*
+ * Moves appointment id, of one of account_id's records or of a relative
+ * of one, to start_at at now, as that user: the motif online and
+ * individual, up to the motif's deadline (MODIFICATION_TROP_TARDIVE),
+ * within its delays, and every check of a booking by a user on the new
+ * time. One transaction, audited, notified as an agent's move.
+ */
+int svc_appt_move_own(const struct svc *s, const struct svc_actor *who,
+    int64_t id, int64_t start_at, int64_t now, struct appt_error *err);
+
+/*
+ * The user's relatives, from their account. A "family" is one of
+ * account_id's own records (a responsible user of an organisation) and
+ * the relatives of that record.
+ *
+ * svc_appt_families calls fn for each own record (responsible_id 0),
+ * then for each of its relatives, opened (erased ones left out), with
+ * the name of the record's organisation. Returns 0, fn's non-zero
+ * result, or -1.
+ */
+typedef int (*svc_appt_family_fn)(void *arg, const struct svc_appt_user *u,
+    const char *org_name);
+int svc_appt_families(const struct svc *s, const char *account_id,
+    svc_appt_family_fn fn, void *arg);
+
+/* What a user sets of a relative's record; the rest (address, CAF
+ * number, family situation, children, notes) is the service's. */
+int svc_appt_relative_field_own(enum appt_user_field f);
+
+/*
+ * Adds a relative (fields in, checked as an agent's creation) to
+ * responsible_id, one of account_id's own records, in that record's
+ * organisation; *id receives it. APPT_USAGER_INCONNU (field
+ * responsible_id) when the record is not the account's own. One
+ * transaction, audited.
+ */
+int svc_appt_relative_add_own(const struct svc *s, const struct svc_actor *who,
+    int64_t responsible_id, const struct svc_appt_user_in *in, int64_t now,
+    int64_t *id, struct appt_error *err);
+
+/*
+ * Replaces the fields a user sets (svc_appt_relative_field_own) of
+ * relative id of one of account_id's own records with in, the others
+ * kept; as svc_appt_user_update otherwise. APPT_PROCHE_INCONNU when id
+ * is no relative of theirs.
+ */
+int svc_appt_relative_update_own(const struct svc *s,
+    const struct svc_actor *who, int64_t id, const struct svc_appt_user_in *in,
+    int64_t now, struct appt_error *err);
+
 /* Deletes the holds expired at now; *n receives how many. Returns 0 or
  * -1 (the hold-expiry job). */
 int svc_appt_holds_expire(const struct svc *s, int64_t now, long *n);

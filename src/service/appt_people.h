@@ -64,6 +64,24 @@ int svc_appt_user_create_in(const struct svc *s, struct store_conn *c,
     const char *account_id, const struct svc_appt_user_in *in, int64_t now,
     int64_t *id, struct appt_error *err);
 
+/*
+ * Replaces every field of record id of org_id (NULL: the record's own
+ * organisation, for its user) with in, checked as on creation (the field
+ * at fault named in *err), sealed again under the person's key with its
+ * blind indexes recomputed; an empty field is emptied. Audited
+ * (appt_user.update, the names of the fields changed, never their
+ * values). APPT_USAGER_INCONNU when absent, erased or of another
+ * organisation. The relative link and the account link stay.
+ */
+int svc_appt_user_update(const struct svc *s, const struct svc_actor *who,
+    const char *org_id, int64_t id, const struct svc_appt_user_in *in,
+    int64_t now, struct appt_error *err);
+
+/* The same inside the caller's transaction on c. */
+int svc_appt_user_update_in(const struct svc *s, struct store_conn *c,
+    const struct svc_actor *who, const char *org_id, int64_t id,
+    const struct svc_appt_user_in *in, int64_t now, struct appt_error *err);
+
 /* Opens record id for org_id (NULL: any organisation, for the user's own
  * export) into *out. APPT_USAGER_INCONNU when absent, erased or of
  * another organisation. */

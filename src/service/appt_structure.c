@@ -427,6 +427,61 @@ plage_motif(struct appt_tx *t, struct store *st, struct store_conn *c,
 	return 0;
 }
 
+/* The first live plage of the agent, other than the one saved, whose
+ * opening hours meet those of the one saved. */
+struct plage_clash {
+	const struct store_appt_plage *in;
+	struct appt_recur r;
+	int64_t id, day;
+	char name[APPT_NAME_MAX];
+};
+
+static int
+plage_clash_fn(void *arg, const struct store_appt_plage *p)
+{
+	struct plage_clash *k = arg;
+	struct appt_recur r;
+
+	if (p->id == k->in->id || p->archived_at != 0)
+		return 0;
+	recur_of(&p->r, p->exceptions, p->n_exceptions, &r);
+	if (!appt_recur_overlap(&k->r, &r, &k->day))
+		return 0;
+	k->id = p->id;
+	snprintf(k->name, sizeof(k->name), "%s", p->name);
+	return 1;
+}
+
+/* The refusal's rule names the other plage: it is written here, per
+ * thread, and read by the caller before its next call. */
+static _Thread_local char clash_rule[APPT_NAME_MAX + 160];
+
+/* Refuses a plage whose opening hours meet another plage of its agent:
+ * an agent is in one place at a time. */
+static int
+plage_no_clash(struct appt_tx *t, struct store *st, struct store_conn *c,
+    const struct store_appt_plage *in)
+{
+	struct store_appt_filter f = { 0, in->agent_id, 0 };
+	struct plage_clash k;
+	char day[16];
+	int rc;
+
+	memset(&k, 0, sizeof(k));
+	k.in = in;
+	recur_of(&in->r, in->exceptions, in->n_exceptions, &k.r);
+	rc = store_appt_plages_list(st, c, in->org_id, &f, plage_clash_fn, &k);
+	if (k.id == 0)
+		return rc < 0 ? -1 : 0;
+	if (appt_date_format(k.day, day, sizeof(day)) != 0)
+		day[0] = '\0';
+	snprintf(clash_rule, sizeof(clash_rule),
+	    "chevauche la plage d'ouverture « %s » (n° %lld) du même agent, "
+	    "le %s par exemple : mêmes jours, mêmes heures",
+	    k.name, (long long)k.id, day);
+	return refuse(t, APPT_PLAGE_CHEVAUCHEMENT, "start_time", clash_rule);
+}
+
 static int
 plage_tx(struct store *st, struct store_conn *c, void *arg)
 {
@@ -458,6 +513,8 @@ plage_tx(struct store *st, struct store_conn *c, void *arg)
 	for (i = 0; i < in->n_motifs; i++)
 		if ((rc = plage_motif(t, st, c, in, &a, i)) != 0)
 			return rc;
+	if ((rc = plage_no_clash(t, st, c, in)) != 0)
+		return rc;
 	rc = create ? store_appt_plage_insert(st, c, in, t->now)
 		    : store_appt_plage_update(st, c, in);
 	if (rc != 0 ||

@@ -356,6 +356,118 @@ svc_appt_user_create(const struct svc *s, const struct svc_actor *who,
 	return t.code;
 }
 
+/* Writes {"responsible_id":r,"fields":[...]} into out: the names of the
+ * fields of in that differ from cur (never their values). */
+static int
+changed_fields(const struct svc_appt_user *cur,
+    const struct svc_appt_user_in *in, char *out, size_t size)
+{
+	json_t *o, *names = json_array();
+	char *text;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; names != NULL && i < AUF_COUNT; i++)
+		if (strcmp(cur->f[i], in->f[i] != NULL ? in->f[i] : "") != 0)
+			json_array_append_new(names,
+			    json_string(store_appt_user_columns[i]));
+	o = json_pack("{s:I, s:o}", "responsible_id",
+	    (json_int_t)cur->responsible_id, "fields", names);
+	if (o != NULL && (text = json_dumps(o, JSON_COMPACT)) != NULL) {
+		if (strlen(text) < size) {
+			memcpy(out, text, strlen(text) + 1);
+			rc = 0;
+		}
+		free(text);
+	}
+	json_decref(o);
+	return rc;
+}
+
+int
+svc_appt_user_update_in(const struct svc *s, struct store_conn *c,
+    const struct svc_actor *who, const char *org_id, int64_t id,
+    const struct svc_appt_user_in *in, int64_t now, struct appt_error *err)
+{
+	struct store_appt_user row;
+	struct svc_appt_user *cur;
+	struct audit_entry e;
+	char ids[24], details[512];
+	int rc;
+
+	if ((cur = calloc(1, sizeof(*cur))) == NULL)
+		return -1;
+	/* Known to the organisation and not erased (an erased record's key
+	 * is not made again), then checked: nothing is said of another
+	 * organisation's record. */
+	rc = svc_appt_user_open(s, c, org_id, id, cur);
+	if (rc == APPT_USAGER_INCONNU)
+		appt_error_set(err, rc, "id", NULL);
+	if (rc == APPT_OK)
+		rc = check_in(in, err);
+	if (rc != APPT_OK ||
+	    changed_fields(cur, in, details, sizeof(details)) != 0) {
+		sodium_memzero(cur, sizeof(*cur));
+		free(cur);
+		return rc != APPT_OK ? rc : -1;
+	}
+	memset(&row, 0, sizeof(row));
+	row.id = id;
+	row.updated_at = now;
+	memset(&e, 0, sizeof(e));
+	snprintf(ids, sizeof(ids), "%lld", (long long)id);
+	e.actor = who->account_id;
+	e.org = who->org_id != NULL ? who->org_id : cur->org_id;
+	e.ip = who->ip;
+	e.request_id = who->request_id;
+	e.action = "appt_user.update";
+	e.target_type = "appt_user";
+	e.target_ids = ids;
+	e.outcome = AUDIT_SUCCESS;
+	e.details = details;
+	rc = seal_row(s, in, &row) != 0 ||
+		store_appt_user_write(s->a->st, c, &row) != 0 ||
+		audit_append(s->a->st, c, s->a->audit_key, now, &e, NULL) != 0
+	    ? -1
+	    : APPT_OK;
+	store_appt_user_clear(&row);
+	sodium_memzero(cur, sizeof(*cur));
+	free(cur);
+	return rc;
+}
+
+struct update_tx {
+	const struct svc *s;
+	const struct svc_actor *who;
+	const char *org_id;
+	int64_t id, now;
+	const struct svc_appt_user_in *in;
+	struct appt_error *err;
+	int code;
+};
+
+static int
+update_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct update_tx *t = arg;
+
+	(void)st;
+	t->code = svc_appt_user_update_in(t->s, c, t->who, t->org_id, t->id,
+	    t->in, t->now, t->err);
+	return t->code == APPT_OK ? 0 : t->code < 0 ? -1 : 1;
+}
+
+int
+svc_appt_user_update(const struct svc *s, const struct svc_actor *who,
+    const char *org_id, int64_t id, const struct svc_appt_user_in *in,
+    int64_t now, struct appt_error *err)
+{
+	struct update_tx t = { s, who, org_id, id, now, in, err, 0 };
+	int rc = store_tx(s->a->st, 1, update_tx, &t);
+
+	return rc < 0 || t.code < 0 ? -1 : t.code;
+}
+
 int
 svc_appt_user_open(const struct svc *s, struct store_conn *c,
     const char *org_id, int64_t id, struct svc_appt_user *out)

@@ -185,6 +185,18 @@ store_appt_agent_add(struct store *st, struct store_conn *c, int64_t id,
 	    p, 2, NULL, NULL);
 }
 
+int
+store_appt_agent_remove(struct store *st, struct store_conn *c, int64_t id,
+    const char *agent_id)
+{
+	struct store_val p[2] = { SV_I(id), SV_T(agent_id) };
+
+	return store_drv(st)->exec(c,
+	    "DELETE FROM appt_appointment_agents WHERE appointment_id = $1"
+	    " AND agent_id = $2",
+	    p, 2, NULL, NULL);
+}
+
 struct agents {
 	const struct store_driver *d;
 	char (*v)[STORE_ID_MAX];
@@ -406,7 +418,8 @@ listed_row(void *arg, const struct store_row *r)
 	a.participants = d->row_int(r, 9);
 	if (store_row_copy_text(a.location_type, sizeof(a.location_type), d, r,
 		3) != 0 ||
-	    store_row_copy_text(a.status, sizeof(a.status), d, r, 6) != 0)
+	    store_row_copy_text(a.status, sizeof(a.status), d, r, 6) != 0 ||
+	    store_row_copy_text(a.org_id, sizeof(a.org_id), d, r, 10) != 0)
 		return -1;
 	return l->rc = l->fn(l->arg, &a);
 }
@@ -415,7 +428,7 @@ listed_row(void *arg, const struct store_row *r)
 	"SELECT a.id, a.motif_id, a.place_id, a.location_type, a.start_at,"    \
 	" a.duration_min, a.status, a.collective, a.capacity,"                 \
 	" (SELECT COUNT(*) FROM appt_participants x"                           \
-	" WHERE x.appointment_id = a.id) FROM appt_appointments a"
+	" WHERE x.appointment_id = a.id), a.org_id FROM appt_appointments a"
 
 int
 store_appt_list_org(struct store *st, struct store_conn *c, const char *org_id,

@@ -69,6 +69,10 @@ int store_appt_update(struct store *st, struct store_conn *c,
 int store_appt_agent_add(struct store *st, struct store_conn *c, int64_t id,
     const char *agent_id);
 
+/* Removes agent_id from appointment id. Returns 0 or -1. */
+int store_appt_agent_remove(struct store *st, struct store_conn *c, int64_t id,
+    const char *agent_id);
+
 /* Reads the agents of appointment id (at most max). Returns 0 or -1. */
 int store_appt_agents(struct store *st, struct store_conn *c, int64_t id,
     char (*agents)[STORE_ID_MAX], size_t max, size_t *n);
@@ -131,6 +135,7 @@ struct store_appt_listed {
 	int collective;
 	int64_t capacity;
 	int64_t participants;
+	char org_id[STORE_ID_MAX];
 };
 
 typedef int (*store_appt_fn)(void *arg, const struct store_appt_listed *a);

@@ -6,11 +6,14 @@
 //  2. an agent's day on a desktop: the week, the next week's free slots of
 //     a motif, a booking from a free slot (the user created on the way),
 //     the appointment's dialog (« Vu » refused before it starts, then
-//     cancelled), the day view; then the same day on a 360-px phone;
+//     cancelled), the day view, the user's page (a relative added, the
+//     record edited); then the same day on a 360-px phone;
 //  3. a user booking online on a 360-px phone: service, motif, place,
 //     a day and an hour, sign-in (first password changed on the way, the
 //     held slot kept), « Vos coordonnées », confirmation, « Mes
-//     rendez-vous » and its cancellation.
+//     rendez-vous », moving it (« Déplacer »: free slots of the same motif
+//     and place, large buttons, confirmed), its cancellation, and « Mes
+//     proches » (one added, a refusal next to its field, one edited).
 import { NEW_PASSWORD, onboard, startServer } from './lib.mjs';
 
 const ADMIN = 'admin.rdv@solidarites44.example';
@@ -187,13 +190,34 @@ async function agentDay(browser, srv, t) {
 	await page.getByRole('link', { name: 'Marie Durand' }).click();
 	await step('Marie Durand');
 	await page.locator('summary', { hasText: 'Ajouter un proche' }).click();
-	const rel = page.locator('details form');
+	const rel = page.locator('details', { hasText: 'Ajouter un proche' }).locator('form');
 	await rel.getByLabel('Nom', { exact: true }).fill('Durand');
 	await rel.getByLabel('Prénom(s)').fill('Léo');
 	await page.getByRole('button', { name: 'Ajouter le proche' }).click();
 	await page.locator('ul.relatives').getByRole('link', { name: 'Léo Durand' }).waitFor({ timeout: 30000 });
 	check('user page: the relative added and listed', true);
 	await axe('usager et proches');
+	// « Modifier la fiche »: every field filled in, a refusal next to
+	// its field, then saved.
+	const edit = page.locator('details', { hasText: 'Modifier la fiche' });
+	await edit.locator('summary').click();
+	const ef = edit.locator('form');
+	check('edit: the record\'s fields filled in', (await ef.getByLabel('Prénom(s)').inputValue()) === 'Marie'
+		&& (await ef.getByLabel('Date de naissance').inputValue()) === '1980-03-12');
+	await axe('usager, modifier la fiche');
+	await ef.getByLabel('Adresse e-mail').fill('pas-une-adresse');
+	await ef.getByRole('button', { name: 'Enregistrer la fiche' }).click();
+	await ef.locator('[aria-invalid="true"]').first().waitFor({ timeout: 30000 });
+	check('edit: a wrong email refused next to its field', (await ef.getByLabel('Adresse e-mail').getAttribute('aria-invalid')) === 'true'
+		&& /e-mail/.test(await ef.getByLabel('Adresse e-mail').evaluate((i) => document.getElementById(i.getAttribute('aria-describedby').split(' ').pop()).textContent)));
+	await axe('usager, fiche refusée');
+	await ef.getByLabel('Adresse e-mail').fill('marie.durand@exemple.fr');
+	await ef.getByLabel('Téléphone').fill('06 11 22 33 44');
+	await ef.getByLabel('Situation familiale').selectOption('marie');
+	await ef.getByRole('button', { name: 'Enregistrer la fiche' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'Fiche enregistrée' }).waitFor({ timeout: 30000 });
+	check('edit: saved, the new email shown', (await page.locator('main dl').first().textContent()).includes('marie.durand@exemple.fr'));
+	await axe('usager, fiche enregistrée');
 
 	// The day on a phone.
 	await page.goBack();
@@ -265,10 +289,65 @@ async function userBooking(browser, srv, t, org) {
 		&& (await cards.first().textContent()).includes('À venir'));
 	check('Mes rendez-vous: no sideways scrolling', await noSideways(page));
 	await axe('mes rendez-vous');
+	await cards.first().getByRole('button', { name: /^Déplacer ce rendez-vous/ }).click();
+	const moveTimes = cards.first().locator('.appt-move button.slot-time');
+	await moveTimes.first().waitFor({ timeout: 30000 });
+	check('Déplacer: free hours of the same motif and place as large buttons',
+		(await moveTimes.count()) >= 1 && (await moveTimes.first().evaluate((b) => b.getBoundingClientRect().height)) >= 44);
+	check('Déplacer: no sideways scrolling', await noSideways(page));
+	await axe('mes rendez-vous, déplacer');
+	const moveDays = cards.first().locator('.appt-move a.day-choice');
+	if (await moveDays.count() > 1) {
+		const last = moveDays.last();
+		const label = await last.textContent();
+		await last.click();
+		await cards.first().locator('.appt-move a.day-choice[aria-current="date"]').filter({ hasText: label }).waitFor({ timeout: 30000 });
+	}
+	const newTime = await moveTimes.first().textContent();
+	await moveTimes.first().click();
+	const confirmMove = page.getByRole('button', { name: 'Confirmer le déplacement' });
+	await confirmMove.waitFor({ timeout: 30000 });
+	check('Déplacer: the new time asked to confirm', (await cards.first().locator('.appt-move').textContent()).includes(newTime));
+	await axe('mes rendez-vous, confirmer le déplacement');
+	await confirmMove.click();
+	await page.locator('main [role="status"]').filter({ hasText: 'est déplacé' }).waitFor({ timeout: 30000 });
+	check('moved by the user: the card shows the new time',
+		(await cards.count()) === 1 && (await cards.first().locator('h3').textContent()).includes(newTime), await cards.first().textContent());
+	await axe('mes rendez-vous, déplacé');
 	await cards.first().getByRole('button', { name: /^Annuler ce rendez-vous/ }).click();
 	await page.locator('main [role="status"]').filter({ hasText: 'est annulé' }).waitFor({ timeout: 30000 });
 	check('cancelled by the user: listed under « Passés ou annulés »', (await page.locator('main').textContent()).includes("Annulé par l'usager"));
 	await axe('mes rendez-vous, annulé');
+
+	// « Mes proches »: added under the service's record, then edited.
+	await page.getByRole('link', { name: /^Mes proches/ }).click();
+	await step('Mes proches');
+	check('Mes proches: one list, for the service booked with', (await page.locator('main h2').count()) === 1
+		&& (await page.locator('main').textContent()).includes('Aucun proche enregistré'));
+	await axe('mes proches, aucun');
+	const add = page.locator('details', { hasText: 'Ajouter un proche' });
+	await add.locator('summary').click();
+	const af = add.locator('form');
+	check('add a relative: the family name already there', (await af.getByLabel('Nom', { exact: true }).inputValue()) === 'Lemoine');
+	await af.getByRole('button', { name: 'Ajouter le proche' }).click();
+	await af.locator('[aria-invalid="true"]').first().waitFor({ timeout: 30000 });
+	check('add a relative without a first name: said next to it', (await af.getByLabel('Prénom(s)').getAttribute('aria-invalid')) === 'true');
+	await axe('mes proches, refusé');
+	await af.getByLabel('Prénom(s)').fill('Jade');
+	await af.getByLabel('Date de naissance').fill('2017-09-03');
+	await af.getByRole('button', { name: 'Ajouter le proche' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'proche ajouté' }).waitFor({ timeout: 30000 });
+	const rcard = page.locator('li.relative-card');
+	check('relative added: listed with the birth date', (await rcard.count()) === 1 && (await rcard.first().textContent()).includes('Jade Lemoine')
+		&& (await rcard.first().textContent()).includes('03/09/2017'));
+	check('Mes proches: no sideways scrolling', await noSideways(page));
+	await axe('mes proches, ajouté');
+	await rcard.first().locator('summary').click();
+	await rcard.first().getByLabel('Prénom(s)').fill('Jade Louise');
+	await rcard.first().getByRole('button', { name: 'Enregistrer' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'enregistré' }).waitFor({ timeout: 30000 });
+	check('relative edited: the new first names shown', (await page.locator('li.relative-card h3').first().textContent()) === 'Jade Louise Lemoine');
+	await axe('mes proches, modifié');
 	noUnexpectedErrors('user');
 	await context.close();
 }

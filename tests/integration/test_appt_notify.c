@@ -574,6 +574,169 @@ test_cancel_tells_waiting_list(void **state)
 	json_decref(o);
 }
 
+/* The first free slot of the motif at Nantes Nord in the week after next,
+ * as the public booking page reads it. */
+static void
+public_slot(char *out, size_t size)
+{
+	char from[40], to[40], path[500];
+	json_t *o;
+
+	paris(14, 0, from, sizeof(from));
+	paris(20, 23 * 60, to, sizeof(to));
+	snprintf(path, sizeof(path),
+	    "/api/v1/public/appointments/free-slots?org_id=%s&motif_id=%lld"
+	    "&place_id=%lld&from=%s&to=%s",
+	    org_id, motif_accueil, place_nord, from, to);
+	o = get_json(&camille.c, path);
+	snprintf(out, size, "%s",
+	    json_string_value(
+		json_object_get(json_array_get(json_object_get(o, "slots"), 0),
+		    "start_at")));
+	json_decref(o);
+	assert_true(out[0] != '\0');
+}
+
+/*
+ * A user moves their own appointment from « Mes rendez-vous » to a free
+ * slot of the same motif and place: the email carries the .ics with the
+ * same UID, the new start and a higher SEQUENCE; the list shows the new
+ * time. Someone else's account does not find it; a time outside the
+ * opening hours is refused; past the motif's deadline (4 hours), too.
+ */
+static void
+test_user_moves_own(void **state)
+{
+	char start[40], to[40], body[300], path[160], uid[80], odd[40];
+	char agent[64];
+	long long id;
+	size_t n;
+	json_t *m, *ics, *o, *v;
+	int64_t seq;
+	int found = 0;
+
+	(void)state;
+	free_slot(start, sizeof(start));
+	m = mails_to(USER_MAIL);
+	n = json_array_size(m);
+	json_decref(m);
+	id = book_online(start, 0);
+	m = wait_mails(USER_MAIL, n + 1);
+	seq = json_integer_value(
+	    json_object_get(json_object_get(json_array_get(m, n), "ics"),
+		"sequence"));
+	json_decref(m);
+	sleep(1); /* SEQUENCE counts seconds between changes */
+	public_slot(to, sizeof(to));
+	snprintf(path, sizeof(path), "/api/v1/me/appointments/%lld/move", id);
+	snprintf(body, sizeof(body), "{\"start_at\":\"%s\"}", to);
+	/* Not the agent's to move from their own account. */
+	assert_int_equal(client_call(&martin.c, "POST", path, body), 404);
+	assert_int_equal(client_call(&camille.c, "POST", path, "{}"), 422);
+	/* 01:00 UTC that day: no opening hours then. */
+	snprintf(odd, sizeof(odd), "%s", to);
+	memcpy(odd + 11, "01:00", 5);
+	snprintf(body, sizeof(body), "{\"start_at\":\"%s\"}", odd);
+	assert_int_equal(client_call(&camille.c, "POST", path, body), 422);
+	o = client_json(&camille.c);
+	assert_string_equal(text_of(o, "code", NULL), "HORS_PLAGE_OUVERTURE");
+	json_decref(o);
+	snprintf(body, sizeof(body), "{\"start_at\":\"%s\"}", to);
+	assert_int_equal(client_call(&camille.c, "POST", path, body), 200);
+	m = wait_mails(USER_MAIL, n + 2);
+	assert_string_equal(text_of(json_array_get(m, n + 1), "subject", NULL),
+	    "Rendez-vous déplacé");
+	ics = json_object_get(json_array_get(m, n + 1), "ics");
+	assert_non_null(ics);
+	snprintf(uid, sizeof(uid), "rdv-%lld@creneau.example", id);
+	assert_string_equal(text_of(ics, "method", NULL), "REQUEST");
+	assert_string_equal(text_of(ics, "uid", NULL), uid);
+	assert_string_equal(text_of(ics, "dtstart", NULL), to);
+	assert_true(json_integer_value(json_object_get(ics, "sequence")) > seq);
+	json_decref(m);
+	o = get_json(&camille.c, "/api/v1/me/appointments");
+	json_array_foreach (json_object_get(o, "appointments"), n, v) {
+		if (json_integer_value(json_object_get(v, "id")) == id) {
+			assert_string_equal(text_of(v, "start_at", NULL), to);
+			assert_string_equal(text_of(v, "org_id", NULL), org_id);
+			found = 1;
+		}
+	}
+	json_decref(o);
+	assert_true(found);
+	/* A time the public list offers, its agent away that day: another
+	 * agent of the motif takes the appointment. */
+	snprintf(path, sizeof(path), "/api/v1/appointments/bookings/%lld", id);
+	o = get_json(&martin.c, path);
+	snprintf(agent, sizeof(agent), "%s",
+	    json_string_value(
+		json_array_get(json_object_get(o, "agent_ids"), 0)));
+	json_decref(o);
+	{
+		char from[40], until[40], q[600];
+		json_t *sl, *ids, *x;
+		char day[16];
+		size_t i, k;
+		int64_t at;
+		int other;
+
+		paris(21, 0, from, sizeof(from));
+		paris(48, 0, until, sizeof(until));
+		snprintf(q, sizeof(q),
+		    "/api/v1/appointments/free-slots?motif_id=%lld"
+		    "&place_id=%lld&from=%s&to=%s",
+		    motif_accueil, place_nord, from, until);
+		o = get_json(&martin.c, q);
+		to[0] = '\0';
+		json_array_foreach (json_object_get(o, "slots"), i, sl) {
+			ids = json_object_get(sl, "agent_ids");
+			other = 0;
+			json_array_foreach (ids, k, x)
+				other |=
+				    strcmp(json_string_value(x), agent) != 0;
+			if (other && to[0] == '\0')
+				snprintf(to, sizeof(to), "%s",
+				    text_of(sl, "start_at", NULL));
+		}
+		json_decref(o);
+		assert_true(to[0] != '\0');
+		/* Its agent away that day. */
+		assert_int_equal(clock_parse_utc(to, &at), 0);
+		assert_int_equal(appt_date_format(appt_paris_day(at), day,
+				     sizeof(day)),
+		    0);
+		snprintf(q, sizeof(q),
+		    "{\"agent_id\":\"%s\",\"first_day\":\"%s\",\"last_day\":"
+		    "\"%s\",\"start_time\":\"00:00\",\"end_time\":\"24:00\"}",
+		    agent, day, day);
+		assert_int_equal(client_call(&admin.c, "POST",
+				     "/api/v1/appointments/absences", q),
+		    201);
+	}
+	snprintf(path, sizeof(path), "/api/v1/me/appointments/%lld/move", id);
+	snprintf(body, sizeof(body), "{\"start_at\":\"%s\"}", to);
+	assert_int_equal(client_call(&camille.c, "POST", path, body), 200);
+	snprintf(path, sizeof(path), "/api/v1/appointments/bookings/%lld", id);
+	o = get_json(&martin.c, path);
+	assert_string_equal(text_of(o, "start_at", NULL), to);
+	assert_int_equal(json_array_size(json_object_get(o, "agent_ids")), 1);
+	assert_string_not_equal(json_string_value(
+				    json_array_get(json_object_get(o,
+						       "agent_ids"),
+					0)),
+	    agent);
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/v1/me/appointments/%lld/move", id);
+	/* Two hours before: past the deadline, the service moves it. */
+	bring_near(id, 120);
+	snprintf(body, sizeof(body), "{\"start_at\":\"%s\"}", start);
+	assert_int_equal(client_call(&camille.c, "POST", path, body), 422);
+	o = client_json(&camille.c);
+	assert_string_equal(text_of(o, "code", NULL),
+	    "MODIFICATION_TROP_TARDIVE");
+	json_decref(o);
+}
+
 /* New opening hours tell the first person waiting for one of their
  * motifs. */
 static void
@@ -671,6 +834,7 @@ main(void)
 		cmocka_unit_test(test_consent_and_gateway_down),
 		cmocka_unit_test(test_cancel_tells_waiting_list),
 		cmocka_unit_test(test_opening_hours_tell_waiting_list),
+		cmocka_unit_test(test_user_moves_own),
 		cmocka_unit_test(test_agent_feed),
 	};
 

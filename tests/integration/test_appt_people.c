@@ -40,7 +40,8 @@ static struct proc srv;
 static struct demo_account martin = { "as.martin@solidarites44.example", 1 };
 static struct demo_account roche = { "ins.roche@solidarites44.example", 1 };
 static struct demo_account camille = { "candidat@demo.example", 0 };
-static struct demo_account *const all[] = { &martin, &roche, &camille };
+static struct demo_account dpo = { "dpo@solidarites44.example", 1 };
+static struct demo_account *const all[] = { &martin, &roche, &camille, &dpo };
 #define NALL (sizeof(all) / sizeof(all[0]))
 
 static char store_env[400];
@@ -298,6 +299,135 @@ test_users_and_relatives(void **state)
 	    r);
 	assert_int_equal(client_call(&martin.c, "POST",
 			     "/api/v1/appointments/users", path),
+	    404);
+	assert_string_equal(client_code(&martin.c), "USAGER_INCONNU");
+}
+
+/*
+ * An agent edits a user's record: every field replaced (one left out is
+ * emptied), checked as on creation with the field named, the searches
+ * by the old email and name finding it no more and by the new ones
+ * finding it; audited with the names of the fields changed, never their
+ * values; a relative stays a relative.
+ */
+static void
+test_agent_edits_user(void **state)
+{
+	long long u, r;
+	char path[160], body[512], out[64];
+	json_t *o;
+
+	(void)state;
+	u = create_user(&martin.c,
+	    "{\"last_name\":\"Giraud\",\"first_names\":\"Inès\","
+	    "\"birth_date\":\"1990-06-15\",\"email\":\"ines@exemple.fr\","
+	    "\"phone\":\"06 98 76 54 32\",\"notes\":\"Rappeler le lundi\"}");
+	snprintf(body, sizeof(body),
+	    "{\"last_name\":\"Giraud\",\"first_names\":\"Lou\","
+	    "\"responsible_id\":%lld}",
+	    u);
+	r = create_user(&martin.c, body);
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld", u);
+	/* Refusals name the field; nothing changes. */
+	assert_int_equal(client_call(&martin.c, "PUT", path,
+			     "{\"last_name\":\"Giraud-Morel\",\"first_names\":"
+			     "\"Inès\",\"birth_date\":\"15/06/1990\"}"),
+	    422);
+	assert_string_equal(client_code(&martin.c), "PARAMETRE_INVALIDE");
+	o = client_json(&martin.c);
+	assert_string_equal(json_string_value(json_object_get(o, "field")),
+	    "birth_date");
+	json_decref(o);
+	assert_int_equal(client_call(&martin.c, "PUT", path,
+			     "{\"last_name\":\"\",\"first_names\":\"Inès\"}"),
+	    422);
+	o = client_json(&martin.c);
+	assert_string_equal(json_string_value(json_object_get(o, "field")),
+	    "last_name");
+	json_decref(o);
+	assert_int_equal(client_call(&martin.c, "PUT", path,
+			     "{\"last_name\":\"Giraud\",\"first_names\":"
+			     "\"Inès\",\"email\":\"pas-une-adresse\"}"),
+	    422);
+	o = client_json(&martin.c);
+	assert_string_equal(json_string_value(json_object_get(o, "field")),
+	    "email");
+	json_decref(o);
+	/* The responsible user is not changed here. */
+	snprintf(body, sizeof(body),
+	    "{\"last_name\":\"Giraud\",\"first_names\":\"Inès\","
+	    "\"responsible_id\":%lld}",
+	    r);
+	assert_int_equal(client_call(&martin.c, "PUT", path, body), 422);
+	assert_non_null(strstr(martin.c.body, "responsible_id"));
+	/* Married: a new name, email and phone; the notes left out. */
+	assert_int_equal(
+	    client_call(&martin.c, "PUT", path,
+		"{\"last_name\":\"Giraud-Morel\",\"birth_name\":"
+		"\"Giraud\",\"first_names\":\"Inès\",\"birth_date\":"
+		"\"1990-06-15\",\"email\":\"ines.morel@exemple.fr\","
+		"\"phone\":\"+33611223344\",\"family_situation\":"
+		"\"marie\",\"children\":1}"),
+	    200);
+	o = client_json(&martin.c);
+	assert_string_equal(json_string_value(json_object_get(o, "last_name")),
+	    "Giraud-Morel");
+	assert_string_equal(json_string_value(json_object_get(o, "email")),
+	    "ines.morel@exemple.fr");
+	assert_string_equal(json_string_value(json_object_get(o, "children")),
+	    "1");
+	assert_true(json_is_null(json_object_get(o, "notes")));
+	json_decref(o);
+	o = get_json(&martin.c, path);
+	assert_string_equal(json_string_value(json_object_get(o, "birth_name")),
+	    "Giraud");
+	assert_int_equal(json_integer_value(
+			     json_array_get(json_object_get(o, "relative_ids"),
+				 0)),
+	    r);
+	json_decref(o);
+	/* The blind indexes follow. */
+	get_ok(&martin.c, "/api/v1/appointments/users?email=ines@exemple.fr");
+	assert_string_equal(martin.c.body, "{\"users\":[]}");
+	get_ok(&martin.c, "/api/v1/appointments/users?phone=0698765432");
+	assert_string_equal(martin.c.body, "{\"users\":[]}");
+	get_ok(&martin.c,
+	    "/api/v1/appointments/users?email=Ines.Morel@exemple.fr");
+	assert_non_null(strstr(martin.c.body, "Giraud-Morel"));
+	get_ok(&martin.c,
+	    "/api/v1/appointments/users?phone=06%2011%2022%2033%2044");
+	assert_non_null(strstr(martin.c.body, "Giraud-Morel"));
+	get_ok(&martin.c,
+	    "/api/v1/appointments/users?last_name=giraud-morel&birth_date="
+	    "1990-06-15");
+	assert_non_null(strstr(martin.c.body, "Giraud-Morel"));
+	get_ok(&martin.c,
+	    "/api/v1/appointments/users?last_name=Giraud&birth_date="
+	    "1990-06-15");
+	assert_null(strstr(martin.c.body, "Inès"));
+	/* The relative is edited the same way and stays a relative. */
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld", r);
+	assert_int_equal(client_call(&martin.c, "PUT", path,
+			     "{\"last_name\":\"Giraud-Morel\",\"first_names\":"
+			     "\"Lou\",\"birth_date\":\"2019-02-03\"}"),
+	    200);
+	o = client_json(&martin.c);
+	assert_int_equal(json_integer_value(
+			     json_object_get(o, "responsible_id")),
+	    u);
+	json_decref(o);
+	/* The audit names the fields, never the values. */
+	get_ok(&dpo.c, "/api/v1/audit?action=appt_user.update");
+	snprintf(out, sizeof(out), "\"%lld\"", u);
+	assert_non_null(strstr(dpo.c.body, out));
+	assert_non_null(strstr(dpo.c.body, "last_name"));
+	assert_non_null(strstr(dpo.c.body, "notes"));
+	assert_null(strstr(dpo.c.body, "Morel"));
+	assert_null(strstr(dpo.c.body, "exemple"));
+	/* Unknown records. */
+	assert_int_equal(client_call(&martin.c, "PUT",
+			     "/api/v1/appointments/users/999999",
+			     "{\"last_name\":\"X\",\"first_names\":\"Y\"}"),
 	    404);
 	assert_string_equal(client_code(&martin.c), "USAGER_INCONNU");
 }
@@ -624,6 +754,141 @@ test_online_booking(void **state)
 	client_free(&pub);
 }
 
+/*
+ * The user manages their relatives from their account: listed under
+ * their own record with its organisation, added there only, edited
+ * (the fields they set; the service's notes kept and never shown to
+ * them); nobody else's record reached that way.
+ */
+static void
+test_user_manages_relatives(void **state)
+{
+	long long other, r;
+	char body[400], path[160];
+	json_t *o, *fam;
+
+	(void)state;
+	assert_true(camille_rec > 0);
+	o = get_json(&camille.c, "/api/v1/me/relatives");
+	assert_int_equal(json_array_size(json_object_get(o, "families")), 1);
+	fam = json_array_get(json_object_get(o, "families"), 0);
+	assert_int_equal(json_integer_value(json_object_get(fam, "id")),
+	    camille_rec);
+	assert_string_equal(json_string_value(json_object_get(fam, "org_id")),
+	    org_id);
+	assert_true(
+	    strlen(json_string_value(json_object_get(fam, "org_name"))) > 0);
+	assert_string_equal(json_string_value(
+				json_object_get(fam, "first_names")),
+	    "Camille");
+	assert_int_equal(json_array_size(json_object_get(fam, "relatives")), 0);
+	json_decref(o);
+	/* Only under one's own record; refusals name the field. */
+	other = create_user(&martin.c,
+	    "{\"last_name\":\"Autre\",\"first_names\":\"Alex\"}");
+	snprintf(body, sizeof(body),
+	    "{\"responsible_id\":%lld,\"last_name\":\"Durand\","
+	    "\"first_names\":\"Lina\"}",
+	    other);
+	assert_int_equal(client_call(&camille.c, "POST", "/api/v1/me/relatives",
+			     body),
+	    404);
+	assert_string_equal(client_code(&camille.c), "USAGER_INCONNU");
+	snprintf(body, sizeof(body),
+	    "{\"responsible_id\":%lld,\"last_name\":\"Durand\"}", camille_rec);
+	assert_int_equal(client_call(&camille.c, "POST", "/api/v1/me/relatives",
+			     body),
+	    422);
+	assert_non_null(strstr(camille.c.body, "first_names"));
+	snprintf(body, sizeof(body),
+	    "{\"responsible_id\":%lld,\"last_name\":\"Durand\","
+	    "\"first_names\":\"Lina\",\"notes\":\"x\"}",
+	    camille_rec);
+	assert_int_equal(client_call(&camille.c, "POST", "/api/v1/me/relatives",
+			     body),
+	    422);
+	assert_non_null(strstr(camille.c.body, "notes"));
+	snprintf(body, sizeof(body),
+	    "{\"responsible_id\":%lld,\"last_name\":\"Durand\","
+	    "\"first_names\":\"Lina\",\"birth_date\":\"2018-05-04\"}",
+	    camille_rec);
+	assert_int_equal(client_call(&camille.c, "POST", "/api/v1/me/relatives",
+			     body),
+	    201);
+	o = client_json(&camille.c);
+	r = json_integer_value(json_object_get(o, "id"));
+	json_decref(o);
+	assert_true(r > 0);
+	/* The agent sees the relative, and notes something. */
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld",
+	    camille_rec);
+	o = get_json(&martin.c, path);
+	assert_int_equal(json_integer_value(
+			     json_array_get(json_object_get(o, "relative_ids"),
+				 0)),
+	    r);
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld", r);
+	assert_int_equal(client_call(&martin.c, "PUT", path,
+			     "{\"last_name\":\"Durand\",\"first_names\":"
+			     "\"Lina\",\"birth_date\":\"2018-05-04\","
+			     "\"notes\":\"Allergie aux arachides\"}"),
+	    200);
+	/* The user edits what they set; the notes stay. */
+	snprintf(path, sizeof(path), "/api/v1/me/relatives/%lld", r);
+	assert_int_equal(client_call(&camille.c, "PUT", path,
+			     "{\"last_name\":\"Durand\",\"first_names\":"
+			     "\"Lina\",\"birth_date\":\"2018-13-04\"}"),
+	    422);
+	assert_non_null(strstr(camille.c.body, "birth_date"));
+	assert_int_equal(client_call(&camille.c, "PUT", path,
+			     "{\"last_name\":\"Durand\",\"first_names\":"
+			     "\"Lina Rose\",\"birth_date\":\"2018-05-04\","
+			     "\"phone\":\"06 01 02 03 04\"}"),
+	    200);
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld", r);
+	o = get_json(&martin.c, path);
+	assert_string_equal(json_string_value(
+				json_object_get(o, "first_names")),
+	    "Lina Rose");
+	assert_string_equal(json_string_value(json_object_get(o, "notes")),
+	    "Allergie aux arachides");
+	assert_int_equal(json_integer_value(
+			     json_object_get(o, "responsible_id")),
+	    camille_rec);
+	json_decref(o);
+	get_ok(&camille.c, "/api/v1/me/relatives");
+	assert_non_null(strstr(camille.c.body, "Lina Rose"));
+	assert_non_null(strstr(camille.c.body, "06 01 02 03 04"));
+	assert_null(strstr(camille.c.body, "Allergie"));
+	assert_null(strstr(camille.c.body, "notes"));
+	/* Not a relative of theirs: their own record, someone else's. */
+	snprintf(path, sizeof(path), "/api/v1/me/relatives/%lld", camille_rec);
+	assert_int_equal(client_call(&camille.c, "PUT", path,
+			     "{\"last_name\":\"D\",\"first_names\":\"C\"}"),
+	    404);
+	assert_string_equal(client_code(&camille.c), "PROCHE_INCONNU");
+	snprintf(path, sizeof(path), "/api/v1/me/relatives/%lld", other);
+	assert_int_equal(client_call(&camille.c, "PUT", path,
+			     "{\"last_name\":\"D\",\"first_names\":\"C\"}"),
+	    404);
+	/* Another account reaches none of it. */
+	get_ok(&roche.c, "/api/v1/me/relatives");
+	assert_string_equal(roche.c.body, "{\"families\":[]}");
+	snprintf(path, sizeof(path), "/api/v1/me/relatives/%lld", r);
+	assert_int_equal(client_call(&roche.c, "PUT", path,
+			     "{\"last_name\":\"D\",\"first_names\":\"C\"}"),
+	    404);
+	assert_string_equal(client_code(&roche.c), "PROCHE_INCONNU");
+	snprintf(body, sizeof(body),
+	    "{\"responsible_id\":%lld,\"last_name\":\"X\","
+	    "\"first_names\":\"Y\"}",
+	    camille_rec);
+	assert_int_equal(client_call(&roche.c, "POST", "/api/v1/me/relatives",
+			     body),
+	    404);
+}
+
 /* Another organisation's agent sees none of this organisation's users
  * or appointments; a school's staff has no access at all. */
 static void
@@ -661,6 +926,13 @@ test_visibility(void **state)
 	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld", u);
 	assert_int_equal(client_call(&other, "GET", path, NULL), 404);
 	assert_string_equal(client_code(&other), "USAGER_INCONNU");
+	assert_int_equal(
+	    client_call(&other, "PUT", path,
+		"{\"last_name\":\"Pris\",\"first_names\":\"Sam\"}"),
+	    404);
+	assert_string_equal(client_code(&other), "USAGER_INCONNU");
+	get_ok(&martin.c, path);
+	assert_non_null(strstr(martin.c.body, "Secret"));
 	get_ok(&other, "/api/v1/appointments/users?email=sam@exemple.fr");
 	assert_string_equal(other.body, "{\"users\":[]}");
 	client_free(&other);
@@ -790,9 +1062,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_users_and_relatives),
+		cmocka_unit_test(test_agent_edits_user),
 		cmocka_unit_test(test_booking_rules),
 		cmocka_unit_test(test_races),
 		cmocka_unit_test(test_online_booking),
+		cmocka_unit_test(test_user_manages_relatives),
 		cmocka_unit_test(test_visibility),
 		cmocka_unit_test(test_retention),
 	};

@@ -488,7 +488,7 @@ test_plages(void **state)
 #define PLAGE(motifs, extra)                                                   \
 	snprintf(body, sizeof(body),                                           \
 	    "{\"agent_id\":\"%s\",\"place_id\":%lld,\"first_day\":"            \
-	    "\"2027-01-04\",\"weekdays\":[1,3],\"start_time\":\"13:30\","      \
+	    "\"2027-01-04\",\"weekdays\":[1,5],\"start_time\":\"13:30\","      \
 	    "\"end_time\":\"17:00\",\"motif_ids\":[%s]%s}",                    \
 	    martin, place, motifs, extra)
 	{
@@ -552,13 +552,54 @@ test_plages(void **state)
 	id = int_of(&admin.c, "id");
 	assert_non_null(strstr(admin.c.body,
 	    "\"exceptions\":[\"2027-01-18\",\"2027-04-05\"]"));
-	assert_non_null(strstr(admin.c.body, "\"weekdays\":[1,3]"));
+	assert_non_null(strstr(admin.c.body, "\"weekdays\":[1,5]"));
 	assert_int_equal(int_of(&admin.c, "every_weeks"), 2);
-	snprintf(path, sizeof(path), "plages/%lld", id);
+	/* Claire Martin is in one place at a time: Monday 16:00-18:00 meets
+	 * that plage's Mondays, Tuesday 11:30-12:30 the demo's mornings. */
 	{
-		char m[32];
+		char m[32], named[128];
+		long long alt;
 
 		snprintf(m, sizeof(m), "%lld", social);
+		snprintf(body, sizeof(body),
+		    "{\"agent_id\":\"%s\",\"place_id\":%lld,\"first_day\":"
+		    "\"2027-01-04\",\"weekdays\":[1],\"start_time\":\"16:00\","
+		    "\"end_time\":\"18:00\",\"motif_ids\":[%s]}",
+		    martin, place, m);
+		st = call(&admin.c, "POST", "plages", body);
+		refused(&admin.c, st, 409, "PLAGE_CHEVAUCHEMENT", "start_time");
+		snprintf(named, sizeof(named), "(n° %lld)", id);
+		assert_non_null(strstr(member(&admin.c, "detail"), named));
+		assert_non_null(
+		    strstr(member(&admin.c, "detail"), "le 2027-01-04"));
+		snprintf(body, sizeof(body),
+		    "{\"agent_id\":\"%s\",\"place_id\":%lld,\"first_day\":"
+		    "\"2027-01-04\",\"weekdays\":[2],\"start_time\":\"11:30\","
+		    "\"end_time\":\"12:30\",\"motif_ids\":[%s]}",
+		    martin, place, m);
+		st = call(&admin.c, "POST", "plages", body);
+		refused(&admin.c, st, 409, "PLAGE_CHEVAUCHEMENT", "start_time");
+		assert_non_null(strstr(member(&admin.c, "detail"), "Matinées"));
+		/* Touching the mornings, or on the named weeks, is fine. */
+		snprintf(body, sizeof(body),
+		    "{\"agent_id\":\"%s\",\"place_id\":%lld,\"first_day\":"
+		    "\"2027-01-11\",\"weekdays\":[1],\"every_weeks\":2,"
+		    "\"start_time\":\"12:00\",\"end_time\":\"18:00\","
+		    "\"motif_ids\":[%s]}",
+		    martin, place, m);
+		assert_int_equal(call(&admin.c, "POST", "plages", body), 201);
+		alt = int_of(&admin.c, "id");
+		/* The change to every week would now meet it. */
+		snprintf(path, sizeof(path), "plages/%lld", id);
+		PLAGE(m, "");
+		st = call(&admin.c, "PUT", path, body);
+		refused(&admin.c, st, 409, "PLAGE_CHEVAUCHEMENT", "start_time");
+		snprintf(named, sizeof(named), "(n° %lld)", alt);
+		assert_non_null(strstr(member(&admin.c, "detail"), named));
+		snprintf(path, sizeof(path), "plages/%lld/archival", alt);
+		assert_int_equal(call(&admin.c, "POST", path, NULL), 200);
+		/* Unchanged hours: a plage does not meet itself. */
+		snprintf(path, sizeof(path), "plages/%lld", id);
 		PLAGE(m, "");
 	}
 	assert_int_equal(call(&admin.c, "PUT", path, body), 200);

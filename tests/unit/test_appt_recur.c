@@ -330,6 +330,97 @@ test_absences(void **state)
 	assert_string_equal(e.field, "every_weeks");
 }
 
+/* Two plages of one agent: same days, dates and times overlap; touching
+ * times, other weekdays, disjoint dates or alternate weeks do not. */
+static void
+test_overlap(void **state)
+{
+	struct appt_recur a = mornings(DAY(2026, 1, 5)),
+			  b = mornings(DAY(2026, 1, 5));
+	int64_t day = 0;
+
+	(void)state;
+	assert_true(appt_recur_overlap(&a, &b, &day));
+	assert_int_equal(day, DAY(2026, 1, 5));
+	/* 11:00-14:00 meets 09:00-12:00; 12:00-14:00 only touches it. */
+	b.start_minute = 11 * 60;
+	b.end_minute = 14 * 60;
+	assert_true(appt_recur_overlap(&a, &b, NULL));
+	assert_true(appt_recur_overlap(&b, &a, NULL));
+	b.start_minute = 12 * 60;
+	assert_false(appt_recur_overlap(&a, &b, NULL));
+	/* Same times on Saturdays only: no common weekday. */
+	b = mornings(DAY(2026, 1, 5));
+	b.weekdays = APPT_SATURDAY;
+	assert_false(appt_recur_overlap(&a, &b, NULL));
+	/* Dates: a ends on Friday 01-30, b starts on Monday 02-02. */
+	b = mornings(DAY(2026, 2, 2));
+	a.last_day = DAY(2026, 1, 30);
+	assert_false(appt_recur_overlap(&a, &b, NULL));
+	a.last_day = DAY(2026, 2, 2);
+	assert_true(appt_recur_overlap(&a, &b, &day));
+	assert_int_equal(day, DAY(2026, 2, 2));
+	/* Later start: the first common day is b's first Wednesday. */
+	a = mornings(DAY(2026, 1, 5));
+	a.weekdays = APPT_WEDNESDAY;
+	b = mornings(DAY(2026, 3, 2));
+	assert_true(appt_recur_overlap(&a, &b, &day));
+	assert_int_equal(day, DAY(2026, 3, 4));
+}
+
+static void
+test_overlap_every_n_weeks(void **state)
+{
+	struct appt_recur a = mornings(DAY(2026, 1, 5)),
+			  b = mornings(DAY(2026, 1, 12));
+	int64_t ex[2], day = 0;
+
+	(void)state;
+	/* Every other week from week 0 and from week 1: alternate weeks. */
+	a.every_weeks = 2;
+	b.every_weeks = 2;
+	assert_false(appt_recur_overlap(&a, &b, NULL));
+	assert_false(appt_recur_overlap(&b, &a, NULL));
+	/* Every week meets every other week. */
+	b.every_weeks = 1;
+	assert_true(appt_recur_overlap(&a, &b, &day));
+	assert_int_equal(day, DAY(2026, 1, 19));
+	/* Every 2 weeks from 01-05 and every 3 weeks from 01-12: weeks
+	 * 0, 2, 4, 6... and 1, 4, 7...: they meet in week 4 (02-02). */
+	b.every_weeks = 3;
+	assert_true(appt_recur_overlap(&a, &b, &day));
+	assert_int_equal(day, DAY(2026, 2, 2));
+	/* Every 4 weeks from week 0 and every 4 weeks from week 2: never. */
+	a.every_weeks = 4;
+	b = mornings(DAY(2026, 1, 19));
+	b.every_weeks = 4;
+	assert_false(appt_recur_overlap(&a, &b, NULL));
+	/* Every 52 weeks and every 51 weeks from another week: the common
+	 * period is 2652 weeks, and they meet once in it. */
+	a.every_weeks = 52;
+	b = mornings(DAY(2026, 1, 12));
+	b.every_weeks = 51;
+	assert_true(appt_recur_overlap(&a, &b, &day));
+	assert_int_equal(appt_recur_on_day(&a, day), 1);
+	assert_int_equal(appt_recur_on_day(&b, day), 1);
+	/* Exception days: the only common day of two one-day plages is
+	 * skipped by one of them. */
+	a = mornings(DAY(2026, 1, 7));
+	a.last_day = DAY(2026, 1, 7);
+	b = mornings(DAY(2026, 1, 5));
+	ex[0] = DAY(2026, 1, 7);
+	ex[1] = DAY(2026, 1, 8);
+	b.exceptions = ex;
+	b.n_exceptions = 1;
+	assert_false(appt_recur_overlap(&a, &b, NULL));
+	/* Skipped on the first common Wednesday and Thursday only. */
+	a = mornings(DAY(2026, 1, 5));
+	a.weekdays = APPT_WEDNESDAY | APPT_THURSDAY;
+	b.n_exceptions = 2;
+	assert_true(appt_recur_overlap(&a, &b, &day));
+	assert_int_equal(day, DAY(2026, 1, 14));
+}
+
 int
 main(void)
 {
@@ -343,6 +434,8 @@ main(void)
 		cmocka_unit_test(test_covers),
 		cmocka_unit_test(test_validate_names_the_field),
 		cmocka_unit_test(test_absences),
+		cmocka_unit_test(test_overlap),
+		cmocka_unit_test(test_overlap_every_n_weeks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

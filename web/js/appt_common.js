@@ -1,7 +1,9 @@
 // appt_common.js - what the appointment pages share: Paris days and
 // times (the API speaks UTC, people read Paris time), the French words
-// of statuses and locations, and the organisation's lists.
+// of statuses and locations, the organisation's lists, and the fields
+// of a user's record.
 import { api } from './api.js';
+import { field } from './dom.js';
 
 const TZ = 'Europe/Paris';
 
@@ -157,4 +159,47 @@ export function goAgain(ctx, path, notice) {
 	ctx.go(path, notice);
 	if (same)
 		window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+// Every field of a record, filled with u's values: [name, label, attrs].
+const SITUATIONS = [['', 'Non renseignée'], ['celibataire', 'Célibataire'], ['marie', 'Marié(e)'], ['pacse', 'Pacsé(e)'],
+	['concubinage', 'En concubinage'], ['separe', 'Séparé(e)'], ['divorce', 'Divorcé(e)'], ['veuf', 'Veuf ou veuve']];
+const RECORD = [
+	['last_name', 'Nom', {}],
+	['birth_name', 'Nom de naissance', {}],
+	['first_names', 'Prénom(s)', {}],
+	['birth_date', 'Date de naissance', { type: 'date' }],
+	['phone', 'Téléphone', { type: 'tel' }],
+	['email', 'Adresse e-mail', { type: 'email' }],
+	['address', 'Adresse', {}],
+	['caf_number', 'Numéro d’allocataire CAF', { inputmode: 'numeric' }],
+	['family_situation', 'Situation familiale', { tag: 'select', options: SITUATIONS }],
+	['children', 'Nombre d’enfants', { type: 'number', min: '0', max: '30' }],
+	['notes', 'Notes', { tag: 'textarea', rows: '3' }],
+];
+
+export function recordFields(u, only = null) {
+	const fields = {};
+	for (const [k, label, attrs] of RECORD) {
+		if (only && !only.includes(k))
+			continue;
+		const f = field(label, { name: k, autocomplete: 'off', ...attrs });
+		const v = u[k];
+		f.input.value = v === null || v === undefined ? '' : String(v);
+		fields[k] = f;
+	}
+	return fields;
+}
+
+// The body of a replacement: every field typed (one left empty is
+// emptied), the number of children as a number.
+export function recordBody(fields) {
+	const body = {};
+	for (const [k, f] of Object.entries(fields)) {
+		const v = f.input.value.trim();
+		if (!v)
+			continue;
+		body[k] = k === 'children' && /^\d+$/.test(v) ? Number(v) : v;
+	}
+	return body;
 }

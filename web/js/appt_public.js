@@ -4,13 +4,16 @@
 // day; a slot chosen is held for 10 minutes while the person signs in
 // with their Créneau account (the hold is kept in this tab, so the
 // sign-in steps can run); then « Confirmer ». « Mes rendez-vous » lists
-// the person's appointments with « Annuler » up to the motif's deadline.
+// the person's appointments with « Déplacer » (the free slots of the same
+// motif and place, day by day) and « Annuler » up to the motif's
+// deadline. « Mes proches » (linked from it) lists the relatives under
+// each of the person's records, one per service, to add and edit them.
 import { api, ApiError } from './api.js';
 import { field, h, show } from './dom.js';
 import { form } from './forms.js';
 import {
-	addDays, cancelled, dayShort, dayTitle, duration, goAgain, LOCATION_NAMES, parisDay, parisTime, parisToDate,
-	STATUS_NAMES, today, utc,
+	addDays, birthDate, cancelled, dayShort, dayTitle, duration, goAgain, LOCATION_NAMES, parisDay, parisTime, parisToDate,
+	personName, recordBody, recordFields, STATUS_NAMES, today, utc,
 } from './appt_common.js';
 
 const HOLD_KEY = 'creneau-rdv-hold';
@@ -234,6 +237,80 @@ export function publicBooking(org) {
 	return bookingFlow(org, null, (nodes) => show(nodes));
 }
 
+// « Déplacer »: the free slots of the appointment's motif and place shown
+// in host, day by day; a time chosen is confirmed, then moved to.
+async function moveChooser(ctx, a, when, host, error, day) {
+	const from = new Date(Math.max(Date.now(), parisToDate(today()).getTime()));
+	const to = parisToDate(addDays(today(), DAYS));
+	const q = `org_id=${encodeURIComponent(a.org_id)}&motif_id=${a.motif_id}${a.place_id ? `&place_id=${a.place_id}` : ''}&from=${utc(from)}&to=${utc(to)}`;
+	let r;
+	try {
+		r = await api('GET', `/api/v1/public/appointments/free-slots?${q}`);
+	} catch (err) {
+		error.textContent = err.detail || 'Les créneaux libres n’ont pas pu être lus.';
+		return;
+	}
+	const byDay = new Map();
+	for (const s of r.slots || []) {
+		const d = parisDay(s.start_at);
+		byDay.set(d, [...(byDay.get(d) || []), s]);
+	}
+	const days = [...byDay.keys()].sort();
+	const shown = byDay.has(day) ? day : days[0];
+	const close = h('p', {}, h('button', {
+		type: 'button', class: 'link', text: 'Garder l’horaire actuel',
+		onclick: () => {
+			const btn = host.closest('li')?.querySelector('button.move');
+			host.replaceChildren();
+			btn?.setAttribute('aria-expanded', 'false');
+			btn?.focus();
+		},
+	}));
+	if (!days.length) {
+		host.replaceChildren(h('p', { text: `Aucun autre créneau libre dans les ${DAYS} prochains jours : appelez le service.` }), close);
+		return;
+	}
+	const confirm = (s) => {
+		const then = `${dayTitle(parisDay(s.start_at))} à ${parisTime(s.start_at)}`;
+		host.replaceChildren(h('p', { class: 'lead', text: `Déplacer votre rendez-vous du ${when} au ${then} ?` }),
+			h('div', { class: 'actions' },
+				h('button', {
+					type: 'button', class: 'big-choice slot-time', text: 'Confirmer le déplacement',
+					onclick: async (ev) => {
+						ev.currentTarget.disabled = true;
+						try {
+							await api('POST', `/api/v1/me/appointments/${a.id}/move`, { start_at: s.start_at });
+							goAgain(ctx, 'mes-rendez-vous', `Votre rendez-vous est déplacé au ${then}.`);
+						} catch (err) {
+							error.textContent = err.detail || 'Le déplacement a échoué.';
+							moveChooser(ctx, a, when, host, error, parisDay(s.start_at));
+						}
+					},
+				})),
+			h('p', {}, h('button', { type: 'button', class: 'link', text: 'Choisir une autre heure', onclick: () => moveChooser(ctx, a, when, host, error, shown) })));
+		host.querySelector('button').focus();
+	};
+	host.replaceChildren(
+		h('h4', { text: 'Choisissez un nouveau jour et une nouvelle heure' }),
+		h('nav', { class: 'day-picker', 'aria-label': 'Jours avec des créneaux libres' },
+			h('ul', {}, days.map((d) => h('li', {}, h('a', {
+				href: '#', class: 'day-choice', 'aria-current': d === shown ? 'date' : false,
+				text: `${dayShort(d)} (${byDay.get(d).length})`,
+				onclick: (ev) => {
+					ev.preventDefault();
+					moveChooser(ctx, a, when, host, error, d);
+				},
+			}))))),
+		h('h5', { text: dayTitle(shown) }),
+		h('ul', { class: 'slot-times', 'aria-label': `Heures libres le ${dayTitle(shown)}` }, byDay.get(shown).map((s) =>
+			h('li', {}, h('button', {
+				type: 'button', class: 'big-choice slot-time', text: parisTime(s.start_at),
+				'aria-label': `${parisTime(s.start_at)}, ${dayTitle(shown)}`,
+				onclick: () => confirm(s),
+			})))),
+		close);
+}
+
 export async function myApptsView(ctx) {
 	const r = await api('GET', '/api/v1/me/appointments');
 	const list = r.appointments || [];
@@ -244,11 +321,26 @@ export async function myApptsView(ctx) {
 	const item = (a, canCancel) => {
 		const error = h('p', { class: 'error', role: 'alert' });
 		const when = `${dayTitle(parisDay(a.start_at))} à ${parisTime(a.start_at)}`;
+		const mover = h('div', { class: 'appt-move', 'aria-live': 'polite' });
 		return h('li', { class: `card appt-card status-${a.status}` },
 			h('h3', { text: when }),
 			h('p', { text: `${LOCATION_NAMES[a.location_type] || ''}, ${duration(a.duration_min)} · ${STATUS_NAMES[a.status] || a.status}` }),
 			error,
-			canCancel ? h('div', { class: 'actions' }, h('button', {
+			canCancel ? h('div', { class: 'actions' }, a.collective ? null : h('button', {
+				type: 'button', class: 'move', text: 'Déplacer', 'aria-label': `Déplacer ce rendez-vous du ${when}`,
+				'aria-expanded': 'false',
+				onclick: (ev) => {
+					const btn = ev.currentTarget;
+					error.textContent = '';
+					if (mover.childNodes.length) {
+						mover.replaceChildren();
+						btn.setAttribute('aria-expanded', 'false');
+						return;
+					}
+					btn.setAttribute('aria-expanded', 'true');
+					moveChooser(ctx, a, when, mover, error, null);
+				},
+			}), h('button', {
 				type: 'button', class: 'danger', text: 'Annuler ce rendez-vous', 'aria-label': `Annuler ce rendez-vous du ${when}`,
 				onclick: async (ev) => {
 					ev.currentTarget.disabled = true;
@@ -260,11 +352,47 @@ export async function myApptsView(ctx) {
 						error.textContent = err.detail || 'L’annulation a échoué.';
 					}
 				},
-			})) : null);
+			})) : null, canCancel ? mover : null);
 	};
 	return [h('h1', { text: 'Mes rendez-vous' }), status,
+		h('p', {}, h('a', { href: '#/mes-proches', text: 'Mes proches : les ajouter, les modifier' })),
 		h('h2', { text: 'À venir' }),
 		coming.length ? h('ul', { class: 'cards' }, coming.map((a) => item(a, true)))
 			: h('p', { text: 'Aucun rendez-vous à venir.' }),
 		past.length ? [h('h2', { text: 'Passés ou annulés' }), h('ul', { class: 'cards' }, past.map((a) => item(a, false)))] : null];
+}
+
+// What a person sets of a relative (the service keeps the rest).
+const RELATIVE_FIELDS = ['last_name', 'birth_name', 'first_names', 'birth_date', 'phone', 'email'];
+
+export async function myRelativesView(ctx) {
+	const r = await api('GET', '/api/v1/me/relatives');
+	const families = r.families || [];
+	const nodes = [h('h1', { text: 'Mes proches' }), h('p', { class: 'notice', role: 'status', text: ctx.flash || '' }),
+		h('p', { text: 'Les proches (enfants, conjoint, parent que vous accompagnez) pour qui vous prenez rendez-vous. Chaque service a sa propre liste.' })];
+	if (!families.length)
+		nodes.push(h('p', { text: 'Vos proches pourront être ajoutés ici après votre premier rendez-vous pris en ligne auprès d’un service.' }));
+	for (const fam of families) {
+		nodes.push(h('h2', { text: fam.org_name }));
+		const rels = fam.relatives || [];
+		nodes.push(rels.length ? h('ul', { class: 'cards' }, rels.map((p) => {
+			const ef = recordFields(p, RELATIVE_FIELDS);
+			return h('li', { class: 'card relative-card' },
+				h('h3', { text: personName(p) }),
+				p.birth_date ? h('p', { text: `Né(e) le ${birthDate(p.birth_date)}` }) : null,
+				h('details', { class: 'edit' }, h('summary', { text: `Modifier ${personName(p)}` }),
+					h('div', {}, form(ef, 'Enregistrer', async () => {
+						await api('PUT', `/api/v1/me/relatives/${p.id}`, recordBody(ef));
+						goAgain(ctx, 'mes-proches', `${ef.first_names.input.value.trim()} ${ef.last_name.input.value.trim()} : enregistré.`);
+					}))));
+		})) : h('p', { text: 'Aucun proche enregistré auprès de ce service.' }));
+		const af = recordFields({ last_name: fam.last_name }, RELATIVE_FIELDS);
+		nodes.push(h('details', { class: 'edit' }, h('summary', { text: `Ajouter un proche (${fam.org_name})` }),
+			h('div', {}, form(af, 'Ajouter le proche', async () => {
+				await api('POST', '/api/v1/me/relatives', { ...recordBody(af), responsible_id: fam.id });
+				goAgain(ctx, 'mes-proches', `${af.first_names.input.value.trim()} ${af.last_name.input.value.trim()} : proche ajouté.`);
+			}))));
+	}
+	nodes.push(h('p', {}, h('a', { href: '#/mes-rendez-vous', text: 'Retour à mes rendez-vous' })));
+	return nodes;
 }

@@ -1,12 +1,13 @@
 // appt_users.js - « Usagers » of an agent: the search (name, birth
 // date, email or phone: the server matches them through blind indexes),
 // the creation of a user, and a user's page with their relatives (and
-// the adding of one). Addresses hold the record's number only
-// (#/usagers/12).
+// the adding of one) and « Modifier la fiche » (every field, the server's
+// refusals next to the field they name). Addresses hold the record's
+// number only (#/usagers/12).
 import { api } from './api.js';
 import { dl, field, h, table } from './dom.js';
 import { form, FormInvalid } from './forms.js';
-import { birthDate, goAgain, personName } from './appt_common.js';
+import { birthDate, goAgain, personName, recordBody, recordFields } from './appt_common.js';
 
 const FIELDS = [
 	['last_name', 'Nom', {}],
@@ -55,6 +56,12 @@ async function userPage(ctx, id) {
 				goAgain(ctx, `usagers/${u.id}`, `Proche ajouté (n° ${r.id}).`);
 			}))));
 	}
+	const ef = recordFields(u);
+	nodes.push(h('details', { class: 'edit' }, h('summary', { text: 'Modifier la fiche' }),
+		h('div', {}, form(ef, 'Enregistrer la fiche', async () => {
+			await api('PUT', `/api/v1/appointments/users/${u.id}`, recordBody(ef));
+			goAgain(ctx, `usagers/${u.id}`, 'Fiche enregistrée.');
+		}))));
 	nodes.push(h('p', {}, h('a', { href: '#/usagers', text: 'Retour à la recherche' })));
 	return nodes;
 }

@@ -32,7 +32,7 @@ import { staffView } from './staff.js';
 // people's own appointments and the booking address.
 import { apptConfigView } from './appt_admin.js';
 import { agendaView } from './appt_agenda.js';
-import { bookView, myApptsView } from './appt_public.js';
+import { bookView, myApptsView, myRelativesView } from './appt_public.js';
 import { usersView } from './appt_users.js';
 // Encrypted dossiers of an association (seed 002).
 import { dossiersView, myDossierView } from './dossiers.js';
@@ -89,4 +89,6 @@ export const SECTIONS = [
 	// An organisation's online booking address (#/rendez-vous/<org>), also
 	// shown before any sign-in (app.js).
 	{ path: 'rendez-vous', label: 'Prendre rendez-vous', hidden: true, view: bookView },
+	// The person's relatives, linked from « Mes rendez-vous ».
+	{ path: 'mes-proches', label: 'Mes proches', roles: ['candidate'], hidden: true, view: myRelativesView },
 ];
