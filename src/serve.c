@@ -32,6 +32,7 @@
 #include "service/basket.h"
 #include "service/service.h"
 #include "service/mandates.h"
+#include "service/tenant_export.h"
 #include "notify/notify.h"
 #include "notify/outbox.h"
 
@@ -98,6 +99,17 @@ job_baskets(void *arg, int64_t now_ms)
 	if (expired > 0)
 		log_info("jobs: %ld expired baskets emptied", expired);
 	return rc;
+}
+
+/* Every [tenancy] export_interval: the archives past their expiry are
+ * deleted, then the oldest export asked for is built (one per run). */
+static int
+job_tenant_exports(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+
+	return tenant_export_run(&app->auth, app->cfg->tenancy_export_dir,
+	    now_ms);
 }
 
 /* Every 5 minutes, with shared rate limits: windows that ended go. */
@@ -388,6 +400,9 @@ serve_run(const struct config *cfg)
 			job_appt_holds, &app) != 0 ||
 		    scheduler_add(sched, "rights-reminders", DAY_MS,
 			job_rights_reminders, &app) != 0 ||
+		    scheduler_add(sched, "tenant-export",
+			cfg->tenancy_export_interval * 1000LL,
+			job_tenant_exports, &app) != 0 ||
 		    scheduler_add(sched, "backup",
 			cfg->backup_interval_hours * HOUR_MS, backup_job,
 			&bj) != 0 ||
