@@ -118,7 +118,7 @@ request(struct http_request *req, struct http_response *resp, int platform)
 	};
 	struct app *app = req->app;
 	struct rbac_target t = { http_request_param(req, "org"), 0, NULL };
-	struct store_tenant_export e;
+	struct store_tenant_export e = { .id = { 0 } };
 	struct tenant_refusal why;
 	struct svc_actor who;
 	struct api_caller c;
@@ -172,7 +172,7 @@ status(struct http_request *req, struct http_response *resp, int platform)
 {
 	struct app *app = req->app;
 	struct rbac_target t = { http_request_param(req, "org"), 0, NULL };
-	struct store_tenant_export e;
+	struct store_tenant_export e = { .id = { 0 } };
 	struct api_caller c;
 	char base[160];
 	int rc;

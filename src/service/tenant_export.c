@@ -189,7 +189,7 @@ static int
 request_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct request_arg *x = arg;
-	struct store_tenant_export e;
+	struct store_tenant_export e = { .id = { 0 } };
 	char state[STORE_TENANT_STATE_MAX];
 	int64_t terminated_at = 0;
 	json_t *details;
@@ -329,7 +329,7 @@ int
 tenant_export_on_terminate(const struct auth *a, struct store_conn *c,
     const char *org_id, int64_t now)
 {
-	struct store_tenant_export e;
+	struct store_tenant_export e = { .id = { 0 } };
 	json_t *details;
 	int rc, have;
 
@@ -378,7 +378,7 @@ static int
 download_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct download_arg *x = arg;
-	struct store_tenant_export e;
+	struct store_tenant_export e = { .id = { 0 } };
 	json_t *details;
 	int rc;
 
@@ -867,7 +867,7 @@ static int
 expire_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct expire_arg *x = arg;
-	struct store_tenant_export e;
+	struct store_tenant_export e = { .id = { 0 } };
 	json_t *details;
 	int rc;
 
@@ -947,7 +947,7 @@ claim_tx(struct store *st, struct store_conn *c, void *arg)
 int
 tenant_export_run(const struct auth *a, const char *dir, int64_t now)
 {
-	struct store_tenant_export e;
+	struct store_tenant_export e = { .id = { 0 } };
 	struct claim_arg x = { &e, now, 0 };
 	char err[300];
 	int rc = expire(a, dir, now);

@@ -295,7 +295,8 @@ book_one(void)
 	    200);
 	o = client_json(&manager.c);
 	json_array_foreach (json_object_get(o, "slots"), i, x)
-		if (slot == 0 && json_is_true(json_object_get(x, "bookable_now")))
+		if (slot == 0 &&
+		    json_is_true(json_object_get(x, "bookable_now")))
 			slot = json_integer_value(json_object_get(x, "id"));
 	json_decref(o);
 	assert_int_equal(client_call(&manager.c, "GET", "/api/v1/candidates",
@@ -471,8 +472,8 @@ test_export_built_downloaded_opened(void **state)
 		struct entity_arg x = { &store_export_entities[i], org, -1 };
 		const char *name =
 		    json_string_value(json_object_get(ent, "name"));
-		long rows = (long)json_integer_value(
-		    json_object_get(ent, "rows"));
+		long rows =
+		    (long)json_integer_value(json_object_get(ent, "rows"));
 
 		assert_string_equal(name, store_export_entities[i].name);
 		assert_int_equal(harness_with_auth(srv.db, entity_tx, &x), 0);
