@@ -949,7 +949,7 @@ tenant_export_run(const struct auth *a, const char *dir, int64_t now)
 {
 	struct store_tenant_export e = { .id = { 0 } };
 	struct claim_arg x = { &e, now, 0 };
-	char err[300];
+	char err[STORE_EXPORT_ERROR_MAX];
 	int rc = expire(a, dir, now);
 
 	memset(&e, 0, sizeof(e));
