@@ -514,6 +514,27 @@ test_export_built_downloaded_opened(void **state)
 	assert_true(notified(&admin, "tenant.export_requested"));
 }
 
+/* A suspended organisation writes nothing, but takes its data away. */
+static void
+test_suspended_may_export(void **state)
+{
+	(void)state;
+	assert_int_equal(call(&platform, "POST",
+			     "/api/v1/tenants/%s/suspension",
+			     "{\"reason\":\"Facture impayée\"}"),
+	    200);
+	assert_int_equal(call(&admin, "PUT", "/api/v1/orgs/%s/settings", "{}"),
+	    403);
+	assert_string_equal(client_code(&admin.c), "tenant_suspended");
+	assert_int_equal(call(&admin, "POST", "/api/v1/orgs/%s/export",
+			     "{\"passphrase\":\"" PASS "\"}"),
+	    202);
+	assert_int_equal(audited("tenant.export_requested", org), 2);
+	assert_int_equal(call(&platform, "POST",
+			     "/api/v1/tenants/%s/reactivation", "{}"),
+	    200);
+}
+
 static void
 test_termination_offers_the_export(void **state)
 {
@@ -560,6 +581,7 @@ main(void)
 		cmocka_unit_test(test_refusals_name_the_field),
 		cmocka_unit_test(test_others_reach_nothing),
 		cmocka_unit_test(test_export_built_downloaded_opened),
+		cmocka_unit_test(test_suspended_may_export),
 		cmocka_unit_test(test_termination_offers_the_export),
 	};
 
