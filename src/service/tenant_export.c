@@ -25,6 +25,8 @@
 #define DAY_MS (24LL * 3600 * 1000)
 #define KEEP_MS (TENANT_EXPORT_KEEP_DAYS * DAY_MS)
 #define DUE_MAX 64 /* archives expired per run at most */
+/* A build still running after this long was left by a stopped server. */
+#define STALE_MS (6 * 3600 * 1000LL)
 
 static int
 refuse(struct tenant_refusal *r, const char *field, const char *text)
@@ -323,6 +325,30 @@ tenant_export_status(const struct auth *a, const char *org_id,
 	if (store_tx(a->st, 0, status_tx, &x) != 0)
 		return -1;
 	return x.rc;
+}
+
+struct one_arg {
+	const char *id;
+	struct store_tenant_export *out;
+};
+
+static int
+one_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct one_arg *x = arg;
+
+	return store_tenant_export_get(st, c, x->id, x->out) == 0 ? 0 : -1;
+}
+
+/* Reads request id into out. Returns 0 or -1. */
+static int
+tenant_export_get(const struct auth *a, const char *id,
+    struct store_tenant_export *out)
+{
+	struct one_arg x = { id, out };
+
+	memset(out, 0, sizeof(*out));
+	return store_tx(a->st, 0, one_tx, &x);
 }
 
 int
@@ -921,6 +947,59 @@ expire(const struct auth *a, const char *dir, int64_t now)
 	return rc;
 }
 
+struct stale_arg {
+	int64_t before;
+	struct due_list *l;
+};
+
+static int
+stale_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct stale_arg *x = arg;
+
+	return store_tenant_export_stale(st, c, x->before, due_one, x->l);
+}
+
+/* The builds a stopped server left running fail, their partial file
+ * deleted, so that the organisation may ask again. */
+static int
+recover(const struct auth *a, const char *dir, int64_t now)
+{
+	struct due_list *l = calloc(1, sizeof(*l));
+	struct stale_arg x = { now - STALE_MS, l };
+	struct store_tenant_export e = { .id = { 0 } };
+	char path[1200], name[STORE_EXPORT_FILE_MAX + 32];
+	size_t i;
+	int rc = 0;
+
+	if (l == NULL || store_tx(a->st, 0, stale_tx, &x) != 0) {
+		free(l);
+		return -1;
+	}
+	for (i = 0; i < l->n; i++) {
+		snprintf(name, sizeof(name), "export-%s.creneau-export",
+		    l->ids[i]);
+		if (archive_path(dir, name, ".part", path, sizeof(path)) == 0)
+			(void)unlink(path);
+		if (tenant_export_get(a, l->ids[i], &e) != 0) {
+			rc = -1;
+			continue;
+		}
+		snprintf(e.state, sizeof(e.state), "failed");
+		snprintf(e.error, sizeof(e.error),
+		    "interrupted: the server stopped during the build");
+		drop_key(&e);
+		if (save(a, &e, "tenant.export_failed", "tenant.export_failed",
+			json_pack("{s:s, s:s}", "export_id", e.id, "error",
+			    e.error),
+			now, 0) != 0)
+			rc = -1;
+		store_tenant_export_clear(&e);
+	}
+	free(l);
+	return rc;
+}
+
 struct claim_arg {
 	struct store_tenant_export *e;
 	int64_t now;
@@ -951,6 +1030,9 @@ tenant_export_run(const struct auth *a, const char *dir, int64_t now)
 	struct claim_arg x = { &e, now, 0 };
 	char err[STORE_EXPORT_ERROR_MAX];
 	int rc = expire(a, dir, now);
+
+	if (recover(a, dir, now) != 0)
+		rc = -1;
 
 	memset(&e, 0, sizeof(e));
 	if (store_tx(a->st, 1, claim_tx, &x) != 0) {

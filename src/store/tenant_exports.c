@@ -449,6 +449,24 @@ store_tenant_export_due(struct store *st, struct store_conn *c, int64_t now,
 	return 0;
 }
 
+int
+store_tenant_export_stale(struct store *st, struct store_conn *c,
+    int64_t before, int (*fn)(void *arg, const struct store_tenant_export *e),
+    void *arg)
+{
+	struct due_arg x = { store_drv(st), fn, arg, 0 };
+	struct store_val p[1];
+
+	p[0] = SV_I(before);
+	if (x.d->exec(c,
+		EXPORT_COLUMNS " WHERE state = 'running' AND started_at < $1"
+			       " ORDER BY started_at, id",
+		p, 1, due_row, &x) != 0 ||
+	    x.bad)
+		return -1;
+	return 0;
+}
+
 static struct store_val
 opt_text(const char *s)
 {

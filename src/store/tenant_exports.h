@@ -74,6 +74,13 @@ int store_tenant_export_latest(struct store *st, struct store_conn *c,
 int store_tenant_export_next(struct store *st, struct store_conn *c,
     struct store_tenant_export *out);
 
+/* Calls fn with every request still running that started before
+ * before (a build a stopped server left behind; borrowed row). Returns
+ * 0 or -1. */
+int store_tenant_export_stale(struct store *st, struct store_conn *c,
+    int64_t before, int (*fn)(void *arg, const struct store_tenant_export *e),
+    void *arg);
+
 /* Moves request id from queued to running at now, unless another took
  * it. Returns 0, 1 if it was not queued any more, or -1. */
 int store_tenant_export_claim(struct store *st, struct store_conn *c,

@@ -574,6 +574,83 @@ test_termination_offers_the_export(void **state)
 	assert_int_equal(audited("tenant.export_requested", org2), 1);
 }
 
+/* The latest export of o, read by a at base ("orgs" or "tenants"), once
+ * ready: its download path into url. */
+static void
+wait_ready(struct demo_account *a, const char *base, const char *o, char *url,
+    size_t n)
+{
+	char path[200];
+	json_t *e;
+	const char *st;
+	int tries;
+
+	snprintf(path, sizeof(path), "/api/v1/%s/%s/export", base, o);
+	for (tries = 0; tries < 240; tries++) {
+		assert_int_equal(client_call(&a->c, "GET", path, NULL), 200);
+		e = client_json(&a->c);
+		st = json_string_value(json_object_get(e, "state"));
+		assert_non_null(st);
+		assert_string_not_equal(st, "failed");
+		if (strcmp(st, "ready") == 0) {
+			snprintf(url, n, "%s",
+			    json_string_value(json_object_get(e, "download")));
+			json_decref(e);
+			return;
+		}
+		json_decref(e);
+		usleep(250 * 1000);
+	}
+	fail_msg("the export of %s never got ready", o);
+}
+
+/* The platform hands the terminated organisation's archive over; past
+ * its expiry, the archive is deleted. */
+static void
+test_handed_over_then_expired(void **state)
+{
+	char url[300], file[700], dir[500], sql[300];
+	long users;
+	int tries;
+	char *text;
+
+	(void)state;
+	wait_ready(&platform, "tenants", org2, url, sizeof(url));
+	assert_non_null(strstr(url, "/api/v1/tenants/"));
+	snprintf(file, sizeof(file), "%s/org2.creneau-export", srv.dir);
+	assert_int_equal(download(&platform, url, file), 200);
+	assert_int_equal(audited("tenant.export_downloaded", org2), 1);
+	snprintf(dir, sizeof(dir), "%s/org2", srv.dir);
+	assert_int_equal(open_archive(file, dir, PASS), 0);
+	/* The appointment side: its people, in a spreadsheet too. */
+	users =
+	    db_count("SELECT COUNT(*) FROM appt_users WHERE org_id = $1", org2);
+	assert_true(users > 0);
+	snprintf(file, sizeof(file), "%s/appt_users.csv", dir);
+	text = slurp(file, NULL);
+	assert_non_null(text);
+	free(text);
+	/* Past its expiry. */
+	snprintf(sql, sizeof(sql),
+	    "UPDATE tenant_exports SET expires_at = 1 WHERE org_id = '%s'"
+	    " AND state = 'ready'",
+	    org2);
+	assert_int_equal(harness_store_exec(srv.db, sql), 0);
+	for (tries = 0;
+	     tries < 120 && audited("tenant.export_expired", org2) == 0;
+	     tries++)
+		usleep(250 * 1000);
+	assert_int_equal(audited("tenant.export_expired", org2), 1);
+	assert_int_equal(call_on(&platform, org2, "GET",
+			     "/api/v1/tenants/%s/export", NULL),
+	    404);
+	assert_int_equal(download(&platform, url, file), 404);
+	assert_int_equal(db_count("SELECT COUNT(*) FROM tenant_exports WHERE "
+				  "org_id = $1 AND file_name IS NOT NULL",
+			     org2),
+	    0);
+}
+
 int
 main(void)
 {
@@ -583,6 +660,7 @@ main(void)
 		cmocka_unit_test(test_export_built_downloaded_opened),
 		cmocka_unit_test(test_suspended_may_export),
 		cmocka_unit_test(test_termination_offers_the_export),
+		cmocka_unit_test(test_handed_over_then_expired),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
