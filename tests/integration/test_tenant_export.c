@@ -326,6 +326,27 @@ book_one(void)
 	assert_int_equal(client_call(&manager.c, "POST", path, NULL), 200);
 }
 
+/* Puts (on) or removes a build the job is running for the organisation
+ * (a row of the database: no race with the real job). */
+static int
+pending_export(int on)
+{
+	char sql[400];
+	long long now = (long long)time(NULL) * 1000;
+
+	if (on)
+		snprintf(sql, sizeof(sql),
+		    "INSERT INTO tenant_exports (id, org_id, state, origin,"
+		    " requested_at, started_at, expires_at) VALUES"
+		    " ('running-by-hand', '%s', 'running', 'admin', %lld,"
+		    " %lld, %lld)",
+		    org, now, now, now + 86400000LL);
+	else
+		snprintf(sql, sizeof(sql),
+		    "DELETE FROM tenant_exports WHERE id = 'running-by-hand'");
+	return harness_store_exec(srv.db, sql);
+}
+
 /* ---- the tests ---- */
 
 static void
@@ -340,6 +361,15 @@ test_refusals_name_the_field(void **state)
 	    422);
 	assert_field(&admin, "missing_field", "passphrase");
 	/* Nothing asked yet. */
+	assert_int_equal(call(&admin, "GET", "/api/v1/orgs/%s/export", NULL),
+	    404);
+	/* One export at a time: a build running answers 409. */
+	assert_int_equal(pending_export(1), 0);
+	assert_int_equal(call(&admin, "POST", "/api/v1/orgs/%s/export",
+			     "{\"passphrase\":\"" PASS "\"}"),
+	    409);
+	assert_field(&admin, "export_pending", "state");
+	assert_int_equal(pending_export(0), 0);
 	assert_int_equal(call(&admin, "GET", "/api/v1/orgs/%s/export", NULL),
 	    404);
 	/* The platform's route is for a terminated organisation only. */
@@ -389,10 +419,6 @@ test_export_built_downloaded_opened(void **state)
 	snprintf(id, sizeof(id), "%s",
 	    json_string_value(json_object_get(o, "id")));
 	json_decref(o);
-	/* A second request waits for the first. */
-	assert_int_equal(call(&admin, "POST", "/api/v1/orgs/%s/export",
-			     "{\"passphrase\":\"" PASS "\"}"),
-	    409);
 	/* Progress, until ready. */
 	for (tries = 0; tries < 240; tries++) {
 		assert_int_equal(call(&admin, "GET", "/api/v1/orgs/%s/export",
