@@ -49,6 +49,7 @@ static const char usage_main[] =
     "  register    export the GDPR Art. 30 register (json, csv, html)\n"
     "  retention   apply the data map's retention rules (retention run)\n"
     "  tenant-export-open  open a client organisation's export archive\n"
+    "  tenant-export-keygen  a key pair to receive that archive by public key\n"
     "\n"
     "options:\n"
     "  --config FILE   INI configuration (keys also set by CRENEAU_<SECTION>_<KEY>)\n"
@@ -312,6 +313,8 @@ main(int argc, char **argv)
 		{ "retention", usage_retention, cmd_retention },
 		{ "tenant-export-open", usage_tenant_export_open,
 		    cmd_tenant_export_open },
+		{ "tenant-export-keygen", usage_tenant_export_keygen,
+		    cmd_tenant_export_keygen },
 	};
 	const char *config_path = NULL;
 	struct config cfg;

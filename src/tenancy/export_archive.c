@@ -12,10 +12,17 @@
 #define SS_ABYTES crypto_secretstream_xchacha20poly1305_ABYTES
 #define SS_HEADERBYTES crypto_secretstream_xchacha20poly1305_HEADERBYTES
 
+_Static_assert(EXPORT_BOX_BYTES == crypto_box_SEALBYTES + EXPORT_KEY_BYTES,
+    "sealed box size");
+_Static_assert(EXPORT_PUBLIC_KEY_BYTES == crypto_box_PUBLICKEYBYTES &&
+	EXPORT_PUBLIC_KEY_BYTES == crypto_box_SECRETKEYBYTES,
+    "X25519 key size");
+
 struct export_writer {
 	FILE *out;
 	crypto_secretstream_xchacha20poly1305_state st;
-	unsigned char header[EXPORT_HEADER_BYTES];
+	unsigned char header[EXPORT_HEADER_MAX];
+	size_t header_len;
 	int first; /* the next chunk is the first: header as its AD */
 	unsigned char buf[EXPORT_CHUNK];
 	size_t len;
@@ -52,9 +59,21 @@ get_be(const unsigned char *p, int n)
 void
 export_kdf_new(struct export_kdf *k)
 {
+	memset(k, 0, sizeof(*k));
+	k->mode = EXPORT_KDF_ARGON2ID13;
 	randombytes_buf(k->salt, sizeof(k->salt));
 	k->opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 	k->memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+}
+
+int
+export_key_for(const unsigned char pk[EXPORT_PUBLIC_KEY_BYTES],
+    struct export_kdf *k, unsigned char key[EXPORT_KEY_BYTES])
+{
+	memset(k, 0, sizeof(*k));
+	k->mode = EXPORT_KEY_SEALED_BOX;
+	crypto_secretstream_xchacha20poly1305_keygen(key);
+	return crypto_box_seal(k->box, key, EXPORT_KEY_BYTES, pk) == 0 ? 0 : -1;
 }
 
 int
@@ -82,7 +101,7 @@ flush_chunk(struct export_writer *w, unsigned char tag)
 
 	if (crypto_secretstream_xchacha20poly1305_push(&w->st, w->ct, &clen,
 		w->buf, w->len, w->first ? w->header : NULL,
-		w->first ? sizeof(w->header) : 0, tag) != 0 ||
+		w->first ? w->header_len : 0, tag) != 0 ||
 	    fwrite(w->ct, 1, (size_t)clen, w->out) != (size_t)clen)
 		return -1;
 	w->first = 0;
@@ -132,17 +151,25 @@ export_writer_new(FILE *out, const struct export_kdf *k,
 	h = w->header;
 	memcpy(h, EXPORT_MAGIC, 14);
 	h[14] = EXPORT_FORMAT;
-	h[15] = EXPORT_KDF_ARGON2ID13;
-	put_be(h + 16, k->opslimit, 8);
-	put_be(h + 24, k->memlimit, 8);
-	memcpy(h + 32, k->salt, EXPORT_SALT_BYTES);
+	if (k->mode == EXPORT_KEY_SEALED_BOX) {
+		h[15] = EXPORT_KEY_SEALED_BOX;
+		memcpy(h + 16, k->box, EXPORT_BOX_BYTES);
+		w->header_len = EXPORT_HEADER_BOX_BYTES;
+	} else {
+		h[15] = EXPORT_KDF_ARGON2ID13;
+		put_be(h + 16, k->opslimit, 8);
+		put_be(h + 24, k->memlimit, 8);
+		memcpy(h + 32, k->salt, EXPORT_SALT_BYTES);
+		w->header_len = EXPORT_HEADER_BYTES;
+	}
+	/* The secretstream header ends the file's header. */
 	if (crypto_secretstream_xchacha20poly1305_init_push(&w->st,
-		h + 32 + EXPORT_SALT_BYTES, key) != 0 ||
-	    fwrite(h, 1, sizeof(w->header), out) != sizeof(w->header)) {
+		h + w->header_len - 24, key) != 0 ||
+	    fwrite(h, 1, w->header_len, out) != w->header_len) {
 		export_writer_free(w);
 		return NULL;
 	}
-	w->written = sizeof(w->header);
+	w->written = w->header_len;
 	w->first = 1;
 	return w;
 }
@@ -259,7 +286,8 @@ export_writer_free(struct export_writer *w)
 struct reader {
 	FILE *in;
 	crypto_secretstream_xchacha20poly1305_state st;
-	unsigned char header[EXPORT_HEADER_BYTES];
+	unsigned char header[EXPORT_HEADER_MAX];
+	size_t header_len;
 	int first, final;
 	unsigned char ct[EXPORT_CHUNK + SS_ABYTES];
 	unsigned char pt[EXPORT_CHUNK];
@@ -296,7 +324,7 @@ next_chunk(struct reader *r)
 		return fail(r, "export: the archive is truncated");
 	if (crypto_secretstream_xchacha20poly1305_pull(&r->st, r->pt, &plen,
 		&tag, r->ct, n, r->first ? r->header : NULL,
-		r->first ? sizeof(r->header) : 0) != 0)
+		r->first ? r->header_len : 0) != 0)
 		return fail(r,
 		    r->first ? "export: wrong passphrase, or the archive was "
 			       "altered"
@@ -393,13 +421,17 @@ done:
 	return rc;
 }
 
-int
-export_read(FILE *in, const char *pass, size_t passlen, export_entry_fn fn,
-    void *arg, char *err, size_t errlen)
+/* Reads the header and opens the archive key with pass (mode 0x01) or
+ * sk (mode 0x02), then the entries. */
+static int
+read_with(FILE *in, const char *pass, size_t passlen, const unsigned char *sk,
+    export_entry_fn fn, void *arg, char *err, size_t errlen)
 {
 	struct reader *r = calloc(1, sizeof(*r));
+	unsigned char pk[EXPORT_PUBLIC_KEY_BYTES];
 	struct export_kdf k;
 	unsigned char key[EXPORT_KEY_BYTES];
+	size_t more;
 	int rc = -1;
 
 	if (r == NULL)
@@ -407,26 +439,60 @@ export_read(FILE *in, const char *pass, size_t passlen, export_entry_fn fn,
 	r->in = in;
 	r->err = err;
 	r->errlen = errlen;
-	if (fread(r->header, 1, sizeof(r->header), in) != sizeof(r->header) ||
+	if (fread(r->header, 1, 16, in) != 16 ||
 	    memcmp(r->header, EXPORT_MAGIC, 14) != 0) {
 		fail(r, "export: not a Créneau export archive");
 		goto done;
 	}
 	if (r->header[14] != EXPORT_FORMAT ||
-	    r->header[15] != EXPORT_KDF_ARGON2ID13) {
-		fail(r, "export: unknown format %u or key derivation %u",
-		    r->header[14], r->header[15]);
+	    (r->header[15] != EXPORT_KDF_ARGON2ID13 &&
+		r->header[15] != EXPORT_KEY_SEALED_BOX)) {
+		fail(r, "export: unknown format %u or key %u", r->header[14],
+		    r->header[15]);
 		goto done;
 	}
-	k.opslimit = get_be(r->header + 16, 8);
-	k.memlimit = get_be(r->header + 24, 8);
-	memcpy(k.salt, r->header + 32, EXPORT_SALT_BYTES);
-	if (export_kdf_derive(&k, pass, passlen, key) != 0) {
-		fail(r, "export: key derivation failed (limits out of range)");
+	r->header_len = r->header[15] == EXPORT_KEY_SEALED_BOX
+	    ? EXPORT_HEADER_BOX_BYTES
+	    : EXPORT_HEADER_BYTES;
+	more = r->header_len - 16;
+	if (fread(r->header + 16, 1, more, in) != more) {
+		fail(r, "export: the archive is truncated");
 		goto done;
+	}
+	if (r->header[15] == EXPORT_KEY_SEALED_BOX) {
+		if (sk == NULL) {
+			fail(r,
+			    "export: this archive opens with a secret key "
+			    "(--secret-key), not a passphrase");
+			goto done;
+		}
+		crypto_scalarmult_base(pk, sk);
+		if (crypto_box_seal_open(key, r->header + 16, EXPORT_BOX_BYTES,
+			pk, sk) != 0) {
+			fail(r,
+			    "export: wrong secret key, or the archive was "
+			    "altered");
+			goto done;
+		}
+	} else {
+		if (sk != NULL) {
+			fail(r,
+			    "export: this archive opens with a passphrase, "
+			    "not a secret key");
+			goto done;
+		}
+		k.opslimit = get_be(r->header + 16, 8);
+		k.memlimit = get_be(r->header + 24, 8);
+		memcpy(k.salt, r->header + 32, EXPORT_SALT_BYTES);
+		if (export_kdf_derive(&k, pass, passlen, key) != 0) {
+			fail(r,
+			    "export: key derivation failed (limits out of "
+			    "range)");
+			goto done;
+		}
 	}
 	if (crypto_secretstream_xchacha20poly1305_init_pull(&r->st,
-		r->header + 32 + EXPORT_SALT_BYTES, key) != 0) {
+		r->header + r->header_len - 24, key) != 0) {
 		fail(r, "export: bad stream header");
 		goto done;
 	}
@@ -437,4 +503,18 @@ done:
 	sodium_memzero(r, sizeof(*r));
 	free(r);
 	return rc;
+}
+
+int
+export_read(FILE *in, const char *pass, size_t passlen, export_entry_fn fn,
+    void *arg, char *err, size_t errlen)
+{
+	return read_with(in, pass, passlen, NULL, fn, arg, err, errlen);
+}
+
+int
+export_read_sk(FILE *in, const unsigned char sk[EXPORT_PUBLIC_KEY_BYTES],
+    export_entry_fn fn, void *arg, char *err, size_t errlen)
+{
+	return read_with(in, NULL, 0, sk, fn, arg, err, errlen);
 }

@@ -6,8 +6,10 @@
  *
  * File, integers big-endian:
  *   "CRENEAU-EXPORT" (14 bytes) | format (1 byte, 0x01)
- *   | KDF (1 byte, 0x01: Argon2id v1.3) | opslimit (uint64)
- *   | memlimit (uint64, bytes) | salt (16 bytes)
+ *   | key (1 byte): 0x01, from a passphrase (Argon2id v1.3):
+ *       opslimit (uint64) | memlimit (uint64, bytes) | salt (16 bytes)
+ *     or 0x02, for a public key (X25519): the archive key in a sealed
+ *       box (crypto_box_seal, 80 bytes)
  *   | secretstream header (24 bytes) | chunks
  * The clear stream is cut into chunks of EXPORT_CHUNK bytes; each is
  * stored as its secretstream ciphertext (chunk + 17 bytes); the header
@@ -33,19 +35,33 @@
 #define EXPORT_MAGIC "CRENEAU-EXPORT"
 #define EXPORT_FORMAT 0x01
 #define EXPORT_KDF_ARGON2ID13 0x01
+#define EXPORT_KEY_SEALED_BOX 0x02
+#define EXPORT_PUBLIC_KEY_BYTES 32
+#define EXPORT_BOX_BYTES 80 /* crypto_box_SEALBYTES + the key */
 #define EXPORT_CHUNK 65536
 #define EXPORT_SALT_BYTES 16
 #define EXPORT_KEY_BYTES 32
 #define EXPORT_HEADER_BYTES (14 + 1 + 1 + 8 + 8 + EXPORT_SALT_BYTES + 24)
+#define EXPORT_HEADER_BOX_BYTES (14 + 1 + 1 + EXPORT_BOX_BYTES + 24)
+#define EXPORT_HEADER_MAX EXPORT_HEADER_BOX_BYTES
 #define EXPORT_NAME_MAX 255
 #define EXPORT_PASSPHRASE_MIN 12 /* characters (bytes of UTF-8, at least) */
 #define EXPORT_PASSPHRASE_MAX 1024
 
-/* The key derivation parameters in the header. */
+/* How the archive key is given in the header: derived from a passphrase
+ * (mode EXPORT_KDF_ARGON2ID13: salt and limits), or sealed for a public
+ * key (EXPORT_KEY_SEALED_BOX: box). */
 struct export_kdf {
+	int mode;
 	unsigned char salt[EXPORT_SALT_BYTES];
 	uint64_t opslimit, memlimit;
+	unsigned char box[EXPORT_BOX_BYTES];
 };
+
+/* Makes a random archive key into key and seals it for the X25519
+ * public key pk into k (mode EXPORT_KEY_SEALED_BOX). Returns 0 or -1. */
+int export_key_for(const unsigned char pk[EXPORT_PUBLIC_KEY_BYTES],
+    struct export_kdf *k, unsigned char key[EXPORT_KEY_BYTES]);
 
 /* Fills k with a fresh salt and the product's limits (interactive
  * Argon2id: a few tenths of a second, 64 MiB). */
@@ -97,5 +113,10 @@ typedef int (*export_entry_fn)(void *arg, const char *name, const void *p,
     size_t n, int last);
 int export_read(FILE *in, const char *pass, size_t passlen, export_entry_fn fn,
     void *arg, char *err, size_t errlen);
+
+/* The same for an archive sealed for a public key, opened with its X25519
+ * secret key sk. */
+int export_read_sk(FILE *in, const unsigned char sk[EXPORT_PUBLIC_KEY_BYTES],
+    export_entry_fn fn, void *arg, char *err, size_t errlen);
 
 #endif

@@ -168,8 +168,9 @@ done:
 }
 
 int
-export_open(const char *path, const char *pass, size_t n, const char *dir,
-    long *entries, char *err, size_t errlen)
+export_open(const char *path, const char *pass, size_t n,
+    const unsigned char *sk, const char *dir, long *entries, char *err,
+    size_t errlen)
 {
 	struct open_arg x;
 	FILE *in;
@@ -192,7 +193,9 @@ export_open(const char *path, const char *pass, size_t n, const char *dir,
 	x.seen = calloc(OPEN_ENTRIES_MAX, sizeof(*x.seen));
 	if (x.seen == NULL)
 		snprintf(err, errlen, "out of memory");
-	else if (export_read(in, pass, n, entry, &x, err, errlen) == 0)
+	else if ((sk != NULL ? export_read_sk(in, sk, entry, &x, err, errlen)
+			     : export_read(in, pass, n, entry, &x, err,
+				   errlen)) == 0)
 		rc = check(&x);
 	if (x.f != NULL)
 		fclose(x.f);

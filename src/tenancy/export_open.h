@@ -10,7 +10,9 @@
 #include <stddef.h>
 
 /*
- * Decrypts the archive at path with pass (n bytes) into dir (created
+ * Decrypts the archive at path with pass (n bytes), or with the X25519
+ * secret key sk (32 bytes; then pass is NULL) for an archive sealed for
+ * a public key, into dir (created
  * 0700 if missing; it must hold none of the entries' names), one file
  * per entry, mode 0600, then checks that manifest.json lists every other
  * entry with its SHA-256 and size, and nothing more. *entries (may be
@@ -19,7 +21,8 @@
  * or truncated archive, a checksum that differs); files already written
  * are left for the caller to inspect or remove.
  */
-int export_open(const char *path, const char *pass, size_t n, const char *dir,
-    long *entries, char *err, size_t errlen);
+int export_open(const char *path, const char *pass, size_t n,
+    const unsigned char *sk, const char *dir, long *entries, char *err,
+    size_t errlen);
 
 #endif

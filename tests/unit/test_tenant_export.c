@@ -50,8 +50,12 @@ teardown(void **state)
 	return 0;
 }
 
-/* Writes an archive: people.json (a marker), bulk.bin (BULK bytes), and
- * a manifest listing them (or lying about bulk when lie is set). */
+static unsigned char test_pk[EXPORT_PUBLIC_KEY_BYTES];
+static unsigned char test_sk[EXPORT_PUBLIC_KEY_BYTES];
+
+/* Writes an archive (for test_pk when pass is NULL): people.json (a marker),
+ * bulk.bin (BULK bytes), and a manifest listing them (or lying about bulk when
+ * lie is set). */
 static void
 write_archive(const char *path, const char *pass, int lie)
 {
@@ -68,10 +72,16 @@ write_archive(const char *path, const char *pass, int lie)
 	assert_non_null(f);
 	for (i = 0; i < BULK; i++)
 		bulk[i] = (unsigned char)(i * 7);
-	export_kdf_new(&k);
-	k.opslimit = crypto_pwhash_OPSLIMIT_MIN;
-	k.memlimit = crypto_pwhash_MEMLIMIT_MIN;
-	assert_int_equal(export_kdf_derive(&k, pass, strlen(pass), key), 0);
+	if (pass == NULL) {
+		/* For the public key of test_pk. */
+		assert_int_equal(export_key_for(test_pk, &k, key), 0);
+	} else {
+		export_kdf_new(&k);
+		k.opslimit = crypto_pwhash_OPSLIMIT_MIN;
+		k.memlimit = crypto_pwhash_MEMLIMIT_MIN;
+		assert_int_equal(export_kdf_derive(&k, pass, strlen(pass), key),
+		    0);
+	}
 	w = export_writer_new(f, &k, key);
 	assert_non_null(w);
 	assert_int_equal(export_entry_begin(w, "people.json"), 0);
@@ -137,8 +147,8 @@ test_round_trip(void **state)
 	assert_null(memmem(text, len, "CLAIREMENT", 10));
 	assert_memory_equal(text, EXPORT_MAGIC, 14);
 	free(text);
-	assert_int_equal(export_open(f->file, PASS, strlen(PASS), f->out, &n,
-			     err, sizeof(err)),
+	assert_int_equal(export_open(f->file, PASS, strlen(PASS), NULL, f->out,
+			     &n, err, sizeof(err)),
 	    0);
 	assert_int_equal(n, 3);
 	snprintf(path, sizeof(path), "%s/people.json", f->out);
@@ -159,8 +169,8 @@ test_wrong_passphrase(void **state)
 	char err[256];
 
 	write_archive(f->file, PASS, 0);
-	assert_int_equal(export_open(f->file, "pas la bonne phrase", 19, f->out,
-			     NULL, err, sizeof(err)),
+	assert_int_equal(export_open(f->file, "pas la bonne phrase", 19, NULL,
+			     f->out, NULL, err, sizeof(err)),
 	    -1);
 	assert_non_null(strstr(err, "wrong passphrase"));
 }
@@ -172,10 +182,50 @@ test_manifest_checked(void **state)
 	char err[256];
 
 	write_archive(f->file, PASS, 1);
-	assert_int_equal(export_open(f->file, PASS, strlen(PASS), f->out, NULL,
-			     err, sizeof(err)),
+	assert_int_equal(export_open(f->file, PASS, strlen(PASS), NULL, f->out,
+			     NULL, err, sizeof(err)),
 	    -1);
 	assert_non_null(strstr(err, "bulk.bin"));
+}
+
+/* An archive sealed for a public key opens with its secret key only. */
+static void
+test_public_key(void **state)
+{
+	struct fx *f = *state;
+	unsigned char pk2[EXPORT_PUBLIC_KEY_BYTES],
+	    sk2[EXPORT_PUBLIC_KEY_BYTES];
+	char err[256], out[160], path[256];
+	size_t len;
+	char *text;
+	long n = 0;
+
+	crypto_box_keypair(test_pk, test_sk);
+	crypto_box_keypair(pk2, sk2);
+	write_archive(f->file, NULL, 0);
+	text = slurp(f->file, &len);
+	assert_null(memmem(text, len, "CLAIREMENT", 10));
+	assert_int_equal(text[15], EXPORT_KEY_SEALED_BOX);
+	free(text);
+	snprintf(out, sizeof(out), "%s/a", f->out);
+	mkdir(f->out, 0700);
+	assert_int_equal(export_open(f->file, NULL, 0, sk2, out, NULL, err,
+			     sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "wrong secret key"));
+	assert_int_equal(export_open(f->file, PASS, strlen(PASS), NULL, out,
+			     NULL, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "secret key"));
+	snprintf(out, sizeof(out), "%s/b", f->out);
+	assert_int_equal(export_open(f->file, NULL, 0, test_sk, out, &n, err,
+			     sizeof(err)),
+	    0);
+	assert_int_equal(n, 3);
+	snprintf(path, sizeof(path), "%s/people.json", out);
+	text = slurp(path, &len);
+	assert_non_null(strstr(text, "CLAIREMENT-LISIBLE"));
+	free(text);
 }
 
 /* A flipped byte, a cut file, a byte appended: each refused. */
@@ -207,8 +257,8 @@ test_damage(void **state)
 		fclose(w);
 		snprintf(out, sizeof(out), "%s/%d", f->out, i);
 		mkdir(f->out, 0700);
-		assert_int_equal(export_open(f->file, PASS, strlen(PASS), out,
-				     NULL, err, sizeof(err)),
+		assert_int_equal(export_open(f->file, PASS, strlen(PASS), NULL,
+				     out, NULL, err, sizeof(err)),
 		    -1);
 	}
 	free(text);
@@ -328,6 +378,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_manifest_checked, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_damage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_public_key, setup,
+		    teardown),
 		cmocka_unit_test(test_no_table_forgotten),
 		cmocka_unit_test(test_sealed_decided),
 	};
