@@ -52,6 +52,10 @@ status_json(const struct store_tenant_export *e, const char *base)
 	    e->error[0] ? "La préparation de l'archive a échoué." : NULL);
 	if (o == NULL)
 		return NULL;
+	json_object_set_new(o, "key",
+	    json_string(e->has_box ? "public_key"
+		    : e->has_kdf   ? "passphrase"
+				   : "none"));
 	if (strcmp(e->state, "ready") == 0) {
 		snprintf(url, sizeof(url), "%s/%s/archive", base, e->id);
 		json_object_set_new(o, "download", json_string(url));
@@ -114,8 +118,12 @@ static void
 request(struct http_request *req, struct http_response *resp, int platform)
 {
 	static const struct json_field fields[] = {
-		{ "passphrase", JK_STRING, 1, 0, EXPORT_PASSPHRASE_MAX },
+		{ "passphrase", JK_STRING, 0, 0, EXPORT_PASSPHRASE_MAX },
+		{ "public_key", JK_STRING, 0, 0, 64 },
 	};
+	unsigned char pk[EXPORT_PUBLIC_KEY_BYTES];
+	const char *pass, *pk_text;
+	size_t pk_len = 0;
 	struct app *app = req->app;
 	struct rbac_target t = { http_request_param(req, "org"), 0, NULL };
 	struct store_tenant_export e = { .id = { 0 } };
@@ -132,12 +140,23 @@ request(struct http_request *req, struct http_response *resp, int platform)
 		return;
 	if ((body = http_json_body(req, resp)) == NULL)
 		return;
-	if (http_json_check(req, resp, body, fields, 1) != 0)
+	if (http_json_check(req, resp, body, fields, 2) != 0)
 		goto done;
+	pass = json_string_value(json_object_get(body, "passphrase"));
+	pk_text = json_string_value(json_object_get(body, "public_key"));
+	if (pk_text != NULL &&
+	    (sodium_base642bin(pk, sizeof(pk), pk_text, strlen(pk_text), NULL,
+		 &pk_len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+		pk_len != sizeof(pk))) {
+		http_problem(req, resp, 422, "invalid_public_key", "public_key",
+		    "Le champ « public_key » est une clé publique X25519 de 32 "
+		    "octets, en base64 (commande « creneau "
+		    "tenant-export-keygen »).");
+		goto done;
+	}
 	who_of(req, &c, &who);
-	rc = tenant_export_request(&app->auth, &who, t.org_id,
-	    json_string_value(json_object_get(body, "passphrase")),
-	    clock_now_ms(app->clock), id, &why);
+	rc = tenant_export_request(&app->auth, &who, t.org_id, pass,
+	    pk_text != NULL ? pk : NULL, clock_now_ms(app->clock), id, &why);
 	if (rc == 1)
 		http_problem(req, resp, 404, "not_found", NULL,
 		    "Aucun organisme client ne porte cet identifiant.");
@@ -145,7 +164,9 @@ request(struct http_request *req, struct http_response *resp, int platform)
 		http_problem(req, resp,
 		    strcmp(why.field, "state") == 0 ? 409 : 422,
 		    strcmp(why.field, "state") == 0 ? "export_pending"
-						    : "invalid_passphrase",
+			: strcmp(why.field, "public_key") == 0
+			? "invalid_public_key"
+			: "invalid_passphrase",
 		    why.field, "%s", why.text);
 	else if (rc != 0 || tenant_export_status(&app->auth, t.org_id, &e) != 0)
 		http_problem(req, resp, 503, "unavailable", NULL,

@@ -227,10 +227,12 @@ request_tx(struct store *st, struct store_conn *c, void *arg)
 	snprintf(e.state, sizeof(e.state), "queued");
 	snprintf(e.requested_by, sizeof(e.requested_by), "%s",
 	    x->who->account_id ? x->who->account_id : "");
+	e.has_kdf = x->kdf->mode == EXPORT_KDF_ARGON2ID13;
+	e.has_box = !e.has_kdf;
 	memcpy(e.kdf_salt, x->kdf->salt, sizeof(e.kdf_salt));
 	e.kdf_ops = (int64_t)x->kdf->opslimit;
 	e.kdf_mem = (int64_t)x->kdf->memlimit;
-	e.has_kdf = 1;
+	memcpy(e.key_box, x->kdf->box, sizeof(e.key_box));
 	e.entities_done = 0;
 	e.entities_total = (int64_t)store_export_entities_count;
 	e.error[0] = '\0';
@@ -242,8 +244,9 @@ request_tx(struct store *st, struct store_conn *c, void *arg)
 		   : store_tenant_export_update(st, c, &e)) != 0)
 		goto done;
 	/* The passphrase and its key are never in the audit trail. */
-	details = json_pack("{s:s, s:s, s:I}", "export_id", e.id, "origin",
-	    e.origin, "expires_at", (json_int_t)e.expires_at);
+	details = json_pack("{s:s, s:s, s:I, s:s}", "export_id", e.id, "origin",
+	    e.origin, "expires_at", (json_int_t)e.expires_at, "key",
+	    e.has_box ? "public_key" : "passphrase");
 	rc = audit_export(x->a, c, x->who, "tenant.export_requested", x->org_id,
 		 details, x->now) != 0 ||
 		notify_admins(x->a, c, x->org_id, "tenant.export_requested", 0,
@@ -260,8 +263,8 @@ done:
 
 int
 tenant_export_request(const struct auth *a, const struct svc_actor *who,
-    const char *org_id, const char *pass, int64_t now, char *id_out,
-    struct tenant_refusal *why)
+    const char *org_id, const char *pass, const unsigned char *pk, int64_t now,
+    char *id_out, struct tenant_refusal *why)
 {
 	struct request_arg x;
 	struct export_kdf kdf;
@@ -271,6 +274,18 @@ tenant_export_request(const struct auth *a, const struct svc_actor *who,
 
 	memset(why, 0, sizeof(*why));
 	id_out[0] = '\0';
+	if (pk != NULL && pass != NULL)
+		return refuse(why, "public_key",
+		    "Donnez une phrase de passe ou une clé publique, pas les "
+		    "deux.");
+	if (pk != NULL) {
+		/* A random key, sealed for the organisation's public key. */
+		if (export_key_for(pk, &kdf, key) != 0)
+			return refuse(why, "public_key",
+			    "Le champ « public_key » n'est pas une clé publique "
+			    "X25519 utilisable.");
+		goto store;
+	}
 	if (pass == NULL || utf8_chars(pass) < EXPORT_PASSPHRASE_MIN) {
 		snprintf(msg, sizeof(msg),
 		    "Le champ « passphrase » compte au moins %d caractères : "
@@ -286,6 +301,7 @@ tenant_export_request(const struct auth *a, const struct svc_actor *who,
 	export_kdf_new(&kdf);
 	if (export_kdf_derive(&kdf, pass, strlen(pass), key) != 0)
 		return -1;
+store:
 	memset(&x, 0, sizeof(x));
 	x.a = a;
 	x.who = who;
@@ -768,6 +784,9 @@ build(const struct auth *a, const char *dir, struct store_tenant_export *e,
 		snprintf(err, errlen, "archive key unreadable");
 		return -1;
 	}
+	memset(&kdf, 0, sizeof(kdf));
+	kdf.mode = e->has_box ? EXPORT_KEY_SEALED_BOX : EXPORT_KDF_ARGON2ID13;
+	memcpy(kdf.box, e->key_box, sizeof(kdf.box));
 	memcpy(kdf.salt, e->kdf_salt, sizeof(kdf.salt));
 	kdf.opslimit = (uint64_t)e->kdf_ops;
 	kdf.memlimit = (uint64_t)e->kdf_mem;

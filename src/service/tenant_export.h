@@ -34,7 +34,9 @@
 #define TENANT_EXPORT_KEEP_DAYS 30 /* a ready archive, or after termination */
 
 /*
- * Asks for the export of org_id with passphrase pass at now, by who.
+ * Asks for the export of org_id at now, by who, encrypted under
+ * passphrase pass, or for the X25519 public key pk (32 bytes; pass is
+ * then NULL: the archive key is made at random and sealed for it).
  * Refused (2, why names the field and the rule): a passphrase shorter
  * than EXPORT_PASSPHRASE_MIN characters or longer than
  * EXPORT_PASSPHRASE_MAX bytes ("passphrase"); an export already queued
@@ -44,8 +46,8 @@
  * there is no such client organisation, 2, or -1.
  */
 int tenant_export_request(const struct auth *a, const struct svc_actor *who,
-    const char *org_id, const char *pass, int64_t now, char *id_out,
-    struct tenant_refusal *why);
+    const char *org_id, const char *pass, const unsigned char *pk, int64_t now,
+    char *id_out, struct tenant_refusal *why);
 
 /* Reads the latest request of org_id into out. Returns 0, 1 if none, or
  * -1. */

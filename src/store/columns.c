@@ -536,6 +536,7 @@ const struct column_decl store_columns[] = {
 	{ M, "tenant_exports", "kdf_mem", COL_NONE, NULL },
 	{ M, "tenant_exports", "archive_key", COL_SEALED,
 	    "export archive key" },
+	{ M, "tenant_exports", "key_box", COL_NONE, NULL },
 	{ M, "tenant_exports", "entities_done", COL_NONE, NULL },
 	{ M, "tenant_exports", "entities_total", COL_NONE, NULL },
 	{ M, "tenant_exports", "file_name", COL_NONE, NULL },

@@ -2058,7 +2058,9 @@ const struct store_migration store_migrations[] = {
 		 * The export of everything a client organisation holds
 		 * (src/service/tenant_export.c): one row per request, the
 		 * archive key derived from the passphrase the organisation's
-		 * admin chose (Argon2id: salt and limits here) sealed under
+		 * admin chose (Argon2id: salt and limits here), or made at
+		 * random and put in a sealed box for its public key (key_box),
+		 * sealed under
 		 * system:tenant_export until the background job has written
 		 * the archive, then dropped. The archive file lives under
 		 * [tenancy] export_dir and goes with the row's expiry.
@@ -2076,6 +2078,7 @@ const struct store_migration store_migrations[] = {
 		" kdf_ops INTEGER,"
 		" kdf_mem INTEGER,"
 		" archive_key BLOB,"
+		" key_box BLOB,"
 		" entities_done INTEGER NOT NULL DEFAULT 0,"
 		" entities_total INTEGER NOT NULL DEFAULT 0,"
 		" file_name TEXT,"
@@ -2104,6 +2107,7 @@ const struct store_migration store_migrations[] = {
 		" kdf_ops BIGINT,"
 		" kdf_mem BIGINT,"
 		" archive_key BYTEA,"
+		" key_box BYTEA,"
 		" entities_done BIGINT NOT NULL DEFAULT 0,"
 		" entities_total BIGINT NOT NULL DEFAULT 0,"
 		" file_name TEXT,"

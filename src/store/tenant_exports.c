@@ -137,7 +137,7 @@ store_export_column_out(const struct store_export_entity *e, const char *column,
 
 	if (strcmp(column, "hash") == 0 || ends_with(column, "_hash") ||
 	    ends_with(column, "_index") || strcmp(column, "kdf_salt") == 0 ||
-	    strcmp(column, "signature") == 0)
+	    strcmp(column, "key_box") == 0 || strcmp(column, "signature") == 0)
 		return 0;
 	if (!sealed)
 		return 1;
@@ -296,7 +296,7 @@ store_tenant_export_clear(struct store_tenant_export *e)
 	"SELECT id, org_id, state, origin, requested_by, requested_at,"        \
 	" kdf_salt, kdf_ops, kdf_mem, archive_key, entities_done,"             \
 	" entities_total, file_name, file_bytes, manifest_sha256,"             \
-	" started_at, ready_at, expires_at, downloads, error"                  \
+	" started_at, ready_at, expires_at, downloads, error, key_box"         \
 	" FROM tenant_exports"
 
 static int64_t
@@ -330,6 +330,14 @@ read_row(const struct store_driver *d, const struct store_row *r,
 	e->ready_at = opt_int(d, r, 16);
 	e->expires_at = d->row_int(r, 17);
 	e->downloads = d->row_int(r, 18);
+	if (!d->row_is_null(r, 20)) {
+		const void *box = d->row_blob(r, 20, &n);
+
+		if (n != sizeof(e->key_box))
+			return -1;
+		memcpy(e->key_box, box, n);
+		e->has_box = 1;
+	}
 	if (store_row_copy_text(e->id, sizeof(e->id), d, r, 0) != 0 ||
 	    store_row_copy_text(e->org_id, sizeof(e->org_id), d, r, 1) != 0 ||
 	    store_row_copy_text(e->state, sizeof(e->state), d, r, 2) != 0 ||
@@ -479,9 +487,9 @@ opt_i(int64_t v)
 	return v > 0 ? SV_I(v) : SV_T(NULL);
 }
 
-/* The values of every column but id, in EXPORT_COLUMNS' order. */
+/* The values of every column, in EXPORT_COLUMNS' order. */
 static void
-values(const struct store_tenant_export *e, struct store_val p[20])
+values(const struct store_tenant_export *e, struct store_val p[21])
 {
 	p[0] = SV_T(e->id);
 	p[1] = SV_T(e->org_id);
@@ -505,13 +513,14 @@ values(const struct store_tenant_export *e, struct store_val p[20])
 	p[17] = SV_I(e->expires_at);
 	p[18] = SV_I(e->downloads);
 	p[19] = opt_text(e->error);
+	p[20] = e->has_box ? SV_B(e->key_box, sizeof(e->key_box)) : SV_T(NULL);
 }
 
 int
 store_tenant_export_insert(struct store *st, struct store_conn *c,
     const struct store_tenant_export *e)
 {
-	struct store_val p[20];
+	struct store_val p[21];
 
 	values(e, p);
 	return store_drv(st)->exec(c,
@@ -519,16 +528,17 @@ store_tenant_export_insert(struct store *st, struct store_conn *c,
 	    " requested_by, requested_at, kdf_salt, kdf_ops, kdf_mem,"
 	    " archive_key, entities_done, entities_total, file_name,"
 	    " file_bytes, manifest_sha256, started_at, ready_at, expires_at,"
-	    " downloads, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-	    " $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
-	    p, 20, NULL, NULL);
+	    " downloads, error, key_box) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+	    " $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,"
+	    " $21)",
+	    p, 21, NULL, NULL);
 }
 
 int
 store_tenant_export_update(struct store *st, struct store_conn *c,
     const struct store_tenant_export *e)
 {
-	struct store_val p[20];
+	struct store_val p[21];
 
 	values(e, p);
 	return store_exec_changed(st, c,
@@ -538,9 +548,9 @@ store_tenant_export_update(struct store *st, struct store_conn *c,
 		   " archive_key = $10, entities_done = $11,"
 		   " entities_total = $12, file_name = $13, file_bytes = $14,"
 		   " manifest_sha256 = $15, started_at = $16, ready_at = $17,"
-		   " expires_at = $18, downloads = $19, error = $20"
-		   " WHERE id = $1 RETURNING id",
-		   p, 20) == 0
+		   " expires_at = $18, downloads = $19, error = $20,"
+		   " key_box = $21 WHERE id = $1 RETURNING id",
+		   p, 21) == 0
 	    ? 0
 	    : -1;
 }

@@ -40,6 +40,10 @@ struct store_tenant_export {
 	int has_kdf;
 	int64_t kdf_ops, kdf_mem;
 	struct store_blob archive_key; /* sealed; none once built */
+	/* for a public key: the archive key in its sealed box (the
+	 * archive's header), instead of the KDF's salt and limits */
+	unsigned char key_box[80];
+	int has_box;
 	int64_t entities_done, entities_total;
 	char file_name[STORE_EXPORT_FILE_MAX];
 	int64_t file_bytes;

@@ -44,7 +44,7 @@ static struct demo_account *const all[] = { &platform, &admin, &manager,
 #define NALL (sizeof(all) / sizeof(all[0]))
 
 static char org[64], org2[64];
-static char archive[400], opened[400];
+static char archive[400], opened[400], org2_key[400];
 
 static const char *const srv_env[] = { "CRENEAU_TENANCY_EXPORT_INTERVAL=1",
 	NULL };
@@ -249,7 +249,8 @@ download(struct demo_account *a, const char *path, const char *out)
 /* `creneau tenant-export-open file dir` with pass on stdin; returns its
  * exit status. */
 static int
-open_archive(const char *file, const char *dir, const char *pass)
+open_archive_key(const char *file, const char *dir, const char *pass,
+    const char *keyfile)
 {
 	const char *bin = getenv("CRENEAU_BIN");
 	char *const env[] = { "PATH=/usr/bin:/bin", NULL };
@@ -267,13 +268,20 @@ open_archive(const char *file, const char *dir, const char *pass)
 		close(fds[1]);
 		if (freopen("/dev/null", "w", stdout) == NULL)
 			_exit(127);
-		execle(bin, bin, "tenant-export-open", file, dir, (char *)NULL,
-		    env);
+		if (keyfile != NULL)
+			execle(bin, bin, "tenant-export-open", file, dir,
+			    "--secret-key", keyfile, (char *)NULL, env);
+		else
+			execle(bin, bin, "tenant-export-open", file, dir,
+			    (char *)NULL, env);
 		_exit(127);
 	}
 	close(fds[0]);
-	assert_true(write(fds[1], pass, strlen(pass)) == (ssize_t)strlen(pass));
-	assert_int_equal(write(fds[1], "\n", 1), 1);
+	if (pass != NULL) {
+		assert_true(
+		    write(fds[1], pass, strlen(pass)) == (ssize_t)strlen(pass));
+		assert_int_equal(write(fds[1], "\n", 1), 1);
+	}
 	close(fds[1]);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
@@ -347,6 +355,32 @@ pending_export(int on)
 	return harness_store_exec(srv.db, sql);
 }
 
+static int
+open_archive(const char *file, const char *dir, const char *pass)
+{
+	return open_archive_key(file, dir, pass, NULL);
+}
+
+/* `creneau tenant-export-keygen keyfile`: the public key it prints into
+ * pk (base64). */
+static void
+keygen(const char *keyfile, char *pk, size_t n)
+{
+	const char *bin = getenv("CRENEAU_BIN");
+	char cmd[800];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+	    "env -i PATH=/usr/bin:/bin %s tenant-export-keygen %s",
+	    bin ? bin : "build/creneau", keyfile);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(pk, (int)n, p));
+	assert_int_equal(pclose(p), 0);
+	pk[strcspn(pk, "\n")] = '\0';
+	assert_int_equal(strlen(pk), 44);
+}
+
 /* ---- the tests ---- */
 
 static void
@@ -359,7 +393,11 @@ test_refusals_name_the_field(void **state)
 	assert_field(&admin, "invalid_passphrase", "passphrase");
 	assert_int_equal(call(&admin, "POST", "/api/v1/orgs/%s/export", "{}"),
 	    422);
-	assert_field(&admin, "missing_field", "passphrase");
+	assert_field(&admin, "invalid_passphrase", "passphrase");
+	assert_int_equal(call(&admin, "POST", "/api/v1/orgs/%s/export",
+			     "{\"public_key\":\"pas-une-cle\"}"),
+	    422);
+	assert_field(&admin, "invalid_public_key", "public_key");
 	/* Nothing asked yet. */
 	assert_int_equal(call(&admin, "GET", "/api/v1/orgs/%s/export", NULL),
 	    404);
@@ -565,6 +603,7 @@ static void
 test_termination_offers_the_export(void **state)
 {
 	json_t *o;
+	char pk[64], body[128];
 
 	(void)state;
 	assert_int_equal(call_on(&platform, org2, "POST",
@@ -587,11 +626,16 @@ test_termination_offers_the_export(void **state)
 			     "{\"passphrase\":\"courte\"}"),
 	    422);
 	assert_field(&platform, "invalid_passphrase", "passphrase");
+	/* The organisation gives its public key instead of a passphrase. */
+	snprintf(org2_key, sizeof(org2_key), "%s/org2.key", srv.dir);
+	keygen(org2_key, pk, sizeof(pk));
+	snprintf(body, sizeof(body), "{\"public_key\":\"%s\"}", pk);
 	assert_int_equal(call_on(&platform, org2, "POST",
-			     "/api/v1/tenants/%s/export",
-			     "{\"passphrase\":\"" PASS "\"}"),
+			     "/api/v1/tenants/%s/export", body),
 	    202);
 	o = client_json(&platform.c);
+	assert_string_equal(json_string_value(json_object_get(o, "key")),
+	    "public_key");
 	assert_string_equal(json_string_value(json_object_get(o, "state")),
 	    "queued");
 	assert_string_equal(json_string_value(json_object_get(o, "origin")),
@@ -647,7 +691,9 @@ test_handed_over_then_expired(void **state)
 	assert_int_equal(download(&platform, url, file), 200);
 	assert_int_equal(audited("tenant.export_downloaded", org2), 1);
 	snprintf(dir, sizeof(dir), "%s/org2", srv.dir);
-	assert_int_equal(open_archive(file, dir, PASS), 0);
+	/* A passphrase opens nothing: the secret key does. */
+	assert_int_equal(open_archive(file, dir, PASS), 1);
+	assert_int_equal(open_archive_key(file, dir, NULL, org2_key), 0);
 	/* The appointment side: its people, in a spreadsheet too. */
 	users =
 	    db_count("SELECT COUNT(*) FROM appt_users WHERE org_id = $1", org2);
