@@ -757,9 +757,10 @@ archive_path(const char *dir, const char *name, const char *suffix, char *out,
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
+/* Returns 0, -1 (err says why), or 1: stopped by *stop, to build again. */
 static int
 build(const struct auth *a, const char *dir, struct store_tenant_export *e,
-    int64_t now, char *err, size_t errlen)
+    int64_t now, const atomic_int *stop, char *err, size_t errlen)
 {
 	unsigned char key[EXPORT_KEY_BYTES];
 	struct export_kdf kdf;
@@ -821,6 +822,11 @@ build(const struct auth *a, const char *dir, struct store_tenant_export *e,
 			store_export_skipped[i].table, "why",
 			store_export_skipped[i].why));
 	for (i = 0; i < store_export_entities_count; i++) {
+		if (stop != NULL && atomic_load(stop)) {
+			snprintf(err, errlen, "stopped with the server");
+			rc = 1;
+			goto done;
+		}
 		if (write_entity(&b, &store_export_entities[i], entities) !=
 		    0) {
 			snprintf(err, errlen, "entity %s could not be written",
@@ -1043,11 +1049,13 @@ claim_tx(struct store *st, struct store_conn *c, void *arg)
 }
 
 int
-tenant_export_run(const struct auth *a, const char *dir, int64_t now)
+tenant_export_run(const struct auth *a, const char *dir, int64_t now,
+    const atomic_int *stop)
 {
 	struct store_tenant_export e = { .id = { 0 } };
 	struct claim_arg x = { &e, now, 0 };
 	char err[STORE_EXPORT_ERROR_MAX];
+	int b;
 	int rc = expire(a, dir, now);
 
 	if (recover(a, dir, now) != 0)
@@ -1063,7 +1071,15 @@ tenant_export_run(const struct auth *a, const char *dir, int64_t now)
 		return rc;
 	}
 	err[0] = '\0';
-	if (build(a, dir, &e, now, err, sizeof(err)) == 0) {
+	b = build(a, dir, &e, now, stop, err, sizeof(err));
+	if (b == 1) {
+		/* Back in the queue, its key kept, for the next run. */
+		snprintf(e.state, sizeof(e.state), "queued");
+		e.started_at = 0;
+		e.entities_done = 0;
+		if (save(a, &e, NULL, NULL, NULL, now, 0) != 0)
+			rc = -1;
+	} else if (b == 0) {
 		snprintf(e.state, sizeof(e.state), "ready");
 		e.ready_at = now;
 		drop_key(&e);

@@ -22,6 +22,7 @@
 #ifndef CRENEAU_SERVICE_TENANT_EXPORT_H
 #define CRENEAU_SERVICE_TENANT_EXPORT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,10 +76,13 @@ int tenant_export_download(const struct auth *a, const struct svc_actor *who,
 
 /*
  * The background job: deletes the archives past their expiry, then
- * builds the oldest queued request, if any, into dir. Returns 0 or -1
- * (a failed build is recorded in its row, told to the admins, and is not
- * an error of the job).
+ * builds the oldest queued request, if any, into dir. When *stop (may be
+ * NULL) becomes non-zero (the server stops), the build ends before its
+ * next entity and the request goes back to the queue, its partial file
+ * deleted. Returns 0 or -1 (a failed build is recorded in its row, told
+ * to the admins, and is not an error of the job).
  */
-int tenant_export_run(const struct auth *a, const char *dir, int64_t now);
+int tenant_export_run(const struct auth *a, const char *dir, int64_t now,
+    const atomic_int *stop);
 
 #endif
