@@ -9,7 +9,9 @@
 // reason after a dialog that says what will happen, reads what a
 // termination would do and cancels it with the keyboard; the
 // administrator sees the suspension and its reason; the platform
-// reactivates it.
+// reactivates it, then terminates the Port and prepares its export for
+// the public key the school gave, ready to hand over.
+import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { onboard, startServer } from './lib.mjs';
 
@@ -126,6 +128,27 @@ export async function tenancyJourneys(browser, t) {
 		await dlg.getByRole('button', { name: /^Réactiver / }).click();
 		await p.page.locator('p[role="status"]').filter({ hasText: 'fait' }).last().waitFor({ timeout: 30000 });
 		check('reactivate: active again', (await row.first().textContent()).includes('Actif'));
+
+		// --- A termination, and the export handed over by public key.
+		const port = p.page.locator('.tenants-table tbody tr').filter({ hasText: 'Port' });
+		await port.first().getByRole('button', { name: /^Résilier…/ }).click();
+		await dlg.waitFor();
+		await dlg.getByLabel('Motif').fill('Fin du contrat');
+		await dlg.getByRole('button', { name: /^Résilier / }).click();
+		await p.page.locator('p[role="status"]').filter({ hasText: 'fait' }).last().waitFor({ timeout: 30000 });
+		await port.first().getByRole('button', { name: /^Export des données…/ }).click();
+		await dlg.waitFor();
+		await dlg.locator('.export-status').filter({ hasText: 'En attente d’une phrase de passe' }).waitFor({ timeout: 30000 });
+		check('termination: the export waits for the organisation’s key', true);
+		await p.axe('export d’un organisme résilié');
+		const jwk = generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' });
+		await dlg.getByLabel('Clé publique de l’organisme (conseillé)').fill(Buffer.from(jwk.x, 'base64url').toString('base64'));
+		await dlg.getByRole('button', { name: 'Préparer l’export' }).click();
+		await dlg.getByRole('link', { name: /^Télécharger l’archive/ }).waitFor({ timeout: 90000 });
+		check('termination: the archive, sealed for the organisation’s public key, ready to hand over', true);
+		await p.axe('export prêt à remettre');
+		await dlg.getByRole('button', { name: 'Fermer' }).click();
+		await dlg.waitFor({ state: 'detached' });
 
 		a.noUnexpectedErrors('tenancy: organisation administrator');
 		p.noUnexpectedErrors('tenancy: platform administrator');

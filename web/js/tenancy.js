@@ -1,7 +1,8 @@
 // tenancy.js - client organisations (seed 003). « Organismes clients »
 // for the platform administrator: each organisation and its state,
 // suspend, reactivate or terminate it with a reason, after a dialog that
-// says what will happen. « Réglages de l’organisme » for its own
+// says what will happen, and prepare a terminated one's export for its
+// public key (or passphrase) to hand over. « Réglages de l’organisme » for its own
 // administrator: display name, contacts, email branding, retention
 // choices within the register's ranges, password and session rules
 // never weaker than the product's, and « Exporter toutes les données »:
@@ -96,6 +97,21 @@ export async function tenantsView(ctx) {
 				}));
 				return b;
 			});
+			if (t.state === 'terminated') {
+				const b = h('button', { type: 'button', class: 'secondary small' },
+					'Export des données…', h('span', { class: 'visually-hidden', text: ` ${t.name}` }));
+				b.addEventListener('click', async () => {
+					const sec = await exportSection(`/api/v1/tenants/${encodeURIComponent(t.id)}`, true);
+					const close = h('button', { type: 'button', class: 'secondary', text: 'Fermer' });
+					const dlg = openDialog({
+						title: `Export des données de ${t.name}`,
+						opener: b,
+						content: [h('p', { text: 'Le contrat est résilié : personne de l’organisme ne se connecte plus. Préparez l’archive avec la clé publique ou la phrase de passe qu’il vous a données, puis remettez-la lui. Elle est supprimée un mois après la résiliation.' }), sec, h('div', { class: 'actions' }, close)],
+					});
+					close.addEventListener('click', () => dlg.close());
+				});
+				actions.push(b);
+			}
 			let state = STATE_NAMES[t.state] || t.state;
 			if (t.state === 'terminated' && t.delete_after)
 				state += ` — données supprimées le ${when(t.delete_after)}`;
@@ -139,8 +155,11 @@ function sizeText(bytes) {
 }
 
 // « Exporter toutes les données »: the request (passphrase twice), the
-// latest export's state, polled while it builds, and its download.
-async function exportSection(org) {
+// latest export's state, polled while it builds, and its download. base
+// is the organisation's API path (/api/v1/orgs/ID for its admin,
+// /api/v1/tenants/ID for the platform, which may give the organisation's
+// public key instead of a passphrase).
+async function exportSection(base, platform = false) {
 	const box = h('div', { class: 'export-status', role: 'status', 'aria-live': 'polite' });
 	let timer = null;
 
@@ -173,7 +192,7 @@ async function exportSection(org) {
 		timer = null;
 		let e = null;
 		try {
-			e = await api('GET', `/api/v1/orgs/${org}/export`);
+			e = await api('GET', `${base}/export`);
 		} catch (err) {
 			if (!(err instanceof ApiError && err.status === 404)) {
 				box.replaceChildren(h('p', { class: 'error', text: err instanceof ApiError ? err.detail : 'L’état de l’export est illisible.' }));
@@ -187,18 +206,31 @@ async function exportSection(org) {
 		box.dataset.seen = box.isConnected ? '1' : '';
 	}
 
-	const fields = {
-		passphrase: field('Phrase de passe', { type: 'password', name: 'passphrase', autocomplete: 'new-password', minlength: 12, maxlength: 1024, required: true },
-			'Au moins 12 caractères. C’est la seule clé de l’archive : ni vous ni la plateforme ne pourrez l’ouvrir sans elle. Elle n’est jamais enregistrée.'),
-		confirmation: field('Phrase de passe, à nouveau', { type: 'password', name: 'confirmation', autocomplete: 'new-password', maxlength: 1024, required: true }),
-	};
+	const fields = {};
+	if (platform)
+		fields.public_key = field('Clé publique de l’organisme (conseillé)', { type: 'text', name: 'public_key', maxlength: 64, autocomplete: 'off', spellcheck: 'false' },
+			'Donnée par l’organisme (commande « creneau tenant-export-keygen ») : lui seul pourra ouvrir l’archive. Sinon, la phrase de passe qu’il a choisie, ci-dessous.');
+	fields.passphrase = field('Phrase de passe', { type: 'password', name: 'passphrase', autocomplete: 'new-password', minlength: 12, maxlength: 1024, required: !platform },
+		platform ? 'Au moins 12 caractères, choisie par l’organisme.'
+			: 'Au moins 12 caractères. C’est la seule clé de l’archive : ni vous ni la plateforme ne pourrez l’ouvrir sans elle. Elle n’est jamais enregistrée.');
+	fields.confirmation = field('Phrase de passe, à nouveau', { type: 'password', name: 'confirmation', autocomplete: 'new-password', maxlength: 1024, required: !platform });
 	const f = form(fields, 'Préparer l’export', async () => {
+		const key = fields.public_key ? fields.public_key.input.value.trim() : '';
+		if (key) {
+			const e = await api('POST', `${base}/export`, { public_key: key });
+			fields.public_key.input.value = '';
+			if (timer)
+				clearTimeout(timer);
+			show(e);
+			timer = setTimeout(poll, 1000);
+			return;
+		}
 		const pass = fields.passphrase.input.value;
 		if ([...pass].length < 12)
 			throw new FormInvalid({ passphrase: 'Indiquez au moins 12 caractères.' });
 		if (fields.confirmation.input.value !== pass)
 			throw new FormInvalid({ confirmation: 'Les deux phrases de passe diffèrent.' });
-		const e = await api('POST', `/api/v1/orgs/${org}/export`, { passphrase: pass });
+		const e = await api('POST', `${base}/export`, { passphrase: pass });
 		fields.passphrase.input.value = '';
 		fields.confirmation.input.value = '';
 		if (timer)
@@ -285,5 +317,5 @@ export async function tenantSettingsView(ctx) {
 		status, state,
 		h('p', { text: 'Ces réglages valent pour tout votre organisme. Les règles de mot de passe et de session ne peuvent être que plus strictes que celles du produit ; les durées de conservation restent dans la plage inscrite au registre des traitements.' }),
 		f,
-		await exportSection(org)];
+		await exportSection(`/api/v1/orgs/${org}`)];
 }
