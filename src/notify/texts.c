@@ -140,6 +140,18 @@ static const struct kind_text texts[] = {
 	    "s'ouvre avec la phrase de passe choisie à la demande (commande "
 	    "« creneau tenant-export-open »). Elle est supprimée à "
 	    "l'échéance indiquée dans l'application." },
+	{ "tenant.export_downloaded",
+	    "L'archive de vos données a été téléchargée",
+	    "L'archive de toutes les données de votre organisme vient d'être "
+	    "téléchargée. Le détail (qui, quand) est dans la piste d'audit. "
+	    "Si vous n'êtes pas à l'origine de ce téléchargement, prévenez "
+	    "sans attendre l'administrateur de la plateforme : l'archive "
+	    "reste illisible sans sa phrase de passe ou sa clé." },
+	{ "tenant.export_expired", "L'archive de vos données est supprimée",
+	    "L'archive de l'export de vos données a atteint son échéance : "
+	    "elle est supprimée. Vous pouvez demander un nouvel export "
+	    "depuis « Réglages de l'organisme » tant que votre contrat "
+	    "court." },
 	{ "tenant.export_failed", "L'export de vos données a échoué",
 	    "La préparation de l'archive de vos données a échoué. Rien n'a "
 	    "été transmis. Vous pouvez demander un nouvel export depuis "

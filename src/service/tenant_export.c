@@ -438,7 +438,9 @@ download_tx(struct store *st, struct store_conn *c, void *arg)
 	details = json_pack("{s:s, s:I, s:I}", "export_id", e.id, "bytes",
 	    (json_int_t)e.file_bytes, "download", (json_int_t)e.downloads);
 	rc = audit_export(x->a, c, x->who, "tenant.export_downloaded",
-		 x->org_id, details, x->now) != 0
+		 x->org_id, details, x->now) != 0 ||
+		notify_admins(x->a, c, x->org_id, "tenant.export_downloaded", 0,
+		    x->now) != 0
 	    ? -1
 	    : 0;
 	json_decref(details);
@@ -931,7 +933,9 @@ expire_tx(struct store *st, struct store_conn *c, void *arg)
 	e.file_name[0] = '\0';
 	rc = store_tenant_export_update(st, c, &e) != 0 ||
 		audit_export(x->a, c, NULL, "tenant.export_expired", e.org_id,
-		    details, x->now) != 0
+		    details, x->now) != 0 ||
+		notify_admins(x->a, c, e.org_id, "tenant.export_expired", 0,
+		    x->now) != 0
 	    ? -1
 	    : 0;
 	json_decref(details);

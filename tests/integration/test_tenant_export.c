@@ -575,6 +575,7 @@ test_export_built_downloaded_opened(void **state)
 	assert_int_equal(audited("tenant.export_ready", org), 1);
 	assert_int_equal(audited("tenant.export_downloaded", org), 1);
 	assert_true(notified(&admin, "tenant.export_ready"));
+	assert_true(notified(&admin, "tenant.export_downloaded"));
 	assert_true(notified(&admin, "tenant.export_requested"));
 }
 
