@@ -17,6 +17,7 @@
 #include "auth/rbac.h"
 #include "cmd_audit.h"
 #include "cmd_backup.h"
+#include "cmd_export.h"
 #include "cmd_keys.h"
 #include "cmd_retention.h"
 #include "cmd_user.h"
@@ -47,6 +48,8 @@ static const char usage_main[] =
     "  permissions print the role x permission table (Markdown)\n"
     "  register    export the GDPR Art. 30 register (json, csv, html)\n"
     "  retention   apply the data map's retention rules (retention run)\n"
+    "  tenant-export-open  open a client organisation's export archive\n"
+    "  tenant-export-keygen  a key pair to receive that archive by public key\n"
     "\n"
     "options:\n"
     "  --config FILE   INI configuration (keys also set by CRENEAU_<SECTION>_<KEY>)\n"
@@ -308,6 +311,10 @@ main(int argc, char **argv)
 		{ "permissions", usage_permissions, cmd_permissions },
 		{ "register", usage_register, cmd_register },
 		{ "retention", usage_retention, cmd_retention },
+		{ "tenant-export-open", usage_tenant_export_open,
+		    cmd_tenant_export_open },
+		{ "tenant-export-keygen", usage_tenant_export_keygen,
+		    cmd_tenant_export_keygen },
 	};
 	const char *config_path = NULL;
 	struct config cfg;

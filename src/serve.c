@@ -32,6 +32,7 @@
 #include "service/basket.h"
 #include "service/service.h"
 #include "service/mandates.h"
+#include "service/tenant_export.h"
 #include "notify/notify.h"
 #include "notify/outbox.h"
 
@@ -98,6 +99,63 @@ job_baskets(void *arg, int64_t now_ms)
 	if (expired > 0)
 		log_info("jobs: %ld expired baskets emptied", expired);
 	return rc;
+}
+
+/* The export of a client organisation, built on a thread of its own so
+ * that a large one holds up no other job (basket expiry...). */
+struct export_worker {
+	struct app *app;
+	pthread_t thread;
+	int started; /* thread to join */
+	atomic_int busy, stop;
+	int64_t now;
+};
+
+static void *
+export_work(void *arg)
+{
+	struct export_worker *w = arg;
+
+	if (tenant_export_run(&w->app->auth, w->app->cfg->tenancy_export_dir,
+		w->now, &w->stop) != 0)
+		log_errorx("jobs: tenant-export failed");
+	atomic_store(&w->busy, 0);
+	return NULL;
+}
+
+/* Every [tenancy] export_interval: unless a build is still running, the
+ * archives past their expiry are deleted, then the oldest export asked
+ * for is built (one per run), on the worker's thread. */
+static int
+job_tenant_exports(void *arg, int64_t now_ms)
+{
+	struct export_worker *w = arg;
+
+	if (atomic_load(&w->busy))
+		return 0;
+	if (w->started) {
+		pthread_join(w->thread, NULL);
+		w->started = 0;
+	}
+	w->now = now_ms;
+	atomic_store(&w->busy, 1);
+	if (pthread_create(&w->thread, NULL, export_work, w) != 0) {
+		atomic_store(&w->busy, 0);
+		return -1;
+	}
+	w->started = 1;
+	return 0;
+}
+
+/* At shutdown, after the scheduler: a build in progress stops before its
+ * next entity, back in the queue. */
+static void
+export_worker_stop(struct export_worker *w)
+{
+	atomic_store(&w->stop, 1);
+	if (w->started)
+		pthread_join(w->thread, NULL);
+	w->started = 0;
 }
 
 /* Every 5 minutes, with shared rate limits: windows that ended go. */
@@ -234,12 +292,15 @@ serve_run(const struct config *cfg)
 	struct backup_job bj;
 	struct outbox_job oj;
 	struct sms_job sj;
+	struct export_worker ew;
 	char policy[POLICY_VERSION_MAX];
 	char workdir[CONFIG_PATH_MAX];
 	sigset_t sigs;
 	char err[512];
 	int sig = 0, from, to, status = 1, lock, rc, shared;
 
+	memset(&ew, 0, sizeof(ew));
+	ew.app = &app;
 	store_config_from(&sc, cfg, STORE_SCHEMA_MAIN);
 	/* Signals are taken by sigwait() below: block them before any thread
 	 * starts so every thread inherits the mask. */
@@ -388,6 +449,9 @@ serve_run(const struct config *cfg)
 			job_appt_holds, &app) != 0 ||
 		    scheduler_add(sched, "rights-reminders", DAY_MS,
 			job_rights_reminders, &app) != 0 ||
+		    scheduler_add(sched, "tenant-export",
+			cfg->tenancy_export_interval * 1000LL,
+			job_tenant_exports, &ew) != 0 ||
 		    scheduler_add(sched, "backup",
 			cfg->backup_interval_hours * HOUR_MS, backup_job,
 			&bj) != 0 ||
@@ -444,6 +508,7 @@ serve_run(const struct config *cfg)
 done:
 	http_server_free(srv);
 	scheduler_free(sched);
+	export_worker_stop(&ew);
 	outbox_job_clear(&oj);
 	sms_job_clear(&sj);
 	app_keys_close(&app.keys);

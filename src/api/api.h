@@ -104,6 +104,19 @@ void api_tenant_reactivate(struct http_request *req,
     struct http_response *resp);
 void api_tenant_terminate(struct http_request *req, struct http_response *resp);
 void api_tenant_settings(struct http_request *req, struct http_response *resp);
+/* tenant_export_api.c: the export of everything an organisation holds */
+void api_tenant_export_request(struct http_request *req,
+    struct http_response *resp);
+void api_tenant_export_status(struct http_request *req,
+    struct http_response *resp);
+void api_tenant_export_download(struct http_request *req,
+    struct http_response *resp);
+void api_platform_export_request(struct http_request *req,
+    struct http_response *resp);
+void api_platform_export_status(struct http_request *req,
+    struct http_response *resp);
+void api_platform_export_download(struct http_request *req,
+    struct http_response *resp);
 void api_tenant_settings_save(struct http_request *req,
     struct http_response *resp);
 

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "api/api.h"
 #include "app.h"
 #include "http/cookie.h"
 #include "http/response.h"
@@ -231,10 +232,12 @@ api_guard(struct http_request *req, struct http_response *resp,
 	}
 	/* A suspended organisation reads but writes nothing (seed 003):
 	 * every change is refused here, for every route, except the steps
-	 * of the session itself (second factor, password, sign-out). */
+	 * of the session itself (second factor, password, sign-out) and
+	 * the export of its data, a read that changes none of it. */
 	if (c->has_session && c->s.tenant_suspended &&
 	    req->method != HTTP_GET && req->method != HTTP_HEAD &&
-	    req->route->tag != PERM_SESSION) {
+	    req->route->tag != PERM_SESSION &&
+	    req->route->handler != api_tenant_export_request) {
 		http_problem(req, resp, 403, "tenant_suspended", NULL,
 		    "Votre organisme est suspendu par l'administrateur de la "
 		    "plateforme : vous pouvez consulter les données, mais rien "

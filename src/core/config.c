@@ -121,6 +121,9 @@ static const struct key_def keys[] = {
 	    F(dossiers_documents_max) },
 	{ "tenancy", "grace_days", KEY_LONG, "30", 1, 31,
 	    F(tenancy_grace_days) },
+	{ "tenancy", "export_dir", KEY_PATH, "", 0, 0, F(tenancy_export_dir) },
+	{ "tenancy", "export_interval", KEY_LONG, "10", 1, 3600,
+	    F(tenancy_export_interval) },
 	/* LIMIT_RATELIMIT_*_DEFAULT; 0: not limited. */
 	{ "ratelimit", "school_per_minute", KEY_LONG, "600", 0,
 	    LIMIT_RATELIMIT_MAX, F(ratelimit_school_per_minute) },
@@ -746,6 +749,7 @@ resolve_beside_store(struct config *cfg, char *err, size_t errlen)
 		{ cfg->audit_signing_key_file, "audit-signing.key",
 		    "[audit] signing_key_file" },
 		{ cfg->backup_dir, "backups", "[backup] dir" },
+		{ cfg->tenancy_export_dir, "exports", "[tenancy] export_dir" },
 	};
 	char dir[CONFIG_PATH_MAX];
 	size_t i;

@@ -106,6 +106,10 @@ struct config {
 	/* [tenancy]: a terminated organisation's data is kept, for its
 	 * export, this many days before it is deleted */
 	long tenancy_grace_days;
+	/* where the export archives are written (default: "exports" beside
+	 * the database), and the seconds between runs of the export job */
+	char tenancy_export_dir[CONFIG_PATH_MAX];
+	long tenancy_export_interval;
 	/* [ratelimit]: the school-side API's calls per minute (0: none) */
 	long ratelimit_school_per_minute;
 	long ratelimit_employee_per_minute;

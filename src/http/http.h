@@ -59,6 +59,10 @@ struct http_response {
 	int status;
 	char *body; /* owned, may be NULL */
 	size_t body_len;
+	/* A file body instead (has_fd set): fd_len bytes read from fd,
+	 * which the response owns and closes. */
+	int has_fd, fd;
+	uint64_t fd_len;
 	const char *content_type; /* static, with charset */
 	struct http_header headers[LIMIT_RESPONSE_HEADERS];
 	size_t nheaders;

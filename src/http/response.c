@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "core/fault.h"
 
@@ -40,6 +41,8 @@ http_response_clear(struct http_response *r)
 	size_t i;
 
 	free(r->body);
+	if (r->has_fd)
+		close(r->fd);
 	for (i = 0; i < r->nheaders; i++)
 		free(r->headers[i].value);
 	http_response_init(r);

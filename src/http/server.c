@@ -171,14 +171,23 @@ queue(struct reqctx *ctx, struct MHD_Connection *conn,
 	if (resp->status == 0)
 		http_problem(&ctx->req, resp, 500, "internal_error", NULL,
 		    "Le serveur n'a pas produit de réponse.");
-	mr = MHD_create_response_from_buffer(resp->body_len,
-	    resp->body ? resp->body : (void *)"",
-	    resp->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (resp->has_fd) {
+		/* A file streamed from its descriptor, never read whole. */
+		mr = MHD_create_response_from_fd64(resp->fd_len, resp->fd);
+		if (mr != NULL)
+			resp->has_fd = 0; /* now owned by mr */
+	} else {
+		mr = MHD_create_response_from_buffer(resp->body_len,
+		    resp->body ? resp->body : (void *)"",
+		    resp->body ? MHD_RESPMEM_MUST_FREE
+			       : MHD_RESPMEM_PERSISTENT);
+		if (mr != NULL)
+			resp->body = NULL; /* now owned by mr */
+	}
 	if (mr == NULL) {
 		http_response_clear(resp);
 		return MHD_NO;
 	}
-	resp->body = NULL; /* now owned by mr */
 	for (i = 0; i < http_security_headers_count; i++)
 		MHD_add_response_header(mr, http_security_headers[i].name,
 		    http_security_headers[i].value);
@@ -202,7 +211,7 @@ queue(struct reqctx *ctx, struct MHD_Connection *conn,
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION,
 		    "close");
 	ctx->status = resp->status;
-	ctx->bytes = resp->body_len;
+	ctx->bytes = resp->fd_len > 0 ? (size_t)resp->fd_len : resp->body_len;
 	ret = MHD_queue_response(conn, (unsigned int)resp->status, mr);
 	MHD_destroy_response(mr);
 	http_response_clear(resp);

@@ -120,6 +120,43 @@ static const struct kind_text texts[] = {
 	    "proposé jusqu'à l'échéance ci-dessous ; à cette date, toutes les "
 	    "données de l'organisme sont supprimées et leurs clés détruites, "
 	    "sauvegardes comprises." },
+	{ "tenant.export_requested",
+	    "Un export complet des données de votre organisme est demandé",
+	    "Un export de toutes les données de votre organisme vient "
+	    "d'être demandé. L'archive, chiffrée avec la phrase de passe "
+	    "choisie à la demande, est préparée en arrière-plan ; vous serez "
+	    "prévenu quand elle sera prête. Si vous n'êtes pas à l'origine "
+	    "de cette demande, prévenez sans attendre l'administrateur de la "
+	    "plateforme." },
+	{ "tenant.export_offered",
+	    "L'export complet de vos données vous attend",
+	    "Le contrat de votre organisme est résilié : l'export de toutes "
+	    "ses données vous est proposé pendant un mois. Il ne sera "
+	    "préparé qu'une fois une phrase de passe choisie pour le "
+	    "chiffrer ; adressez-vous à l'administrateur de la plateforme." },
+	{ "tenant.export_ready", "L'export de vos données est prêt",
+	    "L'archive de toutes les données de votre organisme est prête. "
+	    "Elle se télécharge depuis « Réglages de l'organisme » et "
+	    "s'ouvre avec la phrase de passe choisie à la demande (commande "
+	    "« creneau tenant-export-open »). Elle est supprimée à "
+	    "l'échéance indiquée dans l'application." },
+	{ "tenant.export_downloaded",
+	    "L'archive de vos données a été téléchargée",
+	    "L'archive de toutes les données de votre organisme vient d'être "
+	    "téléchargée. Le détail (qui, quand) est dans la piste d'audit. "
+	    "Si vous n'êtes pas à l'origine de ce téléchargement, prévenez "
+	    "sans attendre l'administrateur de la plateforme : l'archive "
+	    "reste illisible sans sa phrase de passe ou sa clé." },
+	{ "tenant.export_expired", "L'archive de vos données est supprimée",
+	    "L'archive de l'export de vos données a atteint son échéance : "
+	    "elle est supprimée. Vous pouvez demander un nouvel export "
+	    "depuis « Réglages de l'organisme » tant que votre contrat "
+	    "court." },
+	{ "tenant.export_failed", "L'export de vos données a échoué",
+	    "La préparation de l'archive de vos données a échoué. Rien n'a "
+	    "été transmis. Vous pouvez demander un nouvel export depuis "
+	    "« Réglages de l'organisme » ; si l'échec se répète, prévenez "
+	    "l'administrateur de la plateforme." },
 	{ "tenant.settings_changed",
 	    "Les réglages de votre organisme ont changé",
 	    "Les réglages de votre organisme (coordonnées, signature des "

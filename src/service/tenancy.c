@@ -13,6 +13,7 @@
 #include "gdpr/datamap.h"
 #include "notify/notify.h"
 #include "store/driver.h"
+#include "service/tenant_export.h"
 #include "store/tenants.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
@@ -327,6 +328,10 @@ move_tx(struct store *st, struct store_conn *c, void *arg)
 	/* Terminated: nobody of the organisation stays signed in. */
 	if (to == TENANT_TERMINATED &&
 	    store_tenant_sessions_end(st, c, x->org_id) < 0)
+		goto done;
+	/* Terminated: the export of everything is offered for a month. */
+	if (to == TENANT_TERMINATED &&
+	    tenant_export_on_terminate(x->a, c, x->org_id, x->now) != 0)
 		goto done;
 	details = json_pack("{s:s, s:s, s:s?}", "from", tenant_state_name(from),
 	    "to", tenant_state_name(to), "reason", x->reason);

@@ -2052,6 +2052,78 @@ const struct store_migration store_migrations[] = {
 		"CREATE INDEX signups_expiry ON signups (expires_at);"
 		"ALTER TABLE candidates ADD COLUMN birth_date BYTEA;",
 	    } },
+	{ 24, "tenant_exports",
+	    {
+		/*
+		 * The export of everything a client organisation holds
+		 * (src/service/tenant_export.c): one row per request, the
+		 * archive key derived from the passphrase the organisation's
+		 * admin chose (Argon2id: salt and limits here), or made at
+		 * random and put in a sealed box for its public key (key_box),
+		 * sealed under
+		 * system:tenant_export until the background job has written
+		 * the archive, then dropped. The archive file lives under
+		 * [tenancy] export_dir and goes with the row's expiry.
+		 */
+		"CREATE TABLE tenant_exports ("
+		" id TEXT PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" state TEXT NOT NULL CHECK (state IN ('awaiting_passphrase',"
+		"  'queued', 'running', 'ready', 'failed', 'expired')),"
+		" origin TEXT NOT NULL CHECK (origin IN ('admin',"
+		"  'termination')),"
+		" requested_by TEXT,"
+		" requested_at INTEGER NOT NULL,"
+		" kdf_salt BLOB,"
+		" kdf_ops INTEGER,"
+		" kdf_mem INTEGER,"
+		" archive_key BLOB,"
+		" key_box BLOB,"
+		" entities_done INTEGER NOT NULL DEFAULT 0,"
+		" entities_total INTEGER NOT NULL DEFAULT 0,"
+		" file_name TEXT,"
+		" file_bytes INTEGER,"
+		" manifest_sha256 TEXT,"
+		" started_at INTEGER,"
+		" ready_at INTEGER,"
+		" expires_at INTEGER NOT NULL,"
+		" downloads INTEGER NOT NULL DEFAULT 0,"
+		" error TEXT"
+		") STRICT;"
+		"CREATE INDEX tenant_exports_org ON tenant_exports (org_id,"
+		" requested_at);"
+		"CREATE INDEX tenant_exports_state ON tenant_exports (state,"
+		" expires_at);",
+		"CREATE TABLE tenant_exports ("
+		" id TEXT PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" state TEXT NOT NULL CHECK (state IN ('awaiting_passphrase',"
+		"  'queued', 'running', 'ready', 'failed', 'expired')),"
+		" origin TEXT NOT NULL CHECK (origin IN ('admin',"
+		"  'termination')),"
+		" requested_by TEXT,"
+		" requested_at BIGINT NOT NULL,"
+		" kdf_salt BYTEA,"
+		" kdf_ops BIGINT,"
+		" kdf_mem BIGINT,"
+		" archive_key BYTEA,"
+		" key_box BYTEA,"
+		" entities_done BIGINT NOT NULL DEFAULT 0,"
+		" entities_total BIGINT NOT NULL DEFAULT 0,"
+		" file_name TEXT,"
+		" file_bytes BIGINT,"
+		" manifest_sha256 TEXT,"
+		" started_at BIGINT,"
+		" ready_at BIGINT,"
+		" expires_at BIGINT NOT NULL,"
+		" downloads BIGINT NOT NULL DEFAULT 0,"
+		" error TEXT"
+		");"
+		"CREATE INDEX tenant_exports_org ON tenant_exports (org_id,"
+		" requested_at);"
+		"CREATE INDEX tenant_exports_state ON tenant_exports (state,"
+		" expires_at);",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -2,12 +2,17 @@
 // tenancyJourneys; BROWSER_ONLY=tenancy), on a server of their own,
 // axe-core on every new page state: the Tilleuls administrator, on a
 // phone, sets the organisation's settings (a session rule weaker than
-// the product's is refused next to its field); the platform
+// the product's is refused next to its field), then exports all of its
+// data (a short passphrase refused next to its field, the progress shown,
+// the encrypted archive downloaded); the platform
 // administrator sees the organisations, suspends the Tilleuls with a
 // reason after a dialog that says what will happen, reads what a
 // termination would do and cancels it with the keyboard; the
 // administrator sees the suspension and its reason; the platform
-// reactivates it.
+// reactivates it, then terminates the Port and prepares its export for
+// the public key the school gave, ready to hand over.
+import { generateKeyPairSync } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { onboard, startServer } from './lib.mjs';
 
 // On a phone the menu folds behind « Menu »: open it when it is folded.
@@ -20,7 +25,8 @@ async function go(page, name) {
 
 export async function tenancyJourneys(browser, t) {
 	const { check, openPage } = t;
-	const srv = await startServer();
+	// The jobs run, the export's every second.
+	const srv = await startServer({ env: { CRENEAU_JOBS_ENABLED: 'on', CRENEAU_TENANCY_EXPORT_INTERVAL: '1' } });
 	try {
 		// --- The organisation's administrator, on a phone.
 		const a = await openPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -57,6 +63,37 @@ export async function tenancyJourneys(browser, t) {
 		check('register (school): HTML and CSV downloads offered',
 			(await a.page.getByRole('link', { name: /Télécharger le registre \(CSV/ }).count()) === 1);
 		await a.axe('registre de l’organisme');
+
+		// --- Export of everything.
+		const exp = a.page.locator('section').filter({ has: a.page.getByRole('heading', { name: 'Exporter toutes les données' }) });
+		await exp.waitFor();
+		check('export: nothing asked yet', (await exp.textContent()).includes('Aucun export'));
+		const pass = exp.getByLabel('Phrase de passe', { exact: true });
+		await pass.fill('trop court');
+		await exp.getByLabel('Phrase de passe, à nouveau').fill('trop court');
+		await exp.getByRole('button', { name: 'Préparer l’export' }).click();
+		await exp.locator('.field .error').filter({ hasText: /12 caractères/ }).first().waitFor({ timeout: 30000 });
+		check('export: a short passphrase is refused next to its field', (await pass.getAttribute('aria-invalid')) === 'true');
+		await pass.fill('correct cheval pile agrafe');
+		await exp.getByLabel('Phrase de passe, à nouveau').fill('correct cheval pile agrafe');
+		await exp.getByRole('button', { name: 'Préparer l’export' }).click();
+		await exp.locator('.export-status').filter({ hasText: /En attente de préparation|En préparation|Prête/ }).waitFor({ timeout: 30000 });
+		check('export: asked, its state shown', true);
+		await a.axe('export demandé');
+		const link = exp.getByRole('link', { name: /^Télécharger l’archive/ });
+		await link.waitFor({ timeout: 90000 });
+		check('export: ready, with its expiry and the manifest’s checksum',
+			/Disponible jusqu’au .*SHA-256/s.test(await exp.textContent()));
+		await a.axe('export prêt');
+		const [download] = await Promise.all([
+			a.page.waitForEvent('download', { timeout: 30000 }),
+			link.click(),
+		]);
+		const archive = await readFile(await download.path());
+		check('export: the archive downloads, encrypted (no name in clear)',
+			download.suggestedFilename().endsWith('.creneau-export') &&
+			archive.subarray(0, 14).toString('latin1') === 'CRENEAU-EXPORT' && !archive.includes('Directrice'),
+			download.suggestedFilename());
 
 		// --- The platform administrator.
 		const p = await openPage(browser, { viewport: { width: 1280, height: 900 } });
@@ -115,6 +152,27 @@ export async function tenancyJourneys(browser, t) {
 		await dlg.getByRole('button', { name: /^Réactiver / }).click();
 		await p.page.locator('p[role="status"]').filter({ hasText: 'fait' }).last().waitFor({ timeout: 30000 });
 		check('reactivate: active again', (await row.first().textContent()).includes('Actif'));
+
+		// --- A termination, and the export handed over by public key.
+		const port = p.page.locator('.tenants-table tbody tr').filter({ hasText: 'Port' });
+		await port.first().getByRole('button', { name: /^Résilier…/ }).click();
+		await dlg.waitFor();
+		await dlg.getByLabel('Motif').fill('Fin du contrat');
+		await dlg.getByRole('button', { name: /^Résilier / }).click();
+		await p.page.locator('p[role="status"]').filter({ hasText: 'fait' }).last().waitFor({ timeout: 30000 });
+		await port.first().getByRole('button', { name: /^Export des données…/ }).click();
+		await dlg.waitFor();
+		await dlg.locator('.export-status').filter({ hasText: 'En attente d’une phrase de passe' }).waitFor({ timeout: 30000 });
+		check('termination: the export waits for the organisation’s key', true);
+		await p.axe('export d’un organisme résilié');
+		const jwk = generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' });
+		await dlg.getByLabel('Clé publique de l’organisme (conseillé)').fill(Buffer.from(jwk.x, 'base64url').toString('base64'));
+		await dlg.getByRole('button', { name: 'Préparer l’export' }).click();
+		await dlg.getByRole('link', { name: /^Télécharger l’archive/ }).waitFor({ timeout: 90000 });
+		check('termination: the archive, sealed for the organisation’s public key, ready to hand over', true);
+		await p.axe('export prêt à remettre');
+		await dlg.getByRole('button', { name: 'Fermer' }).click();
+		await dlg.waitFor({ state: 'detached' });
 
 		a.noUnexpectedErrors('tenancy: organisation administrator');
 		p.noUnexpectedErrors('tenancy: platform administrator');

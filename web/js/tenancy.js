@@ -1,10 +1,13 @@
 // tenancy.js - client organisations (seed 003). « Organismes clients »
 // for the platform administrator: each organisation and its state,
 // suspend, reactivate or terminate it with a reason, after a dialog that
-// says what will happen. « Réglages de l’organisme » for its own
+// says what will happen, and prepare a terminated one's export for its
+// public key (or passphrase) to hand over. « Réglages de l’organisme » for its own
 // administrator: display name, contacts, email branding, retention
 // choices within the register's ranges, password and session rules
-// never weaker than the product's.
+// never weaker than the product's, and « Exporter toutes les données »:
+// an archive of everything the organisation holds, encrypted under a
+// passphrase it chooses, its progress followed until it downloads.
 import { api, ApiError } from './api.js';
 import { field, h, table } from './dom.js';
 import { when } from './format.js';
@@ -94,6 +97,21 @@ export async function tenantsView(ctx) {
 				}));
 				return b;
 			});
+			if (t.state === 'terminated') {
+				const b = h('button', { type: 'button', class: 'secondary small' },
+					'Export des données…', h('span', { class: 'visually-hidden', text: ` ${t.name}` }));
+				b.addEventListener('click', async () => {
+					const sec = await exportSection(`/api/v1/tenants/${encodeURIComponent(t.id)}`, true);
+					const close = h('button', { type: 'button', class: 'secondary', text: 'Fermer' });
+					const dlg = openDialog({
+						title: `Export des données de ${t.name}`,
+						opener: b,
+						content: [h('p', { text: 'Le contrat est résilié : personne de l’organisme ne se connecte plus. Préparez l’archive avec la clé publique ou la phrase de passe qu’il vous a données, puis remettez-la lui. Elle est supprimée un mois après la résiliation.' }), sec, h('div', { class: 'actions' }, close)],
+					});
+					close.addEventListener('click', () => dlg.close());
+				});
+				actions.push(b);
+			}
 			let state = STATE_NAMES[t.state] || t.state;
 			if (t.state === 'terminated' && t.delete_after)
 				state += ` — données supprimées le ${when(t.delete_after)}`;
@@ -119,6 +137,113 @@ const POLICY_LABELS = {
 	session_idle_minutes: ['Fermeture d’une session inactive (minutes)', 'au plus'],
 	session_max_hours: ['Durée maximale d’une session (heures)', 'au plus'],
 };
+
+const EXPORT_STATES = {
+	awaiting_passphrase: 'En attente d’une phrase de passe',
+	queued: 'En attente de préparation',
+	running: 'En préparation',
+	ready: 'Prête',
+	failed: 'Échec de la préparation',
+};
+
+function sizeText(bytes) {
+	if (bytes == null)
+		return '';
+	if (bytes < 1024 * 1024)
+		return `${Math.max(1, Math.round(bytes / 1024))} Ko`;
+	return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} Mo`;
+}
+
+// « Exporter toutes les données »: the request (passphrase twice), the
+// latest export's state, polled while it builds, and its download. base
+// is the organisation's API path (/api/v1/orgs/ID for its admin,
+// /api/v1/tenants/ID for the platform, which may give the organisation's
+// public key instead of a passphrase).
+async function exportSection(base, platform = false) {
+	const box = h('div', { class: 'export-status', role: 'status', 'aria-live': 'polite' });
+	let timer = null;
+
+	function show(e) {
+		if (!e) {
+			box.replaceChildren(h('p', { text: 'Aucun export n’a encore été demandé.' }));
+			return;
+		}
+		const parts = [h('p', {},
+			h('strong', { text: `Dernier export : ${EXPORT_STATES[e.state] || e.state}` }),
+			e.requested_at ? ` — demandé le ${when(e.requested_at)}` : '')];
+		if (e.state === 'queued' || e.state === 'running') {
+			const { done, total } = e.progress;
+			parts.push(h('p', {},
+				h('label', { for: 'export-progress', text: `Ensembles de données écrits : ${done} sur ${total}` }),
+				' ',
+				h('progress', { id: 'export-progress', max: String(total), value: String(done) })));
+		}
+		if (e.state === 'ready') {
+			parts.push(h('p', {},
+				h('a', { href: e.download, download: '', class: 'button', text: `Télécharger l’archive (${sizeText(e.bytes)})` })));
+			parts.push(h('p', { class: 'hint', text: `Disponible jusqu’au ${when(e.expires_at)}. Elle s’ouvre avec la phrase de passe choisie (commande « creneau tenant-export-open »). Empreinte SHA-256 du manifeste : ${e.manifest_sha256}` }));
+		}
+		if (e.state === 'failed')
+			parts.push(h('p', { class: 'error', text: e.error || 'La préparation a échoué. Vous pouvez demander un nouvel export.' }));
+		box.replaceChildren(...parts);
+	}
+
+	async function poll() {
+		timer = null;
+		let e = null;
+		try {
+			e = await api('GET', `${base}/export`);
+		} catch (err) {
+			if (!(err instanceof ApiError && err.status === 404)) {
+				box.replaceChildren(h('p', { class: 'error', text: err instanceof ApiError ? err.detail : 'L’état de l’export est illisible.' }));
+				return;
+			}
+		}
+		show(e);
+		// Followed while it builds, and while the page is shown.
+		if (e && (e.state === 'queued' || e.state === 'running') && (box.isConnected || !box.dataset.seen))
+			timer = setTimeout(poll, 1500);
+		box.dataset.seen = box.isConnected ? '1' : '';
+	}
+
+	const fields = {};
+	if (platform)
+		fields.public_key = field('Clé publique de l’organisme (conseillé)', { type: 'text', name: 'public_key', maxlength: 64, autocomplete: 'off', spellcheck: 'false' },
+			'Donnée par l’organisme (commande « creneau tenant-export-keygen ») : lui seul pourra ouvrir l’archive. Sinon, la phrase de passe qu’il a choisie, ci-dessous.');
+	fields.passphrase = field('Phrase de passe', { type: 'password', name: 'passphrase', autocomplete: 'new-password', minlength: 12, maxlength: 1024, required: !platform },
+		platform ? 'Au moins 12 caractères, choisie par l’organisme.'
+			: 'Au moins 12 caractères. C’est la seule clé de l’archive : ni vous ni la plateforme ne pourrez l’ouvrir sans elle. Elle n’est jamais enregistrée.');
+	fields.confirmation = field('Phrase de passe, à nouveau', { type: 'password', name: 'confirmation', autocomplete: 'new-password', maxlength: 1024, required: !platform });
+	const f = form(fields, 'Préparer l’export', async () => {
+		const key = fields.public_key ? fields.public_key.input.value.trim() : '';
+		if (key) {
+			const e = await api('POST', `${base}/export`, { public_key: key });
+			fields.public_key.input.value = '';
+			if (timer)
+				clearTimeout(timer);
+			show(e);
+			timer = setTimeout(poll, 1000);
+			return;
+		}
+		const pass = fields.passphrase.input.value;
+		if ([...pass].length < 12)
+			throw new FormInvalid({ passphrase: 'Indiquez au moins 12 caractères.' });
+		if (fields.confirmation.input.value !== pass)
+			throw new FormInvalid({ confirmation: 'Les deux phrases de passe diffèrent.' });
+		const e = await api('POST', `${base}/export`, { passphrase: pass });
+		fields.passphrase.input.value = '';
+		fields.confirmation.input.value = '';
+		if (timer)
+			clearTimeout(timer);
+		show(e);
+		timer = setTimeout(poll, 1000);
+	}, [], { cls: 'tenant-export' });
+	await poll();
+	return h('section', { 'aria-labelledby': 'export-title' },
+		h('h2', { id: 'export-title', text: 'Exporter toutes les données' }),
+		h('p', { text: 'Une archive de toutes les données de votre organisme : un fichier JSON par ensemble (comptes, candidats, mandats, réservations, rendez-vous, usagers…), un tableur CSV pour les personnes, les champs personnels en clair, et un manifeste qui compte chaque ensemble et donne son empreinte. L’archive est chiffrée avec la phrase de passe que vous choisissez ici, préparée en arrière-plan, puis gardée 30 jours.' }),
+		box, f);
+}
 
 export async function tenantSettingsView(ctx) {
 	const org = encodeURIComponent(ctx.me.org_id);
@@ -191,5 +316,6 @@ export async function tenantSettingsView(ctx) {
 	return [h('h1', { text: 'Réglages de l’organisme' }),
 		status, state,
 		h('p', { text: 'Ces réglages valent pour tout votre organisme. Les règles de mot de passe et de session ne peuvent être que plus strictes que celles du produit ; les durées de conservation restent dans la plage inscrite au registre des traitements.' }),
-		f];
+		f,
+		await exportSection(`/api/v1/orgs/${org}`)];
 }
