@@ -97,6 +97,10 @@ static const struct source sources[] = {
 	{ "/api/v1/orgs/{org}/accounts/{id}/deactivation", "@account", NULL },
 	{ "/api/v1/orgs/{org}/accounts/{id}/sessions", "@account", NULL },
 	{ "/api/v1/orgs/{org}/accounts/{id}/grants", "@account", NULL },
+	{ "/api/v1/orgs/{org}/export/{id}/archive",
+	    "SELECT id FROM tenant_exports", NULL },
+	{ "/api/v1/tenants/{org}/export/{id}/archive",
+	    "SELECT id FROM tenant_exports", NULL },
 	{ "/api/v1/baskets/{id}/slots", "SELECT id FROM baskets", NULL },
 	{ "/api/v1/baskets/{id}/slots/{slot}", "SELECT id FROM baskets",
 	    "SELECT min(id) FROM slots" },
@@ -275,8 +279,13 @@ plant_victims(void)
 	    " '9999999999999999999999999999999a', "
 	    " '9999999999999999999999999999999c', min(a.id), min(a.org_id), "
 	    " 'lecture', %lld, %lld FROM accounts a JOIN account_roles r ON "
-	    " r.account_id = a.id WHERE r.role = 'school_admin';",
-	    blob, blob, blob, now, blob, now, now);
+	    " r.account_id = a.id WHERE r.role = 'school_admin';"
+	    "INSERT INTO tenant_exports (id, org_id, state, origin, "
+	    " requested_at, file_name, expires_at) SELECT "
+	    " '9999999999999999999999999999e001', min(id), 'ready', 'admin', "
+	    " %lld, 'export-victim.creneau-export', 4102444800000 "
+	    " FROM organisations WHERE kind = 'school';",
+	    blob, blob, blob, now, blob, now, now, now);
 	return harness_store_exec(srv.db, sql);
 }
 
