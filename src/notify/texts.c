@@ -92,6 +92,13 @@ static const struct kind_text texts[] = {
 	    "Un rendez-vous a été déplacé à la date ci-dessous." },
 	{ "appointment.cancelled", "Rendez-vous annulé",
 	    "Un rendez-vous a été annulé." },
+	/* A user moved their appointment to a time their agent cannot
+	 * take: a colleague took it, and the first agent must know it is
+	 * gone from their day. */
+	{ "appointment.reassigned", "Rendez-vous confié à un collègue",
+	    "Un usager a déplacé son rendez-vous à un horaire où vous "
+	    "n'êtes pas disponible : il a été confié à un autre agent et ne "
+	    "figure plus dans votre agenda." },
 	/* Dossiers (src/service/dossier_*.c): the person is told of the
 	 * validator's decision; the documents are destroyed with it. */
 	{ "dossier.decided", "Votre dossier a été examiné",

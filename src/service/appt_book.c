@@ -765,6 +765,18 @@ move_tx(struct store *st, struct store_conn *c, void *arg)
 	if (rc == 0)
 		rc = notify_all(t->s, c, a.org_id, a.id, a.start_at,
 		    "appointment.moved", t->now);
+	/* notify_all reaches the agents the appointment has now; the one
+	 * it was taken from is told apart. */
+	if (rc == 0 && taker[0] != '\0') {
+		char params[96];
+		struct notice n = { "appointment.reassigned", params };
+
+		snprintf(params, sizeof(params),
+		    "{\"appointment_id\":%lld,\"starts_at\":%lld}",
+		    (long long)a.id, (long long)a.start_at);
+		rc =
+		    notify_account(t->s->a, c, agents[0], a.org_id, &n, t->now);
+	}
 	rc = rc != 0 ? -1 : APPT_OK;
 done:
 	store_appt_clear(&a);

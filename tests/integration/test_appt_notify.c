@@ -726,6 +726,20 @@ test_user_moves_own(void **state)
 					0)),
 	    agent);
 	json_decref(o);
+	/* The agent it was taken from is told it left their day. */
+	{
+		char sql[200], count[32];
+
+		snprintf(sql, sizeof(sql),
+		    "SELECT count(*) FROM notifications WHERE account_id = "
+		    "'%s' AND kind = 'appointment.reassigned' AND params "
+		    "LIKE '%%\"appointment_id\":%lld,%%'",
+		    agent, id);
+		assert_int_equal(harness_store_value(srv.db, sql, count,
+				     sizeof(count)),
+		    0);
+		assert_string_equal(count, "1");
+	}
 	snprintf(path, sizeof(path), "/api/v1/me/appointments/%lld/move", id);
 	/* Two hours before: past the deadline, the service moves it. */
 	bring_near(id, 120);
