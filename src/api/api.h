@@ -298,6 +298,8 @@ void api_appt_move(struct http_request *req, struct http_response *resp);
 void api_appt_free_slots(struct http_request *req, struct http_response *resp);
 void api_public_appt_motifs(struct http_request *req,
     struct http_response *resp);
+void api_public_appt_directory(struct http_request *req,
+    struct http_response *resp);
 void api_public_appt_free_slots(struct http_request *req,
     struct http_response *resp);
 void api_public_appt_hold(struct http_request *req, struct http_response *resp);

@@ -22,6 +22,7 @@
 #include "core/clock.h"
 #include "http/jsonbody.h"
 #include "http/response.h"
+#include "service/appt_directory.h"
 #include "service/appt_online.h"
 #include "service/appt_people.h"
 #include "service/appt_structure.h"
@@ -694,7 +695,7 @@ api_public_appt_motifs(struct http_request *req, struct http_response *resp)
 	struct api_bctx x;
 	struct store_appt_filter f;
 	struct motifs_arg a;
-	char org[STORE_ID_MAX];
+	char org[STORE_ID_MAX], name[STORE_ORG_NAME_MAX];
 	json_t *places, *services;
 
 	public_begin(req, &x);
@@ -715,9 +716,13 @@ api_public_appt_motifs(struct http_request *req, struct http_response *resp)
 		api_unavailable(req, resp);
 		return;
 	}
+	/* Whom one books with, named on the booking pages. */
+	if (svc_appt_org_name(&x.s, org, name) != 0)
+		name[0] = '\0';
 	http_response_json(resp, 200,
-	    json_pack("{s:o, s:o, s:o}", "motifs", a.list, "places", places,
-		"services", services));
+	    json_pack("{s:o, s:o, s:o, s:s?}", "motifs", a.list, "places",
+		places, "services", services, "organisation",
+		name[0] != '\0' ? name : NULL));
 }
 
 static const struct json_field hold_fields[] = {

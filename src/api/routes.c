@@ -318,6 +318,10 @@ const struct http_route api_routes[] = {
 	    api_appt_status, PERM_APPT_BOOK },
 	{ HTTP_POST, "/api/v1/appointments/bookings/{id}/move", api_appt_move,
 	    PERM_APPT_BOOK },
+	/* Which organisations book online near a postcode or in a
+	 * department: the way in for a person without the link. */
+	{ HTTP_GET, "/api/v1/public/appointments/organisations",
+	    api_public_appt_directory, PERM_PUBLIC },
 	{ HTTP_GET, "/api/v1/public/appointments/motifs",
 	    api_public_appt_motifs, PERM_PUBLIC },
 	{ HTTP_GET, "/api/v1/public/appointments/free-slots",

@@ -234,8 +234,31 @@ async function userBooking(browser, srv, t, org) {
 	const { check, openPage } = t;
 	const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
 	const account = srv.accounts.candidate;
-	await page.goto(`${srv.base}/#/rendez-vous/${org}`);
+	// Without the link: from the sign-in page, by postcode.
+	await page.goto(`${srv.base}/`);
+	await step('Connexion');
+	await page.getByRole('link', { name: 'Trouver le service' }).click();
+	await step('Prendre rendez-vous avec un service');
+	await axe('annuaire');
+	const area = page.getByLabel('Code postal ou département');
+	await area.fill('Nantes');
+	await page.getByRole('button', { name: 'Rechercher' }).click();
+	await page.waitForFunction(() => document.querySelector('input[name="area"]')?.getAttribute('aria-invalid') === 'true');
+	const said = await page.evaluate(() => document.querySelector('input[name="area"]').closest('.field, div').textContent);
+	check('directory: a town name refused beside the field, in French', /code postal/.test(said), said);
+	await area.fill('44600');
+	await page.getByRole('button', { name: 'Rechercher' }).click();
+	const found = page.locator('.directory-results button.big-choice');
+	await found.first().waitFor();
+	check('directory: the demo organisation found at Saint-Nazaire\'s postcode, first, « Près de chez vous »',
+		(await found.first().textContent()).includes('Solidarités Loire-Atlantique') && (await found.first().textContent()).includes('Près de chez vous'),
+		await found.first().textContent());
+	check('directory: no sideways scrolling', await noSideways(page));
+	await axe('annuaire, résultats');
+	await found.first().click();
 	await step('Prendre rendez-vous');
+	check('booking: the organisation\'s address reached', page.url().endsWith(`#/rendez-vous/${org}`), page.url());
+	check('booking: the organisation named under the title', (await page.locator('.booking-org').textContent()).includes('Solidarités Loire-Atlantique'));
 	check('booking (signed out, 360 px): services as large buttons',
 		(await page.locator('button.big-choice').count()) === 3
 		&& (await page.locator('button.big-choice').first().evaluate((b) => b.getBoundingClientRect().height)) >= 44);

@@ -1057,6 +1057,83 @@ test_retention(void **state)
 	assert_true(removed(out, "relatives' records without an account") >= 2);
 }
 
+/* The public directory: a person who has no booking link finds the
+ * organisation by postcode or department, the one with a place at their
+ * postcode first; a suspended organisation is not offered; what is not a
+ * postcode or a department is refused naming the field. */
+static void
+test_public_directory(void **state)
+{
+	struct client pub;
+	char sql[300];
+	json_t *o, *orgs, *first;
+	size_t i, n;
+	int found = 0;
+
+	(void)state;
+	client_init(&pub, srv.port);
+	o = get_json(&pub, "/api/v1/public/appointments/organisations?area=44");
+	assert_string_equal(json_string_value(
+				json_object_get(json_object_get(o, "area"),
+				    "department")),
+	    "44");
+	orgs = json_object_get(o, "organisations");
+	json_array_foreach (orgs, i, first) {
+		if (strcmp(json_string_value(json_object_get(first, "id")),
+			org_id) != 0)
+			continue;
+		found = 1;
+		/* The demo's four places are all in Loire-Atlantique. */
+		n = json_array_size(json_object_get(first, "places"));
+		assert_int_equal(n, 4);
+		assert_false(
+		    json_is_true(json_object_get(first, "at_postcode")));
+	}
+	assert_true(found);
+	json_decref(o);
+	/* Saint-Nazaire's postcode: the organisation with a place there
+	 * comes first, marked. */
+	o = get_json(&pub,
+	    "/api/v1/public/appointments/organisations?area=%2044600%20");
+	first = json_array_get(json_object_get(o, "organisations"), 0);
+	assert_string_equal(json_string_value(json_object_get(first, "id")),
+	    org_id);
+	assert_true(json_is_true(json_object_get(first, "at_postcode")));
+	json_decref(o);
+	/* Elsewhere: nobody. */
+	o = get_json(&pub, "/api/v1/public/appointments/organisations?area=2B");
+	assert_int_equal(json_array_size(json_object_get(o, "organisations")),
+	    0);
+	json_decref(o);
+	/* Not a postcode nor a department. */
+	assert_int_equal(client_call(&pub, "GET",
+			     "/api/v1/public/appointments/organisations?area="
+			     "Nantes",
+			     NULL),
+	    422);
+	o = client_json(&pub);
+	assert_string_equal(json_string_value(json_object_get(o, "field")),
+	    "area");
+	json_decref(o);
+	assert_int_equal(client_call(&pub, "GET",
+			     "/api/v1/public/appointments/organisations", NULL),
+	    422);
+	/* Suspended: it takes no booking, so it is not offered. */
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO tenants (org_id, state, state_at, updated_at) "
+	    "VALUES ('%s', 'suspended', 0, 0)",
+	    org_id);
+	assert_int_equal(harness_store_exec(srv.db, sql), 0);
+	get_ok(&pub, "/api/v1/public/appointments/organisations?area=44");
+	assert_null(strstr(pub.body, org_id));
+	snprintf(sql, sizeof(sql), "DELETE FROM tenants WHERE org_id = '%s'",
+	    org_id);
+	assert_int_equal(harness_store_exec(srv.db, sql), 0);
+	get_ok(&pub, "/api/v1/public/appointments/organisations?area=44");
+	assert_non_null(strstr(pub.body, org_id));
+	client_free(&pub);
+}
+
 int
 main(void)
 {
@@ -1068,6 +1145,7 @@ main(void)
 		cmocka_unit_test(test_online_booking),
 		cmocka_unit_test(test_user_manages_relatives),
 		cmocka_unit_test(test_visibility),
+		cmocka_unit_test(test_public_directory),
 		cmocka_unit_test(test_retention),
 	};
 

@@ -15,10 +15,11 @@ function heading(text) {
 }
 
 // The organisation of an online booking address (#/rendez-vous/<org>),
-// which works before any sign-in, or ''.
+// which works before any sign-in: '' for the directory (#/rendez-vous),
+// null for any other address.
 function bookingAddress() {
-	const m = /^#\/rendez-vous\/([0-9a-f]{32})$/.exec(window.location.hash);
-	return m ? m[1] : '';
+	const m = /^#\/rendez-vous(?:\/([0-9a-f]{32}))?$/.exec(window.location.hash);
+	return m ? m[1] || '' : null;
 }
 
 // Decides the next step from the server's view of the session; flash is
@@ -29,7 +30,7 @@ async function next(flash = '') {
 		me = await api('GET', '/api/v1/me');
 	} catch (err) {
 		if (err instanceof ApiError && err.status === 401)
-			return bookingAddress() ? publicBooking(bookingAddress()) : signIn();
+			return bookingAddress() !== null ? publicBooking(bookingAddress()) : signIn();
 		throw err;
 	}
 	if (me.totp_enabled && !me.mfa_done)
@@ -87,7 +88,13 @@ function signIn(message, email = '') {
 		}, [pubWrap]),
 		h('p', { class: 'alt' }, h('button', { type: 'button', class: 'link', text: 'Mot de passe oublié ?', onclick: () => forgotPassword() })),
 		h('p', { class: 'alt' }, 'Pas encore de compte ? ',
-			h('button', { type: 'button', class: 'link', text: 'Créer un compte', onclick: () => signUp(signIn) })));
+			h('button', { type: 'button', class: 'link', text: 'Créer un compte', onclick: () => signUp(signIn) })),
+		h('p', { class: 'alt' }, 'Un rendez-vous avec un service social, la PMI ou le CCAS ? ',
+			h('a', { href: '#/rendez-vous', text: 'Trouver le service', onclick: (ev) => {
+				ev.preventDefault();
+				window.history.pushState(null, '', '#/rendez-vous');
+				publicBooking('');
+			} })));
 }
 
 // « Mot de passe oublié »: the server sends a link to the address if it

@@ -15,6 +15,7 @@ import {
 	addDays, birthDate, cancelled, dayShort, dayTitle, duration, goAgain, LOCATION_NAMES, parisDay, parisTime, parisToDate,
 	personName, recordBody, recordFields, STATUS_NAMES, today, utc,
 } from './appt_common.js';
+import { directoryFlow } from './appt_directory.js';
 
 const HOLD_KEY = 'creneau-rdv-hold';
 const DAYS = 28; // free slots shown from today on
@@ -45,6 +46,9 @@ function stepTitle(n, text) {
 // The whole journey; render(nodes) shows a step (focus on its h1).
 export async function bookingFlow(org, me, render) {
 	const data = await api('GET', `/api/v1/public/appointments/motifs?org_id=${encodeURIComponent(org)}`);
+	// Every step names whom the person books with, under its title.
+	const renderStep = render;
+	render = (nodes) => renderStep(data.organisation ? [nodes[0], h('p', { class: 'booking-org', text: data.organisation }), ...nodes.slice(1)] : nodes);
 	const state = { service: null, motif: null, place: null };
 	const back = (fn, text = 'Revenir en arrière') => h('p', {}, h('button', { type: 'button', class: 'link', text, onclick: fn }));
 
@@ -217,10 +221,17 @@ export async function bookingFlow(org, me, render) {
 	return chooseService();
 }
 
-// The booking address for a signed-in person (a hidden section).
+// The booking address for a signed-in person (a hidden section); without
+// an organisation, the directory that finds one.
 export async function bookView(ctx) {
 	const org = ctx.params[0] || '';
 	let first = null;
+	if (!org) {
+		directoryFlow((id) => ctx.go(`rendez-vous/${id}`), (nodes) => {
+			first = nodes;
+		});
+		return first;
+	}
 	let ready = false;
 	await bookingFlow(org, ctx.me, (nodes) => {
 		if (!ready)
@@ -232,8 +243,16 @@ export async function bookView(ctx) {
 	return first;
 }
 
-// The booking address before any sign-in.
+// The booking address before any sign-in; without an organisation, the
+// directory, whose choice opens that organisation's address.
 export function publicBooking(org) {
+	if (!org) {
+		directoryFlow((id) => {
+			window.history.pushState(null, '', `#/rendez-vous/${id}`);
+			publicBooking(id);
+		}, (nodes) => show(nodes));
+		return Promise.resolve();
+	}
 	return bookingFlow(org, null, (nodes) => show(nodes));
 }
 
