@@ -384,6 +384,40 @@ listed(void *arg, const struct store_appt_listed *a)
 	    : json_array_append_new(arg, listed_json(a));
 }
 
+static int
+file_listed(void *arg, int64_t user_id, const struct store_appt_listed *a)
+{
+	json_t *o;
+
+	if (json_array_size(arg) >= LIST_MAX)
+		return 1;
+	o = listed_json(a);
+	json_object_set_new(o, "user_id", json_integer(user_id));
+	return json_array_append_new(arg, o);
+}
+
+/* GET /api/v1/appointments/users/{id}/appointments: the appointments of a
+ * user of the agent's organisation and of their relatives. */
+void
+api_appt_user_file(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	int64_t id;
+	json_t *list;
+	int rc;
+
+	if (agent_begin(req, resp, &x) != 0 ||
+	    id_param(req, resp, "id", APPT_USAGER_INCONNU, &id) != 0)
+		return;
+	list = json_array();
+	rc = svc_appt_user_file(&x.s, x.who.org_id, id, file_listed, list);
+	if (refused(req, resp, rc, NULL) != 0) {
+		json_decref(list);
+		return;
+	}
+	http_response_json(resp, 200, json_pack("{s:o}", "appointments", list));
+}
+
 static const struct json_field book_fields[] = {
 	{ "motif_id", JK_INTEGER, 1, 1, INT64_MAX },
 	{ "place_id", JK_INTEGER, 0, 1, INT64_MAX },

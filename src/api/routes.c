@@ -306,6 +306,8 @@ const struct http_route api_routes[] = {
 	    PERM_APPT_BOOK },
 	{ HTTP_PUT, "/api/v1/appointments/users/{id}", api_appt_user_update,
 	    PERM_APPT_BOOK },
+	{ HTTP_GET, "/api/v1/appointments/users/{id}/appointments",
+	    api_appt_user_file, PERM_APPT_BOOK },
 	{ HTTP_GET, "/api/v1/appointments/free-slots", api_appt_free_slots,
 	    PERM_APPT_BOOK },
 	{ HTTP_GET, "/api/v1/appointments/bookings", api_appt_list,

@@ -105,6 +105,20 @@ int svc_appt_user_search(const struct svc *s, const char *org_id,
 int svc_appt_user_relatives(const struct svc *s, const char *org_id,
     int64_t responsible_id, int64_t *ids, size_t max, size_t *n);
 
+/* Called with each appointment of a user's file and the record (the user
+ * or one of their relatives) taking part in it; return 0 to go on. */
+typedef int (*svc_appt_file_fn)(void *arg, int64_t user_id,
+    const struct store_appt_listed *a);
+
+/*
+ * The appointments of user_id of org_id and of their relatives, each
+ * record's latest first (at most 200 a record): what an agent opens a
+ * user's file for. One read transaction. Returns APPT_OK,
+ * APPT_USAGER_INCONNU (another organisation's included) or -1.
+ */
+int svc_appt_user_file(const struct svc *s, const char *org_id, int64_t user_id,
+    svc_appt_file_fn fn, void *arg);
+
 /* What a booking asks for. */
 struct svc_appt_book_in {
 	const char *org_id; /* the motif's organisation */

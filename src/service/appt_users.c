@@ -596,3 +596,67 @@ svc_appt_user_relatives(const struct svc *s, const char *org_id,
 	return store_appt_user_relatives(s->a->st, store_conn(s->a->st),
 	    responsible_id, ids, max, n);
 }
+
+#define FILE_RECORDS_MAX (APPT_USERS_FOUND_MAX + 1)
+
+struct file_tx {
+	const char *org_id;
+	int64_t user_id, current;
+	svc_appt_file_fn fn;
+	void *arg;
+	int code;
+};
+
+static int
+file_row(void *arg, const struct store_appt_listed *a)
+{
+	struct file_tx *t = arg;
+
+	return t->fn(t->arg, t->current, a);
+}
+
+static int
+file_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct file_tx *t = arg;
+	struct store_appt_user u;
+	int64_t ids[FILE_RECORDS_MAX];
+	size_t n = 0, i;
+	int rc, other;
+
+	memset(&u, 0, sizeof(u));
+	rc = store_appt_user_get(st, c, t->user_id, &u);
+	other = rc == 0 && strcmp(u.org_id, t->org_id) != 0;
+	store_appt_user_clear(&u);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || other) {
+		t->code = APPT_USAGER_INCONNU;
+		return 0;
+	}
+	ids[0] = t->user_id;
+	if (store_appt_user_relatives(st, c, t->user_id, ids + 1,
+		FILE_RECORDS_MAX - 1, &n) != 0)
+		return -1;
+	for (i = 0; i <= n; i++) {
+		t->current = ids[i];
+		rc = store_appt_list_user(st, c, ids[i], 200, file_row, t);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			break; /* the caller has enough */
+	}
+	t->code = APPT_OK;
+	return 0;
+}
+
+int
+svc_appt_user_file(const struct svc *s, const char *org_id, int64_t user_id,
+    svc_appt_file_fn fn, void *arg)
+{
+	struct file_tx t = { org_id, user_id, 0, fn, arg, 0 };
+
+	if (store_tx(s->a->st, 0, file_tx, &t) != 0)
+		return -1;
+	return t.code;
+}

@@ -189,6 +189,10 @@ async function agentDay(browser, srv, t) {
 	await page.getByRole('button', { name: 'Rechercher' }).click();
 	await page.getByRole('link', { name: 'Marie Durand' }).click();
 	await step('Marie Durand');
+	const fileRows = page.locator('table.user-appointments tbody tr');
+	check('user page: the appointment booked then cancelled today listed, « Annulé par le service »',
+		(await fileRows.count()) === 1 && (await fileRows.first().textContent()).includes('Annulé par le service'),
+		(await page.locator('main').textContent()).slice(0, 400));
 	await page.locator('summary', { hasText: 'Ajouter un proche' }).click();
 	const rel = page.locator('details', { hasText: 'Ajouter un proche' }).locator('form');
 	await rel.getByLabel('Nom', { exact: true }).fill('Durand');

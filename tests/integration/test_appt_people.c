@@ -521,6 +521,55 @@ test_booking_rules(void **state)
 	get_ok(&martin.c, path);
 	assert_non_null(strstr(martin.c.body, "annule_agent"));
 	assert_non_null(strstr(martin.c.body, "a_venir"));
+	/* The user's file: their appointments and their relatives', each
+	 * with the record it is for. */
+	{
+		char body[160];
+		long long rel, rid = 0, got2 = 0, gotr = 0;
+		json_t *o, *v;
+		size_t i;
+
+		snprintf(body, sizeof(body),
+		    "{\"last_name\":\"Robert\",\"first_names\":\"Noé\","
+		    "\"responsible_id\":%lld}",
+		    u2);
+		rel = create_user(&martin.c, body);
+		assert_int_equal(book(&martin.c, motif_accueil, place_reze,
+				     roche_id, &rel, 1, start, &rid),
+		    201);
+		snprintf(path, sizeof(path),
+		    "/api/v1/appointments/users/%lld/appointments", u2);
+		o = get_json(&roche.c, path);
+		json_array_foreach (json_object_get(o, "appointments"), i, v) {
+			long long aid =
+			    json_integer_value(json_object_get(v, "id"));
+			long long who =
+			    json_integer_value(json_object_get(v, "user_id"));
+
+			got2 += aid == id2 && who == u2;
+			gotr += aid == rid && who == rel;
+		}
+		assert_int_equal(json_array_size(
+				     json_object_get(o, "appointments")),
+		    2);
+		assert_int_equal(got2, 1);
+		assert_int_equal(gotr, 1);
+		json_decref(o);
+		/* A relative's file is theirs alone. */
+		snprintf(path, sizeof(path),
+		    "/api/v1/appointments/users/%lld/appointments", rel);
+		o = get_json(&martin.c, path);
+		assert_int_equal(json_array_size(
+				     json_object_get(o, "appointments")),
+		    1);
+		json_decref(o);
+		assert_int_equal(client_call(&martin.c, "GET",
+				     "/api/v1/appointments/users/999999999/"
+				     "appointments",
+				     NULL),
+		    404);
+		assert_string_equal(client_code(&martin.c), "USAGER_INCONNU");
+	}
 }
 
 /* One racer: its own connection (a copy of the agent's session). */

@@ -142,6 +142,8 @@ static const struct source sources[] = {
 	    NULL },
 	{ "/api/v1/appointments/users/{id}", "SELECT min(id) FROM appt_users",
 	    NULL },
+	{ "/api/v1/appointments/users/{id}/appointments",
+	    "SELECT min(id) FROM appt_users", NULL },
 	{ "/api/v1/appointments/bookings/{id}",
 	    "SELECT max(id) FROM appt_appointments", NULL },
 	{ "/api/v1/appointments/bookings/{id}/status",

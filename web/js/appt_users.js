@@ -1,13 +1,16 @@
 // appt_users.js - « Usagers » of an agent: the search (name, birth
 // date, email or phone: the server matches them through blind indexes),
 // the creation of a user, and a user's page with their relatives (and
-// the adding of one) and « Modifier la fiche » (every field, the server's
-// refusals next to the field they name). Addresses hold the record's
+// the adding of one), their appointments and their relatives' (latest
+// first) and « Modifier la fiche » (every field, the server's refusals
+// next to the field they name). Addresses hold the record's
 // number only (#/usagers/12).
 import { api } from './api.js';
 import { dl, field, h, table } from './dom.js';
 import { form, FormInvalid } from './forms.js';
-import { birthDate, goAgain, personName, recordBody, recordFields } from './appt_common.js';
+import {
+	birthDate, dayTitle, goAgain, LOCATION_NAMES, parisDay, parisTime, personName, recordBody, recordFields, STATUS_NAMES, structure,
+} from './appt_common.js';
 
 const FIELDS = [
 	['last_name', 'Nom', {}],
@@ -34,10 +37,31 @@ function link(u) {
 	return h('a', { href: `#/usagers/${u.id}`, text: personName(u) });
 }
 
+// The user's appointments and their relatives', latest first, each with
+// the person it is for.
+function appointmentsTable(u, relatives, list, st) {
+	if (list.length === 0)
+		return h('p', { text: u.responsible_id ? 'Aucun rendez-vous.' : 'Aucun rendez-vous pour cet usager ni pour ses proches.' });
+	const people = new Map([[u.id, u], ...relatives.map((r) => [r.id, r])]);
+	const rows = [...list].sort((a, b) => Date.parse(b.start_at) - Date.parse(a.start_at)).map((a) => {
+		const motif = st.motif.get(a.motif_id);
+		const place = a.place_id ? st.place.get(a.place_id) : null;
+		const who = people.get(a.user_id);
+		return [`${dayTitle(parisDay(a.start_at))} à ${parisTime(a.start_at)}`,
+			motif ? motif.name : 'Motif archivé',
+			place ? place.name : (LOCATION_NAMES[a.location_type] || ''),
+			who ? personName(who) : '',
+			STATUS_NAMES[a.status] || a.status];
+	});
+	return table(u.responsible_id ? `Rendez-vous de ${personName(u)}` : `Rendez-vous de ${personName(u)} et de ses proches`,
+		['Date', 'Motif', 'Lieu', 'Pour', 'Statut'], rows, 'user-appointments');
+}
+
 async function userPage(ctx, id) {
 	const u = await api('GET', `/api/v1/appointments/users/${id}`);
 	const relatives = await Promise.all((u.relative_ids || []).map((r) => api('GET', `/api/v1/appointments/users/${r}`).catch(() => null)));
 	const responsible = u.responsible_id ? await api('GET', `/api/v1/appointments/users/${u.responsible_id}`).catch(() => null) : null;
+	const [file, st] = await Promise.all([api('GET', `/api/v1/appointments/users/${id}/appointments`), structure()]);
 	const nodes = [h('h1', { text: personName(u) }),
 		h('p', { class: 'notice', role: 'status', text: ctx.flash || '' }),
 		dl([['Nom de naissance', u.birth_name], ['Date de naissance', birthDate(u.birth_date)], ['Téléphone', u.phone],
@@ -56,6 +80,7 @@ async function userPage(ctx, id) {
 				goAgain(ctx, `usagers/${u.id}`, `Proche ajouté (n° ${r.id}).`);
 			}))));
 	}
+	nodes.push(h('h2', { text: 'Rendez-vous' }), appointmentsTable(u, relatives.filter(Boolean), file.appointments || [], st));
 	const ef = recordFields(u);
 	nodes.push(h('details', { class: 'edit' }, h('summary', { text: 'Modifier la fiche' }),
 		h('div', {}, form(ef, 'Enregistrer la fiche', async () => {
