@@ -278,8 +278,9 @@ done:
  * French clause: what freed) by email and SMS with the booking link,
  * and marks the entry told. */
 static int
-tell_first_waiting(const struct svc *s, struct store_conn *c, int64_t motif_id,
-    const char *motif, const char *news, int64_t now)
+tell_first_waiting(const struct svc *s, struct store_conn *c,
+    const char *org_id, int64_t motif_id, const char *motif, const char *news,
+    int64_t now)
 {
 	struct store_appt_wait w[1];
 	struct svc_appt_user *u;
@@ -294,8 +295,10 @@ tell_first_waiting(const struct svc *s, struct store_conn *c, int64_t motif_id,
 	if (store_appt_wait_told(s->a->st, c, w[0].id, now) < 0 ||
 	    (u = calloc(1, sizeof(*u))) == NULL)
 		return -1;
-	snprintf(link, sizeof(link), "%s/rendez-vous/?motif=%lld",
-	    cfg_.public_url, (long long)motif_id);
+	/* The organisation's booking address in the web app (a fragment:
+	 * the server serves the app at / only). */
+	snprintf(link, sizeof(link), "%s/#/rendez-vous/%s", cfg_.public_url,
+	    org_id);
 	if (svc_appt_user_open(s, c, NULL, w[0].user_id, u) == APPT_OK) {
 		snprintf(body, sizeof(body),
 		    "Bonjour,\n\nPour le motif « %s » que vous attendiez, %s."
@@ -328,7 +331,8 @@ tell_waiting(const struct svc *s, struct store_conn *c, const struct details *d,
 	snprintf(news, sizeof(news),
 	    "une place s'est libérée le %s (heure de Paris), %s", d->when,
 	    d->place);
-	return tell_first_waiting(s, c, d->a.motif_id, d->motif, news, now);
+	return tell_first_waiting(s, c, d->a.org_id, d->a.motif_id, d->motif,
+	    news, now);
 }
 
 int
@@ -342,7 +346,7 @@ svc_appt_wait_opened(const struct svc *s, struct store_conn *c,
 		if (store_appt_motif_get(s->a->st, c, org_id, motifs[i], &m) !=
 		    0)
 			continue;
-		if (tell_first_waiting(s, c, motifs[i], m.name,
+		if (tell_first_waiting(s, c, org_id, motifs[i], m.name,
 			"de nouveaux créneaux viennent d'ouvrir", now) != 0)
 			return -1;
 	}

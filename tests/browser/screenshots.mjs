@@ -263,6 +263,13 @@ const PAGES = [
 			await page.locator('button.slot-time').first().waitFor();
 		} },
 	{ file: 'mes-rendez-vous.png', as: 'candidate', path: '/#/mes-rendez-vous', heading: 'Mes rendez-vous' },
+	{ file: 'trouver-un-service-telephone.png', as: null, path: '/#/rendez-vous', heading: 'Prendre rendez-vous avec un service',
+		viewport: { width: 360, height: 740 },
+		prepare: async (page) => {
+			await page.getByLabel('Code postal ou département').fill('44600');
+			await page.getByRole('button', { name: 'Rechercher' }).click();
+			await page.locator('.directory-results button.big-choice').first().waitFor();
+		} },
 ];
 
 async function main() {
