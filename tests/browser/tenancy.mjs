@@ -64,7 +64,9 @@ export async function tenancyJourneys(browser, t) {
 			(await a.page.getByRole('link', { name: /Télécharger le registre \(CSV/ }).count()) === 1);
 		await a.axe('registre de l’organisme');
 
-		// --- Export of everything.
+		// --- Export of everything, on the settings page.
+		await go(a.page, 'Réglages de l’organisme');
+		await a.step('Réglages de l’organisme');
 		const exp = a.page.locator('section').filter({ has: a.page.getByRole('heading', { name: 'Exporter toutes les données' }) });
 		await exp.waitFor();
 		check('export: nothing asked yet', (await exp.textContent()).includes('Aucun export'));
