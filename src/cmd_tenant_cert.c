@@ -32,8 +32,8 @@ instance_pk(const struct config *cfg, unsigned char pk[32])
 {
 	unsigned char sk[64];
 	char err[512];
-	int rc = audit_signing_key(cfg->audit_signing_key_file, 0, sk, pk,
-	    err, sizeof(err));
+	int rc = audit_signing_key(cfg->audit_signing_key_file, 0, sk, pk, err,
+	    sizeof(err));
 
 	sodium_memzero(sk, sizeof(sk));
 	if (rc != 0)

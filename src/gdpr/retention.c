@@ -422,8 +422,7 @@ const struct retention_purger retention_purgers[] = {
 	{ "dossier_documents", { "dossier_document", NULL },
 	    "documents of decided dossiers", purge_dossier_documents },
 	{ "terminated_tenant",
-	    { "tenant_contacts", "tenant_contract", "tenant_export_key",
-		NULL },
+	    { "tenant_contacts", "tenant_contract", "tenant_export_key", NULL },
 	    "terminated organisations", purge_terminated_tenants },
 };
 

@@ -12,9 +12,12 @@
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "crypto/field.h"
 #include "crypto/keystore.h"
+#include "notify/outbox.h"
 #include "service/tenancy.h"
 #include "store/driver.h"
+#include "store/identity.h"
 #include "store/tenant_deletion.h"
 #include "store/tenants.h"
 #include "tenancy/deletion_cert.h"
@@ -37,6 +40,17 @@ owners_free(struct owners *o)
 	memset(o, 0, sizeof(*o));
 }
 
+/* Frees o's strings after wiping them (the admins' addresses). */
+static void
+owners_wipe(struct owners *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		sodium_memzero(o->v[i], strlen(o->v[i]));
+	owners_free(o);
+}
+
 static int
 owners_add(void *arg, const char *owner)
 {
@@ -56,12 +70,46 @@ owners_add(void *arg, const char *owner)
 }
 
 struct plan_arg {
+	const struct auth *a;
 	const char *org_id;
 	int64_t now;
 	struct store_tenant t;
 	struct owners keys;
+	struct owners mails; /* the admins' addresses, opened */
+	struct store_conn *c;
 	int due;
 };
+
+/* Opens the address of admin account_id while its key still exists: the
+ * email telling of the deletion is queued with the deletion itself,
+ * sealed under the outbox's key, which outlives the person's. */
+static int
+admin_mail(void *arg, const char *account_id)
+{
+	struct plan_arg *x = arg;
+	char owner[AUTH_OWNER_MAX], *email = NULL;
+	struct store_account acc;
+	struct data_key k;
+	size_t n = 0;
+	int rc;
+
+	memset(&acc, 0, sizeof(acc));
+	if (store_account_get(x->a->st, x->c, account_id, &acc) != 0 ||
+	    acc.email.p == NULL || auth_subject_owner(account_id, owner) != 0 ||
+	    auth_key(x->a, owner, 0, &k) != 0) {
+		store_account_clear(&acc);
+		return 0; /* unreadable already: nobody to write to */
+	}
+	rc = field_open(&k, "accounts", "email", acc.id, acc.email.p,
+	    acc.email.len, &email, &n);
+	sodium_memzero(&k, sizeof(k));
+	store_account_clear(&acc);
+	if (rc != 0)
+		return 0;
+	rc = owners_add(&x->mails, email);
+	field_free(email, n);
+	return rc;
+}
 
 /* Reads the tenant and, when due, the owners of the keys to destroy. */
 static int
@@ -81,6 +129,9 @@ plan_tx(struct store *st, struct store_conn *c, void *arg)
 	x->due = tenant_deletion_due(s, x->t.delete_after, x->now);
 	if (!x->due)
 		return 0;
+	x->c = c;
+	if (store_tenant_admins(st, c, x->org_id, admin_mail, x) != 0)
+		return -1;
 	if (tenancy_key_owner(x->org_id, owner) != 0 ||
 	    owners_add(&x->keys, owner) != 0)
 		return -1;
@@ -104,6 +155,17 @@ utc(int64_t ms)
 		return json_null();
 	return json_string(s);
 }
+
+#define DELETED_SUBJECT "Les données de votre organisme sont supprimées"
+#define DELETED_BODY                                                                 \
+	"Bonjour,\n\n"                                                               \
+	"Le délai de grâce qui suivait la résiliation du contrat de votre\n"      \
+	"organisme est écoulé : ses données viennent d'être supprimées de la\n" \
+	"plateforme. Les clés qui protégeaient les données personnelles de\n"     \
+	"ses membres sont détruites, ce qui rend aussi illisibles les copies\n"     \
+	"de sauvegarde. Vos comptes n'existent plus.\n\n"                            \
+	"Le certificat de suppression, signé, est tenu à votre disposition\n"      \
+	"par l'administrateur de la plateforme.\n"
 
 static int
 delete_tx(struct store *st, struct store_conn *c, void *arg)
@@ -149,15 +211,19 @@ delete_tx(struct store *st, struct store_conn *c, void *arg)
 			goto done;
 		n++;
 	}
-	if (n > 0 && json_object_set_new(counts, "candidates",
-			 json_integer(n)) != 0)
+	if (n > 0 &&
+	    json_object_set_new(counts, "candidates", json_integer(n)) != 0)
 		goto done;
 	x->rows += n;
 	if (store_deletion_tenant_mark(st, c, org, now) != 0)
 		goto done;
-	body = json_pack("{s:O, s:I, s:I}", "rows_deleted", counts,
-	    "rows_total", (json_int_t)x->rows, "keys_destroyed",
-	    (json_int_t)x->keys);
+	for (i = 0; i < x->plan->mails.n; i++)
+		if (outbox_enqueue(x->a, c, NULL, x->plan->mails.v[i],
+			DELETED_SUBJECT, DELETED_BODY, now) != 0)
+			goto done;
+	body =
+	    json_pack("{s:O, s:I, s:I}", "rows_deleted", counts, "rows_total",
+		(json_int_t)x->rows, "keys_destroyed", (json_int_t)x->keys);
 	if (body == NULL ||
 	    (text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
 		goto done;
@@ -210,6 +276,7 @@ tenant_deletion_run(const struct auth *a, const unsigned char *sk,
 	int rc;
 
 	memset(&plan, 0, sizeof(plan));
+	plan.a = a;
 	plan.org_id = org_id;
 	plan.now = now;
 	if (sk == NULL || pk == NULL)
@@ -245,6 +312,7 @@ tenant_deletion_run(const struct auth *a, const unsigned char *sk,
 	}
 done:
 	owners_free(&plan.keys);
+	owners_wipe(&plan.mails);
 	store_tenant_clear(&plan.t);
 	return rc;
 }
@@ -323,8 +391,7 @@ cert_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct cert_arg *x = arg;
 
-	return store_deletion_certificate_get(st, c, x->org_id, &x->text,
-	    NULL);
+	return store_deletion_certificate_get(st, c, x->org_id, &x->text, NULL);
 }
 
 int

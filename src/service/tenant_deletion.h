@@ -9,7 +9,9 @@
  * in one transaction on the main store, its rows are deleted (the steps
  * of store/tenant_deletion.h), its tenants row says "deleted", the audit
  * entry "tenant.deleted" records the counts and the signed certificate
- * is stored. A failure after the keys went leaves the organisation
+ * is stored, with the email telling its admins (their addresses opened
+ * before their keys went, sealed in the outbox under its own key). A
+ * failure after the keys went leaves the organisation
  * terminated and due: the next run destroys nothing more and deletes.
  */
 #ifndef CRENEAU_SERVICE_TENANT_DELETION_H

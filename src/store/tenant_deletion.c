@@ -13,8 +13,8 @@
 #define PLAGES "(SELECT id FROM appt_plages WHERE org_id = $1)"
 /* Its accounts, but those holding a role in another organisation: that
  * person is known elsewhere and keeps account and key. */
-#define ACCOUNTS                                          \
-	"(SELECT id FROM accounts WHERE org_id = $1 AND id NOT IN" \
+#define ACCOUNTS                                                               \
+	"(SELECT id FROM accounts WHERE org_id = $1 AND id NOT IN"             \
 	" (SELECT account_id FROM account_roles WHERE org_id <> $1))"
 
 /*
@@ -137,16 +137,16 @@ one_owner(void *arg, const struct store_row *r)
 
 /* Candidates whose every mandate, booking, trainer link and basket line
  * is with this organisation's schools. */
-#define ONLY_HERE                                                       \
-	"SELECT CAST(id AS TEXT) FROM candidates WHERE id IN"               \
-	" (SELECT candidate_id FROM mandates WHERE school_id IN " SCHOOLS   \
-	") AND id NOT IN (SELECT candidate_id FROM mandates WHERE"          \
-	" school_id NOT IN " SCHOOLS ") AND id NOT IN (SELECT candidate_id" \
-	" FROM exams WHERE candidate_id IS NOT NULL AND school_id NOT IN "  \
-	SCHOOLS ") AND id NOT IN (SELECT candidate_id FROM"                 \
-	" candidate_trainers WHERE school_id NOT IN " SCHOOLS ")"          \
-	" AND id NOT IN (SELECT candidate_id FROM basket_items WHERE"       \
-	" candidate_id IS NOT NULL AND basket_id NOT IN (SELECT id FROM"    \
+#define ONLY_HERE                                                                  \
+	"SELECT CAST(id AS TEXT) FROM candidates WHERE id IN"                      \
+	" (SELECT candidate_id FROM mandates WHERE school_id IN " SCHOOLS          \
+	") AND id NOT IN (SELECT candidate_id FROM mandates WHERE"                 \
+	" school_id NOT IN " SCHOOLS ") AND id NOT IN (SELECT candidate_id"        \
+	" FROM exams WHERE candidate_id IS NOT NULL AND school_id NOT IN " SCHOOLS \
+	") AND id NOT IN (SELECT candidate_id FROM"                                \
+	" candidate_trainers WHERE school_id NOT IN " SCHOOLS ")"                  \
+	" AND id NOT IN (SELECT candidate_id FROM basket_items WHERE"              \
+	" candidate_id IS NOT NULL AND basket_id NOT IN (SELECT id FROM"           \
 	" baskets WHERE school_id IN " SCHOOLS ")) ORDER BY 1"
 
 int

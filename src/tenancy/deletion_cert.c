@@ -34,8 +34,8 @@ deletion_cert_sign(json_t *body, const unsigned char sk[64],
 	if (json_object_set_new(body, "public_key", json_string(pkhex)) != 0 ||
 	    (msg = signed_text(body)) == NULL)
 		return NULL;
-	crypto_sign_detached(sig, NULL, (const unsigned char *)msg,
-	    strlen(msg), sk);
+	crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg),
+	    sk);
 	free(msg);
 	sodium_bin2hex(sighex, sizeof(sighex), sig, sizeof(sig));
 	if (json_object_set_new(body, "signature", json_string(sighex)) != 0)

@@ -30,7 +30,7 @@ char *deletion_cert_sign(json_t *body, const unsigned char sk[64],
  * signature holds, 1 when it does not or the text is not a certificate
  * (why says which, one line), -1 on allocation failure.
  */
-int deletion_cert_verify(const char *text, size_t len,
-    const unsigned char *pk, char *why, size_t whylen);
+int deletion_cert_verify(const char *text, size_t len, const unsigned char *pk,
+    char *why, size_t whylen);
 
 #endif

@@ -51,8 +51,7 @@ int tenant_next(enum tenant_state from, enum tenant_action a,
  * no date), is due for deletion at now: terminated, with a date, and
  * that date passed. Never an active, suspended or deleted one.
  */
-int tenant_deletion_due(enum tenant_state s, int64_t delete_after,
-    int64_t now);
+int tenant_deletion_due(enum tenant_state s, int64_t delete_after, int64_t now);
 
 /* A French sentence saying why action a is refused from state from. A
  * static string. */

@@ -25,6 +25,7 @@
 
 #include "auth/auth.h"
 #include "client.h"
+#include "core/clock.h"
 #include "demo.h"
 #include "harness.h"
 #include "store/driver.h"
@@ -207,11 +208,10 @@ test_deleted_after_grace_backups_unreadable(void **state)
 	json_t *o;
 
 	(void)state;
-	assert_true(count("SELECT count(*) FROM accounts WHERE org_id = '%s'") >
-	    0);
+	assert_true(
+	    count("SELECT count(*) FROM accounts WHERE org_id = '%s'") > 0);
 	assert_true(count("SELECT count(*) FROM mandates WHERE school_id IN"
-			  " (SELECT id FROM schools WHERE org_id = '%s')") >
-	    0);
+			  " (SELECT id FROM schools WHERE org_id = '%s')") > 0);
 	snprintf(q, sizeof(q),
 	    "SELECT min(org_id) FROM schools WHERE org_id <> '%s'", org);
 	assert_int_equal(harness_store_value(srv.db, q, other, sizeof(other)),
@@ -231,14 +231,18 @@ test_deleted_after_grace_backups_unreadable(void **state)
 	    org);
 	assert_int_equal(client_call(&platform.c, "GET", path, NULL), 404);
 	later = time(NULL) + 10 * 86400;
-	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&later));
-	assert_int_equal(run(retention, out, sizeof(out)), 0);
-	assert_true(count("SELECT count(*) FROM accounts WHERE org_id = '%s'") >
+	assert_int_equal(clock_format_utc((int64_t)later * 1000, at,
+			     sizeof(at)),
 	    0);
+	assert_int_equal(run(retention, out, sizeof(out)), 0);
+	assert_true(
+	    count("SELECT count(*) FROM accounts WHERE org_id = '%s'") > 0);
 
 	/* Past the grace period ([tenancy] grace_days, 30 by default). */
 	later = time(NULL) + 31 * 86400;
-	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&later));
+	assert_int_equal(clock_format_utc((int64_t)later * 1000, at,
+			     sizeof(at)),
+	    0);
 	assert_int_equal(run(retention, out, sizeof(out)), 0);
 	assert_non_null(strstr(out, "terminated_tenant"));
 	assert_non_null(strstr(out, "terminated organisations"));
@@ -255,6 +259,10 @@ test_deleted_after_grace_backups_unreadable(void **state)
 	assert_int_equal(count("SELECT count(*) FROM audit_log WHERE org ="
 			       " '%s' AND action = 'tenant.deleted'"),
 	    1);
+	/* Its admins are told, by email queued before their keys went. */
+	assert_true(count("SELECT count(*) FROM email_outbox WHERE subject ="
+			  " 'Les données de votre organisme sont supprimées'"
+			  " AND '%s' <> ''") >= 1);
 	/* Once only. */
 	assert_int_equal(run(retention, out, sizeof(out)), 0);
 	assert_int_equal(count("SELECT count(*) FROM audit_log WHERE org ="
@@ -282,16 +290,18 @@ test_deleted_after_grace_backups_unreadable(void **state)
 	assert_int_equal(client_call(&pc, "GET", path, NULL), 200);
 	o = client_json(&pc);
 	assert_non_null(o);
-	assert_string_equal(json_string_value(json_object_get(
-				json_object_get(o, "organisation"), "id")),
+	assert_string_equal(json_string_value(
+				json_object_get(json_object_get(o,
+						    "organisation"),
+				    "id")),
 	    org);
-	assert_true(json_integer_value(json_object_get(o, "keys_destroyed")) >
-	    1);
-	assert_true(json_integer_value(json_object_get(json_object_get(o,
-					   "rows_deleted"),
-			"accounts")) > 0);
-	assert_true(json_is_string(json_object_get(json_object_get(o, "audit"),
-	    "head_hash")));
+	assert_true(
+	    json_integer_value(json_object_get(o, "keys_destroyed")) > 1);
+	assert_true(json_integer_value(
+			json_object_get(json_object_get(o, "rows_deleted"),
+			    "accounts")) > 0);
+	assert_true(json_is_string(
+	    json_object_get(json_object_get(o, "audit"), "head_hash")));
 	json_decref(o);
 	assert_null(strstr(pc.body, admin.email));
 	snprintf(certf, sizeof(certf), "%s/certificate.json", srv.dir);
@@ -301,8 +311,7 @@ test_deleted_after_grace_backups_unreadable(void **state)
 	assert_non_null(strstr(out, "signature valid"));
 	name = strstr(pc.body, "\"rows_total\": ");
 	assert_non_null(name);
-	write_file(badf, pc.body,
-	    (long)(name - pc.body) + 14);
+	write_file(badf, pc.body, (long)(name - pc.body) + 14);
 	assert_int_equal(run(verify_bad, out, sizeof(out)), 1);
 	assert_non_null(strstr(out, "signature"));
 
@@ -313,8 +322,8 @@ test_deleted_after_grace_backups_unreadable(void **state)
 	srv.pid = 0;
 	assert_int_equal(run(replace, out, sizeof(out)), 0);
 	assert_non_null(strstr(out, "restored"));
-	assert_true(count("SELECT count(*) FROM accounts WHERE org_id = '%s'") >
-	    0);
+	assert_true(
+	    count("SELECT count(*) FROM accounts WHERE org_id = '%s'") > 0);
 	assert_int_equal(keys_open(accounts_sql, "subject:", org, &n), 0);
 	assert_true(n > 0);
 	assert_int_equal(keys_open("SELECT CAST(id AS TEXT) FROM candidates"
