@@ -20,6 +20,7 @@
 #include "cmd_export.h"
 #include "cmd_keys.h"
 #include "cmd_retention.h"
+#include "cmd_tenant_cert.h"
 #include "cmd_user.h"
 #include "gdpr/register.h"
 #include "core/config.h"
@@ -50,6 +51,7 @@ static const char usage_main[] =
     "  retention   apply the data map's retention rules (retention run)\n"
     "  tenant-export-open  open a client organisation's export archive\n"
     "  tenant-export-keygen  a key pair to receive that archive by public key\n"
+    "  tenant-certificate-verify  check a client organisation's deletion certificate\n"
     "\n"
     "options:\n"
     "  --config FILE   INI configuration (keys also set by CRENEAU_<SECTION>_<KEY>)\n"
@@ -315,6 +317,8 @@ main(int argc, char **argv)
 		    cmd_tenant_export_open },
 		{ "tenant-export-keygen", usage_tenant_export_keygen,
 		    cmd_tenant_export_keygen },
+		{ "tenant-certificate-verify", usage_tenant_certificate_verify,
+		    cmd_tenant_certificate_verify },
 	};
 	const char *config_path = NULL;
 	struct config cfg;

@@ -32,6 +32,7 @@
 #include "service/basket.h"
 #include "service/service.h"
 #include "service/mandates.h"
+#include "service/tenant_deletion.h"
 #include "service/tenant_export.h"
 #include "notify/notify.h"
 #include "notify/outbox.h"
@@ -83,6 +84,24 @@ job_retention(void *arg, int64_t now_ms)
 		    rep->total, (long long)rep->report_id);
 	free(rep);
 	return rc;
+}
+
+/* Hourly: terminated organisations whose grace period has passed are
+ * deleted (keys destroyed, rows deleted, certificate signed); the daily
+ * retention run does the same, this keeps the delay within the hour. */
+static int
+job_tenant_deletion(void *arg, int64_t now_ms)
+{
+	struct app *app = arg;
+	long rows = 0, keys = 0, n;
+
+	n = tenant_deletion_due_all(&app->auth, app->keys.audit_sk,
+	    app->keys.audit_pk, now_ms, &rows, &keys);
+	if (n > 0)
+		log_info("jobs: %ld terminated organisation(s) deleted, %ld"
+			 " rows, %ld keys destroyed",
+		    n, rows, keys);
+	return n < 0 ? -1 : 0;
 }
 
 /* Every few seconds: baskets past their 15 minutes give their slots back
@@ -449,6 +468,8 @@ serve_run(const struct config *cfg)
 			job_appt_holds, &app) != 0 ||
 		    scheduler_add(sched, "rights-reminders", DAY_MS,
 			job_rights_reminders, &app) != 0 ||
+		    scheduler_add(sched, "tenant-deletion", HOUR_MS,
+			job_tenant_deletion, &app) != 0 ||
 		    scheduler_add(sched, "tenant-export",
 			cfg->tenancy_export_interval * 1000LL,
 			job_tenant_exports, &ew) != 0 ||

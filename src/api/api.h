@@ -99,6 +99,8 @@ void api_org_journal(struct http_request *req, struct http_response *resp);
  * (their admin) */
 void api_tenants(struct http_request *req, struct http_response *resp);
 void api_tenant(struct http_request *req, struct http_response *resp);
+void api_tenant_deletion_certificate(struct http_request *req,
+    struct http_response *resp);
 void api_tenant_suspend(struct http_request *req, struct http_response *resp);
 void api_tenant_reactivate(struct http_request *req,
     struct http_response *resp);

@@ -137,6 +137,8 @@ const struct http_route api_routes[] = {
 	    api_platform_export_request, PERM_ORG_MANAGE },
 	{ HTTP_GET, "/api/v1/tenants/{org}/export", api_platform_export_status,
 	    PERM_ORG_MANAGE },
+	{ HTTP_GET, "/api/v1/tenants/{org}/deletion-certificate",
+	    api_tenant_deletion_certificate, PERM_ORG_MANAGE },
 	{ HTTP_GET, "/api/v1/tenants/{org}/export/{id}/archive",
 	    api_platform_export_download, PERM_ORG_MANAGE },
 	{ HTTP_GET, "/api/v1/audit", api_audit_search, PERM_AUDIT_READ },

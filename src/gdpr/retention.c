@@ -34,6 +34,7 @@
 #include "notify/sms.h"
 #include "service/appt_notify.h"
 #include "service/dossier.h"
+#include "service/tenant_deletion.h"
 #include "store/driver.h"
 #include "store/purge.h"
 #include "store/ratelimit.h"
@@ -332,6 +333,29 @@ purge_dossier_documents(const struct retention_ctx *ctx,
 	return svc_dossier_docs_expire(ctx->auth, *cutoff_ms, now_ms);
 }
 
+/* Terminated organisations whose grace period ([tenancy] grace_days, set
+ * as each one's delete_after when it was terminated) has passed: keys
+ * destroyed, rows deleted, certificate signed. The horizon is each
+ * organisation's own date, so the report shows now. */
+static long
+purge_terminated_tenants(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	long rows = 0, keys = 0, n;
+
+	(void)rule;
+	*cutoff_ms = now_ms;
+	if (ctx->keys == NULL || ctx->keys->audit_sk == NULL)
+		return -1;
+	n = tenant_deletion_due_all(ctx->auth, ctx->keys->audit_sk,
+	    ctx->keys->audit_pk, now_ms, &rows, &keys);
+	if (n > 0)
+		log_info("retention: %ld terminated organisation(s) deleted,"
+			 " %ld keys destroyed",
+		    n, keys);
+	return n < 0 ? -1 : rows;
+}
+
 const struct retention_purger retention_purgers[] = {
 	{ "host_data", { "connection_data", NULL }, "connection journal",
 	    purge_journal },
@@ -397,6 +421,9 @@ const struct retention_purger retention_purgers[] = {
 	    "expired waiting-list entries", purge_waitlist },
 	{ "dossier_documents", { "dossier_document", NULL },
 	    "documents of decided dossiers", purge_dossier_documents },
+	{ "terminated_tenant",
+	    { "tenant_contacts", "tenant_contract", "tenant_export_key", NULL },
+	    "terminated organisations", purge_terminated_tenants },
 };
 
 const size_t retention_purgers_count =

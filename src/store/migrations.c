@@ -2124,6 +2124,25 @@ const struct store_migration store_migrations[] = {
 		"CREATE INDEX tenant_exports_state ON tenant_exports (state,"
 		" expires_at);",
 	    } },
+	{ 25, "tenant_deletions",
+	    {
+		/*
+		 * The certificate of a client organisation's deletion
+		 * (src/service/tenant_deletion.c): its JSON text signed with
+		 * the instance's Ed25519 key, counts and hashes only, kept
+		 * for the platform admin to hand over.
+		 */
+		"CREATE TABLE tenant_deletions ("
+		" org_id TEXT PRIMARY KEY REFERENCES organisations (id),"
+		" deleted_at INTEGER NOT NULL,"
+		" certificate TEXT NOT NULL"
+		") STRICT;",
+		"CREATE TABLE tenant_deletions ("
+		" org_id TEXT PRIMARY KEY REFERENCES organisations (id),"
+		" deleted_at BIGINT NOT NULL,"
+		" certificate TEXT NOT NULL"
+		");",
+	    } },
 };
 
 const size_t store_migrations_count =

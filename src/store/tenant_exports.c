@@ -117,6 +117,7 @@ const size_t store_export_entities_count =
 const struct store_export_skip store_export_skipped[] = {
 	{ "appt_holds", "a place held for a few minutes while booking" },
 	{ "oauth_codes", "a one-use authorisation code of a few minutes" },
+	{ "tenant_deletions", "written once the organisation is deleted" },
 };
 const size_t store_export_skipped_count =
     sizeof(store_export_skipped) / sizeof(store_export_skipped[0]);

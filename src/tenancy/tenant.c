@@ -223,3 +223,10 @@ tenant_session_max_ms(const struct tenant_policy *p, int64_t product_ms)
 	t = p->session_max_hours * 3600 * 1000;
 	return t < product_ms ? t : product_ms;
 }
+
+int
+tenant_deletion_due(enum tenant_state s, int64_t delete_after, int64_t now)
+{
+	return s == TENANT_TERMINATED && delete_after > 0 &&
+	    now >= delete_after;
+}

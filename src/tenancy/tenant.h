@@ -46,6 +46,13 @@ int tenant_state_parse(const char *s, enum tenant_state *out);
 int tenant_next(enum tenant_state from, enum tenant_action a,
     enum tenant_state *to);
 
+/*
+ * Whether a tenant in state s, to be deleted after delete_after (ms, 0:
+ * no date), is due for deletion at now: terminated, with a date, and
+ * that date passed. Never an active, suspended or deleted one.
+ */
+int tenant_deletion_due(enum tenant_state s, int64_t delete_after, int64_t now);
+
 /* A French sentence saying why action a is refused from state from. A
  * static string. */
 const char *tenant_refusal_text(enum tenant_state from, enum tenant_action a);

@@ -10,10 +10,12 @@
 // termination would do and cancels it with the keyboard; the
 // administrator sees the suspension and its reason; the platform
 // reactivates it, then terminates the Port and prepares its export for
-// the public key the school gave, ready to hand over.
+// the public key the school gave, ready to hand over; past the grace
+// period the retention run deletes the Port, shown « Supprimé le … »
+// with its signed certificate to download.
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { onboard, startServer } from './lib.mjs';
+import { NEW_PASSWORD, onboard, startServer, totp, waitHeading } from './lib.mjs';
 
 // On a phone the menu folds behind « Menu »: open it when it is folded.
 async function go(page, name) {
@@ -99,7 +101,7 @@ export async function tenancyJourneys(browser, t) {
 
 		// --- The platform administrator.
 		const p = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-		await onboard(p.page, srv.base, srv.accounts['plateforme@demo.example']);
+		const ps = await onboard(p.page, srv.base, srv.accounts['plateforme@demo.example']);
 		await go(p.page, 'Organismes clients');
 		await p.step('Organismes clients');
 		const row = p.page.locator('.tenants-table tbody tr').filter({ hasText: 'Tilleuls' });
@@ -175,6 +177,36 @@ export async function tenancyJourneys(browser, t) {
 		await p.axe('export prêt à remettre');
 		await dlg.getByRole('button', { name: 'Fermer' }).click();
 		await dlg.waitFor({ state: 'detached' });
+
+		// --- Past the grace period, the retention run deletes it (its
+		// clock moved on: every session is over by then, so the platform
+		// administrator signs in again), and the list offers the signed
+		// certificate.
+		const later = new Date(Date.now() + 32 * 86400000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		const del = srv.run(['retention', 'run', '--at', later]);
+		check('deletion: the retention run deletes the terminated organisation past its grace period',
+			del.status === 0 && del.stdout.includes('terminated organisations'), del.stderr);
+		await p.page.goto(`${srv.base}/`);
+		await waitHeading(p.page, 'Connexion');
+		await p.page.getByLabel('Adresse e-mail').fill('plateforme@demo.example');
+		await p.page.getByLabel('Mot de passe', { exact: true }).fill(NEW_PASSWORD);
+		await p.page.getByRole('button', { name: 'Se connecter' }).click();
+		await waitHeading(p.page, 'Vérification en deux étapes');
+		await p.page.getByLabel('Code à 6 chiffres').fill(totp(ps.secret, Date.now() + 30000));
+		await p.page.getByRole('button', { name: 'Valider' }).click();
+		await p.page.locator('main h1').filter({ hasNotText: 'Vérification en deux étapes' }).waitFor({ timeout: 30000 });
+		await go(p.page, 'Organismes clients');
+		const gone = p.page.locator('.tenants-table tbody tr').filter({ hasText: 'Port' });
+		await gone.first().getByRole('link', { name: /^Certificat de suppression/ }).waitFor({ timeout: 30000 });
+		check('deletion: « Supprimé le … » and its certificate offered', (await gone.first().textContent()).includes('Supprimé le'));
+		const [certDl] = await Promise.all([
+			p.page.waitForEvent('download'),
+			gone.first().getByRole('link', { name: /^Certificat de suppression/ }).click(),
+		]);
+		const cert = JSON.parse(await readFile(await certDl.path(), 'utf8'));
+		check('deletion: the certificate names the organisation and is signed',
+			cert.kind === 'creneau.tenant_deletion' && /^[0-9a-f]{128}$/.test(cert.signature), JSON.stringify(cert).slice(0, 200));
+		await p.axe('organisme supprimé');
 
 		a.noUnexpectedErrors('tenancy: organisation administrator');
 		p.noUnexpectedErrors('tenancy: platform administrator');

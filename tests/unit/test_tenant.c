@@ -267,6 +267,21 @@ test_branding(void **state)
 	    0);
 }
 
+/* Deletion is due only for a terminated tenant whose date has come:
+ * never before, never for another state, never without a date. */
+static void
+test_deletion_due(void **state)
+{
+	(void)state;
+	assert_false(tenant_deletion_due(TENANT_TERMINATED, 1000, 999));
+	assert_true(tenant_deletion_due(TENANT_TERMINATED, 1000, 1000));
+	assert_true(tenant_deletion_due(TENANT_TERMINATED, 1000, 5000));
+	assert_false(tenant_deletion_due(TENANT_TERMINATED, 0, 5000));
+	assert_false(tenant_deletion_due(TENANT_ACTIVE, 1000, 5000));
+	assert_false(tenant_deletion_due(TENANT_SUSPENDED, 1000, 5000));
+	assert_false(tenant_deletion_due(TENANT_DELETED, 1000, 5000));
+}
+
 int
 main(void)
 {
@@ -279,6 +294,7 @@ main(void)
 		cmocka_unit_test(test_retention_ranges),
 		cmocka_unit_test(test_retention_range_validated),
 		cmocka_unit_test(test_branding),
+		cmocka_unit_test(test_deletion_due),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,8 @@
 // for the platform administrator: each organisation and its state,
 // suspend, reactivate or terminate it with a reason, after a dialog that
 // says what will happen, and prepare a terminated one's export for its
-// public key (or passphrase) to hand over. « Réglages de l’organisme » for its own
+// public key (or passphrase) to hand over; a deleted one shows its date
+// and its signed deletion certificate. « Réglages de l’organisme » for its own
 // administrator: display name, contacts, email branding, retention
 // choices within the register's ranges, password and session rules
 // never weaker than the product's, and « Exporter toutes les données »:
@@ -115,6 +116,16 @@ export async function tenantsView(ctx) {
 			let state = STATE_NAMES[t.state] || t.state;
 			if (t.state === 'terminated' && t.delete_after)
 				state += ` — données supprimées le ${when(t.delete_after)}`;
+			// Deleted: the date, and the signed certificate to hand over
+			// (checked with « creneau tenant-certificate-verify »).
+			if (t.state === 'deleted') {
+				state = t.state_at ? `Supprimé le ${when(t.state_at)}` : state;
+				actions.push(h('a', {
+					href: `/api/v1/tenants/${encodeURIComponent(t.id)}/deletion-certificate`,
+					download: '',
+					class: 'button secondary small',
+				}, 'Certificat de suppression', h('span', { class: 'visually-hidden', text: ` ${t.name}` })));
+			}
 			return [t.name, state, t.reason || '—', t.state_at ? when(t.state_at) : '—',
 				h('div', { class: 'actions row-actions' }, actions)];
 		});
