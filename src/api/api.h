@@ -294,8 +294,7 @@ void api_appt_user_update(struct http_request *req, struct http_response *resp);
 void api_appt_user_search(struct http_request *req, struct http_response *resp);
 void api_appt_book(struct http_request *req, struct http_response *resp);
 void api_appt_list(struct http_request *req, struct http_response *resp);
-void api_appt_user_file(struct http_request *req,
-    struct http_response *resp);
+void api_appt_user_file(struct http_request *req, struct http_response *resp);
 void api_appt_get(struct http_request *req, struct http_response *resp);
 void api_appt_status(struct http_request *req, struct http_response *resp);
 void api_appt_move(struct http_request *req, struct http_response *resp);
