@@ -88,12 +88,24 @@ provider(struct config *cfg, const char *name)
 	return p;
 }
 
+/* Undoes what provider() added for a refused key: a refusal leaves the
+ * configuration as it was. */
+static int
+refused_new(struct config *cfg, size_t before)
+{
+	if (cfg->noidc > before) {
+		cfg->noidc--;
+		memset(&cfg->oidc[cfg->noidc], 0, sizeof(cfg->oidc[0]));
+	}
+	return -1;
+}
+
 int
 config_oidc_set(struct config *cfg, const char *name, const char *key,
     const char *value, char *err, size_t errlen)
 {
 	struct config_oidc *p;
-	size_t i, vl = strlen(value);
+	size_t i, vl = strlen(value), before = cfg->noidc;
 	long n;
 
 	if (!name_ok(name))
@@ -104,26 +116,44 @@ config_oidc_set(struct config *cfg, const char *name, const char *key,
 		return oidc_fail(err, errlen, "[oidc:%s]: at most %d providers",
 		    name, CONFIG_OIDC_MAX);
 	if (strcmp(key, "skew_s") == 0) {
-		if (num_parse_long(value, 0, 300, &n) != 0)
-			return oidc_fail(err, errlen,
+		if (num_parse_long(value, 0, 300, &n) != 0) {
+			oidc_fail(err, errlen,
 			    "[oidc:%s] skew_s: expected a whole number from 0 "
 			    "to 300",
 			    name);
+			return refused_new(cfg, before);
+		}
 		p->skew_s = n;
 		return 0;
 	}
 	for (i = 0; i < sizeof(oidc_keys) / sizeof(oidc_keys[0]); i++) {
 		if (strcmp(oidc_keys[i].key, key) != 0)
 			continue;
-		if (vl >= oidc_keys[i].size || memchr(value, '\n', vl) != NULL)
-			return oidc_fail(err, errlen,
+		if (vl >= oidc_keys[i].size ||
+		    memchr(value, '\n', vl) != NULL) {
+			oidc_fail(err, errlen,
 			    "[oidc:%s] %s: one line of at most %zu bytes", name,
 			    oidc_keys[i].key, oidc_keys[i].size - 1);
+			return refused_new(cfg, before);
+		}
 		memcpy((char *)p + oidc_keys[i].offset, value, vl + 1);
 		return 0;
 	}
-	return oidc_fail(err, errlen, "[oidc:%s] %.40s: unknown key", name,
-	    key);
+	/* The key as typed, its control bytes shown as '?': an error
+	 * message is one printable line. */
+	{
+		char shown[41];
+
+		for (i = 0; i + 1 < sizeof(shown) && key[i] != '\0'; i++)
+			shown[i] = (unsigned char)key[i] < 0x20 ||
+				(unsigned char)key[i] == 0x7f
+			    ? '?'
+			    : key[i];
+		shown[i] = '\0';
+		oidc_fail(err, errlen, "[oidc:%s] %s: unknown key", name,
+		    shown);
+	}
+	return refused_new(cfg, before);
 }
 
 /* An issuer: https://HOST..., or http:// on a loopback host only (a

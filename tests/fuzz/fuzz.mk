@@ -31,7 +31,7 @@ FUZZ_PKGS_path  :=
 FUZZ_SRC_json   := src/http/jsonbody.c src/http/response.c src/core/fault.c
 FUZZ_PKGS_json  := jansson
 FUZZ_SRC_config := src/core/config.c src/core/num.c src/core/log.c \
-    src/core/fsutil.c
+    src/core/fsutil.c src/core/config_oidc.c
 FUZZ_PKGS_config := inih
 FUZZ_SRC_log    := src/core/log.c
 FUZZ_PKGS_log   :=
