@@ -175,7 +175,10 @@ agent_body(struct http_request *req, struct http_response *resp,
 	return body;
 }
 
-/* The user fields of a body (every member a string but children). */
+/* The user fields of a body (every member a string but children): the
+ * person's own (USER_FIELDS_PERSON), then what only an agent sets: the
+ * reminders choice of a person without an account, and (creation only)
+ * the responsible user. */
 static const struct json_field user_fields[] = {
 	{ "last_name", JK_STRING, 0, 0, 200 },
 	{ "birth_name", JK_STRING, 0, 0, 200 },
@@ -188,8 +191,11 @@ static const struct json_field user_fields[] = {
 	{ "family_situation", JK_STRING, 0, 0, 16 },
 	{ "children", JK_INTEGER, 0, 0, 30 },
 	{ "notes", JK_STRING, 0, 0, 1000 },
+	{ "reminders", JK_BOOLEAN, 0, 0, 0 },
 	{ "responsible_id", JK_INTEGER, 0, 1, INT64_MAX },
 };
+#define USER_FIELDS_ALL (sizeof(user_fields) / sizeof(user_fields[0]))
+#define USER_FIELDS_PERSON (USER_FIELDS_ALL - 2)
 
 /* Points in at the members of obj; children is written into buf. */
 static void
@@ -206,15 +212,19 @@ user_in(json_t *obj, struct svc_appt_user_in *in, char *buf, size_t size)
 		snprintf(buf, size, "%lld", (long long)json_integer_value(ch));
 		in->f[AUF_CHILDREN] = buf;
 	}
+	if (json_is_boolean(json_object_get(obj, "reminders")))
+		in->reminders =
+		    json_is_true(json_object_get(obj, "reminders")) ? 1 : -1;
 }
 
 static json_t *
 user_json(const struct svc_appt_user *u)
 {
-	json_t *o = json_pack("{s:I, s:o, s:b}", "id", (json_int_t)u->id,
+	json_t *o = json_pack("{s:I, s:o, s:b, s:o}", "id", (json_int_t)u->id,
 	    "responsible_id",
 	    u->responsible_id ? json_integer(u->responsible_id) : json_null(),
-	    "has_account", u->account_id[0] != '\0');
+	    "has_account", u->account_id[0] != '\0', "reminders_at",
+	    u->reminders_at ? api_time_json(u->reminders_at) : json_null());
 	size_t i;
 
 	for (i = 0; o != NULL && i < AUF_COUNT; i++)
@@ -234,8 +244,8 @@ api_appt_user_create(struct http_request *req, struct http_response *resp)
 	json_t *body;
 	int rc;
 
-	if ((body = agent_body(req, resp, &x, user_fields,
-		 sizeof(user_fields) / sizeof(user_fields[0]))) == NULL)
+	if ((body = agent_body(req, resp, &x, user_fields, USER_FIELDS_ALL)) ==
+	    NULL)
 		return;
 	user_in(body, &in, children, sizeof(children));
 	rc = svc_appt_user_create(&x.s, &x.who, x.who.org_id,
@@ -294,7 +304,7 @@ api_appt_user_update(struct http_request *req, struct http_response *resp)
 	/* Every field as on creation but the responsible user: a record
 	 * stays whose relative it is. */
 	if ((body = agent_body(req, resp, &x, user_fields,
-		 sizeof(user_fields) / sizeof(user_fields[0]) - 1)) == NULL)
+		 USER_FIELDS_ALL - 1)) == NULL)
 		return;
 	if (id_param(req, resp, "id", APPT_USAGER_INCONNU, &id) != 0) {
 		json_decref(body);
@@ -822,8 +832,8 @@ api_me_appt_confirm(struct http_request *req, struct http_response *resp)
 		return;
 	user = json_object_get(body, "user");
 	if (user != NULL &&
-	    http_json_check(req, resp, user, user_fields,
-		sizeof(user_fields) / sizeof(user_fields[0]) - 1) != 0)
+	    http_json_check(req, resp, user, user_fields, USER_FIELDS_PERSON) !=
+		0)
 		goto done;
 	json_array_foreach (json_object_get(body, "relative_ids"), i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) <= 0) {

@@ -39,6 +39,8 @@ static const char footer[] =
     "-- \n"
     "Pour déplacer ou annuler ce rendez-vous, rendez-vous dans « Mes "
     "rendez-vous »\nou appelez le service qui vous reçoit.\n"
+    "Pour ne plus recevoir de rappels : « Mes consentements » dans votre "
+    "compte,\nou dites-le au service.\n"
     "Ce message est envoyé automatiquement : merci de ne pas y répondre.\n";
 
 static struct {
@@ -155,7 +157,9 @@ consent_account(const struct svc *s, struct store_conn *c,
 	free(r);
 }
 
-/* 1 if u's reminders may go out (consent appt_reminders), 0, or -1. */
+/* 1 if u's reminders may go out, 0, or -1: the consent appt_reminders of
+ * the person's account (a relative's: their responsible's); without any
+ * account, the choice an agent recorded on the record. */
 static int
 wants_reminders(const struct svc *s, struct store_conn *c,
     const struct svc_appt_user *u)
@@ -164,7 +168,7 @@ wants_reminders(const struct svc *s, struct store_conn *c,
 
 	consent_account(s, c, u, account, sizeof(account));
 	if (account[0] == '\0')
-		return 0;
+		return u->reminders_at != 0;
 	return consent_active(s->a, account, APPT_CONSENT_REMINDERS,
 	    cfg_.policy);
 }

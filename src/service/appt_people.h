@@ -28,6 +28,10 @@
 /* A user's or relative's fields, in clear (NULL or "": empty). */
 struct svc_appt_user_in {
 	const char *f[AUF_COUNT];
+	/* The reminders choice an agent records for a person without an
+	 * account: 0 unchanged, 1 wants them, -1 does not. A record linked
+	 * to an account refuses it (the account's consents decide). */
+	int reminders;
 };
 
 /* A record opened for its reader. */
@@ -39,6 +43,7 @@ struct svc_appt_user {
 	char f[AUF_COUNT][APPT_FIELD_MAX];
 	int64_t created_at;
 	int64_t updated_at;
+	int64_t reminders_at; /* the agent-recorded choice; 0: none */
 };
 
 /* Writes "subject:appt_user:<id>" (the owner of the person's key). */

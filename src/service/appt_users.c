@@ -16,6 +16,12 @@
 #include "crypto/keystore.h"
 #include "store/driver.h"
 
+/* Why a record linked to an account takes no reminders choice from an
+ * agent: the person's own consent decides. */
+#define REMINDERS_OWN_ACCOUNT                                                    \
+	"cet usager a un compte : il choisit lui-même ses rappels dans « Mes " \
+	"consentements »"
+
 #define TABLE "appt_users"
 
 /* The family situations RDV-Solidarités offers. */
@@ -281,6 +287,9 @@ svc_appt_user_create_in(const struct svc *s, struct store_conn *c,
 	memset(&row, 0, sizeof(row));
 	if ((rc = check_in(in, err)) != APPT_OK)
 		return rc;
+	if (in->reminders != 0 && account_id != NULL)
+		return appt_error_set(err, APPT_PARAMETRE_INVALIDE, "reminders",
+		    REMINDERS_OWN_ACCOUNT);
 	if (responsible_id > 0) {
 		rc = store_appt_user_get(s->a->st, c, responsible_id, &resp);
 		if (rc < 0)
@@ -303,6 +312,9 @@ svc_appt_user_create_in(const struct svc *s, struct store_conn *c,
 		(account_id != NULL &&
 		    store_appt_user_link(s->a->st, c, row.id, account_id,
 			now) != 0) ||
+		(in->reminders > 0 &&
+		    store_appt_user_set_reminders(s->a->st, c, row.id, now,
+			who->account_id) != 0) ||
 		audit_user(s, c, who, "appt_user.create", row.id,
 		    responsible_id, now) != 0
 	    ? -1
@@ -371,6 +383,9 @@ changed_fields(const struct svc_appt_user *cur,
 		if (strcmp(cur->f[i], in->f[i] != NULL ? in->f[i] : "") != 0)
 			json_array_append_new(names,
 			    json_string(store_appt_user_columns[i]));
+	if (names != NULL && in->reminders != 0 &&
+	    (in->reminders > 0) != (cur->reminders_at != 0))
+		json_array_append_new(names, json_string("reminders"));
 	o = json_pack("{s:I, s:o}", "responsible_id",
 	    (json_int_t)cur->responsible_id, "fields", names);
 	if (o != NULL && (text = json_dumps(o, JSON_COMPACT)) != NULL) {
@@ -405,6 +420,9 @@ svc_appt_user_update_in(const struct svc *s, struct store_conn *c,
 		appt_error_set(err, rc, "id", NULL);
 	if (rc == APPT_OK)
 		rc = check_in(in, err);
+	if (rc == APPT_OK && in->reminders != 0 && cur->account_id[0] != '\0')
+		rc = appt_error_set(err, APPT_PARAMETRE_INVALIDE, "reminders",
+		    REMINDERS_OWN_ACCOUNT);
 	if (rc != APPT_OK ||
 	    changed_fields(cur, in, details, sizeof(details)) != 0) {
 		sodium_memzero(cur, sizeof(*cur));
@@ -427,6 +445,10 @@ svc_appt_user_update_in(const struct svc *s, struct store_conn *c,
 	e.details = details;
 	rc = seal_row(s, in, &row) != 0 ||
 		store_appt_user_write(s->a->st, c, &row) != 0 ||
+		(in->reminders != 0 &&
+		    (in->reminders > 0) != (cur->reminders_at != 0) &&
+		    store_appt_user_set_reminders(s->a->st, c, id,
+			in->reminders > 0 ? now : 0, who->account_id) != 0) ||
 		audit_append(s->a->st, c, s->a->audit_key, now, &e, NULL) != 0
 	    ? -1
 	    : APPT_OK;
@@ -501,6 +523,7 @@ svc_appt_user_open(const struct svc *s, struct store_conn *c,
 	out->responsible_id = row.responsible_id;
 	out->created_at = row.created_at;
 	out->updated_at = row.updated_at;
+	out->reminders_at = row.reminders_at;
 	memcpy(out->org_id, row.org_id, sizeof(out->org_id));
 	memcpy(out->account_id, row.account_id, sizeof(out->account_id));
 	for (i = 0; i < AUF_COUNT; i++) {

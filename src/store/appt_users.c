@@ -21,8 +21,9 @@ const char *const store_appt_user_columns[AUF_COUNT] = { "last_name",
 #define COLS                                                                   \
 	"id, org_id, responsible_id, account_id, name_index, email_index,"     \
 	" phone_index, created_by, created_at, updated_at,"                    \
-	" account_linked_at, address_removed_at, " SEALED
-#define NFIXED 12 /* columns of COLS before the sealed ones */
+	" account_linked_at, address_removed_at, reminders_at,"                \
+	" reminders_by, " SEALED
+#define NFIXED 14 /* columns of COLS before the sealed ones */
 
 /* Bound where a column must hold an empty (not NULL) blob. */
 static const unsigned char empty_blob[1];
@@ -83,6 +84,11 @@ one_row(void *arg, const struct store_row *r)
 	u->updated_at = d->row_int(r, 9);
 	u->account_linked_at = store_appt_opt_int(d, r, 10);
 	u->address_removed_at = store_appt_opt_int(d, r, 11);
+	u->reminders_at = store_appt_opt_int(d, r, 12);
+	if (!d->row_is_null(r, 13) &&
+	    store_row_copy_text(u->reminders_by, sizeof(u->reminders_by), d, r,
+		13) != 0)
+		return -1;
 	for (i = 0; i < AUF_COUNT; i++) {
 		int col = NFIXED + (int)i;
 
@@ -346,4 +352,22 @@ store_appt_addresses_remove(struct store *st, struct store_conn *c, int64_t now,
 		p, 1, store_appt_count_row, n) != 0)
 		return -1;
 	return 0;
+}
+
+int
+store_appt_user_set_reminders(struct store *st, struct store_conn *c,
+    int64_t id, int64_t at, const char *by)
+{
+	struct store_val p[3];
+	struct store_int_out o = { store_drv(st), 0, 0 };
+
+	p[0] = SV_I(id);
+	p[1] = at > 0 ? SV_I(at) : SV_T(NULL);
+	p[2] = SV_T(at > 0 ? by : NULL);
+	if (store_drv(st)->exec(c,
+		"UPDATE appt_users SET reminders_at = $2, reminders_by = $3"
+		" WHERE id = $1 RETURNING id",
+		p, 3, store_row_int, &o) != 0)
+		return -1;
+	return o.found ? 0 : 1;
 }

@@ -56,6 +56,10 @@ struct store_appt_user {
 	int64_t updated_at;
 	int64_t account_linked_at; /* 0 when never linked */
 	int64_t address_removed_at; /* 0 when never removed */
+	/* When an agent recorded that the person, without an account, wants
+	 * reminders, and which agent (0 and "": no reminders). */
+	int64_t reminders_at;
+	char reminders_by[STORE_ID_MAX];
 };
 
 /* Frees and wipes the blobs of u and zeroes it. NULL does nothing. */
@@ -76,6 +80,11 @@ int store_appt_user_insert(struct store *st, struct store_conn *c,
  * 0, 1 when there is no such row, or -1. */
 int store_appt_user_write(struct store *st, struct store_conn *c,
     const struct store_appt_user *u);
+
+/* Sets (at > 0, by the agent by) or clears (at 0) the reminders choice of
+ * record id. Returns 0, 1 when there is no such row, or -1. */
+int store_appt_user_set_reminders(struct store *st, struct store_conn *c,
+    int64_t id, int64_t at, const char *by);
 
 /* Reads record id into *out (release with store_appt_user_clear, also
  * after a failure). Returns 0, 1, or -1. */

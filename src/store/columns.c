@@ -427,6 +427,8 @@ const struct column_decl store_columns[] = {
 	{ M, "appt_users", "updated_at", COL_NONE, NULL },
 	{ M, "appt_users", "account_linked_at", COL_NONE, NULL },
 	{ M, "appt_users", "address_removed_at", COL_NONE, NULL },
+	{ M, "appt_users", "reminders_at", COL_NONE, NULL },
+	{ M, "appt_users", "reminders_by", COL_REFERENCE, "account id" },
 	{ M, "appt_appointments", "id", COL_NONE, NULL },
 	{ M, "appt_appointments", "org_id", COL_NONE, NULL },
 	{ M, "appt_appointments", "motif_id", COL_REFERENCE, "appointment" },

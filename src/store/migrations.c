@@ -2143,6 +2143,20 @@ const struct store_migration store_migrations[] = {
 		" certificate TEXT NOT NULL"
 		");",
 	    } },
+	{ 26, "appt_counter_reminders",
+	    {
+		/*
+		 * A user booked at the counter has no account, so no entry
+		 * in the consent ledger: the agent records here the choice
+		 * the person made aloud (when, and which agent), and
+		 * reminders follow it (src/service/appt_notify.c). NULL:
+		 * no reminder.
+		 */
+		"ALTER TABLE appt_users ADD COLUMN reminders_at INTEGER;"
+		"ALTER TABLE appt_users ADD COLUMN reminders_by TEXT;",
+		"ALTER TABLE appt_users ADD COLUMN reminders_at BIGINT;"
+		"ALTER TABLE appt_users ADD COLUMN reminders_by TEXT;",
+	    } },
 };
 
 const size_t store_migrations_count =

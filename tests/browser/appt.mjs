@@ -222,6 +222,19 @@ async function agentDay(browser, srv, t) {
 	await page.locator('main [role="status"]').filter({ hasText: 'Fiche enregistrée' }).waitFor({ timeout: 30000 });
 	check('edit: saved, the new email shown', (await page.locator('main dl').first().textContent()).includes('marie.durand@exemple.fr'));
 	await axe('usager, fiche enregistrée');
+	// At the counter, Marie (no account) asks for reminders: ticked on
+	// her record, the page says since when.
+	check('reminders: « Non » until asked for', /Rappels\s*Non/.test(await page.locator('main dl').first().textContent()));
+	await edit.locator('summary').click();
+	await ef.getByLabel('L’usager souhaite recevoir les rappels de ses rendez-vous').check();
+	await ef.getByRole('button', { name: 'Enregistrer la fiche' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'Fiche enregistrée' }).waitFor({ timeout: 30000 });
+	await page.locator('main dl').first().filter({ hasText: 'Oui, demandés le' }).waitFor({ timeout: 30000 });
+	check('reminders: recorded, with the day they were asked for',
+		(await page.locator('main dl').first().textContent()).includes(`Oui, demandés le ${new Date().toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })}`));
+	await edit.locator('summary').click();
+	check('reminders: the box ticked when the record is edited again', await ef.getByLabel('L’usager souhaite recevoir les rappels de ses rendez-vous').isChecked());
+	await axe('usager, rappels demandés');
 
 	// The day on a phone.
 	await page.goBack();

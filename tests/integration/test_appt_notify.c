@@ -8,7 +8,9 @@
  * would), the reminder email and SMS, once; a cancellation sends
  * METHOD:CANCEL with the same UID and tells the first person on the
  * waiting list; the agent's feed serves the calendar until revoked; the
- * gateway down, the SMS waits and goes when it is back.
+ * gateway down, the SMS waits and goes when it is back. A person without
+ * an account gets reminders when an agent recorded that they asked for
+ * them, and none otherwise.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -162,6 +164,33 @@ wait_sms(int n)
 	assert_true(sms_count() >= n);
 	snprintf(path, sizeof(path), "%s/%04d.json", gwdir, n);
 	return json_load_file(path, 0, NULL);
+}
+
+/* How many of the gateway's messages went to e164 with needle in them. */
+static int
+sms_to(const char *e164, const char *needle)
+{
+	char path[400];
+	json_t *o;
+	int i, n = 0, total = sms_count();
+
+	for (i = 1; i <= total; i++) {
+		snprintf(path, sizeof(path), "%s/%04d.json", gwdir, i);
+		if ((o = json_load_file(path, 0, NULL)) == NULL)
+			continue;
+		n += strcmp(json_string_value(
+				json_object_get(json_object_get(o, "body"),
+				    "to"))
+			     ?: "",
+			 e164) == 0 &&
+		    strstr(json_string_value(
+			       json_object_get(json_object_get(o, "body"),
+				   "text"))
+			    ?: "",
+			needle) != NULL;
+		json_decref(o);
+	}
+	return n;
 }
 
 static const char *
@@ -848,6 +877,137 @@ test_agent_feed(void **state)
 	assert_int_equal(client_call(&camille.c, "GET", path, NULL), 404);
 }
 
+/* Creates a record at the counter (agent martin); returns its id. */
+static long long
+counter_user(const char *first, const char *email, const char *phone,
+    const char *reminders)
+{
+	char body[512];
+	long long id;
+	json_t *o;
+
+	snprintf(body, sizeof(body),
+	    "{\"last_name\":\"Guichet\",\"first_names\":\"%s\","
+	    "\"email\":\"%s\",\"phone\":\"%s\"%s%s}",
+	    first, email, phone, reminders ? ",\"reminders\":" : "",
+	    reminders ? reminders : "");
+	assert_int_equal(client_call(&martin.c, "POST",
+			     "/api/v1/appointments/users", body),
+	    201);
+	o = client_json(&martin.c);
+	id = json_integer_value(json_object_get(o, "id"));
+	json_decref(o);
+	return id;
+}
+
+/* Agent martin books user at his first free slot; returns the booking. */
+static long long
+counter_booking(long long user)
+{
+	char start[40], body[512];
+	long long id;
+	json_t *o;
+
+	free_slot(start, sizeof(start));
+	snprintf(body, sizeof(body),
+	    "{\"motif_id\":%lld,\"place_id\":%lld,\"agent_ids\":[\"%s\"],"
+	    "\"user_ids\":[%lld],\"start_at\":\"%s\"}",
+	    motif_accueil, place_nord, martin_id, user, start);
+	assert_int_equal(client_call(&martin.c, "POST",
+			     "/api/v1/appointments/bookings", body),
+	    201);
+	o = client_json(&martin.c);
+	id = json_integer_value(json_object_get(o, "id"));
+	json_decref(o);
+	return id;
+}
+
+/*
+ * The counter: a person without an account asks for reminders, and the
+ * agent records it on the record (when, by whom, in the audit trail):
+ * 48 hours before, the reminder email and SMS. A person who did not ask
+ * gets none. A record with an account refuses the choice (the account's
+ * consents decide), as does a value that is not true or false; an agent
+ * withdraws the choice when the person says so.
+ */
+static void
+test_counter_reminders(void **state)
+{
+	char path[160], body[256];
+	long long lea, hugo, a1, a2;
+	json_t *o, *m;
+
+	(void)state;
+	lea = counter_user("Léa", "lea@exemple.fr", "06 55 44 33 22", "true");
+	hugo = counter_user("Hugo", "hugo@exemple.fr", "06 55 44 33 11", NULL);
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld", lea);
+	o = get_json(&martin.c, path);
+	assert_true(json_is_string(json_object_get(o, "reminders_at")));
+	assert_false(json_is_true(json_object_get(o, "has_account")));
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld", hugo);
+	o = get_json(&martin.c, path);
+	assert_true(json_is_null(json_object_get(o, "reminders_at")));
+	json_decref(o);
+
+	/* Refusals, each naming the field. */
+	assert_int_equal(client_call(&martin.c, "POST",
+			     "/api/v1/appointments/users",
+			     "{\"last_name\":\"Guichet\",\"first_names\":"
+			     "\"Zoé\",\"reminders\":\"oui\"}"),
+	    422);
+	assert_non_null(strstr(martin.c.body, "\"reminders\""));
+	snprintf(path, sizeof(path), "/api/v1/appointments/users?email=%s",
+	    USER_MAIL);
+	o = get_json(&martin.c, path);
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld",
+	    (long long)json_integer_value(
+		json_object_get(json_array_get(json_object_get(o, "users"), 0),
+		    "id")));
+	json_decref(o);
+	assert_int_equal(client_call(&martin.c, "PUT", path,
+			     "{\"last_name\":\"Durand\",\"first_names\":"
+			     "\"Camille\",\"email\":\"" USER_MAIL "\","
+			     "\"phone\":\"" USER_PHONE
+			     "\",\"reminders\":true}"),
+	    422);
+	assert_non_null(strstr(martin.c.body, "\"reminders\""));
+	assert_non_null(strstr(martin.c.body, "compte"));
+
+	/* Both booked at the counter, then 47 hours before. */
+	a1 = counter_booking(lea);
+	a2 = counter_booking(hugo);
+	json_decref(wait_mails("lea@exemple.fr", 1));
+	json_decref(wait_mails("hugo@exemple.fr", 1));
+	bring_near(a1, 47 * 60);
+	bring_near(a2, 47 * 60);
+	m = wait_mails("lea@exemple.fr", 2);
+	assert_string_equal(text_of(json_array_get(m, 1), "subject", NULL),
+	    "Rappel de rendez-vous");
+	assert_non_null(strstr(text_of(json_array_get(m, 1), "text", NULL),
+	    "ne plus recevoir de rappels"));
+	json_decref(m);
+	for (int i = 0; i < 150 && sms_to("+33655443322", "approche") < 1; i++)
+		usleep(100 * 1000);
+	assert_int_equal(sms_to("+33655443322", "approche"), 1);
+	sleep(3);
+	m = mails_to("hugo@exemple.fr");
+	assert_int_equal(json_array_size(m), 1);
+	json_decref(m);
+	assert_int_equal(sms_to("+33655443311", "approche"), 0);
+	assert_int_equal(sms_to("+33655443322", "approche"), 1);
+
+	/* Léa changes her mind: the choice withdrawn. */
+	snprintf(path, sizeof(path), "/api/v1/appointments/users/%lld", lea);
+	snprintf(body, sizeof(body),
+	    "{\"last_name\":\"Guichet\",\"first_names\":\"Léa\","
+	    "\"email\":\"lea@exemple.fr\",\"reminders\":false}");
+	assert_int_equal(client_call(&martin.c, "PUT", path, body), 200);
+	o = get_json(&martin.c, path);
+	assert_true(json_is_null(json_object_get(o, "reminders_at")));
+	json_decref(o);
+}
+
 int
 main(void)
 {
@@ -858,6 +1018,7 @@ main(void)
 		cmocka_unit_test(test_opening_hours_tell_waiting_list),
 		cmocka_unit_test(test_user_moves_own),
 		cmocka_unit_test(test_agent_feed),
+		cmocka_unit_test(test_counter_reminders),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -11,7 +11,7 @@ import { openDialog } from './dialog.js';
 import { form, FormInvalid } from './forms.js';
 import {
 	addDays, birthDate, cancelled, coversDay, dayShort, dayTitle, duration, LOCATION_NAMES, mondayOf, parisDay,
-	parisTime, parisToDate, personName, STATUS_NAMES, structure, today, utc,
+	parisTime, parisToDate, personName, remindersBox, STATUS_NAMES, structure, today, utc,
 } from './appt_common.js';
 
 // The agents whose calendar me may look at: themself, and the agents
@@ -131,12 +131,13 @@ function bookDialog({ st, m, placeId, agentId, s, opener, done }) {
 		first_names: field('Prénom(s)', { name: 'first_names', autocomplete: 'off', required: true }),
 		birth_date: field('Date de naissance', { type: 'date', name: 'birth_date' }),
 		phone: field('Téléphone', { type: 'tel', name: 'phone', autocomplete: 'off' }),
+		reminders: remindersBox(false),
 	};
 	const createForm = form(nf, 'Créer l’usager', async () => {
 		const body = {};
 		for (const [k, f] of Object.entries(nf))
-			if (f.input.value.trim())
-				body[k] = f.input.value.trim();
+			if (f.input.type === 'checkbox' ? f.input.checked : f.input.value.trim())
+				body[k] = f.input.type === 'checkbox' ? true : f.input.value.trim();
 		const r = await api('POST', '/api/v1/appointments/users', body);
 		const u = await api('GET', `/api/v1/appointments/users/${r.id}`);
 		pick([u]);

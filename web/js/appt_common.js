@@ -3,7 +3,7 @@
 // of statuses and locations, the organisation's lists, and the fields
 // of a user's record.
 import { api } from './api.js';
-import { field } from './dom.js';
+import { field, h, newId } from './dom.js';
 
 const TZ = 'Europe/Paris';
 
@@ -202,4 +202,20 @@ export function recordBody(fields) {
 		body[k] = k === 'children' && /^\d+$/.test(v) ? Number(v) : v;
 	}
 	return body;
+}
+
+// The reminders a person without an account asked for at the counter:
+// a checkbox in a form's fields, sent as `reminders`.
+export function remindersBox(checked) {
+	const id = newId('reminders');
+	const input = h('input', { type: 'checkbox', id, name: 'reminders', checked });
+	const error = h('p', { id: `${id}-err`, class: 'error', role: 'alert' });
+	input.setAttribute('aria-describedby', `${id}-hint ${id}-err`);
+	const wrap = h('div', { class: 'field' },
+		h('div', { class: 'check' }, input,
+			h('label', { for: id, text: 'L’usager souhaite recevoir les rappels de ses rendez-vous' })),
+		h('p', { id: `${id}-hint`, class: 'hint',
+			text: 'Par SMS et par e-mail, aux coordonnées de la fiche, 48 heures avant. À cocher seulement si l’usager l’a demandé ; il peut revenir sur ce choix à tout moment.' }),
+		error);
+	return { wrap, input, error };
 }

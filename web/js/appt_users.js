@@ -3,13 +3,15 @@
 // the creation of a user, and a user's page with their relatives (and
 // the adding of one), their appointments and their relatives' (latest
 // first) and « Modifier la fiche » (every field, the server's refusals
-// next to the field they name). Addresses hold the record's
-// number only (#/usagers/12).
+// next to the field they name). A person without an account says at the
+// counter whether they want reminders; the agent ticks it on the record
+// (with an account, the person's own consents decide). Addresses hold
+// the record's number only (#/usagers/12).
 import { api } from './api.js';
 import { dl, field, h, table } from './dom.js';
 import { form, FormInvalid } from './forms.js';
 import {
-	birthDate, dayTitle, goAgain, LOCATION_NAMES, parisDay, parisTime, personName, recordBody, recordFields, STATUS_NAMES, structure,
+	birthDate, dayTitle, goAgain, LOCATION_NAMES, parisDay, parisTime, personName, recordBody, recordFields, remindersBox, STATUS_NAMES, structure,
 } from './appt_common.js';
 
 const FIELDS = [
@@ -27,10 +29,22 @@ function userFields(prefix = '') {
 
 function bodyOf(fields) {
 	const body = {};
-	for (const [k, f] of Object.entries(fields))
-		if (f.input.value.trim())
+	for (const [k, f] of Object.entries(fields)) {
+		if (f.input.type === 'checkbox') {
+			if (f.input.checked)
+				body[k] = true;
+		} else if (f.input.value.trim()) {
 			body[k] = f.input.value.trim();
+		}
+	}
 	return body;
+}
+
+// What decides a person's reminders, as the user page says it.
+function remindersText(u, responsible) {
+	if (u.has_account || (responsible && responsible.has_account))
+		return 'Selon les consentements de son compte en ligne';
+	return u.reminders_at ? `Oui, demandés le ${birthDate(parisDay(u.reminders_at))}` : 'Non';
 }
 
 function link(u) {
@@ -66,7 +80,7 @@ async function userPage(ctx, id) {
 		h('p', { class: 'notice', role: 'status', text: ctx.flash || '' }),
 		dl([['Nom de naissance', u.birth_name], ['Date de naissance', birthDate(u.birth_date)], ['Téléphone', u.phone],
 			['Adresse e-mail', u.email], ['Adresse', u.address], ['Compte en ligne', u.has_account ? 'Oui' : 'Non'],
-			['Proche de', responsible ? link(responsible) : null]])];
+			['Rappels', remindersText(u, responsible)], ['Proche de', responsible ? link(responsible) : null]])];
 	if (!u.responsible_id) {
 		const list = relatives.filter(Boolean);
 		nodes.push(h('h2', { text: 'Proches' }),
@@ -74,6 +88,9 @@ async function userPage(ctx, id) {
 				r.birth_date ? `, né(e) le ${birthDate(r.birth_date)}` : '')))
 				: h('p', { text: 'Aucun proche enregistré.' }));
 		const f = userFields();
+		// A relative's reminders follow their responsible's account.
+		if (!u.has_account)
+			f.reminders = remindersBox(false);
 		nodes.push(h('details', { class: 'edit' }, h('summary', { text: 'Ajouter un proche' }),
 			h('div', {}, form(f, 'Ajouter le proche', async () => {
 				const r = await api('POST', '/api/v1/appointments/users', { ...bodyOf(f), responsible_id: u.id });
@@ -82,9 +99,13 @@ async function userPage(ctx, id) {
 	}
 	nodes.push(h('h2', { text: 'Rendez-vous' }), appointmentsTable(u, relatives.filter(Boolean), file.appointments || [], st));
 	const ef = recordFields(u);
+	const rf = u.has_account || (responsible && responsible.has_account) ? {} : { reminders: remindersBox(!!u.reminders_at) };
 	nodes.push(h('details', { class: 'edit' }, h('summary', { text: 'Modifier la fiche' }),
-		h('div', {}, form(ef, 'Enregistrer la fiche', async () => {
-			await api('PUT', `/api/v1/appointments/users/${u.id}`, recordBody(ef));
+		h('div', {}, form({ ...ef, ...rf }, 'Enregistrer la fiche', async () => {
+			const body = recordBody(ef);
+			if (rf.reminders)
+				body.reminders = rf.reminders.input.checked;
+			await api('PUT', `/api/v1/appointments/users/${u.id}`, body);
 			goAgain(ctx, `usagers/${u.id}`, 'Fiche enregistrée.');
 		}))));
 	nodes.push(h('p', {}, h('a', { href: '#/usagers', text: 'Retour à la recherche' })));
@@ -114,6 +135,7 @@ export async function usersView(ctx) {
 			users.map((u) => [link(u), birthDate(u.birth_date), u.phone || '', u.responsible_id ? `usager n° ${u.responsible_id}` : ''])) : '');
 	}, [], { cls: 'search-form' });
 	const nf = userFields();
+	nf.reminders = remindersBox(false);
 	const create = form(nf, 'Créer l’usager', async () => {
 		const r = await api('POST', '/api/v1/appointments/users', bodyOf(nf));
 		ctx.go(`usagers/${r.id}`, 'Usager créé.');
