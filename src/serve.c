@@ -455,6 +455,14 @@ serve_run(const struct config *cfg)
 		goto done;
 	}
 	appt_notify_setup(cfg, policy, cfg->sms_url[0] != '\0');
+	/* Before the first request, not an hour later: an organisation
+	 * deleted after the backup this database was restored from is
+	 * deleted again (its key is gone from the keystore), never served
+	 * as if alive. */
+	if (cfg->jobs_enabled &&
+	    job_tenant_deletion(&app, clock_now_ms(app.clock)) != 0)
+		log_warnx("serve: the deletion of a due organisation failed; "
+			  "the hourly job tries again");
 	if (cfg->jobs_enabled) {
 		sched = scheduler_new(app.clock, app.store);
 		if (sched == NULL ||

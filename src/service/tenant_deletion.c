@@ -78,7 +78,26 @@ struct plan_arg {
 	struct owners mails; /* the admins' addresses, opened */
 	struct store_conn *c;
 	int due;
+	int after_restore; /* its key already destroyed: see key_gone */
 };
+
+/*
+ * 1 if organisation org_id (not yet deleted) has lost its key already:
+ * it was deleted after the backup this database was restored from. Such
+ * an organisation is deleted again at once, whatever its state says,
+ * rather than come back to life with data nobody can read. 0, or -1.
+ */
+static int
+key_gone(const struct auth *a, const char *org_id, enum tenant_state s)
+{
+	char owner[AUTH_OWNER_MAX];
+
+	if (s == TENANT_DELETED)
+		return 0;
+	if (tenancy_key_owner(org_id, owner) != 0)
+		return -1;
+	return keystore_destroyed(a->ks, owner);
+}
 
 /* Opens the address of admin account_id while its key still exists: the
  * email telling of the deletion is queued with the deletion itself,
@@ -127,6 +146,11 @@ plan_tx(struct store *st, struct store_conn *c, void *arg)
 	if (tenant_state_parse(x->t.state, &s) != 0)
 		return -1;
 	x->due = tenant_deletion_due(s, x->t.delete_after, x->now);
+	if (!x->due) {
+		if ((rc = key_gone(x->a, x->org_id, s)) < 0)
+			return -1;
+		x->due = x->after_restore = rc;
+	}
 	if (!x->due)
 		return 0;
 	x->c = c;
@@ -249,6 +273,9 @@ delete_tx(struct store *st, struct store_conn *c, void *arg)
 	    json_object_set_new(body, "delete_after",
 		utc(x->plan->t.delete_after)) != 0 ||
 	    json_object_set_new(body, "deleted_at", utc(now)) != 0 ||
+	    (x->plan->after_restore &&
+		json_object_set_new(body, "after_restore", json_true()) !=
+		    0) ||
 	    json_object_set_new(body, "audit",
 		json_pack("{s:I, s:s}", "seq", (json_int_t)seq, "head_hash",
 		    headhex)) != 0)
@@ -318,6 +345,7 @@ done:
 }
 
 struct due_arg {
+	const struct auth *a;
 	int64_t now;
 	struct owners ids;
 };
@@ -328,9 +356,21 @@ due_one(void *arg, const struct store_tenant *t)
 	struct due_arg *x = arg;
 	enum tenant_state s;
 
-	if (tenant_state_parse(t->state, &s) != 0 ||
-	    !tenant_deletion_due(s, t->delete_after, x->now))
+	if (strcmp(t->kind, "platform") == 0 ||
+	    tenant_state_parse(t->state, &s) != 0)
 		return 0;
+	if (!tenant_deletion_due(s, t->delete_after, x->now)) {
+		int gone = key_gone(x->a, t->org_id, s);
+
+		if (gone < 0)
+			return -1;
+		if (!gone)
+			return 0;
+		log_warnx("tenancy: organisation %s lost its key after the "
+			  "backup this database was restored from: deleted "
+			  "again",
+		    t->org_id);
+	}
 	return owners_add(&x->ids, t->org_id);
 }
 
@@ -351,6 +391,7 @@ tenant_deletion_due_all(const struct auth *a, const unsigned char *sk,
 	size_t i;
 
 	memset(&x, 0, sizeof(x));
+	x.a = a;
 	x.now = now;
 	if (rows != NULL)
 		*rows = 0;

@@ -13,6 +13,11 @@
  * before their keys went, sealed in the outbox under its own key). A
  * failure after the keys went leaves the organisation
  * terminated and due: the next run destroys nothing more and deletes.
+ *
+ * An organisation whose key is destroyed but whose rows say otherwise
+ * (a database restored from a backup made before its deletion) is due
+ * too, whatever its state: it is deleted again, its certificate saying
+ * "after_restore", so a restore never brings a deleted client back.
  */
 #ifndef CRENEAU_SERVICE_TENANT_DELETION_H
 #define CRENEAU_SERVICE_TENANT_DELETION_H

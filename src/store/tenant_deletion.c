@@ -185,10 +185,12 @@ store_deletion_tenant_mark(struct store *st, struct store_conn *c,
 	p[0] = SV_T(org_id);
 	p[1] = SV_I(now);
 	return store_exec_changed(st, c,
-		   "UPDATE tenants SET state = 'deleted', state_at = $2,"
+		   "INSERT INTO tenants (org_id, state, state_at, updated_at)"
+		   " VALUES ($1, 'deleted', $2, $2) ON CONFLICT (org_id) DO"
+		   " UPDATE SET state = 'deleted', state_at = $2,"
 		   " reason = NULL, contact = NULL, dpo_contact = NULL,"
 		   " mail_sender = NULL, mail_signature = NULL, updated_at = $2"
-		   " WHERE org_id = $1 RETURNING 1",
+		   " RETURNING 1",
 		   p, 2) == 0
 	    ? 0
 	    : -1;

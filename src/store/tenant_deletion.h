@@ -43,8 +43,9 @@ int store_deletion_key_owners(struct store *st, struct store_conn *c,
 int store_deletion_candidate_delete(struct store *st, struct store_conn *c,
     const char *id);
 
-/* Clears the sealed settings of the tenants row of org_id (their key is
- * gone) and sets its state to "deleted" at now. Returns 0 or -1. */
+/* Sets the state of org_id to "deleted" at now, clearing the sealed
+ * settings of its tenants row (their key is gone); creates the row for an
+ * organisation that never had one. Returns 0 or -1. */
 int store_deletion_tenant_mark(struct store *st, struct store_conn *c,
     const char *org_id, int64_t now);
 

@@ -7,7 +7,8 @@
  * "deleted", sign-in refused, a signed certificate that verifies and
  * fails once a byte is changed); the earlier backup restored holds its
  * rows again but none of its people's keys, while another
- * organisation's people still read.
+ * organisation's people still read; and the server started on it deletes
+ * the organisation again rather than serve it as alive.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -338,6 +339,45 @@ test_deleted_after_grace_backups_unreadable(void **state)
 	assert_int_equal((size_t)keys_open(accounts_sql, "subject:", other, &n),
 	    n);
 	assert_true(n > 0);
+
+	/* The restored copy has it alive (no tenants row: active), but
+	 * the organisation is not brought back: the server deletes it again
+	 * before its first request, with a new certificate saying why. */
+	assert_int_equal(count("SELECT count(*) FROM tenants WHERE org_id ="
+			       " '%s'"),
+	    0);
+	assert_int_equal(harness_start(&srv, NULL, 0), 0);
+	assert_int_equal(count("SELECT count(*) FROM tenants WHERE org_id ="
+			       " '%s' AND state = 'deleted'"),
+	    1);
+	assert_int_equal(count("SELECT count(*) FROM accounts WHERE org_id ="
+			       " '%s'"),
+	    0);
+	assert_int_equal(count("SELECT count(*) FROM schools WHERE org_id ="
+			       " '%s'"),
+	    0);
+	client_init(&again, srv.port);
+	assert_int_equal(client_call(&again, "POST", "/api/v1/session", body),
+	    401);
+	client_free(&again);
+	platform_again(&pc);
+	snprintf(path, sizeof(path), "/api/v1/tenants/%s/deletion-certificate",
+	    org);
+	assert_int_equal(client_call(&pc, "GET", path, NULL), 200);
+	o = client_json(&pc);
+	assert_true(json_is_true(json_object_get(o, "after_restore")));
+	json_decref(o);
+	write_file(certf, pc.body, -1);
+	assert_int_equal(run(verify, out, sizeof(out)), 0);
+	client_free(&pc);
+	/* Another organisation is still served. */
+	assert_int_equal(count("SELECT count(*) FROM tenants WHERE org_id ="
+			       " '%s' AND state = 'deleted'"),
+	    1);
+	snprintf(q, sizeof(q),
+	    "SELECT count(*) FROM accounts WHERE org_id = '%s'", other);
+	assert_int_equal(harness_store_value(srv.db, q, out, sizeof(out)), 0);
+	assert_true(strtol(out, NULL, 10) > 0);
 }
 
 int
