@@ -274,8 +274,7 @@ delete_tx(struct store *st, struct store_conn *c, void *arg)
 		utc(x->plan->t.delete_after)) != 0 ||
 	    json_object_set_new(body, "deleted_at", utc(now)) != 0 ||
 	    (x->plan->after_restore &&
-		json_object_set_new(body, "after_restore", json_true()) !=
-		    0) ||
+		json_object_set_new(body, "after_restore", json_true()) != 0) ||
 	    json_object_set_new(body, "audit",
 		json_pack("{s:I, s:s}", "seq", (json_int_t)seq, "head_hash",
 		    headhex)) != 0)
