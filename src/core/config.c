@@ -151,6 +151,8 @@ static const struct key_def keys[] = {
 	    F(appt_reminder_interval) },
 	{ "appt", "waitlist_days", KEY_LONG, "30", 1, 30,
 	    F(appt_waitlist_days) },
+	{ "appt", "waitlist_tell", KEY_LONG, "3", 1, 50,
+	    F(appt_waitlist_tell) },
 };
 
 #undef F

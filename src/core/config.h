@@ -136,6 +136,7 @@ struct config {
 	char appt_public_url[512]; /* links in messages and feed URLs */
 	long appt_reminder_interval; /* seconds between reminder runs */
 	long appt_waitlist_days; /* how long a waiting-list entry lasts */
+	long appt_waitlist_tell; /* people told at once when a place frees */
 	/* [oidc:NAME] */
 	struct config_oidc oidc[CONFIG_OIDC_MAX];
 	size_t noidc;

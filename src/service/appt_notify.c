@@ -49,6 +49,7 @@ static struct {
 	char policy[POLICY_VERSION_MAX];
 	char public_url[512];
 	int64_t wait_ms;
+	size_t wait_tell;
 	int sms_on;
 } cfg_ = { "creneau.invalid", "", "", "http://127.0.0.1:8080", 30 * DAY_MS, 0 };
 
@@ -66,6 +67,7 @@ appt_notify_setup(const struct config *cfg, const char *policy_version,
 	    cfg->appt_public_url);
 	cfg_.public_url[strcspn(cfg_.public_url, "\r\n")] = '\0';
 	cfg_.wait_ms = cfg->appt_waitlist_days * DAY_MS;
+	cfg_.wait_tell = (size_t)cfg->appt_waitlist_tell;
 	cfg_.sms_on = sms_on;
 }
 
@@ -278,32 +280,26 @@ done:
 	return rc;
 }
 
-/* Tells the first person waiting for motif_id (named motif) of news (a
- * French clause: what freed) by email and SMS with the booking link,
- * and marks the entry told. */
+/* Tells the person of entry w, waiting for motif (a motif's name), of
+ * news (a French clause: what freed) by email and SMS with the booking
+ * link, and marks the entry told. */
 static int
-tell_first_waiting(const struct svc *s, struct store_conn *c,
-    const char *org_id, int64_t motif_id, const char *motif, const char *news,
-    int64_t now)
+tell_one_waiting(const struct svc *s, struct store_conn *c,
+    const char *org_id, const struct store_appt_wait *w, const char *motif,
+    const char *news, int64_t now)
 {
-	struct store_appt_wait w[1];
 	struct svc_appt_user *u;
 	char body[4096], sms[1024], link[600];
-	size_t n = 0;
 	int rc = 0;
 
-	if (store_appt_wait_first(s->a->st, c, motif_id, now, w, 1, &n) != 0)
-		return -1;
-	if (n == 0)
-		return 0;
-	if (store_appt_wait_told(s->a->st, c, w[0].id, now) < 0 ||
+	if (store_appt_wait_told(s->a->st, c, w->id, now) < 0 ||
 	    (u = calloc(1, sizeof(*u))) == NULL)
 		return -1;
 	/* The organisation's booking address in the web app (a fragment:
 	 * the server serves the app at / only). */
 	snprintf(link, sizeof(link), "%s/#/rendez-vous/%s", cfg_.public_url,
 	    org_id);
-	if (svc_appt_user_open(s, c, NULL, w[0].user_id, u) == APPT_OK) {
+	if (svc_appt_user_open(s, c, NULL, w->user_id, u) == APPT_OK) {
 		snprintf(body, sizeof(body),
 		    "Bonjour,\n\nPour le motif « %s » que vous attendiez, %s."
 		    "\n\nPremier arrivé, premier servi : réservez ici tant "
@@ -323,7 +319,34 @@ tell_first_waiting(const struct svc *s, struct store_conn *c,
 	return rc;
 }
 
-/* Tells the first person waiting for d's motif that its place is free. */
+/*
+ * Tells the first people waiting for motif_id, in order of arrival, that
+ * a place freed: [appt] waitlist_tell of them (3 by default), so a place
+ * does not stay empty because the first person waiting no longer needs
+ * it; whoever books first has it. Each entry told is done.
+ */
+static int
+tell_first_waiting(const struct svc *s, struct store_conn *c,
+    const char *org_id, int64_t motif_id, const char *motif, const char *news,
+    int64_t now)
+{
+	struct store_appt_wait w[APPT_WAITLIST_TELL_MAX];
+	size_t n = 0, i, max = cfg_.wait_tell;
+
+	if (max < 1)
+		max = 1;
+	if (max > APPT_WAITLIST_TELL_MAX)
+		max = APPT_WAITLIST_TELL_MAX;
+	if (store_appt_wait_first(s->a->st, c, motif_id, now, w, max, &n) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (tell_one_waiting(s, c, org_id, &w[i], motif, news, now) !=
+		    0)
+			return -1;
+	return 0;
+}
+
+/* Tells the first people waiting for d's motif that its place is free. */
 static int
 tell_waiting(const struct svc *s, struct store_conn *c, const struct details *d,
     int64_t now)

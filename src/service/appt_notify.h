@@ -28,6 +28,7 @@
 #define APPT_FEED_TOKEN_MAX 65 /* 64 hex digits and NUL */
 #define APPT_REMINDER_BATCH 100
 #define APPT_WAIT_MAX 20 /* entries of one user */
+#define APPT_WAITLIST_TELL_MAX 50 /* [appt] waitlist_tell at most */
 
 struct config;
 
@@ -35,7 +36,8 @@ struct config;
  * Sets, for the whole process, once at start: the policy version the
  * consents are checked against, the UID domain and organiser of the .ics
  * (from [smtp] from), the public URL of links ([appt] public_url), the
- * waiting-list duration ([appt] waitlist_days), and whether SMS are
+ * waiting-list duration ([appt] waitlist_days), how many people waiting
+ * a freed place tells ([appt] waitlist_tell), and whether SMS are
  * queued (sms_on).
  */
 void appt_notify_setup(const struct config *cfg, const char *policy_version,

@@ -6,11 +6,11 @@
  * valid .ics (read by python3-icalendar, the right local time) and an
  * SMS; 48 hours before (the appointment brought near, as the clock
  * would), the reminder email and SMS, once; a cancellation sends
- * METHOD:CANCEL with the same UID and tells the first person on the
- * waiting list; the agent's feed serves the calendar until revoked; the
- * gateway down, the SMS waits and goes when it is back. A person without
- * an account gets reminders when an agent recorded that they asked for
- * them, and none otherwise.
+ * METHOD:CANCEL with the same UID and tells the first people on the
+ * waiting list (three: [appt] waitlist_tell); the agent's feed serves
+ * the calendar until revoked; the gateway down, the SMS waits and goes when it
+ * is back. A person without an account gets reminders when an agent recorded
+ * that they asked for them, and none otherwise.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1008,6 +1008,69 @@ test_counter_reminders(void **state)
 	json_decref(o);
 }
 
+/* How many emails to to have subject. */
+static size_t
+mails_with(const char *to, const char *subject)
+{
+	json_t *m = mails_to(to), *v;
+	size_t i, n = 0;
+
+	json_array_foreach (m, i, v)
+		n += strcmp(text_of(v, "subject", NULL), subject) == 0;
+	json_decref(m);
+	return n;
+}
+
+/*
+ * A freed place tells the first three people waiting ([appt]
+ * waitlist_tell), in order of arrival, not only the first, whose need
+ * may have passed; the fourth is told by the next place that frees.
+ */
+static void
+test_waitlist_tells_first_people(void **state)
+{
+	static const char freed[] = "Une place s'est libérée";
+	char to[4][40], sql[400], path[160];
+	long long who[4], paul, id;
+	int i, k;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		snprintf(to[i], sizeof(to[i]), "attente%d@exemple.fr", i);
+		who[i] = counter_user("Attente", to[i], "", NULL);
+		/* Before anyone else waiting, in this order. */
+		snprintf(sql, sizeof(sql),
+		    "INSERT INTO appt_waitlist (org_id, motif_id, user_id,"
+		    " created_at, expires_at) VALUES ('%s', %lld, %lld, %d,"
+		    " 9000000000000)",
+		    org_id, motif_accueil, who[i], 1000 + i);
+		assert_int_equal(harness_store_exec(srv.db, sql), 0);
+	}
+	paul = counter_user("Paul", "paul.attente@exemple.fr", "", NULL);
+	for (k = 0; k < 2; k++) {
+		id = counter_booking(paul);
+		snprintf(path, sizeof(path),
+		    "/api/v1/appointments/bookings/%lld/status", id);
+		assert_int_equal(client_call(&martin.c, "POST", path,
+				     "{\"status\":\"annule_agent\"}"),
+		    200);
+		if (k == 0) {
+			for (i = 0; i < 3; i++)
+				json_decref(wait_mails(to[i], 1));
+			sleep(2);
+			for (i = 0; i < 3; i++)
+				assert_int_equal(mails_with(to[i], freed), 1);
+			assert_int_equal(mails_with(to[3], freed), 0);
+		}
+	}
+	/* The second place: the fourth, and not the three told already. */
+	json_decref(wait_mails(to[3], 1));
+	sleep(2);
+	assert_int_equal(mails_with(to[3], freed), 1);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(mails_with(to[i], freed), 1);
+}
+
 int
 main(void)
 {
@@ -1019,6 +1082,7 @@ main(void)
 		cmocka_unit_test(test_user_moves_own),
 		cmocka_unit_test(test_agent_feed),
 		cmocka_unit_test(test_counter_reminders),
+		cmocka_unit_test(test_waitlist_tells_first_people),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
