@@ -284,9 +284,9 @@ done:
  * news (a French clause: what freed) by email and SMS with the booking
  * link, and marks the entry told. */
 static int
-tell_one_waiting(const struct svc *s, struct store_conn *c,
-    const char *org_id, const struct store_appt_wait *w, const char *motif,
-    const char *news, int64_t now)
+tell_one_waiting(const struct svc *s, struct store_conn *c, const char *org_id,
+    const struct store_appt_wait *w, const char *motif, const char *news,
+    int64_t now)
 {
 	struct svc_appt_user *u;
 	char body[4096], sms[1024], link[600];
