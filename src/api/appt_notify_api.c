@@ -15,6 +15,7 @@
 #include "http/jsonbody.h"
 #include "http/response.h"
 #include "service/appt_notify.h"
+#include "service/appt_waitlist.h"
 
 #define ICS_SUFFIX ".ics"
 
@@ -152,4 +153,38 @@ api_me_appt_unwait(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	resp->status = 204;
+}
+
+static int
+wait_json(void *arg, const struct svc_appt_my_wait *w)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:s, s:I, s:s, s:s, s:o,"
+			      " s:o, s:o}",
+	    "id", (json_int_t)w->id, "org_id", w->org_id, "org_name",
+	    w->org_name, "motif_id", (json_int_t)w->motif_id, "motif", w->motif,
+	    "user_id", (json_int_t)w->user_id, "first_names", w->first_names,
+	    "last_name", w->last_name, "created_at",
+	    api_time_json(w->created_at), "expires_at",
+	    api_time_json(w->expires_at), "notified_at",
+	    w->notified_at ? api_time_json(w->notified_at) : json_null());
+
+	return o == NULL || json_array_append_new(arg, o) != 0 ? -1 : 0;
+}
+
+void
+api_me_appt_waits(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	json_t *list;
+
+	if (api_bctx_begin(req, resp, &x, 0) != 0)
+		return;
+	if ((list = json_array()) == NULL ||
+	    svc_appt_my_waits(&x.s, x.who.account_id, x.now, wait_json, list) !=
+		0) {
+		json_decref(list);
+		api_unavailable(req, resp);
+		return;
+	}
+	http_response_json(resp, 200, json_pack("{s:o}", "entries", list));
 }

@@ -21,6 +21,7 @@
 #include "notify/outbox.h"
 #include "notify/sms.h"
 #include "service/appt_people.h"
+#include "service/appt_waitlist.h"
 #include "store/appt_appointments.h"
 #include "store/appt_notify.h"
 #include "store/appt_structure.h"
@@ -800,9 +801,11 @@ unwait_tx(struct store *st, struct store_conn *c, void *arg)
 	size_t n = 0, i;
 	int rc;
 
+	/* Their own records and their relatives': they put either on a
+	 * list. */
 	t->code = 1;
-	if (store_appt_users_of_account(st, c, t->who->account_id, ids, 64,
-		&n) != 0)
+	if (svc_appt_account_people(t->s, c, t->who->account_id, ids, 64, &n) !=
+	    0)
 		return -1;
 	for (i = 0; i < n && t->code == 1; i++) {
 		if ((rc = store_appt_wait_delete(st, c, t->id, ids[i])) < 0)

@@ -98,8 +98,8 @@ int svc_appt_wait(const struct svc *s, const struct svc_actor *who,
     int64_t motif_id, int64_t user_id, int64_t now, int64_t *id,
     int64_t *expires_at);
 
-/* Removes entry id of one of account_id's records. APPT_OK, 1 when none,
- * or -1. */
+/* Removes entry id of one of account_id's records or of their relatives.
+ * APPT_OK, 1 when none, or -1. */
 int svc_appt_wait_cancel(const struct svc *s, const struct svc_actor *who,
     int64_t id);
 

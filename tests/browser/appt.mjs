@@ -292,6 +292,8 @@ async function userBooking(browser, srv, t, org) {
 	const times = page.locator('button.slot-time');
 	check('booking: free hours of a day as buttons', (await times.count()) >= 1);
 	check('booking, hours: no sideways scrolling', await noSideways(page));
+	check('booking signed out: the waiting list offered to account holders',
+		(await page.locator('section.wait-offer').textContent()).includes('Avec un compte Créneau'));
 	await axe('réservation, créneaux');
 	const days = page.locator('a.day-choice');
 	if (await days.count() > 1) {
@@ -388,6 +390,37 @@ async function userBooking(browser, srv, t, org) {
 	await page.locator('main [role="status"]').filter({ hasText: 'enregistré' }).waitFor({ timeout: 30000 });
 	check('relative edited: the new first names shown', (await page.locator('li.relative-card h3').first().textContent()) === 'Jade Louise Lemoine');
 	await axe('mes proches, modifié');
+
+	// The waiting list: under the free hours, for Jade; then on « Mes
+	// rendez-vous », withdrawn.
+	await page.goto(`${srv.base}/#/rendez-vous/${org}`);
+	await step('Prendre rendez-vous');
+	await page.getByRole('button', { name: /^Service social/ }).click();
+	await page.getByRole('button', { name: /^Premier accueil social/ }).click();
+	await page.getByRole('button', { name: /^MDS Nantes Nord/ }).click();
+	await step('Premier accueil social : choisissez un jour et une heure');
+	const offer = page.locator('section.wait-offer');
+	await offer.getByRole('button', { name: 'Me prévenir si une place se libère' }).waitFor({ timeout: 30000 });
+	check('waiting list: offered for the person or a relative', (await offer.getByRole('radio').count()) === 2);
+	await offer.getByLabel('Jade Louise Lemoine').check();
+	await offer.getByRole('button', { name: 'Me prévenir si une place se libère' }).click();
+	await offer.locator('[role="status"]').filter({ hasText: /./ }).waitFor({ timeout: 30000 });
+	check('waiting list: the request said, for Jade, until when',
+		/Jade Louise Lemoine sera prévenu\(e\).*jusqu’au \d\d\/\d\d\/\d{4}/.test(await offer.locator('[role="status"]').textContent()),
+		await offer.locator('[role="status"]').textContent());
+	check('waiting list offer: no sideways scrolling', await noSideways(page));
+	await axe('réservation, liste d’attente demandée');
+	await page.goto(`${srv.base}/#/mes-rendez-vous`);
+	await step('Mes rendez-vous');
+	const wcard = page.locator('li.wait-card');
+	await wcard.first().waitFor({ timeout: 30000 });
+	check('Mes rendez-vous: the waiting list entry, for Jade, still waiting', (await wcard.count()) === 1
+		&& (await wcard.first().textContent()).includes('Pour Jade Louise Lemoine') && (await wcard.first().textContent()).includes('En attente d’une place'),
+		await wcard.first().textContent());
+	await axe('mes rendez-vous, liste d’attente');
+	await wcard.first().getByRole('button', { name: /^Ne plus attendre/ }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'n’attend plus' }).waitFor({ timeout: 30000 });
+	check('waiting list: withdrawn, the card gone', (await page.locator('li.wait-card').count()) === 0);
 	noUnexpectedErrors('user');
 	await context.close();
 }

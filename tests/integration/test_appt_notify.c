@@ -1015,8 +1015,9 @@ mails_with(const char *to, const char *subject)
 	json_t *m = mails_to(to), *v;
 	size_t i, n = 0;
 
-	json_array_foreach (m, i, v)
+	json_array_foreach (m, i, v) {
 		n += strcmp(text_of(v, "subject", NULL), subject) == 0;
+	}
 	json_decref(m);
 	return n;
 }
@@ -1071,6 +1072,85 @@ test_waitlist_tells_first_people(void **state)
 		assert_int_equal(mails_with(to[i], freed), 1);
 }
 
+/* Whether o's entries hold entry. */
+static int
+lists_entry(json_t *o, long long entry)
+{
+	json_t *list = json_object_get(o, "entries");
+	size_t i;
+
+	for (i = 0; i < json_array_size(list); i++)
+		if (json_integer_value(json_object_get(json_array_get(list, i),
+			"id")) == entry)
+			return 1;
+	return 0;
+}
+
+/*
+ * « Mes rendez-vous » lists the person's waiting-list entries and their
+ * relatives' (whom, which motif, until when, told or not), and either
+ * can be withdrawn; nobody else sees them.
+ */
+static void
+test_my_waitlist(void **state)
+{
+	char body[400], path[160];
+	long long me, rel, entry = 0;
+	json_t *o, *v;
+	size_t i;
+
+	(void)state;
+	o = get_json(&camille.c, "/api/v1/me/relatives");
+	me = json_integer_value(
+	    json_object_get(json_array_get(json_object_get(o, "families"), 0),
+		"id"));
+	json_decref(o);
+	assert_true(me > 0);
+	snprintf(body, sizeof(body),
+	    "{\"responsible_id\":%lld,\"last_name\":\"Durand\","
+	    "\"first_names\":\"Noé\"}",
+	    me);
+	assert_int_equal(client_call(&camille.c, "POST", "/api/v1/me/relatives",
+			     body),
+	    201);
+	o = client_json(&camille.c);
+	rel = json_integer_value(json_object_get(o, "id"));
+	json_decref(o);
+	snprintf(body, sizeof(body), "{\"motif_id\":%lld,\"user_id\":%lld}",
+	    motif_accueil, rel);
+	assert_int_equal(client_call(&camille.c, "POST",
+			     "/api/v1/me/appointments/waitlist", body),
+	    201);
+
+	o = get_json(&camille.c, "/api/v1/me/appointments/waitlist");
+	json_array_foreach (json_object_get(o, "entries"), i, v) {
+		if (json_integer_value(json_object_get(v, "user_id")) != rel)
+			continue;
+		entry = json_integer_value(json_object_get(v, "id"));
+		assert_string_equal(text_of(v, "first_names", NULL), "Noé");
+		assert_string_equal(text_of(v, "motif", NULL),
+		    "Premier accueil social");
+		assert_string_equal(text_of(v, "org_id", NULL), org_id);
+		assert_true(strlen(text_of(v, "org_name", NULL)) > 0);
+		assert_true(json_is_string(json_object_get(v, "expires_at")));
+		assert_true(json_is_null(json_object_get(v, "notified_at")));
+	}
+	json_decref(o);
+	assert_true(entry > 0);
+	/* Nobody else's page shows it, nor can withdraw it. */
+	o = get_json(&martin.c, "/api/v1/me/appointments/waitlist");
+	assert_false(lists_entry(o, entry));
+	json_decref(o);
+	snprintf(path, sizeof(path), "/api/v1/me/appointments/waitlist/%lld",
+	    entry);
+	assert_int_equal(client_call(&martin.c, "DELETE", path, NULL), 404);
+	/* The relative's entry withdrawn by the responsible. */
+	assert_int_equal(client_call(&camille.c, "DELETE", path, NULL), 204);
+	o = get_json(&camille.c, "/api/v1/me/appointments/waitlist");
+	assert_false(lists_entry(o, entry));
+	json_decref(o);
+}
+
 int
 main(void)
 {
@@ -1083,6 +1163,7 @@ main(void)
 		cmocka_unit_test(test_agent_feed),
 		cmocka_unit_test(test_counter_reminders),
 		cmocka_unit_test(test_waitlist_tells_first_people),
+		cmocka_unit_test(test_my_waitlist),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

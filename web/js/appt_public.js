@@ -6,8 +6,10 @@
 // sign-in steps can run); then « Confirmer ». « Mes rendez-vous » lists
 // the person's appointments with « Déplacer » (the free slots of the same
 // motif and place, day by day) and « Annuler » up to the motif's
-// deadline. « Mes proches » (linked from it) lists the relatives under
-// each of the person's records, one per service, to add and edit them.
+// deadline, and their waiting lists (appt_waitlist.js, also offered under
+// the free slots). « Mes proches » (linked from it) lists the relatives
+// under each of the person's records, one per service, to add and edit
+// them.
 import { api, ApiError } from './api.js';
 import { field, h, show } from './dom.js';
 import { form } from './forms.js';
@@ -16,6 +18,7 @@ import {
 	personName, recordBody, recordFields, STATUS_NAMES, today, utc,
 } from './appt_common.js';
 import { directoryFlow } from './appt_directory.js';
+import { myWaits, waitOffer } from './appt_waitlist.js';
 
 const HOLD_KEY = 'creneau-rdv-hold';
 const DAYS = 28; // free slots shown from today on
@@ -140,7 +143,7 @@ export async function bookingFlow(org, me, render) {
 					},
 				})))));
 		}
-		nodes.push(back(() => (state.place ? choosePlace() : chooseMotif(false))));
+		nodes.push(waitOffer(org, state.motif, me), back(() => (state.place ? choosePlace() : chooseMotif(false))));
 		render(nodes);
 	}
 
@@ -373,11 +376,13 @@ export async function myApptsView(ctx) {
 				},
 			})) : null, canCancel ? mover : null);
 	};
+	const waits = await myWaits(ctx);
 	return [h('h1', { text: 'Mes rendez-vous' }), status,
 		h('p', {}, h('a', { href: '#/mes-proches', text: 'Mes proches : les ajouter, les modifier' })),
 		h('h2', { text: 'À venir' }),
 		coming.length ? h('ul', { class: 'cards' }, coming.map((a) => item(a, true)))
 			: h('p', { text: 'Aucun rendez-vous à venir.' }),
+		waits,
 		past.length ? [h('h2', { text: 'Passés ou annulés' }), h('ul', { class: 'cards' }, past.map((a) => item(a, false)))] : null];
 }
 
