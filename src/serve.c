@@ -27,6 +27,7 @@
 #include "jobs/scheduler.h"
 #include "gdpr/policy.h"
 #include "notify/sms.h"
+#include "notify/sms_reports.h"
 #include "service/appt_notify.h"
 #include "service/appt_online.h"
 #include "service/basket.h"
@@ -446,7 +447,8 @@ serve_run(const struct config *cfg)
 	if (cfg->notify_email && cfg->smtp_url[0] == '\0')
 		log_info("serve: [smtp] url is empty: emails stay queued");
 	/* Text messages are queued only when [sms] url names a gateway. */
-	if (sms_job_init(&sj, &app.auth, cfg, err, sizeof(err)) != 0) {
+	if (sms_job_init(&sj, &app.auth, cfg, err, sizeof(err)) != 0 ||
+	    sms_reports_setup(cfg, err, sizeof(err)) != 0) {
 		log_errorx("serve: %s", err);
 		goto done;
 	}

@@ -283,6 +283,8 @@ void api_public_appt_feed(struct http_request *req, struct http_response *resp);
 void api_me_appt_wait(struct http_request *req, struct http_response *resp);
 void api_me_appt_unwait(struct http_request *req, struct http_response *resp);
 void api_me_appt_waits(struct http_request *req, struct http_response *resp);
+void api_public_sms_report(struct http_request *req,
+    struct http_response *resp);
 
 /* appt_people_api.c: users and relatives, appointments and free slots
  * (agents); online booking (public and the signed-in user) */

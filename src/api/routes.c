@@ -351,6 +351,8 @@ const struct http_route api_routes[] = {
 	    PERM_APPT_BOOK },
 	{ HTTP_GET, "/api/v1/public/appointments/feeds/{token}",
 	    api_public_appt_feed, PERM_PUBLIC },
+	{ HTTP_POST, "/api/v1/public/sms/delivery-reports",
+	    api_public_sms_report, PERM_PUBLIC },
 	{ HTTP_GET, "/api/v1/me/appointments/waitlist", api_me_appt_waits,
 	    PERM_SELF },
 	{ HTTP_POST, "/api/v1/me/appointments/waitlist", api_me_appt_wait,

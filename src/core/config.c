@@ -143,6 +143,8 @@ static const struct key_def keys[] = {
 	{ "sms", "credentials_file", KEY_PATH, "", 0, 0,
 	    F(sms_credentials_file) },
 	{ "sms", "token_file", KEY_PATH, "", 0, 0, F(sms_token_file) },
+	{ "sms", "reports_token_file", KEY_PATH, "", 0, 0,
+	    F(sms_reports_token_file) },
 	{ "sms", "timeout", KEY_LONG, "10", 1, 600, F(sms_timeout) },
 	{ "sms", "interval", KEY_LONG, "30", 1, 86400, F(sms_interval) },
 	{ "appt", "public_url", KEY_STRING, "http://127.0.0.1:8080", 0, 0,

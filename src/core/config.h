@@ -130,6 +130,9 @@ struct config {
 	char sms_url[512];
 	char sms_credentials_file[CONFIG_PATH_MAX]; /* the bearer token */
 	char sms_token_file[CONFIG_PATH_MAX]; /* the same, older name */
+	/* the token the gateway presents with its delivery reports; empty:
+	 * reports are not taken */
+	char sms_reports_token_file[CONFIG_PATH_MAX];
 	long sms_timeout; /* seconds */
 	long sms_interval; /* seconds between delivery runs */
 	/* [appt]: what tells people about their appointments */

@@ -2157,6 +2157,12 @@ const struct store_migration store_migrations[] = {
 		"ALTER TABLE appt_users ADD COLUMN reminders_at BIGINT;"
 		"ALTER TABLE appt_users ADD COLUMN reminders_by TEXT;",
 	    } },
+	{ 27, "sms_delivery_reports",
+	    {
+		/* The gateway's delivery reports name its message id. */
+		"CREATE INDEX sms_outbox_gateway ON sms_outbox (gateway_id);",
+		"CREATE INDEX sms_outbox_gateway ON sms_outbox (gateway_id);",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -173,6 +173,20 @@ store_sms_mark_sent(struct store *st, struct store_conn *c, int64_t id,
 }
 
 int
+store_sms_set_delivery(struct store *st, struct store_conn *c,
+    const char *gateway_id, const char *status)
+{
+	struct store_val p[2];
+
+	p[0] = SV_T(gateway_id);
+	p[1] = SV_T(status);
+	return store_exec_changed(st, c,
+	    "UPDATE sms_outbox SET delivery_status = $2"
+	    " WHERE gateway_id = $1 AND state = 'sent' RETURNING id",
+	    p, 2);
+}
+
+int
 store_sms_mark_retry(struct store *st, struct store_conn *c, int64_t id,
     int64_t attempts, int64_t next_at, const char *error)
 {

@@ -65,6 +65,12 @@ int store_sms_get(struct store *st, struct store_conn *c, int64_t id,
 int store_sms_mark_sent(struct store *st, struct store_conn *c, int64_t id,
     int64_t now, const char *gateway_id, const char *status);
 
+/* Sets the delivery status the gateway reported for its message
+ * gateway_id, sent by this instance. Returns 0, 1 when no message has
+ * that id, or -1. */
+int store_sms_set_delivery(struct store *st, struct store_conn *c,
+    const char *gateway_id, const char *status);
+
 /* Records a failed attempt: attempts, next try at next_at, error (no
  * personal data). Returns 0, 1 if not pending, or -1. */
 int store_sms_mark_retry(struct store *st, struct store_conn *c, int64_t id,

@@ -34,6 +34,7 @@
 #include "harness.h"
 
 #define TOKEN "jeton-passerelle-de-test"
+#define REPORTS_TOKEN "jeton-des-accuses-de-reception"
 #define USER_MAIL "camille@exemple.fr"
 #define USER_PHONE "06 12 34 56 78"
 #define USER_E164 "+33612345678"
@@ -41,7 +42,7 @@
 static struct proc srv;
 static struct smtpd mail;
 static pid_t gw_pid;
-static char tmp[256], maildir[320], gwdir[320], tokfile[320];
+static char tmp[256], maildir[320], gwdir[320], tokfile[320], repfile[320];
 static char org_id[64], martin_id[64];
 static long long place_nord, motif_accueil;
 static struct demo_account martin = { "as.martin@solidarites44.example", 1 };
@@ -206,14 +207,15 @@ text_of(json_t *o, const char *a, const char *b)
 static int
 setup(void **state)
 {
-	static char e1[400], e2[400], e3[400];
+	static char e1[400], e2[400], e3[400], e4[400];
 	const char *env[] = { e1, "CRENEAU_SMTP_FROM=rdv@creneau.example",
 		"CRENEAU_SMTP_STARTTLS=off", "CRENEAU_SMTP_INTERVAL=1", e2, e3,
-		"CRENEAU_SMS_INTERVAL=1", "CRENEAU_APPT_REMINDER_INTERVAL=1",
+		e4, "CRENEAU_SMS_INTERVAL=1",
+		"CRENEAU_APPT_REMINDER_INTERVAL=1",
 		"CRENEAU_APPT_PUBLIC_URL=https://rdv.example", NULL };
-	char port[16];
+	char port[16], report_url[128];
 	FILE *f;
-	int gw, i;
+	int gw, i, sport;
 
 	(void)state;
 	snprintf(tmp, sizeof(tmp), "/tmp/creneau-notify-XXXXXX");
@@ -227,14 +229,23 @@ setup(void **state)
 		return -1;
 	fprintf(f, "%s\n", TOKEN);
 	fclose(f);
+	snprintf(repfile, sizeof(repfile), "%s/sms-reports-token", tmp);
+	if ((f = fopen(repfile, "w")) == NULL)
+		return -1;
+	fprintf(f, "%s\n", REPORTS_TOKEN);
+	fclose(f);
 	if (smtpd_start(&mail, maildir) != 0)
 		return -1;
 	gw = harness_free_port();
+	/* The server's port is chosen now: the gateway reports to it. */
+	sport = harness_free_port();
 	snprintf(port, sizeof(port), "%d", gw);
+	snprintf(report_url, sizeof(report_url),
+	    "http://127.0.0.1:%d/api/v1/public/sms/delivery-reports", sport);
 	if ((gw_pid = fork()) == 0) {
 		execl("/usr/bin/python3", "/usr/bin/python3",
-		    "tests/integration/sms_gateway.py", port, gwdir,
-		    (char *)NULL);
+		    "tests/integration/sms_gateway.py", port, gwdir, report_url,
+		    REPORTS_TOKEN, (char *)NULL);
 		_exit(127);
 	}
 	for (i = 0; i < 100 && !smtpd_listening(gw); i++)
@@ -243,7 +254,8 @@ setup(void **state)
 	    mail.port);
 	snprintf(e2, sizeof(e2), "CRENEAU_SMS_URL=http://127.0.0.1:%d/sms", gw);
 	snprintf(e3, sizeof(e3), "CRENEAU_SMS_CREDENTIALS_FILE=%s", tokfile);
-	if (demo_start_env(&srv, env, all, NALL) != 0)
+	snprintf(e4, sizeof(e4), "CRENEAU_SMS_REPORTS_TOKEN_FILE=%s", repfile);
+	if (demo_start_on(&srv, sport, env, all, NALL) != 0)
 		return -1;
 	{
 		json_t *o = get_json(&martin.c, "/api/v1/me");
@@ -1151,6 +1163,110 @@ test_my_waitlist(void **state)
 	json_decref(o);
 }
 
+/*
+ * The gateway's delivery reports: each SMS it accepted, reported
+ * delivered with its own token, is marked so; a wrong token, a status
+ * that is no status word or an unknown id are refused, and change
+ * nothing.
+ */
+/* POSTs a delivery report body with token; returns the status, the
+ * answer's body into out. */
+static long
+report(const char *token, const char *body, char *out, size_t outlen)
+{
+	char auth[160];
+	const char *headers[3] = { auth, "Content-Type: application/json",
+		NULL };
+	struct reply r;
+	long st;
+
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	assert_int_equal(http_call(srv.port, "POST",
+			     "/api/v1/public/sms/delivery-reports", headers,
+			     body, strlen(body), &r),
+	    0);
+	st = r.status;
+	snprintf(out, outlen, "%s", r.body ? r.body : "");
+	reply_free(&r);
+	return st;
+}
+
+/* The delivery status of the gateway's message gid, into out. */
+static const char *
+delivery(const char *gid, char *out, size_t outlen)
+{
+	char sql[200];
+
+	snprintf(sql, sizeof(sql),
+	    "SELECT delivery_status FROM sms_outbox WHERE gateway_id = '%s'",
+	    gid);
+	assert_int_equal(harness_store_value(srv.db, sql, out, outlen), 0);
+	return out;
+}
+
+/*
+ * The gateway's delivery reports: each SMS it accepted, reported
+ * delivered with its own token, is marked so; a wrong token, a status
+ * that is no status word or an unknown id are refused, and change
+ * nothing; a later report wins.
+ */
+static void
+test_sms_delivery_reports(void **state)
+{
+	char path[400], out[64], line[128], body[1024];
+	FILE *f;
+	int i, n = 0, ok = 0;
+
+	(void)state;
+	/* Every message sent so far was reported, each answered 204. */
+	snprintf(path, sizeof(path), "%s/reports.log", gwdir);
+	for (i = 0; i < 100; i++) {
+		n = ok = 0;
+		if ((f = fopen(path, "r")) != NULL) {
+			while (fgets(line, sizeof(line), f) != NULL) {
+				n++;
+				ok += strstr(line, " 204") != NULL;
+			}
+			fclose(f);
+		}
+		if (n >= sms_count())
+			break;
+		usleep(100 * 1000);
+	}
+	assert_true(sms_count() > 0);
+	assert_int_equal(n, sms_count());
+	assert_int_equal(ok, n);
+	assert_string_equal(delivery("gw-0001", out, sizeof(out)), "delivered");
+	assert_int_equal(harness_store_value(srv.db,
+			     "SELECT count(*) FROM sms_outbox WHERE state ="
+			     " 'sent' AND delivery_status <> 'delivered'",
+			     out, sizeof(out)),
+	    0);
+	assert_string_equal(out, "0");
+
+	/* Refusals, which change nothing. */
+	assert_int_equal(report("pas-le-bon-jeton-du-tout",
+			     "{\"id\":\"gw-0001\",\"status\":\"failed\"}", body,
+			     sizeof(body)),
+	    401);
+	assert_int_equal(report(REPORTS_TOKEN,
+			     "{\"id\":\"gw-0001\",\"status\":\"Livré !\"}",
+			     body, sizeof(body)),
+	    422);
+	assert_non_null(strstr(body, "status"));
+	assert_int_equal(report(REPORTS_TOKEN,
+			     "{\"id\":\"gw-9999\",\"status\":\"failed\"}", body,
+			     sizeof(body)),
+	    404);
+	assert_string_equal(delivery("gw-0001", out, sizeof(out)), "delivered");
+	/* A later report wins. */
+	assert_int_equal(report(REPORTS_TOKEN,
+			     "{\"id\":\"gw-0001\",\"status\":\"expired\"}",
+			     body, sizeof(body)),
+	    204);
+	assert_string_equal(delivery("gw-0001", out, sizeof(out)), "expired");
+}
+
 int
 main(void)
 {
@@ -1164,6 +1280,7 @@ main(void)
 		cmocka_unit_test(test_counter_reminders),
 		cmocka_unit_test(test_waitlist_tells_first_people),
 		cmocka_unit_test(test_my_waitlist),
+		cmocka_unit_test(test_sms_delivery_reports),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
