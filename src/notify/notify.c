@@ -31,10 +31,8 @@ notify_email_enabled(void)
 	return atomic_load(&email_on);
 }
 
-/* Reads the address of account_id into *email (field_free it). Returns 0,
- * 1 when there is none to write to (no account, disabled, erased), -1. */
-static int
-account_email(const struct auth *a, struct store_conn *c,
+int
+notify_account_email(const struct auth *a, struct store_conn *c,
     const char *account_id, char **email, size_t *len)
 {
 	struct store_account acc;
@@ -82,7 +80,7 @@ notify_email(const struct auth *a, struct store_conn *c, const char *account_id,
 	if (notify_brand(a, c, org_id, subject, sizeof(subject), &body) != 0)
 		log_warnx("notify: the branding of an organisation is "
 			  "unreadable");
-	rc = account_email(a, c, account_id, &email, &elen);
+	rc = notify_account_email(a, c, account_id, &email, &elen);
 	if (rc == 0)
 		failed = outbox_enqueue(a, c, account_id, email, subject, body,
 			     now) != 0;

@@ -49,6 +49,12 @@ void notify_email_set(int on);
 /* Whether emails are on (notify_email_set). */
 int notify_email_enabled(void);
 
+/* Reads the address of account_id into *email (field_free it, *len its
+ * size). Returns 0, 1 when there is none to write to (no account,
+ * disabled, erased), -1. */
+int notify_account_email(const struct auth *a, struct store_conn *c,
+    const char *account_id, char **email, size_t *len);
+
 /* Notifies every school administrator and manager of school organisation
  * org_id, and also actor when not NULL and not one of them. Returns 0 or
  * -1. */

@@ -192,16 +192,54 @@ sms_user(const struct svc *s, struct store_conn *c,
 }
 
 /* Queues an email to u (with ics when not NULL). */
+/*
+ * The address an email to u goes to, into *addr (field_free it, *alen its
+ * size), and the owner of the key it is sealed under into owner ("" for
+ * none): the address on the record, else the address of the account that
+ * answers for it (its own, or its responsible's for a relative). A person
+ * booking online for the first time gives only a name and a phone: their
+ * account's address, checked at sign-up, is where they expect the
+ * confirmation and its .ics. Returns 0, 1 when there is none, or -1.
+ */
+static int
+user_address(const struct svc *s, struct store_conn *c,
+    const struct svc_appt_user *u, char **addr, size_t *alen,
+    char owner[STORE_ID_MAX])
+{
+	int rc;
+
+	*addr = NULL;
+	*alen = 0;
+	snprintf(owner, STORE_ID_MAX, "%s", u->account_id);
+	if (u->f[AUF_EMAIL][0] != '\0') {
+		*alen = strlen(u->f[AUF_EMAIL]) + 1;
+		return (*addr = strdup(u->f[AUF_EMAIL])) == NULL ? -1 : 0;
+	}
+	consent_account(s, c, u, owner, STORE_ID_MAX);
+	if (owner[0] == '\0')
+		return 1;
+	rc = notify_account_email(s->a, c, owner, addr, alen);
+	return rc < 0 ? -1 : rc;
+}
+
+/* Queues an email to u (user_address), with ics when not NULL. */
 static int
 email_user(const struct svc *s, struct store_conn *c,
     const struct svc_appt_user *u, const char *subject, const char *body,
     const char *ics, int64_t now)
 {
-	if (!notify_email_enabled() || u->f[AUF_EMAIL][0] == '\0')
+	char owner[STORE_ID_MAX], *addr = NULL;
+	size_t alen = 0;
+	int rc;
+
+	if (!notify_email_enabled())
 		return 0;
-	return outbox_enqueue_ics(s->a, c,
-	    u->account_id[0] ? u->account_id : NULL, u->f[AUF_EMAIL], subject,
+	if ((rc = user_address(s, c, u, &addr, &alen, owner)) != 0)
+		return rc < 0 ? -1 : 0;
+	rc = outbox_enqueue_ics(s->a, c, owner[0] ? owner : NULL, addr, subject,
 	    body, ics, now);
+	field_free(addr, alen);
+	return rc;
 }
 
 struct words {
@@ -258,10 +296,17 @@ tell_user(const struct svc *s, struct store_conn *c, const struct details *d,
 		     : "Le fichier joint ajoute ce rendez-vous à votre "
 		       "agenda (ou le met à jour).\n",
 	    footer);
-	if (u->f[AUF_EMAIL][0] != '\0' && !reminder &&
-	    ics_of(d, w->method, u->f[AUF_EMAIL], now, &ics) != 0) {
-		rc = -1;
-		goto done;
+	if (!reminder && notify_email_enabled()) {
+		char owner[STORE_ID_MAX], *addr = NULL;
+		size_t alen = 0;
+		int r = user_address(s, c, u, &addr, &alen, owner);
+
+		if (r < 0 ||
+		    (r == 0 && ics_of(d, w->method, addr, now, &ics) != 0))
+			rc = -1;
+		field_free(addr, alen);
+		if (rc != 0)
+			goto done;
 	}
 	if (email_user(s, c, u, w->subject, body, ics, now) != 0) {
 		rc = -1;

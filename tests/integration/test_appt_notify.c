@@ -1267,6 +1267,63 @@ test_sms_delivery_reports(void **state)
 	assert_string_equal(delivery("gw-0001", out, sizeof(out)), "expired");
 }
 
+/*
+ * A first booking online gives a name only (the page asks no address):
+ * the confirmation and its .ics go to the address of the account, the
+ * one checked at sign-up.
+ */
+static void
+test_first_booking_mails_the_account(void **state)
+{
+	char start[40], body[512], token[80];
+	struct client pub;
+	json_t *o;
+	size_t n = 0;
+
+	(void)state;
+	free_slot(start, sizeof(start));
+	client_init(&pub, srv.port);
+	snprintf(body, sizeof(body),
+	    "{\"org_id\":\"%s\",\"motif_id\":%lld,\"place_id\":%lld,"
+	    "\"start_at\":\"%s\"}",
+	    org_id, motif_accueil, place_nord, start);
+	assert_int_equal(client_call(&pub, "POST",
+			     "/api/v1/public/appointments/holds", body),
+	    201);
+	o = client_json(&pub);
+	snprintf(token, sizeof(token), "%s",
+	    json_string_value(json_object_get(o, "hold_token")));
+	json_decref(o);
+	client_free(&pub);
+	snprintf(body, sizeof(body),
+	    "{\"hold_token\":\"%s\",\"user\":{\"last_name\":\"Premier\","
+	    "\"first_names\":\"Rendez-vous\"}}",
+	    token);
+	assert_int_equal(client_call(&admin.c, "POST",
+			     "/api/v1/me/appointments", body),
+	    201);
+	/* The confirmation with its .ics, at the booked time. */
+	for (int k = 0; k < 150 && n == 0; k++) {
+		json_t *m = mails_to(admin.email), *v;
+		size_t i;
+
+		json_array_foreach (m, i, v) {
+			json_t *ics = json_object_get(v, "ics");
+
+			if (strcmp(text_of(v, "subject", NULL),
+				"Rendez-vous confirmé") == 0 &&
+			    ics != NULL &&
+			    strcmp(text_of(ics, "dtstart", NULL) ?: "",
+				start) == 0)
+				n++;
+		}
+		json_decref(m);
+		if (n == 0)
+			usleep(100 * 1000);
+	}
+	assert_int_equal(n, 1);
+}
+
 int
 main(void)
 {
@@ -1280,6 +1337,7 @@ main(void)
 		cmocka_unit_test(test_counter_reminders),
 		cmocka_unit_test(test_waitlist_tells_first_people),
 		cmocka_unit_test(test_my_waitlist),
+		cmocka_unit_test(test_first_booking_mails_the_account),
 		cmocka_unit_test(test_sms_delivery_reports),
 	};
 
