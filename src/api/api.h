@@ -291,6 +291,13 @@ void api_public_sms_report(struct http_request *req,
 struct appt_error;
 void api_appt_problem(const struct http_request *req,
     struct http_response *resp, int rc, const struct appt_error *err);
+/* Checks the person's own fields of user (a JSON object: what a user
+ * sets of their record) and points in at them (children written into
+ * buf). Returns 0, or -1 with the 422 answered. */
+struct svc_appt_user_in;
+int api_appt_person_in(const struct http_request *req,
+    struct http_response *resp, json_t *user, struct svc_appt_user_in *in,
+    char *buf, size_t size);
 void api_appt_user_create(struct http_request *req, struct http_response *resp);
 void api_appt_user_get(struct http_request *req, struct http_response *resp);
 void api_appt_user_update(struct http_request *req, struct http_response *resp);

@@ -15,6 +15,7 @@
 #include "http/jsonbody.h"
 #include "http/response.h"
 #include "service/appt_notify.h"
+#include "service/appt_people.h"
 #include "service/appt_waitlist.h"
 
 #define ICS_SUFFIX ".ics"
@@ -99,33 +100,48 @@ api_public_appt_feed(struct http_request *req, struct http_response *resp)
 
 static const struct json_field wait_fields[] = {
 	{ "motif_id", JK_INTEGER, 1, 1, 9000000000000000000LL },
-	{ "user_id", JK_INTEGER, 1, 1, 9000000000000000000LL },
+	{ "user_id", JK_INTEGER, 0, 1, 9000000000000000000LL },
+	{ "org_id", JK_STRING, 0, 1, 64 },
+	{ "user", JK_OBJECT, 0, 0, 0 },
 };
 
+/* {motif_id, user_id}: that record (the person's, or a relative's); or
+ * {motif_id, org_id, user}: the person's own record there, created from
+ * user on a first request. */
 void
 api_me_appt_wait(struct http_request *req, struct http_response *resp)
 {
 	struct api_bctx x;
-	json_t *body;
+	struct svc_appt_user_in in;
+	struct appt_error err = { 0 };
+	json_t *body, *user;
 	int64_t id = 0, until = 0;
+	char children[8];
 	int rc;
 
 	if (api_bctx_begin(req, resp, &x, 0) != 0 ||
 	    (body = http_json_body(req, resp)) == NULL)
 		return;
 	if (http_json_check(req, resp, body, wait_fields,
-		sizeof(wait_fields) / sizeof(wait_fields[0])) == 0) {
-		rc = svc_appt_wait(&x.s, &x.who,
-		    json_integer_value(json_object_get(body, "motif_id")),
-		    json_integer_value(json_object_get(body, "user_id")), x.now,
-		    &id, &until);
-		if (rc != APPT_OK)
-			api_appt_problem(req, resp, rc, NULL);
-		else
-			http_response_json(resp, 201,
-			    json_pack("{s:I, s:I}", "id", (json_int_t)id,
-				"expires_at", (json_int_t)until));
-	}
+		sizeof(wait_fields) / sizeof(wait_fields[0])) != 0)
+		goto done;
+	user = json_object_get(body, "user");
+	if (user != NULL &&
+	    api_appt_person_in(req, resp, user, &in, children,
+		sizeof(children)) != 0)
+		goto done;
+	rc = svc_appt_wait(&x.s, &x.who,
+	    json_string_value(json_object_get(body, "org_id")),
+	    json_integer_value(json_object_get(body, "motif_id")),
+	    json_integer_value(json_object_get(body, "user_id")),
+	    user != NULL ? &in : NULL, x.now, &id, &until, &err);
+	if (rc != APPT_OK)
+		api_appt_problem(req, resp, rc, &err);
+	else
+		http_response_json(resp, 201,
+		    json_pack("{s:I, s:I}", "id", (json_int_t)id, "expires_at",
+			(json_int_t)until));
+done:
 	json_decref(body);
 }
 

@@ -217,6 +217,17 @@ user_in(json_t *obj, struct svc_appt_user_in *in, char *buf, size_t size)
 		    json_is_true(json_object_get(obj, "reminders")) ? 1 : -1;
 }
 
+int
+api_appt_person_in(const struct http_request *req, struct http_response *resp,
+    json_t *user, struct svc_appt_user_in *in, char *buf, size_t size)
+{
+	if (http_json_check(req, resp, user, user_fields, USER_FIELDS_PERSON) !=
+	    0)
+		return -1;
+	user_in(user, in, buf, size);
+	return 0;
+}
+
 static json_t *
 user_json(const struct svc_appt_user *u)
 {

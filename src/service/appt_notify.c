@@ -20,6 +20,7 @@
 #include "notify/notify.h"
 #include "notify/outbox.h"
 #include "notify/sms.h"
+#include "service/appt_online.h"
 #include "service/appt_people.h"
 #include "service/appt_waitlist.h"
 #include "store/appt_appointments.h"
@@ -759,6 +760,9 @@ own_record(const struct svc *s, struct store_conn *c, const char *account_id,
 struct wait_tx {
 	const struct svc *s;
 	const struct svc_actor *who;
+	const char *org_id;
+	const struct svc_appt_user_in *in;
+	struct appt_error *err;
 	int64_t motif_id, user_id, now, id, expires_at;
 	int code;
 };
@@ -775,6 +779,21 @@ wait_tx(struct store *st, struct store_conn *c, void *arg)
 
 	if (u == NULL)
 		return -1;
+	/* No record named: the person's own in org_id, created from in on
+	 * a first request there (the motif checked first). */
+	if (t->user_id == 0) {
+		if (store_appt_motif_get(st, c, t->org_id, t->motif_id, &m) !=
+			0 ||
+		    !m.online || m.archived_at != 0) {
+			t->code = appt_error_set(t->err, APPT_MOTIF_INCONNU,
+			    "motif_id", NULL);
+			goto done;
+		}
+		t->code = svc_appt_account_record(t->s, c, t->who, t->org_id,
+		    t->in, t->now, &t->user_id, t->err);
+		if (t->code != APPT_OK)
+			goto done;
+	}
 	rc = own_record(t->s, c, t->who->account_id, t->user_id, u);
 	if (rc <= 0) {
 		t->code = rc < 0 ? -1 : APPT_USAGER_INCONNU;
@@ -813,19 +832,26 @@ done:
 
 int
 svc_appt_wait(const struct svc *s, const struct svc_actor *who,
-    int64_t motif_id, int64_t user_id, int64_t now, int64_t *id,
-    int64_t *expires_at)
+    const char *org_id, int64_t motif_id, int64_t user_id,
+    const struct svc_appt_user_in *in, int64_t now, int64_t *id,
+    int64_t *expires_at, struct appt_error *err)
 {
 	struct wait_tx t;
 
 	memset(&t, 0, sizeof(t));
 	t.s = s;
 	t.who = who;
+	t.org_id = org_id;
+	t.in = in;
+	t.err = err;
 	t.motif_id = motif_id;
 	t.user_id = user_id;
 	t.now = now;
+	if (user_id == 0 && (org_id == NULL || org_id[0] == '\0'))
+		return appt_error_set(err, APPT_PARAMETRE_INVALIDE, "user_id",
+		    "ou org_id est obligatoire");
 	if (store_tx(s->a->st, 1, wait_tx, &t) != 0 || t.code < 0)
-		return -1;
+		return t.code > 0 ? t.code : -1;
 	*id = t.id;
 	*expires_at = t.expires_at;
 	return t.code;

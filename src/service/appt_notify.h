@@ -31,6 +31,8 @@
 #define APPT_WAITLIST_TELL_MAX 50 /* [appt] waitlist_tell at most */
 
 struct config;
+struct appt_error;
+struct svc_appt_user_in;
 
 /*
  * Sets, for the whole process, once at start: the policy version the
@@ -91,12 +93,16 @@ int svc_appt_feed(const struct svc *s, const char *token, int64_t now,
  * Puts user_id (one of account_id's own records, or one of their
  * relatives) on the waiting list of online motif motif_id until
  * [appt] waitlist_days from now; *id receives the entry, *expires_at its
- * end. APPT_OK, APPT_MOTIF_INCONNU, APPT_USAGER_INCONNU, or -1. Asking
- * twice keeps the first place.
+ * end. With user_id 0, the person's own record in org_id, created from
+ * in on a first request there (svc_appt_account_record), so that someone
+ * who finds no slot at a new service can still wait. APPT_OK,
+ * APPT_MOTIF_INCONNU, APPT_USAGER_INCONNU, PARAMETRE_INVALIDE (err
+ * names the field), or -1. Asking twice keeps the first place.
  */
 int svc_appt_wait(const struct svc *s, const struct svc_actor *who,
-    int64_t motif_id, int64_t user_id, int64_t now, int64_t *id,
-    int64_t *expires_at);
+    const char *org_id, int64_t motif_id, int64_t user_id,
+    const struct svc_appt_user_in *in, int64_t now, int64_t *id,
+    int64_t *expires_at, struct appt_error *err);
 
 /* Removes entry id of one of account_id's records or of their relatives.
  * APPT_OK, 1 when none, or -1. */

@@ -157,22 +157,23 @@ struct confirm_tx {
 	int code;
 };
 
-/* The account's record in org_id into *id, created from in when none. */
-static int
-own_record(struct confirm_tx *t, struct store_conn *c, const char *org_id,
-    int64_t *id)
+int
+svc_appt_account_record(const struct svc *s, struct store_conn *c,
+    const struct svc_actor *actor, const char *org_id,
+    const struct svc_appt_user_in *in, int64_t now, int64_t *id,
+    struct appt_error *err)
 {
 	struct store_appt_user u = { 0 };
-	struct svc_actor who = *t->who;
+	struct svc_actor who = *actor;
 	int64_t ids[RECORDS_MAX];
 	size_t n = 0, i;
 	int rc;
 
-	if (store_appt_users_of_account(t->s->a->st, c, t->who->account_id, ids,
+	if (store_appt_users_of_account(s->a->st, c, actor->account_id, ids,
 		RECORDS_MAX, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		rc = store_appt_user_get(t->s->a->st, c, ids[i], &u);
+		rc = store_appt_user_get(s->a->st, c, ids[i], &u);
 		if (rc == 0 && strcmp(u.org_id, org_id) == 0 &&
 		    u.responsible_id == 0) {
 			store_appt_user_clear(&u);
@@ -183,13 +184,13 @@ own_record(struct confirm_tx *t, struct store_conn *c, const char *org_id,
 		if (rc < 0)
 			return -1;
 	}
-	if (t->in == NULL)
-		return appt_error_set(t->err, APPT_PARAMETRE_INVALIDE, "user",
-		    "est obligatoire pour une première prise de rendez-vous"
-		    " auprès de cet organisme");
+	if (in == NULL)
+		return appt_error_set(err, APPT_PARAMETRE_INVALIDE, "user",
+		    "est obligatoire pour une première demande auprès de cet "
+		    "organisme");
 	who.org_id = org_id; /* the record's organisation, in the audit */
-	return svc_appt_user_create_in(t->s, c, &who, org_id, 0,
-	    t->who->account_id, t->in, t->now, id, t->err);
+	return svc_appt_user_create_in(s, c, &who, org_id, 0, actor->account_id,
+	    in, now, id, err);
 }
 
 static int
@@ -209,7 +210,8 @@ confirm(struct confirm_tx *t, struct store *st, struct store_conn *c)
 	if (rc == 1 || h.expires_at <= t->now)
 		return appt_error_set(t->err, APPT_RESERVATION_EXPIREE,
 		    "hold_token", NULL);
-	if ((rc = own_record(t, c, h.org_id, &rec)) != APPT_OK)
+	if ((rc = svc_appt_account_record(t->s, c, t->who, h.org_id, t->in,
+		 t->now, &rec, t->err)) != APPT_OK)
 		return rc;
 	memset(&in, 0, sizeof(in));
 	in.org_id = h.org_id;

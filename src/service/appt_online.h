@@ -42,6 +42,18 @@ int svc_appt_confirm(const struct svc *s, const struct svc_actor *who,
     const int64_t *relatives, size_t n, int64_t now, int64_t *id,
     struct appt_error *err);
 
+/*
+ * The record of actor's account in org_id (a responsible user, linked to
+ * the account) into *id, on c in the caller's transaction; created from
+ * in when there is none (« nouvel usager » by the user, audited), and
+ * PARAMETRE_INVALIDE on "user" when in is NULL then. APPT_OK, an error
+ * code with err set, or -1.
+ */
+int svc_appt_account_record(const struct svc *s, struct store_conn *c,
+    const struct svc_actor *actor, const char *org_id,
+    const struct svc_appt_user_in *in, int64_t now, int64_t *id,
+    struct appt_error *err);
+
 /* Calls fn for each appointment of the records of account_id (latest
  * first). Returns 0 or -1. */
 int svc_appt_of_account(const struct svc *s, const char *account_id,

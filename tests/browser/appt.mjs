@@ -94,7 +94,7 @@ async function adminJourney(browser, srv, t) {
 	return org ? org[1] : '';
 }
 
-async function agentDay(browser, srv, t) {
+async function agentDay(browser, srv, t, org) {
 	const { check, openPage } = t;
 	const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
 	await onboard(page, srv.base, srv.accounts[AGENT]);
@@ -243,6 +243,30 @@ async function agentDay(browser, srv, t) {
 	await step(/^Agenda du /);
 	check('phone (360 px): no sideways scrolling of the day', await noSideways(page));
 	await axe('téléphone, agenda du jour');
+
+	// On a phone, a first request at a service: the waiting list asks
+	// the name, as a first booking does.
+	if (org) {
+		await page.goto(`${srv.base}/#/rendez-vous/${org}`);
+		await step('Prendre rendez-vous');
+		await page.getByRole('button', { name: /^Service social/ }).click();
+		await page.getByRole('button', { name: /^Premier accueil social/ }).click();
+		await page.getByRole('button', { name: /^MDS Nantes Nord/ }).click();
+		await step('Premier accueil social : choisissez un jour et une heure');
+		const first = page.locator('form.wait-first');
+		await first.waitFor({ timeout: 30000 });
+		await first.getByRole('button', { name: 'Me prévenir si une place se libère' }).click();
+		await first.locator('[aria-invalid="true"]').first().waitFor({ timeout: 30000 });
+		check('waiting list, first request without a name: said next to the field', (await first.getByLabel('Nom', { exact: true }).getAttribute('aria-invalid')) === 'true');
+		await first.getByLabel('Nom', { exact: true }).fill('Martin');
+		await first.getByLabel('Prénom(s)').fill('Alex');
+		await first.getByRole('button', { name: 'Me prévenir si une place se libère' }).click();
+		const said = page.locator('section.wait-offer [role="status"]');
+		await said.filter({ hasText: /./ }).waitFor({ timeout: 30000 });
+		check('waiting list, first request: noted, until when', /vous serez prévenu\(e\) par courriel.*jusqu’au/.test(await said.textContent()), await said.textContent());
+		check('waiting list, first request: no sideways scrolling', await noSideways(page));
+		await axe('téléphone, liste d’attente, première demande');
+	}
 	noUnexpectedErrors('agent');
 	await context.close();
 }
@@ -430,7 +454,7 @@ export async function apptJourneys(browser, t) {
 	let ok = false;
 	try {
 		const org = await adminJourney(browser, srv, t);
-		await agentDay(browser, srv, t);
+		await agentDay(browser, srv, t, org);
 		if (org)
 			await userBooking(browser, srv, t, org);
 		ok = true;

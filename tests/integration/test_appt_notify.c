@@ -1324,6 +1324,61 @@ test_first_booking_mails_the_account(void **state)
 	assert_int_equal(n, 1);
 }
 
+/*
+ * Someone who finds no slot at a service they never booked with can
+ * still wait: the first request makes their record from the name given,
+ * as a first booking does; without a name it is refused, naming "user".
+ */
+static void
+test_wait_first_request(void **state)
+{
+	char body[512];
+	json_t *o;
+
+	(void)state;
+	snprintf(body, sizeof(body), "{\"motif_id\":%lld}", motif_accueil);
+	assert_int_equal(client_call(&martin.c, "POST",
+			     "/api/v1/me/appointments/waitlist", body),
+	    422);
+	assert_non_null(strstr(martin.c.body, "user_id"));
+	snprintf(body, sizeof(body), "{\"org_id\":\"%s\",\"motif_id\":%lld}",
+	    org_id, motif_accueil);
+	assert_int_equal(client_call(&martin.c, "POST",
+			     "/api/v1/me/appointments/waitlist", body),
+	    422);
+	assert_non_null(strstr(martin.c.body, "\"user\""));
+	o = get_json(&martin.c, "/api/v1/me/relatives");
+	assert_int_equal(json_array_size(json_object_get(o, "families")), 0);
+	json_decref(o);
+	snprintf(body, sizeof(body),
+	    "{\"org_id\":\"%s\",\"motif_id\":%lld,\"user\":{\"last_name\":"
+	    "\"Attend\",\"first_names\":\"Première\"}}",
+	    org_id, motif_accueil);
+	assert_int_equal(client_call(&martin.c, "POST",
+			     "/api/v1/me/appointments/waitlist", body),
+	    201);
+	o = get_json(&martin.c, "/api/v1/me/appointments/waitlist");
+	assert_int_equal(json_array_size(json_object_get(o, "entries")), 1);
+	assert_string_equal(text_of(json_array_get(json_object_get(o,
+						       "entries"),
+					0),
+				"first_names", NULL),
+	    "Première");
+	json_decref(o);
+	o = get_json(&martin.c, "/api/v1/me/relatives");
+	assert_int_equal(json_array_size(json_object_get(o, "families")), 1);
+	json_decref(o);
+	/* Asking again, now known there: the same entry. */
+	snprintf(body, sizeof(body), "{\"org_id\":\"%s\",\"motif_id\":%lld}",
+	    org_id, motif_accueil);
+	assert_int_equal(client_call(&martin.c, "POST",
+			     "/api/v1/me/appointments/waitlist", body),
+	    201);
+	o = get_json(&martin.c, "/api/v1/me/appointments/waitlist");
+	assert_int_equal(json_array_size(json_object_get(o, "entries")), 1);
+	json_decref(o);
+}
+
 int
 main(void)
 {
@@ -1338,6 +1393,7 @@ main(void)
 		cmocka_unit_test(test_waitlist_tells_first_people),
 		cmocka_unit_test(test_my_waitlist),
 		cmocka_unit_test(test_first_booking_mails_the_account),
+		cmocka_unit_test(test_wait_first_request),
 		cmocka_unit_test(test_sms_delivery_reports),
 	};
 

@@ -1,12 +1,13 @@
 // appt_waitlist.js - the waiting list, the person's side: under the free
 // slots of a motif, « Me prévenir si une place se libère » for the person
-// or one of their relatives (a record at that service is needed: it holds
-// the email and phone the message goes to); on « Mes rendez-vous », the
+// or one of their relatives; a first request at a service asks the name
+// (and a phone for the SMS), as a first booking does; on « Mes rendez-vous », the
 // entries still running, theirs and their relatives', each with « Ne plus
 // attendre ». When a place frees, the first people waiting are told by
 // email and SMS; whoever books first has it.
 import { api } from './api.js';
-import { h, newId, radios } from './dom.js';
+import { field, h, newId, radios } from './dom.js';
+import { form } from './forms.js';
 import { birthDate, goAgain, parisDay, personName } from './appt_common.js';
 
 function frenchDay(t) {
@@ -29,7 +30,22 @@ export function waitOffer(org, motif, me) {
 	api('GET', '/api/v1/me/relatives').then((r) => {
 		const fam = (r.families || []).find((f) => f.org_id === org);
 		if (!fam) {
-			box.append(h('p', { text: 'Après un premier rendez-vous pris auprès de ce service, vous pourrez demander ici à être prévenu(e) quand une place se libère.' }));
+			// A first request here: the person's record is made from
+			// these, as on a first booking.
+			const fields = {
+				last_name: field('Nom', { name: 'last_name', autocomplete: 'family-name', required: true }),
+				first_names: field('Prénom(s)', { name: 'first_names', autocomplete: 'given-name', required: true }),
+				phone: field('Téléphone (facultatif)', { type: 'tel', name: 'phone', autocomplete: 'tel' }, 'Pour être prévenu(e) aussi par SMS.'),
+			};
+			box.append(h('p', { text: 'C’est votre première demande auprès de ce service : indiquez votre nom. Nous vous écrivons dès qu’une place se libère pour ce motif, pendant 30 jours au plus.' }),
+				form(fields, 'Me prévenir si une place se libère', async () => {
+					const user = {};
+					for (const [k, x] of Object.entries(fields))
+						if (x.input.value.trim())
+							user[k] = x.input.value.trim();
+					const w = await api('POST', '/api/v1/me/appointments/waitlist', { org_id: org, motif_id: motif.id, user });
+					status.textContent = `C’est noté : vous serez prévenu(e) par courriel${user.phone ? ' et par SMS' : ''} si une place se libère pour « ${motif.name} », jusqu’au ${frenchDay(w.expires_at)}. Premier arrivé, premier servi : réservez vite. Retrouvez cette demande dans « Mes rendez-vous ».`;
+				}, [], { cls: 'wait-first' }));
 			return;
 		}
 		const people = [fam, ...(fam.relatives || [])];
