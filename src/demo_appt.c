@@ -124,6 +124,7 @@ structure(const struct svc *s, const struct svc_actor *who, int64_t now,
 		snprintf(pl.phone, sizeof(pl.phone), "%s", places[i].phone);
 		snprintf(pl.opening_notes, sizeof(pl.opening_notes), "%s",
 		    places[i].notes);
+		pl.rooms = 4; /* more offices than agents receiving at once */
 		if ((rc = svc_appt_place_save(s, who, &pl, now, &e)) != 0)
 			return fail(err, errlen, "place", rc);
 		ids->places[i] = pl.id;

@@ -130,6 +130,47 @@ people(const struct svc *s, const struct svc_actor *who, int64_t now,
 	return 0;
 }
 
+/* The insertion service's job-search workshop every Thursday at 14:30 at
+ * Rezé, with Karim Roche and three of the users, so the sessions offered
+ * online have seats taken and seats left. Returns how many were made. */
+static int
+workshops(const struct svc *s, struct svc_actor *who, const char *org,
+    int64_t today, int64_t now, const int64_t *users)
+{
+	struct svc_appt_book_in in;
+	struct appt_error e;
+	char roche[AUTH_ID_HEX];
+	int64_t motif =
+		    motif_id(s, org, "Atelier collectif recherche d'emploi"),
+		place = place_id(s, org, "MDS Rezé"), id;
+	int d, made = 0;
+
+	if (motif == 0 || place == 0 ||
+	    demo_account_of(s->a, "ins.roche@solidarites44.example", roche) !=
+		0)
+		return 0;
+	who->account_id = roche;
+	for (d = 1; d <= DAYS; d++) {
+		if (appt_weekday(today + d) != 4)
+			continue;
+		memset(&in, 0, sizeof(in));
+		memset(&e, 0, sizeof(e));
+		in.org_id = org;
+		in.motif_id = motif;
+		in.place_id = place;
+		in.agents[0] = roche;
+		in.n_agents = 1;
+		in.users[0] = users[(3 * d) % NUSERS];
+		in.users[1] = users[(3 * d + 1) % NUSERS];
+		in.users[2] = users[(3 * d + 2) % NUSERS];
+		in.n_users = 3;
+		in.actor = APPT_BY_AGENT;
+		in.start_at = appt_paris_to_utc(today + d, 14 * 60 + 30, NULL);
+		made += svc_appt_book(s, who, &in, now, &id, &e) == APPT_OK;
+	}
+	return made;
+}
+
 int
 demo_appt_people(const struct auth *a, FILE *out, char *err, size_t errlen)
 {
@@ -142,7 +183,7 @@ demo_appt_people(const struct auth *a, FILE *out, char *err, size_t errlen)
 	int64_t users[NUSERS], now = clock_now_ms(clock_real()), today, id;
 	int64_t accueil, phone, home, place[NAGENTS];
 	static const int minutes[] = { 9 * 60, 10 * 60 + 30 };
-	int d, k, booked = 0, u = 0, mail;
+	int d, k, booked = 0, u = 0, mail, sessions = 0;
 	size_t i;
 
 	memset(&acc, 0, sizeof(acc));
@@ -223,10 +264,11 @@ demo_appt_people(const struct auth *a, FILE *out, char *err, size_t errlen)
 			}
 		}
 	}
+	sessions += workshops(&s, &who, org, today, now, users);
 	notify_email_set(mail);
 	fprintf(out,
-	    "demo appointments: %d users, %d relatives, %d appointments over "
-	    "the next %d days\n",
-	    NUSERS, NRELATIVES, booked, DAYS);
+	    "demo appointments: %d users, %d relatives, %d appointments and %d "
+	    "workshop sessions over the next %d days\n",
+	    NUSERS, NRELATIVES, booked, sessions, DAYS);
 	return 0;
 }

@@ -316,6 +316,8 @@ void api_public_appt_directory(struct http_request *req,
 void api_public_appt_free_slots(struct http_request *req,
     struct http_response *resp);
 void api_public_appt_hold(struct http_request *req, struct http_response *resp);
+void api_public_appt_sessions(struct http_request *req,
+    struct http_response *resp);
 void api_me_appt_confirm(struct http_request *req, struct http_response *resp);
 void api_me_appts(struct http_request *req, struct http_response *resp);
 void api_me_appt_cancel(struct http_request *req, struct http_response *resp);

@@ -782,10 +782,57 @@ api_public_appt_motifs(struct http_request *req, struct http_response *resp)
 
 static const struct json_field hold_fields[] = {
 	{ "org_id", JK_STRING, 1, 32, 32 },
-	{ "motif_id", JK_INTEGER, 1, 1, INT64_MAX },
+	{ "motif_id", JK_INTEGER, 0, 1, INT64_MAX },
 	{ "place_id", JK_INTEGER, 0, 1, INT64_MAX },
-	{ "start_at", JK_STRING, 1, 1, 40 },
+	{ "start_at", JK_STRING, 0, 1, 40 },
+	{ "session_id", JK_INTEGER, 0, 1, INT64_MAX },
 };
+
+static int
+session_row(void *arg, const struct store_appt_listed *a)
+{
+	int64_t left = a->capacity - a->participants;
+
+	return json_array_append_new(arg,
+	    json_pack("{s:I, s:o, s:I, s:o, s:I, s:I}", "id", (json_int_t)a->id,
+		"start_at", api_time_json(a->start_at), "duration_min",
+		(json_int_t)a->duration_min, "place_id",
+		a->place_id ? json_integer((json_int_t)a->place_id)
+			    : json_null(),
+		"capacity", (json_int_t)a->capacity, "seats_left",
+		(json_int_t)(left > 0 ? left : 0)));
+}
+
+void
+api_public_appt_sessions(struct http_request *req, struct http_response *resp)
+{
+	struct api_bctx x;
+	struct appt_error err = { 0 };
+	char org[STORE_ID_MAX];
+	int64_t motif, place, from, to;
+	json_t *list;
+	int rc;
+
+	public_begin(req, &x);
+	if (org_query(req, resp, org) != 0 ||
+	    id_query(req, resp, "motif_id", -1, &motif) != 0 ||
+	    id_query(req, resp, "place_id", 0, &place) != 0 ||
+	    time_query(req, resp, "from", -1, &from) != 0 ||
+	    time_query(req, resp, "to", -1, &to) != 0)
+		return;
+	if (motif < 0) {
+		invalid(req, resp, "motif_id", "est obligatoire");
+		return;
+	}
+	list = json_array();
+	rc = svc_appt_sessions_open(&x.s, org, motif, place, from, to, x.now,
+	    session_row, list, &err);
+	if (refused(req, resp, rc, &err) != 0) {
+		json_decref(list);
+		return;
+	}
+	http_response_json(resp, 200, json_pack("{s:o}", "sessions", list));
+}
 
 void
 api_public_appt_hold(struct http_request *req, struct http_response *resp)
@@ -801,16 +848,35 @@ api_public_appt_hold(struct http_request *req, struct http_response *resp)
 	if ((body = http_json_body(req, resp)) == NULL)
 		return;
 	if (http_json_check(req, resp, body, hold_fields,
-		sizeof(hold_fields) / sizeof(hold_fields[0])) != 0 ||
-	    time_member(req, resp, body, "start_at", &start) != 0) {
+		sizeof(hold_fields) / sizeof(hold_fields[0])) != 0) {
 		json_decref(body);
 		return;
 	}
-	rc = svc_appt_hold(&x.s,
-	    json_string_value(json_object_get(body, "org_id")),
-	    json_integer_value(json_object_get(body, "motif_id")),
-	    json_integer_value(json_object_get(body, "place_id")), start, x.now,
-	    token, &expires, &err);
+	/* A seat in a collective session, or an individual slot. */
+	if (json_object_get(body, "session_id") != NULL)
+		rc = svc_appt_hold_session(&x.s,
+		    json_string_value(json_object_get(body, "org_id")),
+		    json_integer_value(json_object_get(body, "session_id")),
+		    x.now, token, &expires, &err);
+	else if (json_object_get(body, "motif_id") == NULL) {
+		json_decref(body);
+		invalid(req, resp, "motif_id",
+		    "est obligatoire sans session_id");
+		return;
+	} else if (json_object_get(body, "start_at") == NULL) {
+		json_decref(body);
+		invalid(req, resp, "start_at",
+		    "est obligatoire sans session_id");
+		return;
+	} else if (time_member(req, resp, body, "start_at", &start) != 0) {
+		json_decref(body);
+		return;
+	} else
+		rc = svc_appt_hold(&x.s,
+		    json_string_value(json_object_get(body, "org_id")),
+		    json_integer_value(json_object_get(body, "motif_id")),
+		    json_integer_value(json_object_get(body, "place_id")),
+		    start, x.now, token, &expires, &err);
 	json_decref(body);
 	if (refused(req, resp, rc, &err) != 0)
 		return;

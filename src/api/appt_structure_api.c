@@ -481,6 +481,7 @@ static const struct json_field place_fields[] = {
 	{ "address", JK_STRING, 1, 1, APPT_ADDRESS_MAX - 1 },
 	{ "phone", JK_STRING, 0, 0, APPT_PHONE_MAX - 1 },
 	{ "opening_notes", JK_STRING, 0, 0, APPT_NOTES_MAX - 1 },
+	{ "rooms", JK_INTEGER, 0, 0, 1000 },
 };
 
 static json_t *
@@ -488,10 +489,10 @@ place_json(const void *rec)
 {
 	const struct store_appt_place *p = rec;
 
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:b}", "id",
 	    (json_int_t)p->id, "name", p->name, "address", p->address, "phone",
-	    p->phone, "opening_notes", p->opening_notes, "archived",
-	    p->archived_at != 0);
+	    p->phone, "opening_notes", p->opening_notes, "rooms", p->rooms,
+	    "archived", p->archived_at != 0);
 }
 
 static int
@@ -520,6 +521,7 @@ place_fill(const struct http_request *req, struct http_response *resp,
 	copy_member(p->phone, sizeof(p->phone), body, "phone");
 	copy_member(p->opening_notes, sizeof(p->opening_notes), body,
 	    "opening_notes");
+	p->rooms = (int)int_member(body, "rooms", 0);
 	return 0;
 }
 

@@ -330,6 +330,8 @@ const struct http_route api_routes[] = {
 	    api_public_appt_motifs, PERM_PUBLIC },
 	{ HTTP_GET, "/api/v1/public/appointments/free-slots",
 	    api_public_appt_free_slots, PERM_PUBLIC },
+	{ HTTP_GET, "/api/v1/public/appointments/sessions",
+	    api_public_appt_sessions, PERM_PUBLIC },
 	{ HTTP_POST, "/api/v1/public/appointments/holds", api_public_appt_hold,
 	    PERM_PUBLIC },
 	{ HTTP_GET, "/api/v1/me/appointments", api_me_appts, PERM_SELF },

@@ -80,18 +80,12 @@ appt_check_user_free(struct appt_interval slot,
 	return any_overlap(slot, others, n) ? APPT_USAGER_DEJA_EN_RDV : APPT_OK;
 }
 
-/* An edge of the room sweep: +1 when an appointment starts, -1 when one
- * ends; at the same instant ends come first (touching ones do not
- * overlap). */
-struct edge {
-	int64_t at;
-	int delta;
-};
-
+/* Edges of the room sweep: at the same instant ends come first
+ * (touching ones do not overlap). */
 static int
 by_edge(const void *a, const void *b)
 {
-	const struct edge *x = a, *y = b;
+	const struct appt_place_edge *x = a, *y = b;
 
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
@@ -102,7 +96,7 @@ enum appt_code
 appt_check_place_room(struct appt_interval slot,
     const struct appt_interval *others, size_t n, int capacity)
 {
-	struct edge e[2 * APPT_PLACE_SWEEP_MAX];
+	struct appt_place_edge e[2 * APPT_PLACE_SWEEP_MAX];
 	size_t i, k = 0;
 	int running = 0;
 
@@ -118,8 +112,11 @@ appt_check_place_room(struct appt_interval slot,
 		if (k + 2 > 2 * APPT_PLACE_SWEEP_MAX)
 			return APPT_LIEU_COMPLET;
 		/* Only the part within the slot matters. */
-		e[k++] = (struct edge){ s < slot.start ? slot.start : s, 1 };
-		e[k++] = (struct edge){ t > slot.end ? slot.end : t, -1 };
+		e[k++] =
+		    (struct appt_place_edge){ s < slot.start ? slot.start : s,
+			    1 };
+		e[k++] =
+		    (struct appt_place_edge){ t > slot.end ? slot.end : t, -1 };
 	}
 	qsort(e, k, sizeof(e[0]), by_edge);
 	for (i = 0; i < k; i++) {
@@ -128,6 +125,48 @@ appt_check_place_room(struct appt_interval slot,
 			return APPT_LIEU_COMPLET;
 	}
 	return APPT_OK;
+}
+
+size_t
+appt_place_full(const struct appt_interval *busy, size_t n, int capacity,
+    struct appt_place_edge *scratch, struct appt_interval *out, size_t max)
+{
+	size_t i, k = 0, found = 0;
+	int running = 0;
+	int64_t since = 0;
+
+	if (capacity <= 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (busy[i].start >= busy[i].end)
+			continue;
+		scratch[k++] = (struct appt_place_edge){ busy[i].start, 1 };
+		scratch[k++] = (struct appt_place_edge){ busy[i].end, -1 };
+	}
+	/* Ends sort before starts at one instant: touching ones do not
+	 * overlap, and a full time that ends as another begins is one. */
+	qsort(scratch, k, sizeof(scratch[0]), by_edge);
+	for (i = 0; i < k; i++) {
+		int was = running >= capacity;
+
+		running += scratch[i].delta;
+		if (!was && running >= capacity)
+			since = scratch[i].at;
+		else if (was && running < capacity) {
+			/* Merge with the previous one when they touch. */
+			if (found > 0 && found <= max &&
+			    out[found - 1].end == since)
+				out[found - 1].end = scratch[i].at;
+			else {
+				if (found < max)
+					out[found] =
+					    (struct appt_interval){ since,
+						    scratch[i].at };
+				found++;
+			}
+		}
+	}
+	return found;
 }
 
 enum appt_code

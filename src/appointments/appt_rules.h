@@ -92,6 +92,24 @@ enum appt_code appt_check_place_room(struct appt_interval slot,
     const struct appt_interval *others, size_t n, int capacity);
 
 /*
+ * The times a place is full, for the free-slot search: busy holds the
+ * live appointments and holds at the place (any order), capacity how many
+ * may run at once (0: no limit, nothing is full). Writes to out (room for
+ * max) the increasing, disjoint intervals during which capacity or more
+ * of them run, and returns how many there are (more than max: only the
+ * first max are written; callers then refuse rather than offer a slot
+ * that would be refused). A slot is free of the place's limit exactly
+ * when it overlaps none of them, as appt_check_place_room answers.
+ * Sorts busy's copy in scratch (room for 2 n edges, caller's). Pure.
+ */
+struct appt_place_edge {
+	int64_t at;
+	int delta; /* +1 when an appointment starts, -1 when one ends */
+};
+size_t appt_place_full(const struct appt_interval *busy, size_t n, int capacity,
+    struct appt_place_edge *scratch, struct appt_interval *out, size_t max);
+
+/*
  * Is slot within the opening hours? open holds the expanded opening
  * intervals of the agent at the place for the motif, normalized
  * (adjacent plages merged). APPT_HORS_PLAGE_OUVERTURE when no interval

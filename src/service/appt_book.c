@@ -207,6 +207,40 @@ done:
 	return rc;
 }
 
+int
+svc_appt_check_place_room(const struct svc *s, struct store_conn *c,
+    const char *org_id, int64_t place_id, struct appt_interval slot,
+    int64_t exclude_id, int64_t exclude_hold, int64_t now,
+    struct appt_error *err)
+{
+	struct store_appt_place pl = { 0 };
+	struct appt_interval *busy;
+	size_t n = 0;
+	int rc;
+
+	if (place_id <= 0)
+		return APPT_OK;
+	rc = store_appt_place_get(s->a->st, c, org_id, place_id, &pl);
+	if (rc != 0)
+		return rc < 0 ? -1 : APPT_OK; /* the caller refuses the place */
+	if (pl.rooms <= 0)
+		return APPT_OK;
+	if ((busy = calloc(APPT_PLACE_SWEEP_MAX, sizeof(*busy))) == NULL)
+		return -1;
+	rc = store_appt_place_busy_list(s->a->st, c, place_id, slot.start,
+	    slot.end, exclude_id, exclude_hold, now, busy, APPT_PLACE_SWEEP_MAX,
+	    &n);
+	if (rc >= 0)
+		/* More than the sweep holds is refused (fails closed). */
+		rc = rc == 1
+		    ? APPT_LIEU_COMPLET
+		    : (int)appt_check_place_room(slot, busy, n, pl.rooms);
+	free(busy);
+	if (rc > 0)
+		appt_error_set(err, rc, "start_at", NULL);
+	return rc;
+}
+
 /* Checks each user is of org_id and free over slot. */
 static int
 check_users(const struct svc *s, struct store_conn *c, const char *org_id,
@@ -264,7 +298,7 @@ join_session(struct book_tx *t, struct store_conn *c,
 	const struct svc_appt_book_in *in = t->in;
 	const struct svc *s = t->s;
 	struct store_appt a = { 0 };
-	int64_t users[APPT_PARTICIPANTS_MAX];
+	int64_t users[APPT_PARTICIPANTS_MAX], held = 0;
 	struct appt_interval slot;
 	size_t n, i;
 	int rc;
@@ -283,11 +317,13 @@ join_session(struct book_tx *t, struct store_conn *c,
 	if (strcmp(a.status, "a_venir") != 0 || a.start_at <= t->now)
 		rc = appt_error_set(t->err, APPT_RDV_PASSE, "join_id", NULL);
 	else if (store_appt_participants(s->a->st, c, a.id, users,
-		     APPT_PARTICIPANTS_MAX, &n) != 0)
+		     APPT_PARTICIPANTS_MAX, &n) != 0 ||
+	    store_appt_session_holds(s->a->st, c, a.id, t->exclude_hold, t->now,
+		&held) != 0)
 		rc = -1;
-	else
-		rc = appt_check_capacity((int)n, (int)in->n_users,
-		    (int)a.capacity);
+	else /* seats held online count until confirmed or expired */
+		rc = appt_check_capacity((int)(n + (size_t)held),
+		    (int)in->n_users, (int)a.capacity);
 	if (rc == APPT_OK)
 		rc = check_users(s, c, in->org_id, in->users, in->n_users, slot,
 		    0, t->err);
@@ -404,6 +440,9 @@ book(struct book_tx *t, struct store_conn *c)
 			 in->place_id, slot, 0, t->exclude_hold, t->now,
 			 t->err)) != APPT_OK)
 			return rc;
+	if ((rc = svc_appt_check_place_room(s, c, in->org_id, in->place_id,
+		 slot, 0, t->exclude_hold, t->now, t->err)) != APPT_OK)
+		return rc;
 	if ((rc = check_users(s, c, in->org_id, users, in->n_users, slot, 0,
 		 t->err)) != APPT_OK)
 		return rc;
@@ -739,6 +778,9 @@ move_tx(struct store *st, struct store_conn *c, void *arg)
 	}
 	if (rc != APPT_OK)
 		goto done;
+	if ((rc = svc_appt_check_place_room(t->s, c, a.org_id, a.place_id, slot,
+		 a.id, 0, t->now, t->err)) != APPT_OK)
+		goto done;
 	if ((rc = check_users(t->s, c, a.org_id, users, nu, slot, a.id,
 		 t->err)) != APPT_OK)
 		goto done;
@@ -901,6 +943,48 @@ struct slots_tx {
 	char (*agents)[STORE_ID_MAX]; /* handed to the caller */
 };
 
+#define FULL_MAX (BUSY_MAX / 2) /* full stretches of a place in a search */
+
+/* The stretches of [from, to) place_id (of org_id) has no room left, into
+ * *full (allocated, or NULL when it has no limit) and *n. Returns 0, or
+ * -1 (also when it is taken more often than a search can hold: refusing
+ * the search is better than offering slots that would be refused). */
+static int
+place_full(struct store *st, struct store_conn *c, const char *org_id,
+    int64_t place_id, int64_t from, int64_t to, int64_t now,
+    struct appt_interval **full, size_t *n)
+{
+	struct store_appt_place pl = { 0 };
+	struct appt_interval *busy = NULL;
+	struct appt_place_edge *edges = NULL;
+	size_t nb = 0;
+	int rc = -1;
+
+	*full = NULL;
+	*n = 0;
+	if (store_appt_place_get(st, c, org_id, place_id, &pl) != 0)
+		return -1;
+	if (pl.rooms <= 0)
+		return 0;
+	busy = calloc(BUSY_MAX, sizeof(*busy));
+	edges = calloc(2 * BUSY_MAX, sizeof(*edges));
+	*full = calloc(FULL_MAX, sizeof(**full));
+	if (busy != NULL && edges != NULL && *full != NULL &&
+	    store_appt_place_busy_list(st, c, place_id, from, to, 0, 0, now,
+		busy, BUSY_MAX, &nb) == 0 &&
+	    (*n = appt_place_full(busy, nb, pl.rooms, edges, *full,
+		 FULL_MAX)) <= FULL_MAX)
+		rc = 0;
+	free(busy);
+	free(edges);
+	if (rc != 0) {
+		free(*full);
+		*full = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 static int
 slots_tx(struct store *st, struct store_conn *c, void *arg)
 {
@@ -909,8 +993,8 @@ slots_tx(struct store *st, struct store_conn *c, void *arg)
 	struct store_appt_avail sa;
 	struct appt_slot_query q;
 	struct appt_agent_avail *av = NULL;
-	struct appt_interval *buf = NULL, *open, *blocked;
-	size_t i, n_open, n_abs, n_busy, k = 0;
+	struct appt_interval *buf = NULL, *open, *blocked, *full = NULL;
+	size_t i, n_open, n_abs, n_busy, k = 0, n_full = 0;
 	const size_t per = OPEN_MAX + ABSENT_MAX + BUSY_MAX;
 	int rc;
 
@@ -956,6 +1040,11 @@ slots_tx(struct store *st, struct store_conn *c, void *arg)
 		strcmp(m.location_type, "place") == 0 ? t->place_id : 0,
 		t->from, t->to + q.duration_ms, &sa) != 0)
 		return -1;
+	/* The times the place has no room left block every agent. */
+	if (strcmp(m.location_type, "place") == 0 &&
+	    place_full(st, c, t->org_id, t->place_id, t->from,
+		t->to + q.duration_ms, t->now, &full, &n_full) != 0)
+		goto fail;
 	/* Each agent: its opening intervals, then its absences and busy
 	 * times together, in one buffer per agent. */
 	av = calloc(sa.n_agents > 0 ? sa.n_agents : 1, sizeof(*av));
@@ -972,8 +1061,10 @@ slots_tx(struct store *st, struct store_conn *c, void *arg)
 			continue;
 		if (store_appt_agent_busy_list(st, c, sa.agents[i], t->from,
 			t->to + q.duration_ms, t->now, blocked + n_abs,
-			BUSY_MAX, &n_busy) != 0)
+			BUSY_MAX - n_full, &n_busy) != 0)
 			goto fail;
+		memcpy(blocked + n_abs + n_busy, full, n_full * sizeof(*full));
+		n_busy += n_full;
 		av[k].agent_id = (int64_t)i;
 		av[k].open = open;
 		av[k].n_open = n_open;
@@ -989,11 +1080,13 @@ slots_tx(struct store *st, struct store_conn *c, void *arg)
 	t->code = APPT_OK;
 	free(av);
 	free(buf);
+	free(full);
 	store_appt_avail_free(&sa);
 	return 0;
 fail:
 	free(av);
 	free(buf);
+	free(full);
 	store_appt_avail_free(&sa);
 	return -1;
 }

@@ -62,9 +62,9 @@ hold(struct hold_tx *t, struct store *st, struct store_conn *c)
 	if (!m.online)
 		return appt_error_set(t->err,
 		    APPT_MOTIF_NON_RESERVABLE_EN_LIGNE, "motif_id", NULL);
-	if (m.collective)
+	if (m.collective) /* a seat in a session: svc_appt_hold_session */
 		return appt_error_set(t->err, APPT_MOTIF_COLLECTIF, "motif_id",
-		    NULL);
+		    "se réserve en choisissant une séance");
 	if ((rc = appt_check_delays(t->start_at, t->now,
 		 m.min_delay_min * APPT_MINUTE_MS,
 		 m.max_delay_min * APPT_MINUTE_MS)) != APPT_OK)
@@ -80,6 +80,12 @@ hold(struct hold_tx *t, struct store *st, struct store_conn *c)
 	if (store_appt_avail_read(st, c, t->org_id, m.id, t->place_id,
 		slot.start - APPT_DAY_MS, slot.end + APPT_DAY_MS, &av) != 0)
 		return -1;
+	rc = svc_appt_check_place_room(t->s, c, t->org_id, t->place_id, slot, 0,
+	    0, t->now, t->err);
+	if (rc != APPT_OK) {
+		store_appt_avail_free(&av);
+		return rc;
+	}
 	rc = APPT_CRENEAU_DEJA_PRIS;
 	for (i = 0; i < av.n_agents; i++) {
 		rc = svc_appt_check_agent(t->s, c, t->org_id, av.agents[i], &m,
@@ -142,6 +148,181 @@ svc_appt_hold(const struct svc *s, const char *org_id, int64_t motif_id,
 	if (rc < 0 || t.code < 0)
 		return -1;
 	*expires_at = t.expires_at;
+	return t.code;
+}
+
+/* A seat in a collective session. */
+
+struct seat_tx {
+	const struct svc *s;
+	const char *org_id;
+	int64_t session_id, now;
+	char *token;
+	int64_t expires_at;
+	struct appt_error *err;
+	int code;
+};
+
+static int
+seat(struct seat_tx *t, struct store *st, struct store_conn *c)
+{
+	struct store_appt a = { 0 };
+	struct store_appt_motif m = { 0 };
+	struct store_appt_hold h = { 0 };
+	char agents[APPT_AGENTS_MAX][STORE_ID_MAX];
+	int64_t users[APPT_PARTICIPANTS_MAX];
+	unsigned char hash[APPT_HOLD_HASH], raw[32];
+	int64_t held = 0;
+	size_t na = 0, np = 0;
+	int rc;
+
+	rc = store_appt_get(st, c, t->session_id, &a);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 && (strcmp(a.org_id, t->org_id) != 0 || !a.collective))
+		rc = 1;
+	if (rc == 0)
+		rc = store_appt_motif_get(st, c, t->org_id, a.motif_id, &m);
+	if (rc != 0) {
+		store_appt_clear(&a);
+		return rc < 0 ? -1
+			      : (int)appt_error_set(t->err, APPT_RDV_INCONNU,
+				    "session_id", "doit désigner une séance");
+	}
+	if (m.archived_at != 0 || !m.online)
+		rc = appt_error_set(t->err, APPT_MOTIF_NON_RESERVABLE_EN_LIGNE,
+		    "session_id", NULL);
+	else if (strcmp(a.status, "a_venir") != 0 || a.start_at <= t->now)
+		rc = appt_error_set(t->err, APPT_RDV_PASSE, "session_id", NULL);
+	else if ((rc = appt_check_delays(a.start_at, t->now,
+		      m.min_delay_min * APPT_MINUTE_MS,
+		      m.max_delay_min * APPT_MINUTE_MS)) != APPT_OK)
+		appt_error_set(t->err, rc, "session_id", NULL);
+	else if (store_appt_participants(st, c, a.id, users,
+		     APPT_PARTICIPANTS_MAX, &np) != 0 ||
+	    store_appt_session_holds(st, c, a.id, 0, t->now, &held) != 0 ||
+	    store_appt_agents(st, c, a.id, agents, APPT_AGENTS_MAX, &na) != 0)
+		rc = -1;
+	else if ((rc = appt_check_capacity((int)(np + (size_t)held), 1,
+		      (int)a.capacity)) != APPT_OK)
+		appt_error_set(t->err, rc, "session_id", NULL);
+	else if (na == 0)
+		rc = -1; /* a session always has its agent */
+	if (rc != APPT_OK) {
+		store_appt_clear(&a);
+		return rc;
+	}
+	snprintf(h.org_id, sizeof(h.org_id), "%s", a.org_id);
+	snprintf(h.agent_id, sizeof(h.agent_id), "%s", agents[0]);
+	h.motif_id = a.motif_id;
+	h.place_id = a.place_id;
+	h.start_at = a.start_at;
+	h.end_at = a.end_at;
+	h.session_id = a.id;
+	h.created_at = t->now;
+	h.expires_at = t->expires_at = t->now + APPT_HOLD_MS;
+	store_appt_clear(&a);
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(t->token, APPT_HOLD_TOKEN, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+	token_hash(t->token, hash);
+	return store_appt_hold_insert(st, c, &h, hash, sizeof(hash), &h.id) != 0
+	    ? -1
+	    : APPT_OK;
+}
+
+static int
+seat_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct seat_tx *t = arg;
+
+	return result(&t->code, seat(t, st, c));
+}
+
+int
+svc_appt_hold_session(const struct svc *s, const char *org_id,
+    int64_t session_id, int64_t now, char token[APPT_HOLD_TOKEN],
+    int64_t *expires_at, struct appt_error *err)
+{
+	struct seat_tx t;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	t.s = s;
+	t.org_id = org_id;
+	t.session_id = session_id;
+	t.now = now;
+	t.token = token;
+	t.err = err;
+	token[0] = '\0';
+	rc = store_tx(s->a->st, 1, seat_tx, &t);
+	if (rc < 0 || t.code < 0)
+		return -1;
+	*expires_at = t.expires_at;
+	return t.code;
+}
+
+struct sessions_tx {
+	const char *org_id;
+	int64_t motif_id, place_id, from, to, now;
+	store_appt_fn fn;
+	void *arg;
+	struct appt_error *err;
+	int code;
+};
+
+static int
+sessions_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct sessions_tx *t = arg;
+	struct store_appt_motif m = { 0 };
+	int64_t lo, hi;
+	int rc = store_appt_motif_get(st, c, t->org_id, t->motif_id, &m);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || m.archived_at != 0 || !m.online)
+		return result(&t->code,
+		    appt_error_set(t->err,
+			rc == 1 || m.archived_at != 0
+			    ? APPT_MOTIF_INCONNU
+			    : APPT_MOTIF_NON_RESERVABLE_EN_LIGNE,
+			"motif_id", NULL));
+	if (!m.collective)
+		return result(&t->code,
+		    appt_error_set(t->err, APPT_MOTIF_INDIVIDUEL, "motif_id",
+			NULL));
+	/* Only the sessions a user may still join: within the delays. */
+	lo = t->now + m.min_delay_min * APPT_MINUTE_MS + 1;
+	if (t->from > lo)
+		lo = t->from;
+	hi = t->to;
+	if (m.max_delay_min > 0 &&
+	    t->now + m.max_delay_min * APPT_MINUTE_MS + 1 < hi)
+		hi = t->now + m.max_delay_min * APPT_MINUTE_MS + 1;
+	if (lo >= hi)
+		return result(&t->code, APPT_OK);
+	return result(&t->code,
+	    store_appt_sessions_open(st, c, t->org_id, m.id, t->place_id, lo,
+		hi, t->now, 500, t->fn, t->arg) != 0
+		? -1
+		: APPT_OK);
+}
+
+int
+svc_appt_sessions_open(const struct svc *s, const char *org_id,
+    int64_t motif_id, int64_t place_id, int64_t from, int64_t to, int64_t now,
+    store_appt_fn fn, void *arg, struct appt_error *err)
+{
+	struct sessions_tx t = { org_id, motif_id, place_id, from, to, now, fn,
+		arg, err, 0 };
+
+	if (to <= from || to - from > 93 * APPT_DAY_MS)
+		return appt_error_set(err, APPT_PARAMETRE_INVALIDE, "to",
+		    "doit suivre from de 93 jours au plus");
+	/* A refusal ends the read with 1: only t.code tells. */
+	if (store_tx(s->a->st, 0, sessions_tx, &t) < 0 || t.code < 0)
+		return -1;
 	return t.code;
 }
 
@@ -219,6 +400,7 @@ confirm(struct confirm_tx *t, struct store *st, struct store_conn *c)
 	in.place_id = h.place_id;
 	in.agents[0] = h.agent_id;
 	in.n_agents = 1;
+	in.join_id = h.session_id; /* a seat held in a collective session */
 	in.users[in.n_users++] = rec;
 	if (t->n + 1 > APPT_PARTICIPANTS_MAX)
 		return appt_error_set(t->err, APPT_PARAMETRE_INVALIDE,

@@ -28,6 +28,23 @@ int svc_appt_hold(const struct svc *s, const char *org_id, int64_t motif_id,
     int64_t place_id, int64_t start_at, int64_t now,
     char token[APPT_HOLD_TOKEN], int64_t *expires_at, struct appt_error *err);
 
+/* Holds a seat in collective session session_id of org_id for a user at
+ * now: its motif online, the session to come within the motif's delays,
+ * a seat left once the participants and the other live holds are
+ * counted. Confirmed as a slot's hold is (svc_appt_confirm), which then
+ * joins the session. */
+int svc_appt_hold_session(const struct svc *s, const char *org_id,
+    int64_t session_id, int64_t now, char token[APPT_HOLD_TOKEN],
+    int64_t *expires_at, struct appt_error *err);
+
+/* Calls fn for each session of collective motif_id of org_id (online)
+ * a user may join: to come, at place_id (0: any), starting in [from, to)
+ * and within the motif's delays at now, earliest first; its
+ * participants count the seats held. APPT_OK, a refusal (err set), -1. */
+int svc_appt_sessions_open(const struct svc *s, const char *org_id,
+    int64_t motif_id, int64_t place_id, int64_t from, int64_t to, int64_t now,
+    store_appt_fn fn, void *arg, struct appt_error *err);
+
 /*
  * Confirms the hold of token for account_id (a user signed in) at now, in
  * one transaction: the user's record in the hold's organisation (linked

@@ -187,6 +187,15 @@ int svc_appt_check_agent(const struct svc *s, struct store_conn *c,
     int64_t place_id, struct appt_interval slot, int64_t exclude_id,
     int64_t exclude_hold, int64_t now, struct appt_error *err);
 
+/* Whether place_id (of org_id; 0: none) has a room over slot: its
+ * appointments and held slots (but exclude_id, exclude_hold) leave one
+ * free at every instant, or it has no limit. APPT_OK, APPT_LIEU_COMPLET
+ * (err filled, field start_at), or -1. Inside the caller's transaction. */
+int svc_appt_check_place_room(const struct svc *s, struct store_conn *c,
+    const char *org_id, int64_t place_id, struct appt_interval slot,
+    int64_t exclude_id, int64_t exclude_hold, int64_t now,
+    struct appt_error *err);
+
 /* Reads appointment id of org_id (NULL: any) into *out, its agents and
  * participants. */
 struct svc_appt_view {

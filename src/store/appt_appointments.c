@@ -323,7 +323,7 @@ store_appt_agent_busy(struct store *st, struct store_conn *c,
 		" AND a.id <> $4 AND a.status IN " ACTIVE
 		" UNION ALL SELECT 1 FROM appt_holds WHERE agent_id = $1 AND"
 		" start_at < $3 AND end_at > $2 AND id <> $5 AND"
-		" expires_at > $6 LIMIT 1",
+		" expires_at > $6 AND session_id IS NULL LIMIT 1",
 		p, 6, store_row_int, &o) != 0)
 		return -1;
 	return o.found;
@@ -384,13 +384,57 @@ store_appt_agent_busy_list(struct store *st, struct store_conn *c,
 	    " AND a.status IN " ACTIVE
 	    " UNION ALL SELECT start_at, end_at FROM appt_holds"
 	    " WHERE agent_id = $1 AND start_at < $3 AND end_at > $2 AND"
-	    " expires_at > $4",
+	    " expires_at > $4 AND session_id IS NULL",
 	    p, 4, busy_row, &b);
 
 	*n = b.n;
 	if (rc < 0)
 		return -1;
 	return b.more ? 1 : 0;
+}
+
+int
+store_appt_place_busy_list(struct store *st, struct store_conn *c,
+    int64_t place_id, int64_t from, int64_t to, int64_t exclude_id,
+    int64_t exclude_hold, int64_t now, struct appt_interval *v, size_t max,
+    size_t *n)
+{
+	struct store_val p[6] = { SV_I(place_id), SV_I(from), SV_I(to),
+		SV_I(exclude_id), SV_I(exclude_hold), SV_I(now) };
+	struct busy b = { store_drv(st), v, max, 0, 0 };
+	/* A collective session takes one room whatever its participants,
+	 * and a seat held in it takes none of its own. */
+	int rc = store_drv(st)->exec(c,
+	    "SELECT start_at, end_at FROM appt_appointments"
+	    " WHERE place_id = $1 AND start_at < $3 AND end_at > $2"
+	    " AND id <> $4 AND status IN " ACTIVE
+	    " UNION ALL SELECT start_at, end_at FROM appt_holds"
+	    " WHERE place_id = $1 AND start_at < $3 AND end_at > $2 AND"
+	    " id <> $5 AND expires_at > $6 AND session_id IS NULL",
+	    p, 6, busy_row, &b);
+
+	*n = b.n;
+	if (rc < 0)
+		return -1;
+	return b.more ? 1 : 0;
+}
+
+int
+store_appt_session_holds(struct store *st, struct store_conn *c,
+    int64_t session_id, int64_t exclude_hold, int64_t now, int64_t *n)
+{
+	struct store_val p[3] = { SV_I(session_id), SV_I(exclude_hold),
+		SV_I(now) };
+	struct store_int_out o = { store_drv(st), 0, 0 };
+
+	*n = 0;
+	if (store_drv(st)->exec(c,
+		"SELECT COUNT(*) FROM appt_holds WHERE session_id = $1"
+		" AND id <> $2 AND expires_at > $3",
+		p, 3, store_row_int, &o) != 0)
+		return -1;
+	*n = o.v;
+	return 0;
 }
 
 struct listed {
@@ -451,6 +495,33 @@ store_appt_list_org(struct store *st, struct store_conn *c, const char *org_id,
 }
 
 int
+store_appt_sessions_open(struct store *st, struct store_conn *c,
+    const char *org_id, int64_t motif_id, int64_t place_id, int64_t from,
+    int64_t to, int64_t now, long limit, store_appt_fn fn, void *arg)
+{
+	struct store_val p[7] = { SV_T(org_id), SV_I(motif_id), SV_I(place_id),
+		SV_I(from), SV_I(to), SV_I(now), SV_I(limit) };
+	struct listed l = { store_drv(st), fn, arg, 0 };
+	/* Seats taken: the participants, and the seats held online. */
+	int rc = store_drv(st)->exec(c,
+	    "SELECT a.id, a.motif_id, a.place_id, a.location_type,"
+	    " a.start_at, a.duration_min, a.status, a.collective, a.capacity,"
+	    " (SELECT COUNT(*) FROM appt_participants x"
+	    " WHERE x.appointment_id = a.id) + (SELECT COUNT(*) FROM"
+	    " appt_holds h WHERE h.session_id = a.id AND h.expires_at > $6),"
+	    " a.org_id FROM appt_appointments a"
+	    " WHERE a.org_id = $1 AND a.motif_id = $2 AND a.collective = 1"
+	    " AND a.status = 'a_venir' AND ($3 = 0 OR a.place_id = $3)"
+	    " AND a.start_at >= $4 AND a.start_at < $5"
+	    " ORDER BY a.start_at, a.id LIMIT $7",
+	    p, 7, listed_row, &l);
+
+	if (l.rc != 0)
+		return l.rc;
+	return rc < 0 ? -1 : 0;
+}
+
+int
 store_appt_list_user(struct store *st, struct store_conn *c, int64_t user_id,
     long limit, store_appt_fn fn, void *arg)
 {
@@ -472,7 +543,7 @@ store_appt_hold_insert(struct store *st, struct store_conn *c,
     const struct store_appt_hold *h, const unsigned char *hash, size_t hash_len,
     int64_t *id)
 {
-	struct store_val p[9];
+	struct store_val p[10];
 	struct store_int_out o = { store_drv(st), 0, 0 };
 
 	p[0] = SV_B(hash, hash_len);
@@ -484,12 +555,13 @@ store_appt_hold_insert(struct store *st, struct store_conn *c,
 	p[6] = SV_I(h->end_at);
 	p[7] = SV_I(h->expires_at);
 	p[8] = SV_I(h->created_at);
+	p[9] = opt_id(h->session_id);
 	if (store_drv(st)->exec(c,
 		"INSERT INTO appt_holds (token_hash, org_id, motif_id,"
 		" place_id, agent_id, start_at, end_at, expires_at,"
-		" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-		" RETURNING id",
-		p, 9, store_row_int, &o) != 0 ||
+		" created_at, session_id) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+		" $8, $9, $10) RETURNING id",
+		p, 10, store_row_int, &o) != 0 ||
 	    !o.found)
 		return -1;
 	*id = o.v;
@@ -516,6 +588,7 @@ hold_row(void *arg, const struct store_row *r)
 	o->h->end_at = d->row_int(r, 6);
 	o->h->expires_at = d->row_int(r, 7);
 	o->h->created_at = d->row_int(r, 8);
+	o->h->session_id = store_appt_opt_int(d, r, 9);
 	if (store_row_copy_text(o->h->org_id, sizeof(o->h->org_id), d, r, 1) !=
 		0 ||
 	    store_row_copy_text(o->h->agent_id, sizeof(o->h->agent_id), d, r,
@@ -534,7 +607,7 @@ store_appt_hold_find(struct store *st, struct store_conn *c,
 	memset(out, 0, sizeof(*out));
 	if (store_drv(st)->exec(c,
 		"SELECT id, org_id, motif_id, place_id, agent_id, start_at,"
-		" end_at, expires_at, created_at FROM appt_holds"
+		" end_at, expires_at, created_at, session_id FROM appt_holds"
 		" WHERE token_hash = $1",
 		p, 1, hold_row, &o) != 0)
 		return -1;

@@ -115,6 +115,21 @@ int store_appt_agent_busy(struct store *st, struct store_conn *c,
 int store_appt_user_busy(struct store *st, struct store_conn *c,
     int64_t user_id, int64_t start, int64_t end, int64_t exclude_id);
 
+/* Reads the intervals place_id is taken over [from, to): its active
+ * appointments other than exclude_id (a collective session once), and its
+ * holds of individual slots other than exclude_hold unexpired at now;
+ * unsorted, at most max into v, their count into *n. Returns 0, 1 when
+ * there were more than max, or -1. */
+int store_appt_place_busy_list(struct store *st, struct store_conn *c,
+    int64_t place_id, int64_t from, int64_t to, int64_t exclude_id,
+    int64_t exclude_hold, int64_t now, struct appt_interval *v, size_t max,
+    size_t *n);
+
+/* Counts into *n the seats held in collective session session_id,
+ * unexpired at now, other than exclude_hold. Returns 0 or -1. */
+int store_appt_session_holds(struct store *st, struct store_conn *c,
+    int64_t session_id, int64_t exclude_hold, int64_t now, int64_t *n);
+
 /* Reads the busy intervals of agent_id overlapping [from, to) (active
  * appointments, and holds unexpired at now), unsorted, at most max into
  * v and their count into *n. Returns 0, 1 when there were more than max,
@@ -140,6 +155,14 @@ struct store_appt_listed {
 
 typedef int (*store_appt_fn)(void *arg, const struct store_appt_listed *a);
 
+/* Calls fn for each collective session of motif_id of org_id still to
+ * come (a_venir) at place_id (0: any) starting in [from, to), earliest
+ * first, at most limit; its participants count the seats held online
+ * unexpired at now. Returns 0, fn's non-zero result, or -1. */
+int store_appt_sessions_open(struct store *st, struct store_conn *c,
+    const char *org_id, int64_t motif_id, int64_t place_id, int64_t from,
+    int64_t to, int64_t now, long limit, store_appt_fn fn, void *arg);
+
 /* Calls fn for each appointment of org_id starting in [from, to), with
  * agent_id not NULL only those of that agent, earliest first, at most
  * limit. Returns 0, fn's non-zero result, or -1. */
@@ -160,6 +183,7 @@ struct store_appt_hold {
 	int64_t place_id; /* 0: none */
 	char agent_id[STORE_ID_MAX];
 	int64_t start_at, end_at, expires_at, created_at;
+	int64_t session_id; /* a seat in this collective session; 0: a slot */
 };
 
 /* Inserts hold h with the hash of its token (hash_len bytes); *id gets

@@ -248,7 +248,7 @@ store_appt_service_update(struct store *st, struct store_conn *c,
 
 #define PLACE_COLS                                                             \
 	"id, org_id, name, address, phone, opening_notes, created_at,"         \
-	" archived_at"
+	" archived_at, rooms"
 
 static int
 place_read(const struct store_driver *d, const struct store_row *r, void *rec)
@@ -267,6 +267,7 @@ place_read(const struct store_driver *d, const struct store_row *r, void *rec)
 		return -1;
 	pl->created_at = d->row_int(r, 6);
 	pl->archived_at = int_or_zero(d, r, 7);
+	pl->rooms = (int)d->row_int(r, 8);
 	return 0;
 }
 
@@ -274,9 +275,9 @@ int
 store_appt_place_insert(struct store *st, struct store_conn *c,
     struct store_appt_place *pl, int64_t now)
 {
-	struct store_val p[6] = { SV_T(pl->org_id), SV_T(pl->name),
+	struct store_val p[7] = { SV_T(pl->org_id), SV_T(pl->name),
 		SV_T(pl->address), SV_T(pl->phone), SV_T(pl->opening_notes),
-		SV_I(now) };
+		SV_I(now), SV_I(pl->rooms) };
 	struct store_int_out o;
 	int rc;
 
@@ -286,9 +287,9 @@ store_appt_place_insert(struct store *st, struct store_conn *c,
 		return rc;
 	if (one_int(st, c,
 		"INSERT INTO appt_places (org_id, name, address, phone,"
-		" opening_notes, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
-		" RETURNING id",
-		p, 6, &o) != 0 ||
+		" opening_notes, created_at, rooms) VALUES ($1, $2, $3, $4,"
+		" $5, $6, $7) RETURNING id",
+		p, 7, &o) != 0 ||
 	    !o.found)
 		return -1;
 	pl->id = o.v;
@@ -300,9 +301,9 @@ int
 store_appt_place_update(struct store *st, struct store_conn *c,
     const struct store_appt_place *pl)
 {
-	struct store_val p[6] = { SV_T(pl->org_id), SV_T(pl->name),
+	struct store_val p[7] = { SV_T(pl->org_id), SV_T(pl->name),
 		SV_I(pl->id), SV_T(pl->address), SV_T(pl->phone),
-		SV_T(pl->opening_notes) };
+		SV_T(pl->opening_notes), SV_I(pl->rooms) };
 	struct store_appt_place cur = { 0 };
 	int rc;
 
@@ -316,8 +317,8 @@ store_appt_place_update(struct store *st, struct store_conn *c,
 		return rc < 0 ? -1 : 2;
 	return exec0(st, c,
 	    "UPDATE appt_places SET name = $2, address = $4, phone = $5,"
-	    " opening_notes = $6 WHERE org_id = $1 AND id = $3",
-	    p, 6);
+	    " opening_notes = $6, rooms = $7 WHERE org_id = $1 AND id = $3",
+	    p, 7);
 }
 
 /* Agents. */

@@ -52,6 +52,7 @@ struct store_appt_place {
 	char address[APPT_ADDRESS_MAX];
 	char phone[APPT_PHONE_MAX];
 	char opening_notes[APPT_NOTES_MAX];
+	int rooms; /* appointments it hosts at once; 0: no limit */
 	int64_t created_at;
 	int64_t archived_at;
 };

@@ -2163,6 +2163,31 @@ const struct store_migration store_migrations[] = {
 		"CREATE INDEX sms_outbox_gateway ON sms_outbox (gateway_id);",
 		"CREATE INDEX sms_outbox_gateway ON sms_outbox (gateway_id);",
 	    } },
+	{ 28, "appt_place_rooms",
+	    {
+		/*
+		 * How many appointments a place can host at once (its
+		 * rooms or desks; 0: no limit), checked at every booking,
+		 * move and hold (appt_check_place_room). Holds name the
+		 * collective session they keep a seat in (NULL: an
+		 * individual slot), so a seat held online counts against
+		 * the session's capacity until it is confirmed or expires.
+		 */
+		"ALTER TABLE appt_places ADD COLUMN rooms INTEGER NOT NULL"
+		" DEFAULT 0 CHECK (rooms BETWEEN 0 AND 1000);"
+		"ALTER TABLE appt_holds ADD COLUMN session_id INTEGER"
+		" REFERENCES appt_appointments (id) ON DELETE CASCADE;"
+		"CREATE INDEX appt_holds_place ON appt_holds (place_id,"
+		" start_at);"
+		"CREATE INDEX appt_holds_session ON appt_holds (session_id);",
+		"ALTER TABLE appt_places ADD COLUMN rooms INTEGER NOT NULL"
+		" DEFAULT 0 CHECK (rooms BETWEEN 0 AND 1000);"
+		"ALTER TABLE appt_holds ADD COLUMN session_id BIGINT"
+		" REFERENCES appt_appointments (id) ON DELETE CASCADE;"
+		"CREATE INDEX appt_holds_place ON appt_holds (place_id,"
+		" start_at);"
+		"CREATE INDEX appt_holds_session ON appt_holds (session_id);",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -60,6 +60,24 @@ async function adminJourney(browser, srv, t) {
 		/Aide aux démarches en ligne\s*Service social\s*Sur place\s*30 min\s*Oui/.test(await page.locator('main table tbody').innerText()));
 	await axe('configuration, motif ajouté');
 
+	await page.getByRole('link', { name: 'Lieux', exact: true }).click();
+	await step('Configuration des rendez-vous : Lieux');
+	const rooms = page.getByLabel('Salles du lieu MDS Châteaubriant (0 : sans limite)');
+	check('places: each place\'s rooms shown in its row (4 in the demo)', (await rooms.inputValue()) === '4', await rooms.inputValue());
+	await rooms.fill('1001');
+	await page.getByRole('button', { name: 'Enregistrer les salles du lieu MDS Châteaubriant' }).click();
+	const roomsError = page.locator('.rooms-edit .error').filter({ hasText: '1000' });
+	await roomsError.waitFor({ timeout: 30000 });
+	check('rooms beyond 1000: refused beside the field, in French, the field marked',
+		(await roomsError.textContent()).includes('rooms') && (await rooms.getAttribute('aria-invalid')) === 'true', await roomsError.textContent());
+	await axe('configuration, lieux, salles refusées');
+	await rooms.fill('2');
+	await page.getByRole('button', { name: 'Enregistrer les salles du lieu MDS Châteaubriant' }).click();
+	await page.locator('main [role="status"]').filter({ hasText: 'Salles du lieu MDS Châteaubriant enregistrées' }).waitFor({ timeout: 30000 });
+	check('rooms: saved, 2 shown after the reload',
+		(await page.getByLabel('Salles du lieu MDS Châteaubriant (0 : sans limite)').inputValue()) === '2');
+	await axe('configuration, lieux');
+
 	await page.getByRole('link', { name: 'Horaires d’ouverture', exact: true }).click();
 	await step('Configuration des rendez-vous : Horaires d’ouverture');
 	const before = await page.locator('main table tbody tr').count();
@@ -449,14 +467,57 @@ async function userBooking(browser, srv, t, org) {
 	await context.close();
 }
 
+// A seat in the demo's weekly workshop, on a phone: the sessions with the
+// seats left as large buttons, one held, the person signs in, confirms,
+// and finds it in « Mes rendez-vous ».
+async function workshopBooking(browser, srv, t, org) {
+	const { check, openPage } = t;
+	const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
+	await page.goto(`${srv.base}/#/rendez-vous/${org}`);
+	await step('Prendre rendez-vous');
+	await page.getByRole('button', { name: 'Insertion' }).click();
+	await step('Prendre rendez-vous : Insertion');
+	await page.getByRole('button', { name: /^Atelier collectif recherche d'emploi/ }).click();
+	await step('Atelier collectif recherche d\'emploi : où ?');
+	await page.getByRole('button', { name: /^MDS Rezé/ }).click();
+	await step('Atelier collectif recherche d\'emploi : choisissez une séance');
+	const sessions = page.locator('button.session-choice');
+	check('workshop: its sessions as large buttons, each with the seats left',
+		(await sessions.count()) >= 1 && /\d+ places restantes/.test(await sessions.first().textContent())
+		&& (await sessions.first().evaluate((b) => b.getBoundingClientRect().height)) >= 44, await page.locator('main').innerText());
+	check('workshop sessions: no sideways scrolling', await noSideways(page));
+	await axe('réservation, séances');
+	const chosen = (await sessions.first().locator('.big-choice-title').textContent()).trim();
+	await sessions.first().click();
+	await step('Identifiez-vous');
+	check('workshop: the session held and said', (await page.locator('.booking-summary').textContent()).includes(chosen.replace(/^\S+ /, '').slice(0, 6)),
+		`${chosen} / ${await page.locator('.booking-summary').textContent()}`);
+	await page.getByLabel('Adresse e-mail').fill(srv.accounts.candidate.email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(NEW_PASSWORD);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await step('Confirmez votre rendez-vous');
+	await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
+	await step('Rendez-vous confirmé');
+	check('workshop confirmed: its instructions shown', (await page.locator('main').textContent()).includes('Atelier en groupe'));
+	await page.getByRole('link', { name: 'Voir mes rendez-vous' }).click();
+	await step('Mes rendez-vous');
+	check('Mes rendez-vous: the workshop listed, 2 h, « À venir »', (await page.locator('ul.cards li').filter({ hasText: chosen }).filter({ hasText: '2 h' }).filter({ hasText: 'À venir' }).count()) === 1,
+		await page.locator('main').innerText());
+	await axe('mes rendez-vous, atelier');
+	noUnexpectedErrors('workshop');
+	await context.close();
+}
+
 export async function apptJourneys(browser, t) {
 	const srv = await startServer();
 	let ok = false;
 	try {
 		const org = await adminJourney(browser, srv, t);
 		await agentDay(browser, srv, t, org);
-		if (org)
+		if (org) {
 			await userBooking(browser, srv, t, org);
+			await workshopBooking(browser, srv, t, org);
+		}
 		ok = true;
 	} finally {
 		await srv.stop(!ok);

@@ -41,7 +41,9 @@ static struct demo_account martin = { "as.martin@solidarites44.example", 1 };
 static struct demo_account roche = { "ins.roche@solidarites44.example", 1 };
 static struct demo_account camille = { "candidat@demo.example", 0 };
 static struct demo_account dpo = { "dpo@solidarites44.example", 1 };
-static struct demo_account *const all[] = { &martin, &roche, &camille, &dpo };
+static struct demo_account admin = { "admin.rdv@solidarites44.example", 1 };
+static struct demo_account *const all[] = { &martin, &roche, &camille, &dpo,
+	&admin };
 #define NALL (sizeof(all) / sizeof(all[0]))
 
 static char store_env[400];
@@ -803,6 +805,341 @@ test_online_booking(void **state)
 	client_free(&pub);
 }
 
+/* Expects status want with code (and field when given) from c. */
+static void
+expect(struct client *c, long status, long want, const char *code,
+    const char *field)
+{
+	if (status != want || strcmp(client_code(c), code) != 0)
+		fail_msg("expected %ld %s, got %ld %s", want, code, status,
+		    c->body);
+	if (field != NULL) {
+		json_t *o = client_json(c);
+		const char *f = json_string_value(json_object_get(o, "field"));
+
+		if (f == NULL || strcmp(f, field) != 0)
+			fail_msg("expected field %s: %s", field, c->body);
+		json_decref(o);
+	}
+}
+
+/* A plage of agent at place for motif on next week's Saturday,
+ * 10:00-12:00. */
+static void
+saturday_plage(const char *agent, long long place, long long motif)
+{
+	char day[40], body[512];
+
+	paris(12, 10 * 60, day, sizeof(day));
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"place_id\":%lld,\"first_day\":"
+	    "\"%.10s\",\"last_day\":\"%.10s\",\"weekdays\":[6],"
+	    "\"start_time\":\"10:00\",\"end_time\":\"12:00\","
+	    "\"motif_ids\":[%lld]}",
+	    agent, place, day, day, motif);
+	if (client_call(&admin.c, "POST", "/api/v1/appointments/plages",
+		body) != 201)
+		fail_msg("plage: %s", admin.c.body);
+}
+
+/*
+ * A place's rooms: with one room, two agents cannot both receive there at
+ * once (LIEU_COMPLET, 409, on booking, move and online hold; the time is
+ * no longer offered), touching appointments fit, a cancellation frees the
+ * room, a second room lets both in; concurrent bookings of two agents
+ * for the last room, exactly one wins, 20 times.
+ */
+static void
+test_place_rooms(void **state)
+{
+	char at10[40], at1045[40], path[400], body[512];
+	char bodies[RACERS][512];
+	long long place, u[RACERS], id1, id2, id3, id = 0;
+	json_t *o, *v;
+	size_t i;
+	int k;
+
+	(void)state;
+	assert_int_equal(client_call(&admin.c, "POST",
+			     "/api/v1/appointments/places",
+			     "{\"name\":\"Bureau unique\",\"address\":\"2 place"
+			     " du Marché, 44400 Rezé\",\"rooms\":1001}"),
+	    422);
+	expect(&admin.c, 422, 422, "out_of_range", "rooms");
+	assert_int_equal(client_call(&admin.c, "POST",
+			     "/api/v1/appointments/places",
+			     "{\"name\":\"Bureau unique\",\"address\":\"2 place"
+			     " du Marché, 44400 Rezé\",\"rooms\":1}"),
+	    201);
+	o = client_json(&admin.c);
+	place = json_integer_value(json_object_get(o, "id"));
+	assert_int_equal(json_integer_value(json_object_get(o, "rooms")), 1);
+	json_decref(o);
+	saturday_plage(martin_id, place, motif_accueil);
+	saturday_plage(roche_id, place, motif_accueil);
+	for (k = 0; k < RACERS; k++) {
+		snprintf(body, sizeof(body),
+		    "{\"last_name\":\"Salle%d\",\"first_names\":\"S\"}", k);
+		u[k] = create_user(&martin.c, body);
+	}
+	paris(12, 10 * 60, at10, sizeof(at10));
+	paris(12, 10 * 60 + 45, at1045, sizeof(at1045));
+	assert_int_equal(book(&martin.c, motif_accueil, place, martin_id, &u[0],
+			     1, at10, &id1),
+	    201);
+	/* Roche is free, the room is not. */
+	expect(&martin.c,
+	    book(&martin.c, motif_accueil, place, roche_id, &u[1], 1, at10,
+		NULL),
+	    409, "LIEU_COMPLET", "start_at");
+	snprintf(path, sizeof(path),
+	    "/api/v1/appointments/free-slots?motif_id=%lld&place_id=%lld"
+	    "&from=%.11s00:00:00Z&to=%.11s23:00:00Z",
+	    motif_accueil, place, at10, at10);
+	assert_false(offered(&martin.c, path, at10, NULL));
+	assert_true(offered(&martin.c, path, at1045, roche_id));
+	snprintf(path, sizeof(path),
+	    "/api/v1/public/appointments/free-slots?org_id=%s&motif_id=%lld"
+	    "&place_id=%lld&from=%.11s00:00:00Z&to=%.11s23:00:00Z",
+	    org_id, motif_accueil, place, at10, at10);
+	assert_false(offered(&camille.c, path, at10, NULL));
+	snprintf(body, sizeof(body),
+	    "{\"org_id\":\"%s\",\"motif_id\":%lld,\"place_id\":%lld,"
+	    "\"start_at\":\"%s\"}",
+	    org_id, motif_accueil, place, at10);
+	expect(&camille.c,
+	    client_call(&camille.c, "POST", "/api/v1/public/appointments/holds",
+		body),
+	    409, "LIEU_COMPLET", "start_at");
+	/* Touching: 10:45 once the first ends. */
+	assert_int_equal(book(&martin.c, motif_accueil, place, roche_id, &u[1],
+			     1, at1045, &id2),
+	    201);
+	/* Moving the first onto the second's time finds no room. */
+	snprintf(path, sizeof(path), "/api/v1/appointments/bookings/%lld/move",
+	    id1);
+	snprintf(body, sizeof(body), "{\"start_at\":\"%s\"}", at1045);
+	expect(&martin.c, client_call(&martin.c, "POST", path, body), 409,
+	    "LIEU_COMPLET", "start_at");
+	/* Cancelled, it frees the room. */
+	assert_int_equal(set_status(&martin.c, id1, "annule_agent"), 200);
+	assert_int_equal(book(&martin.c, motif_accueil, place, roche_id, &u[2],
+			     1, at10, &id3),
+	    201);
+	expect(&martin.c,
+	    book(&martin.c, motif_accueil, place, martin_id, &u[0], 1, at10,
+		NULL),
+	    409, "LIEU_COMPLET", "start_at");
+	/* A second room. */
+	snprintf(path, sizeof(path), "/api/v1/appointments/places/%lld", place);
+	assert_int_equal(client_call(&admin.c, "PUT", path,
+			     "{\"name\":\"Bureau unique\",\"address\":\"2 place"
+			     " du Marché, 44400 Rezé\",\"rooms\":2}"),
+	    200);
+	o = get_json(&martin.c, "/api/v1/appointments/places");
+	k = 0;
+	json_array_foreach (json_object_get(o, "places"), i, v) {
+		if (json_integer_value(json_object_get(v, "id")) == place)
+			k = (int)json_integer_value(
+			    json_object_get(v, "rooms"));
+	}
+	json_decref(o);
+	assert_int_equal(k, 2);
+	assert_int_equal(book(&martin.c, motif_accueil, place, martin_id, &u[0],
+			     1, at10, &id1),
+	    201);
+	assert_int_equal(set_status(&martin.c, id1, "annule_agent"), 200);
+	assert_int_equal(set_status(&martin.c, id3, "annule_agent"), 200);
+	assert_int_equal(set_status(&martin.c, id2, "annule_agent"), 200);
+	/* Back to one room: the agents race for it at 11:15. */
+	assert_int_equal(client_call(&admin.c, "PUT", path,
+			     "{\"name\":\"Bureau unique\",\"address\":\"2 place"
+			     " du Marché, 44400 Rezé\",\"rooms\":1}"),
+	    200);
+	paris(12, 11 * 60 + 15, at10, sizeof(at10));
+	for (k = 0; k < RACERS; k++)
+		snprintf(bodies[k], sizeof(bodies[k]),
+		    "{\"motif_id\":%lld,\"place_id\":%lld,\"agent_ids\":"
+		    "[\"%s\"],\"user_ids\":[%lld],\"start_at\":\"%s\"}",
+		    motif_accueil, place, k % 2 ? roche_id : martin_id, u[k],
+		    at10);
+	for (k = 0; k < 20; k++) {
+		assert_int_equal(race(bodies, &id), 1);
+		assert_int_equal(set_status(&martin.c, id, "annule_agent"),
+		    200);
+	}
+	/* Gone again, so the directory's demo places stay four. */
+	snprintf(path, sizeof(path),
+	    "/api/v1/appointments/places/%lld/archival", place);
+	assert_int_equal(client_call(&admin.c, "POST", path, NULL), 200);
+}
+
+/* The public sessions of the workshop over day (a Paris date-time); the
+ * seats left of session into *left (-1 when not listed). */
+static void
+sessions_of(struct client *c, const char *day, long long session, long *left)
+{
+	char path[320];
+	json_t *o, *v;
+	size_t i;
+
+	snprintf(path, sizeof(path),
+	    "/api/v1/public/appointments/sessions?org_id=%s&motif_id=%lld"
+	    "&from=%.11s00:00:00Z&to=%.11s23:00:00Z",
+	    org_id, motif_atelier, day, day);
+	o = get_json(c, path);
+	*left = -1;
+	json_array_foreach (json_object_get(o, "sessions"), i, v) {
+		if (json_integer_value(json_object_get(v, "id")) == session)
+			*left = (long)json_integer_value(
+			    json_object_get(v, "seats_left"));
+	}
+	json_decref(o);
+}
+
+/* Holds a seat in session; returns the status, the token into token. */
+static long
+hold_seat(struct client *c, long long session, char token[80])
+{
+	char body[160];
+	json_t *o;
+	long st;
+
+	snprintf(body, sizeof(body), "{\"org_id\":\"%s\",\"session_id\":%lld}",
+	    org_id, session);
+	st = client_call(c, "POST", "/api/v1/public/appointments/holds", body);
+	if (st == 201) {
+		o = client_json(c);
+		snprintf(token, 80, "%s",
+		    json_string_value(json_object_get(o, "hold_token")));
+		json_decref(o);
+	}
+	return st;
+}
+
+/*
+ * A seat in a collective session booked online: the public lists the
+ * sessions to come with the seats left; a seat held counts until it is
+ * confirmed or expires, for the public and for the agents alike
+ * (CAPACITE_ATTEINTE); confirming joins the session and shows it in
+ * « Mes rendez-vous »; a collective motif is not held by time, nor an
+ * individual appointment as a session.
+ */
+static void
+test_collective_online(void **state)
+{
+	char day[40], body[512], t1[80], t2[80], t3[80];
+	long long many[11], sess = 0, single = 0;
+	struct client pub;
+	long left;
+	int i;
+
+	(void)state;
+	client_init(&pub, srv.port);
+	for (i = 0; i < 11; i++) {
+		snprintf(body, sizeof(body),
+		    "{\"last_name\":\"Groupe%d\",\"first_names\":\"G\"}", i);
+		many[i] = create_user(&martin.c, body);
+	}
+	paris(16, 9 * 60, day, sizeof(day)); /* Wednesday in two weeks */
+	if (book(&martin.c, motif_atelier, place_reze, roche_id, many, 10, day,
+		&sess) != 201)
+		fail_msg("session: %s", martin.c.body);
+	sessions_of(&pub, day, sess, &left);
+	assert_int_equal(left, 2);
+	assert_int_equal(hold_seat(&pub, sess, t1), 201);
+	assert_int_equal(hold_seat(&pub, sess, t2), 201);
+	sessions_of(&pub, day, sess, &left);
+	assert_int_equal(left, 0);
+	expect(&pub, hold_seat(&pub, sess, t3), 409, "CAPACITE_ATTEINTE",
+	    "session_id");
+	/* The agents count the seats held too. */
+	snprintf(body, sizeof(body),
+	    "{\"motif_id\":%lld,\"user_ids\":[%lld],\"join_id\":%lld}",
+	    motif_atelier, many[10], sess);
+	expect(&martin.c,
+	    client_call(&martin.c, "POST", "/api/v1/appointments/bookings",
+		body),
+	    409, "CAPACITE_ATTEINTE", NULL);
+	/* Confirmed once signed in: the user joins the session. */
+	snprintf(body, sizeof(body),
+	    "{\"hold_token\":\"%s\",\"user\":{\"last_name\":\"Durand\","
+	    "\"first_names\":\"Camille\"}}",
+	    t1);
+	assert_int_equal(client_call(&camille.c, "POST",
+			     "/api/v1/me/appointments", body),
+	    201);
+	{
+		json_t *o = client_json(&camille.c);
+
+		assert_int_equal(json_integer_value(json_object_get(o, "id")),
+		    sess);
+		json_decref(o);
+	}
+	sessions_of(&pub, day, sess, &left);
+	assert_int_equal(left, 0); /* 11 in, 1 held */
+	get_ok(&camille.c, "/api/v1/me/appointments");
+	snprintf(body, sizeof(body), "\"id\":%lld", sess);
+	assert_non_null(strstr(camille.c.body, body));
+	/* Leaving it frees a seat for the next one. */
+	snprintf(body, sizeof(body),
+	    "/api/v1/me/appointments/%lld/cancellation", sess);
+	assert_int_equal(client_call(&camille.c, "POST", body, NULL), 200);
+	sessions_of(&pub, day, sess, &left);
+	assert_int_equal(left, 1);
+	assert_int_equal(hold_seat(&pub, sess, t3), 201);
+	/* A collective motif is held by session, not by time. */
+	snprintf(body, sizeof(body),
+	    "{\"org_id\":\"%s\",\"motif_id\":%lld,\"place_id\":%lld,"
+	    "\"start_at\":\"%s\"}",
+	    org_id, motif_atelier, place_reze, day);
+	expect(&pub,
+	    client_call(&pub, "POST", "/api/v1/public/appointments/holds",
+		body),
+	    422, "MOTIF_COLLECTIF", "motif_id");
+	/* An individual appointment is no session; nor is an individual
+	 * motif listed as sessions. */
+	{
+		json_t *o;
+		char path[320];
+
+		paris(14, 0, day, sizeof(day)); /* Monday in two weeks */
+		snprintf(path, sizeof(path),
+		    "/api/v1/appointments/free-slots?motif_id=%lld&place_id="
+		    "%lld&from=%.11s00:00:00Z&to=%.11s23:00:00Z",
+		    motif_accueil, place_nord, day, day);
+		paris(18, 0, day, sizeof(day));
+		snprintf(path + strlen(path) - 20, 21, "%.11s23:00:00Z", day);
+		o = get_json(&martin.c, path);
+		snprintf(day, sizeof(day), "%s",
+		    json_string_value(
+			json_object_get(json_array_get(json_object_get(o,
+							   "slots"),
+					    0),
+			    "start_at")));
+		snprintf(body, sizeof(body), "%s",
+		    json_string_value(json_array_get(
+			json_object_get(json_array_get(json_object_get(o,
+							   "slots"),
+					    0),
+			    "agent_ids"),
+			0)));
+		json_decref(o);
+	}
+	if (book(&martin.c, motif_accueil, place_nord, body, &many[10], 1, day,
+		&single) != 201)
+		fail_msg("single: %s", martin.c.body);
+	expect(&pub, hold_seat(&pub, single, t3), 404, "RDV_INCONNU",
+	    "session_id");
+	snprintf(body, sizeof(body),
+	    "/api/v1/public/appointments/sessions?org_id=%s&motif_id=%lld"
+	    "&from=%.11s00:00:00Z&to=%.11s23:00:00Z",
+	    org_id, motif_accueil, day, day);
+	expect(&pub, client_call(&pub, "GET", body, NULL), 422,
+	    "MOTIF_INDIVIDUEL", "motif_id");
+	client_free(&pub);
+}
+
 /*
  * The user manages their relatives from their account: listed under
  * their own record with its organisation, added there only, edited
@@ -1192,6 +1529,8 @@ main(void)
 		cmocka_unit_test(test_booking_rules),
 		cmocka_unit_test(test_races),
 		cmocka_unit_test(test_online_booking),
+		cmocka_unit_test(test_place_rooms),
+		cmocka_unit_test(test_collective_online),
 		cmocka_unit_test(test_user_manages_relatives),
 		cmocka_unit_test(test_visibility),
 		cmocka_unit_test(test_public_directory),

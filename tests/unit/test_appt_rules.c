@@ -123,6 +123,52 @@ test_agent_and_user_overlaps(void **state)
 }
 
 static void
+test_place_full(void **state)
+{
+	/* 10-40, 20-50, 40-70, 60-65, 80-90 (unsorted). */
+	const struct appt_interval at[] = { iv(40, 70), iv(80, 90), iv(10, 40),
+		iv(60, 65), iv(20, 50) };
+	struct appt_place_edge scratch[10];
+	struct appt_interval out[4];
+	size_t n;
+	int64_t t;
+
+	(void)state;
+	/* Two rooms: full 20-50 (10-40 and 20-50, then 20-50 and 40-70:
+	 * one stretch), and 60-65. */
+	n = appt_place_full(at, 5, 2, scratch, out, 4);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0].start, 20);
+	assert_int_equal(out[0].end, 50);
+	assert_int_equal(out[1].start, 60);
+	assert_int_equal(out[1].end, 65);
+	/* One room: everything booked, touching stretches merged. */
+	n = appt_place_full(at, 5, 1, scratch, out, 4);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0].start, 10);
+	assert_int_equal(out[0].end, 70);
+	assert_int_equal(out[1].start, 80);
+	assert_int_equal(out[1].end, 90);
+	/* Three rooms: never three at once. */
+	assert_int_equal(appt_place_full(at, 5, 3, scratch, out, 4), 0);
+	/* No limit. */
+	assert_int_equal(appt_place_full(at, 5, 0, scratch, out, 4), 0);
+	/* Too many to write: the count says so. */
+	assert_int_equal(appt_place_full(at, 5, 1, scratch, out, 1), 2);
+	/* Agrees with appt_check_place_room on every 5-minute slot. */
+	for (t = 0; t < 100; t++) {
+		struct appt_interval s = iv(t, t + 5);
+		size_t k, hit = 0;
+
+		n = appt_place_full(at, 5, 2, scratch, out, 4);
+		for (k = 0; k < n; k++)
+			hit |= appt_interval_overlaps(s, out[k]);
+		assert_int_equal(hit ? APPT_LIEU_COMPLET : APPT_OK,
+		    appt_check_place_room(s, at, 5, 2));
+	}
+}
+
+static void
 test_place_room(void **state)
 {
 	/* Two rooms; appointments 10-40, 20-50, 40-70 (touching 10-40). */
@@ -206,6 +252,7 @@ main(void)
 		cmocka_unit_test(test_capacity),
 		cmocka_unit_test(test_agent_and_user_overlaps),
 		cmocka_unit_test(test_place_room),
+		cmocka_unit_test(test_place_full),
 		cmocka_unit_test(test_place_room_fails_closed),
 		cmocka_unit_test(test_in_opening),
 	};

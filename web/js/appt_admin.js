@@ -80,17 +80,51 @@ function servicesTab(ctx, st) {
 	}))];
 }
 
+const ROOMS_HINT = 'Combien de rendez-vous le lieu peut accueillir en même temps (salles, bureaux). 0 : sans limite.';
+
+// A place's rooms, changed in its row: the whole record is sent again
+// (PUT replaces it).
+function roomsEditor(ctx, p) {
+	const input = h('input', {
+		type: 'number', id: newId('r'), min: 0, max: 1000, value: String(p.rooms || 0), inputmode: 'numeric', class: 'rooms-input',
+		'aria-label': `Salles du lieu ${p.name} (0 : sans limite)`,
+	});
+	const error = h('span', { class: 'error', role: 'alert' });
+	const save = h('button', {
+		type: 'button', class: 'secondary small', text: 'Enregistrer', 'aria-label': `Enregistrer les salles du lieu ${p.name}`,
+		onclick: async () => {
+			save.disabled = true;
+			try {
+				await api('PUT', `/api/v1/appointments/places/${p.id}`, {
+					name: p.name, address: p.address, phone: p.phone || '', opening_notes: p.opening_notes || '', rooms: Number(input.value),
+				});
+				reload(ctx, 'lieux', `Salles du lieu ${p.name} enregistrées.`);
+			} catch (err) {
+				save.disabled = false;
+				error.textContent = err.detail || 'L’enregistrement a échoué.';
+				input.setAttribute('aria-invalid', 'true');
+				input.focus();
+			}
+		},
+	});
+	return h('div', { class: 'rooms-edit' }, input, save, error);
+}
+
 function placesTab(ctx, st) {
 	const f = {
 		name: field('Nom du lieu', { name: 'name', required: true }),
 		address: field('Adresse', { name: 'address', required: true }),
 		phone: field('Téléphone', { type: 'tel', name: 'phone' }),
 		opening_notes: field('Informations pratiques', { tag: 'textarea', name: 'opening_notes', rows: 2 }),
+		rooms: field('Nombre de salles', { type: 'number', name: 'rooms', min: 0, max: 1000, value: '0', inputmode: 'numeric' }, ROOMS_HINT),
 	};
-	return [table('Lieux', ['Nom', 'Adresse', 'Téléphone', 'Actions'], st.places.map((p) => [p.name, p.address, p.phone || '',
+	return [table('Lieux', ['Nom', 'Adresse', 'Téléphone', 'Salles', 'Actions'], st.places.map((p) => [p.name, p.address, p.phone || '',
+		roomsEditor(ctx, p),
 		archiveButton(ctx, 'lieux', `/api/v1/appointments/places/${p.id}`, `le lieu ${p.name}`)])),
 	adding('Ajouter un lieu', form(f, 'Ajouter le lieu', async () => {
-		await api('POST', '/api/v1/appointments/places', str(f));
+		const body = str(f);
+		body.rooms = Number(body.rooms || 0);
+		await api('POST', '/api/v1/appointments/places', body);
 		reload(ctx, 'lieux', 'Lieu ajouté.');
 	}))];
 }

@@ -92,6 +92,8 @@ export async function bookingFlow(org, me, render) {
 	}
 
 	async function chooseSlot(day) {
+		if (state.motif.collective)
+			return chooseSession();
 		const from = new Date(Math.max(Date.now(), parisToDate(today()).getTime()));
 		const to = parisToDate(addDays(today(), DAYS));
 		const q = `org_id=${encodeURIComponent(org)}&motif_id=${state.motif.id}${state.place ? `&place_id=${state.place.id}` : ''}&from=${utc(from)}&to=${utc(to)}`;
@@ -145,6 +147,46 @@ export async function bookingFlow(org, me, render) {
 		}
 		nodes.push(waitOffer(org, state.motif, me), back(() => (state.place ? choosePlace() : chooseMotif(false))));
 		render(nodes);
+	}
+
+	// A collective motif (a workshop): its sessions to come with the seats
+	// left; a seat chosen is held, then confirmed, as a slot is.
+	async function chooseSession(message = '') {
+		const to = parisToDate(addDays(today(), DAYS));
+		const q = `org_id=${encodeURIComponent(org)}&motif_id=${state.motif.id}${state.place ? `&place_id=${state.place.id}` : ''}&from=${utc(new Date())}&to=${utc(to)}`;
+		const r = await api('GET', `/api/v1/public/appointments/sessions?${q}`);
+		const where = state.place ? state.place.name : LOCATION_NAMES[state.motif.location_type];
+		const status = h('p', { class: 'error', role: 'alert', text: message });
+		const sessions = r.sessions || [];
+		const nodes = [h('h1', { text: `${state.motif.name} : choisissez une séance` }), stepTitle(4, 'la séance'),
+			h('p', { class: 'lead', text: `${where}, ${duration(state.motif.duration_min)}, en groupe.` }), status];
+		if (!sessions.length)
+			nodes.push(h('p', { text: `Aucune séance prévue dans les ${DAYS} prochains jours. Appelez le service.` }));
+		else
+			nodes.push(h('ul', { class: 'big-choices', 'aria-label': 'Séances' }, sessions.map((s) => {
+				const when = `${dayTitle(parisDay(s.start_at))} à ${parisTime(s.start_at)}`;
+				const left = s.seats_left === 0 ? 'Complet' : s.seats_left === 1 ? '1 place restante' : `${s.seats_left} places restantes`;
+				return h('li', {}, h('button', {
+					type: 'button', class: 'big-choice session-choice', disabled: s.seats_left === 0,
+					onclick: async (ev) => {
+						ev.currentTarget.disabled = true;
+						try {
+							const hold = await api('POST', '/api/v1/public/appointments/holds', { org_id: org, session_id: s.id });
+							const saved = {
+								org, token: hold.hold_token, expires_at: hold.expires_at, start_at: s.start_at,
+								motif: state.motif.name, where, instructions: state.motif.instructions || '',
+							};
+							sessionStorage.setItem(HOLD_KEY, JSON.stringify(saved));
+							identify(saved);
+						} catch (err) {
+							chooseSession(err.detail || 'Cette place n’a pas pu être retenue.').catch(failed);
+						}
+					},
+				}, h('span', { class: 'big-choice-title', text: when }), h('span', { class: 'big-choice-detail', text: left })));
+			})));
+		nodes.push(back(() => (state.place ? choosePlace() : chooseMotif(false))));
+		render(nodes);
+		return null;
 	}
 
 	function summary(hold) {
