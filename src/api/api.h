@@ -330,6 +330,7 @@ void api_me_relative_update(struct http_request *req,
 /* appt_structure_api.c: the organisation side of appointments (services,
  * places, agents, motifs, plages, absences of the caller's organisation) */
 void api_appt_services(struct http_request *req, struct http_response *resp);
+void api_appt_service_get(struct http_request *req, struct http_response *resp);
 void api_appt_service_create(struct http_request *req,
     struct http_response *resp);
 void api_appt_service_update(struct http_request *req,
@@ -337,6 +338,7 @@ void api_appt_service_update(struct http_request *req,
 void api_appt_service_archive(struct http_request *req,
     struct http_response *resp);
 void api_appt_places(struct http_request *req, struct http_response *resp);
+void api_appt_place_get(struct http_request *req, struct http_response *resp);
 void api_appt_place_create(struct http_request *req,
     struct http_response *resp);
 void api_appt_place_update(struct http_request *req,
@@ -344,6 +346,7 @@ void api_appt_place_update(struct http_request *req,
 void api_appt_place_archive(struct http_request *req,
     struct http_response *resp);
 void api_appt_motifs(struct http_request *req, struct http_response *resp);
+void api_appt_motif_get(struct http_request *req, struct http_response *resp);
 void api_appt_motif_create(struct http_request *req,
     struct http_response *resp);
 void api_appt_motif_update(struct http_request *req,
@@ -351,6 +354,7 @@ void api_appt_motif_update(struct http_request *req,
 void api_appt_motif_archive(struct http_request *req,
     struct http_response *resp);
 void api_appt_plages(struct http_request *req, struct http_response *resp);
+void api_appt_plage_get(struct http_request *req, struct http_response *resp);
 void api_appt_plage_create(struct http_request *req,
     struct http_response *resp);
 void api_appt_plage_update(struct http_request *req,
@@ -358,6 +362,7 @@ void api_appt_plage_update(struct http_request *req,
 void api_appt_plage_archive(struct http_request *req,
     struct http_response *resp);
 void api_appt_absences(struct http_request *req, struct http_response *resp);
+void api_appt_absence_get(struct http_request *req, struct http_response *resp);
 void api_appt_absence_create(struct http_request *req,
     struct http_response *resp);
 void api_appt_absence_update(struct http_request *req,
@@ -365,6 +370,7 @@ void api_appt_absence_update(struct http_request *req,
 void api_appt_absence_archive(struct http_request *req,
     struct http_response *resp);
 void api_appt_agents(struct http_request *req, struct http_response *resp);
+void api_appt_agent_get(struct http_request *req, struct http_response *resp);
 void api_appt_agent_put(struct http_request *req, struct http_response *resp);
 void api_appt_agent_archive(struct http_request *req,
     struct http_response *resp);

@@ -398,12 +398,43 @@ save(struct http_request *req, struct http_response *resp,
 	free(rec);
 }
 
-/* The four handlers of an entity. */
+/* Answers record e of the path as one item of its list shows it
+ * (archived or not); another organisation's is unknown, as for PUT. */
+static void
+get(struct http_request *req, struct http_response *resp,
+    const struct entity *e)
+{
+	struct appt_error err = { APPT_OK, NULL, NULL };
+	struct ctx k;
+	int64_t id = 0;
+	void *rec;
+	int rc;
+
+	if (begin(req, resp, &k, NULL, 0) != 0 ||
+	    path_id(req, resp, e->unknown, &id) != 0)
+		return;
+	if ((rec = calloc(1, e->size)) == NULL) {
+		api_unavailable(req, resp);
+		return;
+	}
+	rc = svc_appt_record_get(&k.x.s, k.x.who.org_id, e->kind, id, NULL, rec,
+	    &err);
+	if (refused(req, resp, rc, &err) == 0)
+		http_response_json(resp, 200, e->json(rec));
+	free(rec);
+}
+
+/* The five handlers of an entity. */
 #define HANDLERS(name, plural, e)                                              \
 	void api_appt_##plural(struct http_request *req,                       \
 	    struct http_response *resp)                                        \
 	{                                                                      \
 		list(req, resp, &(e));                                         \
+	}                                                                      \
+	void api_appt_##name##_get(struct http_request *req,                   \
+	    struct http_response *resp)                                        \
+	{                                                                      \
+		get(req, resp, &(e));                                          \
 	}                                                                      \
 	void api_appt_##name##_create(struct http_request *req,                \
 	    struct http_response *resp)                                        \
@@ -606,6 +637,35 @@ api_appt_agents(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	http_response_json(resp, 200, json_pack("{s:o}", "agents", o.list));
+}
+
+/* One agent as the agents' list shows it (archived or not). */
+void
+api_appt_agent_get(struct http_request *req, struct http_response *resp)
+{
+	struct appt_error err = { APPT_OK, NULL, NULL };
+	struct app *app = req->app;
+	struct store_appt_agent a;
+	struct ctx k;
+	json_t *names;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	if (begin(req, resp, &k, NULL, 0) != 0)
+		return;
+	rc = svc_appt_record_get(&k.x.s, k.x.who.org_id, STORE_APPT_AGENT, 0,
+	    http_request_param(req, "id"), &a, &err);
+	if (refused(req, resp, rc, &err) != 0)
+		return;
+	names = json_object();
+	if (names == NULL ||
+	    directory_list(&app->auth, k.x.who.org_id, add_name, names) != 0) {
+		json_decref(names);
+		api_unavailable(req, resp);
+		return;
+	}
+	http_response_json(resp, 200, agent_json(&a, names));
+	json_decref(names);
 }
 
 void

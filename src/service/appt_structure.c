@@ -704,6 +704,61 @@ svc_appt_archive(const struct svc *s, const struct svc_actor *who, int admin,
 	return appt_run(&t, archive_tx);
 }
 
+/* Reads: one read transaction each. */
+
+struct get_tx {
+	const char *org_id;
+	enum store_appt_kind kind;
+	int64_t id;
+	const char *account_id;
+	void *out;
+};
+
+static int
+get_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct get_tx *g = arg;
+
+	switch (g->kind) {
+	case STORE_APPT_SERVICE:
+		return store_appt_service_get(st, c, g->org_id, g->id, g->out);
+	case STORE_APPT_PLACE:
+		return store_appt_place_get(st, c, g->org_id, g->id, g->out);
+	case STORE_APPT_AGENT:
+		return store_appt_agent_get(st, c, g->org_id, g->account_id,
+		    g->out);
+	case STORE_APPT_MOTIF:
+		return store_appt_motif_get(st, c, g->org_id, g->id, g->out);
+	case STORE_APPT_PLAGE:
+		return store_appt_plage_get(st, c, g->org_id, g->id, g->out);
+	case STORE_APPT_ABSENCE:
+		return store_appt_absence_get(st, c, g->org_id, g->id, g->out);
+	}
+	return -1;
+}
+
+int
+svc_appt_record_get(const struct svc *s, const char *org_id,
+    enum store_appt_kind kind, int64_t id, const char *account_id, void *out,
+    struct appt_error *err)
+{
+	struct get_tx g = { org_id, kind, id, account_id, out };
+	int agent = kind == STORE_APPT_AGENT, rc = 1;
+
+	appt_error_set(err, APPT_OK, NULL, NULL);
+	if ((unsigned)kind >= sizeof(archive_of) / sizeof(*archive_of))
+		return -1;
+	/* The store reads any organisation's record without one: never. */
+	if (org_id != NULL && (!agent || account_id != NULL))
+		rc = store_tx(s->a->st, 0, get_tx, &g);
+	if (rc < 0)
+		return -1;
+	if (rc != 0)
+		return appt_error_set(err, archive_of[kind].unknown,
+		    agent ? "account_id" : NULL, NULL);
+	return APPT_OK;
+}
+
 /* Lists: one read transaction each. */
 
 struct list_tx {

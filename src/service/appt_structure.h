@@ -75,6 +75,19 @@ int svc_appt_archive(const struct svc *s, const struct svc_actor *who,
     int admin, enum store_appt_kind kind, int64_t id, const char *account_id,
     int64_t now, struct appt_error *err);
 
+/*
+ * Reads record id (kind; an agent by account_id) of organisation org_id
+ * into out, the kind's store record (struct store_appt_service...),
+ * archived or not: the record one item of its list shows (with
+ * ?archived=1), in one read transaction. APPT_OK, the kind's *_INCONNU
+ * code when org_id holds no such record (another organisation's record
+ * is unknown alike; an agent's names "account_id", as its PUT does), or
+ * -1.
+ */
+int svc_appt_record_get(const struct svc *s, const char *org_id,
+    enum store_appt_kind kind, int64_t id, const char *account_id, void *out,
+    struct appt_error *err);
+
 /* Lists of the actor's organisation (see store/appt_structure.h), read
  * in one transaction. Return 0 or -1. */
 int svc_appt_services_list(const struct svc *s, const char *org_id,

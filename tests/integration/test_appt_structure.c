@@ -1043,6 +1043,270 @@ test_archived_service_offers_nothing(void **state)
 	store_free(st);
 }
 
+/* The item of list plural (read at path) whose id is id, or whose
+ * account_id is account; a new reference. */
+static json_t *
+list_item(struct client *c, const char *path, const char *plural, long long id,
+    const char *account)
+{
+	json_t *o, *x, *item = NULL;
+	size_t i;
+
+	assert_int_equal(call(c, "GET", path, NULL), 200);
+	o = client_json(c);
+	json_array_foreach (json_object_get(o, plural), i, x) {
+		const char *a =
+		    json_string_value(json_object_get(x, "account_id"));
+
+		if (item == NULL &&
+		    (account != NULL ? a != NULL && strcmp(a, account) == 0
+				     : json_integer_value(
+					   json_object_get(x, "id")) == id))
+			item = json_incref(x);
+	}
+	json_decref(o);
+	assert_non_null(item);
+	return item;
+}
+
+/* GET path answers 200 with exactly want. */
+static void
+get_is(struct client *c, const char *path, const json_t *want)
+{
+	json_t *o;
+	char *w;
+
+	assert_int_equal(call(c, "GET", path, NULL), 200);
+	o = client_json(c);
+	if (!json_equal(o, want)) {
+		w = json_dumps(want, JSON_SORT_KEYS);
+		fail_msg("GET %s: %s, not %s", path, c->body, w ? w : "?");
+	}
+	json_decref(o);
+}
+
+/* GET path answers 200 with exactly the last answer of by (a POST or a
+ * PUT of that record). */
+static void
+get_is_last(struct client *c, const char *path, const struct client *by)
+{
+	json_t *want = client_json(by);
+
+	assert_non_null(want);
+	get_is(c, path, want);
+	json_decref(want);
+}
+
+/* GET path as c answers the 404 code, with nothing of the record. */
+static void
+get_unknown(struct client *c, const char *path, const char *code,
+    const char *field, const char *secret)
+{
+	long st = call(c, "GET", path, NULL);
+
+	refused(c, st, 404, code, field);
+	if (field == NULL)
+		assert_string_equal(member(c, "field"), "");
+	if (secret != NULL)
+		assert_null(strstr(c->body, secret));
+}
+
+/*
+ * GET .../{id}: each record as one item of its list shows it, what was
+ * created or updated, archived or not; an agent reads what its lists
+ * show (another agent's absence too); another organisation, an unknown
+ * or malformed id: the 404 of PUT.
+ */
+static void
+test_get_by_id(void **state)
+{
+	long long service, place, motif, plage, absence, social;
+	char martin[64], nguyen[64], body[512], path[128], arch[128];
+	char detail[512];
+	json_t *item;
+	long st;
+
+	(void)state;
+	agent_id_of(&agent.c, "Claire Martin", martin);
+	agent_id_of(&agent.c, "Minh Nguyen", nguyen);
+
+	/* A service: created, renamed, archived. */
+	assert_int_equal(call(&admin.c, "POST", "services",
+			     "{\"name\":\"Accueil des gens du voyage\"}"),
+	    201);
+	service = int_of(&admin.c, "id");
+	snprintf(path, sizeof(path), "services/%lld", service);
+	get_is_last(&admin.c, path, &admin.c);
+	assert_int_equal(call(&admin.c, "PUT", path,
+			     "{\"name\":\"Accueil des voyageurs\"}"),
+	    200);
+	get_is_last(&admin.c, path, &admin.c);
+	get_is_last(&agent.c, path, &admin.c);
+	item = list_item(&agent.c, "services", "services", service, NULL);
+	get_is(&agent.c, path, item);
+	json_decref(item);
+	snprintf(arch, sizeof(arch), "services/%lld/archival", service);
+	assert_int_equal(call(&admin.c, "POST", arch, NULL), 200);
+	item = list_item(&admin.c, "services?archived=1", "services", service,
+	    NULL);
+	assert_true(json_is_true(json_object_get(item, "archived")));
+	get_is(&agent.c, path, item);
+	json_decref(item);
+	get_unknown(&other, path, "SERVICE_INCONNU", NULL, "voyageurs");
+
+	/* A place. */
+	assert_int_equal(call(&admin.c, "POST", "places",
+			     "{\"name\":\"MDS Bouguenais\",\"address\":\"3 rue "
+			     "de la Loire, 44340 Bouguenais\",\"phone\":\"02 "
+			     "40 00 00 11\",\"opening_notes\":\"L'après-midi."
+			     "\"}"),
+	    201);
+	place = int_of(&admin.c, "id");
+	snprintf(path, sizeof(path), "places/%lld", place);
+	get_is_last(&agent.c, path, &admin.c);
+	assert_int_equal(call(&admin.c, "PUT", path,
+			     "{\"name\":\"MDS Bouguenais-Bourg\",\"address\":"
+			     "\"4 rue de la Loire, 44340 Bouguenais\"}"),
+	    200);
+	get_is_last(&agent.c, path, &admin.c);
+	assert_string_equal(member(&agent.c, "phone"), "");
+	get_unknown(&other, path, "LIEU_INCONNU", NULL, "Bouguenais");
+
+	/* A motif, with its defaults, then replaced. */
+	social =
+	    find_id(&admin.c, "services", "services", "name", "Service social");
+	snprintf(body, sizeof(body),
+	    "{\"service_id\":%lld,\"name\":\"Aide aux vacances\","
+	    "\"duration_min\":45,\"location_type\":\"place\"}",
+	    social);
+	assert_int_equal(call(&admin.c, "POST", "motifs", body), 201);
+	motif = int_of(&admin.c, "id");
+	snprintf(path, sizeof(path), "motifs/%lld", motif);
+	get_is_last(&agent.c, path, &admin.c);
+	snprintf(body, sizeof(body),
+	    "{\"service_id\":%lld,\"name\":\"Aide aux vacances\","
+	    "\"duration_min\":30,\"location_type\":\"place\",\"online\":true,"
+	    "\"instructions\":\"Avis d'imposition.\"}",
+	    social);
+	assert_int_equal(call(&admin.c, "PUT", path, body), 200);
+	get_is_last(&agent.c, path, &admin.c);
+	item = list_item(&agent.c, "motifs", "motifs", motif, NULL);
+	get_is(&agent.c, path, item);
+	json_decref(item);
+	get_unknown(&other, path, "MOTIF_INCONNU", NULL, "vacances");
+
+	/* A plage of Claire Martin on Saturday mornings of 2028. */
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"place_id\":%lld,\"name\":\"Samedis\","
+	    "\"first_day\":\"2028-01-01\",\"last_day\":\"2028-03-25\","
+	    "\"weekdays\":[6],\"start_time\":\"09:00\",\"end_time\":\"12:00\","
+	    "\"motif_ids\":[%lld],\"exceptions\":[\"2028-02-12\"]}",
+	    martin, place, motif);
+	assert_int_equal(call(&admin.c, "POST", "plages", body), 201);
+	plage = int_of(&admin.c, "id");
+	snprintf(path, sizeof(path), "plages/%lld", plage);
+	get_is_last(&agent.c, path, &admin.c);
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"place_id\":%lld,\"name\":\"Samedis\","
+	    "\"first_day\":\"2028-01-01\",\"last_day\":\"2028-03-25\","
+	    "\"every_weeks\":2,\"weekdays\":[6],\"start_time\":\"09:30\","
+	    "\"end_time\":\"12:00\",\"motif_ids\":[%lld]}",
+	    martin, place, motif);
+	assert_int_equal(call(&admin.c, "PUT", path, body), 200);
+	get_is_last(&agent.c, path, &admin.c);
+	assert_string_equal(member(&agent.c, "start_time"), "09:30");
+	item = list_item(&agent.c, "plages", "plages", plage, NULL);
+	get_is(&agent.c, path, item);
+	json_decref(item);
+	get_unknown(&other, path, "PLAGE_INCONNUE", NULL, martin);
+
+	/* Another agent's absence: the agent reads it, as its list shows
+	 * it, but does not change it. */
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"first_day\":\"2028-04-03\","
+	    "\"start_time\":\"08:00\",\"end_time\":\"12:00\"}",
+	    nguyen);
+	assert_int_equal(call(&admin.c, "POST", "absences", body), 201);
+	absence = int_of(&admin.c, "id");
+	snprintf(path, sizeof(path), "absences/%lld", absence);
+	get_is_last(&agent.c, path, &admin.c);
+	snprintf(body, sizeof(body),
+	    "{\"agent_id\":\"%s\",\"first_day\":\"2028-04-03\","
+	    "\"last_day\":\"2028-06-26\",\"every_weeks\":1,\"weekdays\":[1],"
+	    "\"start_time\":\"08:00\",\"end_time\":\"10:00\"}",
+	    nguyen);
+	st = call(&agent.c, "PUT", path, body);
+	refused(&agent.c, st, 403, "ACTION_INTERDITE", "agent_id");
+	assert_int_equal(call(&admin.c, "PUT", path, body), 200);
+	get_is_last(&agent.c, path, &admin.c);
+	assert_non_null(strstr(agent.c.body, "\"recurring\":true"));
+	item = list_item(&agent.c, "absences", "absences", absence, NULL);
+	get_is(&agent.c, path, item);
+	json_decref(item);
+	snprintf(arch, sizeof(arch), "absences/%lld/archival", absence);
+	assert_int_equal(call(&admin.c, "POST", arch, NULL), 200);
+	item = list_item(&agent.c, "absences?archived=1", "absences", absence,
+	    NULL);
+	assert_true(json_is_true(json_object_get(item, "archived")));
+	get_is(&agent.c, path, item);
+	json_decref(item);
+	get_unknown(&other, path, "ABSENCE_INCONNUE", NULL, nguyen);
+
+	/* An agent: as the list shows it, its name from the directory;
+	 * after a PUT, the services it was given. */
+	snprintf(path, sizeof(path), "agents/%s", martin);
+	item = list_item(&agent.c, "agents", "agents", 0, martin);
+	get_is(&agent.c, path, item);
+	assert_string_equal(member(&agent.c, "display_name"), "Claire Martin");
+	json_decref(item);
+	{
+		json_t *o = client_json(&agent.c), *ids;
+		char *list;
+
+		ids = json_object_get(o, "service_ids");
+		assert_true(json_array_size(ids) > 0);
+		list = json_dumps(ids, JSON_COMPACT);
+		assert_non_null(list);
+		snprintf(body, sizeof(body), "{\"service_ids\":%s}", list);
+		free(list);
+		json_decref(o);
+	}
+	assert_int_equal(call(&admin.c, "PUT", path, body), 200);
+	item = client_json(&admin.c);
+	json_object_set_new(item, "display_name", json_string("Claire Martin"));
+	get_is(&agent.c, path, item);
+	json_decref(item);
+	get_unknown(&other, path, "AGENT_INCONNU", "account_id",
+	    "Claire Martin");
+	/* An account of another organisation is no agent of this one. */
+	snprintf(path, sizeof(path), "agents/%s", other_id);
+	get_unknown(&admin.c, path, "AGENT_INCONNU", "account_id", NULL);
+	get_unknown(&admin.c, "agents/inconnu", "AGENT_INCONNU", "account_id",
+	    NULL);
+
+	/* Unknown and malformed ids: the 404 of PUT, word for word. */
+	get_unknown(&admin.c, "services/999999", "SERVICE_INCONNU", NULL, NULL);
+	snprintf(detail, sizeof(detail), "%s", member(&admin.c, "detail"));
+	st = call(&admin.c, "PUT", "services/999999", "{\"name\":\"X\"}");
+	refused(&admin.c, st, 404, "SERVICE_INCONNU", NULL);
+	assert_string_equal(member(&admin.c, "detail"), detail);
+	get_unknown(&admin.c, "services/abc", "SERVICE_INCONNU", NULL, NULL);
+	get_unknown(&admin.c, "services/0", "SERVICE_INCONNU", NULL, NULL);
+	get_unknown(&admin.c, "services/-1", "SERVICE_INCONNU", NULL, NULL);
+	get_unknown(&admin.c, "places/1x", "LIEU_INCONNU", NULL, NULL);
+	get_unknown(&admin.c, "motifs/999999", "MOTIF_INCONNU", NULL, NULL);
+	get_unknown(&admin.c, "plages/99999999999999999999", "PLAGE_INCONNUE",
+	    NULL, NULL);
+	get_unknown(&agent.c, "absences/999999", "ABSENCE_INCONNUE", NULL,
+	    NULL);
+
+	/* The DPO reads no list of the planning, nor one of its records. */
+	snprintf(path, sizeof(path), "plages/%lld", plage);
+	assert_int_equal(call(&dpo.c, "GET", path, NULL), 403);
+	snprintf(path, sizeof(path), "services/%lld", service);
+	assert_int_equal(call(&dpo.c, "GET", path, NULL), 403);
+}
+
 int
 main(void)
 {
@@ -1060,6 +1324,7 @@ main(void)
 		cmocka_unit_test(test_free_slot_read),
 		cmocka_unit_test(test_archived_service_offers_nothing),
 		cmocka_unit_test(test_agent_export_and_erasure),
+		cmocka_unit_test(test_get_by_id),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
