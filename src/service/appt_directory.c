@@ -9,10 +9,15 @@
 #include "store/appt_directory.h"
 #include "store/driver.h"
 
+/* Organisations read before sorting: every match of a department, so
+ * those at the postcode asked come first whatever their name; past this
+ * many (more than any department has), the rest are left out. */
+#define SEEN_MAX 2000
+
 struct dir_tx {
 	const struct appt_area *area;
-	struct svc_appt_dir_org *out;
-	size_t max, n;
+	struct svc_appt_dir_org *out; /* grows up to SEEN_MAX */
+	size_t cap, n;
 };
 
 static int
@@ -27,8 +32,19 @@ dir_row(void *arg, const struct store_appt_dir_row *r)
 	/* Rows come by organisation: a new id starts a new entry. */
 	o = t->n > 0 ? &t->out[t->n - 1] : NULL;
 	if (o == NULL || strcmp(o->id, r->org_id) != 0) {
-		if (t->n == t->max)
-			return 0; /* the rest cannot be shown; keep reading */
+		if (t->n == t->cap) {
+			size_t cap = t->cap ? t->cap * 2 : 64;
+			struct svc_appt_dir_org *v;
+
+			if (t->cap >= SEEN_MAX)
+				return 0; /* the rest cannot be shown */
+			if (cap > SEEN_MAX)
+				cap = SEEN_MAX;
+			if ((v = realloc(t->out, cap * sizeof(*v))) == NULL)
+				return -1;
+			t->out = v;
+			t->cap = cap;
+		}
 		o = &t->out[t->n++];
 		memset(o, 0, sizeof(*o));
 		snprintf(o->id, sizeof(o->id), "%s", r->org_id);
@@ -67,13 +83,20 @@ int
 svc_appt_directory(const struct svc *s, const struct appt_area *area,
     struct svc_appt_dir_org *out, size_t max, size_t *n)
 {
-	struct dir_tx t = { area, out, max, 0 };
+	struct dir_tx t = { area, NULL, 0, 0 };
 
 	*n = 0;
-	if (store_tx(s->a->st, 0, dir_tx, &t) != 0)
+	if (store_tx(s->a->st, 0, dir_tx, &t) != 0) {
+		free(t.out);
 		return -1;
-	qsort(out, t.n, sizeof(*out), by_match_then_name);
-	*n = t.n;
+	}
+	/* Sorted before the first max are kept: a match at the postcode
+	 * is never cut for names earlier in the alphabet. */
+	qsort(t.out, t.n, sizeof(*t.out), by_match_then_name);
+	*n = t.n < max ? t.n : max;
+	if (*n > 0)
+		memcpy(out, t.out, *n * sizeof(*out));
+	free(t.out);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "appointments/appt_area.h"
 #include "appointments/appt_motif.h"
 #include "appointments/appt_recur.h"
 #include "appointments/appt_time.h"
@@ -163,8 +164,16 @@ svc_appt_place_save(const struct svc *s, const struct svc_actor *who,
     struct store_appt_place *in, int64_t now, struct appt_error *err)
 {
 	struct appt_tx t = { s, who, now, err, APPT_OK, 1, in };
+	char pc[APPT_POSTCODE_MAX], dept[APPT_DEPT_MAX];
 	const char *p;
 
+	/* The public directory finds a place by the postcode of its
+	 * address: one without cannot be found. */
+	if (appt_address_postcode(in->address, pc) != 0 ||
+	    appt_postcode_department(pc, dept) != 0)
+		return appt_error_set(err, APPT_PARAMETRE_INVALIDE, "address",
+		    "doit contenir le code postal du lieu (cinq chiffres, "
+		    "par exemple « 12 rue de la Paix, 44000 Nantes »)");
 	/* A phone number of an office: digits, spaces, dots, a leading +. */
 	for (p = in->phone; *p != '\0'; p++)
 		if (!((*p >= '0' && *p <= '9') || *p == ' ' || *p == '.' ||

@@ -304,8 +304,18 @@ test_services_and_places(void **state)
 		assert_string_equal(member(&admin.c, "address"),
 		    "2 rue du Bois, 44700 Orvault");
 		st = call(&admin.c, "PUT", path,
-		    "{\"name\":\"MDS Rezé\",\"address\":\"x\"}");
+		    "{\"name\":\"MDS Rezé\",\"address\":\"2 rue du Bois, "
+		    "44700 Orvault\"}");
 		refused(&admin.c, st, 422, "PARAMETRE_INVALIDE", "name");
+		/* The directory finds places by their postcode. */
+		st = call(&admin.c, "PUT", path,
+		    "{\"name\":\"MDS Orvault-Bourg\",\"address\":\"2 rue du "
+		    "Bois, Orvault\"}");
+		refused(&admin.c, st, 422, "PARAMETRE_INVALIDE", "address");
+		st = call(&admin.c, "PUT", path,
+		    "{\"name\":\"MDS Orvault-Bourg\",\"address\":\"2 rue du "
+		    "Bois, 00100 Orvault\"}");
+		refused(&admin.c, st, 422, "PARAMETRE_INVALIDE", "address");
 	}
 }
 

@@ -113,7 +113,8 @@ function roomsEditor(ctx, p) {
 function placesTab(ctx, st) {
 	const f = {
 		name: field('Nom du lieu', { name: 'name', required: true }),
-		address: field('Adresse', { name: 'address', required: true }),
+		address: field('Adresse', { name: 'address', required: true, autocomplete: 'street-address' },
+			'Avec le code postal (« 12 rue de la Paix, 44000 Nantes ») : c’est par lui que les usagers trouvent le lieu.'),
 		phone: field('Téléphone', { type: 'tel', name: 'phone' }),
 		opening_notes: field('Informations pratiques', { tag: 'textarea', name: 'opening_notes', rows: 2 }),
 		rooms: field('Nombre de salles', { type: 'number', name: 'rooms', min: 0, max: 1000, value: '0', inputmode: 'numeric' }, ROOMS_HINT),
