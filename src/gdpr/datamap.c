@@ -982,18 +982,21 @@ validate_retention(const struct datamap_retention *r, char *err, size_t errlen)
 		    "kind event only",
 		    r->id);
 	/* The range a client organisation may choose in (its settings):
-	 * both ends, in one unit, around the default, for a period. */
+	 * both ends, in one unit, for a period, up to the default. The
+	 * map's period is what every row is purged at; an organisation's
+	 * shorter choice is applied to its own rows on top
+	 * (gdpr/tenant_retention.c), a longer one could not be. */
 	if ((r->tenant_min.set || r->tenant_max.set) &&
 	    (!r->tenant_min.set || !r->tenant_max.set ||
 		r->kind != DATAMAP_KIND_TIME ||
 		r->tenant_min.unit != r->tenant_max.unit ||
 		r->tenant_min.unit != r->duration.unit ||
 		r->tenant_min.value > r->duration.value ||
-		r->duration.value > r->tenant_max.value))
+		r->duration.value != r->tenant_max.value))
 		return fail(err, errlen,
 		    "datamap: [retention:%s] tenant_min, tenant_max: both, "
-		    "in the unit of duration and around it, for kind time "
-		    "only",
+		    "in the unit of duration, tenant_max the duration itself, "
+		    "for kind time only",
 		    r->id);
 	return 0;
 }

@@ -24,7 +24,7 @@
 #include "core/clock.h"
 #include "gdpr/datamap.h"
 
-#define RETENTION_MAX_PURGERS 32
+#define RETENTION_MAX_PURGERS 64 /* a run's report holds every purger */
 #define RETENTION_MAX_CATEGORIES 6 /* categories one purger removes */
 
 /* What purgers need. Borrowed: the caller keeps them alive. */

@@ -914,6 +914,18 @@ store_journal_delete_before(struct store *st, struct store_conn *c,
 	    "DELETE FROM login_journal WHERE at < $1 RETURNING 1", p, 1);
 }
 
+long
+store_journal_delete_org_before(struct store *st, struct store_conn *c,
+    const char *org_id, int64_t before)
+{
+	struct store_val p[2] = { SV_I(before), SV_T(org_id) };
+
+	return exec_count(st, c,
+	    "DELETE FROM login_journal WHERE at < $1 AND org_id = $2"
+	    " RETURNING 1",
+	    p, 2);
+}
+
 /* Throttling. */
 
 static int

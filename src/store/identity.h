@@ -326,6 +326,11 @@ int store_journal_list(struct store *st, struct store_conn *c,
 long store_journal_delete_before(struct store *st, struct store_conn *c,
     int64_t before);
 
+/* Deletes the journal entries of org_id before before (a client
+ * organisation's shorter period). Returns how many, or -1. */
+long store_journal_delete_org_before(struct store *st, struct store_conn *c,
+    const char *org_id, int64_t before);
+
 /* The failure counters of one throttle key. */
 struct store_throttle {
 	int64_t failures; /* in a row */

@@ -266,6 +266,23 @@ store_outbox_purge_before(struct store *st, struct store_conn *c,
 	return n;
 }
 
+long
+store_outbox_purge_org_before(struct store *st, struct store_conn *c,
+    const char *org_id, int64_t cutoff)
+{
+	struct store_val p[2] = { SV_I(cutoff), SV_T(org_id) };
+	long n = 0;
+
+	if (store_drv(st)->exec(c,
+		"DELETE FROM email_outbox WHERE ((state = 'sent' AND"
+		" sent_at < $1) OR (state = 'failed' AND next_attempt_at < $1))"
+		" AND account_id IN (SELECT id FROM accounts WHERE org_id = $2)"
+		" RETURNING id",
+		p, 2, count_row, &n) != 0)
+		return -1;
+	return n;
+}
+
 struct count_scan {
 	const struct store_driver *d;
 	long *pending, *sent, *failed;

@@ -87,6 +87,11 @@ int store_outbox_mark_failed(struct store *st, struct store_conn *c, int64_t id,
 long store_outbox_purge_before(struct store *st, struct store_conn *c,
     int64_t cutoff);
 
+/* The same for the emails to accounts of org_id only (a client
+ * organisation's shorter period). Returns how many, or -1. */
+long store_outbox_purge_org_before(struct store *st, struct store_conn *c,
+    const char *org_id, int64_t cutoff);
+
 /* Counts emails per state. Returns 0 or -1. */
 int store_outbox_counts(struct store *st, struct store_conn *c, long *pending,
     long *sent, long *failed);

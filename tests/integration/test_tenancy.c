@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/auth.h"
 #include "client.h"
@@ -139,7 +140,7 @@ static const char good[] =
     "\"dpo_contact\":\"Dominique Délégué, dpo@tilleuls.example\","
     "\"mail_sender\":\"Les Tilleuls\","
     "\"mail_signature\":\"L'équipe des Tilleuls\\n02 40 00 00 00\","
-    "\"retention\":{\"audit_trail\":24,\"email_outbox\":7},"
+    "\"retention\":{\"host_data\":6,\"email_outbox\":7},"
     "\"policy\":{\"password_min_length\":14,\"session_idle_minutes\":20,"
     "\"session_max_hours\":8,\"password_max_age_days\":90}}";
 
@@ -157,7 +158,7 @@ test_settings_saved_and_read(void **state)
 	    "active");
 	/* The rules it may set come with their range. */
 	assert_true(
-	    json_array_size(json_object_get(o, "retention_choices")) >= 3);
+	    json_array_size(json_object_get(o, "retention_choices")) >= 2);
 	json_decref(o);
 	assert_int_equal(call(&admin, "PUT", "/api/v1/orgs/%s/settings", good),
 	    200);
@@ -169,8 +170,8 @@ test_settings_saved_and_read(void **state)
 	    "L'équipe des Tilleuls\n02 40 00 00 00");
 	assert_int_equal(json_integer_value(
 			     json_object_get(json_object_get(o, "retention"),
-				 "audit_trail")),
-	    24);
+				 "host_data")),
+	    6);
 	assert_int_equal(json_integer_value(
 			     json_object_get(json_object_get(o, "policy"),
 				 "session_idle_minutes")),
@@ -201,7 +202,7 @@ test_settings_saved_and_read(void **state)
 static void
 test_registers(void **state)
 {
-	json_t *o, *a, *audit = NULL;
+	json_t *o, *a, *security = NULL;
 	size_t i;
 	int exams = 0, appts = 0;
 
@@ -223,21 +224,21 @@ test_registers(void **state)
 
 		exams += strcmp(id, "exam_booking") == 0;
 		appts += strcmp(id, "appointments") == 0;
-		if (strcmp(id, "audit") == 0)
-			audit = a;
+		if (strcmp(id, "security") == 0)
+			security = a;
 		assert_non_null(
 		    strstr(json_string_value(json_object_get(a, "processors")),
 			"sous-traitant au sens de l'article 28"));
 	}
 	assert_int_equal(exams, 1);
 	assert_int_equal(appts, 0);
-	assert_non_null(audit);
+	assert_non_null(security);
 	assert_int_equal(json_integer_value(json_object_get(
-			     json_object_get(json_object_get(audit,
+			     json_object_get(json_object_get(security,
 						 "retention"),
 				 "duration"),
 			     "value")),
-	    24);
+	    6);
 	json_decref(o);
 	assert_int_equal(call(&admin, "GET",
 			     "/api/v1/orgs/%s/register?format=html", NULL),
@@ -275,9 +276,9 @@ test_settings_refusals_name_field_and_rule(void **state)
 		    "password_min_length" },
 		{ "{\"policy\":{\"password_max_age_days\":365}}",
 		    "password_max_age_days" },
-		{ "{\"retention\":{\"audit_trail\":48}}",
-		    "retention.audit_trail" },
-		{ "{\"retention\":{\"audit_trail\":3}}",
+		{ "{\"retention\":{\"host_data\":13}}", "retention.host_data" },
+		{ "{\"retention\":{\"host_data\":3}}", "retention.host_data" },
+		{ "{\"retention\":{\"audit_trail\":24}}",
 		    "retention.audit_trail" },
 		{ "{\"retention\":{\"breach_register\":12}}",
 		    "retention.breach_register" },
@@ -418,6 +419,128 @@ test_termination_ends_sessions_and_sign_in(void **state)
 				"organisme est résilié%") >= 1);
 }
 
+/* Runs `retention run --at` at_ms; the report into out. */
+static void
+retention_at(int64_t at_ms, char *out, size_t size)
+{
+	char at[40];
+	time_t t = (time_t)(at_ms / 1000);
+	struct tm tm;
+	const char *args[] = { "retention", "run", "--at", at, NULL };
+	char env_store[400];
+	const char *env[] = { env_store, NULL };
+
+	snprintf(env_store, sizeof(env_store), "CRENEAU_STORE_PATH=%s", srv.db);
+	gmtime_r(&t, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (harness_run(args, env, out, size) != 0)
+		fail_msg("%s", out);
+}
+
+/* How many records the purger what removed in report out. */
+static long
+removed(const char *out, const char *what)
+{
+	const char *p = strstr(out, what);
+	long n = -1;
+
+	if (p == NULL || sscanf(p + strlen(what), " %ld removed", &n) != 1)
+		fail_msg("no « %s » in %s", what, out);
+	return n;
+}
+
+struct org_count {
+	const char *sql, *org;
+	long n;
+};
+
+static int
+org_count_tx(const struct auth *a, struct store_conn *c, void *arg)
+{
+	struct org_count *x = arg;
+	struct store_val p[1];
+
+	p[0] = SV_T(x->org);
+	x->n = 0;
+	return store_drv(a->st)->exec(c, x->sql, p, 1, store_row_count, &x->n);
+}
+
+/* Rows sql (one parameter: an organisation id) counts for org. */
+static long
+org_rows(const char *sql, const char *org_id)
+{
+	struct org_count x = { sql, org_id, 0 };
+
+	assert_int_equal(harness_with_auth(srv.db, org_count_tx, &x), 0);
+	return x.n;
+}
+
+static int
+sent_now_tx(const struct auth *a, struct store_conn *c, void *arg)
+{
+	struct store_val p[1];
+
+	p[0] = SV_I(*(const int64_t *)arg);
+	return store_drv(a->st)->exec(c,
+	    "UPDATE email_outbox SET state = 'sent', sent_at = $1", p, 1, NULL,
+	    NULL);
+}
+
+#define JOURNAL_OF "SELECT 1 FROM login_journal WHERE org_id = $1"
+#define EMAILS_OF                                                              \
+	"SELECT e.id FROM email_outbox e JOIN accounts a ON"                   \
+	" a.id = e.account_id WHERE a.org_id = $1"
+
+/*
+ * The school chose 6 months for its connection journal and 7 days for
+ * its notification emails (test_settings_saved_and_read): the retention
+ * run applies them to its rows only, on top of the map's 12 months and
+ * 30 days for everyone else. Runs last: a far-future run ends every
+ * session.
+ */
+static void
+test_retention_choices_applied(void **state)
+{
+	static char out[32768];
+	int64_t now = (int64_t)time(NULL) * 1000, day = 86400000LL;
+	char platform_org[64];
+	long school_journal, platform_journal, school_emails;
+	json_t *o;
+
+	(void)state;
+	assert_int_equal(call(&platform, "GET", "/api/v1/me", NULL), 200);
+	o = client_json(&platform.c);
+	snprintf(platform_org, sizeof(platform_org), "%s",
+	    json_string_value(json_object_get(o, "org_id")));
+	json_decref(o);
+	/* Whatever was queued counts as sent now. */
+	assert_int_equal(harness_with_auth(srv.db, sent_now_tx, &now), 0);
+	school_emails = org_rows(EMAILS_OF, org);
+	school_journal = org_rows(JOURNAL_OF, org);
+	platform_journal = org_rows(JOURNAL_OF, platform_org);
+	assert_true(school_emails >= 1);
+	assert_true(school_journal >= 1);
+	assert_true(platform_journal >= 1);
+	/* 8 days on: the school's emails go, nobody else's. */
+	retention_at(now + 8 * day, out, sizeof(out));
+	assert_int_equal(removed(out, "sent notification emails"), 0);
+	assert_int_equal(removed(out,
+			     "sent notification emails, "
+			     "organisations' shorter periods"),
+	    school_emails);
+	assert_int_equal(org_rows(EMAILS_OF, org), 0);
+	/* 7 months on: the school's journal goes, the platform's stays. */
+	retention_at(now + 7 * 31 * day, out, sizeof(out));
+	assert_int_equal(removed(out, "connection journal"), 0);
+	assert_true(removed(out,
+			"connection journal, organisations' "
+			"shorter periods") >= school_journal);
+	assert_int_equal(org_rows(JOURNAL_OF, platform_org), platform_journal);
+	/* 13 months on, the map's period reaches it. */
+	retention_at(now + 13 * 31 * day, out, sizeof(out));
+	assert_true(removed(out, "connection journal") >= platform_journal);
+}
+
 int
 main(void)
 {
@@ -428,6 +551,7 @@ main(void)
 		cmocka_unit_test(test_suspension_reads_but_never_writes),
 		cmocka_unit_test(test_reactivation_writes_again),
 		cmocka_unit_test(test_termination_ends_sessions_and_sign_in),
+		cmocka_unit_test(test_retention_choices_applied),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);

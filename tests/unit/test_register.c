@@ -334,7 +334,7 @@ test_export(void **state)
 }
 
 /* A map with one activity for schools, one for every kind, and a rule a
- * client may choose within 6..36 months. */
+ * client may choose within 6..12 months. */
 static const char kinds[] = "[controller]\n"
 			    "name = Opérateur SAS\n"
 			    "address = 2 rue de l'Opérateur, Lyon\n"
@@ -384,7 +384,7 @@ static const char kinds[] = "[controller]\n"
 			    "kind = time\n"
 			    "duration = 12 months\n"
 			    "tenant_min = 6 months\n"
-			    "tenant_max = 36 months\n";
+			    "tenant_max = 12 months\n";
 
 static struct datamap *
 kinds_map(void)

@@ -207,6 +207,10 @@ test_retention_range_validated(void **state)
 		"\n[retention:a]\nlabel = x\nkind = time\n"
 		"duration = 12 months\ntenant_min = 13 months\n"
 		"tenant_max = 24 months\n",
+		/* longer than the default: the engine purges at it */
+		"\n[retention:a]\nlabel = x\nkind = time\n"
+		"duration = 12 months\ntenant_min = 6 months\n"
+		"tenant_max = 24 months\n",
 		/* another unit */
 		"\n[retention:a]\nlabel = x\nkind = time\n"
 		"duration = 12 months\ntenant_min = 30 days\n"
