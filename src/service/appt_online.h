@@ -28,6 +28,11 @@ int svc_appt_hold(const struct svc *s, const char *org_id, int64_t motif_id,
     int64_t place_id, int64_t start_at, int64_t now,
     char token[APPT_HOLD_TOKEN], int64_t *expires_at, struct appt_error *err);
 
+/* Reads the hold of token (expired or not) into *h, on c. Returns 0, 1
+ * when there is none, or -1. */
+int svc_appt_hold_find_in(const struct svc *s, struct store_conn *c,
+    const char *token, struct store_appt_hold *h);
+
 /*
  * Confirms the hold of token for account_id (a user signed in) at now, in
  * one transaction: the user's record in the hold's organisation (linked
