@@ -356,10 +356,15 @@ test_guest_books(void **state)
 	client_free(&pub);
 }
 
-/* A link whose time is up is refused, and says so. */
+/* A link whose time is up is refused, and says so; the retention run
+ * deletes it. */
 static void
 test_expired_link(void **state)
 {
+	static const char *const args[] = { "retention", "run", NULL };
+	static char out[16384];
+	char env_s[400], v[32];
+	const char *env[] = { env_s, NULL };
 	struct client pub;
 	char h[80], link[64];
 
@@ -378,6 +383,15 @@ test_expired_link(void **state)
 			     link),
 	    410);
 	assert_non_null(strstr(pub.body, "LIEN_INVALIDE"));
+	/* `retention run` deletes the request whose time is up. */
+	snprintf(env_s, sizeof(env_s), "CRENEAU_STORE_PATH=%s", srv.db);
+	assert_int_equal(harness_run(args, env, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "appointment links without an account"));
+	assert_int_equal(harness_store_value(srv.db,
+			     "SELECT COUNT(*) FROM appt_guest_requests", v,
+			     sizeof(v)),
+	    0);
+	assert_string_equal(v, "0");
 	client_free(&pub);
 }
 

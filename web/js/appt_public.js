@@ -238,6 +238,10 @@ export async function bookingFlow(org, me, render) {
 // an organisation, the directory that finds one.
 export async function bookView(ctx) {
 	const org = ctx.params[0] || '';
+	// An emailed link of a booking without an account: app.js shows its
+	// page, signed in or not.
+	if (org === 'confirmer' || org === 'gerer')
+		return null;
 	let first = null;
 	if (!org) {
 		directoryFlow((id) => ctx.go(`rendez-vous/${id}`), (nodes) => {
