@@ -655,11 +655,21 @@ svc_appt_guest_adopt(const struct svc *s, struct store_conn *c,
     const struct svc_actor *actor, const char *org_id, int64_t now, int64_t *id)
 {
 	struct svc_appt_user *u;
+	struct store_account acc;
 	char *addr = NULL, idx[STORE_INDEX_MAX];
 	int64_t ids[APPT_USERS_FOUND_MAX];
 	size_t alen = 0, n = 0, i;
 	int rc;
 
+	/* Only an account of the people's place: its address was checked
+	 * by the link that made it (or its identity provider). */
+	memset(&acc, 0, sizeof(acc));
+	rc = store_account_get(s->a->st, c, actor->account_id, &acc);
+	if (rc == 0 && strcmp(acc.org_id, AUTH_PEOPLE_ORG) != 0)
+		rc = 1;
+	store_account_clear(&acc);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	rc = notify_account_email(s->a, c, actor->account_id, &addr, &alen);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
