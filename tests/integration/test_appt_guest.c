@@ -513,6 +513,22 @@ test_account_takes_record_over(void **state)
 	    org_id);
 	assert_int_equal(harness_store_value(srv.db, sql, v, sizeof(v)), 0);
 	assert_string_equal(v, "1");
+	/* A staff account is not of the people's place: a record with its
+	 * address (made at the counter) stays the organisation's, and its
+	 * first booking there asks for a name. */
+	snprintf(body, sizeof(body),
+	    "{\"last_name\":\"Martin\",\"first_names\":\"Alex\","
+	    "\"email\":\"%s\"}",
+	    martin.email);
+	assert_int_equal(client_call(&martin.c, "POST",
+			     "/api/v1/appointments/users", body),
+	    201);
+	hold(&pub, h, sizeof(h));
+	snprintf(body, sizeof(body), "{\"hold_token\":\"%s\"}", h);
+	assert_int_equal(client_call(&martin.c, "POST",
+			     "/api/v1/me/appointments", body),
+	    422);
+	assert_non_null(strstr(martin.c.body, "\"user\""));
 	client_free(&pub);
 }
 
