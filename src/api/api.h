@@ -319,6 +319,17 @@ void api_public_appt_hold(struct http_request *req, struct http_response *resp);
 void api_public_appt_sessions(struct http_request *req,
     struct http_response *resp);
 void api_me_appt_confirm(struct http_request *req, struct http_response *resp);
+/* Booking without an account (appt_guest_api.c). */
+void api_public_appt_guest_request(struct http_request *req,
+    struct http_response *resp);
+void api_public_appt_guest_lookup(struct http_request *req,
+    struct http_response *resp);
+void api_public_appt_guest_confirm(struct http_request *req,
+    struct http_response *resp);
+void api_public_appt_manage_lookup(struct http_request *req,
+    struct http_response *resp);
+void api_public_appt_manage_cancel(struct http_request *req,
+    struct http_response *resp);
 void api_me_appts(struct http_request *req, struct http_response *resp);
 void api_me_appt_cancel(struct http_request *req, struct http_response *resp);
 void api_me_appt_move(struct http_request *req, struct http_response *resp);

@@ -334,6 +334,18 @@ const struct http_route api_routes[] = {
 	    api_public_appt_sessions, PERM_PUBLIC },
 	{ HTTP_POST, "/api/v1/public/appointments/holds", api_public_appt_hold,
 	    PERM_PUBLIC },
+	/* Booking without an account (appt_guest_api.c): tokens in the
+	 * body, never in a URL. */
+	{ HTTP_POST, "/api/v1/public/appointments/guest-requests",
+	    api_public_appt_guest_request, PERM_PUBLIC },
+	{ HTTP_POST, "/api/v1/public/appointments/guest-links/lookup",
+	    api_public_appt_guest_lookup, PERM_PUBLIC },
+	{ HTTP_POST, "/api/v1/public/appointments/guest-links/confirmation",
+	    api_public_appt_guest_confirm, PERM_PUBLIC },
+	{ HTTP_POST, "/api/v1/public/appointments/manage-links/lookup",
+	    api_public_appt_manage_lookup, PERM_PUBLIC },
+	{ HTTP_POST, "/api/v1/public/appointments/manage-links/cancellation",
+	    api_public_appt_manage_cancel, PERM_PUBLIC },
 	{ HTTP_GET, "/api/v1/me/appointments", api_me_appts, PERM_SELF },
 	{ HTTP_POST, "/api/v1/me/appointments", api_me_appt_confirm,
 	    PERM_SELF },

@@ -68,6 +68,10 @@ static const struct code_entry codes[APPT_CODE_COUNT] = {
 	    "Vous n'avez pas le droit de faire cette action." },
 	{ "RESERVATION_EXPIREE", 410,
 	    "La réservation provisoire de ce créneau a expiré : choisissez à nouveau un créneau." },
+	/* An emailed link (booking without an account, or managing that
+	 * booking) used, expired or unknown: nothing tells which. */
+	{ "LIEN_INVALIDE", 410,
+	    "Ce lien n'est plus valable (déjà utilisé, expiré ou incomplet)." },
 };
 
 const char *

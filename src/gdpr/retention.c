@@ -22,6 +22,7 @@
 #include "auth/oidc.h"
 #include "auth/pwreset.h"
 #include "auth/signup.h"
+#include "service/appt_guest.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "booking/caltime.h"
@@ -108,6 +109,18 @@ purge_signups(const struct retention_ctx *ctx,
 	(void)rule;
 	*cutoff_ms = now_ms;
 	return signup_purge(ctx->auth, now_ms);
+}
+
+/* host_data: a booking without an account waits for its link while the
+ * hold lasts (30 minutes); a manage link serves until the appointment
+ * starts. Each row goes then. */
+static long
+purge_appt_guest(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return appt_guest_purge(ctx->auth, now_ms);
 }
 
 /* host_data: an OIDC sign-in under way ends OIDC_FLOW_MS (10 minutes)
@@ -373,6 +386,8 @@ const struct retention_purger retention_purgers[] = {
 	    purge_reset_links },
 	{ "host_data", { "signup_link", NULL }, "unconfirmed sign-ups",
 	    purge_signups },
+	{ "host_data", { "appt_guest_link", NULL },
+	    "appointment links without an account", purge_appt_guest },
 	{ "host_data", { "oidc_flow", NULL }, "OIDC sign-ins under way",
 	    purge_oidc_flows },
 	{ "host_data", { "partner_grant", NULL },

@@ -117,7 +117,8 @@ audit_appt(const struct svc *s, struct store_conn *c,
  * of appointment id of kind. */
 static int
 notify_all(const struct svc *s, struct store_conn *c, const char *org_id,
-    int64_t id, int64_t start_at, const char *kind, int64_t now)
+    int64_t id, int64_t start_at, const char *kind, const char *link,
+    int64_t now)
 {
 	char agents[APPT_AGENTS_MAX][STORE_ID_MAX], params[96];
 	int64_t users[APPT_PARTICIPANTS_MAX];
@@ -135,7 +136,7 @@ notify_all(const struct svc *s, struct store_conn *c, const char *org_id,
 	for (i = 0; i < na; i++)
 		if (notify_account(s->a, c, agents[i], org_id, &n, now) != 0)
 			return -1;
-	return svc_appt_notify_people(s, c, id, kind, now);
+	return svc_appt_notify_people_link(s, c, id, kind, link, now);
 }
 
 static int
@@ -492,7 +493,7 @@ book(struct book_tx *t, struct store_conn *c)
 	if (rc != 0)
 		return -1;
 	return notify_all(s, c, in->org_id, t->id, slot.start,
-		   "appointment.booked", t->now) != 0
+		   "appointment.booked", in->manage_url, t->now) != 0
 	    ? -1
 	    : APPT_OK;
 }
@@ -656,7 +657,7 @@ status_tx(struct store *st, struct store_conn *c, void *arg)
 	if (rc == 0 && !appt_status_holds_time(to) &&
 	    appt_status_holds_time(from))
 		rc = notify_all(t->s, c, a.org_id, a.id, a.start_at,
-		    "appointment.cancelled", t->now);
+		    "appointment.cancelled", NULL, t->now);
 	rc = rc != 0 ? -1 : APPT_OK;
 done:
 	store_appt_clear(&a);
@@ -806,7 +807,7 @@ move_tx(struct store *st, struct store_conn *c, void *arg)
 	json_decref(d);
 	if (rc == 0)
 		rc = notify_all(t->s, c, a.org_id, a.id, a.start_at,
-		    "appointment.moved", t->now);
+		    "appointment.moved", NULL, t->now);
 	/* notify_all reaches the agents the appointment has now; the one
 	 * it was taken from is told apart. */
 	if (rc == 0 && taker[0] != '\0') {

@@ -274,10 +274,11 @@ words_of(const char *kind)
  * SMS when sms (the caller checked the consent). */
 static int
 tell_user(const struct svc *s, struct store_conn *c, const struct details *d,
-    int64_t user_id, const struct words *w, int with_sms, int64_t now)
+    int64_t user_id, const struct words *w, int with_sms, const char *link,
+    int64_t now)
 {
 	struct svc_appt_user *u = calloc(1, sizeof(*u));
-	char *ics = NULL, body[4096], sms[1024];
+	char *ics = NULL, body[4096], sms[1024], foot[1024];
 	int rc = 0, reminder = strcmp(w->kind, "appointment.reminder") == 0;
 
 	if (u == NULL)
@@ -288,6 +289,18 @@ tell_user(const struct svc *s, struct store_conn *c, const struct details *d,
 		rc = -1;
 		goto done;
 	}
+	/* Booked without an account: no « Mes rendez-vous », the link
+	 * cancels instead. */
+	if (link != NULL)
+		snprintf(foot, sizeof(foot),
+		    "-- \n"
+		    "Pour annuler ce rendez-vous (jusqu'au délai fixé par le "
+		    "service), ouvrez ce lien :\n%s\n"
+		    "Il ne sert qu'une fois. Vous pouvez aussi appeler le "
+		    "service qui vous reçoit.\n"
+		    "Ce message est envoyé automatiquement : merci de ne pas y "
+		    "répondre.\n",
+		    link);
 	snprintf(body, sizeof(body),
 	    "Bonjour,\n\nVotre rendez-vous %s.\n\n"
 	    "Motif : %s\nDate : le %s (heure de Paris)\nLieu : %s\n\n"
@@ -296,7 +309,7 @@ tell_user(const struct svc *s, struct store_conn *c, const struct details *d,
 	    reminder ? ""
 		     : "Le fichier joint ajoute ce rendez-vous à votre "
 		       "agenda (ou le met à jour).\n",
-	    footer);
+	    link != NULL ? foot : footer);
 	if (!reminder && notify_email_enabled()) {
 		char owner[STORE_ID_MAX], *addr = NULL;
 		size_t alen = 0;
@@ -321,6 +334,7 @@ tell_user(const struct svc *s, struct store_conn *c, const struct details *d,
 		rc = sms_user(s, c, u, sms, now);
 done:
 	free(ics);
+	sodium_memzero(foot, sizeof(foot));
 	sodium_memzero(body, sizeof(body));
 	sodium_memzero(u, sizeof(*u));
 	free(u);
@@ -431,6 +445,37 @@ int
 svc_appt_notify_people(const struct svc *s, struct store_conn *c, int64_t id,
     const char *kind, int64_t now)
 {
+	return svc_appt_notify_people_link(s, c, id, kind, NULL, now);
+}
+
+const char *
+svc_appt_public_url(void)
+{
+	return cfg_.public_url;
+}
+
+int
+svc_appt_summary(const struct svc *s, struct store_conn *c, const char *org_id,
+    int64_t motif_id, int64_t place_id, int64_t start_at,
+    struct svc_appt_summary *out)
+{
+	struct store_appt_motif m;
+	char name[APPT_NAME_MAX];
+
+	memset(out, 0, sizeof(*out));
+	if (store_appt_motif_get(s->a->st, c, org_id, motif_id, &m) != 0)
+		return -1;
+	snprintf(out->motif, sizeof(out->motif), "%s", m.name);
+	place_text(s, c, org_id, place_id, m.location_type, out->place,
+	    sizeof(out->place), name, sizeof(name));
+	appt_paris_format(start_at, out->when, sizeof(out->when));
+	return 0;
+}
+
+int
+svc_appt_notify_people_link(const struct svc *s, struct store_conn *c,
+    int64_t id, const char *kind, const char *link, int64_t now)
+{
 	const struct words *w = words_of(kind);
 	int64_t users[APPT_PARTICIPANTS_MAX];
 	struct details *d;
@@ -449,7 +494,7 @@ svc_appt_notify_people(const struct svc *s, struct store_conn *c, int64_t id,
 	    store_appt_status_active(d->a.status))
 		nu = 0;
 	for (i = 0; i < nu && rc == 0; i++)
-		rc = tell_user(s, c, d, users[i], w, -1, now);
+		rc = tell_user(s, c, d, users[i], w, -1, link, now);
 	if (rc == 0 && w->method == APPT_ICS_CANCEL)
 		rc = tell_waiting(s, c, d, now);
 	store_appt_clear(&d->a);
@@ -500,7 +545,7 @@ remind_tx(struct store *st, struct store_conn *c, void *arg)
 			rc = -1;
 		else if (ok > 0) {
 			rc = tell_user(t->s, c, d, v[i].user_id,
-			    words_of("appointment.reminder"), 1, t->now);
+			    words_of("appointment.reminder"), 1, NULL, t->now);
 			t->n++;
 		}
 		store_appt_clear(&d->a);

@@ -22,6 +22,8 @@
 #include <stdint.h>
 
 #include "appointments/appt_codes.h"
+#include "appointments/appt_time.h"
+#include "store/appt_structure.h"
 #include "service/service.h"
 
 #define APPT_CONSENT_REMINDERS "appt_reminders"
@@ -54,6 +56,28 @@ void appt_notify_setup(const struct config *cfg, const char *policy_version,
  */
 int svc_appt_notify_people(const struct svc *s, struct store_conn *c,
     int64_t id, const char *kind, int64_t now);
+
+/* The same; link (may be NULL) is the booking's manage link of a person
+ * without an account, which their email gives instead of « Mes
+ * rendez-vous ». */
+int svc_appt_notify_people_link(const struct svc *s, struct store_conn *c,
+    int64_t id, const char *kind, const char *link, int64_t now);
+
+/* The public URL of the web app in messages ([appt] public_url). */
+const char *svc_appt_public_url(void);
+
+/* How people read an appointment's motif, place and time. */
+struct svc_appt_summary {
+	char motif[APPT_NAME_MAX];
+	char place[APPT_NAME_MAX + APPT_ADDRESS_MAX + 4];
+	char when[APPT_PARIS_TEXT_MAX];
+};
+
+/* Describes motif_id of org_id at place_id (0: by phone or at home) at
+ * start_at into *out, on c. Returns 0 or -1. */
+int svc_appt_summary(const struct svc *s, struct store_conn *c,
+    const char *org_id, int64_t motif_id, int64_t place_id, int64_t start_at,
+    struct svc_appt_summary *out);
 
 /* New opening hours for the n motifs of org_id: the first person
  * waiting for each is told (email, SMS, with the link). On c, in the

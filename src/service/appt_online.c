@@ -11,6 +11,7 @@
 
 #include "appointments/appt_time.h"
 #include "crypto/keystore.h"
+#include "service/appt_guest.h"
 #include "store/appt_avail.h"
 #include "store/appt_structure.h"
 #include "store/driver.h"
@@ -22,6 +23,18 @@ token_hash(const char *token, unsigned char out[APPT_HOLD_HASH])
 {
 	crypto_generichash(out, APPT_HOLD_HASH, (const unsigned char *)token,
 	    strlen(token), NULL, 0);
+}
+
+int
+svc_appt_hold_find_in(const struct svc *s, struct store_conn *c,
+    const char *token, struct store_appt_hold *h)
+{
+	unsigned char hash[APPT_HOLD_HASH];
+
+	if (token == NULL || strlen(token) != APPT_HOLD_TOKEN - 1)
+		return 1;
+	token_hash(token, hash);
+	return store_appt_hold_find(s->a->st, c, hash, sizeof(hash), h);
 }
 
 struct hold_tx {
@@ -365,6 +378,11 @@ svc_appt_account_record(const struct svc *s, struct store_conn *c,
 		if (rc < 0)
 			return -1;
 	}
+	/* Booked earlier without an account, with this account's address:
+	 * the record is theirs, and its appointments join « Mes
+	 * rendez-vous ». */
+	if ((rc = svc_appt_guest_adopt(s, c, actor, org_id, now, id)) != 0)
+		return rc < 0 ? -1 : APPT_OK;
 	if (in == NULL)
 		return appt_error_set(err, APPT_PARAMETRE_INVALIDE, "user",
 		    "est obligatoire pour une première demande auprès de cet "

@@ -45,6 +45,11 @@ int svc_appt_sessions_open(const struct svc *s, const char *org_id,
     int64_t motif_id, int64_t place_id, int64_t from, int64_t to, int64_t now,
     store_appt_fn fn, void *arg, struct appt_error *err);
 
+/* Reads the hold of token (expired or not) into *h, on c. Returns 0, 1
+ * when there is none, or -1. */
+int svc_appt_hold_find_in(const struct svc *s, struct store_conn *c,
+    const char *token, struct store_appt_hold *h);
+
 /*
  * Confirms the hold of token for account_id (a user signed in) at now, in
  * one transaction: the user's record in the hold's organisation (linked

@@ -63,6 +63,16 @@ int svc_appt_user_create(const struct svc *s, const struct svc_actor *who,
     const struct svc_appt_user_in *in, int64_t now, int64_t *id,
     struct appt_error *err);
 
+/* Checks in as svc_appt_user_create does, naming the first field at
+ * fault in *err. APPT_OK or APPT_PARAMETRE_INVALIDE. */
+int svc_appt_user_check(const struct svc_appt_user_in *in,
+    struct appt_error *err);
+
+/* The blind index of email as records are searched by it. Returns 0 or
+ * -1. */
+int svc_appt_user_email_index(const struct svc *s, const char *email,
+    char out[STORE_INDEX_MAX]);
+
 /* The same inside the caller's transaction on c. */
 int svc_appt_user_create_in(const struct svc *s, struct store_conn *c,
     const struct svc_actor *who, const char *org_id, int64_t responsible_id,
@@ -137,6 +147,10 @@ struct svc_appt_book_in {
 	const char *home_address; /* location home: the address, else NULL */
 	enum appt_actor actor;
 	int64_t join_id; /* collective: the session to join (0: a new one) */
+	/* A person booking without an account: the link that cancels this
+	 * booking, in their confirmation email instead of « Mes
+	 * rendez-vous » (NULL otherwise). */
+	const char *manage_url;
 };
 
 /*

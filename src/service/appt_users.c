@@ -199,6 +199,19 @@ index_of(const struct svc *s, const char *column, const char *value,
 	return rc;
 }
 
+int
+svc_appt_user_check(const struct svc_appt_user_in *in, struct appt_error *err)
+{
+	return check_in(in, err);
+}
+
+int
+svc_appt_user_email_index(const struct svc *s, const char *email,
+    char out[STORE_INDEX_MAX])
+{
+	return index_of(s, "email", email, out);
+}
+
 /* The name index: last name and birth date together. */
 static int
 name_index(const struct svc *s, const char *last_name, const char *birth_date,

@@ -615,6 +615,34 @@ store_appt_hold_find(struct store *st, struct store_conn *c,
 }
 
 int
+store_appt_hold_get(struct store *st, struct store_conn *c, int64_t id,
+    struct store_appt_hold *out)
+{
+	struct store_val p[1] = { SV_I(id) };
+	struct hold_one o = { store_drv(st), out, 0 };
+
+	memset(out, 0, sizeof(*out));
+	if (store_drv(st)->exec(c,
+		"SELECT id, org_id, motif_id, place_id, agent_id, start_at,"
+		" end_at, expires_at, created_at FROM appt_holds"
+		" WHERE id = $1",
+		p, 1, hold_row, &o) != 0)
+		return -1;
+	return o.found ? 0 : 1;
+}
+
+int
+store_appt_hold_extend(struct store *st, struct store_conn *c, int64_t id,
+    int64_t expires_at)
+{
+	struct store_val p[2] = { SV_I(id), SV_I(expires_at) };
+
+	return store_drv(st)->exec(c,
+	    "UPDATE appt_holds SET expires_at = $2 WHERE id = $1", p, 2, NULL,
+	    NULL);
+}
+
+int
 store_appt_hold_delete(struct store *st, struct store_conn *c, int64_t id)
 {
 	struct store_val p[1] = { SV_I(id) };

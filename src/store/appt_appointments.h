@@ -197,6 +197,14 @@ int store_appt_hold_insert(struct store *st, struct store_conn *c,
 int store_appt_hold_find(struct store *st, struct store_conn *c,
     const unsigned char *hash, size_t hash_len, struct store_appt_hold *out);
 
+/* Reads hold id into *out. Returns 0, 1 when none, or -1. */
+int store_appt_hold_get(struct store *st, struct store_conn *c, int64_t id,
+    struct store_appt_hold *out);
+
+/* Sets hold id to end at expires_at. Returns 0 or -1. */
+int store_appt_hold_extend(struct store *st, struct store_conn *c, int64_t id,
+    int64_t expires_at);
+
 /* Deletes hold id. Returns 0 or -1. */
 int store_appt_hold_delete(struct store *st, struct store_conn *c, int64_t id);
 

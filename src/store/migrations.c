@@ -2188,6 +2188,71 @@ const struct store_migration store_migrations[] = {
 		" start_at);"
 		"CREATE INDEX appt_holds_session ON appt_holds (session_id);",
 	    } },
+	{ 29, "appt_guest_booking",
+	    {
+		/*
+		 * Booking without an account (src/service/appt_guest.c).
+		 * A guest request is the hash of its emailed link's token,
+		 * the hold it confirms (it goes with the hold), the email's
+		 * blind index and the person's details sealed under a key
+		 * derived from the token, so only the link opens them; it
+		 * ends with the hold. A manage link lets the person cancel
+		 * the appointment so booked: its token's hash, the
+		 * appointment and the record, until the appointment starts.
+		 */
+		"CREATE TABLE appt_guest_requests ("
+		" token_hash BLOB PRIMARY KEY,"
+		" hold_id INTEGER NOT NULL REFERENCES appt_holds (id)"
+		"  ON DELETE CASCADE,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" email_index TEXT NOT NULL,"
+		" details BLOB NOT NULL,"
+		" created_at INTEGER NOT NULL,"
+		" expires_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX appt_guest_requests_hold ON appt_guest_requests"
+		" (hold_id);"
+		"CREATE INDEX appt_guest_requests_expiry ON appt_guest_requests"
+		" (expires_at);"
+		"CREATE TABLE appt_manage_links ("
+		" token_hash BLOB PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" appointment_id INTEGER NOT NULL REFERENCES appt_appointments"
+		"  (id) ON DELETE CASCADE,"
+		" user_id INTEGER NOT NULL REFERENCES appt_users (id)"
+		"  ON DELETE CASCADE,"
+		" created_at INTEGER NOT NULL,"
+		" expires_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX appt_manage_links_expiry ON appt_manage_links"
+		" (expires_at);",
+		"CREATE TABLE appt_guest_requests ("
+		" token_hash BYTEA PRIMARY KEY,"
+		" hold_id BIGINT NOT NULL REFERENCES appt_holds (id)"
+		"  ON DELETE CASCADE,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" email_index TEXT NOT NULL,"
+		" details BYTEA NOT NULL,"
+		" created_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX appt_guest_requests_hold ON appt_guest_requests"
+		" (hold_id);"
+		"CREATE INDEX appt_guest_requests_expiry ON appt_guest_requests"
+		" (expires_at);"
+		"CREATE TABLE appt_manage_links ("
+		" token_hash BYTEA PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" appointment_id BIGINT NOT NULL REFERENCES appt_appointments"
+		"  (id) ON DELETE CASCADE,"
+		" user_id BIGINT NOT NULL REFERENCES appt_users (id)"
+		"  ON DELETE CASCADE,"
+		" created_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX appt_manage_links_expiry ON appt_manage_links"
+		" (expires_at);",
+	    } },
 };
 
 const size_t store_migrations_count =

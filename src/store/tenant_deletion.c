@@ -26,6 +26,8 @@
  * after their mandates (store_deletion_key_owners chose them).
  */
 const struct store_deletion_step store_deletion_steps[] = {
+	{ "appt_manage_links", "appt_manage_links", "org_id = $1" },
+	{ "appt_guest_requests", "appt_guest_requests", "org_id = $1" },
 	{ "appt_reminders", "appt_reminders", "appointment_id IN " APPTS },
 	{ "appt_participants", "appt_participants",
 	    "appointment_id IN " APPTS },

@@ -116,6 +116,12 @@ const size_t store_export_entities_count =
 
 const struct store_export_skip store_export_skipped[] = {
 	{ "appt_holds", "a place held for a few minutes while booking" },
+	{ "appt_guest_requests",
+	    "a booking without an account waiting for its emailed link, sealed"
+	    " under a key only that link gives" },
+	{ "appt_manage_links",
+	    "the hash of a single-use cancellation link, until the appointment"
+	    " starts" },
 	{ "oauth_codes", "a one-use authorisation code of a few minutes" },
 	{ "tenant_deletions", "written once the organisation is deleted" },
 };

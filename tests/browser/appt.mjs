@@ -13,7 +13,9 @@
 //     held slot kept), « Vos coordonnées », confirmation, « Mes
 //     rendez-vous », moving it (« Déplacer »: free slots of the same motif
 //     and place, large buttons, confirmed), its cancellation, and « Mes
-//     proches » (one added, a refusal next to its field, one edited).
+//     proches » (one added, a refusal next to its field, one edited);
+//  4. booking without an account on a phone (appt_guest.mjs).
+import { guestJourney } from './appt_guest.mjs';
 import { NEW_PASSWORD, onboard, startServer } from './lib.mjs';
 
 const ADMIN = 'admin.rdv@solidarites44.example';
@@ -519,6 +521,8 @@ export async function apptJourneys(browser, t) {
 			await workshopBooking(browser, srv, t, org);
 		}
 		ok = true;
+		// Without an account, on a server with an SMTP server.
+		await guestJourney(browser, t);
 	} finally {
 		await srv.stop(!ok);
 	}

@@ -153,7 +153,8 @@ export async function startSmtp() {
 	const decode = (path) => spawnSync('/usr/bin/python3', ['-c',
 		'import sys\nfrom email import policy\nfrom email.parser import BytesParser\n'
 		+ "m = BytesParser(policy=policy.default).parse(open(sys.argv[1], 'rb'))\n"
-		+ "sys.stdout.write('%s\\n%s\\n\\n%s' % (m['to'], m['subject'], m.get_content()))\n", path],
+		+ "b = m.get_body(preferencelist=('plain',))\n"
+		+ "sys.stdout.write('%s\\n%s\\n\\n%s' % (m['to'], m['subject'], b.get_content() if b else ''))\n", path],
 	{ encoding: 'utf8' }).stdout;
 	async function next(to, text) {
 		const box = join(dir, 'mail', 'new');

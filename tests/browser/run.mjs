@@ -31,6 +31,7 @@ import { tenancyJourneys } from './tenancy.mjs';
 import { dossierJourneys } from './dossiers.mjs';
 import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
 import { apptJourneys } from './appt.mjs'; // appointments: agents, users, configuration
+import { guestJourney } from './appt_guest.mjs'; // booking without an account
 import { pwresetJourneys } from './pwreset.mjs'; // « Mot de passe oublié »
 import { signupJourneys } from './signup.mjs'; // « Créer un compte », « Relier mon dossier »
 import { oidcJourneys } from './oidc.mjs'; // sign-in through an OpenID provider
@@ -570,9 +571,10 @@ async function schoolAlone(browser, t) {
 
 async function main() {
 	// BROWSER_ONLY=appt, candidate, dossiers, tenancy, partner, signup or
-	// school runs only those journeys.
+	// school runs only those journeys (appt-guest: booking without an
+	// account alone, which appt also runs).
 	const only = {
-		appt: apptJourneys, candidate: candidateJourneys, dossiers: dossierJourneys, tenancy: tenancyJourneys,
+		appt: apptJourneys, 'appt-guest': guestJourney, candidate: candidateJourneys, dossiers: dossierJourneys, tenancy: tenancyJourneys,
 		partner: partnerJourneys, signup: signupJourneys, school: schoolAlone,
 	}[process.env.BROWSER_ONLY];
 	if (only) {

@@ -22,7 +22,8 @@ static const char *const stable[] = { "ORGANISATION_INCONNUE",
 	"MODIFICATION_TROP_TARDIVE", "RDV_PASSE", "RDV_NON_COMMENCE",
 	"RDV_DEJA_ANNULE", "TRANSITION_INTERDITE",
 	"MOTIF_NON_RESERVABLE_EN_LIGNE", "MOTIF_COLLECTIF", "MOTIF_INDIVIDUEL",
-	"PARAMETRE_INVALIDE", "ACTION_INTERDITE", "RESERVATION_EXPIREE" };
+	"PARAMETRE_INVALIDE", "ACTION_INTERDITE", "RESERVATION_EXPIREE",
+	"LIEN_INVALIDE" };
 
 static void
 test_every_code_round_trips(void **state)
@@ -65,7 +66,8 @@ test_statuses(void **state)
 			assert_int_equal(st, 409);
 		else if (i == APPT_ACTION_INTERDITE)
 			assert_int_equal(st, 403);
-		else if (i == APPT_RESERVATION_EXPIREE)
+		else if (i == APPT_RESERVATION_EXPIREE ||
+		    i == APPT_LIEN_INVALIDE)
 			assert_int_equal(st, 410);
 		else
 			assert_int_equal(st, 422);

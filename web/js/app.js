@@ -2,6 +2,7 @@
 // password, TOTP enrolment or code, or a recovery code), then the
 // signed-in UI of nav.js with the sections of sections.js.
 import { api, ApiError } from './api.js';
+import { guestLanding, manageLanding } from './appt_guest.js';
 import { publicBooking } from './appt_public.js';
 import { field, h, show, svgFromText } from './dom.js';
 import { form } from './forms.js';
@@ -352,7 +353,11 @@ function resetLink() {
 	const s = /^#inscription=([A-Za-z0-9_-]{43})$/.exec(location.hash);
 	if (s)
 		signupLanding(s[1], signIn).catch(fatal);
-	return m !== null || s !== null;
+	// Booked without an account: the emailed links, signed in or not.
+	const g = /^#\/rendez-vous\/(confirmer|gerer)\/([A-Za-z0-9_-]{43})$/.exec(location.hash);
+	if (g)
+		(g[1] === 'confirmer' ? guestLanding(g[2]) : manageLanding(g[2])).catch(fatal);
+	return m !== null || s !== null || g !== null;
 }
 window.addEventListener('hashchange', resetLink);
 

@@ -3,7 +3,8 @@
 // the service, the motif and the place, then shows the free slots day by
 // day; a slot chosen is held for 10 minutes while the person signs in
 // with their Créneau account (the hold is kept in this tab, so the
-// sign-in steps can run); then « Confirmer ». « Mes rendez-vous » lists
+// sign-in steps can run), or books without an account (appt_guest.js:
+// an emailed link confirms); then « Confirmer ». « Mes rendez-vous » lists
 // the person's appointments with « Déplacer » (the free slots of the same
 // motif and place, day by day) and « Annuler » up to the motif's
 // deadline, and their waiting lists (appt_waitlist.js, also offered under
@@ -18,6 +19,7 @@ import {
 	personName, recordBody, recordFields, STATUS_NAMES, today, utc,
 } from './appt_common.js';
 import { directoryFlow } from './appt_directory.js';
+import { guestForm } from './appt_guest.js';
 import { myWaits, waitOffer } from './appt_waitlist.js';
 
 const HOLD_KEY = 'creneau-rdv-hold';
@@ -202,14 +204,22 @@ export async function bookingFlow(org, me, render) {
 			email: field('Adresse e-mail', { type: 'email', name: 'email', autocomplete: 'username', required: true }),
 			password: field('Mot de passe', { type: 'password', name: 'password', autocomplete: 'current-password', required: true }),
 		};
+		// Without an account: the address is checked by an emailed link.
+		const guest = h('button', {
+			type: 'button', class: 'secondary', text: 'Réserver sans créer de compte',
+			onclick: () => guestForm(hold, render,
+				[h('h1', { text: 'Réserver sans compte' }), stepTitle(5, 'vos coordonnées'), summary(hold)],
+				h('p', {}, h('button', { type: 'button', class: 'link', text: 'Revenir à la connexion', onclick: () => identify(hold) }))),
+		});
 		render([h('h1', { text: 'Identifiez-vous' }), stepTitle(5, 'vous identifier et confirmer'), summary(hold),
-			h('p', { text: `Ce créneau vous est réservé jusqu’à ${parisTime(hold.expires_at)}. Connectez-vous avec votre compte Créneau pour confirmer.` }),
+			h('p', { text: `Ce créneau vous est réservé jusqu’à ${parisTime(hold.expires_at)}. Connectez-vous avec votre compte Créneau pour confirmer, ou réservez sans compte.` }),
 			form(fields, 'Se connecter', async () => {
 				await api('POST', '/api/v1/session', { email: fields.email.input.value.trim(), password: fields.password.input.value });
 				// The sign-in steps (new password, second factor) run, then
 				// this page comes back to the held slot.
 				window.location.reload();
-			})]);
+			}),
+			h('div', { class: 'guest-way' }, h('h2', { text: 'Pas de compte ?' }), guest)]);
 	}
 
 	async function confirmStep(hold, askUser) {
@@ -270,6 +280,10 @@ export async function bookingFlow(org, me, render) {
 // an organisation, the directory that finds one.
 export async function bookView(ctx) {
 	const org = ctx.params[0] || '';
+	// An emailed link of a booking without an account: app.js shows its
+	// page, signed in or not.
+	if (org === 'confirmer' || org === 'gerer')
+		return null;
 	let first = null;
 	if (!org) {
 		directoryFlow((id) => ctx.go(`rendez-vous/${id}`), (nodes) => {
