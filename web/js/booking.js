@@ -136,15 +136,27 @@ export async function bookingView(ctx) {
 	}
 
 	// The week's free slots, all centres (the centre filter is applied
-	// here, so that the list of centres stays whole).
+	// here, so that the list of centres stays whole). A read stops at
+	// WEEK_LIMIT slots (the API's most): past it, the chosen centre's
+	// week is read alone, so the cap never hides its slots, and capped
+	// says what is still cut.
+	const WEEK_LIMIT = 500;
+	let capped = false;
 	async function fetchWeek() {
 		const q = baseQuery();
 		q.set('from', isoUtc(parisStart(f.semaine)));
 		q.set('to', isoUtc(new Date(parisStart(addDays(f.semaine, 7)).getTime() - 1000)));
-		q.set('limit', '500');
+		q.set('limit', String(WEEK_LIMIT));
 		const { slots: list = [] } = await api('GET', `/api/v1/slots?${q}`);
 		learn(list);
-		return list;
+		capped = list.length >= WEEK_LIMIT;
+		if (!capped || !f.centre)
+			return list;
+		q.set('centre_id', f.centre);
+		const { slots: mine = [] } = await api('GET', `/api/v1/slots?${q}`);
+		learn(mine);
+		capped = mine.length >= WEEK_LIMIT;
+		return mine;
 	}
 
 	const grid = slotGrid({
@@ -200,6 +212,10 @@ export async function bookingView(ctx) {
 			: `${plural(shown.length, 'place libre', 'places libres')} la semaine du ${dayName(f.semaine)}${open === shown.length
 				? (open > 1 ? ', toutes ouvertes à votre auto-école.' : ', ouverte à votre auto-école.')
 				: `, dont ${open} que vous pouvez réserver maintenant.`}`;
+		if (capped)
+			gridSummary.textContent += f.centre
+				? ` Seules les ${WEEK_LIMIT} premières places de ce centre sont affichées : choisissez une autre semaine pour voir les suivantes.`
+				: ` Seules les ${WEEK_LIMIT} premières places de la semaine sont affichées : choisissez un centre pour voir toutes les siennes.`;
 		if (announce)
 			gridStatus.textContent = gridSummary.textContent;
 		await showQuota();
