@@ -407,6 +407,11 @@ on_retention(struct parse_state *st, const char *section, const char *id,
 			return state_fail(st, section, name, "value too long");
 		return 1;
 	}
+	if (strcmp(name, "event_label") == 0) {
+		if (text_add(&r->event_label, value) != 0)
+			return state_fail(st, section, name, "value too long");
+		return 1;
+	}
 	if (strcmp(name, "event") == 0) {
 		if (r->event != NULL || !valid_id(value))
 			return state_fail(st, section, name,
@@ -737,6 +742,7 @@ datamap_free(struct datamap *m)
 		free(m->retentions[i].id);
 		free(m->retentions[i].label);
 		free(m->retentions[i].event);
+		free(m->retentions[i].event_label);
 	}
 	for (i = 0; i < m->ncolumns; i++) {
 		free(m->columns[i].name);
@@ -949,6 +955,12 @@ validate_retention(const struct datamap_retention *r, char *err, size_t errlen)
 		return fail(err, errlen,
 		    "datamap: [retention:%s] event: missing (kind event)",
 		    r->id);
+	/* The policy and the registers name the event to people. */
+	if ((r->event != NULL) != present(r->event_label))
+		return fail(err, errlen,
+		    "datamap: [retention:%s] event_label: the event in French, "
+		    "with event and only then",
+		    r->id);
 	if (r->event != NULL &&
 	    (r->kind == DATAMAP_KIND_TIME ||
 		r->kind == DATAMAP_KIND_INACTIVITY))
@@ -1148,11 +1160,16 @@ duration_text(const struct datamap_duration *d, char *out, size_t n)
 	const char *unit;
 	int w;
 
-	if (d->unit == DATAMAP_MONTHS)
-		unit = "mois";
-	else
-		unit = d->value > 1 ? "jours" : "jour";
-	w = snprintf(out, n, "%d %s", d->value, unit);
+	/* Years read as years past two: « 10 ans », not « 120 mois ». */
+	if (d->unit == DATAMAP_MONTHS && d->value >= 24 && d->value % 12 == 0)
+		w = snprintf(out, n, "%d ans", d->value / 12);
+	else {
+		if (d->unit == DATAMAP_MONTHS)
+			unit = "mois";
+		else
+			unit = d->value > 1 ? "jours" : "jour";
+		w = snprintf(out, n, "%d %s", d->value, unit);
+	}
 	return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
@@ -1177,15 +1194,12 @@ datamap_retention_describe(const struct datamap_retention *r, char *out,
 		break;
 	case DATAMAP_KIND_EVENT:
 		if (r->duration.set && r->duration.value > 0)
-			w = snprintf(out, n,
-			    "jusqu'à l'événement « %s », "
-			    "puis %s",
-			    r->event ? r->event : "", d);
+			w = snprintf(out, n, "jusqu'à %s, puis %s",
+			    r->event_label ? r->event_label : "", d);
 		else
 			w = snprintf(out, n,
-			    "jusqu'à l'événement « %s », puis suppression "
-			    "immédiate",
-			    r->event ? r->event : "");
+			    "jusqu'à %s, puis suppression immédiate",
+			    r->event_label ? r->event_label : "");
 		if (w >= 0 && (size_t)w < n && mx[0] != '\0')
 			w += snprintf(out + w, n - (size_t)w,
 			    " ; au plus %s après la création", mx);

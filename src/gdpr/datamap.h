@@ -85,6 +85,8 @@ struct datamap_category {
 
 struct datamap_retention {
 	char *id, *label, *event;
+	char *event_label; /* the event in French, for people: « la clôture
+			    * du dossier » */
 	int kind; /* enum datamap_kind, -1 when absent */
 	struct datamap_duration duration; /* period, or delay after event */
 	struct datamap_duration grace; /* inactivity: warning to deletion */

@@ -251,9 +251,16 @@ test_retention_rules(void **state)
 	refused(mutate("kind = time", "kind = time\nmax_duration = 2 months"),
 	    "[retention:keep] max_duration");
 	refused(mutate("label = Un an\n", ""), "[retention:keep] label");
+	/* An event is named in French for the policy and the registers. */
+	refused(mutate("kind = time\nduration = 12 months",
+		    "kind = event\nevent = closed\nduration = 0 days"),
+	    "[retention:keep] event_label");
+	refused(mutate("kind = time", "kind = time\nevent_label = la fin"),
+	    "[retention:keep] event_label");
 	/* An event rule may purge right after its event. */
 	assert_string_equal(run(mutate("kind = time\nduration = 12 months",
 				"kind = event\nevent = closed\n"
+				"event_label = la clôture\n"
 				"duration = 0 days")),
 	    "");
 }
@@ -325,6 +332,17 @@ test_describe(void **state)
 	assert_string_equal(text, "13 mois après l'enregistrement");
 	assert_int_equal(datamap_retention_describe(&r, text, 8), -1);
 	assert_int_equal(strlen(text), 7);
+	/* Whole years past two read as years; the event in French. */
+	r.duration.value = 120;
+	r.kind = DATAMAP_KIND_EVENT;
+	r.event = "closed";
+	r.event_label = "la clôture du dossier";
+	assert_int_equal(datamap_retention_describe(&r, text, sizeof(text)), 0);
+	assert_string_equal(text, "jusqu'à la clôture du dossier, puis 10 ans");
+	r.duration.value = 12;
+	r.kind = DATAMAP_KIND_TIME;
+	assert_int_equal(datamap_retention_describe(&r, text, sizeof(text)), 0);
+	assert_string_equal(text, "12 mois après l'enregistrement");
 	assert_string_equal(datamap_kind_name(DATAMAP_KIND_LEGAL_HOLD),
 	    "legal_hold");
 	assert_null(datamap_basis_label("6.2.a"));

@@ -217,8 +217,9 @@ test_retention_range_validated(void **state)
 		"tenant_max = 24 months\n",
 		/* not a period */
 		"\n[retention:a]\nlabel = x\nkind = event\nevent = e\n"
+		"event_label = la fin\n"
 		"duration = 12 months\ntenant_min = 6 months\n"
-		"tenant_max = 24 months\n",
+		"tenant_max = 12 months\n",
 	};
 	char err[256], *text;
 	struct datamap *m;
