@@ -128,8 +128,9 @@ api_session_create(struct http_request *req, struct http_response *resp)
 	case AUTH_LOGIN_THROTTLED:
 		retry_after(resp, res.retry_after_s);
 		http_problem(req, resp, 429, "too_many_attempts", NULL,
-		    "Trop de tentatives : réessayez dans %lld secondes.",
-		    (long long)res.retry_after_s);
+		    "Trop de tentatives : réessayez dans %lld seconde%s.",
+		    (long long)res.retry_after_s,
+		    res.retry_after_s > 1 ? "s" : "");
 		break;
 	case AUTH_LOGIN_TENANT_CLOSED:
 		/* Only after the right password: a stranger learns nothing. */
@@ -231,8 +232,8 @@ second_factor(struct http_request *req, struct http_response *resp,
 	if (st == MFA_THROTTLED) {
 		retry_after(resp, wait);
 		http_problem(req, resp, 429, "too_many_attempts", "code",
-		    "Trop de tentatives : réessayez dans %lld secondes.",
-		    (long long)wait);
+		    "Trop de tentatives : réessayez dans %lld seconde%s.",
+		    (long long)wait, wait > 1 ? "s" : "");
 	} else if (st != MFA_OK) {
 		http_problem(req, resp, 422, "invalid_code", "code",
 		    "Le code saisi est incorrect ou a déjà servi.");
