@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "audit/audit.h"
+#include "booking/caltime.h"
 #include "core/clock.h"
 #include "crypto/field.h"
 #include "store/driver.h"
@@ -180,18 +181,21 @@ breach_apply(struct breach *b, const struct breach_change *ch, int64_t now_ms,
 	return 0;
 }
 
-/* A date as "JJ/MM/AAAA à HH:MM UTC" into out (32 bytes). */
+/* A date as "JJ/MM/AAAA à HH:MM (heure de Paris)" into out (48 bytes):
+ * the time the pages show and the DPO lives in. */
 static void
-date_fr(int64_t ms, char out[32])
+date_fr(int64_t ms, char out[48])
 {
 	char iso[32];
 
-	if (clock_format_utc(ms, iso, sizeof(iso)) != 0 || strlen(iso) < 16) {
-		snprintf(out, 32, "(date inconnue)");
+	if (clock_format_utc(ms + caltime_paris_offset_ms(ms), iso,
+		sizeof(iso)) != 0 ||
+	    strlen(iso) < 16) {
+		snprintf(out, 48, "(date inconnue)");
 		return;
 	}
-	snprintf(out, 32, "%.2s/%.2s/%.4s à %.5s UTC", iso + 8, iso + 5, iso,
-	    iso + 11);
+	snprintf(out, 48, "%.2s/%.2s/%.4s à %.5s (heure de Paris)", iso + 8,
+	    iso + 5, iso, iso + 11);
 }
 
 /* Returns 1 if an Art. 33(3) item of b is empty. */
@@ -209,7 +213,7 @@ incomplete(const struct breach *b)
 int
 breach_cnil_text(const struct breach *b, struct buf *out)
 {
-	char found[32], deadline[32], at[32];
+	char found[48], deadline[48], at[48];
 	int rc;
 
 	if (incomplete(b))
@@ -255,7 +259,7 @@ int
 breach_notice_text(const struct breach *b, struct buf *out, char *why,
     size_t whylen)
 {
-	char found[32];
+	char found[48];
 
 	if (!b->high_risk) {
 		snprintf(why, whylen,

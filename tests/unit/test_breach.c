@@ -103,6 +103,10 @@ test_texts(void **state)
 	assert_non_null(strstr(out.data, "Délégué à la protection"));
 	assert_non_null(strstr(out.data, "Conséquences probables"));
 	assert_non_null(strstr(out.data, "Mesures prises"));
+	/* Paris time, as the pages show it (2030-01-01T00:00Z is 01:00). */
+	assert_non_null(
+	    strstr(out.data, "01/01/2030 à 01:00 (heure de Paris)"));
+	assert_null(strstr(out.data, "UTC"));
 	buf_reset(&out);
 	/* Low risk: no notice, with the reason. */
 	assert_int_equal(breach_notice_text(&b, &out, why, sizeof(why)), 1);
