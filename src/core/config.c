@@ -70,6 +70,7 @@ static const struct key_def keys[] = {
 	    F(store_password_file) },
 	{ "store", "pool_size", KEY_LONG, "32", 2, LIMIT_STORE_POOL_MAX,
 	    F(store_pool_size) },
+	{ "store", "plan_check", KEY_BOOL, "off", 0, 0, F(store_plan_check) },
 	{ "keys", "master_key_file", KEY_PATH, "", 0, 0, F(master_key_file) },
 	{ "keys", "keystore", KEY_PATH, "", 0, 0, F(keystore_path) },
 	{ "keys", "keystore_url", KEY_STRING, "", 0, 0, F(keystore_url) },

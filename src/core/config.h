@@ -67,6 +67,7 @@ struct config {
 	char store_url[1024]; /* postgresql: libpq connection URI */
 	char store_password_file[CONFIG_PATH_MAX]; /* postgresql: password */
 	long store_pool_size; /* postgresql: connections per instance, most */
+	int store_plan_check; /* sqlite: log each statement's full scans */
 	/* [keys] */
 	char master_key_file[CONFIG_PATH_MAX]; /* master key versions, 0600 */
 	char keystore_path[CONFIG_PATH_MAX]; /* wrapped data keys */

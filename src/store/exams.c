@@ -236,13 +236,21 @@ store_exams_list(struct store *st, struct store_conn *c, int64_t school,
 		SV_I(to > 0 ? to : INT64_MAX), SV_I(limit), SV_I(centre) };
 	struct listed l = { store_drv(st), fn, arg };
 
+	/* Two texts, so each finds its rows by index (exams_school_start,
+	 * exams_start): "($1 = 0 OR x.school_id = $1)" reads every exam. */
 	return store_drv(st)->exec(c,
-	    "SELECT " COLS ", e.id, e.name FROM exams x"
-	    " JOIN slots s ON s.id = x.slot_id"
-	    " JOIN exam_centres e ON e.id = s.centre_id"
-	    " WHERE ($1 = 0 OR x.school_id = $1) AND ($5 = 0 OR e.id = $5)"
-	    " AND x.start_at >= $2 AND x.start_at < $3"
-	    " ORDER BY x.start_at, x.id LIMIT $4",
+	    school > 0 ? "SELECT " COLS ", e.id, e.name FROM exams x"
+			 " JOIN slots s ON s.id = x.slot_id"
+			 " JOIN exam_centres e ON e.id = s.centre_id"
+			 " WHERE x.school_id = $1 AND ($5 = 0 OR e.id = $5)"
+			 " AND x.start_at >= $2 AND x.start_at < $3"
+			 " ORDER BY x.start_at, x.id LIMIT $4"
+		       : "SELECT " COLS ", e.id, e.name FROM exams x"
+			 " JOIN slots s ON s.id = x.slot_id"
+			 " JOIN exam_centres e ON e.id = s.centre_id"
+			 " WHERE ($5 = 0 OR e.id = $5)"
+			 " AND x.start_at >= $2 AND x.start_at < $3"
+			 " ORDER BY x.start_at, x.id LIMIT $4",
 	    p, 5, listed_row, &l);
 }
 

@@ -2253,6 +2253,39 @@ const struct store_migration store_migrations[] = {
 		"CREATE INDEX appt_manage_links_expiry ON appt_manage_links"
 		" (expires_at);",
 	    } },
+	{ 30, "hot_path_indexes",
+	    {
+		/*
+		 * Indexes the query-plan test asked for
+		 * (tests/integration/test_query_plans.c): each lets a hot
+		 * path or a foreign-key check find its rows instead of
+		 * reading a whole table that grows with the country. A
+		 * school's exams by date; the accounts of an organisation
+		 * by role (notices to its staff); a user's references from
+		 * appointments, waiting lists and manage links (checked
+		 * when a user is created or erased).
+		 */
+		"CREATE INDEX exams_school_start ON exams (school_id, start_at);"
+		"CREATE INDEX exams_start ON exams (start_at);"
+		"CREATE INDEX account_roles_org ON account_roles (org_id, role);"
+		"CREATE INDEX appt_appointments_address_user ON"
+		" appt_appointments (address_user_id);"
+		"CREATE INDEX appt_waitlist_user ON appt_waitlist (user_id);"
+		"CREATE INDEX appt_manage_links_appointment ON appt_manage_links"
+		" (appointment_id);"
+		"CREATE INDEX appt_manage_links_user ON appt_manage_links"
+		" (user_id);",
+		"CREATE INDEX exams_school_start ON exams (school_id, start_at);"
+		"CREATE INDEX exams_start ON exams (start_at);"
+		"CREATE INDEX account_roles_org ON account_roles (org_id, role);"
+		"CREATE INDEX appt_appointments_address_user ON"
+		" appt_appointments (address_user_id);"
+		"CREATE INDEX appt_waitlist_user ON appt_waitlist (user_id);"
+		"CREATE INDEX appt_manage_links_appointment ON appt_manage_links"
+		" (appointment_id);"
+		"CREATE INDEX appt_manage_links_user ON appt_manage_links"
+		" (user_id);",
+	    } },
 };
 
 const size_t store_migrations_count =

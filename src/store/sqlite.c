@@ -38,6 +38,7 @@ struct store_conn {
 	sqlite3 *db;
 	struct cached cache[STMT_CACHE];
 	size_t ncached;
+	int plan_check; /* [store] plan_check */
 };
 
 struct store_row {
@@ -107,6 +108,7 @@ sq_connect(const struct store_config *cfg, struct store_conn **out, char *err,
 		goto fail;
 	}
 	sqlite3_busy_timeout(c->db, (int)cfg->busy_timeout_ms);
+	c->plan_check = cfg->plan_check;
 	/* Double-quoted strings are identifiers only: no silent literals. */
 	sqlite3_db_config(c->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
 	sqlite3_db_config(c->db, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
@@ -163,6 +165,37 @@ cache_clear(struct store_conn *c)
 }
 
 /*
+ * [store] plan_check: logs each full scan SQLite plans for sql ("store:
+ * plan: SCAN accounts | SELECT ..."), once per statement compiled. A scan
+ * of a table that grows is a hot path that slows as the data does; the
+ * query-plan test runs the hot paths with this on and fails on one.
+ */
+static void
+plan_check(struct store_conn *c, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	char *q;
+	const char *d;
+
+	if (strncmp(sql, "SELECT", 6) != 0 && strncmp(sql, "UPDATE", 6) != 0 &&
+	    strncmp(sql, "DELETE", 6) != 0 && strncmp(sql, "INSERT", 6) != 0 &&
+	    strncmp(sql, "WITH", 4) != 0)
+		return;
+	if ((q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql)) == NULL)
+		return;
+	if (sqlite3_prepare_v2(c->db, q, -1, &st, NULL) == SQLITE_OK)
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			d = (const char *)sqlite3_column_text(st, 3);
+			if (d != NULL && strncmp(d, "SCAN ", 5) == 0 &&
+			    strncmp(d, "SCAN CONSTANT", 13) != 0 &&
+			    strncmp(d, "SCAN (", 6) != 0)
+				log_warnx("store: plan: %s | %.300s", d, sql);
+		}
+	sqlite3_finalize(st);
+	sqlite3_free(q);
+}
+
+/*
  * Returns a statement for sql, ready to bind: the cached one (reset), or
  * a new one put in its slot (direct-mapped: a different statement there
  * is finalized, so statements built with values cannot crowd out the
@@ -188,6 +221,8 @@ stmt_get(struct store_conn *c, const char *sql, int *owned)
 	if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
 		NULL) != SQLITE_OK)
 		return NULL;
+	if (c->plan_check)
+		plan_check(c, sql);
 	/* A slot whose statement is running (nested use) stays as it is. */
 	if ((e->sql == NULL || !sqlite3_stmt_busy(e->st)) &&
 	    (copy = strdup(sql)) != NULL) {

@@ -246,6 +246,7 @@ store_config_from(struct store_config *sc, const struct config *cfg,
 	sc->busy_timeout_ms = cfg->store_busy_timeout_ms;
 	sc->schema = schema;
 	sc->pool_size = cfg->store_pool_size;
+	sc->plan_check = cfg->store_plan_check;
 	if (schema == STORE_SCHEMA_KEYS) {
 		sc->path = cfg->keystore_path;
 		if (cfg->keystore_url[0] != '\0') {

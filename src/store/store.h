@@ -29,6 +29,7 @@ struct store_config {
 	const char *url; /* PostgreSQL: libpq connection URI */
 	const char *password_file; /* PostgreSQL: password, first line */
 	long pool_size; /* PostgreSQL: connections at most (0: no limit) */
+	int plan_check; /* SQLite: log the full scans of each new statement */
 };
 
 struct config;
