@@ -495,12 +495,15 @@ readable(struct bookfx *b)
 			/* The row id a value is sealed with: a client
 			 * organisation's row is named by its organisation
 			 * (tenants.org_id), a pending sign-up's address is
-			 * sealed as row "signup". */
+			 * sealed as row "signup", a guest's booking request
+			 * under its link's key, as row "guest". */
 			snprintf(sql, sizeof(sql), "SELECT %s, %s FROM %s",
 			    strcmp(cd->table, "sessions") == 0      ? "id_hash"
 				: strcmp(cd->table, "tenants") == 0 ? "org_id"
 				: strcmp(cd->table, "signups") == 0 ? "'signup'"
-								    : "id",
+				: strcmp(cd->table, "appt_guest_requests") == 0
+				? "'guest'"
+				: "id",
 			    cd->column, cd->table);
 			assert_int_equal(store_drv(b->f->st)
 					     ->exec(store_conn(b->f->st), sql,
