@@ -92,7 +92,8 @@ svc_appt_directory(const struct svc *s, const struct appt_area *area,
 	}
 	/* Sorted before the first max are kept: a match at the postcode
 	 * is never cut for names earlier in the alphabet. */
-	qsort(t.out, t.n, sizeof(*t.out), by_match_then_name);
+	if (t.n > 1) /* t.out is NULL when nothing matched */
+		qsort(t.out, t.n, sizeof(*t.out), by_match_then_name);
 	*n = t.n < max ? t.n : max;
 	if (*n > 0)
 		memcpy(out, t.out, *n * sizeof(*out));
