@@ -75,6 +75,10 @@ demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 		 * candidate, whom tests find as the last "candidate"). */
 		{ 4, "validation@enfance-pluriel.example",
 		    "Valérie Validatrice", "validator" },
+		/* A second validator, who joins with a key of her own: the
+		 * first gives it access to the open dossiers' documents. */
+		{ 4, "validation2@enfance-pluriel.example", "Victor Validateur",
+		    "validator" },
 		{ 3, "famille@demo.example", "Florence Famille", "candidate" },
 		{ 3, "benevole@demo.example", "Bruno Bénévole", "candidate" },
 		{ 3, "candidat@demo.example", "Camille Candidate",

@@ -101,6 +101,47 @@ export async function dossierJourneys(browser, t) {
 		const needle = sent.jwe.ciphertext.slice(40, 100);
 		check('dossiers: the ciphertext is stored until the decision', serverHolds(srv.dir, needle));
 
+		// --- A second validator joins after the document was sent: her
+		// key cannot open it until the first gives it access, in his
+		// browser (the server never holds a document key in clear).
+		const w = await openPage(browser, { acceptDownloads: true });
+		await onboard(w.page, srv.base, srv.accounts['validation2@enfance-pluriel.example']);
+		await menu(w.page, 'Dossiers à valider').click();
+		await w.page.getByLabel('Phrase de passe', { exact: true }).fill('une autre phrase de passe longue');
+		await w.page.getByLabel('Phrase de passe, à nouveau').fill('une autre phrase de passe longue');
+		const dl2 = w.page.waitForEvent('download', { timeout: 60000 });
+		await w.page.getByRole('button', { name: 'Créer ma clé' }).click();
+		await dl2;
+		await w.page.getByText('Clé déverrouillée pour cette page').waitFor({ timeout: 60000 });
+		// A new page forgets the key: a wrong passphrase is refused.
+		await w.page.reload();
+		await menu(w.page, 'Dossiers à valider').click();
+		await w.page.getByLabel('Phrase de passe de votre clé').fill('ce n’est pas la bonne phrase');
+		await w.page.getByRole('button', { name: 'Déverrouiller ma clé' }).click();
+		await w.page.getByText('Phrase de passe incorrecte.').waitFor({ timeout: 60000 });
+		await w.axe('Dossiers à valider, wrong passphrase');
+		await w.page.getByLabel('Phrase de passe de votre clé').fill('une autre phrase de passe longue');
+		await w.page.getByRole('button', { name: 'Déverrouiller ma clé' }).click();
+		await w.page.getByText('Clé déverrouillée pour cette page').waitFor({ timeout: 60000 });
+		await w.page.getByRole('button', { name: /Examiner le dossier/ }).click();
+		await w.page.getByRole('button', { name: /Ouvrir : / }).click();
+		await w.page.getByText('Cette pièce n’a pas été chiffrée pour votre clé.').waitFor();
+		check('dossiers: a key made after the upload cannot open the document yet', true);
+
+		await v.page.getByRole('button', { name: 'Actualiser la liste' }).click();
+		await v.page.getByText('Liste actualisée.').waitFor();
+		await v.axe('Dossiers à valider, a colleague’s key');
+		await v.page.getByRole('button', { name: /Donner accès aux dossiers ouverts/ }).click();
+		await v.page.getByText('1 pièce rendue lisible').waitFor({ timeout: 60000 });
+		await w.page.getByRole('button', { name: /Ouvrir : / }).click();
+		const digest2 = await w.page.locator('code.doc-digest').textContent({ timeout: 30000 });
+		check('dossiers: once given access, the second validator decrypts the PDF in her page',
+			digest2 === createHash('sha256').update(bytes).digest('hex'), digest2);
+		check('dossiers: giving access sent no document key or byte in clear to the server',
+			!serverHolds(srv.dir, MARKER));
+		w.noUnexpectedErrors('second validator');
+		await w.context.close();
+
 		// --- The validator decrypts it in the page and validates.
 		await v.page.getByRole('button', { name: 'Actualiser la liste' }).click();
 		await v.page.getByText('Liste actualisée.').waitFor();
@@ -115,6 +156,11 @@ export async function dossierJourneys(browser, t) {
 		check('dossiers: validated, the ciphertext is gone from the database and its log',
 			!serverHolds(srv.dir, needle));
 		await v.axe('Dossiers à valider, after the decision');
+		// Revoking a colleague's key asks for a second click first.
+		await v.page.getByRole('button', { name: /^Révoquer la clé n° / }).click();
+		await v.page.getByRole('button', { name: /^Confirmer la révocation/ }).click();
+		await v.page.getByText('Aucune autre clé en vigueur.').waitFor();
+		check('dossiers: a revoked key leaves the keys in force', true);
 
 		await menu(f.page, 'Notifications').click();
 		await menu(f.page, 'Mon dossier').click();

@@ -11,7 +11,7 @@
 import { api, ApiError } from './api.js';
 import { field, fill, h, radios } from './dom.js';
 import { form, FormInvalid } from './forms.js';
-import { decryptDocument, encryptDocument, fingerprint, groups, newValidatorKey, sha256Hex, unwrapValidatorKey, WRAP_ITERATIONS } from './jose.js';
+import { b64url, decryptDocument, encryptDocument, fingerprint, groups, newValidatorKey, sha256Hex, unb64url, unwrapValidatorKey, WRAP_ITERATIONS } from './jose.js';
 
 const errText = (err, fallback) => (err instanceof ApiError || err instanceof Error ? err.message || fallback : fallback);
 
@@ -215,6 +215,83 @@ function keySection(me, keys, reload, status) {
 	return h('section', {}, parts);
 }
 
+// Gives the key k (a colleague's) access to the open dossiers' documents:
+// the server hands back this validator's own wrapped document keys; each
+// is opened here with the unlocked private key and wrapped again for k's
+// public key, whose fingerprint must be the one the server pinned. The
+// server never sees a document key in clear. Returns the count.
+async function rewrapFor(k) {
+	if (await fingerprint(k.jwk) !== k.fingerprint)
+		throw new Error('Cette clé ne correspond pas à son empreinte : rien n’a été transmis.');
+	const pub = await crypto.subtle.importKey('jwk',
+		{ kty: 'RSA', n: k.jwk.n, e: k.jwk.e, alg: 'RSA-OAEP-256', ext: true },
+		{ name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['encrypt']);
+	const { documents = [] } = await api('GET', `/api/v1/validator-keys/${k.id}/recipients`);
+	let done = 0;
+	for (const d of documents) {
+		if (d.kid !== unlocked.fingerprint)
+			continue; // wrapped for another of my keys: not unlocked here
+		const raw = await crypto.subtle.decrypt({ name: 'RSA-OAEP' }, unlocked.privateKey, unb64url(d.encrypted_key));
+		const ek = await crypto.subtle.encrypt({ name: 'RSA-OAEP' }, pub, raw);
+		await api('POST', `/api/v1/validator-keys/${k.id}/recipients`, { dossier: d.dossier, doc: d.doc, encrypted_key: b64url(ek) });
+		done++;
+	}
+	return done;
+}
+
+// The other validators' keys in force: their pinned fingerprints (to be
+// compared with the colleague out of band), giving a new key access to
+// the open dossiers, and revoking a key (its wrapped keys are removed).
+function colleaguesSection(me, keys, reload, status) {
+	const others = keys.filter((k) => k.account !== me.id && !k.revoked_at);
+	const parts = [h('h2', { text: 'Clés des autres validateurs' }),
+		h('p', { class: 'hint', text: 'Avant de donner accès, comparez l’empreinte avec celle que votre collègue lit sur sa propre page.' })];
+	if (!others.length) {
+		parts.push(h('p', { text: 'Aucune autre clé en vigueur.' }));
+		return h('section', {}, parts);
+	}
+	parts.push(h('ul', { class: 'plain' }, others.map((k) => {
+		const err = h('p', { class: 'error', role: 'alert' });
+		const give = h('button', { type: 'button', text: `Donner accès aux dossiers ouverts (clé n° ${k.id})` });
+		const revoke = h('button', { type: 'button', class: 'secondary', text: `Révoquer la clé n° ${k.id}` });
+		give.disabled = !unlocked;
+		give.addEventListener('click', async () => {
+			err.textContent = '';
+			give.disabled = true;
+			try {
+				const n = await rewrapFor(k);
+				say(status, n ? `Clé n° ${k.id} : ${n} pièce${n > 1 ? 's' : ''} rendue${n > 1 ? 's' : ''} lisible${n > 1 ? 's' : ''}.`
+					: `Clé n° ${k.id} : elle a déjà accès à toutes les pièces des dossiers ouverts.`);
+			} catch (e) {
+				err.textContent = errText(e, 'L’accès n’a pas pu être donné.');
+			} finally {
+				give.disabled = false;
+			}
+		});
+		let armed = false;
+		revoke.addEventListener('click', async () => {
+			err.textContent = '';
+			if (!armed) {
+				armed = true;
+				revoke.textContent = `Confirmer la révocation de la clé n° ${k.id}`;
+				err.textContent = 'Révoquer retire à cette clé l’accès à toutes les pièces. Cliquez à nouveau pour confirmer.';
+				return;
+			}
+			try {
+				await api('POST', `/api/v1/validator-keys/${k.id}/revocation`, {});
+				await reload();
+				say(status, `Clé n° ${k.id} révoquée.`);
+			} catch (e) {
+				err.textContent = errText(e, 'La révocation a échoué.');
+			}
+		});
+		return h('li', {}, h('p', {}, `Clé n° ${k.id}, empreinte : `, h('code', { text: groups(k.fingerprint) })),
+			unlocked ? null : h('p', { class: 'hint', text: 'Déverrouillez votre clé pour donner accès.' }),
+			h('div', { class: 'actions' }, give, revoke), err);
+	})));
+	return h('section', {}, parts);
+}
+
 async function showDocument(id, doc, out) {
 	const { jwe } = await api('GET', `/api/v1/dossiers/${id}/documents/${doc.id}`);
 	const bytes = await decryptDocument(jwe, unlocked.privateKey, unlocked.fingerprint);
@@ -270,7 +347,7 @@ export async function dossiersView(ctx) {
 		const { keys = [] } = await api('GET', '/api/v1/validator-keys');
 		const { dossiers = [] } = await api('GET', '/api/v1/dossiers?state=soumis');
 		fill(panel);
-		fill(box, keySection(ctx.me, keys, reload, status),
+		fill(box, keySection(ctx.me, keys, reload, status), colleaguesSection(ctx.me, keys, reload, status),
 			h('section', {}, h('h2', { text: 'Dossiers envoyés' }),
 				dossiers.length ? h('ul', {}, dossiers.map((d) => {
 					const b = h('button', { type: 'button', text: `Examiner le dossier n° ${d.id} (${d.kind === 'family' ? 'famille' : 'bénévole'})` });
