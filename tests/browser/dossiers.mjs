@@ -9,7 +9,7 @@
 // file's), validates; the ciphertext is then gone from the database and
 // its write-ahead log, and the family sees the decision.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onboard, startServer } from './lib.mjs';
 
@@ -100,6 +100,21 @@ export async function dossierJourneys(browser, t) {
 			!serverHolds(srv.dir, MARKER) && !serverHolds(srv.dir, bytes.subarray(0, 400).toString('latin1')));
 		const needle = sent.jwe.ciphertext.slice(40, 100);
 		check('dossiers: the ciphertext is stored until the decision', serverHolds(srv.dir, needle));
+		// A backup taken now, restored elsewhere with the keys, holds the
+		// ciphertext and still no byte of the PDF.
+		const backup = join(srv.dir, 'apres-envoi.backup');
+		const made = srv.run(['backup', backup]);
+		mkdirSync(join(srv.dir, 'restored'));
+		const back = srv.run(['restore', backup], {
+			CRENEAU_STORE_PATH: join(srv.dir, 'restored', 'creneau.db'),
+			CRENEAU_KEYS_MASTER_KEY_FILE: join(srv.dir, 'master.key'),
+			CRENEAU_KEYS_KEYSTORE: join(srv.dir, 'keys.db'),
+			CRENEAU_AUDIT_SIGNING_KEY_FILE: join(srv.dir, 'audit-signing.key'),
+		});
+		check('dossiers: a backup restored elsewhere holds the ciphertext, never the PDF',
+			made.status === 0 && back.status === 0 && serverHolds(join(srv.dir, 'restored'), needle)
+			&& !serverHolds(join(srv.dir, 'restored'), MARKER) && !readFileSync(backup).includes(Buffer.from(MARKER)),
+			`${made.stderr}${back.stderr}`);
 
 		// --- A second validator joins after the document was sent: her
 		// key cannot open it until the first gives it access, in his

@@ -133,7 +133,8 @@ export async function startServer(opts = {}) {
 	}
 	// Runs a `creneau` command against this server's database (e.g.
 	// ['retention', 'run']): { status, stdout, stderr }.
-	const run = (args) => spawnSync(bin, args, { cwd: root, env, encoding: 'utf8' });
+	// extra: variables added for this command (e.g. another store path).
+	const run = (args, extra = {}) => spawnSync(bin, args, { cwd: root, env: { ...env, ...extra }, encoding: 'utf8' });
 	// dir: the server's own directory (its database, write-ahead log and
 	// log), for the tests that look under the server.
 	return { base, accounts, stop, run, dir };
