@@ -371,12 +371,13 @@ store_br_candidates_closed_before(struct store *st, struct store_conn *c,
 
 	p[0] = SV_I(cutoff);
 	rc = x.d->exec(c,
+	    /* Two indexed reads joined, not an EXISTS per candidate: the
+	     * country's candidates are too many to read every hour. */
 	    "SELECT c.id FROM candidates c"
-	    " WHERE c.neph_index NOT LIKE 'erased:%'"
-	    " AND ((c.closed_at IS NOT NULL AND c.closed_at <= $1)"
-	    " OR EXISTS (SELECT 1 FROM exams e WHERE e.candidate_id = c.id"
-	    " AND e.status = 'passed' AND e.result_at IS NOT NULL"
-	    " AND e.result_at <= $1)) ORDER BY c.id",
+	    " WHERE c.neph_index NOT LIKE 'erased:%' AND c.id IN"
+	    " (SELECT id FROM candidates WHERE closed_at <= $1"
+	    " UNION SELECT candidate_id FROM exams WHERE status = 'passed'"
+	    " AND result_at <= $1) ORDER BY c.id",
 	    p, 1, id_row, &x);
 	*n = x.n;
 	return rc == 0 ? 0 : -1;

@@ -2286,6 +2286,79 @@ const struct store_migration store_migrations[] = {
 		"CREATE INDEX appt_manage_links_user ON appt_manage_links"
 		" (user_id);",
 	    } },
+	{ 31, "retention_indexes",
+	    {
+		/*
+		 * The retention engine's hourly statements (found by
+		 * `[store] plan_check` on `retention run`): each cut-off
+		 * reads the rows past it through an index instead of the
+		 * whole table, which at national size (millions of
+		 * notifications, sessions, exams and candidates) would
+		 * hold the write lock for seconds every hour.
+		 */
+		"CREATE INDEX notifications_created ON notifications"
+		" (created_at);"
+		"CREATE INDEX slots_inspector ON slots (start_at)"
+		" WHERE inspector <> '';"
+		"CREATE INDEX sessions_expiry ON sessions (expires_at);"
+		"CREATE INDEX sessions_idle ON sessions"
+		" ((last_seen_at + idle_ms));"
+		"CREATE INDEX rate_windows_start ON rate_windows"
+		" (window_start);"
+		"CREATE INDEX oidc_links_pending ON oidc_links (created_at)"
+		" WHERE confirmed_at = 0;"
+		"CREATE INDEX oauth_grants_created ON oauth_grants"
+		" (created_at);"
+		"CREATE INDEX grants_expiry ON grants (expires_at);"
+		"CREATE INDEX exams_result ON exams (result_at);"
+		"CREATE INDEX exams_cancelled ON exams (cancelled_at);"
+		"CREATE INDEX dossiers_decided ON dossiers (decided_at);"
+		"CREATE INDEX candidates_open ON candidates (updated_at)"
+		" WHERE closed_at IS NULL;"
+		"CREATE INDEX candidates_closed ON candidates (closed_at);"
+		"CREATE INDEX appt_waitlist_expiry ON appt_waitlist"
+		" (expires_at);"
+		"CREATE INDEX appt_waitlist_created ON appt_waitlist"
+		" (created_at);"
+		"CREATE INDEX appt_participants_booked ON appt_participants"
+		" (booked_at);"
+		"CREATE INDEX appt_appointments_home ON appt_appointments"
+		" (end_at) WHERE home_address IS NOT NULL;"
+		"CREATE INDEX oauth_codes_grant ON oauth_codes (grant_id);"
+		"CREATE INDEX basket_items_candidate ON basket_items"
+		" (candidate_id);",
+		"CREATE INDEX notifications_created ON notifications"
+		" (created_at);"
+		"CREATE INDEX slots_inspector ON slots (start_at)"
+		" WHERE inspector <> '';"
+		"CREATE INDEX sessions_expiry ON sessions (expires_at);"
+		"CREATE INDEX sessions_idle ON sessions"
+		" ((last_seen_at + idle_ms));"
+		"CREATE INDEX rate_windows_start ON rate_windows"
+		" (window_start);"
+		"CREATE INDEX oidc_links_pending ON oidc_links (created_at)"
+		" WHERE confirmed_at = 0;"
+		"CREATE INDEX oauth_grants_created ON oauth_grants"
+		" (created_at);"
+		"CREATE INDEX grants_expiry ON grants (expires_at);"
+		"CREATE INDEX exams_result ON exams (result_at);"
+		"CREATE INDEX exams_cancelled ON exams (cancelled_at);"
+		"CREATE INDEX dossiers_decided ON dossiers (decided_at);"
+		"CREATE INDEX candidates_open ON candidates (updated_at)"
+		" WHERE closed_at IS NULL;"
+		"CREATE INDEX candidates_closed ON candidates (closed_at);"
+		"CREATE INDEX appt_waitlist_expiry ON appt_waitlist"
+		" (expires_at);"
+		"CREATE INDEX appt_waitlist_created ON appt_waitlist"
+		" (created_at);"
+		"CREATE INDEX appt_participants_booked ON appt_participants"
+		" (booked_at);"
+		"CREATE INDEX appt_appointments_home ON appt_appointments"
+		" (end_at) WHERE home_address IS NOT NULL;"
+		"CREATE INDEX oauth_codes_grant ON oauth_codes (grant_id);"
+		"CREATE INDEX basket_items_candidate ON basket_items"
+		" (candidate_id);",
+	    } },
 };
 
 const size_t store_migrations_count =
