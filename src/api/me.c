@@ -99,6 +99,42 @@ fresh_proof_first(const struct http_request *req, struct http_response *resp,
 	return -1;
 }
 
+/*
+ * Answers a refused password change from why ("field : reason"): the
+ * field named, the reason alone in the detail; too many wrong current
+ * passwords is a 429 with Retry-After, as at sign-in.
+ */
+static void
+password_refused(struct http_request *req, struct http_response *resp,
+    const char *why)
+{
+	const char *sep = strstr(why, " : ");
+	const char *field = "new_password", *text = why;
+	long long wait = 0;
+	char v[24];
+
+	if (sep != NULL) {
+		text = sep + 3;
+		if (strncmp(why, "current_password", 16) == 0)
+			field = "current_password";
+	}
+	if (strstr(text, "trop d'essais") != NULL) {
+		const char *n = strstr(text, "dans ");
+
+		if (n == NULL || sscanf(n + 5, "%lld", &wait) != 1 || wait < 1)
+			wait = 1;
+		snprintf(v, sizeof(v), "%lld", wait);
+		http_response_header(resp, "Retry-After", v);
+		http_problem(req, resp, 429, "too_many_attempts",
+		    "current_password",
+		    "Trop de tentatives : réessayez dans %lld seconde%s.", wait,
+		    wait > 1 ? "s" : "");
+		return;
+	}
+	http_problem(req, resp, 422, "password_refused", field, "%s",
+	    text[0] ? text : "Mot de passe refusé.");
+}
+
 void
 api_me_password(struct http_request *req, struct http_response *resp)
 {
@@ -130,9 +166,7 @@ api_me_password(struct http_request *req, struct http_response *resp)
 		http_problem(req, resp, 503, "unavailable", NULL,
 		    "Le mot de passe n'a pas pu être changé.");
 	else if (rc > 0)
-		http_problem(req, resp, 422, "password_refused",
-		    strstr(why, "actuel") ? "current_password" : "new_password",
-		    "%s", why[0] ? why : "Mot de passe refusé.");
+		password_refused(req, resp, why);
 	else
 		http_response_json(resp, 200,
 		    json_pack("{s:s}", "status", "password_changed"));

@@ -294,6 +294,46 @@ test_requests_throttled(void **state)
 	client_free(&c);
 }
 
+/* Wrong current passwords at a password change: refused with the field
+ * named and the reason alone, then held back with 429 and Retry-After,
+ * as at sign-in, the field still the current password. */
+static void
+test_password_change_throttled(void **state)
+{
+	struct client c;
+	const char *body = "{\"current_password\":\"pas le bon du tout\","
+			   "\"new_password\":\"galet Bleu tulipe vent pluie\"}";
+	json_t *o;
+	int i, status = 0;
+
+	(void)state;
+	client_from(&c, "127.0.0.31");
+	assert_int_equal(sign_in(&c, cand.email, cand.pw), 200);
+	for (i = 0; i < 30 && status != 429; i++) {
+		status = client_call(&c, "POST", "/api/v1/me/password", body);
+		o = client_json(&c);
+		assert_non_null(o);
+		assert_string_equal(json_string_value(
+					json_object_get(o, "field")),
+		    "current_password");
+		/* The reason in French, without the field's name in it. */
+		assert_null(
+		    strstr(json_string_value(json_object_get(o, "detail")),
+			"current_password"));
+		json_decref(o);
+		if (status != 429) {
+			assert_int_equal(status, 422);
+			assert_string_equal(client_code(&c),
+			    "password_refused");
+		}
+	}
+	assert_int_equal(status, 429);
+	assert_string_equal(client_code(&c), "too_many_attempts");
+	assert_non_null(strstr(c.headers, "Retry-After: "));
+	assert_non_null(strstr(c.body, "Trop de tentatives"));
+	client_free(&c);
+}
+
 int
 main(void)
 {
@@ -303,6 +343,7 @@ main(void)
 		cmocka_unit_test(test_expired_or_forged_link_refused),
 		cmocka_unit_test(test_staff_still_needs_second_factor),
 		cmocka_unit_test(test_requests_throttled),
+		cmocka_unit_test(test_password_change_throttled),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
