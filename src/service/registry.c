@@ -31,6 +31,74 @@ enum col {
 static const char *const col_names[C_COUNT] = { "neph", "last_name",
 	"first_names", "category", "gearbox", "email", "birth_date" };
 
+/* The French names a spreadsheet exported in France would carry, each
+ * column's as normalised by header_key (lower case, no accent, "_" for
+ * spaces and hyphens). */
+static const char *const col_names_fr[C_COUNT][3] = {
+	{ "numero_neph", "n_neph", NULL },
+	{ "nom", "nom_de_famille", NULL },
+	{ "prenoms", "prenom", NULL },
+	{ "categorie", "categorie_de_permis", NULL },
+	{ "boite_de_vitesses", "boite", NULL },
+	{ "adresse_e_mail", "courriel", "e_mail" },
+	{ "date_de_naissance", "naissance", NULL },
+};
+
+/* Normalises a header cell into out: ASCII lower case, the accented
+ * letters of French headers without their accent, spaces, hyphens and
+ * apostrophes as "_", "°" dropped. */
+static void
+header_key(const char *in, char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t n = 0;
+
+	while (*p != '\0' && n + 1 < size) {
+		unsigned char c = *p++;
+
+		if (c == 0xC3 && *p != '\0') { /* U+00C0..U+00FF */
+			unsigned char d = *p++ | 0x20; /* lower case */
+
+			c = d >= 0xA0 && d <= 0xA6   ? 'a'
+			    : d == 0xA7              ? 'c'
+			    : d >= 0xA8 && d <= 0xAB ? 'e'
+			    : d >= 0xAC && d <= 0xAF ? 'i'
+			    : d >= 0xB2 && d <= 0xB6 ? 'o'
+			    : d >= 0xB9 && d <= 0xBC ? 'u'
+						     : '_';
+		} else if (c == 0xC2 &&
+		    *p != '\0') { /* "°", non-breaking space */
+			c = *p++ == 0xB0 ? 0 : '_';
+		} else if (c == ' ' || c == '-' || c == '\'' || c == '.')
+			c = '_';
+		else if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if (c != 0 && !(c == '_' && n > 0 && out[n - 1] == '_'))
+			out[n++] = (char)c;
+	}
+	while (n > 0 && out[n - 1] == '_')
+		n--;
+	out[n] = '\0';
+}
+
+/* The column a header cell names, in English or in French, or C_COUNT. */
+static int
+header_column(const char *cell)
+{
+	char key[64];
+	int k, j;
+
+	header_key(cell, key, sizeof(key));
+	for (k = 0; k < C_COUNT; k++) {
+		if (strcmp(key, col_names[k]) == 0)
+			return k;
+		for (j = 0; j < 3 && col_names_fr[k][j] != NULL; j++)
+			if (strcmp(key, col_names_fr[k][j]) == 0)
+				return k;
+	}
+	return C_COUNT;
+}
+
 /* Where each column is in the file (-1: absent). */
 struct layout {
 	int at[C_COUNT];
@@ -78,14 +146,13 @@ read_header(struct csv_reader *r, struct layout *l,
 	if (csv_next(r, h) != 1 || r->line != 1) {
 		add_error(rep, 1, NULL,
 		    "La première ligne doit nommer les colonnes : "
-		    "neph;last_name;first_names;category;gearbox;email.");
+		    "neph;nom;prenoms;categorie;boite_de_vitesses;email "
+		    "(ou neph;last_name;first_names;category;gearbox;email).");
 		goto done;
 	}
 	l->ncols = h->nf;
 	for (i = 0; i < h->nf; i++) {
-		for (k = 0; k < C_COUNT; k++)
-			if (strcasecmp(h->f[i], col_names[k]) == 0)
-				break;
+		k = header_column(h->f[i]);
 		if (k == C_COUNT || l->at[k] != -1) {
 			add_error(rep, 1, NULL,
 			    k == C_COUNT ? "Colonne inconnue dans l'en-tête."
@@ -114,6 +181,21 @@ cell(const struct csv_record *rec, const struct layout *l, enum col k)
 	return l->at[k] < 0 ? NULL : rec->f[l->at[k]];
 }
 
+/* The gearbox as stored: French values (« manuelle », « automatique »,
+ * any case) read as their English codes; anything else is left for the
+ * check to refuse. */
+static const char *
+gearbox_value(const char *v)
+{
+	if (v == NULL)
+		return NULL;
+	if (strcasecmp(v, "manuelle") == 0 || strcasecmp(v, "manuel") == 0)
+		return "manual";
+	if (strcasecmp(v, "automatique") == 0)
+		return "automatic";
+	return v;
+}
+
 static const char *
 field_detail(const char *field)
 {
@@ -122,7 +204,8 @@ field_detail(const char *field)
 	if (strcmp(field, "category") == 0)
 		return "Catégorie de permis inconnue (B, A, C, D, BE...).";
 	if (strcmp(field, "gearbox") == 0)
-		return "Boîte de vitesses : « manual » ou « automatic ».";
+		return "Boîte de vitesses : « manuelle » ou « automatique »"
+		       " (ou « manual », « automatic »).";
 	if (strcmp(field, "email") == 0)
 		return "Adresse électronique mal formée.";
 	if (strcmp(field, "birth_date") == 0)
@@ -145,7 +228,7 @@ check_record(const struct csv_reader *r, const struct csv_record *rec,
 	}
 	if (svc_candidate_parse(in, cell(rec, l, C_NEPH), cell(rec, l, C_LAST),
 		cell(rec, l, C_FIRST), cell(rec, l, C_CATEGORY),
-		cell(rec, l, C_GEARBOX), cell(rec, l, C_EMAIL),
+		gearbox_value(cell(rec, l, C_GEARBOX)), cell(rec, l, C_EMAIL),
 		&field) != BK_OK) {
 		add_error(rep, r->line, field, field_detail(field));
 		return -1;
@@ -422,7 +505,8 @@ prepare(const struct svc *s, const char *csv, size_t len, int64_t now,
 		if ((long)p->n >= lines || rec->nf != l.ncols ||
 		    svc_candidate_parse(in, cell(rec, &l, C_NEPH),
 			cell(rec, &l, C_LAST), cell(rec, &l, C_FIRST),
-			cell(rec, &l, C_CATEGORY), cell(rec, &l, C_GEARBOX),
+			cell(rec, &l, C_CATEGORY),
+			gearbox_value(cell(rec, &l, C_GEARBOX)),
 			cell(rec, &l, C_EMAIL), &field) != BK_OK ||
 		    svc_birth_date_parse(in->birth_date,
 			cell(rec, &l, C_BIRTH)) != 0 ||

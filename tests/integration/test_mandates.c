@@ -175,6 +175,31 @@ test_registry_mandates_trainer(void **state)
 		"210987654321,Durand,Hugo,B,automatic,\r\n"),
 	    200);
 	assert_int_equal(int_of(&dispatcher.c, "created"), 2);
+	/* As a French spreadsheet saves it: a BOM, French headers with
+	 * accents and spaces, French gearbox values. */
+	assert_int_equal(
+	    post_csv(&dispatcher.c,
+		"\xEF\xBB\xBFNEPH;Nom;Prénoms;Catégorie;Boîte de vitesses;"
+		"Adresse e-mail;Date de naissance\r\n"
+		"310987654321;Petit;Jules;B;Automatique;;2004-05-06\r\n"
+		"410987654321;Leroy;Anne;B;manuelle;anne@exemple.fr;\r\n"),
+	    200);
+	assert_int_equal(int_of(&dispatcher.c, "created"), 2);
+	assert_int_equal(post_csv(&dispatcher.c,
+			     "neph;nom;prenoms;categorie;boite_de_vitesses\n"
+			     "510987654321;Roux;Paul;B;robotisée\n"),
+	    422);
+	o = client_json(&dispatcher.c);
+	errs = json_object_get(o, "errors");
+	assert_string_equal(json_string_value(
+				json_object_get(json_array_get(errs, 0),
+				    "field")),
+	    "gearbox");
+	assert_non_null(
+	    strstr(json_string_value(
+		       json_object_get(json_array_get(errs, 0), "detail")),
+		"« manuelle » ou « automatique »"));
+	json_decref(o);
 
 	/* The school: a wrong name is an unknown candidate. */
 	assert_int_equal(

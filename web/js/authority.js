@@ -267,7 +267,7 @@ export function registryView() {
 	const result = h('div', { class: 'import-result' });
 	const fields = {
 		file: field('Fichier CSV du registre', { type: 'file', name: 'file', accept: '.csv,text/csv', required: true },
-			'Première ligne : neph;last_name;first_names;category;gearbox;email (séparateur ; ou ,, la colonne email est facultative) ; boîte de vitesses : manual ou automatic. 20 000 candidats au plus.'),
+			'Première ligne : NEPH;Nom;Prénoms;Catégorie;Boîte de vitesses;Adresse e-mail (ou neph;last_name;first_names;category;gearbox;email), séparateur ; ou , ; l’adresse et la date de naissance sont facultatives ; boîte de vitesses : manuelle ou automatique. 20 000 candidats au plus.'),
 	};
 	const f = form(fields, 'Importer le fichier', async () => {
 		fill(result);
