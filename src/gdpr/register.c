@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "booking/caltime.h"
+#include "core/clock.h"
 #include "core/csv.h"
 #include "store/columns.h"
 
@@ -468,6 +470,60 @@ html_activity(struct out *o, const struct datamap *m,
 	put(o, "</tbody>\n</table>\n</section>\n");
 }
 
+/*
+ * The page's head, up to <main>: a DPO prints the register or keeps it as
+ * a file, so it carries its own print style (A4 margins, tables that do
+ * not split an activity's rows from its heading, links shown in full);
+ * no script, no external resource, and only this style element allowed.
+ */
+static void
+html_head(struct out *o, const char *title)
+{
+	put(o,
+	    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" "
+	    "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+	    "<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\">\n<title>");
+	html_text(o, title);
+	put(o,
+	    "</title>\n<style>\n"
+	    "body{font:11pt/1.4 system-ui,sans-serif;color:#111;"
+	    "margin:1.5rem auto;max-width:60rem;padding:0 1rem}\n"
+	    "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em;"
+	    "break-after:avoid}\n"
+	    "table{border-collapse:collapse;width:100%;margin:.5em 0 1em}\n"
+	    "caption{text-align:left;font-weight:600;padding:.3em 0}\n"
+	    "th,td{border:1px solid #999;padding:.3em .5em;text-align:left;"
+	    "vertical-align:top;overflow-wrap:anywhere}\n"
+	    "th[scope=row]{width:30%;background:#f2f2f2}\n"
+	    "p.edition{color:#444}\n"
+	    "@page{size:A4;margin:15mm}\n"
+	    "@media print{body{margin:0;max-width:none;padding:0;"
+	    "font-size:10pt}section{break-inside:avoid-page}"
+	    "tr{break-inside:avoid}}\n"
+	    "</style>\n</head>\n<body>\n<main>\n");
+}
+
+/* "Édité le JJ/MM/AAAA à HH:MM (heure de Paris)": a printed register
+ * says when it was true. */
+static void
+html_edition(struct out *o)
+{
+	int64_t now = clock_now_ms(clock_real());
+	char iso[32], line[96];
+
+	if (clock_format_utc(now + caltime_paris_offset_ms(now), iso,
+		sizeof(iso)) != 0)
+		return;
+	snprintf(line, sizeof(line),
+	    "<p class=\"edition\">Édité le %.2s/%.2s/%.4s à %.5s (heure de "
+	    "Paris).</p>\n",
+	    iso + 8, iso + 5, iso, iso + 11);
+	put(o, line);
+}
+
 static int
 render_html(const struct datamap *m, struct out *o)
 {
@@ -476,17 +532,12 @@ render_html(const struct datamap *m, struct out *o)
 	char text[512];
 	size_t i;
 
+	html_head(o, "Registre des activités de traitement");
 	put(o,
-	    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta http-equiv=\"Content-Security-Policy\" "
-	    "content=\"default-src 'none'\">\n"
-	    "<meta name=\"viewport\" "
-	    "content=\"width=device-width, initial-scale=1\">\n"
-	    "<title>Registre des activités de traitement</title>\n"
-	    "</head>\n<body>\n<main>\n"
 	    "<h1>Registre des activités de traitement "
-	    "(RGPD, article 30)</h1>\n"
+	    "(RGPD, article 30)</h1>\n");
+	html_edition(o);
+	put(o,
 	    "<section aria-labelledby=\"controller\">\n"
 	    "<h2 id=\"controller\">Responsable du traitement</h2>\n"
 	    "<table>\n<caption>Coordonnées du responsable et du délégué "
@@ -776,18 +827,13 @@ processor_html(const struct datamap *m, const struct register_client *cl,
 	const struct datamap_controller *c = &m->controller;
 	size_t i, j;
 
-	put(o,
-	    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta http-equiv=\"Content-Security-Policy\" "
-	    "content=\"default-src 'none'\">\n"
-	    "<meta name=\"viewport\" "
-	    "content=\"width=device-width, initial-scale=1\">\n<title>");
+	html_head(o, processor_title);
+	put(o, "<h1>");
 	html_text(o, processor_title);
-	put(o, "</title>\n</head>\n<body>\n<main>\n<h1>");
-	html_text(o, processor_title);
+	put(o, "</h1>\n");
+	html_edition(o);
 	put(o,
-	    "</h1>\n<section aria-labelledby=\"processor\">\n"
+	    "<section aria-labelledby=\"processor\">\n"
 	    "<h2 id=\"processor\">Sous-traitant</h2>\n<table>\n"
 	    "<caption>Coordonnées du sous-traitant et de son délégué à "
 	    "la protection des données</caption>\n<tbody>\n");

@@ -247,6 +247,11 @@ test_html(void **state)
 	assert_non_null(strstr(text, "<h1>"));
 	assert_non_null(strstr(text, "<th scope=\"row\">"));
 	assert_non_null(strstr(text, "(donnée sensible)"));
+	/* Dated and styled for print, by a style element only. */
+	assert_non_null(strstr(text, "<p class=\"edition\">Édité le "));
+	assert_non_null(strstr(text, "(heure de Paris).</p>"));
+	assert_non_null(strstr(text, "@media print{"));
+	assert_int_equal(count(text, "<style>"), 1);
 	/* One table per activity, plus the controller and the rules. */
 	assert_int_equal(count(text, "<table>"), m->nactivities + 2);
 	assert_int_equal(count(text, "</html>"), 1);
