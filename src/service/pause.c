@@ -125,7 +125,7 @@ person_of(const struct auth *a, struct store_conn *c, int64_t id,
 	struct dossier_view *v;
 	json_t *j;
 	const char *s;
-	struct store_dossier d;
+	struct store_dossier d = { 0 };
 	int rc;
 
 	if (id == 0)
@@ -219,7 +219,7 @@ show_list(const struct auth *a, struct store_conn *c, enum store_pause_list w,
     void *arg)
 {
 	struct ids *ids = calloc(1, sizeof(*ids));
-	struct store_pause p;
+	struct store_pause p = { 0 };
 	size_t i;
 	int rc;
 
@@ -295,8 +295,8 @@ tell_both(const struct tx *x, struct store_conn *c, const struct store_pause *p,
 	struct notice n = { kind, params };
 
 	snprintf(params, sizeof(params),
-	    "{\"pause\":%" PRId64 ",\"start_at\":%" PRId64 ",\"by\":\"%s\"}", p->id,
-	    p->start_at, by);
+	    "{\"pause\":%" PRId64 ",\"start_at\":%" PRId64 ",\"by\":\"%s\"}",
+	    p->id, p->start_at, by);
 	if (notify_account(x->s->a, c, p->family_account, p->org_id, &n,
 		x->now) != 0)
 		return -1;
@@ -311,8 +311,8 @@ static int
 create_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct tx *x = arg;
-	struct store_dossier d;
-	struct store_pause p;
+	struct store_dossier d = { 0 };
+	struct store_pause p = { 0 };
 	struct store_org o;
 	char details[96];
 	int rc;
@@ -478,8 +478,8 @@ static int
 accept_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct tx *x = arg;
-	struct store_pause p;
-	struct store_dossier d;
+	struct store_pause p = { 0 };
+	struct store_dossier d = { 0 };
 	int rc;
 
 	if ((rc = reach(x, c, &p, &d)) != 0)
@@ -522,8 +522,8 @@ static int
 cancel_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct tx *x = arg;
-	struct store_pause p;
-	struct store_dossier d;
+	struct store_pause p = { 0 };
+	struct store_dossier d = { 0 };
 	enum pause_side side;
 	char details[48];
 	int rc, own;
