@@ -151,6 +151,14 @@ void api_dossier_get(struct http_request *req, struct http_response *resp);
 void api_dossier_document(struct http_request *req, struct http_response *resp);
 void api_dossier_decide(struct http_request *req, struct http_response *resp);
 
+/* pause_api.c: respite times asked by families, accepted by volunteers */
+void api_pause_create(struct http_request *req, struct http_response *resp);
+void api_pauses_mine(struct http_request *req, struct http_response *resp);
+void api_pauses_open(struct http_request *req, struct http_response *resp);
+void api_pauses_of_org(struct http_request *req, struct http_response *resp);
+void api_pause_accept(struct http_request *req, struct http_response *resp);
+void api_pause_cancel(struct http_request *req, struct http_response *resp);
+
 /* register_api.c: the Art. 30 register for the DPO */
 void api_register(struct http_request *req, struct http_response *resp);
 void api_org_register(struct http_request *req, struct http_response *resp);

@@ -36,6 +36,7 @@
 #include "notify/sms.h"
 #include "service/appt_notify.h"
 #include "service/dossier.h"
+#include "service/pause.h"
 #include "service/tenant_deletion.h"
 #include "store/driver.h"
 #include "store/purge.h"
@@ -347,6 +348,17 @@ purge_dossier_documents(const struct retention_ctx *ctx,
 	return svc_dossier_docs_expire(ctx->auth, *cutoff_ms, now_ms);
 }
 
+/* dossier_pauses: respite times that ended before the cutoff (3 years
+ * by default). */
+static long
+purge_dossier_pauses(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	(void)now_ms;
+	return svc_pauses_expire(ctx->auth, *cutoff_ms);
+}
+
 /* Terminated organisations whose grace period ([tenancy] grace_days, set
  * as each one's delete_after when it was terminated) has passed: keys
  * destroyed, rows deleted, certificate signed. The horizon is each
@@ -443,6 +455,8 @@ const struct retention_purger retention_purgers[] = {
 	    "expired waiting-list entries", purge_waitlist },
 	{ "dossier_documents", { "dossier_document", NULL },
 	    "documents of decided dossiers", purge_dossier_documents },
+	{ "dossier_pauses", { "dossier_pause", NULL },
+	    "respite times long past", purge_dossier_pauses },
 	{ "terminated_tenant",
 	    { "tenant_contacts", "tenant_contract", "tenant_export_key", NULL },
 	    "terminated organisations", purge_terminated_tenants },

@@ -8,6 +8,7 @@
 #include "gdpr/rights_booking.h"
 #include "gdpr/rights_dossier.h"
 #include "service/dossier.h"
+#include "service/pause.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -753,7 +754,7 @@ struct erase_arg {
 	char *why;
 	size_t whylen;
 	long sessions, recovery, grants, roles, journal, notes;
-	long dossiers, validator_keys;
+	long dossiers, validator_keys, pauses;
 	int inactivity; /* deleted by the retention engine, not asked */
 	int confirmation; /* 1 queued, 0 no address, -1 emails are off */
 	struct rights_booking_erased booking;
@@ -883,6 +884,7 @@ erase_tx(struct store *st, struct store_conn *c, void *arg)
 	    (x->sessions = store_session_delete_account(st, c, x->id, NULL)) <
 		0 ||
 	    (x->notes = store_slot_requests_forget(st, c, x->id)) < 0 ||
+	    svc_pauses_erase(st, c, x->id, x->now, &x->pauses) != 0 ||
 	    svc_dossiers_erase(st, c, x->id, &x->dossiers) != 0 ||
 	    svc_validator_keys_erase(st, c, x->id, &x->validator_keys) != 0 ||
 	    (x->recovery = store_rights_recovery_delete(st, c, x->id)) < 0 ||
@@ -945,6 +947,8 @@ answer_booking(json_t *o, const struct erase_arg *x, const struct datamap *m)
 		json_integer(x->dossiers)) != 0 ||
 	    json_object_set_new(erased, "validator_keys",
 		json_integer(x->validator_keys)) != 0 ||
+	    json_object_set_new(erased, "dossier_pauses",
+		json_integer(x->pauses)) != 0 ||
 	    json_object_set_new(erased, "emails",
 		json_integer(x->booking.emails)) != 0 ||
 	    json_object_set_new(erased, "candidate_files",

@@ -7,6 +7,7 @@
 #include "gdpr/rights_dossier.h"
 
 #include "service/dossier.h"
+#include "service/pause.h"
 
 static json_t *
 opt_text(const char *s)
@@ -49,10 +50,41 @@ add_dossier(void *arg, const struct dossier_view *v)
 	return x->failed ? -1 : 0;
 }
 
+static json_t *
+person(const struct pause_person *p)
+{
+	if (p->name == NULL)
+		return json_null();
+	return json_pack("{s:s, s:o}", "name", p->name, "phone",
+	    opt_text(p->phone));
+}
+
+static int
+add_pause(void *arg, const struct pause_view *v)
+{
+	struct rights_exp *x = arg;
+
+	rights_item(x, "dossier_pause",
+	    "Pause (temps de répit) demandée ou acceptée", "dossier_pauses",
+	    json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o,"
+		      " s:I, s:I}",
+		"pause", (json_int_t)v->p.id, "association", v->p.org_id,
+		"role", v->side != NULL ? v->side : "", "state",
+		pause_state_name(v->state), "start_at",
+		(json_int_t)v->p.start_at, "duration",
+		(json_int_t)v->p.duration, "place", opt_text(v->place), "note",
+		opt_text(v->note), "family", person(&v->family), "volunteer",
+		person(&v->volunteer), "created_at",
+		(json_int_t)v->p.created_at, "decided_at",
+		(json_int_t)v->p.decided_at));
+	return x->failed ? -1 : 0;
+}
+
 int
 rights_dossier_export(struct rights_exp *x, struct store_conn *c)
 {
 	return svc_dossier_export(x->a, c, x->id, add_dossier, x) == 0 &&
+		svc_pauses_export(x->a, c, x->id, 0, add_pause, x) == 0 &&
 		!x->failed
 	    ? 0
 	    : -1;

@@ -107,6 +107,15 @@ static const struct kind_text texts[] = {
 	    "validateur sont dans l'application, rubrique « Mon dossier ». "
 	    "Une fois le dossier validé ou refusé, vos pièces chiffrées sont "
 	    "détruites." },
+	/* Pauses (src/service/pause.c): the family and the volunteer are
+	 * both told when a pause is accepted or cancelled. */
+	{ "pause.accepted", "Pause acceptée",
+	    "Une pause (temps de répit) a été acceptée par un bénévole de "
+	    "l'association. Le détail (lieu, coordonnées) est dans "
+	    "l'application, rubrique « Pauses »." },
+	{ "pause.cancelled", "Pause annulée",
+	    "Une pause (temps de répit) a été annulée. Le détail est dans "
+	    "l'application, rubrique « Pauses »." },
 	/* Client organisations (src/service/tenancy.c): their admins are
 	 * told of every change of state the platform makes, and of every
 	 * change of the organisation's settings. */

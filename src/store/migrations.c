@@ -2359,6 +2359,59 @@ const struct store_migration store_migrations[] = {
 		"CREATE INDEX basket_items_candidate ON basket_items"
 		" (candidate_id);",
 	    } },
+	{ 32, "dossier_pauses",
+	    {
+		/*
+		 * Respite times (« pauses », src/dossiers/pause.h): a family
+		 * whose dossier is validated asks for one (start in UTC,
+		 * duration in minutes, place), a validated volunteer of the
+		 * same association accepts it. The place and the note are
+		 * sealed under the family's key, as its dossier's fields.
+		 * The volunteer's dossier is empty until accepted.
+		 */
+		"CREATE TABLE dossier_pauses ("
+		" id INTEGER PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" family_dossier_id INTEGER NOT NULL REFERENCES dossiers (id),"
+		" volunteer_dossier_id INTEGER REFERENCES dossiers (id),"
+		" start_at INTEGER NOT NULL,"
+		" duration INTEGER NOT NULL CHECK (duration BETWEEN 60 AND 480),"
+		" place BLOB,"
+		" note BLOB,"
+		" state TEXT NOT NULL CHECK (state IN ('demandee', 'acceptee',"
+		"  'annulee', 'passee')),"
+		" created_at INTEGER NOT NULL,"
+		" decided_at INTEGER"
+		") STRICT;"
+		"CREATE INDEX dossier_pauses_org_start ON dossier_pauses"
+		" (org_id, start_at);"
+		"CREATE INDEX dossier_pauses_family ON dossier_pauses"
+		" (family_dossier_id);"
+		"CREATE INDEX dossier_pauses_volunteer ON dossier_pauses"
+		" (volunteer_dossier_id);"
+		"CREATE INDEX dossier_pauses_start ON dossier_pauses (start_at);",
+		"CREATE TABLE dossier_pauses ("
+		" id BIGSERIAL PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" family_dossier_id BIGINT NOT NULL REFERENCES dossiers (id),"
+		" volunteer_dossier_id BIGINT REFERENCES dossiers (id),"
+		" start_at BIGINT NOT NULL,"
+		" duration BIGINT NOT NULL CHECK (duration BETWEEN 60 AND 480),"
+		" place BYTEA,"
+		" note BYTEA,"
+		" state TEXT NOT NULL CHECK (state IN ('demandee', 'acceptee',"
+		"  'annulee', 'passee')),"
+		" created_at BIGINT NOT NULL,"
+		" decided_at BIGINT"
+		");"
+		"CREATE INDEX dossier_pauses_org_start ON dossier_pauses"
+		" (org_id, start_at);"
+		"CREATE INDEX dossier_pauses_family ON dossier_pauses"
+		" (family_dossier_id);"
+		"CREATE INDEX dossier_pauses_volunteer ON dossier_pauses"
+		" (volunteer_dossier_id);"
+		"CREATE INDEX dossier_pauses_start ON dossier_pauses (start_at);",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -62,6 +62,7 @@ const struct store_deletion_step store_deletion_steps[] = {
 	{ "mandates", "mandates", "school_id IN " SCHOOLS },
 	{ "school_departments", "school_departments", "school_id IN " SCHOOLS },
 	{ "schools", "schools", "org_id = $1" },
+	{ "dossier_pauses", "dossier_pauses", "org_id = $1" },
 	{ "dossier_documents", "dossier_documents",
 	    "dossier_id IN (SELECT id FROM dossiers WHERE org_id = $1)" },
 	{ "dossiers", "dossiers", "org_id = $1" },

@@ -97,6 +97,7 @@ const struct store_export_entity store_export_entities[] = {
 	    "dossier_id IN (SELECT id FROM dossiers WHERE org_id = $1)", 0,
 	    { { NULL } } },
 	{ "validator_keys", "validator_keys", "org_id = $1", 0, { { NULL } } },
+	{ "dossier_pauses", "dossier_pauses", "org_id = $1", 0, { { NULL } } },
 	{ "rights_requests", "rights_requests", "org_id = $1", 0,
 	    { { "details", "system:rights", NULL, "id" } } },
 	{ "breaches", "breaches", "org_id = $1", 0,

@@ -29,6 +29,7 @@ import { schoolJourneys } from './school.mjs';
 import { supervisionJourneys } from './supervision.mjs';
 import { tenancyJourneys } from './tenancy.mjs';
 import { dossierJourneys } from './dossiers.mjs';
+import { pauseJourneys } from './pauses.mjs';
 import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
 import { apptJourneys } from './appt.mjs'; // appointments: agents, users, configuration
 import { guestJourney } from './appt_guest.mjs'; // booking without an account
@@ -570,11 +571,11 @@ async function schoolAlone(browser, t) {
 }
 
 async function main() {
-	// BROWSER_ONLY=appt, candidate, dossiers, tenancy, partner, signup or
+	// BROWSER_ONLY=appt, candidate, dossiers, pauses, tenancy, partner, signup or
 	// school runs only those journeys (appt-guest: booking without an
 	// account alone, which appt also runs).
 	const only = {
-		appt: apptJourneys, 'appt-guest': guestJourney, candidate: candidateJourneys, dossiers: dossierJourneys, tenancy: tenancyJourneys,
+		appt: apptJourneys, 'appt-guest': guestJourney, candidate: candidateJourneys, dossiers: dossierJourneys, pauses: pauseJourneys, tenancy: tenancyJourneys,
 		partner: partnerJourneys, signup: signupJourneys, school: schoolAlone,
 	}[process.env.BROWSER_ONLY];
 	if (only) {
@@ -600,6 +601,7 @@ async function main() {
 		await supervisionJourneys(browser, { check, openPage }); // supervision.mjs: regional supervisor, approvals
 		await tenancyJourneys(browser, { check, openPage }); // tenancy.mjs: client organisations, their settings
 		await dossierJourneys(browser, { check, openPage }); // dossiers.mjs: encrypted dossiers, validator
+		await pauseJourneys(browser, { check, openPage }); // pauses.mjs: a family asks for a pause, a volunteer accepts
 		await adminJourneys(browser, { check, openPage }); // admin.mjs: school administrator's staff, DPO's purge reports
 		await apptJourneys(browser, { check, openPage }); // appt.mjs: agent's day, online booking on a phone, configuration
 		await pwresetJourneys(browser, { check, openPage }); // pwreset.mjs: the link by email, a new password

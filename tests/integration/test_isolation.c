@@ -127,6 +127,10 @@ static const struct source sources[] = {
 	{ "/api/v1/dossiers/{id}/documents/{doc}", "SELECT id FROM dossiers",
 	    "SELECT id FROM dossier_documents" },
 	{ "/api/v1/dossiers/{id}/decision", "SELECT id FROM dossiers", NULL },
+	{ "/api/v1/dossiers/pauses/{id}/acceptance",
+	    "SELECT id FROM dossier_pauses", NULL },
+	{ "/api/v1/dossiers/pauses/{id}/cancellation",
+	    "SELECT id FROM dossier_pauses", NULL },
 	{ "/api/v1/me/mandates/{id}/revocation",
 	    "SELECT min(id) FROM mandates WHERE ended_at IS NULL", NULL },
 	{ "/api/v1/me/exams/{id}/convocation", "SELECT id FROM exams", NULL },
@@ -253,6 +257,10 @@ plant_victims(void)
 	    " FROM organisations o WHERE o.kind = 'association';"
 	    "INSERT INTO dossier_documents (id, dossier_id, doc_type, size, "
 	    " jwe, uploaded_at) VALUES (900001, 900001, 'identite', 1, 'x', 0);"
+	    "INSERT INTO dossier_pauses (id, org_id, family_dossier_id, "
+	    " start_at, duration, state, created_at) SELECT 900001, org_id, "
+	    " 900001, 4102444800000, 60, 'demandee', 0 FROM dossiers "
+	    " WHERE id = 900001;"
 	    "INSERT INTO validator_keys (id, org_id, account_id, jwk, "
 	    " fingerprint, created_at) SELECT 900001, o.id, (SELECT min(a.id) "
 	    " FROM accounts a JOIN account_roles r ON r.account_id = a.id "

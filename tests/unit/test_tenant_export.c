@@ -309,6 +309,8 @@ static const char *const withheld[] = {
 	"dossiers.health",
 	"dossiers.comment",
 	"dossier_documents.jwe",
+	"dossier_pauses.place",
+	"dossier_pauses.note",
 	"validator_keys.wrapped_private",
 	"tenant_exports.archive_key",
 };

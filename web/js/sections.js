@@ -36,6 +36,7 @@ import { bookView, myApptsView, myRelativesView } from './appt_public.js';
 import { usersView } from './appt_users.js';
 // Encrypted dossiers of an association (seed 002).
 import { dossiersView, myDossierView } from './dossiers.js';
+import { allPausesView, pausesView } from './pauses.js';
 // Client organisations: their state (platform) and settings (seed 003).
 import { tenantSettingsView, tenantsView } from './tenancy.js';
 // Partner software: the consent page and the authorised applications.
@@ -81,6 +82,8 @@ export const SECTIONS = [
 	{ path: 'demandes-a-approuver', label: 'Demandes à approuver', roles: ['school_admin'], view: approvalsView },
 	{ path: 'mon-dossier', label: 'Mon dossier', roles: ['candidate'], view: myDossierView },
 	{ path: 'dossiers', label: 'Dossiers à valider', roles: ['validator'], view: dossiersView },
+	{ path: 'pauses', label: 'Pauses', roles: ['candidate'], view: pausesView },
+	{ path: 'pauses-association', label: 'Pauses', roles: ['validator'], view: allPausesView },
 	{ path: 'notifications', label: 'Notifications', view: notificationsView, badge: refreshBadge },
 	{ path: 'logiciels-partenaires', label: 'Logiciels partenaires', roles: ['platform_admin'], view: clientsView },
 	{ path: 'applications-autorisees', label: 'Applications autorisées', roles: ['school_admin', 'school_manager', 'trainer'], view: grantsView },
