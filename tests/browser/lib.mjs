@@ -230,8 +230,8 @@ export function waitHeading(page, title, timeout = 30000) {
 // Signs account in from the sign-in page and goes through the first
 // sign-in: temporary password changed to NEW_PASSWORD, then for staff the
 // TOTP enrolment and the recovery codes. Ends on the role's first page
-// ("Mon compte"; "Ma journée" for a school manager, "Candidats" for a
-// trainer, "Agenda…" for an agent). Returns
+// ("Accueil"; "Ma journée" for a school manager, "Agenda…" for an agent,
+// "Mon compte" for the others). Returns
 // { secret, codes } (both empty for an account without TOTP).
 export async function onboard(page, base, account) {
 	await page.goto(`${base}/`);
@@ -245,8 +245,8 @@ export async function onboard(page, base, account) {
 	const enrolResp = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/mfa/enrolment'), { timeout: 30000 })
 		.catch(() => null);
 	await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
-	await page.locator('main h1').filter({ hasText: /Activer|Mon compte/ }).waitFor({ timeout: 30000 });
-	if (await page.locator('main h1').filter({ hasText: 'Mon compte' }).count())
+	await page.locator('main h1').filter({ hasText: /Activer|Mon compte|Accueil/ }).waitFor({ timeout: 30000 });
+	if (await page.locator('main h1').filter({ hasText: /Mon compte|Accueil/ }).count())
 		return { secret: '', codes: [] };
 	const enrolment = await (await enrolResp).json();
 	const secret = new URL(enrolment.otpauth_uri).searchParams.get('secret');
@@ -255,6 +255,6 @@ export async function onboard(page, base, account) {
 	await waitHeading(page, 'Vos codes de secours');
 	const codes = await page.locator('ol.codes li').allTextContents();
 	await page.getByRole('button', { name: /continuer/ }).click();
-	await waitHeading(page, /^(Mon compte|Ma journée|Candidats|Agenda\b.*)$/);
+	await waitHeading(page, /^(Accueil|Mon compte|Ma journée|Agenda\b.*)$/);
 	return { secret, codes };
 }
