@@ -38,6 +38,7 @@ import { oidcJourneys } from './oidc.mjs'; // sign-in through an OpenID provider
 import { candidateJourneys } from './candidate.mjs';
 import { partnerJourneys } from './partner.mjs';
 import { landingJourneys } from './landing.mjs'; // each role's landing page, every page on a phone
+import { policyJourneys } from './policy.mjs'; // the policy accepted once, then a small banner for changes
 
 let passed = 0;
 let failed = 0;
@@ -192,9 +193,17 @@ async function firstSignIn(browser, base, account) {
 	await axe('codes de secours');
 	await page.getByRole('button', { name: /continuer/ }).click();
 
-	// 7. Accueil (staff and approvals), Mon compte, and the menu of a
+	// 7. A new account accepts the privacy policy once, then no banner;
+	// Accueil (staff and approvals), Mon compte, and the menu of a
 	// school administrator.
+	await step('Politique de confidentialité');
+	check('first sign-in: the policy to read, linked', (await page.getByRole('link', { name: /Lire la politique de confidentialité/ }).getAttribute('href')) === '/confidentialite.html');
+	check('first sign-in: no banner on the acceptance step', (await page.locator('#policy-banner').count()) === 0);
+	await axe('politique à accepter');
+	await page.getByRole('button', { name: 'J’ai lu et j’accepte la politique de confidentialité' }).click();
 	await step('Accueil');
+	check('first sign-in: the acceptance recorded, no banner after it', (await page.locator('#policy-banner').count()) === 0
+		&& (await page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).policy_update_pending)) === false);
 	const home = await page.locator('main').innerText();
 	check('Accueil (school_admin): the approvals and the staff', home.includes('Demandes à approuver') && /comptes? actifs? sur/.test(home), home);
 	await axe('accueil (direction)');
@@ -586,7 +595,7 @@ async function main() {
 	// account alone, which appt also runs).
 	const only = {
 		appt: apptJourneys, 'appt-guest': guestJourney, candidate: candidateJourneys, dossiers: dossierJourneys, tenancy: tenancyJourneys,
-		partner: partnerJourneys, signup: signupJourneys, school: schoolAlone, landing: landingJourneys,
+		partner: partnerJourneys, signup: signupJourneys, school: schoolAlone, landing: landingJourneys, policy: policyJourneys,
 	}[process.env.BROWSER_ONLY];
 	if (only) {
 		const browser = await launchBrowser();
@@ -619,6 +628,7 @@ async function main() {
 		await candidateJourneys(browser, { check, openPage }); // candidate.mjs: booked, told, convocation, revocation (phone)
 		await partnerJourneys(browser, { check, openPage }); // partner.mjs: consent page, authorised applications
 		await landingJourneys(browser, { check, openPage }); // landing.mjs: each role's landing page, every page at 390 px
+		await policyJourneys(browser, { check, openPage }); // policy.mjs: accepted at the first sign-in, a small banner for a new version
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});
