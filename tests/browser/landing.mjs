@@ -5,8 +5,9 @@
 //  - each role's first page is the one made for it (its heading) and
 //    shows the role's own data;
 //  - at 390 px wide, no page of the role's menu is wider than the screen
-//    (document.documentElement.scrollWidth <= 390); the offenders are
-//    listed by role and page.
+//    (document.documentElement.scrollWidth <= 390) and no table hides a
+//    column off the screen (every cell within 390 px: rows are cards);
+//    the offenders are listed by role and page.
 import { onboard, startServer } from './lib.mjs';
 
 const PHONE = { width: 390, height: 844 };
@@ -31,6 +32,7 @@ export async function landingJourneys(browser, t) {
 	const { check, openPage } = t;
 	const srv = await startServer();
 	const wide = [];
+	const hidden = [];
 	try {
 		for (const [email, heading, texts] of ROLES) {
 			const account = srv.accounts[email];
@@ -56,11 +58,18 @@ export async function landingJourneys(browser, t) {
 				const w = await page.evaluate(() => document.documentElement.scrollWidth);
 				if (w > PHONE.width)
 					wide.push(`${email} ${href}: ${w} px`);
+				// No column of a table off the screen (scrolled away inside
+				// its frame): every cell within the phone's width.
+				const off = await page.evaluate((max) => [...document.querySelectorAll('.table-wrap tbody th, .table-wrap tbody td')]
+					.filter((c) => c.getBoundingClientRect().right > max + 1).length, PHONE.width);
+				if (off)
+					hidden.push(`${email} ${href}: ${off} cells`);
 			}
 			p.noUnexpectedErrors(`landing ${email}`);
 			await p.context.close();
 		}
 		check('phone: no page of any demo role wider than 390 px', wide.length === 0, wide.join('; '));
+		check('phone: no table cell of any page beyond the screen (no hidden column)', hidden.length === 0, hidden.join('; '));
 	} finally {
 		await srv.stop();
 	}
