@@ -59,10 +59,19 @@ api_me(struct http_request *req, struct http_response *resp)
 	account_info_clear(&info);
 	/* A new privacy policy is announced until the person reads it. */
 	if (o != NULL && app->datamap != NULL &&
-	    policy_version(app->datamap, version) == 0)
+	    policy_version(app->datamap, version) == 0) {
+		int pending = consent_policy_pending(&app->auth, c.s.account_id,
+				  version) == 1;
+
 		json_object_set_new(o, "policy_update_pending",
-		    json_boolean(consent_policy_pending(&app->auth,
-				     c.s.account_id, version) == 1));
+		    json_boolean(pending));
+		/* Never acknowledged any version: a new account, asked to
+		 * accept the policy once at its first sign-in, not a change
+		 * to announce. */
+		json_object_set_new(o, "policy_first_acceptance",
+		    json_boolean(pending &&
+			consent_policy_ever(&app->auth, c.s.account_id) == 0));
+	}
 	http_response_json(resp, 200, o);
 }
 

@@ -191,6 +191,27 @@ consent_policy_pending(const struct auth *a, const char *account_id,
 	return rc < 0 ? -1 : rc;
 }
 
+static int
+count_ack(void *arg, const char *version, int64_t at)
+{
+	(void)version;
+	(void)at;
+	(*(int *)arg)++;
+	return 0;
+}
+
+int
+consent_policy_ever(const struct auth *a, const char *account_id)
+{
+	struct store_conn *c = store_conn(a->st);
+	int n = 0;
+
+	if (c == NULL ||
+	    store_policy_ack_list(a->st, c, account_id, count_ack, &n) != 0)
+		return -1;
+	return n > 0;
+}
+
 int
 consent_active(const struct auth *a, const char *account_id,
     const char *purpose, const char *current)

@@ -66,6 +66,11 @@ int consent_acknowledge_tx(const struct auth *a, struct store_conn *c,
 int consent_policy_pending(const struct auth *a, const char *account_id,
     const char *current);
 
+/* Returns 1 if account_id has acknowledged some version of the policy
+ * (a new account has not: its first sign-in asks it to accept the
+ * current one), 0 if none, -1 on error. */
+int consent_policy_ever(const struct auth *a, const char *account_id);
+
 /*
  * Returns 1 if account_id's consent to purpose counts now: given, not
  * withdrawn, under policy version current, and the account is not under

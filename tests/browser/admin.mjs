@@ -144,7 +144,7 @@ async function staff(browser, srv, { check, openPage }) {
 	const { secret } = await onboard(lucie.page, base, lucieAccount);
 	const lucieStep = Math.floor(Date.now() / 30000);
 	check('new account: the temporary password signs in (then changed, TOTP enrolled)',
-		secret.length > 0 && (await lucie.page.locator('main h1').textContent()) === 'Candidats');
+		secret.length > 0 && (await lucie.page.locator('main h1').textContent()) === 'Accueil');
 
 	// Deactivation of the school manager, signed in elsewhere.
 	const manager = await openPage(browser);

@@ -356,6 +356,9 @@ async function userBooking(browser, srv, t, org) {
 	await page.getByLabel('Mot de passe actuel').fill(account.password);
 	await page.getByLabel('Nouveau mot de passe').fill(NEW_PASSWORD);
 	await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+	// A new account's first sign-in: the privacy policy accepted once.
+	await step('Politique de confidentialité');
+	await page.getByRole('button', { name: 'J’ai lu et j’accepte la politique de confidentialité' }).click();
 	await step('Confirmez votre rendez-vous');
 	check('after sign-in: back to the held slot', (await page.locator('.booking-summary').textContent()).includes(chosen));
 	await axe('réservation, confirmation');

@@ -230,9 +230,10 @@ export function waitHeading(page, title, timeout = 30000) {
 
 // Signs account in from the sign-in page and goes through the first
 // sign-in: temporary password changed to NEW_PASSWORD, then for staff the
-// TOTP enrolment and the recovery codes. Ends on the role's first page
-// ("Mon compte"; "Ma journée" for a school manager, "Candidats" for a
-// trainer, "Agenda…" for an agent). Returns
+// TOTP enrolment and the recovery codes, then the privacy policy accepted
+// (a new account's first sign-in). Ends on the role's first page
+// ("Accueil"; "Ma journée" for a school manager, "Agenda…" for an agent,
+// "Mon compte" for the others). Returns
 // { secret, codes } (both empty for an account without TOTP).
 export async function onboard(page, base, account) {
 	await page.goto(`${base}/`);
@@ -246,9 +247,11 @@ export async function onboard(page, base, account) {
 	const enrolResp = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/mfa/enrolment'), { timeout: 30000 })
 		.catch(() => null);
 	await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
-	await page.locator('main h1').filter({ hasText: /Activer|Mon compte/ }).waitFor({ timeout: 30000 });
-	if (await page.locator('main h1').filter({ hasText: 'Mon compte' }).count())
+	await page.locator('main h1').filter({ hasText: /Activer|Politique de confidentialité|Mon compte|Accueil/ }).waitFor({ timeout: 30000 });
+	if (await page.locator('main h1').filter({ hasText: /Politique de confidentialité|Mon compte|Accueil/ }).count()) {
+		await acceptPolicyOnce(page);
 		return { secret: '', codes: [] };
+	}
 	const enrolment = await (await enrolResp).json();
 	const secret = new URL(enrolment.otpauth_uri).searchParams.get('secret');
 	await page.getByLabel('Code à 6 chiffres').fill(totp(secret));
@@ -256,6 +259,17 @@ export async function onboard(page, base, account) {
 	await waitHeading(page, 'Vos codes de secours');
 	const codes = await page.locator('ol.codes li').allTextContents();
 	await page.getByRole('button', { name: /continuer/ }).click();
-	await waitHeading(page, /^(Mon compte|Ma journée|Candidats|Agenda\b.*)$/);
+	await acceptPolicyOnce(page);
 	return { secret, codes };
+}
+
+const LANDING = /^(Accueil|Mon compte|Ma journée|Agenda\b.*)$/;
+
+// A new account's first sign-in asks it to accept the privacy policy
+// once (app.js): accepted here when asked; ends on the role's first page.
+async function acceptPolicyOnce(page) {
+	await page.locator('main h1').filter({ hasText: /^(Politique de confidentialité|Accueil|Mon compte|Ma journée|Agenda\b.*)$/ }).waitFor({ timeout: 30000 });
+	if (await page.locator('main h1').filter({ hasText: 'Politique de confidentialité' }).count())
+		await page.getByRole('button', { name: 'J’ai lu et j’accepte la politique de confidentialité' }).click();
+	await waitHeading(page, LANDING);
 }

@@ -38,6 +38,8 @@ import { signupJourneys } from './signup.mjs'; // « Créer un compte », « Rel
 import { oidcJourneys } from './oidc.mjs'; // sign-in through an OpenID provider
 import { candidateJourneys } from './candidate.mjs';
 import { partnerJourneys } from './partner.mjs';
+import { landingJourneys } from './landing.mjs'; // each role's landing page, every page on a phone
+import { policyJourneys } from './policy.mjs'; // the policy accepted once, then a small banner for changes
 
 let passed = 0;
 let failed = 0;
@@ -192,7 +194,21 @@ async function firstSignIn(browser, base, account) {
 	await axe('codes de secours');
 	await page.getByRole('button', { name: /continuer/ }).click();
 
-	// 7. Mon compte, and the menu of a school administrator.
+	// 7. A new account accepts the privacy policy once, then no banner;
+	// Accueil (staff and approvals), Mon compte, and the menu of a
+	// school administrator.
+	await step('Politique de confidentialité');
+	check('first sign-in: the policy to read, linked', (await page.getByRole('link', { name: /Lire la politique de confidentialité/ }).getAttribute('href')) === '/confidentialite.html');
+	check('first sign-in: no banner on the acceptance step', (await page.locator('#policy-banner').count()) === 0);
+	await axe('politique à accepter');
+	await page.getByRole('button', { name: 'J’ai lu et j’accepte la politique de confidentialité' }).click();
+	await step('Accueil');
+	check('first sign-in: the acceptance recorded, no banner after it', (await page.locator('#policy-banner').count()) === 0
+		&& (await page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).policy_update_pending)) === false);
+	const home = await page.locator('main').innerText();
+	check('Accueil (school_admin): the approvals and the staff', home.includes('Demandes à approuver') && /comptes? actifs? sur/.test(home), home);
+	await axe('accueil (direction)');
+	await menu(page, 'Mon compte').click();
 	await step('Mon compte');
 	const account_ = await page.locator('dl.account').textContent();
 	check('Mon compte: name shown', account_.includes('Nadia Directrice'), account_);
@@ -202,7 +218,7 @@ async function firstSignIn(browser, base, account) {
 	check('Mes sessions: the current session listed with "Fermer"',
 		(await sessions.count()) >= 1 && (await sessions.filter({ hasText: 'Cette session' }).getByRole('button', { name: /Fermer/ }).count()) === 1);
 	const links = await menuLinks(page);
-	const expected = ['Mon compte', 'Mes données', 'Journal des connexions', 'Personnel', 'Réglages de l’organisme', 'Registre de l’organisme',
+	const expected = ['Accueil', 'Mon compte', 'Mes données', 'Journal des connexions', 'Personnel', 'Réglages de l’organisme', 'Registre de l’organisme',
 		'Demandes à approuver', 'Notifications', 'Applications autorisées'];
 	check(`menu (school_admin): ${expected.join(', ')} only`, JSON.stringify(links) === JSON.stringify(expected), JSON.stringify(links));
 	check('menu: the current page marked aria-current',
@@ -278,7 +294,7 @@ async function firstSignIn(browser, base, account) {
 	await axe('code de secours, erreur');
 	await rc.fill(codes[0]);
 	await page.getByRole('button', { name: 'Valider' }).click();
-	await step('Mon compte');
+	await step('Accueil');
 	check('signed in with a recovery code: notice says it is spent',
 		(await page.locator('main .notice').first().textContent()).includes('code de secours'));
 	await axe('mon compte après code de secours');
@@ -309,9 +325,13 @@ async function dpoConsole(browser, base, account) {
 	const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
 	await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
 	await onboard(page, base, account);
+	await step('Accueil');
+	const home = await page.locator('main').innerText();
+	check('Accueil (dpo): rights requests, breaches and retention reports', ['Demandes d’exercice des droits en cours', 'Violations à notifier', 'Rapports de conservation'].every((t) => home.includes(t)), home);
+	await menu(page, 'Mon compte').click();
 	await step('Mon compte');
 	const links = await menuLinks(page);
-	check('menu (dpo): the eight DPO sections and Notifications, in order', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
+	check('menu (dpo): the eight DPO sections and Notifications, in order', JSON.stringify(links) === JSON.stringify(['Accueil', 'Mon compte', 'Mes données',
 		'Registre des traitements', 'Violations de données', "Piste d'audit", 'Journal des connexions', "Demandes d'exercice des droits", 'Rapports de conservation', 'Notifications']), JSON.stringify(links));
 
 	// Keyboard only: Tab from the top of the page reaches the menu, with a
@@ -494,9 +514,9 @@ async function dpoConsole(browser, base, account) {
 async function myData(browser, base, account) {
 	const { context, page, axe, step, noUnexpectedErrors } = await openPage(browser, { acceptDownloads: true });
 	await onboard(page, base, account);
-	await step('Mon compte');
+	await step('Accueil');
 	const links = await menuLinks(page);
-	check('menu (candidate): Mon compte, Mes données, the candidate\'s space and Notifications', JSON.stringify(links) === JSON.stringify(['Mon compte', 'Mes données',
+	check('menu (candidate): Accueil, Mon compte, Mes données, the candidate\'s space and Notifications', JSON.stringify(links) === JSON.stringify(['Accueil', 'Mon compte', 'Mes données',
 		'Mes mandats', 'Mes examens', 'Relier mon dossier', 'Mes rendez-vous', 'Mes consentements', 'Mes demandes', 'Rectifier mon nom', 'Mon dossier',
 		'Notifications']), JSON.stringify(links));
 	await menu(page, 'Mes données').click();
@@ -576,7 +596,7 @@ async function main() {
 	// account alone, which appt also runs).
 	const only = {
 		appt: apptJourneys, 'appt-guest': guestJourney, candidate: candidateJourneys, dossiers: dossierJourneys, pauses: pauseJourneys, tenancy: tenancyJourneys,
-		partner: partnerJourneys, signup: signupJourneys, school: schoolAlone,
+		partner: partnerJourneys, signup: signupJourneys, school: schoolAlone, landing: landingJourneys, policy: policyJourneys,
 	}[process.env.BROWSER_ONLY];
 	if (only) {
 		const browser = await launchBrowser();
@@ -609,6 +629,8 @@ async function main() {
 		await oidcJourneys(browser, { check, openPage }); // oidc.mjs: a real OpenID provider
 		await candidateJourneys(browser, { check, openPage }); // candidate.mjs: booked, told, convocation, revocation (phone)
 		await partnerJourneys(browser, { check, openPage }); // partner.mjs: consent page, authorised applications
+		await landingJourneys(browser, { check, openPage }); // landing.mjs: each role's landing page, every page at 390 px
+		await policyJourneys(browser, { check, openPage }); // policy.mjs: accepted at the first sign-in, a small banner for a new version
 	} finally {
 		if (browser)
 			await browser.close().catch(() => {});

@@ -305,6 +305,10 @@ async function managerJourney(browser, srv, t, trainerPage) {
 	await page.locator('main > p[role="status"]').filter({ hasText: 'Enseignant(e) désigné(e)' }).waitFor({ timeout: 15000 });
 	check('candidate page: trainer assigned', (await main.textContent()).includes('Désigné(e)'));
 
+	await trainerPage.goto(`${srv.base}/#/accueil`);
+	await trainerPage.locator('main h1').filter({ hasText: 'Accueil' }).waitFor();
+	await trainerPage.getByRole('link', { name: 'Lucas Petit' }).waitFor({ timeout: 15000 });
+	check('trainer: « Accueil » lists the candidate once assigned', (await trainerPage.locator('main tbody tr').count()) === 1);
 	await trainerPage.goto(`${srv.base}/#/candidats`);
 	await trainerPage.locator('main h1').filter({ hasText: 'Candidats' }).waitFor();
 	await trainerPage.getByRole('link', { name: 'Lucas Petit' }).waitFor({ timeout: 15000 });
@@ -377,10 +381,10 @@ async function trainerStart(browser, srv, t) {
 	const { check, openPage } = t;
 	const p = await openPage(browser);
 	await onboard(p.page, srv.base, srv.accounts['formation@tilleuls.example']);
-	await p.step('Candidats');
-	check('trainer: lands on « Candidats », none assigned yet',
+	await p.step('Accueil');
+	check('trainer: lands on « Accueil » and « Mes candidats », none assigned yet',
 		(await p.page.locator('main .empty').textContent()).includes('Aucun candidat ne vous est confié'));
-	await p.axe('candidats (enseignant), vide');
+	await p.axe('accueil (enseignant), vide');
 	return p;
 }
 

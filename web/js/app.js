@@ -7,6 +7,7 @@ import { publicBooking } from './appt_public.js';
 import { field, h, show, svgFromText } from './dom.js';
 import { form } from './forms.js';
 import { startShell, stopShell } from './nav.js';
+import { acknowledgePolicy } from './policy.js';
 import { needsProof, proofFields, prove } from './proof.js';
 import { SECTIONS } from './sections.js';
 import { providerSignup, signUp, signupLanding } from './signup.js';
@@ -40,7 +41,38 @@ async function next(flash = '') {
 		return passwordChange(me);
 	if (me.mfa_enrolment_required && !me.mfa_done)
 		return enrol(me);
+	if (me.policy_first_acceptance)
+		return acceptPolicy(me, flash);
 	return startShell(me, SECTIONS, { signOut, signedOut, fatal }, flash);
+}
+
+// A new account's first sign-in: the privacy policy read once, recorded
+// as its acceptance of the current version (the same acknowledgement as
+// the banner's); afterwards only a new version is announced.
+function acceptPolicy(me, flash) {
+	const error = h('p', { class: 'error', role: 'alert' });
+	const ok = h('button', { type: 'button', text: 'J’ai lu et j’accepte la politique de confidentialité' });
+	const out = h('button', { type: 'button', class: 'secondary', text: 'Me déconnecter' });
+	ok.addEventListener('click', async () => {
+		ok.disabled = true;
+		error.textContent = '';
+		try {
+			await acknowledgePolicy();
+			me.policy_update_pending = false;
+			me.policy_first_acceptance = false;
+			await startShell(me, SECTIONS, { signOut, signedOut, fatal }, flash);
+		} catch (err) {
+			ok.disabled = false;
+			error.textContent = err instanceof ApiError ? err.detail : 'L’enregistrement a échoué : réessayez.';
+		}
+	});
+	out.addEventListener('click', () => signOut().catch(fatal));
+	show(heading('Politique de confidentialité'),
+		h('p', { text: 'Bienvenue. Avant de commencer, lisez la politique de confidentialité de Créneau : elle dit quelles données sont traitées, pourquoi, combien de temps, et comment exercer vos droits.' }),
+		h('p', {}, h('a', { href: '/confidentialite.html', target: '_blank', rel: 'noopener', text: 'Lire la politique de confidentialité (nouvel onglet)' })),
+		h('p', { class: 'hint', text: 'Votre lecture est enregistrée une fois. Si la politique change, un court bandeau vous le dira.' }),
+		h('div', { class: 'actions' }, ok, out),
+		error);
 }
 
 // The providers' buttons on the sign-in page ([oidc:NAME] sections).

@@ -93,7 +93,7 @@ export function table(caption, headers, rows, cls = '') {
 			h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col', text: t })))),
 			h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => (i === 0
 				? h('th', { scope: 'row' }, c)
-				: h('td', {}, c))))))));
+				: h('td', { 'data-label': headers[i] || '' }, c))))))));
 }
 
 // A description list from [term, description] pairs (empty ones left out).

@@ -1,7 +1,10 @@
 // policy.js - the banner every signed-in account sees while the privacy
 // policy has changed since it last read it (GET /api/v1/me says
-// policy_update_pending): a link to the policy and a button to say it was
-// read (POST /api/v1/me/policy-acknowledgement with the current version).
+// policy_update_pending): one line with a link to the policy and a button
+// to say it was read (POST /api/v1/me/policy-acknowledgement with the
+// current version). A new account accepts the policy at its first
+// sign-in instead (app.js, policy_first_acceptance), so the banner is
+// for changes only.
 import { api, ApiError } from './api.js';
 import { h } from './dom.js';
 
@@ -27,14 +30,13 @@ export function policyBanner(me, onDone) {
 	clearPolicyBanner();
 	if (!me || !me.policy_update_pending)
 		return;
+	// One line: what changed, a link, a button (on a phone too).
 	const error = h('p', { class: 'error', role: 'alert' });
 	const status = h('p', { class: 'policy-done', role: 'status', tabindex: -1 });
-	const ack = h('button', { type: 'button', class: 'secondary', text: 'J’ai lu la nouvelle politique' });
+	const ack = h('button', { type: 'button', class: 'secondary small', text: 'J’ai lu', 'aria-label': 'J’ai lu la nouvelle politique de confidentialité' });
 	const body = h('div', { class: 'policy-body' },
-		h('p', {}, h('strong', { text: 'La politique de confidentialité a changé. ' }),
-			'Lisez la nouvelle version : elle dit quelles données Créneau traite, pourquoi, et comment exercer vos droits.'),
-		h('div', { class: 'actions' },
-			h('a', { href: '/confidentialite.html', text: 'Lire la politique de confidentialité' }),
+		h('p', { class: 'policy-line' }, h('strong', { text: 'La politique de confidentialité a changé.' }), ' ',
+			h('a', { href: '/confidentialite.html', text: 'Lire la nouvelle version' }), ' ',
 			ack),
 		error);
 	const banner = h('div', { id: ID, class: 'policy-banner', role: 'region', 'aria-label': 'Politique de confidentialité mise à jour' },

@@ -9,6 +9,8 @@
 //
 // To add a page: write its view in a module of its own and add a line.
 import { accountView } from './account.js';
+// « Accueil »: the landing page of the roles without a page of their own.
+import { homeView } from './home.js';
 import { auditView, journalView } from './audit.js';
 import { breachesView } from './breaches.js';
 import { myDataView } from './mydata.js';
@@ -43,6 +45,8 @@ import { tenantSettingsView, tenantsView } from './tenancy.js';
 import { clientsView, consentView, grantsView } from './partner.js';
 
 export const SECTIONS = [
+	// The first section an account may see is where it lands after sign-in.
+	{ path: 'accueil', label: 'Accueil', roles: ['dispatcher', 'dpo', 'school_admin', 'trainer', 'candidate'], view: homeView },
 	{ path: 'agenda', label: 'Agenda', roles: ['agent', 'agent_admin'], view: agendaView },
 	{ path: 'usagers', label: 'Usagers', roles: ['agent', 'agent_admin'], view: usersView },
 	{ path: 'rdv-configuration', label: 'Configuration des rendez-vous', roles: ['agent', 'agent_admin'], view: apptConfigView },
