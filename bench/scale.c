@@ -48,6 +48,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "booking/caltime.h"
 #include "client.h"
 #include "harness.h"
 
@@ -341,8 +342,12 @@ static int
 bulk_load(const char *db, int64_t now, double *seconds)
 {
 	long S = (long)(12000 * scale + 0.5), C, SL = (long)(2000000 * scale);
-	long CE = (long)(500 * scale + 0.5), E, M;
+	long CE = (long)(500 * scale + 0.5), M;
 	int64_t day0 = (now / DAY_MS - 182) * DAY_MS;
+	/* What the hourly retention run has already done to a year that
+	 * went by: results past their validity (4 months) purged, the
+	 * inspectors of slots older than that removed. */
+	int64_t cutoff = caltime_add_months(now, -4);
 	char sql[4096], start[256], istr[64];
 	double t0 = now_s();
 
@@ -356,7 +361,6 @@ bulk_load(const char *db, int64_t now, double *seconds)
 	if (C < 1000)
 		C = 1000;
 	M = C > SL ? C : SL;
-	E = 0;
 	printf("national volume (SCALE %g): %ld schools, %ld candidates and "
 	       "mandates, %ld slots over a year (3 in 5 booked, with an "
 	       "exam), %ld centres\n",
@@ -442,10 +446,11 @@ bulk_load(const char *db, int64_t now, double *seconds)
 	    "INSERT INTO slots (id, centre_id, category, start_at, inspector,"
 	    " published_at, state, basket_id, created_at) SELECT %ld + i,"
 	    " 1001 + i %% %ld, CASE WHEN i %% 5 = 0 THEN 'A' ELSE 'B' END,"
-	    " %s, 'INSP-' || (1001 + i %% %ld), %s - 5184000000,"
+	    " %s, CASE WHEN %s <= %" PRId64 " THEN '' ELSE 'INSP-' ||"
+	    " (1001 + i %% %ld) END, %s - 5184000000,"
 	    " CASE WHEN (i / 7) %% 5 < 3 THEN 'booked' ELSE 'free' END, NULL,"
 	    " %s - 5184000000 FROM scale_seq WHERE i <= %ld;",
-	    BASE_ID, CE, start, CE, start, start, SL);
+	    BASE_ID, CE, start, start, cutoff, CE, start, start, SL);
 	if (load_step(db, "slots", sql, SL) != 0)
 		return -1;
 	/* The exam of booked slot i: candidate 1 + (i - 1) % C (same
@@ -461,14 +466,12 @@ bulk_load(const char *db, int64_t now, double *seconds)
 	    " THEN 'booked' WHEN %s %% 3 = 0 THEN 'failed' ELSE 'passed' END,"
 	    " 0, NULL, q.start_at - 2592000000, NULL, CASE WHEN q.start_at >="
 	    " %" PRId64 " THEN NULL ELSE q.start_at + 86400000 END"
-	    " FROM slots q WHERE q.id > %ld AND q.state = 'booked';",
-	    istr, C, S, BASE_ID, istr, C,
-	    DEPT("(1000 + (q.centre_id - 1000)) % 95 + 1"), MONTH("q.start_at"),
-	    now, istr, now, BASE_ID);
-	E = (SL / 7) * 3 / 5; /* about */
+	    " FROM slots q WHERE q.id > %ld AND q.state = 'booked'"
+	    " AND q.start_at + 86400000 > %" PRId64 ";",
+	    istr, C, S, BASE_ID, istr, C, DEPT("q.centre_id % 95 + 1"),
+	    MONTH("q.start_at"), now, istr, now, BASE_ID, cutoff);
 	if (load_step(db, "exams", sql, -1) != 0)
 		return -1;
-	(void)E;
 	if (load_step(db, "(drop sequence)", "DROP TABLE scale_seq;", -1) != 0)
 		return -1;
 	if (pg &&
@@ -803,7 +806,8 @@ run_phase(struct phase *ph, int national)
 	char env_store[400], temp_m[64], temp_d[64];
 	const char *denv[] = { env_store, NULL };
 	const char *renv[] = { env_store, "CRENEAU_STORE_PLAN_CHECK=on", NULL };
-	const char *ret[] = { "retention", "run", NULL };
+	const char *ret[] = { "retention", "run", "--at", NULL, NULL };
+	char at[40];
 	struct client *mc = calloc(1, sizeof(*mc)),
 		      *dc = calloc(1, sizeof(*dc));
 	struct proc srv;
@@ -864,9 +868,17 @@ stop:
 	}
 	if (rc != 0)
 		goto done;
-	/* The retention run, as the hourly job would: wall time. */
+	/* The retention run, as the hourly job would, tomorrow from 08:00
+	 * UTC, one hour apart: each purges the hour of slots and exams
+	 * whose cut-off it passes. Wall time. */
 	for (r = 0; r < ret_runs; r++) {
-		double t0 = now_s();
+		double t0;
+		const char *p;
+
+		iso((now / DAY_MS + 1) * DAY_MS + (8 + r) * 3600000LL, at,
+		    sizeof(at));
+		ret[3] = at;
+		t0 = now_s();
 
 		if (harness_run(ret, renv, out, sizeof(out)) != 0) {
 			fprintf(stderr, "scale: retention run:\n%.2000s", out);
@@ -874,7 +886,13 @@ stop:
 			goto done;
 		}
 		lat_add(&ph->lat[F_RETENTION], now_s() - t0);
-		printf("  retention run %ld: %.2f s\n", r + 1, now_s() - t0);
+		p = strstr(out, "retention run at ");
+		printf("  retention run at %s: %.2f s, %.40s\n", at,
+		    now_s() - t0,
+		    p != NULL && strstr(p, ": ") != NULL ? strstr(p, ": ") + 2
+							 : "?");
+		if (verbose)
+			printf("%.3000s\n", out);
 		count_scans(out, "retention:", &ph->ret_scans,
 		    &ph->ret_growing);
 	}
