@@ -437,11 +437,12 @@ bulk_load(const char *db, int64_t now, double *seconds)
 	if (load_step(db, "mandates", sql, C) != 0)
 		return -1;
 	/* Slot i: centre 1 + i % CE, day (i / CE) % 365 of the year around
-	 * today, quarter-hour (i / (CE * 365)) % 36 from 07:00 UTC. */
+	 * today, quarter-hour (13 i) % 36 from 07:00 UTC (spread over the
+	 * working day whatever the scale). */
 	snprintf(start, sizeof(start),
 	    "(%" PRId64 " + ((i / %ld) %% 365) * %" PRId64 " + 25200000 +"
-	    " ((i / %ld) %% 36) * 900000)",
-	    day0, CE, DAY_MS, CE * 365);
+	    " ((i * 13) %% 36) * 900000)",
+	    day0, CE, DAY_MS);
 	snprintf(sql, sizeof(sql),
 	    "INSERT INTO slots (id, centre_id, category, start_at, inspector,"
 	    " published_at, state, basket_id, created_at) SELECT %ld + i,"

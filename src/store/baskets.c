@@ -365,15 +365,28 @@ store_slots_search(struct store *st, struct store_conn *c,
 	p[4] = SV_I(q->to > 0 ? q->to : INT64_MAX);
 	p[5] = SV_I(q->published_before);
 	p[6] = SV_I(q->limit);
+	/* Two texts: with a category, the search reads the range (state,
+	 * category, start_at) of slots_search; "($3 = '' OR s.category =
+	 * $3)" would read every free slot of the country (bench/scale). */
 	return store_drv(st)->exec(c,
-	    "SELECT s.id, e.department, s.category, s.start_at,"
-	    " s.published_at, e.id, e.name FROM slots s"
-	    " JOIN exam_centres e ON e.id = s.centre_id"
-	    " WHERE s.state = 'free' AND s.start_at >= $4 AND s.start_at < $5"
-	    " AND s.published_at <= $6"
-	    " AND ($1 = '' OR e.department = $1)"
-	    " AND ($2 = 0 OR e.id = $2)"
-	    " AND ($3 = '' OR s.category = $3)"
-	    " ORDER BY s.start_at, s.id LIMIT $7",
+	    q->category != NULL && q->category[0] != '\0'
+		? "SELECT s.id, e.department, s.category, s.start_at,"
+		  " s.published_at, e.id, e.name FROM slots s"
+		  " JOIN exam_centres e ON e.id = s.centre_id"
+		  " WHERE s.state = 'free' AND s.category = $3"
+		  " AND s.start_at >= $4 AND s.start_at < $5"
+		  " AND s.published_at <= $6"
+		  " AND ($1 = '' OR e.department = $1)"
+		  " AND ($2 = 0 OR e.id = $2)"
+		  " ORDER BY s.start_at, s.id LIMIT $7"
+		: "SELECT s.id, e.department, s.category, s.start_at,"
+		  " s.published_at, e.id, e.name FROM slots s"
+		  " JOIN exam_centres e ON e.id = s.centre_id"
+		  " WHERE s.state = 'free' AND s.start_at >= $4"
+		  " AND s.start_at < $5 AND s.published_at <= $6"
+		  " AND ($1 = '' OR e.department = $1)"
+		  " AND ($2 = 0 OR e.id = $2)"
+		  " AND ($3 = '' OR s.category = $3)"
+		  " ORDER BY s.start_at, s.id LIMIT $7",
 	    p, 7, search_row, &s);
 }
