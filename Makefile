@@ -138,6 +138,7 @@ include bench/audit.mk
 include bench/rush.mk
 include bench/import.mk
 include bench/appt.mk
+include bench/scale.mk
 include bench/appt_book.mk
 -include tests/fuzz/fuzz.mk
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/src/main.d

@@ -365,15 +365,45 @@ store_slots_search(struct store *st, struct store_conn *c,
 	p[4] = SV_I(q->to > 0 ? q->to : INT64_MAX);
 	p[5] = SV_I(q->published_before);
 	p[6] = SV_I(q->limit);
+	/* Two texts: with a category, the search reads the range (state,
+	 * category, start_at) of slots_search; "($3 = '' OR s.category =
+	 * $3)" would read every free slot of the country (bench/scale). */
+	/* With a department too, its centres first (CROSS JOIN keeps that
+	 * order in SQLite), then each centre's range of slots_centre: what
+	 * is read is the department's slots of the period, not the
+	 * country's free slots of the category (bench/scale). */
+	if (q->department != NULL && q->department[0] != '\0' &&
+	    q->category != NULL && q->category[0] != '\0')
+		return store_drv(st)->exec(c,
+		    "SELECT s.id, e.department, s.category, s.start_at,"
+		    " s.published_at, e.id, e.name FROM exam_centres e"
+		    " CROSS JOIN slots s"
+		    " WHERE e.department = $1 AND s.centre_id = e.id"
+		    " AND ($2 = 0 OR e.id = $2)"
+		    " AND s.start_at >= $4 AND s.start_at < $5"
+		    " AND s.state = 'free' AND s.category = $3"
+		    " AND s.published_at <= $6"
+		    " ORDER BY s.start_at, s.id LIMIT $7",
+		    p, 7, search_row, &s);
 	return store_drv(st)->exec(c,
-	    "SELECT s.id, e.department, s.category, s.start_at,"
-	    " s.published_at, e.id, e.name FROM slots s"
-	    " JOIN exam_centres e ON e.id = s.centre_id"
-	    " WHERE s.state = 'free' AND s.start_at >= $4 AND s.start_at < $5"
-	    " AND s.published_at <= $6"
-	    " AND ($1 = '' OR e.department = $1)"
-	    " AND ($2 = 0 OR e.id = $2)"
-	    " AND ($3 = '' OR s.category = $3)"
-	    " ORDER BY s.start_at, s.id LIMIT $7",
+	    q->category != NULL && q->category[0] != '\0'
+		? "SELECT s.id, e.department, s.category, s.start_at,"
+		  " s.published_at, e.id, e.name FROM slots s"
+		  " JOIN exam_centres e ON e.id = s.centre_id"
+		  " WHERE s.state = 'free' AND s.category = $3"
+		  " AND s.start_at >= $4 AND s.start_at < $5"
+		  " AND s.published_at <= $6"
+		  " AND ($1 = '' OR e.department = $1)"
+		  " AND ($2 = 0 OR e.id = $2)"
+		  " ORDER BY s.start_at, s.id LIMIT $7"
+		: "SELECT s.id, e.department, s.category, s.start_at,"
+		  " s.published_at, e.id, e.name FROM slots s"
+		  " JOIN exam_centres e ON e.id = s.centre_id"
+		  " WHERE s.state = 'free' AND s.start_at >= $4"
+		  " AND s.start_at < $5 AND s.published_at <= $6"
+		  " AND ($1 = '' OR e.department = $1)"
+		  " AND ($2 = 0 OR e.id = $2)"
+		  " AND ($3 = '' OR s.category = $3)"
+		  " ORDER BY s.start_at, s.id LIMIT $7",
 	    p, 7, search_row, &s);
 }
