@@ -111,6 +111,18 @@ void api_tenant_export_request(struct http_request *req,
     struct http_response *resp);
 void api_tenant_export_status(struct http_request *req,
     struct http_response *resp);
+/* contacts_api.c: a tenant's customers and suppliers, their documents */
+void api_contacts(struct http_request *req, struct http_response *resp);
+void api_contact(struct http_request *req, struct http_response *resp);
+void api_contact_create(struct http_request *req, struct http_response *resp);
+void api_contact_update(struct http_request *req, struct http_response *resp);
+void api_contact_delete(struct http_request *req, struct http_response *resp);
+void api_contact_import(struct http_request *req, struct http_response *resp);
+void api_contact_export(struct http_request *req, struct http_response *resp);
+void api_contact_doc_add(struct http_request *req, struct http_response *resp);
+void api_contact_doc(struct http_request *req, struct http_response *resp);
+void api_contact_doc_delete(struct http_request *req,
+    struct http_response *resp);
 void api_tenant_export_download(struct http_request *req,
     struct http_response *resp);
 void api_platform_export_request(struct http_request *req,

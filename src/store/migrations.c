@@ -2412,6 +2412,75 @@ const struct store_migration store_migrations[] = {
 		" (volunteer_dossier_id);"
 		"CREATE INDEX dossier_pauses_start ON dossier_pauses (start_at);",
 	    } },
+	{ 33, "tenant_contacts",
+	    {
+		/*
+		 * A tenant's business data (seed 003): its customers and
+		 * suppliers, and the documents (photos, PDFs) attached to
+		 * them. Every personal field and every document is sealed
+		 * under the tenant's own data key (tenant:<org id>), so the
+		 * tenant's deletion makes them unreadable in every backup.
+		 * A document is kept as its base64 text, sealed.
+		 */
+		"CREATE TABLE tenant_contacts ("
+		" id TEXT PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" kind TEXT NOT NULL CHECK (kind IN ('client', 'fournisseur')),"
+		" company BLOB NOT NULL,"
+		" person BLOB,"
+		" email BLOB,"
+		" phone BLOB,"
+		" address BLOB,"
+		" siret BLOB,"
+		" notes BLOB,"
+		" created_at INTEGER NOT NULL,"
+		" updated_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX tenant_contacts_org ON tenant_contacts (org_id);"
+		"CREATE TABLE tenant_contact_documents ("
+		" id TEXT PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" contact_id TEXT NOT NULL REFERENCES tenant_contacts (id),"
+		" doc_type TEXT NOT NULL,"
+		" size INTEGER NOT NULL,"
+		" file_name BLOB,"
+		" content BLOB NOT NULL,"
+		" uploaded_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX tenant_contact_documents_contact ON"
+		" tenant_contact_documents (contact_id);"
+		"CREATE INDEX tenant_contact_documents_org ON"
+		" tenant_contact_documents (org_id);",
+		"CREATE TABLE tenant_contacts ("
+		" id TEXT PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" kind TEXT NOT NULL CHECK (kind IN ('client', 'fournisseur')),"
+		" company BYTEA NOT NULL,"
+		" person BYTEA,"
+		" email BYTEA,"
+		" phone BYTEA,"
+		" address BYTEA,"
+		" siret BYTEA,"
+		" notes BYTEA,"
+		" created_at BIGINT NOT NULL,"
+		" updated_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX tenant_contacts_org ON tenant_contacts (org_id);"
+		"CREATE TABLE tenant_contact_documents ("
+		" id TEXT PRIMARY KEY,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" contact_id TEXT NOT NULL REFERENCES tenant_contacts (id),"
+		" doc_type TEXT NOT NULL,"
+		" size BIGINT NOT NULL,"
+		" file_name BYTEA,"
+		" content BYTEA NOT NULL,"
+		" uploaded_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX tenant_contact_documents_contact ON"
+		" tenant_contact_documents (contact_id);"
+		"CREATE INDEX tenant_contact_documents_org ON"
+		" tenant_contact_documents (org_id);",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -110,6 +110,18 @@ const struct store_export_entity store_export_entities[] = {
 	{ "audit_log", "audit_log", "org = $1", 0,
 	    { { "ip", "system:audit", NULL, "seq" },
 		{ "details", "system:audit", NULL, "seq" } } },
+	{ "tenant_contacts", "tenant_contacts", "org_id = $1", 1,
+	    { { "company", "tenant:", "org_id", "id" },
+		{ "person", "tenant:", "org_id", "id" },
+		{ "email", "tenant:", "org_id", "id" },
+		{ "phone", "tenant:", "org_id", "id" },
+		{ "address", "tenant:", "org_id", "id" },
+		{ "siret", "tenant:", "org_id", "id" },
+		{ "notes", "tenant:", "org_id", "id" } } },
+	{ "tenant_contact_documents", "tenant_contact_documents", "org_id = $1",
+	    0,
+	    { { "file_name", "tenant:", "org_id", "id" },
+		{ "content", "tenant:", "org_id", "id" } } },
 	{ "exports", "tenant_exports", "org_id = $1", 0, { { NULL } } },
 };
 const size_t store_export_entities_count =

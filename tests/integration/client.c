@@ -95,8 +95,16 @@ long
 client_call(struct client *c, const char *method, const char *path,
     const char *json)
 {
+	return client_send(c, method, path, json ? "application/json" : NULL,
+	    json, json ? strlen(json) : 0);
+}
+
+long
+client_send(struct client *c, const char *method, const char *path,
+    const char *type, const void *body, size_t len)
+{
 	struct curl_slist *h = NULL;
-	char url[4096], xsrf[128], hdr[200];
+	char url[4096], xsrf[128], hdr[200], ct[160];
 	CURLcode rc;
 
 	if (strncmp(path, "http://", 7) == 0)
@@ -124,11 +132,11 @@ client_call(struct client *c, const char *method, const char *path,
 		snprintf(hdr, sizeof(hdr), "X-XSRF-TOKEN: %s", xsrf);
 		h = curl_slist_append(h, hdr);
 	}
-	if (json != NULL) {
-		h = curl_slist_append(h, "Content-Type: application/json");
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, json);
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE,
-		    (long)strlen(json));
+	if (body != NULL) {
+		snprintf(ct, sizeof(ct), "Content-Type: %s", type);
+		h = curl_slist_append(h, ct);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)len);
 	} else {
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, 0L);

@@ -35,6 +35,11 @@ int client_source(struct client *c, const char *ip);
 long client_call(struct client *c, const char *method, const char *path,
     const char *json);
 
+/* As client_call, with a body of len bytes of Content-Type type (a CSV
+ * file, a document). */
+long client_send(struct client *c, const char *method, const char *path,
+    const char *type, const void *body, size_t len);
+
 /* Parses the last body as JSON (new reference) or NULL. */
 json_t *client_json(const struct client *c);
 

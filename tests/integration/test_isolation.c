@@ -101,6 +101,13 @@ static const struct source sources[] = {
 	    "SELECT id FROM tenant_exports", NULL },
 	{ "/api/v1/tenants/{org}/export/{id}/archive",
 	    "SELECT id FROM tenant_exports", NULL },
+	{ "/api/v1/orgs/{org}/contacts/{id}", "SELECT id FROM tenant_contacts",
+	    NULL },
+	{ "/api/v1/orgs/{org}/contacts/{id}/documents",
+	    "SELECT id FROM tenant_contacts", NULL },
+	{ "/api/v1/orgs/{org}/contacts/{id}/documents/{doc}",
+	    "SELECT id FROM tenant_contacts",
+	    "SELECT id FROM tenant_contact_documents" },
 	{ "/api/v1/baskets/{id}/slots", "SELECT id FROM baskets", NULL },
 	{ "/api/v1/baskets/{id}/slots/{slot}", "SELECT id FROM baskets",
 	    "SELECT min(id) FROM slots" },
@@ -294,8 +301,16 @@ plant_victims(void)
 	    " requested_at, file_name, expires_at) SELECT "
 	    " '9999999999999999999999999999e001', min(id), 'ready', 'admin', "
 	    " %lld, 'export-victim.creneau-export', 4102444800000 "
-	    " FROM organisations WHERE kind = 'school';",
-	    blob, blob, blob, now, blob, now, now, now);
+	    " FROM organisations WHERE kind = 'school';"
+	    "INSERT INTO tenant_contacts (id, org_id, kind, company, "
+	    " created_at, updated_at) SELECT "
+	    " '9999999999999999999999999999c001', min(id), 'client', %s, 0, 0"
+	    " FROM organisations WHERE kind = 'school';"
+	    "INSERT INTO tenant_contact_documents (id, org_id, contact_id, "
+	    " doc_type, size, content, uploaded_at) SELECT "
+	    " '9999999999999999999999999999d001', org_id, id, 'image/png', 1,"
+	    " %s, 0 FROM tenant_contacts;",
+	    blob, blob, blob, now, blob, now, now, now, blob, blob);
 	return harness_store_exec(srv.db, sql);
 }
 
