@@ -13,6 +13,7 @@
 #include "app.h"
 #include "auth/throttle.h"
 #include "core/clock.h"
+#include "gdpr/policy.h"
 #include "http/jsonbody.h"
 #include "http/response.h"
 #include "service/appt_guest.h"
@@ -51,10 +52,15 @@ api_public_appt_guest_request(struct http_request *req,
 	struct appt_error err = { 0 };
 	int64_t now, wait = 0;
 	json_t *body;
-	char v[24];
+	char v[24], policy[POLICY_VERSION_MAX];
 	int rc;
 
 	context(req, &s, &who, &now);
+	/* The version of the notice the person ticked, kept in the audit
+	 * entry of the request as an account keeps its acknowledgement. */
+	if (((struct app *)req->app)->datamap == NULL ||
+	    policy_version(((struct app *)req->app)->datamap, policy) != 0)
+		snprintf(policy, sizeof(policy), "%s", "");
 	if ((body = http_json_body(req, resp)) == NULL)
 		return;
 	if (http_json_check(req, resp, body, request_fields,
@@ -67,6 +73,7 @@ api_public_appt_guest_request(struct http_request *req,
 	in.email = json_string_value(json_object_get(body, "email"));
 	in.phone = json_string_value(json_object_get(body, "phone"));
 	in.privacy_ack = json_is_true(json_object_get(body, "privacy_ack"));
+	in.policy_version = policy;
 	rc = svc_appt_guest_request(&s, &who,
 	    json_string_value(json_object_get(body, "hold_token")), &in, now,
 	    &wait, &err);

@@ -385,11 +385,14 @@ api_appt_user_search(struct http_request *req, struct http_response *resp)
 static json_t *
 listed_json(const struct store_appt_listed *a)
 {
-	return json_pack(
-	    "{s:I, s:s, s:I, s:o, s:s, s:o, s:I, s:s, s:b, s:I, s:I}", "id",
-	    (json_int_t)a->id, "org_id", a->org_id, "motif_id",
-	    (json_int_t)a->motif_id, "place_id",
-	    a->place_id ? json_integer(a->place_id) : json_null(),
+	return json_pack("{s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:s, s:o, s:I, "
+			 "s:s, s:b, s:I, s:I}",
+	    "id", (json_int_t)a->id, "org_id", a->org_id, "motif_id",
+	    (json_int_t)a->motif_id, "motif_name", a->motif_name, "place_id",
+	    a->place_id ? json_integer(a->place_id) : json_null(), "place_name",
+	    a->place_name[0] ? json_string(a->place_name) : json_null(),
+	    "place_address",
+	    a->place_address[0] ? json_string(a->place_address) : json_null(),
 	    "location_type", a->location_type, "start_at",
 	    api_time_json(a->start_at), "duration_min",
 	    (json_int_t)a->duration_min, "status", a->status, "collective",

@@ -16,7 +16,7 @@
  *   software, auth/oauth.h),
  *   slot_request.created, slot_request.decided (src/service/supervision.h).
  *   dossier.decided (src/service/dossier.h).
- *   pause.accepted, pause.cancelled (src/service/pause.h).
+ *   pause.requested, pause.accepted, pause.cancelled (src/service/pause.h).
  *
  * notify_account also queues an email (notify/outbox.h) when the kind is
  * one worth an email (notify/texts.h), the account is active and has an

@@ -107,8 +107,13 @@ static const struct kind_text texts[] = {
 	    "validateur sont dans l'application, rubrique « Mon dossier ». "
 	    "Une fois le dossier validé ou refusé, vos pièces chiffrées sont "
 	    "détruites." },
-	/* Pauses (src/service/pause.c): the family and the volunteer are
-	 * both told when a pause is accepted or cancelled. */
+	/* Pauses (src/service/pause.c): the association's validated
+	 * volunteers are told of a new request; the family and the
+	 * volunteer are both told when a pause is accepted or cancelled. */
+	{ "pause.requested", "Nouvelle demande de pause",
+	    "Une famille de l'association demande une pause (temps de "
+	    "répit). Si vous êtes disponible, vous pouvez l'accepter dans "
+	    "l'application, rubrique « Pauses »." },
 	{ "pause.accepted", "Pause acceptée",
 	    "Une pause (temps de répit) a été acceptée par un bénévole de "
 	    "l'association. Le détail (lieu, coordonnées) est dans "

@@ -22,6 +22,7 @@
 #include "notify/texts.h"
 #include "service/appt_notify.h"
 #include "store/appt_avail.h"
+#include "store/appt_guest.h"
 #include "store/appt_structure.h"
 #include "store/driver.h"
 
@@ -795,7 +796,10 @@ move_tx(struct store *st, struct store_conn *c, void *arg)
 	a.start_at = slot.start;
 	a.end_at = slot.end;
 	a.updated_at = t->now;
-	if (store_appt_update(t->s->a->st, c, &a) != 0) {
+	/* A guest's emailed link serves until the appointment starts: it
+	 * follows the move, later or earlier. */
+	if (store_appt_update(t->s->a->st, c, &a) != 0 ||
+	    store_appt_manage_follow(t->s->a->st, c, a.id, a.start_at) != 0) {
 		rc = -1;
 		goto done;
 	}

@@ -66,7 +66,7 @@ result(int *code, int rc)
 static int
 audit_guest(const struct svc *s, struct store_conn *c,
     const struct svc_actor *who, const char *org, const char *action,
-    const char *type, int64_t id, int64_t now)
+    const char *type, int64_t id, const char *details, int64_t now)
 {
 	struct audit_entry e;
 	char ids[24];
@@ -83,6 +83,7 @@ audit_guest(const struct svc *s, struct store_conn *c,
 	e.target_type = type;
 	e.target_ids = ids;
 	e.outcome = AUDIT_SUCCESS;
+	e.details = details;
 	return audit_append(s->a->st, c, s->a->audit_key, now, &e, NULL);
 }
 
@@ -155,10 +156,26 @@ request(struct request_tx *t, struct store *st, struct store_conn *c)
 	struct store_appt_hold h;
 	struct store_appt_guest rec;
 	struct svc_appt_summary sum;
-	char token[SESSION_TOKEN_LEN], url[URL_MAX], body[4096];
+	char token[SESSION_TOKEN_LEN], url[URL_MAX], body[4096], ack[160];
 	int64_t until;
 	int rc;
 
+	/* The privacy notice the person ticked, and its version: what an
+	 * account's acknowledgement records, kept here in the audit trail
+	 * (the person has no account to hold it). */
+	{
+		json_t *o = json_pack("{s:b, s:s}", "privacy_ack", 1,
+		    "policy_version",
+		    t->in->policy_version != NULL ? t->in->policy_version : "");
+		size_t n = o != NULL
+		    ? json_dumpb(o, ack, sizeof(ack) - 1, JSON_COMPACT)
+		    : 0;
+
+		json_decref(o);
+		if (n == 0 || n >= sizeof(ack) - 1)
+			return -1;
+		ack[n] = '\0';
+	}
 	t->wait = 0;
 	if (count_key(st, c, t->address_key, APPT_GUEST_ADDRESS_MAX, t->now, 0,
 		&t->wait) != 0 ||
@@ -211,7 +228,7 @@ request(struct request_tx *t, struct store *st, struct store_conn *c)
 	    outbox_enqueue(t->s->a, c, NULL, t->in->email, GUEST_SUBJECT, body,
 		t->now) != 0 ||
 	    audit_guest(t->s, c, t->who, h.org_id, "appointment.guest.request",
-		"appt_hold", h.id, t->now) != 0)
+		"appt_hold", h.id, ack, t->now) != 0)
 		goto done;
 	rc = APPT_OK;
 done:
@@ -484,7 +501,7 @@ confirm(struct confirm_tx *t, struct store *st, struct store_conn *c)
 	rc = store_appt_manage_put(st, c, mhash, &m) != 0 ||
 		store_appt_hold_delete(st, c, h.id) != 0 ||
 		audit_guest(t->s, c, &who, h.org_id,
-		    "appointment.guest.confirm", "appointment", t->id,
+		    "appointment.guest.confirm", "appointment", t->id, NULL,
 		    t->now) != 0
 	    ? -1
 	    : APPT_OK;
@@ -695,7 +712,7 @@ svc_appt_guest_adopt(const struct svc *s, struct store_conn *c,
 			rc = store_appt_user_link(s->a->st, c, ids[i],
 				 actor->account_id, now) != 0 ||
 				audit_guest(s, c, &who, org_id,
-				    "appt_user.link", "appt_user", ids[i],
+				    "appt_user.link", "appt_user", ids[i], NULL,
 				    now) != 0
 			    ? -1
 			    : 1;

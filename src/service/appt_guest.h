@@ -40,6 +40,7 @@
 struct svc_appt_guest_in {
 	const char *last_name, *first_names, *email, *phone;
 	int privacy_ack; /* read the privacy notice */
+	const char *policy_version; /* the notice's version read (audited) */
 };
 
 /*

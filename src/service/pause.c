@@ -307,6 +307,55 @@ tell_both(const struct tx *x, struct store_conn *c, const struct store_pause *p,
 	return 0;
 }
 
+/*
+ * The validated volunteers of an association, gathered before they are
+ * told (a notification is a write; the list is read first). Capped: an
+ * association of seed 002 has tens of volunteers, not thousands.
+ */
+struct volunteers {
+	char account[64][STORE_ID_MAX];
+	size_t n;
+};
+
+static int
+collect_volunteer(void *arg, const struct store_dossier *d)
+{
+	struct volunteers *v = arg;
+
+	if (d->kind != DOSSIER_VOLUNTEER ||
+	    v->n >= sizeof(v->account) / sizeof(v->account[0]))
+		return 0;
+	snprintf(v->account[v->n], sizeof(v->account[v->n]), "%s",
+	    d->account_id);
+	v->n++;
+	return 0;
+}
+
+/* Tells every validated volunteer of p's association that a family asks
+ * for a pause; the notice holds no detail of the family (the place and
+ * the note are shown only to a volunteer who opens the open requests). */
+static int
+tell_volunteers(const struct tx *x, struct store_conn *c,
+    const struct store_pause *p)
+{
+	struct volunteers v = { .n = 0 };
+	char params[96];
+	struct notice n = { "pause.requested", params };
+
+	if (store_dossiers_of_org(x->s->a->st, c, p->org_id,
+		dossier_state_name(DOSSIER_VALIDE), 1000, collect_volunteer,
+		&v) < 0)
+		return -1;
+	snprintf(params, sizeof(params),
+	    "{\"pause\":%" PRId64 ",\"start_at\":%" PRId64 "}", p->id,
+	    p->start_at);
+	for (size_t i = 0; i < v.n; i++)
+		if (notify_account(x->s->a, c, v.account[i], p->org_id, &n,
+			x->now) != 0)
+			return -1;
+	return 0;
+}
+
 static int
 create_tx(struct store *st, struct store_conn *c, void *arg)
 {
@@ -348,7 +397,8 @@ create_tx(struct store *st, struct store_conn *c, void *arg)
 								  : NULL,
 		    &p.note) == 0 &&
 		store_pause_seal(st, c, &p) == 0 &&
-		audit(x, c, "pause.create", p.id, details) == 0
+		audit(x, c, "pause.create", p.id, details) == 0 &&
+		tell_volunteers(x, c, &p) == 0
 	    ? 0
 	    : -1;
 	x->id = p.id;

@@ -4,7 +4,8 @@
  * whose dossier is validated accepts it; either cancels. Each public
  * function is one transaction: it reads the records, asks the rules of
  * dossiers/pause.h, writes the outcome with its audit entry and the
- * notifications of both sides (pause.accepted, pause.cancelled), or
+ * notifications (pause.requested to the validated volunteers;
+ * pause.accepted, pause.cancelled to both sides), or
  * nothing.
  *
  * Returns: PAUSE_OK, another enum pause_code refusal, DSVC_UNKNOWN (no

@@ -463,16 +463,31 @@ listed_row(void *arg, const struct store_row *r)
 	if (store_row_copy_text(a.location_type, sizeof(a.location_type), d, r,
 		3) != 0 ||
 	    store_row_copy_text(a.status, sizeof(a.status), d, r, 6) != 0 ||
-	    store_row_copy_text(a.org_id, sizeof(a.org_id), d, r, 10) != 0)
+	    store_row_copy_text(a.org_id, sizeof(a.org_id), d, r, 10) != 0 ||
+	    store_row_copy_text(a.motif_name, sizeof(a.motif_name), d, r, 11) !=
+		0 ||
+	    store_row_copy_text(a.place_name, sizeof(a.place_name), d, r, 12) !=
+		0 ||
+	    store_row_copy_text(a.place_address, sizeof(a.place_address), d, r,
+		13) != 0)
 		return -1;
 	return l->rc = l->fn(l->arg, &a);
 }
+
+/* The motif's name, the place's name and address, by their primary keys
+ * (columns 11 to 13 of every listed row). */
+#define LISTED_NAMES                                                           \
+	" COALESCE((SELECT m.name FROM appt_motifs m WHERE m.id ="             \
+	" a.motif_id), ''), COALESCE((SELECT l.name FROM appt_places l"        \
+	" WHERE l.id = a.place_id), ''), COALESCE((SELECT l.address FROM"      \
+	" appt_places l WHERE l.id = a.place_id), '')"
 
 #define LISTED                                                                 \
 	"SELECT a.id, a.motif_id, a.place_id, a.location_type, a.start_at,"    \
 	" a.duration_min, a.status, a.collective, a.capacity,"                 \
 	" (SELECT COUNT(*) FROM appt_participants x"                           \
-	" WHERE x.appointment_id = a.id), a.org_id FROM appt_appointments a"
+	" WHERE x.appointment_id = a.id), a.org_id," LISTED_NAMES              \
+	" FROM appt_appointments a"
 
 int
 store_appt_list_org(struct store *st, struct store_conn *c, const char *org_id,
@@ -509,7 +524,7 @@ store_appt_sessions_open(struct store *st, struct store_conn *c,
 	    " (SELECT COUNT(*) FROM appt_participants x"
 	    " WHERE x.appointment_id = a.id) + (SELECT COUNT(*) FROM"
 	    " appt_holds h WHERE h.session_id = a.id AND h.expires_at > $6),"
-	    " a.org_id FROM appt_appointments a"
+	    " a.org_id," LISTED_NAMES " FROM appt_appointments a"
 	    " WHERE a.org_id = $1 AND a.motif_id = $2 AND a.collective = 1"
 	    " AND a.status = 'a_venir' AND ($3 = 0 OR a.place_id = $3)"
 	    " AND a.start_at >= $4 AND a.start_at < $5"

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "appointments/appt_interval.h"
+#include "store/appt_structure.h"
 #include "store/identity.h"
 
 struct store;
@@ -151,6 +152,11 @@ struct store_appt_listed {
 	int64_t capacity;
 	int64_t participants;
 	char org_id[STORE_ID_MAX];
+	/* What the person reads on their list: the motif, and the place
+	 * with its address ("" when not at a place). */
+	char motif_name[APPT_NAME_MAX];
+	char place_name[APPT_NAME_MAX];
+	char place_address[APPT_ADDRESS_MAX];
 };
 
 typedef int (*store_appt_fn)(void *arg, const struct store_appt_listed *a);

@@ -200,6 +200,20 @@ store_appt_manage_delete(struct store *st, struct store_conn *c,
 	return n < 0 ? -1 : n == 0 ? 1 : 0;
 }
 
+int
+store_appt_manage_follow(struct store *st, struct store_conn *c,
+    int64_t appointment_id, int64_t expires_at)
+{
+	struct store_val p[2] = { SV_I(appointment_id), SV_I(expires_at) };
+
+	return store_drv(st)->exec(c,
+		   "UPDATE appt_manage_links SET expires_at = $2"
+		   " WHERE appointment_id = $1",
+		   p, 2, NULL, NULL) != 0
+	    ? -1
+	    : 0;
+}
+
 long
 store_appt_guest_purge(struct store *st, struct store_conn *c, int64_t now)
 {

@@ -67,6 +67,11 @@ int store_appt_manage_get(struct store *st, struct store_conn *c,
 int store_appt_manage_delete(struct store *st, struct store_conn *c,
     const unsigned char token_hash[STORE_HASH_BYTES]);
 
+/* Makes the manage links of appointment_id expire at expires_at (the
+ * appointment's new start once it moved). Returns 0 or -1. */
+int store_appt_manage_follow(struct store *st, struct store_conn *c,
+    int64_t appointment_id, int64_t expires_at);
+
 /* Deletes the requests and manage links expired at now; returns how
  * many rows, or -1. */
 long store_appt_guest_purge(struct store *st, struct store_conn *c,

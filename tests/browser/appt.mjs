@@ -376,6 +376,9 @@ async function userBooking(browser, srv, t, org) {
 	const cards = page.locator('ul.cards li');
 	check('Mes rendez-vous: the new appointment, « À venir »', (await cards.count()) === 1 && (await cards.first().textContent()).includes(chosen)
 		&& (await cards.first().textContent()).includes('À venir'));
+	check('Mes rendez-vous: the card names the motif and the place with its address',
+		(await cards.first().locator('.appt-motif').textContent()) === 'Premier accueil social'
+		&& /\S, .*\d/.test(await cards.first().locator('.appt-place').textContent()));
 	check('Mes rendez-vous: no sideways scrolling', await noSideways(page));
 	await axe('mes rendez-vous');
 	await cards.first().getByRole('button', { name: /^Déplacer ce rendez-vous/ }).click();

@@ -37,7 +37,8 @@ static char tmp[256], maildir[320], org_id[64];
 static long long place_nord, motif_accueil;
 static struct demo_account martin = { "as.martin@solidarites44.example", 1 };
 static struct demo_account camille = { "candidat@demo.example", 0 };
-static struct demo_account *const all[] = { &martin, &camille };
+static struct demo_account dpo = { "dpo@solidarites44.example", 1 };
+static struct demo_account *const all[] = { &martin, &camille, &dpo };
 #define NALL (sizeof(all) / sizeof(all[0]))
 
 static json_t *
@@ -472,6 +473,63 @@ test_manage_link_cancels(void **state)
 	client_free(&pub);
 }
 
+/* Moved by the agent to a later week, the appointment keeps its emailed
+ * link alive until its new start, not its old one. */
+static void
+test_manage_link_follows_move(void **state)
+{
+	struct client pub;
+	char manage[64], from[40], to[40], path[500], body[96], sql[300], v[32];
+	long long id;
+	size_t i;
+	int moved = 0;
+	json_t *o, *slots;
+
+	(void)state;
+	client_init(&pub, srv.port);
+	id = guest_books("deplace@exemple.fr", 0, manage, sizeof(manage));
+	paris(21, 0, from, sizeof(from));
+	paris(34, 23 * 60, to, sizeof(to));
+	snprintf(path, sizeof(path),
+	    "/api/v1/public/appointments/free-slots?org_id=%s&motif_id=%lld"
+	    "&place_id=%lld&from=%s&to=%s",
+	    org_id, motif_accueil, place_nord, from, to);
+	o = get_json(&pub, path);
+	slots = json_object_get(o, "slots");
+	snprintf(path, sizeof(path), "/api/v1/appointments/bookings/%lld/move",
+	    id);
+	/* The first of those times the appointment's own agent has free. */
+	for (i = 0; i < json_array_size(slots) && !moved; i++) {
+		snprintf(body, sizeof(body), "{\"start_at\":\"%s\"}",
+		    json_string_value(
+			json_object_get(json_array_get(slots, i), "start_at")));
+		moved = client_call(&martin.c, "POST", path, body) == 200;
+	}
+	json_decref(o);
+	assert_true(moved);
+	snprintf(sql, sizeof(sql),
+	    "SELECT COUNT(*) FROM appt_manage_links l JOIN appt_appointments"
+	    " a ON a.id = l.appointment_id WHERE a.id = %lld AND"
+	    " l.expires_at = a.start_at",
+	    id);
+	assert_int_equal(harness_store_value(srv.db, sql, v, sizeof(v)), 0);
+	assert_string_equal(v, "1");
+	assert_int_equal(post_token(&pub,
+			     "/api/v1/public/appointments/manage-links/lookup",
+			     manage),
+	    200);
+	client_free(&pub);
+	/* The request's audit entry keeps the ticked privacy notice and
+	 * its version, as an account's acknowledgement would. */
+	assert_int_equal(client_call(&dpo.c, "GET",
+			     "/api/v1/audit?action=appointment.guest.request",
+			     NULL),
+	    200);
+	assert_non_null(strstr(dpo.c.body, "\"privacy_ack\":true"));
+	assert_non_null(strstr(dpo.c.body, "\"policy_version\":\""));
+	assert_null(strstr(dpo.c.body, "\"policy_version\":\"\""));
+}
+
 /*
  * Booked as a guest with the address of an account, then signed in:
  * the account's first booking there takes the guest record over (no
@@ -540,6 +598,7 @@ main(void)
 		cmocka_unit_test(test_expired_link),
 		cmocka_unit_test(test_throttle),
 		cmocka_unit_test(test_manage_link_cancels),
+		cmocka_unit_test(test_manage_link_follows_move),
 		cmocka_unit_test(test_account_takes_record_over),
 	};
 

@@ -207,6 +207,11 @@ test_pauses(void **state)
 	id = json_integer_value(json_object_get(o, "id"));
 	json_decref(o);
 	assert_true(id > 0);
+	/* The association's validated volunteer is told of the request;
+	 * the family and a volunteer of another association are not. */
+	assert_int_equal(told(&volunteer, "pause.requested"), 1);
+	assert_int_equal(told(&family, "pause.requested"), 0);
+	assert_int_equal(told(&other, "pause.requested"), 0);
 	/* The place is sealed: not in the database in clear. */
 	{
 		char sql[160], out[64];

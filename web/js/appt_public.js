@@ -402,7 +402,9 @@ export async function myApptsView(ctx) {
 		const mover = h('div', { class: 'appt-move', 'aria-live': 'polite' });
 		return h('li', { class: `card appt-card status-${a.status}` },
 			h('h3', { text: when }),
+			a.motif_name ? h('p', { class: 'appt-motif', text: a.motif_name }) : null,
 			h('p', { text: `${LOCATION_NAMES[a.location_type] || ''}, ${duration(a.duration_min)} · ${STATUS_NAMES[a.status] || a.status}` }),
+			a.place_name ? h('p', { class: 'appt-place', text: a.place_address ? `${a.place_name}, ${a.place_address}` : a.place_name }) : null,
 			error,
 			canCancel ? h('div', { class: 'actions' }, a.collective ? null : h('button', {
 				type: 'button', class: 'move', text: 'Déplacer', 'aria-label': `Déplacer ce rendez-vous du ${when}`,
