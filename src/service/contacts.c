@@ -352,6 +352,7 @@ update_tx(struct store *st, struct store_conn *c, void *arg)
 	struct store_contact old, k;
 	int rc;
 
+	memset(&old, 0, sizeof(old));
 	if ((rc = writable(st, c, x->org_id)) != 0)
 		return rc;
 	if ((rc = store_contact_get(st, c, x->org_id, x->id, &old)) != 0)
@@ -633,6 +634,7 @@ doc_add_tx(struct store *st, struct store_conn *c, void *arg)
 	char *b64;
 	int rc;
 
+	memset(&owner, 0, sizeof(owner));
 	if ((rc = writable(st, c, x->org_id)) != 0)
 		return rc;
 	if ((rc = store_contact_get(st, c, x->org_id, x->contact_id, &owner)) !=
