@@ -234,6 +234,36 @@ harness_store_exec(const char *store_path, const char *sql)
 }
 
 int
+harness_db_holds(const char *store_path, const char *needle)
+{
+	const char *suffix[] = { "", "-wal", "-journal" };
+	char path[600];
+	size_t i, n, k = strlen(needle);
+	char *buf;
+	FILE *f;
+	long len;
+	int found = 0;
+
+	for (i = 0; i < 3 && !found; i++) {
+		snprintf(path, sizeof(path), "%s%s", store_path, suffix[i]);
+		if ((f = fopen(path, "rb")) == NULL)
+			continue;
+		if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
+		    fseek(f, 0, SEEK_SET) != 0 ||
+		    (buf = malloc((size_t)len + 1)) == NULL) {
+			fclose(f);
+			continue;
+		}
+		n = fread(buf, 1, (size_t)len, f);
+		fclose(f);
+		for (size_t j = 0; j + k <= n && !found; j++)
+			found = memcmp(buf + j, needle, k) == 0;
+		free(buf);
+	}
+	return found;
+}
+
+int
 harness_store_value(const char *store_path, const char *sql, char *out,
     size_t n)
 {

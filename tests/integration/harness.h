@@ -51,6 +51,11 @@ int harness_store_exec(const char *store_path, const char *sql);
 int harness_store_value(const char *store_path, const char *sql, char *out,
     size_t n);
 
+/* Whether the SQLite files of store_path (the database, its WAL and its
+ * journal) hold the bytes of needle anywhere: 1 yes, 0 no (0 too on
+ * PostgreSQL, whose files a test does not read). */
+int harness_db_holds(const char *store_path, const char *needle);
+
 /* Whether the store at store_path passes its integrity check. */
 int harness_store_sound(const char *store_path);
 

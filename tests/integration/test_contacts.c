@@ -227,30 +227,7 @@ test_bad_fields(void **state)
 static int
 db_holds(const char *needle)
 {
-	const char *suffix[] = { "", "-wal", "-journal" };
-	char path[600];
-	size_t i, n, k = strlen(needle);
-	char *buf;
-	FILE *f;
-	long len;
-	int found = 0;
-
-	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s%s", srv.db, suffix[i]);
-		if ((f = fopen(path, "rb")) == NULL)
-			continue;
-		fseek(f, 0, SEEK_END);
-		len = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		buf = malloc((size_t)len + 1);
-		assert_non_null(buf);
-		n = fread(buf, 1, (size_t)len, f);
-		fclose(f);
-		for (size_t j = 0; j + k <= n && !found; j++)
-			found = memcmp(buf + j, needle, k) == 0;
-		free(buf);
-	}
-	return found;
+	return harness_db_holds(srv.db, needle);
 }
 
 static void

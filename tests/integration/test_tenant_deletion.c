@@ -40,6 +40,9 @@ static struct demo_account *const all[] = { &platform, &admin };
 
 static char org[64], store_env[400];
 
+static const char contact_pdf[] =
+    "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+
 static int
 run(const char *const *args, char *out, size_t outlen)
 {
@@ -219,6 +222,25 @@ test_deleted_after_grace_backups_unreadable(void **state)
 	    0);
 	assert_string_not_equal(other, org);
 
+	/* Its business data (seed 003): a customer and a PDF attached. */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/contacts", org);
+	assert_int_equal(client_call(&admin.c, "POST", path,
+			     "{\"kind\":\"client\",\"company\":"
+			     "\"Boulangerie Rivière\",\"person\":\"Claire "
+			     "Rivière\",\"email\":\"claire@riviere.example\"}"),
+	    201);
+	o = client_json(&admin.c);
+	snprintf(path, sizeof(path),
+	    "/api/v1/orgs/%s/contacts/%s/documents?name=devis.pdf", org,
+	    json_string_value(json_object_get(o, "id")));
+	json_decref(o);
+	assert_int_equal(client_send(&admin.c, "POST", path, "application/pdf",
+			     contact_pdf, strlen(contact_pdf)),
+	    201);
+	assert_int_equal(count("SELECT count(*) FROM tenant_contact_documents"
+			       " WHERE org_id = '%s'"),
+	    1);
+
 	/* A backup while it is active. */
 	snprintf(file, sizeof(file), "%s/before.backup", srv.dir);
 	assert_int_equal(run(backup, out, sizeof(out)), 0);
@@ -252,6 +274,12 @@ test_deleted_after_grace_backups_unreadable(void **state)
 	    0);
 	assert_int_equal(count("SELECT count(*) FROM schools WHERE org_id ="
 			       " '%s'"),
+	    0);
+	assert_int_equal(count("SELECT count(*) FROM tenant_contacts WHERE"
+			       " org_id = '%s'"),
+	    0);
+	assert_int_equal(count("SELECT count(*) FROM tenant_contact_documents"
+			       " WHERE org_id = '%s'"),
 	    0);
 	assert_int_equal(count("SELECT count(*) FROM tenants WHERE org_id ="
 			       " '%s' AND state = 'deleted' AND contact IS"
@@ -301,6 +329,10 @@ test_deleted_after_grace_backups_unreadable(void **state)
 	assert_true(json_integer_value(
 			json_object_get(json_object_get(o, "rows_deleted"),
 			    "accounts")) > 0);
+	assert_int_equal(json_integer_value(
+			     json_object_get(json_object_get(o, "rows_deleted"),
+				 "tenant_contact_documents")),
+	    1);
 	assert_true(json_is_string(
 	    json_object_get(json_object_get(o, "audit"), "head_hash")));
 	json_decref(o);
@@ -334,6 +366,13 @@ test_deleted_after_grace_backups_unreadable(void **state)
 			     "subject:candidate:", org, &n),
 	    0);
 	assert_true(n > 0);
+	/* The contact and its document are back as rows, sealed under the
+	 * tenant's key, which is gone: nothing of them reads. */
+	assert_int_equal(count("SELECT count(*) FROM tenant_contact_documents"
+			       " WHERE org_id = '%s'"),
+	    1);
+	assert_false(harness_db_holds(srv.db, "1 0 obj <<>> endobj"));
+	assert_false(harness_db_holds(srv.db, "Rivi\xc3\xa8re"));
 	assert_int_equal(keys_open("SELECT $1", "tenant:", org, &n), 0);
 	/* Another organisation's people still read. */
 	assert_int_equal((size_t)keys_open(accounts_sql, "subject:", other, &n),
