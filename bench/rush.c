@@ -729,6 +729,12 @@ add_some(struct school *s, long want)
 			s->conflicts++;
 		else
 			code_count(code);
+		if (strcmp(code, "SEUIL_ATTEINT") == 0) {
+			/* Rule 3 said at the add: the school's quota is
+			 * taken by its exams and its basket. */
+			s->quota_hit = 1;
+			return 0;
+		}
 		if (bad < 0 || bad >= n) {
 			if (verbose)
 				fprintf(stderr,

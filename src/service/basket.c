@@ -238,6 +238,68 @@ svc_basket_current(const struct svc *s, const struct svc_actor *who,
 	return store_tx(s->a->st, 1, current_tx, &t) == 0 ? BK_OK : -1;
 }
 
+/* Rule 3's figures for school_id in department, category and month: the
+ * exams it holds there (*before) and its quota. Returns 0 or -1. */
+static int
+quota_of(const struct svc *s, struct store_conn *c, int64_t school_id,
+    const char *department, const char *category, int64_t month,
+    int64_t *before, int64_t *quota)
+{
+	int64_t etp = 0, coef = 0;
+	int rc;
+
+	if (store_exams_quota_count(s->a->st, c, school_id, department,
+		category, month, before) != 0 ||
+	    store_school_etp(s->a->st, c, school_id, department, category,
+		&etp) != 0 ||
+	    (rc = store_coefficient_get(s->a->st, c, department, category,
+		 month, &coef)) < 0)
+		return -1;
+	if (rc == 1)
+		coef = s->r->coefficient_centi;
+	*quota = quota_places(etp, coef);
+	return 0;
+}
+
+/*
+ * Rule 3 said early (issue: refuse at the moment a slot is added, not
+ * only at validation): each slot just added to b (from first on) must
+ * fit in its (department, category, month) quota with the school's exams
+ * there and the basket's slots of the same group before it. The
+ * validation still decides (other employees' baskets are not counted
+ * here); this only spares the school a basket it can never validate.
+ * Returns BK_OK, BK_SEUIL_ATTEINT with *bad the index among the added
+ * slots, or -1.
+ */
+static int
+quota_room(const struct svc *s, struct store_conn *c, int64_t school_id,
+    const struct basket *b, size_t first, size_t *bad)
+{
+	size_t i, j;
+
+	for (i = first; i < b->n; i++) {
+		const struct basket_item *it = &b->items[i];
+		int64_t month = quota_month(it->start_at), before, quota;
+		int64_t counted;
+
+		if (quota_of(s, c, school_id, it->department, it->category,
+			month, &before, &quota) != 0)
+			return -1;
+		counted = before;
+		for (j = 0; j < i; j++)
+			if (quota_month(b->items[j].start_at) == month &&
+			    strcmp(b->items[j].department, it->department) ==
+				0 &&
+			    strcmp(b->items[j].category, it->category) == 0)
+				counted++;
+		if (quota_check(quota, counted) != BK_OK) {
+			*bad = i - first;
+			return BK_SEUIL_ATTEINT;
+		}
+	}
+	return BK_OK;
+}
+
 struct add_tx {
 	const struct svc *s;
 	const struct svc_actor *who;
@@ -288,6 +350,10 @@ decide_add(struct add_tx *t, struct store_conn *c, struct basket *b,
 		t->why->at = opens;
 		if (rc == BK_CRENEAU_DEJA_RESERVE)
 			list_taken(slots, t->n, t->why);
+		return rc;
+	}
+	if ((rc = quota_room(t->s, c, t->school_id, b, first, &bad)) != BK_OK) {
+		t->why->index = bad;
 		return rc;
 	}
 	for (i = 0; t->candidate_ids != NULL && i < t->n; i++) {
@@ -516,9 +582,8 @@ static struct group *
 group_of(struct validate_tx *t, const struct basket_item *it)
 {
 	struct group *g;
-	int64_t month = quota_month(it->start_at), etp = 0, coef = 0;
+	int64_t month = quota_month(it->start_at);
 	size_t i;
-	int rc;
 
 	for (i = 0; i < t->ngroups; i++) {
 		g = &t->groups[i];
@@ -534,16 +599,9 @@ group_of(struct validate_tx *t, const struct basket_item *it)
 	memcpy(g->department, it->department, sizeof(g->department));
 	memcpy(g->category, it->category, sizeof(g->category));
 	g->month = month;
-	if (store_exams_quota_count(t->s->a->st, t->c, t->school_id,
-		g->department, g->category, month, &g->before) != 0 ||
-	    store_school_etp(t->s->a->st, t->c, t->school_id, g->department,
-		g->category, &etp) != 0 ||
-	    (rc = store_coefficient_get(t->s->a->st, t->c, g->department,
-		 g->category, month, &coef)) < 0)
+	if (quota_of(t->s, t->c, t->school_id, g->department, g->category,
+		month, &g->before, &g->quota) != 0)
 		return NULL;
-	if (rc == 1)
-		coef = t->s->r->coefficient_centi;
-	g->quota = quota_places(etp, coef);
 	t->ngroups++;
 	return g;
 }

@@ -568,11 +568,79 @@ test_expired_basket(void **state)
 	assert_non_null(strstr(marais.c.body, "CANDIDAT_OBLIGATOIRE"));
 }
 
+/* The dispatcher's coefficient for department 44, category B and month
+ * (yyyy-mm), in places per ETP. */
+static void
+set_coefficient(const char *month, const char *coefficient)
+{
+	char body[200];
+
+	snprintf(body, sizeof(body),
+	    "{\"coefficients\":[{\"department\":\"44\",\"category\":"
+	    "\"B\",\"month\":\"%s\",\"coefficient\":%s}]}",
+	    month, coefficient);
+	assert_int_equal(client_call(&dispatcher.c, "PUT",
+			     "/api/v1/coefficients", body),
+	    200);
+}
+
+/* Rule 3 said when the slot is added, not only at validation: with no
+ * place left in the slot's month, the add is refused by name and nothing
+ * is held; with places again, the same slot is taken. */
+static void
+test_quota_said_at_add(void **state)
+{
+	char path[128], body[128], month[8];
+	long long slot = 0, basket;
+	json_t *o, *s;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(client_call(&tilleuls.c, "GET",
+			     "/api/v1/slots?department=44&category=B&limit=60",
+			     NULL),
+	    200);
+	o = client_json(&tilleuls.c);
+	json_array_foreach (json_object_get(o, "slots"), i, s) {
+		if (slot == 0 &&
+		    json_is_true(json_object_get(s, "bookable_now"))) {
+			slot = json_integer_value(json_object_get(s, "id"));
+			/* Working hours: the UTC month is Paris's. */
+			snprintf(month, sizeof(month), "%.7s",
+			    json_string_value(json_object_get(s, "start_at")));
+		}
+	}
+	json_decref(o);
+	assert_true(slot > 0);
+	basket = basket_of(&tilleuls);
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/slots", basket);
+	snprintf(body, sizeof(body), "{\"slots\":[{\"slot_id\":%lld}]}", slot);
+
+	set_coefficient(month, "0");
+	assert_int_equal(client_call(&tilleuls.c, "POST", path, body), 422);
+	assert_string_equal(client_code(&tilleuls.c), "SEUIL_ATTEINT");
+	assert_non_null(
+	    strstr(tilleuls.c.body, "\"field\":\"slots[0].slot_id\""));
+	assert_int_equal(client_call(&tilleuls.c, "GET", "/api/v1/basket",
+			     NULL),
+	    200);
+	snprintf(body, sizeof(body), "\"slot_id\":%lld", slot);
+	assert_null(strstr(tilleuls.c.body, body));
+
+	set_coefficient(month, "5.0");
+	snprintf(body, sizeof(body), "{\"slots\":[{\"slot_id\":%lld}]}", slot);
+	assert_int_equal(client_call(&tilleuls.c, "POST", path, body), 200);
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/slots/%lld", basket,
+	    slot);
+	assert_int_equal(client_call(&tilleuls.c, "DELETE", path, NULL), 200);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_book_end_to_end),
+		cmocka_unit_test(test_quota_said_at_add),
 		cmocka_unit_test(test_territorial_priority),
 		cmocka_unit_test(test_candidate_sees_exam),
 		cmocka_unit_test(test_bad_neph),
