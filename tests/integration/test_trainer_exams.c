@@ -4,9 +4,9 @@
  * data: the Tilleuls manager assigns candidates to two trainers and books
  * their exams; a trainer sees the booked exam of their own candidate, with
  * the candidate's name, the category and the centre, never the exam of
- * another trainer's candidate, a cancelled exam or a past one; a trainer
- * of another school sees only their own school's; an account without the
- * permission is refused.
+ * another trainer's candidate, a cancelled exam or a past one, nor one
+ * whose candidate's mandate has ended; a trainer of another school sees
+ * only their own school's; an account without the permission is refused.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -334,13 +334,23 @@ test_trainer_sees_own_candidates_coming_exams(void **state)
 			     "/api/v1/trainer/exams", NULL),
 	    403);
 
+	/* A mandate past its end (before the expiry job has run): the
+	 * exam leaves the list with the candidate (rule 1). */
+	snprintf(sql, sizeof(sql),
+	    "UPDATE mandates SET expires_at = 1000 WHERE candidate_id = %lld",
+	    cands[3]);
+	assert_int_equal(harness_store_exec(srv.db, sql), 0);
+	list = trainer_exams(&other.c);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+
 	/* Unassigned: the exam leaves the trainer's list with the candidate. */
 	assign(&tilleuls, cands[0], other.id);
 	list = trainer_exams(&fanny.c);
 	assert_int_equal(json_array_size(list), 0);
 	json_decref(list);
 	list = trainer_exams(&other.c);
-	assert_int_equal(json_array_size(list), 2);
+	assert_int_equal(json_array_size(list), 1);
 	assert_true(has_exam(list, mine));
 	json_decref(list);
 }
