@@ -216,6 +216,7 @@ void api_candidate(struct http_request *req, struct http_response *resp);
 void api_candidate_trainer(struct http_request *req,
     struct http_response *resp);
 void api_me_exams(struct http_request *req, struct http_response *resp);
+void api_trainer_exams(struct http_request *req, struct http_response *resp);
 /* The convocation to an exam (convocation_api.c): PDF and iCalendar, for
  * the candidate (/me/exams/{id}/...) and the school (/exams/{id}/...). */
 void api_me_exam_convocation(struct http_request *req,

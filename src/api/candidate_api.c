@@ -19,6 +19,7 @@
 #include "http/jsonbody.h"
 #include "http/response.h"
 #include "service/candidates.h"
+#include "service/exams.h"
 #include "service/registry.h"
 
 static void
@@ -283,6 +284,48 @@ api_me_exams(struct http_request *req, struct http_response *resp)
 	if ((list = json_array()) == NULL ||
 	    svc_candidate_exams_of_account(&s, c.s.account_id, add_exam,
 		list) != 0) {
+		json_decref(list);
+		unavailable(req, resp);
+		return;
+	}
+	http_response_json(resp, 200, json_pack("{s:o}", "exams", list));
+}
+
+static int
+add_trainer_exam(void *arg, const struct svc_trainer_exam *t)
+{
+	const struct store_exam_listed *e = t->e;
+
+	return json_array_append_new(arg,
+	    json_pack("{s:I, s:o, s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s, "
+		      "s:s}",
+		"id", (json_int_t)e->exam.id, "start_at",
+		api_time_json(e->exam.start_at), "time_zone", "Europe/Paris",
+		"candidate_id", (json_int_t)e->exam.candidate_id, "last_name",
+		t->last_name, "first_names", t->first_names, "category",
+		e->exam.category, "department", e->exam.department, "centre_id",
+		(json_int_t)e->centre_id, "centre",
+		e->centre_name ? e->centre_name : "", "address",
+		e->centre_address ? e->centre_address : ""));
+}
+
+/* The coming exams of the candidates assigned to the caller in their
+ * school: the trainer's landing page. */
+void
+api_trainer_exams(struct http_request *req, struct http_response *resp)
+{
+	struct app *app = req->app;
+	struct svc s = { &app->auth, &app->rules };
+	struct api_caller c;
+	int64_t school;
+	json_t *list;
+
+	if (api_guard(req, resp, NULL, &c) != 0 ||
+	    api_caller_school(req, resp, &c, &school) != 0)
+		return;
+	if ((list = json_array()) == NULL ||
+	    svc_trainer_exams(&s, school, c.s.account_id,
+		clock_now_ms(app->clock), add_trainer_exam, list) != 0) {
 		json_decref(list);
 		unavailable(req, resp);
 		return;

@@ -210,6 +210,9 @@ const struct http_route api_routes[] = {
 	{ HTTP_PUT, "/api/v1/candidates/{id}/trainer", api_candidate_trainer,
 	    PERM_CANDIDATE_ASSIGN },
 	{ HTTP_GET, "/api/v1/trainers", api_trainers, PERM_CANDIDATE_ASSIGN },
+	/* The coming exams of the candidates assigned to the caller. */
+	{ HTTP_GET, "/api/v1/trainer/exams", api_trainer_exams,
+	    PERM_CANDIDATE_READ },
 	/* Every mandate of the school, with names and NEPH: for the people
 	 * who manage candidates, not for trainers (who see their own
 	 * candidates only, through /candidates). */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "booking/eligibility.h"
 #include "booking/exam.h"
 #include "booking/mandate.h"
@@ -426,4 +428,87 @@ svc_exams_of_centre(const struct svc *s, int64_t centre, int64_t from,
 		return -1;
 	return store_exams_list(s->a->st, c, 0, centre, from, to, limit, fn,
 	    arg);
+}
+
+/* The trainer's candidates, opened: their ids and names. */
+struct trainer_names {
+	struct svc_trainer_name {
+		int64_t id;
+		char last_name[SVC_NAME_BYTES];
+		char first_names[SVC_NAME_BYTES];
+	} * v;
+	size_t n, cap;
+	int (*fn)(void *arg, const struct svc_trainer_exam *t);
+	void *arg;
+};
+
+static int
+trainer_name(void *arg, const struct svc_candidate *cand)
+{
+	struct trainer_names *t = arg;
+	struct svc_trainer_name *v;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+
+		/* Not realloc: the names in the old block are wiped first. */
+		if ((v = calloc(cap, sizeof(*v))) == NULL)
+			return -1;
+		if (t->v != NULL) {
+			memcpy(v, t->v, t->n * sizeof(*v));
+			sodium_memzero(t->v, t->cap * sizeof(*v));
+			free(t->v);
+		}
+		t->v = v;
+		t->cap = cap;
+	}
+	v = &t->v[t->n++];
+	v->id = cand->id;
+	snprintf(v->last_name, sizeof(v->last_name), "%s", cand->last_name);
+	snprintf(v->first_names, sizeof(v->first_names), "%s",
+	    cand->first_names);
+	return 0;
+}
+
+static int
+trainer_exam(void *arg, const struct store_exam_listed *e)
+{
+	struct trainer_names *t = arg;
+	struct svc_trainer_exam out;
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].id == e->exam.candidate_id) {
+			out.e = e;
+			out.last_name = t->v[i].last_name;
+			out.first_names = t->v[i].first_names;
+			return t->fn(t->arg, &out);
+		}
+	return 0; /* no active mandate now: not shown */
+}
+
+int
+svc_trainer_exams(const struct svc *s, int64_t school_id, const char *trainer,
+    int64_t now, int (*fn)(void *arg, const struct svc_trainer_exam *t),
+    void *arg)
+{
+	struct trainer_names t = { NULL, 0, 0, fn, arg };
+	struct store_conn *c;
+	int rc;
+
+	if (trainer == NULL || trainer[0] == '\0')
+		return 0;
+	rc = svc_candidates_list(s, school_id, trainer, now, trainer_name, &t);
+	if (rc == 0 && t.n > 0) {
+		if ((c = store_conn(s->a->st)) == NULL)
+			rc = -1;
+		else
+			rc = store_exams_of_trainer(s->a->st, c, school_id,
+			    trainer, now, SVC_TRAINER_EXAMS_MAX, trainer_exam,
+			    &t);
+	}
+	if (t.v != NULL)
+		sodium_memzero(t.v, t.cap * sizeof(*t.v));
+	free(t.v);
+	return rc;
 }

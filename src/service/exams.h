@@ -59,6 +59,26 @@ int svc_exams_of_centre(const struct svc *s, int64_t centre, int64_t from,
     int64_t to, long limit,
     int (*fn)(void *arg, const struct store_exam_listed *e), void *arg);
 
+/* One coming exam of a trainer's candidate, the candidate's name opened
+ * (wiped after the call). */
+struct svc_trainer_exam {
+	const struct store_exam_listed *e; /* with the centre's address */
+	const char *last_name, *first_names;
+};
+
+#define SVC_TRAINER_EXAMS_MAX 500 /* listed in one answer */
+
+/*
+ * Calls fn for each coming exam (booked, starting after now) of school_id
+ * whose candidate is assigned to the trainer account and under an active
+ * mandate of the school at now (RULES.md rule 1: a revoked or expired
+ * mandate hides the exam as it hides the candidate), by start, at most
+ * SVC_TRAINER_EXAMS_MAX. Returns 0, fn's result, or -1.
+ */
+int svc_trainer_exams(const struct svc *s, int64_t school_id,
+    const char *trainer, int64_t now,
+    int (*fn)(void *arg, const struct svc_trainer_exam *t), void *arg);
+
 /* One line of a school's threshold status for a month. */
 struct svc_quota_line {
 	const char *department, *category; /* borrowed during the call */

@@ -224,6 +224,7 @@ listed_row(void *arg, const struct store_row *r)
 		return -1;
 	e.centre_id = l->d->row_int(r, 10);
 	e.centre_name = l->d->row_text(r, 11);
+	e.centre_address = NULL;
 	return l->fn(l->arg, &e);
 }
 
@@ -260,6 +261,42 @@ store_exams_of_school(struct store *st, struct store_conn *c, int64_t school,
     int (*fn)(void *arg, const struct store_exam_listed *e), void *arg)
 {
 	return store_exams_list(st, c, school, 0, from, to, limit, fn, arg);
+}
+
+static int
+trainer_row(void *arg, const struct store_row *r)
+{
+	struct listed *l = arg;
+	struct store_exam_listed e;
+
+	if (get_row(l->d, r, &e.exam) != 0)
+		return -1;
+	e.centre_id = l->d->row_int(r, 10);
+	e.centre_name = l->d->row_text(r, 11);
+	e.centre_address = l->d->row_text(r, 12);
+	return l->fn(l->arg, &e);
+}
+
+int
+store_exams_of_trainer(struct store *st, struct store_conn *c, int64_t school,
+    const char *trainer, int64_t from, long limit,
+    int (*fn)(void *arg, const struct store_exam_listed *e), void *arg)
+{
+	struct store_val p[4] = { SV_I(school), SV_T(trainer), SV_I(from),
+		SV_I(limit) };
+	struct listed l = { store_drv(st), fn, arg };
+
+	/* By exams_school_start; the assignment by its primary key. */
+	return store_drv(st)->exec(c,
+	    "SELECT " COLS ", e.id, e.name, e.address FROM exams x"
+	    " JOIN candidate_trainers t ON t.school_id = x.school_id"
+	    " AND t.candidate_id = x.candidate_id"
+	    " JOIN slots s ON s.id = x.slot_id"
+	    " JOIN exam_centres e ON e.id = s.centre_id"
+	    " WHERE x.school_id = $1 AND t.trainer_account = $2"
+	    " AND x.status = 'booked' AND x.start_at > $3"
+	    " ORDER BY x.start_at, x.id LIMIT $4",
+	    p, 4, trainer_row, &l);
 }
 
 struct groups {

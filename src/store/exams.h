@@ -59,6 +59,7 @@ struct store_exam_listed {
 	struct bk_exam exam;
 	int64_t centre_id;
 	const char *centre_name; /* borrowed during the call */
+	const char *centre_address; /* borrowed; NULL when not read */
 };
 
 /* Calls fn for each exam of school (0: every school) at centre (0:
@@ -72,6 +73,16 @@ int store_exams_list(struct store *st, struct store_conn *c, int64_t school,
  * at most limit. Returns 0, fn's non-zero result, or -1. */
 int store_exams_of_school(struct store *st, struct store_conn *c,
     int64_t school, int64_t from, int64_t to, long limit,
+    int (*fn)(void *arg, const struct store_exam_listed *e), void *arg);
+
+/*
+ * Calls fn for each booked (not cancelled, no result yet) exam of school
+ * starting after from whose candidate the school assigned to the trainer
+ * account, with its centre's name and address, by start, at most limit.
+ * Returns 0, fn's non-zero result, or -1.
+ */
+int store_exams_of_trainer(struct store *st, struct store_conn *c,
+    int64_t school, const char *trainer, int64_t from, long limit,
     int (*fn)(void *arg, const struct store_exam_listed *e), void *arg);
 
 /* One threshold group of a school: department, category, trainers' ETP

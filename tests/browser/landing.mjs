@@ -3,7 +3,10 @@
 // landingJourneys; BROWSER_ONLY=landing runs it alone), on a server of
 // its own:
 //  - each role's first page is the one made for it (its heading) and
-//    shows the role's own data;
+//    shows the role's own data; the Tilleuls manager (before the
+//    trainer) entrusts Hugo Bernard to the trainer and books him an exam,
+//    which the trainer's « Accueil » then lists among the coming exams of
+//    their candidates;
 //  - at 390 px wide, no page of the role's menu is wider than the screen
 //    (document.documentElement.scrollWidth <= 390) and no table hides a
 //    column off the screen (every cell within 390 px: rows are cards);
@@ -12,15 +15,45 @@ import { onboard, startServer } from './lib.mjs';
 
 const PHONE = { width: 390, height: 844 };
 
-// [account, landing heading, texts the landing must show]
+// A JSON call from the page, with its session and XSRF token.
+const call = (page, method, path, body) => page.evaluate(async ([m, p, b]) => {
+	const token = document.cookie.split(';').map((c) => c.trim().split('='))
+		.find(([k]) => k === 'XSRF-TOKEN')?.[1] || '';
+	const r = await fetch(p, { method: m, headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-XSRF-TOKEN': decodeURIComponent(token) },
+		body: b ? JSON.stringify(b) : undefined });
+	return { status: r.status, body: await r.json().catch(() => ({})) };
+}, [method, path, body]);
+
+// The school manager entrusts Hugo Bernard to Fanny Formatrice and books
+// him a slot of department 44 open now (through the API, as the school's
+// pages would). Returns the exam id (0 when it failed).
+async function examForTrainer(page) {
+	const trainers = (await call(page, 'GET', '/api/v1/trainers')).body.trainers || [];
+	const fanny = trainers.find((x) => x.display_name === 'Fanny Formatrice');
+	const cands = (await call(page, 'GET', '/api/v1/candidates')).body.candidates || [];
+	const hugo = cands.find((c) => c.last_name === 'Bernard');
+	const slots = (await call(page, 'GET', '/api/v1/slots?department=44&category=B&limit=60')).body.slots || [];
+	const slot = slots.find((x) => x.bookable_now);
+	const basket = (await call(page, 'GET', '/api/v1/basket')).body.id;
+	if (!fanny || !hugo || !slot || !basket)
+		return 0;
+	if ((await call(page, 'PUT', `/api/v1/candidates/${hugo.id}/trainer`, { trainer: fanny.id })).status !== 200)
+		return 0;
+	await call(page, 'POST', `/api/v1/baskets/${basket}/slots`, { slots: [{ slot_id: slot.id, candidate_id: hugo.id }] });
+	const v = await call(page, 'POST', `/api/v1/baskets/${basket}/validation`);
+	return v.body.results?.[0]?.exam_id || 0;
+}
+
+// [account, landing heading, texts the landing must show, what the
+// account does afterwards (may be absent)]
 const ROLES = [
 	['repartition@demo.example', 'Accueil', ['Places publiées aujourd’hui', 'Registre des candidats', 'Publier des places']],
 	['dpo@demo.example', 'Accueil', ['Demandes d’exercice des droits en cours', 'Violations à notifier', 'Rapports de conservation']],
 	['direction@tilleuls.example', 'Accueil', ['Demandes à approuver', 'Personnel', 'comptes actifs sur']],
-	['formation@tilleuls.example', 'Accueil', ['Mes candidats']],
+	['gestion@tilleuls.example', 'Ma journée', ['Quotas de'], examForTrainer],
+	['formation@tilleuls.example', 'Accueil', ['Prochains examens de vos candidats', '1 examen à venir', 'Hugo Bernard', 'Nantes-Rezé', 'Mes candidats']],
 	['candidat@demo.example', 'Accueil', ['Mes prochains examens', 'Mes mandats', 'Auto-école des Tilleuls']],
 	['famille@demo.example', 'Accueil', ['Mon dossier']],
-	['gestion@tilleuls.example', 'Ma journée', ['Quotas de']],
 	['as.martin@solidarites44.example', /^Agenda/, ['Agenda']],
 	['supervision@demo.example', null, []],
 	['validation@enfance-pluriel.example', null, []],
@@ -34,7 +67,7 @@ export async function landingJourneys(browser, t) {
 	const wide = [];
 	const hidden = [];
 	try {
-		for (const [email, heading, texts] of ROLES) {
+		for (const [email, heading, texts, after] of ROLES) {
 			const account = srv.accounts[email];
 			if (!check(`landing: demo account ${email} exists`, Boolean(account)))
 				continue;
@@ -65,6 +98,8 @@ export async function landingJourneys(browser, t) {
 				if (off)
 					hidden.push(`${email} ${href}: ${off} cells`);
 			}
+			if (after)
+				check(`landing (${email}): Hugo Bernard entrusted to the trainer and booked an exam`, (await after(page)) > 0);
 			p.noUnexpectedErrors(`landing ${email}`);
 			await p.context.close();
 		}

@@ -382,8 +382,9 @@ async function trainerStart(browser, srv, t) {
 	const p = await openPage(browser);
 	await onboard(p.page, srv.base, srv.accounts['formation@tilleuls.example']);
 	await p.step('Accueil');
-	check('trainer: lands on « Accueil » and « Mes candidats », none assigned yet',
-		(await p.page.locator('main .empty').textContent()).includes('Aucun candidat ne vous est confié'));
+	const empty = (await p.page.locator('main .empty').allTextContents()).join(' | ');
+	check('trainer: lands on « Accueil », no coming exam and no candidate assigned yet',
+		empty.includes('Aucun examen à venir pour vos candidats') && empty.includes('Aucun candidat ne vous est confié'), empty);
 	await p.axe('accueil (enseignant), vide');
 	return p;
 }

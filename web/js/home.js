@@ -4,7 +4,8 @@
 //  - DPO: what is due (open rights requests and their deadline, breaches
 //    still to notify, the last retention reports);
 //  - school administrator: the staff and the slot requests to approve;
-//  - trainer: the candidates entrusted to them;
+//  - trainer: the coming exams of the candidates entrusted to them
+//    (GET /api/v1/trainer/exams), then those candidates;
 //  - candidate: their exams and mandates, and their dossier when an
 //    association holds one.
 // Each block loads on its own: one that fails says so and the others
@@ -137,15 +138,32 @@ async function schoolAdminBlocks(ctx) {
 
 // --------------------------------------------------------------- trainer
 
+// The town of a centre's address ("12 rue…, 44400 Rezé" → "Rezé"), or
+// the whole address when it has no postcode.
+function townOf(address) {
+	const m = /\b\d{5}\s+(.+)$/.exec(address || '');
+	return m ? m[1].trim() : (address || '');
+}
+
 async function trainerBlocks() {
-	return [await block('Mes candidats', async () => {
+	return [await block('Prochains examens de vos candidats', async () => {
+		const { exams = [] } = await api('GET', '/api/v1/trainer/exams');
+		const sorted = exams.slice().sort((a, b) => String(a.start_at).localeCompare(String(b.start_at)));
+		return [sorted.length
+			? table(`${plural(sorted.length, 'examen')} à venir`, ['Date (heure de Paris)', 'Candidat(e)', 'Catégorie', 'Centre d’examen'],
+				sorted.map((e) => [`${parisDay(e.start_at)} à ${parisTime(e.start_at)}`,
+					h('a', { href: `#/candidats/${encodeURIComponent(e.candidate_id)}`, text: personName(e) }),
+					e.category,
+					[e.centre || 'Centre', e.address ? ` (${townOf(e.address)})` : '']]))
+			: h('p', { class: 'empty', text: 'Aucun examen à venir pour vos candidats.' }),
+		h('p', { class: 'hint', text: 'Les examens sont réservés par la gestion de l’auto-école ; chaque candidat reçoit sa convocation.' })];
+	}), await block('Mes candidats', async () => {
 		const { candidates = [] } = await api('GET', '/api/v1/candidates');
 		const sorted = candidates.slice().sort((a, b) => personName(a).localeCompare(personName(b), 'fr'));
 		return [sorted.length
 			? table(plural(sorted.length, 'candidat'), ['Candidat(e)', 'Catégorie', 'Mandat jusqu’au'],
 				sorted.map((c) => [h('a', { href: `#/candidats/${encodeURIComponent(c.id)}`, text: personName(c) }), c.category, when(c.mandate_expires_at)]))
 			: h('p', { class: 'empty', text: 'Aucun candidat ne vous est confié pour le moment : la gestion de votre auto-école vous les attribue.' }),
-		h('p', { class: 'hint', text: 'Les examens de vos candidats sont réservés par la gestion de l’auto-école ; leur date figure sur la convocation que le candidat reçoit.' }),
 		go('#/candidats', 'Tous mes candidats')];
 	})];
 }
