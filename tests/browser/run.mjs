@@ -517,7 +517,7 @@ async function myData(browser, base, account) {
 	await step('Accueil');
 	const links = await menuLinks(page);
 	check('menu (candidate): Accueil, Mon compte, Mes données, the candidate\'s space and Notifications', JSON.stringify(links) === JSON.stringify(['Accueil', 'Mon compte', 'Mes données',
-		'Mes mandats', 'Mes examens', 'Relier mon dossier', 'Mes rendez-vous', 'Mes consentements', 'Mes demandes', 'Rectifier mon nom', 'Mon dossier',
+		'Mes mandats', 'Mes examens', 'Relier mon dossier', 'Mes rendez-vous', 'Mes consentements', 'Mes demandes', 'Rectifier mon nom', 'Mon dossier', 'Pauses',
 		'Notifications']), JSON.stringify(links));
 	await menu(page, 'Mes données').click();
 	await step('Mes données');
