@@ -223,6 +223,8 @@ void api_me_exam_convocation(struct http_request *req,
     struct http_response *resp);
 void api_me_exam_calendar(struct http_request *req, struct http_response *resp);
 void api_exam_convocation(struct http_request *req, struct http_response *resp);
+void api_trainer_exam_convocation(struct http_request *req,
+    struct http_response *resp);
 void api_exam_calendar(struct http_request *req, struct http_response *resp);
 void api_trainers(struct http_request *req, struct http_response *resp);
 

@@ -17,9 +17,12 @@
 
 enum convoc_form { CONVOC_PDF, CONVOC_ICS };
 
+/* Who asks: the candidate, the school, or a trainer of the school. */
+enum convoc_reader { READER_SELF, READER_SCHOOL, READER_TRAINER };
+
 static void
-answer(struct http_request *req, struct http_response *resp, int mine,
-    enum convoc_form form)
+answer(struct http_request *req, struct http_response *resp,
+    enum convoc_reader who, enum convoc_form form)
 {
 	struct convocation cv;
 	struct api_bctx x;
@@ -30,11 +33,15 @@ answer(struct http_request *req, struct http_response *resp, int mine,
 	int rc;
 
 	memset(&cv, 0, sizeof(cv));
-	if (api_bctx_begin(req, resp, &x, !mine) != 0 ||
+	if (api_bctx_begin(req, resp, &x, who != READER_SELF) != 0 ||
 	    api_path_id(req, resp, "id", BK_EXAMEN_INCONNU, &id) != 0)
 		return;
-	rc = svc_convocation_get(&x.s, mine ? x.c.s.account_id : NULL,
-	    x.school_id, id, x.now, &cv);
+	rc = who == READER_TRAINER
+	    ? svc_convocation_get_trainer(&x.s, x.c.s.account_id, x.school_id,
+		  id, x.now, &cv)
+	    : svc_convocation_get(&x.s,
+		  who == READER_SELF ? x.c.s.account_id : NULL, x.school_id, id,
+		  x.now, &cv);
 	if (rc == SVC_CONVOCATION_SAT) {
 		http_problem(req, resp, 409, "examen_passe", NULL,
 		    "Cet examen a eu lieu et son résultat est enregistré : il "
@@ -66,23 +73,32 @@ answer(struct http_request *req, struct http_response *resp, int mine,
 void
 api_me_exam_convocation(struct http_request *req, struct http_response *resp)
 {
-	answer(req, resp, 1, CONVOC_PDF);
+	answer(req, resp, READER_SELF, CONVOC_PDF);
 }
 
 void
 api_me_exam_calendar(struct http_request *req, struct http_response *resp)
 {
-	answer(req, resp, 1, CONVOC_ICS);
+	answer(req, resp, READER_SELF, CONVOC_ICS);
 }
 
 void
 api_exam_convocation(struct http_request *req, struct http_response *resp)
 {
-	answer(req, resp, 0, CONVOC_PDF);
+	answer(req, resp, READER_SCHOOL, CONVOC_PDF);
 }
 
 void
 api_exam_calendar(struct http_request *req, struct http_response *resp)
 {
-	answer(req, resp, 0, CONVOC_ICS);
+	answer(req, resp, READER_SCHOOL, CONVOC_ICS);
+}
+
+/* GET /api/v1/trainer/exams/{id}/convocation: a trainer prints the
+ * convocation of an exam of a candidate assigned to them. */
+void
+api_trainer_exam_convocation(struct http_request *req,
+    struct http_response *resp)
+{
+	answer(req, resp, READER_TRAINER, CONVOC_PDF);
 }

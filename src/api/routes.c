@@ -213,6 +213,8 @@ const struct http_route api_routes[] = {
 	/* The coming exams of the candidates assigned to the caller. */
 	{ HTTP_GET, "/api/v1/trainer/exams", api_trainer_exams,
 	    PERM_CANDIDATE_READ },
+	{ HTTP_GET, "/api/v1/trainer/exams/{id}/convocation",
+	    api_trainer_exam_convocation, PERM_CANDIDATE_READ },
 	/* Every mandate of the school, with names and NEPH: for the people
 	 * who manage candidates, not for trainers (who see their own
 	 * candidates only, through /candidates). */

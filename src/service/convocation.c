@@ -22,6 +22,7 @@ struct convoc_tx {
 	int64_t school_id, exam_id, now;
 	struct convocation *out;
 	int code;
+	const char *trainer; /* set: only their assigned candidates' exams */
 };
 
 /* Is the exam's candidate linked to the caller's account? */
@@ -53,8 +54,19 @@ school_may_read(const struct convoc_tx *t, struct store_conn *c,
 	if (store_mandates_of_candidate(t->s->a->st, c, e->candidate_id, m,
 		STORE_MANDATES_MAX, &n) != 0)
 		return -1;
-	return mandate_check_action(m, n, e->candidate_id, t->school_id,
-		   e->category, t->now) == BK_OK;
+	if (mandate_check_action(m, n, e->candidate_id, t->school_id,
+		e->category, t->now) != BK_OK)
+		return 0;
+	if (t->trainer != NULL) {
+		char assigned[STORE_ID_MAX];
+		int rc = store_candidate_trainer_get(t->s->a->st, c,
+		    t->school_id, e->candidate_id, assigned, sizeof(assigned));
+
+		if (rc < 0)
+			return -1;
+		return rc == 0 && strcmp(assigned, t->trainer) == 0;
+	}
+	return 1;
 }
 
 /* Fills the centre and school of exam e into t->out. */
@@ -137,11 +149,26 @@ int
 svc_convocation_get(const struct svc *s, const char *account_id,
     int64_t school_id, int64_t exam_id, int64_t now, struct convocation *out)
 {
-	struct convoc_tx t = { s, account_id, school_id, exam_id, now, out,
-		-1 };
+	struct convoc_tx t = { s, account_id, school_id, exam_id, now, out, -1,
+		NULL };
 
 	memset(out, 0, sizeof(*out));
 	if (store_tx(s->a->st, 0, convoc_tx, &t) != 0) {
+		sodium_memzero(out, sizeof(*out));
+		return -1;
+	}
+	return t.code;
+}
+
+int
+svc_convocation_get_trainer(const struct svc *s, const char *trainer,
+    int64_t school_id, int64_t exam_id, int64_t now, struct convocation *out)
+{
+	struct convoc_tx t = { s, NULL, school_id, exam_id, now, out, -1,
+		trainer };
+
+	memset(out, 0, sizeof(*out));
+	if (trainer == NULL || store_tx(s->a->st, 0, convoc_tx, &t) != 0) {
 		sodium_memzero(out, sizeof(*out));
 		return -1;
 	}

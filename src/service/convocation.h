@@ -32,4 +32,12 @@
 int svc_convocation_get(const struct svc *s, const char *account_id,
     int64_t school_id, int64_t exam_id, int64_t now, struct convocation *out);
 
+/*
+ * As svc_convocation_get for the school school_id, and only when the
+ * exam's candidate is assigned to the trainer account trainer in that
+ * school: the trainer prints their candidate's convocation. Same returns.
+ */
+int svc_convocation_get_trainer(const struct svc *s, const char *trainer,
+    int64_t school_id, int64_t exam_id, int64_t now, struct convocation *out);
+
 #endif

@@ -80,6 +80,17 @@ export async function landingJourneys(browser, t) {
 				const missing = texts.filter((x) => !main.includes(x));
 				check(`landing (${email}): « ${heading} » shows ${texts.join(', ')}`, missing.length === 0, `missing ${missing.join(', ')} in: ${main.slice(0, 600)}`);
 				await p.axe(`accueil ${email}`);
+				if (email === 'formation@tilleuls.example') {
+					// The trainer prints the convocation from the list.
+					const link = page.locator('main a.convocation').first();
+					const href = await link.getAttribute('href');
+					const head = await page.evaluate(async (u) => {
+						const r = await fetch(u, { credentials: 'same-origin' });
+						const b = new Uint8Array(await r.arrayBuffer());
+						return `${r.status} ${r.headers.get('content-type')} ${String.fromCharCode(...b.slice(0, 4))}`;
+					}, href);
+					check('landing (trainer): the convocation of the coming exam is a PDF', head === '200 application/pdf %PDF', head);
+				}
 			}
 			// Every page of the menu, on the phone.
 			const hrefs = await page.locator('header nav a[data-section]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));

@@ -113,6 +113,8 @@ static const struct source sources[] = {
 	    "SELECT min(id) FROM slots" },
 	{ "/api/v1/baskets/{id}/validation", "SELECT id FROM baskets", NULL },
 	{ "/api/v1/exams/{id}/convocation", "SELECT id FROM exams", NULL },
+	{ "/api/v1/trainer/exams/{id}/convocation", "SELECT id FROM exams",
+	    NULL },
 	{ "/api/v1/exams/{id}/calendar", "SELECT id FROM exams", NULL },
 	{ "/api/v1/exams/{id}/cancellation", "SELECT id FROM exams", NULL },
 	{ "/api/v1/exams/{id}/replacement", "SELECT id FROM exams", NULL },

@@ -311,6 +311,25 @@ test_trainer_sees_own_candidates_coming_exams(void **state)
 	assert_false(has_exam(list, port_exam));
 	json_decref(list);
 
+	/* Fanny prints her candidate's convocation; not another trainer's
+	 * candidate's, nor another school's, nor a cancelled exam's. */
+	snprintf(path, sizeof(path), "/api/v1/trainer/exams/%lld/convocation",
+	    mine);
+	assert_int_equal(client_call(&fanny.c, "GET", path, NULL), 200);
+	assert_true(fanny.c.body_len > 4);
+	assert_memory_equal(fanny.c.body, "%PDF", 4);
+	assert_non_null(strstr(fanny.c.headers, "application/pdf"));
+	assert_int_equal(client_call(&porter.c, "GET", path, NULL), 404);
+	snprintf(path, sizeof(path), "/api/v1/trainer/exams/%lld/convocation",
+	    others);
+	assert_int_equal(client_call(&fanny.c, "GET", path, NULL), 404);
+	snprintf(path, sizeof(path), "/api/v1/trainer/exams/%lld/convocation",
+	    port_exam);
+	assert_int_equal(client_call(&fanny.c, "GET", path, NULL), 404);
+	snprintf(path, sizeof(path), "/api/v1/trainer/exams/%lld/convocation",
+	    cancelled);
+	assert_int_equal(client_call(&fanny.c, "GET", path, NULL), 422);
+
 	/* The other Tilleuls trainer: their candidate's exam only. */
 	list = trainer_exams(&other.c);
 	assert_int_equal(json_array_size(list), 1);

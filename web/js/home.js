@@ -150,13 +150,17 @@ async function trainerBlocks() {
 		const { exams = [] } = await api('GET', '/api/v1/trainer/exams');
 		const sorted = exams.slice().sort((a, b) => String(a.start_at).localeCompare(String(b.start_at)));
 		return [sorted.length
-			? table(`${plural(sorted.length, 'examen')} à venir`, ['Date (heure de Paris)', 'Candidat(e)', 'Catégorie', 'Centre d’examen'],
+			? table(`${plural(sorted.length, 'examen')} à venir`, ['Date (heure de Paris)', 'Candidat(e)', 'Catégorie', 'Centre d’examen', 'Convocation'],
 				sorted.map((e) => [`${parisDay(e.start_at)} à ${parisTime(e.start_at)}`,
 					h('a', { href: `#/candidats/${encodeURIComponent(e.candidate_id)}`, text: personName(e) }),
 					e.category,
-					[e.centre || 'Centre', e.address ? ` (${townOf(e.address)})` : '']]))
+					[e.centre || 'Centre', e.address ? ` (${townOf(e.address)})` : ''],
+					h('a', {
+						href: `/api/v1/trainer/exams/${encodeURIComponent(e.id)}/convocation`, download: `convocation-${e.id}.pdf`,
+						class: 'convocation', text: 'Convocation', 'aria-label': `Convocation de ${personName(e)} (PDF)`,
+					})]))
 			: h('p', { class: 'empty', text: 'Aucun examen à venir pour vos candidats.' }),
-		h('p', { class: 'hint', text: 'Les examens sont réservés par la gestion de l’auto-école ; chaque candidat reçoit sa convocation.' })];
+		h('p', { class: 'hint', text: 'Les examens sont réservés par la gestion de l’auto-école ; chaque candidat reçoit sa convocation, que vous pouvez aussi imprimer ici.' })];
 	}), await block('Mes candidats', async () => {
 		const { candidates = [] } = await api('GET', '/api/v1/candidates');
 		const sorted = candidates.slice().sort((a, b) => personName(a).localeCompare(personName(b), 'fr'));
