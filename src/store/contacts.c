@@ -83,12 +83,20 @@ store_contact_update(struct store *st, struct store_conn *c,
 {
 	struct store_val p[12];
 
+	/*
+	 * created_at ($11) is left as it was: the statement used to end with
+	 * "AND created_at <= $11", there only so that every one of the
+	 * insert's twelve values was named. It checked nothing (the service
+	 * passes the row's own created_at, so it held for every row) and it
+	 * is not needed: both drivers skip a value the statement does not
+	 * name. A concurrent change is not detected here; the last write
+	 * wins, each in its own transaction with its audit entry.
+	 */
 	values(k, p);
 	return store_exec_changed(st, c,
 	    "UPDATE tenant_contacts SET kind = $3, company = $4, person = $5,"
 	    " email = $6, phone = $7, address = $8, siret = $9, notes = $10,"
-	    " updated_at = $12 WHERE id = $1 AND org_id = $2 AND"
-	    " created_at <= $11 RETURNING id",
+	    " updated_at = $12 WHERE id = $1 AND org_id = $2 RETURNING id",
 	    p, 12);
 }
 
