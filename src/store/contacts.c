@@ -179,10 +179,11 @@ int
 store_contact_get(struct store *st, struct store_conn *c, const char *org_id,
     const char *id, struct store_contact *out)
 {
-	struct contact_arg x = { store_drv(st), out, NULL, NULL, 0, 0 };
+	struct contact_arg x = { store_drv(st), NULL, NULL, NULL, 0, 0 };
 	struct store_val p[2];
 
 	memset(out, 0, sizeof(*out));
+	x.out = out; /* cleared first: the caller's may be uninitialised */
 	p[0] = SV_T(id);
 	p[1] = SV_T(org_id);
 	if (x.d->exec(c, CONTACT_COLUMNS " WHERE id = $1 AND org_id = $2", p, 2,
@@ -314,10 +315,11 @@ store_contact_doc_get(struct store *st, struct store_conn *c,
     const char *org_id, const char *contact_id, const char *id,
     struct store_contact_doc *out)
 {
-	struct doc_arg x = { store_drv(st), out, NULL, NULL, 1, 0, 0 };
+	struct doc_arg x = { store_drv(st), NULL, NULL, NULL, 1, 0, 0 };
 	struct store_val p[3];
 
 	memset(out, 0, sizeof(*out));
+	x.out = out;
 	p[0] = SV_T(id);
 	p[1] = SV_T(org_id);
 	p[2] = SV_T(contact_id);
