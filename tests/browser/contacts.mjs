@@ -6,8 +6,9 @@
 // line (the line listed, nothing imported), then a good one (the count
 // shown), is told before sending that a document over the limit is too
 // big, attaches a small PDF and downloads it back byte for byte, exports
-// the CSV, deletes a contact after a second click; the same page at
-// 390×844 is no wider than the screen.
+// the CSV, deletes a contact after a second click, searches; the same
+// page at 390×844 is no wider than the screen, and there a document is
+// deleted with the keyboard alone.
 import { readFile } from 'node:fs/promises';
 import { onboard, startServer } from './lib.mjs';
 
@@ -164,6 +165,17 @@ export async function contactsJourneys(browser, t) {
 			.filter((c) => c.getBoundingClientRect().right > 391).length);
 		check('phone: no table cell beyond the screen (rows are cards)', off === 0, `${off} cells`);
 		await a.axe('contacts sur téléphone');
+		// The document deleted with the keyboard alone: Enter twice.
+		const docDel = page.locator('.docs-table tbody tr').filter({ hasText: 'devis.pdf' }).locator('button.danger');
+		await docDel.focus();
+		await page.keyboard.press('Enter');
+		await page.locator('p[role="status"]').filter({ hasText: 'Cliquez de nouveau' }).waitFor({ timeout: 30000 });
+		await page.keyboard.press('Enter');
+		await page.locator('p[role="status"]').filter({ hasText: 'Document « devis.pdf » supprimé' }).waitFor({ timeout: 30000 });
+		check('documents: deleted with the keyboard after a second press, focus on their heading',
+			(await page.locator('.contact-docs').textContent()).includes('Aucun document')
+			&& await page.evaluate(() => document.activeElement?.id === 'contact-docs-title'));
+		await a.axe('document supprimé');
 		a.noUnexpectedErrors('contacts');
 		await a.context.close();
 	} finally {

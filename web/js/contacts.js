@@ -155,7 +155,7 @@ export async function contactsView(ctx) {
 		const list = docs.length
 			? table(`Documents de « ${full.company} »`, ['Fichier', 'Type', 'Taille', 'Ajouté le', 'Actions'],
 				docs.map((d) => {
-					const name = d.name || `document.${d.type === 'application/pdf' ? 'pdf' : 'jpg'}`;
+					const name = d.name || `document.${{ 'application/pdf': 'pdf', 'image/png': 'png' }[d.type] || 'jpg'}`;
 					return [name, DOC_TYPES[d.type] || d.type, sizeText(d.size), when(d.uploaded_at),
 						h('div', { class: 'actions row-actions' },
 							h('a', { href: `${path}/${encodeURIComponent(d.id)}`, download: name, class: 'button secondary small' },
@@ -163,7 +163,9 @@ export async function contactsView(ctx) {
 							twoClick('Supprimer', 'Confirmer la suppression', name, say, async () => {
 								try {
 									await api('DELETE', `${path}/${encodeURIComponent(d.id)}`);
-									await showDocs(full);
+									const t = await showDocs(full);
+									if (t)
+										t.focus(); // the button pressed is gone
 									say(`Document « ${name} » supprimé.`);
 								} catch (err) {
 									say(faultText(err, 'La suppression'));
@@ -182,7 +184,9 @@ export async function contactsView(ctx) {
 			if (f.size === 0)
 				throw new FormInvalid({ file: `Le fichier « ${f.name} » est vide.` });
 			await apiSendText('POST', `${path}?name=${encodeURIComponent(f.name.slice(0, 200))}`, f, f.type || 'application/octet-stream');
-			await showDocs(full);
+			const t = await showDocs(full);
+			if (t)
+				t.focus(); // the form sent is replaced
 			say(`Document « ${f.name} » joint à « ${full.company} ».`);
 		}, [], { cls: 'doc-form' });
 		fill(docsBox, h('section', { 'aria-labelledby': 'contact-docs-title' }, title, list, up));
@@ -225,6 +229,10 @@ export async function contactsView(ctx) {
 						startEdit(null);
 					fill(docsBox);
 					await render();
+					// The button pressed is gone: focus goes to the list.
+					const next = listBox.querySelector('.table-wrap') || document.querySelector('main h1');
+					if (next)
+						next.focus();
 					say(`Contact « ${c.company} » supprimé, avec ses documents.`);
 				} catch (err) {
 					say(faultText(err, 'La suppression'));
