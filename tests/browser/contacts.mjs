@@ -102,7 +102,7 @@ export async function contactsJourneys(browser, t) {
 		page.on('request', countUploads);
 		await fileInput.setInputFiles({ name: 'gros.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([PDF, Buffer.alloc(1000 * 1000)]) });
 		await docs.getByRole('button', { name: 'Joindre le document' }).click();
-		await docs.locator('.field .error').filter({ hasText: /ne peut pas dépasser 1 Mo/ }).waitFor({ timeout: 30000 });
+		await docs.locator('.field .error').filter({ hasText: /dépasse la limite de 1 Mo par document/ }).waitFor({ timeout: 30000 });
 		check('documents: a file over the limit is refused in French, next to the field, before it is sent',
 			(await fileInput.getAttribute('aria-invalid')) === 'true' && uploads === 0);
 		await a.axe('document trop gros');

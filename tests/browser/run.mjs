@@ -220,7 +220,7 @@ async function firstSignIn(browser, base, account) {
 	check('Mes sessions: the current session listed with "Fermer"',
 		(await sessions.count()) >= 1 && (await sessions.filter({ hasText: 'Cette session' }).getByRole('button', { name: /Fermer/ }).count()) === 1);
 	const links = await menuLinks(page);
-	const expected = ['Accueil', 'Mon compte', 'Mes données', 'Journal des connexions', 'Personnel', 'Réglages de l’organisme', 'Registre de l’organisme',
+	const expected = ['Accueil', 'Mon compte', 'Mes données', 'Journal des connexions', 'Personnel', 'Réglages de l’organisme', 'Contacts', 'Registre de l’organisme',
 		'Demandes à approuver', 'Notifications', 'Applications autorisées'];
 	check(`menu (school_admin): ${expected.join(', ')} only`, JSON.stringify(links) === JSON.stringify(expected), JSON.stringify(links));
 	check('menu: the current page marked aria-current',

@@ -180,7 +180,7 @@ export async function contactsView(ctx) {
 			if (!f)
 				throw new FormInvalid({ file: 'Choisissez le fichier à joindre.' });
 			if (f.size > limits.document_bytes)
-				throw new FormInvalid({ file: `Le fichier « ${f.name} » pèse ${sizeText(f.size)} : un document ne peut pas dépasser ${sizeText(limits.document_bytes)}. Réduisez-le (photo moins grande, PDF compressé) puis réessayez.` });
+				throw new FormInvalid({ file: `Le fichier « ${f.name} » (${sizeText(f.size)}) dépasse la limite de ${sizeText(limits.document_bytes)} par document : réduisez-le (photo moins grande, PDF compressé) puis réessayez.` });
 			if (f.size === 0)
 				throw new FormInvalid({ file: `Le fichier « ${f.name} » est vide.` });
 			await apiSendText('POST', `${path}?name=${encodeURIComponent(f.name.slice(0, 200))}`, f, f.type || 'application/octet-stream');
@@ -265,7 +265,7 @@ export async function contactsView(ctx) {
 		if (!f)
 			throw new FormInvalid({ file: 'Choisissez le fichier à importer.' });
 		if (f.size > limits.import_bytes)
-			throw new FormInvalid({ file: `Le fichier « ${f.name} » pèse ${sizeText(f.size)} : un import ne peut pas dépasser ${sizeText(limits.import_bytes)}. Découpez-le en plusieurs fichiers.` });
+			throw new FormInvalid({ file: `Le fichier « ${f.name} » (${sizeText(f.size)}) dépasse la limite de ${sizeText(limits.import_bytes)} par import : découpez-le en plusieurs fichiers.` });
 		const text = await f.text();
 		try {
 			const r = await apiSendText('POST', `${base}/contact-import`, text, 'text/csv; charset=utf-8');
