@@ -15,7 +15,10 @@
 
 #include "auth/account.h"
 #include "core/clock.h"
+#include "service/contacts.h"
 #include "store/directory.h"
+#include "store/driver.h"
+#include "store/identity.h"
 
 struct demo_loader {
 	const char *module;
@@ -121,11 +124,77 @@ demo_identity(const struct auth *a, FILE *out, char *err, size_t errlen)
 	return 0;
 }
 
+static int
+count_one(void *arg, const struct contact_view *v)
+{
+	(void)v;
+	(*(long *)arg)++;
+	return 0;
+}
+
+/* A few customers and suppliers of the Tilleuls (seed 003) for its
+ * « Contacts » page, made by its administrator as through the API:
+ * checked, sealed under the organisation's key, audited. */
+static int
+demo_contacts(const struct auth *a, FILE *out, char *err, size_t errlen)
+{
+	static const char *const rows[][CF_COUNT] = {
+		{ "fournisseur", "Garage du Centre (démo)", "Marc Lefèvre",
+		    "atelier@garage-centre.example", "02 40 12 34 56",
+		    "12 rue de la Gare\n44000 Nantes", "73282932000074",
+		    "Entretien des véhicules d'apprentissage." },
+		{ "client", "Lycée Jules-Verne (démo)", "Sophie Bernard",
+		    "vie-scolaire@lycee-verne.example", "02 40 65 43 21", NULL,
+		    NULL, "Convention pour les séances de code." },
+		{ "fournisseur", "Imprimerie de la Loire (démo)", NULL,
+		    "devis@imprimerie-loire.example", NULL, NULL, NULL, NULL },
+	};
+	struct store_account acc;
+	struct contact_fields f;
+	struct contact_refusal why;
+	struct svc_actor who;
+	char idx[BLIND_INDEX_HEX], id[AUTH_ID_HEX];
+	int64_t now = clock_now_ms(clock_real());
+	long n = 0;
+	size_t i, k;
+	int rc;
+
+	memset(&acc, 0, sizeof(acc));
+	memset(&f, 0, sizeof(f));
+	memset(&why, 0, sizeof(why));
+	if (auth_email_index(a, "direction@tilleuls.example", idx) != 0 ||
+	    store_account_by_email(a->st, store_conn(a->st), idx, &acc) != 0) {
+		store_account_clear(&acc);
+		snprintf(err, errlen,
+		    "demo-data: the Tilleuls admin is missing");
+		return -1;
+	}
+	rc = contacts_list(a, acc.org_id, NULL, count_one, &n);
+	who.account_id = acc.id;
+	who.org_id = acc.org_id;
+	who.ip = NULL;
+	who.request_id = NULL;
+	for (i = 0; rc == 0 && n == 0 && i < sizeof(rows) / sizeof(rows[0]);
+	     i++) {
+		for (k = 0; k < CF_COUNT; k++)
+			f.v[k] = rows[i][k];
+		rc = contacts_create(a, &who, acc.org_id, &f, now, id, &why);
+		if (rc != 0)
+			snprintf(err, errlen, "demo-data: contact %zu: %s %s",
+			    i, why.field, why.text);
+	}
+	if (rc == 0 && n == 0)
+		fprintf(out, "demo contacts: 3 for the Tilleuls\n");
+	store_account_clear(&acc);
+	return rc == 0 ? 0 : -1;
+}
+
 static const struct demo_loader loaders[] = {
 	{ "identity", demo_identity },
 	{ "booking", demo_booking },
 	{ "appointments", demo_appt },
 	{ "appointments_people", demo_appt_people },
+	{ "contacts", demo_contacts },
 	{ NULL, NULL },
 };
 

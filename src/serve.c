@@ -23,6 +23,7 @@
 #include "gdpr/retention.h"
 #include "gdpr/request.h"
 #include "store/columns.h"
+#include "tenancy/contact.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
 #include "gdpr/policy.h"
@@ -513,6 +514,14 @@ serve_run(const struct config *cfg)
 	hc.tls_key = cfg->tls_key[0] ? cfg->tls_key : NULL;
 	hc.threads = (unsigned)cfg->threads;
 	hc.max_body_bytes = (size_t)cfg->max_body_bytes;
+	/* The contacts' documents and imports are refused above the
+	 * smaller of their own limit and this cap. */
+	if (cfg->max_body_bytes < CONTACT_DOC_BYTES_MAX)
+		log_warnx("serve: [http] max_body_bytes (%ld) is under the "
+			  "contacts' document limit (%ld): documents and "
+			  "imports are capped at %ld bytes",
+		    cfg->max_body_bytes, CONTACT_DOC_BYTES_MAX,
+		    cfg->max_body_bytes);
 	hc.max_header_bytes = (size_t)cfg->max_header_bytes;
 	hc.timeout_s = (unsigned)cfg->timeout;
 	hc.per_ip_connections = (unsigned)cfg->per_ip_connections;

@@ -48,6 +48,28 @@ begin(struct http_request *req, struct http_response *resp,
 	return api_guard(req, resp, &t, c) == 0 ? t.org_id : NULL;
 }
 
+/* The limits in force: the rule's, or the server's body cap when it is
+ * smaller (a larger body never reaches this file). */
+static long
+limit_of(const struct app *app, long rule)
+{
+	long cap = app->cfg != NULL ? app->cfg->max_body_bytes : rule;
+
+	return cap > 0 && cap < rule ? cap : rule;
+}
+
+/* n bytes in French: "1 Mo", "500 Ko". */
+static void
+bytes_text(long n, char *out, size_t len)
+{
+	if (n >= 1000L * 1000 && n % (1000L * 1000) == 0)
+		snprintf(out, len, "%ld Mo", n / (1000L * 1000));
+	else if (n >= 1000)
+		snprintf(out, len, "%ld Ko", n / 1000);
+	else
+		snprintf(out, len, "%ld octets", n);
+}
+
 static void
 answer_error(struct http_request *req, struct http_response *resp, int rc,
     const struct contact_refusal *why)
@@ -111,7 +133,13 @@ api_contacts(struct http_request *req, struct http_response *resp)
 		api_unavailable(req, resp);
 		return;
 	}
-	http_response_json(resp, 200, json_pack("{s:o}", "contacts", list));
+	http_response_json(resp, 200,
+	    json_pack("{s:o, s:{s:I, s:I, s:I}}", "contacts", list, "limits",
+		"document_bytes",
+		(json_int_t)limit_of(app, CONTACT_DOC_BYTES_MAX),
+		"import_bytes",
+		(json_int_t)limit_of(app, CONTACT_IMPORT_BYTES_MAX),
+		"import_lines", (json_int_t)CONTACT_IMPORT_LINES_MAX));
 }
 
 static int
@@ -280,6 +308,7 @@ api_contact_import(struct http_request *req, struct http_response *resp)
 	struct svc_actor who;
 	struct api_caller c;
 	const char *org;
+	char limit[32];
 	json_t *errs;
 	size_t i;
 	int rc;
@@ -291,10 +320,11 @@ api_contact_import(struct http_request *req, struct http_response *resp)
 		    "Le fichier doit être envoyé en text/csv (UTF-8).");
 		return;
 	}
+	bytes_text(limit_of(app, CONTACT_IMPORT_BYTES_MAX), limit,
+	    sizeof(limit));
 	if (req->body_len > CONTACT_IMPORT_BYTES_MAX) {
 		http_problem(req, resp, 413, "file_too_large", "file",
-		    "Le fichier dépasse %ld Mo : découpez-le.",
-		    CONTACT_IMPORT_BYTES_MAX / (1024 * 1024));
+		    "Le fichier dépasse %s : découpez-le.", limit);
 		return;
 	}
 	if ((rep = calloc(1, sizeof(*rep))) == NULL) {
@@ -327,9 +357,8 @@ api_contact_import(struct http_request *req, struct http_response *resp)
 		    json_integer(rep->errors_total));
 	} else if (rc == CONTACTS_TOO_LARGE) {
 		http_problem(req, resp, 413, "file_too_large", "file",
-		    "Le fichier dépasse %d lignes ou %ld Mo : découpez-le.",
-		    CONTACT_IMPORT_LINES_MAX,
-		    CONTACT_IMPORT_BYTES_MAX / (1024 * 1024));
+		    "Le fichier dépasse %d lignes ou %s : découpez-le.",
+		    CONTACT_IMPORT_LINES_MAX, limit);
 	} else {
 		answer_error(req, resp, rc, NULL);
 	}
@@ -424,7 +453,7 @@ api_contact_doc_add(struct http_request *req, struct http_response *resp)
 	struct svc_actor who;
 	struct api_caller c;
 	const char *org, *type = NULL, *cid = http_request_param(req, "id");
-	char id[AUTH_ID_HEX], name[CONTACT_DOC_NAME_MAX + 1] = "";
+	char id[AUTH_ID_HEX], name[CONTACT_DOC_NAME_MAX + 1] = "", limit[32];
 	int rc;
 
 	if ((org = begin(req, resp, &c)) == NULL)
@@ -446,11 +475,13 @@ api_contact_doc_add(struct http_request *req, struct http_response *resp)
 		http_problem(req, resp, 422, "invalid_document", "file",
 		    "Le fichier n'est ni une photo (JPEG, PNG) ni un PDF : "
 		    "son contenu en décide, pas son nom.");
-	else if (rc == CONTACTS_TOO_LARGE)
+	else if (rc == CONTACTS_TOO_LARGE) {
+		bytes_text(limit_of(app, CONTACT_DOC_BYTES_MAX), limit,
+		    sizeof(limit));
 		http_problem(req, resp, 413, "file_too_large", "file",
-		    "Le fichier dépasse %ld Mo.",
-		    CONTACT_DOC_BYTES_MAX / (1024 * 1024));
-	else
+		    "Le fichier dépasse %s, la taille maximale d'un document.",
+		    limit);
+	} else
 		answer_error(req, resp, rc, NULL);
 }
 

@@ -83,12 +83,20 @@ store_contact_update(struct store *st, struct store_conn *c,
 {
 	struct store_val p[12];
 
+	/*
+	 * created_at ($11) is left as it was: the statement used to end with
+	 * "AND created_at <= $11", there only so that every one of the
+	 * insert's twelve values was named. It checked nothing (the service
+	 * passes the row's own created_at, so it held for every row) and it
+	 * is not needed: both drivers skip a value the statement does not
+	 * name. A concurrent change is not detected here; the last write
+	 * wins, each in its own transaction with its audit entry.
+	 */
 	values(k, p);
 	return store_exec_changed(st, c,
 	    "UPDATE tenant_contacts SET kind = $3, company = $4, person = $5,"
 	    " email = $6, phone = $7, address = $8, siret = $9, notes = $10,"
-	    " updated_at = $12 WHERE id = $1 AND org_id = $2 AND"
-	    " created_at <= $11 RETURNING id",
+	    " updated_at = $12 WHERE id = $1 AND org_id = $2 RETURNING id",
 	    p, 12);
 }
 
@@ -171,10 +179,11 @@ int
 store_contact_get(struct store *st, struct store_conn *c, const char *org_id,
     const char *id, struct store_contact *out)
 {
-	struct contact_arg x = { store_drv(st), out, NULL, NULL, 0, 0 };
+	struct contact_arg x = { store_drv(st), NULL, NULL, NULL, 0, 0 };
 	struct store_val p[2];
 
 	memset(out, 0, sizeof(*out));
+	x.out = out; /* cleared first: the caller's may be uninitialised */
 	p[0] = SV_T(id);
 	p[1] = SV_T(org_id);
 	if (x.d->exec(c, CONTACT_COLUMNS " WHERE id = $1 AND org_id = $2", p, 2,
@@ -306,10 +315,11 @@ store_contact_doc_get(struct store *st, struct store_conn *c,
     const char *org_id, const char *contact_id, const char *id,
     struct store_contact_doc *out)
 {
-	struct doc_arg x = { store_drv(st), out, NULL, NULL, 1, 0, 0 };
+	struct doc_arg x = { store_drv(st), NULL, NULL, NULL, 1, 0, 0 };
 	struct store_val p[3];
 
 	memset(out, 0, sizeof(*out));
+	x.out = out;
 	p[0] = SV_T(id);
 	p[1] = SV_T(org_id);
 	p[2] = SV_T(contact_id);

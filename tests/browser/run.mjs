@@ -18,6 +18,7 @@
 //     admin.mjs, appt.mjs and candidate.mjs (the candidate on a phone).
 // BROWSER_ONLY=candidate runs candidate.mjs alone, BROWSER_ONLY=appt
 // the appointment journeys alone, and so on for school, signup, tenancy,
+// contacts,
 // partner and dossiers
 // (quicker checks).
 // Prints "browser: N passed, N failed" last and exits non-zero on any
@@ -28,6 +29,7 @@ import { authorityJourneys } from './authority.mjs';
 import { schoolJourneys } from './school.mjs';
 import { supervisionJourneys } from './supervision.mjs';
 import { tenancyJourneys } from './tenancy.mjs';
+import { contactsJourneys } from './contacts.mjs'; // a tenant's customers and suppliers, their documents
 import { dossierJourneys } from './dossiers.mjs';
 import { pauseJourneys } from './pauses.mjs';
 import { adminJourneys } from './admin.mjs'; // Personnel, purge reports
@@ -218,7 +220,7 @@ async function firstSignIn(browser, base, account) {
 	check('Mes sessions: the current session listed with "Fermer"',
 		(await sessions.count()) >= 1 && (await sessions.filter({ hasText: 'Cette session' }).getByRole('button', { name: /Fermer/ }).count()) === 1);
 	const links = await menuLinks(page);
-	const expected = ['Accueil', 'Mon compte', 'Mes données', 'Journal des connexions', 'Personnel', 'Réglages de l’organisme', 'Registre de l’organisme',
+	const expected = ['Accueil', 'Mon compte', 'Mes données', 'Journal des connexions', 'Personnel', 'Réglages de l’organisme', 'Contacts', 'Registre de l’organisme',
 		'Demandes à approuver', 'Notifications', 'Applications autorisées'];
 	check(`menu (school_admin): ${expected.join(', ')} only`, JSON.stringify(links) === JSON.stringify(expected), JSON.stringify(links));
 	check('menu: the current page marked aria-current',
@@ -595,7 +597,7 @@ async function main() {
 	// school runs only those journeys (appt-guest: booking without an
 	// account alone, which appt also runs).
 	const only = {
-		appt: apptJourneys, 'appt-guest': guestJourney, candidate: candidateJourneys, dossiers: dossierJourneys, pauses: pauseJourneys, tenancy: tenancyJourneys,
+		appt: apptJourneys, 'appt-guest': guestJourney, candidate: candidateJourneys, dossiers: dossierJourneys, pauses: pauseJourneys, tenancy: tenancyJourneys, contacts: contactsJourneys,
 		partner: partnerJourneys, signup: signupJourneys, school: schoolAlone, landing: landingJourneys, policy: policyJourneys,
 	}[process.env.BROWSER_ONLY];
 	if (only) {
@@ -620,6 +622,7 @@ async function main() {
 		await authorityJourneys(browser, { check, openPage }); // authority.mjs: dispatcher, candidate's space, rights requests
 		await supervisionJourneys(browser, { check, openPage }); // supervision.mjs: regional supervisor, approvals
 		await tenancyJourneys(browser, { check, openPage }); // tenancy.mjs: client organisations, their settings
+		await contactsJourneys(browser, { check, openPage }); // contacts.mjs: customers and suppliers, import, documents
 		await dossierJourneys(browser, { check, openPage }); // dossiers.mjs: encrypted dossiers, validator
 		await pauseJourneys(browser, { check, openPage }); // pauses.mjs: a family asks for a pause, a volunteer accepts
 		await adminJourneys(browser, { check, openPage }); // admin.mjs: school administrator's staff, DPO's purge reports

@@ -26,6 +26,7 @@
 #include "store/driver.h"
 #include "store/tenant_deletion.h"
 #include "store/tenant_exports.h"
+#include "tenancy/contact.h"
 
 static struct proc srv;
 static struct demo_account admin = { "direction@tilleuls.example", 1 };
@@ -405,6 +406,72 @@ test_documents(void **state)
 	assert_non_null(strstr(admin.c.headers, "attachment"));
 }
 
+/* The document limit sits under the server's body cap: a document one
+ * byte over it reaches the handler and is refused naming the field, and
+ * the list says the limits in force for the page to tell them. */
+static void
+test_document_limit(void **state)
+{
+	size_t n = CONTACT_DOC_BYTES_MAX + 1;
+	char path[300], *big;
+	json_t *o, *lim;
+
+	(void)state;
+	assert_true(CONTACT_DOC_BYTES_MAX < 1048576);
+	assert_true(CONTACT_IMPORT_BYTES_MAX < 1048576);
+	big = malloc(n);
+	assert_non_null(big);
+	memset(big, ' ', n);
+	memcpy(big, "%PDF-1.4\n", 9);
+	snprintf(path, sizeof(path),
+	    "/api/v1/orgs/%s/contacts/%s/documents?name=gros.pdf", org,
+	    contact_id);
+	assert_int_equal(client_send(&admin.c, "POST", path, "application/pdf",
+			     big, n),
+	    413);
+	assert_field(&admin, "file");
+	o = client_json(&admin.c);
+	assert_string_equal(json_string_value(json_object_get(o, "code")),
+	    "file_too_large");
+	assert_non_null(
+	    strstr(json_string_value(json_object_get(o, "detail")), "1 Mo"));
+	json_decref(o);
+	/* Exactly at the limit: accepted, then deleted. */
+	assert_int_equal(client_send(&admin.c, "POST", path, "application/pdf",
+			     big, n - 1),
+	    201);
+	o = client_json(&admin.c);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%s/contacts/%s/documents/%s",
+	    org, contact_id, json_string_value(json_object_get(o, "id")));
+	json_decref(o);
+	assert_int_equal(client_call(&admin.c, "DELETE", path, NULL), 200);
+	free(big);
+	/* A CSV one byte over the import limit: refused naming the field. */
+	big = malloc(CONTACT_IMPORT_BYTES_MAX + 1);
+	assert_non_null(big);
+	memset(big, 'a', CONTACT_IMPORT_BYTES_MAX + 1);
+	assert_int_equal(client_send(&admin.c, "POST",
+			     at(org, "/api/v1/orgs/%s/contact-import", NULL,
+				 NULL),
+			     "text/csv", big, CONTACT_IMPORT_BYTES_MAX + 1),
+	    413);
+	assert_field(&admin, "file");
+	free(big);
+	assert_int_equal(client_call(&admin.c, "GET",
+			     at(org, "/api/v1/orgs/%s/contacts", NULL, NULL),
+			     NULL),
+	    200);
+	o = client_json(&admin.c);
+	lim = json_object_get(o, "limits");
+	assert_int_equal(json_integer_value(
+			     json_object_get(lim, "document_bytes")),
+	    CONTACT_DOC_BYTES_MAX);
+	assert_int_equal(json_integer_value(
+			     json_object_get(lim, "import_bytes")),
+	    CONTACT_IMPORT_BYTES_MAX);
+	json_decref(o);
+}
+
 /* Another tenant's admin: 404 on every id, through its own organisation
  * and through the victim's. */
 static void
@@ -525,6 +592,7 @@ main(void)
 		cmocka_unit_test(test_import),
 		cmocka_unit_test(test_export),
 		cmocka_unit_test(test_documents),
+		cmocka_unit_test(test_document_limit),
 		cmocka_unit_test(test_other_tenant),
 		cmocka_unit_test(test_export_and_deletion_lists),
 		cmocka_unit_test(test_delete),

@@ -311,7 +311,8 @@ plant_victims(void)
 	    "INSERT INTO tenant_contact_documents (id, org_id, contact_id, "
 	    " doc_type, size, content, uploaded_at) SELECT "
 	    " '9999999999999999999999999999d001', org_id, id, 'image/png', 1,"
-	    " %s, 0 FROM tenant_contacts;",
+	    " %s, 0 FROM tenant_contacts"
+	    " WHERE id = '9999999999999999999999999999c001';",
 	    blob, blob, blob, now, blob, now, now, now, blob, blob);
 	return harness_store_exec(srv.db, sql);
 }

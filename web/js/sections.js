@@ -41,6 +41,8 @@ import { dossiersView, myDossierView } from './dossiers.js';
 import { allPausesView, pausesView } from './pauses.js';
 // Client organisations: their state (platform) and settings (seed 003).
 import { tenantSettingsView, tenantsView } from './tenancy.js';
+// The organisation's customers and suppliers and their documents (seed 003).
+import { contactsView } from './contacts.js';
 // Partner software: the consent page and the authorised applications.
 import { clientsView, consentView, grantsView } from './partner.js';
 
@@ -65,6 +67,7 @@ export const SECTIONS = [
 	{ path: 'personnel', label: 'Personnel', roles: ['school_admin', 'platform_admin'], view: staffView },
 	{ path: 'organismes', label: 'Organismes clients', roles: ['platform_admin'], view: tenantsView },
 	{ path: 'reglages-organisme', label: 'Réglages de l’organisme', roles: ['school_admin', 'agent_admin'], view: tenantSettingsView },
+	{ path: 'contacts', label: 'Contacts', roles: ['school_admin', 'agent_admin'], view: contactsView },
 	{ path: 'registre-organisme', label: 'Registre de l’organisme', roles: ['school_admin', 'agent_admin'], view: orgRegisterView },
 	{ path: 'registre-sous-traitant', label: 'Registre de sous-traitant', roles: ['platform_admin'], view: processorRegisterView },
 	{ path: 'centres', label: "Centres d'examen", roles: ['dispatcher'], view: centresView },
