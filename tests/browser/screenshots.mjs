@@ -237,6 +237,7 @@ const PAGES = [
 			await page.locator('.password-panel').waitFor();
 		},
 	},
+	{ file: 'contacts.png', as: 'school_admin', path: '/#/contacts', heading: 'Contacts' },
 	{ file: 'rapports-conservation.png', as: 'dpo@tilleuls.example', path: '/#/rapports-conservation', heading: 'Rapports de conservation' },
 	// Appointments: an agent's week and day, the booking dialog, the
 	// configuration, online booking on a phone, « Mes rendez-vous ».
