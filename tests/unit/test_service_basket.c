@@ -52,6 +52,24 @@ slot_state(struct bookfx *b, int64_t id)
 	return out;
 }
 
+/* Room in school's quota: three trainers (one at most 1.00 ETP each),
+ * 2.97 ETP x 5.0 = 14 places, for the tests of other rules: rule 3
+ * refuses an add beyond the quota. */
+static void
+room_of(struct bookfx *b, int64_t school)
+{
+	bx_etp(b, school, 100);
+	bx_etp(b, school, 99);
+	bx_etp(b, school, 98);
+}
+
+static void
+room(struct bookfx *b)
+{
+	room_of(b, b->school1);
+	room_of(b, b->school2);
+}
+
 static void
 test_add_hold_and_limits(void **state)
 {
@@ -60,6 +78,8 @@ test_add_hold_and_limits(void **state)
 	struct svc_refusal why;
 	int64_t s[14];
 	size_t i;
+
+	room(b);
 
 	for (i = 0; i < 14; i++)
 		s[i] = bx_slot(b, "B", T9 + (int64_t)i * BK_HOUR_MS, BX_NOW);
@@ -114,6 +134,8 @@ test_territory(void **state)
 	struct svc_refusal why;
 	int64_t s = bx_slot(b, "B", T9, BX_NOW);
 
+	room(b);
+
 	/* School 2 has no establishment in 44: 24 h after publication. */
 	assert_int_equal(svc_basket_add(&b->s, &b->who2, b->school2, k2.id, &s,
 			     NULL, 1, BX_NOW + 24 * BK_HOUR_MS - 1, &why),
@@ -133,6 +155,8 @@ test_assign_needs_mandate(void **state)
 	int64_t mine = bx_candidate(b, "B", b->school1);
 	int64_t theirs = bx_candidate(b, "B", b->school2);
 	struct svc_refusal why;
+
+	room(b);
 
 	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id, &s,
 			     &theirs, 1, BX_NOW, &why),
@@ -162,7 +186,7 @@ test_validate_per_slot(void **state)
 	int64_t s[4], c[4];
 	size_t i;
 
-	bx_etp(b, b->school1, 40); /* 0.4 ETP x 5.0 = 2 places */
+	room_of(b, b->school1); /* room for the four at the add */
 	for (i = 0; i < 4; i++)
 		s[i] = bx_slot(b, "B", T9 + (int64_t)i * BK_HOUR_MS, BX_NOW);
 	c[0] = bx_candidate(b, "B", b->school1);
@@ -172,6 +196,10 @@ test_validate_per_slot(void **state)
 	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id, s, c,
 			     4, BX_NOW, &why),
 	    BK_OK);
+	/* The school's trainers change before the validation, which
+	 * judges the quota again: 0.4 ETP x 5.0 = 2 places. */
+	bx_exec(b, "DELETE FROM trainer_etp");
+	bx_etp(b, b->school1, 40);
 	assert_int_equal(svc_basket_validate(&b->s, &b->who1, b->school1, k.id,
 			     BX_NOW + BK_MINUTE_MS, &v),
 	    BK_OK);
@@ -213,6 +241,43 @@ test_validate_per_slot(void **state)
 	    2);
 }
 
+/* Rule 3 at the add: the slots beyond the school's quota, counting its
+ * exams and its basket's slots of the same month, are refused by index,
+ * and nothing of that action is held. */
+static void
+test_quota_at_add(void **state)
+{
+	struct bookfx *b = *state;
+	struct basket k = current(b, &b->who1, b->school1, BX_NOW);
+	struct svc_refusal why;
+	int64_t s[3];
+	size_t i;
+
+	bx_etp(b, b->school1, 40); /* 0.4 ETP x 5.0 = 2 places */
+	for (i = 0; i < 3; i++)
+		s[i] = bx_slot(b, "B", T9 + (int64_t)i * BK_HOUR_MS, BX_NOW);
+	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id, s,
+			     NULL, 3, BX_NOW, &why),
+	    BK_SEUIL_ATTEINT);
+	assert_int_equal(why.index, 2);
+	for (i = 0; i < 3; i++)
+		assert_string_equal(slot_state(b, s[i]), "free");
+	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id, s,
+			     NULL, 2, BX_NOW, &why),
+	    BK_OK);
+	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id,
+			     s + 2, NULL, 1, BX_NOW, &why),
+	    BK_SEUIL_ATTEINT);
+	assert_int_equal(why.index, 0);
+	assert_string_equal(slot_state(b, s[2]), "free");
+	/* A slot removed gives its place back. */
+	assert_int_equal(svc_basket_remove(&b->s, &b->who1, k.id, s[0], BX_NOW),
+	    BK_OK);
+	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id,
+			     s + 2, NULL, 1, BX_NOW, &why),
+	    BK_OK);
+}
+
 static void
 test_expiry(void **state)
 {
@@ -222,6 +287,8 @@ test_expiry(void **state)
 	struct svc_refusal why;
 	int64_t s = bx_slot(b, "B", T9, BX_NOW), ttl = b->r.basket_ttl_ms;
 	long expired, warned;
+
+	room(b);
 
 	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id, &s,
 			     NULL, 1, BX_NOW, &why),
@@ -308,9 +375,11 @@ race(void *arg)
 	if (svc_basket_current(&r->b->s, &r->who, r->school, BX_NOW, &k) !=
 	    BK_OK)
 		return NULL;
-	for (i = 0; i < RACE_SLOTS; i += 4)
+	/* One at a time: an add beyond the school's quota is refused
+	 * (rule 3), the next slot tried. */
+	for (i = 0; i < RACE_SLOTS; i++)
 		(void)svc_basket_add(&r->b->s, &r->who, r->school, k.id,
-		    r->slots + i, r->cands + i, 4, BX_NOW, &why);
+		    r->slots + i, r->cands + i, 1, BX_NOW, &why);
 	if (svc_basket_validate(&r->b->s, &r->who, r->school, k.id, BX_NOW,
 		&v) != BK_OK)
 		return NULL;
@@ -404,6 +473,8 @@ main(void)
 		    bookfx_setup, bookfx_teardown),
 		cmocka_unit_test_setup_teardown(test_validate_per_slot,
 		    bookfx_setup, bookfx_teardown),
+		cmocka_unit_test_setup_teardown(test_quota_at_add, bookfx_setup,
+		    bookfx_teardown),
 		cmocka_unit_test_setup_teardown(test_expiry, bookfx_setup,
 		    bookfx_teardown),
 		cmocka_unit_test_setup_teardown(test_race, bookfx_setup,
