@@ -122,7 +122,42 @@ struct lat {
 	double *v; /* milliseconds */
 	size_t n, cap;
 	long bad; /* answers other than the one expected */
+	double cpu_ms; /* the server's CPU (user + system) during the calls */
 };
+
+/* The server under measure, whose CPU each timed call reads. */
+static pid_t server_pid;
+
+/* The CPU time (user + system) process pid has used, in milliseconds,
+ * from /proc/<pid>/stat (clock ticks: 10 ms each here, so a figure is
+ * only meaningful averaged over many calls); -1 when unreadable. Only
+ * the server's own process: the client's CPU is not counted, nor, on
+ * PostgreSQL, the database backends'. */
+static double
+cpu_ms(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut = 0, st = 0;
+	size_t n;
+	FILE *f;
+
+	if (pid <= 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* After the command name in parentheses: state is field 3, utime
+	 * and stime are fields 14 and 15. */
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 2,
+		"%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut,
+		&st) != 2)
+		return -1;
+	return (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
 
 static void
 lat_add(struct lat *l, double ms)
@@ -576,10 +611,13 @@ static long
 timed(struct client *c, struct lat *l, const char *method, const char *path,
     const char *json, long want, long want2)
 {
-	double t0 = now_s();
+	double c0 = cpu_ms(server_pid), t0 = now_s(), c1;
 	long st = client_call(c, method, path, json);
 
 	lat_add(l, (now_s() - t0) * 1e3);
+	c1 = cpu_ms(server_pid);
+	if (c0 >= 0 && c1 >= c0)
+		l->cpu_ms += c1 - c0;
 	if (verbose && l->n == 1)
 		fprintf(stderr, "scale: %s %s: %ld %.200s\n", method, path, st,
 		    c->body);
@@ -841,6 +879,7 @@ run_phase(struct phase *ph, int national)
 		free(log);
 		goto done;
 	}
+	server_pid = srv.pid;
 	client_init(mc, srv.port);
 	if (client_onboard(mc, "gestion@tilleuls.example", temp_m,
 		"galet Orange tulipe 1 vent", 1) != 0)
@@ -966,6 +1005,15 @@ main(void)
 		snprintf(name, sizeof(name), "%s p99", fig_name[k]);
 		row(name, pct(&demo.lat[k], 0.99), pct(&nat.lat[k], 0.99), "");
 	}
+	printf("\n%-34s %10s %10s %7s\n", "server CPU per request (ms)", "demo",
+	    "national", "ratio");
+	for (k = 0; k < F_RETENTION; k++)
+		row(fig_name[k],
+		    demo.lat[k].n ? demo.lat[k].cpu_ms / (double)demo.lat[k].n
+				  : 0,
+		    nat.lat[k].n ? nat.lat[k].cpu_ms / (double)nat.lat[k].n : 0,
+		    pg ? "(the server process; not PostgreSQL's)" : "");
+	printf("\n");
 	row("database size", demo.db_mb, nat.db_mb, "MB");
 	row("server peak RSS (VmHWM)", demo.hwm_mb, nat.hwm_mb, "MB");
 	if (!pg) {
