@@ -13,6 +13,7 @@
 #include "booking/neph.h"
 #include "core/clock.h"
 #include "http/jsonbody.h"
+#include "http/jsonw.h"
 #include "http/response.h"
 #include "service/basket.h"
 
@@ -72,23 +73,42 @@ api_basket(struct http_request *req, struct http_response *resp)
 }
 
 /* Slot search. */
+/* The slots found, written as they come (http/jsonw.h): a search answers
+ * up to 500 of them, and building each as a jansson object was most of
+ * its CPU (bench/README.md, « server CPU per request »). */
+#define SLOTS_JSON_MAX (1 << 20) /* 500 slots are about 130 kB */
+
 struct found {
-	json_t *list;
+	struct jsonw w;
 	int64_t now;
 };
+
+/* t as RFC 3339 UTC, or null, as api_time_json. */
+static void
+time_member(struct jsonw *w, const char *key, int64_t t)
+{
+	char at[32];
+
+	jsonw_string(w, key,
+	    clock_format_utc(t, at, sizeof(at)) == 0 ? at : NULL);
+}
 
 static int
 found_slot(void *arg, const struct store_slot_found *f, int64_t opens)
 {
 	struct found *s = arg;
 
-	return json_array_append_new(s->list,
-	    json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:b}", "id",
-		(json_int_t)f->slot.id, "centre_id", (json_int_t)f->centre_id,
-		"centre", f->centre_name ? f->centre_name : "", "department",
-		f->slot.department, "category", f->slot.category, "start_at",
-		api_time_json(f->slot.start_at), "opens_at",
-		api_time_json(opens), "bookable_now", opens <= s->now));
+	jsonw_object(&s->w, NULL);
+	jsonw_int(&s->w, "id", f->slot.id);
+	jsonw_int(&s->w, "centre_id", f->centre_id);
+	jsonw_string(&s->w, "centre", f->centre_name ? f->centre_name : "");
+	jsonw_string(&s->w, "department", f->slot.department);
+	jsonw_string(&s->w, "category", f->slot.category);
+	time_member(&s->w, "start_at", f->slot.start_at);
+	time_member(&s->w, "opens_at", opens);
+	jsonw_bool(&s->w, "bookable_now", opens <= s->now);
+	jsonw_end(&s->w);
+	return s->w.failed ? -1 : 0;
 }
 
 /* Reads query argument name as a time (RFC 3339 UTC) into *out, keeping
@@ -158,13 +178,18 @@ api_slots_search(struct http_request *req, struct http_response *resp)
 	q.department = dept;
 	q.category = cat;
 	q.published_before = x.now;
-	f = (struct found){ json_array(), x.now };
+	f.now = x.now;
+	jsonw_init(&f.w, SLOTS_JSON_MAX);
+	jsonw_object(&f.w, NULL);
+	jsonw_array(&f.w, "slots");
 	if (svc_slots_search(&x.s, x.school_id, &q, found_slot, &f) != 0) {
-		json_decref(f.list);
+		jsonw_free(&f.w);
 		api_unavailable(req, resp);
 		return;
 	}
-	http_response_json(resp, 200, json_pack("{s:o}", "slots", f.list));
+	jsonw_end(&f.w);
+	jsonw_end(&f.w);
+	http_response_jsonw(resp, 200, &f.w);
 }
 
 static const struct json_field add_fields[] = {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/fault.h"
+#include "http/jsonw.h"
 
 const struct http_fixed_header http_security_headers[] = {
 	{ "Content-Security-Policy",
@@ -113,6 +114,19 @@ http_response_json(struct http_response *r, int status, json_t *body)
 	char *s = json_dumps(body, JSON_COMPACT);
 
 	json_decref(body);
+	if (s == NULL) {
+		set_oom(r);
+		return;
+	}
+	set_body(r, status, s, HTTP_CT_JSON);
+}
+
+void
+http_response_jsonw(struct http_response *r, int status, struct jsonw *w)
+{
+	size_t len = 0;
+	char *s = jsonw_finish(w, &len);
+
 	if (s == NULL) {
 		set_oom(r);
 		return;

@@ -43,6 +43,11 @@ int http_response_download(struct http_response *r, const char *disposition);
  * body. On allocation failure the answer becomes a 500 problem. */
 void http_response_json(struct http_response *r, int status, json_t *body);
 
+/* Answers status with the JSON text of w (http/jsonw.h), which it
+ * finishes; a 500 problem when the writer failed. */
+struct jsonw;
+void http_response_jsonw(struct http_response *r, int status, struct jsonw *w);
+
 /*
  * Answers a problem+json (RFC 9457): {type, title, status, code, detail,
  * instance, field?}. code is a stable machine name ("invalid_json");
