@@ -401,7 +401,7 @@ child_env(const char *const *extra, const char *const *more)
 /* Runs the binary with args and the environment envp, output discarded.
  * Returns its exit status, or -1. */
 static int
-run_env(const char *const *args, char **envp)
+run_env(const char *const *args, char **envp, const char *out)
 {
 	pid_t pid = fork();
 	int status, fd;
@@ -414,7 +414,9 @@ run_env(const char *const *args, char **envp)
 		for (i = 0; i < 14 && args[i]; i++)
 			argv[i + 1] = (char *)(uintptr_t)args[i];
 		argv[i + 1] = NULL;
-		fd = open("/dev/null", O_WRONLY);
+		fd = out != NULL
+		    ? open(out, O_WRONLY | O_CREAT | O_APPEND, 0600)
+		    : open("/dev/null", O_WRONLY);
 		if (fd >= 0) {
 			dup2(fd, 1);
 			dup2(fd, 2);
@@ -451,8 +453,15 @@ harness_start(struct proc *p, const char *const *env, int https)
 	cenv = child_env(env, more);
 	if (cenv == NULL)
 		return -1;
-	/* As `make run` does: database and keys first. */
-	if (run_env(demo, cenv) != 0) {
+	/* As `make run` does: database and keys first (what it says goes
+	 * to the server's log, for the test that fails here). */
+	if ((i = run_env(demo, cenv, p->log)) != 0) {
+		FILE *f = fopen(p->log, "a");
+
+		if (f != NULL) {
+			fprintf(f, "harness: demo-data exited with %d\n", i);
+			fclose(f);
+		}
 		free(cenv);
 		return -1;
 	}

@@ -384,8 +384,14 @@ setup(void **state)
 	for (i = 0; i < NATTACKERS; i++)
 		if (attacker_add(&attackers[i], (int)i) != 0)
 			return -1;
-	if (harness_start(&srv, NULL, 0) != 0)
+	if (harness_start(&srv, NULL, 0) != 0) {
+		char *log = harness_log(&srv);
+
+		fprintf(stderr, "the server did not start:\n%s\n",
+		    log != NULL ? log : "");
+		free(log);
 		return -1;
+	}
 	for (i = 0; i < NATTACKERS; i++) {
 		struct attacker *t = &attackers[i];
 
