@@ -433,7 +433,7 @@ int
 harness_start(struct proc *p, const char *const *env, int https)
 {
 	static const char *const demo[] = { "demo-data", NULL };
-	char listen[64], store[320];
+	char listen[64], store[320], demo_log[sizeof(p->dir) + 16];
 	const char *more[4];
 	char **cenv;
 	int fd, i;
@@ -453,15 +453,23 @@ harness_start(struct proc *p, const char *const *env, int https)
 	cenv = child_env(env, more);
 	if (cenv == NULL)
 		return -1;
-	/* As `make run` does: database and keys first (what it says goes
-	 * to the server's log, for the test that fails here). */
-	if ((i = run_env(demo, cenv, p->log)) != 0) {
-		FILE *f = fopen(p->log, "a");
+	/* As `make run` does: database and keys first. What it says is
+	 * kept apart (the server's log is what tests read) and copied to
+	 * the server's log when it fails, for the test that stops here. */
+	snprintf(demo_log, sizeof(demo_log), "%s/demo-data.log", p->dir);
+	if ((i = run_env(demo, cenv, demo_log)) != 0) {
+		FILE *f = fopen(p->log, "a"), *d = fopen(demo_log, "r");
+		char line[512];
 
 		if (f != NULL) {
-			fprintf(f, "harness: demo-data exited with %d\n", i);
+			fprintf(f, "harness: demo-data exited with %d:\n", i);
+			while (
+			    d != NULL && fgets(line, sizeof(line), d) != NULL)
+				fputs(line, f);
 			fclose(f);
 		}
+		if (d != NULL)
+			fclose(d);
 		free(cenv);
 		return -1;
 	}
