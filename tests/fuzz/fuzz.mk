@@ -28,8 +28,9 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Isrc -g -O1 -fno-omit-frame-pointer \
 # Sources each harness compiles, and the pkg-config packages they need.
 FUZZ_SRC_path   := src/http/path.c
 FUZZ_PKGS_path  :=
-FUZZ_SRC_json   := src/http/jsonbody.c src/http/response.c src/core/fault.c
-FUZZ_PKGS_json  := jansson
+FUZZ_SRC_json   := src/http/jsonbody.c src/http/response.c src/core/fault.c \
+                   src/http/jsonw.c src/core/buf.c
+FUZZ_PKGS_json  := jansson libsodium
 FUZZ_SRC_config := src/core/config.c src/core/num.c src/core/log.c \
     src/core/fsutil.c src/core/config_oidc.c
 FUZZ_PKGS_config := inih
