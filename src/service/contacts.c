@@ -294,6 +294,32 @@ struct write_arg {
 	size_t n;
 };
 
+/* Runs fn (create_tx or update_tx) in one write transaction with the
+ * tenant's key opened for it, wiped after. */
+static int
+write_contact(const struct auth *a, const struct svc_actor *who,
+    const char *org_id, const char *id, const struct contact_fields *f,
+    int64_t now, int (*fn)(struct store *, struct store_conn *, void *))
+{
+	struct write_arg x;
+	struct data_key k;
+	int rc;
+
+	if (tenant_key(a, org_id, 1, &k) != 0)
+		return -1;
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.who = who;
+	x.org_id = org_id;
+	x.id = id;
+	x.f = f;
+	x.key = &k;
+	x.now = now;
+	rc = store_tx(a->st, 1, fn, &x);
+	sodium_memzero(&k, sizeof(k));
+	return rc;
+}
+
 static int
 create_tx(struct store *st, struct store_conn *c, void *arg)
 {
@@ -323,26 +349,10 @@ contacts_create(const struct auth *a, const struct svc_actor *who,
     const char *org_id, const struct contact_fields *f, int64_t now,
     char id[AUTH_ID_HEX], struct contact_refusal *why)
 {
-	struct write_arg x;
-	struct data_key k;
-	int rc;
-
 	if (contact_check(f, why) != 0)
 		return CONTACTS_REFUSED;
-	if (tenant_key(a, org_id, 1, &k) != 0)
-		return -1;
 	auth_id_new(id);
-	memset(&x, 0, sizeof(x));
-	x.a = a;
-	x.who = who;
-	x.org_id = org_id;
-	x.id = id;
-	x.f = f;
-	x.key = &k;
-	x.now = now;
-	rc = store_tx(a->st, 1, create_tx, &x);
-	sodium_memzero(&k, sizeof(k));
-	return rc;
+	return write_contact(a, who, org_id, id, f, now, create_tx);
 }
 
 static int
@@ -378,25 +388,9 @@ contacts_update(const struct auth *a, const struct svc_actor *who,
     const char *org_id, const char *id, const struct contact_fields *f,
     int64_t now, struct contact_refusal *why)
 {
-	struct write_arg x;
-	struct data_key k;
-	int rc;
-
 	if (contact_check(f, why) != 0)
 		return CONTACTS_REFUSED;
-	if (tenant_key(a, org_id, 1, &k) != 0)
-		return -1;
-	memset(&x, 0, sizeof(x));
-	x.a = a;
-	x.who = who;
-	x.org_id = org_id;
-	x.id = id;
-	x.f = f;
-	x.key = &k;
-	x.now = now;
-	rc = store_tx(a->st, 1, update_tx, &x);
-	sodium_memzero(&k, sizeof(k));
-	return rc;
+	return write_contact(a, who, org_id, id, f, now, update_tx);
 }
 
 static int
