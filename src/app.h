@@ -19,6 +19,8 @@
 #include "gdpr/datamap.h"
 #include "store/store.h"
 
+struct remote;
+
 #define CRENEAU_VERSION "0.1.0"
 
 struct app {
@@ -33,6 +35,10 @@ struct app {
 	/* The school-side API's calls per minute ([ratelimit]); NULL: none
 	 * (tests that build an app by hand). */
 	struct ratelimit *ratelimit;
+	/* Remote mode ([authority] mode = remote): the authority the
+	 * schools here book through (src/remote/). NULL: Créneau is the
+	 * authority. */
+	struct remote *remote;
 	atomic_int ready; /* 1 once serving, 0 again when shutting down */
 };
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "remote/client.h"
 #include "backup/backup.h"
 #include "cmd_backup.h"
 #include "app.h"
@@ -306,6 +307,8 @@ int
 serve_run(const struct config *cfg)
 {
 	struct app app;
+	struct http_route *routes = NULL;
+	struct remote remote;
 	struct store_config sc;
 	struct http_server_config hc;
 	struct http_server *srv = NULL;
@@ -335,6 +338,7 @@ serve_run(const struct config *cfg)
 	signal(SIGXFSZ, SIG_IGN);
 
 	memset(&app, 0, sizeof(app));
+	memset(&remote, 0, sizeof(remote));
 	memset(&oj, 0, sizeof(oj));
 	memset(&sj, 0, sizeof(sj));
 	app.cfg = cfg;
@@ -528,7 +532,23 @@ serve_run(const struct config *cfg)
 	hc.max_connections = (unsigned)cfg->max_connections;
 	hc.access_log = cfg->access_log;
 	hc.web_dir = cfg->web_dir;
-	srv = http_server_new(&hc, api_routes, api_routes_count, &app, err,
+	/* Remote mode: the school's booking routes are passed on to the
+	 * authority (api/remote_api.c) instead of served from this store. */
+	routes = malloc(api_routes_count * sizeof(*routes));
+	if (routes == NULL)
+		goto done;
+	memcpy(routes, api_routes, api_routes_count * sizeof(*routes));
+	if (strcmp(cfg->authority_mode, "remote") == 0) {
+		if (remote_init(&remote, cfg, err, sizeof(err)) != 0) {
+			log_errorx("serve: %s", err);
+			goto done;
+		}
+		app.remote = &remote;
+		log_info("serve: remote mode: %zu routes booked through %s",
+		    api_remote_routes_apply(routes, api_routes_count),
+		    remote.base);
+	}
+	srv = http_server_new(&hc, routes, api_routes_count, &app, err,
 	    sizeof(err));
 	if (srv == NULL) {
 		log_errorx("serve: [http] listen %s: %s", cfg->listen, err);
@@ -547,6 +567,8 @@ serve_run(const struct config *cfg)
 	status = 0;
 done:
 	http_server_free(srv);
+	free(routes);
+	remote_wipe(&remote);
 	scheduler_free(sched);
 	export_worker_stop(&ew);
 	outbox_job_clear(&oj);

@@ -13,6 +13,19 @@
 extern const struct http_route api_routes[];
 extern const size_t api_routes_count;
 
+/* remote_api.c: remote mode ([authority] mode = remote) */
+/* Points the school's booking routes of routes (n of them, a copy of
+ * api_routes) at api_remote_forward. Returns how many. */
+size_t api_remote_routes_apply(struct http_route *routes, size_t n);
+void api_remote_forward(struct http_request *req, struct http_response *resp);
+void api_authority_link(struct http_request *req, struct http_response *resp);
+void api_authority_link_start(struct http_request *req,
+    struct http_response *resp);
+void api_authority_link_callback(struct http_request *req,
+    struct http_response *resp);
+void api_authority_link_delete(struct http_request *req,
+    struct http_response *resp);
+
 /* health.c */
 void api_healthz(struct http_request *req, struct http_response *resp);
 void api_readyz(struct http_request *req, struct http_response *resp);

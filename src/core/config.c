@@ -125,6 +125,12 @@ static const struct key_def keys[] = {
 	{ "tenancy", "export_dir", KEY_PATH, "", 0, 0, F(tenancy_export_dir) },
 	{ "tenancy", "export_interval", KEY_LONG, "10", 1, 3600,
 	    F(tenancy_export_interval) },
+	{ "authority", "mode", KEY_STRING, "local", 0, 0, F(authority_mode) },
+	{ "authority", "url", KEY_STRING, "", 0, 0, F(authority_url) },
+	{ "authority", "client_id", KEY_STRING, "", 0, 0,
+	    F(authority_client_id) },
+	{ "authority", "client_secret_file", KEY_PATH, "", 0, 0,
+	    F(authority_client_secret_file) },
 	/* LIMIT_RATELIMIT_*_DEFAULT; 0: not limited. */
 	{ "ratelimit", "school_per_minute", KEY_LONG, "600", 0,
 	    LIMIT_RATELIMIT_MAX, F(ratelimit_school_per_minute) },
@@ -699,6 +705,48 @@ validate_public_url(const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/* [authority]: local, or remote with an https URL (http on loopback
+ * only, an authority in the tests), a client id, a readable secret file
+ * and [http] public_url (the address the authority sends the employee
+ * back to). */
+static int
+validate_authority(const struct config *cfg, char *err, size_t errlen)
+{
+	const char *u = cfg->authority_url;
+	size_t i;
+	int ok;
+
+	if (strcmp(cfg->authority_mode, "local") == 0)
+		return 0;
+	if (strcmp(cfg->authority_mode, "remote") != 0)
+		return fail(err, errlen,
+		    "config: [authority] mode: expected local or remote");
+	ok = strncmp(u, "https://", 8) == 0
+	    ? u[8] != '\0' && u[8] != '/'
+	    : strncmp(u, "http://127.0.0.1:", 17) == 0 ||
+		strncmp(u, "http://localhost:", 17) == 0;
+	for (i = 0; ok && u[i] != '\0'; i++)
+		if ((unsigned char)u[i] <= ' ' || (unsigned char)u[i] >= 0x7f ||
+		    strchr("\"'<>#?\\`", u[i]) != NULL)
+			ok = 0;
+	if (!ok)
+		return fail(err, errlen,
+		    "config: [authority] url: expected https://HOST (http:// "
+		    "on 127.0.0.1 or localhost only)");
+	if (cfg->authority_client_id[0] == '\0')
+		return fail(err, errlen,
+		    "config: [authority] client_id: required in remote mode");
+	if (!readable_file(cfg->authority_client_secret_file))
+		return fail(err, errlen,
+		    "config: [authority] client_secret_file: not a readable "
+		    "file");
+	if (cfg->public_url[0] == '\0')
+		return fail(err, errlen,
+		    "config: [http] public_url: required in remote mode (the "
+		    "authority sends the employee back to it)");
+	return 0;
+}
+
 int
 config_validate(const struct config *cfg, char *err, size_t errlen)
 {
@@ -731,7 +779,8 @@ config_validate(const struct config *cfg, char *err, size_t errlen)
 	if (validate_smtp(cfg, err, errlen) != 0 ||
 	    validate_sms(cfg, err, errlen) != 0)
 		return -1;
-	if (validate_postgres(cfg, err, errlen) != 0)
+	if (validate_postgres(cfg, err, errlen) != 0 ||
+	    validate_authority(cfg, err, errlen) != 0)
 		return -1;
 	return 0;
 }

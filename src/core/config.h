@@ -111,6 +111,14 @@ struct config {
 	 * the database), and the seconds between runs of the export job */
 	char tenancy_export_dir[CONFIG_PATH_MAX];
 	long tenancy_export_interval;
+	/* [authority]: "local" (Créneau is the exam authority) or "remote"
+	 * (the schools here book through a remote authority's partner API:
+	 * its base URL, this instance's client id there and the file holding
+	 * its client secret) */
+	char authority_mode[16];
+	char authority_url[512];
+	char authority_client_id[128];
+	char authority_client_secret_file[CONFIG_PATH_MAX];
 	/* [ratelimit]: the school-side API's calls per minute (0: none) */
 	long ratelimit_school_per_minute;
 	long ratelimit_employee_per_minute;

@@ -94,6 +94,14 @@ const char *http_request_param(const struct http_request *req,
 int http_request_query(const struct http_request *req, const char *name,
     char *out, size_t outlen);
 
+/*
+ * Writes the request's query arguments into out as "a=1&b=2", encoded as
+ * received (for a request passed on elsewhere). Returns 0, or -1 when it
+ * does not fit in outlen.
+ */
+int http_request_query_string(const struct http_request *req, char *out,
+    size_t outlen);
+
 /* Returns "GET", "POST"... for a method. */
 const char *http_method_name(enum http_method m);
 

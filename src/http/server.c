@@ -120,6 +120,75 @@ http_request_query(const struct http_request *req, const char *name, char *out,
 	return path_decode(raw, strlen(raw), out, outlen, 1) < 0 ? -1 : 0;
 }
 
+struct query_out {
+	char *out;
+	size_t outlen, len;
+	int bad;
+};
+
+/* Appends s, percent-encoding what a URL cannot carry as is (MHD gives
+ * the arguments as received, already encoded). */
+static void
+query_put(struct query_out *q, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s != '\0' && !q->bad; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (q->len + 4 > q->outlen) {
+			q->bad = 1;
+			break;
+		}
+		if (ch <= ' ' || ch >= 0x7f || ch == '&' || ch == '#' ||
+		    ch == '"' || ch == '<' || ch == '>') {
+			q->out[q->len++] = '%';
+			q->out[q->len++] = hex[ch >> 4];
+			q->out[q->len++] = hex[ch & 15];
+		} else {
+			q->out[q->len++] = (char)ch;
+		}
+	}
+	q->out[q->len] = '\0';
+}
+
+static enum MHD_Result
+query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query_out *q = cls;
+
+	(void)kind;
+	if (q->len > 0) { /* the separator, not encoded */
+		if (q->len + 2 > q->outlen)
+			q->bad = 1;
+		else
+			q->out[q->len++] = '&', q->out[q->len] = '\0';
+	}
+	query_put(q, key);
+	if (value != NULL) {
+		query_put(q, "=");
+		query_put(q, value);
+	}
+	return q->bad ? MHD_NO : MHD_YES;
+}
+
+int
+http_request_query_string(const struct http_request *req, char *out,
+    size_t outlen)
+{
+	struct query_out q = { out, outlen, 0, 0 };
+
+	if (outlen == 0)
+		return -1;
+	out[0] = '\0';
+	if (req->conn == NULL)
+		return 0;
+	MHD_get_connection_values((struct MHD_Connection *)req->conn,
+	    MHD_GET_ARGUMENT_KIND, query_arg, &q);
+	return q.bad ? -1 : 0;
+}
+
 /*
  * Leaves URLs and query arguments as received: path.c decodes them once,
  * segment by segment, so an encoded '/' or NUL can be refused instead of

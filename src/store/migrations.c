@@ -2481,6 +2481,59 @@ const struct store_migration store_migrations[] = {
 		"CREATE INDEX tenant_contact_documents_org ON"
 		" tenant_contact_documents (org_id);",
 	    } },
+	/* Remote mode ([authority] mode = remote): each school employee's
+	 * link to the remote exam authority (their tokens there, sealed
+	 * under their organisation's key) and the links being made (the
+	 * PKCE verifier of a sign-in at the authority, 10 minutes). */
+	{ 34, "authority_links",
+	    {
+		"CREATE TABLE authority_links ("
+		" account_id TEXT PRIMARY KEY REFERENCES accounts (id),"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" access_token BLOB NOT NULL,"
+		" refresh_token BLOB NOT NULL,"
+		" access_expires_at INTEGER NOT NULL,"
+		" scope TEXT NOT NULL,"
+		" linked_at INTEGER NOT NULL,"
+		" refreshed_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX authority_links_org ON authority_links (org_id);"
+		"CREATE TABLE authority_link_requests ("
+		" state_hash BLOB PRIMARY KEY,"
+		" account_id TEXT NOT NULL REFERENCES accounts (id),"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" verifier BLOB NOT NULL,"
+		" created_at INTEGER NOT NULL,"
+		" expires_at INTEGER NOT NULL"
+		") STRICT;"
+		"CREATE INDEX authority_link_requests_org ON"
+		" authority_link_requests (org_id);"
+		"CREATE INDEX authority_link_requests_expiry ON"
+		" authority_link_requests (expires_at);",
+		"CREATE TABLE authority_links ("
+		" account_id TEXT PRIMARY KEY REFERENCES accounts (id),"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" access_token BYTEA NOT NULL,"
+		" refresh_token BYTEA NOT NULL,"
+		" access_expires_at BIGINT NOT NULL,"
+		" scope TEXT NOT NULL,"
+		" linked_at BIGINT NOT NULL,"
+		" refreshed_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX authority_links_org ON authority_links (org_id);"
+		"CREATE TABLE authority_link_requests ("
+		" state_hash BYTEA PRIMARY KEY,"
+		" account_id TEXT NOT NULL REFERENCES accounts (id),"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" verifier BYTEA NOT NULL,"
+		" created_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX authority_link_requests_org ON"
+		" authority_link_requests (org_id);"
+		"CREATE INDEX authority_link_requests_expiry ON"
+		" authority_link_requests (expires_at);",
+	    } },
 };
 
 const size_t store_migrations_count =

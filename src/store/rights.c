@@ -70,6 +70,17 @@ store_rights_account_delete(struct store *st, struct store_conn *c,
 	long n;
 
 	p[0] = SV_T(id);
+	/* The account's link to a remote authority goes with it (its
+	 * tokens there are spent: the authority's grant expires). */
+	if (exec_count(st, c,
+		"DELETE FROM authority_links WHERE account_id = $1"
+		" RETURNING 1",
+		p, 1) < 0 ||
+	    exec_count(st, c,
+		"DELETE FROM authority_link_requests WHERE account_id = $1"
+		" RETURNING 1",
+		p, 1) < 0)
+		return -1;
 	n = exec_count(st, c, "DELETE FROM accounts WHERE id = $1 RETURNING 1",
 	    p, 1);
 	return n < 0 ? -1 : n == 0 ? 1 : 0;

@@ -104,6 +104,8 @@ const struct store_export_entity store_export_entities[] = {
 	    { { "details", "system:breach", NULL, "id" } } },
 	{ "notifications", "notifications", "org_id = $1", 0, { { NULL } } },
 	{ "oauth_grants", "oauth_grants", "org_id = $1", 0, { { NULL } } },
+	{ "authority_links", "authority_links", "org_id = $1", 0,
+	    { { NULL } } },
 	{ "login_journal", "login_journal", "org_id = $1", 0,
 	    { { "ip", "", "key_owner", "id" },
 		{ "user_agent", "", "key_owner", "id" } } },
@@ -136,6 +138,8 @@ const struct store_export_skip store_export_skipped[] = {
 	    "the hash of a single-use cancellation link, until the appointment"
 	    " starts" },
 	{ "oauth_codes", "a one-use authorisation code of a few minutes" },
+	{ "authority_link_requests",
+	    "a sign-in at the remote authority in progress, 10 minutes" },
 	{ "tenant_deletions", "written once the organisation is deleted" },
 };
 const size_t store_export_skipped_count =
