@@ -290,8 +290,12 @@ static int
 read_link(const struct auth *a, const char *account_id,
     struct store_authority_link *l)
 {
-	struct get_tx t = { account_id, l, 0 };
+	struct get_tx t;
 
+	memset(l, 0, sizeof(*l));
+	t.account_id = account_id;
+	t.l = l;
+	t.rc = 0;
 	if (store_tx(a->st, 0, get_tx, &t) != 0)
 		return -1;
 	return t.rc;
