@@ -398,9 +398,13 @@ remote_link_token(const struct auth *a, const struct remote *r,
 	struct store_authority_link l;
 	struct remote_tokens tk;
 	char *tok, *rt, form[REMOTE_TOKEN_MAX * 3 + 64], *esc;
+	char old[REMOTE_TOKEN_MAX];
 	size_t n = 0, m = 0;
 	int rc;
 
+	/* stale may be at itself (the token just refused). */
+	snprintf(old, sizeof(old), "%s", stale != NULL ? stale : "");
+	stale = stale != NULL ? old : NULL;
 	at[0] = '\0';
 	if ((rc = read_link(a, who->account_id, &l)) != 0)
 		return rc;
@@ -460,6 +464,7 @@ remote_link_token(const struct auth *a, const struct remote *r,
 		rc = REMOTE_LINK_OK;
 	}
 	sodium_memzero(&tk, sizeof(tk));
+	sodium_memzero(old, sizeof(old));
 clear:
 	store_authority_link_clear(&l);
 unlock:
