@@ -72,6 +72,10 @@ api_me(struct http_request *req, struct http_response *resp)
 		    json_boolean(pending &&
 			consent_policy_ever(&app->auth, c.s.account_id) == 0));
 	}
+	/* Remote mode: the school's pages show the link to the authority. */
+	if (o != NULL)
+		json_object_set_new(o, "authority_mode",
+		    json_string(app->remote != NULL ? "remote" : "local"));
 	http_response_json(resp, 200, o);
 }
 

@@ -17,6 +17,8 @@
  *   slot_request.created, slot_request.decided (src/service/supervision.h).
  *   dossier.decided (src/service/dossier.h).
  *   pause.requested, pause.accepted, pause.cancelled (src/service/pause.h).
+ *   authority.unreachable, authority.restored (remote mode: the remote
+ *   exam authority stopped or started answering, api/remote_api.c).
  *
  * notify_account also queues an email (notify/outbox.h) when the kind is
  * one worth an email (notify/texts.h), the account is active and has an

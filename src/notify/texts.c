@@ -48,6 +48,13 @@ static const struct kind_text texts[] = {
 	{ "quota.full", "Quota de places atteint",
 	    "Le quota de places d'examen de l'auto-école est atteint pour la "
 	    "période en cours." },
+	{ "authority.unreachable", "Autorité d'examen injoignable",
+	    "L'autorité d'examen ne répond plus : la recherche de places, le "
+	    "panier et la liste des examens attendent son retour. Rien n'est "
+	    "réservé en double ; vous serez prévenu(e) de son retour." },
+	{ "authority.restored", "Autorité d'examen de retour",
+	    "L'autorité d'examen répond à nouveau : vous pouvez reprendre vos "
+	    "réservations." },
 	{ "basket.expiring", "Panier bientôt expiré",
 	    "Un panier de réservation arrive à expiration : validez-le ou "
 	    "libérez ses places avant l'échéance." },

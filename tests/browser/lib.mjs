@@ -107,7 +107,8 @@ export async function startServer(opts = {}) {
 	if (demo.status !== 0 || !accounts.school_admin)
 		throw new Error(`demo-data failed (${demo.status}): ${demo.stderr}`);
 
-	const port = await freePort();
+	// opts.port: a port chosen beforehand (another server names it).
+	const port = opts.port || await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const log = createWriteStream(join(dir, 'server.log'));
 	const server = spawn(bin, ['serve'], {

@@ -40,6 +40,7 @@ import { signupJourneys } from './signup.mjs'; // « Créer un compte », « Rel
 import { oidcJourneys } from './oidc.mjs'; // sign-in through an OpenID provider
 import { candidateJourneys } from './candidate.mjs';
 import { partnerJourneys } from './partner.mjs';
+import { remoteJourneys } from './remote.mjs';
 import { landingJourneys } from './landing.mjs'; // each role's landing page, every page on a phone
 import { policyJourneys } from './policy.mjs'; // the policy accepted once, then a small banner for changes
 
@@ -598,7 +599,7 @@ async function main() {
 	// account alone, which appt also runs).
 	const only = {
 		appt: apptJourneys, 'appt-guest': guestJourney, candidate: candidateJourneys, dossiers: dossierJourneys, pauses: pauseJourneys, tenancy: tenancyJourneys, contacts: contactsJourneys,
-		partner: partnerJourneys, signup: signupJourneys, school: schoolAlone, landing: landingJourneys, policy: policyJourneys,
+		partner: partnerJourneys, remote: remoteJourneys, signup: signupJourneys, school: schoolAlone, landing: landingJourneys, policy: policyJourneys,
 	}[process.env.BROWSER_ONLY];
 	if (only) {
 		const browser = await launchBrowser();
@@ -632,6 +633,7 @@ async function main() {
 		await oidcJourneys(browser, { check, openPage }); // oidc.mjs: a real OpenID provider
 		await candidateJourneys(browser, { check, openPage }); // candidate.mjs: booked, told, convocation, revocation (phone)
 		await partnerJourneys(browser, { check, openPage }); // partner.mjs: consent page, authorised applications
+		await remoteJourneys(browser, { check, openPage }); // remote.mjs: a school's instance booking through a remote authority
 		await landingJourneys(browser, { check, openPage }); // landing.mjs: each role's landing page, every page at 390 px
 		await policyJourneys(browser, { check, openPage }); // policy.mjs: accepted at the first sign-in, a small banner for a new version
 	} finally {

@@ -2,7 +2,7 @@
 // month's quotas as gauges with their figures in words, the bookings of
 // the coming weeks, the unread notifications, the basket and its
 // countdown, the next exams.
-import { api } from './api.js';
+import { api, ApiError } from './api.js';
 import { h, icon, table } from './dom.js';
 import { unreadCount } from './notifications.js';
 import {
@@ -74,24 +74,38 @@ export async function dayView(ctx) {
 	const now = Date.now();
 	const months = [parisMonth(now, 0), parisMonth(now, 1)];
 	const from = new Date(now - 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-	const [q0, q1, examsRes, basket, unread, names] = await Promise.all([
-		api('GET', `/api/v1/quotas?month=${months[0]}`),
-		api('GET', `/api/v1/quotas?month=${months[1]}`),
-		api('GET', `/api/v1/exams?from=${encodeURIComponent(from)}`),
-		api('GET', '/api/v1/basket'),
-		unreadCount(),
-		candidatesById(),
-	]);
+	const today = new Date().toLocaleDateString('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+	const unread = await unreadCount();
+	const notices = section('Notifications',
+		h('p', { text: unread ? `Vous avez ${plural(unread, 'notification non lue', 'notifications non lues')}.` : 'Aucune notification non lue.' }),
+		h('p', {}, h('a', { href: '#/notifications', text: 'Voir les notifications' })));
+	let q0, q1, examsRes, basket, names;
+	try {
+		[q0, q1, examsRes, basket, names] = await Promise.all([
+			api('GET', `/api/v1/quotas?month=${months[0]}`),
+			api('GET', `/api/v1/quotas?month=${months[1]}`),
+			api('GET', `/api/v1/exams?from=${encodeURIComponent(from)}`),
+			api('GET', '/api/v1/basket'),
+			candidatesById(),
+		]);
+	} catch (err) {
+		// Remote mode: quotas, basket and exams live at the authority;
+		// without it, the day still shows what this platform holds.
+		if (!(err instanceof ApiError) || !['authority_link_required', 'authority_unreachable'].includes(err.code))
+			throw err;
+		return [h('h1', { text: 'Ma journée' }),
+			ctx.flash ? h('p', { class: 'notice', text: ctx.flash }) : null,
+			h('p', { class: 'lead', text: `Nous sommes le ${today}.` }),
+			h('p', { class: 'error', role: 'alert' }, err.detail, ' ', h('a', { href: '#/autorite', text: 'Voir la liaison avec l’autorité d’examen' })),
+			h('div', { class: 'day-grid' }, notices)];
+	}
 	const exams = (examsRes.exams || []).slice().sort((a, b) => String(a.start_at).localeCompare(String(b.start_at)));
 	const upcoming = exams.filter((e) => e.status === 'booked');
-	const today = new Date().toLocaleDateString('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
 	return [h('h1', { text: 'Ma journée' }),
 		ctx.flash ? h('p', { class: 'notice', text: ctx.flash }) : null,
 		h('p', { class: 'lead', text: `Nous sommes le ${today}.` }),
 		h('div', { class: 'day-grid' },
-			section('Notifications',
-				h('p', { text: unread ? `Vous avez ${plural(unread, 'notification non lue', 'notifications non lues')}.` : 'Aucune notification non lue.' }),
-				h('p', {}, h('a', { href: '#/notifications', text: 'Voir les notifications' }))),
+			notices,
 			section('Mon panier', basketBlock(basket))),
 		section('Quotas de places',
 			h('p', { class: 'hint', text: 'Le quota d’un mois dépend des enseignant(e)s déclaré(e)s (ETP) ; un examen compte pour le mois où il a lieu, une annulation libère sa place.' }),

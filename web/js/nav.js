@@ -11,7 +11,10 @@ export function rolesOf(me) {
 	return new Set((me.roles || []).map((r) => r.role));
 }
 
-function allowed(section, roles) {
+function allowed(section, roles, me) {
+	// remote: a page of remote mode only ([authority] mode = remote).
+	if (section.remote && me?.authority_mode !== 'remote')
+		return false;
 	return !section.roles || section.roles.some((r) => roles.has(r));
 }
 
@@ -104,9 +107,15 @@ function notFound() {
 }
 
 function failed(err) {
-	return [h('h1', { text: 'Cette page n’a pas pu être affichée' }),
+	// Remote mode: the school's bookings live at the authority.
+	const remote = err instanceof ApiError && ['authority_link_required', 'authority_unreachable'].includes(err.code);
+	const title = !remote ? 'Cette page n’a pas pu être affichée'
+		: err.code === 'authority_unreachable' ? 'Autorité d’examen indisponible' : 'Compte à relier à l’autorité d’examen';
+	return [h('h1', { text: title }),
 		h('p', { role: 'alert', text: err instanceof ApiError ? err.detail : 'Une erreur inattendue est survenue.' }),
-		h('p', {}, h('button', { type: 'button', text: 'Réessayer', onclick: () => route() }))];
+		h('p', {}, h('button', { type: 'button', text: 'Réessayer', onclick: () => route() }),
+			remote ? ' ' : null,
+			remote ? h('a', { href: '#/autorite', text: 'Voir la liaison avec l’autorité d’examen' }) : null)];
 }
 
 // Badges beside menu entries (the unread notifications): a section's
@@ -176,7 +185,7 @@ export async function route() {
 // for the first page shown.
 export function startShell(me, sections, hooks, flash = '') {
 	const roles = rolesOf(me);
-	shell = { me, sections: sections.filter((s) => allowed(s, roles)), hooks, seq: 0, flash };
+	shell = { me, sections: sections.filter((s) => allowed(s, roles, me)), hooks, seq: 0, flash };
 	renderNav();
 	// The privacy-policy banner while an acknowledgement is pending (policy.js).
 	import('./policy.js').then((m) => m.policyBanner(me)).catch(() => {});

@@ -45,6 +45,8 @@ import { tenantSettingsView, tenantsView } from './tenancy.js';
 import { contactsView } from './contacts.js';
 // Partner software: the consent page and the authorised applications.
 import { clientsView, consentView, grantsView } from './partner.js';
+// Remote mode: the employee's link to the remote exam authority.
+import { authorityLinkView } from './authority_link.js';
 
 export const SECTIONS = [
 	// The first section an account may see is where it lands after sign-in.
@@ -56,6 +58,8 @@ export const SECTIONS = [
 	{ path: 'reserver', label: 'Réserver des places', roles: ['school_manager'], view: bookingView },
 	{ path: 'examens', label: 'Examens', roles: ['school_manager'], view: examsView },
 	{ path: 'candidats', label: 'Candidats', roles: ['school_manager', 'trainer'], view: candidatesView },
+	// remote: shown only when the schools here book through a remote authority.
+	{ path: 'autorite', label: 'Autorité d’examen', roles: ['school_manager'], remote: true, view: authorityLinkView },
 	{ path: 'compte', label: 'Mon compte', view: accountView },
 	{ path: 'mes-donnees', label: 'Mes données', view: myDataView },
 	{ path: 'registre', label: 'Registre des traitements', roles: ['dpo'], view: registerView },
