@@ -37,6 +37,7 @@
 #include "service/appt_notify.h"
 #include "service/dossier.h"
 #include "service/pause.h"
+#include "service/remote_link.h"
 #include "service/tenant_deletion.h"
 #include "store/driver.h"
 #include "store/purge.h"
@@ -145,6 +146,17 @@ purge_partner(const struct retention_ctx *ctx,
 	(void)rule;
 	*cutoff_ms = now_ms;
 	return oauth_purge(ctx->auth, now_ms);
+}
+
+/* host_data: a link to a remote authority that was started and never
+ * finished goes REMOTE_LINK_REQUEST_MS (10 minutes) after it began. */
+static long
+purge_authority_links(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	(void)rule;
+	*cutoff_ms = now_ms;
+	return remote_link_sweep(ctx->auth, now_ms);
 }
 
 /* pro_account: a link to a provider nobody confirmed goes after
@@ -404,6 +416,8 @@ const struct retention_purger retention_purgers[] = {
 	    purge_oidc_flows },
 	{ "host_data", { "partner_grant", NULL },
 	    "partner software authorisations", purge_partner },
+	{ "host_data", { "authority_link", NULL },
+	    "remote authority links never finished", purge_authority_links },
 	{ "pro_account", { "oidc_link", NULL }, "unconfirmed OIDC links",
 	    purge_oidc_links },
 	{ "host_data", { "connection_data", "oidc_token", NULL },

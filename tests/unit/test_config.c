@@ -847,6 +847,66 @@ test_public_url(void **state)
 	    -1);
 }
 
+/* [authority]: local by default; remote needs a safe URL, a client id,
+ * a readable secret file and [http] public_url, each named when
+ * missing. */
+static void
+test_authority_modes(void **state)
+{
+	struct fixture *fx = *state;
+	char text[800], secret[160];
+
+	config_defaults(&fx->cfg);
+	assert_string_equal(fx->cfg.authority_mode, "local");
+	snprintf(secret, sizeof(secret), "%s/secret", fx->dir);
+	write_file(secret, "s3cret\n");
+	snprintf(text, sizeof(text),
+	    "[http]\npublic_url = https://ecole.example\n"
+	    "[authority]\nmode = remote\nurl = https://autorite.example\n"
+	    "client_id = abc\nclient_secret_file = %s\n",
+	    secret);
+	assert_int_equal(load_text(fx, text), 0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    0);
+	assert_int_equal(load_text(fx, "[authority]\nmode = distant\n"), 0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[authority] mode");
+	snprintf(text, sizeof(text),
+	    "[http]\npublic_url = https://ecole.example\n"
+	    "[authority]\nmode = remote\nurl = http://autorite.example\n"
+	    "client_id = abc\nclient_secret_file = %s\n",
+	    secret);
+	assert_int_equal(load_text(fx, text), 0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[authority] url");
+	snprintf(text, sizeof(text),
+	    "[authority]\nmode = remote\nurl = http://127.0.0.1:9000\n"
+	    "client_id = abc\nclient_secret_file = %s\n",
+	    secret);
+	assert_int_equal(load_text(fx, text), 0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[http] public_url");
+	assert_int_equal(load_text(fx,
+			     "[http]\npublic_url = https://ecole.example\n"
+			     "[authority]\nmode = remote\n"
+			     "url = https://autorite.example\nclient_id = abc\n"
+			     "client_secret_file = /nonexistent/secret\n"),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[authority] client_secret_file");
+	assert_int_equal(load_text(fx,
+			     "[authority]\nmode = remote\n"
+			     "url = https://autorite.example\n"),
+	    0);
+	assert_int_equal(config_validate(&fx->cfg, fx->err, sizeof(fx->err)),
+	    -1);
+	assert_err_has(fx->err, "[authority] client_id");
+}
+
 int
 main(void)
 {
@@ -856,6 +916,7 @@ main(void)
 		T(test_load_without_file),
 		T(test_oidc_sections),
 		T(test_public_url),
+		T(test_authority_modes),
 		T(test_file_parsed),
 		T(test_file_unknown_key),
 		T(test_file_key_twice),
