@@ -61,18 +61,51 @@ static const struct remote_route forwards[] = {
 };
 #define NFORWARDS (sizeof(forwards) / sizeof(forwards[0]))
 
+/* School routes that read this instance's own booking records, which in
+ * remote mode are not the school's: their ids are the authority's, and
+ * the partner API has no such route. They answer so rather than show
+ * another record under the same id. */
+static const struct remote_route absent[] = {
+	{ HTTP_GET, "/api/v1/candidates/{id}", NULL },
+	{ HTTP_PUT, "/api/v1/candidates/{id}/trainer", NULL },
+	{ HTTP_GET, "/api/v1/exams/{id}/convocation", NULL },
+	{ HTTP_GET, "/api/v1/exams/{id}/calendar", NULL },
+	{ HTTP_GET, "/api/v1/trainer/exams", NULL },
+	{ HTTP_GET, "/api/v1/trainer/exams/{id}/convocation", NULL },
+};
+#define NABSENT (sizeof(absent) / sizeof(absent[0]))
+
+static void
+remote_absent(struct http_request *req, struct http_response *resp)
+{
+	struct api_caller c;
+
+	if (api_guard(req, resp, NULL, &c) != 0)
+		return;
+	http_problem(req, resp, 409, "remote_unavailable", NULL,
+	    "Cette plateforme réserve auprès d'une autorité d'examen distante, "
+	    "qui tient les candidats et les examens : cette page n'est pas "
+	    "disponible ici. Les listes des candidats et des examens, la "
+	    "réservation, l'annulation et le remplacement le sont.");
+}
+
 size_t
 api_remote_routes_apply(struct http_route *routes, size_t n)
 {
 	size_t i, j, done = 0;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		for (j = 0; j < NFORWARDS; j++)
 			if (routes[i].method == forwards[j].m &&
 			    strcmp(routes[i].pattern, forwards[j].local) == 0) {
 				routes[i].handler = api_remote_forward;
 				done++;
 			}
+		for (j = 0; j < NABSENT; j++)
+			if (routes[i].method == absent[j].m &&
+			    strcmp(routes[i].pattern, absent[j].local) == 0)
+				routes[i].handler = remote_absent;
+	}
 	return done;
 }
 

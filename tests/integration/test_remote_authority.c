@@ -380,6 +380,14 @@ test_book_cancel_replace_through_the_authority(void **state)
 	if (client_call(&tilleuls.c, "POST", path, NULL) != 200)
 		fail_msg("cancel: %ld %s", tilleuls.c.status, tilleuls.c.body);
 	assert_int_equal(exams_at_authority(slots[0]), 0);
+	/* This instance's own records are not the school's here: a page
+	 * that would read them by an authority's id says so. */
+	snprintf(path, sizeof(path), "/api/v1/exams/%lld/convocation", exam);
+	assert_int_equal(client_call(&tilleuls.c, "GET", path, NULL), 409);
+	assert_string_equal(client_code(&tilleuls.c), "remote_unavailable");
+	snprintf(path, sizeof(path), "/api/v1/candidates/%lld", cands[0]);
+	assert_int_equal(client_call(&tilleuls.c, "GET", path, NULL), 409);
+	assert_string_equal(client_code(&tilleuls.c), "remote_unavailable");
 	/* The refusals of the authority reach the page as it gave them. */
 	assert_int_equal(client_call(&tilleuls.c, "POST",
 			     "/api/v1/exams/999999/cancellation", NULL),
