@@ -362,6 +362,12 @@ api_remote_forward(struct http_request *req, struct http_response *resp)
 	resp->body_len = a.len;
 	resp->content_type = a.status >= 400 ? HTTP_CT_PROBLEM : HTTP_CT_JSON;
 	a.body = NULL;
+	/* The exams' spreadsheet export, as the local route gives it. */
+	if (a.status == 200 && a.csv) {
+		resp->content_type = "text/csv; charset=utf-8";
+		http_response_download(resp,
+		    "attachment; filename=\"examens.csv\"");
+	}
 	if (a.status == 429 && a.retry_after > 0) {
 		char ra[24];
 

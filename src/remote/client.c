@@ -18,7 +18,7 @@ struct sink {
 	size_t len;
 	int toobig;
 	long retry_after;
-	int replayed;
+	int replayed, csv;
 };
 
 static size_t
@@ -51,6 +51,8 @@ header_cb(char *data, size_t size, size_t n, void *arg)
 		b->retry_after = strtol(data + 12, NULL, 10);
 	if (len > 20 && strncasecmp(data, "Idempotent-Replayed:", 20) == 0)
 		b->replayed = strstr(data + 20, "true") != NULL;
+	if (len > 13 && strncasecmp(data, "Content-Type:", 13) == 0)
+		b->csv = strstr(data + 13, "text/csv") != NULL;
 	return len;
 }
 
@@ -234,6 +236,7 @@ call(const struct remote *r, const char *method, const char *path,
 	out->len = s.len;
 	out->retry_after = s.retry_after;
 	out->replayed = s.replayed;
+	out->csv = s.csv;
 	return 0;
 }
 

@@ -42,6 +42,7 @@ struct remote_answer {
 	size_t len;
 	long retry_after; /* seconds, from a 429 or 503; 0 when none */
 	int replayed; /* Idempotent-Replayed: true */
+	int csv; /* Content-Type text/csv (an export), else JSON */
 };
 
 /* Fills r from cfg (reads the secret file). Returns 0 or -1 (err says

@@ -370,6 +370,14 @@ test_book_cancel_replace_through_the_authority(void **state)
 	    200);
 	assert_non_null(strstr(tilleuls.c.body, body));
 
+	/* The spreadsheet export, as the local one. */
+	assert_int_equal(
+	    client_call(&tilleuls.c, "GET",
+		"/api/v1/exams?format=csv&from=2000-01-01T00:00:00Z", NULL),
+	    200);
+	assert_non_null(strstr(tilleuls.c.headers, "text/csv"));
+	assert_non_null(strstr(tilleuls.c.headers, "examens.csv"));
+	assert_memory_equal(tilleuls.c.body, "\xef\xbb\xbf", 3);
 	/* Replaced by the other candidate, through the school's route. */
 	snprintf(path, sizeof(path), "/api/v1/exams/%lld/replacement", exam);
 	snprintf(body, sizeof(body), "{\"candidate_id\":%lld}", cands[1]);
