@@ -746,8 +746,11 @@ replay_lookup(struct validate_tx *t, struct store_conn *c)
 {
 	struct svc_validation *o = t->out;
 	struct store_replay r;
-	int rc = store_replay_get(t->s->a->st, c, t->who->account_id,
-	    t->key_hash, t->now, &r);
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	rc = store_replay_get(t->s->a->st, c, t->who->account_id, t->key_hash,
+	    t->now, &r);
 
 	if (rc != 0)
 		return rc < 0 ? -1 : 0; /* none kept: validate */
