@@ -749,7 +749,7 @@ test_idempotent_validation(void **state)
 	struct reply r, again;
 	size_t i;
 	int placed = 0;
-	char *h;
+	char *h, *first;
 
 	(void)state;
 	consent("lecture%20reservation", code, sizeof(code));
@@ -868,6 +868,29 @@ test_idempotent_validation(void **state)
 	    "idempotency_key_reused");
 	assert_non_null(strstr(r.body, "\"field\":\"Idempotency-Key\""));
 	reply_free(&r);
+
+	/* The web twin takes the header too (the same handler). */
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/validation", basket);
+	tilleuls.c.extra_header = "Idempotency-Key: essai web";
+	assert_int_equal(client_call(&tilleuls.c, "POST", path, NULL), 422);
+	assert_non_null(
+	    strstr(tilleuls.c.body, "\"code\":\"invalid_idempotency_key\""));
+	tilleuls.c.extra_header = "Idempotency-Key: essai-web-0001";
+	assert_int_equal(client_call(&tilleuls.c, "POST", path, NULL), 200);
+	assert_null(strstr(tilleuls.c.headers, "Idempotent-Replayed"));
+	first = strdup(tilleuls.c.body);
+	assert_non_null(first);
+	assert_int_equal(client_call(&tilleuls.c, "POST", path, NULL), 200);
+	assert_string_equal(tilleuls.c.body, first);
+	free(first);
+	assert_non_null(
+	    strstr(tilleuls.c.headers, "Idempotent-Replayed: true"));
+	/* The key is the account's, whichever surface sent it. */
+	assert_int_equal(validate_keyed(basket + 1000000, at, "essai-web-0001",
+			     &r),
+	    422);
+	reply_free(&r);
+	tilleuls.c.extra_header = NULL;
 }
 
 static void
