@@ -751,7 +751,6 @@ replay_lookup(struct validate_tx *t, struct store_conn *c)
 	memset(&r, 0, sizeof(r));
 	rc = store_replay_get(t->s->a->st, c, t->who->account_id, t->key_hash,
 	    t->now, &r);
-
 	if (rc != 0)
 		return rc < 0 ? -1 : 0; /* none kept: validate */
 	if (r.basket_id != t->basket_id) {
