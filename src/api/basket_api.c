@@ -11,6 +11,7 @@
 #include "api/booking_api.h"
 #include "app.h"
 #include "booking/neph.h"
+#include "booking/replay.h"
 #include "core/clock.h"
 #include "http/jsonbody.h"
 #include "http/jsonw.h"
@@ -348,6 +349,7 @@ api_basket_validate(struct http_request *req, struct http_response *resp)
 	struct svc_validation v;
 	json_t *results;
 	char detail[512];
+	const char *key;
 	int64_t basket;
 	struct api_bctx x;
 	size_t i;
@@ -356,9 +358,35 @@ api_basket_validate(struct http_request *req, struct http_response *resp)
 	if (api_bctx_begin(req, resp, &x, 1) != 0 ||
 	    api_path_id(req, resp, "id", BK_PANIER_INCONNU, &basket) != 0)
 		return;
-	rc = svc_basket_validate(&x.s, &x.who, x.school_id, basket, x.now, &v);
+	/* A partner's software retrying on a timeout or a 5xx sends the
+	 * same Idempotency-Key: it gets the first answer again, and the
+	 * basket is never booked twice (src/booking/replay.h). */
+	key = http_request_header(req, "Idempotency-Key");
+	if (key != NULL && replay_key_check(key) != 0) {
+		http_problem(req, resp, 422, "invalid_idempotency_key",
+		    "Idempotency-Key",
+		    "La clé d'idempotence doit compter de %d à %d caractères "
+		    "parmi les lettres non accentuées, les chiffres, « _ » et "
+		    "« - ».",
+		    REPLAY_KEY_MIN, REPLAY_KEY_MAX);
+		return;
+	}
+	rc = svc_basket_validate_once(&x.s, &x.who, x.school_id, basket, key,
+	    x.now, &v);
+	if (rc == SVC_IDEM_KEY_REUSED) {
+		http_problem(req, resp, 422, "idempotency_key_reused",
+		    "Idempotency-Key",
+		    "Cette clé d'idempotence a déjà servi à valider un autre "
+		    "panier : envoyez une nouvelle clé pour chaque validation.");
+		return;
+	}
 	if (api_bctx_refused(req, resp, rc, NULL, 0) != 0)
 		return;
+	if (v.replayed &&
+	    http_response_header(resp, "Idempotent-Replayed", "true") != 0) {
+		api_unavailable(req, resp);
+		return;
+	}
 	results = json_array();
 	for (i = 0; i < v.n; i++) {
 		const struct basket_result *r = &v.res[i];

@@ -12,6 +12,7 @@
 #include "auth/session.h"
 #include "notify/notify.h"
 #include "store/driver.h"
+#include "store/replays.h"
 
 const char *
 oauth_error_name(enum oauth_error e)
@@ -1014,9 +1015,16 @@ static int
 purge_tx(struct store *st, struct store_conn *c, void *arg)
 {
 	struct purge *x = arg;
+	long r;
 
 	x->n = store_oauth_purge(st, c, x->now, OAUTH_GRANT_KEEP_MS);
-	return x->n < 0 ? -1 : 0;
+	if (x->n < 0)
+		return -1;
+	/* The answers kept for partners' retried validations: 24 h. */
+	if ((r = store_replays_purge(st, c, x->now)) < 0)
+		return -1;
+	x->n += r;
+	return 0;
 }
 
 long

@@ -236,8 +236,10 @@ int oauth_grant_revoke(const struct auth *a, const struct oauth_who *who,
 long oauth_end_all_tx(const struct auth *a, struct store_conn *c,
     const char *account_id, int64_t now);
 
-/* Retention: deletes ended requests, codes, tokens and spent grants.
- * Returns how many rows went, or -1. */
+/* Retention: deletes ended requests, codes, tokens and spent grants,
+ * and the answers kept for partners' retried basket validations
+ * (store/replays.h) once their 24 h are over. Returns how many rows
+ * went, or -1. */
 long oauth_purge(const struct auth *a, int64_t now);
 
 #endif

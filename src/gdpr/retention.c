@@ -138,7 +138,8 @@ purge_oidc_flows(const struct retention_ctx *ctx,
 
 /* host_data: partner software's consent requests, codes and tokens go
  * when they end; a grant once revoked or left without a live token
- * (OAUTH_GRANT_KEEP_MS after it was made at the earliest). */
+ * (OAUTH_GRANT_KEEP_MS after it was made at the earliest); the answer
+ * kept for a retried validation 24 h after it. */
 static long
 purge_partner(const struct retention_ctx *ctx,
     const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)

@@ -6,6 +6,7 @@
 #include "service/basket.h"
 
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "booking/eligibility.h"
 #include "booking/mandate.h"
 #include "booking/quota.h"
+#include "booking/replay.h"
 #include "booking/territory.h"
 #include "core/log.h"
 #include "notify/notify.h"
@@ -23,6 +25,7 @@
 #include "store/mandates.h"
 #include "store/notify.h"
 #include "store/quota.h"
+#include "store/replays.h"
 #include "store/school.h"
 
 /* Appends the audit entry of an action on slots: ids of the slots,
@@ -575,6 +578,9 @@ struct validate_tx {
 	int64_t penalty_end; /* of the slot being checked */
 	int failed; /* storage failure inside a check */
 	int code;
+	/* The Idempotency-Key's hash when one came (keyed set). */
+	int keyed;
+	unsigned char key_hash[STORE_HASH_BYTES];
 };
 
 /* Finds or loads the threshold group of item. Returns it, or NULL. */
@@ -729,6 +735,60 @@ dump_wrapped(const char *name, json_t *list)
 	return p;
 }
 
+/*
+ * Looks for the outcome kept under t's key: the same basket fills t->out
+ * with it (replayed), another basket is SVC_IDEM_KEY_REUSED. Returns 0
+ * when none is kept (validate), 1 with t->code set (answer, write
+ * nothing), or -1.
+ */
+static int
+replay_lookup(struct validate_tx *t, struct store_conn *c)
+{
+	struct svc_validation *o = t->out;
+	struct store_replay r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	rc = store_replay_get(t->s->a->st, c, t->who->account_id, t->key_hash,
+	    t->now, &r);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0; /* none kept: validate */
+	if (r.basket_id != t->basket_id) {
+		t->code = SVC_IDEM_KEY_REUSED;
+		return 1;
+	}
+	if (replay_decode(r.results, o->res, o->at, BK_BASKET_CAP, &o->n) !=
+	    0) {
+		log_errorx("basket: unreadable kept validation of basket %lld",
+		    (long long)r.basket_id);
+		return -1;
+	}
+	o->contains_errors = r.status == 207;
+	o->replayed = 1;
+	t->code = BK_OK;
+	return 1;
+}
+
+/* Keeps the outcome of the validation just done under t's key. */
+static int
+replay_keep(struct validate_tx *t, struct store_conn *c)
+{
+	const struct svc_validation *o = t->out;
+	struct store_replay r;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(r.account_id, sizeof(r.account_id), "%s", t->who->account_id);
+	memcpy(r.key_hash, t->key_hash, sizeof(r.key_hash));
+	r.basket_id = t->basket_id;
+	r.status = o->contains_errors ? 207 : 200;
+	r.created_at = t->now;
+	r.expires_at = t->now + REPLAY_TTL_MS;
+	if (replay_encode(o->res, o->at, o->n, r.results, sizeof(r.results)) !=
+	    0)
+		return -1;
+	return store_replay_put(t->s->a->st, c, &r);
+}
+
 static int
 validate_tx(struct store *st, struct store_conn *c, void *arg)
 {
@@ -744,6 +804,8 @@ validate_tx(struct store *st, struct store_conn *c, void *arg)
 	int rc;
 
 	t->c = c;
+	if (t->keyed && (rc = replay_lookup(t, c)) != 0)
+		return rc; /* a replay or a refusal: nothing written */
 	if ((rc = load_owned(t->s, c, t->who, t->basket_id, &b)) != BK_OK)
 		return t->code = rc, rc < 0 ? -1 : 1;
 	if (basket_check_open(t->s->r, &b, t->now) != BK_OK) {
@@ -834,7 +896,9 @@ validate_tx(struct store *st, struct store_conn *c, void *arg)
 	}
 	json_decref(booked);
 	json_decref(failed);
-	return notify_thresholds(t, c);
+	if (notify_thresholds(t, c) != 0)
+		return -1;
+	return t->keyed ? replay_keep(t, c) : 0;
 fail:
 	json_decref(booked);
 	json_decref(failed);
@@ -842,8 +906,8 @@ fail:
 }
 
 int
-svc_basket_validate(const struct svc *s, const struct svc_actor *who,
-    int64_t school_id, int64_t basket_id, int64_t now,
+svc_basket_validate_once(const struct svc *s, const struct svc_actor *who,
+    int64_t school_id, int64_t basket_id, const char *key, int64_t now,
     struct svc_validation *out)
 {
 	struct validate_tx t;
@@ -856,7 +920,23 @@ svc_basket_validate(const struct svc *s, const struct svc_actor *who,
 	t.basket_id = basket_id;
 	t.now = now;
 	t.out = out;
+	if (key != NULL) {
+		if (replay_key_check(key) != 0 ||
+		    crypto_generichash(t.key_hash, sizeof(t.key_hash),
+			(const unsigned char *)key, strlen(key), NULL, 0) != 0)
+			return -1;
+		t.keyed = 1;
+	}
 	return run(s, validate_tx, &t, &t.code);
+}
+
+int
+svc_basket_validate(const struct svc *s, const struct svc_actor *who,
+    int64_t school_id, int64_t basket_id, int64_t now,
+    struct svc_validation *out)
+{
+	return svc_basket_validate_once(s, who, school_id, basket_id, NULL, now,
+	    out);
 }
 
 /* The job. */

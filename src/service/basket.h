@@ -82,6 +82,8 @@ struct svc_validation {
 	int64_t at[BK_BASKET_CAP]; /* CANDIDAT_SOUS_PENALITE: delay's end */
 	size_t n;
 	int contains_errors;
+	int replayed; /* the kept outcome of an earlier validation with
+			 the same Idempotency-Key: nothing booked now */
 };
 
 /*
@@ -93,6 +95,27 @@ struct svc_validation {
  */
 int svc_basket_validate(const struct svc *s, const struct svc_actor *who,
     int64_t school_id, int64_t basket_id, int64_t now,
+    struct svc_validation *out);
+
+/* The answer of svc_basket_validate_once to a key already used for
+ * another basket (outside enum bk_code). */
+#define SVC_IDEM_KEY_REUSED 1000
+
+/*
+ * svc_basket_validate made idempotent by key (an Idempotency-Key that
+ * passed replay_key_check; NULL: as svc_basket_validate), in the same
+ * write transaction: when who already validated basket_id with key in
+ * the last 24 h, *out is that validation's outcome again, with
+ * out->replayed set, and nothing is booked, notified or audited;
+ * when who used key for another basket, SVC_IDEM_KEY_REUSED and
+ * nothing written; otherwise the validation runs and, when it gives
+ * results (BK_OK), its outcome is kept under the key's BLAKE2b-256
+ * hash (store/replays.h) in the same transaction. A refused validation
+ * keeps nothing. Returns BK_OK, SVC_IDEM_KEY_REUSED, BK_PANIER_INCONNU,
+ * BK_PANIER_EXPIRE, or -1.
+ */
+int svc_basket_validate_once(const struct svc *s, const struct svc_actor *who,
+    int64_t school_id, int64_t basket_id, const char *key, int64_t now,
     struct svc_validation *out);
 
 /*

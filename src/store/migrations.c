@@ -2534,6 +2534,44 @@ const struct store_migration store_migrations[] = {
 		"CREATE INDEX authority_link_requests_expiry ON"
 		" authority_link_requests (expires_at);",
 	    } },
+	{ 35, "partner_replays",
+	    {
+		/*
+		 * Idempotent basket validation (src/booking/replay.h): a
+		 * partner's software that retries a validation (timeout,
+		 * 5xx) with the same Idempotency-Key gets the first answer
+		 * again and books nothing more. Only the key's BLAKE2b-256
+		 * hash is kept; the results are replay_encode text (slot and
+		 * exam ids, codes). A row lives 24 h (the OAuth purge
+		 * deletes it) and goes with its account.
+		 */
+		"CREATE TABLE partner_replays ("
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" key_hash BLOB NOT NULL,"
+		" basket_id INTEGER NOT NULL,"
+		" status INTEGER NOT NULL CHECK (status IN (200, 207)),"
+		" results TEXT NOT NULL,"
+		" created_at INTEGER NOT NULL,"
+		" expires_at INTEGER NOT NULL,"
+		" PRIMARY KEY (account_id, key_hash)"
+		") STRICT;"
+		"CREATE INDEX partner_replays_expiry ON partner_replays"
+		" (expires_at);",
+		"CREATE TABLE partner_replays ("
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" key_hash BYTEA NOT NULL,"
+		" basket_id BIGINT NOT NULL,"
+		" status INTEGER NOT NULL CHECK (status IN (200, 207)),"
+		" results TEXT NOT NULL,"
+		" created_at BIGINT NOT NULL,"
+		" expires_at BIGINT NOT NULL,"
+		" PRIMARY KEY (account_id, key_hash)"
+		");"
+		"CREATE INDEX partner_replays_expiry ON partner_replays"
+		" (expires_at);",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -94,6 +94,8 @@ const struct store_deletion_step store_deletion_steps[] = {
 	    "account_id IN " ACCOUNTS },
 	{ "account_oauth_codes", "oauth_codes", "account_id IN " ACCOUNTS },
 	{ "account_oauth_grants", "oauth_grants", "account_id IN " ACCOUNTS },
+	{ "account_partner_replays", "partner_replays",
+	    "account_id IN " ACCOUNTS },
 	{ "account_validator_keys", "validator_keys",
 	    "account_id IN " ACCOUNTS },
 	{ "account_grants", "grants", "account_id IN " ACCOUNTS },

@@ -126,6 +126,8 @@ client_send(struct client *c, const char *method, const char *path,
 	curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, c);
 	h = curl_slist_append(h, "Expect:");
 	h = curl_slist_append(h, "User-Agent: creneau-test-client");
+	if (c->extra_header != NULL)
+		h = curl_slist_append(h, c->extra_header);
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
 	    client_cookie(c, "XSRF-TOKEN", xsrf, sizeof(xsrf)) == 0 &&
 	    xsrf[0] != '\0') {

@@ -19,6 +19,9 @@ struct client {
 	char body[262144]; /* a whole register fits */
 	size_t body_len;
 	char headers[8192];
+	/* One more request header line ("Name: value") sent with every
+	 * call while set; NULL: none. */
+	const char *extra_header;
 };
 
 /* A fresh client (empty cookie jar) for port. */

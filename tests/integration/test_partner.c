@@ -700,6 +700,199 @@ test_booking_through_v2(void **state)
 	reply_free(&r);
 }
 
+/* A validation with an Idempotency-Key (key NULL: none). */
+static long
+validate_keyed(long long basket, const char *at, const char *key,
+    struct reply *r)
+{
+	char auth[120], idem[120], path[120];
+	const char *headers[3] = { auth, key ? idem : NULL, NULL };
+
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", at);
+	snprintf(idem, sizeof(idem), "Idempotency-Key: %s", key ? key : "");
+	snprintf(path, sizeof(path), "/api/v2/auto-ecole/paniers/%lld/valider",
+	    basket);
+	assert_int_equal(http_call(srv.port, "POST", path, headers, NULL, 0, r),
+	    0);
+	return r->status;
+}
+
+/* How many exams of the school hold slot (any status). */
+static size_t
+exams_on_slot(const char *at, long long slot)
+{
+	json_t *o, *e;
+	struct reply r;
+	size_t i, n = 0;
+
+	assert_int_equal(partner("GET", "/api/v2/auto-ecole/examens", at, NULL,
+			     &r),
+	    200);
+	o = json_loads(r.body, 0, NULL);
+	reply_free(&r);
+	json_array_foreach (json_object_get(o, "exams"), i, e)
+		n += json_integer_value(json_object_get(e, "slot_id")) == slot;
+	json_decref(o);
+	return n;
+}
+
+/* A partner's software retrying a validation (a timeout, a 5xx) with the
+ * same Idempotency-Key gets the first answer again, byte for byte, and
+ * books nothing more; a key is for one basket; a malformed key is a 422
+ * naming the header. */
+static void
+test_idempotent_validation(void **state)
+{
+	char code[64], at[64], rt[64], path[300], body[200], field[64];
+	long long slot = 0, basket, exam;
+	json_t *o, *list, *s;
+	struct reply r, again;
+	size_t i;
+	int placed = 0;
+	char *h, *first;
+
+	(void)state;
+	consent("lecture%20reservation", code, sizeof(code));
+	assert_int_equal(exchange(code, VERIFIER, REDIRECT, at, rt, &r), 200);
+	reply_free(&r);
+	/* An empty basket: what an earlier test left in it goes back. */
+	assert_int_equal(partner("GET", "/api/v2/auto-ecole/paniers", at, NULL,
+			     &r),
+	    200);
+	o = json_loads(r.body, 0, NULL);
+	reply_free(&r);
+	basket = json_integer_value(json_object_get(o, "id"));
+	json_array_foreach (json_object_get(o, "slots"), i, s) {
+		snprintf(path, sizeof(path),
+		    "/api/v2/auto-ecole/paniers/%lld/creneaux/%lld", basket,
+		    (long long)json_integer_value(
+			json_object_get(s, "slot_id")));
+		assert_int_equal(partner("DELETE", path, at, NULL, &r), 200);
+		reply_free(&r);
+	}
+	json_decref(o);
+	/* A slot open now, into the basket. */
+	assert_int_equal(
+	    partner("GET",
+		"/api/v2/auto-ecole/planning/recherche?department=44"
+		"&category=B&limit=60",
+		at, NULL, &r),
+	    200);
+	o = json_loads(r.body, 0, NULL);
+	reply_free(&r);
+	json_array_foreach (json_object_get(o, "slots"), i, s)
+		if (slot == 0 &&
+		    json_is_true(json_object_get(s, "bookable_now")))
+			slot = json_integer_value(json_object_get(s, "id"));
+	json_decref(o);
+	assert_true(slot > 0);
+	snprintf(path, sizeof(path),
+	    "/api/v2/auto-ecole/paniers/%lld/creneaux-multiples", basket);
+	snprintf(body, sizeof(body), "{\"slots\":[{\"slot_id\":%lld}]}", slot);
+	assert_int_equal(partner("POST", path, at, body, &r), 200);
+	reply_free(&r);
+	/* A candidate of category B the rules let book (the first the
+	 * assignment accepts). */
+	assert_int_equal(partner("GET",
+			     "/api/v2/auto-ecole/candidats/recherche", at, NULL,
+			     &r),
+	    200);
+	o = json_loads(r.body, 0, NULL);
+	reply_free(&r);
+	snprintf(path, sizeof(path),
+	    "/api/v2/auto-ecole/paniers/%lld/creneaux/%lld", basket, slot);
+	list = json_object_get(o, "candidates");
+	json_array_foreach (list, i, s) {
+		const char *cat =
+		    json_string_value(json_object_get(s, "category"));
+
+		if (placed || cat == NULL || strcmp(cat, "B") != 0)
+			continue;
+		snprintf(body, sizeof(body), "{\"candidate_id\":%lld}",
+		    (long long)json_integer_value(json_object_get(s, "id")));
+		placed = partner("PUT", path, at, body, &r) == 200;
+		reply_free(&r);
+	}
+	json_decref(o);
+	assert_true(placed);
+
+	/* A malformed key: 422 naming the header, nothing booked. */
+	assert_int_equal(validate_keyed(basket, at, "essai/0001", &r), 422);
+	assert_string_equal(error_of(&r, field, sizeof(field)),
+	    "invalid_idempotency_key");
+	assert_non_null(strstr(r.body, "\"field\":\"Idempotency-Key\""));
+	reply_free(&r);
+	assert_int_equal(validate_keyed(basket, at, "court", &r), 422);
+	assert_non_null(strstr(r.body, "\"field\":\"Idempotency-Key\""));
+	reply_free(&r);
+	assert_int_equal(exams_on_slot(at, slot), 0);
+	/* A refused validation (not the caller's basket) keeps nothing: the
+	 * key is still free for the real one. */
+	assert_int_equal(validate_keyed(basket + 1000000, at, "essai-0001", &r),
+	    404);
+	reply_free(&r);
+
+	/* The first validation books. */
+	assert_int_equal(validate_keyed(basket, at, "essai-0001", &r), 200);
+	assert_null(reply_header(&r, "Idempotent-Replayed"));
+	o = json_loads(r.body, 0, NULL);
+	s = json_array_get(json_object_get(o, "results"), 0);
+	assert_true(json_is_true(json_object_get(s, "booked")));
+	assert_int_equal(json_integer_value(json_object_get(s, "slot_id")),
+	    slot);
+	exam = json_integer_value(json_object_get(s, "exam_id"));
+	assert_true(exam > 0);
+	json_decref(o);
+	/* The retry: same status, the same bytes, marked replayed; still
+	 * one exam on the slot. */
+	assert_int_equal(validate_keyed(basket, at, "essai-0001", &again), 200);
+	assert_int_equal(again.body_len, r.body_len);
+	assert_memory_equal(again.body, r.body, r.body_len);
+	h = reply_header(&again, "Idempotent-Replayed");
+	assert_non_null(h);
+	assert_string_equal(h, "true");
+	free(h);
+	reply_free(&again);
+	reply_free(&r);
+	assert_int_equal(exams_on_slot(at, slot), 1);
+	/* Without the key, a new validation of the (now empty) basket
+	 * books nothing either: the slot left it. */
+	assert_int_equal(validate_keyed(basket, at, NULL, &r), 200);
+	assert_null(strstr(r.body, "\"booked\":true"));
+	reply_free(&r);
+	assert_int_equal(exams_on_slot(at, slot), 1);
+	/* The same key for another basket id: refused, naming the header. */
+	assert_int_equal(validate_keyed(basket + 1000000, at, "essai-0001", &r),
+	    422);
+	assert_string_equal(error_of(&r, field, sizeof(field)),
+	    "idempotency_key_reused");
+	assert_non_null(strstr(r.body, "\"field\":\"Idempotency-Key\""));
+	reply_free(&r);
+
+	/* The web twin takes the header too (the same handler). */
+	snprintf(path, sizeof(path), "/api/v1/baskets/%lld/validation", basket);
+	tilleuls.c.extra_header = "Idempotency-Key: essai web";
+	assert_int_equal(client_call(&tilleuls.c, "POST", path, NULL), 422);
+	assert_non_null(
+	    strstr(tilleuls.c.body, "\"code\":\"invalid_idempotency_key\""));
+	tilleuls.c.extra_header = "Idempotency-Key: essai-web-0001";
+	assert_int_equal(client_call(&tilleuls.c, "POST", path, NULL), 200);
+	assert_null(strstr(tilleuls.c.headers, "Idempotent-Replayed"));
+	first = strdup(tilleuls.c.body);
+	assert_non_null(first);
+	assert_int_equal(client_call(&tilleuls.c, "POST", path, NULL), 200);
+	assert_string_equal(tilleuls.c.body, first);
+	free(first);
+	assert_non_null(
+	    strstr(tilleuls.c.headers, "Idempotent-Replayed: true"));
+	/* The key is the account's, whichever surface sent it. */
+	assert_int_equal(validate_keyed(basket + 1000000, at, "essai-web-0001",
+			     &r),
+	    422);
+	reply_free(&r);
+	tilleuls.c.extra_header = NULL;
+}
+
 static void
 test_rate_limit(void **state)
 {
@@ -772,6 +965,7 @@ main(void)
 		cmocka_unit_test(test_refresh_rotation_and_reuse),
 		cmocka_unit_test(test_revocation_and_introspection),
 		cmocka_unit_test(test_booking_through_v2),
+		cmocka_unit_test(test_idempotent_validation),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_client_revocation),
 	};

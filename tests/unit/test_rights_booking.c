@@ -15,6 +15,7 @@
 #include "gdpr/request.h"
 #include "gdpr/rights.h"
 #include "notify/notify.h"
+#include "service/basket.h"
 #include "service/candidates.h"
 #include "store/audit.h"
 #include "store/candidates.h"
@@ -822,6 +823,40 @@ test_registry_person(void **state)
 	datamap_free(m);
 }
 
+/* The answers kept for an employee's retried validations
+ * (partner_replays) go with the employee's account. */
+static void
+test_erase_employee_replays(void **state)
+{
+	struct bookfx *b = *state;
+	struct datamap *m = load_map();
+	struct svc_validation v;
+	struct basket k;
+	char why[256] = "";
+	json_t *out = NULL;
+
+	assert_int_equal(svc_basket_current(&b->s, &b->who1, b->school1, BX_NOW,
+			     &k),
+	    BK_OK);
+	assert_int_equal(svc_basket_validate_once(&b->s, &b->who1, b->school1,
+			     k.id, "essai-0001", BX_NOW, &v),
+	    BK_OK);
+	assert_int_equal(rows(b,
+			     "SELECT 1 FROM partner_replays WHERE"
+			     " account_id = '%s'",
+			     b->emp1),
+	    1);
+	if (rights_erase(&b->f->a, b->emp1, b->emp1, BX_NOW + 1000, m,
+		"192.0.2.9", &out, why, sizeof(why)) != 0)
+		fail_msg("rights_erase: %s", why);
+	assert_int_equal(rows(b, "SELECT 1 FROM accounts WHERE id = '%s'",
+			     b->emp1),
+	    0);
+	assert_int_equal(rows(b, "SELECT 1 FROM partner_replays"), 0);
+	json_decref(out);
+	datamap_free(m);
+}
+
 int
 main(void)
 {
@@ -831,6 +866,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_erase_candidate,
 		    bookfx_setup, bookfx_teardown),
 		cmocka_unit_test_setup_teardown(test_registry_person,
+		    bookfx_setup, bookfx_teardown),
+		cmocka_unit_test_setup_teardown(test_erase_employee_replays,
 		    bookfx_setup, bookfx_teardown),
 	};
 

@@ -3,7 +3,9 @@
  * expiry job, and threads racing for the same slots and quota. */
 #include <pthread.h>
 
+#include "auth/oauth.h"
 #include "bookfx.h"
+#include "booking/replay.h"
 #include "service/basket.h"
 #include "store/baskets.h"
 
@@ -241,6 +243,112 @@ test_validate_per_slot(void **state)
 	    2);
 }
 
+/* An Idempotency-Key: the retry gets the first outcome back and books,
+ * notifies and audits nothing more; the key is for one basket of one
+ * account; a refusal keeps nothing; the record goes after 24 h. */
+static void
+test_validate_once(void **state)
+{
+	struct bookfx *b = *state;
+	struct basket k = current(b, &b->who1, b->school1, BX_NOW);
+	struct basket k2 = current(b, &b->who2, b->school2, BX_NOW);
+	struct svc_validation v, w;
+	struct svc_refusal why;
+	int64_t s[3], c[2];
+	size_t i;
+
+	room(b);
+	for (i = 0; i < 3; i++)
+		s[i] = bx_slot(b, "B", T9 + (int64_t)i * BK_HOUR_MS, BX_NOW);
+	c[0] = bx_candidate(b, "B", b->school1);
+	c[1] = 0;
+	assert_int_equal(svc_basket_add(&b->s, &b->who1, b->school1, k.id, s, c,
+			     2, BX_NOW, &why),
+	    BK_OK);
+	/* A malformed key never reaches the store. */
+	assert_int_equal(svc_basket_validate_once(&b->s, &b->who1, b->school1,
+			     k.id, "court", BX_NOW + BK_MINUTE_MS, &v),
+	    -1);
+	/* A refusal of the whole validation keeps nothing. */
+	assert_int_equal(svc_basket_validate_once(&b->s, &b->who1, b->school1,
+			     k2.id, "essai-0001", BX_NOW + BK_MINUTE_MS, &v),
+	    BK_PANIER_INCONNU);
+	assert_int_equal(bx_int(b, "SELECT COUNT(*) FROM partner_replays"), 0);
+	/* The first validation books s[0] and refuses s[1]. */
+	assert_int_equal(svc_basket_validate_once(&b->s, &b->who1, b->school1,
+			     k.id, "essai-0001", BX_NOW + BK_MINUTE_MS, &v),
+	    BK_OK);
+	assert_false(v.replayed);
+	assert_int_equal(v.n, 2);
+	assert_true(v.contains_errors);
+	assert_true(v.res[0].booked);
+	assert_true(v.res[0].exam_id > 0);
+	assert_int_equal(v.res[1].code, BK_CANDIDAT_OBLIGATOIRE);
+	assert_int_equal(bx_int(b,
+			     "SELECT COUNT(*) FROM partner_replays WHERE"
+			     " status = 207"),
+	    1);
+	/* The retry: the same outcome, nothing more booked, notified or
+	 * audited. */
+	assert_int_equal(svc_basket_validate_once(&b->s, &b->who1, b->school1,
+			     k.id, "essai-0001", BX_NOW + 2 * BK_MINUTE_MS, &w),
+	    BK_OK);
+	assert_true(w.replayed);
+	assert_int_equal(w.n, v.n);
+	assert_int_equal(w.contains_errors, v.contains_errors);
+	for (i = 0; i < v.n; i++) {
+		assert_int_equal(w.res[i].slot_id, v.res[i].slot_id);
+		assert_int_equal(w.res[i].exam_id, v.res[i].exam_id);
+		assert_int_equal(w.res[i].booked, v.res[i].booked);
+		assert_int_equal(w.res[i].code, v.res[i].code);
+		assert_int_equal(w.at[i], v.at[i]);
+	}
+	assert_int_equal(bx_int(b, "SELECT COUNT(*) FROM exams"), 1);
+	assert_int_equal(bx_int(b,
+			     "SELECT COUNT(*) FROM audit_log WHERE"
+			     " action = 'booking.validate'"),
+	    1);
+	assert_int_equal(notes(b, b->emp1, "booking.confirmed"), 1);
+	assert_int_equal(notes(b, b->emp1, "validation.failed"), 1);
+	assert_string_equal(slot_state(b, s[1]), "held");
+	/* The same key for another basket: refused, nothing written. */
+	assert_int_equal(svc_basket_validate_once(&b->s, &b->who1, b->school1,
+			     k2.id, "essai-0001", BX_NOW + 2 * BK_MINUTE_MS,
+			     &w),
+	    SVC_IDEM_KEY_REUSED);
+	/* Another account's key of the same text is its own. */
+	assert_int_equal(svc_basket_add(&b->s, &b->who2, b->school2, k2.id,
+			     s + 2, NULL, 1, BX_NOW + 25 * BK_HOUR_MS, &why),
+	    BK_OK);
+	assert_int_equal(svc_basket_validate_once(&b->s, &b->who2, b->school2,
+			     k2.id, "essai-0001", BX_NOW + 25 * BK_HOUR_MS, &w),
+	    BK_OK);
+	assert_false(w.replayed);
+	assert_int_equal(w.n, 1);
+	assert_int_equal(bx_int(b, "SELECT COUNT(*) FROM partner_replays"), 2);
+	/* Without a key, as before: s[1] is judged again. */
+	assert_int_equal(svc_basket_validate(&b->s, &b->who1, b->school1, k.id,
+			     BX_NOW + 3 * BK_MINUTE_MS, &w),
+	    BK_OK);
+	assert_false(w.replayed);
+	assert_int_equal(bx_int(b,
+			     "SELECT COUNT(*) FROM audit_log WHERE"
+			     " action = 'booking.validate'"),
+	    3);
+	/* 24 h on, the key is forgotten: the OAuth purge deletes the
+	 * record of who1, not yet the later one of who2. */
+	assert_true(oauth_purge(b->s.a,
+			BX_NOW + BK_MINUTE_MS + REPLAY_TTL_MS - 1) >= 0);
+	assert_int_equal(bx_int(b, "SELECT COUNT(*) FROM partner_replays"), 2);
+	assert_true(
+	    oauth_purge(b->s.a, BX_NOW + BK_MINUTE_MS + REPLAY_TTL_MS) >= 1);
+	assert_int_equal(bx_int(b, "SELECT COUNT(*) FROM partner_replays"), 1);
+	assert_int_equal(svc_basket_validate_once(&b->s, &b->who1, b->school1,
+			     k2.id, "essai-0001",
+			     BX_NOW + BK_MINUTE_MS + REPLAY_TTL_MS, &w),
+	    BK_PANIER_INCONNU);
+}
+
 /* Rule 3 at the add: the slots beyond the school's quota, counting its
  * exams and its basket's slots of the same month, are refused by index,
  * and nothing of that action is held. */
@@ -472,6 +580,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_assign_needs_mandate,
 		    bookfx_setup, bookfx_teardown),
 		cmocka_unit_test_setup_teardown(test_validate_per_slot,
+		    bookfx_setup, bookfx_teardown),
+		cmocka_unit_test_setup_teardown(test_validate_once,
 		    bookfx_setup, bookfx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_at_add, bookfx_setup,
 		    bookfx_teardown),
