@@ -414,7 +414,7 @@ static void
 test_authority_down_mid_basket(void **state)
 {
 	long long slots[3], cands[3], basket;
-	char path[120];
+	char path[120], first[2048];
 	int i;
 
 	(void)state;
@@ -440,13 +440,21 @@ test_authority_down_mid_basket(void **state)
 	assert_int_equal(client_call(&tilleuls.c, "GET", "/api/v1/me", NULL),
 	    200);
 
-	/* Back: the basket is still held there, validated once. */
+	/* Back: the basket is still held there, validated once. The page's
+	 * Idempotency-Key goes through to the authority: the same
+	 * validation sent again gets the first answer back, byte for byte,
+	 * and books nothing more. */
 	assert_int_equal(harness_start(&authority, NULL, 0), 0);
+	tilleuls.c.extra_header = "Idempotency-Key: ecole-validation-0001";
 	assert_int_equal(client_call(&tilleuls.c, "POST", path, NULL), 200);
 	assert_non_null(strstr(tilleuls.c.body, "\"booked\":true"));
+	snprintf(first, sizeof(first), "%.2000s", tilleuls.c.body);
 	assert_int_equal(exams_at_authority(slots[2]), 1);
-	/* Again: nothing more is booked. */
-	client_call(&tilleuls.c, "POST", path, NULL);
+	assert_int_equal(client_call(&tilleuls.c, "POST", path, NULL), 200);
+	assert_string_equal(tilleuls.c.body, first);
+	assert_non_null(
+	    strstr(tilleuls.c.headers, "Idempotent-Replayed: true"));
+	tilleuls.c.extra_header = NULL;
 	assert_int_equal(exams_at_authority(slots[2]), 1);
 	assert_int_equal(client_call(&tilleuls.c, "GET",
 			     "/api/v1/notifications", NULL),
