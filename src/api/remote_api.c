@@ -23,16 +23,18 @@
 #include "app.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "crypto/field.h"
 #include "http/jsonbody.h"
 #include "http/response.h"
 #include "notify/notify.h"
 #include "service/remote_link.h"
 #include "store/driver.h"
 
-/* Which web route goes where on the partner surface. */
+/* Which web route goes where on the partner surface; copy: the list a
+ * copy of each answer is kept of, for an outage (NULL: none). */
 struct remote_route {
 	enum http_method m;
-	const char *local, *remote;
+	const char *local, *remote, *copy;
 };
 
 static const struct remote_route forwards[] = {
@@ -47,7 +49,7 @@ static const struct remote_route forwards[] = {
 	    "/api/v2/auto-ecole/paniers/{id}/creneaux/{slot}" },
 	{ HTTP_POST, "/api/v1/baskets/{id}/validation",
 	    "/api/v2/auto-ecole/paniers/{id}/valider" },
-	{ HTTP_GET, "/api/v1/exams", "/api/v2/auto-ecole/examens" },
+	{ HTTP_GET, "/api/v1/exams", "/api/v2/auto-ecole/examens", "exams" },
 	{ HTTP_POST, "/api/v1/exams/{id}/cancellation",
 	    "/api/v2/auto-ecole/examens/{id}/annulation" },
 	{ HTTP_POST, "/api/v1/exams/{id}/replacement",
@@ -55,8 +57,9 @@ static const struct remote_route forwards[] = {
 	{ HTTP_POST, "/api/v1/exams/swap",
 	    "/api/v2/auto-ecole/examens/permutation" },
 	{ HTTP_GET, "/api/v1/candidates",
-	    "/api/v2/auto-ecole/candidats/recherche" },
-	{ HTTP_GET, "/api/v1/mandates", "/api/v2/auto-ecole/mandats" },
+	    "/api/v2/auto-ecole/candidats/recherche", "candidates" },
+	{ HTTP_GET, "/api/v1/mandates", "/api/v2/auto-ecole/mandats",
+	    "mandates" },
 	{ HTTP_POST, "/api/v1/mandates", "/api/v2/auto-ecole/mandats" },
 };
 #define NFORWARDS (sizeof(forwards) / sizeof(forwards[0]))
@@ -66,12 +69,12 @@ static const struct remote_route forwards[] = {
  * the partner API has no such route. They answer so rather than show
  * another record under the same id. */
 static const struct remote_route absent[] = {
-	{ HTTP_GET, "/api/v1/candidates/{id}", NULL },
-	{ HTTP_PUT, "/api/v1/candidates/{id}/trainer", NULL },
-	{ HTTP_GET, "/api/v1/exams/{id}/convocation", NULL },
-	{ HTTP_GET, "/api/v1/exams/{id}/calendar", NULL },
-	{ HTTP_GET, "/api/v1/trainer/exams", NULL },
-	{ HTTP_GET, "/api/v1/trainer/exams/{id}/convocation", NULL },
+	{ HTTP_GET, "/api/v1/candidates/{id}", NULL, NULL },
+	{ HTTP_PUT, "/api/v1/candidates/{id}/trainer", NULL, NULL },
+	{ HTTP_GET, "/api/v1/exams/{id}/convocation", NULL, NULL },
+	{ HTTP_GET, "/api/v1/exams/{id}/calendar", NULL, NULL },
+	{ HTTP_GET, "/api/v1/trainer/exams", NULL, NULL },
+	{ HTTP_GET, "/api/v1/trainer/exams/{id}/convocation", NULL, NULL },
 };
 #define NABSENT (sizeof(absent) / sizeof(absent[0]))
 
@@ -165,21 +168,51 @@ reachable(const struct app *app, const char *org_id, int64_t now)
 	}
 }
 
+/* The last copy of the list f keeps, as the answer, marked with when it
+ * was fetched. Returns 0 when answered, -1 when there is none. */
+static int
+answer_copy(struct http_request *req, struct http_response *resp,
+    const struct remote_route *f, const struct svc_actor *who)
+{
+	struct app *app = req->app;
+	char *body = NULL;
+	size_t len = 0;
+	int64_t at = 0;
+	json_t *o;
+
+	if (f->copy == NULL || req->method != HTTP_GET ||
+	    remote_copy_load(&app->auth, who, f->copy, &body, &len, &at) != 0)
+		return -1;
+	o = json_loadb(body, len, 0, NULL);
+	field_free(body, len);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return -1;
+	}
+	json_object_set_new(o, "copy_of", api_time_json(at));
+	json_object_set_new(o, "authority_reachable", json_false());
+	http_response_json(resp, 200, o);
+	return 0;
+}
+
 static void
-unreachable(const struct http_request *req, struct http_response *resp,
-    const char *org_id, int64_t now)
+unreachable(struct http_request *req, struct http_response *resp,
+    const struct remote_route *f, const struct svc_actor *who, int64_t now)
 {
 	struct app *app = req->app;
 	long long none = 0;
 
 	if (atomic_compare_exchange_strong(&down_since, &none, (long long)now))
-		tell_school(app, org_id, "authority.unreachable", now);
+		tell_school(app, who->org_id, "authority.unreachable", now);
+	/* A list read before: its copy, read-only, says how old it is. */
+	if (answer_copy(req, resp, f, who) == 0)
+		return;
 	http_problem(req, resp, 503, "authority_unreachable", NULL,
 	    "L'autorité d'examen ne répond pas : la recherche de places, le "
-	    "panier, la validation et la liste des examens attendent son "
-	    "retour. Vos candidats, vos enseignants, votre compte et vos "
-	    "notifications restent accessibles ici. Rien n'a été réservé en "
-	    "double : réessayez dans quelques minutes.");
+	    "panier et la validation attendent son retour. Les listes déjà "
+	    "consultées (candidats, examens) restent lisibles dans leur "
+	    "dernière copie, comme votre compte et vos notifications. Rien "
+	    "n'a été réservé en double : réessayez dans quelques minutes.");
 	http_response_header(resp, "Retry-After", "30");
 }
 
@@ -346,7 +379,7 @@ api_remote_forward(struct http_request *req, struct http_response *resp)
 		remote_answer_free(&a);
 		return;
 	case REMOTE_LINK_UNREACHABLE:
-		unreachable(req, resp, c.s.org_id, now);
+		unreachable(req, resp, f, &who, now);
 		remote_answer_free(&a);
 		return;
 	default:
@@ -355,6 +388,10 @@ api_remote_forward(struct http_request *req, struct http_response *resp)
 		return;
 	}
 	reachable(app, c.s.org_id, now);
+	/* A list as the authority gave it: its copy for an outage. */
+	if (f->copy != NULL && a.status == 200 && !a.csv && a.body != NULL &&
+	    remote_copy_save(&app->auth, &who, f->copy, a.body, now) != 0)
+		log_warnx("remote: the copy of %s could not be kept", f->copy);
 	/* The authority's answer as it gave it: a JSON body, or none. */
 	free(resp->body);
 	resp->status = (int)a.status;

@@ -160,6 +160,16 @@ purge_authority_links(const struct retention_ctx *ctx,
 	return remote_link_sweep(ctx->auth, now_ms);
 }
 
+/* authority_copy: remote mode's copies of the authority's lists go 7
+ * days after they were last fetched. */
+static long
+purge_authority_copies(const struct retention_ctx *ctx,
+    const struct datamap_retention *rule, int64_t now_ms, int64_t *cutoff_ms)
+{
+	*cutoff_ms = retention_cutoff(&rule->duration, now_ms);
+	return remote_copy_purge(ctx->auth, *cutoff_ms);
+}
+
 /* pro_account: a link to a provider nobody confirmed goes after
  * OIDC_LINK_CONFIRM_MS (10 minutes). */
 static long
@@ -417,6 +427,8 @@ const struct retention_purger retention_purgers[] = {
 	    purge_oidc_flows },
 	{ "host_data", { "partner_grant", NULL },
 	    "partner software authorisations", purge_partner },
+	{ "authority_copy", { "authority_copy", NULL },
+	    "copies of the remote authority's lists", purge_authority_copies },
 	{ "host_data", { "authority_link", NULL },
 	    "remote authority links never finished", purge_authority_links },
 	{ "pro_account", { "oidc_link", NULL }, "unconfirmed OIDC links",

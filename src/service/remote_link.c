@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "crypto/field.h"
 #include "service/tenancy.h"
+#include "store/authority_copies.h"
 #include "store/authority_links.h"
 #include "store/driver.h"
 
@@ -492,4 +493,117 @@ remote_link_sweep(const struct auth *a, int64_t now)
 	struct sweep_tx t = { now, 0 };
 
 	return store_tx(a->st, 1, sweep_tx, &t) != 0 ? -1 : t.n;
+}
+
+/* --- Copies of the authority's lists. -------------------------------- */
+
+#define T_COPIES "authority_copies"
+
+struct copy_tx {
+	const struct svc_actor *who;
+	const char *kind;
+	struct store_blob *body;
+	int64_t now, *fetched_at;
+	int rc;
+};
+
+static int
+copy_put_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct copy_tx *t = arg;
+
+	return store_authority_copy_put(st, c, t->who->account_id,
+	    t->who->org_id, t->kind, t->body, t->now);
+}
+
+int
+remote_copy_save(const struct auth *a, const struct svc_actor *who,
+    const char *kind, const char *body, int64_t now)
+{
+	struct store_blob sealed = { NULL, 0 };
+	struct copy_tx t;
+	struct data_key k;
+	char rid[STORE_ID_MAX + 20];
+	int rc;
+
+	if (org_key(a, who->org_id, &k) != 0)
+		return -1;
+	snprintf(rid, sizeof(rid), "%s:%s", who->account_id, kind);
+	rc = auth_seal(&k, T_COPIES, "body", rid, body, &sealed);
+	sodium_memzero(&k, sizeof(k));
+	if (rc != 0)
+		return -1;
+	memset(&t, 0, sizeof(t));
+	t.who = who;
+	t.kind = kind;
+	t.body = &sealed;
+	t.now = now;
+	rc = store_tx(a->st, 1, copy_put_tx, &t);
+	auth_blob_free(&sealed);
+	return rc;
+}
+
+static int
+copy_get_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct copy_tx *t = arg;
+
+	t->rc = store_authority_copy_get(st, c, t->who->account_id, t->kind,
+	    t->body, t->fetched_at);
+	return t->rc < 0 ? -1 : 0;
+}
+
+int
+remote_copy_load(const struct auth *a, const struct svc_actor *who,
+    const char *kind, char **body, size_t *len, int64_t *fetched_at)
+{
+	struct store_blob sealed = { NULL, 0 };
+	struct copy_tx t;
+	struct data_key k;
+	char rid[STORE_ID_MAX + 20];
+	int rc;
+
+	*body = NULL;
+	*len = 0;
+	memset(&t, 0, sizeof(t));
+	t.who = who;
+	t.kind = kind;
+	t.body = &sealed;
+	t.fetched_at = fetched_at;
+	if (store_tx(a->st, 0, copy_get_tx, &t) != 0)
+		return -1;
+	if (t.rc != 0)
+		return t.rc;
+	if (org_key(a, who->org_id, &k) != 0) {
+		auth_blob_free(&sealed);
+		return -1;
+	}
+	snprintf(rid, sizeof(rid), "%s:%s", who->account_id, kind);
+	rc = field_open(&k, T_COPIES, "body", rid, sealed.p, sealed.len, body,
+	    len);
+	sodium_memzero(&k, sizeof(k));
+	auth_blob_free(&sealed);
+	return rc == 0 ? 0 : -1;
+}
+
+struct purge_tx {
+	int64_t cutoff;
+	long n;
+};
+
+static int
+copy_purge_tx(struct store *st, struct store_conn *c, void *arg)
+{
+	struct purge_tx *t = arg;
+
+	t->n = store_authority_copy_purge(st, c, t->cutoff);
+	return t->n < 0 ? -1 : 0;
+}
+
+long
+remote_copy_purge(const struct auth *a, int64_t cutoff)
+{
+	struct purge_tx t = { cutoff, 0 };
+
+	return store_tx(a->st, 1, copy_purge_tx, &t) != 0 ? -1 : t.n;
 }

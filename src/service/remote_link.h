@@ -80,6 +80,22 @@ int remote_link_token(const struct auth *a, const struct remote *r,
     const struct svc_actor *who, const char *stale, int64_t now,
     char at[REMOTE_TOKEN_MAX]);
 
+/*
+ * Copies of the authority's lists (kind "candidates", "mandates" or
+ * "exams"), one per employee, sealed under the school's key: saved from
+ * each answer, shown read-only while the authority does not answer.
+ * save returns 0 or -1; load gives a malloc'ed NUL-terminated *body
+ * (field_free it, *len bytes) and when it was fetched, returning 0, 1
+ * when there is none, -1.
+ */
+int remote_copy_save(const struct auth *a, const struct svc_actor *who,
+    const char *kind, const char *body, int64_t now);
+int remote_copy_load(const struct auth *a, const struct svc_actor *who,
+    const char *kind, char **body, size_t *len, int64_t *fetched_at);
+
+/* Deletes the copies fetched before cutoff. Returns how many, or -1. */
+long remote_copy_purge(const struct auth *a, int64_t cutoff);
+
 /* Deletes the expired link requests. Returns how many, or -1. */
 long remote_link_sweep(const struct auth *a, int64_t now);
 

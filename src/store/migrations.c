@@ -2572,6 +2572,40 @@ const struct store_migration store_migrations[] = {
 		"CREATE INDEX partner_replays_expiry ON partner_replays"
 		" (expires_at);",
 	    } },
+	/* Remote mode: each employee's last answer from the authority for
+	 * a list, sealed under the school's key, shown while it does not
+	 * answer (service/remote_link.h). */
+	{ 36, "authority_copies",
+	    {
+		"CREATE TABLE authority_copies ("
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" kind TEXT NOT NULL CHECK (kind IN ('candidates', 'mandates',"
+		"  'exams')),"
+		" body BLOB NOT NULL,"
+		" fetched_at INTEGER NOT NULL,"
+		" PRIMARY KEY (account_id, kind)"
+		") STRICT;"
+		"CREATE INDEX authority_copies_org ON authority_copies"
+		" (org_id);"
+		"CREATE INDEX authority_copies_age ON authority_copies"
+		" (fetched_at);",
+		"CREATE TABLE authority_copies ("
+		" account_id TEXT NOT NULL REFERENCES accounts (id)"
+		"  ON DELETE CASCADE,"
+		" org_id TEXT NOT NULL REFERENCES organisations (id),"
+		" kind TEXT NOT NULL CHECK (kind IN ('candidates', 'mandates',"
+		"  'exams')),"
+		" body BYTEA NOT NULL,"
+		" fetched_at BIGINT NOT NULL,"
+		" PRIMARY KEY (account_id, kind)"
+		");"
+		"CREATE INDEX authority_copies_org ON authority_copies"
+		" (org_id);"
+		"CREATE INDEX authority_copies_age ON authority_copies"
+		" (fetched_at);",
+	    } },
 };
 
 const size_t store_migrations_count =

@@ -79,6 +79,10 @@ store_rights_account_delete(struct store *st, struct store_conn *c,
 	    exec_count(st, c,
 		"DELETE FROM authority_link_requests WHERE account_id = $1"
 		" RETURNING 1",
+		p, 1) < 0 ||
+	    exec_count(st, c,
+		"DELETE FROM authority_copies WHERE account_id = $1"
+		" RETURNING 1",
 		p, 1) < 0)
 		return -1;
 	n = exec_count(st, c, "DELETE FROM accounts WHERE id = $1 RETURNING 1",

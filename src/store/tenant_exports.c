@@ -140,6 +140,9 @@ const struct store_export_skip store_export_skipped[] = {
 	{ "oauth_codes", "a one-use authorisation code of a few minutes" },
 	{ "authority_link_requests",
 	    "a sign-in at the remote authority in progress, 10 minutes" },
+	{ "authority_copies",
+	    "a copy of the remote authority's own lists, kept for an outage;"
+	    " the authority holds and exports them" },
 	{ "tenant_deletions", "written once the organisation is deleted" },
 };
 const size_t store_export_skipped_count =

@@ -5,8 +5,9 @@
 // finds booking waiting for a link, links their account (signed in at
 // the authority with their second factor, consenting there), books a
 // place from the grid and cancels it through their own instance; the
-// authority stopped, the pages say so and a notification tells the
-// staff. axe-core on every new page state.
+// authority stopped, the pages say so, the lists read before show their
+// last copy (dated, read-only) and a notification tells the staff.
+// axe-core on every new page state.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NEW_PASSWORD, freePort, onboard, startServer, totp } from './lib.mjs';
@@ -145,8 +146,20 @@ export async function remoteJourneys(browser, { check, openPage }) {
 		await menu(page, 'Réserver des places').click();
 		await step('Autorité d’examen indisponible');
 		check('remote: booking says the authority does not answer, and what still works',
-			/ne répond pas.*restent accessibles/.test(await page.locator('main [role="alert"]').textContent()));
+			/ne répond pas.*restent lisibles dans leur dernière copie/.test(await page.locator('main [role="alert"]').textContent()));
 		await axe('remote, autorité injoignable');
+		// The lists read before: their last copy, read-only, dated.
+		await menu(page, 'Examens').click();
+		await step('Examens');
+		check('remote: « Examens » shows the last copy, said to be one',
+			/copie du .* en lecture seule/.test(await page.locator('main [role="alert"]').first().textContent())
+			&& (await page.locator('ul.exams > li').count()) >= 1);
+		await axe('remote, examens, copie');
+		await menu(page, 'Candidats').click();
+		await step('Candidats');
+		check('remote: « Candidats » shows the last copy too',
+			/copie du/.test(await page.locator('main [role="alert"]').first().textContent())
+			&& (await page.locator('main table tbody tr').count()) >= 1);
 		await menu(page, 'Notifications').click();
 		await step('Notifications');
 		check('remote: the staff are told the authority does not answer',

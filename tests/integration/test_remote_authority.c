@@ -439,6 +439,31 @@ test_authority_down_mid_basket(void **state)
 	assert_non_null(strstr(tilleuls.c.body, "authority.unreachable"));
 	assert_int_equal(client_call(&tilleuls.c, "GET", "/api/v1/me", NULL),
 	    200);
+	/* The lists read before: their last copy, read-only, dated. */
+	assert_int_equal(client_call(&tilleuls.c, "GET", "/api/v1/candidates",
+			     NULL),
+	    200);
+	assert_non_null(strstr(tilleuls.c.body, "\"copy_of\":\""));
+	assert_non_null(
+	    strstr(tilleuls.c.body, "\"authority_reachable\":false"));
+	assert_non_null(strstr(tilleuls.c.body, "\"candidates\":[{"));
+	/* The copy is sealed: no NEPH of it in the school's database files. */
+	{
+		json_t *o = client_json(&tilleuls.c);
+		const char *neph = json_string_value(
+		    json_object_get(json_array_get(json_object_get(o,
+						       "candidates"),
+					0),
+			"neph"));
+
+		assert_non_null(neph);
+		assert_int_equal(harness_db_holds(school.db, neph), 0);
+		json_decref(o);
+	}
+	/* A list never read has no copy: the outage is said. */
+	assert_int_equal(client_call(&tilleuls.c, "GET", "/api/v1/mandates",
+			     NULL),
+	    503);
 
 	/* Back: the basket is still held there, validated once. The page's
 	 * Idempotency-Key goes through to the authority: the same

@@ -138,8 +138,13 @@ test_real_map(void **state)
 	/* Every row of PRIVACY.md's retention table, built or not, and the
 	 * breach register's legal hold (PRIVACY.md section 4) and the email
 	 * outbox, and the in-app notifications, and the SMS outbox and the
-	 * appointments' waiting list, and the dossiers' respite times. */
-	assert_int_equal(m->nretentions, 22);
+	 * appointments' waiting list, and the dossiers' respite times, and
+	 * remote mode's copies of the authority's lists. */
+	assert_int_equal(m->nretentions, 23);
+	r = datamap_retention_find(m, "authority_copy");
+	assert_non_null(r);
+	assert_int_equal(r->kind, DATAMAP_KIND_TIME);
+	assert_int_equal(r->duration.value, 7);
 	r = datamap_retention_find(m, "commercial_documents");
 	assert_non_null(r);
 	assert_int_equal(r->kind, DATAMAP_KIND_LEGAL_HOLD);

@@ -38,7 +38,7 @@ export async function authorityLinkView(ctx) {
 		}
 		const state = s.reachable
 			? null
-			: h('p', { class: 'error', role: 'alert', text: `L’autorité d’examen ne répond pas depuis le ${when(s.down_since)}. La recherche de places, le panier et la liste des examens attendent son retour ; vos candidats, votre compte et vos notifications restent accessibles ici.` });
+			: h('p', { class: 'error', role: 'alert', text: `L’autorité d’examen ne répond pas depuis le ${when(s.down_since)}. La recherche de places, le panier et la validation attendent son retour ; les listes déjà consultées (candidats, examens) restent lisibles dans leur dernière copie, comme votre compte et vos notifications.` });
 		const action = s.linked
 			? h('button', { type: 'button', class: 'secondary', text: 'Retirer la liaison' })
 			: h('button', { type: 'button', text: 'Relier mon compte à l’autorité d’examen' });

@@ -6,7 +6,7 @@ import { api, ApiError } from './api.js';
 import { dl, field, h, setError, table } from './dom.js';
 import { when } from './format.js';
 import { form, FormInvalid } from './forms.js';
-import { personName, plural, section } from './school.js';
+import { copyBanner, personName, plural, section } from './school.js';
 
 const GEARBOX = { manual: 'Manuelle', automatic: 'Automatique' };
 const STATES = { pending: 'En attente', active: 'Actif', revoked: 'Révoqué', expired: 'Expiré' };
@@ -155,9 +155,11 @@ function mandatesBlock() {
 
 async function listView(ctx) {
 	const manager = ctx.roles.has('school_manager');
-	const { candidates = [] } = await api('GET', '/api/v1/candidates');
+	const res = await api('GET', '/api/v1/candidates');
+	const { candidates = [] } = res;
 	const sorted = candidates.slice().sort((a, b) => personName(a).localeCompare(personName(b), 'fr'));
 	return [h('h1', { text: 'Candidats' }),
+		copyBanner(res),
 		ctx.flash ? h('p', { class: 'notice', role: 'status', text: ctx.flash }) : null,
 		h('p', { text: manager
 			? 'Les candidats sous mandat actif de votre auto-école. Ouvrez une fiche pour désigner son enseignant(e).'

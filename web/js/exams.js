@@ -6,7 +6,7 @@ import { api, ApiError } from './api.js';
 import { field, fill, h, setError } from './dom.js';
 import { openDialog } from './dialog.js';
 import {
-	candidateLabel, candidateOptions, candidatesById, daysUntil, EXAM_STATUS, parisDay, parisTime,
+	candidateLabel, candidateOptions, candidatesById, copyBanner, daysUntil, EXAM_STATUS, parisDay, parisTime,
 	parisWhen, plural, section,
 } from './school.js';
 
@@ -186,6 +186,7 @@ export async function examsView(ctx) {
 	render();
 
 	return [h('h1', { text: 'Examens' }),
+		copyBanner(res),
 		status,
 		h('p', { text: 'Les examens réservés par votre auto-école. Un examen passé ne peut plus être modifié.' }),
 		h('p', { class: 'actions no-print' },

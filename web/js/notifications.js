@@ -112,7 +112,7 @@ export function describe(n, names = new Map()) {
 			sentence: 'L’application d’authentification de votre compte a été remplacée. Si ce n’était pas vous, prévenez sans attendre l’administrateur de votre organisme.' };
 	case 'authority.unreachable':
 		return { title: 'Autorité d’examen injoignable',
-			sentence: 'L’autorité d’examen ne répond plus : la recherche de places, le panier et la liste des examens attendent son retour. Rien n’est réservé en double ; vous serez prévenu(e) de son retour.' };
+			sentence: 'L’autorité d’examen ne répond plus : la recherche de places, le panier et la validation attendent son retour ; les listes déjà consultées restent lisibles dans leur dernière copie. Rien n’est réservé en double ; vous serez prévenu(e) de son retour.' };
 	case 'authority.restored':
 		return { title: 'Autorité d’examen de retour',
 			sentence: 'L’autorité d’examen répond à nouveau : vous pouvez reprendre vos réservations. Vérifiez votre panier, ses places peuvent avoir expiré entre-temps.' };

@@ -304,6 +304,16 @@ export function quotaBadge(q) {
 }
 
 // A section titled title holding nodes (h2 with its id).
+// Remote mode: a list answered from its last copy while the exam
+// authority does not answer (copy_of set) says so, with its date.
+export function copyBanner(res) {
+	if (!res || !res.copy_of)
+		return null;
+	return h('p', { class: 'error', role: 'alert' },
+		`L’autorité d’examen ne répond pas : voici la copie du ${parisWhen(res.copy_of)}, en lecture seule. Rien ne peut être réservé ni modifié avant son retour. `,
+		h('a', { href: '#/autorite', text: 'Voir la liaison avec l’autorité d’examen' }));
+}
+
 export function section(title, ...nodes) {
 	const id = newId('s');
 	return h('section', { 'aria-labelledby': id }, h('h2', { id, text: title }), ...nodes);
