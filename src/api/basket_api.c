@@ -84,16 +84,6 @@ struct found {
 	int64_t now;
 };
 
-/* t as RFC 3339 UTC, or null, as api_time_json. */
-static void
-time_member(struct jsonw *w, const char *key, int64_t t)
-{
-	char at[32];
-
-	jsonw_string(w, key,
-	    clock_format_utc(t, at, sizeof(at)) == 0 ? at : NULL);
-}
-
 static int
 found_slot(void *arg, const struct store_slot_found *f, int64_t opens)
 {
@@ -105,8 +95,8 @@ found_slot(void *arg, const struct store_slot_found *f, int64_t opens)
 	jsonw_string(&s->w, "centre", f->centre_name ? f->centre_name : "");
 	jsonw_string(&s->w, "department", f->slot.department);
 	jsonw_string(&s->w, "category", f->slot.category);
-	time_member(&s->w, "start_at", f->slot.start_at);
-	time_member(&s->w, "opens_at", opens);
+	api_time_jsonw(&s->w, "start_at", f->slot.start_at);
+	api_time_jsonw(&s->w, "opens_at", opens);
 	jsonw_bool(&s->w, "bookable_now", opens <= s->now);
 	jsonw_end(&s->w);
 	return s->w.failed ? -1 : 0;

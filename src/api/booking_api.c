@@ -8,6 +8,7 @@
 #include "app.h"
 #include "booking/caltime.h"
 #include "core/clock.h"
+#include "http/jsonw.h"
 #include "http/response.h"
 #include "service/service.h"
 
@@ -136,6 +137,15 @@ api_bctx_begin(struct http_request *req, struct http_response *resp,
 	x->who.request_id = req->request_id;
 	x->now = clock_now_ms(app->clock);
 	return 0;
+}
+
+void
+api_time_jsonw(struct jsonw *w, const char *key, int64_t ms)
+{
+	char at[32];
+
+	jsonw_string(w, key,
+	    clock_format_utc(ms, at, sizeof(at)) == 0 ? at : NULL);
 }
 
 void

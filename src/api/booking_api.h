@@ -72,6 +72,10 @@ int api_path_id(const struct http_request *req, struct http_response *resp,
 /* Formats ms as "2026-11-25T14:30:00Z" into a new JSON string. */
 json_t *api_time_json(int64_t ms);
 
+struct jsonw;
+/* The same as member key of a streaming writer (http/jsonw.h). */
+void api_time_jsonw(struct jsonw *w, const char *key, int64_t ms);
+
 /* Formats ms in Europe/Paris as "25/11/2026 à 14:30" into out (at least
  * 24 bytes). */
 void api_paris_format(int64_t ms, char *out, size_t outlen);

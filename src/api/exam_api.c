@@ -13,6 +13,7 @@
 #include "booking/quota.h"
 #include "core/clock.h"
 #include "http/jsonbody.h"
+#include "http/jsonw.h"
 #include "http/response.h"
 #include "core/buf.h"
 #include "core/csv.h"
@@ -22,28 +23,73 @@
 
 #include <sodium.h>
 
-static json_t *
-exam_json(const struct bk_exam *e)
-{
-	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:o, s:s, s:i}", "id",
-	    (json_int_t)e->id, "slot_id", (json_int_t)e->slot_id,
-	    "candidate_id", (json_int_t)e->candidate_id, "department",
-	    e->department, "category", e->category, "start_at",
-	    api_time_json(e->start_at), "status",
-	    store_exam_status_name(e->status), "replacements", e->replacements);
-}
+/* A school's or a centre's exams, written as they are read
+ * (http/jsonw.h) rather than as one jansson object each: up to 1000 of
+ * them. */
+#define EXAMS_JSON_MAX (1 << 20) /* 1000 exams are about 250 kB */
 
 static int
 listed(void *arg, const struct store_exam_listed *e)
 {
-	json_t *o = exam_json(&e->exam);
+	struct jsonw *w = arg;
+	const struct bk_exam *x = &e->exam;
 
-	if (o == NULL)
-		return -1;
-	json_object_set_new(o, "centre_id", json_integer(e->centre_id));
-	json_object_set_new(o, "centre",
-	    json_string(e->centre_name ? e->centre_name : ""));
-	return json_array_append_new(arg, o);
+	jsonw_object(w, NULL);
+	jsonw_int(w, "id", x->id);
+	jsonw_int(w, "slot_id", x->slot_id);
+	jsonw_int(w, "candidate_id", x->candidate_id);
+	jsonw_string(w, "department", x->department);
+	jsonw_string(w, "category", x->category);
+	api_time_jsonw(w, "start_at", x->start_at);
+	jsonw_string(w, "status", store_exam_status_name(x->status));
+	jsonw_int(w, "replacements", x->replacements);
+	jsonw_int(w, "centre_id", e->centre_id);
+	jsonw_string(w, "centre", e->centre_name ? e->centre_name : "");
+	jsonw_end(w);
+	return 0;
+}
+
+/* Answers the list fill writes through listed, or 503. */
+static void
+answer_exams(const struct http_request *req, struct http_response *resp,
+    int (*fill)(void *arg, struct jsonw *w), void *arg)
+{
+	struct jsonw w;
+
+	jsonw_init(&w, EXAMS_JSON_MAX);
+	jsonw_object(&w, NULL);
+	jsonw_array(&w, "exams");
+	if (fill(arg, &w) != 0) {
+		jsonw_free(&w);
+		api_unavailable(req, resp);
+		return;
+	}
+	jsonw_end(&w);
+	jsonw_end(&w);
+	http_response_jsonw(resp, 200, &w);
+}
+
+struct exams_query {
+	struct api_bctx *x;
+	int64_t owner, from, to; /* owner: the school or the centre */
+};
+
+static int
+school_exams(void *arg, struct jsonw *w)
+{
+	struct exams_query *q = arg;
+
+	return svc_exams_of_school(&q->x->s, q->owner, q->from, q->to, 1000,
+	    listed, w);
+}
+
+static int
+centre_exams(void *arg, struct jsonw *w)
+{
+	struct exams_query *q = arg;
+
+	return svc_exams_of_centre(&q->x->s, q->owner, q->from, q->to, 1000,
+	    listed, w);
 }
 
 /* Reads query argument name as a time into *out (kept when absent).
@@ -204,7 +250,7 @@ api_exams(struct http_request *req, struct http_response *resp)
 	struct api_bctx x;
 	int64_t from = 0, to = 0;
 	char fmt[8];
-	json_t *list;
+	struct exams_query q;
 	int rc;
 
 	if (api_bctx_begin(req, resp, &x, 1) != 0 ||
@@ -221,14 +267,11 @@ api_exams(struct http_request *req, struct http_response *resp)
 		    "Le paramètre format vaut json ou csv.");
 		return;
 	}
-	list = json_array();
-	if (svc_exams_of_school(&x.s, x.school_id, from, to, 1000, listed,
-		list) != 0) {
-		json_decref(list);
-		api_unavailable(req, resp);
-		return;
-	}
-	http_response_json(resp, 200, json_pack("{s:o}", "exams", list));
+	q.x = &x;
+	q.owner = x.school_id;
+	q.from = from;
+	q.to = to;
+	answer_exams(req, resp, school_exams, &q);
 }
 
 void
@@ -237,7 +280,7 @@ api_authority_exams(struct http_request *req, struct http_response *resp)
 	struct api_bctx x;
 	int64_t from = 0, to = 0, centre = 0;
 	char v[24], *end;
-	json_t *list;
+	struct exams_query q;
 	int rc;
 
 	if (api_bctx_begin(req, resp, &x, 0) != 0 ||
@@ -251,14 +294,11 @@ api_authority_exams(struct http_request *req, struct http_response *resp)
 		    "centre_id", 0);
 		return;
 	}
-	list = json_array();
-	if (svc_exams_of_centre(&x.s, centre, from, to, 1000, listed, list) !=
-	    0) {
-		json_decref(list);
-		api_unavailable(req, resp);
-		return;
-	}
-	http_response_json(resp, 200, json_pack("{s:o}", "exams", list));
+	q.x = &x;
+	q.owner = centre;
+	q.from = from;
+	q.to = to;
+	answer_exams(req, resp, centre_exams, &q);
 }
 
 void
