@@ -10,6 +10,13 @@
 #   creneau /healthz   JSON, pings SQLite
 #   creneau /readyz    small JSON, no database
 #   nginx   /readyz    static file, same bytes as Créneau's /readyz body
+#   creneau GET slots  the slot search of the demo school's manager, signed
+#                      in (session, CSRF cookie, roles, grants): the
+#                      demo's free 44/B slots, up to 50
+#   nginx   slots      static file, the very bytes of that answer
+# For Créneau's targets it also prints the server's CPU per request (user
+# + system time of the server process over the measured run, from
+# /proc/PID/stat, divided by the requests wrk completed).
 #
 # Knobs (environment):
 #   THREADS=2      Créneau [http] threads and nginx worker_processes
@@ -125,6 +132,11 @@ cenv=(
 	CRENEAU_LOG_LEVEL=warn
 	CRENEAU_HTTP_PER_IP_CONNECTIONS=1024
 	CRENEAU_HTTP_THREADS="$THREADS"
+	# One employee's searches, thousands a second: the per-school and
+	# per-employee limits would answer 429 after a few hundred.
+	CRENEAU_RATELIMIT_SCHOOL_PER_MINUTE=0
+	CRENEAU_RATELIMIT_EMPLOYEE_PER_MINUTE=0
+	CRENEAU_JOBS_ENABLED=off
 )
 # serve wants a master key (beside the database, in $tmp) when the build
 # has one.
@@ -134,10 +146,20 @@ if "$CRENEAU" keys --help >/dev/null 2>&1; then
 		die "creneau failed to start: 'creneau keys init' failed"
 	}
 fi
+# The demo data: the school manager whose slot search is measured.
+env "${cenv[@]}" "$CRENEAU" demo-data >"$tmp/demo.log" 2>&1 || {
+	sed 's/^/  | /' "$tmp/demo.log" >&2
+	die "'creneau demo-data' failed"
+}
+manager_pw="$(awk '$2 == "gestion@tilleuls.example" { print $3; exit }' "$tmp/demo.log")"
+[ -n "$manager_pw" ] || die "demo-data printed no password for gestion@tilleuls.example"
 # env execs the server: $! is the server's own pid.
 env "${cenv[@]}" "$CRENEAU" serve >"$tmp/creneau.log" 2>&1 &
 creneau_pid=$!
 wait_http "http://127.0.0.1:$cport/healthz" "$creneau_pid" "creneau" "$tmp/creneau.log"
+cookie="$(python3 bench/signin.py "http://127.0.0.1:$cport" gestion@tilleuls.example "$manager_pw")" ||
+	die "the school manager could not sign in (bench/signin.py)"
+slots_path="/api/v1/slots?department=44&category=B&limit=50"
 
 # --- nginx ------------------------------------------------------------------
 
@@ -145,6 +167,10 @@ mkdir -p "$tmp/www" "$tmp/nginx-temp"
 # The very bytes Créneau answers on /readyz, so both bodies are equal.
 curl -fsS -o "$tmp/www/readyz" "http://127.0.0.1:$cport/readyz" ||
 	die "creneau /readyz did not answer 200"
+# And of the slot search.
+curl -fsS -H "Cookie: $cookie" -o "$tmp/www/slots" "http://127.0.0.1:$cport$slots_path" ||
+	die "creneau's slot search did not answer 200"
+nslots="$(grep -o '"id":' "$tmp/www/slots" | wc -l)"
 
 nport="$(free_port)"
 # Enough for every wrk connection landing on one worker, within the
@@ -226,12 +252,23 @@ bg_wrk() {
 	return "$rc"
 }
 
-# run NAME URL: warm-up, measured run; sets rps, p50, p99, errs, errdetail.
+# cpu_ticks PID: user + system clock ticks the process has used.
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+tick_ms="$(awk -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.6f", 1000 / t }')"
+
+# run NAME URL [HEADER]: warm-up, measured run; sets rps, p50, p99, errs,
+# errdetail, and cpu (the Créneau server's CPU ms per request, "-" for
+# nginx).
 run() {
-	local name="$1" url="$2" out
+	local name="$1" url="$2" out t0 t1 nreq
+	local -a hdr=()
+	[ $# -ge 3 ] && hdr=(-H "$3")
 	out="$tmp/wrk-$(printf '%s' "$name" | tr -c 'A-Za-z0-9' '_').txt"
-	bg_wrk -t"$WRK_THREADS" -c"$CONNS" -d"$WARMUP" "$url" >/dev/null 2>&1 || true
-	if ! bg_wrk --latency -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" "$url" \
+	bg_wrk -t"$WRK_THREADS" -c"$CONNS" -d"$WARMUP" "${hdr[@]}" "$url" >/dev/null 2>&1 || true
+	t0="$(cpu_ticks "$creneau_pid")"
+	if ! bg_wrk --latency -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" "${hdr[@]}" "$url" \
 		>"$out" 2>&1; then
 		sed 's/^/  | /' "$out" >&2
 		die "wrk failed against $url"
@@ -252,37 +289,50 @@ run() {
 		/Non-2xx or 3xx responses:/ { n += $NF }
 		END { print n + 0 }' "$out")"
 	[ -n "$rps" ] || die "could not read Requests/sec from wrk's output against $url"
+	t1="$(cpu_ticks "$creneau_pid")"
+	nreq="$(awk '/requests in/ { print $1; exit }' "$out")"
+	cpu="-"
+	case "$url" in
+	*":$cport/"*)
+		cpu="$(awk -v a="$t0" -v b="$t1" -v n="$nreq" -v ms="$tick_ms" \
+			'BEGIN { if (n > 0) printf "%.3f", (b - a) * ms / n; else print "-" }')" ;;
+	esac
 }
 
-declare -a names rpss p50s p99s errss details
+# measure NAME BASE URL [HEADER]: BASE is the index of the nginx target
+# this one is compared with (its own index for nginx itself).
+declare -a names rpss p50s p99s errss details cpus bases
 measure() {
-	run "$1" "$2"
-	names+=("$1")
+	local name="$1" base="$2"
+	shift 2
+	run "$name" "$@"
+	names+=("$name")
+	bases+=("$base")
 	rpss+=("$rps")
 	p50s+=("$p50")
 	p99s+=("$p99")
 	errss+=("$errs")
 	details+=("$errdetail")
+	cpus+=("$cpu")
 }
 
 echo "machine: $(nproc) CPUs ($(uname -m), $(uname -r)), load $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'); wrk -t$WRK_THREADS -c$CONNS -d$DURATION (warm-up $WARMUP); server threads/workers $THREADS; client and servers share the CPUs"
 
-measure "creneau /healthz" "http://127.0.0.1:$cport/healthz"
-measure "creneau /readyz" "http://127.0.0.1:$cport/readyz"
-measure "nginx static" "http://127.0.0.1:$nport/readyz"
+measure "creneau /healthz" 2 "http://127.0.0.1:$cport/healthz"
+measure "creneau /readyz" 2 "http://127.0.0.1:$cport/readyz"
+measure "nginx static" 2 "http://127.0.0.1:$nport/readyz"
+measure "creneau GET slots" 4 "http://127.0.0.1:$cport$slots_path" "Cookie: $cookie"
+measure "nginx slots" 4 "http://127.0.0.1:$nport/slots"
 
-nginx_rps="${rpss[2]}"
 echo
-printf '%-18s %12s %9s %9s %7s  %s\n' "target" "req/s" "p50 ms" "p99 ms" "errors" "vs nginx"
+echo "slot search: $nslots slots, $(wc -c <"$tmp/www/slots") bytes of JSON, signed in as the demo school's manager"
+printf '%-18s %12s %9s %9s %7s  %-12s %s\n' "target" "req/s" "p50 ms" "p99 ms" "errors" "vs nginx" "server CPU ms/req"
 for i in "${!names[@]}"; do
-	if [ "$i" -eq 2 ]; then
-		ratio="1.00x nginx"
-	else
-		ratio="$(awk -v a="${rpss[$i]}" -v b="$nginx_rps" \
-			'BEGIN { if (b > 0) printf "%.2fx nginx", a / b; else print "-" }')"
-	fi
-	printf '%-18s %12.2f %9s %9s %7s  %s\n' "${names[$i]}" "${rpss[$i]}" \
-		"${p50s[$i]}" "${p99s[$i]}" "${errss[$i]}" "$ratio"
+	b="${bases[$i]}"
+	ratio="$(awk -v a="${rpss[$i]}" -v b="${rpss[$b]}" \
+		'BEGIN { if (b > 0) printf "%.2fx nginx", a / b; else print "-" }')"
+	printf '%-18s %12.2f %9s %9s %7s  %-12s %s\n' "${names[$i]}" "${rpss[$i]}" \
+		"${p50s[$i]}" "${p99s[$i]}" "${errss[$i]}" "$ratio" "${cpus[$i]}"
 done
 
 for i in "${!names[@]}"; do

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -109,6 +110,49 @@ test_round_trip(void **state)
 	}
 }
 
+/* The arithmetic formatting agrees with the C library's gmtime_r on
+ * every day from 1970 to 2400 (leap years, centuries, 2000 and 2100)
+ * at a few times of day, and on a spread of seconds. */
+static void
+test_format_agrees_with_gmtime(void **state)
+{
+	static const int64_t tod[] = { 0, 1, 59, 3599, 43210, 86399 };
+	char mine[32], libc[80];
+	int64_t day, s;
+	size_t i;
+
+	(void)state;
+	for (day = 0; day < 157000; day += 1)
+		for (i = 0; i < sizeof(tod) / sizeof(tod[0]); i++) {
+			time_t t = (time_t)(day * 86400 + tod[i]);
+			struct tm tm;
+
+			assert_non_null(gmtime_r(&t, &tm));
+			snprintf(libc, sizeof(libc),
+			    "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+			    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			    tm.tm_sec);
+			assert_int_equal(clock_format_utc((int64_t)t * 1000 + 7,
+					     mine, sizeof(mine)),
+			    0);
+			if (strcmp(mine, libc) != 0)
+				fail_msg("%lld: %s, gmtime says %s",
+				    (long long)t, mine, libc);
+		}
+	for (s = 0; s < 4102444800LL; s += 999983) {
+		time_t t = (time_t)s;
+		struct tm tm;
+
+		assert_non_null(gmtime_r(&t, &tm));
+		snprintf(libc, sizeof(libc), "%04d-%02d-%02dT%02d:%02d:%02dZ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec);
+		assert_int_equal(clock_format_utc(s * 1000, mine, sizeof(mine)),
+		    0);
+		assert_string_equal(mine, libc);
+	}
+}
+
 static void
 test_parse_refuses(void **state)
 {
@@ -169,6 +213,7 @@ main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_format_agrees_with_gmtime),
 		cmocka_unit_test(test_parse_refuses),
 	};
 
