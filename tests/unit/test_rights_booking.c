@@ -497,13 +497,19 @@ readable(struct bookfx *b)
 			 * organisation's row is named by its organisation
 			 * (tenants.org_id), a pending sign-up's address is
 			 * sealed as row "signup", a guest's booking request
-			 * under its link's key, as row "guest". */
+			 * under its link's key, as row "guest"; remote mode's
+			 * links by their account, its copies by account and
+			 * list. */
 			snprintf(sql, sizeof(sql), "SELECT %s, %s FROM %s",
 			    strcmp(cd->table, "sessions") == 0      ? "id_hash"
 				: strcmp(cd->table, "tenants") == 0 ? "org_id"
 				: strcmp(cd->table, "signups") == 0 ? "'signup'"
 				: strcmp(cd->table, "appt_guest_requests") == 0
 				? "'guest'"
+				: strncmp(cd->table, "authority_link", 14) == 0
+				? "account_id"
+				: strcmp(cd->table, "authority_copies") == 0
+				? "account_id || ':' || kind"
 				: "id",
 			    cd->column, cd->table);
 			assert_int_equal(store_drv(b->f->st)

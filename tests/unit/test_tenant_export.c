@@ -313,6 +313,9 @@ static const char *const withheld[] = {
 	"dossier_pauses.note",
 	"validator_keys.wrapped_private",
 	"tenant_exports.archive_key",
+	/* The tokens of a link to a remote authority: secrets. */
+	"authority_links.access_token",
+	"authority_links.refresh_token",
 };
 
 static void
