@@ -81,7 +81,7 @@ export async function remoteJourneys(browser, { check, openPage }) {
 			/Reliez d'abord votre compte à l'autorité d'examen/.test(await page.locator('main [role="alert"]').textContent()));
 		await axe('remote, compte à relier');
 		await page.getByRole('link', { name: 'Voir la liaison avec l’autorité d’examen' }).click();
-		await step('Autorité d’examen');
+		await step(/^Autorité d’examen$/);
 		check('remote: the page names the authority and offers the link',
 			(await page.locator('main').textContent()).includes(authorityHost)
 			&& await page.getByRole('button', { name: 'Relier mon compte à l’autorité d’examen' }).isVisible());
@@ -101,7 +101,7 @@ export async function remoteJourneys(browser, { check, openPage }) {
 		check('remote: the authority’s consent page names the school’s instance',
 			await page.getByText('Créneau des Tilleuls').first().isVisible());
 		await page.getByRole('button', { name: 'Autoriser Créneau des Tilleuls' }).click();
-		await step('Autorité d’examen');
+		await step(/^Autorité d’examen$/);
 		check('remote: back at the school’s instance, linked',
 			page.url().startsWith(school.base)
 			&& /Votre compte est relié à l’autorité d’examen/.test(await page.locator('main p[role="status"]').textContent())
@@ -165,7 +165,7 @@ export async function remoteJourneys(browser, { check, openPage }) {
 		check('remote: the staff are told the authority does not answer',
 			await page.getByText('Autorité d’examen injoignable').first().isVisible());
 		await menu(page, 'Autorité d’examen').click();
-		await step('Autorité d’examen');
+		await step(/^Autorité d’examen$/);
 		check('remote: the link page says since when',
 			/ne répond pas depuis le/.test(await page.locator('main').textContent()));
 		await page.setViewportSize({ width: 390, height: 844 });
