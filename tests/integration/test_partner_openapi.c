@@ -276,7 +276,7 @@ test_every_documented_operation_answers_as_documented(void **state)
 {
 	struct reply r;
 	json_t *o, *s;
-	char path[300];
+	char path[300], *www;
 	size_t i, k;
 
 	(void)state;
@@ -315,10 +315,11 @@ test_every_documented_operation_answers_as_documented(void **state)
 		concrete(op->path, path, sizeof(path));
 		/* No token. */
 		call(op->method, path, NULL, get ? NULL : "{}", &r);
-		if (r.status != 401 || !documented(op, r.status) ||
-		    reply_header(&r, "WWW-Authenticate") == NULL)
+		www = reply_header(&r, "WWW-Authenticate");
+		if (r.status != 401 || !documented(op, r.status) || www == NULL)
 			fail_msg("%s %s without a token: %ld", op->method,
 			    op->path, r.status);
+		free(www);
 		reply_free(&r);
 		if (!get) {
 			/* Reading only. */
