@@ -8,24 +8,13 @@
 
 #include "store/driver.h"
 
-static void
-blob_drop(struct store_blob *b)
-{
-	if (b->p != NULL) {
-		sodium_memzero(b->p, b->len);
-		free(b->p);
-	}
-	b->p = NULL;
-	b->len = 0;
-}
-
 void
 store_authority_link_clear(struct store_authority_link *l)
 {
 	if (l == NULL)
 		return;
-	blob_drop(&l->access_token);
-	blob_drop(&l->refresh_token);
+	store_blob_wipe(&l->access_token);
+	store_blob_wipe(&l->refresh_token);
 	sodium_memzero(l, sizeof(*l));
 }
 
@@ -173,7 +162,7 @@ store_authority_request_take(struct store *st, struct store_conn *c,
 		" expires_at",
 		p, 1, read_request, &x) != 0 ||
 	    x.bad) {
-		blob_drop(&out->verifier);
+		store_blob_wipe(&out->verifier);
 		return -1;
 	}
 	return x.found ? 0 : 1;

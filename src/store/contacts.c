@@ -17,17 +17,6 @@ store_contact_column(enum contact_field f)
 	return (unsigned)f < CF_COUNT ? columns[f] : NULL;
 }
 
-static void
-blob_drop(struct store_blob *b)
-{
-	if (b->p != NULL) {
-		sodium_memzero(b->p, b->len);
-		free(b->p);
-	}
-	b->p = NULL;
-	b->len = 0;
-}
-
 void
 store_contact_clear(struct store_contact *k)
 {
@@ -36,7 +25,7 @@ store_contact_clear(struct store_contact *k)
 	if (k == NULL)
 		return;
 	for (i = 0; i < CF_COUNT; i++)
-		blob_drop(&k->f[i]);
+		store_blob_wipe(&k->f[i]);
 	sodium_memzero(k, sizeof(*k));
 }
 
@@ -231,8 +220,8 @@ store_contact_doc_clear(struct store_contact_doc *d)
 {
 	if (d == NULL)
 		return;
-	blob_drop(&d->file_name);
-	blob_drop(&d->content);
+	store_blob_wipe(&d->file_name);
+	store_blob_wipe(&d->content);
 	sodium_memzero(d, sizeof(*d));
 }
 

@@ -16,22 +16,11 @@
 	" FROM dossier_pauses p JOIN dossiers f ON f.id = p.family_dossier_id" \
 	" LEFT JOIN dossiers v ON v.id = p.volunteer_dossier_id"
 
-static void
-blob_free(struct store_blob *b)
-{
-	if (b->p != NULL) {
-		sodium_memzero(b->p, b->len);
-		free(b->p);
-	}
-	b->p = NULL;
-	b->len = 0;
-}
-
 void
 store_pause_clear(struct store_pause *p)
 {
-	blob_free(&p->place);
-	blob_free(&p->note);
+	store_blob_wipe(&p->place);
+	store_blob_wipe(&p->note);
 }
 
 static int

@@ -14,23 +14,12 @@
 	" created_at, updated_at, submitted_at, decided_at, decided_by,"       \
 	" destroyed_at"
 
-static void
-blob_free(struct store_blob *b)
-{
-	if (b->p != NULL) {
-		sodium_memzero(b->p, b->len);
-		free(b->p);
-	}
-	b->p = NULL;
-	b->len = 0;
-}
-
 void
 store_dossier_clear(struct store_dossier *d)
 {
-	blob_free(&d->profile);
-	blob_free(&d->health);
-	blob_free(&d->comment);
+	store_blob_wipe(&d->profile);
+	store_blob_wipe(&d->health);
+	store_blob_wipe(&d->comment);
 }
 
 /* Copies blob column col into b (p NULL for SQL NULL). Returns 0 or -1. */

@@ -1129,3 +1129,14 @@ store_rights_grant_list(struct store *st, struct store_conn *c,
 		return -1;
 	return x.n;
 }
+
+void
+store_blob_wipe(struct store_blob *b)
+{
+	if (b->p != NULL) {
+		sodium_memzero(b->p, b->len);
+		free(b->p);
+	}
+	b->p = NULL;
+	b->len = 0;
+}

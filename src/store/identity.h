@@ -44,6 +44,10 @@ struct store_blob {
 	size_t len;
 };
 
+/* Wipes and frees b's bytes (sealed fields, tokens) and empties it. NULL
+ * bytes do nothing. */
+void store_blob_wipe(struct store_blob *b);
+
 /* Organisations. The name is not personal data (a school's name). */
 struct store_org {
 	char id[STORE_ID_MAX];

@@ -8,27 +8,16 @@
 
 #include "store/driver.h"
 
-static void
-blob_free(struct store_blob *b)
-{
-	if (b->p != NULL) {
-		sodium_memzero(b->p, b->len);
-		free(b->p);
-	}
-	b->p = NULL;
-	b->len = 0;
-}
-
 void
 store_tenant_clear(struct store_tenant *t)
 {
 	if (t == NULL)
 		return;
-	blob_free(&t->reason);
-	blob_free(&t->contact);
-	blob_free(&t->dpo_contact);
-	blob_free(&t->mail_sender);
-	blob_free(&t->mail_signature);
+	store_blob_wipe(&t->reason);
+	store_blob_wipe(&t->contact);
+	store_blob_wipe(&t->dpo_contact);
+	store_blob_wipe(&t->mail_sender);
+	store_blob_wipe(&t->mail_signature);
 	sodium_memzero(t, sizeof(*t));
 }
 
