@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "auth/idcache.h"
 #include "remote/client.h"
 #include "backup/backup.h"
 #include "cmd_backup.h"
@@ -395,6 +396,12 @@ serve_run(const struct config *cfg)
 	app.auth.st = app.store;
 	app.auth.ks = app.keys.keystore;
 	app.auth.audit_key = app.keys.audit;
+	/* Signed-in identities between requests; the epoch of migration 37
+	 * tells when one may have changed (auth/idcache.h). */
+	if ((app.auth.ids = idcache_new(0)) == NULL) {
+		log_errorx("serve: out of memory");
+		goto done;
+	}
 	if (gdpr_startup(&app.auth, err, sizeof(err)) != 0) {
 		log_errorx("serve: [gdpr] %s", err);
 		goto done;
@@ -576,6 +583,7 @@ done:
 	app_keys_close(&app.keys);
 	datamap_free(app.datamap);
 	ratelimit_free(app.ratelimit);
+	idcache_free(app.auth.ids);
 	store_free(app.store);
 	backup_unlock_db(lock);
 	if (status == 0)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "auth/idcache.h"
 #include "booking/caltime.h"
 #include "core/clock.h"
 #include "http/jsonw.h"
@@ -71,8 +72,17 @@ api_caller_school(const struct http_request *req, struct http_response *resp,
 	struct svc s = { &app->auth, &app->rules };
 	int rc;
 
+	/* Known from the identity check when read before under the same
+	 * epoch (auth/idcache.h): a school's id never changes. */
+	if (c->school_id > 0) {
+		*school_id = c->school_id;
+		return 0;
+	}
 	rc =
 	    svc_school_of(&s, c->s.org_id, clock_now_ms(app->clock), school_id);
+	if (rc == 0 && c->id_epoch >= 0 && app->auth.ids != NULL)
+		idcache_set_school(app->auth.ids, c->s.id_hash, c->id_epoch,
+		    *school_id);
 	if (rc == 0)
 		return 0;
 	if (rc == 1)

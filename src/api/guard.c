@@ -12,6 +12,7 @@
 #include "http/cookie.h"
 #include "http/response.h"
 #include "auth/grant.h"
+#include "auth/idcache.h"
 
 const char *
 api_user_agent(const struct http_request *req)
@@ -87,10 +88,12 @@ rate_limit(const struct http_request *req, struct http_response *resp,
 }
 
 /* Fills the RBAC subject from a checked session, with its active grants
- * in the session's organisation. */
+ * in the session's organisation (granted: 1 when c->subj.granted already
+ * holds them, from the identity check). */
 static int
-subject_of(struct app *app, struct api_caller *c, int64_t now)
+subject_of(struct app *app, struct api_caller *c, int64_t now, int granted)
 {
+	uint64_t mask = c->subj.granted;
 	enum role r;
 	size_t k;
 
@@ -105,8 +108,12 @@ subject_of(struct app *app, struct api_caller *c, int64_t now)
 		if (strcmp(c->s.roles[k].org_id, c->s.org_id) == 0 &&
 		    rbac_role_parse(c->s.roles[k].role, &r) == 0)
 			c->subj.roles |= 1u << r;
+	if (granted) {
+		c->subj.granted = mask;
+		return 0;
+	}
 	return grant_active_mask(&app->auth, c->s.account_id, c->s.org_id, now,
-	    &c->subj.granted);
+	    &c->subj.granted, NULL);
 }
 
 /* Writes a refusal of a bearer token: status, RFC 6750 error (NULL when
@@ -182,12 +189,14 @@ api_guard(struct http_request *req, struct http_response *resp,
 	const char *cookie = http_request_header(req, "Cookie");
 	const char *xsrf;
 	char token[SESSION_TOKEN_LEN];
+	struct idcache_entry id;
 	enum rbac_decision d;
 	int64_t now = clock_now_ms(app->clock);
 	int rc;
 
 	memset(c, 0, sizeof(*c));
 	c->has_session = 0;
+	c->id_epoch = -1;
 	if (strncmp(req->route->pattern, "/api/v2/", 8) == 0) {
 		if (partner_caller(req, resp, app, c, now) != 0)
 			return -1;
@@ -195,7 +204,7 @@ api_guard(struct http_request *req, struct http_response *resp,
 		rc = cookie_get(cookie, strlen(cookie), COOKIE_SESSION, token,
 		    sizeof(token));
 		if (rc == 0) {
-			rc = session_check(&app->auth, token, now, &c->s);
+			rc = idcache_check(&app->auth, token, now, &id);
 			if (rc < 0) {
 				http_problem(req, resp, 503, "unavailable",
 				    NULL,
@@ -204,6 +213,13 @@ api_guard(struct http_request *req, struct http_response *resp,
 				return -1;
 			}
 			c->has_session = rc == 0;
+			if (rc == 0) {
+				c->s = id.s;
+				c->subj.granted = id.granted;
+				c->school_id = id.school_id;
+				c->id_epoch = id.epoch;
+			}
+			sodium_memzero(&id, sizeof(id));
 		}
 		sodium_memzero(token, sizeof(token));
 	}
@@ -219,7 +235,7 @@ api_guard(struct http_request *req, struct http_response *resp,
 			return -1;
 		}
 	}
-	if (c->has_session && subject_of(app, c, now) != 0) {
+	if (c->has_session && subject_of(app, c, now, !c->partner) != 0) {
 		http_problem(req, resp, 503, "unavailable", NULL,
 		    "Le service ne peut pas lire vos droits.");
 		return -1;

@@ -17,6 +17,11 @@ struct api_caller {
 	struct session_info s; /* valid when has_session */
 	struct oauth_access token; /* valid when partner */
 	struct rbac_subject subj;
+	/* From the identity check of a session (auth/idcache.h): the epoch
+	 * it was read under (-1: none, or a partner) and the school of its
+	 * organisation once read (0: not yet). */
+	int64_t id_epoch;
+	int64_t school_id;
 };
 
 /*

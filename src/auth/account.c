@@ -2,6 +2,7 @@
  * deactivation. */
 #include "auth/account.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -506,9 +507,9 @@ account_info_clear(struct account_info *info)
 	memset(info, 0, sizeof(*info));
 }
 
-int
-account_password_expired(const struct store_account *acc,
-    const struct store_role *roles, size_t n, int64_t tenant_days, int64_t now)
+int64_t
+account_password_expires_at(const struct store_account *acc,
+    const struct store_role *roles, size_t n, int64_t tenant_days)
 {
 	int64_t max = PASSWORD_ADMIN_MAX_AGE_MS;
 	size_t i;
@@ -520,7 +521,15 @@ account_password_expired(const struct store_account *acc,
 		max = tenant_days * AUTH_DAY_MS;
 	for (i = 0; i < n; i++)
 		admin |= role_is_admin(roles[i].role);
-	return admin && now - acc->password_changed_at > max;
+	/* Expired once older than max: from one millisecond after it. */
+	return admin ? acc->password_changed_at + max + 1 : INT64_MAX;
+}
+
+int
+account_password_expired(const struct store_account *acc,
+    const struct store_role *roles, size_t n, int64_t tenant_days, int64_t now)
+{
+	return now >= account_password_expires_at(acc, roles, n, tenant_days);
 }
 
 /* Password change. */

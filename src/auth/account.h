@@ -124,6 +124,11 @@ void account_info_clear(struct account_info *info);
 int account_password_expired(const struct store_account *acc,
     const struct store_role *roles, size_t n, int64_t tenant_days, int64_t now);
 
+/* The first time at which account_password_expired answers 1 for acc
+ * (INT64_MAX when it never will: no admin role). Pure. */
+int64_t account_password_expires_at(const struct store_account *acc,
+    const struct store_role *roles, size_t n, int64_t tenant_days);
+
 /*
  * Changes the password of account_id, which must give its current one
  * (checked under the account's and ip's login throttling). The new one is

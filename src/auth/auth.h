@@ -29,10 +29,15 @@
 
 /* What every identity function needs. Borrowed: the caller keeps them
  * alive. audit_key is the system:audit key (app_keys.audit). */
+struct idcache;
+
 struct auth {
 	struct store *st;
 	struct keystore *ks;
 	const struct data_key *audit_key;
+	/* Signed-in identities between requests (auth/idcache.h); NULL:
+	 * every request reads them again. */
+	struct idcache *ids;
 };
 
 #define AUTH_ID_BYTES 16 /* 128-bit random ids */

@@ -1,6 +1,7 @@
 /* grant.c - temporary permissions. */
 #include "auth/grant.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -216,7 +217,7 @@ grant_create(const struct auth *a, const struct rbac_subject *giver,
 
 int
 grant_active_mask(const struct auth *a, const char *account_id,
-    const char *org_id, int64_t now, uint64_t *mask)
+    const char *org_id, int64_t now, uint64_t *mask, int64_t *until)
 {
 	struct store_grant g[32];
 	struct store_conn *c = store_conn(a->st);
@@ -224,6 +225,8 @@ grant_active_mask(const struct auth *a, const char *account_id,
 	long n, i;
 
 	*mask = 0;
+	if (until != NULL)
+		*until = INT64_MAX;
 	if (c == NULL)
 		return -1;
 	n = store_grant_list_active(a->st, c, account_id, now, g, 32);
@@ -231,6 +234,9 @@ grant_active_mask(const struct auth *a, const char *account_id,
 		return -1;
 	if (n > 32)
 		n = 32;
+	/* Soonest end first; those past the 32 end later. */
+	if (n > 0 && until != NULL)
+		*until = g[0].expires_at;
 	for (i = 0; i < n; i++)
 		if (strcmp(g[i].org_id, org_id) == 0 &&
 		    rbac_perm_parse(g[i].permission, &p) == 0)

@@ -36,10 +36,12 @@ void grant_refusal_text(enum rbac_gift_decision d, int is_grant,
 
 /*
  * Computes the permissions account_id holds by grant in org_id at now, as
- * a mask of (1 << enum perm). Expired grants do not count. Returns 0 or -1.
+ * a mask of (1 << enum perm), and sets *until (may be NULL) to the first
+ * end of one of them (INT64_MAX when none): the mask holds until then.
+ * Expired grants do not count. Returns 0 or -1.
  */
 int grant_active_mask(const struct auth *a, const char *account_id,
-    const char *org_id, int64_t now, uint64_t *mask);
+    const char *org_id, int64_t now, uint64_t *mask, int64_t *until);
 
 /* Deletes the grants that ended before now. Returns how many, or -1. */
 long grant_purge(const struct auth *a, int64_t now);

@@ -1,6 +1,7 @@
 /* session.c - server-side sessions and CSRF tokens. */
 #include "auth/session.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,6 +117,14 @@ struct check {
 	int must_write; /* the look found a touch or a deletion to make */
 };
 
+/* Lowers info->recheck_at to at when at is sooner. */
+static void
+recheck_before(struct session_info *info, int64_t at)
+{
+	if (at < info->recheck_at)
+		info->recheck_at = at;
+}
+
 /*
  * The organisation's say (seed 003): a terminated or deleted one keeps
  * nobody signed in; its session policy, stricter than the product's, holds
@@ -143,6 +152,14 @@ tenant_allows(struct check *k, const struct store_session *s,
 		k->now - s->created_at >=
 		    tenant_session_max_ms(&p, s->expires_at - s->created_at)))
 		return 1;
+	if (k->hash != NULL) {
+		recheck_before(k->info,
+		    s->last_seen_at + tenant_session_idle_ms(&p, s->idle_ms));
+		recheck_before(k->info,
+		    s->created_at +
+			tenant_session_max_ms(&p,
+			    s->expires_at - s->created_at));
+	}
 	k->info->tenant_suspended = strcmp(tp->state, "suspended") == 0;
 	return 0;
 }
@@ -181,6 +198,10 @@ check_account(struct store *st, struct store_conn *c, struct check *k,
 	info->password_temporary = acc.password_temporary;
 	info->password_expired = account_password_expired(&acc, info->roles,
 	    info->nroles, tp.password_max_age_days, k->now);
+	if (!info->password_expired)
+		recheck_before(info,
+		    account_password_expires_at(&acc, info->roles, info->nroles,
+			tp.password_max_age_days));
 	info->mfa_enrol = need && acc.totp_secret.p == NULL;
 	info->totp_enabled = acc.totp_secret.p != NULL;
 	store_account_clear(&acc);
@@ -213,6 +234,7 @@ check_tx(struct store *st, struct store_conn *c, void *arg)
 
 	if ((rc = store_session_get(st, c, k->hash, &s)) != 0)
 		return rc < 0 ? -1 : 0;
+	info->recheck_at = INT64_MAX;
 	if (k->now >= s.expires_at || k->now - s.last_seen_at >= s.idle_ms ||
 	    k->now < s.created_at)
 		rc = 1;
@@ -250,6 +272,10 @@ check_tx(struct store *st, struct store_conn *c, void *arg)
 	info->created_at = s.created_at;
 	info->last_seen_at = s.last_seen_at;
 	info->expires_at = s.expires_at;
+	recheck_before(info, s.expires_at);
+	/* Idle time is longer than the touch interval: a look before the
+	 * next touch is due sees the session alive. */
+	recheck_before(info, s.last_seen_at + SESSION_TOUCH_MS);
 	k->live = 1;
 done:
 	store_session_clear(&s);

@@ -47,6 +47,11 @@ struct session_info {
 	int tenant_suspended; /* its organisation is suspended: read only */
 	int64_t created_at, last_seen_at, expires_at;
 	int64_t reauth_at; /* last proof of password and second factor */
+	/* The first time at which this answer may change by time alone (the
+	 * session's end, its next touch, the organisation's stricter limits,
+	 * an admin's password reaching its age): auth/idcache.h holds the
+	 * answer no longer. */
+	int64_t recheck_at;
 	struct store_role roles[ACCOUNT_ROLES_MAX];
 	size_t nroles; /* at most ACCOUNT_ROLES_MAX */
 };

@@ -13,6 +13,8 @@ const struct column_decl store_columns[] = {
 	{ M, "job_runs", "last_finished_at", COL_NONE, NULL },
 	{ M, "job_runs", "last_outcome", COL_NONE, NULL },
 	{ M, "job_runs", "runs", COL_NONE, NULL },
+	{ M, "identity_epoch", "id", COL_NONE, NULL },
+	{ M, "identity_epoch", "n", COL_NONE, NULL },
 	{ M, "audit_log", "seq", COL_NONE, NULL },
 	{ M, "audit_log", "at", COL_NONE, NULL },
 	{ M, "audit_log", "actor", COL_REFERENCE, "account id" },

@@ -602,6 +602,19 @@ store_session_clear(struct store_session *s)
 }
 
 int
+store_identity_epoch(struct store *st, struct store_conn *c, int64_t *n)
+{
+	struct store_int_out o = { store_drv(st), 0, 0 };
+
+	if (store_drv(st)->exec(c, "SELECT n FROM identity_epoch WHERE id = 1",
+		NULL, 0, store_row_int, &o) != 0 ||
+	    !o.found)
+		return -1;
+	*n = o.v;
+	return 0;
+}
+
+int
 store_session_insert(struct store *st, struct store_conn *c,
     const struct store_session *s)
 {

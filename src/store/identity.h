@@ -237,6 +237,14 @@ struct store_session {
 /* Frees and wipes s's blob and zeroes it. NULL does nothing. */
 void store_session_clear(struct store_session *s);
 
+/*
+ * Reads into *n the identity epoch: a number the store's triggers raise
+ * in the transaction of every change to what a session's check reads
+ * (migration 37; auth/idcache.h). Returns 0, or -1 (no row: a schema
+ * older than migration 37, or damaged).
+ */
+int store_identity_epoch(struct store *st, struct store_conn *c, int64_t *n);
+
 /* Inserts s. Returns 0 or -1. */
 int store_session_insert(struct store *st, struct store_conn *c,
     const struct store_session *s);
