@@ -74,6 +74,70 @@ static double ceiling_s;
 static uint64_t seed;
 static int keep, verbose;
 
+/* The CPU seconds (user and system) process pid has used, or -1. */
+static double
+proc_cpu_s(pid_t pid)
+{
+	char path[64], line[1024], *p;
+	unsigned long long ut, st;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	ok = fgets(line, sizeof(line), f) != NULL;
+	fclose(f);
+	/* The fields after the command name, which may hold spaces: state
+	 * is the 3rd field, utime and stime the 14th and 15th. */
+	if (!ok || (p = strrchr(line, ')')) == NULL ||
+	    sscanf(p + 1,
+		" %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut,
+		&st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* A memory figure of process pid in MB ("VmRSS:", "VmHWM:"), or -1. */
+static double
+proc_mem_mb(pid_t pid, const char *key)
+{
+	char path[64], line[256];
+	size_t n = strlen(key);
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, key, n) == 0 &&
+		    sscanf(line + n, "%ld", &kb) == 1)
+			break;
+	fclose(f);
+	return kb < 0 ? -1 : kb / 1024.0;
+}
+
+/* Resets the peak RSS of pid (VmHWM) to its current RSS, so that the
+ * peak read later is the rush's, not the set-up's (the sign-ins' Argon2
+ * hashing). Returns 0 or -1. */
+static int
+proc_reset_peak(pid_t pid)
+{
+	char path[64];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/proc/%ld/clear_refs", (long)pid);
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	ok = fputs("5", f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* The CPU seconds of every server instance. */
+static double servers_cpu_s(void);
+
 static double
 now_s(void)
 {
@@ -205,6 +269,140 @@ static struct proc srv;
 #define INSTANCES_MAX 4
 static struct proc more_srv[INSTANCES_MAX - 1];
 static long n_instances;
+
+static double
+servers_cpu_s(void)
+{
+	double sum = proc_cpu_s(srv.pid);
+	long i;
+
+	for (i = 1; i < n_instances; i++)
+		sum += proc_cpu_s(more_srv[i - 1].pid);
+	return sum;
+}
+
+static double
+tv_s(const struct timeval *t)
+{
+	return (double)t->tv_sec + (double)t->tv_usec / 1e6;
+}
+
+/* The length of every instance's log so far: the rush's lines are those
+ * between two such readings (each instance's log is one file, and
+ * grows only). */
+static size_t logs_at[INSTANCES_MAX][2];
+
+static size_t
+log_size(void)
+{
+	long i;
+
+	for (i = 0; i < n_instances; i++) {
+		char *log = harness_log(i == 0 ? &srv : &more_srv[i - 1]);
+
+		logs_at[i][0] = logs_at[i][1];
+		logs_at[i][1] = log ? strlen(log) : 0;
+		free(log);
+	}
+	return logs_at[0][1];
+}
+
+#define ROUTES_MAX 32
+
+struct route_cpu {
+	char name[96]; /* method and route pattern */
+	long n;
+	double sum, max;
+};
+
+/* Adds the access lines of text (len bytes) to r. */
+static void
+route_cpu_add(struct route_cpu *r, size_t *nr, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *nl, *m, *rt, *cpu;
+	char name[96];
+	size_t k;
+	double v;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		if ((m = strstr(p, " access ")) == NULL || m > nl ||
+		    (m = strstr(m, "method=")) == NULL || m > nl ||
+		    (rt = strstr(m, " route=")) == NULL || rt > nl ||
+		    (cpu = strstr(rt, " cpu_ms=")) == NULL || cpu > nl)
+			continue;
+		snprintf(name, sizeof(name), "%.*s %.*s",
+		    (int)strcspn(m + 7, " "), m + 7, (int)strcspn(rt + 7, " "),
+		    rt + 7);
+		v = strtod(cpu + 8, NULL);
+		for (k = 0; k < *nr && strcmp(r[k].name, name) != 0; k++)
+			;
+		if (k == *nr) {
+			if (*nr == ROUTES_MAX)
+				continue;
+			snprintf(r[k].name, sizeof(r[k].name), "%s", name);
+			(*nr)++;
+		}
+		r[k].n++;
+		r[k].sum += v;
+		if (v > r[k].max)
+			r[k].max = v;
+	}
+}
+
+/* Prints the handlers' CPU time per route over the rush, from the access
+ * lines every instance logged between the two log_size readings. */
+static void
+route_cpu(void)
+{
+	struct route_cpu r[ROUTES_MAX];
+	size_t nr = 0, k;
+	long i;
+
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < n_instances; i++) {
+		char *log = harness_log(i == 0 ? &srv : &more_srv[i - 1]);
+		size_t len = log ? strlen(log) : 0;
+
+		if (log != NULL && logs_at[i][0] < len &&
+		    logs_at[i][1] <= len && logs_at[i][0] < logs_at[i][1])
+			route_cpu_add(r, &nr, log + logs_at[i][0],
+			    logs_at[i][1] - logs_at[i][0]);
+		free(log);
+	}
+	printf("server CPU per request, in the handler (access log "
+	       "cpu_ms):\n");
+	printf("%-40s %8s %9s %9s %9s\n", "route", "count", "mean ms", "max ms",
+	    "total s");
+	for (k = 0; k < nr; k++)
+		printf("%-40s %8ld %9.3f %9.3f %9.2f\n", r[k].name, r[k].n,
+		    r[k].sum / (double)r[k].n, r[k].max, r[k].sum / 1000);
+}
+
+/* Prints the lines of a server log at warn and above. */
+static void
+print_warnings(const char *log)
+{
+	const char *p = log, *nl;
+	int header = 0;
+
+	for (; *p; p = nl + 1) {
+		const char *sp = strchr(p, ' ');
+
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p) - 1;
+		if (sp != NULL && sp < nl &&
+		    (strncmp(sp, " warn ", 6) == 0 ||
+			strncmp(sp, " error ", 7) == 0)) {
+			if (!header++)
+				printf("server log (warn and above):\n");
+			printf("%.*s\n", (int)(nl - p), p);
+		}
+		if (nl[1] == '\0')
+			break;
+	}
+}
 
 static int
 port_of(int idx)
@@ -1097,10 +1295,16 @@ main(void)
 		 * as it can, far above 210 calls a minute. */
 		"CRENEAU_RATELIMIT_SCHOOL_PER_MINUTE=1000000",
 		"CRENEAU_RATELIMIT_EMPLOYEE_PER_MINUTE=1000000",
-		"CRENEAU_HTTP_ACCESS_LOG=off", "CRENEAU_LOG_LEVEL=warn", NULL };
+		/* The access log gives each request's handler CPU time
+		 * (the per-route table); it costs a line per request. */
+		"CRENEAU_HTTP_ACCESS_LOG=on", "CRENEAU_LOG_LEVEL=info", NULL };
 	struct lat all[K_COUNT];
 	pthread_t *th;
 	double t0, t_data, t_start, t_sign, t_rush, rate, ceil_rate, ceil_s;
+	double cpu_srv, rss_srv, hwm_srv;
+	int peak_reset;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	struct rusage ru0, ru1;
 	long i, k, booked = 0, conflicts = 0, errors = 0, failed = 0, bad;
 	long gave_up = 0;
 	long ceil_n, max_conns;
@@ -1227,11 +1431,20 @@ main(void)
 			fprintf(stderr, "rush: cannot start thread %ld\n", i);
 			exit(1);
 		}
+	(void)log_size();
+	peak_reset = proc_reset_peak(srv.pid) == 0;
 	pthread_barrier_wait(&start_line);
 	t_rush = now_s();
+	cpu_srv = servers_cpu_s();
+	getrusage(RUSAGE_SELF, &ru0);
 	for (i = 0; i < n_schools; i++)
 		pthread_join(th[i], NULL);
 	t_rush = now_s() - t_rush;
+	cpu_srv = servers_cpu_s() - cpu_srv;
+	getrusage(RUSAGE_SELF, &ru1);
+	(void)log_size();
+	rss_srv = proc_mem_mb(srv.pid, "VmRSS:");
+	hwm_srv = proc_mem_mb(srv.pid, "VmHWM:");
 	free(th);
 	pthread_barrier_destroy(&start_line);
 
@@ -1264,6 +1477,17 @@ main(void)
 		    pct(&all[k], 0.50), pct(&all[k], 0.99),
 		    all[k].v[all[k].n - 1] * 1000);
 	}
+	printf("cpu: server %.2f s (%.2f ms per booking, %.0f%% of the "
+	       "machine's %ld CPUs), bench client %.2f s\n",
+	    cpu_srv, booked > 0 ? cpu_srv * 1000 / (double)booked : 0,
+	    t_rush > 0 ? 100 * cpu_srv / (t_rush * ncpu) : 0, ncpu,
+	    tv_s(&ru1.ru_utime) + tv_s(&ru1.ru_stime) - tv_s(&ru0.ru_utime) -
+		tv_s(&ru0.ru_stime));
+	printf("memory: server RSS %.1f MB after the rush, peak %.1f MB %s "
+	       "(first instance; target < 100 MB)\n",
+	    rss_srv, hwm_srv,
+	    peak_reset ? "during it" : "since start (set-up included)");
+	route_cpu();
 	printf("conflicts (CRENEAU_DEJA_RESERVE): %ld\n", conflicts);
 	for (i = 0; i < CODES_MAX && codes[i].code[0]; i++)
 		printf("other refusals: %s x%ld\n", codes[i].code, codes[i].n);
@@ -1289,8 +1513,8 @@ main(void)
 	{
 		char *log = harness_log(&srv);
 
-		if (log != NULL && log[0] != '\0')
-			printf("server log (warn and above):\n%s", log);
+		if (log != NULL)
+			print_warnings(log);
 		free(log);
 	}
 

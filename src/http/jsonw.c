@@ -61,23 +61,36 @@ utf8_len(const unsigned char *s, size_t n)
 	return k;
 }
 
+/* Printable ASCII but the quote and the backslash: written as is. */
+#define PLAIN(c) ((c) >= 0x20 && (c) < 0x80 && (c) != '"' && (c) != '\\')
+
 /* s as a JSON string, quoted and escaped as json_dumps does. */
 static void
 quoted(struct jsonw *w, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF"; /* as jansson */
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), run = 0, i = 0, k;
+	size_t n, run, i = 0, k;
 	char esc[6];
 
+	/* Most strings (keys, times, codes, names) are printable ASCII:
+	 * one pass finds their end, and they go in one copy. */
+	while (PLAIN(p[i]))
+		i++;
+	if (p[i] == '\0') {
+		put(w, "\"", 1);
+		put(w, s, i);
+		put(w, "\"", 1);
+		return;
+	}
+	n = i + strlen(s + i);
+	run = i;
 	put(w, "\"", 1);
 	while (i < n && !w->failed) {
 		const char *e = NULL;
 		size_t elen = 2;
 
-		/* Printable ASCII but the quote and the backslash: as is. */
-		if (p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
-		    p[i] != '\\') {
+		if (PLAIN(p[i])) {
 			run++;
 			i++;
 			continue;

@@ -91,6 +91,7 @@ struct reqctx {
 	int status; /* what was queued, for the access log */
 	size_t bytes;
 	struct timespec start;
+	double cpu_ms; /* the handler's CPU time (access log only) */
 	const char *route_pattern;
 	const char *method_name;
 	char segstore[LIMIT_PATH_SEGMENTS * (LIMIT_PATH_SEGMENT_BYTES + 1)];
@@ -306,6 +307,7 @@ dispatch(struct reqctx *ctx, struct MHD_Connection *conn)
 	struct http_request *req = &ctx->req;
 	struct http_response resp;
 	const struct http_route *route;
+	struct timespec t0, t1;
 	unsigned allowed;
 	char allow[96];
 	int rc;
@@ -348,7 +350,16 @@ dispatch(struct reqctx *ctx, struct MHD_Connection *conn)
 	}
 	/* Storage faults are counted per request (http_problem). */
 	fault_clear();
+	/* The handler's CPU time, for the access log: the thread does
+	 * nothing else meanwhile (the sending is not counted). */
+	if (ctx->srv->access_log)
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	route->handler(req, &resp);
+	if (ctx->srv->access_log) {
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+		ctx->cpu_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	}
 	return queue(ctx, conn, &resp);
 }
 
@@ -680,11 +691,11 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		/* The route pattern, never the path: paths may carry ids a
 		 * person could be traced by; no IP, no user agent either. */
 		log_info("access id=%s method=%s route=%s status=%d bytes=%zu "
-			 "ms=%.2f%s",
+			 "ms=%.2f cpu_ms=%.3f%s",
 		    ctx->req.request_id,
 		    ctx->method_name ? ctx->method_name : "?",
 		    ctx->route_pattern ? ctx->route_pattern : "-", ctx->status,
-		    ctx->bytes, ms,
+		    ctx->bytes, ms, ctx->cpu_ms,
 		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " cut=1");
 	}
 	buf_free(&ctx->body);

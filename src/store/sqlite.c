@@ -32,13 +32,30 @@ struct cached {
 	uint64_t hash;
 	char *sql; /* NULL: empty slot */
 	sqlite3_stmt *st;
+	uint64_t used; /* the connection's tick at its last use */
 };
+
+/* Ways of a set of the statement cache: with one, two hot statements
+ * whose texts hashed to one slot took it from each other on every use
+ * and were compiled again each time (a sixth of the server's CPU in a
+ * booking rush). */
+#define STMT_WAYS 4
+
+/* The transaction statements, prepared once per connection: compiling
+ * them again for every transaction was a tenth of the server's CPU under
+ * a booking rush (sqlite3_exec parses its text each time). */
+enum tx_stmt { TX_BEGIN_WRITE, TX_BEGIN_READ, TX_COMMIT, TX_ROLLBACK, TX_N };
+
+static const char *const tx_sql[TX_N] = { "BEGIN IMMEDIATE", "BEGIN DEFERRED",
+	"COMMIT", "ROLLBACK" };
 
 struct store_conn {
 	sqlite3 *db;
 	struct cached cache[STMT_CACHE];
 	size_t ncached;
 	int plan_check; /* [store] plan_check */
+	sqlite3_stmt *tx[TX_N];
+	uint64_t tick;
 };
 
 struct store_row {
@@ -154,6 +171,11 @@ cache_clear(struct store_conn *c)
 {
 	size_t i;
 
+	for (i = 0; i < TX_N; i++) {
+		sqlite3_finalize(c->tx[i]);
+		c->tx[i] = NULL;
+	}
+
 	for (i = 0; i < STMT_CACHE; i++) {
 		if (c->cache[i].sql == NULL)
 			continue;
@@ -197,35 +219,51 @@ plan_check(struct store_conn *c, const char *sql)
 
 /*
  * Returns a statement for sql, ready to bind: the cached one (reset), or
- * a new one put in its slot (direct-mapped: a different statement there
- * is finalized, so statements built with values cannot crowd out the
- * others for long). *owned says whether the caller must finalize it. NULL
- * when SQLite refuses it.
+ * a new one put in its set (STMT_WAYS slots; an empty one, else the one
+ * least recently used is finalized, so statements built with values
+ * cannot crowd out the others for long). *owned says whether the caller
+ * must finalize it. NULL when SQLite refuses it.
  */
 static sqlite3_stmt *
 stmt_get(struct store_conn *c, const char *sql, int *owned)
 {
 	uint64_t h = text_hash(sql);
-	struct cached *e = &c->cache[h & (STMT_CACHE - 1)];
+	struct cached *set = &c->cache[h & (STMT_CACHE - STMT_WAYS)], *e = NULL;
 	sqlite3_stmt *st = NULL;
 	char *copy;
+	size_t w;
 
 	*owned = 1;
-	if (e->sql != NULL && e->hash == h && strcmp(e->sql, sql) == 0 &&
-	    !sqlite3_stmt_busy(e->st)) {
-		sqlite3_reset(e->st);
-		sqlite3_clear_bindings(e->st);
-		*owned = 0;
-		return e->st;
+	c->tick++;
+	for (w = 0; w < STMT_WAYS; w++) {
+		e = &set[w];
+		if (e->sql != NULL && e->hash == h &&
+		    strcmp(e->sql, sql) == 0 && !sqlite3_stmt_busy(e->st)) {
+			sqlite3_reset(e->st);
+			sqlite3_clear_bindings(e->st);
+			e->used = c->tick;
+			*owned = 0;
+			return e->st;
+		}
 	}
 	if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
 		NULL) != SQLITE_OK)
 		return NULL;
 	if (c->plan_check)
 		plan_check(c, sql);
-	/* A slot whose statement is running (nested use) stays as it is. */
-	if ((e->sql == NULL || !sqlite3_stmt_busy(e->st)) &&
-	    (copy = strdup(sql)) != NULL) {
+	/* The slot to take: an empty one, else the least recently used;
+	 * one whose statement is running (nested use) stays as it is. */
+	e = NULL;
+	for (w = 0; w < STMT_WAYS; w++) {
+		if (set[w].sql == NULL) {
+			e = &set[w];
+			break;
+		}
+		if (!sqlite3_stmt_busy(set[w].st) &&
+		    (e == NULL || set[w].used < e->used))
+			e = &set[w];
+	}
+	if (e != NULL && (copy = strdup(sql)) != NULL) {
 		if (e->sql != NULL) {
 			sqlite3_finalize(e->st);
 			free(e->sql);
@@ -235,6 +273,7 @@ stmt_get(struct store_conn *c, const char *sql, int *owned)
 		e->sql = copy;
 		e->hash = h;
 		e->st = st;
+		e->used = c->tick;
 		*owned = 0;
 	}
 	return st;
@@ -264,16 +303,39 @@ sq_simple(struct store_conn *c, const char *sql)
 	return 0;
 }
 
+/* Runs transaction statement t, prepared on first use. Returns 0 or -1
+ * (logged, as sq_simple does). */
+static int
+sq_tx(struct store_conn *c, enum tx_stmt t)
+{
+	int rc;
+
+	if (c->tx[t] == NULL &&
+	    (rc = sqlite3_prepare_v3(c->db, tx_sql[t], -1,
+		 SQLITE_PREPARE_PERSISTENT, &c->tx[t], NULL)) != SQLITE_OK) {
+		note(c->db, rc);
+		log_errorx("store: %s: %s", tx_sql[t], sqlite3_errmsg(c->db));
+		return -1;
+	}
+	rc = sqlite3_step(c->tx[t]);
+	if (rc != SQLITE_DONE) {
+		note(c->db, rc);
+		log_errorx("store: %s: %s", tx_sql[t], sqlite3_errmsg(c->db));
+	}
+	sqlite3_reset(c->tx[t]);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int
 sq_begin(struct store_conn *c, int write)
 {
-	return sq_simple(c, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+	return sq_tx(c, write ? TX_BEGIN_WRITE : TX_BEGIN_READ);
 }
 
 static int
 sq_commit(struct store_conn *c)
 {
-	return sq_simple(c, "COMMIT");
+	return sq_tx(c, TX_COMMIT);
 }
 
 static int
@@ -282,7 +344,7 @@ sq_rollback(struct store_conn *c)
 	if (sqlite3_get_autocommit(c->db))
 		return 0; /* SQLite already rolled back (e.g. after SQLITE_FULL)
 			   */
-	return sq_simple(c, "ROLLBACK");
+	return sq_tx(c, TX_ROLLBACK);
 }
 
 static int
