@@ -41,6 +41,10 @@
 #define OID_TEXT 25
 
 #define PG_STMT_CACHE 512 /* slots, a power of two */
+/* Ways of a set: with one, two hot statements whose keys hashed to one
+ * slot took it from each other on every use, each time a PREPARE and a
+ * DEALLOCATE more (store/sqlite.c measured it under a booking rush). */
+#define PG_STMT_WAYS 4
 #define PG_PARAMS_MAX 64
 
 /* The advisory lock key every write transaction takes ("creneau" + 1). */
@@ -52,6 +56,7 @@ struct pg_cached {
 	int kinds[PG_PARAMS_MAX]; /* enum store_type of each parameter */
 	int ntypes;
 	char name[24];
+	uint64_t used; /* the connection's tick at its last use */
 };
 
 struct store_conn {
@@ -60,6 +65,7 @@ struct store_conn {
 	int in_tx;
 	unsigned long next_name;
 	struct pg_cached cache[PG_STMT_CACHE];
+	uint64_t tick;
 };
 
 struct store_row {
@@ -415,19 +421,36 @@ stmt_get(struct store_conn *c, const char *sql, const struct store_val *params,
     const int *used, int n)
 {
 	uint64_t h = stmt_key(sql, params, n);
-	struct pg_cached *e = &c->cache[h & (PG_STMT_CACHE - 1)];
+	struct pg_cached *set = &c->cache[h & (PG_STMT_CACHE - PG_STMT_WAYS)];
+	struct pg_cached *e;
 	char name[24], dealloc[48];
 	Oid types[PG_PARAMS_MAX];
-	size_t t, nt = sizeof(typings) / sizeof(typings[0]);
+	size_t t, nt = sizeof(typings) / sizeof(typings[0]), w;
 	int in_tx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS, i;
 
-	if (e->sql != NULL && e->hash == h && e->ntypes == n &&
-	    strcmp(e->sql, sql) == 0) {
+	c->tick++;
+	for (w = 0; w < PG_STMT_WAYS; w++) {
+		e = &set[w];
+		if (e->sql == NULL || e->hash != h || e->ntypes != n ||
+		    strcmp(e->sql, sql) != 0)
+			continue;
 		for (i = 0; i < n; i++)
 			if (e->kinds[i] != (int)params[i].type)
 				break;
-		if (i == n)
+		if (i == n) {
+			e->used = c->tick;
 			return e->name;
+		}
+	}
+	/* The slot to take: an empty one, else the least recently used. */
+	e = &set[0];
+	for (w = 0; w < PG_STMT_WAYS; w++) {
+		if (set[w].sql == NULL) {
+			e = &set[w];
+			break;
+		}
+		if (set[w].used < e->used)
+			e = &set[w];
 	}
 	snprintf(name, sizeof(name), "s%lu", ++c->next_name);
 	if (in_tx && pg_simple(c, "SAVEPOINT creneau_prepare") != 0)
@@ -457,6 +480,7 @@ stmt_get(struct store_conn *c, const char *sql, const struct store_val *params,
 	for (i = 0; i < n; i++)
 		e->kinds[i] = (int)params[i].type;
 	memcpy(e->name, name, sizeof(name));
+	e->used = c->tick;
 	return e->name;
 }
 
