@@ -469,7 +469,7 @@ keystore_destroy(struct keystore *ks, const char *owner, int64_t now_ms)
 		return -1;
 	/* The deleted row's pages are zeroed (secure_delete) once the
 	 * write-ahead log is checkpointed into the main file and cut. */
-	if (store_maintain(ks->st) != 0) {
+	if (store_erase_flush(ks->st) != 0) {
 		log_errorx("keystore: checkpoint after a key destruction "
 			   "failed");
 		return -1;

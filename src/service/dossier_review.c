@@ -231,7 +231,7 @@ svc_dossier_decide(const struct dsvc *s, const struct svc_actor *who,
 	 * held their pages (secure_delete zeroed them in the file). A
 	 * failure leaves the next maintenance run to do it. */
 	if (rc == DOSSIER_OK && dossier_final(x.next) &&
-	    store_maintain(s->a->st) != 0)
+	    store_erase_flush(s->a->st) != 0)
 		log_warnx("dossiers: the store could not be checkpointed after "
 			  "a decision; the maintenance job will");
 	return rc;
@@ -497,7 +497,7 @@ svc_dossier_docs_expire(const struct auth *a, int64_t cutoff, int64_t now)
 
 	if (store_tx(a->st, 1, expire_tx, &x) != 0)
 		return -1;
-	if (x.n > 0 && store_maintain(a->st) != 0)
+	if (x.n > 0 && store_erase_flush(a->st) != 0)
 		log_warnx("dossiers: the store could not be checkpointed after "
 			  "the retention run; the maintenance job will");
 	return x.n;

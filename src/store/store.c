@@ -558,3 +558,9 @@ store_maintain(struct store *st)
 
 	return c == NULL ? -1 : st->drv->maintain(c);
 }
+
+int
+store_erase_flush(struct store *st)
+{
+	return st->drv->dialect == DIALECT_SQLITE ? store_maintain(st) : 0;
+}

@@ -114,6 +114,17 @@ enum fault store_condition(struct store *st);
 int store_maintain(struct store *st);
 
 /*
+ * After rows were deleted so that their bytes go (a destroyed key, a
+ * decided dossier): on SQLite, whose secure_delete zeroed the freed
+ * pages in the write-ahead log, checkpoints the log into the file and
+ * cuts it, as store_maintain does. On PostgreSQL old row versions stay
+ * until VACUUM reclaims them (docs/threat-model.md): there is nothing to
+ * do per deletion, and store_maintain's ANALYZE of a national keystore
+ * cost 44 ms for every key destroyed. Returns 0 or -1.
+ */
+int store_erase_flush(struct store *st);
+
+/*
  * Records that job name ran from started_ms to finished_ms with outcome
  * ("ok" or "failed"). Returns 0 or -1.
  */
