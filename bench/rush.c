@@ -74,67 +74,6 @@ static double ceiling_s;
 static uint64_t seed;
 static int keep, verbose;
 
-/* The CPU seconds (user and system) process pid has used, or -1. */
-static double
-proc_cpu_s(pid_t pid)
-{
-	char path[64], line[1024], *p;
-	unsigned long long ut, st;
-	FILE *f;
-	int ok;
-
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	ok = fgets(line, sizeof(line), f) != NULL;
-	fclose(f);
-	/* The fields after the command name, which may hold spaces: state
-	 * is the 3rd field, utime and stime the 14th and 15th. */
-	if (!ok || (p = strrchr(line, ')')) == NULL ||
-	    sscanf(p + 1,
-		" %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut,
-		&st) != 2)
-		return -1;
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
-
-/* A memory figure of process pid in MB ("VmRSS:", "VmHWM:"), or -1. */
-static double
-proc_mem_mb(pid_t pid, const char *key)
-{
-	char path[64], line[256];
-	size_t n = strlen(key);
-	long kb = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, key, n) == 0 &&
-		    sscanf(line + n, "%ld", &kb) == 1)
-			break;
-	fclose(f);
-	return kb < 0 ? -1 : kb / 1024.0;
-}
-
-/* Resets the peak RSS of pid (VmHWM) to its current RSS, so that the
- * peak read later is the rush's, not the set-up's (the sign-ins' Argon2
- * hashing). Returns 0 or -1. */
-static int
-proc_reset_peak(pid_t pid)
-{
-	char path[64];
-	FILE *f;
-	int ok;
-
-	snprintf(path, sizeof(path), "/proc/%ld/clear_refs", (long)pid);
-	if ((f = fopen(path, "w")) == NULL)
-		return -1;
-	ok = fputs("5", f) >= 0;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
-
 /* The CPU seconds of every server instance. */
 static double servers_cpu_s(void);
 
@@ -270,15 +209,16 @@ static struct proc srv;
 static struct proc more_srv[INSTANCES_MAX - 1];
 static long n_instances;
 
+/* The CPU seconds (user and system) of every server instance. */
 static double
 servers_cpu_s(void)
 {
-	double sum = proc_cpu_s(srv.pid);
+	double sum = harness_proc_cpu_ms(srv.pid);
 	long i;
 
 	for (i = 1; i < n_instances; i++)
-		sum += proc_cpu_s(more_srv[i - 1].pid);
-	return sum;
+		sum += harness_proc_cpu_ms(more_srv[i - 1].pid);
+	return sum / 1000;
 }
 
 static double
@@ -1432,7 +1372,7 @@ main(void)
 			exit(1);
 		}
 	(void)log_size();
-	peak_reset = proc_reset_peak(srv.pid) == 0;
+	peak_reset = harness_proc_reset_peak(srv.pid) == 0;
 	pthread_barrier_wait(&start_line);
 	t_rush = now_s();
 	cpu_srv = servers_cpu_s();
@@ -1443,8 +1383,8 @@ main(void)
 	cpu_srv = servers_cpu_s() - cpu_srv;
 	getrusage(RUSAGE_SELF, &ru1);
 	(void)log_size();
-	rss_srv = proc_mem_mb(srv.pid, "VmRSS:");
-	hwm_srv = proc_mem_mb(srv.pid, "VmHWM:");
+	rss_srv = harness_proc_mem_mb(srv.pid, "VmRSS:");
+	hwm_srv = harness_proc_mem_mb(srv.pid, "VmHWM:");
 	free(th);
 	pthread_barrier_destroy(&start_line);
 

@@ -128,37 +128,6 @@ struct lat {
 /* The server under measure, whose CPU each timed call reads. */
 static pid_t server_pid;
 
-/* The CPU time (user + system) process pid has used, in milliseconds,
- * from /proc/<pid>/stat (clock ticks: 10 ms each here, so a figure is
- * only meaningful averaged over many calls); -1 when unreadable. Only
- * the server's own process: the client's CPU is not counted, nor, on
- * PostgreSQL, the database backends'. */
-static double
-cpu_ms(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long ut = 0, st = 0;
-	size_t n;
-	FILE *f;
-
-	if (pid <= 0)
-		return -1;
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	/* After the command name in parentheses: state is field 3, utime
-	 * and stime are fields 14 and 15. */
-	if ((p = strrchr(buf, ')')) == NULL ||
-	    sscanf(p + 2,
-		"%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut,
-		&st) != 2)
-		return -1;
-	return (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
-}
-
 static void
 lat_add(struct lat *l, double ms)
 {
@@ -568,23 +537,6 @@ temp_of(const char *out, const char *email, char *temp, size_t n)
 }
 
 static double
-hwm_mb(pid_t pid)
-{
-	char path[64], line[256];
-	double kb = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "VmHWM:", 6) == 0)
-			kb = strtod(line + 6, NULL);
-	fclose(f);
-	return kb / 1024;
-}
-
-static double
 db_mb(const char *db)
 {
 	char v[64], wal[320];
@@ -611,11 +563,11 @@ static long
 timed(struct client *c, struct lat *l, const char *method, const char *path,
     const char *json, long want, long want2)
 {
-	double c0 = cpu_ms(server_pid), t0 = now_s(), c1;
+	double c0 = harness_proc_cpu_ms(server_pid), t0 = now_s(), c1;
 	long st = client_call(c, method, path, json);
 
 	lat_add(l, (now_s() - t0) * 1e3);
-	c1 = cpu_ms(server_pid);
+	c1 = harness_proc_cpu_ms(server_pid);
 	if (c0 >= 0 && c1 >= c0)
 		l->cpu_ms += c1 - c0;
 	if (verbose && l->n == 1)
@@ -894,7 +846,7 @@ run_phase(struct phase *ph, int national)
 		if ((ph->seal_s = seal_import(dc, seal_n)) < 0)
 			goto stop;
 	}
-	ph->hwm_mb = hwm_mb(srv.pid);
+	ph->hwm_mb = harness_proc_mem_mb(srv.pid, "VmHWM:");
 	rc = 0;
 stop:
 	client_free(mc);

@@ -137,4 +137,19 @@ int raw_idle_socket(int port, int host);
 /* Parses the status code of a raw "HTTP/1.1 NNN ..." answer, or -1. */
 int raw_status(const char *answer);
 
+/*
+ * What the kernel says of process pid, for the benches: its CPU time
+ * (user + system) in milliseconds, from /proc/<pid>/stat (counted in
+ * clock ticks, 10 ms here: average it over many calls); a memory figure
+ * of /proc/<pid>/status in MB (key "VmRSS:", "VmHWM:"). -1 when
+ * unreadable.
+ */
+double harness_proc_cpu_ms(pid_t pid);
+double harness_proc_mem_mb(pid_t pid, const char *key);
+
+/* Resets the peak RSS (VmHWM) of pid to its current RSS
+ * (/proc/<pid>/clear_refs), so a later peak is of what ran since.
+ * Returns 0 or -1. */
+int harness_proc_reset_peak(pid_t pid);
+
 #endif
