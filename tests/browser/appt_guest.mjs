@@ -38,6 +38,13 @@ export async function guestJourney(browser, { check, openPage }) {
 		await page.getByRole('button', { name: /^MDS Nantes Nord/ }).click();
 		await step('Premier accueil social : choisissez un jour et une heure');
 		const times = page.locator('button.slot-time');
+		// Not the first day's: its first hour may start within the
+		// motif's 4 h deadline, and the journey ends by cancelling.
+		const days = page.locator('a.day-choice');
+		if (await days.count() > 1) {
+			await days.nth(1).click();
+			await page.locator('a.day-choice[aria-current="date"]').filter({ hasText: await days.nth(1).textContent() }).waitFor({ timeout: 30000 });
+		}
 		await times.first().click();
 		await step('Identifiez-vous');
 		const guest = page.getByRole('button', { name: 'Réserver sans créer de compte' });
