@@ -182,17 +182,6 @@ auth_clip(char *dst, size_t max, const char *s)
 	dst[n] = '\0';
 }
 
-void
-auth_blob_free(struct store_blob *b)
-{
-	if (b->p != NULL) {
-		sodium_memzero(b->p, b->len);
-		free(b->p);
-	}
-	b->p = NULL;
-	b->len = 0;
-}
-
 int
 auth_audit(const struct auth *a, struct store_conn *c, int64_t now,
     const char *actor, const char *action, const char *account_id,

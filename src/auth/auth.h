@@ -168,7 +168,7 @@ int auth_email_index(const struct auth *a, const char *email,
 
 /*
  * Seals the NUL-terminated s for table.column of row_id under key into a
- * store_blob (malloc'ed; release with auth_blob_free). Returns 0 or -1.
+ * store_blob (malloc'ed; release with store_blob_wipe). Returns 0 or -1.
  */
 int auth_seal(const struct data_key *key, const char *table, const char *column,
     const char *row_id, const char *s, struct store_blob *out);
@@ -178,9 +178,6 @@ int auth_seal(const struct data_key *key, const char *table, const char *column,
  * never cutting a UTF-8 sequence in two.
  */
 void auth_clip(char *dst, size_t max, const char *s);
-
-/* Wipes and frees a blob from auth_seal. */
-void auth_blob_free(struct store_blob *b);
 
 /*
  * Inside the caller's write transaction c: appends an audit entry for

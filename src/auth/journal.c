@@ -55,8 +55,8 @@ done:
 	if (rc != 0)
 		log_errorx("%s: cannot journal a %s event", __func__, event);
 	sodium_memzero(&k, sizeof(k));
-	auth_blob_free(&j.ip);
-	auth_blob_free(&j.user_agent);
+	store_blob_wipe(&j.ip);
+	store_blob_wipe(&j.user_agent);
 	return rc;
 }
 

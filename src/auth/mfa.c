@@ -103,7 +103,7 @@ done:
 	field_free(email, n);
 	sodium_memzero(secret, sizeof(secret));
 	sodium_memzero(&k, sizeof(k));
-	auth_blob_free(&sealed);
+	store_blob_wipe(&sealed);
 	store_account_clear(&acc);
 	return rc;
 }
@@ -196,7 +196,7 @@ done:
 	field_free(secret, n);
 	sodium_memzero(hashes, sizeof(hashes));
 	sodium_memzero(&k, sizeof(k));
-	auth_blob_free(&sealed);
+	store_blob_wipe(&sealed);
 	store_account_clear(&acc);
 	return rc;
 }

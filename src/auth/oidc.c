@@ -165,7 +165,7 @@ seal_id_token(const struct auth *a, struct store_conn *c,
 		0 &&
 	    store_oidc_session_set(a->st, c, h, provider, &b) == 0)
 		rc = 0;
-	auth_blob_free(&b);
+	store_blob_wipe(&b);
 	return rc;
 }
 
@@ -198,7 +198,7 @@ oidc_carry_take(const struct auth *a, struct store_conn *c,
 	if (field_open(key, "sessions", "oidc_id_token", rid, b.p, b.len,
 		&k->id_token, &k->len) == 0)
 		snprintf(k->provider, sizeof(k->provider), "%s", provider);
-	auth_blob_free(&b);
+	store_blob_wipe(&b);
 	return 0;
 }
 
@@ -566,7 +566,7 @@ oidc_logout_url(const struct auth *a, const struct config *cfg,
 		url[0] = '\0';
 done:
 	field_free(idt, n);
-	auth_blob_free(&b);
+	store_blob_wipe(&b);
 	sodium_memzero(&k, sizeof(k));
 	return rc;
 }

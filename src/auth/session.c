@@ -100,7 +100,7 @@ session_create(const struct auth *a, struct store_conn *c,
 	}
 	rc = store_session_insert(a->st, c, &s);
 done:
-	auth_blob_free(&s.user_agent);
+	store_blob_wipe(&s.user_agent);
 	sodium_memzero(&s, sizeof(s));
 	if (rc != 0)
 		sodium_memzero(out, sizeof(*out));

@@ -81,7 +81,7 @@ rectify_display_name(const struct auth *a, const char *account_id,
 	t.name = &sealed;
 	t.now = now;
 	rc = store_tx(a->st, 1, rectify_tx, &t);
-	auth_blob_free(&sealed);
+	store_blob_wipe(&sealed);
 	if (rc > 0 || t.missing) {
 		snprintf(why, whylen, "Compte introuvable.");
 		return 1;

@@ -20,7 +20,7 @@ dossier_seal(const struct auth *a, const struct store_dossier *d,
 	struct data_key k;
 	int rc;
 
-	auth_blob_free(b);
+	store_blob_wipe(b);
 	if (text == NULL)
 		return 0;
 	snprintf(rid, sizeof(rid), "%" PRId64, d->id);

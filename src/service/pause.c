@@ -64,7 +64,7 @@ seal(const struct auth *a, const struct store_pause *p, const char *column,
 	char rid[24];
 	int rc;
 
-	auth_blob_free(b);
+	store_blob_wipe(b);
 	if (text == NULL)
 		return 0;
 	snprintf(rid, sizeof(rid), "%" PRId64, p->id);

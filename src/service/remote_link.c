@@ -134,7 +134,7 @@ remote_link_start(const struct auth *a, const struct remote *r,
 out:
 	curl_free(e_redirect);
 	curl_free(e_scope);
-	auth_blob_free(&q.verifier);
+	store_blob_wipe(&q.verifier);
 	sodium_memzero(verifier, sizeof(verifier));
 	sodium_memzero(&k, sizeof(k));
 	return rc;
@@ -207,8 +207,8 @@ save_link(const struct auth *a, const struct svc_actor *who,
 		t.action = action;
 		rc = store_tx(a->st, 1, save_tx, &t);
 	}
-	auth_blob_free(&l.access_token);
-	auth_blob_free(&l.refresh_token);
+	store_blob_wipe(&l.access_token);
+	store_blob_wipe(&l.refresh_token);
 	sodium_memzero(&k, sizeof(k));
 	return rc;
 }
@@ -234,17 +234,17 @@ remote_link_finish(const struct auth *a, const struct remote *r,
 	/* Another account's state, or a stale one: as if it never was. */
 	if (!t.found || strcmp(q.account_id, who->account_id) != 0 ||
 	    q.expires_at <= now) {
-		auth_blob_free(&q.verifier);
+		store_blob_wipe(&q.verifier);
 		return REMOTE_LINK_NONE;
 	}
 	if (org_key(a, q.org_id, &k) != 0) {
-		auth_blob_free(&q.verifier);
+		store_blob_wipe(&q.verifier);
 		return -1;
 	}
 	rc = field_open(&k, T_REQUESTS, "verifier", q.account_id, q.verifier.p,
 	    q.verifier.len, &verifier, &vlen);
 	sodium_memzero(&k, sizeof(k));
-	auth_blob_free(&q.verifier);
+	store_blob_wipe(&q.verifier);
 	if (rc != 0)
 		return -1;
 	e_code = curl_easy_escape(NULL, code, 0);
@@ -539,7 +539,7 @@ remote_copy_save(const struct auth *a, const struct svc_actor *who,
 	t.body = &sealed;
 	t.now = now;
 	rc = store_tx(a->st, 1, copy_put_tx, &t);
-	auth_blob_free(&sealed);
+	store_blob_wipe(&sealed);
 	return rc;
 }
 
@@ -575,14 +575,14 @@ remote_copy_load(const struct auth *a, const struct svc_actor *who,
 	if (t.rc != 0)
 		return t.rc;
 	if (org_key(a, who->org_id, &k) != 0) {
-		auth_blob_free(&sealed);
+		store_blob_wipe(&sealed);
 		return -1;
 	}
 	snprintf(rid, sizeof(rid), "%s:%s", who->account_id, kind);
 	rc = field_open(&k, T_COPIES, "body", rid, sealed.p, sealed.len, body,
 	    len);
 	sodium_memzero(&k, sizeof(k));
-	auth_blob_free(&sealed);
+	store_blob_wipe(&sealed);
 	return rc == 0 ? 0 : -1;
 }
 

@@ -20,7 +20,7 @@ int store_authority_copy_put(struct store *st, struct store_conn *c,
     const struct store_blob *body, int64_t fetched_at);
 
 /* Reads the copy of kind for account_id into *body (free it with
- * auth_blob_free) and *fetched_at. Returns 0, 1 if none, -1. */
+ * store_blob_wipe) and *fetched_at. Returns 0, 1 if none, -1. */
 int store_authority_copy_get(struct store *st, struct store_conn *c,
     const char *account_id, const char *kind, struct store_blob *body,
     int64_t *fetched_at);

@@ -96,7 +96,7 @@ test_seal(void **state)
 	assert_int_equal(field_open(&k, "accounts", "email", "id2", b.p, b.len,
 			     &pt, &n),
 	    -1);
-	auth_blob_free(&b);
+	store_blob_wipe(&b);
 	assert_null(b.p);
 }
 
